@@ -1,0 +1,790 @@
+#include "cli.h"
+
+#include "aemrequest.h"
+#include "clock.h"
+#include "credentialstore.h"
+#include "jwt.h"
+#include "network.h"
+#include "sandbox.h"
+#include "secretstore.h"
+#include "tokenprovider.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QSaveFile>
+#include <QSet>
+#include <QStandardPaths>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace aem {
+
+namespace {
+
+const char* kUsage = R"(Usage: aemtoken [--ca-file PEM] [--timeout SECONDS] COMMAND ...
+
+Keeps AEM as a Cloud Service credentials in the OS keychain and prints access tokens.
+
+Commands:
+  import FILE|- [--name NAME] [--author URL] [--publish URL] [--preview URL]
+                     store service credentials or a local development token; prints the name
+  list [--json]      stored credentials, their environments and expiries
+  token NAME [--fresh] [--json]
+                     a valid access token on stdout (cached while >= 10 min remain)
+  check FILE|NAME [--json]
+                     offline validation; exit 1 with one line per problem
+  decode [TOKEN|-|NAME] [--json]
+                     claims, creation and expiry of a token (stdin when omitted)
+  request NAME [-X METHOD] URL|/PATH [-H 'K: V']... [-d DATA|@FILE] [-i] [-o FILE] [--allow-host HOST]
+                     call AEM with the credential's token; /PATH uses its author URL
+  remove NAME        delete a credential and its keychain entries
+  sandbox [--port N] [--dir DIR]
+                     run the local IMS + AEM emulator in the foreground
+
+Options:
+  --ca-file PEM      trust this CA file too (also AEMTOKEN_CA_FILE); TLS is always verified
+  --timeout SECONDS  per-attempt network timeout (default 30)
+  --version, --help
+
+Exit status: 0 success, 1 failure (reason on stderr), 2 usage.
+No secret is ever accepted as an argument; files follow the XDG base directories.
+)";
+
+void writeOut(const QByteArray& b)
+{
+    std::fwrite(b.constData(), 1, size_t(b.size()), stdout);
+}
+
+void outLine(const QString& s)
+{
+    writeOut(s.toUtf8() + '\n');
+}
+
+void errLine(const QString& s)
+{
+    const QByteArray b = "aemtoken: " + s.toUtf8() + '\n';
+    std::fwrite(b.constData(), 1, size_t(b.size()), stderr);
+    std::fflush(stderr);
+}
+
+QString iso(const QDateTime& t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QString();
+}
+
+QJsonValue isoOrNull(const QDateTime& t)
+{
+    return t.isValid() ? QJsonValue(iso(t)) : QJsonValue(QJsonValue::Null);
+}
+
+QString duration(qint64 ms)
+{
+    if (ms <= 0)
+        return QStringLiteral("expired");
+    const qint64 mins = ms / 60000;
+    if (mins < 60)
+        return QStringLiteral("%1 min").arg(mins);
+    if (mins < 48 * 60)
+        return QStringLiteral("%1 h %2 min").arg(mins / 60).arg(mins % 60);
+    return QStringLiteral("%1 days").arg(mins / (24 * 60));
+}
+
+// Minimal option parsing: values for `valued` options, flags for the rest, positionals in order.
+struct Args
+{
+    QStringList positional;
+    QHash<QString, QStringList> values;
+    QSet<QString> flags;
+    QString error;
+
+    QString value(const QString& k) const { return values.value(k).value(0); }
+    bool has(const QString& k) const { return flags.contains(k) || values.contains(k); }
+};
+
+Args parseArgs(const QStringList& in, const QSet<QString>& valued, const QSet<QString>& flags)
+{
+    Args a;
+    for (qsizetype i = 0; i < in.size(); ++i) {
+        QString arg = in[i];
+        if (arg == QLatin1String("-") || !arg.startsWith(QLatin1Char('-'))) {
+            a.positional << arg;
+            continue;
+        }
+        if (arg == QLatin1String("--")) {
+            a.positional << in.mid(i + 1);
+            break;
+        }
+        QString value;
+        bool hasInline = false;
+        if (arg.startsWith(QLatin1String("--")) && arg.contains(QLatin1Char('='))) {
+            value = arg.section(QLatin1Char('='), 1);
+            arg = arg.section(QLatin1Char('='), 0, 0);
+            hasInline = true;
+        }
+        if (valued.contains(arg)) {
+            if (!hasInline) {
+                if (i + 1 >= in.size()) {
+                    a.error = QStringLiteral("%1 needs a value").arg(arg);
+                    return a;
+                }
+                value = in[++i];
+            }
+            a.values[arg] << value;
+        } else if (flags.contains(arg) && !hasInline) {
+            a.flags << arg;
+        } else {
+            a.error = QStringLiteral("unknown option %1").arg(arg);
+            return a;
+        }
+    }
+    return a;
+}
+
+// Reads a file or stdin ("-"), refusing more than `limit` bytes.
+std::optional<QByteArray> readInput(const QString& path, qint64 limit, QString* error)
+{
+    QFile f;
+    if (path == QLatin1String("-")) {
+        if (!f.open(stdin, QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read standard input");
+            return std::nullopt;
+        }
+    } else {
+        f.setFileName(path);
+        if (!f.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("%1: %2").arg(path, f.errorString());
+            return std::nullopt;
+        }
+    }
+    QByteArray data = f.read(limit + 1);
+    if (data.size() > limit) {
+        *error = QStringLiteral("%1: larger than %2 KiB; not read").arg(path == QLatin1String("-") ? QStringLiteral("stdin") : path).arg(limit / 1024);
+        return std::nullopt;
+    }
+    return data;
+}
+
+QJsonObject recordJson(const CredentialRecord& r, const std::optional<CachedTokenInfo>& token)
+{
+    QJsonObject o{{QStringLiteral("name"), r.name},
+                  {QStringLiteral("kind"), kindId(r.kind)},
+                  {QStringLiteral("clientId"), r.kind == CredentialKind::Service ? QJsonValue(r.clientId) : QJsonValue(r.tokenClientId)},
+                  {QStringLiteral("program"), r.environment.program ? QJsonValue(r.environment.program) : QJsonValue(QJsonValue::Null)},
+                  {QStringLiteral("environment"), r.environment.environment ? QJsonValue(r.environment.environment) : QJsonValue(QJsonValue::Null)},
+                  {QStringLiteral("author"), r.environment.author.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.environment.author.toString())},
+                  {QStringLiteral("publish"), r.environment.publish.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.environment.publish.toString())},
+                  {QStringLiteral("preview"), r.environment.preview.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.environment.preview.toString())},
+                  {QStringLiteral("importedAt"), isoOrNull(r.importedAt)}};
+    if (r.kind == CredentialKind::Service) {
+        o.insert(QStringLiteral("certificateExpiresAt"), isoOrNull(r.certificateNotAfter));
+        o.insert(QStringLiteral("certificateFingerprint"), r.certificateFingerprint);
+        o.insert(QStringLiteral("tokenExpiresAt"), isoOrNull(token ? token->expiresAt : QDateTime()));
+        o.insert(QStringLiteral("imsEndpoint"), r.imsEndpoint);
+        o.insert(QStringLiteral("technicalAccountId"), r.technicalAccountId);
+        o.insert(QStringLiteral("email"), r.email);
+        o.insert(QStringLiteral("org"), r.org);
+        o.insert(QStringLiteral("metascopes"), QJsonArray::fromStringList(r.metascopes));
+    } else {
+        o.insert(QStringLiteral("certificateExpiresAt"), QJsonValue(QJsonValue::Null));
+        o.insert(QStringLiteral("tokenExpiresAt"), isoOrNull(r.localTokenExpiresAt));
+        o.insert(QStringLiteral("userId"), r.tokenUserId);
+    }
+    return o;
+}
+
+// Rebuilds the Developer Console JSON of a stored credential, so `check NAME` runs the same
+// checks as `check FILE`. Stays in memory.
+QByteArray consoleJson(const CredentialRecord& r, const CredentialSecrets& s)
+{
+    if (r.kind == CredentialKind::LocalDev)
+        return QJsonDocument(QJsonObject{{QStringLiteral("accessToken"), QString::fromLatin1(s.localDevToken)}}).toJson();
+    const QJsonObject integration{
+        {QStringLiteral("imsEndpoint"), r.imsEndpoint},
+        {QStringLiteral("metascopes"), r.metascopes.join(QLatin1Char(','))},
+        {QStringLiteral("technicalAccount"),
+         QJsonObject{{QStringLiteral("clientId"), r.clientId}, {QStringLiteral("clientSecret"), QString::fromUtf8(s.clientSecret)}}},
+        {QStringLiteral("email"), r.email},
+        {QStringLiteral("id"), r.technicalAccountId},
+        {QStringLiteral("org"), r.org},
+        {QStringLiteral("privateKey"), QString::fromUtf8(s.privateKeyPem)},
+        {QStringLiteral("publicKey"), QString::fromLatin1(r.certificatePem)}};
+    return QJsonDocument(QJsonObject{{QStringLiteral("integration"), integration}}).toJson();
+}
+
+} // namespace
+
+Cli::Cli(QStringList args, QObject* parent) : QObject(parent), m_args(std::move(args)) {}
+
+Cli::~Cli() = default;
+
+void Cli::finish(int code)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_exit = code;
+    std::fflush(stdout);
+    Q_EMIT done(code);
+}
+
+void Cli::fail(const QString& message, int code)
+{
+    errLine(message);
+    finish(code);
+}
+
+void Cli::usage(const QString& message)
+{
+    if (!message.isEmpty())
+        errLine(message);
+    std::fputs(kUsage, stderr);
+    finish(Usage);
+}
+
+bool Cli::ensureStore()
+{
+    if (!m_store) {
+        m_secrets = std::make_unique<KeychainSecretStore>(QStringLiteral(AEMTOKEN_APP_ID));
+        m_store = std::make_unique<CredentialStore>(StoreLocation::standard(), *m_secrets, SystemClock::instance());
+    }
+    QString error;
+    if (!m_store->load(&error)) {
+        fail(error);
+        return false;
+    }
+    return true;
+}
+
+QNetworkAccessManager* Cli::nam()
+{
+    if (!m_nam)
+        m_nam = new QNetworkAccessManager(this);
+    return m_nam;
+}
+
+TokenProvider* Cli::tokens()
+{
+    if (!m_tokens) {
+        TokenProvider::Options o;
+        o.retry.timeoutMs = m_timeoutMs;
+        m_tokens = new TokenProvider(*m_store, nam(), SystemClock::instance(), o, this);
+        connect(m_tokens, &TokenProvider::retrying, this, [](const QString&, int attempt, int delayMs, const QString& reason) {
+            errLine(QStringLiteral("%1; retrying (attempt %2) in %3 s").arg(reason).arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1));
+        });
+    }
+    return m_tokens;
+}
+
+void Cli::start()
+{
+    QStringList args = m_args;
+    // Global options come before the command.
+    while (!args.isEmpty() && args.first().startsWith(QLatin1String("--"))) {
+        const QString a = args.takeFirst();
+        if (a == QLatin1String("--help"))
+            return usage();
+        if (a == QLatin1String("--version")) {
+            outLine(QStringLiteral("aemtoken " AEMTOKEN_VERSION));
+            return finish(Success);
+        }
+        const QString key = a.section(QLatin1Char('='), 0, 0);
+        QString value = a.contains(QLatin1Char('=')) ? a.section(QLatin1Char('='), 1) : QString();
+        if (key != QLatin1String("--ca-file") && key != QLatin1String("--timeout"))
+            return usage(QStringLiteral("unknown option %1").arg(a));
+        if (!a.contains(QLatin1Char('='))) {
+            if (args.isEmpty())
+                return usage(QStringLiteral("%1 needs a value").arg(key));
+            value = args.takeFirst();
+        }
+        if (key == QLatin1String("--ca-file")) {
+            m_caFile = value;
+        } else {
+            bool ok = false;
+            const double secs = value.toDouble(&ok);
+            if (!ok || secs <= 0 || secs > 3600)
+                return usage(QStringLiteral("--timeout takes seconds between 0 and 3600"));
+            m_timeoutMs = int(secs * 1000);
+        }
+    }
+    if (args.isEmpty())
+        return usage();
+    const QString command = args.takeFirst();
+    if (command == QLatin1String("help") || command == QLatin1String("-h"))
+        return usage();
+    if (m_caFile.isEmpty())
+        m_caFile = qEnvironmentVariable("AEMTOKEN_CA_FILE");
+    QString error;
+    if (command != QLatin1String("sandbox") && !configureNetwork(m_caFile, &error))
+        return fail(error);
+
+    if (command == QLatin1String("import"))
+        cmdImport(args);
+    else if (command == QLatin1String("list"))
+        cmdList(args);
+    else if (command == QLatin1String("token"))
+        cmdToken(args);
+    else if (command == QLatin1String("check"))
+        cmdCheck(args);
+    else if (command == QLatin1String("decode"))
+        cmdDecode(args);
+    else if (command == QLatin1String("request"))
+        cmdRequest(args);
+    else if (command == QLatin1String("remove"))
+        cmdRemove(args);
+    else if (command == QLatin1String("sandbox"))
+        cmdSandbox(args);
+    else
+        usage(QStringLiteral("unknown command \"%1\"").arg(command));
+}
+
+void Cli::cmdImport(QStringList argv)
+{
+    const Args a = parseArgs(argv, {QStringLiteral("--name"), QStringLiteral("--author"), QStringLiteral("--publish"),
+                                    QStringLiteral("--preview")},
+                             {});
+    if (!a.error.isEmpty() || a.positional.size() != 1)
+        return usage(a.error.isEmpty() ? QStringLiteral("import takes one FILE (or - for stdin)") : a.error);
+    const QString file = a.positional.first();
+    const QString label = file == QLatin1String("-") ? QStringLiteral("stdin") : file;
+    CredentialStore::ImportOptions opts;
+    opts.name = a.value(QStringLiteral("--name"));
+    for (const auto& [opt, target] : {std::pair{QStringLiteral("--author"), &opts.author},
+                                      std::pair{QStringLiteral("--publish"), &opts.publish},
+                                      std::pair{QStringLiteral("--preview"), &opts.preview}}) {
+        if (!a.values.contains(opt))
+            continue;
+        QString why;
+        *target = normaliseBaseUrl(a.value(opt), &why);
+        if (!target->isValid())
+            return usage(QStringLiteral("%1 %2").arg(opt, why));
+    }
+    QString error;
+    auto data = readInput(file, kMaxCredentialFileSize, &error);
+    if (!data)
+        return fail(error);
+    const ParseResult parsed = parseCredentialJson(*data, SystemClock::instance());
+    data->fill('\0');
+    if (!parsed.ok())
+        return fail(QStringLiteral("%1: %2").arg(label, parsed.firstError()));
+    for (const Problem& p : parsed.problems)
+        errLine(p.toString());
+    if (!ensureStore())
+        return;
+    m_store->importCredential(*parsed.credential, opts, this, [this](const CredentialStore::ImportResult& r) {
+        if (!r.ok)
+            return fail(r.error);
+        if (r.replaced)
+            errLine(QStringLiteral("replaced the earlier import of \"%1\"").arg(r.name));
+        outLine(r.name);
+        finish(Success);
+    });
+}
+
+void Cli::cmdList(QStringList argv)
+{
+    const Args a = parseArgs(argv, {}, {QStringLiteral("--json")});
+    if (!a.error.isEmpty() || !a.positional.isEmpty())
+        return usage(a.error.isEmpty() ? QStringLiteral("list takes no arguments") : a.error);
+    if (!ensureStore())
+        return;
+    const QDateTime now = SystemClock::instance().now();
+    if (a.has(QStringLiteral("--json"))) {
+        QJsonArray arr;
+        for (const CredentialRecord& r : m_store->records())
+            arr.append(recordJson(r, m_store->cachedTokenInfo(r)));
+        writeOut(QJsonDocument(arr).toJson(QJsonDocument::Indented));
+        return finish(Success);
+    }
+    if (m_store->records().isEmpty()) {
+        errLine(QStringLiteral("no credentials stored; add one with: aemtoken import FILE"));
+        return finish(Success);
+    }
+    QList<QStringList> rows{{QStringLiteral("NAME"), QStringLiteral("KIND"), QStringLiteral("ENVIRONMENT"),
+                             QStringLiteral("TOKEN"), QStringLiteral("CERTIFICATE")}};
+    for (const CredentialRecord& r : m_store->records()) {
+        QString token, cert = QStringLiteral("-");
+        QDateTime exp = r.kind == CredentialKind::Service ? m_store->cachedTokenInfo(r).value_or(CachedTokenInfo{}).expiresAt
+                                                          : r.localTokenExpiresAt;
+        token = exp.isValid() ? (now < exp ? QStringLiteral("valid %1").arg(duration(now.msecsTo(exp))) : QStringLiteral("expired"))
+                              : QStringLiteral("none");
+        if (r.kind == CredentialKind::Service && r.certificateNotAfter.isValid()) {
+            const qint64 days = now.daysTo(r.certificateNotAfter);
+            cert = now > r.certificateNotAfter ? QStringLiteral("EXPIRED %1").arg(r.certificateNotAfter.date().toString(Qt::ISODate))
+                                               : QStringLiteral("%1 days left").arg(days);
+        }
+        QString env = r.environment.label();
+        if (!r.environment.author.isEmpty())
+            env += (env.isEmpty() ? QString() : QStringLiteral(" ")) + r.environment.author.authority();
+        rows << QStringList{r.name, kindId(r.kind), env.isEmpty() ? QStringLiteral("-") : env, token, cert};
+    }
+    QList<qsizetype> widths(rows.first().size(), 0);
+    for (const QStringList& row : rows)
+        for (qsizetype c = 0; c < row.size(); ++c)
+            widths[c] = std::max(widths[c], row[c].size());
+    for (const QStringList& row : rows) {
+        QString line;
+        for (qsizetype c = 0; c < row.size(); ++c)
+            line += c + 1 < row.size() ? row[c].leftJustified(widths[c] + 2) : row[c];
+        outLine(line);
+    }
+    finish(Success);
+}
+
+void Cli::cmdToken(QStringList argv)
+{
+    const Args a = parseArgs(argv, {}, {QStringLiteral("--fresh"), QStringLiteral("--json")});
+    if (!a.error.isEmpty() || a.positional.size() != 1)
+        return usage(a.error.isEmpty() ? QStringLiteral("token takes one NAME") : a.error);
+    if (!ensureStore())
+        return;
+    const bool json = a.has(QStringLiteral("--json"));
+    tokens()->token(a.positional.first(), a.has(QStringLiteral("--fresh")), this, [this, json](const TokenResult& t) {
+        if (!t.ok)
+            return fail(t.error);
+        if (json) {
+            const qint64 left = SystemClock::instance().now().msecsTo(t.expiresAt) / 1000;
+            const QJsonObject o{{QStringLiteral("access_token"), QString::fromLatin1(t.accessToken)},
+                                {QStringLiteral("token_type"), QStringLiteral("bearer")},
+                                {QStringLiteral("created_at"), isoOrNull(t.createdAt)},
+                                {QStringLiteral("expires_at"), isoOrNull(t.expiresAt)},
+                                {QStringLiteral("expires_in_s"), double(std::max<qint64>(0, left))},
+                                {QStringLiteral("cached"), t.fromCache}};
+            writeOut(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
+        } else {
+            writeOut(t.accessToken + '\n');
+        }
+        finish(Success);
+    });
+}
+
+void Cli::cmdCheck(QStringList argv)
+{
+    const Args a = parseArgs(argv, {}, {QStringLiteral("--json")});
+    if (!a.error.isEmpty() || a.positional.size() != 1)
+        return usage(a.error.isEmpty() ? QStringLiteral("check takes one FILE or NAME") : a.error);
+    const QString target = a.positional.first();
+    const bool json = a.has(QStringLiteral("--json"));
+
+    auto report = [this, json, target](const QByteArray& data) {
+        const Clock& clock = SystemClock::instance();
+        const QDateTime now = clock.now();
+        const ParseResult r = parseCredentialJson(data, clock);
+        bool blocking = !r.ok();
+        QJsonObject out{{QStringLiteral("source"), target}};
+        QStringList summary;
+        if (r.ok()) {
+            const ParsedCredential& c = *r.credential;
+            out.insert(QStringLiteral("kind"), kindId(c.kind));
+            if (c.kind == CredentialKind::Service) {
+                const ServiceCredential& s = c.service;
+                const CertificateInfo info = c.certificate->info();
+                const Environment env = Environment::fromClientId(s.clientId);
+                blocking = blocking || info.notAfter < now;
+                out.insert(QStringLiteral("clientId"), s.clientId);
+                out.insert(QStringLiteral("technicalAccountId"), s.technicalAccountId);
+                out.insert(QStringLiteral("email"), s.email);
+                out.insert(QStringLiteral("org"), s.org);
+                out.insert(QStringLiteral("imsEndpoint"), s.imsEndpoint);
+                out.insert(QStringLiteral("metascopes"), QJsonArray::fromStringList(s.metascopes));
+                out.insert(QStringLiteral("environment"), env.label());
+                out.insert(QStringLiteral("certificate"),
+                           QJsonObject{{QStringLiteral("subject"), info.subjectCommonName},
+                                       {QStringLiteral("notBefore"), iso(info.notBefore)},
+                                       {QStringLiteral("notAfter"), iso(info.notAfter)},
+                                       {QStringLiteral("daysLeft"), double(info.daysLeft(now))},
+                                       {QStringLiteral("sha256Fingerprint"), info.sha256Fingerprint},
+                                       {QStringLiteral("keyMatches"), c.certificate->matches(*c.privateKey)}});
+                summary << QStringLiteral("kind:               service credentials")
+                        << QStringLiteral("client id:          %1").arg(s.clientId)
+                        << QStringLiteral("environment:        %1").arg(env.isKnown() ? env.label() + QStringLiteral(" (") + env.author.host() + QLatin1Char(')') : QStringLiteral("unknown"))
+                        << QStringLiteral("technical account:  %1").arg(s.technicalAccountId)
+                        << QStringLiteral("AEM user (email):   %1").arg(s.email)
+                        << QStringLiteral("org:                %1").arg(s.org)
+                        << QStringLiteral("IMS endpoint:       %1").arg(s.imsEndpoint)
+                        << QStringLiteral("metascopes:         %1").arg(s.metascopes.join(QStringLiteral(", ")))
+                        << QStringLiteral("certificate:        CN=%1, %2 to %3 (%4 days left)")
+                               .arg(info.subjectCommonName, iso(info.notBefore), iso(info.notAfter))
+                               .arg(info.daysLeft(now))
+                        << QStringLiteral("SHA-256:            %1").arg(info.sha256Fingerprint)
+                        << QStringLiteral("private key:        RSA %1 bits, matches the certificate").arg(c.privateKey->bits());
+            } else {
+                const LocalDevToken& t = c.localDev;
+                blocking = blocking || (t.expiresAt && *t.expiresAt <= now);
+                out.insert(QStringLiteral("userId"), t.claims.value(QLatin1String("user_id")).toString());
+                out.insert(QStringLiteral("clientId"), t.claims.value(QLatin1String("client_id")).toString());
+                out.insert(QStringLiteral("expiresAt"), isoOrNull(t.expiresAt.value_or(QDateTime())));
+                summary << QStringLiteral("kind:        local development token")
+                        << QStringLiteral("user:        %1").arg(t.claims.value(QLatin1String("user_id")).toString())
+                        << QStringLiteral("client id:   %1").arg(t.claims.value(QLatin1String("client_id")).toString())
+                        << QStringLiteral("expires:     %1 (%2)")
+                               .arg(iso(t.expiresAt.value_or(QDateTime())),
+                                    t.expiresAt ? duration(now.msecsTo(*t.expiresAt)) : QStringLiteral("unknown"));
+            }
+        }
+        QJsonArray problems;
+        for (const Problem& p : r.problems)
+            problems.append(QJsonObject{{QStringLiteral("severity"), p.severity == Problem::Error ? QStringLiteral("error") : QStringLiteral("warning")},
+                                        {QStringLiteral("field"), p.field},
+                                        {QStringLiteral("message"), p.message}});
+        out.insert(QStringLiteral("problems"), problems);
+        out.insert(QStringLiteral("ok"), !blocking);
+        if (json) {
+            writeOut(QJsonDocument(out).toJson(QJsonDocument::Indented));
+        } else {
+            for (const QString& s : std::as_const(summary))
+                outLine(s);
+            for (const Problem& p : r.problems)
+                outLine(p.severity == Problem::Error ? QStringLiteral("error: ") + p.toString() : p.toString());
+        }
+        finish(blocking ? Failure : Success);
+    };
+
+    if (target == QLatin1String("-") || QFileInfo(target).isFile()) {
+        QString error;
+        auto data = readInput(target, kMaxCredentialFileSize, &error);
+        if (!data)
+            return fail(error);
+        report(*data);
+        data->fill('\0');
+        return;
+    }
+    if (!ensureStore())
+        return;
+    const auto rec = m_store->find(target);
+    if (!rec)
+        return fail(QStringLiteral("\"%1\" is neither a file nor a stored credential").arg(target));
+    m_store->readSecrets(*rec, this, [this, rec = *rec, report](std::optional<CredentialSecrets> s, const QString& error) {
+        if (!s)
+            return fail(error);
+        QByteArray data = consoleJson(rec, *s);
+        s->wipe();
+        report(data);
+        data.fill('\0');
+    });
+}
+
+void Cli::cmdDecode(QStringList argv)
+{
+    const Args a = parseArgs(argv, {}, {QStringLiteral("--json")});
+    if (!a.error.isEmpty() || a.positional.size() > 1)
+        return usage(a.error.isEmpty() ? QStringLiteral("decode takes at most one TOKEN, NAME or -") : a.error);
+    const bool json = a.has(QStringLiteral("--json"));
+    auto show = [this, json](const QByteArray& token) {
+        QString why;
+        const auto jwt = decodeJwt(token, &why);
+        if (!jwt)
+            return fail(QStringLiteral("the token %1").arg(why));
+        const TokenLifetime life = tokenLifetime(jwt->claims);
+        const QDateTime now = SystemClock::instance().now();
+        const qint64 left = life.expiresAt ? now.msecsTo(*life.expiresAt) : 0;
+        if (json) {
+            const QJsonObject o{{QStringLiteral("header"), jwt->header},
+                                {QStringLiteral("claims"), jwt->claims},
+                                {QStringLiteral("created_at"), isoOrNull(life.createdAt.value_or(QDateTime()))},
+                                {QStringLiteral("expires_at"), isoOrNull(life.expiresAt.value_or(QDateTime()))},
+                                {QStringLiteral("expires_in_s"), life.expiresAt ? QJsonValue(double(left / 1000)) : QJsonValue(QJsonValue::Null)},
+                                {QStringLiteral("expired"), life.expiresAt ? QJsonValue(left <= 0) : QJsonValue(QJsonValue::Null)}};
+            writeOut(QJsonDocument(o).toJson(QJsonDocument::Indented));
+        } else {
+            outLine(QStringLiteral("header:  ") + QString::fromUtf8(QJsonDocument(jwt->header).toJson(QJsonDocument::Compact)));
+            outLine(QStringLiteral("claims:"));
+            writeOut(QJsonDocument(jwt->claims).toJson(QJsonDocument::Indented));
+            outLine(QStringLiteral("created: %1").arg(life.createdAt ? iso(*life.createdAt) : QStringLiteral("unknown")));
+            outLine(QStringLiteral("expires: %1").arg(life.expiresAt ? iso(*life.expiresAt) + QStringLiteral(" (") + (left > 0 ? QStringLiteral("in ") + duration(left) : QStringLiteral("expired")) + QLatin1Char(')') : QStringLiteral("unknown")));
+        }
+        finish(Success);
+    };
+    const QString arg = a.positional.value(0, QStringLiteral("-"));
+    if (arg == QLatin1String("-")) {
+        QString error;
+        const auto data = readInput(arg, 1024 * 1024, &error);
+        if (!data)
+            return fail(error);
+        return show(data->trimmed());
+    }
+    if (!arg.contains(QLatin1Char('.')) || isValidCredentialName(arg)) {
+        // A stored credential's name: decode its current token.
+        if (!ensureStore())
+            return;
+        if (m_store->find(arg)) {
+            tokens()->token(arg, false, this, [this, show](const TokenResult& t) {
+                if (!t.ok)
+                    return fail(t.error);
+                show(t.accessToken);
+            });
+            return;
+        }
+    }
+    show(arg.toLatin1());
+}
+
+void Cli::cmdRequest(QStringList argv)
+{
+    const Args a = parseArgs(argv,
+                             {QStringLiteral("-X"), QStringLiteral("-H"), QStringLiteral("-d"), QStringLiteral("-o"),
+                              QStringLiteral("--allow-host")},
+                             {QStringLiteral("-i")});
+    if (!a.error.isEmpty() || a.positional.size() != 2)
+        return usage(a.error.isEmpty() ? QStringLiteral("request takes NAME and URL or /PATH") : a.error);
+    if (!ensureStore())
+        return;
+    const QString name = a.positional[0];
+    const auto rec = m_store->find(name);
+    if (!rec)
+        return fail(QStringLiteral("no credential named \"%1\"").arg(name));
+    QString error;
+    AemRequestSpec spec;
+    spec.url = resolveAemTarget(*rec, a.positional[1], a.values.value(QStringLiteral("--allow-host")), &error);
+    if (!spec.url.isValid())
+        return fail(error);
+    bool hasContentType = false;
+    for (const QString& h : a.values.value(QStringLiteral("-H"))) {
+        const qsizetype colon = h.indexOf(QLatin1Char(':'));
+        if (colon <= 0)
+            return usage(QStringLiteral("-H takes 'Name: value'"));
+        const QByteArray key = h.left(colon).trimmed().toLatin1();
+        if (key.compare("authorization", Qt::CaseInsensitive) == 0)
+            return usage(QStringLiteral("the Authorization header comes from the credential; do not pass one"));
+        hasContentType = hasContentType || key.compare("content-type", Qt::CaseInsensitive) == 0;
+        spec.headers.append({key, h.mid(colon + 1).trimmed().toUtf8()});
+    }
+    if (a.values.contains(QStringLiteral("-d"))) {
+        const QString d = a.value(QStringLiteral("-d"));
+        if (d.startsWith(QLatin1Char('@'))) {
+            auto data = readInput(d.mid(1), 512LL * 1024 * 1024, &error);
+            if (!data)
+                return fail(error);
+            spec.body = *data;
+        } else {
+            spec.body = d.toUtf8();
+        }
+        if (!hasContentType)
+            spec.headers.append(qMakePair(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/x-www-form-urlencoded")));
+        spec.method = "POST";
+    }
+    if (a.values.contains(QStringLiteral("-X")))
+        spec.method = a.value(QStringLiteral("-X")).toUpper().toLatin1();
+    const bool includeHeaders = a.has(QStringLiteral("-i"));
+    const QString outFile = a.value(QStringLiteral("-o"));
+    const CredentialRecord record = *rec;
+
+    // Sends with the token; on a 401 with a cached service token, mints once more and retries.
+    auto send = std::make_shared<std::function<void(bool)>>();
+    *send = [this, spec, includeHeaders, outFile, record, name, send](bool fresh) {
+        tokens()->token(name, fresh, this, [=, this](const TokenResult& t) {
+            if (!t.ok)
+                return fail(t.error);
+            const bool mayRetry = !fresh && t.fromCache && record.kind == CredentialKind::Service;
+            auto* req = new AemRequest(nam(), spec, t.accessToken, this);
+            auto sink = std::make_shared<std::unique_ptr<QSaveFile>>();
+            auto retrying = std::make_shared<bool>(false);
+            connect(req, &AemRequest::headersReceived, this, [=] {
+                if (req->status() == 401 && mayRetry) {
+                    *retrying = true;
+                    return;
+                }
+                if (includeHeaders) {
+                    QByteArray head = "HTTP/1.1 " + QByteArray::number(req->status()) + ' ' + req->reason() + "\r\n";
+                    for (const auto& [k, v] : req->responseHeaders())
+                        head += k + ": " + v + "\r\n";
+                    writeOut(head + "\r\n");
+                }
+                if (!outFile.isEmpty()) {
+                    *sink = std::make_unique<QSaveFile>(outFile);
+                    if (!(*sink)->open(QIODevice::WriteOnly)) {
+                        errLine(QStringLiteral("cannot write %1: %2").arg(outFile, (*sink)->errorString()));
+                        req->abort();
+                    }
+                }
+            });
+            connect(req, &AemRequest::dataReceived, this, [=](const QByteArray& chunk) {
+                if (*retrying)
+                    return;
+                if (*sink)
+                    (*sink)->write(chunk);
+                else
+                    writeOut(chunk);
+            });
+            connect(req, &AemRequest::finished, this, [=, this] {
+                req->deleteLater();
+                if (*retrying) {
+                    errLine(QStringLiteral("AEM refused the cached token (401); minting a new one"));
+                    return (*send)(true);
+                }
+                std::fflush(stdout);
+                if (!req->errorString().isEmpty()) {
+                    if (*sink)
+                        (*sink)->cancelWriting();
+                    return fail(req->errorString());
+                }
+                if (*sink && !(*sink)->commit())
+                    return fail(QStringLiteral("cannot write %1: %2").arg(outFile, (*sink)->errorString()));
+                const int status = req->status();
+                if (status >= 200 && status < 400)
+                    return finish(Success);
+                fail(explainAemStatus(status, record));
+            });
+            req->start();
+        });
+    };
+    (*send)(false);
+}
+
+void Cli::cmdRemove(QStringList argv)
+{
+    const Args a = parseArgs(argv, {}, {});
+    if (!a.error.isEmpty() || a.positional.size() != 1)
+        return usage(a.error.isEmpty() ? QStringLiteral("remove takes one NAME") : a.error);
+    if (!ensureStore())
+        return;
+    m_store->removeCredential(a.positional.first(), this, [this](bool ok, const QString& error) {
+        if (!ok)
+            return fail(error);
+        finish(Success);
+    });
+}
+
+void Cli::cmdSandbox(QStringList argv)
+{
+    const Args a = parseArgs(argv, {QStringLiteral("--port"), QStringLiteral("--dir")}, {});
+    if (!a.error.isEmpty() || !a.positional.isEmpty())
+        return usage(a.error.isEmpty() ? QStringLiteral("sandbox takes only --port and --dir") : a.error);
+    sandbox::Sandbox::Options o;
+    o.dir = a.value(QStringLiteral("--dir"));
+    if (o.dir.isEmpty())
+        o.dir = QStandardPaths::writableLocation(QStandardPaths::TempLocation) + QStringLiteral("/aemtoken-sandbox");
+    if (a.values.contains(QStringLiteral("--port"))) {
+        bool ok = false;
+        const int port = a.value(QStringLiteral("--port")).toInt(&ok);
+        if (!ok || port < 0 || port > 65535)
+            return usage(QStringLiteral("--port takes a number from 0 to 65535"));
+        o.port = quint16(port);
+    }
+    m_sandbox = new sandbox::Sandbox(this);
+    QString error;
+    if (!m_sandbox->start(o, &error))
+        return fail(QStringLiteral("sandbox: %1").arg(error));
+    const QString dir = QDir(o.dir).absolutePath();
+    const QString url = m_sandbox->baseUrl();
+    outLine(QStringLiteral("AEM Token Manager sandbox (IMS + AEM author p%1-e%2) listening on %3").arg(o.program).arg(o.environment).arg(url));
+    outLine(QStringLiteral("  CA certificate:       %1/ca.pem").arg(dir));
+    outLine(QStringLiteral("  service credentials:  %1/service-credentials.json").arg(dir));
+    outLine(QStringLiteral("  local dev token:      %1/local-dev-token.json").arg(dir));
+    outLine(QStringLiteral("Try:"));
+    outLine(QStringLiteral("  export AEMTOKEN_CA_FILE=%1/ca.pem").arg(dir));
+    outLine(QStringLiteral("  aemtoken import %1/service-credentials.json --name sandbox --author %2").arg(dir, url));
+    outLine(QStringLiteral("  aemtoken token sandbox"));
+    outLine(QStringLiteral("  aemtoken request sandbox /libs/granite/security/currentuser.json"));
+    outLine(QStringLiteral("Press Ctrl+C to stop."));
+    std::fflush(stdout);
+    // Runs until the process is interrupted.
+}
+
+} // namespace aem

@@ -1,0 +1,11 @@
+#include "clock.h"
+
+namespace aem {
+
+const Clock& SystemClock::instance()
+{
+    static const SystemClock clock;
+    return clock;
+}
+
+} // namespace aem

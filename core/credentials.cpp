@@ -1,0 +1,372 @@
+#include "credentials.h"
+
+#include "clock.h"
+#include "jwt.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+namespace aem {
+
+namespace {
+
+QString tr(const char* s, const char* disambiguation = nullptr, int n = -1)
+{
+    return QCoreApplication::translate("aem::Credentials", s, disambiguation, n);
+}
+
+// Deepest nesting of arrays/objects, counted outside strings; stops early past `limit`.
+int jsonDepth(const QByteArray& json, int limit)
+{
+    int depth = 0, maxDepth = 0;
+    bool inString = false, escaped = false;
+    for (const char c : json) {
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            maxDepth = std::max(maxDepth, ++depth);
+            if (maxDepth > limit)
+                return maxDepth;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        }
+    }
+    return maxDepth;
+}
+
+QString isoDate(const QDateTime& t)
+{
+    return t.toUTC().toString(Qt::ISODate);
+}
+
+class Reader
+{
+public:
+    Reader(QList<Problem>& problems, QString prefix) : m_problems(problems), m_prefix(std::move(prefix)) {}
+
+    void error(const QString& field, const QString& message) { add(Problem::Error, field, message); }
+    void warning(const QString& field, const QString& message) { add(Problem::Warning, field, message); }
+
+    // A required, non-empty string field of `obj`.
+    QString string(const QJsonObject& obj, const QString& key, const QString& parent = {}, bool required = true)
+    {
+        const QString field = parent.isEmpty() ? key : parent + QLatin1Char('.') + key;
+        const QJsonValue v = obj.value(key);
+        if (v.isUndefined() || v.isNull()) {
+            if (required)
+                error(field, tr("is missing"));
+            return {};
+        }
+        if (!v.isString()) {
+            error(field, tr("must be a string"));
+            return {};
+        }
+        const QString s = v.toString();
+        if (s.trimmed().isEmpty() && required)
+            error(field, tr("is empty"));
+        return s;
+    }
+
+private:
+    void add(Problem::Severity s, const QString& field, const QString& message)
+    {
+        m_problems.append(Problem{s, field.isEmpty() ? field : m_prefix + field, message});
+    }
+    QList<Problem>& m_problems;
+    QString m_prefix;
+};
+
+QStringList readMetascopes(const QJsonValue& v, Reader& r)
+{
+    QStringList out;
+    if (v.isUndefined() || v.isNull()) {
+        r.error(QStringLiteral("metascopes"), tr("is missing"));
+        return out;
+    }
+    if (v.isString()) {
+        for (const QString& part : v.toString().split(QLatin1Char(','), Qt::SkipEmptyParts))
+            if (!part.trimmed().isEmpty())
+                out << part.trimmed();
+    } else if (v.isArray()) {
+        for (const QJsonValue& e : v.toArray()) {
+            if (!e.isString()) {
+                r.error(QStringLiteral("metascopes"), tr("must be a string or an array of strings"));
+                return {};
+            }
+            if (!e.toString().trimmed().isEmpty())
+                out << e.toString().trimmed();
+        }
+    } else {
+        r.error(QStringLiteral("metascopes"), tr("must be a string or an array of strings"));
+        return out;
+    }
+    if (out.isEmpty())
+        r.error(QStringLiteral("metascopes"), tr("is empty"));
+    out.removeDuplicates();
+    return out;
+}
+
+QString normaliseImsEndpoint(QString s, Reader& r)
+{
+    s = s.trimmed();
+    if (s.startsWith(QLatin1String("https://")))
+        s = s.mid(8);
+    while (s.endsWith(QLatin1Char('/')))
+        s.chop(1);
+    static const QRegularExpression hostPort(QStringLiteral("^[A-Za-z0-9.-]+(:\\d{1,5})?$"));
+    if (!s.isEmpty() && !hostPort.match(s).hasMatch()) {
+        r.error(QStringLiteral("imsEndpoint"), tr("must be a host name such as ims-na1.adobelogin.com"));
+        return {};
+    }
+    return s;
+}
+
+void parseService(const QJsonObject& obj, Reader& r, const Clock& clock, ParsedCredential& out)
+{
+    ServiceCredential& s = out.service;
+    const QString ims = r.string(obj, QStringLiteral("imsEndpoint"));
+    if (!ims.isEmpty())
+        s.imsEndpoint = normaliseImsEndpoint(ims, r);
+    s.metascopes = readMetascopes(obj.value(QLatin1String("metascopes")), r);
+
+    const QJsonValue ta = obj.value(QLatin1String("technicalAccount"));
+    if (ta.isUndefined() || ta.isNull()) {
+        r.error(QStringLiteral("technicalAccount"), tr("is missing"));
+    } else if (!ta.isObject()) {
+        r.error(QStringLiteral("technicalAccount"), tr("must be an object"));
+    } else {
+        const QJsonObject t = ta.toObject();
+        s.clientId = r.string(t, QStringLiteral("clientId"), QStringLiteral("technicalAccount")).trimmed();
+        s.clientSecret = r.string(t, QStringLiteral("clientSecret"), QStringLiteral("technicalAccount")).toUtf8();
+    }
+    s.email = r.string(obj, QStringLiteral("email"), {}, false).trimmed();
+    if (s.email.isEmpty())
+        r.warning(QStringLiteral("email"), tr("is missing: the AEM user to grant permissions to is unknown"));
+    s.technicalAccountId = r.string(obj, QStringLiteral("id")).trimmed();
+    s.org = r.string(obj, QStringLiteral("org")).trimmed();
+
+    const QString keyText = r.string(obj, QStringLiteral("privateKey"));
+    if (!keyText.isEmpty()) {
+        s.privateKeyPem = keyText.toUtf8();
+        QString why;
+        out.privateKey = PrivateKey::fromPem(s.privateKeyPem, &why);
+        if (!out.privateKey) {
+            r.error(QStringLiteral("privateKey"), why);
+        } else if (!out.privateKey->isRsa()) {
+            r.error(QStringLiteral("privateKey"), tr("is not an RSA key (IMS needs RS256)"));
+            out.privateKey.reset();
+        } else if (out.privateKey->bits() < 2048) {
+            r.warning(QStringLiteral("privateKey"), tr("is a %1-bit RSA key; the Developer Console issues 2048-bit keys")
+                                                        .arg(out.privateKey->bits()));
+        }
+    }
+
+    const QString certText = r.string(obj, QStringLiteral("publicKey"));
+    if (!certText.isEmpty()) {
+        s.certificatePem = certText.toUtf8();
+        QString why;
+        out.certificate = Certificate::fromPem(s.certificatePem, &why);
+        if (!out.certificate)
+            r.error(QStringLiteral("publicKey"), why);
+    }
+    if (out.certificate && out.privateKey && !out.certificate->matches(*out.privateKey))
+        r.error(QStringLiteral("privateKey"), tr("does not match the certificate in publicKey"));
+
+    if (out.certificate) {
+        const CertificateInfo info = out.certificate->info();
+        const QDateTime now = clock.now();
+        if (info.notAfter < now)
+            r.warning(QStringLiteral("publicKey"),
+                      tr("certificate expired on %1; IMS will refuse it: add a new certificate in the Developer Console")
+                          .arg(isoDate(info.notAfter)));
+        else if (info.notBefore > now)
+            r.warning(QStringLiteral("publicKey"), tr("certificate is not valid before %1").arg(isoDate(info.notBefore)));
+        else if (info.daysLeft(now) < 30)
+            r.warning(QStringLiteral("publicKey"),
+                      tr("certificate expires in %n day(s), on %1", nullptr, int(info.daysLeft(now))).arg(isoDate(info.notAfter)));
+        if (!s.clientId.isEmpty() && !info.subjectCommonName.isEmpty() && info.subjectCommonName != s.clientId)
+            r.warning(QStringLiteral("publicKey"),
+                      tr("certificate is issued to \"%1\", not to the client id").arg(info.subjectCommonName));
+
+        const QJsonValue ced = obj.value(QLatin1String("certificateExpirationDate"));
+        if (ced.isString()) {
+            const QDateTime d = QDateTime::fromString(ced.toString(), Qt::ISODateWithMs);
+            if (!d.isValid())
+                r.warning(QStringLiteral("certificateExpirationDate"), tr("is not an ISO 8601 date; ignored"));
+            else if (std::abs(d.secsTo(info.notAfter)) > 24 * 3600)
+                r.warning(QStringLiteral("certificateExpirationDate"),
+                          tr("does not agree with the certificate (which expires %1)").arg(isoDate(info.notAfter)));
+            else
+                s.certificateExpirationDate = d.toUTC();
+        }
+    }
+}
+
+void parseLocalDev(const QJsonObject& root, Reader& r, const Clock& clock, ParsedCredential& out)
+{
+    const QString token = r.string(root, QStringLiteral("accessToken")).trimmed();
+    if (token.isEmpty())
+        return;
+    QString why;
+    const auto jwt = decodeJwt(token.toLatin1(), &why);
+    if (!jwt) {
+        r.error(QStringLiteral("accessToken"), why);
+        return;
+    }
+    out.localDev.accessToken = token.toLatin1();
+    out.localDev.claims = jwt->claims;
+    const TokenLifetime life = tokenLifetime(jwt->claims);
+    out.localDev.createdAt = life.createdAt;
+    out.localDev.expiresAt = life.expiresAt;
+    if (!life.expiresAt)
+        r.warning(QStringLiteral("accessToken"), tr("has no expiry (neither created_at + expires_in nor exp)"));
+    else if (*life.expiresAt <= clock.now())
+        r.warning(QStringLiteral("accessToken"),
+                  tr("expired at %1: download a new one from the Developer Console").arg(isoDate(*life.expiresAt)));
+}
+
+} // namespace
+
+QString kindId(CredentialKind k)
+{
+    return k == CredentialKind::Service ? QStringLiteral("service") : QStringLiteral("local-dev");
+}
+
+QString Problem::toString() const
+{
+    const QString text = field.isEmpty() ? message : field + QStringLiteral(": ") + message;
+    return severity == Warning ? tr("warning: ") + text : text;
+}
+
+QDebug operator<<(QDebug d, const Problem& p)
+{
+    QDebugStateSaver s(d);
+    d.nospace() << "Problem(" << p.toString() << ')';
+    return d;
+}
+
+QString ParseResult::firstError() const
+{
+    for (const Problem& p : problems)
+        if (p.severity == Problem::Error)
+            return p.toString();
+    return {};
+}
+
+ParseResult parseCredentialJson(const QByteArray& json, const Clock& clock)
+{
+    ParseResult result;
+    Reader root(result.problems, {});
+    if (json.size() > kMaxCredentialFileSize) {
+        root.error({}, tr("the file is larger than 1 MiB; credential files are a few kilobytes"));
+        return result;
+    }
+    if (json.trimmed().isEmpty()) {
+        root.error({}, tr("the file is empty"));
+        return result;
+    }
+    if (jsonDepth(json, kMaxJsonDepth) > kMaxJsonDepth) {
+        root.error({}, tr("the JSON is nested too deeply"));
+        return result;
+    }
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
+    if (pe.error != QJsonParseError::NoError) {
+        root.error({}, tr("not valid JSON (%1 at offset %2)").arg(pe.errorString()).arg(pe.offset));
+        return result;
+    }
+    if (!doc.isObject()) {
+        root.error({}, tr("not a JSON object"));
+        return result;
+    }
+    const QJsonObject top = doc.object();
+    if (top.value(QLatin1String("ok")).isBool() && !top.value(QLatin1String("ok")).toBool()) {
+        QString detail;
+        for (const char* k : {"error", "message", "error_description"})
+            if (top.value(QLatin1String(k)).isString())
+                detail = top.value(QLatin1String(k)).toString().left(200);
+        const int status = top.value(QLatin1String("statusCode")).toInt();
+        root.error(QStringLiteral("ok"), tr("the Developer Console answered with an error (status %1%2), not credentials")
+                                             .arg(status)
+                                             .arg(detail.isEmpty() ? QString() : QStringLiteral(": ") + detail));
+        return result;
+    }
+
+    ParsedCredential cred;
+    if (top.contains(QLatin1String("accessToken"))) {
+        cred.kind = CredentialKind::LocalDev;
+        parseLocalDev(top, root, clock, cred);
+    } else {
+        QJsonObject integration;
+        QString prefix;
+        if (top.contains(QLatin1String("integration"))) {
+            if (!top.value(QLatin1String("integration")).isObject()) {
+                root.error(QStringLiteral("integration"), tr("must be an object"));
+                return result;
+            }
+            integration = top.value(QLatin1String("integration")).toObject();
+            prefix = QStringLiteral("integration.");
+        } else if (top.contains(QLatin1String("technicalAccount")) || top.contains(QLatin1String("privateKey"))
+                   || top.contains(QLatin1String("imsEndpoint"))) {
+            integration = top;
+        } else {
+            root.error({}, tr("neither service credentials (no \"integration\") nor a local development token (no "
+                              "\"accessToken\")"));
+            return result;
+        }
+        cred.kind = CredentialKind::Service;
+        Reader r(result.problems, prefix);
+        parseService(integration, r, clock, cred);
+    }
+    const bool hasError = std::any_of(result.problems.cbegin(), result.problems.cend(),
+                                      [](const Problem& p) { return p.severity == Problem::Error; });
+    if (!hasError)
+        result.credential = std::move(cred);
+    return result;
+}
+
+QByteArray CredentialSecrets::toJson() const
+{
+    QJsonObject o;
+    if (!privateKeyPem.isEmpty())
+        o.insert(QLatin1String("privateKey"), QString::fromUtf8(privateKeyPem));
+    if (!clientSecret.isEmpty())
+        o.insert(QLatin1String("clientSecret"), QString::fromUtf8(clientSecret));
+    if (!localDevToken.isEmpty())
+        o.insert(QLatin1String("accessToken"), QString::fromLatin1(localDevToken));
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+std::optional<CredentialSecrets> CredentialSecrets::fromJson(const QByteArray& json)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(json);
+    if (!doc.isObject())
+        return std::nullopt;
+    const QJsonObject o = doc.object();
+    CredentialSecrets s;
+    s.privateKeyPem = o.value(QLatin1String("privateKey")).toString().toUtf8();
+    s.clientSecret = o.value(QLatin1String("clientSecret")).toString().toUtf8();
+    s.localDevToken = o.value(QLatin1String("accessToken")).toString().toLatin1();
+    return s;
+}
+
+void CredentialSecrets::wipe()
+{
+    for (QByteArray* b : {&privateKeyPem, &clientSecret, &localDevToken}) {
+        b->fill('\0');
+        b->clear();
+    }
+}
+
+} // namespace aem

@@ -1,0 +1,98 @@
+#pragma once
+
+// Reading what the AEM Developer Console hands out: service credentials and local development
+// tokens (protocol.md §1, §2). Parsing is pure: no I/O, no keychain.
+
+#include "crypto.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QDebug>
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
+
+#include <optional>
+
+namespace aem {
+
+class Clock;
+
+enum class CredentialKind { Service, LocalDev };
+QString kindId(CredentialKind k); // "service" | "local-dev"
+
+inline constexpr qsizetype kMaxCredentialFileSize = 1024 * 1024;
+inline constexpr int kMaxJsonDepth = 32;
+
+struct ServiceCredential
+{
+    QString imsEndpoint; // bare host[:port]
+    QStringList metascopes;
+    QString clientId;
+    QByteArray clientSecret; // secret
+    QString email;           // AEM technical-account user
+    QString technicalAccountId;
+    QString org;
+    QByteArray privateKeyPem; // secret
+    QByteArray certificatePem;
+    std::optional<QDateTime> certificateExpirationDate; // as written in the file, if present
+};
+
+struct LocalDevToken
+{
+    QByteArray accessToken; // secret
+    QJsonObject claims;
+    std::optional<QDateTime> createdAt;
+    std::optional<QDateTime> expiresAt;
+};
+
+// One thing wrong with an input: the field it concerns (JSON path, or empty for the whole file)
+// and a short human message. Never contains secret material.
+struct Problem
+{
+    enum Severity { Error, Warning };
+    Severity severity = Error;
+    QString field;
+    QString message;
+
+    QString toString() const;
+    friend bool operator==(const Problem&, const Problem&) = default;
+};
+QDebug operator<<(QDebug d, const Problem& p);
+
+struct ParsedCredential
+{
+    CredentialKind kind = CredentialKind::Service;
+    ServiceCredential service;
+    LocalDevToken localDev;
+    // Present for service credentials that parsed.
+    std::optional<Certificate> certificate;
+    std::optional<PrivateKey> privateKey;
+};
+
+struct ParseResult
+{
+    std::optional<ParsedCredential> credential; // set only when there are no errors
+    QList<Problem> problems;                    // errors and warnings, in file order
+
+    bool ok() const { return credential.has_value(); }
+    QString firstError() const;
+};
+
+// Reads either JSON kind, auto-detected. Errors make the result unusable; warnings (an expired
+// certificate or token, an unusual key size) do not. `clock` judges expiry.
+ParseResult parseCredentialJson(const QByteArray& json, const Clock& clock);
+
+// Secrets kept in the keychain for one credential, serialised as a small JSON object.
+struct CredentialSecrets
+{
+    QByteArray privateKeyPem;
+    QByteArray clientSecret;
+    QByteArray localDevToken;
+
+    QByteArray toJson() const;
+    static std::optional<CredentialSecrets> fromJson(const QByteArray& json);
+    void wipe();
+};
+
+} // namespace aem

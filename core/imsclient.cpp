@@ -1,0 +1,323 @@
+#include "imsclient.h"
+
+#include "clock.h"
+#include "jwt.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QLocale>
+#include <QNetworkAccessManager>
+#include <QNetworkRequest>
+#include <QRandomGenerator>
+#include <QSslError>
+
+namespace aem {
+
+namespace {
+
+QString tr(const char* s)
+{
+    return QCoreApplication::translate("aem::Ims", s);
+}
+
+constexpr qint64 kMaxReplySize = 1024 * 1024;
+
+} // namespace
+
+QString explainImsError(int status, const QString& code, const QString& description)
+{
+    const QString d = description.toLower();
+    if (code == QLatin1String("invalid_client")) {
+        if (d.contains(QLatin1String("secret")))
+            return tr("IMS refused the client secret: it is wrong or was rotated in the Developer Console");
+        return tr("IMS does not know this client id, or it does not match the JWT audience");
+    }
+    if (code == QLatin1String("invalid_token")) {
+        if (d.contains(QLatin1String("signature")) || d.contains(QLatin1String("binding")))
+            return tr("IMS could not match the JWT signature to a certificate: the certificate is expired, revoked "
+                      "or not registered for this integration");
+        if (d.contains(QLatin1String("expired")))
+            return tr("IMS considers the JWT expired: check this computer's clock");
+        return tr("IMS could not decode the JWT: it is malformed");
+    }
+    if (code == QLatin1String("invalid_scope"))
+        return tr("the metascopes in the credential are not allowed for this integration");
+    if (code == QLatin1String("bad_request"))
+        return tr("IMS refused the JWT claims (technical account id, org, expiry or jti badly formatted)");
+    if (code == QLatin1String("unauthorized_client"))
+        return tr("this client is not allowed to use this grant");
+    if (status == 429)
+        return tr("IMS is rate-limiting requests; try again later");
+    if (status >= 500)
+        return tr("IMS is temporarily unavailable; try again later");
+    if (status == 404)
+        return tr("the IMS endpoint does not offer this call: check imsEndpoint");
+    return tr("IMS refused the request");
+}
+
+QString ImsError::toString() const
+{
+    QString s = explanation;
+    QStringList ref;
+    if (httpStatus)
+        ref << QString::number(httpStatus);
+    if (!code.isEmpty())
+        ref << code;
+    QString refText = ref.join(QLatin1Char(' '));
+    if (!description.isEmpty())
+        refText += (refText.isEmpty() ? QString() : QStringLiteral(": ")) + description;
+    if (!refText.isEmpty())
+        s += QStringLiteral(" [IMS: ") + refText + QLatin1Char(']');
+    if (!debugId.isEmpty())
+        s += QStringLiteral(" [x-debug-id: ") + debugId + QLatin1Char(']');
+    if (attempts > 1)
+        s += QLatin1Char(' ') + tr("after %1 attempts").arg(attempts);
+    return s;
+}
+
+std::optional<qint64> parseRetryAfterMs(const QByteArray& value, const QDateTime& now)
+{
+    const QByteArray v = value.trimmed();
+    if (v.isEmpty())
+        return std::nullopt;
+    bool ok = false;
+    const qint64 secs = v.toLongLong(&ok);
+    if (ok)
+        return secs >= 0 ? std::optional<qint64>(secs * 1000) : std::nullopt;
+    // HTTP-date, e.g. "Wed, 21 Oct 2015 07:28:00 GMT"
+    QDateTime t = QLocale::c().toDateTime(QString::fromLatin1(v), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+    if (!t.isValid())
+        return std::nullopt;
+    t.setTimeSpec(Qt::UTC);
+    return std::max<qint64>(0, now.msecsTo(t));
+}
+
+std::optional<AccessToken> accessTokenFromReply(const QJsonObject& body, qint64 unitMs, const QDateTime& now,
+                                                QString* error)
+{
+    const QString token = body.value(QLatin1String("access_token")).toString();
+    if (token.isEmpty()) {
+        if (error)
+            *error = tr("IMS answered without an access_token");
+        return std::nullopt;
+    }
+    AccessToken out;
+    out.token = token.toLatin1();
+    if (const auto jwt = decodeJwt(out.token)) {
+        const TokenLifetime life = tokenLifetime(jwt->claims);
+        if (life.createdAt)
+            out.createdAt = *life.createdAt;
+        if (life.expiresAt)
+            out.expiresAt = *life.expiresAt;
+    }
+    if (!out.createdAt.isValid())
+        out.createdAt = now;
+    if (!out.expiresAt.isValid()) {
+        const QJsonValue e = body.value(QLatin1String("expires_in"));
+        const qint64 n = e.isString() ? e.toString().toLongLong() : qint64(e.toDouble());
+        if (n <= 0) {
+            if (error)
+                *error = tr("IMS answered without a usable expires_in");
+            return std::nullopt;
+        }
+        out.expiresAt = now.addMSecs(n * unitMs);
+    }
+    return out;
+}
+
+ImsRequest::ImsRequest(QNetworkAccessManager* nam, QUrl url, QList<QPair<QString, QByteArray>> form,
+                       RetryPolicy policy, const Clock& clock, QObject* parent)
+    : QObject(parent), m_nam(nam), m_url(std::move(url)), m_policy(policy), m_clock(clock)
+{
+    for (const auto& [k, v] : form) {
+        if (!m_payload.isEmpty())
+            m_payload += '&';
+        m_payload += QUrl::toPercentEncoding(k) + '=' + v.toPercentEncoding();
+    }
+    m_timeout.setSingleShot(true);
+    m_backoff.setSingleShot(true);
+    connect(&m_timeout, &QTimer::timeout, this, [this] {
+        m_timedOut = true;
+        if (m_reply)
+            m_reply->abort();
+    });
+    connect(&m_backoff, &QTimer::timeout, this, &ImsRequest::sendAttempt);
+}
+
+ImsRequest::~ImsRequest()
+{
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+    m_payload.fill('\0');
+}
+
+void ImsRequest::start()
+{
+    m_attempt = 0;
+    m_done = false;
+    sendAttempt();
+}
+
+void ImsRequest::abort()
+{
+    if (m_done)
+        return;
+    m_backoff.stop();
+    ImsError e;
+    e.kind = ImsError::Cancelled;
+    e.explanation = tr("cancelled");
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+    finishWith(e);
+}
+
+void ImsRequest::sendAttempt()
+{
+    if (!m_nam) {
+        ImsError e;
+        e.kind = ImsError::Network;
+        e.explanation = tr("no network access");
+        finishWith(e);
+        return;
+    }
+    ++m_attempt;
+    m_timedOut = false;
+    QNetworkRequest req(m_url);
+    req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+    req.setRawHeader("Accept", "application/json");
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    m_reply = m_nam->post(req, m_payload);
+    connect(m_reply, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64) {
+        if (received > kMaxReplySize && m_reply)
+            m_reply->abort();
+    });
+    connect(m_reply, &QNetworkReply::finished, this, &ImsRequest::onReplyFinished);
+    m_timeout.start(m_policy.timeoutMs);
+}
+
+void ImsRequest::onReplyFinished()
+{
+    m_timeout.stop();
+    QNetworkReply* reply = m_reply;
+    m_reply = nullptr;
+    reply->deleteLater();
+    const QString host = m_url.host();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QNetworkReply::NetworkError netError = reply->error();
+    const QByteArray data = reply->bytesAvailable() <= kMaxReplySize ? reply->readAll() : QByteArray();
+
+    if (m_timedOut) {
+        ImsError e;
+        e.kind = ImsError::Timeout;
+        e.explanation = tr("IMS at %1 did not answer within %2 s").arg(host).arg(m_policy.timeoutMs / 1000.0);
+        retryOrFail(e, std::nullopt);
+        return;
+    }
+    if (status == 0) {
+        ImsError e;
+        e.kind = ImsError::Network;
+        switch (netError) {
+        case QNetworkReply::SslHandshakeFailedError:
+            e.kind = ImsError::Tls;
+            e.explanation = tr("the TLS certificate of %1 is not trusted (%2); behind a corporate proxy, add its CA "
+                               "certificate as an extra CA file")
+                                .arg(host, reply->errorString());
+            finishWith(e);
+            return;
+        case QNetworkReply::HostNotFoundError:
+            e.explanation = tr("cannot resolve %1: check the network connection and the IMS endpoint").arg(host);
+            break;
+        case QNetworkReply::ConnectionRefusedError:
+            e.explanation = tr("%1 refused the connection").arg(host);
+            break;
+        case QNetworkReply::ProxyConnectionRefusedError:
+        case QNetworkReply::ProxyConnectionClosedError:
+        case QNetworkReply::ProxyNotFoundError:
+        case QNetworkReply::ProxyTimeoutError:
+        case QNetworkReply::ProxyAuthenticationRequiredError:
+            e.explanation = tr("the proxy failed (%1)").arg(reply->errorString());
+            break;
+        case QNetworkReply::OperationCanceledError:
+            e.explanation = tr("the answer from %1 was larger than expected and was dropped").arg(host);
+            finishWith(e);
+            return;
+        default:
+            e.explanation = tr("network error talking to %1: %2").arg(host, reply->errorString());
+            break;
+        }
+        retryOrFail(e, std::nullopt);
+        return;
+    }
+
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(data, &pe);
+    const QJsonObject obj = doc.object();
+    if (status >= 200 && status < 300) {
+        if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
+            ImsError e;
+            e.kind = ImsError::BadResponse;
+            e.httpStatus = status;
+            e.explanation = tr("IMS answered %1 with something that is not JSON").arg(status);
+            finishWith(e);
+            return;
+        }
+        m_body = obj;
+        finishWith(ImsError{});
+        return;
+    }
+    ImsError e;
+    e.kind = ImsError::Http;
+    e.httpStatus = status;
+    e.code = obj.value(QLatin1String("error")).toString().left(100);
+    e.description = obj.value(QLatin1String("error_description")).toString().left(300);
+    e.debugId = QString::fromLatin1(reply->rawHeader("x-debug-id").left(100));
+    e.explanation = explainImsError(status, e.code, e.description);
+    if (status >= 500 || status == 429)
+        retryOrFail(e, parseRetryAfterMs(reply->rawHeader("Retry-After"), m_clock.now()));
+    else
+        finishWith(e);
+}
+
+void ImsRequest::retryOrFail(ImsError e, std::optional<qint64> retryAfterMs)
+{
+    if (m_attempt >= m_policy.maxAttempts) {
+        finishWith(e);
+        return;
+    }
+    qint64 delay;
+    if (retryAfterMs) {
+        if (*retryAfterMs > m_policy.maxRetryAfterMs) {
+            e.explanation += QLatin1Char(' ') + tr("(IMS asks to wait %1 s before retrying)").arg(*retryAfterMs / 1000);
+            finishWith(e);
+            return;
+        }
+        delay = *retryAfterMs;
+    } else {
+        const qint64 exp = qint64(m_policy.baseDelayMs) << std::min(m_attempt - 1, 16);
+        const qint64 capped = std::min<qint64>(exp, m_policy.maxDelayMs);
+        delay = capped / 2 + QRandomGenerator::global()->bounded(capped / 2 + 1); // jitter
+    }
+    Q_EMIT retrying(m_attempt + 1, int(delay), e.explanation);
+    m_backoff.start(int(delay));
+}
+
+void ImsRequest::finishWith(ImsError e)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_timeout.stop();
+    m_backoff.stop();
+    e.attempts = m_attempt;
+    m_error = e;
+    Q_EMIT finished();
+}
+
+} // namespace aem

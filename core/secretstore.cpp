@@ -1,0 +1,157 @@
+#include "secretstore.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+
+#include <qt6keychain/keychain.h>
+
+namespace aem {
+
+void deliverLater(QObject* context, SecretCallback done, SecretResult result)
+{
+    QPointer<QObject> guard(context);
+    QTimer::singleShot(0, context, [guard, done = std::move(done), result = std::move(result)] {
+        if (guard)
+            done(result);
+    });
+}
+
+namespace {
+
+SecretResult::Error mapError(QKeychain::Error e)
+{
+    switch (e) {
+    case QKeychain::NoError: return SecretResult::NoError;
+    case QKeychain::EntryNotFound: return SecretResult::NotFound;
+    case QKeychain::AccessDenied:
+    case QKeychain::AccessDeniedByUser: return SecretResult::AccessDenied;
+    case QKeychain::NoBackendAvailable:
+    case QKeychain::NotImplemented: return SecretResult::Unavailable;
+    case QKeychain::CouldNotDeleteEntry:
+    case QKeychain::OtherError: break;
+    }
+    return SecretResult::OtherError;
+}
+
+template <typename Job>
+void runJob(Job* job, QObject* context, SecretCallback done, std::function<void(Job*, SecretResult&)> onSuccess = {})
+{
+    // Never write secrets to a plaintext QSettings file, whatever the platform offers.
+    job->setInsecureFallback(false);
+    job->setAutoDelete(true);
+    QPointer<QObject> guard(context);
+    QObject::connect(job, &QKeychain::Job::finished, context, [job, guard, done = std::move(done), onSuccess](QKeychain::Job*) {
+        if (!guard)
+            return;
+        SecretResult r;
+        r.error = mapError(job->error());
+        if (r.ok() && onSuccess)
+            onSuccess(job, r);
+        if (!r.ok())
+            r.errorString = job->errorString();
+        // libsecret reports a missing D-Bus session or Secret Service as a generic error.
+        if (r.error == SecretResult::OtherError
+            && (r.errorString.contains(QLatin1String("D-Bus"), Qt::CaseInsensitive)
+                || r.errorString.contains(QLatin1String("DBus"), Qt::CaseInsensitive)
+                || r.errorString.contains(QLatin1String("org.freedesktop.secrets"))
+                || r.errorString.contains(QLatin1String("No such secret collection"))
+                || r.errorString.contains(QLatin1String("connect"), Qt::CaseInsensitive)))
+            r.error = SecretResult::Unavailable;
+        done(r);
+    });
+    job->start();
+}
+
+} // namespace
+
+KeychainSecretStore::KeychainSecretStore(QString service) : m_service(std::move(service)) {}
+
+QString KeychainSecretStore::backendName() const
+{
+#if defined(Q_OS_MACOS)
+    return QCoreApplication::translate("aem::SecretStore", "the macOS Keychain");
+#elif defined(Q_OS_WIN)
+    return QCoreApplication::translate("aem::SecretStore", "the Windows Credential Manager");
+#else
+    return QCoreApplication::translate("aem::SecretStore", "the Secret Service keychain (GNOME Keyring or KWallet)");
+#endif
+}
+
+void KeychainSecretStore::read(const QString& key, QObject* context, SecretCallback done)
+{
+    auto* job = new QKeychain::ReadPasswordJob(m_service);
+    job->setKey(key);
+    runJob<QKeychain::ReadPasswordJob>(job, context, std::move(done),
+                                       [](QKeychain::ReadPasswordJob* j, SecretResult& r) { r.data = j->binaryData(); });
+}
+
+void KeychainSecretStore::write(const QString& key, const QByteArray& data, QObject* context, SecretCallback done)
+{
+    auto* job = new QKeychain::WritePasswordJob(m_service);
+    job->setKey(key);
+    job->setBinaryData(data);
+    runJob<QKeychain::WritePasswordJob>(job, context, std::move(done));
+}
+
+void KeychainSecretStore::remove(const QString& key, QObject* context, SecretCallback done)
+{
+    auto* job = new QKeychain::DeletePasswordJob(m_service);
+    job->setKey(key);
+    runJob<QKeychain::DeletePasswordJob>(job, context, std::move(done));
+}
+
+bool MemorySecretStore::injectFailure(QObject* context, const SecretCallback& done)
+{
+    ++m_calls;
+    SecretResult r;
+    if (m_unavailable) {
+        r.error = SecretResult::Unavailable;
+        r.errorString = QStringLiteral("no keychain (test)");
+    } else if (m_failCount > 0) {
+        --m_failCount;
+        r.error = m_failError;
+        r.errorString = QStringLiteral("injected failure (test)");
+    } else {
+        return false;
+    }
+    deliverLater(context, done, r);
+    return true;
+}
+
+void MemorySecretStore::failNext(int count, SecretResult::Error error)
+{
+    m_failCount = count;
+    m_failError = error;
+}
+
+void MemorySecretStore::read(const QString& key, QObject* context, SecretCallback done)
+{
+    if (injectFailure(context, done))
+        return;
+    SecretResult r;
+    if (auto it = m_entries.constFind(key); it != m_entries.cend())
+        r.data = *it;
+    else
+        r.error = SecretResult::NotFound;
+    deliverLater(context, std::move(done), r);
+}
+
+void MemorySecretStore::write(const QString& key, const QByteArray& data, QObject* context, SecretCallback done)
+{
+    if (injectFailure(context, done))
+        return;
+    m_entries.insert(key, data);
+    deliverLater(context, std::move(done), {});
+}
+
+void MemorySecretStore::remove(const QString& key, QObject* context, SecretCallback done)
+{
+    if (injectFailure(context, done))
+        return;
+    SecretResult r;
+    if (!m_entries.remove(key))
+        r.error = SecretResult::NotFound;
+    deliverLater(context, std::move(done), r);
+}
+
+} // namespace aem

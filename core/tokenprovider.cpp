@@ -1,0 +1,306 @@
+#include "tokenprovider.h"
+
+#include "clock.h"
+#include "jwt.h"
+#include "secretstore.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QLockFile>
+#include <QTimer>
+
+namespace aem {
+
+namespace {
+
+QString iso(const QDateTime& t)
+{
+    return t.toUTC().toString(Qt::ISODate);
+}
+
+} // namespace
+
+struct TokenProvider::Flight
+{
+    CredentialRecord record;
+    bool fresh = false;
+    QDateTime requestedAt;
+    QList<QPair<QPointer<QObject>, std::function<void(const TokenResult&)>>> waiters;
+    std::unique_ptr<QLockFile> lock;
+    QTimer lockRetry;
+    QDateTime lockDeadline;
+    std::unique_ptr<ImsRequest> request;
+    bool cancelled = false;
+};
+
+TokenProvider::TokenProvider(CredentialStore& store, QNetworkAccessManager* nam, const Clock& clock, Options options,
+                             QObject* parent)
+    : QObject(parent), m_store(store), m_nam(nam), m_clock(clock), m_options(options)
+{
+}
+
+TokenProvider::~TokenProvider()
+{
+    qDeleteAll(m_flights);
+}
+
+QByteArray TokenProvider::signExchangeJwt(const CredentialRecord& rec, const CredentialSecrets& secrets,
+                                          const QDateTime& now, int lifetimeSecs, QString* error)
+{
+    QString why;
+    const auto key = PrivateKey::fromPem(secrets.privateKeyPem, &why);
+    if (!key || !key->isRsa()) {
+        if (error)
+            *error = tr("the stored private key of \"%1\" %2").arg(rec.name, key ? tr("is not an RSA key") : why);
+        return {};
+    }
+    ExchangeClaimsInput in;
+    in.imsEndpoint = rec.imsEndpoint;
+    in.clientId = rec.clientId;
+    in.org = rec.org;
+    in.technicalAccountId = rec.technicalAccountId;
+    in.metascopes = rec.metascopes;
+    in.expiresAt = now.addSecs(lifetimeSecs);
+    const QByteArray jwt = signJwtRs256(exchangeJwtClaims(in), *key);
+    if (jwt.isEmpty() && error)
+        *error = tr("signing the JWT failed");
+    return jwt;
+}
+
+void TokenProvider::token(const QString& name, bool fresh, QObject* context,
+                          std::function<void(const TokenResult&)> done)
+{
+    QString error;
+    auto failLater = [context, done](const QString& message) {
+        TokenResult r;
+        r.error = message;
+        QTimer::singleShot(0, context, [done, r] { done(r); });
+    };
+    if (!m_store.load(&error))
+        return failLater(error);
+    const auto rec = m_store.find(name);
+    if (!rec)
+        return failLater(tr("no credential named \"%1\"").arg(name));
+    if (rec->kind == CredentialKind::LocalDev) {
+        if (fresh)
+            return failLater(tr("\"%1\" is a local development token, which cannot be renewed: download a new one "
+                                "from the Developer Console (Get Local Development Token) and import it")
+                                 .arg(name));
+        return localDevToken(*rec, context, std::move(done));
+    }
+
+    if (Flight* f = m_flights.value(rec->id)) {
+        // A mint already in flight serves a non-fresh caller; a fresh caller only a mint not yet
+        // past its cache check.
+        if (!fresh || f->fresh || f->request) {
+            f->waiters.append({QPointer<QObject>(context), std::move(done)});
+            return;
+        }
+    }
+    auto* f = new Flight;
+    f->record = *rec;
+    f->fresh = fresh;
+    f->requestedAt = m_clock.now();
+    f->waiters.append({QPointer<QObject>(context), std::move(done)});
+    f->lockRetry.setInterval(50);
+    m_flights.insert(rec->id, f);
+    startFlight(f);
+}
+
+void TokenProvider::localDevToken(const CredentialRecord& rec, QObject* context,
+                                  std::function<void(const TokenResult&)> done)
+{
+    QPointer<QObject> guard(context);
+    m_store.readSecrets(rec, this, [this, guard, rec, done](std::optional<CredentialSecrets> s, const QString& error) {
+        if (!guard)
+            return;
+        TokenResult r;
+        if (!s) {
+            r.error = error;
+            done(r);
+            return;
+        }
+        r.accessToken = s->localDevToken;
+        r.createdAt = rec.localTokenCreatedAt;
+        r.expiresAt = rec.localTokenExpiresAt;
+        r.fromCache = true;
+        s->wipe();
+        if (r.expiresAt.isValid() && r.expiresAt <= m_clock.now()) {
+            r.accessToken.clear();
+            r.error = tr("the local development token \"%1\" expired at %2: download a new one from the Developer "
+                         "Console (Get Local Development Token) and import it")
+                          .arg(rec.name, iso(r.expiresAt));
+        } else {
+            r.ok = true;
+        }
+        done(r);
+    });
+}
+
+void TokenProvider::startFlight(Flight* f)
+{
+    if (f->fresh) {
+        acquireLock(f);
+        return;
+    }
+    tryCache(f, [this, f] { acquireLock(f); });
+}
+
+void TokenProvider::tryCache(Flight* f, std::function<void()> orElse)
+{
+    const auto info = m_store.cachedTokenInfo(f->record);
+    const QDateTime now = m_clock.now();
+    bool usable = info && now.msecsTo(info->expiresAt) >= m_options.reuseMarginMs;
+    // After waiting for another process's lock, a fresh request accepts a token minted since it asked.
+    if (f->fresh)
+        usable = usable && info->createdAt.isValid() && info->createdAt >= f->requestedAt.addSecs(-1);
+    if (!usable) {
+        orElse();
+        return;
+    }
+    m_store.secrets().read(f->record.accessTokenKey(), this, [this, f, info, orElse](const SecretResult& r) {
+        if (f->cancelled)
+            return;
+        if (r.ok() && !r.data.isEmpty()) {
+            TokenResult t;
+            t.ok = true;
+            t.accessToken = r.data;
+            t.createdAt = info->createdAt;
+            t.expiresAt = info->expiresAt;
+            t.fromCache = true;
+            complete(f, t);
+        } else if (r.error == SecretResult::NotFound || r.ok()) {
+            orElse();
+        } else {
+            TokenResult t;
+            t.error = m_store.keychainMessage(r, tr("Cannot read the cached token."));
+            complete(f, t);
+        }
+    });
+}
+
+void TokenProvider::acquireLock(Flight* f)
+{
+    const QString path = m_store.lockFilePath(f->record);
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    f->lock = std::make_unique<QLockFile>(path);
+    f->lock->setStaleLockTime(m_options.lockTimeoutMs + 30000);
+    f->lockDeadline = QDateTime::currentDateTimeUtc().addMSecs(m_options.lockTimeoutMs);
+    auto attempt = [this, f] {
+        if (f->lock->tryLock(0)) {
+            f->lockRetry.stop();
+            // Another process may have minted while we waited.
+            tryCache(f, [this, f] { mint(f); });
+            return;
+        }
+        if (f->lock->error() != QLockFile::LockFailedError) {
+            f->lockRetry.stop();
+            TokenResult t;
+            t.error = tr("cannot create the lock file %1").arg(QDir::toNativeSeparators(f->lock->fileName()));
+            complete(f, t);
+        } else if (QDateTime::currentDateTimeUtc() > f->lockDeadline) {
+            f->lockRetry.stop();
+            TokenResult t;
+            t.error = tr("another process has been minting a token for \"%1\" for too long").arg(f->record.name);
+            complete(f, t);
+        }
+    };
+    connect(&f->lockRetry, &QTimer::timeout, this, attempt);
+    f->lockRetry.start();
+    attempt();
+}
+
+void TokenProvider::mint(Flight* f)
+{
+    Q_EMIT minting(f->record.name);
+    m_store.readSecrets(f->record, this, [this, f](std::optional<CredentialSecrets> s, const QString& error) {
+        if (f->cancelled)
+            return;
+        TokenResult t;
+        if (!s) {
+            t.error = error;
+            complete(f, t);
+            return;
+        }
+        const QByteArray jwt = signExchangeJwt(f->record, *s, m_clock.now(), m_options.jwtLifetimeSecs, &t.error);
+        const QByteArray secret = s->clientSecret;
+        s->wipe();
+        if (jwt.isEmpty()) {
+            complete(f, t);
+            return;
+        }
+        const QUrl url(QStringLiteral("https://") + f->record.imsEndpoint + QStringLiteral("/ims/exchange/jwt"));
+        f->request = std::make_unique<ImsRequest>(
+            m_nam, url,
+            QList<QPair<QString, QByteArray>>{{QStringLiteral("client_id"), f->record.clientId.toUtf8()},
+                                              {QStringLiteral("client_secret"), secret},
+                                              {QStringLiteral("jwt_token"), jwt}},
+            m_options.retry, m_clock);
+        connect(f->request.get(), &ImsRequest::retrying, this,
+                [this, f](int attempt, int delayMs, const QString& reason) {
+                    Q_EMIT retrying(f->record.name, attempt, delayMs, reason);
+                });
+        connect(f->request.get(), &ImsRequest::finished, this, [this, f] {
+            ImsRequest* req = f->request.get();
+            TokenResult t;
+            if (!req->ok()) {
+                t.imsError = req->error();
+                t.error = tr("cannot get a token for \"%1\": %2").arg(f->record.name, req->error().toString());
+                complete(f, t);
+                return;
+            }
+            QString why;
+            const auto token = accessTokenFromReply(req->body(), 1, m_clock.now(), &why);
+            if (!token) {
+                t.error = why;
+                complete(f, t);
+                return;
+            }
+            t.ok = true;
+            t.accessToken = token->token;
+            t.createdAt = token->createdAt;
+            t.expiresAt = token->expiresAt;
+            // Cache: the token in the keychain, its expiry (not secret) in the cache dir.
+            m_store.secrets().write(f->record.accessTokenKey(), t.accessToken, this, [this, f, t](const SecretResult& w) {
+                if (w.ok())
+                    m_store.saveCachedTokenInfo(f->record, CachedTokenInfo{t.createdAt, t.expiresAt});
+                Q_EMIT tokenMinted(f->record.name, t.expiresAt);
+                complete(f, t);
+            });
+        });
+        f->request->start();
+    });
+}
+
+void TokenProvider::complete(Flight* f, TokenResult r)
+{
+    m_flights.remove(f->record.id);
+    if (f->lock)
+        f->lock->unlock();
+    const auto waiters = f->waiters;
+    // Delete after the current callback stack unwinds: we may be inside f->request's signal.
+    QTimer::singleShot(0, this, [f] { delete f; });
+    f->lockRetry.stop();
+    for (const auto& [ctx, cb] : waiters)
+        if (ctx)
+            cb(r);
+    r.accessToken.fill('\0');
+}
+
+void TokenProvider::cancel(const QString& name)
+{
+    for (Flight* f : std::as_const(m_flights)) {
+        if (f->record.name != name)
+            continue;
+        f->cancelled = true;
+        if (f->request)
+            f->request->disconnect(this);
+        TokenResult t;
+        t.error = tr("cancelled");
+        complete(f, t);
+        return;
+    }
+}
+
+} // namespace aem

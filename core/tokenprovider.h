@@ -1,0 +1,80 @@
+#pragma once
+
+// Hands out access tokens: the cached one while at least `reuseMarginMs` of its life remain,
+// otherwise a freshly minted one. Callers asking for the same credential at the same time share
+// one mint, in this process (a waiting list) and across processes (a lock file).
+
+#include "credentialstore.h"
+#include "imsclient.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+
+class QLockFile;
+class QNetworkAccessManager;
+
+namespace aem {
+
+class Clock;
+
+struct TokenResult
+{
+    bool ok = false;
+    QByteArray accessToken; // secret
+    QDateTime createdAt;
+    QDateTime expiresAt;
+    bool fromCache = false;
+    QString error;                  // one line, never contains a secret
+    std::optional<ImsError> imsError; // when IMS was involved
+};
+
+class TokenProvider : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        qint64 reuseMarginMs = 10 * 60 * 1000; // Adobe's own CLI reuses tokens with >= 10 min left
+        int jwtLifetimeSecs = 5 * 60;
+        int lockTimeoutMs = 120 * 1000;
+        RetryPolicy retry;
+    };
+
+    TokenProvider(CredentialStore& store, QNetworkAccessManager* nam, const Clock& clock, Options options,
+                  QObject* parent = nullptr);
+    ~TokenProvider() override;
+
+    // `fresh` skips the cache (but still shares a mint that started after this call).
+    void token(const QString& name, bool fresh, QObject* context, std::function<void(const TokenResult&)> done);
+    // Stops a mint in progress; its waiters get a "cancelled" result.
+    void cancel(const QString& name);
+
+    static QByteArray signExchangeJwt(const CredentialRecord& rec, const CredentialSecrets& secrets,
+                                      const QDateTime& now, int lifetimeSecs, QString* error);
+
+Q_SIGNALS:
+    void minting(const QString& name);
+    void retrying(const QString& name, int attempt, int delayMs, const QString& reason);
+    void tokenMinted(const QString& name, const QDateTime& expiresAt);
+
+private:
+    struct Flight;
+    void startFlight(Flight* f);
+    void tryCache(Flight* f, std::function<void()> orElse);
+    void acquireLock(Flight* f);
+    void mint(Flight* f);
+    void complete(Flight* f, TokenResult r);
+    void localDevToken(const CredentialRecord& rec, QObject* context, std::function<void(const TokenResult&)> done);
+
+    CredentialStore& m_store;
+    QPointer<QNetworkAccessManager> m_nam;
+    const Clock& m_clock;
+    Options m_options;
+    QHash<QString, Flight*> m_flights; // by credential id
+};
+
+} // namespace aem

@@ -1,0 +1,572 @@
+#include "sandbox.h"
+
+#include "environment.h"
+#include "jwt.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QTimer>
+#include <QUuid>
+
+namespace aem::sandbox {
+
+namespace {
+
+constexpr qint64 kTokenLifetimeMs = 86399999;
+const QString kOrg = QStringLiteral("5ANDB0X0000000000A495E8C@AdobeOrg");
+
+QByteArray json(const QJsonObject& o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+QByteArray imsError(const QString& code, const QString& description)
+{
+    return json({{QStringLiteral("error"), code}, {QStringLiteral("error_description"), description}});
+}
+
+QString randomHex(int bytes)
+{
+    return QString::fromLatin1(randomBytes(bytes).toHex().toUpper());
+}
+
+bool writeFile(const QString& path, const QByteArray& data, bool secret, QString* error)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    if (secret)
+        f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    f.write(data);
+    if (!f.commit()) {
+        if (error)
+            *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    return true;
+}
+
+QByteArray readFile(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QByteArray crlf(QByteArray pem)
+{
+    return pem.replace("\r\n", "\n").replace("\n", "\r\n");
+}
+
+std::optional<qint64> integerClaim(const QJsonValue& v)
+{
+    if (v.isDouble() && v.toDouble() == double(qint64(v.toDouble())))
+        return qint64(v.toDouble());
+    return std::nullopt;
+}
+
+Certificate::Spec certSpec(const QString& cn, const QDateTime& from, const QDateTime& until)
+{
+    Certificate::Spec spec;
+    spec.commonName = cn;
+    spec.notBefore = from;
+    spec.notAfter = until;
+    return spec;
+}
+
+} // namespace
+
+QJsonObject Integration::toJson() const
+{
+    QJsonArray certs;
+    for (const QByteArray& c : certificates)
+        certs.append(QString::fromLatin1(c));
+    return {{QStringLiteral("clientId"), clientId},
+            {QStringLiteral("clientSecret"), clientSecret},
+            {QStringLiteral("org"), org},
+            {QStringLiteral("id"), technicalAccountId},
+            {QStringLiteral("email"), email},
+            {QStringLiteral("metascopes"), QJsonArray::fromStringList(metascopes)},
+            {QStringLiteral("certificates"), certs}};
+}
+
+Integration Integration::fromJson(const QJsonObject& o)
+{
+    Integration i;
+    i.clientId = o.value(QLatin1String("clientId")).toString();
+    i.clientSecret = o.value(QLatin1String("clientSecret")).toString();
+    i.org = o.value(QLatin1String("org")).toString();
+    i.technicalAccountId = o.value(QLatin1String("id")).toString();
+    i.email = o.value(QLatin1String("email")).toString();
+    for (const QJsonValue& v : o.value(QLatin1String("metascopes")).toArray())
+        i.metascopes << v.toString();
+    for (const QJsonValue& v : o.value(QLatin1String("certificates")).toArray())
+        i.certificates << v.toString().toLatin1();
+    return i;
+}
+
+Sandbox::Sandbox(QObject* parent) : QObject(parent)
+{
+    m_server.setHandler([this](const HttpRequest& req, HttpResponder res) { handle(req, res); });
+}
+
+Sandbox::~Sandbox() = default;
+
+QString Sandbox::path(const QString& name) const
+{
+    return m_options.dir + QLatin1Char('/') + name;
+}
+
+quint16 Sandbox::port() const
+{
+    return m_server.port();
+}
+
+QString Sandbox::baseUrl() const
+{
+    return QStringLiteral("https://") + imsEndpoint();
+}
+
+QString Sandbox::imsEndpoint() const
+{
+    return QStringLiteral("127.0.0.1:%1").arg(port());
+}
+
+QString Sandbox::caFile() const
+{
+    return path(QStringLiteral("ca.pem"));
+}
+
+bool Sandbox::start(const Options& options, QString* error)
+{
+    m_options = options;
+    m_options.dir = QDir(options.dir).absolutePath();
+    if (!QDir().mkpath(m_options.dir)) {
+        *error = QStringLiteral("cannot create %1").arg(m_options.dir);
+        return false;
+    }
+    // State from an earlier run.
+    const QJsonObject state = QJsonDocument::fromJson(readFile(path(QStringLiteral("state.json")))).object();
+    for (const QJsonValue& v : state.value(QLatin1String("integrations")).toArray()) {
+        const Integration i = Integration::fromJson(v.toObject());
+        m_integrations.insert(i.clientId, i);
+    }
+    quint16 port = options.port;
+    if (port == 0)
+        port = quint16(state.value(QLatin1String("port")).toInt());
+    if (auto key = PrivateKey::fromPem(readFile(path(QStringLiteral("ims-key.pem"))))) {
+        m_imsKey = key;
+        m_imsCert = Certificate::fromPem(readFile(path(QStringLiteral("ims-cert.pem"))));
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (!m_imsKey || !m_imsCert || !m_imsCert->matches(*m_imsKey)) {
+        m_imsKey = PrivateKey::generateRsa(2048);
+        m_imsCert = Certificate::create(certSpec(QStringLiteral("ims_na1-key-at-1"), now.addDays(-1), now.addYears(10)), *m_imsKey,
+                                        *m_imsKey);
+        if (!writeFile(path(QStringLiteral("ims-key.pem")), m_imsKey->toPkcs8Pem(), true, error)
+            || !writeFile(path(QStringLiteral("ims-cert.pem")), m_imsCert->toPem(), false, error))
+            return false;
+    }
+
+    // TLS: a fresh CA and server certificate each start; clients trust ca.pem.
+    const PrivateKey caKey = PrivateKey::generateEc();
+    const Certificate ca = Certificate::create(
+        {QStringLiteral("AEM Token Manager Sandbox CA"), now.addSecs(-3600), now.addDays(30), true, {}, {}}, caKey, caKey);
+    const PrivateKey serverKey = PrivateKey::generateEc();
+    const Certificate server = Certificate::create(
+        {QStringLiteral("127.0.0.1"), now.addSecs(-3600), now.addDays(30), false, {QStringLiteral("localhost")},
+         {QStringLiteral("127.0.0.1"), QStringLiteral("::1")}},
+        serverKey, caKey, &ca);
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificate(QSslCertificate(server.toPem(), QSsl::Pem));
+    tls.setPrivateKey(QSslKey(serverKey.toPkcs8Pem(), QSsl::Ec, QSsl::Pem));
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    if (!writeFile(caFile(), ca.toPem(), false, error))
+        return false;
+    if (!m_server.listen(QHostAddress::LocalHost, port, tls, error)) {
+        // The saved port may be taken; any port will do when none was asked for.
+        if (options.port != 0 || !m_server.listen(QHostAddress::LocalHost, 0, tls, error))
+            return false;
+    }
+
+    // Demo files, in exactly the Developer Console's formats.
+    const QString demoPath = path(QStringLiteral("service-credentials.json"));
+    const QJsonObject demo = QJsonDocument::fromJson(readFile(demoPath)).object().value(QLatin1String("integration")).toObject();
+    const bool demoValid = demo.value(QLatin1String("imsEndpoint")).toString() == imsEndpoint()
+                           && m_integrations.contains(demo.value(QLatin1String("technicalAccount"))
+                                                          .toObject()
+                                                          .value(QLatin1String("clientId"))
+                                                          .toString());
+    if (!demoValid && !writeFile(demoPath, createServiceCredentials({}), true, error))
+        return false;
+    if (!writeFile(path(QStringLiteral("local-dev-token.json")), createLocalDevToken(kTokenLifetimeMs), true, error))
+        return false;
+    return saveState(error);
+}
+
+bool Sandbox::saveState(QString* error) const
+{
+    QJsonArray integrations;
+    for (const Integration& i : m_integrations)
+        integrations.append(i.toJson());
+    const QJsonObject state{{QStringLiteral("port"), int(port())},
+                            {QStringLiteral("program"), m_options.program},
+                            {QStringLiteral("environment"), m_options.environment},
+                            {QStringLiteral("integrations"), integrations}};
+    return writeFile(path(QStringLiteral("state.json")), QJsonDocument(state).toJson(), true, error);
+}
+
+QByteArray Sandbox::createServiceCredentials(const NewCredentialSpec& spec)
+{
+    const int program = spec.program > 0 ? spec.program : m_options.program;
+    const int environment = spec.environment > 0 ? spec.environment : m_options.environment;
+    Integration i;
+    i.clientId = QStringLiteral("cm-p%1-e%2-integration-%3").arg(program).arg(environment).arg(randomHex(3).toLower());
+    i.clientSecret = QStringLiteral("p8e-") + QString::fromLatin1(base64UrlEncode(randomBytes(24)));
+    i.org = kOrg;
+    i.technicalAccountId = randomHex(12) + QStringLiteral("@techacct.adobe.com");
+    i.email = QUuid::createUuid().toString(QUuid::WithoutBraces) + QStringLiteral("@techacct.adobe.com");
+    i.metascopes = {QStringLiteral("ent_aem_cloud_api")};
+    const PrivateKey key = PrivateKey::generateRsa(2048);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime from = spec.expiredCertificate ? now.addDays(-400) : now.addSecs(-60);
+    const QDateTime until = spec.expiredCertificate ? now.addDays(-35) : now.addDays(365);
+    const Certificate cert = Certificate::create(certSpec(i.clientId, from, until), key, key);
+    i.certificates << cert.toPem();
+    m_integrations.insert(i.clientId, i);
+    QString ignored;
+    saveState(&ignored);
+
+    const QJsonObject integration{
+        {QStringLiteral("imsEndpoint"), imsEndpoint()},
+        {QStringLiteral("metascopes"), i.metascopes.join(QLatin1Char(','))},
+        {QStringLiteral("technicalAccount"),
+         QJsonObject{{QStringLiteral("clientId"), i.clientId}, {QStringLiteral("clientSecret"), i.clientSecret}}},
+        {QStringLiteral("email"), i.email},
+        {QStringLiteral("id"), i.technicalAccountId},
+        {QStringLiteral("org"), i.org},
+        {QStringLiteral("privateKey"), QString::fromLatin1(crlf(spec.pkcs8 ? key.toPkcs8Pem() : key.toPkcs1Pem()))},
+        {QStringLiteral("publicKey"), QString::fromLatin1(crlf(cert.toPem()))},
+        {QStringLiteral("certificateExpirationDate"), until.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"))}};
+    const QJsonObject doc{
+        {QStringLiteral("ok"), true}, {QStringLiteral("integration"), integration}, {QStringLiteral("statusCode"), 200}};
+    return QJsonDocument(doc).toJson(QJsonDocument::Indented);
+}
+
+QByteArray Sandbox::createLocalDevToken(qint64 lifetimeMs)
+{
+    const QString user = QStringLiteral("5ANDB0XDEVE10PER@AdobeID");
+    const QByteArray token = issueToken(QStringLiteral("dev-console-prod"), user, lifetimeMs,
+                                        QStringLiteral("AdobeID,openid,read_organizations,additional_info.projectedProductContext"));
+    const QJsonObject doc{{QStringLiteral("ok"), true},
+                          {QStringLiteral("statusCode"), 200},
+                          {QStringLiteral("accessToken"), QString::fromLatin1(token)}};
+    return QJsonDocument(doc).toJson(QJsonDocument::Indented);
+}
+
+QByteArray Sandbox::issueToken(const QString& clientId, const QString& userId, qint64 lifetimeMs, const QString& scope)
+{
+    const QJsonObject header{{QStringLiteral("alg"), QStringLiteral("RS256")},
+                             {QStringLiteral("x5u"), QStringLiteral("ims_na1-key-at-1.cer")},
+                             {QStringLiteral("kid"), QStringLiteral("ims_na1-key-at-1")},
+                             {QStringLiteral("itt"), QStringLiteral("at")}};
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QJsonObject claims{{QStringLiteral("id"), QString(QString::number(now) + QLatin1Char('_') + randomHex(8).toLower())},
+                             {QStringLiteral("type"), QStringLiteral("access_token")},
+                             {QStringLiteral("client_id"), clientId},
+                             {QStringLiteral("user_id"), userId},
+                             {QStringLiteral("as"), QStringLiteral("ims-na1")},
+                             {QStringLiteral("aa_id"), userId},
+                             {QStringLiteral("ctp"), 0},
+                             {QStringLiteral("scope"), scope},
+                             {QStringLiteral("created_at"), QString::number(now)},
+                             {QStringLiteral("expires_in"), QString::number(lifetimeMs)}};
+    const QByteArray input = base64UrlEncode(json(header)) + '.' + base64UrlEncode(json(claims));
+    return input + '.' + base64UrlEncode(m_imsKey->signSha256(input));
+}
+
+void Sandbox::failNextExchanges(int count, int status, int retryAfterSecs)
+{
+    m_failCount = count;
+    m_failStatus = status;
+    m_failRetryAfter = retryAfterSecs;
+}
+
+void Sandbox::delayNextExchanges(int count, int delayMs)
+{
+    m_delayCount = count;
+    m_delayMs = delayMs;
+}
+
+void Sandbox::handle(const HttpRequest& req, HttpResponder res)
+{
+    if (req.path.startsWith(QLatin1String("/ims/"))) {
+        if (req.path == QLatin1String("/ims/exchange/jwt")) {
+            ++m_exchanges;
+            if (m_delayCount > 0) {
+                --m_delayCount;
+                QTimer::singleShot(m_delayMs, this, [this, req, res] { handleExchange(req, res); });
+                return;
+            }
+            handleExchange(req, res);
+            return;
+        }
+        res.respond(404, "application/json", imsError(QStringLiteral("not_found"), QStringLiteral("Unknown endpoint")));
+        return;
+    }
+    if (req.path.startsWith(QLatin1String("/__sandbox/control/"))) {
+        handleControl(req, res);
+        return;
+    }
+    handleAem(req, res);
+}
+
+void Sandbox::handleExchange(const HttpRequest& req, HttpResponder res)
+{
+    const QList<QPair<QByteArray, QByteArray>> debug{{"x-debug-id", randomHex(8).toLower().toLatin1()}};
+    auto fail = [&](int status, const QString& code, const QString& text) {
+        res.respond(status, "application/json;charset=UTF-8", imsError(code, text), debug);
+    };
+    if (m_failCount > 0) {
+        --m_failCount;
+        QList<QPair<QByteArray, QByteArray>> headers = debug;
+        if (m_failRetryAfter > 0)
+            headers.append({"Retry-After", QByteArray::number(m_failRetryAfter)});
+        res.respond(m_failStatus, "application/json;charset=UTF-8",
+                    imsError(QStringLiteral("internal_error"), QStringLiteral("Please try again later")), headers);
+        return;
+    }
+    if (req.method != "POST")
+        return fail(405, QStringLiteral("method_not_allowed"), QStringLiteral("Use POST"));
+    QByteArray body = req.body;
+    const QUrlQuery form(QString::fromUtf8(body.replace('+', "%20")));
+    const QString clientId = form.queryItemValue(QStringLiteral("client_id"), QUrl::FullyDecoded);
+    const QString secret = form.queryItemValue(QStringLiteral("client_secret"), QUrl::FullyDecoded);
+    const QByteArray jwt = form.queryItemValue(QStringLiteral("jwt_token"), QUrl::FullyDecoded).toLatin1();
+    const auto it = m_integrations.constFind(clientId);
+    if (clientId.isEmpty() || it == m_integrations.cend())
+        return fail(400, QStringLiteral("invalid_client"), QStringLiteral("invalid client_id parameter"));
+    const Integration& integ = *it;
+    if (secret != integ.clientSecret)
+        return fail(401, QStringLiteral("invalid_client"), QStringLiteral("invalid client_secret parameter"));
+    const auto decoded = decodeJwt(jwt);
+    const QString malformed = QStringLiteral("JWT token is incorrectly formatted, and can not be decoded");
+    if (!decoded || decoded->header.value(QLatin1String("alg")).toString() != QLatin1String("RS256"))
+        return fail(400, QStringLiteral("invalid_token"), malformed);
+    const QJsonObject& c = decoded->claims;
+    const auto exp = integerClaim(c.value(QLatin1String("exp")));
+    if (!exp)
+        return fail(400, QStringLiteral("invalid_token"), malformed);
+    const QString host = QString::fromLatin1(req.header("host"));
+    const QString aud = c.value(QLatin1String("aud")).toString();
+    if (aud != QStringLiteral("https://") + host + QStringLiteral("/c/") + clientId
+        && aud != QStringLiteral("https://") + imsEndpoint() + QStringLiteral("/c/") + clientId)
+        return fail(400, QStringLiteral("invalid_client"), QStringLiteral("invalid client_id parameter"));
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    bool signatureOk = false;
+    for (const QByteArray& pem : integ.certificates) {
+        const auto cert = Certificate::fromPem(pem);
+        if (cert && cert->info().isValidAt(now) && cert->verifySha256(decoded->signingInput, decoded->signature))
+            signatureOk = true;
+    }
+    if (!signatureOk)
+        return fail(400, QStringLiteral("invalid_token"), QStringLiteral("Could not match JWT signature to any of the bindings"));
+    if (c.value(QLatin1String("iss")).toString() != integ.org || c.value(QLatin1String("sub")).toString() != integ.technicalAccountId)
+        return fail(400, QStringLiteral("bad_request"), QStringLiteral("Invalid issuer or subject in the JWT"));
+    if (c.contains(QLatin1String("jti")) && !integerClaim(c.value(QLatin1String("jti"))))
+        return fail(400, QStringLiteral("bad_request"), QStringLiteral("jti must be an integer"));
+    const qint64 nowS = now.toSecsSinceEpoch();
+    if (*exp < nowS - 30)
+        return fail(400, QStringLiteral("invalid_token"), QStringLiteral("JWT token is expired"));
+    if (*exp > nowS + 24 * 3600 + 30)
+        return fail(400, QStringLiteral("bad_request"), QStringLiteral("exp is more than 24 hours ahead"));
+
+    QStringList scopes;
+    for (auto i = c.constBegin(); i != c.constEnd(); ++i) {
+        static const QRegularExpression re(QStringLiteral("^https://[^/]+/s/([A-Za-z0-9_.-]+)$"));
+        const auto m = re.match(i.key());
+        if (m.hasMatch() && i.value().toBool())
+            scopes << m.captured(1);
+    }
+    if (scopes.isEmpty())
+        return fail(400, QStringLiteral("invalid_scope"), QStringLiteral("No metascopes in the JWT"));
+    for (const QString& s : scopes)
+        if (!integ.metascopes.contains(s))
+            return fail(400, QStringLiteral("invalid_scope"),
+                        QStringLiteral("The metascopes in the JWT are not a subset of the metascopes in the binding"));
+
+    const QByteArray token = issueToken(clientId, integ.technicalAccountId, kTokenLifetimeMs, scopes.join(QLatin1Char(',')));
+    const QJsonObject reply{{QStringLiteral("token_type"), QStringLiteral("bearer")},
+                            {QStringLiteral("access_token"), QString::fromLatin1(token)},
+                            {QStringLiteral("expires_in"), double(kTokenLifetimeMs)}};
+    res.respond(200, "application/json;charset=UTF-8", json(reply), debug);
+}
+
+void Sandbox::handleControl(const HttpRequest& req, HttpResponder res)
+{
+    const QString what = req.path.mid(QStringLiteral("/__sandbox/control/").size());
+    auto intParam = [&](const char* name, int def) {
+        bool ok = false;
+        const int v = req.query.queryItemValue(QLatin1String(name)).toInt(&ok);
+        return ok ? v : def;
+    };
+    if (what == QLatin1String("stats")) {
+        res.respond(200, "application/json", json({{QStringLiteral("exchanges"), m_exchanges}}));
+    } else if (what == QLatin1String("fail") && req.method == "POST") {
+        failNextExchanges(intParam("count", 1), intParam("status", 503), intParam("retryAfter", 0));
+        res.respond(204, "text/plain", {});
+    } else if (what == QLatin1String("delay") && req.method == "POST") {
+        delayNextExchanges(intParam("count", 1), intParam("ms", 1000));
+        res.respond(204, "text/plain", {});
+    } else if (what == QLatin1String("credentials") && req.method == "POST") {
+        NewCredentialSpec spec;
+        spec.program = intParam("program", 0);
+        spec.environment = intParam("environment", 0);
+        spec.expiredCertificate = intParam("expired", 0) != 0;
+        spec.pkcs8 = intParam("pkcs8", 0) != 0;
+        res.respond(200, "application/json", createServiceCredentials(spec));
+    } else if (what == QLatin1String("local-dev-token") && req.method == "POST") {
+        res.respond(200, "application/json", createLocalDevToken(intParam("lifetimeMs", int(kTokenLifetimeMs))));
+    } else {
+        res.respond(404, "application/json", json({{QStringLiteral("error"), QStringLiteral("unknown control")}}));
+    }
+}
+
+void Sandbox::handleAem(const HttpRequest& req, HttpResponder res)
+{
+    auto deny = [&](const QString& why) {
+        res.respond(401, "application/json", json({{QStringLiteral("status"), 401}, {QStringLiteral("message"), why}}),
+                    {{"WWW-Authenticate", "Bearer realm=\"AEM\""}});
+    };
+    const QByteArray auth = req.header("authorization");
+    if (!auth.startsWith("Bearer "))
+        return deny(QStringLiteral("Authentication required"));
+    const QByteArray token = auth.mid(7).trimmed();
+    const auto jwt = decodeJwt(token);
+    if (!jwt || !m_imsCert->verifySha256(jwt->signingInput, jwt->signature))
+        return deny(QStringLiteral("Invalid token"));
+    const QJsonObject& c = jwt->claims;
+    const TokenLifetime life = tokenLifetime(c);
+    if (c.value(QLatin1String("type")).toString() != QLatin1String("access_token") || !life.expiresAt
+        || *life.expiresAt <= QDateTime::currentDateTimeUtc())
+        return deny(QStringLiteral("Token expired"));
+    if (m_revoked.contains(token))
+        return deny(QStringLiteral("Token revoked"));
+    const QString clientId = c.value(QLatin1String("client_id")).toString();
+    QString user;
+    if (clientId == QLatin1String("dev-console-prod")) {
+        user = c.value(QLatin1String("user_id")).toString();
+    } else {
+        const Environment env = Environment::fromClientId(clientId);
+        if (env.program != m_options.program || env.environment != m_options.environment)
+            return deny(QStringLiteral("Token is for another environment"));
+        user = m_integrations.value(clientId).email;
+    }
+
+    const QString p = req.path;
+    const bool read = req.method == "GET" || req.method == "HEAD";
+    if (p == QLatin1String("/__sandbox/echo")) {
+        QJsonObject headers;
+        for (auto i = req.headers.constBegin(); i != req.headers.constEnd(); ++i)
+            headers.insert(QString::fromLatin1(i.key()),
+                           i.key() == "authorization" ? QStringLiteral("Bearer <redacted>") : QString::fromUtf8(i.value()));
+        QJsonObject query;
+        for (const auto& [k, v] : req.query.queryItems(QUrl::FullyDecoded))
+            query.insert(k, v);
+        res.respond(200, "application/json",
+                    json({{QStringLiteral("method"), QString::fromLatin1(req.method)},
+                          {QStringLiteral("path"), p},
+                          {QStringLiteral("query"), query},
+                          {QStringLiteral("headers"), headers},
+                          {QStringLiteral("body"), QString::fromUtf8(req.body)},
+                          {QStringLiteral("user"), user}}));
+        return;
+    }
+    if (p.startsWith(QLatin1String("/__sandbox/status/"))) {
+        const int status = p.mid(18).toInt();
+        res.respond(status >= 200 && status < 600 ? status : 400, "application/json",
+                    json({{QStringLiteral("status"), status}, {QStringLiteral("message"), QStringLiteral("as requested")}}));
+        return;
+    }
+    if (p == QLatin1String("/__sandbox/slow")) {
+        const int ms = std::clamp(req.query.queryItemValue(QStringLiteral("ms")).toInt(), 0, 600000);
+        QTimer::singleShot(ms, this, [res, ms]() mutable {
+            res.respond(200, "application/json", json({{QStringLiteral("delayedMs"), ms}}));
+        });
+        return;
+    }
+    if (p == QLatin1String("/__sandbox/large")) {
+        // Valid JSON of about `mb` MiB: {"items":[{...},...]} with fixed-width items.
+        const qint64 mb = std::clamp<qint64>(req.query.queryItemValue(QStringLiteral("mb")).toLongLong(), 1, 2048);
+        auto item = [](qint64 i) {
+            return QByteArrayLiteral("{\"id\":") + QByteArray::number(i).rightJustified(9, '0')
+                   + QByteArrayLiteral(",\"title\":\"Asset ") + QByteArray::number(i).rightJustified(9, '0')
+                   + QByteArrayLiteral("\",\"path\":\"/content/dam/sandbox/asset-")
+                   + QByteArray::number(i).rightJustified(9, '0') + QByteArrayLiteral(".jpg\"}");
+        };
+        const qint64 itemLen = item(0).size() + 1; // with its comma
+        const QByteArray head = "{\"items\":[", tail = "]}";
+        const qint64 count = std::max<qint64>(1, (mb * 1024 * 1024 - head.size() - tail.size() + 1) / itemLen);
+        const qint64 length = head.size() + count * itemLen - 1 + tail.size();
+        res.respondStream(200, "application/json", length, [=](qint64 offset, qint64 max) {
+            QByteArray out;
+            qint64 pos = offset;
+            while (out.size() < max && pos < length) {
+                QByteArray piece;
+                qint64 pieceStart;
+                if (pos < head.size()) {
+                    piece = head;
+                    pieceStart = 0;
+                } else if (pos >= length - tail.size()) {
+                    piece = tail;
+                    pieceStart = length - tail.size();
+                } else {
+                    const qint64 idx = (pos - head.size()) / itemLen;
+                    piece = item(idx) + (idx + 1 < count ? "," : "");
+                    pieceStart = head.size() + idx * itemLen;
+                }
+                const QByteArray part = piece.mid(pos - pieceStart, max - out.size());
+                out += part;
+                pos += part.size();
+            }
+            return out;
+        });
+        return;
+    }
+    if (!read)
+        return res.respond(403, "application/json",
+                           json({{QStringLiteral("status"), 403},
+                                 {QStringLiteral("message"),
+                                  QStringLiteral("%1 is not allowed to write %2").arg(user, p)}}));
+    if (p == QLatin1String("/libs/granite/security/currentuser.json")) {
+        res.respond(200, "application/json",
+                    json({{QStringLiteral("authorizableId"), user},
+                          {QStringLiteral("home"), QString(QStringLiteral("/home/users/system/cq:services/") + user.section(QLatin1Char('@'), 0, 0))},
+                          {QStringLiteral("declaredMemberOf"), QJsonArray{QStringLiteral("contributor")}}}));
+    } else if (p == QLatin1String("/system/sling/info.sessionInfo.json")) {
+        res.respond(200, "application/json",
+                    json({{QStringLiteral("userID"), user}, {QStringLiteral("authType"), QStringLiteral("TOKEN")}}));
+    } else if (p == QLatin1String("/content/dam.json")) {
+        res.respond(200, "application/json",
+                    json({{QStringLiteral("jcr:primaryType"), QStringLiteral("sling:Folder")},
+                          {QStringLiteral("jcr:title"), QStringLiteral("Assets")}}));
+    } else if (p == QLatin1String("/api/assets.json")) {
+        res.respond(200, "application/json",
+                    json({{QStringLiteral("class"), QJsonArray{QStringLiteral("assets/folder")}},
+                          {QStringLiteral("properties"), QJsonObject{{QStringLiteral("name"), QStringLiteral("dam")}}},
+                          {QStringLiteral("entities"), QJsonArray{}}}));
+    } else {
+        res.respond(404, "application/json", json({{QStringLiteral("status"), 404}, {QStringLiteral("message"), QStringLiteral("Not found")}}));
+    }
+}
+
+} // namespace aem::sandbox

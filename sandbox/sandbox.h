@@ -1,0 +1,101 @@
+#pragma once
+
+// The built-in emulator of Adobe IMS and an AEM author tier, over real HTTPS on 127.0.0.1.
+// IMS checks JWT signatures and claims as the real one does and answers with its error shapes;
+// the AEM tier checks bearer tokens. Its state (keys, registered integrations) lives in a
+// directory so that a restarted sandbox still accepts what it issued.
+
+#include "crypto.h"
+#include "httpserver.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QSet>
+
+#include <optional>
+
+namespace aem::sandbox {
+
+struct Integration
+{
+    QString clientId;
+    QString clientSecret;
+    QString org;
+    QString technicalAccountId;
+    QString email;
+    QStringList metascopes;
+    QList<QByteArray> certificates; // PEM; any of them may sign
+
+    QJsonObject toJson() const;
+    static Integration fromJson(const QJsonObject& o);
+};
+
+class Sandbox : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QString dir;       // state and the files written for clients
+        quint16 port = 0;  // 0: the port saved in dir, else any free port
+        int program = 1234;
+        int environment = 5678;
+    };
+
+    explicit Sandbox(QObject* parent = nullptr);
+    ~Sandbox() override;
+
+    // Creates or loads the state, writes ca.pem, service-credentials.json and
+    // local-dev-token.json into dir, and listens on 127.0.0.1.
+    bool start(const Options& options, QString* error);
+
+    quint16 port() const;
+    QString baseUrl() const;     // https://127.0.0.1:<port>
+    QString imsEndpoint() const; // 127.0.0.1:<port>
+    QString caFile() const;
+
+    // A new service-credentials JSON registered with this sandbox (Developer Console format).
+    struct NewCredentialSpec
+    {
+        int program = 0;     // 0: the tier's own
+        int environment = 0;
+        bool expiredCertificate = false;
+        bool pkcs8 = false;
+    };
+    QByteArray createServiceCredentials(const NewCredentialSpec& spec);
+    QByteArray createLocalDevToken(qint64 lifetimeMs);
+
+    // Fault injection: the next `count` IMS calls answer `status` (with Retry-After if > 0),
+    // or are delayed by `delayMs`.
+    void failNextExchanges(int count, int status, int retryAfterSecs);
+    void delayNextExchanges(int count, int delayMs);
+
+    int exchangeCount() const { return m_exchanges; }
+
+private:
+    void handle(const HttpRequest& req, HttpResponder res);
+    void handleExchange(const HttpRequest& req, HttpResponder res);
+    void handleControl(const HttpRequest& req, HttpResponder res);
+    void handleAem(const HttpRequest& req, HttpResponder res);
+    QByteArray issueToken(const QString& clientId, const QString& userId, qint64 lifetimeMs, const QString& scope);
+    bool saveState(QString* error) const;
+    QString path(const QString& name) const;
+
+    Options m_options;
+    HttpServer m_server;
+    std::optional<PrivateKey> m_imsKey;
+    std::optional<Certificate> m_imsCert;
+    QHash<QString, Integration> m_integrations; // by client id
+    QHash<QString, QString> m_localDevUsers;     // user id -> email
+    int m_exchanges = 0;
+    int m_failCount = 0;
+    int m_failStatus = 503;
+    int m_failRetryAfter = 0;
+    int m_delayCount = 0;
+    int m_delayMs = 0;
+    QSet<QByteArray> m_revoked;
+};
+
+} // namespace aem::sandbox
