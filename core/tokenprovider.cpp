@@ -32,6 +32,7 @@ struct TokenProvider::Flight
     QDateTime lockDeadline;
     std::unique_ptr<ImsRequest> request;
     bool cancelled = false;
+    bool waitedForLock = false;
 };
 
 TokenProvider::TokenProvider(CredentialStore& store, QNetworkAccessManager* nam, const Clock& clock, Options options,
@@ -152,9 +153,10 @@ void TokenProvider::tryCache(Flight* f, std::function<void()> orElse)
     const auto info = m_store.cachedTokenInfo(f->record);
     const QDateTime now = m_clock.now();
     bool usable = info && now.msecsTo(info->expiresAt) >= m_options.reuseMarginMs;
-    // After waiting for another process's lock, a fresh request accepts a token minted since it asked.
+    // After waiting for another process's lock, a fresh request accepts a token minted since it
+    // asked (IMS stamps whole milliseconds from its own clock, hence the second of slack).
     if (f->fresh)
-        usable = usable && info->createdAt.isValid() && info->createdAt >= f->requestedAt.addSecs(-1);
+        usable = usable && f->waitedForLock && info->createdAt.isValid() && info->createdAt >= f->requestedAt.addSecs(-1);
     if (!usable) {
         orElse();
         return;
@@ -194,6 +196,7 @@ void TokenProvider::acquireLock(Flight* f)
             tryCache(f, [this, f] { mint(f); });
             return;
         }
+        f->waitedForLock = true;
         if (f->lock->error() != QLockFile::LockFailedError) {
             f->lockRetry.stop();
             TokenResult t;

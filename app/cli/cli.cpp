@@ -269,12 +269,20 @@ QNetworkAccessManager* Cli::nam()
     return m_nam;
 }
 
+void Cli::ensureNetwork()
+{
+    if (!m_networkReady)
+        configureNetwork(m_extraCas);
+    m_networkReady = true;
+}
+
 TokenProvider* Cli::tokens()
 {
     if (!m_tokens) {
         TokenProvider::Options o;
         o.retry.timeoutMs = m_timeoutMs;
         m_tokens = new TokenProvider(*m_store, nam(), SystemClock::instance(), o, this);
+        connect(m_tokens, &TokenProvider::minting, this, &Cli::ensureNetwork);
         connect(m_tokens, &TokenProvider::retrying, this, [](const QString&, int attempt, int delayMs, const QString& reason) {
             errLine(QStringLiteral("%1; retrying (attempt %2) in %3 s").arg(reason).arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1));
         });
@@ -320,9 +328,13 @@ void Cli::start()
         return usage();
     if (m_caFile.isEmpty())
         m_caFile = qEnvironmentVariable("AEMTOKEN_CA_FILE");
-    QString error;
-    if (command != QLatin1String("sandbox") && !configureNetwork(m_caFile, &error))
-        return fail(error);
+    if (!m_caFile.isEmpty() && command != QLatin1String("sandbox")) {
+        QString error;
+        const auto cas = readCaFile(m_caFile, &error);
+        if (!cas)
+            return fail(error);
+        m_extraCas = *cas;
+    }
 
     if (command == QLatin1String("import"))
         cmdImport(args);
@@ -682,6 +694,7 @@ void Cli::cmdRequest(QStringList argv)
             if (!t.ok)
                 return fail(t.error);
             const bool mayRetry = !fresh && t.fromCache && record.kind == CredentialKind::Service;
+            ensureNetwork();
             auto* req = new AemRequest(nam(), spec, t.accessToken, this);
             auto sink = std::make_shared<std::unique_ptr<QSaveFile>>();
             auto retrying = std::make_shared<bool>(false);

@@ -3,7 +3,9 @@
 // The `aemtoken` command line: argument handling and the commands, on top of core.
 // Every command ends by calling finish() exactly once; the event loop then exits with its code.
 
+#include <QList>
 #include <QObject>
+#include <QSslCertificate>
 #include <QStringList>
 
 #include <memory>
@@ -42,6 +44,7 @@ private:
     void usage(const QString& message = {});
     bool ensureStore();
     QNetworkAccessManager* nam();
+    void ensureNetwork();
     TokenProvider* tokens();
 
     void cmdImport(QStringList args);
@@ -55,6 +58,8 @@ private:
 
     QStringList m_args;
     QString m_caFile;
+    QList<QSslCertificate> m_extraCas;
+    bool m_networkReady = false;
     int m_timeoutMs = 30000;
     int m_exit = 0;
     bool m_finished = false;

@@ -1,0 +1,70 @@
+#pragma once
+
+// Shared helpers for the tests: credential JSON built from real keys and certificates, an
+// in-process sandbox, and isolation from the user's real files.
+
+#include "crypto.h"
+#include "sandbox.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace aem::test {
+
+// A fixed "now" for tests that judge expiry with a ManualClock.
+QDateTime fixedNow();
+
+// RSA-2048 keys are slow to make; each test process makes these once.
+const PrivateKey& rsaKey(int which = 0);
+
+struct ServiceJsonSpec
+{
+    bool wrapper = true;         // {"ok":true,"integration":{...},"statusCode":200}
+    bool pkcs8 = false;          // PKCS#8 instead of PKCS#1
+    bool crlf = true;            // CRLF line ends in the PEM strings, as the console writes
+    bool metascopesArray = false;
+    bool expired = false;        // certificate expired before fixedNow()
+    bool mismatchedKey = false;  // privateKey from another pair than publicKey
+    bool ecKey = false;          // a non-RSA private key
+    QString clientId = QStringLiteral("cm-p123-e4567-integration");
+    QString clientSecret = QStringLiteral("p8e-TEST-SECRET-VALUE-0123456789");
+    QString imsEndpoint = QStringLiteral("ims-na1.adobelogin.com");
+};
+QJsonObject serviceIntegration(const ServiceJsonSpec& spec = {});
+QByteArray serviceJson(const ServiceJsonSpec& spec = {});
+
+// An IMS-shaped token signed by `key` (created_at/expires_in as strings of milliseconds).
+QByteArray imsShapedToken(const QDateTime& created, qint64 lifetimeMs, const QString& clientId = QStringLiteral("dev-console-prod"));
+
+// Points QStandardPaths at a temporary HOME/XDG tree for the life of the object.
+class IsolatedHome
+{
+public:
+    IsolatedHome();
+    QString path() const { return m_dir.path(); }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+// An in-process sandbox on a free port whose CA the process trusts.
+class SandboxFixture
+{
+public:
+    SandboxFixture();
+    sandbox::Sandbox& sandbox() { return *m_sandbox; }
+    QString dir() const { return m_dir.path(); }
+    bool ok() const { return m_ok; }
+    QString error() const { return m_error; }
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<sandbox::Sandbox> m_sandbox;
+    bool m_ok = false;
+    QString m_error;
+};
+
+} // namespace aem::test

@@ -1,0 +1,211 @@
+// Cache rules with an injected clock, shared mints, local development tokens, and keychain
+// failures, against the in-process sandbox.
+
+#include "clock.h"
+#include "credentialstore.h"
+#include "secretstore.h"
+#include "testsupport.h"
+#include "tokenprovider.h"
+
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace aem;
+using namespace aem::test;
+
+struct Env
+{
+    QTemporaryDir dir;
+    MemorySecretStore secrets;
+    ManualClock clock{QDateTime::currentDateTimeUtc()};
+    std::unique_ptr<CredentialStore> store;
+    std::unique_ptr<TokenProvider> tokens;
+};
+
+class TestTokenProvider : public QObject
+{
+    Q_OBJECT
+
+    IsolatedHome m_home;
+    std::unique_ptr<SandboxFixture> m_sandbox;
+    QNetworkAccessManager m_nam;
+
+
+    std::unique_ptr<Env> makeEnv(const QByteArray& json, const QString& name = QStringLiteral("cred"))
+    {
+        auto e = std::make_unique<Env>();
+        e->store = std::make_unique<CredentialStore>(StoreLocation::under(e->dir.path()), e->secrets, e->clock);
+        TokenProvider::Options o;
+        o.retry.baseDelayMs = 20;
+        e->tokens = std::make_unique<TokenProvider>(*e->store, &m_nam, e->clock, o);
+        const ParseResult parsed = parseCredentialJson(json, e->clock);
+        if (!parsed.ok())
+            qFatal("fixture does not parse");
+        bool done = false;
+        QObject ctx;
+        CredentialStore::ImportOptions io;
+        io.name = name;
+        e->store->importCredential(*parsed.credential, io, &ctx, [&](const CredentialStore::ImportResult& r) {
+            if (!r.ok)
+                qFatal("import failed");
+            done = true;
+        });
+        if (!QTest::qWaitFor([&] { return done; }, 5000))
+            qFatal("import never finished");
+        return e;
+    }
+
+    static TokenResult get(Env& e, bool fresh = false, const QString& name = QStringLiteral("cred"))
+    {
+        TokenResult out;
+        bool done = false;
+        QObject ctx;
+        e.tokens->token(name, fresh, &ctx, [&](const TokenResult& r) {
+            out = r;
+            done = true;
+        });
+        if (!QTest::qWaitFor([&] { return done; }, 30000))
+            qFatal("token never came");
+        return out;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_sandbox = std::make_unique<SandboxFixture>();
+        QVERIFY2(m_sandbox->ok(), qPrintable(m_sandbox->error()));
+    }
+
+    void mintsThenReusesWhileTenMinutesRemain()
+    {
+        auto e = makeEnv(m_sandbox->sandbox().createServiceCredentials({}));
+        const int before = m_sandbox->sandbox().exchangeCount();
+        const TokenResult first = get(*e);
+        QVERIFY2(first.ok, qPrintable(first.error));
+        QVERIFY(!first.fromCache);
+        QCOMPARE(first.createdAt.msecsTo(first.expiresAt), qint64(86399999));
+        QCOMPARE(m_sandbox->sandbox().exchangeCount(), before + 1);
+
+        // 23 h 49 min later, 11 minutes remain: the cached token is still handed out.
+        e->clock.set(first.expiresAt.addSecs(-11 * 60));
+        const TokenResult cached = get(*e);
+        QVERIFY(cached.ok && cached.fromCache);
+        QCOMPARE(cached.accessToken, first.accessToken);
+        QCOMPARE(m_sandbox->sandbox().exchangeCount(), before + 1);
+
+        // Under 10 minutes left: a new one is minted.
+        e->clock.set(first.expiresAt.addSecs(-9 * 60));
+        const TokenResult renewed = get(*e);
+        QVERIFY2(renewed.ok, qPrintable(renewed.error));
+        QVERIFY(!renewed.fromCache);
+        QVERIFY(renewed.accessToken != first.accessToken);
+        QCOMPARE(m_sandbox->sandbox().exchangeCount(), before + 2);
+        // The token sits in the keychain, its expiry (only) in the cache dir.
+        QCOMPARE(e->secrets.entries().value(e->store->find(QStringLiteral("cred"))->accessTokenKey()), renewed.accessToken);
+        QCOMPARE(e->store->cachedTokenInfo(*e->store->find(QStringLiteral("cred")))->expiresAt, renewed.expiresAt);
+    }
+
+    void freshAlwaysMints()
+    {
+        auto e = makeEnv(m_sandbox->sandbox().createServiceCredentials({}));
+        const TokenResult a = get(*e);
+        const int before = m_sandbox->sandbox().exchangeCount();
+        const TokenResult b = get(*e, true);
+        QVERIFY(b.ok && !b.fromCache);
+        QVERIFY(a.accessToken != b.accessToken);
+        QCOMPARE(m_sandbox->sandbox().exchangeCount(), before + 1);
+    }
+
+    void concurrentCallersShareOneMint()
+    {
+        auto e = makeEnv(m_sandbox->sandbox().createServiceCredentials({}));
+        const int before = m_sandbox->sandbox().exchangeCount();
+        QList<TokenResult> results;
+        QObject ctx;
+        for (int i = 0; i < 5; ++i)
+            e->tokens->token(QStringLiteral("cred"), false, &ctx, [&](const TokenResult& r) { results << r; });
+        QTRY_COMPARE_WITH_TIMEOUT(results.size(), 5, 30000);
+        for (const TokenResult& r : results) {
+            QVERIFY(r.ok);
+            QCOMPARE(r.accessToken, results.first().accessToken);
+        }
+        QCOMPARE(m_sandbox->sandbox().exchangeCount(), before + 1);
+    }
+
+    void imsErrorIsReportedWithCause()
+    {
+        sandbox::Sandbox::NewCredentialSpec spec;
+        spec.expiredCertificate = true;
+        auto e = makeEnv(m_sandbox->sandbox().createServiceCredentials(spec));
+        const TokenResult r = get(*e);
+        QVERIFY(!r.ok);
+        QVERIFY(r.imsError);
+        QCOMPARE(r.imsError->code, QStringLiteral("invalid_token"));
+        QVERIFY2(r.error.contains(QLatin1String("certificate is expired")), qPrintable(r.error));
+        QVERIFY(r.error.contains(QLatin1String("\"cred\"")));
+        QVERIFY(e->store->cachedTokenInfo(*e->store->find(QStringLiteral("cred"))) == std::nullopt);
+    }
+
+    void keychainUnavailableIsClear()
+    {
+        auto e = makeEnv(m_sandbox->sandbox().createServiceCredentials({}));
+        e->secrets.setUnavailable(true);
+        const TokenResult r = get(*e);
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.contains(QLatin1String("no keychain is available")), qPrintable(r.error));
+    }
+
+    void localDevTokenIsServedUntilItExpires()
+    {
+        const QByteArray json = m_sandbox->sandbox().createLocalDevToken(3600 * 1000);
+        auto e = makeEnv(json, QStringLiteral("dev"));
+        const int before = m_sandbox->sandbox().exchangeCount();
+        const TokenResult r = get(*e, false, QStringLiteral("dev"));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY(r.fromCache);
+        QCOMPARE(r.createdAt.msecsTo(r.expiresAt), qint64(3600 * 1000));
+        QCOMPARE(m_sandbox->sandbox().exchangeCount(), before);
+
+        const TokenResult renew = get(*e, true, QStringLiteral("dev"));
+        QVERIFY(!renew.ok);
+        QVERIFY(renew.error.contains(QLatin1String("cannot be renewed")));
+
+        e->clock.set(r.expiresAt.addSecs(1));
+        const TokenResult expired = get(*e, false, QStringLiteral("dev"));
+        QVERIFY(!expired.ok);
+        QVERIFY(expired.accessToken.isEmpty());
+        QVERIFY(expired.error.contains(QLatin1String("Developer Console")));
+    }
+
+    void cancelEndsTheMint()
+    {
+        auto e = makeEnv(m_sandbox->sandbox().createServiceCredentials({}));
+        m_sandbox->sandbox().delayNextExchanges(1, 3000);
+        TokenResult out;
+        bool done = false;
+        QObject ctx;
+        QSignalSpy minting(e->tokens.get(), &TokenProvider::minting);
+        e->tokens->token(QStringLiteral("cred"), false, &ctx, [&](const TokenResult& r) {
+            out = r;
+            done = true;
+        });
+        QTRY_COMPARE(minting.count(), 1);
+        QTest::qWait(200); // the exchange is now waiting on the delayed sandbox
+        e->tokens->cancel(QStringLiteral("cred"));
+        QTRY_VERIFY(done);
+        QVERIFY(!out.ok);
+        QCOMPARE(out.error, QStringLiteral("cancelled"));
+    }
+
+    void unknownNameIsReported()
+    {
+        auto e = makeEnv(m_sandbox->sandbox().createServiceCredentials({}));
+        const TokenResult r = get(*e, false, QStringLiteral("nope"));
+        QVERIFY(!r.ok);
+        QVERIFY(r.error.contains(QLatin1String("no credential named \"nope\"")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTokenProvider)
+#include "tst_tokenprovider.moc"
