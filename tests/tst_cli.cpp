@@ -1,1 +1,418 @@
-// placeholder replaced below
+// End to end: the real `aemtoken` binary against the sandbox (a separate process, real HTTPS)
+// with the real Secret Service from with-keyring.sh. Ends with a secret-hygiene sweep over
+// every file under the XDG directories and everything the commands wrote to stderr.
+
+#include "testsupport.h"
+
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+struct Run
+{
+    int exit = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_sandboxDir;
+    QProcess m_sandbox;
+    QString m_url;
+    QNetworkAccessManager m_nam;
+    QByteArrayList m_secrets; // every secret seen: must never reach a file or stderr
+    QByteArray m_allStderr;
+
+    QProcessEnvironment env(bool trustSandbox = true) const
+    {
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        if (trustSandbox)
+            e.insert(QStringLiteral("AEMTOKEN_CA_FILE"), m_sandboxDir.path() + QStringLiteral("/ca.pem"));
+        else
+            e.remove(QStringLiteral("AEMTOKEN_CA_FILE"));
+        return e;
+    }
+
+    QProcess* startCli(const QStringList& args, const QProcessEnvironment& e)
+    {
+        auto* p = new QProcess(this);
+        p->setProcessEnvironment(e);
+        p->start(QStringLiteral(AEMTOKEN_BIN), args);
+        return p;
+    }
+
+    Run run(const QStringList& args, const QByteArray& input = {}, const QProcessEnvironment* e = nullptr)
+    {
+        QProcess* p = startCli(args, e ? *e : env());
+        if (!input.isEmpty())
+            p->write(input);
+        p->closeWriteChannel();
+        Run r;
+        if (!p->waitForFinished(120000)) {
+            p->kill();
+            p->waitForFinished();
+        }
+        r.exit = p->exitStatus() == QProcess::NormalExit ? p->exitCode() : -1;
+        r.out = p->readAllStandardOutput();
+        r.err = p->readAllStandardError();
+        m_allStderr += r.err;
+        delete p;
+        return r;
+    }
+
+    QByteArray control(const QString& what, const QByteArray& method = "POST")
+    {
+        QNetworkRequest req(QUrl(m_url + QStringLiteral("/__sandbox/control/") + what));
+        QNetworkReply* reply = m_nam.sendCustomRequest(req, method);
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        if (!reply->isFinished())
+            done.wait(30000);
+        const QByteArray body = reply->readAll();
+        reply->deleteLater();
+        return body;
+    }
+
+    int exchanges() { return QJsonDocument::fromJson(control(QStringLiteral("stats"), "GET")).object().value(QLatin1String("exchanges")).toInt(); }
+
+    // A new credential registered with the sandbox, stored in a file as a user would have it.
+    QString newCredentialFile(const QString& query = {})
+    {
+        const QByteArray json = control(QStringLiteral("credentials") + (query.isEmpty() ? QString() : QLatin1Char('?') + query));
+        const QJsonObject integration = QJsonDocument::fromJson(json).object().value(QLatin1String("integration")).toObject();
+        m_secrets << integration.value(QLatin1String("technicalAccount")).toObject().value(QLatin1String("clientSecret")).toString().toUtf8();
+        static int n = 0;
+        const QString path = m_sandboxDir.path() + QStringLiteral("/cred-%1.json").arg(++n);
+        QFile f(path);
+        f.open(QIODevice::WriteOnly);
+        f.write(json);
+        return path;
+    }
+
+    QString import(const QString& file, const QString& name)
+    {
+        const Run r = run({QStringLiteral("import"), file, QStringLiteral("--name"), name, QStringLiteral("--author"), m_url});
+        if (r.exit != 0)
+            qWarning() << "import failed:" << r.err;
+        return QString::fromUtf8(r.out.trimmed());
+    }
+
+    QByteArray token(const QString& name, bool fresh = false)
+    {
+        QStringList args{QStringLiteral("token"), name};
+        if (fresh)
+            args << QStringLiteral("--fresh");
+        const Run r = run(args);
+        if (r.exit != 0)
+            qWarning() << "token failed:" << r.err;
+        m_secrets << r.out.trimmed();
+        return r.out.trimmed();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"), "run me through tests/with-keyring.sh");
+        m_sandbox.setProcessChannelMode(QProcess::SeparateChannels);
+        m_sandbox.start(QStringLiteral(AEMTOKEN_BIN), {QStringLiteral("sandbox"), QStringLiteral("--dir"), m_sandboxDir.path()});
+        QVERIFY(m_sandbox.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(m_sandbox.canReadLine(), 30000);
+        const QString first = QString::fromUtf8(m_sandbox.readLine());
+        const auto m = QRegularExpression(QStringLiteral("listening on (https://127\\.0\\.0\\.1:\\d+)")).match(first);
+        QVERIFY2(m.hasMatch(), qPrintable(first));
+        m_url = m.captured(1);
+        const auto cas = QSslCertificate::fromPath(m_sandboxDir.path() + QStringLiteral("/ca.pem"));
+        QVERIFY(!cas.isEmpty());
+        QSslConfiguration cfg = QSslConfiguration::defaultConfiguration();
+        cfg.setCaCertificates(cas);
+        QSslConfiguration::setDefaultConfiguration(cfg);
+        // The demo file's secret counts as a secret too.
+        QFile demo(m_sandboxDir.path() + QStringLiteral("/service-credentials.json"));
+        QVERIFY(demo.open(QIODevice::ReadOnly));
+        m_secrets << QJsonDocument::fromJson(demo.readAll()).object().value(QLatin1String("integration")).toObject()
+                         .value(QLatin1String("technicalAccount")).toObject().value(QLatin1String("clientSecret")).toString().toUtf8();
+    }
+
+    void cleanupTestCase()
+    {
+        m_sandbox.terminate();
+        m_sandbox.waitForFinished(5000);
+    }
+
+    void usageAndVersion()
+    {
+        QCOMPARE(run({}).exit, 2);
+        QCOMPARE(run({QStringLiteral("frobnicate")}).exit, 2);
+        QCOMPARE(run({QStringLiteral("token")}).exit, 2);
+        const Run v = run({QStringLiteral("--version")});
+        QCOMPARE(v.exit, 0);
+        QVERIFY(v.out.startsWith("aemtoken "));
+    }
+
+    void fullFlow()
+    {
+        const QString demo = m_sandboxDir.path() + QStringLiteral("/service-credentials.json");
+        QCOMPARE(import(demo, QStringLiteral("demo")), QStringLiteral("demo"));
+
+        Run list = run({QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(list.exit, 0);
+        QJsonArray arr = QJsonDocument::fromJson(list.out).array();
+        QCOMPARE(arr.size(), 1);
+        QJsonObject o = arr.first().toObject();
+        QCOMPARE(o.value(QLatin1String("name")).toString(), QStringLiteral("demo"));
+        QCOMPARE(o.value(QLatin1String("kind")).toString(), QStringLiteral("service"));
+        QVERIFY(o.value(QLatin1String("clientId")).toString().startsWith(QLatin1String("cm-p1234-e5678-")));
+        QVERIFY(o.value(QLatin1String("tokenExpiresAt")).isNull());
+        QVERIFY(QDateTime::fromString(o.value(QLatin1String("certificateExpiresAt")).toString(), Qt::ISODate).isValid());
+        QCOMPARE(o.value(QLatin1String("author")).toString(), m_url);
+
+        const int before = exchanges();
+        const QByteArray t1 = token(QStringLiteral("demo"));
+        QVERIFY(t1.startsWith("eyJ"));
+        QCOMPARE(exchanges(), before + 1);
+        const QByteArray t2 = token(QStringLiteral("demo"));
+        QCOMPARE(t2, t1); // cached
+        QCOMPARE(exchanges(), before + 1);
+        const QByteArray t3 = token(QStringLiteral("demo"), true);
+        QVERIFY(t3 != t1);
+        QCOMPARE(exchanges(), before + 2);
+
+        const Run tj = run({QStringLiteral("token"), QStringLiteral("demo"), QStringLiteral("--json")});
+        QCOMPARE(tj.exit, 0);
+        const QJsonObject tjo = QJsonDocument::fromJson(tj.out).object();
+        QCOMPARE(tjo.value(QLatin1String("access_token")).toString().toLatin1(), t3);
+        QVERIFY(tjo.value(QLatin1String("expires_in_s")).toDouble() > 86000);
+        QVERIFY(QDateTime::fromString(tjo.value(QLatin1String("expires_at")).toString(), Qt::ISODate).isValid());
+
+        list = run({QStringLiteral("list"), QStringLiteral("--json")});
+        o = QJsonDocument::fromJson(list.out).array().first().toObject();
+        QCOMPARE(o.value(QLatin1String("tokenExpiresAt")).toString(), tjo.value(QLatin1String("expires_at")).toString());
+
+        const Run who = run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("/libs/granite/security/currentuser.json")});
+        QCOMPARE(who.exit, 0);
+        QVERIFY2(who.out.contains("techacct.adobe.com"), who.out.constData());
+
+        const Run echo = run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("-X"), QStringLiteral("PUT"),
+                              QStringLiteral("/__sandbox/echo?x=1"), QStringLiteral("-H"), QStringLiteral("X-Trace: abc"),
+                              QStringLiteral("-H"), QStringLiteral("Content-Type: application/json"), QStringLiteral("-d"),
+                              QStringLiteral("{\"a\":1}"), QStringLiteral("-i")});
+        QCOMPARE(echo.exit, 0);
+        QVERIFY(echo.out.startsWith("HTTP/1.1 200"));
+        const QJsonObject e = QJsonDocument::fromJson(echo.out.mid(echo.out.indexOf("\r\n\r\n") + 4)).object();
+        QCOMPARE(e.value(QLatin1String("method")).toString(), QStringLiteral("PUT"));
+        QCOMPARE(e.value(QLatin1String("body")).toString(), QStringLiteral("{\"a\":1}"));
+        QCOMPARE(e.value(QLatin1String("headers")).toObject().value(QLatin1String("x-trace")).toString(), QStringLiteral("abc"));
+        QCOMPARE(e.value(QLatin1String("query")).toObject().value(QLatin1String("x")).toString(), QStringLiteral("1"));
+
+        const Run denied = run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("-X"), QStringLiteral("POST"),
+                                QStringLiteral("/content/site"), QStringLiteral("-d"), QStringLiteral("a=b")});
+        QCOMPARE(denied.exit, 1);
+        QVERIFY2(denied.err.contains("(403)") && denied.err.contains("techacct.adobe.com"), denied.err.constData());
+
+        const Run foreign = run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("https://example.com/x")});
+        QCOMPARE(foreign.exit, 1);
+        QVERIFY(foreign.err.contains("not one of the hosts"));
+
+        const QString outFile = m_sandboxDir.path() + QStringLiteral("/dam.json");
+        const Run saved = run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("/content/dam.json"), QStringLiteral("-o"), outFile});
+        QCOMPARE(saved.exit, 0);
+        QFile f(outFile);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.readAll().contains("sling:Folder"));
+
+        const Run status = run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("/__sandbox/status/503")});
+        QCOMPARE(status.exit, 1);
+        QVERIFY(status.err.contains("503"));
+
+        const Run check = run({QStringLiteral("check"), QStringLiteral("demo")});
+        QCOMPARE(check.exit, 0);
+        QVERIFY(check.out.contains("matches the certificate"));
+
+        const Run decoded = run({QStringLiteral("decode"), QStringLiteral("--json")}, t3);
+        QCOMPARE(decoded.exit, 0);
+        const QJsonObject d = QJsonDocument::fromJson(decoded.out).object();
+        QCOMPARE(d.value(QLatin1String("claims")).toObject().value(QLatin1String("type")).toString(), QStringLiteral("access_token"));
+        QVERIFY(d.value(QLatin1String("expires_in_s")).toDouble() > 86000);
+
+        QCOMPARE(run({QStringLiteral("remove"), QStringLiteral("demo")}).exit, 0);
+        QCOMPARE(QJsonDocument::fromJson(run({QStringLiteral("list"), QStringLiteral("--json")}).out).array().size(), 0);
+        const Run gone = run({QStringLiteral("token"), QStringLiteral("demo")});
+        QCOMPARE(gone.exit, 1);
+        QVERIFY(gone.err.contains("no credential named"));
+    }
+
+    void localDevelopmentToken()
+    {
+        QFile f(m_sandboxDir.path() + QStringLiteral("/local-dev-token.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray json = f.readAll();
+        const QByteArray fileToken = QJsonDocument::fromJson(json).object().value(QLatin1String("accessToken")).toString().toLatin1();
+        m_secrets << fileToken;
+        const Run imp = run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--author"), m_url}, json);
+        QCOMPARE(imp.exit, 0);
+        QCOMPARE(imp.out.trimmed(), QByteArray("local-dev"));
+        QCOMPARE(token(QStringLiteral("local-dev")), fileToken);
+        const Run fresh = run({QStringLiteral("token"), QStringLiteral("local-dev"), QStringLiteral("--fresh")});
+        QCOMPARE(fresh.exit, 1);
+        QVERIFY(fresh.err.contains("cannot be renewed"));
+        const Run who = run({QStringLiteral("request"), QStringLiteral("local-dev"), QStringLiteral("/system/sling/info.sessionInfo.json")});
+        QCOMPARE(who.exit, 0);
+        QVERIFY(who.out.contains("@AdobeID"));
+        QCOMPARE(run({QStringLiteral("remove"), QStringLiteral("local-dev")}).exit, 0);
+    }
+
+    void wrongSecretIsExplained()
+    {
+        const QString file = newCredentialFile();
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QJsonObject doc = QJsonDocument::fromJson(f.readAll()).object();
+        f.close();
+        QJsonObject integ = doc.value(QLatin1String("integration")).toObject();
+        integ.insert(QStringLiteral("technicalAccount"),
+                     QJsonObject{{QStringLiteral("clientId"), integ.value(QLatin1String("technicalAccount")).toObject().value(QLatin1String("clientId"))},
+                                 {QStringLiteral("clientSecret"), QStringLiteral("p8e-rotated-long-ago")}});
+        doc.insert(QStringLiteral("integration"), integ);
+        m_secrets << "p8e-rotated-long-ago";
+        QCOMPARE(run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"), QStringLiteral("wrongsecret")},
+                     QJsonDocument(doc).toJson()).exit, 0);
+        const Run r = run({QStringLiteral("token"), QStringLiteral("wrongsecret")});
+        QCOMPARE(r.exit, 1);
+        QVERIFY2(r.err.contains("client secret") && r.err.contains("invalid_client"), r.err.constData());
+        QCOMPARE(r.err.count('\n'), 1); // one line
+    }
+
+    void expiredCertificate()
+    {
+        const QString file = newCredentialFile(QStringLiteral("expired=1"));
+        const Run check = run({QStringLiteral("check"), file});
+        QCOMPARE(check.exit, 1);
+        QVERIFY(check.out.contains("expired on"));
+        const Run imp = run({QStringLiteral("import"), file, QStringLiteral("--name"), QStringLiteral("old")});
+        QCOMPARE(imp.exit, 0);
+        QVERIFY(imp.err.contains("expired on"));
+        const Run r = run({QStringLiteral("token"), QStringLiteral("old")});
+        QCOMPARE(r.exit, 1);
+        QVERIFY2(r.err.contains("certificate is expired"), r.err.constData());
+    }
+
+    void transientFailuresAreRetried()
+    {
+        QCOMPARE(import(newCredentialFile(), QStringLiteral("flaky")), QStringLiteral("flaky"));
+        control(QStringLiteral("fail?count=2&status=503&retryAfter=1"));
+        const Run r = run({QStringLiteral("token"), QStringLiteral("flaky"), QStringLiteral("--fresh")});
+        QCOMPARE(r.exit, 0);
+        QVERIFY(r.out.startsWith("eyJ"));
+        m_secrets << r.out.trimmed();
+        QCOMPARE(r.err.count("retrying"), 2);
+    }
+
+    void lastingOutageEndsInBoundedTime()
+    {
+        control(QStringLiteral("fail?count=1000&status=503&retryAfter=1"));
+        QElapsedTimer t;
+        t.start();
+        const Run r = run({QStringLiteral("token"), QStringLiteral("flaky"), QStringLiteral("--fresh")});
+        const qint64 elapsed = t.elapsed();
+        control(QStringLiteral("fail?count=0"));
+        QCOMPARE(r.exit, 1);
+        QVERIFY2(r.err.contains("temporarily unavailable") && r.err.contains("after 4 attempts"), r.err.constData());
+        QVERIFY2(elapsed < 60000, "a lasting outage is reported, not waited out"); // about 3 s of Retry-After
+    }
+
+    void parallelCallsMintOnce()
+    {
+        QCOMPARE(import(newCredentialFile(), QStringLiteral("busy")), QStringLiteral("busy"));
+        control(QStringLiteral("delay?count=1&ms=1000")); // the first mint is slow; the others must wait for it
+        const int before = exchanges();
+        QList<QProcess*> procs;
+        for (int i = 0; i < 5; ++i)
+            procs << startCli({QStringLiteral("token"), QStringLiteral("busy")}, env());
+        QSet<QByteArray> tokens;
+        for (QProcess* p : procs) {
+            QVERIFY(p->waitForFinished(60000));
+            QCOMPARE(p->exitCode(), 0);
+            tokens << p->readAllStandardOutput().trimmed();
+            m_allStderr += p->readAllStandardError();
+            delete p;
+        }
+        QCOMPARE(tokens.size(), 1);
+        m_secrets << *tokens.begin();
+        QCOMPARE(exchanges(), before + 1);
+    }
+
+    void untrustedTlsIsRefused()
+    {
+        const QProcessEnvironment e = env(false);
+        const Run r = run({QStringLiteral("token"), QStringLiteral("busy"), QStringLiteral("--fresh")}, {}, &e);
+        QCOMPARE(r.exit, 1);
+        QVERIFY2(r.err.contains("not trusted"), r.err.constData());
+    }
+
+    void badInputIsOneLine()
+    {
+        const Run r = run({QStringLiteral("import"), QStringLiteral("-")}, "{\"integration\": {\"privateKey\": 5}}");
+        QCOMPARE(r.exit, 1);
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.contains("integration."), r.err.constData());
+        const Run big = run({QStringLiteral("import"), QStringLiteral("-")}, QByteArray(2 * 1024 * 1024, ' '));
+        QCOMPARE(big.exit, 1);
+        QVERIFY(big.err.contains("larger than"));
+    }
+
+    void noKeychainStoresNothing()
+    {
+        QProcessEnvironment e = env();
+        e.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/bus"));
+        const QString file = newCredentialFile();
+        const Run r = run({QStringLiteral("import"), file, QStringLiteral("--name"), QStringLiteral("nokeychain")}, {}, &e);
+        QCOMPARE(r.exit, 1);
+        QVERIFY2(r.err.contains("no keychain is available") && r.err.contains("Nothing was stored"), r.err.constData());
+        const Run list = run({QStringLiteral("list"), QStringLiteral("--json")});
+        QVERIFY(!list.out.contains("nokeychain"));
+    }
+
+    void secretHygiene()
+    {
+        // Every file the commands left under HOME and the XDG directories, and all of stderr.
+        QStringList roots{QDir::homePath()};
+        for (const char* v : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"})
+            if (!qEnvironmentVariableIsEmpty(v))
+                roots << qEnvironmentVariable(v);
+        int files = 0;
+        m_secrets.removeAll(QByteArray());
+        QVERIFY(m_secrets.size() >= 8);
+        for (const QString& root : roots) {
+            QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::NoSymLinks, QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                QFile f(it.next());
+                if (!f.open(QIODevice::ReadOnly))
+                    continue;
+                const QByteArray data = f.readAll();
+                ++files;
+                QVERIFY2(!data.contains("PRIVATE KEY-----"), qPrintable(f.fileName()));
+                for (const QByteArray& s : std::as_const(m_secrets))
+                    QVERIFY2(!data.contains(s), qPrintable(QStringLiteral("a secret is in %1").arg(f.fileName())));
+            }
+        }
+        QVERIFY(files > 0);
+        QVERIFY(!m_allStderr.contains("PRIVATE KEY"));
+        for (const QByteArray& s : std::as_const(m_secrets))
+            QVERIFY2(!m_allStderr.contains(s), "a secret reached stderr");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
