@@ -44,6 +44,7 @@ TokenProvider::TokenProvider(CredentialStore& store, QNetworkAccessManager* nam,
 TokenProvider::~TokenProvider()
 {
     qDeleteAll(m_flights);
+    qDeleteAll(m_finished);
 }
 
 QByteArray TokenProvider::signExchangeJwt(const CredentialRecord& rec, const CredentialSecrets& secrets,
@@ -283,7 +284,11 @@ void TokenProvider::complete(Flight* f, TokenResult r)
         f->lock->unlock();
     const auto waiters = f->waiters;
     // Delete after the current callback stack unwinds: we may be inside f->request's signal.
-    QTimer::singleShot(0, this, [f] { delete f; });
+    m_finished.append(f);
+    QTimer::singleShot(0, this, [this, f] {
+        if (m_finished.removeOne(f))
+            delete f;
+    });
     f->lockRetry.stop();
     for (const auto& [ctx, cb] : waiters)
         if (ctx)

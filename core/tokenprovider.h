@@ -75,6 +75,7 @@ private:
     const Clock& m_clock;
     Options m_options;
     QHash<QString, Flight*> m_flights; // by credential id
+    QList<Flight*> m_finished;         // completed, deleted on the next event-loop turn
 };
 
 } // namespace aem

@@ -163,7 +163,14 @@ std::optional<QByteArray> readInput(const QString& path, qint64 limit, QString* 
             return std::nullopt;
         }
     }
-    QByteArray data = f.read(limit + 1);
+    // Pipes deliver in pieces: read until end of input or just past the limit.
+    QByteArray data;
+    while (data.size() <= limit) {
+        const QByteArray chunk = f.read(limit + 1 - data.size());
+        if (chunk.isEmpty())
+            break;
+        data += chunk;
+    }
     if (data.size() > limit) {
         *error = QStringLiteral("%1: larger than %2 KiB; not read").arg(path == QLatin1String("-") ? QStringLiteral("stdin") : path).arg(limit / 1024);
         return std::nullopt;
@@ -688,8 +695,7 @@ void Cli::cmdRequest(QStringList argv)
     const CredentialRecord record = *rec;
 
     // Sends with the token; on a 401 with a cached service token, mints once more and retries.
-    auto send = std::make_shared<std::function<void(bool)>>();
-    *send = [this, spec, includeHeaders, outFile, record, name, send](bool fresh) {
+    m_sendRequest = [this, spec, includeHeaders, outFile, record, name](bool fresh) {
         tokens()->token(name, fresh, this, [=, this](const TokenResult& t) {
             if (!t.ok)
                 return fail(t.error);
@@ -729,7 +735,7 @@ void Cli::cmdRequest(QStringList argv)
                 req->deleteLater();
                 if (*retrying) {
                     errLine(QStringLiteral("AEM refused the cached token (401); minting a new one"));
-                    return (*send)(true);
+                    return m_sendRequest(true);
                 }
                 std::fflush(stdout);
                 if (!req->errorString().isEmpty()) {
@@ -747,7 +753,7 @@ void Cli::cmdRequest(QStringList argv)
             req->start();
         });
     };
-    (*send)(false);
+    m_sendRequest(false);
 }
 
 void Cli::cmdRemove(QStringList argv)

@@ -8,6 +8,7 @@
 #include <QSslCertificate>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 class QNetworkAccessManager;
@@ -68,6 +69,7 @@ private:
     QNetworkAccessManager* m_nam = nullptr;
     TokenProvider* m_tokens = nullptr;
     sandbox::Sandbox* m_sandbox = nullptr;
+    std::function<void(bool fresh)> m_sendRequest;
 };
 
 } // namespace aem

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 / Ubuntu machine:
+#   scripts/dev.sh run [ARGS]   install packages, build, start the program
+#   scripts/dev.sh test         install packages, build (warnings are errors), run every test,
+#                               then again under ASan+UBSan, then fuzz the parser briefly
+#   scripts/dev.sh deps | build | bench
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(build-essential cmake ninja-build pkg-config openssl
+          qt6-base-dev qt6-base-dev-tools qtkeychain-qt6-dev libssl-dev libgl-dev
+          libsecret-1-0 gnome-keyring dbus-daemon libsecret-tools
+          clang libclang-rt-14-dev)
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+deps() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "== installing: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+build() { # build DIR [cmake options...]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAEMTOKEN_WERROR=ON "$@" >/dev/null
+  cmake --build "$dir" -j "$JOBS"
+}
+
+case "${1:-}" in
+  deps) deps ;;
+  build) deps; build build ;;
+  run)
+    shift; deps; build build
+    if [ -x build/ui/aem-token-manager ]; then exec build/ui/aem-token-manager "$@"; fi
+    exec build/app/aemtoken "$@" ;;
+  test)
+    deps
+    echo "== build and test"
+    build build
+    ctest --test-dir build --output-on-failure -j "$JOBS"
+    echo "== ASan + UBSan build and test"
+    build build-asan -DCMAKE_BUILD_TYPE=Debug -DAEMTOKEN_SANITIZE=ON
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      ctest --test-dir build-asan --output-on-failure -j "$JOBS"
+    echo "== fuzz the credential parser (${FUZZ_SECONDS:-60} s)"
+    CC=clang CXX=clang++ build build-fuzz -DAEMTOKEN_FUZZ=ON -DAEMTOKEN_BUILD_TESTS=OFF
+    corpus=$(mktemp -d); cp fuzz/corpus/* "$corpus"/
+    build-fuzz/fuzz/fuzz_credentials -max_total_time="${FUZZ_SECONDS:-60}" -max_len=16384 -timeout=10 \
+      -print_final_stats=1 "$corpus" 2>&1 | tail -n 3
+    rm -rf "$corpus"
+    echo "== all tests, once more for the record"
+    ctest --test-dir build -j "$JOBS" ;;
+  bench) deps; build build; exec bench/run.sh ;;
+  *) sed -n '2,7p' "$0"; exit 2 ;;
+esac
