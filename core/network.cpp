@@ -3,8 +3,16 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QHostAddress>
+#include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
-#include <QSslConfiguration>
+#include <QNetworkReply>
+#include <QSslError>
+
+#include <openssl/err.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 
 namespace aem {
 
@@ -27,15 +35,78 @@ std::optional<QList<QSslCertificate>> readCaFile(const QString& path, QString* e
     return certs;
 }
 
-void configureNetwork(const QList<QSslCertificate>& extraCas)
+void configureNetwork()
 {
     QNetworkProxyFactory::setUseSystemConfiguration(true);
+}
+
+namespace {
+
+struct X509Free { void operator()(X509* x) const { X509_free(x); } };
+struct StoreFree { void operator()(X509_STORE* s) const { X509_STORE_free(s); } };
+struct CtxFree { void operator()(X509_STORE_CTX* c) const { X509_STORE_CTX_free(c); } };
+struct StackFree { void operator()(STACK_OF(X509)* s) const { sk_X509_pop_free(s, X509_free); } };
+
+X509* toX509(const QSslCertificate& c)
+{
+    const QByteArray der = c.toDer();
+    const auto* p = reinterpret_cast<const unsigned char*>(der.constData());
+    return d2i_X509(nullptr, &p, long(der.size()));
+}
+
+} // namespace
+
+bool verifyChainWithAnchors(const QList<QSslCertificate>& chain, const QString& host,
+                            const QList<QSslCertificate>& anchors, const QDateTime& now)
+{
+    if (chain.isEmpty() || anchors.isEmpty() || host.isEmpty())
+        return false;
+    std::unique_ptr<X509_STORE, StoreFree> store(X509_STORE_new());
+    for (const QSslCertificate& a : anchors) {
+        std::unique_ptr<X509, X509Free> x(toX509(a));
+        if (x)
+            X509_STORE_add_cert(store.get(), x.get());
+    }
+    std::unique_ptr<X509, X509Free> leaf(toX509(chain.first()));
+    std::unique_ptr<STACK_OF(X509), StackFree> untrusted(sk_X509_new_null());
+    for (qsizetype i = 1; i < chain.size(); ++i)
+        if (X509* x = toX509(chain[i]))
+            sk_X509_push(untrusted.get(), x);
+    std::unique_ptr<X509_STORE_CTX, CtxFree> ctx(X509_STORE_CTX_new());
+    if (!leaf || !ctx || X509_STORE_CTX_init(ctx.get(), store.get(), leaf.get(), untrusted.get()) != 1)
+        return false;
+    X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
+    X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_SSL_SERVER);
+    X509_VERIFY_PARAM_set_time(param, time_t(now.toSecsSinceEpoch()));
+    const QByteArray h = host.toLatin1();
+    if (QHostAddress(host).isNull())
+        X509_VERIFY_PARAM_set1_host(param, h.constData(), size_t(h.size()));
+    else
+        X509_VERIFY_PARAM_set1_ip_asc(param, h.constData());
+    const bool ok = X509_verify_cert(ctx.get()) == 1;
+    ERR_clear_error();
+    return ok;
+}
+
+void trustExtraCas(QNetworkAccessManager* nam, const QList<QSslCertificate>& extraCas)
+{
     if (extraCas.isEmpty())
         return;
-    QSslConfiguration cfg = QSslConfiguration::defaultConfiguration();
-    // Setting CAs explicitly ends on-demand loading of the system roots, so list them too.
-    cfg.setCaCertificates(QSslConfiguration::systemCaCertificates() + extraCas);
-    QSslConfiguration::setDefaultConfiguration(cfg);
+    QObject::connect(nam, &QNetworkAccessManager::sslErrors, nam,
+                     [extraCas](QNetworkReply* reply, const QList<QSslError>& errors) {
+                         // Only "no trusted anchor" errors can be lifted; anything else (expired,
+                         // wrong host, bad signature) stands whatever the anchor.
+                         static const QList<QSslError::SslError> anchorOnly{
+                             QSslError::UnableToGetLocalIssuerCertificate, QSslError::UnableToGetIssuerCertificate,
+                             QSslError::SelfSignedCertificate, QSslError::SelfSignedCertificateInChain,
+                             QSslError::CertificateUntrusted, QSslError::UnableToVerifyFirstCertificate};
+                         for (const QSslError& e : errors)
+                             if (!anchorOnly.contains(e.error()))
+                                 return;
+                         const QList<QSslCertificate> chain = reply->sslConfiguration().peerCertificateChain();
+                         if (verifyChainWithAnchors(chain, reply->url().host(), extraCas, QDateTime::currentDateTimeUtc()))
+                             reply->ignoreSslErrors(errors);
+                     });
 }
 
 } // namespace aem

@@ -1,18 +1,32 @@
 #pragma once
 
+#include <QDateTime>
 #include <QList>
 #include <QSslCertificate>
 #include <QString>
 
+#include <optional>
+
+class QNetworkAccessManager;
+
 namespace aem {
 
-// Reads an extra CA file (a corporate proxy's CA, the sandbox's ca.pem): cheap, call at start
+// Reads an extra CA file (a corporate proxy's CA, the sandbox's ca.pem). Cheap: call at start
 // so a bad file is reported at once. Returns nullopt with `error` set when unusable.
 std::optional<QList<QSslCertificate>> readCaFile(const QString& path, QString* error);
 
-// Process-wide network set-up before the first request: the system proxy is honoured, and the
-// extra CAs are trusted on top of the system's. TLS verification itself is never turned off.
-// Listing the system CAs costs tens of milliseconds, so this runs only when a request is due.
-void configureNetwork(const QList<QSslCertificate>& extraCas);
+// Process-wide set-up: the system proxy is honoured.
+void configureNetwork();
+
+// Trusts `extraCas` in addition to the system's roots for replies of `nam`. TLS stays fully
+// verified: a reply whose chain Qt cannot anchor in the system roots is let through only when
+// OpenSSL verifies that same chain against the extra CAs, including host name and validity.
+// (Handing the CAs to QSslConfiguration would end the lazy loading of the system roots and cost
+// ~100 ms on every start.)
+void trustExtraCas(QNetworkAccessManager* nam, const QList<QSslCertificate>& extraCas);
+
+// Whether `chain` (leaf first) is valid for `host` at `now` when anchored in `anchors`.
+bool verifyChainWithAnchors(const QList<QSslCertificate>& chain, const QString& host,
+                            const QList<QSslCertificate>& anchors, const QDateTime& now);
 
 } // namespace aem

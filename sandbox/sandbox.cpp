@@ -73,6 +73,50 @@ std::optional<qint64> integerClaim(const QJsonValue& v)
     return std::nullopt;
 }
 
+// The fields of an application/x-www-form-urlencoded or multipart/form-data body (Adobe's Node
+// client posts multipart).
+QHash<QString, QByteArray> parseForm(const HttpRequest& req)
+{
+    QHash<QString, QByteArray> out;
+    const QByteArray type = req.header("content-type");
+    if (type.startsWith("multipart/form-data")) {
+        const qsizetype b = type.indexOf("boundary=");
+        if (b < 0)
+            return out;
+        QByteArray boundary = type.mid(b + 9).trimmed();
+        if (boundary.startsWith('"') && boundary.endsWith('"'))
+            boundary = boundary.mid(1, boundary.size() - 2);
+        const QByteArray delimiter = "--" + boundary;
+        qsizetype pos = req.body.indexOf(delimiter);
+        while (pos >= 0) {
+            qsizetype start = pos + delimiter.size();
+            if (req.body.mid(start, 2) == "--")
+                break;
+            start += 2; // CRLF after the delimiter
+            const qsizetype next = req.body.indexOf(QByteArray("\r\n" + delimiter), start);
+            if (next < 0)
+                break;
+            const QByteArray part = req.body.mid(start, next - start);
+            const qsizetype headEnd = part.indexOf("\r\n\r\n");
+            if (headEnd >= 0) {
+                const QByteArray head = part.left(headEnd);
+                const qsizetype n = head.indexOf("name=\"");
+                if (n >= 0) {
+                    const qsizetype e = head.indexOf('"', n + 6);
+                    out.insert(QString::fromUtf8(head.mid(n + 6, e - n - 6)), part.mid(headEnd + 4));
+                }
+            }
+            pos = next + 2;
+        }
+        return out;
+    }
+    QByteArray body = req.body;
+    const QUrlQuery form(QString::fromUtf8(body.replace('+', "%20")));
+    for (const auto& [k, v] : form.queryItems(QUrl::FullyDecoded))
+        out.insert(k, v.toUtf8());
+    return out;
+}
+
 Certificate::Spec certSpec(const QString& cn, const QDateTime& from, const QDateTime& until)
 {
     Certificate::Spec spec;
@@ -309,7 +353,7 @@ void Sandbox::delayNextExchanges(int count, int delayMs)
 void Sandbox::handle(const HttpRequest& req, HttpResponder res)
 {
     if (req.path.startsWith(QLatin1String("/ims/"))) {
-        if (req.path == QLatin1String("/ims/exchange/jwt")) {
+        if (req.path == QLatin1String("/ims/exchange/jwt") || req.path == QLatin1String("/ims/exchange/jwt/")) {
             ++m_exchanges;
             if (m_delayCount > 0) {
                 --m_delayCount;
@@ -346,11 +390,10 @@ void Sandbox::handleExchange(const HttpRequest& req, HttpResponder res)
     }
     if (req.method != "POST")
         return fail(405, QStringLiteral("method_not_allowed"), QStringLiteral("Use POST"));
-    QByteArray body = req.body;
-    const QUrlQuery form(QString::fromUtf8(body.replace('+', "%20")));
-    const QString clientId = form.queryItemValue(QStringLiteral("client_id"), QUrl::FullyDecoded);
-    const QString secret = form.queryItemValue(QStringLiteral("client_secret"), QUrl::FullyDecoded);
-    const QByteArray jwt = form.queryItemValue(QStringLiteral("jwt_token"), QUrl::FullyDecoded).toLatin1();
+    const QHash<QString, QByteArray> form = parseForm(req);
+    const QString clientId = QString::fromUtf8(form.value(QStringLiteral("client_id")));
+    const QString secret = QString::fromUtf8(form.value(QStringLiteral("client_secret")));
+    const QByteArray jwt = form.value(QStringLiteral("jwt_token")).trimmed();
     const auto it = m_integrations.constFind(clientId);
     if (clientId.isEmpty() || it == m_integrations.cend())
         return fail(400, QStringLiteral("invalid_client"), QStringLiteral("invalid client_id parameter"));

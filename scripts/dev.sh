@@ -2,7 +2,7 @@
 # One entry point for a fresh Debian 12 / Ubuntu machine:
 #   scripts/dev.sh run [ARGS]   install packages, build, start the program
 #   scripts/dev.sh test         install packages, build (warnings are errors), run every test,
-#                               then again under ASan+UBSan, then fuzz the parser briefly
+#                               fuzz the parser briefly, then every test again under ASan+UBSan
 #   scripts/dev.sh deps | build | bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,18 +45,16 @@ case "${1:-}" in
     echo "== build and test"
     build build
     ctest --test-dir build --output-on-failure -j "$JOBS"
-    echo "== ASan + UBSan build and test"
-    build build-asan -DCMAKE_BUILD_TYPE=Debug -DAEMTOKEN_SANITIZE=ON
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-      ctest --test-dir build-asan --output-on-failure -j "$JOBS"
     echo "== fuzz the credential parser (${FUZZ_SECONDS:-60} s)"
     CC=clang CXX=clang++ build build-fuzz -DAEMTOKEN_FUZZ=ON -DAEMTOKEN_BUILD_TESTS=OFF
     corpus=$(mktemp -d); cp fuzz/corpus/* "$corpus"/
     build-fuzz/fuzz/fuzz_credentials -max_total_time="${FUZZ_SECONDS:-60}" -max_len=16384 -timeout=10 \
       -print_final_stats=1 "$corpus" 2>&1 | tail -n 3
     rm -rf "$corpus"
-    echo "== all tests, once more for the record"
-    ctest --test-dir build -j "$JOBS" ;;
+    echo "== ASan + UBSan build and test"
+    build build-asan -DCMAKE_BUILD_TYPE=Debug -DAEMTOKEN_SANITIZE=ON
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      ctest --test-dir build-asan --output-on-failure -j "$JOBS" ;;
   bench) deps; build build; exec bench/run.sh ;;
   *) sed -n '2,7p' "$0"; exit 2 ;;
 esac

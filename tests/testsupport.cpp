@@ -103,8 +103,13 @@ SandboxFixture::SandboxFixture() : m_sandbox(std::make_unique<sandbox::Sandbox>(
         const auto cas = readCaFile(m_sandbox->caFile(), &m_error);
         m_ok = cas.has_value();
         if (m_ok)
-            configureNetwork(*cas);
+            m_cas = *cas;
     }
+}
+
+void SandboxFixture::trustIn(QNetworkAccessManager* nam) const
+{
+    trustExtraCas(nam, m_cas);
 }
 
 } // namespace aem::test

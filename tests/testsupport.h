@@ -10,7 +10,11 @@
 #include <QDateTime>
 #include <QTemporaryDir>
 
+#include <QSslCertificate>
+
 #include <memory>
+
+class QNetworkAccessManager;
 
 namespace aem::test {
 
@@ -59,12 +63,15 @@ public:
     QString dir() const { return m_dir.path(); }
     bool ok() const { return m_ok; }
     QString error() const { return m_error; }
+    // Makes `nam` trust the sandbox's CA (as --ca-file does).
+    void trustIn(QNetworkAccessManager* nam) const;
 
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<sandbox::Sandbox> m_sandbox;
     bool m_ok = false;
     QString m_error;
+    QList<QSslCertificate> m_cas;
 };
 
 } // namespace aem::test

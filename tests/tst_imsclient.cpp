@@ -65,6 +65,7 @@ private Q_SLOTS:
     {
         m_sandbox = std::make_unique<SandboxFixture>();
         QVERIFY2(m_sandbox->ok(), qPrintable(m_sandbox->error()));
+        m_sandbox->trustIn(&m_nam);
     }
 
     void exchangeSucceeds()
@@ -202,16 +203,11 @@ private Q_SLOTS:
     void untrustedCertificateIsRefused()
     {
         const ServiceCredential c = credential();
-        // Forget the sandbox CA: the handshake must fail, and no retry is attempted.
-        const QSslConfiguration saved = QSslConfiguration::defaultConfiguration();
-        QSslConfiguration bare = saved;
-        bare.setCaCertificates(QSslConfiguration::systemCaCertificates());
-        QSslConfiguration::setDefaultConfiguration(bare);
+        // A manager that does not trust the sandbox CA: the handshake fails, with no retry.
         QNetworkAccessManager freshNam;
         ImsRequest req(&freshNam, QUrl(QStringLiteral("https://%1/ims/exchange/jwt").arg(c.imsEndpoint)),
                        {{QStringLiteral("client_id"), c.clientId.toUtf8()}}, fastPolicy(), SystemClock::instance());
         run(req);
-        QSslConfiguration::setDefaultConfiguration(saved);
         QVERIFY(!req.ok());
         QCOMPARE(req.error().kind, ImsError::Tls);
         QCOMPARE(req.attempts(), 1);

@@ -75,6 +75,7 @@ private Q_SLOTS:
     {
         m_sandbox = std::make_unique<SandboxFixture>();
         QVERIFY2(m_sandbox->ok(), qPrintable(m_sandbox->error()));
+        m_sandbox->trustIn(&m_nam);
     }
 
     void mintsThenReusesWhileTenMinutesRemain()

@@ -271,17 +271,25 @@ bool Cli::ensureStore()
 
 QNetworkAccessManager* Cli::nam()
 {
-    if (!m_nam)
+    if (!m_nam) {
+        configureNetwork();
         m_nam = new QNetworkAccessManager(this);
+    }
     return m_nam;
 }
 
-void Cli::ensureNetwork()
+void Cli::prepareTls()
 {
-    if (!m_networkReady)
-        configureNetwork(m_extraCas);
-    m_networkReady = true;
+    if (m_tlsReady || m_caFile.isEmpty())
+        return;
+    m_tlsReady = true;
+    QString error;
+    if (const auto cas = readCaFile(m_caFile, &error))
+        trustExtraCas(nam(), *cas);
+    else
+        errLine(error); // connections then fail with an explained TLS error
 }
+
 
 TokenProvider* Cli::tokens()
 {
@@ -289,7 +297,7 @@ TokenProvider* Cli::tokens()
         TokenProvider::Options o;
         o.retry.timeoutMs = m_timeoutMs;
         m_tokens = new TokenProvider(*m_store, nam(), SystemClock::instance(), o, this);
-        connect(m_tokens, &TokenProvider::minting, this, &Cli::ensureNetwork);
+        connect(m_tokens, &TokenProvider::minting, this, &Cli::prepareTls);
         connect(m_tokens, &TokenProvider::retrying, this, [](const QString&, int attempt, int delayMs, const QString& reason) {
             errLine(QStringLiteral("%1; retrying (attempt %2) in %3 s").arg(reason).arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1));
         });
@@ -335,13 +343,10 @@ void Cli::start()
         return usage();
     if (m_caFile.isEmpty())
         m_caFile = qEnvironmentVariable("AEMTOKEN_CA_FILE");
-    if (!m_caFile.isEmpty() && command != QLatin1String("sandbox")) {
-        QString error;
-        const auto cas = readCaFile(m_caFile, &error);
-        if (!cas)
-            return fail(error);
-        m_extraCas = *cas;
-    }
+    // The CA file is parsed only when a connection is due (that loads the TLS backend); a
+    // cached token needs none. Its absence is reported at once.
+    if (!m_caFile.isEmpty() && command != QLatin1String("sandbox") && !QFileInfo(m_caFile).isReadable())
+        return fail(QStringLiteral("cannot read the CA file %1").arg(m_caFile));
 
     if (command == QLatin1String("import"))
         cmdImport(args);
@@ -700,7 +705,7 @@ void Cli::cmdRequest(QStringList argv)
             if (!t.ok)
                 return fail(t.error);
             const bool mayRetry = !fresh && t.fromCache && record.kind == CredentialKind::Service;
-            ensureNetwork();
+            prepareTls();
             auto* req = new AemRequest(nam(), spec, t.accessToken, this);
             auto sink = std::make_shared<std::unique_ptr<QSaveFile>>();
             auto retrying = std::make_shared<bool>(false);

@@ -45,7 +45,7 @@ private:
     void usage(const QString& message = {});
     bool ensureStore();
     QNetworkAccessManager* nam();
-    void ensureNetwork();
+    void prepareTls();
     TokenProvider* tokens();
 
     void cmdImport(QStringList args);
@@ -59,8 +59,7 @@ private:
 
     QStringList m_args;
     QString m_caFile;
-    QList<QSslCertificate> m_extraCas;
-    bool m_networkReady = false;
+    bool m_tlsReady = false;
     int m_timeoutMs = 30000;
     int m_exit = 0;
     bool m_finished = false;

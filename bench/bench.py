@@ -1,0 +1,79 @@
+"""Times aemtoken against its peers on the sandbox. Run through bench/run.sh."""
+import argparse, os, re, statistics, subprocess, sys, tempfile, time
+
+def measure(cmd, env, stdin=None):
+    """Wall time (ms) and peak RSS (MiB) of one run; fails loudly on a non-zero exit."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if stdin:
+        p.stdin.write(stdin); p.stdin.close()
+    out = p.stdout.read(); err = p.stderr.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    ms = (time.perf_counter() - t0) * 1000
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit(f"{cmd[0]} failed ({p.returncode}): {err.decode(errors='replace')[:300]}")
+    return ms, usage.ru_maxrss / 1024.0, out
+
+def series(name, cmd, env, runs, stdin=None):
+    return {"name": name, "cmd": cmd, "env": env, "stdin": stdin, "ms": [], "mib": []}
+
+def run_interleaved(specs, runs, warmup=3):
+    for s in specs:
+        for _ in range(warmup):
+            measure(s["cmd"], s["env"], s["stdin"])
+    for _ in range(runs):
+        for s in specs:
+            ms, mib, _ = measure(s["cmd"], s["env"], s["stdin"])
+            s["ms"].append(ms); s["mib"].append(mib)
+    for s in specs:
+        s["med_ms"] = statistics.median(s["ms"]); s["med_mib"] = statistics.median(s["mib"])
+        s["p90_ms"] = sorted(s["ms"])[int(0.9 * (len(s["ms"]) - 1))]
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--runs", type=int, default=30)
+    a = ap.parse_args()
+    aemtoken = os.path.abspath(a.bin)
+    here = os.path.dirname(os.path.abspath(__file__))
+    with tempfile.TemporaryDirectory() as d:
+        sandbox = subprocess.Popen([aemtoken, "sandbox", "--dir", d], stdout=subprocess.PIPE, text=True)
+        try:
+            first = sandbox.stdout.readline()
+            url = re.search(r"(https://127\.0\.0\.1:\d+)", first).group(1)
+            env = dict(os.environ, AEMTOKEN_CA_FILE=f"{d}/ca.pem", NODE_EXTRA_CA_CERTS=f"{d}/ca.pem")
+            creds = f"{d}/service-credentials.json"
+            subprocess.run([aemtoken, "import", creds, "--name", "bench", "--author", url], env=env, check=True,
+                           stdout=subprocess.DEVNULL)
+            subprocess.run(["secret-tool", "store", "--label=bench", "service", "bench", "key", "k"], env=env,
+                           input=b"x" * 1200, check=True)
+            mint = [series("aemtoken token --fresh", [aemtoken, "token", "bench", "--fresh"], env, a.runs),
+                    series("node @adobe/jwt-auth", ["node", f"{here}/mint-node.js", creds], env, a.runs)]
+            run_interleaved(mint, a.runs)
+            subprocess.run([aemtoken, "token", "bench"], env=env, check=True, stdout=subprocess.DEVNULL)
+            cached = [series("aemtoken token (cached)", [aemtoken, "token", "bench"], env, a.runs),
+                      series("secret-tool lookup", ["secret-tool", "lookup", "service", "bench", "key", "k"], env, a.runs)]
+            run_interleaved(cached, a.runs)
+        finally:
+            sandbox.terminate(); sandbox.wait()
+
+    cpu = open("/proc/cpuinfo").read()
+    model = re.search(r"model name\s*:\s*(.*)", cpu)
+    print(f"# aemtoken benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores"
+          f"{', ' + model.group(1) if model else ''}, {a.runs} interleaved runs each, medians\n")
+    print("| command | median ms | p90 ms | peak RSS MiB |")
+    print("|---|---:|---:|---:|")
+    for s in mint + cached:
+        print(f"| {s['name']} | {s['med_ms']:.1f} | {s['p90_ms']:.1f} | {s['med_mib']:.1f} |")
+    t_ratio = mint[0]["med_ms"] / mint[1]["med_ms"]
+    m_ratio = mint[0]["med_mib"] / mint[1]["med_mib"]
+    c_ratio = cached[0]["med_ms"] / cached[1]["med_ms"]
+    print()
+    print(f"- mint time vs Node client: {t_ratio:.2f}x (goal <= 0.40x) {'OK' if t_ratio <= 0.4 else 'MISSED'}")
+    print(f"- mint peak memory vs Node client: {m_ratio:.2f}x (goal <= 0.40x) {'OK' if m_ratio <= 0.4 else 'MISSED'}")
+    print(f"- cached token vs secret-tool lookup: {c_ratio:.2f}x (goal <= 2x) {'OK' if c_ratio <= 2 else 'MISSED'}")
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Performance against peers, on the sandbox, in a private keyring session:
+#   minting:      aemtoken token NAME --fresh  vs  Adobe's Node client @adobe/jwt-auth
+#   cached token: aemtoken token NAME          vs  secret-tool lookup (a bare keychain read)
+# Figures are medians over RUNS runs (default 30), interleaved; ratios are what we track.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x build/app/aemtoken ] || { echo "build first: scripts/dev.sh build" >&2; exit 1; }
+command -v node >/dev/null || { echo "bench needs node and npm" >&2; exit 1; }
+if [ ! -f bench/node_modules/@adobe/jwt-auth/package.json ]; then
+  (cd bench && npm install --no-save --no-package-lock --no-audit --no-fund --silent @adobe/jwt-auth@2.0.0)
+fi
+exec tests/with-keyring.sh python3 bench/bench.py --bin build/app/aemtoken --runs "${RUNS:-30}" "$@"
