@@ -25,7 +25,13 @@ std::optional<QList<QSslCertificate>> readCaFile(const QString& path, QString* e
                          .arg(QDir::toNativeSeparators(path), f.errorString());
         return std::nullopt;
     }
-    const QList<QSslCertificate> certs = QSslCertificate::fromData(f.read(4 * 1024 * 1024), QSsl::Pem);
+    if (f.size() > 4 * 1024 * 1024) {
+        if (error)
+            *error = QCoreApplication::translate("aem::Network", "the CA file %1 is larger than 4 MiB")
+                         .arg(QDir::toNativeSeparators(path));
+        return std::nullopt;
+    }
+    const QList<QSslCertificate> certs = QSslCertificate::fromData(f.readAll(), QSsl::Pem);
     if (certs.isEmpty()) {
         if (error)
             *error = QCoreApplication::translate("aem::Network", "the CA file %1 holds no PEM certificate")

@@ -4,6 +4,7 @@
 #include "crypto.h"
 #include "imsclient.h"
 #include "jwt.h"
+#include "network.h"
 #include "testsupport.h"
 
 #include <QJsonDocument>
@@ -171,6 +172,46 @@ private Q_SLOTS:
         const auto t = accessTokenFromReply(body, unitMs, fixedNow());
         QVERIFY(t);
         QCOMPARE(fixedNow().msecsTo(t->expiresAt), expectedLifeMs);
+    }
+
+    void extraAnchorsVerifyChainsFully_data()
+    {
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<int>("daysFromNow");
+        QTest::addColumn<bool>("rightAnchor");
+        QTest::addColumn<bool>("expected");
+        QTest::newRow("IP in the SAN, right anchor") << QStringLiteral("127.0.0.1") << 0 << true << true;
+        QTest::newRow("DNS name in the SAN") << QStringLiteral("localhost") << 0 << true << true;
+        QTest::newRow("host not in the certificate") << QStringLiteral("ims-na1.adobelogin.com") << 0 << true << false;
+        QTest::newRow("certificate expired") << QStringLiteral("127.0.0.1") << 40 << true << false;
+        QTest::newRow("another CA") << QStringLiteral("127.0.0.1") << 0 << false << false;
+    }
+    void extraAnchorsVerifyChainsFully()
+    {
+        QFETCH(QString, host);
+        QFETCH(int, daysFromNow);
+        QFETCH(bool, rightAnchor);
+        QFETCH(bool, expected);
+        const PrivateKey caKey = PrivateKey::generateEc();
+        Certificate::Spec ca;
+        ca.commonName = QStringLiteral("Test CA");
+        ca.notBefore = fixedNow().addDays(-1);
+        ca.notAfter = fixedNow().addDays(365);
+        ca.isCa = true;
+        const Certificate caCert = Certificate::create(ca, caKey, caKey);
+        const PrivateKey otherKey = PrivateKey::generateEc();
+        const Certificate otherCa = Certificate::create(ca, otherKey, otherKey);
+        Certificate::Spec leaf;
+        leaf.commonName = QStringLiteral("server");
+        leaf.notBefore = fixedNow().addDays(-1);
+        leaf.notAfter = fixedNow().addDays(30);
+        leaf.dnsNames = {QStringLiteral("localhost")};
+        leaf.ipAddresses = {QStringLiteral("127.0.0.1")};
+        const PrivateKey leafKey = PrivateKey::generateEc();
+        const Certificate server = Certificate::create(leaf, leafKey, caKey, &caCert);
+        const QSslCertificate qLeaf(server.toPem());
+        const QSslCertificate anchor((rightAnchor ? caCert : otherCa).toPem());
+        QCOMPARE(verifyChainWithAnchors({qLeaf}, host, {anchor}, fixedNow().addDays(daysFromNow)), expected);
     }
 
     void decodeRefusals_data()

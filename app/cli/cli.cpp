@@ -163,10 +163,13 @@ std::optional<QByteArray> readInput(const QString& path, qint64 limit, QString* 
             return std::nullopt;
         }
     }
-    // Pipes deliver in pieces: read until end of input or just past the limit.
+    // Pipes deliver in pieces: read until end of input or just past the limit, in chunks (a
+    // read(n) reserves n bytes up front).
     QByteArray data;
+    if (!f.isSequential() && f.size() <= limit)
+        data.reserve(f.size());
     while (data.size() <= limit) {
-        const QByteArray chunk = f.read(limit + 1 - data.size());
+        const QByteArray chunk = f.read(std::min<qint64>(64 * 1024, limit + 1 - data.size()));
         if (chunk.isEmpty())
             break;
         data += chunk;
