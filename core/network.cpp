@@ -94,11 +94,11 @@ bool verifyChainWithAnchors(const QList<QSslCertificate>& chain, const QString& 
     return ok;
 }
 
-void trustExtraCas(QNetworkAccessManager* nam, const QList<QSslCertificate>& extraCas)
+QMetaObject::Connection trustExtraCas(QNetworkAccessManager* nam, const QList<QSslCertificate>& extraCas)
 {
     if (extraCas.isEmpty())
-        return;
-    QObject::connect(nam, &QNetworkAccessManager::sslErrors, nam,
+        return {};
+    return QObject::connect(nam, &QNetworkAccessManager::sslErrors, nam,
                      [extraCas](QNetworkReply* reply, const QList<QSslError>& errors) {
                          // Only "no trusted anchor" errors can be lifted; anything else (expired,
                          // wrong host, bad signature) stands whatever the anchor.

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QObject>
 #include <QSslCertificate>
 #include <QString>
 
@@ -23,7 +24,8 @@ void configureNetwork();
 // OpenSSL verifies that same chain against the extra CAs, including host name and validity.
 // (Handing the CAs to QSslConfiguration would end the lazy loading of the system roots and cost
 // ~100 ms on every start.)
-void trustExtraCas(QNetworkAccessManager* nam, const QList<QSslCertificate>& extraCas);
+// Returns the connection, to undo with QObject::disconnect when the CAs change.
+QMetaObject::Connection trustExtraCas(QNetworkAccessManager* nam, const QList<QSslCertificate>& extraCas);
 
 // Whether `chain` (leaf first) is valid for `host` at `now` when anchored in `anchors`.
 bool verifyChainWithAnchors(const QList<QSslCertificate>& chain, const QString& host,

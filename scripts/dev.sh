@@ -46,14 +46,17 @@ case "${1:-}" in
     build build
     ctest --test-dir build --output-on-failure -j "$JOBS"
     echo "== fuzz the credential parser (${FUZZ_SECONDS:-60} s)"
-    CC=clang CXX=clang++ build build-fuzz -DAEMTOKEN_FUZZ=ON -DAEMTOKEN_BUILD_TESTS=OFF
+    CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAEMTOKEN_WERROR=ON \
+      -DAEMTOKEN_FUZZ=ON -DAEMTOKEN_BUILD_TESTS=OFF >/dev/null
+    cmake --build build-fuzz -j "$JOBS" --target fuzz_credentials
     corpus=$(mktemp -d); cp fuzz/corpus/* "$corpus"/
     build-fuzz/fuzz/fuzz_credentials -max_total_time="${FUZZ_SECONDS:-60}" -max_len=16384 -timeout=10 \
       -print_final_stats=1 "$corpus" 2>&1 | tail -n 3
     rm -rf "$corpus"
     echo "== ASan + UBSan build and test"
     build build-asan -DCMAKE_BUILD_TYPE=Debug -DAEMTOKEN_SANITIZE=ON
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:fast_unwind_on_malloc=0 LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp":print_suppressions=0 \
+      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir build-asan --output-on-failure -j "$JOBS" ;;
   bench) deps; build build; exec bench/run.sh ;;
   *) sed -n '2,7p' "$0"; exit 2 ;;

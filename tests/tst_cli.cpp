@@ -201,7 +201,7 @@ private Q_SLOTS:
         QCOMPARE(o.value(QLatin1String("tokenExpiresAt")).toString(), tjo.value(QLatin1String("expires_at")).toString());
 
         const Run who = run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("/libs/granite/security/currentuser.json")});
-        QCOMPARE(who.exit, 0);
+        QVERIFY2(who.exit == 0, who.err.constData());
         QVERIFY2(who.out.contains("techacct.adobe.com"), who.out.constData());
 
         const Run echo = run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("-X"), QStringLiteral("PUT"),
@@ -291,7 +291,7 @@ private Q_SLOTS:
         const Run r = run({QStringLiteral("token"), QStringLiteral("wrongsecret")});
         QCOMPARE(r.exit, 1);
         QVERIFY2(r.err.contains("client secret") && r.err.contains("invalid_client"), r.err.constData());
-        QCOMPARE(r.err.count('\n'), 1); // one line
+        QVERIFY2(r.err.count('\n') == 1, r.err.constData()); // one line
     }
 
     void expiredCertificate()
@@ -313,7 +313,7 @@ private Q_SLOTS:
         QCOMPARE(import(newCredentialFile(), QStringLiteral("flaky")), QStringLiteral("flaky"));
         control(QStringLiteral("fail?count=2&status=503&retryAfter=1"));
         const Run r = run({QStringLiteral("token"), QStringLiteral("flaky"), QStringLiteral("--fresh")});
-        QCOMPARE(r.exit, 0);
+        QVERIFY2(r.exit == 0, r.err.constData());
         QVERIFY(r.out.startsWith("eyJ"));
         m_secrets << r.out.trimmed();
         QCOMPARE(r.err.count("retrying"), 2);
@@ -343,9 +343,10 @@ private Q_SLOTS:
         QSet<QByteArray> tokens;
         for (QProcess* p : procs) {
             QVERIFY(p->waitForFinished(60000));
-            QCOMPARE(p->exitCode(), 0);
+            const QByteArray err = p->readAllStandardError();
+            m_allStderr += err;
+            QVERIFY2(p->exitCode() == 0, err.constData());
             tokens << p->readAllStandardOutput().trimmed();
-            m_allStderr += p->readAllStandardError();
             delete p;
         }
         QCOMPARE(tokens.size(), 1);
@@ -357,7 +358,7 @@ private Q_SLOTS:
     {
         const QProcessEnvironment e = env(false);
         const Run r = run({QStringLiteral("token"), QStringLiteral("busy"), QStringLiteral("--fresh")}, {}, &e);
-        QCOMPARE(r.exit, 1);
+        QVERIFY2(r.exit == 1, r.err.constData());
         QVERIFY2(r.err.contains("not trusted"), r.err.constData());
     }
 

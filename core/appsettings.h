@@ -1,0 +1,36 @@
+#pragma once
+
+// User preferences (nothing secret), in $XDG_CONFIG_HOME/aem-token-manager/settings.ini.
+
+#include <QString>
+
+class QSettings;
+
+namespace aem {
+
+struct AppSettings
+{
+    enum class ProxyMode { System, None, Manual };
+
+    int clipboardClearSeconds = 30; // 0: never
+    int renewLeadMinutes = 10;
+    bool autoRenew = true;
+    QString extraCaFile;
+    ProxyMode proxyMode = ProxyMode::System;
+    QString proxyHost;
+    int proxyPort = 3128;
+    bool notifications = true;
+    int notifyTokenMinutes = 10;      // before a token expires
+    int notifyCertificateDays = 30;   // before a certificate expires
+
+    static QString defaultPath();
+    static AppSettings load(const QString& path = defaultPath());
+    bool save(const QString& path = defaultPath()) const;
+
+    friend bool operator==(const AppSettings&, const AppSettings&) = default;
+};
+
+// Applies the proxy choice process-wide.
+void applyProxySettings(const AppSettings& s);
+
+} // namespace aem

@@ -1,0 +1,185 @@
+#include "credentiallistmodel.h"
+
+#include "clock.h"
+#include "countdown.h"
+
+#include <QLocale>
+
+namespace aem {
+
+CredentialListModel::CredentialListModel(CredentialStore& store, const Clock& clock, QObject* parent)
+    : QAbstractTableModel(parent), m_store(store), m_clock(clock)
+{
+    connect(&m_store, &CredentialStore::changed, this, &CredentialListModel::reload);
+    reload();
+}
+
+void CredentialListModel::setMargins(qint64 tokenMs, qint64 certificateDays)
+{
+    m_tokenMarginMs = tokenMs;
+    m_certificateMarginDays = certificateDays;
+    tick();
+}
+
+void CredentialListModel::reload()
+{
+    beginResetModel();
+    m_records = m_store.records();
+    std::sort(m_records.begin(), m_records.end(),
+              [](const CredentialRecord& a, const CredentialRecord& b) { return a.name.localeAwareCompare(b.name) < 0; });
+    QHash<QString, QDateTime> expiry;
+    for (const CredentialRecord& r : std::as_const(m_records)) {
+        if (r.kind == CredentialKind::LocalDev)
+            expiry.insert(r.name, r.localTokenExpiresAt);
+        else if (const auto info = m_store.cachedTokenInfo(r))
+            expiry.insert(r.name, info->expiresAt);
+    }
+    m_tokenExpiry = expiry;
+    endResetModel();
+}
+
+void CredentialListModel::tick()
+{
+    if (!m_records.isEmpty())
+        Q_EMIT dataChanged(index(0, TokenColumn), index(int(m_records.size()) - 1, CertificateColumn));
+}
+
+void CredentialListModel::setTokenExpiry(const QString& name, const QDateTime& expiresAt)
+{
+    m_tokenExpiry.insert(name, expiresAt);
+    const int row = rowOf(name);
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row, TokenColumn), index(row, TokenColumn));
+}
+
+int CredentialListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_records.size());
+}
+
+int CredentialListModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+const CredentialRecord* CredentialListModel::recordAt(int row) const
+{
+    return row >= 0 && row < m_records.size() ? &m_records[row] : nullptr;
+}
+
+int CredentialListModel::rowOf(const QString& name) const
+{
+    for (int i = 0; i < m_records.size(); ++i)
+        if (m_records[i].name == name)
+            return i;
+    return -1;
+}
+
+QDateTime CredentialListModel::tokenExpiresAt(const QString& name) const
+{
+    return m_tokenExpiry.value(name);
+}
+
+std::optional<std::pair<QString, QDateTime>> CredentialListModel::soonestTokenExpiry() const
+{
+    const QDateTime now = m_clock.now();
+    std::optional<std::pair<QString, QDateTime>> best;
+    for (auto it = m_tokenExpiry.cbegin(); it != m_tokenExpiry.cend(); ++it)
+        if (it.value().isValid() && it.value() > now && (!best || it.value() < best->second))
+            best = std::make_pair(it.key(), it.value());
+    return best;
+}
+
+int CredentialListModel::tokenState(const CredentialRecord& r, const QDateTime& now) const
+{
+    return int(expiryState(m_tokenExpiry.value(r.name), now, m_tokenMarginMs));
+}
+
+int CredentialListModel::certificateState(const CredentialRecord& r, const QDateTime& now) const
+{
+    if (r.kind != CredentialKind::Service)
+        return int(ExpiryState::None);
+    return int(expiryState(r.certificateNotAfter, now, m_certificateMarginDays * 24 * 3600 * 1000));
+}
+
+QString CredentialListModel::tokenText(const CredentialRecord& r, const QDateTime& now) const
+{
+    const QDateTime exp = m_tokenExpiry.value(r.name);
+    switch (expiryState(exp, now, m_tokenMarginMs)) {
+    case ExpiryState::None: return tr("no token");
+    case ExpiryState::Expired: return tr("expired");
+    case ExpiryState::Expiring: return tr("expiring, %1 left").arg(formatDuration(now.msecsTo(exp)));
+    case ExpiryState::Valid: break;
+    }
+    return tr("valid for %1").arg(formatDuration(now.msecsTo(exp)));
+}
+
+QString CredentialListModel::certificateText(const CredentialRecord& r, const QDateTime& now) const
+{
+    if (r.kind != CredentialKind::Service || !r.certificateNotAfter.isValid())
+        return QStringLiteral("—");
+    const qint64 days = now.msecsTo(r.certificateNotAfter) / (24 * 3600 * 1000);
+    switch (expiryState(r.certificateNotAfter, now, m_certificateMarginDays * 24 * 3600 * 1000)) {
+    case ExpiryState::Expired: return tr("expired");
+    case ExpiryState::Expiring: return tr("expires in %n day(s)", nullptr, int(days));
+    default: return tr("fine (%n day(s))", nullptr, int(days));
+    }
+}
+
+QVariant CredentialListModel::data(const QModelIndex& index, int role) const
+{
+    const CredentialRecord* r = index.isValid() ? recordAt(index.row()) : nullptr;
+    if (!r)
+        return {};
+    const QDateTime now = m_clock.now();
+    switch (role) {
+    case NameRole: return r->name;
+    case TokenExpiresAtRole: return m_tokenExpiry.value(r->name);
+    case CertificateExpiresAtRole: return r->certificateNotAfter;
+    case StateRole:
+        if (index.column() == TokenColumn)
+            return tokenState(*r, now);
+        if (index.column() == CertificateColumn)
+            return certificateState(*r, now);
+        return int(ExpiryState::None);
+    case Qt::DisplayRole:
+    case Qt::AccessibleTextRole:
+        switch (index.column()) {
+        case NameColumn: return r->name;
+        case KindColumn: return r->kind == CredentialKind::Service ? tr("service credentials") : tr("local development token");
+        case EnvironmentColumn: {
+            QString env = r->environment.label();
+            const QString host = r->environment.author.host();
+            if (!host.isEmpty())
+                env += (env.isEmpty() ? QString() : QStringLiteral(" · ")) + host;
+            return env.isEmpty() ? QStringLiteral("—") : env;
+        }
+        case TokenColumn: return tokenText(*r, now);
+        case CertificateColumn: return certificateText(*r, now);
+        }
+        break;
+    case Qt::ToolTipRole:
+        if (index.column() == TokenColumn && m_tokenExpiry.value(r->name).isValid())
+            return tr("Expires %1").arg(QLocale().toString(m_tokenExpiry.value(r->name).toLocalTime(), QLocale::LongFormat));
+        if (index.column() == CertificateColumn && r->certificateNotAfter.isValid())
+            return tr("Certificate valid until %1").arg(QLocale().toString(r->certificateNotAfter.toLocalTime(), QLocale::LongFormat));
+        break;
+    }
+    return {};
+}
+
+QVariant CredentialListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn: return tr("Name");
+    case KindColumn: return tr("Kind");
+    case EnvironmentColumn: return tr("Environment");
+    case TokenColumn: return tr("Token");
+    case CertificateColumn: return tr("Certificate");
+    }
+    return {};
+}
+
+} // namespace aem

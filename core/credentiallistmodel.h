@@ -1,0 +1,68 @@
+#pragma once
+
+// The stored credentials as a table for views: name, kind, environment, token status,
+// certificate status. Time-dependent columns are recomputed by tick(); nothing here touches the
+// keychain, so the list is ready as soon as the metadata file is read.
+
+#include "credentialstore.h"
+
+#include <QAbstractTableModel>
+#include <QDateTime>
+#include <QHash>
+
+namespace aem {
+
+class Clock;
+
+class CredentialListModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { NameColumn, KindColumn, EnvironmentColumn, TokenColumn, CertificateColumn, ColumnCount };
+    enum Role {
+        NameRole = Qt::UserRole + 1,
+        StateRole,          // ExpiryState of the column's token or certificate, as int
+        TokenExpiresAtRole, // QDateTime or invalid
+        CertificateExpiresAtRole,
+    };
+
+    CredentialListModel(CredentialStore& store, const Clock& clock, QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    const CredentialRecord* recordAt(int row) const;
+    int rowOf(const QString& name) const;
+    QDateTime tokenExpiresAt(const QString& name) const;
+
+    // The soonest token expiry among credentials with a live token (for the tray tooltip).
+    std::optional<std::pair<QString, QDateTime>> soonestTokenExpiry() const;
+
+    // Warnings shown "expiring" within these margins.
+    void setMargins(qint64 tokenMs, qint64 certificateDays);
+
+public Q_SLOTS:
+    // Re-reads the records (after import/remove, or another process's change).
+    void reload();
+    // Recomputes time-dependent text; call once a second.
+    void tick();
+    // A token was minted (or found) for `name`.
+    void setTokenExpiry(const QString& name, const QDateTime& expiresAt);
+
+private:
+    QString tokenText(const CredentialRecord& r, const QDateTime& now) const;
+    QString certificateText(const CredentialRecord& r, const QDateTime& now) const;
+    int tokenState(const CredentialRecord& r, const QDateTime& now) const;
+    int certificateState(const CredentialRecord& r, const QDateTime& now) const;
+
+    CredentialStore& m_store;
+    const Clock& m_clock;
+    QList<CredentialRecord> m_records;
+    QHash<QString, QDateTime> m_tokenExpiry; // by name
+    qint64 m_tokenMarginMs = 10 * 60 * 1000;
+    qint64 m_certificateMarginDays = 30;
+};
+
+} // namespace aem
