@@ -24,7 +24,13 @@ QString formatDuration(qint64 ms)
         return QCoreApplication::translate("aem::Countdown", "%1 min").arg(mins);
     if (mins < 48 * 60)
         return QCoreApplication::translate("aem::Countdown", "%1 h %2 min").arg(mins / 60).arg(mins % 60);
-    return QCoreApplication::translate("aem::Countdown", "%1 days").arg(mins / (24 * 60));
+    return formatDays(mins / (24 * 60));
+}
+
+QString formatDays(qint64 days)
+{
+    return std::abs(days) == 1 ? QCoreApplication::translate("aem::Countdown", "%1 day").arg(days)
+                               : QCoreApplication::translate("aem::Countdown", "%1 days").arg(days);
 }
 
 int msUntilNextTick(qint64 remainingMs)

@@ -16,6 +16,8 @@ QString formatDuration(qint64 remainingMs);
 // Milliseconds until formatCountdown(remaining) next changes: re-arming a single-shot timer with
 // this keeps the display on second boundaries of the expiry, so it never drifts.
 int msUntilNextTick(qint64 remainingMs);
+// "1 day", "12 days" (until translations supply plural forms, English reads right).
+QString formatDays(qint64 days);
 
 ExpiryState expiryState(const QDateTime& expiresAt, const QDateTime& now, qint64 expiringWithinMs);
 

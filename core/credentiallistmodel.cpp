@@ -121,8 +121,8 @@ QString CredentialListModel::certificateText(const CredentialRecord& r, const QD
     const qint64 days = now.msecsTo(r.certificateNotAfter) / (24 * 3600 * 1000);
     switch (expiryState(r.certificateNotAfter, now, m_certificateMarginDays * 24 * 3600 * 1000)) {
     case ExpiryState::Expired: return tr("expired");
-    case ExpiryState::Expiring: return tr("expires in %n day(s)", nullptr, int(days));
-    default: return tr("fine (%n day(s))", nullptr, int(days));
+    case ExpiryState::Expiring: return tr("expires in %1").arg(formatDays(days));
+    default: return tr("fine, %1 left").arg(formatDays(days));
     }
 }
 
@@ -146,12 +146,10 @@ QVariant CredentialListModel::data(const QModelIndex& index, int role) const
     case Qt::AccessibleTextRole:
         switch (index.column()) {
         case NameColumn: return r->name;
-        case KindColumn: return r->kind == CredentialKind::Service ? tr("service credentials") : tr("local development token");
+        case KindColumn: return r->kind == CredentialKind::Service ? tr("Service") : tr("Local dev");
         case EnvironmentColumn: {
-            QString env = r->environment.label();
-            const QString host = r->environment.author.host();
-            if (!host.isEmpty())
-                env += (env.isEmpty() ? QString() : QStringLiteral(" · ")) + host;
+            // The program/environment pair when known, else the author host the user set.
+            const QString env = r->environment.isKnown() ? r->environment.label() : r->environment.author.authority();
             return env.isEmpty() ? QStringLiteral("—") : env;
         }
         case TokenColumn: return tokenText(*r, now);
@@ -159,6 +157,10 @@ QVariant CredentialListModel::data(const QModelIndex& index, int role) const
         }
         break;
     case Qt::ToolTipRole:
+        if (index.column() == KindColumn)
+            return r->kind == CredentialKind::Service ? tr("Service credentials (technical account)") : tr("Local development token");
+        if (index.column() == EnvironmentColumn)
+            return r->environment.author.toString();
         if (index.column() == TokenColumn && m_tokenExpiry.value(r->name).isValid())
             return tr("Expires %1").arg(QLocale().toString(m_tokenExpiry.value(r->name).toLocalTime(), QLocale::LongFormat));
         if (index.column() == CertificateColumn && r->certificateNotAfter.isValid())

@@ -296,6 +296,43 @@ void TokenProvider::complete(Flight* f, TokenResult r)
     r.accessToken.fill('\0');
 }
 
+void TokenProvider::cachedToken(const QString& name, QObject* context, std::function<void(const TokenResult&)> done)
+{
+    QPointer<QObject> guard(context);
+    auto fail = [guard, done](const QString& message) {
+        TokenResult r;
+        r.error = message;
+        QTimer::singleShot(0, guard.data(), [guard, done, r] {
+            if (guard)
+                done(r);
+        });
+    };
+    m_store.load();
+    const auto rec = m_store.find(name);
+    if (!rec)
+        return fail(tr("no credential named \"%1\"").arg(name));
+    if (rec->kind == CredentialKind::LocalDev)
+        return localDevToken(*rec, context, std::move(done));
+    const auto info = m_store.cachedTokenInfo(*rec);
+    if (!info || info->expiresAt <= m_clock.now())
+        return fail(tr("no cached token for \"%1\"").arg(name));
+    m_store.secrets().read(rec->accessTokenKey(), this, [this, guard, info, done](const SecretResult& r) {
+        if (!guard)
+            return;
+        TokenResult t;
+        if (r.ok() && !r.data.isEmpty()) {
+            t.ok = true;
+            t.accessToken = r.data;
+            t.createdAt = info->createdAt;
+            t.expiresAt = info->expiresAt;
+            t.fromCache = true;
+        } else {
+            t.error = m_store.keychainMessage(r, tr("Cannot read the cached token."));
+        }
+        done(t);
+    });
+}
+
 void TokenProvider::cancel(const QString& name)
 {
     for (Flight* f : std::as_const(m_flights)) {

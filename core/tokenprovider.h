@@ -52,6 +52,9 @@ public:
     void token(const QString& name, bool fresh, QObject* context, std::function<void(const TokenResult&)> done);
     // Stops a mint in progress; its waiters get a "cancelled" result.
     void cancel(const QString& name);
+    // The cached token of a service credential while it has not expired, whatever the reuse
+    // margin (to show a token just renewed); never mints.
+    void cachedToken(const QString& name, QObject* context, std::function<void(const TokenResult&)> done);
 
     static QByteArray signExchangeJwt(const CredentialRecord& rec, const CredentialSecrets& secrets,
                                       const QDateTime& now, int lifetimeSecs, QString* error);

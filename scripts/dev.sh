@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian 12 / Ubuntu machine:
-#   scripts/dev.sh run [ARGS]   install packages, build, start the program
+#   scripts/dev.sh run [ARGS]   install packages, build, start the desktop program
+#                               (scripts/dev.sh run --sandbox: with the built-in emulator)
 #   scripts/dev.sh test         install packages, build (warnings are errors), run every test,
 #                               fuzz the parser briefly, then every test again under ASan+UBSan
 #   scripts/dev.sh deps | build | bench
@@ -38,8 +39,7 @@ case "${1:-}" in
   build) deps; build build ;;
   run)
     shift; deps; build build
-    if [ -x build/ui/aem-token-manager ]; then exec build/ui/aem-token-manager "$@"; fi
-    exec build/app/aemtoken "$@" ;;
+    exec build/app/aem-token-manager "$@" ;;
   test)
     deps
     echo "== build and test"

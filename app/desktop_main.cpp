@@ -1,0 +1,41 @@
+#include "appcontext.h"
+#include "mainwindow.h"
+#include "network.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QSystemTrayIcon>
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("aem-token-manager"));
+    QApplication::setApplicationDisplayName(QStringLiteral("AEM Token Manager"));
+    QApplication::setOrganizationDomain(QStringLiteral("aemtoken.org"));
+    QApplication::setApplicationVersion(QStringLiteral(AEMTOKEN_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral(AEMTOKEN_APP_ID));
+    // Keeps running in the tray when the window closes; Quit ends it.
+    QApplication::setQuitOnLastWindowClosed(false);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Access tokens for AEM as a Cloud Service, secrets in the system keychain."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption sandbox(QStringLiteral("sandbox"),
+                                     QStringLiteral("Start the built-in IMS/AEM emulator with a separate store and demo credentials."));
+    parser.addOption(sandbox);
+    parser.process(app);
+
+    aem::configureNetwork();
+    aem::ui::AppContext::Options options;
+    options.sandbox = parser.isSet(sandbox);
+    aem::ui::AppContext context(options);
+    aem::ui::MainWindow window(context);
+    QObject::connect(&app, &QApplication::lastWindowClosed, &app, [&window] {
+        if (!window.isVisible() && !QSystemTrayIcon::isSystemTrayAvailable())
+            QApplication::quit();
+    });
+    window.show();
+    context.start();
+    return app.exec();
+}

@@ -1,0 +1,356 @@
+// The desktop window on the offscreen platform, driven like a user would, against the sandbox
+// with an injected clock and an in-memory keychain. With AEMTOKEN_SCREENSHOTS=DIR set, each
+// state is also saved as a PNG (for the README).
+
+#include "appcontext.h"
+#include "clipboardguard.h"
+#include "clock.h"
+#include "countdown.h"
+#include "credentiallistmodel.h"
+#include "dialogs.h"
+#include "importdialog.h"
+#include "mainwindow.h"
+#include "secretstore.h"
+#include "testsupport.h"
+#include "tokenpanel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QPainter>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTest>
+
+using namespace aem;
+using namespace aem::test;
+using namespace aem::ui;
+
+class TestGui : public QObject
+{
+    Q_OBJECT
+
+    IsolatedHome m_home;
+    std::unique_ptr<SandboxFixture> m_sandbox;
+    QTemporaryDir m_dir;
+    MemorySecretStore m_secrets;
+    ManualClock m_clock{QDateTime::currentDateTimeUtc()};
+    std::unique_ptr<AppContext> m_context;
+    std::unique_ptr<MainWindow> m_window;
+
+    void shot(const QString& name)
+    {
+        const QString dir = qEnvironmentVariable("AEMTOKEN_SCREENSHOTS");
+        if (dir.isEmpty())
+            return;
+        QCoreApplication::processEvents();
+        QPixmap pm = m_window->grab();
+        if (auto* dialog = m_window->findChild<QDialog*>(); dialog && dialog->isVisible()) {
+            // Put the dialog where a window manager would: centred on the window.
+            QPainter p(&pm);
+            const QPixmap d = dialog->grab();
+            p.drawPixmap((pm.width() - d.width()) / 2, (pm.height() - d.height()) / 3, d);
+        }
+        pm.save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+    }
+
+    ImportDialog* waitForImportDialog()
+    {
+        ImportDialog* dialog = nullptr;
+        const bool shown = QTest::qWaitFor([&] {
+            dialog = m_window->findChild<ImportDialog*>();
+            return dialog && dialog->isVisible();
+        }, 10000);
+        return shown ? dialog : nullptr;
+    }
+
+    void acceptImport(ImportDialog* dialog)
+    {
+        auto* ok = dialog->findChild<QPushButton*>(QStringLiteral("importAccept"));
+        QVERIFY(ok && ok->isEnabled());
+        QTest::mouseClick(ok, Qt::LeftButton);
+    }
+
+    QString pasteAndImport(const QByteArray& json, const QString& author = {})
+    {
+        QApplication::clipboard()->setText(QString::fromUtf8(json));
+        QSignalSpy imported(m_window.get(), &MainWindow::imported);
+        m_window->findChild<QAction*>(QStringLiteral("actionPaste"))->trigger();
+        ImportDialog* dialog = waitForImportDialog();
+        if (!dialog)
+            return {};
+        if (!author.isEmpty())
+            dialog->findChild<QLineEdit*>(QStringLiteral("importAuthor"))->setText(author);
+        acceptImport(dialog);
+        if (!imported.wait(10000))
+            return {};
+        return imported.first().first().toString();
+    }
+
+    QByteArray serviceJson(const sandbox::Sandbox::NewCredentialSpec& spec = {})
+    {
+        return m_sandbox->sandbox().createServiceCredentials(spec);
+    }
+
+    TokenPanel& panel() { return m_window->tokenPanel(); }
+    QPushButton* button(const char* name) { return m_window->findChild<QPushButton*>(QLatin1String(name)); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_sandbox = std::make_unique<SandboxFixture>();
+        QVERIFY2(m_sandbox->ok(), qPrintable(m_sandbox->error()));
+        AppSettings s;
+        s.extraCaFile = m_sandbox->sandbox().caFile();
+        s.clipboardClearSeconds = 1;
+        const QString settingsPath = m_dir.path() + QStringLiteral("/settings.ini");
+        QVERIFY(s.save(settingsPath));
+        AppContext::Options o;
+        o.location = StoreLocation::under(m_dir.path());
+        o.secrets = &m_secrets;
+        o.clock = &m_clock;
+        o.settingsPath = settingsPath;
+        m_context = std::make_unique<AppContext>(o);
+        m_window = std::make_unique<MainWindow>(*m_context);
+        m_window->resize(1100, 700);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void cleanupTestCase()
+    {
+        m_window.reset();
+        m_context.reset();
+    }
+
+    void emptyStateExplainsWhatToDo()
+    {
+        auto* welcome = m_window->findChild<QWidget*>(QStringLiteral("welcome"));
+        QVERIFY(welcome && welcome->isVisible());
+        shot(QStringLiteral("1-empty"));
+    }
+
+    void pasteShowsWhatIsReadThenImports()
+    {
+        QApplication::clipboard()->setText(QString::fromUtf8(serviceJson()));
+        m_window->findChild<QAction*>(QStringLiteral("actionPaste"))->trigger();
+        ImportDialog* dialog = waitForImportDialog();
+        QVERIFY(dialog);
+        auto* note = dialog->findChild<QLabel*>(QStringLiteral("keychainNote"));
+        QVERIFY(note->text().contains(QLatin1String("private key and the client secret")));
+        dialog->findChild<QLineEdit*>(QStringLiteral("importName"))->setText(QStringLiteral("dev"));
+        dialog->findChild<QLineEdit*>(QStringLiteral("importAuthor"))->setText(m_sandbox->sandbox().baseUrl());
+        shot(QStringLiteral("2-import-preview"));
+        QSignalSpy imported(m_window.get(), &MainWindow::imported);
+        acceptImport(dialog);
+        QVERIFY(imported.wait(10000));
+        QCOMPARE(imported.first().first().toString(), QStringLiteral("dev"));
+        QCOMPARE(m_window->model().rowCount(), 1);
+        QCOMPARE(m_secrets.entries().size(), 1);
+        QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("clientId"))->text().startsWith(QLatin1String("cm-p1234-e5678")));
+        QVERIFY(!m_window->findChild<QWidget*>(QStringLiteral("welcome"))->isVisible());
+    }
+
+    void mintShowsAFallingCountdown()
+    {
+        m_clock.set(QDateTime::currentDateTimeUtc()); // the sandbox stamps tokens with real time
+        const int before = m_sandbox->sandbox().exchangeCount();
+        QTest::mouseClick(button("getToken"), Qt::LeftButton);
+        QVERIFY(panel().isBusy());
+        QTRY_VERIFY_WITH_TIMEOUT(panel().hasToken(), 15000);
+        QCOMPARE(m_sandbox->sandbox().exchangeCount(), before + 1);
+        const QDateTime exp = m_window->model().tokenExpiresAt(QStringLiteral("dev"));
+        QVERIFY(exp.isValid());
+        QTRY_COMPARE(panel().countdownText(), formatCountdown(m_clock.now().msecsTo(exp)));
+        const qint64 left = m_clock.now().msecsTo(exp);
+        QVERIFY2(left > 86340000 && left < 86405000, qPrintable(panel().countdownText())); // about 24 h
+        // The value is masked until revealed.
+        auto* value = m_window->findChild<QLineEdit*>(QStringLiteral("tokenValue"));
+        QCOMPARE(value->echoMode(), QLineEdit::Password);
+        shot(QStringLiteral("3-token-countdown"));
+        // Two hours and five seconds later the display follows the clock.
+        m_clock.advanceMs(2 * 3600 * 1000 + 5000);
+        QTRY_COMPARE(panel().countdownText(), formatCountdown(m_clock.now().msecsTo(exp)));
+        QVERIFY2(panel().countdownText().startsWith(QLatin1String("21:5")), qPrintable(panel().countdownText()));
+        auto* claims = m_window->findChild<QWidget*>(QStringLiteral("claims"));
+        QVERIFY(claims->isVisible());
+    }
+
+    void renewsAheadOfExpiry()
+    {
+        const QDateTime exp = m_window->model().tokenExpiresAt(QStringLiteral("dev"));
+        const int before = m_sandbox->sandbox().exchangeCount();
+        m_clock.set(exp.addSecs(-11 * 60));
+        m_window->tick();
+        QCOMPARE(m_sandbox->sandbox().exchangeCount(), before); // not due yet
+        m_clock.set(exp.addSecs(-9 * 60));
+        m_window->tick();
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->model().tokenExpiresAt(QStringLiteral("dev")) > exp, 15000);
+        QCOMPARE(m_sandbox->sandbox().exchangeCount(), before + 1);
+        m_clock.set(QDateTime::currentDateTimeUtc());
+    }
+
+    void copyMarksAndClearsTheClipboard()
+    {
+        QTRY_VERIFY(panel().hasToken());
+        QTest::mouseClick(button("copyToken"), Qt::LeftButton);
+        const QMimeData* mime = QApplication::clipboard()->mimeData();
+        QVERIFY(mime->text().startsWith(QLatin1String("eyJ")));
+        QCOMPARE(mime->data(QStringLiteral("x-kde-passwordManagerHint")), QByteArray("secret"));
+        QVERIFY(m_window->clipboardGuard().holdsSecret());
+        QTRY_VERIFY_WITH_TIMEOUT(QApplication::clipboard()->text().isEmpty(), 10000); // settings: 1 s
+        // What the user copied afterwards is never cleared.
+        QTest::mouseClick(button("copyHeader"), Qt::LeftButton);
+        QVERIFY(QApplication::clipboard()->text().startsWith(QLatin1String("Authorization: Bearer eyJ")));
+        QApplication::clipboard()->setText(QStringLiteral("mine"));
+        QTest::qWait(1500);
+        QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("mine"));
+    }
+
+    void expiredCertificateIsWarned()
+    {
+        sandbox::Sandbox::NewCredentialSpec spec;
+        spec.expiredCertificate = true;
+        QApplication::clipboard()->setText(QString::fromUtf8(serviceJson(spec)));
+        QSignalSpy notified(m_window.get(), &MainWindow::notified);
+        m_window->findChild<QAction*>(QStringLiteral("actionPaste"))->trigger();
+        ImportDialog* dialog = waitForImportDialog();
+        QVERIFY(dialog);
+        auto* warnings = dialog->findChild<QLabel*>(QStringLiteral("importWarnings"));
+        QVERIFY(warnings && warnings->text().contains(QLatin1String("expired on")));
+        dialog->findChild<QLineEdit*>(QStringLiteral("importName"))->setText(QStringLiteral("old"));
+        QSignalSpy imported(m_window.get(), &MainWindow::imported);
+        acceptImport(dialog);
+        QVERIFY(imported.wait(10000));
+        const int row = m_window->model().rowOf(QStringLiteral("old"));
+        const QModelIndex cert = m_window->model().index(row, CredentialListModel::CertificateColumn);
+        QCOMPARE(cert.data().toString(), QStringLiteral("expired"));
+        QCOMPARE(cert.data(CredentialListModel::StateRole).toInt(), int(ExpiryState::Expired));
+        m_window->tick();
+        QVERIFY(std::any_of(notified.cbegin(), notified.cend(), [](const QList<QVariant>& n) {
+            return n.at(1).toString().contains(QLatin1String("old")) && n.at(1).toString().contains(QLatin1String("expired"));
+        }));
+        // Minting with it fails with IMS's reason, shown where the user looks.
+        m_window->selectCredential(QStringLiteral("old"));
+        QTest::mouseClick(button("getToken"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->errorText().contains(QLatin1String("certificate is expired")), 15000);
+        QVERIFY(m_window->errorText().contains(QLatin1String("invalid_token")));
+        shot(QStringLiteral("4-error"));
+    }
+
+    void keychainFailureLeavesTheListUnchanged()
+    {
+        const int rows = m_window->model().rowCount();
+        m_secrets.failNext(1, SecretResult::Unavailable);
+        QApplication::clipboard()->setText(QString::fromUtf8(serviceJson()));
+        m_window->findChild<QAction*>(QStringLiteral("actionPaste"))->trigger();
+        ImportDialog* dialog = waitForImportDialog();
+        QVERIFY(dialog);
+        dialog->findChild<QLineEdit*>(QStringLiteral("importName"))->setText(QStringLiteral("nokeychain"));
+        acceptImport(dialog);
+        QTRY_VERIFY(m_window->errorText().contains(QLatin1String("no keychain is available")));
+        QVERIFY(m_window->errorText().contains(QLatin1String("Nothing was stored")));
+        QCOMPARE(m_window->model().rowCount(), rows);
+        QCOMPARE(m_window->model().rowOf(QStringLiteral("nokeychain")), -1);
+    }
+
+    void badPasteNamesTheField()
+    {
+        QApplication::clipboard()->setText(QStringLiteral("{\"integration\":{\"technicalAccount\":[]}}"));
+        m_window->findChild<QAction*>(QStringLiteral("actionPaste"))->trigger();
+        QTRY_VERIFY(m_window->errorText().contains(QLatin1String("integration.")));
+        QVERIFY(!m_window->findChild<ImportDialog*>());
+    }
+
+    void droppedFileIsImported()
+    {
+        const QString path = m_dir.path() + QStringLiteral("/dropped.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        sandbox::Sandbox::NewCredentialSpec spec;
+        spec.environment = 9999;
+        f.write(serviceJson(spec));
+        f.close();
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(m_window.get(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(m_window.get(), &drop);
+        ImportDialog* dialog = waitForImportDialog();
+        QVERIFY(dialog);
+        QSignalSpy imported(m_window.get(), &MainWindow::imported);
+        acceptImport(dialog);
+        QVERIFY(imported.wait(10000));
+        QVERIFY(imported.first().first().toString().startsWith(QLatin1String("cm-p1234-e9999-")));
+    }
+
+    void reimportOffersReplace()
+    {
+        QByteArray json = serviceJson();
+        QCOMPARE(pasteAndImport(json, m_sandbox->sandbox().baseUrl()).isEmpty(), false);
+        const int rows = m_window->model().rowCount();
+        QApplication::clipboard()->setText(QString::fromUtf8(json));
+        m_window->findChild<QAction*>(QStringLiteral("actionPaste"))->trigger();
+        ImportDialog* dialog = waitForImportDialog();
+        QVERIFY(dialog);
+        QVERIFY(dialog->findChild<QLabel*>(QStringLiteral("replaceNote")));
+        QCOMPARE(dialog->findChild<QPushButton*>(QStringLiteral("importAccept"))->text(), QStringLiteral("&Replace"));
+        QSignalSpy imported(m_window.get(), &MainWindow::imported);
+        acceptImport(dialog);
+        QVERIFY(imported.wait(10000));
+        QCOMPARE(m_window->model().rowCount(), rows);
+    }
+
+    void localDevTokenSaysHowToRenew()
+    {
+        const QString name = pasteAndImport(m_sandbox->sandbox().createLocalDevToken(5 * 60 * 1000), m_sandbox->sandbox().baseUrl());
+        QCOMPARE(name, QStringLiteral("local-dev"));
+        m_window->selectCredential(name);
+        auto* hint = m_window->findChild<QLabel*>(QStringLiteral("tokenHint"));
+        QTRY_VERIFY(hint->isVisible());
+        QVERIFY(hint->text().contains(QLatin1String("Developer Console")));
+        QVERIFY(!button("renewToken")->isVisible());
+    }
+
+    void cancelWhileMinting()
+    {
+        m_window->selectCredential(QStringLiteral("dev"));
+        m_sandbox->sandbox().delayNextExchanges(1, 3000);
+        QTest::mouseClick(button("renewToken"), Qt::LeftButton);
+        QVERIFY(panel().isBusy());
+        QVERIFY(button("cancelToken")->isVisible());
+        QTest::qWait(200); // the window keeps responding while IMS is slow
+        QTest::mouseClick(button("cancelToken"), Qt::LeftButton);
+        QTRY_VERIFY(!panel().isBusy());
+        QVERIFY2(!m_window->errorText().contains(QLatin1String("cancelled")), qPrintable(m_window->errorText()));
+    }
+
+    void removeAfterConfirmation()
+    {
+        m_window->selectCredential(QStringLiteral("old"));
+        const int rows = m_window->model().rowCount();
+        Dialogs::setNextAnswer(QMessageBox::Cancel);
+        m_window->findChild<QAction*>(QStringLiteral("actionRemove"))->trigger();
+        QTest::qWait(100);
+        QCOMPARE(m_window->model().rowCount(), rows);
+        Dialogs::setNextAnswer(QMessageBox::Yes);
+        m_window->findChild<QAction*>(QStringLiteral("actionRemove"))->trigger();
+        QTRY_COMPARE(m_window->model().rowCount(), rows - 1);
+        QCOMPARE(m_window->model().rowOf(QStringLiteral("old")), -1);
+        m_window->selectCredential(QStringLiteral("dev"));
+        shot(QStringLiteral("5-list-details"));
+    }
+};
+
+QTEST_MAIN(TestGui)
+#include "tst_gui.moc"

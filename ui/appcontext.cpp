@@ -1,0 +1,118 @@
+#include "appcontext.h"
+
+#include "clock.h"
+#include "credentials.h"
+#include "network.h"
+#include "renewalscheduler.h"
+#include "sandbox.h"
+
+#include <QFile>
+#include <QStandardPaths>
+
+namespace aem::ui {
+
+AppContext::AppContext(Options options, QObject* parent)
+    : QObject(parent), m_options(std::move(options)), m_clock(m_options.clock ? m_options.clock : &SystemClock::instance())
+{
+    if (m_options.sandbox) {
+        // The sandbox never mixes with real credentials: its own store and keychain service.
+        const QString root = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation)
+                             + QStringLiteral("/aem-token-manager/sandbox");
+        m_options.location = StoreLocation::under(root + QStringLiteral("/store"));
+        m_options.keychainService = QStringLiteral(AEMTOKEN_APP_ID ".sandbox");
+        m_options.settingsPath = root + QStringLiteral("/settings.ini");
+    }
+    if (m_options.secrets) {
+        m_secrets = m_options.secrets;
+    } else {
+        m_ownSecrets = std::make_unique<KeychainSecretStore>(m_options.keychainService);
+        m_secrets = m_ownSecrets.get();
+    }
+    m_store = std::make_unique<CredentialStore>(m_options.location, *m_secrets, *m_clock);
+    m_store->load();
+    m_settings = AppSettings::load(m_options.settingsPath);
+    applyProxySettings(m_settings);
+    TokenProvider::Options to;
+    to.reuseMarginMs = qint64(m_settings.renewLeadMinutes) * 60 * 1000;
+    m_tokens = std::make_unique<TokenProvider>(*m_store, &m_nam, *m_clock, to);
+    m_renewal = std::make_unique<RenewalScheduler>(*m_store, *m_tokens, *m_clock);
+    m_renewal->setEnabled(m_settings.autoRenew);
+    m_renewal->setLeadMs(qint64(m_settings.renewLeadMinutes) * 60 * 1000);
+    updateTrust();
+}
+
+AppContext::~AppContext() = default;
+
+void AppContext::setSettings(const AppSettings& s)
+{
+    m_settings = s;
+    m_settings.save(m_options.settingsPath);
+    applyProxySettings(m_settings);
+    m_renewal->setEnabled(m_settings.autoRenew);
+    m_renewal->setLeadMs(qint64(m_settings.renewLeadMinutes) * 60 * 1000);
+    updateTrust();
+    Q_EMIT settingsChanged();
+}
+
+void AppContext::updateTrust()
+{
+    QObject::disconnect(m_trust);
+    QList<QSslCertificate> cas;
+    if (!m_settings.extraCaFile.isEmpty())
+        if (const auto c = readCaFile(m_settings.extraCaFile, nullptr))
+            cas += *c;
+    if (m_sandbox)
+        if (const auto c = readCaFile(m_sandbox->caFile(), nullptr))
+            cas += *c;
+    m_trust = trustExtraCas(&m_nam, cas);
+}
+
+void AppContext::start()
+{
+    if (!m_options.sandbox)
+        return;
+    m_sandbox = std::make_unique<sandbox::Sandbox>();
+    sandbox::Sandbox::Options o;
+    o.dir = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation)
+            + QStringLiteral("/aem-token-manager/sandbox/server");
+    QString error;
+    if (!m_sandbox->start(o, &error)) {
+        m_sandbox.reset();
+        Q_EMIT sandboxFailed(error);
+        return;
+    }
+    updateTrust();
+    QList<QByteArray> files;
+    for (const char* name : {"service-credentials.json", "local-dev-token.json"}) {
+        QFile f(o.dir + QLatin1Char('/') + QLatin1String(name));
+        if (f.open(QIODevice::ReadOnly))
+            files << f.readAll();
+    }
+    importSandboxDemo(files);
+}
+
+void AppContext::importSandboxDemo(const QList<QByteArray>& files)
+{
+    if (files.isEmpty()) {
+        Q_EMIT sandboxReady();
+        return;
+    }
+    const ParseResult parsed = parseCredentialJson(files.first(), *m_clock);
+    const QList<QByteArray> rest = files.mid(1);
+    if (!parsed.ok()) {
+        Q_EMIT sandboxFailed(parsed.firstError());
+        return;
+    }
+    CredentialStore::ImportOptions o;
+    o.name = parsed.credential->kind == CredentialKind::Service ? QStringLiteral("sandbox-service") : QStringLiteral("sandbox-local-dev");
+    o.author = QUrl(m_sandbox->baseUrl());
+    m_store->importCredential(*parsed.credential, o, this, [this, rest](const CredentialStore::ImportResult& r) {
+        if (!r.ok) {
+            Q_EMIT sandboxFailed(r.error);
+            return;
+        }
+        importSandboxDemo(rest);
+    });
+}
+
+} // namespace aem::ui

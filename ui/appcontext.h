@@ -1,0 +1,81 @@
+#pragma once
+
+// The services one window works with, wired once: keychain, credential store, network, token
+// provider, renewal, settings, and (with --sandbox) the built-in emulator with its own store.
+
+#include "appsettings.h"
+#include "credentialstore.h"
+#include "secretstore.h"
+#include "tokenprovider.h"
+
+#include <QNetworkAccessManager>
+#include <QObject>
+
+#include <memory>
+
+namespace aem {
+class Clock;
+class RenewalScheduler;
+namespace sandbox {
+class Sandbox;
+}
+} // namespace aem
+
+namespace aem::ui {
+
+class AppContext : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        bool sandbox = false;
+        StoreLocation location = StoreLocation::standard();
+        QString keychainService = QStringLiteral(AEMTOKEN_APP_ID);
+        QString settingsPath = AppSettings::defaultPath();
+        const Clock* clock = nullptr;   // default: the system clock
+        SecretStore* secrets = nullptr; // default: the OS keychain
+    };
+
+    explicit AppContext(Options options, QObject* parent = nullptr);
+    ~AppContext() override;
+
+    // With `sandbox`: starts the emulator and imports its demo credentials (asynchronously;
+    // sandboxReady() or sandboxFailed() follows).
+    void start();
+
+    bool isSandbox() const { return m_options.sandbox; }
+    const Clock& clock() const { return *m_clock; }
+    SecretStore& secrets() { return *m_secrets; }
+    CredentialStore& store() { return *m_store; }
+    TokenProvider& tokens() { return *m_tokens; }
+    RenewalScheduler& renewal() { return *m_renewal; }
+    QNetworkAccessManager& nam() { return m_nam; }
+    sandbox::Sandbox* sandbox() { return m_sandbox.get(); }
+
+    const AppSettings& settings() const { return m_settings; }
+    void setSettings(const AppSettings& s);
+
+Q_SIGNALS:
+    void sandboxReady();
+    void sandboxFailed(const QString& error);
+    void settingsChanged();
+
+private:
+    void updateTrust();
+    void importSandboxDemo(const QList<QByteArray>& files);
+
+    Options m_options;
+    const Clock* m_clock;
+    std::unique_ptr<SecretStore> m_ownSecrets;
+    SecretStore* m_secrets;
+    std::unique_ptr<CredentialStore> m_store;
+    QNetworkAccessManager m_nam;
+    std::unique_ptr<TokenProvider> m_tokens;
+    std::unique_ptr<RenewalScheduler> m_renewal;
+    std::unique_ptr<sandbox::Sandbox> m_sandbox;
+    AppSettings m_settings;
+    QMetaObject::Connection m_trust;
+};
+
+} // namespace aem::ui

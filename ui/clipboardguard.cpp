@@ -1,0 +1,55 @@
+#include "clipboardguard.h"
+
+#include <QClipboard>
+#include <QCryptographicHash>
+#include <QMimeData>
+
+namespace aem::ui {
+
+namespace {
+QByteArray fingerprint(const QString& text)
+{
+    return QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256);
+}
+} // namespace
+
+ClipboardGuard::ClipboardGuard(QClipboard* clipboard, QObject* parent) : QObject(parent), m_clipboard(clipboard)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &ClipboardGuard::clearIfOurs);
+}
+
+ClipboardGuard::~ClipboardGuard()
+{
+    // A secret does not outlive the program on the clipboard.
+    clearIfOurs();
+}
+
+void ClipboardGuard::copySecret(const QString& text, int clearAfterMs)
+{
+    auto* mime = new QMimeData;
+    mime->setText(text);
+    mime->setData(QStringLiteral("x-kde-passwordManagerHint"), QByteArrayLiteral("secret"));
+    m_clipboard->setMimeData(mime, QClipboard::Clipboard);
+    m_fingerprint = fingerprint(text);
+    if (clearAfterMs > 0)
+        m_timer.start(clearAfterMs);
+    else
+        m_timer.stop();
+}
+
+bool ClipboardGuard::holdsSecret() const
+{
+    return !m_fingerprint.isEmpty() && fingerprint(m_clipboard->text(QClipboard::Clipboard)) == m_fingerprint;
+}
+
+void ClipboardGuard::clearIfOurs()
+{
+    if (holdsSecret()) {
+        m_clipboard->clear(QClipboard::Clipboard);
+        Q_EMIT cleared();
+    }
+    m_fingerprint.clear();
+}
+
+} // namespace aem::ui

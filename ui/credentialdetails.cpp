@@ -1,0 +1,204 @@
+#include "credentialdetails.h"
+
+#include "appcontext.h"
+#include "async.h"
+#include "clock.h"
+#include "countdown.h"
+#include "crypto.h"
+#include "theme.h"
+
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace aem::ui {
+
+QLabel* CredentialDetails::addRow(QFormLayout* form, const QString& label, const QString& objectName)
+{
+    auto* value = new QLabel(this);
+    value->setObjectName(objectName);
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    value->setWordWrap(true);
+    value->setAccessibleName(label);
+    form->addRow(label + QLatin1Char(':'), value);
+    return value;
+}
+
+CredentialDetails::CredentialDetails(AppContext& context, QWidget* parent) : QWidget(parent), m_context(context)
+{
+    setObjectName(QStringLiteral("credentialDetails"));
+    m_serviceBox = new QGroupBox(tr("Technical account"), this);
+    auto* account = new QFormLayout(m_serviceBox);
+    account->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    m_techAccount = addRow(account, tr("Technical account"), QStringLiteral("technicalAccount"));
+    m_email = addRow(account, tr("AEM user (grant permissions to)"), QStringLiteral("email"));
+    m_org = addRow(account, tr("Organization"), QStringLiteral("org"));
+    m_clientId = addRow(account, tr("Client id"), QStringLiteral("clientId"));
+    m_metascopes = addRow(account, tr("Metascopes"), QStringLiteral("metascopes"));
+    m_ims = addRow(account, tr("IMS endpoint"), QStringLiteral("imsEndpoint"));
+    m_subject = addRow(account, tr("Certificate"), QStringLiteral("certSubject"));
+    m_fingerprint = addRow(account, tr("SHA-256"), QStringLiteral("certFingerprint"));
+    QFont mono = m_fingerprint->font();
+    mono.setStyleHint(QFont::Monospace);
+    mono.setFamily(QStringLiteral("monospace"));
+    m_fingerprint->setFont(mono);
+    m_validity = addRow(account, tr("Valid"), QStringLiteral("certValidity"));
+    m_daysLeft = addRow(account, tr("Days left"), QStringLiteral("certDaysLeft"));
+    m_keyMatch = addRow(account, tr("Private key"), QStringLiteral("keyMatch"));
+    m_verifyKey = new QPushButton(tr("Check the key again"), this);
+    m_verifyKey->setObjectName(QStringLiteral("verifyKey"));
+    account->addRow(QString(), m_verifyKey);
+    connect(m_verifyKey, &QPushButton::clicked, this, &CredentialDetails::verifyKey);
+
+    m_localBox = new QGroupBox(tr("Local development token"), this);
+    auto* local = new QFormLayout(m_localBox);
+    local->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    m_user = addRow(local, tr("User"), QStringLiteral("tokenUser"));
+    m_tokenClient = addRow(local, tr("Client"), QStringLiteral("tokenClient"));
+    m_tokenExpiry = addRow(local, tr("Expires"), QStringLiteral("tokenExpiry"));
+
+    auto* envBox = new QGroupBox(tr("Environment"), this);
+    auto* env = new QFormLayout(envBox);
+    env->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    m_environment = addRow(env, tr("Program / environment"), QStringLiteral("environment"));
+    auto urlEdit = [&](const QString& label, const QString& name) {
+        auto* e = new QLineEdit(this);
+        e->setObjectName(name);
+        e->setAccessibleName(label);
+        e->setPlaceholderText(QStringLiteral("https://…"));
+        env->addRow(label + QLatin1Char(':'), e);
+        return e;
+    };
+    m_author = urlEdit(tr("Author"), QStringLiteral("authorUrl"));
+    m_publish = urlEdit(tr("Publish"), QStringLiteral("publishUrl"));
+    m_preview = urlEdit(tr("Preview"), QStringLiteral("previewUrl"));
+    m_saveUrls = new QPushButton(tr("Save URLs"), this);
+    m_saveUrls->setObjectName(QStringLiteral("saveUrls"));
+    m_saveUrls->setToolTip(tr("For a local AEM SDK or the sandbox. The token is only sent to these hosts."));
+    env->addRow(QString(), m_saveUrls);
+    connect(m_saveUrls, &QPushButton::clicked, this, &CredentialDetails::saveUrls);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_serviceBox);
+    layout->addWidget(m_localBox);
+    layout->addWidget(envBox);
+    setCredential(std::nullopt);
+}
+
+void CredentialDetails::setCredential(const std::optional<CredentialRecord>& record)
+{
+    m_record = record;
+    const bool service = record && record->kind == CredentialKind::Service;
+    m_serviceBox->setVisible(!record || service);
+    m_localBox->setVisible(record && !service);
+    setEnabled(record.has_value());
+    if (!record) {
+        for (QLabel* l : findChildren<QLabel*>())
+            if (!l->objectName().isEmpty())
+                l->clear();
+        for (QLineEdit* e : {m_author, m_publish, m_preview})
+            e->clear();
+        return;
+    }
+    const CredentialRecord& r = *record;
+    const QDateTime now = m_context.clock().now();
+    const QLocale loc;
+    if (service) {
+        m_techAccount->setText(r.technicalAccountId);
+        m_email->setText(r.email);
+        m_org->setText(r.org);
+        m_clientId->setText(r.clientId);
+        m_metascopes->setText(r.metascopes.join(QStringLiteral(", ")));
+        m_ims->setText(r.imsEndpoint);
+        const auto cert = Certificate::fromPem(r.certificatePem);
+        if (cert) {
+            const CertificateInfo info = cert->info();
+            m_subject->setText(QStringLiteral("CN=%1 · %2 %3-bit").arg(info.subjectCommonName, info.keyAlgorithm).arg(info.keyBits));
+            m_fingerprint->setText(info.sha256Fingerprint);
+            m_validity->setText(tr("%1 to %2").arg(loc.toString(info.notBefore.toLocalTime(), QLocale::ShortFormat),
+                                                   loc.toString(info.notAfter.toLocalTime(), QLocale::ShortFormat)));
+            const qint64 days = info.daysLeft(now);
+            const int warnDays = m_context.settings().notifyCertificateDays;
+            m_daysLeft->setText(days < 0 ? tr("expired %1 ago — IMS refuses it; add a certificate in the Developer Console").arg(formatDays(-days))
+                                         : formatDays(days));
+            const QColor c = days < 0 ? Theme::error(palette()) : days < warnDays ? Theme::warning(palette()) : Theme::ok(palette());
+            m_daysLeft->setStyleSheet(QStringLiteral("color: %1").arg(c.name()));
+        }
+        m_keyMatch->setText(tr("matches the certificate (checked at import)"));
+    } else {
+        m_user->setText(r.tokenUserId);
+        m_tokenClient->setText(r.tokenClientId);
+        m_tokenExpiry->setText(r.localTokenExpiresAt.isValid() ? loc.toString(r.localTokenExpiresAt.toLocalTime(), QLocale::LongFormat)
+                                                               : tr("unknown"));
+    }
+    m_environment->setText(r.environment.isKnown() ? r.environment.label() : tr("not derived (set the URLs below)"));
+    m_author->setText(r.environment.author.toString());
+    m_publish->setText(r.environment.publish.toString());
+    m_preview->setText(r.environment.preview.toString());
+}
+
+void CredentialDetails::saveUrls()
+{
+    if (!m_record)
+        return;
+    Environment env = m_record->environment;
+    const std::pair<QLineEdit*, QUrl*> fields[] = {{m_author, &env.author}, {m_publish, &env.publish}, {m_preview, &env.preview}};
+    for (const auto& [edit, target] : fields) {
+        if (edit->text().trimmed().isEmpty()) {
+            *target = QUrl();
+            continue;
+        }
+        QString why;
+        const QUrl url = normaliseBaseUrl(edit->text(), &why);
+        if (!url.isValid()) {
+            Q_EMIT failed(tr("%1 URL %2").arg(edit->accessibleName(), why));
+            edit->setFocus();
+            return;
+        }
+        *target = url;
+    }
+    QString error;
+    if (!m_context.store().setEnvironment(m_record->name, env, &error)) {
+        Q_EMIT failed(error);
+        return;
+    }
+    Q_EMIT saved(tr("Saved the URLs of %1").arg(m_record->name));
+}
+
+void CredentialDetails::verifyKey()
+{
+    if (!m_record || m_record->kind != CredentialKind::Service)
+        return;
+    m_keyMatch->setText(tr("checking…"));
+    const CredentialRecord rec = *m_record;
+    m_context.store().readSecrets(rec, this, [this, rec](std::optional<CredentialSecrets> s, const QString& error) {
+        if (!s) {
+            m_keyMatch->setText(tr("could not be read"));
+            Q_EMIT failed(error);
+            return;
+        }
+        // Key parsing is CPU work: off the GUI thread.
+        runThenCallback(
+            this,
+            [pem = s->privateKeyPem, certPem = rec.certificatePem]() {
+                const auto key = PrivateKey::fromPem(pem);
+                const auto cert = Certificate::fromPem(certPem);
+                return key && cert && cert->matches(*key);
+            },
+            [this, id = rec.id](bool ok) {
+                if (!m_record || m_record->id != id)
+                    return;
+                m_keyMatch->setText(ok ? tr("matches the certificate (checked just now)")
+                                       : tr("DOES NOT MATCH the certificate: import the credential again"));
+            });
+        s->wipe();
+    });
+}
+
+} // namespace aem::ui

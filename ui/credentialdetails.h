@@ -1,0 +1,64 @@
+#pragma once
+
+// What an admin checks about a credential: technical account and AEM user, org, client,
+// metascopes, IMS endpoint, the certificate, and the environment's URLs (editable).
+
+#include "credentialstore.h"
+
+#include <QWidget>
+
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace aem::ui {
+
+class AppContext;
+
+class CredentialDetails : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit CredentialDetails(AppContext& context, QWidget* parent = nullptr);
+    void setCredential(const std::optional<CredentialRecord>& record);
+
+public Q_SLOTS:
+    // Re-checks, from the keychain, that the stored private key matches the certificate.
+    void verifyKey();
+
+Q_SIGNALS:
+    void failed(const QString& message);
+    void saved(const QString& message);
+
+private:
+    void saveUrls();
+    QLabel* addRow(QFormLayout* form, const QString& label, const QString& objectName);
+
+    AppContext& m_context;
+    std::optional<CredentialRecord> m_record;
+    QWidget* m_serviceBox;
+    QWidget* m_localBox;
+    QLabel* m_techAccount;
+    QLabel* m_email;
+    QLabel* m_org;
+    QLabel* m_clientId;
+    QLabel* m_metascopes;
+    QLabel* m_ims;
+    QLabel* m_subject;
+    QLabel* m_fingerprint;
+    QLabel* m_validity;
+    QLabel* m_daysLeft;
+    QLabel* m_keyMatch;
+    QLabel* m_user;
+    QLabel* m_tokenClient;
+    QLabel* m_tokenExpiry;
+    QLabel* m_environment;
+    QLineEdit* m_author;
+    QLineEdit* m_publish;
+    QLineEdit* m_preview;
+    QPushButton* m_saveUrls;
+    QPushButton* m_verifyKey;
+};
+
+} // namespace aem::ui

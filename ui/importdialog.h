@@ -1,0 +1,40 @@
+#pragma once
+
+// Before anything is stored: what was read, what goes into the keychain, and what is wrong or
+// suspicious (an expired certificate, a token about to expire). Importing the same client id
+// again offers to replace, not duplicate.
+
+#include "credentials.h"
+#include "credentialstore.h"
+
+#include <QDialog>
+
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+
+namespace aem::ui {
+
+class ImportDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    ImportDialog(const ParsedCredential& credential, const QList<Problem>& warnings, const QString& source,
+                 const CredentialStore& store, const QDateTime& now, QWidget* parent = nullptr);
+
+    CredentialStore::ImportOptions options() const;
+    QString replacedName() const { return m_replaces; }
+
+private:
+    void validate();
+
+    QLineEdit* m_name;
+    QLineEdit* m_author;
+    QLabel* m_nameError;
+    QDialogButtonBox* m_buttons;
+    QString m_replaces;
+    QStringList m_takenNames;
+    bool m_service;
+};
+
+} // namespace aem::ui

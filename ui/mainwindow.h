@@ -1,0 +1,92 @@
+#pragma once
+
+// The main window: the credential list, the selected credential's details and token, import by
+// file, paste and drop, a tray icon with the soonest expiry, notifications, settings.
+
+#include <QMainWindow>
+#include <QSet>
+#include <QTimer>
+
+class QAction;
+class QLabel;
+class QSortFilterProxyModel;
+class QStackedWidget;
+class QSystemTrayIcon;
+class QTableView;
+
+namespace aem {
+class CredentialListModel;
+struct ParseResult;
+} // namespace aem
+
+namespace aem::ui {
+
+class AppContext;
+class ClipboardGuard;
+class CredentialDetails;
+class TokenPanel;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(AppContext& context, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    CredentialListModel& model() { return *m_model; }
+    TokenPanel& tokenPanel() { return *m_token; }
+    ClipboardGuard& clipboardGuard() { return *m_clipboard; }
+    QString errorText() const;
+
+public Q_SLOTS:
+    void importFile(const QString& path);
+    void importText(const QByteArray& json, const QString& source);
+    void importFromClipboard();
+    void chooseFileToImport();
+    void removeSelected();
+    void selectCredential(const QString& name);
+    void showError(const QString& message);
+    void showStatus(const QString& message);
+    void openSettings();
+    // Once a second: statuses, renewal, tray, notifications.
+    void tick();
+
+Q_SIGNALS:
+    void imported(const QString& name);
+    void notified(const QString& title, const QString& text);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void presentImport(const ParseResult& r, const QString& source);
+    void finishImport();
+    void buildActions();
+    void buildTray();
+    void onSelectionChanged();
+    void onModelReset();
+    void applySettings();
+    void notify(const QString& key, const QString& title, const QString& text);
+    QString selectedName() const;
+
+    AppContext& m_context;
+    CredentialListModel* m_model;
+    QSortFilterProxyModel* m_proxy;
+    QTableView* m_table;
+    QStackedWidget* m_right;
+    CredentialDetails* m_details;
+    TokenPanel* m_token;
+    ClipboardGuard* m_clipboard;
+    QWidget* m_banner;
+    QLabel* m_bannerText;
+    QSystemTrayIcon* m_tray = nullptr;
+    QTimer m_tick;
+    QSet<QString> m_notified;
+    QAction* m_removeAction = nullptr;
+    QStringList m_pendingFiles;
+    bool m_importing = false;
+};
+
+} // namespace aem::ui
