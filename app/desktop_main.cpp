@@ -5,6 +5,21 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QSystemTrayIcon>
+#include <QTimer>
+
+namespace {
+class FirstPaintQuits : public QObject
+{
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::Paint)
+            QTimer::singleShot(0, qApp, &QApplication::quit);
+        return QObject::eventFilter(watched, event);
+    }
+};
+} // namespace
 
 int main(int argc, char* argv[])
 {
@@ -24,6 +39,10 @@ int main(int argc, char* argv[])
     const QCommandLineOption sandbox(QStringLiteral("sandbox"),
                                      QStringLiteral("Start the built-in IMS/AEM emulator with a separate store and demo credentials."));
     parser.addOption(sandbox);
+    // For bench/: exit as soon as the window has painted once (cold-start measurement).
+    QCommandLineOption probe(QStringLiteral("quit-after-first-paint"), QStringLiteral("Exit after the first paint (benchmarks)."));
+    probe.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(probe);
     parser.process(app);
 
     aem::configureNetwork();
@@ -35,6 +54,10 @@ int main(int argc, char* argv[])
         if (!window.isVisible() && !QSystemTrayIcon::isSystemTrayAvailable())
             QApplication::quit();
     });
+    if (parser.isSet(probe)) {
+        auto* filter = new FirstPaintQuits(&window);
+        window.installEventFilter(filter);
+    }
     window.show();
     context.start();
     return app.exec();

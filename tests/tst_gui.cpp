@@ -24,6 +24,7 @@
 #include <QLineEdit>
 #include <QMimeData>
 #include <QPainter>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -268,6 +269,22 @@ private Q_SLOTS:
         m_window->findChild<QAction*>(QStringLiteral("actionPaste"))->trigger();
         QTRY_VERIFY(m_window->errorText().contains(QLatin1String("integration.")));
         QVERIFY(!m_window->findChild<ImportDialog*>());
+    }
+
+    void pasteBoxImports()
+    {
+        m_window->findChild<QAction*>(QStringLiteral("actionPasteBox"))->trigger();
+        QDialog* box = nullptr;
+        QTRY_VERIFY((box = m_window->findChild<QDialog*>(QStringLiteral("pasteBox"))) && box->isVisible());
+        sandbox::Sandbox::NewCredentialSpec spec;
+        spec.pkcs8 = true;
+        box->findChild<QPlainTextEdit*>(QStringLiteral("pasteText"))->setPlainText(QString::fromUtf8(serviceJson(spec)));
+        box->accept();
+        ImportDialog* dialog = waitForImportDialog();
+        QVERIFY(dialog);
+        QSignalSpy imported(m_window.get(), &MainWindow::imported);
+        acceptImport(dialog);
+        QVERIFY(imported.wait(10000));
     }
 
     void droppedFileIsImported()

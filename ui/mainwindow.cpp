@@ -19,6 +19,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QDialogButtonBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFile>
@@ -31,6 +32,7 @@
 #include <QMenuBar>
 #include <QMimeData>
 #include <QPainter>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QScrollArea>
@@ -278,6 +280,7 @@ void MainWindow::buildActions()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(action(tr("&Import…"), QKeySequence::Open, QStringLiteral("actionImport"), &MainWindow::chooseFileToImport));
     file->addAction(action(tr("&Paste credentials"), QKeySequence::Paste, QStringLiteral("actionPaste"), &MainWindow::importFromClipboard));
+    file->addAction(action(tr("Paste &box…"), QKeySequence(tr("Ctrl+Shift+V")), QStringLiteral("actionPasteBox"), &MainWindow::openPasteBox));
     m_removeAction = action(tr("&Remove…"), QKeySequence::Delete, QStringLiteral("actionRemove"), &MainWindow::removeSelected);
     file->addAction(m_removeAction);
     file->addSeparator();
@@ -392,6 +395,33 @@ void MainWindow::importFromClipboard()
         return;
     }
     importText(text, tr("the clipboard"));
+}
+
+void MainWindow::openPasteBox()
+{
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("pasteBox"));
+    dialog->setWindowTitle(tr("Paste credentials"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto* text = new QPlainTextEdit(dialog);
+    text->setObjectName(QStringLiteral("pasteText"));
+    text->setPlaceholderText(tr("Paste the JSON of service credentials or of a local development token here."));
+    text->setAccessibleName(tr("Credential JSON"));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Read"));
+    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(text);
+    layout->addWidget(buttons);
+    dialog->resize(560, 360);
+    connect(dialog, &QDialog::accepted, this, [this, text] {
+        QByteArray json = text->toPlainText().toUtf8();
+        text->clear(); // the pasted secret does not linger in the widget
+        importText(json, tr("the paste box"));
+        json.fill('\0');
+    });
+    dialog->open();
 }
 
 void MainWindow::importFile(const QString& path)

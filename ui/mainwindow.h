@@ -42,6 +42,7 @@ public Q_SLOTS:
     void importFile(const QString& path);
     void importText(const QByteArray& json, const QString& source);
     void importFromClipboard();
+    void openPasteBox();
     void chooseFileToImport();
     void removeSelected();
     void selectCredential(const QString& name);
