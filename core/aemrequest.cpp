@@ -111,6 +111,8 @@ void AemRequest::start()
     body->open(QIODevice::ReadOnly);
     m_reply = m_nam->sendCustomRequest(req, m_spec.method, body);
     body->setParent(m_reply);
+    // Backpressure: a large answer waits in the socket, not in memory, when the reader is busy.
+    m_reply->setReadBufferSize(4 * 1024 * 1024);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {
         if (m_headersSeen || !m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid())
             return;

@@ -550,8 +550,9 @@ void Sandbox::handleAem(const HttpRequest& req, HttpResponder res)
     if (p == QLatin1String("/__sandbox/large")) {
         // Valid JSON of about `mb` MiB: {"items":[{...},...]} with fixed-width items.
         const qint64 mb = std::clamp<qint64>(req.query.queryItemValue(QStringLiteral("mb")).toLongLong(), 1, 2048);
-        auto item = [](qint64 i) {
-            return QByteArrayLiteral("{\"id\":") + QByteArray::number(i).rightJustified(9, '0')
+        auto item = [](qint64 i) -> QByteArray {
+            // Fixed width (every item the same size), and valid JSON numbers: no leading zeros.
+            return QByteArrayLiteral("{\"id\":") + QByteArray::number(1000000000 + i)
                    + QByteArrayLiteral(",\"title\":\"Asset ") + QByteArray::number(i).rightJustified(9, '0')
                    + QByteArrayLiteral("\",\"path\":\"/content/dam/sandbox/asset-")
                    + QByteArray::number(i).rightJustified(9, '0') + QByteArrayLiteral(".jpg\"}");

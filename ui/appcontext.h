@@ -5,6 +5,7 @@
 
 #include "appsettings.h"
 #include "credentialstore.h"
+#include "requesthistory.h"
 #include "secretstore.h"
 #include "tokenprovider.h"
 
@@ -52,6 +53,7 @@ public:
     RenewalScheduler& renewal() { return *m_renewal; }
     QNetworkAccessManager& nam() { return m_nam; }
     sandbox::Sandbox* sandbox() { return m_sandbox.get(); }
+    RequestHistory& history() { return *m_history; }
 
     const AppSettings& settings() const { return m_settings; }
     void setSettings(const AppSettings& s);
@@ -74,6 +76,7 @@ private:
     std::unique_ptr<TokenProvider> m_tokens;
     std::unique_ptr<RenewalScheduler> m_renewal;
     std::unique_ptr<sandbox::Sandbox> m_sandbox;
+    std::unique_ptr<RequestHistory> m_history;
     AppSettings m_settings;
     QMetaObject::Connection m_trust;
 };

@@ -10,6 +10,7 @@
 #include "dialogs.h"
 #include "importdialog.h"
 #include "renewalscheduler.h"
+#include "requesttester.h"
 #include "sandbox.h"
 #include "settingsdialog.h"
 #include "theme.h"
@@ -296,6 +297,9 @@ void MainWindow::buildActions()
     token->addAction(action(tr("Copy &Authorization header"), QKeySequence(tr("Ctrl+Shift+H")), QStringLiteral("actionCopyHeader"), [this] { m_token->copyHeader(); }));
     token->addAction(action(tr("Copy c&url command"), QKeySequence(tr("Ctrl+Shift+U")), QStringLiteral("actionCopyCurl"), [this] { m_token->copyCurl(); }));
 
+    QMenu* tools = menuBar()->addMenu(tr("T&ools"));
+    tools->addAction(action(tr("&Request tester…"), QKeySequence(tr("Ctrl+R")), QStringLiteral("actionTester"), [this] { openRequestTester(); }));
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(action(tr("Try the &sandbox"), QKeySequence(), QStringLiteral("actionSandbox"), [] {
         QProcess::startDetached(QCoreApplication::applicationFilePath(), {QStringLiteral("--sandbox")});
@@ -532,6 +536,18 @@ void MainWindow::openSettings()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] { m_context.setSettings(dialog->settings()); });
     dialog->open();
+}
+
+RequestTester* MainWindow::openRequestTester()
+{
+    if (!m_tester)
+        m_tester = new RequestTester(m_context, m_context.history(), *m_clipboard, this);
+    if (!selectedName().isEmpty())
+        m_tester->setCredential(selectedName());
+    m_tester->show();
+    m_tester->raise();
+    m_tester->activateWindow();
+    return m_tester;
 }
 
 void MainWindow::notify(const QString& key, const QString& title, const QString& text)

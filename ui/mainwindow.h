@@ -24,6 +24,7 @@ namespace aem::ui {
 class AppContext;
 class ClipboardGuard;
 class CredentialDetails;
+class RequestTester;
 class TokenPanel;
 
 class MainWindow : public QMainWindow
@@ -49,6 +50,8 @@ public Q_SLOTS:
     void showError(const QString& message);
     void showStatus(const QString& message);
     void openSettings();
+    // The request tester window, on the selected credential.
+    RequestTester* openRequestTester();
     // Once a second: statuses, renewal, tray, notifications.
     void tick();
 
@@ -83,6 +86,7 @@ private:
     QWidget* m_banner;
     QLabel* m_bannerText;
     QSystemTrayIcon* m_tray = nullptr;
+    RequestTester* m_tester = nullptr;
     QTimer m_tick;
     QSet<QString> m_notified;
     QAction* m_removeAction = nullptr;

@@ -1,0 +1,249 @@
+#include "requesthistory.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace aem {
+
+QJsonObject HistoryEntry::toJson() const
+{
+    QJsonArray h;
+    for (const auto& [k, v] : headers)
+        if (k.compare("authorization", Qt::CaseInsensitive) != 0)
+            h.append(QJsonArray{QString::fromLatin1(k), QString::fromUtf8(v)});
+    QJsonObject o{{QStringLiteral("at"), at.toUTC().toString(Qt::ISODateWithMs)},
+                  {QStringLiteral("credential"), credential},
+                  {QStringLiteral("method"), QString::fromLatin1(method)},
+                  {QStringLiteral("url"), url},
+                  {QStringLiteral("headers"), h},
+                  {QStringLiteral("status"), status},
+                  {QStringLiteral("elapsedMs"), double(elapsedMs)},
+                  {QStringLiteral("bytes"), double(bytes)}};
+    if (!body.isEmpty() && body.size() <= kMaxBody)
+        o.insert(QStringLiteral("body"), QString::fromUtf8(body));
+    if (!error.isEmpty())
+        o.insert(QStringLiteral("error"), error);
+    return o;
+}
+
+std::optional<HistoryEntry> HistoryEntry::fromJson(const QJsonObject& o)
+{
+    HistoryEntry e;
+    e.at = QDateTime::fromString(o.value(QLatin1String("at")).toString(), Qt::ISODateWithMs);
+    e.credential = o.value(QLatin1String("credential")).toString();
+    e.method = o.value(QLatin1String("method")).toString().toLatin1();
+    e.url = o.value(QLatin1String("url")).toString();
+    if (!e.at.isValid() || e.method.isEmpty() || e.url.isEmpty())
+        return std::nullopt;
+    for (const QJsonValue& v : o.value(QLatin1String("headers")).toArray()) {
+        const QJsonArray kv = v.toArray();
+        const QByteArray k = kv.at(0).toString().toLatin1();
+        if (!k.isEmpty() && k.compare("authorization", Qt::CaseInsensitive) != 0)
+            e.headers.append({k, kv.at(1).toString().toUtf8()});
+    }
+    e.body = o.value(QLatin1String("body")).toString().toUtf8();
+    e.status = o.value(QLatin1String("status")).toInt();
+    e.elapsedMs = qint64(o.value(QLatin1String("elapsedMs")).toDouble());
+    e.bytes = qint64(o.value(QLatin1String("bytes")).toDouble());
+    e.error = o.value(QLatin1String("error")).toString();
+    return e;
+}
+
+RequestHistory::RequestHistory(QString path, QObject* parent) : QAbstractListModel(parent), m_path(std::move(path)) {}
+
+QString RequestHistory::defaultPath(const QString& dataDir)
+{
+    return dataDir + QStringLiteral("/history.json");
+}
+
+bool RequestHistory::load(QString* error)
+{
+    QFile f(m_path);
+    QList<HistoryEntry> entries;
+    if (f.exists()) {
+        if (!f.open(QIODevice::ReadOnly) || f.size() > 32 * 1024 * 1024) {
+            if (error)
+                *error = tr("cannot read the request history %1").arg(QDir::toNativeSeparators(m_path));
+            return false;
+        }
+        for (const QJsonValue& v : QJsonDocument::fromJson(f.readAll()).object().value(QLatin1String("entries")).toArray())
+            if (auto e = HistoryEntry::fromJson(v.toObject()))
+                entries.append(*e);
+    }
+    beginResetModel();
+    m_entries = entries;
+    endResetModel();
+    return true;
+}
+
+bool RequestHistory::save(QString* error) const
+{
+    QJsonArray arr;
+    for (const HistoryEntry& e : m_entries)
+        arr.append(e.toJson());
+    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    QSaveFile f(m_path);
+    if (!f.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = f.errorString();
+        return false;
+    }
+    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    f.write(QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("entries"), arr}}).toJson(QJsonDocument::Compact));
+    if (!f.commit()) {
+        if (error)
+            *error = f.errorString();
+        return false;
+    }
+    return true;
+}
+
+bool RequestHistory::append(HistoryEntry entry, QString* error)
+{
+    entry.headers.removeIf([](const QPair<QByteArray, QByteArray>& h) { return h.first.compare("authorization", Qt::CaseInsensitive) == 0; });
+    if (entry.body.size() > HistoryEntry::kMaxBody)
+        entry.body.clear();
+    beginInsertRows({}, 0, 0);
+    m_entries.prepend(entry);
+    endInsertRows();
+    if (m_entries.size() > kMaxEntries) {
+        beginRemoveRows({}, kMaxEntries, int(m_entries.size()) - 1);
+        m_entries.resize(kMaxEntries);
+        endRemoveRows();
+    }
+    return save(error);
+}
+
+bool RequestHistory::clear(QString* error)
+{
+    beginResetModel();
+    m_entries.clear();
+    endResetModel();
+    return save(error);
+}
+
+int RequestHistory::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+
+QVariant RequestHistory::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_entries.size())
+        return {};
+    const HistoryEntry& e = m_entries[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+        return QStringLiteral("%1  %2  %3  %4 ms").arg(QString::fromLatin1(e.method), e.url,
+                                                      e.status ? QString::number(e.status) : QStringLiteral("—"))
+            .arg(e.elapsedMs);
+    case Qt::ToolTipRole:
+        return tr("%1 with %2, %3").arg(e.at.toLocalTime().toString(Qt::ISODate), e.credential,
+                                        e.error.isEmpty() ? tr("%1 bytes").arg(e.bytes) : e.error);
+    case SearchTextRole:
+        return QString(QString::fromLatin1(e.method) + QLatin1Char(' ') + e.url + QLatin1Char(' ') + e.credential
+                       + QLatin1Char(' ') + QString::number(e.status));
+    case EntryRole:
+        return QVariant::fromValue(index.row());
+    }
+    return {};
+}
+
+static QString shellQuote(const QString& s)
+{
+    QString out = s;
+    out.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + out + QLatin1Char('\'');
+}
+
+QString curlCommand(const AemRequestSpec& spec, const QByteArray& inlineToken)
+{
+    QStringList parts{QStringLiteral("curl"), QStringLiteral("-sS")};
+    if (spec.method != "GET" || !spec.body.isEmpty())
+        parts << QStringLiteral("-X") << shellQuote(QString::fromLatin1(spec.method));
+    if (inlineToken.isEmpty())
+        parts << QStringLiteral("-H") << QStringLiteral("\"Authorization: Bearer $AEM_TOKEN\"");
+    else
+        parts << QStringLiteral("-H") << shellQuote(QStringLiteral("Authorization: Bearer ") + QString::fromLatin1(inlineToken));
+    for (const auto& [k, v] : spec.headers)
+        if (k.compare("authorization", Qt::CaseInsensitive) != 0)
+            parts << QStringLiteral("-H") << shellQuote(QString::fromLatin1(k) + QStringLiteral(": ") + QString::fromUtf8(v));
+    if (!spec.body.isEmpty())
+        parts << QStringLiteral("--data-binary") << shellQuote(QString::fromUtf8(spec.body));
+    parts << shellQuote(spec.url.toString(QUrl::FullyEncoded));
+    return parts.join(QLatin1Char(' '));
+}
+
+QByteArray prettyPrintJsonPrefix(const QByteArray& json, qsizetype maxOutput)
+{
+    QByteArray out;
+    out.reserve(std::min<qsizetype>(json.size() * 2, maxOutput));
+    int depth = 0;
+    bool inString = false, escaped = false;
+    auto newline = [&] {
+        out += '\n';
+        out += QByteArray(std::max(0, depth) * 2, ' ');
+    };
+    for (qsizetype i = 0; i < json.size() && out.size() < maxOutput; ++i) {
+        const char c = json[i];
+        if (inString) {
+            out += c;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        switch (c) {
+        case '"':
+            inString = true;
+            out += c;
+            break;
+        case '{':
+        case '[': {
+            out += c;
+            // Keep empty {} and [] on one line.
+            qsizetype j = i + 1;
+            while (j < json.size() && std::isspace(static_cast<unsigned char>(json[j])))
+                ++j;
+            if (j < json.size() && (json[j] == '}' || json[j] == ']')) {
+                out += json[j];
+                i = j;
+            } else {
+                ++depth;
+                newline();
+            }
+            break;
+        }
+        case '}':
+        case ']':
+            --depth;
+            newline();
+            out += c;
+            break;
+        case ',':
+            out += c;
+            newline();
+            break;
+        case ':':
+            out += ": ";
+            break;
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+} // namespace aem

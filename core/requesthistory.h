@@ -1,0 +1,66 @@
+#pragma once
+
+// Requests sent from the tester, persisted (never the Authorization value, never a token), as a
+// list model views can search and re-run from. Written atomically after each change.
+
+#include "aemrequest.h"
+
+#include <QAbstractListModel>
+#include <QDateTime>
+#include <QJsonObject>
+
+namespace aem {
+
+struct HistoryEntry
+{
+    QDateTime at;
+    QString credential;
+    QByteArray method;
+    QString url;
+    HeaderList headers; // request headers the user set; Authorization is never kept
+    QByteArray body;    // kept up to kMaxBody, for re-running
+    int status = 0;     // 0: no answer
+    qint64 elapsedMs = 0;
+    qint64 bytes = 0;
+    QString error;
+
+    static constexpr qsizetype kMaxBody = 16 * 1024;
+    QJsonObject toJson() const;
+    static std::optional<HistoryEntry> fromJson(const QJsonObject& o);
+};
+
+class RequestHistory : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    enum Role { EntryRole = Qt::UserRole + 1, SearchTextRole };
+    static constexpr int kMaxEntries = 500;
+
+    explicit RequestHistory(QString path, QObject* parent = nullptr);
+
+    // $XDG_DATA_HOME/aem-token-manager/history.json
+    static QString defaultPath(const QString& dataDir);
+
+    bool load(QString* error = nullptr);
+    bool append(HistoryEntry entry, QString* error = nullptr);
+    bool clear(QString* error = nullptr);
+    const QList<HistoryEntry>& entries() const { return m_entries; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+
+private:
+    bool save(QString* error) const;
+    QString m_path;
+    QList<HistoryEntry> m_entries; // newest first
+};
+
+// A curl command for the request. The token appears as "$AEM_TOKEN" unless `inlineToken` is
+// given; every argument is single-quoted for POSIX shells.
+QString curlCommand(const AemRequestSpec& spec, const QByteArray& inlineToken = {});
+
+// Indents JSON text, including a truncated prefix of a larger document (the preview of a large
+// answer), in one linear pass that never fails.
+QByteArray prettyPrintJsonPrefix(const QByteArray& json, qsizetype maxOutput = 4 * 1024 * 1024);
+
+} // namespace aem
