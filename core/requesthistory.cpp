@@ -137,13 +137,18 @@ QVariant RequestHistory::data(const QModelIndex& index, int role) const
         return {};
     const HistoryEntry& e = m_entries[index.row()];
     switch (role) {
-    case Qt::DisplayRole:
-        return QStringLiteral("%1  %2  %3  %4 ms").arg(QString::fromLatin1(e.method), e.url,
-                                                      e.status ? QString::number(e.status) : QStringLiteral("—"))
-            .arg(e.elapsedMs);
+    case Qt::DisplayRole: {
+        const QUrl u(e.url);
+        QString path = u.path();
+        if (u.hasQuery())
+            path += QLatin1Char('?') + u.query();
+        return QStringLiteral("%1 %2  %3").arg(e.status ? QString::number(e.status) : QStringLiteral("—"),
+                                               QString::fromLatin1(e.method), path);
+    }
     case Qt::ToolTipRole:
-        return tr("%1 with %2, %3").arg(e.at.toLocalTime().toString(Qt::ISODate), e.credential,
-                                        e.error.isEmpty() ? tr("%1 bytes").arg(e.bytes) : e.error);
+        return tr("%1\n%2 with %3, %4 ms, %5").arg(e.url, e.at.toLocalTime().toString(Qt::ISODate), e.credential)
+            .arg(e.elapsedMs)
+            .arg(e.error.isEmpty() ? tr("%1 bytes").arg(e.bytes) : e.error);
     case SearchTextRole:
         return QString(QString::fromLatin1(e.method) + QLatin1Char(' ') + e.url + QLatin1Char(' ') + e.credential
                        + QLatin1Char(' ') + QString::number(e.status));

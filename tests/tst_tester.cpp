@@ -56,6 +56,13 @@ class TestTester : public QObject
         QTRY_VERIFY(done);
     }
 
+    void shot(const QString& name)
+    {
+        const QString dir = qEnvironmentVariable("AEMTOKEN_SCREENSHOTS");
+        if (!dir.isEmpty())
+            m_tester->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+    }
+
     int sendAndWait()
     {
         QSignalSpy finished(m_tester, &RequestTester::finished);
@@ -111,6 +118,7 @@ private Q_SLOTS:
         QVERIFY(m_tester->prettyText().contains(QLatin1String("\"authorizableId\": ")));
         QVERIFY(m_tester->prettyText().contains(QLatin1String("techacct.adobe.com")));
         QVERIFY(m_tester->headersText().contains(QLatin1String("Content-Type: application/json")));
+        shot(QStringLiteral("6-tester"));
     }
 
     void postWithHeadersAndJsonBodyIsEchoed()
@@ -205,6 +213,7 @@ private Q_SLOTS:
         QVERIFY(p.truncated);
         QVERIFY(m_tester->findChild<QLabel*>(QStringLiteral("responseTruncated"))->isVisible());
         QVERIFY(m_tester->prettyText().startsWith(QLatin1String("{\n  \"items\": [")));
+        shot(QStringLiteral("7-tester-large"));
         // Save writes the whole body, byte for byte.
         const QString out = m_dir.path() + QStringLiteral("/large.json");
         QSignalSpy saved(m_tester, &RequestTester::responseSaved);

@@ -211,6 +211,12 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
     m_responseTabs->addTab(m_raw, tr("Raw"));
     m_responseTabs->addTab(m_responseHeaders, tr("Headers"));
     m_responseTabs->addTab(imageScroll, tr("Image"));
+    connect(m_responseTabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (index == 1 && m_rawPending) {
+            m_rawPending = false;
+            m_raw->setPlainText(QString::fromUtf8(m_preview.raw));
+        }
+    });
     m_truncated = new QLabel(this);
     m_truncated->setObjectName(QStringLiteral("responseTruncated"));
     m_truncated->setWordWrap(true);
@@ -272,8 +278,9 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
     auto* split = new QSplitter(this);
     split->addWidget(left);
     split->addWidget(right);
-    split->setStretchFactor(0, 4);
+    split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
+    split->setSizes({800, 300});
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(split);
 
@@ -346,7 +353,10 @@ void RequestTester::setRequest(const QByteArray& method, const QString& pathOrUr
 QString RequestTester::statusText() const { return m_status->text(); }
 QString RequestTester::explanationText() const { return m_explanation->text(); }
 QString RequestTester::prettyText() const { return m_pretty->toPlainText(); }
-QString RequestTester::rawText() const { return m_raw->toPlainText(); }
+QString RequestTester::rawText() const
+{
+    return m_rawPending ? QString::fromUtf8(m_preview.raw) : m_raw->toPlainText();
+}
 QString RequestTester::headersText() const { return m_responseHeaders->toPlainText(); }
 
 std::optional<AemRequestSpec> RequestTester::buildSpec(QString* error, QString* foreignHost)
@@ -524,7 +534,12 @@ void RequestTester::recordHistory(const AemRequestSpec& spec, const QString& err
 void RequestTester::onPreview(const ResponsePreview& p)
 {
     m_preview = p;
-    m_raw->setPlainText(QString::fromUtf8(p.raw));
+    // Each text view costs tens of milliseconds to lay out 128 KiB: fill the raw view only when
+    // it is looked at, so one event-loop turn never does both.
+    m_raw->clear();
+    m_rawPending = !p.pretty.isEmpty();
+    if (!m_rawPending)
+        m_raw->setPlainText(QString::fromUtf8(p.raw));
     m_pretty->setPlainText(p.pretty.isEmpty() ? QString::fromUtf8(p.raw) : QString::fromUtf8(p.pretty));
     m_truncated->setVisible(p.truncated);
     if (p.truncated)

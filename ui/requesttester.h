@@ -94,6 +94,7 @@ private:
     ResponsePreview m_preview;
     QByteArray m_contentType;
     qint64 m_expected = -1;
+    bool m_rawPending = false;
     QElapsedTimer m_progressThrottle;
 
     QComboBox* m_credential;
