@@ -540,6 +540,12 @@ void Sandbox::handleAem(const HttpRequest& req, HttpResponder res)
                     json({{QStringLiteral("status"), status}, {QStringLiteral("message"), QStringLiteral("as requested")}}));
         return;
     }
+    if (p == QLatin1String("/__sandbox/image.png")) {
+        // A 16x16 checkerboard, for image previews.
+        res.respond(200, "image/png",
+                    QByteArray::fromBase64("iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAKUlEQVR4nGP4jwReCzDAES5xnBIDqIEYRcjig1ED7UOJ9hoGYbCSqgEAhib8ENWdO/EAAAAASUVORK5CYII="));
+        return;
+    }
     if (p == QLatin1String("/__sandbox/slow")) {
         const int ms = std::clamp(req.query.queryItemValue(QStringLiteral("ms")).toInt(), 0, 600000);
         QTimer::singleShot(ms, this, [res, ms]() mutable {

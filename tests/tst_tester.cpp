@@ -133,6 +133,16 @@ private Q_SLOTS:
         QCOMPARE(echo.value(QLatin1String("headers")).toObject().value(QLatin1String("authorization")).toString(), QStringLiteral("Bearer <redacted>"));
     }
 
+    void imagesArePreviewed()
+    {
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/image.png"));
+        QCOMPARE(sendAndWait(), 200);
+        auto* image = m_tester->findChild<QLabel*>(QStringLiteral("responseImage"));
+        QTRY_VERIFY(!image->pixmap().isNull());
+        QCOMPARE(image->pixmap().size(), QSize(16, 16));
+        QVERIFY(m_tester->lastPreview().isImage);
+    }
+
     void forbiddenNamesTheTechnicalAccountUser()
     {
         m_tester->setRequest("POST", QStringLiteral("/content/site/page"), {}, "title=x");
