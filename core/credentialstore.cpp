@@ -1,5 +1,6 @@
 #include "credentialstore.h"
 
+#include "atomicfile.h"
 #include "clock.h"
 #include "secretstore.h"
 
@@ -10,7 +11,6 @@
 #include <QJsonDocument>
 #include <QLockFile>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QStandardPaths>
 #include <QTimer>
 #include <QPointer>
@@ -19,11 +19,6 @@
 namespace aem {
 
 namespace {
-
-QString tr(const char* s)
-{
-    return QCoreApplication::translate("aem::CredentialStore", s);
-}
 
 constexpr int kFormatVersion = 1;
 constexpr qint64 kMaxMetadataSize = 16 * 1024 * 1024;
@@ -44,25 +39,6 @@ QDateTime fromIso(const QJsonValue& v)
 QString url(const QUrl& u)
 {
     return u.isValid() ? u.toString() : QString();
-}
-
-bool writeJsonAtomically(const QString& path, const QJsonDocument& doc, QString* error)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), f.errorString());
-        return false;
-    }
-    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    f.write(doc.toJson(QJsonDocument::Indented));
-    if (!f.commit()) {
-        if (error)
-            *error = tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), f.errorString());
-        return false;
-    }
-    return true;
 }
 
 QString defaultName(const ParsedCredential& c)
@@ -230,7 +206,7 @@ bool CredentialStore::modify(const std::function<bool(QList<CredentialRecord>&, 
     for (const CredentialRecord& r : records)
         arr.append(r.toJson());
     const QJsonDocument doc(QJsonObject{{QStringLiteral("version"), kFormatVersion}, {QStringLiteral("credentials"), arr}});
-    if (!writeJsonAtomically(metadataPath(), doc, error))
+    if (!writeFileAtomically(metadataPath(), doc.toJson(QJsonDocument::Indented), true, error))
         return false;
     m_records = records;
     Q_EMIT changed();
@@ -471,7 +447,7 @@ std::optional<CachedTokenInfo> CredentialStore::cachedTokenInfo(const Credential
 bool CredentialStore::saveCachedTokenInfo(const CredentialRecord& record, const CachedTokenInfo& info, QString* error)
 {
     const QJsonObject o{{QStringLiteral("createdAt"), iso(info.createdAt)}, {QStringLiteral("expiresAt"), iso(info.expiresAt)}};
-    return writeJsonAtomically(tokenInfoPath(m_location, record), QJsonDocument(o), error);
+    return writeFileAtomically(tokenInfoPath(m_location, record), QJsonDocument(o).toJson(), true, error);
 }
 
 void CredentialStore::clearCachedTokenInfo(const CredentialRecord& record)

@@ -1,11 +1,12 @@
 #include "requesthistory.h"
 
+#include "atomicfile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace aem {
 
@@ -85,21 +86,9 @@ bool RequestHistory::save(QString* error) const
     QJsonArray arr;
     for (const HistoryEntry& e : m_entries)
         arr.append(e.toJson());
-    QDir().mkpath(QFileInfo(m_path).absolutePath());
-    QSaveFile f(m_path);
-    if (!f.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = f.errorString();
-        return false;
-    }
-    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    f.write(QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("entries"), arr}}).toJson(QJsonDocument::Compact));
-    if (!f.commit()) {
-        if (error)
-            *error = f.errorString();
-        return false;
-    }
-    return true;
+    return writeFileAtomically(
+        m_path, QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("entries"), arr}}).toJson(QJsonDocument::Compact),
+        true, error);
 }
 
 bool RequestHistory::append(HistoryEntry entry, QString* error)

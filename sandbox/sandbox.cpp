@@ -1,5 +1,6 @@
 #include "sandbox.h"
 
+#include "atomicfile.h"
 #include "environment.h"
 #include "jwt.h"
 
@@ -8,7 +9,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QTimer>
@@ -38,21 +38,7 @@ QString randomHex(int bytes)
 
 bool writeFile(const QString& path, const QByteArray& data, bool secret, QString* error)
 {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
-        return false;
-    }
-    if (secret)
-        f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    f.write(data);
-    if (!f.commit()) {
-        if (error)
-            *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
-        return false;
-    }
-    return true;
+    return writeFileAtomically(path, data, secret, error);
 }
 
 QByteArray readFile(const QString& path)
