@@ -83,7 +83,7 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
     setObjectName(QStringLiteral("requestTester"));
     setWindowTitle(tr("Request tester"));
     // Bodies are buffered and prepared for display on their own thread.
-    m_sink = new ResponseSink(128 * 1024);
+    m_sink = new ResponseSink(64 * 1024);
     m_sink->moveToThread(&m_sinkThread);
     connect(&m_sinkThread, &QThread::finished, m_sink, &QObject::deleteLater);
     connect(m_sink, &ResponseSink::ready, this, &RequestTester::onPreview);
@@ -534,7 +534,7 @@ void RequestTester::recordHistory(const AemRequestSpec& spec, const QString& err
 void RequestTester::onPreview(const ResponsePreview& p)
 {
     m_preview = p;
-    // Each text view costs tens of milliseconds to lay out 128 KiB: fill the raw view only when
+    // Each text view takes milliseconds per 10 KiB to lay out: fill the raw view only when
     // it is looked at, so one event-loop turn never does both.
     m_raw->clear();
     m_rawPending = !p.pretty.isEmpty();
