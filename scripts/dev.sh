@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 PACKAGES=(build-essential cmake ninja-build pkg-config openssl
           qt6-base-dev qt6-base-dev-tools qtkeychain-qt6-dev libssl-dev libgl-dev
           libsecret-1-0 gnome-keyring dbus-daemon libsecret-tools
-          clang libclang-rt-14-dev)
+          clang libclang-rt-14-dev
+          dpkg-dev appstream desktop-file-utils man-db)
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -45,6 +46,8 @@ case "${1:-}" in
     echo "== build and test"
     build build
     ctest --test-dir build --output-on-failure -j "$JOBS"
+    echo "== package (.deb and source tarball), unpacked and checked"
+    packaging/check-package.sh build
     echo "== fuzz the credential parser (${FUZZ_SECONDS:-60} s)"
     CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAEMTOKEN_WERROR=ON \
       -DAEMTOKEN_FUZZ=ON -DAEMTOKEN_BUILD_TESTS=OFF >/dev/null

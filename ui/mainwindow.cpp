@@ -101,7 +101,8 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(context.isSandbox() ? tr("AEM Token Manager — Sandbox") : tr("AEM Token Manager"));
-    setWindowIcon(appIcon());
+    // The installed theme icon when there is one (packaging/), else the same picture drawn here.
+    setWindowIcon(QIcon::fromTheme(QStringLiteral(AEMTOKEN_APP_ID), appIcon()));
     setAcceptDrops(true);
     m_clipboard = new ClipboardGuard(QApplication::clipboard(), this);
 
