@@ -152,6 +152,7 @@ ImsRequest::~ImsRequest()
         m_reply->deleteLater();
     }
     m_payload.fill('\0');
+    m_bearer.fill('\0');
 }
 
 void ImsRequest::start()
@@ -191,6 +192,8 @@ void ImsRequest::sendAttempt()
     QNetworkRequest req(m_url);
     req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
     req.setRawHeader("Accept", "application/json");
+    if (!m_bearer.isEmpty())
+        req.setRawHeader("Authorization", "Bearer " + m_bearer);
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     m_reply = m_nam->post(req, m_payload);
@@ -260,6 +263,10 @@ void ImsRequest::onReplyFinished()
     const QJsonDocument doc = QJsonDocument::fromJson(data, &pe);
     const QJsonObject obj = doc.object();
     if (status >= 200 && status < 300) {
+        if (data.trimmed().isEmpty()) { // /ims/invalidate_token/v2 answers 200 with no body
+            finishWith(ImsError{});
+            return;
+        }
         if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
             ImsError e;
             e.kind = ImsError::BadResponse;

@@ -62,6 +62,8 @@ public:
                const Clock& clock, QObject* parent = nullptr);
     ~ImsRequest() override;
 
+    // Sends the token as "Authorization: Bearer" too (/ims/validate_token/v1).
+    void setBearer(const QByteArray& token) { m_bearer = token; }
     void start();
     void abort();
 
@@ -84,6 +86,7 @@ private:
     QPointer<QNetworkAccessManager> m_nam;
     QUrl m_url;
     QByteArray m_payload;
+    QByteArray m_bearer;
     RetryPolicy m_policy;
     const Clock& m_clock;
     QPointer<QNetworkReply> m_reply;

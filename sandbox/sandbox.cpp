@@ -349,6 +349,14 @@ void Sandbox::handle(const HttpRequest& req, HttpResponder res)
             handleExchange(req, res);
             return;
         }
+        if (req.path == QLatin1String("/ims/validate_token/v1")) {
+            handleValidate(req, res);
+            return;
+        }
+        if (req.path == QLatin1String("/ims/invalidate_token/v2")) {
+            handleInvalidate(req, res);
+            return;
+        }
         res.respond(404, "application/json", imsError(QStringLiteral("not_found"), QStringLiteral("Unknown endpoint")));
         return;
     }
@@ -438,6 +446,63 @@ void Sandbox::handleExchange(const HttpRequest& req, HttpResponder res)
                             {QStringLiteral("access_token"), QString::fromLatin1(token)},
                             {QStringLiteral("expires_in"), double(kTokenLifetimeMs)}};
     res.respond(200, "application/json;charset=UTF-8", json(reply), debug);
+}
+
+std::optional<QJsonObject> Sandbox::verifiedClaims(const QByteArray& token, QString* reason) const
+{
+    const auto jwt = decodeJwt(token);
+    if (!jwt || !m_imsCert->verifySha256(jwt->signingInput, jwt->signature)) {
+        *reason = QStringLiteral("bad_signature");
+        return std::nullopt;
+    }
+    const TokenLifetime life = tokenLifetime(jwt->claims);
+    if (!life.expiresAt || *life.expiresAt <= QDateTime::currentDateTimeUtc()) {
+        *reason = QStringLiteral("expired");
+        return std::nullopt;
+    }
+    if (m_revoked.contains(token)) {
+        *reason = QStringLiteral("revoked");
+        return std::nullopt;
+    }
+    return jwt->claims;
+}
+
+void Sandbox::handleValidate(const HttpRequest& req, HttpResponder res)
+{
+    const QHash<QString, QByteArray> form = parseForm(req);
+    QByteArray token = req.header("authorization");
+    token = token.startsWith("Bearer ") ? token.mid(7).trimmed() : form.value(QStringLiteral("token"));
+    if (form.value(QStringLiteral("type")) != "access_token" || token.isEmpty())
+        return res.respond(400, "application/json", imsError(QStringLiteral("invalid_request"), QStringLiteral("type and token are required")));
+    QString reason;
+    const auto claims = verifiedClaims(token, &reason);
+    if (claims && claims->value(QLatin1String("client_id")).toString() != QString::fromUtf8(form.value(QStringLiteral("client_id"))))
+        reason = QStringLiteral("client_id_mismatch");
+    if (!reason.isEmpty())
+        return res.respond(200, "application/json", json({{QStringLiteral("valid"), false}, {QStringLiteral("reason"), reason}}));
+    res.respond(200, "application/json",
+                json({{QStringLiteral("valid"), true},
+                      {QStringLiteral("token"), *claims},
+                      {QStringLiteral("expires_at"), double(tokenLifetime(*claims).expiresAt->toMSecsSinceEpoch())}}));
+}
+
+void Sandbox::handleInvalidate(const HttpRequest& req, HttpResponder res)
+{
+    const QHash<QString, QByteArray> form = parseForm(req);
+    const QString clientId = QString::fromUtf8(form.value(QStringLiteral("client_id")));
+    const auto it = m_integrations.constFind(clientId);
+    if (it == m_integrations.cend())
+        return res.respond(400, "application/json", imsError(QStringLiteral("invalid_client"), QStringLiteral("invalid client_id parameter")));
+    if (QString::fromUtf8(form.value(QStringLiteral("client_secret"))) != it->clientSecret)
+        return res.respond(401, "application/json", imsError(QStringLiteral("invalid_client"), QStringLiteral("invalid client_secret parameter")));
+    const QByteArray token = form.value(QStringLiteral("token"));
+    const auto jwt = decodeJwt(token);
+    if (form.value(QStringLiteral("token_type")) != "access_token" || !jwt)
+        return res.respond(400, "application/json", imsError(QStringLiteral("invalid_request"), QStringLiteral("token_type and token are required")));
+    if (jwt->claims.value(QLatin1String("client_id")).toString() != clientId)
+        return res.respond(400, "application/json", imsError(QStringLiteral("invalid_token"), QStringLiteral("token was not issued to this client")));
+    m_revoked.insert(token);
+    res.respond(200, "application/json", QByteArray());
 }
 
 void Sandbox::handleControl(const HttpRequest& req, HttpResponder res)

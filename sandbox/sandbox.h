@@ -78,6 +78,10 @@ private:
     void handle(const HttpRequest& req, HttpResponder res);
     void handleExchange(const HttpRequest& req, HttpResponder res);
     void handleControl(const HttpRequest& req, HttpResponder res);
+    void handleValidate(const HttpRequest& req, HttpResponder res);
+    void handleInvalidate(const HttpRequest& req, HttpResponder res);
+    // The claims of a token this sandbox issued and still honours, else nullopt and a reason.
+    std::optional<QJsonObject> verifiedClaims(const QByteArray& token, QString* reason) const;
     void handleAem(const HttpRequest& req, HttpResponder res);
     QByteArray issueToken(const QString& clientId, const QString& userId, qint64 lifetimeMs, const QString& scope);
     bool saveState(QString* error) const;

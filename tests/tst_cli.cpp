@@ -354,6 +354,37 @@ private Q_SLOTS:
         QCOMPARE(exchanges(), before + 1);
     }
 
+    void validateThenRevoke()
+    {
+        QCOMPARE(import(newCredentialFile(), QStringLiteral("rev")), QStringLiteral("rev"));
+        const QByteArray t = token(QStringLiteral("rev"));
+        QVERIFY(t.startsWith("eyJ"));
+        const Run valid = run({QStringLiteral("validate"), QStringLiteral("rev"), QStringLiteral("--json")});
+        QVERIFY2(valid.exit == 0, valid.err.constData());
+        QVERIFY(QJsonDocument::fromJson(valid.out).object().value(QLatin1String("valid")).toBool());
+
+        const Run revoked = run({QStringLiteral("revoke"), QStringLiteral("rev")});
+        QVERIFY2(revoked.exit == 0, revoked.err.constData());
+        QVERIFY(revoked.err.contains("revoked the token"));
+        // AEM refuses the revoked token from now on.
+        QNetworkRequest req(QUrl(m_url + QStringLiteral("/libs/granite/security/currentuser.json")));
+        req.setRawHeader("Authorization", "Bearer " + t);
+        QNetworkReply* reply = m_nam.get(req);
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        QVERIFY(done.wait(30000));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 401);
+        reply->deleteLater();
+        // The next token is a new one, and it works.
+        const QByteArray fresh = token(QStringLiteral("rev"));
+        QVERIFY(fresh.startsWith("eyJ") && fresh != t);
+        QCOMPARE(run({QStringLiteral("request"), QStringLiteral("rev"), QStringLiteral("/content/dam.json")}).exit, 0);
+        // Nothing cached left to revoke twice? A second revoke revokes the new token.
+        QCOMPARE(run({QStringLiteral("revoke"), QStringLiteral("rev")}).exit, 0);
+        const Run none = run({QStringLiteral("revoke"), QStringLiteral("rev")});
+        QCOMPARE(none.exit, 1);
+        QVERIFY(none.err.contains("no cached token"));
+    }
+
     void untrustedTlsIsRefused()
     {
         const QProcessEnvironment e = env(false);

@@ -199,6 +199,24 @@ private Q_SLOTS:
         m_clock.set(QDateTime::currentDateTimeUtc());
     }
 
+    void validateThenRevoke()
+    {
+        m_window->selectCredential(QStringLiteral("dev"));
+        QSignalSpy validated(m_window.get(), &MainWindow::validated);
+        m_window->findChild<QAction*>(QStringLiteral("actionValidate"))->trigger();
+        QVERIFY(validated.wait(15000));
+        QVERIFY(validated.first().at(1).toBool());
+        QSignalSpy revoked(m_window.get(), &MainWindow::revoked);
+        Dialogs::setNextAnswer(QMessageBox::Yes);
+        m_window->findChild<QAction*>(QStringLiteral("actionRevoke"))->trigger();
+        QVERIFY(revoked.wait(15000));
+        QVERIFY(!m_window->model().tokenExpiresAt(QStringLiteral("dev")).isValid());
+        QVERIFY(!panel().hasToken());
+        // A new token comes on the next request.
+        QTest::mouseClick(button("getToken"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(panel().hasToken(), 15000);
+    }
+
     void copyMarksAndClearsTheClipboard()
     {
         QTRY_VERIFY(panel().hasToken());

@@ -38,6 +38,7 @@ AppContext::AppContext(Options options, QObject* parent)
     m_renewal = std::make_unique<RenewalScheduler>(*m_store, *m_tokens, *m_clock);
     m_renewal->setEnabled(m_settings.autoRenew);
     m_renewal->setLeadMs(qint64(m_settings.renewLeadMinutes) * 60 * 1000);
+    m_admin = std::make_unique<TokenAdmin>(*m_store, *m_tokens, &m_nam, *m_clock);
     m_history = std::make_unique<RequestHistory>(RequestHistory::defaultPath(m_options.location.dataDir));
     m_history->load();
     updateTrust();

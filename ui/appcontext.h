@@ -7,6 +7,7 @@
 #include "credentialstore.h"
 #include "requesthistory.h"
 #include "secretstore.h"
+#include "tokenadmin.h"
 #include "tokenprovider.h"
 
 #include <QNetworkAccessManager>
@@ -54,6 +55,7 @@ public:
     QNetworkAccessManager& nam() { return m_nam; }
     sandbox::Sandbox* sandbox() { return m_sandbox.get(); }
     RequestHistory& history() { return *m_history; }
+    TokenAdmin& admin() { return *m_admin; }
 
     const AppSettings& settings() const { return m_settings; }
     void setSettings(const AppSettings& s);
@@ -77,6 +79,7 @@ private:
     std::unique_ptr<RenewalScheduler> m_renewal;
     std::unique_ptr<sandbox::Sandbox> m_sandbox;
     std::unique_ptr<RequestHistory> m_history;
+    std::unique_ptr<TokenAdmin> m_admin;
     AppSettings m_settings;
     QMetaObject::Connection m_trust;
 };

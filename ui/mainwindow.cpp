@@ -297,6 +297,9 @@ void MainWindow::buildActions()
     token->addAction(action(tr("Copy &token"), QKeySequence(tr("Ctrl+Shift+C")), QStringLiteral("actionCopyToken"), [this] { m_token->copyToken(); }));
     token->addAction(action(tr("Copy &Authorization header"), QKeySequence(tr("Ctrl+Shift+H")), QStringLiteral("actionCopyHeader"), [this] { m_token->copyHeader(); }));
     token->addAction(action(tr("Copy c&url command"), QKeySequence(tr("Ctrl+Shift+U")), QStringLiteral("actionCopyCurl"), [this] { m_token->copyCurl(); }));
+    token->addSeparator();
+    token->addAction(action(tr("&Validate with IMS"), QKeySequence(), QStringLiteral("actionValidate"), &MainWindow::validateSelected));
+    token->addAction(action(tr("Re&voke token…"), QKeySequence(), QStringLiteral("actionRevoke"), &MainWindow::revokeSelected));
 
     QMenu* tools = menuBar()->addMenu(tr("T&ools"));
     tools->addAction(action(tr("&Request tester…"), QKeySequence(tr("Ctrl+R")), QStringLiteral("actionTester"), [this] { openRequestTester(); }));
@@ -537,6 +540,49 @@ void MainWindow::openSettings()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] { m_context.setSettings(dialog->settings()); });
     dialog->open();
+}
+
+void MainWindow::validateSelected()
+{
+    const QString name = selectedName();
+    if (name.isEmpty())
+        return;
+    showStatus(tr("Asking IMS about the token of %1…").arg(name));
+    m_context.admin().validate(name, this, [this, name](const ValidationResult& v) {
+        if (!v.ok)
+            showError(tr("Could not validate the token of %1: %2").arg(name, v.reason));
+        else if (!v.valid)
+            showError(tr("IMS says the token of %1 is not valid (%2). Renew it.").arg(name, v.reason));
+        else
+            showStatus(tr("IMS confirms the token of %1 is valid").arg(name));
+        Q_EMIT validated(name, v.ok && v.valid);
+    });
+}
+
+void MainWindow::revokeSelected()
+{
+    const QString name = selectedName();
+    if (name.isEmpty())
+        return;
+    const auto answer = Dialogs::question(this, tr("Revoke token"),
+                                          tr("Revoke the current token of \"%1\" at IMS? Programs using it lose access; the "
+                                             "next request mints a new token.\n\n%2")
+                                              .arg(name, TokenAdmin::revokeCredentialsHelp()),
+                                          QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Yes)
+        return;
+    m_context.admin().revoke(name, this, [this, name](bool ok, const QString& message) {
+        if (!ok) {
+            showError(tr("Could not revoke: %1").arg(message));
+            return;
+        }
+        m_context.renewal().forget(name);
+        m_model->setTokenExpiry(name, QDateTime());
+        m_token->setCredential(std::nullopt, {});
+        onSelectionChanged();
+        showStatus(message);
+        Q_EMIT revoked(name);
+    });
 }
 
 RequestTester* MainWindow::openRequestTester()

@@ -50,6 +50,8 @@ public Q_SLOTS:
     void showError(const QString& message);
     void showStatus(const QString& message);
     void openSettings();
+    void validateSelected();
+    void revokeSelected();
     // The request tester window, on the selected credential.
     RequestTester* openRequestTester();
     // Once a second: statuses, renewal, tray, notifications.
@@ -58,6 +60,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void imported(const QString& name);
     void notified(const QString& title, const QString& text);
+    void validated(const QString& name, bool valid);
+    void revoked(const QString& name);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;

@@ -7,6 +7,7 @@
 #include "network.h"
 #include "sandbox.h"
 #include "secretstore.h"
+#include "tokenadmin.h"
 #include "tokenprovider.h"
 
 #include <QCoreApplication>
@@ -44,6 +45,9 @@ Commands:
                      claims, creation and expiry of a token (stdin when omitted)
   request NAME [-X METHOD] URL|/PATH [-H 'K: V']... [-d DATA|@FILE] [-i] [-o FILE] [--allow-host HOST]
                      call AEM with the credential's token; /PATH uses its author URL
+  validate NAME [--json]
+                     ask IMS whether the credential's current token is valid
+  revoke NAME        revoke the cached token at IMS and forget it
   remove NAME        delete a credential and its keychain entries
   sandbox [--port N] [--dir DIR]
                      run the local IMS + AEM emulator in the foreground
@@ -54,6 +58,10 @@ Options:
   --version, --help
 
 Exit status: 0 success, 1 failure (reason on stderr), 2 usage.
+
+Revoking credentials (not only a token), for example after a leak: in the environment's AEM
+Developer Console, Integrations > Technical Accounts, add a new certificate, import the new JSON,
+then revoke the old private key; or ask Adobe support.
 No secret is ever accepted as an argument; files follow the XDG base directories.
 )";
 
@@ -365,6 +373,10 @@ void Cli::start()
         cmdRequest(args);
     else if (command == QLatin1String("remove"))
         cmdRemove(args);
+    else if (command == QLatin1String("validate"))
+        cmdValidate(args);
+    else if (command == QLatin1String("revoke"))
+        cmdRevoke(args);
     else if (command == QLatin1String("sandbox"))
         cmdSandbox(args);
     else
@@ -774,6 +786,57 @@ void Cli::cmdRemove(QStringList argv)
     m_store->removeCredential(a.positional.first(), this, [this](bool ok, const QString& error) {
         if (!ok)
             return fail(error);
+        finish(Success);
+    });
+}
+
+TokenAdmin* Cli::admin()
+{
+    if (!m_admin) {
+        m_admin = new TokenAdmin(*m_store, *tokens(), nam(), SystemClock::instance(), this);
+        prepareTls();
+    }
+    return m_admin;
+}
+
+void Cli::cmdValidate(QStringList argv)
+{
+    const Args a = parseArgs(argv, {}, {QStringLiteral("--json")});
+    if (!a.error.isEmpty() || a.positional.size() != 1)
+        return usage(a.error.isEmpty() ? QStringLiteral("validate takes one NAME") : a.error);
+    if (!ensureStore())
+        return;
+    const bool json = a.has(QStringLiteral("--json"));
+    admin()->validate(a.positional.first(), this, [this, json](const ValidationResult& v) {
+        if (json)
+            writeOut(QJsonDocument(QJsonObject{{QStringLiteral("valid"), v.valid},
+                                               {QStringLiteral("reason"), v.reason},
+                                               {QStringLiteral("expires_at"), isoOrNull(v.expiresAt)}})
+                         .toJson(QJsonDocument::Compact)
+                     + '\n');
+        if (!v.ok)
+            return fail(v.reason);
+        if (!v.valid)
+            return fail(QStringLiteral("IMS says the token is not valid (%1)").arg(v.reason.isEmpty() ? QStringLiteral("no reason given") : v.reason));
+        if (!json)
+            outLine(QStringLiteral("valid until %1").arg(iso(v.expiresAt)));
+        finish(Success);
+    });
+}
+
+void Cli::cmdRevoke(QStringList argv)
+{
+    const Args a = parseArgs(argv, {}, {});
+    if (!a.error.isEmpty() || a.positional.size() != 1)
+        return usage(a.error.isEmpty() ? QStringLiteral("revoke takes one NAME") : a.error);
+    if (!ensureStore())
+        return;
+    admin()->revoke(a.positional.first(), this, [this](bool ok, const QString& message) {
+        if (!ok)
+            return fail(message);
+        errLine(message);
+        errLine(QStringLiteral("(this revokes the token only; for the credentials themselves see the Developer Console, "
+                               "as `aemtoken help` explains)"));
         finish(Success);
     });
 }

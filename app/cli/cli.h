@@ -18,6 +18,7 @@ namespace aem {
 class Clock;
 class CredentialStore;
 class SecretStore;
+class TokenAdmin;
 class TokenProvider;
 namespace sandbox {
 class Sandbox;
@@ -56,6 +57,9 @@ private:
     void cmdRequest(QStringList args);
     void cmdRemove(QStringList args);
     void cmdSandbox(QStringList args);
+    void cmdValidate(QStringList args);
+    void cmdRevoke(QStringList args);
+    TokenAdmin* admin();
 
     QStringList m_args;
     QString m_caFile;
@@ -67,6 +71,7 @@ private:
     std::unique_ptr<CredentialStore> m_store;
     QNetworkAccessManager* m_nam = nullptr;
     TokenProvider* m_tokens = nullptr;
+    TokenAdmin* m_admin = nullptr;
     sandbox::Sandbox* m_sandbox = nullptr;
     std::function<void(bool fresh)> m_sendRequest;
 };

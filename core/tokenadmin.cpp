@@ -1,0 +1,134 @@
+#include "tokenadmin.h"
+
+#include "clock.h"
+#include "jwt.h"
+#include "secretstore.h"
+#include "tokenprovider.h"
+
+#include <QJsonObject>
+#include <QTimer>
+
+namespace aem {
+
+TokenAdmin::TokenAdmin(CredentialStore& store, TokenProvider& tokens, QNetworkAccessManager* nam, const Clock& clock,
+                       QObject* parent)
+    : QObject(parent), m_store(store), m_tokens(tokens), m_nam(nam), m_clock(clock)
+{
+}
+
+QString imsHostFor(const CredentialRecord& record, const QByteArray& token)
+{
+    if (!record.imsEndpoint.isEmpty())
+        return record.imsEndpoint;
+    const auto jwt = decodeJwt(token);
+    const QString as = jwt ? jwt->claims.value(QLatin1String("as")).toString() : QString();
+    return (as.isEmpty() ? QStringLiteral("ims-na1") : as) + QStringLiteral(".adobelogin.com");
+}
+
+QString TokenAdmin::revokeCredentialsHelp()
+{
+    return tr("Revoking a token ends that token only. To revoke the credentials themselves (for example after a leak):\n"
+              "1. In Cloud Manager, open the environment's Developer Console.\n"
+              "2. Under Integrations › Technical Accounts, expand the technical account.\n"
+              "3. Revoke the private key (certificate) that leaked, after adding a new one if the integration must keep working.\n"
+              "4. If that option is not available to you, ask Adobe support to revoke the credentials.\n"
+              "Then import the new service credentials here.");
+}
+
+void TokenAdmin::validate(const QString& name, QObject* context, std::function<void(const ValidationResult&)> done)
+{
+    QPointer<QObject> guard(context);
+    m_tokens.token(name, false, this, [this, guard, name, done](const TokenResult& t) {
+        if (!guard)
+            return;
+        if (!t.ok) {
+            done({false, false, t.error, {}});
+            return;
+        }
+        const auto rec = m_store.find(name);
+        if (!rec) {
+            done({false, false, tr("no credential named \"%1\"").arg(name), {}});
+            return;
+        }
+        const QString clientId = rec->kind == CredentialKind::Service ? rec->clientId : rec->tokenClientId;
+        const QUrl url(QStringLiteral("https://") + imsHostFor(*rec, t.accessToken) + QStringLiteral("/ims/validate_token/v1"));
+        auto* req = new ImsRequest(m_nam, url,
+                                   {{QStringLiteral("type"), "access_token"}, {QStringLiteral("client_id"), clientId.toUtf8()}},
+                                   RetryPolicy{}, m_clock, this);
+        req->setBearer(t.accessToken);
+        connect(req, &ImsRequest::finished, this, [req, guard, done, expires = t.expiresAt] {
+            req->deleteLater();
+            if (!guard)
+                return;
+            ValidationResult v;
+            if (!req->ok()) {
+                v.reason = req->error().toString();
+                done(v);
+                return;
+            }
+            v.ok = true;
+            v.valid = req->body().value(QLatin1String("valid")).toBool();
+            v.reason = req->body().value(QLatin1String("reason")).toString();
+            v.expiresAt = expires;
+            done(v);
+        });
+        req->start();
+    });
+}
+
+void TokenAdmin::revoke(const QString& name, QObject* context, std::function<void(bool, const QString&)> done)
+{
+    QPointer<QObject> guard(context);
+    m_store.load();
+    const auto rec = m_store.find(name);
+    if (!rec || rec->kind != CredentialKind::Service) {
+        QTimer::singleShot(0, this, [guard, done, name, rec] {
+            if (guard)
+                done(false, rec ? tr("\"%1\" is a local development token: it expires by itself and cannot be revoked here").arg(name)
+                                : tr("no credential named \"%1\"").arg(name));
+        });
+        return;
+    }
+    m_tokens.cachedToken(name, this, [this, guard, rec = *rec, done](const TokenResult& t) {
+        if (!guard)
+            return;
+        if (!t.ok) {
+            done(false, tr("\"%1\" has no cached token to revoke").arg(rec.name));
+            return;
+        }
+        const QByteArray token = t.accessToken;
+        m_store.readSecrets(rec, this, [this, guard, rec, token, done](std::optional<CredentialSecrets> s, const QString& error) {
+            if (!guard)
+                return;
+            if (!s) {
+                done(false, error);
+                return;
+            }
+            const QUrl url(QStringLiteral("https://") + rec.imsEndpoint + QStringLiteral("/ims/invalidate_token/v2"));
+            auto* req = new ImsRequest(m_nam, url,
+                                       {{QStringLiteral("token_type"), "access_token"},
+                                        {QStringLiteral("token"), token},
+                                        {QStringLiteral("cascading"), "all"},
+                                        {QStringLiteral("client_id"), rec.clientId.toUtf8()},
+                                        {QStringLiteral("client_secret"), s->clientSecret}},
+                                       RetryPolicy{}, m_clock, this);
+            s->wipe();
+            connect(req, &ImsRequest::finished, this, [this, req, guard, rec, done] {
+                req->deleteLater();
+                if (!guard)
+                    return;
+                if (!req->ok()) {
+                    done(false, tr("IMS did not revoke the token: %1").arg(req->error().toString()));
+                    return;
+                }
+                // Forget it: the next request mints a new token.
+                m_store.clearCachedTokenInfo(rec);
+                m_store.secrets().remove(rec.accessTokenKey(), this, [](const SecretResult&) {});
+                done(true, tr("revoked the token of \"%1\"; the next request mints a new one").arg(rec.name));
+            });
+            req->start();
+        });
+    });
+}
+
+} // namespace aem
