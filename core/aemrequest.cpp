@@ -59,7 +59,7 @@ QString explainAemStatus(int status, const CredentialRecord& r)
         return tr("AEM refused the token (401): it expired, was revoked, or belongs to another environment than %1")
             .arg(r.environment.author.host());
     case 403:
-        if (r.kind == CredentialKind::Service && !r.email.isEmpty())
+        if (canMint(r.kind) && !r.email.isEmpty())
             return tr("AEM denied the request (403): the technical account user %1 lacks permission; an AEM "
                       "administrator must grant it")
                 .arg(r.email);

@@ -146,7 +146,8 @@ QVariant CredentialListModel::data(const QModelIndex& index, int role) const
     case Qt::AccessibleTextRole:
         switch (index.column()) {
         case NameColumn: return r->name;
-        case KindColumn: return r->kind == CredentialKind::Service ? tr("Service") : tr("Local dev");
+        case KindColumn:
+            return r->kind == CredentialKind::Service ? tr("Service") : r->kind == CredentialKind::OAuth ? tr("OAuth S2S") : tr("Local dev");
         case EnvironmentColumn: {
             // The program/environment pair when known, else the author host the user set.
             const QString env = r->environment.isKnown() ? r->environment.label() : r->environment.author.authority();
@@ -158,7 +159,9 @@ QVariant CredentialListModel::data(const QModelIndex& index, int role) const
         break;
     case Qt::ToolTipRole:
         if (index.column() == KindColumn)
-            return r->kind == CredentialKind::Service ? tr("Service credentials (technical account)") : tr("Local development token");
+            return r->kind == CredentialKind::Service ? tr("Service credentials (JWT, technical account)")
+                   : r->kind == CredentialKind::OAuth ? tr("OAuth Server-to-Server credentials")
+                                                      : tr("Local development token");
         if (index.column() == EnvironmentColumn)
             return r->environment.author.toString();
         if (index.column() == TokenColumn && m_tokenExpiry.value(r->name).isValid())

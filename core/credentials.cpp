@@ -236,11 +236,109 @@ void parseLocalDev(const QJsonObject& root, Reader& r, const Clock& clock, Parse
                   tr("expired at %1: download a new one from the Developer Console").arg(isoDate(*life.expiresAt)));
 }
 
+// The object holding OAuth Server-to-Server fields: the document itself, or (in a Developer
+// Console project export) the first nested object with "client_secrets". Returns the object and
+// its JSON path.
+std::optional<std::pair<QJsonObject, QString>> findOAuthObject(const QJsonObject& o, const QString& path, int depth)
+{
+    if (o.contains(QLatin1String("client_secrets")) || (o.contains(QLatin1String("client_id")) && o.contains(QLatin1String("scopes"))))
+        return std::make_pair(o, path);
+    if (depth > 8)
+        return std::nullopt;
+    for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
+        const QString p = path.isEmpty() ? it.key() : path + QLatin1Char('.') + it.key();
+        if (it->isObject()) {
+            if (auto found = findOAuthObject(it->toObject(), p, depth + 1))
+                return found;
+        } else if (it->isArray()) {
+            const QJsonArray a = it->toArray();
+            for (int i = 0; i < a.size(); ++i)
+                if (a[i].isObject())
+                    if (auto found = findOAuthObject(a[i].toObject(), p + QStringLiteral("[%1]").arg(i), depth + 1))
+                        return found;
+        }
+    }
+    return std::nullopt;
+}
+
+// An org id may sit beside the credential (flat files) or at the top (project exports).
+QString findString(const QJsonObject& o, const QString& key, int depth = 0)
+{
+    if (o.value(key).isString())
+        return o.value(key).toString();
+    if (depth > 8)
+        return {};
+    for (auto it = o.constBegin(); it != o.constEnd(); ++it)
+        if (it->isObject())
+            if (const QString v = findString(it->toObject(), key, depth + 1); !v.isEmpty())
+                return v;
+    return {};
+}
+
+void parseOAuth(const QJsonObject& root, const QJsonObject& obj, Reader& r, ParsedCredential& out)
+{
+    OAuthCredential& c = out.oauth;
+    c.clientId = r.string(obj, QStringLiteral("client_id")).trimmed();
+    const QJsonValue secrets = obj.value(QLatin1String("client_secrets"));
+    if (secrets.isArray()) {
+        for (const QJsonValue& v : secrets.toArray()) {
+            if (!v.isString() || v.toString().trimmed().isEmpty()) {
+                r.error(QStringLiteral("client_secrets"), tr("must hold non-empty strings"));
+                return;
+            }
+            c.clientSecrets << v.toString().trimmed().toUtf8();
+        }
+    } else if (obj.value(QLatin1String("client_secret")).isString()) {
+        c.clientSecrets << obj.value(QLatin1String("client_secret")).toString().trimmed().toUtf8();
+    } else if (secrets.isUndefined()) {
+        r.error(QStringLiteral("client_secrets"), tr("is missing"));
+    } else {
+        r.error(QStringLiteral("client_secrets"), tr("must be an array of strings"));
+    }
+    if (c.clientSecrets.isEmpty() && secrets.isArray())
+        r.error(QStringLiteral("client_secrets"), tr("is empty"));
+    c.orgId = obj.value(QLatin1String("ims_org_id")).toString();
+    if (c.orgId.isEmpty())
+        c.orgId = findString(root, QStringLiteral("ims_org_id"));
+    if (c.orgId.isEmpty())
+        r.warning(QStringLiteral("ims_org_id"), tr("is missing"));
+    c.technicalAccountId = r.string(obj, QStringLiteral("technical_account_id"), {}, false).trimmed();
+    c.technicalAccountEmail = r.string(obj, QStringLiteral("technical_account_email"), {}, false).trimmed();
+    if (c.technicalAccountEmail.isEmpty())
+        r.warning(QStringLiteral("technical_account_email"), tr("is missing: the AEM user to grant permissions to is unknown"));
+    const QJsonValue scopes = obj.value(QLatin1String("scopes"));
+    if (scopes.isArray()) {
+        for (const QJsonValue& v : scopes.toArray())
+            if (v.isString() && !v.toString().trimmed().isEmpty())
+                c.scopes << v.toString().trimmed();
+    } else if (scopes.isString()) {
+        for (const QString& part : scopes.toString().split(QLatin1Char(','), Qt::SkipEmptyParts))
+            c.scopes << part.trimmed();
+    }
+    if (c.scopes.isEmpty())
+        r.error(QStringLiteral("scopes"), scopes.isUndefined() ? tr("is missing") : tr("is empty"));
+    if (const QString ims = obj.value(QLatin1String("ims_endpoint")).toString(); !ims.isEmpty())
+        c.imsEndpoint = normaliseImsEndpoint(ims, r);
+}
+
 } // namespace
 
 QString kindId(CredentialKind k)
 {
-    return k == CredentialKind::Service ? QStringLiteral("service") : QStringLiteral("local-dev");
+    switch (k) {
+    case CredentialKind::Service: return QStringLiteral("service");
+    case CredentialKind::LocalDev: return QStringLiteral("local-dev");
+    case CredentialKind::OAuth: break;
+    }
+    return QStringLiteral("oauth-s2s");
+}
+
+std::optional<CredentialKind> kindFromId(const QString& id)
+{
+    for (CredentialKind k : {CredentialKind::Service, CredentialKind::LocalDev, CredentialKind::OAuth})
+        if (kindId(k) == id)
+            return k;
+    return std::nullopt;
 }
 
 QString Problem::toString() const
@@ -304,7 +402,14 @@ ParseResult parseCredentialJson(const QByteArray& json, const Clock& clock)
     }
 
     ParsedCredential cred;
-    if (top.contains(QLatin1String("accessToken"))) {
+    const auto oauth = top.contains(QLatin1String("integration")) || top.contains(QLatin1String("accessToken"))
+                           ? std::nullopt
+                           : findOAuthObject(top, {}, 0);
+    if (oauth) {
+        cred.kind = CredentialKind::OAuth;
+        Reader r(result.problems, oauth->second.isEmpty() ? QString() : oauth->second + QLatin1Char('.'));
+        parseOAuth(top, oauth->first, r, cred);
+    } else if (top.contains(QLatin1String("accessToken"))) {
         cred.kind = CredentialKind::LocalDev;
         parseLocalDev(top, root, clock, cred);
     } else {
@@ -321,8 +426,8 @@ ParseResult parseCredentialJson(const QByteArray& json, const Clock& clock)
                    || top.contains(QLatin1String("imsEndpoint"))) {
             integration = top;
         } else {
-            root.error({}, tr("neither service credentials (no \"integration\") nor a local development token (no "
-                              "\"accessToken\")"));
+            root.error({}, tr("neither service credentials (no \"integration\"), OAuth Server-to-Server credentials (no "
+                              "\"client_secrets\") nor a local development token (no \"accessToken\")"));
             return result;
         }
         cred.kind = CredentialKind::Service;
@@ -345,6 +450,12 @@ QByteArray CredentialSecrets::toJson() const
         o.insert(QLatin1String("clientSecret"), QString::fromUtf8(clientSecret));
     if (!localDevToken.isEmpty())
         o.insert(QLatin1String("accessToken"), QString::fromLatin1(localDevToken));
+    if (!clientSecrets.isEmpty()) {
+        QJsonArray a;
+        for (const QByteArray& s : clientSecrets)
+            a.append(QString::fromUtf8(s));
+        o.insert(QLatin1String("clientSecrets"), a);
+    }
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
@@ -358,6 +469,8 @@ std::optional<CredentialSecrets> CredentialSecrets::fromJson(const QByteArray& j
     s.privateKeyPem = o.value(QLatin1String("privateKey")).toString().toUtf8();
     s.clientSecret = o.value(QLatin1String("clientSecret")).toString().toUtf8();
     s.localDevToken = o.value(QLatin1String("accessToken")).toString().toLatin1();
+    for (const QJsonValue& v : o.value(QLatin1String("clientSecrets")).toArray())
+        s.clientSecrets << v.toString().toUtf8();
     return s;
 }
 
@@ -367,6 +480,9 @@ void CredentialSecrets::wipe()
         b->fill('\0');
         b->clear();
     }
+    for (QByteArray& b : clientSecrets)
+        b.fill('\0');
+    clientSecrets.clear();
 }
 
 } // namespace aem

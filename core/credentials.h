@@ -18,8 +18,16 @@ namespace aem {
 
 class Clock;
 
-enum class CredentialKind { Service, LocalDev };
-QString kindId(CredentialKind k); // "service" | "local-dev"
+// Service credentials (JWT exchange), a local development token, or OAuth Server-to-Server
+// credentials (client credentials grant).
+enum class CredentialKind { Service, LocalDev, OAuth };
+QString kindId(CredentialKind k); // "service" | "local-dev" | "oauth-s2s"
+std::optional<CredentialKind> kindFromId(const QString& id);
+// Whether the app can mint (and renew) tokens for this kind itself.
+inline bool canMint(CredentialKind k)
+{
+    return k != CredentialKind::LocalDev;
+}
 
 inline constexpr qsizetype kMaxCredentialFileSize = 1024 * 1024;
 inline constexpr int kMaxJsonDepth = 32;
@@ -36,6 +44,18 @@ struct ServiceCredential
     QByteArray privateKeyPem; // secret
     QByteArray certificatePem;
     std::optional<QDateTime> certificateExpirationDate; // as written in the file, if present
+};
+
+// OAuth Server-to-Server credentials from the Adobe Developer Console (the fields Adobe's tools use).
+struct OAuthCredential
+{
+    QString clientId;
+    QList<QByteArray> clientSecrets; // secret; several while a secret is being rotated, tried in order
+    QString orgId;
+    QString technicalAccountId;
+    QString technicalAccountEmail;
+    QStringList scopes;
+    QString imsEndpoint = QStringLiteral("ims-na1.adobelogin.com");
 };
 
 struct LocalDevToken
@@ -65,6 +85,7 @@ struct ParsedCredential
     CredentialKind kind = CredentialKind::Service;
     ServiceCredential service;
     LocalDevToken localDev;
+    OAuthCredential oauth;
     // Present for service credentials that parsed.
     std::optional<Certificate> certificate;
     std::optional<PrivateKey> privateKey;
@@ -89,6 +110,7 @@ struct CredentialSecrets
     QByteArray privateKeyPem;
     QByteArray clientSecret;
     QByteArray localDevToken;
+    QList<QByteArray> clientSecrets; // OAuth
 
     QByteArray toJson() const;
     static std::optional<CredentialSecrets> fromJson(const QByteArray& json);

@@ -43,8 +43,11 @@ QString url(const QUrl& u)
 
 QString defaultName(const ParsedCredential& c)
 {
-    if (c.kind == CredentialKind::Service)
-        return c.service.clientId;
+    switch (c.kind) {
+    case CredentialKind::Service: return c.service.clientId;
+    case CredentialKind::OAuth: return c.oauth.clientId;
+    case CredentialKind::LocalDev: break;
+    }
     return QStringLiteral("local-dev");
 }
 
@@ -77,17 +80,20 @@ QJsonObject CredentialRecord::toJson() const
                   {QStringLiteral("author"), url(environment.author)},
                   {QStringLiteral("publish"), url(environment.publish)},
                   {QStringLiteral("preview"), url(environment.preview)}};
-    if (kind == CredentialKind::Service) {
+    if (canMint(kind)) {
         o.insert(QStringLiteral("imsEndpoint"), imsEndpoint);
         o.insert(QStringLiteral("clientId"), clientId);
         o.insert(QStringLiteral("email"), email);
         o.insert(QStringLiteral("technicalAccountId"), technicalAccountId);
         o.insert(QStringLiteral("org"), org);
-        o.insert(QStringLiteral("metascopes"), QJsonArray::fromStringList(metascopes));
+        o.insert(kind == CredentialKind::OAuth ? QStringLiteral("scopes") : QStringLiteral("metascopes"),
+                 QJsonArray::fromStringList(metascopes));
+    }
+    if (kind == CredentialKind::Service) {
         o.insert(QStringLiteral("certificate"), QString::fromLatin1(certificatePem));
         o.insert(QStringLiteral("certificateNotAfter"), iso(certificateNotAfter));
         o.insert(QStringLiteral("certificateFingerprint"), certificateFingerprint);
-    } else {
+    } else if (kind == CredentialKind::LocalDev) {
         o.insert(QStringLiteral("tokenUserId"), tokenUserId);
         o.insert(QStringLiteral("tokenClientId"), tokenClientId);
         o.insert(QStringLiteral("tokenCreatedAt"), iso(localTokenCreatedAt));
@@ -104,12 +110,10 @@ std::optional<CredentialRecord> CredentialRecord::fromJson(const QJsonObject& o)
     const QString kind = o.value(QLatin1String("kind")).toString();
     if (r.id.isEmpty() || !isValidCredentialName(r.name))
         return std::nullopt;
-    if (kind == QLatin1String("service"))
-        r.kind = CredentialKind::Service;
-    else if (kind == QLatin1String("local-dev"))
-        r.kind = CredentialKind::LocalDev;
-    else
+    const auto k = kindFromId(kind);
+    if (!k)
         return std::nullopt;
+    r.kind = *k;
     r.importedAt = fromIso(o.value(QLatin1String("importedAt")));
     r.clientId = o.value(QLatin1String("clientId")).toString();
     r.environment = Environment::fromClientId(r.clientId);
@@ -120,7 +124,7 @@ std::optional<CredentialRecord> CredentialRecord::fromJson(const QJsonObject& o)
     r.email = o.value(QLatin1String("email")).toString();
     r.technicalAccountId = o.value(QLatin1String("technicalAccountId")).toString();
     r.org = o.value(QLatin1String("org")).toString();
-    for (const QJsonValue& v : o.value(QLatin1String("metascopes")).toArray())
+    for (const QJsonValue& v : o.value(r.kind == CredentialKind::OAuth ? QLatin1String("scopes") : QLatin1String("metascopes")).toArray())
         r.metascopes << v.toString();
     r.certificatePem = o.value(QLatin1String("certificate")).toString().toLatin1();
     r.certificateNotAfter = fromIso(o.value(QLatin1String("certificateNotAfter")));
@@ -249,15 +253,15 @@ void CredentialStore::importCredential(const ParsedCredential& cred, const Impor
         previous = find(name);
         if (previous) {
             const bool same = previous->kind == cred.kind
-                              && (cred.kind == CredentialKind::LocalDev || previous->clientId == cred.service.clientId);
+                              && (cred.kind == CredentialKind::LocalDev || previous->clientId == defaultName(cred));
             if (!same)
                 return fail(tr("a different credential is already stored as \"%1\"; choose another name").arg(name));
         }
     } else {
         name = defaultName(cred);
-        if (cred.kind == CredentialKind::Service) {
+        if (canMint(cred.kind)) {
             for (const CredentialRecord& r : std::as_const(m_records))
-                if (r.kind == CredentialKind::Service && r.clientId == cred.service.clientId)
+                if (r.kind == cred.kind && r.clientId == name)
                     previous = r;
         } else {
             previous = find(name);
@@ -297,6 +301,15 @@ void CredentialStore::importCredential(const ParsedCredential& cred, const Impor
         rec.environment = Environment::fromClientId(s.clientId);
         secrets.privateKeyPem = s.privateKeyPem;
         secrets.clientSecret = s.clientSecret;
+    } else if (cred.kind == CredentialKind::OAuth) {
+        const OAuthCredential& o = cred.oauth;
+        rec.imsEndpoint = o.imsEndpoint;
+        rec.clientId = o.clientId;
+        rec.email = o.technicalAccountEmail;
+        rec.technicalAccountId = o.technicalAccountId;
+        rec.org = o.orgId;
+        rec.metascopes = o.scopes;
+        secrets.clientSecrets = o.clientSecrets;
     } else {
         const LocalDevToken& t = cred.localDev;
         rec.tokenUserId = t.claims.value(QLatin1String("user_id")).toString();

@@ -45,7 +45,7 @@ void RenewalScheduler::poll()
         if (const QDateTime retry = m_retryAfter.value(name); retry.isValid() && now < retry)
             continue;
         const auto rec = m_store.find(name);
-        if (!rec || rec->kind != CredentialKind::Service) {
+        if (!rec || !canMint(rec->kind)) {
             forget(name);
             continue;
         }

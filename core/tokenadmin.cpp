@@ -50,7 +50,7 @@ void TokenAdmin::validate(const QString& name, QObject* context, std::function<v
             done({false, false, tr("no credential named \"%1\"").arg(name), {}});
             return;
         }
-        const QString clientId = rec->kind == CredentialKind::Service ? rec->clientId : rec->tokenClientId;
+        const QString clientId = canMint(rec->kind) ? rec->clientId : rec->tokenClientId;
         const QUrl url(QStringLiteral("https://") + imsHostFor(*rec, t.accessToken) + QStringLiteral("/ims/validate_token/v1"));
         auto* req = new ImsRequest(m_nam, url,
                                    {{QStringLiteral("type"), "access_token"}, {QStringLiteral("client_id"), clientId.toUtf8()}},
@@ -81,7 +81,7 @@ void TokenAdmin::revoke(const QString& name, QObject* context, std::function<voi
     QPointer<QObject> guard(context);
     m_store.load();
     const auto rec = m_store.find(name);
-    if (!rec || rec->kind != CredentialKind::Service) {
+    if (!rec || !canMint(rec->kind)) {
         QTimer::singleShot(0, this, [guard, done, name, rec] {
             if (guard)
                 done(false, rec ? tr("\"%1\" is a local development token: it expires by itself and cannot be revoked here").arg(name)
@@ -110,7 +110,8 @@ void TokenAdmin::revoke(const QString& name, QObject* context, std::function<voi
                                         {QStringLiteral("token"), token},
                                         {QStringLiteral("cascading"), "all"},
                                         {QStringLiteral("client_id"), rec.clientId.toUtf8()},
-                                        {QStringLiteral("client_secret"), s->clientSecret}},
+                                        {QStringLiteral("client_secret"),
+                                         s->clientSecrets.isEmpty() ? s->clientSecret : s->clientSecrets.first()}},
                                        RetryPolicy{}, m_clock, this);
             s->wipe();
             connect(req, &ImsRequest::finished, this, [this, req, guard, rec, done] {

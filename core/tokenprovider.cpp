@@ -227,6 +227,17 @@ void TokenProvider::mint(Flight* f)
             complete(f, t);
             return;
         }
+        if (f->record.kind == CredentialKind::OAuth) {
+            const QList<QByteArray> secrets = s->clientSecrets;
+            s->wipe();
+            if (secrets.isEmpty()) {
+                t.error = tr("the keychain entry of \"%1\" holds no client secret; import it again").arg(f->record.name);
+                complete(f, t);
+                return;
+            }
+            requestOAuthToken(f, secrets, 0);
+            return;
+        }
         const QByteArray jwt = signExchangeJwt(f->record, *s, m_clock.now(), m_options.jwtLifetimeSecs, &t.error);
         const QByteArray secret = s->clientSecret;
         s->wipe();
@@ -234,46 +245,78 @@ void TokenProvider::mint(Flight* f)
             complete(f, t);
             return;
         }
-        const QUrl url(QStringLiteral("https://") + f->record.imsEndpoint + QStringLiteral("/ims/exchange/jwt"));
-        f->request = std::make_unique<ImsRequest>(
-            m_nam, url,
-            QList<QPair<QString, QByteArray>>{{QStringLiteral("client_id"), f->record.clientId.toUtf8()},
-                                              {QStringLiteral("client_secret"), secret},
-                                              {QStringLiteral("jwt_token"), jwt}},
-            m_options.retry, m_clock);
-        connect(f->request.get(), &ImsRequest::retrying, this,
-                [this, f](int attempt, int delayMs, const QString& reason) {
-                    Q_EMIT retrying(f->record.name, attempt, delayMs, reason);
-                });
-        connect(f->request.get(), &ImsRequest::finished, this, [this, f] {
-            ImsRequest* req = f->request.get();
-            TokenResult t;
-            if (!req->ok()) {
-                t.imsError = req->error();
-                t.error = tr("cannot get a token for \"%1\": %2").arg(f->record.name, req->error().toString());
-                complete(f, t);
-                return;
-            }
-            QString why;
-            const auto token = accessTokenFromReply(req->body(), 1, m_clock.now(), &why);
-            if (!token) {
-                t.error = why;
-                complete(f, t);
-                return;
-            }
-            t.ok = true;
-            t.accessToken = token->token;
-            t.createdAt = token->createdAt;
-            t.expiresAt = token->expiresAt;
-            // Cache: the token in the keychain, its expiry (not secret) in the cache dir.
-            m_store.secrets().write(f->record.accessTokenKey(), t.accessToken, this, [this, f, t](const SecretResult& w) {
-                if (w.ok())
-                    m_store.saveCachedTokenInfo(f->record, CachedTokenInfo{t.createdAt, t.expiresAt});
-                Q_EMIT tokenMinted(f->record.name, t.expiresAt);
-                complete(f, t);
-            });
-        });
-        f->request->start();
+        // protocol.md §4: expires_in of the JWT exchange is in milliseconds.
+        sendMintRequest(f, QStringLiteral("/ims/exchange/jwt"),
+                        {{QStringLiteral("client_id"), f->record.clientId.toUtf8()},
+                         {QStringLiteral("client_secret"), secret},
+                         {QStringLiteral("jwt_token"), jwt}},
+                        [this, f](ImsRequest* req) { finishMint(f, req, 1); });
+    });
+}
+
+void TokenProvider::requestOAuthToken(Flight* f, const QList<QByteArray>& secrets, int index)
+{
+    // OAuth Server-to-Server: the client credentials grant; expires_in is in seconds. While a
+    // secret is being rotated the console lists several: a refused one moves on to the next.
+    sendMintRequest(f, QStringLiteral("/ims/token/v3"),
+                    {{QStringLiteral("grant_type"), "client_credentials"},
+                     {QStringLiteral("client_id"), f->record.clientId.toUtf8()},
+                     {QStringLiteral("client_secret"), secrets[index]},
+                     {QStringLiteral("scope"), f->record.metascopes.join(QLatin1Char(',')).toUtf8()}},
+                    [this, f, secrets, index](ImsRequest* req) {
+                        const ImsError& e = req->error();
+                        const bool secretRefused = !req->ok() && e.code == QLatin1String("invalid_client")
+                                                   && e.description.contains(QLatin1String("secret"));
+                        if (secretRefused && index + 1 < secrets.size()) {
+                            requestOAuthToken(f, secrets, index + 1);
+                            return;
+                        }
+                        finishMint(f, req, 1000);
+                    });
+}
+
+void TokenProvider::sendMintRequest(Flight* f, const QString& path, const QList<QPair<QString, QByteArray>>& form,
+                                    std::function<void(ImsRequest*)> onFinished)
+{
+    const QUrl url(QStringLiteral("https://") + f->record.imsEndpoint + path);
+    // The previous request (a refused secret) may be the one calling us: retire it later.
+    if (f->request)
+        f->request.release()->deleteLater();
+    f->request = std::make_unique<ImsRequest>(m_nam, url, form, m_options.retry, m_clock);
+    connect(f->request.get(), &ImsRequest::retrying, this, [this, f](int attempt, int delayMs, const QString& reason) {
+        Q_EMIT retrying(f->record.name, attempt, delayMs, reason);
+    });
+    ImsRequest* req = f->request.get();
+    connect(req, &ImsRequest::finished, this, [req, onFinished] { onFinished(req); });
+    req->start();
+}
+
+void TokenProvider::finishMint(Flight* f, ImsRequest* req, qint64 unitMs)
+{
+    TokenResult t;
+    if (!req->ok()) {
+        t.imsError = req->error();
+        t.error = tr("cannot get a token for \"%1\": %2").arg(f->record.name, req->error().toString());
+        complete(f, t);
+        return;
+    }
+    QString why;
+    const auto token = accessTokenFromReply(req->body(), unitMs, m_clock.now(), &why);
+    if (!token) {
+        t.error = why;
+        complete(f, t);
+        return;
+    }
+    t.ok = true;
+    t.accessToken = token->token;
+    t.createdAt = token->createdAt;
+    t.expiresAt = token->expiresAt;
+    // Cache: the token in the keychain, its expiry (not secret) in the cache dir.
+    m_store.secrets().write(f->record.accessTokenKey(), t.accessToken, this, [this, f, t](const SecretResult& w) {
+        if (w.ok())
+            m_store.saveCachedTokenInfo(f->record, CachedTokenInfo{t.createdAt, t.expiresAt});
+        Q_EMIT tokenMinted(f->record.name, t.expiresAt);
+        complete(f, t);
     });
 }
 

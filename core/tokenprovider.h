@@ -70,6 +70,10 @@ private:
     void tryCache(Flight* f, std::function<void()> orElse);
     void acquireLock(Flight* f);
     void mint(Flight* f);
+    void requestOAuthToken(Flight* f, const QList<QByteArray>& secrets, int index);
+    void sendMintRequest(Flight* f, const QString& path, const QList<QPair<QString, QByteArray>>& form,
+                         std::function<void(ImsRequest*)> onFinished);
+    void finishMint(Flight* f, ImsRequest* req, qint64 unitMs);
     void complete(Flight* f, TokenResult r);
     void localDevToken(const CredentialRecord& rec, QObject* context, std::function<void(const TokenResult&)> done);
 

@@ -121,6 +121,8 @@ QJsonObject Integration::toJson() const
         certs.append(QString::fromLatin1(c));
     return {{QStringLiteral("clientId"), clientId},
             {QStringLiteral("clientSecret"), clientSecret},
+            {QStringLiteral("oauth"), oauth},
+            {QStringLiteral("oauthSecrets"), QJsonArray::fromStringList(oauthSecrets)},
             {QStringLiteral("org"), org},
             {QStringLiteral("id"), technicalAccountId},
             {QStringLiteral("email"), email},
@@ -133,6 +135,9 @@ Integration Integration::fromJson(const QJsonObject& o)
     Integration i;
     i.clientId = o.value(QLatin1String("clientId")).toString();
     i.clientSecret = o.value(QLatin1String("clientSecret")).toString();
+    i.oauth = o.value(QLatin1String("oauth")).toBool();
+    for (const QJsonValue& v : o.value(QLatin1String("oauthSecrets")).toArray())
+        i.oauthSecrets << v.toString();
     i.org = o.value(QLatin1String("org")).toString();
     i.technicalAccountId = o.value(QLatin1String("id")).toString();
     i.email = o.value(QLatin1String("email")).toString();
@@ -239,6 +244,9 @@ bool Sandbox::start(const Options& options, QString* error)
         return false;
     if (!writeFile(path(QStringLiteral("local-dev-token.json")), createLocalDevToken(kTokenLifetimeMs), true, error))
         return false;
+    if (!QFile::exists(path(QStringLiteral("oauth-credentials.json")))
+        && !writeFile(path(QStringLiteral("oauth-credentials.json")), createOAuthCredentials(), true, error))
+        return false;
     return saveState(error);
 }
 
@@ -288,6 +296,35 @@ QByteArray Sandbox::createServiceCredentials(const NewCredentialSpec& spec)
         {QStringLiteral("certificateExpirationDate"), until.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"))}};
     const QJsonObject doc{
         {QStringLiteral("ok"), true}, {QStringLiteral("integration"), integration}, {QStringLiteral("statusCode"), 200}};
+    return QJsonDocument(doc).toJson(QJsonDocument::Indented);
+}
+
+QByteArray Sandbox::createOAuthCredentials(bool staleFirst)
+{
+    Integration i;
+    i.oauth = true;
+    i.clientId = randomHex(16).toLower();
+    i.oauthSecrets << QStringLiteral("p8e-") + QString::fromLatin1(base64UrlEncode(randomBytes(24)));
+    i.org = kOrg;
+    i.technicalAccountId = randomHex(12) + QStringLiteral("@techacct.adobe.com");
+    i.email = QUuid::createUuid().toString(QUuid::WithoutBraces) + QStringLiteral("@techacct.adobe.com");
+    i.metascopes = {QStringLiteral("openid"), QStringLiteral("AdobeID"), QStringLiteral("read_organizations"),
+                    QStringLiteral("additional_info.projectedProductContext")};
+    m_integrations.insert(i.clientId, i);
+    QString ignored;
+    saveState(&ignored);
+    QJsonArray secrets;
+    if (staleFirst)
+        secrets.append(QString(QStringLiteral("p8e-") + QString::fromLatin1(base64UrlEncode(randomBytes(24))))); // never registered
+    for (const QString& s : std::as_const(i.oauthSecrets))
+        secrets.append(s);
+    const QJsonObject doc{{QStringLiteral("client_id"), i.clientId},
+                          {QStringLiteral("client_secrets"), secrets},
+                          {QStringLiteral("technical_account_email"), i.email},
+                          {QStringLiteral("technical_account_id"), i.technicalAccountId},
+                          {QStringLiteral("ims_org_id"), i.org},
+                          {QStringLiteral("scopes"), QJsonArray::fromStringList(i.metascopes)},
+                          {QStringLiteral("ims_endpoint"), imsEndpoint()}};
     return QJsonDocument(doc).toJson(QJsonDocument::Indented);
 }
 
@@ -347,6 +384,17 @@ void Sandbox::handle(const HttpRequest& req, HttpResponder res)
                 return;
             }
             handleExchange(req, res);
+            return;
+        }
+        if (req.path == QLatin1String("/ims/token/v3")) {
+            ++m_exchanges;
+            if (m_failCount > 0) {
+                --m_failCount;
+                res.respond(m_failStatus, "application/json;charset=UTF-8",
+                            imsError(QStringLiteral("internal_error"), QStringLiteral("Please try again later")));
+                return;
+            }
+            handleClientCredentials(req, res);
             return;
         }
         if (req.path == QLatin1String("/ims/validate_token/v1")) {
@@ -467,6 +515,30 @@ std::optional<QJsonObject> Sandbox::verifiedClaims(const QByteArray& token, QStr
     return jwt->claims;
 }
 
+void Sandbox::handleClientCredentials(const HttpRequest& req, HttpResponder res)
+{
+    auto fail = [&](int status, const QString& code, const QString& text) {
+        res.respond(status, "application/json;charset=UTF-8", imsError(code, text), {{"x-debug-id", randomHex(8).toLower().toLatin1()}});
+    };
+    const QHash<QString, QByteArray> form = parseForm(req);
+    if (form.value(QStringLiteral("grant_type")) != "client_credentials")
+        return fail(400, QStringLiteral("unsupported_grant_type"), QStringLiteral("Unsupported grant_type"));
+    const auto it = m_integrations.constFind(QString::fromUtf8(form.value(QStringLiteral("client_id"))));
+    if (it == m_integrations.cend() || !it->oauth)
+        return fail(400, QStringLiteral("invalid_client"), QStringLiteral("invalid client_id parameter"));
+    if (!it->oauthSecrets.contains(QString::fromUtf8(form.value(QStringLiteral("client_secret")))))
+        return fail(401, QStringLiteral("invalid_client"), QStringLiteral("invalid client_secret parameter"));
+    const QStringList scopes = QString::fromUtf8(form.value(QStringLiteral("scope"))).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString& sc : scopes)
+        if (!it->metascopes.contains(sc.trimmed()))
+            return fail(400, QStringLiteral("invalid_scope"), QStringLiteral("Invalid scope(s): %1").arg(sc.trimmed()));
+    const QByteArray token = issueToken(it->clientId, it->technicalAccountId, kTokenLifetimeMs, scopes.join(QLatin1Char(',')));
+    res.respond(200, "application/json;charset=UTF-8",
+                json({{QStringLiteral("access_token"), QString::fromLatin1(token)},
+                      {QStringLiteral("token_type"), QStringLiteral("bearer")},
+                      {QStringLiteral("expires_in"), 86399}}));
+}
+
 void Sandbox::handleValidate(const HttpRequest& req, HttpResponder res)
 {
     const QHash<QString, QByteArray> form = parseForm(req);
@@ -493,7 +565,8 @@ void Sandbox::handleInvalidate(const HttpRequest& req, HttpResponder res)
     const auto it = m_integrations.constFind(clientId);
     if (it == m_integrations.cend())
         return res.respond(400, "application/json", imsError(QStringLiteral("invalid_client"), QStringLiteral("invalid client_id parameter")));
-    if (QString::fromUtf8(form.value(QStringLiteral("client_secret"))) != it->clientSecret)
+    const QString secret = QString::fromUtf8(form.value(QStringLiteral("client_secret")));
+    if (it->oauth ? !it->oauthSecrets.contains(secret) : secret != it->clientSecret)
         return res.respond(401, "application/json", imsError(QStringLiteral("invalid_client"), QStringLiteral("invalid client_secret parameter")));
     const QByteArray token = form.value(QStringLiteral("token"));
     const auto jwt = decodeJwt(token);
@@ -528,6 +601,8 @@ void Sandbox::handleControl(const HttpRequest& req, HttpResponder res)
         spec.expiredCertificate = intParam("expired", 0) != 0;
         spec.pkcs8 = intParam("pkcs8", 0) != 0;
         res.respond(200, "application/json", createServiceCredentials(spec));
+    } else if (what == QLatin1String("oauth-credentials") && req.method == "POST") {
+        res.respond(200, "application/json", createOAuthCredentials(intParam("stale", 0) != 0));
     } else if (what == QLatin1String("local-dev-token") && req.method == "POST") {
         res.respond(200, "application/json", createLocalDevToken(intParam("lifetimeMs", int(kTokenLifetimeMs))));
     } else {
@@ -559,6 +634,8 @@ void Sandbox::handleAem(const HttpRequest& req, HttpResponder res)
     QString user;
     if (clientId == QLatin1String("dev-console-prod")) {
         user = c.value(QLatin1String("user_id")).toString();
+    } else if (m_integrations.value(clientId).oauth) {
+        user = m_integrations.value(clientId).email; // OAuth clients are bound to this tier in the sandbox
     } else {
         const Environment env = Environment::fromClientId(clientId);
         if (env.program != m_options.program || env.environment != m_options.environment)

@@ -27,6 +27,8 @@ struct Integration
     QString email;
     QStringList metascopes;
     QList<QByteArray> certificates; // PEM; any of them may sign
+    bool oauth = false;             // OAuth Server-to-Server: secrets below, scopes in metascopes
+    QStringList oauthSecrets;
 
     QJsonObject toJson() const;
     static Integration fromJson(const QJsonObject& o);
@@ -66,6 +68,9 @@ public:
     };
     QByteArray createServiceCredentials(const NewCredentialSpec& spec);
     QByteArray createLocalDevToken(qint64 lifetimeMs);
+    // OAuth Server-to-Server credentials in the fields Adobe's tools use. With `staleFirst`, the
+    // first listed secret is one IMS no longer accepts (a rotation in progress).
+    QByteArray createOAuthCredentials(bool staleFirst = false);
 
     // Fault injection: the next `count` IMS calls answer `status` (with Retry-After if > 0),
     // or are delayed by `delayMs`.
@@ -79,6 +84,7 @@ private:
     void handleExchange(const HttpRequest& req, HttpResponder res);
     void handleControl(const HttpRequest& req, HttpResponder res);
     void handleValidate(const HttpRequest& req, HttpResponder res);
+    void handleClientCredentials(const HttpRequest& req, HttpResponder res);
     void handleInvalidate(const HttpRequest& req, HttpResponder res);
     // The claims of a token this sandbox issued and still honours, else nullopt and a reason.
     std::optional<QJsonObject> verifiedClaims(const QByteArray& token, QString* reason) const;

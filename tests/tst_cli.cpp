@@ -385,6 +385,50 @@ private Q_SLOTS:
         QVERIFY(none.err.contains("no cached token"));
     }
 
+    void oauthServerToServerWithRotatedSecret()
+    {
+        // The first listed secret is no longer accepted: the next one is tried.
+        const QByteArray json = control(QStringLiteral("oauth-credentials?stale=1"));
+        const QJsonObject o = QJsonDocument::fromJson(json).object();
+        for (const QJsonValue& v : o.value(QLatin1String("client_secrets")).toArray())
+            m_secrets << v.toString().toUtf8();
+        const Run imp = run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"), QStringLiteral("s2s"),
+                             QStringLiteral("--author"), m_url},
+                            json);
+        QVERIFY2(imp.exit == 0, imp.err.constData());
+        const Run list = run({QStringLiteral("list"), QStringLiteral("--json")});
+        bool found = false;
+        for (const QJsonValue& v : QJsonDocument::fromJson(list.out).array())
+            if (v.toObject().value(QLatin1String("name")).toString() == QLatin1String("s2s")) {
+                found = true;
+                QCOMPARE(v.toObject().value(QLatin1String("kind")).toString(), QStringLiteral("oauth-s2s"));
+                QCOMPARE(v.toObject().value(QLatin1String("clientId")).toString(), o.value(QLatin1String("client_id")).toString());
+            }
+        QVERIFY(found);
+        const Run tj = run({QStringLiteral("token"), QStringLiteral("s2s"), QStringLiteral("--json")});
+        QVERIFY2(tj.exit == 0, tj.err.constData());
+        const QJsonObject t = QJsonDocument::fromJson(tj.out).object();
+        m_secrets << t.value(QLatin1String("access_token")).toString().toLatin1();
+        // /ims/token/v3 answers expires_in in seconds: 86399 s, not 86 s.
+        QVERIFY2(t.value(QLatin1String("expires_in_s")).toDouble() > 86000, tj.out.constData());
+        const Run who = run({QStringLiteral("request"), QStringLiteral("s2s"), QStringLiteral("/libs/granite/security/currentuser.json")});
+        QVERIFY2(who.exit == 0, who.err.constData());
+        QVERIFY(who.out.contains(o.value(QLatin1String("technical_account_email")).toString().toUtf8()));
+        const Run check = run({QStringLiteral("check"), QStringLiteral("s2s")});
+        QVERIFY2(check.exit == 0, check.err.constData());
+        QVERIFY(check.out.contains("OAuth Server-to-Server"));
+        QVERIFY(check.out.contains("2 (tried in order)"));
+        // A wrong secret only is explained.
+        QJsonObject bad = o;
+        bad.insert(QStringLiteral("client_secrets"), QJsonArray{QStringLiteral("p8e-nope")});
+        m_secrets << "p8e-nope";
+        QCOMPARE(run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"), QStringLiteral("s2s-bad")},
+                     QJsonDocument(bad).toJson()).exit, 0);
+        const Run refused = run({QStringLiteral("token"), QStringLiteral("s2s-bad")});
+        QCOMPARE(refused.exit, 1);
+        QVERIFY2(refused.err.contains("client secret"), refused.err.constData());
+    }
+
     void untrustedTlsIsRefused()
     {
         const QProcessEnvironment e = env(false);

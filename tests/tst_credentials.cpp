@@ -179,6 +179,49 @@ private Q_SLOTS:
         }
     }
 
+    void oauthServerToServer_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<int>("secrets");
+        QTest::addColumn<QString>("org");
+        QTest::newRow("flat file with rotated secrets")
+            << QByteArray("{\"client_id\":\"abc123\",\"client_secrets\":[\"p8e-new\",\"p8e-old\"],\"ims_org_id\":\"ORG@AdobeOrg\","
+                          "\"technical_account_id\":\"TA@techacct.adobe.com\",\"technical_account_email\":\"x@techacct.adobe.com\","
+                          "\"scopes\":[\"openid\",\"AdobeID\",\"read_organizations\"]}")
+            << 2 << QStringLiteral("ORG@AdobeOrg");
+        QTest::newRow("Developer Console project export")
+            << QByteArray("{\"project\":{\"org\":{\"ims_org_id\":\"ORG2@AdobeOrg\"},\"workspace\":{\"details\":{\"credentials\":[{\"name\":\"x\","
+                          "\"oauth_server_to_server\":{\"client_id\":\"abc123\",\"client_secrets\":[\"p8e-1\"],"
+                          "\"technical_account_email\":\"x@techacct.adobe.com\",\"technical_account_id\":\"TA@techacct.adobe.com\","
+                          "\"scopes\":[\"openid\"]}}]}}}}")
+            << 1 << QStringLiteral("ORG2@AdobeOrg");
+    }
+    void oauthServerToServer()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(int, secrets);
+        QFETCH(QString, org);
+        const ParseResult r = parseCredentialJson(json, m_clock);
+        QVERIFY2(r.ok(), qPrintable(r.firstError()));
+        QCOMPARE(r.credential->kind, CredentialKind::OAuth);
+        QCOMPARE(r.credential->oauth.clientId, QStringLiteral("abc123"));
+        QCOMPARE(r.credential->oauth.clientSecrets.size(), secrets);
+        QCOMPARE(r.credential->oauth.orgId, org);
+        QVERIFY(!r.credential->oauth.scopes.isEmpty());
+        QCOMPARE(r.credential->oauth.imsEndpoint, QStringLiteral("ims-na1.adobelogin.com"));
+    }
+
+    void oauthRefusalsNameTheField()
+    {
+        const ParseResult r = parseCredentialJson("{\"client_id\":\"abc\",\"client_secrets\":[],\"scopes\":[\"openid\"]}", m_clock);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.firstError().startsWith(QLatin1String("client_secrets: is empty")), qPrintable(r.firstError()));
+        const ParseResult n = parseCredentialJson("{\"client_id\":\"abc\",\"client_secrets\":[\"s3cr3t\"]}", m_clock);
+        QVERIFY(!n.ok());
+        QVERIFY(n.firstError().startsWith(QLatin1String("scopes: is missing")));
+        QVERIFY(!n.firstError().contains(QLatin1String("s3cr3t")));
+    }
+
     void expiredCertificateIsWarnedNotRefused()
     {
         ServiceJsonSpec s;
@@ -216,11 +259,12 @@ private Q_SLOTS:
 
     void secretsRoundTrip()
     {
-        CredentialSecrets s{"-----BEGIN PRIVATE KEY-----\r\nabc\r\n-----END PRIVATE KEY-----\r\n", "sec\"ret", {}};
+        CredentialSecrets s{"-----BEGIN PRIVATE KEY-----\r\nabc\r\n-----END PRIVATE KEY-----\r\n", "sec\"ret", {}, {"one", "two"}};
         const auto back = CredentialSecrets::fromJson(s.toJson());
         QVERIFY(back);
         QCOMPARE(back->privateKeyPem, s.privateKeyPem);
         QCOMPARE(back->clientSecret, s.clientSecret);
+        QCOMPARE(back->clientSecrets, (QList<QByteArray>{"one", "two"}));
         s.wipe();
         QVERIFY(s.privateKeyPem.isEmpty() && s.clientSecret.isEmpty());
     }

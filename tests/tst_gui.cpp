@@ -346,6 +346,27 @@ private Q_SLOTS:
         QCOMPARE(m_window->model().rowCount(), rows);
     }
 
+    void oauthCredentialsMintAndRenewLikeServiceCredentials()
+    {
+        const QString name = pasteAndImport(m_sandbox->sandbox().createOAuthCredentials(true), m_sandbox->sandbox().baseUrl());
+        QVERIFY(!name.isEmpty());
+        const int row = m_window->model().rowOf(name);
+        QCOMPARE(m_window->model().index(row, CredentialListModel::KindColumn).data().toString(), QStringLiteral("OAuth S2S"));
+        m_window->selectCredential(name);
+        QVERIFY(button("renewToken")->isVisible());
+        QVERIFY(!m_window->findChild<QWidget*>(QStringLiteral("certFingerprint"))->isVisible());
+        m_clock.set(QDateTime::currentDateTimeUtc());
+        QTest::mouseClick(button("getToken"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(panel().hasToken(), 15000);
+        const QDateTime exp = m_window->model().tokenExpiresAt(name);
+        // expires_in of /ims/token/v3 is in seconds: about a day, not 86 seconds.
+        QVERIFY(m_clock.now().msecsTo(exp) > 23 * 3600 * 1000);
+        m_clock.set(exp.addSecs(-5 * 60));
+        m_window->tick();
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->model().tokenExpiresAt(name) > exp, 15000);
+        m_clock.set(QDateTime::currentDateTimeUtc());
+    }
+
     void localDevTokenSaysHowToRenew()
     {
         const QString name = pasteAndImport(m_sandbox->sandbox().createLocalDevToken(5 * 60 * 1000), m_sandbox->sandbox().baseUrl());

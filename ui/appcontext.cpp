@@ -86,7 +86,7 @@ void AppContext::start()
     }
     updateTrust();
     QList<QByteArray> files;
-    for (const char* name : {"service-credentials.json", "local-dev-token.json"}) {
+    for (const char* name : {"service-credentials.json", "oauth-credentials.json", "local-dev-token.json"}) {
         QFile f(o.dir + QLatin1Char('/') + QLatin1String(name));
         if (f.open(QIODevice::ReadOnly))
             files << f.readAll();
@@ -107,7 +107,11 @@ void AppContext::importSandboxDemo(const QList<QByteArray>& files)
         return;
     }
     CredentialStore::ImportOptions o;
-    o.name = parsed.credential->kind == CredentialKind::Service ? QStringLiteral("sandbox-service") : QStringLiteral("sandbox-local-dev");
+    switch (parsed.credential->kind) {
+    case CredentialKind::Service: o.name = QStringLiteral("sandbox-service"); break;
+    case CredentialKind::OAuth: o.name = QStringLiteral("sandbox-oauth"); break;
+    case CredentialKind::LocalDev: o.name = QStringLiteral("sandbox-local-dev"); break;
+    }
     o.author = QUrl(m_sandbox->baseUrl());
     m_store->importCredential(*parsed.credential, o, this, [this, rest](const CredentialStore::ImportResult& r) {
         if (!r.ok) {

@@ -34,6 +34,7 @@ CredentialDetails::CredentialDetails(AppContext& context, QWidget* parent) : QWi
     setObjectName(QStringLiteral("credentialDetails"));
     m_serviceBox = new QGroupBox(tr("Technical account"), this);
     auto* account = new QFormLayout(m_serviceBox);
+    m_serviceForm = account;
     account->setRowWrapPolicy(QFormLayout::WrapLongRows);
     m_techAccount = addRow(account, tr("Technical account"), QStringLiteral("technicalAccount"));
     m_email = addRow(account, tr("AEM user (grant permissions to)"), QStringLiteral("email"));
@@ -94,7 +95,14 @@ CredentialDetails::CredentialDetails(AppContext& context, QWidget* parent) : QWi
 void CredentialDetails::setCredential(const std::optional<CredentialRecord>& record)
 {
     m_record = record;
-    const bool service = record && record->kind == CredentialKind::Service;
+    const bool service = record && canMint(record->kind);
+    const bool jwt = record && record->kind == CredentialKind::Service;
+    for (QWidget* w : {static_cast<QWidget*>(m_subject), static_cast<QWidget*>(m_fingerprint), static_cast<QWidget*>(m_validity),
+                       static_cast<QWidget*>(m_daysLeft), static_cast<QWidget*>(m_keyMatch), static_cast<QWidget*>(m_verifyKey)}) {
+        w->setVisible(!record || jwt);
+        if (auto* label = qobject_cast<QLabel*>(m_serviceForm->labelForField(w)))
+            label->setVisible(!record || jwt);
+    }
     m_serviceBox->setVisible(!record || service);
     m_localBox->setVisible(record && !service);
     setEnabled(record.has_value());
@@ -115,8 +123,10 @@ void CredentialDetails::setCredential(const std::optional<CredentialRecord>& rec
         m_org->setText(r.org);
         m_clientId->setText(r.clientId);
         m_metascopes->setText(r.metascopes.join(QStringLiteral(", ")));
+        if (auto* label = qobject_cast<QLabel*>(m_serviceForm->labelForField(m_metascopes)))
+            label->setText(jwt ? tr("Metascopes:") : tr("Scopes:"));
         m_ims->setText(r.imsEndpoint);
-        const auto cert = Certificate::fromPem(r.certificatePem);
+        const auto cert = jwt ? Certificate::fromPem(r.certificatePem) : std::nullopt;
         if (cert) {
             const CertificateInfo info = cert->info();
             m_subject->setText(QStringLiteral("CN=%1 · %2 %3-bit").arg(info.subjectCommonName, info.keyAlgorithm).arg(info.keyBits));

@@ -38,6 +38,7 @@ private:
     AppContext& m_context;
     std::optional<CredentialRecord> m_record;
     QWidget* m_serviceBox;
+    QFormLayout* m_serviceForm;
     QWidget* m_localBox;
     QLabel* m_techAccount;
     QLabel* m_email;

@@ -16,10 +16,12 @@ namespace aem::ui {
 
 ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warnings, const QString& source,
                            const CredentialStore& store, const QDateTime& now, QWidget* parent)
-    : QDialog(parent), m_service(c.kind == CredentialKind::Service)
+    : QDialog(parent), m_service(canMint(c.kind))
 {
     setObjectName(QStringLiteral("importDialog"));
-    setWindowTitle(m_service ? tr("Import service credentials") : tr("Import a local development token"));
+    setWindowTitle(c.kind == CredentialKind::OAuth ? tr("Import OAuth Server-to-Server credentials")
+                   : c.kind == CredentialKind::Service ? tr("Import service credentials")
+                                                 : tr("Import a local development token"));
     const QLocale loc;
     auto* layout = new QVBoxLayout(this);
     auto* intro = new QLabel(tr("Read from %1:").arg(source.toHtmlEscaped()), this);
@@ -33,7 +35,7 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
         form->addRow(label + QLatin1Char(':'), v);
     };
     QString defaultName;
-    if (m_service) {
+    if (c.kind == CredentialKind::Service) {
         const ServiceCredential& s = c.service;
         const Environment env = Environment::fromClientId(s.clientId);
         row(tr("Client id"), s.clientId);
@@ -53,6 +55,18 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
         for (const CredentialRecord& r : store.records())
             if (r.kind == CredentialKind::Service && r.clientId == s.clientId)
                 m_replaces = r.name;
+    } else if (c.kind == CredentialKind::OAuth) {
+        const OAuthCredential& o = c.oauth;
+        row(tr("Client id"), o.clientId);
+        row(tr("Technical account"), o.technicalAccountId);
+        row(tr("AEM user"), o.technicalAccountEmail);
+        row(tr("Organization"), o.orgId);
+        row(tr("Scopes"), o.scopes.join(QStringLiteral(", ")));
+        row(tr("Client secrets"), tr("%1, tried in order").arg(o.clientSecrets.size()));
+        defaultName = o.clientId;
+        for (const CredentialRecord& r : store.records())
+            if (r.kind == CredentialKind::OAuth && r.clientId == o.clientId)
+                m_replaces = r.name;
     } else {
         const LocalDevToken& t = c.localDev;
         row(tr("User"), t.claims.value(QLatin1String("user_id")).toString());
@@ -64,9 +78,11 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
     }
     layout->addLayout(form);
 
-    auto* keychain = new QLabel(m_service ? tr("Into the keychain: the private key and the client secret. "
+    auto* keychain = new QLabel(c.kind == CredentialKind::OAuth ? tr("Into the keychain: the client secrets. Everything else "
+                                                                     "(nothing secret) goes into the credential list.")
+                                : c.kind == CredentialKind::Service ? tr("Into the keychain: the private key and the client secret. "
                                                "Everything else (nothing secret) goes into the credential list.")
-                                          : tr("Into the keychain: the token. Its user and expiry go into the credential list."),
+                                            : tr("Into the keychain: the token. Its user and expiry go into the credential list."),
                                 this);
     keychain->setObjectName(QStringLiteral("keychainNote"));
     keychain->setWordWrap(true);
@@ -91,7 +107,7 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
     m_author = new QLineEdit(this);
     m_author->setObjectName(QStringLiteral("importAuthor"));
     m_author->setAccessibleName(tr("Author URL"));
-    m_author->setPlaceholderText(m_service ? tr("derived from the client id; set for a local SDK or the sandbox")
+    m_author->setPlaceholderText(c.kind == CredentialKind::Service ? tr("derived from the client id; set for a local SDK or the sandbox")
                                            : tr("the author URL this token is for, e.g. https://author-p1-e2.adobeaemcloud.com"));
     options->addRow(tr("Author URL:"), m_author);
     layout->addLayout(options);

@@ -217,7 +217,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     connect(m_clipboard, &ClipboardGuard::cleared, this, [this] { showStatus(tr("Cleared the copied secret from the clipboard")); });
     connect(m_token, &TokenPanel::tokenObtained, this, [this](const QString& name, const QDateTime& expiresAt) {
         m_model->setTokenExpiry(name, expiresAt);
-        if (const auto r = m_context.store().find(name); r && r->kind == CredentialKind::Service)
+        if (const auto r = m_context.store().find(name); r && canMint(r->kind))
             m_context.renewal().track(name, expiresAt);
     });
     connect(m_details, &CredentialDetails::failed, this, &MainWindow::showError);
@@ -265,7 +265,7 @@ void MainWindow::onModelReset()
     m_right->setCurrentIndex(m_model->rowCount() > 0 ? 1 : 0);
     // Service tokens found in the cache are renewed like minted ones.
     for (int row = 0; row < m_model->rowCount(); ++row)
-        if (const CredentialRecord* r = m_model->recordAt(row); r && r->kind == CredentialKind::Service)
+        if (const CredentialRecord* r = m_model->recordAt(row); r && canMint(r->kind))
             m_context.renewal().track(r->name, m_model->tokenExpiresAt(r->name));
 }
 
@@ -617,7 +617,7 @@ void MainWindow::tick()
         const CredentialRecord* r = m_model->recordAt(row);
         const QDateTime exp = m_model->tokenExpiresAt(r->name);
         const qint64 left = exp.isValid() ? now.msecsTo(exp) : -1;
-        const bool renewsItself = r->kind == CredentialKind::Service && s.autoRenew;
+        const bool renewsItself = canMint(r->kind) && s.autoRenew;
         if (left > 0 && left <= qint64(s.notifyTokenMinutes) * 60 * 1000 && !renewsItself)
             notify(QStringLiteral("token:") + r->name + exp.toString(Qt::ISODate), tr("Token expires soon"),
                    r->kind == CredentialKind::LocalDev

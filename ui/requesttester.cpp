@@ -449,7 +449,7 @@ void RequestTester::start(const AemRequestSpec& spec, bool fresh)
             return;
         }
         const bool mayRetry = !fresh && t.fromCache && !m_retried
-                              && m_context.store().find(name).value_or(CredentialRecord{}).kind == CredentialKind::Service;
+                              && canMint(m_context.store().find(name).value_or(CredentialRecord{}).kind);
         m_status->setText(tr("Sending…"));
         auto* req = new AemRequest(&m_context.nam(), spec, t.accessToken, this);
         m_request = req;

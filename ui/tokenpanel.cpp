@@ -305,7 +305,7 @@ void TokenPanel::updateCountdown()
 void TokenPanel::updateState()
 {
     const bool has = m_record.has_value();
-    const bool service = has && m_record->kind == CredentialKind::Service;
+    const bool service = has && canMint(m_record->kind);
     m_title->setText(has ? tr("Access token — %1").arg(m_record->name) : tr("Access token"));
     m_get->setEnabled(has && !m_busy);
     m_renew->setEnabled(service && !m_busy);

@@ -193,22 +193,24 @@ QJsonObject recordJson(const CredentialRecord& r, const std::optional<CachedToke
 {
     QJsonObject o{{QStringLiteral("name"), r.name},
                   {QStringLiteral("kind"), kindId(r.kind)},
-                  {QStringLiteral("clientId"), r.kind == CredentialKind::Service ? QJsonValue(r.clientId) : QJsonValue(r.tokenClientId)},
+                  {QStringLiteral("clientId"), canMint(r.kind) ? QJsonValue(r.clientId) : QJsonValue(r.tokenClientId)},
                   {QStringLiteral("program"), r.environment.program ? QJsonValue(r.environment.program) : QJsonValue(QJsonValue::Null)},
                   {QStringLiteral("environment"), r.environment.environment ? QJsonValue(r.environment.environment) : QJsonValue(QJsonValue::Null)},
                   {QStringLiteral("author"), r.environment.author.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.environment.author.toString())},
                   {QStringLiteral("publish"), r.environment.publish.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.environment.publish.toString())},
                   {QStringLiteral("preview"), r.environment.preview.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.environment.preview.toString())},
                   {QStringLiteral("importedAt"), isoOrNull(r.importedAt)}};
-    if (r.kind == CredentialKind::Service) {
+    if (canMint(r.kind)) {
         o.insert(QStringLiteral("certificateExpiresAt"), isoOrNull(r.certificateNotAfter));
-        o.insert(QStringLiteral("certificateFingerprint"), r.certificateFingerprint);
+        if (r.kind == CredentialKind::Service)
+            o.insert(QStringLiteral("certificateFingerprint"), r.certificateFingerprint);
         o.insert(QStringLiteral("tokenExpiresAt"), isoOrNull(token ? token->expiresAt : QDateTime()));
         o.insert(QStringLiteral("imsEndpoint"), r.imsEndpoint);
         o.insert(QStringLiteral("technicalAccountId"), r.technicalAccountId);
         o.insert(QStringLiteral("email"), r.email);
         o.insert(QStringLiteral("org"), r.org);
-        o.insert(QStringLiteral("metascopes"), QJsonArray::fromStringList(r.metascopes));
+        o.insert(r.kind == CredentialKind::OAuth ? QStringLiteral("scopes") : QStringLiteral("metascopes"),
+                 QJsonArray::fromStringList(r.metascopes));
     } else {
         o.insert(QStringLiteral("certificateExpiresAt"), QJsonValue(QJsonValue::Null));
         o.insert(QStringLiteral("tokenExpiresAt"), isoOrNull(r.localTokenExpiresAt));
@@ -223,6 +225,19 @@ QByteArray consoleJson(const CredentialRecord& r, const CredentialSecrets& s)
 {
     if (r.kind == CredentialKind::LocalDev)
         return QJsonDocument(QJsonObject{{QStringLiteral("accessToken"), QString::fromLatin1(s.localDevToken)}}).toJson();
+    if (r.kind == CredentialKind::OAuth) {
+        QJsonArray secrets;
+        for (const QByteArray& sec : s.clientSecrets)
+            secrets.append(QString::fromUtf8(sec));
+        return QJsonDocument(QJsonObject{{QStringLiteral("client_id"), r.clientId},
+                                         {QStringLiteral("client_secrets"), secrets},
+                                         {QStringLiteral("ims_org_id"), r.org},
+                                         {QStringLiteral("technical_account_id"), r.technicalAccountId},
+                                         {QStringLiteral("technical_account_email"), r.email},
+                                         {QStringLiteral("scopes"), QJsonArray::fromStringList(r.metascopes)},
+                                         {QStringLiteral("ims_endpoint"), r.imsEndpoint}})
+            .toJson();
+    }
     const QJsonObject integration{
         {QStringLiteral("imsEndpoint"), r.imsEndpoint},
         {QStringLiteral("metascopes"), r.metascopes.join(QLatin1Char(','))},
@@ -449,7 +464,7 @@ void Cli::cmdList(QStringList argv)
                              QStringLiteral("TOKEN"), QStringLiteral("CERTIFICATE")}};
     for (const CredentialRecord& r : m_store->records()) {
         QString token, cert = QStringLiteral("-");
-        QDateTime exp = r.kind == CredentialKind::Service ? m_store->cachedTokenInfo(r).value_or(CachedTokenInfo{}).expiresAt
+        QDateTime exp = canMint(r.kind) ? m_store->cachedTokenInfo(r).value_or(CachedTokenInfo{}).expiresAt
                                                           : r.localTokenExpiresAt;
         token = exp.isValid() ? (now < exp ? QStringLiteral("valid %1").arg(duration(now.msecsTo(exp))) : QStringLiteral("expired"))
                               : QStringLiteral("none");
@@ -521,7 +536,24 @@ void Cli::cmdCheck(QStringList argv)
         if (r.ok()) {
             const ParsedCredential& c = *r.credential;
             out.insert(QStringLiteral("kind"), kindId(c.kind));
-            if (c.kind == CredentialKind::Service) {
+            if (c.kind == CredentialKind::OAuth) {
+                const OAuthCredential& o = c.oauth;
+                out.insert(QStringLiteral("clientId"), o.clientId);
+                out.insert(QStringLiteral("technicalAccountId"), o.technicalAccountId);
+                out.insert(QStringLiteral("email"), o.technicalAccountEmail);
+                out.insert(QStringLiteral("org"), o.orgId);
+                out.insert(QStringLiteral("imsEndpoint"), o.imsEndpoint);
+                out.insert(QStringLiteral("scopes"), QJsonArray::fromStringList(o.scopes));
+                out.insert(QStringLiteral("clientSecrets"), int(o.clientSecrets.size()));
+                summary << QStringLiteral("kind:               OAuth Server-to-Server credentials")
+                        << QStringLiteral("client id:          %1").arg(o.clientId)
+                        << QStringLiteral("technical account:  %1").arg(o.technicalAccountId)
+                        << QStringLiteral("AEM user (email):   %1").arg(o.technicalAccountEmail)
+                        << QStringLiteral("org:                %1").arg(o.orgId)
+                        << QStringLiteral("IMS endpoint:       %1").arg(o.imsEndpoint)
+                        << QStringLiteral("scopes:             %1").arg(o.scopes.join(QStringLiteral(", ")))
+                        << QStringLiteral("client secrets:     %1 (tried in order)").arg(o.clientSecrets.size());
+            } else if (c.kind == CredentialKind::Service) {
                 const ServiceCredential& s = c.service;
                 const CertificateInfo info = c.certificate->info();
                 const Environment env = Environment::fromClientId(s.clientId);
@@ -719,7 +751,7 @@ void Cli::cmdRequest(QStringList argv)
         tokens()->token(name, fresh, this, [=, this](const TokenResult& t) {
             if (!t.ok)
                 return fail(t.error);
-            const bool mayRetry = !fresh && t.fromCache && record.kind == CredentialKind::Service;
+            const bool mayRetry = !fresh && t.fromCache && canMint(record.kind);
             prepareTls();
             auto* req = new AemRequest(nam(), spec, t.accessToken, this);
             auto sink = std::make_shared<std::unique_ptr<QSaveFile>>();
