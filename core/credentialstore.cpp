@@ -421,6 +421,33 @@ void CredentialStore::readSecrets(const CredentialRecord& record, QObject* conte
     });
 }
 
+bool CredentialStore::renameCredential(const QString& from, const QString& to, QString* error)
+{
+    if (!isValidCredentialName(to)) {
+        if (error)
+            *error = tr("name \"%1\" is not allowed: use letters, digits, '.', '_' and '-' (at most 80)").arg(to);
+        return false;
+    }
+    return modify(
+        [&](QList<CredentialRecord>& records, QString* err) {
+            if (std::any_of(records.cbegin(), records.cend(), [&](const CredentialRecord& r) { return r.name == to; })) {
+                if (err)
+                    *err = tr("a credential named \"%1\" already exists").arg(to);
+                return false;
+            }
+            for (CredentialRecord& r : records) {
+                if (r.name == from) {
+                    r.name = to;
+                    return true;
+                }
+            }
+            if (err)
+                *err = tr("no credential named \"%1\"").arg(from);
+            return false;
+        },
+        error);
+}
+
 bool CredentialStore::setEnvironment(const QString& name, const Environment& env, QString* error)
 {
     return modify(

@@ -111,6 +111,9 @@ public:
     void readSecrets(const CredentialRecord& record, QObject* context,
                      std::function<void(std::optional<CredentialSecrets>, const QString& error)> done);
 
+    // Gives a stored credential another (unused) name; its keychain entries stay as they are.
+    bool renameCredential(const QString& from, const QString& to, QString* error = nullptr);
+
     // Updates the author/publish/preview URLs of a stored credential.
     bool setEnvironment(const QString& name, const Environment& env, QString* error = nullptr);
 

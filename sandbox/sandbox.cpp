@@ -267,16 +267,22 @@ QByteArray Sandbox::createServiceCredentials(const NewCredentialSpec& spec)
     const int program = spec.program > 0 ? spec.program : m_options.program;
     const int environment = spec.environment > 0 ? spec.environment : m_options.environment;
     Integration i;
-    i.clientId = QStringLiteral("cm-p%1-e%2-integration-%3").arg(program).arg(environment).arg(randomHex(3).toLower());
-    i.clientSecret = QStringLiteral("p8e-") + QString::fromLatin1(base64UrlEncode(randomBytes(24)));
-    i.org = kOrg;
-    i.technicalAccountId = randomHex(12) + QStringLiteral("@techacct.adobe.com");
-    i.email = QUuid::createUuid().toString(QUuid::WithoutBraces) + QStringLiteral("@techacct.adobe.com");
-    i.metascopes = {QStringLiteral("ent_aem_cloud_api")};
+    if (!spec.rotateClientId.isEmpty() && m_integrations.contains(spec.rotateClientId)) {
+        i = m_integrations.value(spec.rotateClientId);
+        if (spec.revokeOthers)
+            i.certificates.clear();
+    } else {
+        i.clientId = QStringLiteral("cm-p%1-e%2-integration-%3").arg(program).arg(environment).arg(randomHex(3).toLower());
+        i.clientSecret = QStringLiteral("p8e-") + QString::fromLatin1(base64UrlEncode(randomBytes(24)));
+        i.org = kOrg;
+        i.technicalAccountId = randomHex(12) + QStringLiteral("@techacct.adobe.com");
+        i.email = QUuid::createUuid().toString(QUuid::WithoutBraces) + QStringLiteral("@techacct.adobe.com");
+        i.metascopes = {QStringLiteral("ent_aem_cloud_api")};
+    }
     const PrivateKey key = PrivateKey::generateRsa(2048);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QDateTime from = spec.expiredCertificate ? now.addDays(-400) : now.addSecs(-60);
-    const QDateTime until = spec.expiredCertificate ? now.addDays(-35) : now.addDays(365);
+    const QDateTime until = spec.expiredCertificate ? now.addDays(-35) : now.addDays(spec.validDays);
     const Certificate cert = Certificate::create(certSpec(i.clientId, from, until), key, key);
     i.certificates << cert.toPem();
     m_integrations.insert(i.clientId, i);
@@ -600,6 +606,9 @@ void Sandbox::handleControl(const HttpRequest& req, HttpResponder res)
         spec.environment = intParam("environment", 0);
         spec.expiredCertificate = intParam("expired", 0) != 0;
         spec.pkcs8 = intParam("pkcs8", 0) != 0;
+        spec.validDays = intParam("validDays", 365);
+        spec.rotateClientId = req.query.queryItemValue(QStringLiteral("rotate"));
+        spec.revokeOthers = intParam("revokeOthers", 0) != 0;
         res.respond(200, "application/json", createServiceCredentials(spec));
     } else if (what == QLatin1String("oauth-credentials") && req.method == "POST") {
         res.respond(200, "application/json", createOAuthCredentials(intParam("stale", 0) != 0));

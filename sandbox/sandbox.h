@@ -65,6 +65,9 @@ public:
         int environment = 0;
         bool expiredCertificate = false;
         bool pkcs8 = false;
+        int validDays = 365;     // of the new certificate
+        QString rotateClientId;  // "Add certificate": a new key and certificate for this integration
+        bool revokeOthers = false; // with rotateClientId: the old certificates stop working
     };
     QByteArray createServiceCredentials(const NewCredentialSpec& spec);
     QByteArray createLocalDevToken(qint64 lifetimeMs);

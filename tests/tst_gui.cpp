@@ -10,6 +10,7 @@
 #include "dialogs.h"
 #include "importdialog.h"
 #include "mainwindow.h"
+#include "rotationdialog.h"
 #include "secretstore.h"
 #include "testsupport.h"
 #include "tokenpanel.h"
@@ -365,6 +366,63 @@ private Q_SLOTS:
         m_window->tick();
         QTRY_VERIFY_WITH_TIMEOUT(m_window->model().tokenExpiresAt(name) > exp, 15000);
         m_clock.set(QDateTime::currentDateTimeUtc());
+    }
+
+    void rotationKeepsTheOldCertificateUntilConfirmed()
+    {
+        m_clock.set(QDateTime::currentDateTimeUtc());
+        sandbox::Sandbox::NewCredentialSpec spec;
+        spec.validDays = 20;
+        const QByteArray json = serviceJson(spec);
+        const QString clientId = QJsonDocument::fromJson(json).object().value(QLatin1String("integration")).toObject()
+                                     .value(QLatin1String("technicalAccount")).toObject().value(QLatin1String("clientId")).toString();
+        const QString name = pasteAndImport(json, m_sandbox->sandbox().baseUrl());
+        QCOMPARE(name, clientId);
+        m_window->selectCredential(name);
+        QTRY_VERIFY(m_window->findChild<QPushButton*>(QStringLiteral("rotateCertificate"))->isVisible());
+        RotationDialog* dialog = m_window->openRotation(name);
+        QVERIFY(dialog);
+        auto* importStatus = dialog->findChild<QLabel*>(QStringLiteral("rotationImportStatus"));
+
+        // Another technical account's file is refused.
+        const QString unrelated = m_dir.path() + QStringLiteral("/unrelated.json");
+        QFile u(unrelated);
+        QVERIFY(u.open(QIODevice::WriteOnly));
+        u.write(serviceJson());
+        u.close();
+        dialog->importNewFile(unrelated);
+        QTRY_VERIFY(importStatus->text().contains(QLatin1String("not for the same technical account")));
+
+        // "Add certificate" in the console: same technical account, new key and certificate.
+        sandbox::Sandbox::NewCredentialSpec rotate;
+        rotate.rotateClientId = clientId;
+        const QString path = m_dir.path() + QStringLiteral("/rotated.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(serviceJson(rotate));
+        f.close();
+        QSignalSpy imported(dialog, &RotationDialog::imported);
+        dialog->importNewFile(path);
+        QVERIFY(imported.wait(15000));
+        const QString newName = imported.first().first().toString();
+        QVERIFY(m_window->model().rowOf(name) >= 0); // the old one is kept for now
+        QVERIFY(m_window->model().rowOf(newName) >= 0);
+
+        QSignalSpy tested(dialog, &RotationDialog::tested);
+        QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("rotationTest")), Qt::LeftButton);
+        QVERIFY(tested.wait(15000));
+        QVERIFY2(tested.first().first().toBool(), qPrintable(dialog->findChild<QLabel*>(QStringLiteral("rotationTestStatus"))->text()));
+
+        QSignalSpy rotated(dialog, &RotationDialog::rotated);
+        Dialogs::setNextAnswer(QMessageBox::Yes);
+        QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("rotationFinish")), Qt::LeftButton);
+        QVERIFY(rotated.wait(15000));
+        QVERIFY(dialog->findChild<QLabel*>(QStringLiteral("rotationFinishStatus"))->text().contains(QLatin1String("revoke the old certificate")));
+        dialog->close();
+        QCOMPARE(m_window->model().rowOf(newName), -1);
+        const auto rec = m_context->store().find(name);
+        QVERIFY(rec);
+        QVERIFY(m_clock.now().daysTo(rec->certificateNotAfter) > 300);
     }
 
     void localDevTokenSaysHowToRenew()

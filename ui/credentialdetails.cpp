@@ -54,6 +54,14 @@ CredentialDetails::CredentialDetails(AppContext& context, QWidget* parent) : QWi
     m_verifyKey = new QPushButton(tr("Check the key again"), this);
     m_verifyKey->setObjectName(QStringLiteral("verifyKey"));
     account->addRow(QString(), m_verifyKey);
+    m_rotate = new QPushButton(tr("Rotate the certificate…"), this);
+    m_rotate->setObjectName(QStringLiteral("rotateCertificate"));
+    m_rotate->setToolTip(tr("A guided rotation: add a certificate in the Developer Console, import, test, switch"));
+    account->addRow(QString(), m_rotate);
+    connect(m_rotate, &QPushButton::clicked, this, [this] {
+        if (m_record)
+            Q_EMIT rotateRequested(m_record->name);
+    });
     connect(m_verifyKey, &QPushButton::clicked, this, &CredentialDetails::verifyKey);
 
     m_localBox = new QGroupBox(tr("Local development token"), this);
@@ -97,6 +105,7 @@ void CredentialDetails::setCredential(const std::optional<CredentialRecord>& rec
     m_record = record;
     const bool service = record && canMint(record->kind);
     const bool jwt = record && record->kind == CredentialKind::Service;
+    m_rotate->setVisible(false);
     for (QWidget* w : {static_cast<QWidget*>(m_subject), static_cast<QWidget*>(m_fingerprint), static_cast<QWidget*>(m_validity),
                        static_cast<QWidget*>(m_daysLeft), static_cast<QWidget*>(m_keyMatch), static_cast<QWidget*>(m_verifyKey)}) {
         w->setVisible(!record || jwt);
@@ -138,6 +147,7 @@ void CredentialDetails::setCredential(const std::optional<CredentialRecord>& rec
             m_daysLeft->setText(days < 0 ? tr("expired %1 ago — IMS refuses it; add a certificate in the Developer Console").arg(formatDays(-days))
                                          : formatDays(days));
             const QColor c = days < 0 ? Theme::error(palette()) : days < warnDays ? Theme::warning(palette()) : Theme::ok(palette());
+            m_rotate->setVisible(days < warnDays);
             m_daysLeft->setStyleSheet(QStringLiteral("color: %1").arg(c.name()));
         }
         m_keyMatch->setText(tr("matches the certificate (checked at import)"));

@@ -30,6 +30,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void failed(const QString& message);
     void saved(const QString& message);
+    void rotateRequested(const QString& name);
 
 private:
     void saveUrls();
@@ -60,6 +61,7 @@ private:
     QLineEdit* m_preview;
     QPushButton* m_saveUrls;
     QPushButton* m_verifyKey;
+    QPushButton* m_rotate;
 };
 
 } // namespace aem::ui

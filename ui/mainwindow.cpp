@@ -11,6 +11,7 @@
 #include "importdialog.h"
 #include "renewalscheduler.h"
 #include "requesttester.h"
+#include "rotationdialog.h"
 #include "sandbox.h"
 #include "settingsdialog.h"
 #include "theme.h"
@@ -222,6 +223,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     });
     connect(m_details, &CredentialDetails::failed, this, &MainWindow::showError);
     connect(m_details, &CredentialDetails::saved, this, &MainWindow::showStatus);
+    connect(m_details, &CredentialDetails::rotateRequested, this, &MainWindow::openRotation);
     RenewalScheduler& renewal = m_context.renewal();
     connect(&renewal, &RenewalScheduler::renewing, this, [this](const QString& name) { showStatus(tr("Renewing the token of %1…").arg(name)); });
     connect(&renewal, &RenewalScheduler::renewed, this, [this](const QString& name, const QDateTime& exp) {
@@ -540,6 +542,22 @@ void MainWindow::openSettings()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] { m_context.setSettings(dialog->settings()); });
     dialog->open();
+}
+
+RotationDialog* MainWindow::openRotation(const QString& name)
+{
+    const auto rec = m_context.store().find(name);
+    if (!rec || rec->kind != CredentialKind::Service)
+        return nullptr;
+    auto* dialog = new RotationDialog(m_context, *rec, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RotationDialog::rotated, this, [this](const QString& rotated) {
+        m_notified.remove(QStringLiteral("cert:") + rotated);
+        selectCredential(rotated);
+        showStatus(tr("Rotated the certificate of %1; revoke the old one in the Developer Console").arg(rotated));
+    });
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::validateSelected()

@@ -25,6 +25,7 @@ class AppContext;
 class ClipboardGuard;
 class CredentialDetails;
 class RequestTester;
+class RotationDialog;
 class TokenPanel;
 
 class MainWindow : public QMainWindow
@@ -51,6 +52,7 @@ public Q_SLOTS:
     void showStatus(const QString& message);
     void openSettings();
     void validateSelected();
+    RotationDialog* openRotation(const QString& name);
     void revokeSelected();
     // The request tester window, on the selected credential.
     RequestTester* openRequestTester();

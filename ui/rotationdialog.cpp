@@ -1,0 +1,214 @@
+#include "rotationdialog.h"
+
+#include "aemrequest.h"
+#include "appcontext.h"
+#include "async.h"
+#include "clock.h"
+#include "countdown.h"
+#include "dialogs.h"
+#include "theme.h"
+#include "tokenprovider.h"
+
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include <variant>
+
+namespace aem::ui {
+
+RotationDialog::RotationDialog(AppContext& context, const CredentialRecord& current, QWidget* parent)
+    : QDialog(parent), m_context(context), m_old(current)
+{
+    setObjectName(QStringLiteral("rotationDialog"));
+    setWindowTitle(tr("Rotate the certificate of %1").arg(current.name));
+    const qint64 days = context.clock().now().msecsTo(current.certificateNotAfter) / (24 * 3600 * 1000);
+    auto* layout = new QVBoxLayout(this);
+    auto text = [this, layout](const QString& html) {
+        auto* l = new QLabel(html, this);
+        l->setWordWrap(true);
+        l->setTextFormat(Qt::RichText);
+        layout->addWidget(l);
+        return l;
+    };
+    text(tr("<p>The certificate of <b>%1</b> expires %2 (%3). Service-credential certificates last 365 days; "
+            "once expired, IMS refuses every token request.</p>")
+             .arg(current.name.toHtmlEscaped(),
+                  days < 0 ? tr("has expired") : tr("in %1").arg(formatDays(days)),
+                  QLocale().toString(current.certificateNotAfter.toLocalTime(), QLocale::ShortFormat)));
+    text(tr("<p><b>1.</b> In Cloud Manager, open this environment's <b>Developer Console</b> › <b>Integrations</b> › "
+            "<b>Technical Accounts</b>, expand the technical account and choose <b>Add certificate</b>. Download the new "
+            "JSON. The old certificate keeps working until you revoke it.</p>"));
+    text(tr("<p><b>2.</b> Import the new file. It is kept beside the current credentials until you finish.</p>"));
+    m_import = new QPushButton(tr("Import the new file…"), this);
+    m_import->setObjectName(QStringLiteral("rotationImport"));
+    layout->addWidget(m_import, 0, Qt::AlignLeft);
+    m_importStatus = text(QString());
+    m_importStatus->setObjectName(QStringLiteral("rotationImportStatus"));
+    text(tr("<p><b>3.</b> Test the new credentials: mint a token and ask AEM who you are.</p>"));
+    m_test = new QPushButton(tr("Test the new credentials"), this);
+    m_test->setObjectName(QStringLiteral("rotationTest"));
+    m_test->setEnabled(false);
+    layout->addWidget(m_test, 0, Qt::AlignLeft);
+    m_testStatus = text(QString());
+    m_testStatus->setObjectName(QStringLiteral("rotationTestStatus"));
+    text(tr("<p><b>4.</b> Switch: the new credentials take the name <b>%1</b> and the old ones are removed from this "
+            "computer. Then revoke the old certificate in the Developer Console.</p>")
+             .arg(current.name.toHtmlEscaped()));
+    m_finish = new QPushButton(tr("Finish the rotation"), this);
+    m_finish->setObjectName(QStringLiteral("rotationFinish"));
+    m_finish->setEnabled(false);
+    layout->addWidget(m_finish, 0, Qt::AlignLeft);
+    m_finishStatus = text(QString());
+    m_finishStatus->setObjectName(QStringLiteral("rotationFinishStatus"));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(buttons);
+    connect(m_import, &QPushButton::clicked, this, [this] { importNewFile(); });
+    connect(m_test, &QPushButton::clicked, this, &RotationDialog::testNew);
+    connect(m_finish, &QPushButton::clicked, this, &RotationDialog::finishRotation);
+    resize(620, 520);
+}
+
+void RotationDialog::setStep(QLabel* label, const QString& text, bool ok)
+{
+    label->setText(text.toHtmlEscaped());
+    label->setStyleSheet(QStringLiteral("color: %1").arg((ok ? Theme::ok(palette()) : Theme::error(palette())).name()));
+}
+
+void RotationDialog::importNewFile(const QString& chosen)
+{
+    const QString path = chosen.isEmpty() ? Dialogs::openFileName(this, tr("New service credentials"), tr("Developer Console JSON (*.json)")) : chosen;
+    if (path.isEmpty())
+        return;
+    m_import->setEnabled(false);
+    runThenCallback(
+        this,
+        [path, clock = &m_context.clock()]() -> std::variant<QString, ParseResult> {
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly) || f.size() > kMaxCredentialFileSize)
+                return tr("cannot read %1 (or it is larger than 1 MiB)").arg(path);
+            return parseCredentialJson(f.readAll(), *clock);
+        },
+        [this](std::variant<QString, ParseResult> r) {
+            m_import->setEnabled(true);
+            if (const QString* e = std::get_if<QString>(&r))
+                return setStep(m_importStatus, *e, false);
+            const ParseResult& p = std::get<ParseResult>(r);
+            if (!p.ok())
+                return setStep(m_importStatus, p.firstError(), false);
+            const ParsedCredential& c = *p.credential;
+            if (c.kind != CredentialKind::Service || c.service.clientId != m_old.clientId
+                || c.service.technicalAccountId != m_old.technicalAccountId)
+                return setStep(m_importStatus,
+                               tr("This file is not for the same technical account (%1); choose the file downloaded for it.")
+                                   .arg(m_old.technicalAccountId),
+                               false);
+            const CertificateInfo info = c.certificate->info();
+            if (info.sha256Fingerprint == m_old.certificateFingerprint)
+                return setStep(m_importStatus, tr("This file holds the certificate you already have: add a new one first."), false);
+            QString name = m_old.name + QStringLiteral("-new");
+            for (int n = 2; m_context.store().find(name); ++n)
+                name = m_old.name + QStringLiteral("-new-%1").arg(n);
+            CredentialStore::ImportOptions o;
+            o.name = name;
+            o.author = m_old.environment.author;
+            o.publish = m_old.environment.publish;
+            o.preview = m_old.environment.preview;
+            m_context.store().importCredential(c, o, this, [this, info](const CredentialStore::ImportResult& res) {
+                if (!res.ok)
+                    return setStep(m_importStatus, res.error, false);
+                m_newName = res.name;
+                setStep(m_importStatus,
+                        tr("Imported as %1; the new certificate is valid until %2.")
+                            .arg(res.name, QLocale().toString(info.notAfter.toLocalTime(), QLocale::ShortFormat)),
+                        true);
+                m_test->setEnabled(true);
+                Q_EMIT imported(res.name);
+            });
+        });
+}
+
+void RotationDialog::testNew()
+{
+    if (m_newName.isEmpty())
+        return;
+    m_test->setEnabled(false);
+    m_testStatus->setText(tr("Minting a token with the new certificate…"));
+    m_context.tokens().token(m_newName, true, this, [this](const TokenResult& t) {
+        if (!t.ok) {
+            m_test->setEnabled(true);
+            setStep(m_testStatus, t.error, false);
+            Q_EMIT tested(false);
+            return;
+        }
+        const auto rec = m_context.store().find(m_newName);
+        QString why;
+        AemRequestSpec spec;
+        spec.url = rec ? resolveAemTarget(*rec, QStringLiteral("/libs/granite/security/currentuser.json"), {}, &why) : QUrl();
+        if (!spec.url.isValid()) {
+            // No AEM URL to ask: the token itself proves IMS accepts the new certificate.
+            setStep(m_testStatus, tr("IMS accepted the new certificate (%1).").arg(why), true);
+            m_finish->setEnabled(true);
+            Q_EMIT tested(true);
+            return;
+        }
+        spec.timeoutMs = 30000;
+        auto* req = new AemRequest(&m_context.nam(), spec, t.accessToken, this);
+        auto body = std::make_shared<QByteArray>();
+        connect(req, &AemRequest::dataReceived, this, [body](const QByteArray& chunk) {
+            if (body->size() < 64 * 1024)
+                *body += chunk;
+        });
+        connect(req, &AemRequest::finished, this, [this, req, body, rec] {
+            req->deleteLater();
+            m_test->setEnabled(true);
+            const bool ok = req->errorString().isEmpty() && req->status() == 200;
+            if (ok) {
+                const QString who = QJsonDocument::fromJson(*body).object().value(QLatin1String("authorizableId")).toString();
+                setStep(m_testStatus, tr("IMS accepted the new certificate and AEM answered 200: you are %1.").arg(who), true);
+                m_finish->setEnabled(true);
+            } else {
+                setStep(m_testStatus,
+                        req->errorString().isEmpty() ? explainAemStatus(req->status(), *rec) : req->errorString(), false);
+            }
+            Q_EMIT tested(ok);
+        });
+        req->start();
+    });
+}
+
+void RotationDialog::finishRotation()
+{
+    if (m_newName.isEmpty())
+        return;
+    if (Dialogs::question(this, tr("Finish the rotation"),
+                          tr("Remove the old credentials of %1 from this computer and use the new ones under that name?")
+                              .arg(m_old.name),
+                          QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+        != QMessageBox::Yes)
+        return;
+    m_finish->setEnabled(false);
+    m_context.store().removeCredential(m_old.name, this, [this](bool ok, const QString& error) {
+        if (!ok) {
+            m_finish->setEnabled(true);
+            return setStep(m_finishStatus, error, false);
+        }
+        QString why;
+        if (!m_context.store().renameCredential(m_newName, m_old.name, &why))
+            return setStep(m_finishStatus, why, false);
+        setStep(m_finishStatus,
+                tr("Done: %1 now uses the new certificate. Last step, in the Developer Console: revoke the old certificate "
+                   "(SHA-256 %2).")
+                    .arg(m_old.name, m_old.certificateFingerprint.left(23) + QStringLiteral("…")),
+                true);
+        Q_EMIT rotated(m_old.name);
+    });
+}
+
+} // namespace aem::ui
