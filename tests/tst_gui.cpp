@@ -19,6 +19,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -366,6 +367,34 @@ private Q_SLOTS:
         m_window->tick();
         QTRY_VERIFY_WITH_TIMEOUT(m_window->model().tokenExpiresAt(name) > exp, 15000);
         m_clock.set(QDateTime::currentDateTimeUtc());
+    }
+
+    void oauthCredentialsEnteredInAForm()
+    {
+        const QJsonObject o = QJsonDocument::fromJson(m_sandbox->sandbox().createOAuthCredentials()).object();
+        m_window->findChild<QAction*>(QStringLiteral("actionOAuthForm"))->trigger();
+        QDialog* form = nullptr;
+        QTRY_VERIFY((form = m_window->findChild<QDialog*>(QStringLiteral("oauthForm"))) && form->isVisible());
+        auto set = [form](const char* name, const QString& v) { form->findChild<QLineEdit*>(QLatin1String(name))->setText(v); };
+        set("oauthClientId", o.value(QLatin1String("client_id")).toString());
+        set("oauthSecret", o.value(QLatin1String("client_secrets")).toArray().first().toString());
+        set("oauthOrg", o.value(QLatin1String("ims_org_id")).toString());
+        set("oauthAccount", o.value(QLatin1String("technical_account_id")).toString());
+        set("oauthEmail", o.value(QLatin1String("technical_account_email")).toString());
+        set("oauthIms", o.value(QLatin1String("ims_endpoint")).toString());
+        QCOMPARE(form->findChild<QLineEdit*>(QStringLiteral("oauthSecret"))->echoMode(), QLineEdit::Password);
+        QTest::mouseClick(form->findChild<QPushButton*>(QStringLiteral("oauthReview")), Qt::LeftButton);
+        ImportDialog* dialog = waitForImportDialog();
+        QVERIFY(dialog);
+        dialog->findChild<QLineEdit*>(QStringLiteral("importName"))->setText(QStringLiteral("typed-s2s"));
+        dialog->findChild<QLineEdit*>(QStringLiteral("importAuthor"))->setText(m_sandbox->sandbox().baseUrl());
+        QSignalSpy imported(m_window.get(), &MainWindow::imported);
+        acceptImport(dialog);
+        QVERIFY(imported.wait(10000));
+        m_window->selectCredential(QStringLiteral("typed-s2s"));
+        m_clock.set(QDateTime::currentDateTimeUtc());
+        QTest::mouseClick(button("getToken"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(panel().hasToken(), 15000);
     }
 
     void rotationKeepsTheOldCertificateUntilConfirmed()

@@ -23,6 +23,10 @@
 #include <QCloseEvent>
 #include <QDialogButtonBox>
 #include <QDragEnterEvent>
+#include <QFormLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QDropEvent>
 #include <QFile>
 #include <QFileInfo>
@@ -285,6 +289,7 @@ void MainWindow::buildActions()
     file->addAction(action(tr("&Import…"), QKeySequence::Open, QStringLiteral("actionImport"), &MainWindow::chooseFileToImport));
     file->addAction(action(tr("&Paste credentials"), QKeySequence::Paste, QStringLiteral("actionPaste"), &MainWindow::importFromClipboard));
     file->addAction(action(tr("Paste &box…"), QKeySequence(tr("Ctrl+Shift+V")), QStringLiteral("actionPasteBox"), &MainWindow::openPasteBox));
+    file->addAction(action(tr("New &OAuth Server-to-Server credentials…"), QKeySequence(), QStringLiteral("actionOAuthForm"), &MainWindow::openOAuthForm));
     m_removeAction = action(tr("&Remove…"), QKeySequence::Delete, QStringLiteral("actionRemove"), &MainWindow::removeSelected);
     file->addAction(m_removeAction);
     file->addSeparator();
@@ -429,6 +434,64 @@ void MainWindow::openPasteBox()
         QByteArray json = text->toPlainText().toUtf8();
         text->clear(); // the pasted secret does not linger in the widget
         importText(json, tr("the paste box"));
+        json.fill('\0');
+    });
+    dialog->open();
+}
+
+void MainWindow::openOAuthForm()
+{
+    // For credentials copied field by field from the Developer Console. The form builds the same
+    // JSON a downloaded file holds, so it goes through the same checks and preview.
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("oauthForm"));
+    dialog->setWindowTitle(tr("OAuth Server-to-Server credentials"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto* form = new QFormLayout;
+    auto field = [&](const QString& label, const QString& name, const QString& value = {}, bool secret = false) {
+        auto* e = new QLineEdit(value, dialog);
+        e->setObjectName(name);
+        e->setAccessibleName(label);
+        if (secret)
+            e->setEchoMode(QLineEdit::Password);
+        form->addRow(label + QLatin1Char(':'), e);
+        return e;
+    };
+    QLineEdit* clientId = field(tr("Client id"), QStringLiteral("oauthClientId"));
+    QLineEdit* secret = field(tr("Client secret"), QStringLiteral("oauthSecret"), {}, true);
+    QLineEdit* previous = field(tr("Previous secret (optional)"), QStringLiteral("oauthPreviousSecret"), {}, true);
+    QLineEdit* org = field(tr("Organization id"), QStringLiteral("oauthOrg"));
+    QLineEdit* account = field(tr("Technical account id"), QStringLiteral("oauthAccount"));
+    QLineEdit* email = field(tr("Technical account email"), QStringLiteral("oauthEmail"));
+    QLineEdit* scopes = field(tr("Scopes"), QStringLiteral("oauthScopes"), QStringLiteral("openid,AdobeID,read_organizations"));
+    QLineEdit* ims = field(tr("IMS endpoint"), QStringLiteral("oauthIms"), QStringLiteral("ims-na1.adobelogin.com"));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Review"));
+    buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("oauthReview"));
+    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+    connect(dialog, &QDialog::accepted, this, [=, this] {
+        QJsonArray secrets;
+        for (QLineEdit* e : {secret, previous})
+            if (!e->text().trimmed().isEmpty())
+                secrets.append(e->text().trimmed());
+        QJsonArray scopeList;
+        for (const QString& sc : scopes->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+            scopeList.append(sc.trimmed());
+        QByteArray json = QJsonDocument(QJsonObject{{QStringLiteral("client_id"), clientId->text().trimmed()},
+                                                    {QStringLiteral("client_secrets"), secrets},
+                                                    {QStringLiteral("ims_org_id"), org->text().trimmed()},
+                                                    {QStringLiteral("technical_account_id"), account->text().trimmed()},
+                                                    {QStringLiteral("technical_account_email"), email->text().trimmed()},
+                                                    {QStringLiteral("scopes"), scopeList},
+                                                    {QStringLiteral("ims_endpoint"), ims->text().trimmed()}})
+                              .toJson();
+        secret->clear();
+        previous->clear();
+        importText(json, tr("the form"));
         json.fill('\0');
     });
     dialog->open();

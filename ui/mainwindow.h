@@ -45,6 +45,7 @@ public Q_SLOTS:
     void importText(const QByteArray& json, const QString& source);
     void importFromClipboard();
     void openPasteBox();
+    void openOAuthForm();
     void chooseFileToImport();
     void removeSelected();
     void selectCredential(const QString& name);
