@@ -12,7 +12,7 @@ PACKAGES=(build-essential cmake ninja-build pkg-config openssl
           qt6-base-dev qt6-base-dev-tools qtkeychain-qt6-dev libssl-dev libgl-dev
           libsecret-1-0 gnome-keyring dbus-daemon libsecret-tools
           clang libclang-rt-14-dev
-          dpkg-dev appstream desktop-file-utils man-db)
+          dpkg-dev appstream desktop-file-utils man-db curl)
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
