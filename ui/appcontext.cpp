@@ -91,7 +91,25 @@ void AppContext::start()
         if (f.open(QIODevice::ReadOnly))
             files << f.readAll();
     }
-    importSandboxDemo(files);
+    // The sandbox store is throw-away: start from the demo credentials of this sandbox run.
+    clearSandboxStore([this, files] { importSandboxDemo(files); });
+}
+
+void AppContext::clearSandboxStore(std::function<void()> then)
+{
+    m_store->load();
+    if (m_store->records().isEmpty()) {
+        then();
+        return;
+    }
+    const QString name = m_store->records().first().name;
+    m_store->removeCredential(name, this, [this, then](bool ok, const QString& error) {
+        if (!ok) {
+            Q_EMIT sandboxFailed(error);
+            return;
+        }
+        clearSandboxStore(then);
+    });
 }
 
 void AppContext::importSandboxDemo(const QList<QByteArray>& files)

@@ -13,6 +13,7 @@
 #include <QNetworkAccessManager>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace aem {
@@ -68,6 +69,7 @@ Q_SIGNALS:
 private:
     void updateTrust();
     void importSandboxDemo(const QList<QByteArray>& files);
+    void clearSandboxStore(std::function<void()> then);
 
     Options m_options;
     const Clock* m_clock;
