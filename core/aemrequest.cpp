@@ -123,6 +123,8 @@ void AemRequest::start()
         Q_EMIT headersReceived();
     });
     connect(m_reply, &QNetworkReply::readyRead, this, [this] {
+        if (m_spec.timeoutMs > 0)
+            m_timeout.start(m_spec.timeoutMs); // still flowing
         const QByteArray chunk = m_reply->readAll();
         m_received += chunk.size();
         if (!chunk.isEmpty())
@@ -186,7 +188,7 @@ void AemRequest::onFinished()
         Q_EMIT headersReceived();
     }
     if (m_timedOut) {
-        m_error = tr("%1 did not answer within %2 s").arg(m_spec.url.host()).arg(m_spec.timeoutMs / 1000.0);
+        m_error = tr("%1 sent nothing for %2 s").arg(m_spec.url.host()).arg(m_spec.timeoutMs / 1000.0);
     } else if (m_status == 0) {
         m_reply = reply; // for errorString() in the description
         m_error = describeNetworkError(reply->error());

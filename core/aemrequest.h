@@ -28,7 +28,9 @@ struct AemRequestSpec
     QUrl url;
     HeaderList headers;
     QByteArray body;
-    int timeoutMs = 0; // 0: none (large downloads); connect/DNS failures still end it
+    // Idle timeout: the request fails when nothing arrives for this long (0: never). A large
+    // download that keeps flowing is never cut.
+    int timeoutMs = 0;
 };
 
 // Resolves "/path" against the credential's author URL, or checks a full URL: the token only

@@ -6,6 +6,7 @@
 
 #include <QDirIterator>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -264,6 +265,13 @@ private Q_SLOTS:
         QCOMPARE(imp.exit, 0);
         QCOMPARE(imp.out.trimmed(), QByteArray("local-dev"));
         QCOMPARE(token(QStringLiteral("local-dev")), fileToken);
+        // URLs can change after the import; a bad one is refused with the option named.
+        const Run bad = run({QStringLiteral("set"), QStringLiteral("local-dev"), QStringLiteral("--publish"), QStringLiteral("http://example.com")});
+        QCOMPARE(bad.exit, 2);
+        QVERIFY(bad.err.contains("--publish"));
+        QCOMPARE(run({QStringLiteral("set"), QStringLiteral("local-dev"), QStringLiteral("--publish"), m_url}).exit, 0);
+        const Run listed = run({QStringLiteral("list"), QStringLiteral("--json")});
+        QVERIFY(listed.out.contains(QStringLiteral("\"publish\": \"%1\"").arg(m_url).toUtf8()));
         const Run fresh = run({QStringLiteral("token"), QStringLiteral("local-dev"), QStringLiteral("--fresh")});
         QCOMPARE(fresh.exit, 1);
         QVERIFY(fresh.err.contains("cannot be renewed"));
@@ -317,6 +325,20 @@ private Q_SLOTS:
         QVERIFY(r.out.startsWith("eyJ"));
         m_secrets << r.out.trimmed();
         QCOMPARE(r.err.count("retrying"), 2);
+    }
+
+    void silentAemIsReportedAfterTheTimeout()
+    {
+        QCOMPARE(import(newCredentialFile(), QStringLiteral("quiet")), QStringLiteral("quiet"));
+        const Run r = run({QStringLiteral("--timeout"), QStringLiteral("1"), QStringLiteral("request"), QStringLiteral("quiet"),
+                           QStringLiteral("/__sandbox/slow?ms=10000")});
+        QCOMPARE(r.exit, 1);
+        QVERIFY2(r.err.contains("sent nothing for 1 s"), r.err.constData());
+        // A body that keeps flowing is never cut by the same timeout.
+        const Run big = run({QStringLiteral("--timeout"), QStringLiteral("1"), QStringLiteral("request"), QStringLiteral("quiet"),
+                             QStringLiteral("/__sandbox/large?mb=8"), QStringLiteral("-o"), m_sandboxDir.path() + QStringLiteral("/big.json")});
+        QVERIFY2(big.exit == 0, big.err.constData());
+        QVERIFY(QFileInfo(m_sandboxDir.path() + QStringLiteral("/big.json")).size() > 8 * 1000 * 1000);
     }
 
     void lastingOutageEndsInBoundedTime()

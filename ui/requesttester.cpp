@@ -395,6 +395,7 @@ std::optional<AemRequestSpec> RequestTester::buildSpec(QString* error, QString* 
         return std::nullopt;
     }
     AemRequestSpec spec;
+    spec.timeoutMs = 120000; // of silence; a large answer that keeps flowing is never cut
     spec.method = m_method->currentText().trimmed().toUpper().toLatin1();
     spec.url = resolved;
     for (const auto& [k, v] : rowsOf(m_headers))

@@ -45,6 +45,8 @@ Commands:
                      claims, creation and expiry of a token (stdin when omitted)
   request NAME [-X METHOD] URL|/PATH [-H 'K: V']... [-d DATA|@FILE] [-i] [-o FILE] [--allow-host HOST]
                      call AEM with the credential's token; /PATH uses its author URL
+  set NAME [--author URL] [--publish URL] [--preview URL]
+                     change the hosts a credential's token may be sent to ("" clears one)
   validate NAME [--json]
                      ask IMS whether the credential's current token is valid
   revoke NAME        revoke the cached token at IMS and forget it
@@ -54,7 +56,8 @@ Commands:
 
 Options:
   --ca-file PEM      trust this CA file too (also AEMTOKEN_CA_FILE); TLS is always verified
-  --timeout SECONDS  per-attempt network timeout (default 30)
+  --timeout SECONDS  network timeout: per IMS attempt, and for AEM the longest
+                     silence while waiting for or receiving an answer (default 30)
   --version, --help
 
 Exit status: 0 success, 1 failure (reason on stderr), 2 usage.
@@ -388,6 +391,8 @@ void Cli::start()
         cmdRequest(args);
     else if (command == QLatin1String("remove"))
         cmdRemove(args);
+    else if (command == QLatin1String("set"))
+        cmdSet(args);
     else if (command == QLatin1String("validate"))
         cmdValidate(args);
     else if (command == QLatin1String("revoke"))
@@ -742,6 +747,7 @@ void Cli::cmdRequest(QStringList argv)
     }
     if (a.values.contains(QStringLiteral("-X")))
         spec.method = a.value(QStringLiteral("-X")).toUpper().toLatin1();
+    spec.timeoutMs = m_timeoutMs;
     const bool includeHeaders = a.has(QStringLiteral("-i"));
     const QString outFile = a.value(QStringLiteral("-o"));
     const CredentialRecord record = *rec;
@@ -820,6 +826,37 @@ void Cli::cmdRemove(QStringList argv)
             return fail(error);
         finish(Success);
     });
+}
+
+void Cli::cmdSet(QStringList argv)
+{
+    const Args a = parseArgs(argv, {QStringLiteral("--author"), QStringLiteral("--publish"), QStringLiteral("--preview")}, {});
+    if (!a.error.isEmpty() || a.positional.size() != 1 || a.values.isEmpty())
+        return usage(a.error.isEmpty() ? QStringLiteral("set takes NAME and at least one of --author, --publish, --preview") : a.error);
+    if (!ensureStore())
+        return;
+    const auto rec = m_store->find(a.positional.first());
+    if (!rec)
+        return fail(QStringLiteral("no credential named \"%1\"").arg(a.positional.first()));
+    Environment env = rec->environment;
+    for (const auto& [opt, target] : {std::pair{QStringLiteral("--author"), &env.author},
+                                      std::pair{QStringLiteral("--publish"), &env.publish},
+                                      std::pair{QStringLiteral("--preview"), &env.preview}}) {
+        if (!a.values.contains(opt))
+            continue;
+        if (a.value(opt).isEmpty()) {
+            *target = QUrl();
+            continue;
+        }
+        QString why;
+        *target = normaliseBaseUrl(a.value(opt), &why);
+        if (!target->isValid())
+            return usage(QStringLiteral("%1 %2").arg(opt, why));
+    }
+    QString error;
+    if (!m_store->setEnvironment(rec->name, env, &error))
+        return fail(error);
+    finish(Success);
 }
 
 TokenAdmin* Cli::admin()

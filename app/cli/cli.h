@@ -58,6 +58,7 @@ private:
     void cmdRemove(QStringList args);
     void cmdSandbox(QStringList args);
     void cmdValidate(QStringList args);
+    void cmdSet(QStringList args);
     void cmdRevoke(QStringList args);
     TokenAdmin* admin();
 
