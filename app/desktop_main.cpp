@@ -1,9 +1,12 @@
 #include "appcontext.h"
+#include "appsettings.h"
 #include "mainwindow.h"
 #include "network.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QTranslator>
 #include <QSystemTrayIcon>
 #include <QTimer>
 
@@ -44,6 +47,15 @@ int main(int argc, char* argv[])
     probe.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(probe);
     parser.process(app);
+
+    // Translations before any widget exists: the language chosen in Settings, else the system's.
+    const aem::AppSettings settings = aem::AppSettings::load();
+    const QLocale locale = settings.language.isEmpty() ? QLocale::system() : QLocale(settings.language);
+    QTranslator qtTranslator, appTranslator;
+    if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    if (appTranslator.load(locale, QStringLiteral("aem-token-manager"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&appTranslator);
 
     aem::configureNetwork();
     aem::ui::AppContext::Options options;

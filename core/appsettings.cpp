@@ -29,6 +29,7 @@ AppSettings AppSettings::load(const QString& path)
     s.proxyPort = std::clamp(q.value(QStringLiteral("network/proxyPort"), s.proxyPort).toInt(), 1, 65535);
     s.notifications = q.value(QStringLiteral("notifications/enabled"), s.notifications).toBool();
     s.notifyTokenMinutes = std::clamp(q.value(QStringLiteral("notifications/tokenMinutes"), s.notifyTokenMinutes).toInt(), 1, 600);
+    s.language = q.value(QStringLiteral("ui/language")).toString();
     s.notifyCertificateDays = std::clamp(q.value(QStringLiteral("notifications/certificateDays"), s.notifyCertificateDays).toInt(), 1, 365);
     return s;
 }
@@ -48,6 +49,7 @@ bool AppSettings::save(const QString& path) const
     q.setValue(QStringLiteral("notifications/enabled"), notifications);
     q.setValue(QStringLiteral("notifications/tokenMinutes"), notifyTokenMinutes);
     q.setValue(QStringLiteral("notifications/certificateDays"), notifyCertificateDays);
+    q.setValue(QStringLiteral("ui/language"), language);
     q.sync();
     return q.status() == QSettings::NoError;
 }

@@ -22,6 +22,7 @@ struct AppSettings
     bool notifications = true;
     int notifyTokenMinutes = 10;      // before a token expires
     int notifyCertificateDays = 30;   // before a certificate expires
+    QString language;                 // empty: the system's; else "en", "fr", ...
 
     static QString defaultPath();
     static AppSettings load(const QString& path = defaultPath());

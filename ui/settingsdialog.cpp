@@ -80,6 +80,15 @@ SettingsDialog::SettingsDialog(const AppSettings& s, QWidget* parent) : QDialog(
     m_certDays->setValue(s.notifyCertificateDays);
     form->addRow(tr("Warn:"), m_certDays);
 
+    m_language = new QComboBox(this);
+    m_language->setObjectName(QStringLiteral("language"));
+    m_language->addItem(tr("System language"), QString());
+    m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    m_language->addItem(QStringLiteral("Français"), QStringLiteral("fr"));
+    m_language->setCurrentIndex(std::max(0, m_language->findData(s.language)));
+    m_language->setToolTip(tr("Takes effect the next time the program starts"));
+    form->addRow(tr("Language:"), m_language);
+
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("settingsError"));
     m_error->setStyleSheet(QStringLiteral("color: %1").arg(Theme::error(palette()).name()));
@@ -132,6 +141,7 @@ AppSettings SettingsDialog::settings() const
     s.proxyPort = m_proxyPort->value();
     s.notifications = m_notifications->isChecked();
     s.notifyCertificateDays = m_certDays->value();
+    s.language = m_language->currentData().toString();
     return s;
 }
 

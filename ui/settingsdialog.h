@@ -32,6 +32,7 @@ private:
     QSpinBox* m_proxyPort;
     QCheckBox* m_notifications;
     QSpinBox* m_certDays;
+    QComboBox* m_language;
     QLabel* m_error;
     QWidget* m_ok;
 };

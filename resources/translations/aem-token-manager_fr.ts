@@ -1,0 +1,1348 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::CredentialDetails</name>
+    <message>
+        <source>Technical account</source>
+        <translation>Compte technique</translation>
+    </message>
+    <message>
+        <source>AEM user (grant permissions to)</source>
+        <translation>Utilisateur AEM (à qui donner les droits)</translation>
+    </message>
+    <message>
+        <source>Organization</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Client id</source>
+        <translation>Identifiant client</translation>
+    </message>
+    <message>
+        <source>Metascopes</source>
+        <translation>Métascopes</translation>
+    </message>
+    <message>
+        <source>IMS endpoint</source>
+        <translation>Point d’accès IMS</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Certificat</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>Valide</translation>
+    </message>
+    <message>
+        <source>Days left</source>
+        <translation>Jours restants</translation>
+    </message>
+    <message>
+        <source>Private key</source>
+        <translation>Clé privée</translation>
+    </message>
+    <message>
+        <source>Check the key again</source>
+        <translation>Vérifier la clé à nouveau</translation>
+    </message>
+    <message>
+        <source>Rotate the certificate…</source>
+        <translation>Renouveler le certificat…</translation>
+    </message>
+    <message>
+        <source>A guided rotation: add a certificate in the Developer Console, import, test, switch</source>
+        <translation>Un renouvellement guidé : ajouter un certificat dans la Developer Console, importer, tester, basculer</translation>
+    </message>
+    <message>
+        <source>Local development token</source>
+        <translation>Jeton de développement local</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Utilisateur</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Expire</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Environnement</translation>
+    </message>
+    <message>
+        <source>Program / environment</source>
+        <translation>Programme / environnement</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Author</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>Save URLs</source>
+        <translation>Enregistrer les URL</translation>
+    </message>
+    <message>
+        <source>For a local AEM SDK or the sandbox. The token is only sent to these hosts.</source>
+        <translation>Pour un SDK AEM local ou le bac à sable. Le jeton n’est envoyé qu’à ces hôtes.</translation>
+    </message>
+    <message>
+        <source>Metascopes:</source>
+        <translation>Métascopes :</translation>
+    </message>
+    <message>
+        <source>Scopes:</source>
+        <translation>Portées :</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>du %1 au %2</translation>
+    </message>
+    <message>
+        <source>expired %1 ago — IMS refuses it; add a certificate in the Developer Console</source>
+        <translation>expiré depuis %1 — IMS le refuse ; ajoutez un certificat dans la Developer Console</translation>
+    </message>
+    <message>
+        <source>matches the certificate (checked at import)</source>
+        <translation>correspond au certificat (vérifié à l’import)</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>not derived (set the URLs below)</source>
+        <translation>non déduit (renseignez les URL ci-dessous)</translation>
+    </message>
+    <message>
+        <source>%1 URL %2</source>
+        <translation>URL %1 : %2</translation>
+    </message>
+    <message>
+        <source>Saved the URLs of %1</source>
+        <translation>URL de %1 enregistrées</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>vérification…</translation>
+    </message>
+    <message>
+        <source>could not be read</source>
+        <translation>illisible</translation>
+    </message>
+    <message>
+        <source>matches the certificate (checked just now)</source>
+        <translation>correspond au certificat (vérifié à l’instant)</translation>
+    </message>
+    <message>
+        <source>DOES NOT MATCH the certificate: import the credential again</source>
+        <translation>NE CORRESPOND PAS au certificat : importez à nouveau les identifiants</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::ImportDialog</name>
+    <message>
+        <source>Import OAuth Server-to-Server credentials</source>
+        <translation>Importer des identifiants OAuth Server-to-Server</translation>
+    </message>
+    <message>
+        <source>Import service credentials</source>
+        <translation>Importer des identifiants de service</translation>
+    </message>
+    <message>
+        <source>Import a local development token</source>
+        <translation>Importer un jeton de développement local</translation>
+    </message>
+    <message>
+        <source>Read from %1:</source>
+        <translation>Lu depuis %1 :</translation>
+    </message>
+    <message>
+        <source>Client id</source>
+        <translation>Identifiant client</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Environnement</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>Technical account</source>
+        <translation>Compte technique</translation>
+    </message>
+    <message>
+        <source>AEM user</source>
+        <translation>Utilisateur AEM</translation>
+    </message>
+    <message>
+        <source>Organization</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Metascopes</source>
+        <translation>Métascopes</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Certificat</translation>
+    </message>
+    <message>
+        <source>CN=%1, valid until %2 (%3 left)</source>
+        <translation>CN=%1, valide jusqu’au %2 (encore %3)</translation>
+    </message>
+    <message>
+        <source>Private key</source>
+        <translation>Clé privée</translation>
+    </message>
+    <message>
+        <source>RSA %1 bits, matches the certificate</source>
+        <translation>RSA %1 bits, correspond au certificat</translation>
+    </message>
+    <message>
+        <source>Scopes</source>
+        <translation>Portées</translation>
+    </message>
+    <message>
+        <source>Client secrets</source>
+        <translation>Secrets client</translation>
+    </message>
+    <message>
+        <source>%1, tried in order</source>
+        <translation>%1, essayés dans l’ordre</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Utilisateur</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Expire</translation>
+    </message>
+    <message>
+        <source>Into the keychain: the client secrets. Everything else (nothing secret) goes into the credential list.</source>
+        <translation>Dans le trousseau : les secrets client. Tout le reste (rien de secret) va dans la liste des identifiants.</translation>
+    </message>
+    <message>
+        <source>Into the keychain: the private key and the client secret. Everything else (nothing secret) goes into the credential list.</source>
+        <translation>Dans le trousseau : la clé privée et le secret client. Tout le reste (rien de secret) va dans la liste des identifiants.</translation>
+    </message>
+    <message>
+        <source>Into the keychain: the token. Its user and expiry go into the credential list.</source>
+        <translation>Dans le trousseau : le jeton. Son utilisateur et son expiration vont dans la liste des identifiants.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Nom :</translation>
+    </message>
+    <message>
+        <source>Author URL</source>
+        <translation>URL Author</translation>
+    </message>
+    <message>
+        <source>derived from the client id; set for a local SDK or the sandbox</source>
+        <translation>déduite de l’identifiant client ; à renseigner pour un SDK local ou le bac à sable</translation>
+    </message>
+    <message>
+        <source>the author URL this token is for, e.g. https://author-p1-e2.adobeaemcloud.com</source>
+        <translation>l’URL Author de ce jeton, par ex. https://author-p1-e2.adobeaemcloud.com</translation>
+    </message>
+    <message>
+        <source>Author URL:</source>
+        <translation>URL Author :</translation>
+    </message>
+    <message>
+        <source>This replaces &quot;%1&quot;, the same %2, instead of adding a duplicate.</source>
+        <translation>Ceci remplace « %1 », même %2, au lieu d’ajouter un doublon.</translation>
+    </message>
+    <message>
+        <source>client id</source>
+        <translation>identifiant client</translation>
+    </message>
+    <message>
+        <source>local development token</source>
+        <translation>jeton de développement local</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importer</translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation>&amp;Remplacer</translation>
+    </message>
+    <message>
+        <source>Name: use letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; (at most 80).</source>
+        <translation>Nom : lettres, chiffres, « . », « _ » et « - » (80 au plus).</translation>
+    </message>
+    <message>
+        <source>Name: &quot;%1&quot; is already taken by another credential.</source>
+        <translation>Nom : « %1 » est déjà pris par d’autres identifiants.</translation>
+    </message>
+    <message>
+        <source>Author URL %1.</source>
+        <translation>URL Author : %1.</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::MainWindow</name>
+    <message>
+        <source>AEM Token Manager — Sandbox</source>
+        <translation>Gestionnaire de jetons AEM — Bac à sable</translation>
+    </message>
+    <message>
+        <source>AEM Token Manager</source>
+        <translation>Gestionnaire de jetons AEM</translation>
+    </message>
+    <message>
+        <source>Stored credentials</source>
+        <translation>Identifiants enregistrés</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;No credentials yet&lt;/h2&gt;&lt;p&gt;In the AEM Developer Console, choose &lt;b&gt;Integrations&lt;/b&gt; and download &lt;b&gt;service credentials&lt;/b&gt; or a &lt;b&gt;local development token&lt;/b&gt;. Then import the file, drop it on this window, or copy its JSON and paste it here (Ctrl+V).&lt;/p&gt;&lt;p&gt;Secrets go into the system keychain; the downloaded file can be deleted afterwards.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;Aucun identifiant pour l’instant&lt;/h2&gt;&lt;p&gt;Dans la Developer Console d’AEM, choisissez &lt;b&gt;Integrations&lt;/b&gt; et téléchargez des &lt;b&gt;identifiants de service&lt;/b&gt; ou un &lt;b&gt;jeton de développement local&lt;/b&gt;. Importez ensuite le fichier, déposez-le sur cette fenêtre, ou copiez son JSON et collez-le ici (Ctrl+V).&lt;/p&gt;&lt;p&gt;Les secrets vont dans le trousseau du système ; le fichier téléchargé peut ensuite être supprimé.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Import a file…</source>
+        <translation>Importer un fichier…</translation>
+    </message>
+    <message>
+        <source>Paste JSON</source>
+        <translation>Coller du JSON</translation>
+    </message>
+    <message>
+        <source>Try the sandbox</source>
+        <translation>Essayer le bac à sable</translation>
+    </message>
+    <message>
+        <source>Opens a second window with a local IMS and AEM emulator and demo credentials</source>
+        <translation>Ouvre une seconde fenêtre avec un émulateur local d’IMS et d’AEM et des identifiants de démonstration</translation>
+    </message>
+    <message>
+        <source>Dismiss the error</source>
+        <translation>Masquer l’erreur</translation>
+    </message>
+    <message>
+        <source>Copied the %1; the clipboard is cleared in %2 s</source>
+        <translation>%1 copié ; le presse-papiers sera vidé dans %2 s</translation>
+    </message>
+    <message>
+        <source>Copied the %1</source>
+        <translation>%1 copié</translation>
+    </message>
+    <message>
+        <source>Cleared the copied secret from the clipboard</source>
+        <translation>Secret copié effacé du presse-papiers</translation>
+    </message>
+    <message>
+        <source>Renewing the token of %1…</source>
+        <translation>Renouvellement du jeton de %1…</translation>
+    </message>
+    <message>
+        <source>Renewed the token of %1</source>
+        <translation>Jeton de %1 renouvelé</translation>
+    </message>
+    <message>
+        <source>Automatic renewal of %1 failed: %2</source>
+        <translation>Le renouvellement automatique de %1 a échoué : %2</translation>
+    </message>
+    <message>
+        <source>Sandbox running at %1 with demo credentials</source>
+        <translation>Bac à sable actif sur %1 avec des identifiants de démonstration</translation>
+    </message>
+    <message>
+        <source>The sandbox could not start: %1</source>
+        <translation>Le bac à sable n’a pas pu démarrer : %1</translation>
+    </message>
+    <message>
+        <source>Sandbox: a separate store with demo credentials; your own credentials are not shown here.</source>
+        <translation>Bac à sable : un stockage séparé avec des identifiants de démonstration ; vos propres identifiants n’apparaissent pas ici.</translation>
+    </message>
+    <message>
+        <source>Secrets are kept in %1</source>
+        <translation>Les secrets sont conservés dans %1</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>&amp;Importer…</translation>
+    </message>
+    <message>
+        <source>&amp;Paste credentials</source>
+        <translation>&amp;Coller des identifiants</translation>
+    </message>
+    <message>
+        <source>Paste &amp;box…</source>
+        <translation>Zone de c&amp;ollage…</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+V</source>
+        <translation>Ctrl+Shift+V</translation>
+    </message>
+    <message>
+        <source>New &amp;OAuth Server-to-Server credentials…</source>
+        <translation>Nouveaux identifiants &amp;OAuth Server-to-Server…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Supprimer…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>Para&amp;mètres…</translation>
+    </message>
+    <message>
+        <source>Ctrl+,</source>
+        <translation>Ctrl+,</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;Token</source>
+        <translation>&amp;Jeton</translation>
+    </message>
+    <message>
+        <source>&amp;Get token</source>
+        <translation>&amp;Obtenir le jeton</translation>
+    </message>
+    <message>
+        <source>Ctrl+T</source>
+        <translation>Ctrl+T</translation>
+    </message>
+    <message>
+        <source>&amp;Renew now</source>
+        <translation>&amp;Renouveler maintenant</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+T</source>
+        <translation>Ctrl+Shift+T</translation>
+    </message>
+    <message>
+        <source>Copy &amp;token</source>
+        <translation>Copier le &amp;jeton</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+C</source>
+        <translation>Ctrl+Shift+C</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Authorization header</source>
+        <translation>Copier l’en-tête &amp;Authorization</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+H</source>
+        <translation>Ctrl+Shift+H</translation>
+    </message>
+    <message>
+        <source>Copy c&amp;url command</source>
+        <translation>Copier la commande c&amp;url</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+U</source>
+        <translation>Ctrl+Shift+U</translation>
+    </message>
+    <message>
+        <source>&amp;Validate with IMS</source>
+        <translation>&amp;Valider auprès d’IMS</translation>
+    </message>
+    <message>
+        <source>Re&amp;voke token…</source>
+        <translation>Ré&amp;voquer le jeton…</translation>
+    </message>
+    <message>
+        <source>T&amp;ools</source>
+        <translation>O&amp;utils</translation>
+    </message>
+    <message>
+        <source>&amp;Request tester…</source>
+        <translation>&amp;Testeur de requêtes…</translation>
+    </message>
+    <message>
+        <source>Ctrl+R</source>
+        <translation>Ctrl+R</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <source>Try the &amp;sandbox</source>
+        <translation>Essayer le &amp;bac à sable</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>À &amp;propos</translation>
+    </message>
+    <message>
+        <source>About AEM Token Manager</source>
+        <translation>À propos du Gestionnaire de jetons AEM</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;AEM Token Manager&lt;/b&gt; %1&lt;br&gt;Access tokens for AEM as a Cloud Service, with secrets kept in the system keychain.</source>
+        <translation>&lt;b&gt;Gestionnaire de jetons AEM&lt;/b&gt; %1&lt;br&gt;Jetons d’accès pour AEM as a Cloud Service, secrets conservés dans le trousseau du système.</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Afficher</translation>
+    </message>
+    <message>
+        <source>Copy token of the selection</source>
+        <translation>Copier le jeton de la sélection</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <source>Import credentials</source>
+        <translation>Importer des identifiants</translation>
+    </message>
+    <message>
+        <source>Developer Console JSON (*.json);;All files (*)</source>
+        <translation>JSON de la Developer Console (*.json);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no text: copy the JSON from the Developer Console first.</source>
+        <translation>Le presse-papiers ne contient pas de texte : copiez d’abord le JSON depuis la Developer Console.</translation>
+    </message>
+    <message>
+        <source>the clipboard</source>
+        <translation>le presse-papiers</translation>
+    </message>
+    <message>
+        <source>Paste credentials</source>
+        <translation>Coller des identifiants</translation>
+    </message>
+    <message>
+        <source>Paste the JSON of service credentials or of a local development token here.</source>
+        <translation>Collez ici le JSON d’identifiants de service ou d’un jeton de développement local.</translation>
+    </message>
+    <message>
+        <source>Credential JSON</source>
+        <translation>JSON des identifiants</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Lire</translation>
+    </message>
+    <message>
+        <source>the paste box</source>
+        <translation>la zone de collage</translation>
+    </message>
+    <message>
+        <source>OAuth Server-to-Server credentials</source>
+        <translation>Identifiants OAuth Server-to-Server</translation>
+    </message>
+    <message>
+        <source>Client id</source>
+        <translation>Identifiant client</translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation>Secret client</translation>
+    </message>
+    <message>
+        <source>Previous secret (optional)</source>
+        <translation>Secret précédent (facultatif)</translation>
+    </message>
+    <message>
+        <source>Organization id</source>
+        <translation>Identifiant d’organisation</translation>
+    </message>
+    <message>
+        <source>Technical account id</source>
+        <translation>Identifiant du compte technique</translation>
+    </message>
+    <message>
+        <source>Technical account email</source>
+        <translation>E-mail du compte technique</translation>
+    </message>
+    <message>
+        <source>Scopes</source>
+        <translation>Portées</translation>
+    </message>
+    <message>
+        <source>IMS endpoint</source>
+        <translation>Point d’accès IMS</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Vérifier</translation>
+    </message>
+    <message>
+        <source>the form</source>
+        <translation>le formulaire</translation>
+    </message>
+    <message>
+        <source>the file is larger than 1 MiB; credential files are a few kilobytes</source>
+        <translation>le fichier dépasse 1 Mio ; un fichier d’identifiants fait quelques kilo-octets</translation>
+    </message>
+    <message>
+        <source>Cannot import %1: %2</source>
+        <translation>Impossible d’importer %1 : %2</translation>
+    </message>
+    <message>
+        <source>Finish the import in progress first.</source>
+        <translation>Terminez d’abord l’import en cours.</translation>
+    </message>
+    <message>
+        <source>Cannot import %1: larger than 1 MiB; credential files are a few kilobytes</source>
+        <translation>Impossible d’importer %1 : plus de 1 Mio ; un fichier d’identifiants fait quelques kilo-octets</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: %1</source>
+        <translation>Rien n’a été importé : %1</translation>
+    </message>
+    <message>
+        <source>Replaced %1</source>
+        <translation>%1 remplacé</translation>
+    </message>
+    <message>
+        <source>Imported %1</source>
+        <translation>%1 importé</translation>
+    </message>
+    <message>
+        <source>Remove credential</source>
+        <translation>Supprimer les identifiants</translation>
+    </message>
+    <message>
+        <source>Remove &quot;%1&quot; and its secrets from the keychain? Tokens already handed out stay valid until they expire.</source>
+        <translation>Supprimer « %1 » et ses secrets du trousseau ? Les jetons déjà délivrés restent valides jusqu’à leur expiration.</translation>
+    </message>
+    <message>
+        <source>Could not remove %1: %2</source>
+        <translation>Impossible de supprimer %1 : %2</translation>
+    </message>
+    <message>
+        <source>Removed %1</source>
+        <translation>%1 supprimé</translation>
+    </message>
+    <message>
+        <source>Rotated the certificate of %1; revoke the old one in the Developer Console</source>
+        <translation>Certificat de %1 renouvelé ; révoquez l’ancien dans la Developer Console</translation>
+    </message>
+    <message>
+        <source>Asking IMS about the token of %1…</source>
+        <translation>Interrogation d’IMS sur le jeton de %1…</translation>
+    </message>
+    <message>
+        <source>Could not validate the token of %1: %2</source>
+        <translation>Impossible de valider le jeton de %1 : %2</translation>
+    </message>
+    <message>
+        <source>IMS says the token of %1 is not valid (%2). Renew it.</source>
+        <translation>Selon IMS, le jeton de %1 n’est pas valide (%2). Renouvelez-le.</translation>
+    </message>
+    <message>
+        <source>IMS confirms the token of %1 is valid</source>
+        <translation>IMS confirme que le jeton de %1 est valide</translation>
+    </message>
+    <message>
+        <source>Revoke token</source>
+        <translation>Révoquer le jeton</translation>
+    </message>
+    <message>
+        <source>Revoke the current token of &quot;%1&quot; at IMS? Programs using it lose access; the next request mints a new token.
+
+%2</source>
+        <translation>Révoquer auprès d’IMS le jeton actuel de « %1 » ? Les programmes qui l’utilisent perdent l’accès ; la prochaine requête en créera un nouveau.
+
+%2</translation>
+    </message>
+    <message>
+        <source>Could not revoke: %1</source>
+        <translation>Révocation impossible : %1</translation>
+    </message>
+    <message>
+        <source>Token expires soon</source>
+        <translation>Le jeton expire bientôt</translation>
+    </message>
+    <message>
+        <source>The local development token %1 expires in %2. Get a new one from the Developer Console.</source>
+        <translation>Le jeton de développement local %1 expire dans %2. Obtenez-en un nouveau dans la Developer Console.</translation>
+    </message>
+    <message>
+        <source>The token of %1 expires in %2.</source>
+        <translation>Le jeton de %1 expire dans %2.</translation>
+    </message>
+    <message>
+        <source>Certificate expires soon</source>
+        <translation>Le certificat expire bientôt</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 has expired: add a new one in the Developer Console.</source>
+        <translation>Le certificat de %1 a expiré : ajoutez-en un nouveau dans la Developer Console.</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 expires in %2: add a new one in the Developer Console.</source>
+        <translation>Le certificat de %1 expire dans %2 : ajoutez-en un nouveau dans la Developer Console.</translation>
+    </message>
+    <message>
+        <source>AEM Token Manager — %1: token valid for %2</source>
+        <translation>Gestionnaire de jetons AEM — %1 : jeton valide encore %2</translation>
+    </message>
+    <message>
+        <source>AEM Token Manager — no live token</source>
+        <translation>Gestionnaire de jetons AEM — aucun jeton valide</translation>
+    </message>
+    <message>
+        <source>the dropped text</source>
+        <translation>le texte déposé</translation>
+    </message>
+    <message>
+        <source>Still running in the tray</source>
+        <translation>Toujours actif dans la zone de notification</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::RequestTester</name>
+    <message>
+        <source>Who am I (current user)</source>
+        <translation>Qui suis-je (utilisateur actuel)</translation>
+    </message>
+    <message>
+        <source>Session info</source>
+        <translation>Informations de session</translation>
+    </message>
+    <message>
+        <source>DAM root</source>
+        <translation>Racine DAM</translation>
+    </message>
+    <message>
+        <source>Assets HTTP API</source>
+        <translation>API HTTP Assets</translation>
+    </message>
+    <message>
+        <source>GraphQL endpoints</source>
+        <translation>Points d’accès GraphQL</translation>
+    </message>
+    <message>
+        <source>Request tester</source>
+        <translation>Testeur de requêtes</translation>
+    </message>
+    <message>
+        <source>Credential</source>
+        <translation>Identifiants</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Author</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>Target host</source>
+        <translation>Hôte cible</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Méthode</translation>
+    </message>
+    <message>
+        <source>Path or URL</source>
+        <translation>Chemin ou URL</translation>
+    </message>
+    <message>
+        <source>/path on the target, or a full URL</source>
+        <translation>/chemin sur la cible, ou une URL complète</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>&amp;Envoyer</translation>
+    </message>
+    <message>
+        <source>Send (Ctrl+Return)</source>
+        <translation>Envoyer (Ctrl+Entrée)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Test &amp;connection</source>
+        <translation>Tester la &amp;connexion</translation>
+    </message>
+    <message>
+        <source>Ask AEM who it thinks you are</source>
+        <translation>Demander à AEM qui vous êtes selon lui</translation>
+    </message>
+    <message>
+        <source>Presets…</source>
+        <translation>Préréglages…</translation>
+    </message>
+    <message>
+        <source>Copy as curl</source>
+        <translation>Copier en curl</translation>
+    </message>
+    <message>
+        <source>With the token as $AEM_TOKEN</source>
+        <translation>Avec le jeton dans $AEM_TOKEN</translation>
+    </message>
+    <message>
+        <source>With the token inline…</source>
+        <translation>Avec le jeton en clair…</translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation>Paramètre</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>En-tête</translation>
+    </message>
+    <message>
+        <source>Request body (JSON, form data, …)</source>
+        <translation>Corps de la requête (JSON, données de formulaire, …)</translation>
+    </message>
+    <message>
+        <source>Load from file…</source>
+        <translation>Charger depuis un fichier…</translation>
+    </message>
+    <message>
+        <source>Request body</source>
+        <translation>Corps de la requête</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Cannot use %1 as the body: unreadable or larger than 16 MiB</source>
+        <translation>Impossible d’utiliser %1 comme corps : illisible ou plus de 16 Mio</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>En-têtes</translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation>Corps</translation>
+    </message>
+    <message>
+        <source>Pretty</source>
+        <translation>Mis en forme</translation>
+    </message>
+    <message>
+        <source>Raw</source>
+        <translation>Brut</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <source>Save body…</source>
+        <translation>Enregistrer le corps…</translation>
+    </message>
+    <message>
+        <source>Open in full</source>
+        <translation>Ouvrir en entier</translation>
+    </message>
+    <message>
+        <source>Search history</source>
+        <translation>Rechercher dans l’historique</translation>
+    </message>
+    <message>
+        <source>Request history</source>
+        <translation>Historique des requêtes</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historique</translation>
+    </message>
+    <message>
+        <source>Ctrl+Return</source>
+        <translation>Ctrl+Return</translation>
+    </message>
+    <message>
+        <source>Choose a credential first.</source>
+        <translation>Choisissez d’abord des identifiants.</translation>
+    </message>
+    <message>
+        <source>Enter a path such as /content/dam.json, or a full URL.</source>
+        <translation>Saisissez un chemin comme /content/dam.json, ou une URL complète.</translation>
+    </message>
+    <message>
+        <source>%1 has no %2 URL: set it in the credential&apos;s details.</source>
+        <translation>%1 n’a pas d’URL %2 : renseignez-la dans le détail des identifiants.</translation>
+    </message>
+    <message>
+        <source>Send the token to another host?</source>
+        <translation>Envoyer le jeton à un autre hôte ?</translation>
+    </message>
+    <message>
+        <source>%1 is not one of the hosts of %2. Send its access token to %1?
+
+Anyone running %1 could then act as this credential until the token expires.</source>
+        <translation>%1 n’est pas un des hôtes de %2. Lui envoyer son jeton d’accès ?
+
+Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’expiration du jeton.</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Non envoyé : %1</translation>
+    </message>
+    <message>
+        <source>Getting the token…</source>
+        <translation>Obtention du jeton…</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Non envoyé</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Envoi…</translation>
+    </message>
+    <message>
+        <source>%1 %2 — receiving…</source>
+        <translation>%1 %2 — réception…</translation>
+    </message>
+    <message>
+        <source>%1 %2 · %3 ms · %4</source>
+        <translation>%1 %2 · %3 ms · %4</translation>
+    </message>
+    <message>
+        <source>No answer · %1 ms</source>
+        <translation>Pas de réponse · %1 ms</translation>
+    </message>
+    <message>
+        <source>The history could not be saved: %1</source>
+        <translation>L’historique n’a pas pu être enregistré : %1</translation>
+    </message>
+    <message>
+        <source>Showing the first %1 of %2. Save the body or open it in full to see everything.</source>
+        <translation>Affichage des premiers %1 sur %2. Enregistrez le corps ou ouvrez-le en entier pour tout voir.</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Annulé</translation>
+    </message>
+    <message>
+        <source>Copied a curl command; it expects the token in $AEM_TOKEN (aemtoken token %1)</source>
+        <translation>Commande curl copiée ; elle attend le jeton dans $AEM_TOKEN (aemtoken token %1)</translation>
+    </message>
+    <message>
+        <source>Copy with the token inline?</source>
+        <translation>Copier avec le jeton en clair ?</translation>
+    </message>
+    <message>
+        <source>The command will contain the access token itself. Anyone who sees it can use the token until it expires.</source>
+        <translation>La commande contiendra le jeton d’accès lui-même. Quiconque la voit peut utiliser le jeton jusqu’à son expiration.</translation>
+    </message>
+    <message>
+        <source>Copied a curl command with the token inline; the clipboard is cleared after the timeout</source>
+        <translation>Commande curl copiée avec le jeton en clair ; le presse-papiers sera vidé après le délai</translation>
+    </message>
+    <message>
+        <source>Save the response body</source>
+        <translation>Enregistrer le corps de la réponse</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::RotationDialog</name>
+    <message>
+        <source>Rotate the certificate of %1</source>
+        <translation>Renouveler le certificat de %1</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The certificate of &lt;b&gt;%1&lt;/b&gt; expires %2 (%3). Service-credential certificates last 365 days; once expired, IMS refuses every token request.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Le certificat de &lt;b&gt;%1&lt;/b&gt; expire %2 (%3). Les certificats des identifiants de service durent 365 jours ; une fois expirés, IMS refuse toute demande de jeton.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>has expired</source>
+        <translation>a expiré</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>dans %1</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;1.&lt;/b&gt; In Cloud Manager, open this environment&apos;s &lt;b&gt;Developer Console&lt;/b&gt; › &lt;b&gt;Integrations&lt;/b&gt; › &lt;b&gt;Technical Accounts&lt;/b&gt;, expand the technical account and choose &lt;b&gt;Add certificate&lt;/b&gt;. Download the new JSON. The old certificate keeps working until you revoke it.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;1.&lt;/b&gt; Dans Cloud Manager, ouvrez la &lt;b&gt;Developer Console&lt;/b&gt; de cet environnement › &lt;b&gt;Integrations&lt;/b&gt; › &lt;b&gt;Technical Accounts&lt;/b&gt;, dépliez le compte technique et choisissez &lt;b&gt;Add certificate&lt;/b&gt;. Téléchargez le nouveau JSON. L’ancien certificat fonctionne jusqu’à ce que vous le révoquiez.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;2.&lt;/b&gt; Import the new file. It is kept beside the current credentials until you finish.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;2.&lt;/b&gt; Importez le nouveau fichier. Il est conservé à côté des identifiants actuels jusqu’à la fin.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Import the new file…</source>
+        <translation>Importer le nouveau fichier…</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;3.&lt;/b&gt; Test the new credentials: mint a token and ask AEM who you are.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;3.&lt;/b&gt; Testez les nouveaux identifiants : obtenez un jeton et demandez à AEM qui vous êtes.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Test the new credentials</source>
+        <translation>Tester les nouveaux identifiants</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;4.&lt;/b&gt; Switch: the new credentials take the name &lt;b&gt;%1&lt;/b&gt; and the old ones are removed from this computer. Then revoke the old certificate in the Developer Console.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;4.&lt;/b&gt; Basculez : les nouveaux identifiants prennent le nom &lt;b&gt;%1&lt;/b&gt; et les anciens sont supprimés de cet ordinateur. Révoquez ensuite l’ancien certificat dans la Developer Console.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Finish the rotation</source>
+        <translation>Terminer le renouvellement</translation>
+    </message>
+    <message>
+        <source>New service credentials</source>
+        <translation>Nouveaux identifiants de service</translation>
+    </message>
+    <message>
+        <source>Developer Console JSON (*.json)</source>
+        <translation>JSON de la Developer Console (*.json)</translation>
+    </message>
+    <message>
+        <source>cannot read %1 (or it is larger than 1 MiB)</source>
+        <translation>impossible de lire %1 (ou il dépasse 1 Mio)</translation>
+    </message>
+    <message>
+        <source>This file is not for the same technical account (%1); choose the file downloaded for it.</source>
+        <translation>Ce fichier n’est pas pour le même compte technique (%1) ; choisissez le fichier téléchargé pour lui.</translation>
+    </message>
+    <message>
+        <source>This file holds the certificate you already have: add a new one first.</source>
+        <translation>Ce fichier contient le certificat que vous avez déjà : ajoutez-en d’abord un nouveau.</translation>
+    </message>
+    <message>
+        <source>Imported as %1; the new certificate is valid until %2.</source>
+        <translation>Importé sous %1 ; le nouveau certificat est valide jusqu’au %2.</translation>
+    </message>
+    <message>
+        <source>Minting a token with the new certificate…</source>
+        <translation>Obtention d’un jeton avec le nouveau certificat…</translation>
+    </message>
+    <message>
+        <source>IMS accepted the new certificate (%1).</source>
+        <translation>IMS a accepté le nouveau certificat (%1).</translation>
+    </message>
+    <message>
+        <source>IMS accepted the new certificate and AEM answered 200: you are %1.</source>
+        <translation>IMS a accepté le nouveau certificat et AEM a répondu 200 : vous êtes %1.</translation>
+    </message>
+    <message>
+        <source>Remove the old credentials of %1 from this computer and use the new ones under that name?</source>
+        <translation>Supprimer de cet ordinateur les anciens identifiants de %1 et utiliser les nouveaux sous ce nom ?</translation>
+    </message>
+    <message>
+        <source>Done: %1 now uses the new certificate. Last step, in the Developer Console: revoke the old certificate (SHA-256 %2).</source>
+        <translation>Terminé : %1 utilise désormais le nouveau certificat. Dernière étape, dans la Developer Console : révoquez l’ancien certificat (SHA-256 %2).</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message>
+        <source>Clear copied secrets after:</source>
+        <translation>Effacer les secrets copiés après :</translation>
+    </message>
+    <message>
+        <source>Renew service-credential tokens automatically</source>
+        <translation>Renouveler automatiquement les jetons des identifiants de service</translation>
+    </message>
+    <message>
+        <source> min before expiry</source>
+        <translation> min avant l’expiration</translation>
+    </message>
+    <message>
+        <source>Renew:</source>
+        <translation>Renouveler :</translation>
+    </message>
+    <message>
+        <source>none: only the system&apos;s certificate authorities</source>
+        <translation>aucun : seulement les autorités de certification du système</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>Extra CA certificate (PEM)</source>
+        <translation>Certificat d’autorité supplémentaire (PEM)</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt);;All files (*)</source>
+        <translation>Fichiers PEM (*.pem *.crt);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Extra CA file:</source>
+        <translation>Fichier d’autorité supplémentaire :</translation>
+    </message>
+    <message>
+        <source>System settings</source>
+        <translation>Réglages du système</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>Pas de proxy</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>Manuel</translation>
+    </message>
+    <message>
+        <source>Proxy:</source>
+        <translation>Proxy :</translation>
+    </message>
+    <message>
+        <source>Manual proxy:</source>
+        <translation>Proxy manuel :</translation>
+    </message>
+    <message>
+        <source>Notify before tokens and certificates expire</source>
+        <translation>Prévenir avant l’expiration des jetons et des certificats</translation>
+    </message>
+    <message>
+        <source> days before a certificate expires</source>
+        <translation> jours avant l’expiration d’un certificat</translation>
+    </message>
+    <message>
+        <source>Warn:</source>
+        <translation>Prévenir :</translation>
+    </message>
+    <message>
+        <source>Manual proxy: enter the proxy&apos;s host name.</source>
+        <translation>Proxy manuel : saisissez le nom d’hôte du proxy.</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Langue du système</translation>
+    </message>
+    <message>
+        <source>Takes effect the next time the program starts</source>
+        <translation>Prend effet au prochain démarrage du programme</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Langue :</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::TokenPanel</name>
+    <message>
+        <source>Time left on the token</source>
+        <translation>Temps restant du jeton</translation>
+    </message>
+    <message>
+        <source>No token yet: press Get token</source>
+        <translation>Pas encore de jeton : cliquez sur Obtenir le jeton</translation>
+    </message>
+    <message>
+        <source>Access token</source>
+        <translation>Jeton d’accès</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Afficher</translation>
+    </message>
+    <message>
+        <source>Show or hide the token (Ctrl+H)</source>
+        <translation>Afficher ou masquer le jeton (Ctrl+H)</translation>
+    </message>
+    <message>
+        <source>Ctrl+H</source>
+        <translation>Ctrl+H</translation>
+    </message>
+    <message>
+        <source>Show token</source>
+        <translation>Afficher le jeton</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Masquer</translation>
+    </message>
+    <message>
+        <source>&amp;Get token</source>
+        <translation>&amp;Obtenir le jeton</translation>
+    </message>
+    <message>
+        <source>Use the cached token or mint one (Ctrl+T)</source>
+        <translation>Utiliser le jeton en cache ou en obtenir un (Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>&amp;Renew</source>
+        <translation>&amp;Renouveler</translation>
+    </message>
+    <message>
+        <source>Mint a new token now (Ctrl+Shift+T)</source>
+        <translation>Obtenir un nouveau jeton maintenant (Ctrl+Maj+T)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Stop minting (Esc)</source>
+        <translation>Arrêter l’obtention (Échap)</translation>
+    </message>
+    <message>
+        <source>Copy &amp;token</source>
+        <translation>Copier le &amp;jeton</translation>
+    </message>
+    <message>
+        <source>Copy the token; cleared from the clipboard after the timeout</source>
+        <translation>Copier le jeton ; effacé du presse-papiers après le délai</translation>
+    </message>
+    <message>
+        <source>Copy &amp;header</source>
+        <translation>Copier l’&amp;en-tête</translation>
+    </message>
+    <message>
+        <source>Copy &quot;Authorization: Bearer …&quot;</source>
+        <translation>Copier « Authorization: Bearer … »</translation>
+    </message>
+    <message>
+        <source>Copy c&amp;url</source>
+        <translation>Copier c&amp;url</translation>
+    </message>
+    <message>
+        <source>Copy a curl command for the author&apos;s current user</source>
+        <translation>Copier une commande curl pour l’utilisateur actuel de l’author</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>Revendication</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Decoded token claims</source>
+        <translation>Revendications décodées du jeton</translation>
+    </message>
+    <message>
+        <source>%1 — retrying (attempt %2) in %3 s</source>
+        <translation>%1 — nouvel essai (tentative %2) dans %3 s</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>annulé</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Utilisateur</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>Portée</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Authenticating service</source>
+        <translation>Service d’authentification</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Créé</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Expire</translation>
+    </message>
+    <message>
+        <source>no token yet</source>
+        <translation>pas encore de jeton</translation>
+    </message>
+    <message>
+        <source>left · expires %1</source>
+        <translation>restant · expire le %1</translation>
+    </message>
+    <message>
+        <source>expired %1</source>
+        <translation>expiré le %1</translation>
+    </message>
+    <message>
+        <source>This local development token expires soon and cannot be renewed here. In the AEM Developer Console, choose Integrations › Local token › Get Local Development Token, then import the downloaded file.</source>
+        <translation>Ce jeton de développement local expire bientôt et ne peut pas être renouvelé ici. Dans la Developer Console d’AEM, choisissez Integrations › Local token › Get Local Development Token, puis importez le fichier téléchargé.</translation>
+    </message>
+    <message>
+        <source>This local development token has expired. Get a new one in the AEM Developer Console (Integrations › Local token › Get Local Development Token) and import it.</source>
+        <translation>Ce jeton de développement local a expiré. Obtenez-en un nouveau dans la Developer Console d’AEM (Integrations › Local token › Get Local Development Token) et importez-le.</translation>
+    </message>
+    <message>
+        <source>Access token — %1</source>
+        <translation>Jeton d’accès — %1</translation>
+    </message>
+    <message>
+        <source>token</source>
+        <translation>jeton</translation>
+    </message>
+    <message>
+        <source>Authorization header</source>
+        <translation>en-tête Authorization</translation>
+    </message>
+    <message>
+        <source>curl command</source>
+        <translation>commande curl</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Fails when a string of the window is not translated: lupdate refreshes a copy of each
+# catalogue from the sources, and no entry may stay "unfinished".
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+lupdate=$(command -v lupdate || echo /usr/lib/qt6/bin/lupdate)
+status=0
+for ts in resources/translations/*.ts; do
+  copy=$(mktemp --suffix=.ts)
+  cp "$ts" "$copy"
+  "$lupdate" -silent -no-obsolete -locations none ui -ts "$copy" >/dev/null
+  if grep -q 'type="unfinished"' "$copy"; then
+    echo "untranslated strings in $ts:" >&2
+    grep -B2 'type="unfinished"' "$copy" | sed -n 's/.*<source>\(.*\)<\/source>.*/  \1/p' >&2
+    status=1
+  fi
+  rm -f "$copy"
+done
+[ $status -eq 0 ] && echo "translations complete: $(ls resources/translations/*.ts | wc -l) catalogue(s)"
+exit $status
