@@ -9,6 +9,112 @@
     </message>
 </context>
 <context>
+    <name>aem::Countdown</name>
+    <message>
+        <source>expired</source>
+        <translation>expiré</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 day</source>
+        <translation>%1 jour</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 jours</translation>
+    </message>
+</context>
+<context>
+    <name>aem::CredentialListModel</name>
+    <message>
+        <source>no token</source>
+        <translation>aucun jeton</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>expiré</translation>
+    </message>
+    <message>
+        <source>expiring, %1 left</source>
+        <translation>expire bientôt, encore %1</translation>
+    </message>
+    <message>
+        <source>valid for %1</source>
+        <translation>valide encore %1</translation>
+    </message>
+    <message>
+        <source>expires in %1</source>
+        <translation>expire dans %1</translation>
+    </message>
+    <message>
+        <source>fine, %1 left</source>
+        <translation>bon, encore %1</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>OAuth S2S</source>
+        <translation>OAuth S2S</translation>
+    </message>
+    <message>
+        <source>Local dev</source>
+        <translation>Dév. local</translation>
+    </message>
+    <message>
+        <source>Service credentials (JWT, technical account)</source>
+        <translation>Identifiants de service (JWT, compte technique)</translation>
+    </message>
+    <message>
+        <source>OAuth Server-to-Server credentials</source>
+        <translation>Identifiants OAuth Server-to-Server</translation>
+    </message>
+    <message>
+        <source>Local development token</source>
+        <translation>Jeton de développement local</translation>
+    </message>
+    <message>
+        <source>Expires %1</source>
+        <translation>Expire le %1</translation>
+    </message>
+    <message>
+        <source>Certificate valid until %1</source>
+        <translation>Certificat valide jusqu’au %1</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Environnement</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Jeton</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Certificat</translation>
+    </message>
+</context>
+<context>
     <name>aem::ui::CredentialDetails</name>
     <message>
         <source>Technical account</source>

@@ -1,5 +1,8 @@
 """Fills aem-token-manager_fr.ts from the French table below (kept in the repository so the
-catalogue can be regenerated with lupdate and refilled). Run: python3 fill_fr.py FILE.ts"""
+catalogue can be regenerated and refilled):
+    lupdate -no-obsolete -locations none ui core/credentiallistmodel.cpp core/countdown.cpp \
+        -ts resources/translations/aem-token-manager_fr.ts
+    python3 resources/translations/fill_fr.py resources/translations/aem-token-manager_fr.ts"""
 import html, re, sys
 
 FR = {
@@ -296,6 +299,25 @@ FR = {
 'System language': 'Langue du système',
 'Takes effect the next time the program starts': 'Prend effet au prochain démarrage du programme',
 'Language:': 'Langue :',
+'expired': 'expiré',
+'%1 s': '%1 s',
+'%1 min': '%1 min',
+'%1 h %2 min': '%1 h %2 min',
+'%1 day': '%1 jour',
+'%1 days': '%1 jours',
+'no token': 'aucun jeton',
+'expiring, %1 left': 'expire bientôt, encore %1',
+'valid for %1': 'valide encore %1',
+'expires in %1': 'expire dans %1',
+'fine, %1 left': 'bon, encore %1',
+'Service': 'Service',
+'OAuth S2S': 'OAuth S2S',
+'Local dev': 'Dév. local',
+'Service credentials (JWT, technical account)': 'Identifiants de service (JWT, compte technique)',
+'Expires %1': 'Expire le %1',
+'Certificate valid until %1': 'Certificat valide jusqu’au %1',
+'Kind': 'Type',
+'Token': 'Jeton',
 }
 # Keyboard shortcuts stay the same in French.
 SAME = re.compile(r'^Ctrl\+')
@@ -313,7 +335,8 @@ def main(path):
             missing.append(src)
             return m.group(0)
         return '<source>%s</source>\n        <translation>%s</translation>' % (m.group(1), html.escape(fr, quote=False))
-    text = re.sub(r'<source>([^<]*)</source>\s*<translation type="unfinished"></translation>', fill, text)
+    # lupdate leaves new entries unfinished, sometimes pre-filled with a guess from another context.
+    text = re.sub(r'<source>([^<]*)</source>\s*<translation type="unfinished">[^<]*</translation>', fill, text)
     open(path, 'w', encoding='utf-8').write(text)
     for m in missing:
         print('untranslated:', repr(m))
