@@ -25,7 +25,7 @@ QLabel* CredentialDetails::addRow(QFormLayout* form, const QString& label, const
     value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     value->setWordWrap(true);
     value->setAccessibleName(label);
-    form->addRow(label + QLatin1Char(':'), value);
+    form->addRow(tr("%1:").arg(label), value);
     return value;
 }
 
@@ -80,7 +80,7 @@ CredentialDetails::CredentialDetails(AppContext& context, QWidget* parent) : QWi
         e->setObjectName(name);
         e->setAccessibleName(label);
         e->setPlaceholderText(QStringLiteral("https://…"));
-        env->addRow(label + QLatin1Char(':'), e);
+        env->addRow(tr("%1:").arg(label), e);
         return e;
     };
     m_author = urlEdit(tr("Author"), QStringLiteral("authorUrl"));

@@ -32,7 +32,7 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
         auto* v = new QLabel(value, this);
         v->setTextInteractionFlags(Qt::TextSelectableByMouse);
         v->setWordWrap(true);
-        form->addRow(label + QLatin1Char(':'), v);
+        form->addRow(tr("%1:").arg(label), v);
     };
     QString defaultName;
     if (c.kind == CredentialKind::Service) {

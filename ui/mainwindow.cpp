@@ -454,7 +454,7 @@ void MainWindow::openOAuthForm()
         e->setAccessibleName(label);
         if (secret)
             e->setEchoMode(QLineEdit::Password);
-        form->addRow(label + QLatin1Char(':'), e);
+        form->addRow(tr("%1:").arg(label), e);
         return e;
     };
     QLineEdit* clientId = field(tr("Client id"), QStringLiteral("oauthClientId"));

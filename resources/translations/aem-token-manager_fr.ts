@@ -268,6 +268,10 @@
         <source>DOES NOT MATCH the certificate: import the credential again</source>
         <translation>NE CORRESPOND PAS au certificat : importez à nouveau les identifiants</translation>
     </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1 :</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::ImportDialog</name>
@@ -422,6 +426,10 @@
     <message>
         <source>Author URL %1.</source>
         <translation>URL Author : %1.</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1 :</translation>
     </message>
 </context>
 <context>
@@ -837,6 +845,10 @@
     <message>
         <source>Still running in the tray</source>
         <translation>Toujours actif dans la zone de notification</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1 :</translation>
     </message>
 </context>
 <context>

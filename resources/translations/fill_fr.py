@@ -318,6 +318,7 @@ FR = {
 'Certificate valid until %1': 'Certificat valide jusqu’au %1',
 'Kind': 'Type',
 'Token': 'Jeton',
+'%1:': '%1 :',
 }
 # Keyboard shortcuts stay the same in French.
 SAME = re.compile(r'^Ctrl\+')
