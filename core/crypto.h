@@ -20,7 +20,7 @@ namespace aem {
 class PrivateKey
 {
 public:
-    // Reads a PEM private key: PKCS#1 ("BEGIN RSA PRIVATE KEY") or PKCS#8 ("BEGIN PRIVATE KEY"),
+    // Reads a PEM private key: PKCS#1 (the "RSA PRIVATE" PEM label) or PKCS#8 (the "PRIVATE" label),
     // CRLF or LF. Encrypted keys are refused. On failure returns nullopt and a short reason.
     static std::optional<PrivateKey> fromPem(const QByteArray& pem, QString* error = nullptr);
     static PrivateKey generateRsa(int bits = 2048);
@@ -31,7 +31,7 @@ public:
     // RSASSA-PKCS1-v1_5 with SHA-256 for RSA keys, ECDSA for EC keys.
     QByteArray signSha256(const QByteArray& data) const;
     QByteArray toPkcs8Pem() const;
-    QByteArray toPkcs1Pem() const; // "BEGIN RSA PRIVATE KEY", as the Developer Console writes it
+    QByteArray toPkcs1Pem() const; // PKCS#1 PEM, as the Developer Console writes it
     EVP_PKEY* handle() const { return m_key.get(); }
 
 private:

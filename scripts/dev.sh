@@ -53,7 +53,7 @@ case "${1:-}" in
     CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAEMTOKEN_WERROR=ON \
       -DAEMTOKEN_FUZZ=ON -DAEMTOKEN_BUILD_TESTS=OFF >/dev/null
     cmake --build build-fuzz -j "$JOBS" --target fuzz_credentials
-    corpus=$(mktemp -d); cp fuzz/corpus/* "$corpus"/
+    corpus=$(mktemp -d); cp tests/data/fuzz-corpus/* "$corpus"/
     build-fuzz/fuzz/fuzz_credentials -max_total_time="${FUZZ_SECONDS:-60}" -max_len=16384 -timeout=10 \
       -print_final_stats=1 "$corpus" 2>&1 | tail -n 3
     rm -rf "$corpus"
