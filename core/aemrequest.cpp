@@ -8,10 +8,10 @@
 namespace aem {
 
 namespace {
-QString tr(const char* s)
+struct Tr
 {
-    return QCoreApplication::translate("aem::AemRequest", s);
-}
+    Q_DECLARE_TR_FUNCTIONS(aem::AemRequest)
+};
 } // namespace
 
 QUrl resolveAemTarget(const CredentialRecord& record, const QString& urlOrPath, const QStringList& allowedHosts,
@@ -25,7 +25,7 @@ QUrl resolveAemTarget(const CredentialRecord& record, const QString& urlOrPath, 
     QUrl url;
     if (urlOrPath.startsWith(QLatin1Char('/'))) {
         if (!record.environment.author.isValid() || record.environment.author.isEmpty())
-            return fail(tr("\"%1\" has no author URL: import it again with an author URL").arg(record.name));
+            return fail(Tr::tr("\"%1\" has no author URL: import it again with an author URL").arg(record.name));
         url = record.environment.author;
         const QUrl rel(urlOrPath);
         url.setPath(url.path() + rel.path());
@@ -33,19 +33,19 @@ QUrl resolveAemTarget(const CredentialRecord& record, const QString& urlOrPath, 
     } else {
         url = QUrl(urlOrPath, QUrl::StrictMode);
         if (!url.isValid() || url.host().isEmpty())
-            return fail(tr("\"%1\" is neither a URL nor a /path").arg(urlOrPath));
+            return fail(Tr::tr("\"%1\" is neither a URL nor a /path").arg(urlOrPath));
     }
     if (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))
-        return fail(tr("only https:// URLs are supported"));
+        return fail(Tr::tr("only https:// URLs are supported"));
     if (url.scheme() == QLatin1String("http") && !isLoopbackHost(url.host()))
-        return fail(tr("refusing to send a token over plain http to %1; use https://").arg(url.host()));
+        return fail(Tr::tr("refusing to send a token over plain http to %1; use https://").arg(url.host()));
     if (!record.environment.ownsUrl(url)) {
         bool allowed = false;
         for (const QString& h : allowedHosts)
             allowed = allowed || h.compare(url.host(), Qt::CaseInsensitive) == 0
                       || h.compare(url.authority(), Qt::CaseInsensitive) == 0;
         if (!allowed)
-            return fail(tr("%1 is not one of the hosts of \"%2\"; the token is only sent there after you allow "
+            return fail(Tr::tr("%1 is not one of the hosts of \"%2\"; the token is only sent there after you allow "
                            "the host explicitly")
                             .arg(url.authority(), record.name));
     }
@@ -56,22 +56,22 @@ QString explainAemStatus(int status, const CredentialRecord& r)
 {
     switch (status) {
     case 401:
-        return tr("AEM refused the token (401): it expired, was revoked, or belongs to another environment than %1")
+        return Tr::tr("AEM refused the token (401): it expired, was revoked, or belongs to another environment than %1")
             .arg(r.environment.author.host());
     case 403:
         if (canMint(r.kind) && !r.email.isEmpty())
-            return tr("AEM denied the request (403): the technical account user %1 lacks permission; an AEM "
+            return Tr::tr("AEM denied the request (403): the technical account user %1 lacks permission; an AEM "
                       "administrator must grant it")
                 .arg(r.email);
-        return tr("AEM denied the request (403): your AEM user lacks permission for it");
-    case 404: return tr("AEM has nothing at this path (404)");
-    case 405: return tr("AEM does not allow this method here (405)");
-    case 429: return tr("AEM is rate-limiting requests (429); try again later");
+        return Tr::tr("AEM denied the request (403): your AEM user lacks permission for it");
+    case 404: return Tr::tr("AEM has nothing at this path (404)");
+    case 405: return Tr::tr("AEM does not allow this method here (405)");
+    case 429: return Tr::tr("AEM is rate-limiting requests (429); try again later");
     default: break;
     }
     if (status >= 500)
-        return tr("AEM failed with %1; the environment may be starting, updating or down").arg(status);
-    return tr("AEM answered %1").arg(status);
+        return Tr::tr("AEM failed with %1; the environment may be starting, updating or down").arg(status);
+    return Tr::tr("AEM answered %1").arg(status);
 }
 
 AemRequest::AemRequest(QNetworkAccessManager* nam, AemRequestSpec spec, QByteArray accessToken, QObject* parent)
@@ -139,7 +139,7 @@ void AemRequest::abort()
 {
     if (!m_reply)
         return;
-    m_error = tr("cancelled");
+    m_error = Tr::tr("cancelled");
     m_reply->disconnect(this);
     m_reply->abort();
     m_reply->deleteLater();
@@ -152,20 +152,20 @@ QString AemRequest::describeNetworkError(QNetworkReply::NetworkError e) const
 {
     const QString host = m_spec.url.host();
     switch (e) {
-    case QNetworkReply::HostNotFoundError: return tr("cannot resolve %1: check the URL and the network").arg(host);
-    case QNetworkReply::ConnectionRefusedError: return tr("%1 refused the connection").arg(m_spec.url.authority());
+    case QNetworkReply::HostNotFoundError: return Tr::tr("cannot resolve %1: check the URL and the network").arg(host);
+    case QNetworkReply::ConnectionRefusedError: return Tr::tr("%1 refused the connection").arg(m_spec.url.authority());
     case QNetworkReply::SslHandshakeFailedError:
-        return tr("the TLS certificate of %1 is not trusted (%2); behind a corporate proxy, add its CA certificate as "
+        return Tr::tr("the TLS certificate of %1 is not trusted (%2); behind a corporate proxy, add its CA certificate as "
                   "an extra CA file")
             .arg(host, m_reply ? m_reply->errorString() : QString());
-    case QNetworkReply::RemoteHostClosedError: return tr("%1 closed the connection early").arg(host);
+    case QNetworkReply::RemoteHostClosedError: return Tr::tr("%1 closed the connection early").arg(host);
     case QNetworkReply::ProxyConnectionRefusedError:
     case QNetworkReply::ProxyConnectionClosedError:
     case QNetworkReply::ProxyNotFoundError:
     case QNetworkReply::ProxyTimeoutError:
     case QNetworkReply::ProxyAuthenticationRequiredError:
-        return tr("the proxy failed: %1").arg(m_reply ? m_reply->errorString() : QString());
-    default: return tr("network error talking to %1: %2").arg(host, m_reply ? m_reply->errorString() : QString());
+        return Tr::tr("the proxy failed: %1").arg(m_reply ? m_reply->errorString() : QString());
+    default: return Tr::tr("network error talking to %1: %2").arg(host, m_reply ? m_reply->errorString() : QString());
     }
 }
 
@@ -188,14 +188,14 @@ void AemRequest::onFinished()
         Q_EMIT headersReceived();
     }
     if (m_timedOut) {
-        m_error = tr("%1 sent nothing for %2 s").arg(m_spec.url.host()).arg(m_spec.timeoutMs / 1000.0);
+        m_error = Tr::tr("%1 sent nothing for %2 s").arg(m_spec.url.host()).arg(m_spec.timeoutMs / 1000.0);
     } else if (m_status == 0) {
         m_reply = reply; // for errorString() in the description
         m_error = describeNetworkError(reply->error());
         m_reply = nullptr;
     } else if (reply->error() != QNetworkReply::NoError && reply->error() < QNetworkReply::ContentAccessDenied) {
         // A transport error after the headers (connection cut mid-body).
-        m_error = tr("the answer from %1 was cut short: %2").arg(m_spec.url.host(), reply->errorString());
+        m_error = Tr::tr("the answer from %1 was cut short: %2").arg(m_spec.url.host(), reply->errorString());
     }
     Q_EMIT finished();
 }

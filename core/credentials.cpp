@@ -1,6 +1,7 @@
 #include "credentials.h"
 
 #include "clock.h"
+#include "countdown.h"
 #include "jwt.h"
 
 #include <QCoreApplication>
@@ -12,10 +13,10 @@ namespace aem {
 
 namespace {
 
-QString tr(const char* s, const char* disambiguation = nullptr, int n = -1)
+struct Tr
 {
-    return QCoreApplication::translate("aem::Credentials", s, disambiguation, n);
-}
+    Q_DECLARE_TR_FUNCTIONS(aem::Credentials)
+};
 
 // Deepest nesting of arrays/objects, counted outside strings; stops early past `limit`.
 int jsonDepth(const QByteArray& json, int limit)
@@ -65,16 +66,16 @@ public:
         const QJsonValue v = obj.value(key);
         if (v.isUndefined() || v.isNull()) {
             if (required)
-                error(field, tr("is missing"));
+                error(field, Tr::tr("is missing"));
             return {};
         }
         if (!v.isString()) {
-            error(field, tr("must be a string"));
+            error(field, Tr::tr("must be a string"));
             return {};
         }
         const QString s = v.toString();
         if (s.trimmed().isEmpty() && required)
-            error(field, tr("is empty"));
+            error(field, Tr::tr("is empty"));
         return s;
     }
 
@@ -91,7 +92,7 @@ QStringList readMetascopes(const QJsonValue& v, Reader& r)
 {
     QStringList out;
     if (v.isUndefined() || v.isNull()) {
-        r.error(QStringLiteral("metascopes"), tr("is missing"));
+        r.error(QStringLiteral("metascopes"), Tr::tr("is missing"));
         return out;
     }
     if (v.isString()) {
@@ -101,18 +102,18 @@ QStringList readMetascopes(const QJsonValue& v, Reader& r)
     } else if (v.isArray()) {
         for (const QJsonValue& e : v.toArray()) {
             if (!e.isString()) {
-                r.error(QStringLiteral("metascopes"), tr("must be a string or an array of strings"));
+                r.error(QStringLiteral("metascopes"), Tr::tr("must be a string or an array of strings"));
                 return {};
             }
             if (!e.toString().trimmed().isEmpty())
                 out << e.toString().trimmed();
         }
     } else {
-        r.error(QStringLiteral("metascopes"), tr("must be a string or an array of strings"));
+        r.error(QStringLiteral("metascopes"), Tr::tr("must be a string or an array of strings"));
         return out;
     }
     if (out.isEmpty())
-        r.error(QStringLiteral("metascopes"), tr("is empty"));
+        r.error(QStringLiteral("metascopes"), Tr::tr("is empty"));
     out.removeDuplicates();
     return out;
 }
@@ -126,7 +127,7 @@ QString normaliseImsEndpoint(QString s, Reader& r)
         s.chop(1);
     static const QRegularExpression hostPort(QStringLiteral("^[A-Za-z0-9.-]+(:\\d{1,5})?$"));
     if (!s.isEmpty() && !hostPort.match(s).hasMatch()) {
-        r.error(QStringLiteral("imsEndpoint"), tr("must be a host name such as ims-na1.adobelogin.com"));
+        r.error(QStringLiteral("imsEndpoint"), Tr::tr("must be a host name such as ims-na1.adobelogin.com"));
         return {};
     }
     return s;
@@ -142,9 +143,9 @@ void parseService(const QJsonObject& obj, Reader& r, const Clock& clock, ParsedC
 
     const QJsonValue ta = obj.value(QLatin1String("technicalAccount"));
     if (ta.isUndefined() || ta.isNull()) {
-        r.error(QStringLiteral("technicalAccount"), tr("is missing"));
+        r.error(QStringLiteral("technicalAccount"), Tr::tr("is missing"));
     } else if (!ta.isObject()) {
-        r.error(QStringLiteral("technicalAccount"), tr("must be an object"));
+        r.error(QStringLiteral("technicalAccount"), Tr::tr("must be an object"));
     } else {
         const QJsonObject t = ta.toObject();
         s.clientId = r.string(t, QStringLiteral("clientId"), QStringLiteral("technicalAccount")).trimmed();
@@ -152,7 +153,7 @@ void parseService(const QJsonObject& obj, Reader& r, const Clock& clock, ParsedC
     }
     s.email = r.string(obj, QStringLiteral("email"), {}, false).trimmed();
     if (s.email.isEmpty())
-        r.warning(QStringLiteral("email"), tr("is missing: the AEM user to grant permissions to is unknown"));
+        r.warning(QStringLiteral("email"), Tr::tr("is missing: the AEM user to grant permissions to is unknown"));
     s.technicalAccountId = r.string(obj, QStringLiteral("id")).trimmed();
     s.org = r.string(obj, QStringLiteral("org")).trimmed();
 
@@ -164,10 +165,10 @@ void parseService(const QJsonObject& obj, Reader& r, const Clock& clock, ParsedC
         if (!out.privateKey) {
             r.error(QStringLiteral("privateKey"), why);
         } else if (!out.privateKey->isRsa()) {
-            r.error(QStringLiteral("privateKey"), tr("is not an RSA key (IMS needs RS256)"));
+            r.error(QStringLiteral("privateKey"), Tr::tr("is not an RSA key (IMS needs RS256)"));
             out.privateKey.reset();
         } else if (out.privateKey->bits() < 2048) {
-            r.warning(QStringLiteral("privateKey"), tr("is a %1-bit RSA key; the Developer Console issues 2048-bit keys")
+            r.warning(QStringLiteral("privateKey"), Tr::tr("is a %1-bit RSA key; the Developer Console issues 2048-bit keys")
                                                         .arg(out.privateKey->bits()));
         }
     }
@@ -181,32 +182,32 @@ void parseService(const QJsonObject& obj, Reader& r, const Clock& clock, ParsedC
             r.error(QStringLiteral("publicKey"), why);
     }
     if (out.certificate && out.privateKey && !out.certificate->matches(*out.privateKey))
-        r.error(QStringLiteral("privateKey"), tr("does not match the certificate in publicKey"));
+        r.error(QStringLiteral("privateKey"), Tr::tr("does not match the certificate in publicKey"));
 
     if (out.certificate) {
         const CertificateInfo info = out.certificate->info();
         const QDateTime now = clock.now();
         if (info.notAfter < now)
             r.warning(QStringLiteral("publicKey"),
-                      tr("certificate expired on %1; IMS will refuse it: add a new certificate in the Developer Console")
+                      Tr::tr("certificate expired on %1; IMS will refuse it: add a new certificate in the Developer Console")
                           .arg(isoDate(info.notAfter)));
         else if (info.notBefore > now)
-            r.warning(QStringLiteral("publicKey"), tr("certificate is not valid before %1").arg(isoDate(info.notBefore)));
+            r.warning(QStringLiteral("publicKey"), Tr::tr("certificate is not valid before %1").arg(isoDate(info.notBefore)));
         else if (info.daysLeft(now) < 30)
             r.warning(QStringLiteral("publicKey"),
-                      tr("certificate expires in %n day(s), on %1", nullptr, int(info.daysLeft(now))).arg(isoDate(info.notAfter)));
+                      Tr::tr("certificate expires in %1, on %2").arg(formatDays(info.daysLeft(now)), isoDate(info.notAfter)));
         if (!s.clientId.isEmpty() && !info.subjectCommonName.isEmpty() && info.subjectCommonName != s.clientId)
             r.warning(QStringLiteral("publicKey"),
-                      tr("certificate is issued to \"%1\", not to the client id").arg(info.subjectCommonName));
+                      Tr::tr("certificate is issued to \"%1\", not to the client id").arg(info.subjectCommonName));
 
         const QJsonValue ced = obj.value(QLatin1String("certificateExpirationDate"));
         if (ced.isString()) {
             const QDateTime d = QDateTime::fromString(ced.toString(), Qt::ISODateWithMs);
             if (!d.isValid())
-                r.warning(QStringLiteral("certificateExpirationDate"), tr("is not an ISO 8601 date; ignored"));
+                r.warning(QStringLiteral("certificateExpirationDate"), Tr::tr("is not an ISO 8601 date; ignored"));
             else if (std::abs(d.secsTo(info.notAfter)) > 24 * 3600)
                 r.warning(QStringLiteral("certificateExpirationDate"),
-                          tr("does not agree with the certificate (which expires %1)").arg(isoDate(info.notAfter)));
+                          Tr::tr("does not agree with the certificate (which expires %1)").arg(isoDate(info.notAfter)));
             else
                 s.certificateExpirationDate = d.toUTC();
         }
@@ -230,10 +231,10 @@ void parseLocalDev(const QJsonObject& root, Reader& r, const Clock& clock, Parse
     out.localDev.createdAt = life.createdAt;
     out.localDev.expiresAt = life.expiresAt;
     if (!life.expiresAt)
-        r.warning(QStringLiteral("accessToken"), tr("has no expiry (neither created_at + expires_in nor exp)"));
+        r.warning(QStringLiteral("accessToken"), Tr::tr("has no expiry (neither created_at + expires_in nor exp)"));
     else if (*life.expiresAt <= clock.now())
         r.warning(QStringLiteral("accessToken"),
-                  tr("expired at %1: download a new one from the Developer Console").arg(isoDate(*life.expiresAt)));
+                  Tr::tr("expired at %1: download a new one from the Developer Console").arg(isoDate(*life.expiresAt)));
 }
 
 // The object holding OAuth Server-to-Server fields: the document itself, or (in a Developer
@@ -283,7 +284,7 @@ void parseOAuth(const QJsonObject& root, const QJsonObject& obj, Reader& r, Pars
     if (secrets.isArray()) {
         for (const QJsonValue& v : secrets.toArray()) {
             if (!v.isString() || v.toString().trimmed().isEmpty()) {
-                r.error(QStringLiteral("client_secrets"), tr("must hold non-empty strings"));
+                r.error(QStringLiteral("client_secrets"), Tr::tr("must hold non-empty strings"));
                 return;
             }
             c.clientSecrets << v.toString().trimmed().toUtf8();
@@ -291,21 +292,21 @@ void parseOAuth(const QJsonObject& root, const QJsonObject& obj, Reader& r, Pars
     } else if (obj.value(QLatin1String("client_secret")).isString()) {
         c.clientSecrets << obj.value(QLatin1String("client_secret")).toString().trimmed().toUtf8();
     } else if (secrets.isUndefined()) {
-        r.error(QStringLiteral("client_secrets"), tr("is missing"));
+        r.error(QStringLiteral("client_secrets"), Tr::tr("is missing"));
     } else {
-        r.error(QStringLiteral("client_secrets"), tr("must be an array of strings"));
+        r.error(QStringLiteral("client_secrets"), Tr::tr("must be an array of strings"));
     }
     if (c.clientSecrets.isEmpty() && secrets.isArray())
-        r.error(QStringLiteral("client_secrets"), tr("is empty"));
+        r.error(QStringLiteral("client_secrets"), Tr::tr("is empty"));
     c.orgId = obj.value(QLatin1String("ims_org_id")).toString();
     if (c.orgId.isEmpty())
         c.orgId = findString(root, QStringLiteral("ims_org_id"));
     if (c.orgId.isEmpty())
-        r.warning(QStringLiteral("ims_org_id"), tr("is missing"));
+        r.warning(QStringLiteral("ims_org_id"), Tr::tr("is missing"));
     c.technicalAccountId = r.string(obj, QStringLiteral("technical_account_id"), {}, false).trimmed();
     c.technicalAccountEmail = r.string(obj, QStringLiteral("technical_account_email"), {}, false).trimmed();
     if (c.technicalAccountEmail.isEmpty())
-        r.warning(QStringLiteral("technical_account_email"), tr("is missing: the AEM user to grant permissions to is unknown"));
+        r.warning(QStringLiteral("technical_account_email"), Tr::tr("is missing: the AEM user to grant permissions to is unknown"));
     const QJsonValue scopes = obj.value(QLatin1String("scopes"));
     if (scopes.isArray()) {
         for (const QJsonValue& v : scopes.toArray())
@@ -316,7 +317,7 @@ void parseOAuth(const QJsonObject& root, const QJsonObject& obj, Reader& r, Pars
             c.scopes << part.trimmed();
     }
     if (c.scopes.isEmpty())
-        r.error(QStringLiteral("scopes"), scopes.isUndefined() ? tr("is missing") : tr("is empty"));
+        r.error(QStringLiteral("scopes"), scopes.isUndefined() ? Tr::tr("is missing") : Tr::tr("is empty"));
     if (const QString ims = obj.value(QLatin1String("ims_endpoint")).toString(); !ims.isEmpty())
         c.imsEndpoint = normaliseImsEndpoint(ims, r);
 }
@@ -344,7 +345,7 @@ std::optional<CredentialKind> kindFromId(const QString& id)
 QString Problem::toString() const
 {
     const QString text = field.isEmpty() ? message : field + QStringLiteral(": ") + message;
-    return severity == Warning ? tr("warning: ") + text : text;
+    return severity == Warning ? Tr::tr("warning: ") + text : text;
 }
 
 QDebug operator<<(QDebug d, const Problem& p)
@@ -367,25 +368,25 @@ ParseResult parseCredentialJson(const QByteArray& json, const Clock& clock)
     ParseResult result;
     Reader root(result.problems, {});
     if (json.size() > kMaxCredentialFileSize) {
-        root.error({}, tr("the file is larger than 1 MiB; credential files are a few kilobytes"));
+        root.error({}, Tr::tr("the file is larger than 1 MiB; credential files are a few kilobytes"));
         return result;
     }
     if (json.trimmed().isEmpty()) {
-        root.error({}, tr("the file is empty"));
+        root.error({}, Tr::tr("the file is empty"));
         return result;
     }
     if (jsonDepth(json, kMaxJsonDepth) > kMaxJsonDepth) {
-        root.error({}, tr("the JSON is nested too deeply"));
+        root.error({}, Tr::tr("the JSON is nested too deeply"));
         return result;
     }
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
     if (pe.error != QJsonParseError::NoError) {
-        root.error({}, tr("not valid JSON (%1 at offset %2)").arg(pe.errorString()).arg(pe.offset));
+        root.error({}, Tr::tr("not valid JSON (%1 at offset %2)").arg(pe.errorString()).arg(pe.offset));
         return result;
     }
     if (!doc.isObject()) {
-        root.error({}, tr("not a JSON object"));
+        root.error({}, Tr::tr("not a JSON object"));
         return result;
     }
     const QJsonObject top = doc.object();
@@ -395,7 +396,7 @@ ParseResult parseCredentialJson(const QByteArray& json, const Clock& clock)
             if (top.value(QLatin1String(k)).isString())
                 detail = top.value(QLatin1String(k)).toString().left(200);
         const int status = top.value(QLatin1String("statusCode")).toInt();
-        root.error(QStringLiteral("ok"), tr("the Developer Console answered with an error (status %1%2), not credentials")
+        root.error(QStringLiteral("ok"), Tr::tr("the Developer Console answered with an error (status %1%2), not credentials")
                                              .arg(status)
                                              .arg(detail.isEmpty() ? QString() : QStringLiteral(": ") + detail));
         return result;
@@ -417,7 +418,7 @@ ParseResult parseCredentialJson(const QByteArray& json, const Clock& clock)
         QString prefix;
         if (top.contains(QLatin1String("integration"))) {
             if (!top.value(QLatin1String("integration")).isObject()) {
-                root.error(QStringLiteral("integration"), tr("must be an object"));
+                root.error(QStringLiteral("integration"), Tr::tr("must be an object"));
                 return result;
             }
             integration = top.value(QLatin1String("integration")).toObject();
@@ -426,7 +427,7 @@ ParseResult parseCredentialJson(const QByteArray& json, const Clock& clock)
                    || top.contains(QLatin1String("imsEndpoint"))) {
             integration = top;
         } else {
-            root.error({}, tr("neither service credentials (no \"integration\"), OAuth Server-to-Server credentials (no "
+            root.error({}, Tr::tr("neither service credentials (no \"integration\"), OAuth Server-to-Server credentials (no "
                               "\"client_secrets\") nor a local development token (no \"accessToken\")"));
             return result;
         }

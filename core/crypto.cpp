@@ -92,13 +92,13 @@ std::optional<PrivateKey> PrivateKey::fromPem(const QByteArray& pem, QString* er
         return std::nullopt;
     };
     if (!pem.contains("-----BEGIN"))
-        return fail("is not a PEM private key");
+        return fail(QT_TRANSLATE_NOOP("aem::PrivateKey", "is not a PEM private key"));
     if (pem.contains("ENCRYPTED"))
-        return fail("is encrypted with a pass phrase, which is not supported");
+        return fail(QT_TRANSLATE_NOOP("aem::PrivateKey", "is encrypted with a pass phrase, which is not supported"));
     Bio bio = memBio(pem);
     EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassword, nullptr);
     if (!key)
-        return fail("cannot be read as a private key");
+        return fail(QT_TRANSLATE_NOOP("aem::PrivateKey", "cannot be read as a private key"));
     ERR_clear_error();
     return PrivateKey(key);
 }

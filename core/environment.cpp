@@ -61,18 +61,18 @@ QUrl normaliseBaseUrl(const QString& text, QString* error)
     };
     QString t = text.trimmed();
     if (t.isEmpty())
-        return fail("is empty");
+        return fail(QT_TRANSLATE_NOOP("aem::Environment", "is empty"));
     if (!t.contains(QLatin1String("://")))
         t.prepend(QStringLiteral("https://"));
     QUrl url(t, QUrl::StrictMode);
     if (!url.isValid() || url.host().isEmpty())
-        return fail("is not a valid URL");
+        return fail(QT_TRANSLATE_NOOP("aem::Environment", "is not a valid URL"));
     if (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))
-        return fail("must start with https://");
+        return fail(QT_TRANSLATE_NOOP("aem::Environment", "must start with https://"));
     if (url.scheme() == QLatin1String("http") && !isLoopbackHost(url.host()))
-        return fail("must use https:// (plain http is only allowed for localhost)");
+        return fail(QT_TRANSLATE_NOOP("aem::Environment", "must use https:// (plain http is only allowed for localhost)"));
     if (!url.userInfo().isEmpty() || url.hasQuery() || url.hasFragment())
-        return fail("must be a plain base URL, without user, query or fragment");
+        return fail(QT_TRANSLATE_NOOP("aem::Environment", "must be a plain base URL, without user, query or fragment"));
     QString path = url.path();
     while (path.endsWith(QLatin1Char('/')))
         path.chop(1);

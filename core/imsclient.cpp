@@ -15,10 +15,10 @@ namespace aem {
 
 namespace {
 
-QString tr(const char* s)
+struct Tr
 {
-    return QCoreApplication::translate("aem::Ims", s);
-}
+    Q_DECLARE_TR_FUNCTIONS(aem::Ims)
+};
 
 constexpr qint64 kMaxReplySize = 1024 * 1024;
 
@@ -29,30 +29,30 @@ QString explainImsError(int status, const QString& code, const QString& descript
     const QString d = description.toLower();
     if (code == QLatin1String("invalid_client")) {
         if (d.contains(QLatin1String("secret")))
-            return tr("IMS refused the client secret: it is wrong or was rotated in the Developer Console");
-        return tr("IMS does not know this client id, or it does not match the JWT audience");
+            return Tr::tr("IMS refused the client secret: it is wrong or was rotated in the Developer Console");
+        return Tr::tr("IMS does not know this client id, or it does not match the JWT audience");
     }
     if (code == QLatin1String("invalid_token")) {
         if (d.contains(QLatin1String("signature")) || d.contains(QLatin1String("binding")))
-            return tr("IMS could not match the JWT signature to a certificate: the certificate is expired, revoked "
+            return Tr::tr("IMS could not match the JWT signature to a certificate: the certificate is expired, revoked "
                       "or not registered for this integration");
         if (d.contains(QLatin1String("expired")))
-            return tr("IMS considers the JWT expired: check this computer's clock");
-        return tr("IMS could not decode the JWT: it is malformed");
+            return Tr::tr("IMS considers the JWT expired: check this computer's clock");
+        return Tr::tr("IMS could not decode the JWT: it is malformed");
     }
     if (code == QLatin1String("invalid_scope"))
-        return tr("the metascopes in the credential are not allowed for this integration");
+        return Tr::tr("the metascopes in the credential are not allowed for this integration");
     if (code == QLatin1String("bad_request"))
-        return tr("IMS refused the JWT claims (technical account id, org, expiry or jti badly formatted)");
+        return Tr::tr("IMS refused the JWT claims (technical account id, org, expiry or jti badly formatted)");
     if (code == QLatin1String("unauthorized_client"))
-        return tr("this client is not allowed to use this grant");
+        return Tr::tr("this client is not allowed to use this grant");
     if (status == 429)
-        return tr("IMS is rate-limiting requests; try again later");
+        return Tr::tr("IMS is rate-limiting requests; try again later");
     if (status >= 500)
-        return tr("IMS is temporarily unavailable; try again later");
+        return Tr::tr("IMS is temporarily unavailable; try again later");
     if (status == 404)
-        return tr("the IMS endpoint does not offer this call: check imsEndpoint");
-    return tr("IMS refused the request");
+        return Tr::tr("the IMS endpoint does not offer this call: check imsEndpoint");
+    return Tr::tr("IMS refused the request");
 }
 
 QString ImsError::toString() const
@@ -71,7 +71,7 @@ QString ImsError::toString() const
     if (!debugId.isEmpty())
         s += QStringLiteral(" [x-debug-id: ") + debugId + QLatin1Char(']');
     if (attempts > 1)
-        s += QLatin1Char(' ') + tr("after %1 attempts").arg(attempts);
+        s += QLatin1Char(' ') + Tr::tr("after %1 attempts").arg(attempts);
     return s;
 }
 
@@ -98,7 +98,7 @@ std::optional<AccessToken> accessTokenFromReply(const QJsonObject& body, qint64 
     const QString token = body.value(QLatin1String("access_token")).toString();
     if (token.isEmpty()) {
         if (error)
-            *error = tr("IMS answered without an access_token");
+            *error = Tr::tr("IMS answered without an access_token");
         return std::nullopt;
     }
     AccessToken out;
@@ -117,7 +117,7 @@ std::optional<AccessToken> accessTokenFromReply(const QJsonObject& body, qint64 
         const qint64 n = e.isString() ? e.toString().toLongLong() : qint64(e.toDouble());
         if (n <= 0) {
             if (error)
-                *error = tr("IMS answered without a usable expires_in");
+                *error = Tr::tr("IMS answered without a usable expires_in");
             return std::nullopt;
         }
         out.expiresAt = now.addMSecs(n * unitMs);
@@ -169,7 +169,7 @@ void ImsRequest::abort()
     m_backoff.stop();
     ImsError e;
     e.kind = ImsError::Cancelled;
-    e.explanation = tr("cancelled");
+    e.explanation = Tr::tr("cancelled");
     if (m_reply) {
         m_reply->disconnect(this);
         m_reply->abort();
@@ -183,7 +183,7 @@ void ImsRequest::sendAttempt()
     if (!m_nam) {
         ImsError e;
         e.kind = ImsError::Network;
-        e.explanation = tr("no network access");
+        e.explanation = Tr::tr("no network access");
         finishWith(e);
         return;
     }
@@ -219,7 +219,7 @@ void ImsRequest::onReplyFinished()
     if (m_timedOut) {
         ImsError e;
         e.kind = ImsError::Timeout;
-        e.explanation = tr("IMS at %1 did not answer within %2 s").arg(host).arg(m_policy.timeoutMs / 1000.0);
+        e.explanation = Tr::tr("IMS at %1 did not answer within %2 s").arg(host).arg(m_policy.timeoutMs / 1000.0);
         retryOrFail(e, std::nullopt);
         return;
     }
@@ -229,30 +229,30 @@ void ImsRequest::onReplyFinished()
         switch (netError) {
         case QNetworkReply::SslHandshakeFailedError:
             e.kind = ImsError::Tls;
-            e.explanation = tr("the TLS certificate of %1 is not trusted (%2); behind a corporate proxy, add its CA "
+            e.explanation = Tr::tr("the TLS certificate of %1 is not trusted (%2); behind a corporate proxy, add its CA "
                                "certificate as an extra CA file")
                                 .arg(host, reply->errorString());
             finishWith(e);
             return;
         case QNetworkReply::HostNotFoundError:
-            e.explanation = tr("cannot resolve %1: check the network connection and the IMS endpoint").arg(host);
+            e.explanation = Tr::tr("cannot resolve %1: check the network connection and the IMS endpoint").arg(host);
             break;
         case QNetworkReply::ConnectionRefusedError:
-            e.explanation = tr("%1 refused the connection").arg(host);
+            e.explanation = Tr::tr("%1 refused the connection").arg(host);
             break;
         case QNetworkReply::ProxyConnectionRefusedError:
         case QNetworkReply::ProxyConnectionClosedError:
         case QNetworkReply::ProxyNotFoundError:
         case QNetworkReply::ProxyTimeoutError:
         case QNetworkReply::ProxyAuthenticationRequiredError:
-            e.explanation = tr("the proxy failed (%1)").arg(reply->errorString());
+            e.explanation = Tr::tr("the proxy failed (%1)").arg(reply->errorString());
             break;
         case QNetworkReply::OperationCanceledError:
-            e.explanation = tr("the answer from %1 was larger than expected and was dropped").arg(host);
+            e.explanation = Tr::tr("the answer from %1 was larger than expected and was dropped").arg(host);
             finishWith(e);
             return;
         default:
-            e.explanation = tr("network error talking to %1: %2").arg(host, reply->errorString());
+            e.explanation = Tr::tr("network error talking to %1: %2").arg(host, reply->errorString());
             break;
         }
         retryOrFail(e, std::nullopt);
@@ -271,7 +271,7 @@ void ImsRequest::onReplyFinished()
             ImsError e;
             e.kind = ImsError::BadResponse;
             e.httpStatus = status;
-            e.explanation = tr("IMS answered %1 with something that is not JSON").arg(status);
+            e.explanation = Tr::tr("IMS answered %1 with something that is not JSON").arg(status);
             finishWith(e);
             return;
         }
@@ -301,7 +301,7 @@ void ImsRequest::retryOrFail(ImsError e, std::optional<qint64> retryAfterMs)
     qint64 delay;
     if (retryAfterMs) {
         if (*retryAfterMs > m_policy.maxRetryAfterMs) {
-            e.explanation += QLatin1Char(' ') + tr("(IMS asks to wait %1 s before retrying)").arg(*retryAfterMs / 1000);
+            e.explanation += QLatin1Char(' ') + Tr::tr("(IMS asks to wait %1 s before retrying)").arg(*retryAfterMs / 1000);
             finishWith(e);
             return;
         }

@@ -32,19 +32,19 @@ std::optional<DecodedJwt> decodeJwt(const QByteArray& token, QString* error)
     const QByteArray t = token.trimmed();
     const QList<QByteArray> parts = t.split('.');
     if (parts.size() != 3)
-        return fail("is not a JWT (expected three dot-separated parts)");
+        return fail(QT_TRANSLATE_NOOP("aem::Jwt", "is not a JWT (expected three dot-separated parts)"));
     const auto header = base64UrlDecode(parts[0]);
     const auto payload = base64UrlDecode(parts[1]);
     const auto sig = base64UrlDecode(parts[2]);
     if (!header || !payload || !sig)
-        return fail("is not a JWT (invalid base64url)");
+        return fail(QT_TRANSLATE_NOOP("aem::Jwt", "is not a JWT (invalid base64url)"));
     QJsonParseError pe;
     const QJsonDocument h = QJsonDocument::fromJson(*header, &pe);
     if (pe.error != QJsonParseError::NoError || !h.isObject())
-        return fail("is not a JWT (header is not a JSON object)");
+        return fail(QT_TRANSLATE_NOOP("aem::Jwt", "is not a JWT (header is not a JSON object)"));
     const QJsonDocument p = QJsonDocument::fromJson(*payload, &pe);
     if (pe.error != QJsonParseError::NoError || !p.isObject())
-        return fail("is not a JWT (payload is not a JSON object)");
+        return fail(QT_TRANSLATE_NOOP("aem::Jwt", "is not a JWT (payload is not a JSON object)"));
     DecodedJwt out;
     out.header = h.object();
     out.claims = p.object();

@@ -240,7 +240,7 @@ private Q_SLOTS:
         m_clock.set(fixedNow());
         QVERIFY(r.ok());
         QCOMPARE(r.problems.size(), 1);
-        QVERIFY2(r.problems[0].message.contains(QLatin1String("expires in 15 day")), qPrintable(r.problems[0].message));
+        QVERIFY2(r.problems[0].message.contains(QLatin1String("expires in 15 days")), qPrintable(r.problems[0].message));
     }
 
     void fixtureFromOpensslCli()

@@ -2,6 +2,9 @@
 // translated, and English stays the default.
 
 #include "appcontext.h"
+#include "clock.h"
+#include "credentials.h"
+#include "imsclient.h"
 #include "mainwindow.h"
 #include "secretstore.h"
 #include "testsupport.h"
@@ -62,6 +65,11 @@ private Q_SLOTS:
         QApplication::clipboard()->clear();
         w.findChild<QAction*>(QStringLiteral("actionPaste"))->trigger();
         QVERIFY2(w.errorText().startsWith(QStringLiteral("Le presse-papiers ne contient pas de texte")), qPrintable(w.errorText()));
+        // The core library's explanations too (they reach the window as they are).
+        QCOMPARE(explainImsError(401, QStringLiteral("invalid_client"), QStringLiteral("invalid client_secret parameter")),
+                 QStringLiteral("IMS a refusé le secret client : il est erroné ou a été renouvelé dans la Developer Console"));
+        const ParseResult bad = parseCredentialJson("{\"integration\":{\"technicalAccount\":3}}", SystemClock::instance());
+        QCOMPARE(bad.firstError(), QStringLiteral("integration.imsEndpoint: est absent"));
         QApplication::removeTranslator(&fr);
     }
 };

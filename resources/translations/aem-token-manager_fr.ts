@@ -9,6 +9,115 @@
     </message>
 </context>
 <context>
+    <name>aem::AemRequest</name>
+    <message>
+        <source>&quot;%1&quot; has no author URL: import it again with an author URL</source>
+        <translation>« %1 » n’a pas d’URL Author : importez-le à nouveau avec une URL Author</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is neither a URL nor a /path</source>
+        <translation>« %1 » n’est ni une URL ni un /chemin</translation>
+    </message>
+    <message>
+        <source>only https:// URLs are supported</source>
+        <translation>seules les URL https:// sont prises en charge</translation>
+    </message>
+    <message>
+        <source>refusing to send a token over plain http to %1; use https://</source>
+        <translation>refus d’envoyer un jeton en http non chiffré à %1 ; utilisez https://</translation>
+    </message>
+    <message>
+        <source>%1 is not one of the hosts of &quot;%2&quot;; the token is only sent there after you allow the host explicitly</source>
+        <translation>%1 n’est pas un des hôtes de « %2 » ; le jeton n’y est envoyé qu’après autorisation explicite de l’hôte</translation>
+    </message>
+    <message>
+        <source>AEM refused the token (401): it expired, was revoked, or belongs to another environment than %1</source>
+        <translation>AEM a refusé le jeton (401) : il a expiré, a été révoqué, ou appartient à un autre environnement que %1</translation>
+    </message>
+    <message>
+        <source>AEM denied the request (403): the technical account user %1 lacks permission; an AEM administrator must grant it</source>
+        <translation>AEM a refusé la requête (403) : l’utilisateur du compte technique %1 n’a pas les droits ; un administrateur AEM doit les lui donner</translation>
+    </message>
+    <message>
+        <source>AEM denied the request (403): your AEM user lacks permission for it</source>
+        <translation>AEM a refusé la requête (403) : votre utilisateur AEM n’a pas les droits nécessaires</translation>
+    </message>
+    <message>
+        <source>AEM has nothing at this path (404)</source>
+        <translation>AEM n’a rien à ce chemin (404)</translation>
+    </message>
+    <message>
+        <source>AEM does not allow this method here (405)</source>
+        <translation>AEM n’autorise pas cette méthode ici (405)</translation>
+    </message>
+    <message>
+        <source>AEM is rate-limiting requests (429); try again later</source>
+        <translation>AEM limite le débit des requêtes (429) ; réessayez plus tard</translation>
+    </message>
+    <message>
+        <source>AEM failed with %1; the environment may be starting, updating or down</source>
+        <translation>AEM a échoué avec %1 ; l’environnement est peut-être en démarrage, en mise à jour ou arrêté</translation>
+    </message>
+    <message>
+        <source>AEM answered %1</source>
+        <translation>AEM a répondu %1</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>annulé</translation>
+    </message>
+    <message>
+        <source>cannot resolve %1: check the URL and the network</source>
+        <translation>impossible de résoudre %1 : vérifiez l’URL et le réseau</translation>
+    </message>
+    <message>
+        <source>%1 refused the connection</source>
+        <translation>%1 a refusé la connexion</translation>
+    </message>
+    <message>
+        <source>the TLS certificate of %1 is not trusted (%2); behind a corporate proxy, add its CA certificate as an extra CA file</source>
+        <translation>le certificat TLS de %1 n’est pas reconnu (%2) ; derrière un proxy d’entreprise, ajoutez son certificat d’autorité comme fichier d’autorité supplémentaire</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection early</source>
+        <translation>%1 a fermé la connexion prématurément</translation>
+    </message>
+    <message>
+        <source>the proxy failed: %1</source>
+        <translation>le proxy a échoué : %1</translation>
+    </message>
+    <message>
+        <source>network error talking to %1: %2</source>
+        <translation>erreur réseau avec %1 : %2</translation>
+    </message>
+    <message>
+        <source>%1 sent nothing for %2 s</source>
+        <translation>%1 n’a rien envoyé pendant %2 s</translation>
+    </message>
+    <message>
+        <source>the answer from %1 was cut short: %2</source>
+        <translation>la réponse de %1 a été interrompue : %2</translation>
+    </message>
+</context>
+<context>
+    <name>aem::AtomicFile</name>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>impossible d’écrire %1 : %2</translation>
+    </message>
+</context>
+<context>
+    <name>aem::Certificate</name>
+    <message>
+        <source>is not a PEM certificate</source>
+        <translation>n’est pas un certificat PEM</translation>
+    </message>
+    <message>
+        <source>cannot be read as an X.509 certificate</source>
+        <translation>ne peut pas être lu comme un certificat X.509</translation>
+    </message>
+</context>
+<context>
     <name>aem::Countdown</name>
     <message>
         <source>expired</source>
@@ -112,6 +221,510 @@
     <message>
         <source>Certificate</source>
         <translation>Certificat</translation>
+    </message>
+</context>
+<context>
+    <name>aem::CredentialStore</name>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>impossible de lire %1 : %2</translation>
+    </message>
+    <message>
+        <source>%1 is unexpectedly large; not read</source>
+        <translation>%1 est anormalement volumineux ; non lu</translation>
+    </message>
+    <message>
+        <source>%1 is damaged (%2)</source>
+        <translation>%1 est endommagé (%2)</translation>
+    </message>
+    <message>
+        <source>the credential list is locked by another process</source>
+        <translation>la liste des identifiants est verrouillée par un autre processus</translation>
+    </message>
+    <message>
+        <source>no keychain is available: %1 could not be reached (%2). %3 Nothing is ever stored in plain text.</source>
+        <translation>aucun trousseau n’est disponible : %1 est injoignable (%2). %3 Rien n’est jamais enregistré en clair.</translation>
+    </message>
+    <message>
+        <source>access to %1 was denied. %2</source>
+        <translation>l’accès à %1 a été refusé. %2</translation>
+    </message>
+    <message>
+        <source>the secret is missing from %1. %2</source>
+        <translation>le secret est absent de %1. %2</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2. %3</source>
+        <translation>%1 a échoué : %2. %3</translation>
+    </message>
+    <message>
+        <source>name &quot;%1&quot; is not allowed: use letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; (at most 80)</source>
+        <translation>le nom « %1 » n’est pas autorisé : lettres, chiffres, « . », « _ » et « - » (80 au plus)</translation>
+    </message>
+    <message>
+        <source>a different credential is already stored as &quot;%1&quot;; choose another name</source>
+        <translation>d’autres identifiants sont déjà enregistrés sous « %1 » ; choisissez un autre nom</translation>
+    </message>
+    <message>
+        <source>cannot derive a name from the credential; give one with a name option</source>
+        <translation>impossible de déduire un nom des identifiants ; indiquez-en un</translation>
+    </message>
+    <message>
+        <source>Nothing was stored.</source>
+        <translation>Rien n’a été enregistré.</translation>
+    </message>
+    <message>
+        <source>no credential named &quot;%1&quot;</source>
+        <translation>aucun identifiant nommé « %1 »</translation>
+    </message>
+    <message>
+        <source>Nothing was removed.</source>
+        <translation>Rien n’a été supprimé.</translation>
+    </message>
+    <message>
+        <source>Cannot read the secrets of &quot;%1&quot;.</source>
+        <translation>Impossible de lire les secrets de « %1 ».</translation>
+    </message>
+    <message>
+        <source>the keychain entry of &quot;%1&quot; is damaged; import the credential again</source>
+        <translation>l’entrée du trousseau de « %1 » est endommagée ; importez à nouveau les identifiants</translation>
+    </message>
+    <message>
+        <source>a credential named &quot;%1&quot; already exists</source>
+        <translation>des identifiants nommés « %1 » existent déjà</translation>
+    </message>
+</context>
+<context>
+    <name>aem::Credentials</name>
+    <message>
+        <source>is missing</source>
+        <translation>est absent</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>doit être une chaîne</translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <translation>est vide</translation>
+    </message>
+    <message>
+        <source>must be a string or an array of strings</source>
+        <translation>doit être une chaîne ou un tableau de chaînes</translation>
+    </message>
+    <message>
+        <source>must be a host name such as ims-na1.adobelogin.com</source>
+        <translation>doit être un nom d’hôte comme ims-na1.adobelogin.com</translation>
+    </message>
+    <message>
+        <source>must be an object</source>
+        <translation>doit être un objet</translation>
+    </message>
+    <message>
+        <source>is missing: the AEM user to grant permissions to is unknown</source>
+        <translation>est absent : l’utilisateur AEM à qui donner les droits est inconnu</translation>
+    </message>
+    <message>
+        <source>is not an RSA key (IMS needs RS256)</source>
+        <translation>n’est pas une clé RSA (IMS exige RS256)</translation>
+    </message>
+    <message>
+        <source>is a %1-bit RSA key; the Developer Console issues 2048-bit keys</source>
+        <translation>est une clé RSA de %1 bits ; la Developer Console délivre des clés de 2048 bits</translation>
+    </message>
+    <message>
+        <source>does not match the certificate in publicKey</source>
+        <translation>ne correspond pas au certificat de publicKey</translation>
+    </message>
+    <message>
+        <source>certificate expired on %1; IMS will refuse it: add a new certificate in the Developer Console</source>
+        <translation>le certificat a expiré le %1 ; IMS le refusera : ajoutez un nouveau certificat dans la Developer Console</translation>
+    </message>
+    <message>
+        <source>certificate is not valid before %1</source>
+        <translation>le certificat n’est pas valide avant le %1</translation>
+    </message>
+    <message>
+        <source>certificate expires in %1, on %2</source>
+        <translation>le certificat expire dans %1, le %2</translation>
+    </message>
+    <message>
+        <source>certificate is issued to &quot;%1&quot;, not to the client id</source>
+        <translation>le certificat est délivré à « %1 », pas à l’identifiant client</translation>
+    </message>
+    <message>
+        <source>is not an ISO 8601 date; ignored</source>
+        <translation>n’est pas une date ISO 8601 ; ignoré</translation>
+    </message>
+    <message>
+        <source>does not agree with the certificate (which expires %1)</source>
+        <translation>ne concorde pas avec le certificat (qui expire le %1)</translation>
+    </message>
+    <message>
+        <source>has no expiry (neither created_at + expires_in nor exp)</source>
+        <translation>n’a pas d’expiration (ni created_at + expires_in ni exp)</translation>
+    </message>
+    <message>
+        <source>expired at %1: download a new one from the Developer Console</source>
+        <translation>a expiré le %1 : téléchargez-en un nouveau depuis la Developer Console</translation>
+    </message>
+    <message>
+        <source>must hold non-empty strings</source>
+        <translation>doit contenir des chaînes non vides</translation>
+    </message>
+    <message>
+        <source>must be an array of strings</source>
+        <translation>doit être un tableau de chaînes</translation>
+    </message>
+    <message>
+        <source>warning: </source>
+        <translation>avertissement : </translation>
+    </message>
+    <message>
+        <source>the file is larger than 1 MiB; credential files are a few kilobytes</source>
+        <translation>le fichier dépasse 1 Mio ; un fichier d’identifiants fait quelques kilo-octets</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>le fichier est vide</translation>
+    </message>
+    <message>
+        <source>the JSON is nested too deeply</source>
+        <translation>le JSON est trop profondément imbriqué</translation>
+    </message>
+    <message>
+        <source>not valid JSON (%1 at offset %2)</source>
+        <translation>JSON invalide (%1 à la position %2)</translation>
+    </message>
+    <message>
+        <source>not a JSON object</source>
+        <translation>pas un objet JSON</translation>
+    </message>
+    <message>
+        <source>the Developer Console answered with an error (status %1%2), not credentials</source>
+        <translation>la Developer Console a répondu par une erreur (statut %1%2), pas par des identifiants</translation>
+    </message>
+    <message>
+        <source>neither service credentials (no &quot;integration&quot;), OAuth Server-to-Server credentials (no &quot;client_secrets&quot;) nor a local development token (no &quot;accessToken&quot;)</source>
+        <translation>ni des identifiants de service (pas de « integration »), ni des identifiants OAuth Server-to-Server (pas de « client_secrets »), ni un jeton de développement local (pas de « accessToken »)</translation>
+    </message>
+</context>
+<context>
+    <name>aem::Environment</name>
+    <message>
+        <source>is empty</source>
+        <translation>est vide</translation>
+    </message>
+    <message>
+        <source>is not a valid URL</source>
+        <translation>n’est pas une URL valide</translation>
+    </message>
+    <message>
+        <source>must start with https://</source>
+        <translation>doit commencer par https://</translation>
+    </message>
+    <message>
+        <source>must use https:// (plain http is only allowed for localhost)</source>
+        <translation>doit utiliser https:// (le http non chiffré n’est permis que pour localhost)</translation>
+    </message>
+    <message>
+        <source>must be a plain base URL, without user, query or fragment</source>
+        <translation>doit être une URL de base simple, sans utilisateur, requête ni fragment</translation>
+    </message>
+</context>
+<context>
+    <name>aem::Ims</name>
+    <message>
+        <source>IMS refused the client secret: it is wrong or was rotated in the Developer Console</source>
+        <translation>IMS a refusé le secret client : il est erroné ou a été renouvelé dans la Developer Console</translation>
+    </message>
+    <message>
+        <source>IMS does not know this client id, or it does not match the JWT audience</source>
+        <translation>IMS ne connaît pas cet identifiant client, ou il ne correspond pas à l’audience du JWT</translation>
+    </message>
+    <message>
+        <source>IMS could not match the JWT signature to a certificate: the certificate is expired, revoked or not registered for this integration</source>
+        <translation>IMS n’a pu associer la signature du JWT à aucun certificat : le certificat a expiré, a été révoqué ou n’est pas enregistré pour cette intégration</translation>
+    </message>
+    <message>
+        <source>IMS considers the JWT expired: check this computer&apos;s clock</source>
+        <translation>IMS considère le JWT expiré : vérifiez l’horloge de cet ordinateur</translation>
+    </message>
+    <message>
+        <source>IMS could not decode the JWT: it is malformed</source>
+        <translation>IMS n’a pas pu décoder le JWT : il est mal formé</translation>
+    </message>
+    <message>
+        <source>the metascopes in the credential are not allowed for this integration</source>
+        <translation>les métascopes des identifiants ne sont pas autorisés pour cette intégration</translation>
+    </message>
+    <message>
+        <source>IMS refused the JWT claims (technical account id, org, expiry or jti badly formatted)</source>
+        <translation>IMS a refusé les revendications du JWT (identifiant du compte technique, organisation, expiration ou jti mal formés)</translation>
+    </message>
+    <message>
+        <source>this client is not allowed to use this grant</source>
+        <translation>ce client n’est pas autorisé à utiliser cet octroi</translation>
+    </message>
+    <message>
+        <source>IMS is rate-limiting requests; try again later</source>
+        <translation>IMS limite le débit des requêtes ; réessayez plus tard</translation>
+    </message>
+    <message>
+        <source>IMS is temporarily unavailable; try again later</source>
+        <translation>IMS est momentanément indisponible ; réessayez plus tard</translation>
+    </message>
+    <message>
+        <source>the IMS endpoint does not offer this call: check imsEndpoint</source>
+        <translation>le point d’accès IMS ne propose pas cet appel : vérifiez imsEndpoint</translation>
+    </message>
+    <message>
+        <source>IMS refused the request</source>
+        <translation>IMS a refusé la requête</translation>
+    </message>
+    <message>
+        <source>after %1 attempts</source>
+        <translation>après %1 tentatives</translation>
+    </message>
+    <message>
+        <source>IMS answered without an access_token</source>
+        <translation>IMS a répondu sans access_token</translation>
+    </message>
+    <message>
+        <source>IMS answered without a usable expires_in</source>
+        <translation>IMS a répondu sans expires_in utilisable</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>annulé</translation>
+    </message>
+    <message>
+        <source>no network access</source>
+        <translation>pas d’accès au réseau</translation>
+    </message>
+    <message>
+        <source>IMS at %1 did not answer within %2 s</source>
+        <translation>IMS sur %1 n’a pas répondu en %2 s</translation>
+    </message>
+    <message>
+        <source>the TLS certificate of %1 is not trusted (%2); behind a corporate proxy, add its CA certificate as an extra CA file</source>
+        <translation>le certificat TLS de %1 n’est pas reconnu (%2) ; derrière un proxy d’entreprise, ajoutez son certificat d’autorité comme fichier d’autorité supplémentaire</translation>
+    </message>
+    <message>
+        <source>cannot resolve %1: check the network connection and the IMS endpoint</source>
+        <translation>impossible de résoudre %1 : vérifiez la connexion réseau et le point d’accès IMS</translation>
+    </message>
+    <message>
+        <source>%1 refused the connection</source>
+        <translation>%1 a refusé la connexion</translation>
+    </message>
+    <message>
+        <source>the proxy failed (%1)</source>
+        <translation>le proxy a échoué (%1)</translation>
+    </message>
+    <message>
+        <source>the answer from %1 was larger than expected and was dropped</source>
+        <translation>la réponse de %1 était plus grande que prévu et a été abandonnée</translation>
+    </message>
+    <message>
+        <source>network error talking to %1: %2</source>
+        <translation>erreur réseau avec %1 : %2</translation>
+    </message>
+    <message>
+        <source>IMS answered %1 with something that is not JSON</source>
+        <translation>IMS a répondu %1 avec autre chose que du JSON</translation>
+    </message>
+    <message>
+        <source>(IMS asks to wait %1 s before retrying)</source>
+        <translation>(IMS demande d’attendre %1 s avant de réessayer)</translation>
+    </message>
+</context>
+<context>
+    <name>aem::Jwt</name>
+    <message>
+        <source>is not a JWT (expected three dot-separated parts)</source>
+        <translation>n’est pas un JWT (trois parties séparées par des points attendues)</translation>
+    </message>
+    <message>
+        <source>is not a JWT (invalid base64url)</source>
+        <translation>n’est pas un JWT (base64url invalide)</translation>
+    </message>
+    <message>
+        <source>is not a JWT (header is not a JSON object)</source>
+        <translation>n’est pas un JWT (l’en-tête n’est pas un objet JSON)</translation>
+    </message>
+    <message>
+        <source>is not a JWT (payload is not a JSON object)</source>
+        <translation>n’est pas un JWT (le contenu n’est pas un objet JSON)</translation>
+    </message>
+</context>
+<context>
+    <name>aem::Network</name>
+    <message>
+        <source>cannot read the CA file %1: %2</source>
+        <translation>impossible de lire le fichier d’autorité %1 : %2</translation>
+    </message>
+    <message>
+        <source>the CA file %1 is larger than 4 MiB</source>
+        <translation>le fichier d’autorité %1 dépasse 4 Mio</translation>
+    </message>
+    <message>
+        <source>the CA file %1 holds no PEM certificate</source>
+        <translation>le fichier d’autorité %1 ne contient aucun certificat PEM</translation>
+    </message>
+</context>
+<context>
+    <name>aem::PrivateKey</name>
+    <message>
+        <source>is not a PEM private key</source>
+        <translation>n’est pas une clé privée PEM</translation>
+    </message>
+    <message>
+        <source>is encrypted with a pass phrase, which is not supported</source>
+        <translation>est chiffrée par une phrase secrète, ce qui n’est pas pris en charge</translation>
+    </message>
+    <message>
+        <source>cannot be read as a private key</source>
+        <translation>ne peut pas être lue comme une clé privée</translation>
+    </message>
+</context>
+<context>
+    <name>aem::RequestHistory</name>
+    <message>
+        <source>cannot read the request history %1</source>
+        <translation>impossible de lire l’historique des requêtes %1</translation>
+    </message>
+    <message>
+        <source>%1
+%2 with %3, %4 ms, %5</source>
+        <translation>%1
+%2 avec %3, %4 ms, %5</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 octets</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ResponseSink</name>
+    <message>
+        <source>cannot buffer the answer on disk: %1</source>
+        <translation>impossible de mettre la réponse en mémoire tampon sur le disque : %1</translation>
+    </message>
+    <message>
+        <source>there is no answer to save</source>
+        <translation>il n’y a pas de réponse à enregistrer</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>impossible d’écrire %1</translation>
+    </message>
+</context>
+<context>
+    <name>aem::SecretStore</name>
+    <message>
+        <source>the macOS Keychain</source>
+        <translation>le trousseau de macOS</translation>
+    </message>
+    <message>
+        <source>the Windows Credential Manager</source>
+        <translation>le Gestionnaire d’identification de Windows</translation>
+    </message>
+    <message>
+        <source>the Secret Service keychain (GNOME Keyring or KWallet)</source>
+        <translation>le trousseau Secret Service (GNOME Keyring ou KWallet)</translation>
+    </message>
+</context>
+<context>
+    <name>aem::TokenAdmin</name>
+    <message>
+        <source>Revoking a token ends that token only. To revoke the credentials themselves (for example after a leak):
+1. In Cloud Manager, open the environment&apos;s Developer Console.
+2. Under Integrations › Technical Accounts, expand the technical account.
+3. Revoke the private key (certificate) that leaked, after adding a new one if the integration must keep working.
+4. If that option is not available to you, ask Adobe support to revoke the credentials.
+Then import the new service credentials here.</source>
+        <translation>Révoquer un jeton ne met fin qu’à ce jeton. Pour révoquer les identifiants eux-mêmes (par exemple après une fuite) :
+1. Dans Cloud Manager, ouvrez la Developer Console de l’environnement.
+2. Sous Integrations › Technical Accounts, dépliez le compte technique.
+3. Révoquez la clé privée (le certificat) compromise, après en avoir ajouté une nouvelle si l’intégration doit continuer à fonctionner.
+4. Si cette option ne vous est pas proposée, demandez au support Adobe de révoquer les identifiants.
+Importez ensuite ici les nouveaux identifiants de service.</translation>
+    </message>
+    <message>
+        <source>no credential named &quot;%1&quot;</source>
+        <translation>aucun identifiant nommé « %1 »</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is a local development token: it expires by itself and cannot be revoked here</source>
+        <translation>« %1 » est un jeton de développement local : il expire de lui-même et ne peut pas être révoqué ici</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has no cached token to revoke</source>
+        <translation>« %1 » n’a pas de jeton en cache à révoquer</translation>
+    </message>
+    <message>
+        <source>IMS did not revoke the token: %1</source>
+        <translation>IMS n’a pas révoqué le jeton : %1</translation>
+    </message>
+    <message>
+        <source>revoked the token of &quot;%1&quot;; the next request mints a new one</source>
+        <translation>jeton de « %1 » révoqué ; la prochaine requête en créera un nouveau</translation>
+    </message>
+</context>
+<context>
+    <name>aem::TokenProvider</name>
+    <message>
+        <source>the stored private key of &quot;%1&quot; %2</source>
+        <translation>la clé privée enregistrée de « %1 » %2</translation>
+    </message>
+    <message>
+        <source>is not an RSA key</source>
+        <translation>n’est pas une clé RSA</translation>
+    </message>
+    <message>
+        <source>signing the JWT failed</source>
+        <translation>la signature du JWT a échoué</translation>
+    </message>
+    <message>
+        <source>no credential named &quot;%1&quot;</source>
+        <translation>aucun identifiant nommé « %1 »</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is a local development token, which cannot be renewed: download a new one from the Developer Console (Get Local Development Token) and import it</source>
+        <translation>« %1 » est un jeton de développement local, qui ne peut pas être renouvelé : téléchargez-en un nouveau depuis la Developer Console (Get Local Development Token) et importez-le</translation>
+    </message>
+    <message>
+        <source>the local development token &quot;%1&quot; expired at %2: download a new one from the Developer Console (Get Local Development Token) and import it</source>
+        <translation>le jeton de développement local « %1 » a expiré le %2 : téléchargez-en un nouveau depuis la Developer Console (Get Local Development Token) et importez-le</translation>
+    </message>
+    <message>
+        <source>Cannot read the cached token.</source>
+        <translation>Impossible de lire le jeton en cache.</translation>
+    </message>
+    <message>
+        <source>cannot create the lock file %1</source>
+        <translation>impossible de créer le fichier de verrou %1</translation>
+    </message>
+    <message>
+        <source>another process has been minting a token for &quot;%1&quot; for too long</source>
+        <translation>un autre processus obtient un jeton pour « %1 » depuis trop longtemps</translation>
+    </message>
+    <message>
+        <source>the keychain entry of &quot;%1&quot; holds no client secret; import it again</source>
+        <translation>l’entrée du trousseau de « %1 » ne contient aucun secret client ; importez-la à nouveau</translation>
+    </message>
+    <message>
+        <source>cannot get a token for &quot;%1&quot;: %2</source>
+        <translation>impossible d’obtenir un jeton pour « %1 » : %2</translation>
+    </message>
+    <message>
+        <source>no cached token for &quot;%1&quot;</source>
+        <translation>aucun jeton en cache pour « %1 »</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>annulé</translation>
     </message>
 </context>
 <context>

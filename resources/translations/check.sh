@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 lupdate=$(command -v lupdate || echo /usr/lib/qt6/bin/lupdate)
-# The window, and the core pieces it shows directly (the credential table, durations).
-SOURCES="ui core/credentiallistmodel.cpp core/countdown.cpp"
+# The window and the core library (whose messages the window shows).
+SOURCES="ui core"
 status=0
 for ts in resources/translations/*.ts; do
   copy=$(mktemp --suffix=.ts)
