@@ -386,6 +386,7 @@ void TokenProvider::cancel(const QString& name)
             f->request->disconnect(this);
         TokenResult t;
         t.error = tr("cancelled");
+        t.cancelled = true;
         complete(f, t);
         return;
     }

@@ -28,6 +28,7 @@ struct TokenResult
     QDateTime createdAt;
     QDateTime expiresAt;
     bool fromCache = false;
+    bool cancelled = false;         // ended by cancel(): not a failure to report
     QString error;                  // one line, never contains a secret
     std::optional<ImsError> imsError; // when IMS was involved
 };

@@ -197,6 +197,7 @@ private Q_SLOTS:
         QTRY_VERIFY(done);
         QVERIFY(!out.ok);
         QCOMPARE(out.error, QStringLiteral("cancelled"));
+        QVERIFY(out.cancelled);
     }
 
     void unknownNameIsReported()

@@ -135,8 +135,10 @@ TokenPanel::TokenPanel(AppContext& context, ClipboardGuard& clipboard, QWidget* 
     m_countdownTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_countdownTimer, &QTimer::timeout, this, &TokenPanel::updateCountdown);
     connect(&m_context.tokens(), &TokenProvider::retrying, this, [this](const QString& name, int attempt, int delayMs, const QString& reason) {
-        if (m_record && name == m_record->name && m_busy)
-            m_hint->setText(tr("%1 — retrying (attempt %2) in %3 s").arg(reason).arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1)), m_hint->show();
+        if (m_record && name == m_record->name && m_busy) {
+            m_hint->setText(tr("%1 — retrying (attempt %2) in %3 s").arg(reason).arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1));
+            m_hint->show();
+        }
     });
     updateState();
 }
@@ -197,7 +199,7 @@ void TokenPanel::onToken(const TokenResult& r)
     if (!r.ok) {
         m_pendingCopy.reset();
         updateState();
-        if (r.error != tr("cancelled") && r.error != QLatin1String("cancelled"))
+        if (!r.cancelled)
             Q_EMIT failed(r.error);
         return;
     }
