@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "i18n.h"
 
 #include <QCoreApplication>
 #include <QTimer>
@@ -9,6 +10,8 @@ int main(int argc, char* argv[])
     QCoreApplication::setApplicationName(QStringLiteral("aemtoken"));
     QCoreApplication::setOrganizationDomain(QStringLiteral("aemtoken.org"));
     QCoreApplication::setApplicationVersion(QStringLiteral(AEMTOKEN_VERSION));
+    // Messages in the system's language; tokens and --json output are the same in every one.
+    aem::installTranslations();
     aem::Cli cli(QCoreApplication::arguments().mid(1));
     QObject::connect(&cli, &aem::Cli::done, &app, [](int code) { QCoreApplication::exit(code); }, Qt::QueuedConnection);
     QTimer::singleShot(0, &cli, &aem::Cli::start);

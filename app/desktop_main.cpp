@@ -1,12 +1,11 @@
 #include "appcontext.h"
 #include "appsettings.h"
+#include "i18n.h"
 #include "mainwindow.h"
 #include "network.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLibraryInfo>
-#include <QTranslator>
 #include <QSystemTrayIcon>
 #include <QTimer>
 
@@ -35,27 +34,21 @@ int main(int argc, char* argv[])
     // Keeps running in the tray when the window closes; Quit ends it.
     QApplication::setQuitOnLastWindowClosed(false);
 
+    // Translations before any text is shown: the language chosen in Settings, else the system's.
+    aem::installTranslations(aem::AppSettings::load().language);
+
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Access tokens for AEM as a Cloud Service, secrets in the system keychain."));
+    parser.setApplicationDescription(QCoreApplication::translate("aem::DesktopMain", "Access tokens for AEM as a Cloud Service, secrets in the system keychain."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption sandbox(QStringLiteral("sandbox"),
-                                     QStringLiteral("Start the built-in IMS/AEM emulator with a separate store and demo credentials."));
+                                     QCoreApplication::translate("aem::DesktopMain", "Start the built-in IMS/AEM emulator with a separate store and demo credentials."));
     parser.addOption(sandbox);
     // For bench/: exit as soon as the window has painted once (cold-start measurement).
     QCommandLineOption probe(QStringLiteral("quit-after-first-paint"), QStringLiteral("Exit after the first paint (benchmarks)."));
     probe.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(probe);
     parser.process(app);
-
-    // Translations before any widget exists: the language chosen in Settings, else the system's.
-    const aem::AppSettings settings = aem::AppSettings::load();
-    const QLocale locale = settings.language.isEmpty() ? QLocale::system() : QLocale(settings.language);
-    QTranslator qtTranslator, appTranslator;
-    if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
-    if (appTranslator.load(locale, QStringLiteral("aem-token-manager"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&appTranslator);
 
     aem::configureNetwork();
     aem::ui::AppContext::Options options;

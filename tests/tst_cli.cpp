@@ -40,6 +40,9 @@ class TestCli : public QObject
     QProcessEnvironment env(bool trustSandbox = true) const
     {
         QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        // Messages in English whatever the machine's locale (frenchMessages() sets its own).
+        e.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
+        e.remove(QStringLiteral("LANGUAGE"));
         if (trustSandbox)
             e.insert(QStringLiteral("AEMTOKEN_CA_FILE"), m_sandboxDir.path() + QStringLiteral("/ca.pem"));
         else
@@ -160,6 +163,47 @@ private Q_SLOTS:
         const Run v = run({QStringLiteral("--version")});
         QCOMPARE(v.exit, 0);
         QVERIFY(v.out.startsWith("aemtoken "));
+    }
+
+    // The command line speaks the user's language; what scripts read does not change.
+    void frenchMessages()
+    {
+        QProcessEnvironment fr = env();
+        fr.remove(QStringLiteral("LC_ALL"));
+        fr.insert(QStringLiteral("LANG"), QStringLiteral("fr_FR.UTF-8"));
+        const Run usage = run({QStringLiteral("token")}, {}, &fr);
+        QCOMPARE(usage.exit, 2);
+        QVERIFY2(usage.err.contains("token attend un NOM") && usage.err.contains("Usage : aemtoken"), usage.err.constData());
+        const Run missing = run({QStringLiteral("check"), QStringLiteral("/nonexistent/creds.json")}, {}, &fr);
+        QCOMPARE(missing.exit, 1);
+        QCOMPARE(missing.err, QByteArray("aemtoken: « /nonexistent/creds.json » n’est ni un fichier ni un identifiant enregistré\n"));
+        // A message from the core library, through the command line.
+        const Run unknown = run({QStringLiteral("token"), QStringLiteral("nobody-here")}, {}, &fr);
+        QCOMPARE(unknown.exit, 1);
+        QVERIFY2(unknown.err.contains("aucun identifiant nommé « nobody-here »"), unknown.err.constData());
+        // Labels translated and still aligned.
+        const Run check = run({QStringLiteral("check"), newCredentialFile()}, {}, &fr);
+        QCOMPARE(check.exit, 0);
+        QVERIFY2(check.out.contains("clé privée :") && check.out.contains("RSA 2048 bits, correspond au certificat"), check.out.constData());
+        // Values start in one column (counted in characters, not UTF-8 bytes).
+        const auto valueColumn = [](const QString& line) {
+            qsizetype c = line.indexOf(QStringLiteral(":  "));
+            if (c < 0)
+                return qsizetype(-1);
+            for (c += 1; c < line.size() && line[c] == QLatin1Char(' ');)
+                ++c;
+            return c;
+        };
+        const QStringList lines = QString::fromUtf8(check.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY2(lines.size() >= 10 && lines.first().contains(QStringLiteral("identifiants de service")), check.out.constData());
+        for (const QString& line : lines)
+            QVERIFY2(valueColumn(line) == valueColumn(lines.first()) && valueColumn(line) > 0, qPrintable(line));
+        // Machine-read output is the same in every language.
+        const Run json = run({QStringLiteral("check"), newCredentialFile(), QStringLiteral("--json")}, {}, &fr);
+        QCOMPARE(json.exit, 0);
+        const QJsonObject o = QJsonDocument::fromJson(json.out).object();
+        QCOMPARE(o.value(QLatin1String("kind")).toString(), QStringLiteral("service"));
+        QVERIFY(o.value(QLatin1String("certificate")).toObject().value(QLatin1String("keyMatches")).toBool());
     }
 
     void fullFlow()

@@ -29,44 +29,55 @@ namespace aem {
 
 namespace {
 
-const char* kUsage = R"(Usage: aemtoken [--ca-file PEM] [--timeout SECONDS] COMMAND ...
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::Cli)
+};
 
-Keeps AEM as a Cloud Service credentials in the OS keychain and prints access tokens.
-
-Commands:
-  import FILE|- [--name NAME] [--author URL] [--publish URL] [--preview URL]
-                     store service credentials or a local development token; prints the name
-  list [--json]      stored credentials, their environments and expiries
-  token NAME [--fresh] [--json]
-                     a valid access token on stdout (cached while >= 10 min remain)
-  check FILE|NAME [--json]
-                     offline validation; exit 1 with one line per problem
-  decode [TOKEN|-|NAME] [--json]
-                     claims, creation and expiry of a token (stdin when omitted)
-  request NAME [-X METHOD] URL|/PATH [-H 'K: V']... [-d DATA|@FILE] [-i] [-o FILE] [--allow-host HOST]
-                     call AEM with the credential's token; /PATH uses its author URL
-  set NAME [--author URL] [--publish URL] [--preview URL]
-                     change the hosts a credential's token may be sent to ("" clears one)
-  validate NAME [--json]
-                     ask IMS whether the credential's current token is valid
-  revoke NAME        revoke the cached token at IMS and forget it
-  remove NAME        delete a credential and its keychain entries
-  sandbox [--port N] [--dir DIR]
-                     run the local IMS + AEM emulator in the foreground
-
-Options:
-  --ca-file PEM      trust this CA file too (also AEMTOKEN_CA_FILE); TLS is always verified
-  --timeout SECONDS  network timeout: per IMS attempt, and for AEM the longest
-                     silence while waiting for or receiving an answer (default 30)
-  --version, --help
-
-Exit status: 0 success, 1 failure (reason on stderr), 2 usage.
-
-Revoking credentials (not only a token), for example after a leak: in the environment's AEM
-Developer Console, Integrations > Technical Accounts, add a new certificate, import the new JSON,
-then revoke the old private key; or ask Adobe support.
-No secret is ever accepted as an argument; files follow the XDG base directories.
-)";
+// Option names, commands and placeholders stay as they are in a translation.
+QString usageText()
+{
+    return Tr::tr(
+        "Usage: aemtoken [--ca-file PEM] [--timeout SECONDS] COMMAND ...\n"
+        "\n"
+        "Keeps AEM as a Cloud Service credentials in the OS keychain and prints access tokens.\n"
+        "\n"
+        "Commands:\n"
+        "  import FILE|- [--name NAME] [--author URL] [--publish URL] [--preview URL]\n"
+        "                     store service credentials, OAuth Server-to-Server credentials or a\n"
+        "                     local development token; prints the name\n"
+        "  list [--json]      stored credentials, their environments and expiries\n"
+        "  token NAME [--fresh] [--json]\n"
+        "                     a valid access token on stdout (cached while >= 10 min remain)\n"
+        "  check FILE|NAME [--json]\n"
+        "                     offline validation; exit 1 with one line per problem\n"
+        "  decode [TOKEN|-|NAME] [--json]\n"
+        "                     claims, creation and expiry of a token (stdin when omitted)\n"
+        "  request NAME [-X METHOD] URL|/PATH [-H 'K: V']... [-d DATA|@FILE] [-i] [-o FILE] [--allow-host HOST]\n"
+        "                     call AEM with the credential's token; /PATH uses its author URL\n"
+        "  set NAME [--author URL] [--publish URL] [--preview URL]\n"
+        "                     change the hosts a credential's token may be sent to (\"\" clears one)\n"
+        "  validate NAME [--json]\n"
+        "                     ask IMS whether the credential's current token is valid\n"
+        "  revoke NAME        revoke the cached token at IMS and forget it\n"
+        "  remove NAME        delete a credential and its keychain entries\n"
+        "  sandbox [--port N] [--dir DIR]\n"
+        "                     run the local IMS + AEM emulator in the foreground\n"
+        "\n"
+        "Options:\n"
+        "  --ca-file PEM      trust this CA file too (also AEMTOKEN_CA_FILE); TLS is always verified\n"
+        "  --timeout SECONDS  network timeout: per IMS attempt, and for AEM the longest\n"
+        "                     silence while waiting for or receiving an answer (default 30)\n"
+        "  --version, --help\n"
+        "\n"
+        "Exit status: 0 success, 1 failure (reason on stderr), 2 usage.\n"
+        "Messages follow the locale (LANGUAGE, LC_ALL, LANG); tokens and --json output never change.\n"
+        "\n"
+        "Revoking credentials (not only a token), for example after a leak: in the environment's AEM\n"
+        "Developer Console, Integrations > Technical Accounts, add a new certificate, import the new JSON,\n"
+        "then revoke the old private key; or ask Adobe support.\n"
+        "No secret is ever accepted as an argument; files follow the XDG base directories.\n");
+}
 
 void writeOut(const QByteArray& b)
 {
@@ -85,6 +96,19 @@ void errLine(const QString& s)
     std::fflush(stderr);
 }
 
+// "label:   value" lines with the values aligned, whatever the labels' length in a translation.
+void printLabelled(const QList<std::pair<QString, QString>>& rows, int indent = 0)
+{
+    QStringList labels;
+    qsizetype width = 0;
+    for (const auto& row : rows) {
+        labels << Tr::tr("%1:", "a label before its value").arg(row.first);
+        width = std::max(width, labels.last().size());
+    }
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        outLine(QString(indent, QLatin1Char(' ')) + labels[i].leftJustified(width + 2) + rows[i].second);
+}
+
 QString iso(const QDateTime& t)
 {
     return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QString();
@@ -98,13 +122,13 @@ QJsonValue isoOrNull(const QDateTime& t)
 QString duration(qint64 ms)
 {
     if (ms <= 0)
-        return QStringLiteral("expired");
+        return Tr::tr("expired");
     const qint64 mins = ms / 60000;
     if (mins < 60)
-        return QStringLiteral("%1 min").arg(mins);
+        return Tr::tr("%1 min").arg(mins);
     if (mins < 48 * 60)
-        return QStringLiteral("%1 h %2 min").arg(mins / 60).arg(mins % 60);
-    return QStringLiteral("%1 days").arg(mins / (24 * 60));
+        return Tr::tr("%1 h %2 min").arg(mins / 60).arg(mins % 60);
+    return Tr::tr("%1 days").arg(mins / (24 * 60));
 }
 
 // Minimal option parsing: values for `valued` options, flags for the rest, positionals in order.
@@ -142,7 +166,7 @@ Args parseArgs(const QStringList& in, const QSet<QString>& valued, const QSet<QS
         if (valued.contains(arg)) {
             if (!hasInline) {
                 if (i + 1 >= in.size()) {
-                    a.error = QStringLiteral("%1 needs a value").arg(arg);
+                    a.error = Tr::tr("%1 needs a value").arg(arg);
                     return a;
                 }
                 value = in[++i];
@@ -151,7 +175,7 @@ Args parseArgs(const QStringList& in, const QSet<QString>& valued, const QSet<QS
         } else if (flags.contains(arg) && !hasInline) {
             a.flags << arg;
         } else {
-            a.error = QStringLiteral("unknown option %1").arg(arg);
+            a.error = Tr::tr("unknown option %1").arg(arg);
             return a;
         }
     }
@@ -164,7 +188,7 @@ std::optional<QByteArray> readInput(const QString& path, qint64 limit, QString* 
     QFile f;
     if (path == QLatin1String("-")) {
         if (!f.open(stdin, QIODevice::ReadOnly)) {
-            *error = QStringLiteral("cannot read standard input");
+            *error = Tr::tr("cannot read standard input");
             return std::nullopt;
         }
     } else {
@@ -186,7 +210,7 @@ std::optional<QByteArray> readInput(const QString& path, qint64 limit, QString* 
         data += chunk;
     }
     if (data.size() > limit) {
-        *error = QStringLiteral("%1: larger than %2 KiB; not read").arg(path == QLatin1String("-") ? QStringLiteral("stdin") : path).arg(limit / 1024);
+        *error = Tr::tr("%1: larger than %2 KiB; not read").arg(path == QLatin1String("-") ? QStringLiteral("stdin") : path).arg(limit / 1024);
         return std::nullopt;
     }
     return data;
@@ -280,7 +304,7 @@ void Cli::usage(const QString& message)
 {
     if (!message.isEmpty())
         errLine(message);
-    std::fputs(kUsage, stderr);
+    std::fputs(usageText().toUtf8().constData(), stderr);
     finish(Usage);
 }
 
@@ -328,7 +352,7 @@ TokenProvider* Cli::tokens()
         m_tokens = new TokenProvider(*m_store, nam(), SystemClock::instance(), o, this);
         connect(m_tokens, &TokenProvider::minting, this, &Cli::prepareTls);
         connect(m_tokens, &TokenProvider::retrying, this, [](const QString&, int attempt, int delayMs, const QString& reason) {
-            errLine(QStringLiteral("%1; retrying (attempt %2) in %3 s").arg(reason).arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1));
+            errLine(tr("%1; retrying (attempt %2) in %3 s").arg(reason).arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1));
         });
     }
     return m_tokens;
@@ -349,10 +373,10 @@ void Cli::start()
         const QString key = a.section(QLatin1Char('='), 0, 0);
         QString value = a.contains(QLatin1Char('=')) ? a.section(QLatin1Char('='), 1) : QString();
         if (key != QLatin1String("--ca-file") && key != QLatin1String("--timeout"))
-            return usage(QStringLiteral("unknown option %1").arg(a));
+            return usage(tr("unknown option %1").arg(a));
         if (!a.contains(QLatin1Char('='))) {
             if (args.isEmpty())
-                return usage(QStringLiteral("%1 needs a value").arg(key));
+                return usage(tr("%1 needs a value").arg(key));
             value = args.takeFirst();
         }
         if (key == QLatin1String("--ca-file")) {
@@ -361,7 +385,7 @@ void Cli::start()
             bool ok = false;
             const double secs = value.toDouble(&ok);
             if (!ok || secs <= 0 || secs > 3600)
-                return usage(QStringLiteral("--timeout takes seconds between 0 and 3600"));
+                return usage(tr("--timeout takes seconds between 0 and 3600"));
             m_timeoutMs = int(secs * 1000);
         }
     }
@@ -375,7 +399,7 @@ void Cli::start()
     // The CA file is parsed only when a connection is due (that loads the TLS backend); a
     // cached token needs none. Its absence is reported at once.
     if (!m_caFile.isEmpty() && command != QLatin1String("sandbox") && !QFileInfo(m_caFile).isReadable())
-        return fail(QStringLiteral("cannot read the CA file %1").arg(m_caFile));
+        return fail(tr("cannot read the CA file %1").arg(m_caFile));
 
     if (command == QLatin1String("import"))
         cmdImport(args);
@@ -400,7 +424,7 @@ void Cli::start()
     else if (command == QLatin1String("sandbox"))
         cmdSandbox(args);
     else
-        usage(QStringLiteral("unknown command \"%1\"").arg(command));
+        usage(tr("unknown command \"%1\"").arg(command));
 }
 
 void Cli::cmdImport(QStringList argv)
@@ -409,7 +433,7 @@ void Cli::cmdImport(QStringList argv)
                                     QStringLiteral("--preview")},
                              {});
     if (!a.error.isEmpty() || a.positional.size() != 1)
-        return usage(a.error.isEmpty() ? QStringLiteral("import takes one FILE (or - for stdin)") : a.error);
+        return usage(a.error.isEmpty() ? tr("import takes one FILE (or - for stdin)") : a.error);
     const QString file = a.positional.first();
     const QString label = file == QLatin1String("-") ? QStringLiteral("stdin") : file;
     CredentialStore::ImportOptions opts;
@@ -440,7 +464,7 @@ void Cli::cmdImport(QStringList argv)
         if (!r.ok)
             return fail(r.error);
         if (r.replaced)
-            errLine(QStringLiteral("replaced the earlier import of \"%1\"").arg(r.name));
+            errLine(tr("replaced the earlier import of \"%1\"").arg(r.name));
         outLine(r.name);
         finish(Success);
     });
@@ -450,7 +474,7 @@ void Cli::cmdList(QStringList argv)
 {
     const Args a = parseArgs(argv, {}, {QStringLiteral("--json")});
     if (!a.error.isEmpty() || !a.positional.isEmpty())
-        return usage(a.error.isEmpty() ? QStringLiteral("list takes no arguments") : a.error);
+        return usage(a.error.isEmpty() ? tr("list takes no arguments") : a.error);
     if (!ensureStore())
         return;
     const QDateTime now = SystemClock::instance().now();
@@ -462,21 +486,21 @@ void Cli::cmdList(QStringList argv)
         return finish(Success);
     }
     if (m_store->records().isEmpty()) {
-        errLine(QStringLiteral("no credentials stored; add one with: aemtoken import FILE"));
+        errLine(tr("no credentials stored; add one with: aemtoken import FILE"));
         return finish(Success);
     }
-    QList<QStringList> rows{{QStringLiteral("NAME"), QStringLiteral("KIND"), QStringLiteral("ENVIRONMENT"),
-                             QStringLiteral("TOKEN"), QStringLiteral("CERTIFICATE")}};
+    QList<QStringList> rows{{tr("NAME"), tr("KIND"), tr("ENVIRONMENT"),
+                             tr("TOKEN"), tr("CERTIFICATE")}};
     for (const CredentialRecord& r : m_store->records()) {
         QString token, cert = QStringLiteral("-");
         QDateTime exp = canMint(r.kind) ? m_store->cachedTokenInfo(r).value_or(CachedTokenInfo{}).expiresAt
                                                           : r.localTokenExpiresAt;
-        token = exp.isValid() ? (now < exp ? QStringLiteral("valid %1").arg(duration(now.msecsTo(exp))) : QStringLiteral("expired"))
-                              : QStringLiteral("none");
+        token = exp.isValid() ? (now < exp ? tr("valid %1").arg(duration(now.msecsTo(exp))) : tr("expired"))
+                              : tr("none");
         if (r.kind == CredentialKind::Service && r.certificateNotAfter.isValid()) {
             const qint64 days = now.daysTo(r.certificateNotAfter);
-            cert = now > r.certificateNotAfter ? QStringLiteral("EXPIRED %1").arg(r.certificateNotAfter.date().toString(Qt::ISODate))
-                                               : QStringLiteral("%1 days left").arg(days);
+            cert = now > r.certificateNotAfter ? tr("EXPIRED %1").arg(r.certificateNotAfter.date().toString(Qt::ISODate))
+                                               : tr("%1 days left").arg(days);
         }
         QString env = r.environment.label();
         if (!r.environment.author.isEmpty())
@@ -500,7 +524,7 @@ void Cli::cmdToken(QStringList argv)
 {
     const Args a = parseArgs(argv, {}, {QStringLiteral("--fresh"), QStringLiteral("--json")});
     if (!a.error.isEmpty() || a.positional.size() != 1)
-        return usage(a.error.isEmpty() ? QStringLiteral("token takes one NAME") : a.error);
+        return usage(a.error.isEmpty() ? tr("token takes one NAME") : a.error);
     if (!ensureStore())
         return;
     const bool json = a.has(QStringLiteral("--json"));
@@ -527,7 +551,7 @@ void Cli::cmdCheck(QStringList argv)
 {
     const Args a = parseArgs(argv, {}, {QStringLiteral("--json")});
     if (!a.error.isEmpty() || a.positional.size() != 1)
-        return usage(a.error.isEmpty() ? QStringLiteral("check takes one FILE or NAME") : a.error);
+        return usage(a.error.isEmpty() ? tr("check takes one FILE or NAME") : a.error);
     const QString target = a.positional.first();
     const bool json = a.has(QStringLiteral("--json"));
 
@@ -537,7 +561,7 @@ void Cli::cmdCheck(QStringList argv)
         const ParseResult r = parseCredentialJson(data, clock);
         bool blocking = !r.ok();
         QJsonObject out{{QStringLiteral("source"), target}};
-        QStringList summary;
+        QList<std::pair<QString, QString>> summary; // label, value
         if (r.ok()) {
             const ParsedCredential& c = *r.credential;
             out.insert(QStringLiteral("kind"), kindId(c.kind));
@@ -550,14 +574,14 @@ void Cli::cmdCheck(QStringList argv)
                 out.insert(QStringLiteral("imsEndpoint"), o.imsEndpoint);
                 out.insert(QStringLiteral("scopes"), QJsonArray::fromStringList(o.scopes));
                 out.insert(QStringLiteral("clientSecrets"), int(o.clientSecrets.size()));
-                summary << QStringLiteral("kind:               OAuth Server-to-Server credentials")
-                        << QStringLiteral("client id:          %1").arg(o.clientId)
-                        << QStringLiteral("technical account:  %1").arg(o.technicalAccountId)
-                        << QStringLiteral("AEM user (email):   %1").arg(o.technicalAccountEmail)
-                        << QStringLiteral("org:                %1").arg(o.orgId)
-                        << QStringLiteral("IMS endpoint:       %1").arg(o.imsEndpoint)
-                        << QStringLiteral("scopes:             %1").arg(o.scopes.join(QStringLiteral(", ")))
-                        << QStringLiteral("client secrets:     %1 (tried in order)").arg(o.clientSecrets.size());
+                summary = {{tr("kind"), tr("OAuth Server-to-Server credentials")},
+                           {tr("client id"), o.clientId},
+                           {tr("technical account"), o.technicalAccountId},
+                           {tr("AEM user (email)"), o.technicalAccountEmail},
+                           {tr("org"), o.orgId},
+                           {tr("IMS endpoint"), o.imsEndpoint},
+                           {tr("scopes"), o.scopes.join(QStringLiteral(", "))},
+                           {tr("client secrets"), tr("%1 (tried in order)").arg(o.clientSecrets.size())}};
             } else if (c.kind == CredentialKind::Service) {
                 const ServiceCredential& s = c.service;
                 const CertificateInfo info = c.certificate->info();
@@ -577,31 +601,30 @@ void Cli::cmdCheck(QStringList argv)
                                        {QStringLiteral("daysLeft"), double(info.daysLeft(now))},
                                        {QStringLiteral("sha256Fingerprint"), info.sha256Fingerprint},
                                        {QStringLiteral("keyMatches"), c.certificate->matches(*c.privateKey)}});
-                summary << QStringLiteral("kind:               service credentials")
-                        << QStringLiteral("client id:          %1").arg(s.clientId)
-                        << QStringLiteral("environment:        %1").arg(env.isKnown() ? env.label() + QStringLiteral(" (") + env.author.host() + QLatin1Char(')') : QStringLiteral("unknown"))
-                        << QStringLiteral("technical account:  %1").arg(s.technicalAccountId)
-                        << QStringLiteral("AEM user (email):   %1").arg(s.email)
-                        << QStringLiteral("org:                %1").arg(s.org)
-                        << QStringLiteral("IMS endpoint:       %1").arg(s.imsEndpoint)
-                        << QStringLiteral("metascopes:         %1").arg(s.metascopes.join(QStringLiteral(", ")))
-                        << QStringLiteral("certificate:        CN=%1, %2 to %3 (%4 days left)")
-                               .arg(info.subjectCommonName, iso(info.notBefore), iso(info.notAfter))
-                               .arg(info.daysLeft(now))
-                        << QStringLiteral("SHA-256:            %1").arg(info.sha256Fingerprint)
-                        << QStringLiteral("private key:        RSA %1 bits, matches the certificate").arg(c.privateKey->bits());
+                summary = {{tr("kind"), tr("service credentials")},
+                           {tr("client id"), s.clientId},
+                           {tr("environment"), env.isKnown() ? QString(env.label() + QStringLiteral(" (") + env.author.host() + QLatin1Char(')')) : tr("unknown")},
+                           {tr("technical account"), s.technicalAccountId},
+                           {tr("AEM user (email)"), s.email},
+                           {tr("org"), s.org},
+                           {tr("IMS endpoint"), s.imsEndpoint},
+                           {tr("metascopes"), s.metascopes.join(QStringLiteral(", "))},
+                           {tr("certificate"), tr("CN=%1, %2 to %3 (%4 days left)")
+                                                   .arg(info.subjectCommonName, iso(info.notBefore), iso(info.notAfter))
+                                                   .arg(info.daysLeft(now))},
+                           {tr("SHA-256"), info.sha256Fingerprint},
+                           {tr("private key"), tr("RSA %1 bits, matches the certificate").arg(c.privateKey->bits())}};
             } else {
                 const LocalDevToken& t = c.localDev;
                 blocking = blocking || (t.expiresAt && *t.expiresAt <= now);
                 out.insert(QStringLiteral("userId"), t.claims.value(QLatin1String("user_id")).toString());
                 out.insert(QStringLiteral("clientId"), t.claims.value(QLatin1String("client_id")).toString());
                 out.insert(QStringLiteral("expiresAt"), isoOrNull(t.expiresAt.value_or(QDateTime())));
-                summary << QStringLiteral("kind:        local development token")
-                        << QStringLiteral("user:        %1").arg(t.claims.value(QLatin1String("user_id")).toString())
-                        << QStringLiteral("client id:   %1").arg(t.claims.value(QLatin1String("client_id")).toString())
-                        << QStringLiteral("expires:     %1 (%2)")
-                               .arg(iso(t.expiresAt.value_or(QDateTime())),
-                                    t.expiresAt ? duration(now.msecsTo(*t.expiresAt)) : QStringLiteral("unknown"));
+                summary = {{tr("kind"), tr("local development token")},
+                           {tr("user"), t.claims.value(QLatin1String("user_id")).toString()},
+                           {tr("client id"), t.claims.value(QLatin1String("client_id")).toString()},
+                           {tr("expires"), QStringLiteral("%1 (%2)").arg(iso(t.expiresAt.value_or(QDateTime())),
+                                                                         t.expiresAt ? duration(now.msecsTo(*t.expiresAt)) : tr("unknown"))}};
             }
         }
         QJsonArray problems;
@@ -614,8 +637,7 @@ void Cli::cmdCheck(QStringList argv)
         if (json) {
             writeOut(QJsonDocument(out).toJson(QJsonDocument::Indented));
         } else {
-            for (const QString& s : std::as_const(summary))
-                outLine(s);
+            printLabelled(summary);
             for (const Problem& p : r.problems)
                 outLine(p.severity == Problem::Error ? QStringLiteral("error: ") + p.toString() : p.toString());
         }
@@ -635,7 +657,7 @@ void Cli::cmdCheck(QStringList argv)
         return;
     const auto rec = m_store->find(target);
     if (!rec)
-        return fail(QStringLiteral("\"%1\" is neither a file nor a stored credential").arg(target));
+        return fail(tr("\"%1\" is neither a file nor a stored credential").arg(target));
     m_store->readSecrets(*rec, this, [this, rec = *rec, report](std::optional<CredentialSecrets> s, const QString& error) {
         if (!s)
             return fail(error);
@@ -650,13 +672,13 @@ void Cli::cmdDecode(QStringList argv)
 {
     const Args a = parseArgs(argv, {}, {QStringLiteral("--json")});
     if (!a.error.isEmpty() || a.positional.size() > 1)
-        return usage(a.error.isEmpty() ? QStringLiteral("decode takes at most one TOKEN, NAME or -") : a.error);
+        return usage(a.error.isEmpty() ? tr("decode takes at most one TOKEN, NAME or -") : a.error);
     const bool json = a.has(QStringLiteral("--json"));
     auto show = [this, json](const QByteArray& token) {
         QString why;
         const auto jwt = decodeJwt(token, &why);
         if (!jwt)
-            return fail(QStringLiteral("the token %1").arg(why));
+            return fail(tr("the token %1").arg(why));
         const TokenLifetime life = tokenLifetime(jwt->claims);
         const QDateTime now = SystemClock::instance().now();
         const qint64 left = life.expiresAt ? now.msecsTo(*life.expiresAt) : 0;
@@ -666,14 +688,17 @@ void Cli::cmdDecode(QStringList argv)
                                 {QStringLiteral("created_at"), isoOrNull(life.createdAt.value_or(QDateTime()))},
                                 {QStringLiteral("expires_at"), isoOrNull(life.expiresAt.value_or(QDateTime()))},
                                 {QStringLiteral("expires_in_s"), life.expiresAt ? QJsonValue(double(left / 1000)) : QJsonValue(QJsonValue::Null)},
-                                {QStringLiteral("expired"), life.expiresAt ? QJsonValue(left <= 0) : QJsonValue(QJsonValue::Null)}};
+                                {tr("expired"), life.expiresAt ? QJsonValue(left <= 0) : QJsonValue(QJsonValue::Null)}};
             writeOut(QJsonDocument(o).toJson(QJsonDocument::Indented));
         } else {
-            outLine(QStringLiteral("header:  ") + QString::fromUtf8(QJsonDocument(jwt->header).toJson(QJsonDocument::Compact)));
-            outLine(QStringLiteral("claims:"));
+            const QString expires = life.expiresAt
+                ? QString(iso(*life.expiresAt) + QStringLiteral(" (") + (left > 0 ? tr("in %1").arg(duration(left)) : tr("expired")) + QLatin1Char(')'))
+                : tr("unknown");
+            printLabelled({{tr("header"), QString::fromUtf8(QJsonDocument(jwt->header).toJson(QJsonDocument::Compact))},
+                           {tr("created"), life.createdAt ? iso(*life.createdAt) : tr("unknown")},
+                           {tr("expires"), expires}});
+            outLine(Tr::tr("%1:", "a label before its value").arg(tr("claims")));
             writeOut(QJsonDocument(jwt->claims).toJson(QJsonDocument::Indented));
-            outLine(QStringLiteral("created: %1").arg(life.createdAt ? iso(*life.createdAt) : QStringLiteral("unknown")));
-            outLine(QStringLiteral("expires: %1").arg(life.expiresAt ? iso(*life.expiresAt) + QStringLiteral(" (") + (left > 0 ? QStringLiteral("in ") + duration(left) : QStringLiteral("expired")) + QLatin1Char(')') : QStringLiteral("unknown")));
         }
         finish(Success);
     };
@@ -708,13 +733,13 @@ void Cli::cmdRequest(QStringList argv)
                               QStringLiteral("--allow-host")},
                              {QStringLiteral("-i")});
     if (!a.error.isEmpty() || a.positional.size() != 2)
-        return usage(a.error.isEmpty() ? QStringLiteral("request takes NAME and URL or /PATH") : a.error);
+        return usage(a.error.isEmpty() ? tr("request takes NAME and URL or /PATH") : a.error);
     if (!ensureStore())
         return;
     const QString name = a.positional[0];
     const auto rec = m_store->find(name);
     if (!rec)
-        return fail(QStringLiteral("no credential named \"%1\"").arg(name));
+        return fail(tr("no credential named \"%1\"").arg(name));
     QString error;
     AemRequestSpec spec;
     spec.url = resolveAemTarget(*rec, a.positional[1], a.values.value(QStringLiteral("--allow-host")), &error);
@@ -724,10 +749,10 @@ void Cli::cmdRequest(QStringList argv)
     for (const QString& h : a.values.value(QStringLiteral("-H"))) {
         const qsizetype colon = h.indexOf(QLatin1Char(':'));
         if (colon <= 0)
-            return usage(QStringLiteral("-H takes 'Name: value'"));
+            return usage(tr("-H takes 'Name: value'"));
         const QByteArray key = h.left(colon).trimmed().toLatin1();
         if (key.compare("authorization", Qt::CaseInsensitive) == 0)
-            return usage(QStringLiteral("the Authorization header comes from the credential; do not pass one"));
+            return usage(tr("the Authorization header comes from the credential; do not pass one"));
         hasContentType = hasContentType || key.compare("content-type", Qt::CaseInsensitive) == 0;
         spec.headers.append({key, h.mid(colon + 1).trimmed().toUtf8()});
     }
@@ -776,7 +801,7 @@ void Cli::cmdRequest(QStringList argv)
                 if (!outFile.isEmpty()) {
                     *sink = std::make_unique<QSaveFile>(outFile);
                     if (!(*sink)->open(QIODevice::WriteOnly)) {
-                        errLine(QStringLiteral("cannot write %1: %2").arg(outFile, (*sink)->errorString()));
+                        errLine(tr("cannot write %1: %2").arg(outFile, (*sink)->errorString()));
                         req->abort();
                     }
                 }
@@ -792,7 +817,7 @@ void Cli::cmdRequest(QStringList argv)
             connect(req, &AemRequest::finished, this, [=, this] {
                 req->deleteLater();
                 if (*retrying) {
-                    errLine(QStringLiteral("AEM refused the cached token (401); minting a new one"));
+                    errLine(tr("AEM refused the cached token (401); minting a new one"));
                     return m_sendRequest(true);
                 }
                 std::fflush(stdout);
@@ -802,7 +827,7 @@ void Cli::cmdRequest(QStringList argv)
                     return fail(req->errorString());
                 }
                 if (*sink && !(*sink)->commit())
-                    return fail(QStringLiteral("cannot write %1: %2").arg(outFile, (*sink)->errorString()));
+                    return fail(tr("cannot write %1: %2").arg(outFile, (*sink)->errorString()));
                 const int status = req->status();
                 if (status >= 200 && status < 400)
                     return finish(Success);
@@ -818,7 +843,7 @@ void Cli::cmdRemove(QStringList argv)
 {
     const Args a = parseArgs(argv, {}, {});
     if (!a.error.isEmpty() || a.positional.size() != 1)
-        return usage(a.error.isEmpty() ? QStringLiteral("remove takes one NAME") : a.error);
+        return usage(a.error.isEmpty() ? tr("remove takes one NAME") : a.error);
     if (!ensureStore())
         return;
     m_store->removeCredential(a.positional.first(), this, [this](bool ok, const QString& error) {
@@ -832,12 +857,12 @@ void Cli::cmdSet(QStringList argv)
 {
     const Args a = parseArgs(argv, {QStringLiteral("--author"), QStringLiteral("--publish"), QStringLiteral("--preview")}, {});
     if (!a.error.isEmpty() || a.positional.size() != 1 || a.values.isEmpty())
-        return usage(a.error.isEmpty() ? QStringLiteral("set takes NAME and at least one of --author, --publish, --preview") : a.error);
+        return usage(a.error.isEmpty() ? tr("set takes NAME and at least one of --author, --publish, --preview") : a.error);
     if (!ensureStore())
         return;
     const auto rec = m_store->find(a.positional.first());
     if (!rec)
-        return fail(QStringLiteral("no credential named \"%1\"").arg(a.positional.first()));
+        return fail(tr("no credential named \"%1\"").arg(a.positional.first()));
     Environment env = rec->environment;
     for (const auto& [opt, target] : {std::pair{QStringLiteral("--author"), &env.author},
                                       std::pair{QStringLiteral("--publish"), &env.publish},
@@ -872,7 +897,7 @@ void Cli::cmdValidate(QStringList argv)
 {
     const Args a = parseArgs(argv, {}, {QStringLiteral("--json")});
     if (!a.error.isEmpty() || a.positional.size() != 1)
-        return usage(a.error.isEmpty() ? QStringLiteral("validate takes one NAME") : a.error);
+        return usage(a.error.isEmpty() ? tr("validate takes one NAME") : a.error);
     if (!ensureStore())
         return;
     const bool json = a.has(QStringLiteral("--json"));
@@ -886,9 +911,9 @@ void Cli::cmdValidate(QStringList argv)
         if (!v.ok)
             return fail(v.reason);
         if (!v.valid)
-            return fail(QStringLiteral("IMS says the token is not valid (%1)").arg(v.reason.isEmpty() ? QStringLiteral("no reason given") : v.reason));
+            return fail(tr("IMS says the token is not valid (%1)").arg(v.reason.isEmpty() ? tr("no reason given") : v.reason));
         if (!json)
-            outLine(QStringLiteral("valid until %1").arg(iso(v.expiresAt)));
+            outLine(tr("valid until %1").arg(iso(v.expiresAt)));
         finish(Success);
     });
 }
@@ -897,15 +922,15 @@ void Cli::cmdRevoke(QStringList argv)
 {
     const Args a = parseArgs(argv, {}, {});
     if (!a.error.isEmpty() || a.positional.size() != 1)
-        return usage(a.error.isEmpty() ? QStringLiteral("revoke takes one NAME") : a.error);
+        return usage(a.error.isEmpty() ? tr("revoke takes one NAME") : a.error);
     if (!ensureStore())
         return;
     admin()->revoke(a.positional.first(), this, [this](bool ok, const QString& message) {
         if (!ok)
             return fail(message);
         errLine(message);
-        errLine(QStringLiteral("(this revokes the token only; for the credentials themselves see the Developer Console, "
-                               "as `aemtoken help` explains)"));
+        errLine(tr("(this revokes the token only; for the credentials themselves see the Developer Console, "
+                   "as `aemtoken help` explains)"));
         finish(Success);
     });
 }
@@ -914,7 +939,7 @@ void Cli::cmdSandbox(QStringList argv)
 {
     const Args a = parseArgs(argv, {QStringLiteral("--port"), QStringLiteral("--dir")}, {});
     if (!a.error.isEmpty() || !a.positional.isEmpty())
-        return usage(a.error.isEmpty() ? QStringLiteral("sandbox takes only --port and --dir") : a.error);
+        return usage(a.error.isEmpty() ? tr("sandbox takes only --port and --dir") : a.error);
     sandbox::Sandbox::Options o;
     o.dir = a.value(QStringLiteral("--dir"));
     if (o.dir.isEmpty())
@@ -923,25 +948,28 @@ void Cli::cmdSandbox(QStringList argv)
         bool ok = false;
         const int port = a.value(QStringLiteral("--port")).toInt(&ok);
         if (!ok || port < 0 || port > 65535)
-            return usage(QStringLiteral("--port takes a number from 0 to 65535"));
+            return usage(tr("--port takes a number from 0 to 65535"));
         o.port = quint16(port);
     }
     m_sandbox = new sandbox::Sandbox(this);
     QString error;
     if (!m_sandbox->start(o, &error))
-        return fail(QStringLiteral("sandbox: %1").arg(error));
+        return fail(tr("sandbox: %1").arg(error));
     const QString dir = QDir(o.dir).absolutePath();
     const QString url = m_sandbox->baseUrl();
-    outLine(QStringLiteral("AEM Token Manager sandbox (IMS + AEM author p%1-e%2) listening on %3").arg(o.program).arg(o.environment).arg(url));
-    outLine(QStringLiteral("  CA certificate:       %1/ca.pem").arg(dir));
-    outLine(QStringLiteral("  service credentials:  %1/service-credentials.json").arg(dir));
-    outLine(QStringLiteral("  local dev token:      %1/local-dev-token.json").arg(dir));
-    outLine(QStringLiteral("Try:"));
+    // The first line ends with the URL: tests and bench/ read it from there, in any language.
+    outLine(tr("AEM Token Manager sandbox (IMS + AEM author p%1-e%2) listening on %3").arg(o.program).arg(o.environment).arg(url));
+    printLabelled({{tr("CA certificate"), dir + QStringLiteral("/ca.pem")},
+                   {tr("service credentials"), dir + QStringLiteral("/service-credentials.json")},
+                   {tr("OAuth credentials"), dir + QStringLiteral("/oauth-credentials.json")},
+                   {tr("local dev token"), dir + QStringLiteral("/local-dev-token.json")}},
+                  2);
+    outLine(tr("Try:"));
     outLine(QStringLiteral("  export AEMTOKEN_CA_FILE=%1/ca.pem").arg(dir));
     outLine(QStringLiteral("  aemtoken import %1/service-credentials.json --name sandbox --author %2").arg(dir, url));
     outLine(QStringLiteral("  aemtoken token sandbox"));
     outLine(QStringLiteral("  aemtoken request sandbox /libs/granite/security/currentuser.json"));
-    outLine(QStringLiteral("Press Ctrl+C to stop."));
+    outLine(tr("Press Ctrl+C to stop."));
     std::fflush(stdout);
     // Runs until the process is interrupted.
 }

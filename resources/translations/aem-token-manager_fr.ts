@@ -118,6 +118,412 @@
     </message>
 </context>
 <context>
+    <name>aem::Cli</name>
+    <message>
+        <source>Usage: aemtoken [--ca-file PEM] [--timeout SECONDS] COMMAND ...
+
+Keeps AEM as a Cloud Service credentials in the OS keychain and prints access tokens.
+
+Commands:
+  import FILE|- [--name NAME] [--author URL] [--publish URL] [--preview URL]
+                     store service credentials, OAuth Server-to-Server credentials or a
+                     local development token; prints the name
+  list [--json]      stored credentials, their environments and expiries
+  token NAME [--fresh] [--json]
+                     a valid access token on stdout (cached while &gt;= 10 min remain)
+  check FILE|NAME [--json]
+                     offline validation; exit 1 with one line per problem
+  decode [TOKEN|-|NAME] [--json]
+                     claims, creation and expiry of a token (stdin when omitted)
+  request NAME [-X METHOD] URL|/PATH [-H &apos;K: V&apos;]... [-d DATA|@FILE] [-i] [-o FILE] [--allow-host HOST]
+                     call AEM with the credential&apos;s token; /PATH uses its author URL
+  set NAME [--author URL] [--publish URL] [--preview URL]
+                     change the hosts a credential&apos;s token may be sent to (&quot;&quot; clears one)
+  validate NAME [--json]
+                     ask IMS whether the credential&apos;s current token is valid
+  revoke NAME        revoke the cached token at IMS and forget it
+  remove NAME        delete a credential and its keychain entries
+  sandbox [--port N] [--dir DIR]
+                     run the local IMS + AEM emulator in the foreground
+
+Options:
+  --ca-file PEM      trust this CA file too (also AEMTOKEN_CA_FILE); TLS is always verified
+  --timeout SECONDS  network timeout: per IMS attempt, and for AEM the longest
+                     silence while waiting for or receiving an answer (default 30)
+  --version, --help
+
+Exit status: 0 success, 1 failure (reason on stderr), 2 usage.
+Messages follow the locale (LANGUAGE, LC_ALL, LANG); tokens and --json output never change.
+
+Revoking credentials (not only a token), for example after a leak: in the environment&apos;s AEM
+Developer Console, Integrations &gt; Technical Accounts, add a new certificate, import the new JSON,
+then revoke the old private key; or ask Adobe support.
+No secret is ever accepted as an argument; files follow the XDG base directories.
+</source>
+        <translation>Usage : aemtoken [--ca-file PEM] [--timeout SECONDES] COMMANDE ...
+
+Garde les identifiants d’AEM as a Cloud Service dans le trousseau du système et affiche des jetons d’accès.
+
+Commandes :
+  import FICHIER|- [--name NOM] [--author URL] [--publish URL] [--preview URL]
+                     enregistre des identifiants de service, des identifiants OAuth
+                     Server-to-Server ou un jeton de développement local ; affiche le nom
+  list [--json]      identifiants enregistrés, leurs environnements et expirations
+  token NOM [--fresh] [--json]
+                     un jeton d’accès valide sur la sortie standard (réutilisé tant qu’il reste &gt;= 10 min)
+  check FICHIER|NOM [--json]
+                     vérification hors ligne ; code 1 et une ligne par problème
+  decode [JETON|-|NOM] [--json]
+                     revendications, création et expiration d’un jeton (entrée standard si omis)
+  request NOM [-X MÉTHODE] URL|/CHEMIN [-H &apos;C: V&apos;]... [-d DONNÉES|@FICHIER] [-i] [-o FICHIER] [--allow-host HÔTE]
+                     appelle AEM avec le jeton de l’identifiant ; /CHEMIN part de son URL author
+  set NOM [--author URL] [--publish URL] [--preview URL]
+                     change les hôtes auxquels le jeton peut être envoyé (&quot;&quot; en efface un)
+  validate NOM [--json]
+                     demande à IMS si le jeton actuel de l’identifiant est valide
+  revoke NOM         révoque le jeton en cache auprès d’IMS et l’oublie
+  remove NOM         supprime un identifiant et ses entrées du trousseau
+  sandbox [--port N] [--dir RÉPERTOIRE]
+                     lance l’émulateur local IMS + AEM au premier plan
+
+Options :
+  --ca-file PEM      fait aussi confiance à ce fichier d’AC (ou AEMTOKEN_CA_FILE) ; TLS est toujours vérifié
+  --timeout SECONDES délai réseau : par tentative IMS, et pour AEM le plus long silence
+                     en attendant ou en recevant une réponse (30 par défaut)
+  --version, --help
+
+Code de sortie : 0 succès, 1 échec (raison sur la sortie d’erreur), 2 usage.
+Les messages suivent la locale (LANGUAGE, LC_ALL, LANG) ; les jetons et la sortie --json ne changent jamais.
+
+Révoquer des identifiants (pas seulement un jeton), par exemple après une fuite : dans la Developer
+Console AEM de l’environnement, Integrations &gt; Technical Accounts, ajoutez un nouveau certificat,
+importez le nouveau JSON, puis révoquez l’ancienne clé privée ; ou demandez au support Adobe.
+Aucun secret n’est jamais accepté en argument ; les fichiers suivent les répertoires de base XDG.
+</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>expiré</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 jours</translation>
+    </message>
+    <message>
+        <source>%1 needs a value</source>
+        <translation>%1 attend une valeur</translation>
+    </message>
+    <message>
+        <source>unknown option %1</source>
+        <translation>option inconnue %1</translation>
+    </message>
+    <message>
+        <source>cannot read standard input</source>
+        <translation>impossible de lire l’entrée standard</translation>
+    </message>
+    <message>
+        <source>%1: larger than %2 KiB; not read</source>
+        <translation>%1 : plus de %2 Kio ; non lu</translation>
+    </message>
+    <message>
+        <source>%1; retrying (attempt %2) in %3 s</source>
+        <translation>%1 ; nouvel essai (tentative %2) dans %3 s</translation>
+    </message>
+    <message>
+        <source>--timeout takes seconds between 0 and 3600</source>
+        <translation>--timeout attend un nombre de secondes entre 0 et 3600</translation>
+    </message>
+    <message>
+        <source>cannot read the CA file %1</source>
+        <translation>impossible de lire le fichier d’AC %1</translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;</source>
+        <translation>commande inconnue « %1 »</translation>
+    </message>
+    <message>
+        <source>import takes one FILE (or - for stdin)</source>
+        <translation>import attend un FICHIER (ou - pour l’entrée standard)</translation>
+    </message>
+    <message>
+        <source>replaced the earlier import of &quot;%1&quot;</source>
+        <translation>l’import précédent de « %1 » a été remplacé</translation>
+    </message>
+    <message>
+        <source>list takes no arguments</source>
+        <translation>list n’attend aucun argument</translation>
+    </message>
+    <message>
+        <source>no credentials stored; add one with: aemtoken import FILE</source>
+        <translation>aucun identifiant enregistré ; ajoutez-en avec : aemtoken import FICHIER</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>NOM</translation>
+    </message>
+    <message>
+        <source>KIND</source>
+        <translation>TYPE</translation>
+    </message>
+    <message>
+        <source>ENVIRONMENT</source>
+        <translation>ENVIRONNEMENT</translation>
+    </message>
+    <message>
+        <source>TOKEN</source>
+        <translation>JETON</translation>
+    </message>
+    <message>
+        <source>CERTIFICATE</source>
+        <translation>CERTIFICAT</translation>
+    </message>
+    <message>
+        <source>valid %1</source>
+        <translation>valide %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <source>EXPIRED %1</source>
+        <translation>EXPIRÉ %1</translation>
+    </message>
+    <message>
+        <source>%1 days left</source>
+        <translation>encore %1 jours</translation>
+    </message>
+    <message>
+        <source>token takes one NAME</source>
+        <translation>token attend un NOM</translation>
+    </message>
+    <message>
+        <source>check takes one FILE or NAME</source>
+        <translation>check attend un FICHIER ou un NOM</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>type</translation>
+    </message>
+    <message>
+        <source>OAuth Server-to-Server credentials</source>
+        <translation>Identifiants OAuth Server-to-Server</translation>
+    </message>
+    <message>
+        <source>client id</source>
+        <translation>identifiant client</translation>
+    </message>
+    <message>
+        <source>technical account</source>
+        <translation>compte technique</translation>
+    </message>
+    <message>
+        <source>AEM user (email)</source>
+        <translation>utilisateur AEM (e-mail)</translation>
+    </message>
+    <message>
+        <source>org</source>
+        <translation>organisation</translation>
+    </message>
+    <message>
+        <source>IMS endpoint</source>
+        <translation>Point d’accès IMS</translation>
+    </message>
+    <message>
+        <source>scopes</source>
+        <translation>portées</translation>
+    </message>
+    <message>
+        <source>client secrets</source>
+        <translation>secrets client</translation>
+    </message>
+    <message>
+        <source>%1 (tried in order)</source>
+        <translation>%1 (essayés dans l’ordre)</translation>
+    </message>
+    <message>
+        <source>service credentials</source>
+        <translation>identifiants de service</translation>
+    </message>
+    <message>
+        <source>environment</source>
+        <translation>environnement</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>metascopes</source>
+        <translation>métascopes</translation>
+    </message>
+    <message>
+        <source>certificate</source>
+        <translation>certificat</translation>
+    </message>
+    <message>
+        <source>CN=%1, %2 to %3 (%4 days left)</source>
+        <translation>CN=%1, du %2 au %3 (encore %4 jours)</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>private key</source>
+        <translation>clé privée</translation>
+    </message>
+    <message>
+        <source>RSA %1 bits, matches the certificate</source>
+        <translation>RSA %1 bits, correspond au certificat</translation>
+    </message>
+    <message>
+        <source>local development token</source>
+        <translation>jeton de développement local</translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation>utilisateur</translation>
+    </message>
+    <message>
+        <source>expires</source>
+        <translation>expire</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is neither a file nor a stored credential</source>
+        <translation>« %1 » n’est ni un fichier ni un identifiant enregistré</translation>
+    </message>
+    <message>
+        <source>decode takes at most one TOKEN, NAME or -</source>
+        <translation>decode attend au plus un JETON, un NOM ou -</translation>
+    </message>
+    <message>
+        <source>the token %1</source>
+        <translation>le jeton %1</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>dans %1</translation>
+    </message>
+    <message>
+        <source>header</source>
+        <translation>en-tête</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>créé</translation>
+    </message>
+    <message>
+        <source>request takes NAME and URL or /PATH</source>
+        <translation>request attend un NOM et une URL ou un /CHEMIN</translation>
+    </message>
+    <message>
+        <source>no credential named &quot;%1&quot;</source>
+        <translation>aucun identifiant nommé « %1 »</translation>
+    </message>
+    <message>
+        <source>-H takes &apos;Name: value&apos;</source>
+        <translation>-H attend &apos;Nom: valeur&apos;</translation>
+    </message>
+    <message>
+        <source>the Authorization header comes from the credential; do not pass one</source>
+        <translation>l’en-tête Authorization vient de l’identifiant ; n’en passez pas</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>impossible d’écrire %1 : %2</translation>
+    </message>
+    <message>
+        <source>AEM refused the cached token (401); minting a new one</source>
+        <translation>AEM a refusé le jeton en cache (401) ; émission d’un nouveau</translation>
+    </message>
+    <message>
+        <source>remove takes one NAME</source>
+        <translation>remove attend un NOM</translation>
+    </message>
+    <message>
+        <source>set takes NAME and at least one of --author, --publish, --preview</source>
+        <translation>set attend un NOM et au moins une option parmi --author, --publish, --preview</translation>
+    </message>
+    <message>
+        <source>validate takes one NAME</source>
+        <translation>validate attend un NOM</translation>
+    </message>
+    <message>
+        <source>IMS says the token is not valid (%1)</source>
+        <translation>IMS indique que le jeton n’est pas valide (%1)</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>sans raison donnée</translation>
+    </message>
+    <message>
+        <source>valid until %1</source>
+        <translation>valide jusqu’au %1</translation>
+    </message>
+    <message>
+        <source>revoke takes one NAME</source>
+        <translation>revoke attend un NOM</translation>
+    </message>
+    <message>
+        <source>(this revokes the token only; for the credentials themselves see the Developer Console, as `aemtoken help` explains)</source>
+        <translation>(seul le jeton est révoqué ; pour les identifiants eux-mêmes, voir la Developer Console, comme l’explique `aemtoken help`)</translation>
+    </message>
+    <message>
+        <source>sandbox takes only --port and --dir</source>
+        <translation>sandbox n’accepte que --port et --dir</translation>
+    </message>
+    <message>
+        <source>--port takes a number from 0 to 65535</source>
+        <translation>--port attend un nombre de 0 à 65535</translation>
+    </message>
+    <message>
+        <source>sandbox: %1</source>
+        <translation>bac à sable : %1</translation>
+    </message>
+    <message>
+        <source>AEM Token Manager sandbox (IMS + AEM author p%1-e%2) listening on %3</source>
+        <translation>Bac à sable d’AEM Token Manager (IMS + AEM author p%1-e%2) à l’écoute sur %3</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>certificat d’AC</translation>
+    </message>
+    <message>
+        <source>OAuth credentials</source>
+        <translation>identifiants OAuth</translation>
+    </message>
+    <message>
+        <source>local dev token</source>
+        <translation>jeton de dév. local</translation>
+    </message>
+    <message>
+        <source>Try:</source>
+        <translation>Essayez :</translation>
+    </message>
+    <message>
+        <source>Press Ctrl+C to stop.</source>
+        <translation>Ctrl+C pour arrêter.</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <comment>a label before its value</comment>
+        <translation>%1 :</translation>
+    </message>
+    <message>
+        <source>claims</source>
+        <translation>revendications</translation>
+    </message>
+</context>
+<context>
     <name>aem::Countdown</name>
     <message>
         <source>expired</source>
@@ -407,6 +813,17 @@
     <message>
         <source>neither service credentials (no &quot;integration&quot;), OAuth Server-to-Server credentials (no &quot;client_secrets&quot;) nor a local development token (no &quot;accessToken&quot;)</source>
         <translation>ni des identifiants de service (pas de « integration »), ni des identifiants OAuth Server-to-Server (pas de « client_secrets »), ni un jeton de développement local (pas de « accessToken »)</translation>
+    </message>
+</context>
+<context>
+    <name>aem::DesktopMain</name>
+    <message>
+        <source>Access tokens for AEM as a Cloud Service, secrets in the system keychain.</source>
+        <translation>Jetons d’accès pour AEM as a Cloud Service, secrets dans le trousseau du système.</translation>
+    </message>
+    <message>
+        <source>Start the built-in IMS/AEM emulator with a separate store and demo credentials.</source>
+        <translation>Démarrer l’émulateur IMS/AEM intégré avec un stockage séparé et des identifiants de démonstration.</translation>
     </message>
 </context>
 <context>
@@ -2006,10 +2423,6 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
     <message>
         <source>%1 — retrying (attempt %2) in %3 s</source>
         <translation>%1 — nouvel essai (tentative %2) dans %3 s</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>annulé</translation>
     </message>
     <message>
         <source>User</source>

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Fails when a string of the window is not translated: lupdate refreshes a copy of each
+# Fails when a user-visible string is not translated: lupdate refreshes a copy of each
 # catalogue from the sources, and no entry may stay "unfinished".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 lupdate=$(command -v lupdate || echo /usr/lib/qt6/bin/lupdate)
-# The window and the core library (whose messages the window shows).
-SOURCES="ui core"
+# The window, the command line, and the core library whose messages both show.
+SOURCES="ui core app"
 status=0
 for ts in resources/translations/*.ts; do
   copy=$(mktemp --suffix=.ts)

@@ -1,7 +1,6 @@
 """Fills aem-token-manager_fr.ts from the French table below (kept in the repository so the
 catalogue can be regenerated and refilled):
-    lupdate -no-obsolete -locations none ui core/credentiallistmodel.cpp core/countdown.cpp \
-        -ts resources/translations/aem-token-manager_fr.ts
+    lupdate -no-obsolete -locations none ui core app -ts resources/translations/aem-token-manager_fr.ts
     python3 resources/translations/fill_fr.py resources/translations/aem-token-manager_fr.ts"""
 import html, re, sys
 
@@ -450,6 +449,169 @@ FR = {
 'no cached token for "%1"': 'aucun jeton en cache pour « %1 »',
 }
 # Keyboard shortcuts stay the same in French.
+# --- the aemtoken command line ---
+CLI = {
+'%1 needs a value': '%1 attend une valeur',
+'unknown option %1': 'option inconnue %1',
+'cannot read standard input': 'impossible de lire l’entrée standard',
+'%1: larger than %2 KiB; not read': '%1 : plus de %2 Kio ; non lu',
+'%1; retrying (attempt %2) in %3 s': '%1 ; nouvel essai (tentative %2) dans %3 s',
+'--timeout takes seconds between 0 and 3600': '--timeout attend un nombre de secondes entre 0 et 3600',
+'cannot read the CA file %1': 'impossible de lire le fichier d’AC %1',
+'unknown command "%1"': 'commande inconnue « %1 »',
+'import takes one FILE (or - for stdin)': 'import attend un FICHIER (ou - pour l’entrée standard)',
+'replaced the earlier import of "%1"': 'l’import précédent de « %1 » a été remplacé',
+'list takes no arguments': 'list n’attend aucun argument',
+'no credentials stored; add one with: aemtoken import FILE': 'aucun identifiant enregistré ; ajoutez-en avec : aemtoken import FICHIER',
+'NAME': 'NOM',
+'KIND': 'TYPE',
+'ENVIRONMENT': 'ENVIRONNEMENT',
+'TOKEN': 'JETON',
+'CERTIFICATE': 'CERTIFICAT',
+'valid %1': 'valide %1',
+'none': 'aucun',
+'EXPIRED %1': 'EXPIRÉ %1',
+'%1 days left': 'encore %1 jours',
+'token takes one NAME': 'token attend un NOM',
+'check takes one FILE or NAME': 'check attend un FICHIER ou un NOM',
+'kind': 'type',
+'client id': 'identifiant client',
+'technical account': 'compte technique',
+'AEM user (email)': 'utilisateur AEM (e-mail)',
+'org': 'organisation',
+'scopes': 'portées',
+'client secrets': 'secrets client',
+'%1 (tried in order)': '%1 (essayés dans l’ordre)',
+'service credentials': 'identifiants de service',
+'environment': 'environnement',
+'metascopes': 'métascopes',
+'certificate': 'certificat',
+'CN=%1, %2 to %3 (%4 days left)': 'CN=%1, du %2 au %3 (encore %4 jours)',
+'private key': 'clé privée',
+'RSA %1 bits, matches the certificate': 'RSA %1 bits, correspond au certificat',
+'user': 'utilisateur',
+'expires': 'expire',
+'"%1" is neither a file nor a stored credential': '« %1 » n’est ni un fichier ni un identifiant enregistré',
+'decode takes at most one TOKEN, NAME or -': 'decode attend au plus un JETON, un NOM ou -',
+'the token %1': 'le jeton %1',
+'in %1': 'dans %1',
+'header': 'en-tête',
+'created': 'créé',
+'claims': 'revendications',
+'%1:': '%1 :',
+'request takes NAME and URL or /PATH': 'request attend un NOM et une URL ou un /CHEMIN',
+"-H takes 'Name: value'": "-H attend 'Nom: valeur'",
+'the Authorization header comes from the credential; do not pass one': 'l’en-tête Authorization vient de l’identifiant ; n’en passez pas',
+'AEM refused the cached token (401); minting a new one': 'AEM a refusé le jeton en cache (401) ; émission d’un nouveau',
+'remove takes one NAME': 'remove attend un NOM',
+'set takes NAME and at least one of --author, --publish, --preview': 'set attend un NOM et au moins une option parmi --author, --publish, --preview',
+'validate takes one NAME': 'validate attend un NOM',
+'IMS says the token is not valid (%1)': 'IMS indique que le jeton n’est pas valide (%1)',
+'no reason given': 'sans raison donnée',
+'valid until %1': 'valide jusqu’au %1',
+'revoke takes one NAME': 'revoke attend un NOM',
+'sandbox takes only --port and --dir': 'sandbox n’accepte que --port et --dir',
+'--port takes a number from 0 to 65535': '--port attend un nombre de 0 à 65535',
+'sandbox: %1': 'bac à sable : %1',
+'AEM Token Manager sandbox (IMS + AEM author p%1-e%2) listening on %3': 'Bac à sable d’AEM Token Manager (IMS + AEM author p%1-e%2) à l’écoute sur %3',
+'CA certificate': 'certificat d’AC',
+'OAuth credentials': 'identifiants OAuth',
+'local dev token': 'jeton de dév. local',
+'Try:': 'Essayez :',
+'Press Ctrl+C to stop.': 'Ctrl+C pour arrêter.',
+'(this revokes the token only; for the credentials themselves see the Developer Console, as `aemtoken help` explains)':
+    '(seul le jeton est révoqué ; pour les identifiants eux-mêmes, voir la Developer Console, comme l’explique `aemtoken help`)',
+'Access tokens for AEM as a Cloud Service, secrets in the system keychain.':
+    'Jetons d’accès pour AEM as a Cloud Service, secrets dans le trousseau du système.',
+'Start the built-in IMS/AEM emulator with a separate store and demo credentials.':
+    'Démarrer l’émulateur IMS/AEM intégré avec un stockage séparé et des identifiants de démonstration.',
+'''Usage: aemtoken [--ca-file PEM] [--timeout SECONDS] COMMAND ...
+
+Keeps AEM as a Cloud Service credentials in the OS keychain and prints access tokens.
+
+Commands:
+  import FILE|- [--name NAME] [--author URL] [--publish URL] [--preview URL]
+                     store service credentials, OAuth Server-to-Server credentials or a
+                     local development token; prints the name
+  list [--json]      stored credentials, their environments and expiries
+  token NAME [--fresh] [--json]
+                     a valid access token on stdout (cached while >= 10 min remain)
+  check FILE|NAME [--json]
+                     offline validation; exit 1 with one line per problem
+  decode [TOKEN|-|NAME] [--json]
+                     claims, creation and expiry of a token (stdin when omitted)
+  request NAME [-X METHOD] URL|/PATH [-H 'K: V']... [-d DATA|@FILE] [-i] [-o FILE] [--allow-host HOST]
+                     call AEM with the credential's token; /PATH uses its author URL
+  set NAME [--author URL] [--publish URL] [--preview URL]
+                     change the hosts a credential's token may be sent to ("" clears one)
+  validate NAME [--json]
+                     ask IMS whether the credential's current token is valid
+  revoke NAME        revoke the cached token at IMS and forget it
+  remove NAME        delete a credential and its keychain entries
+  sandbox [--port N] [--dir DIR]
+                     run the local IMS + AEM emulator in the foreground
+
+Options:
+  --ca-file PEM      trust this CA file too (also AEMTOKEN_CA_FILE); TLS is always verified
+  --timeout SECONDS  network timeout: per IMS attempt, and for AEM the longest
+                     silence while waiting for or receiving an answer (default 30)
+  --version, --help
+
+Exit status: 0 success, 1 failure (reason on stderr), 2 usage.
+Messages follow the locale (LANGUAGE, LC_ALL, LANG); tokens and --json output never change.
+
+Revoking credentials (not only a token), for example after a leak: in the environment's AEM
+Developer Console, Integrations > Technical Accounts, add a new certificate, import the new JSON,
+then revoke the old private key; or ask Adobe support.
+No secret is ever accepted as an argument; files follow the XDG base directories.
+''':
+'''Usage : aemtoken [--ca-file PEM] [--timeout SECONDES] COMMANDE ...
+
+Garde les identifiants d’AEM as a Cloud Service dans le trousseau du système et affiche
+des jetons d’accès.
+
+Commandes :
+  import FICHIER|- [--name NOM] [--author URL] [--publish URL] [--preview URL]
+                     enregistre des identifiants de service, des identifiants OAuth
+                     Server-to-Server ou un jeton de développement local ; affiche le nom
+  list [--json]      identifiants enregistrés, leurs environnements et expirations
+  token NOM [--fresh] [--json]
+                     un jeton d’accès valide sur la sortie standard (réutilisé tant qu’il
+                     reste >= 10 min)
+  check FICHIER|NOM [--json]
+                     vérification hors ligne ; code 1 et une ligne par problème
+  decode [JETON|-|NOM] [--json]
+                     revendications, création et expiration d’un jeton (entrée standard si omis)
+  request NOM [-X MÉTHODE] URL|/CHEMIN [-H 'C: V']... [-d DONNÉES|@FICHIER] [-i] [-o FICHIER] [--allow-host HÔTE]
+                     appelle AEM avec le jeton de l’identifiant ; /CHEMIN part de son URL author
+  set NOM [--author URL] [--publish URL] [--preview URL]
+                     change les hôtes auxquels le jeton peut être envoyé ("" en efface un)
+  validate NOM [--json]
+                     demande à IMS si le jeton actuel de l’identifiant est valide
+  revoke NOM         révoque le jeton en cache auprès d’IMS et l’oublie
+  remove NOM         supprime un identifiant et ses entrées du trousseau
+  sandbox [--port N] [--dir RÉPERTOIRE]
+                     lance l’émulateur local IMS + AEM au premier plan
+
+Options :
+  --ca-file PEM      fait aussi confiance à ce fichier d’AC (ou AEMTOKEN_CA_FILE) ;
+                     TLS est toujours vérifié
+  --timeout SECONDES délai réseau : par tentative IMS, et pour AEM le plus long silence
+                     en attendant ou en recevant une réponse (30 par défaut)
+  --version, --help
+
+Code de sortie : 0 succès, 1 échec (raison sur la sortie d’erreur), 2 usage.
+Les messages suivent la locale (LANGUAGE, LC_ALL, LANG) ; les jetons et la sortie --json
+ne changent jamais.
+
+Révoquer des identifiants (pas seulement un jeton), par exemple après une fuite : dans la Developer
+Console AEM de l’environnement, Integrations > Technical Accounts, ajoutez un nouveau certificat,
+importez le nouveau JSON, puis révoquez l’ancienne clé privée ; ou demandez au support Adobe.
+Aucun secret n’est jamais accepté en argument ; les fichiers suivent les répertoires de base XDG.
+''',
+}
+FR.update(CLI)
+
 SAME = re.compile(r'^Ctrl\+')
 
 def main(path):
@@ -464,9 +626,10 @@ def main(path):
         else:
             missing.append(src)
             return m.group(0)
-        return '<source>%s</source>\n        <translation>%s</translation>' % (m.group(1), html.escape(fr, quote=False))
+        return '<source>%s</source>%s\n        <translation>%s</translation>' % (m.group(1), m.group(2) or '', html.escape(fr, quote=False))
     # lupdate leaves new entries unfinished, sometimes pre-filled with a guess from another context.
-    text = re.sub(r'<source>([^<]*)</source>\s*<translation type="unfinished">[^<]*</translation>', fill, text)
+    text = re.sub(r'<source>([^<]*)</source>(\s*<comment>[^<]*</comment>)?\s*<translation type="unfinished">[^<]*</translation>',
+                  fill, text)
     open(path, 'w', encoding='utf-8').write(text)
     for m in missing:
         print('untranslated:', repr(m))

@@ -1,0 +1,16 @@
+#pragma once
+
+// Translations for both programs: the application catalogue (embedded under :/i18n, built from
+// resources/translations) and Qt's own, for `language` ("fr", "fr_CA", ...) or, when empty, the
+// system locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG). Needs a QCoreApplication; the translators
+// live as long as it does.
+
+#include <QString>
+
+namespace aem {
+
+// Installs the catalogues; returns the language of the application catalogue that was loaded
+// (e.g. "fr"), or an empty string when the messages stay in English.
+QString installTranslations(const QString& language = {});
+
+} // namespace aem
