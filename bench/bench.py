@@ -37,6 +37,7 @@ def main():
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--gui", help="the aem-token-manager binary; needs DISPLAY")
     ap.add_argument("--tester", help="the testerbench binary; needs DISPLAY")
+    ap.add_argument("--floor", help="the stackfloor binary: one keychain read + one HTTPS POST")
     a = ap.parse_args()
     aemtoken = os.path.abspath(a.bin)
     here = os.path.dirname(os.path.abspath(__file__))
@@ -53,6 +54,11 @@ def main():
                            input=b"x" * 1200, check=True)
             mint = [series("aemtoken token --fresh", [aemtoken, "token", "bench", "--fresh"], env, a.runs),
                     series("node @adobe/jwt-auth", ["node", f"{here}/mint-node.js", creds], env, a.runs)]
+            if a.floor:
+                # The libraries' own share: what any mint on this stack costs at the least.
+                subprocess.run([a.floor, "store", "stackfloor", "k"], env=env, input=b"x" * 1700, check=True)
+                mint.append(series("stack floor (keychain read + HTTPS POST, bench/stackfloor.cpp)",
+                                   [a.floor, f"{url}/ims/exchange/jwt", f"{d}/ca.pem", "stackfloor", "k"], env, a.runs))
             run_interleaved(mint, a.runs)
             subprocess.run([aemtoken, "token", "bench"], env=env, check=True, stdout=subprocess.DEVNULL)
             cached = [series("aemtoken token (cached)", [aemtoken, "token", "bench"], env, a.runs),
@@ -108,6 +114,11 @@ def main():
     print()
     print(f"- mint time vs Node client: {t_ratio:.2f}x (goal <= 0.40x) {'OK' if t_ratio <= 0.4 else 'MISSED'}")
     print(f"- mint peak memory vs Node client: {m_ratio:.2f}x (goal <= 0.40x) {'OK' if m_ratio <= 0.4 else 'MISSED'}")
+    if len(mint) > 2:
+        f = mint[2]
+        print(f"  - the stack's floor alone (one QtKeychain read + one QNetworkAccessManager HTTPS POST): "
+              f"{f['med_mib']:.1f} MiB = {f['med_mib'] / mint[1]['med_mib']:.2f}x Node; aemtoken adds "
+              f"{mint[0]['med_mib'] - f['med_mib']:.1f} MiB to it")
     print(f"- cached token vs secret-tool lookup: {c_ratio:.2f}x (goal <= 2x) {'OK' if c_ratio <= 2 else 'MISSED'}")
     if gui:
         g = gui[0]

@@ -4,6 +4,7 @@
 #   cached token: aemtoken token NAME          vs  secret-tool lookup (a bare keychain read)
 #   window:       aem-token-manager cold start to first paint with 50 stored credentials (Xvfb)
 #   tester:       100 MiB JSON through the request tester: worst GUI stall, last byte vs curl
+#   floor:        bench/stackfloor (a QtKeychain read + one Qt HTTPS POST): the stack's own memory
 # Figures are medians over RUNS runs (default 30), interleaved; ratios are what we track.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,5 +21,5 @@ if [ -z "${DISPLAY:-}" ] && command -v Xvfb >/dev/null; then
   sleep 1
 fi
 tests/with-keyring.sh python3 bench/bench.py --bin build/app/aemtoken --gui build/app/aem-token-manager \
-  --tester build/bench/testerbench \
+  --tester build/bench/testerbench --floor build/bench/stackfloor \
   --runs "${RUNS:-30}" "$@"
