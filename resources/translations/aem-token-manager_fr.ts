@@ -315,7 +315,7 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     </message>
     <message>
         <source>OAuth Server-to-Server credentials</source>
-        <translation>Identifiants OAuth Server-to-Server</translation>
+        <translation>identifiants OAuth Server-to-Server</translation>
     </message>
     <message>
         <source>client id</source>
@@ -335,7 +335,7 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     </message>
     <message>
         <source>IMS endpoint</source>
-        <translation>Point d’accès IMS</translation>
+        <translation>point d’accès IMS</translation>
     </message>
     <message>
         <source>scopes</source>

@@ -614,13 +614,24 @@ FR.update(CLI)
 
 SAME = re.compile(r'^Ctrl\+')
 
-def main(path):
+# Where one context wants another wording than the table's (the command line's labels are lower case).
+BY_CONTEXT = {
+    'aem::Cli': {
+        'IMS endpoint': 'point d’accès IMS',
+        'OAuth Server-to-Server credentials': 'identifiants OAuth Server-to-Server',
+    },
+}
+
+def main(path, refill_contexts=()):
     text = open(path, encoding='utf-8').read()
     missing = []
+    context = ['']
     def fill(m):
         src = html.unescape(m.group(1))
         if SAME.match(src):
             fr = src
+        elif src in BY_CONTEXT.get(context[0], {}):
+            fr = BY_CONTEXT[context[0]][src]
         elif src in FR:
             fr = FR[src]
         else:
@@ -628,8 +639,18 @@ def main(path):
             return m.group(0)
         return '<source>%s</source>%s\n        <translation>%s</translation>' % (m.group(1), m.group(2) or '', html.escape(fr, quote=False))
     # lupdate leaves new entries unfinished, sometimes pre-filled with a guess from another context.
-    text = re.sub(r'<source>([^<]*)</source>(\s*<comment>[^<]*</comment>)?\s*<translation type="unfinished">[^<]*</translation>',
-                  fill, text)
+    def fill_context(c):
+        context[0] = html.unescape(c.group(1))
+        return re.sub(r'<source>([^<]*)</source>(\s*<comment>[^<]*</comment>)?\s*<translation type="unfinished">[^<]*</translation>',
+                      fill, c.group(0))
+    # The context-specific wordings replace what an earlier run may have filled in from the table.
+    for ctx, table in BY_CONTEXT.items():
+        for src, fr in table.items():
+            text = re.sub(r'(<name>%s</name>(?:(?!</context>).)*?<source>%s</source>\s*)<translation>[^<]*</translation>'
+                          % (re.escape(html.escape(ctx, quote=False)), re.escape(html.escape(src, quote=False))),
+                          lambda m: m.group(1) + '<translation>%s</translation>' % html.escape(fr, quote=False), text,
+                          count=1, flags=re.S)
+    text = re.sub(r'<context>\s*<name>([^<]*)</name>.*?</context>', fill_context, text, flags=re.S)
     open(path, 'w', encoding='utf-8').write(text)
     for m in missing:
         print('untranslated:', repr(m))
