@@ -217,7 +217,10 @@ bool Sandbox::start(const Options& options, QString* error)
         {QStringLiteral("AEM Token Manager Sandbox CA"), now.addSecs(-3600), now.addDays(30), true, {}, {}}, caKey, caKey);
     const PrivateKey serverKey = PrivateKey::generateEc();
     const Certificate server = Certificate::create(
-        {QStringLiteral("127.0.0.1"), now.addSecs(-3600), now.addDays(30), false, {QStringLiteral("localhost")},
+        // *.sandbox.test (a reserved name that never resolves): for tests that reach the sandbox
+        // through an HTTP proxy, which does the name lookup.
+        {QStringLiteral("127.0.0.1"), now.addSecs(-3600), now.addDays(30), false,
+         {QStringLiteral("localhost"), QStringLiteral("ims.sandbox.test"), QStringLiteral("author.sandbox.test")},
          {QStringLiteral("127.0.0.1"), QStringLiteral("::1")}},
         serverKey, caKey, &ca);
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();

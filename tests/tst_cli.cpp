@@ -16,14 +16,70 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
 
 struct Run
 {
     int exit = -1;
     QByteArray out;
     QByteArray err;
+};
+
+// A corporate proxy in miniature: HTTP CONNECT tunnels, every one to the sandbox's port whatever
+// the host name asked for (the proxy does the name lookup the client cannot). Records the
+// CONNECT lines it was sent.
+class TunnelProxy
+{
+public:
+    explicit TunnelProxy(quint16 sandboxPort) : m_sandboxPort(sandboxPort)
+    {
+        QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [this] {
+            while (QTcpSocket* client = m_server.nextPendingConnection())
+                tunnel(client);
+        });
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost); }
+    quint16 port() const { return m_server.serverPort(); }
+    QList<QByteArray> connects;
+
+private:
+    void tunnel(QTcpSocket* client)
+    {
+        QObject::connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+        auto head = std::make_shared<QByteArray>();
+        auto* upstream = new QTcpSocket(client);
+        QObject::connect(client, &QTcpSocket::readyRead, client, [this, client, upstream, head] {
+            if (upstream->state() == QAbstractSocket::ConnectedState) {
+                upstream->write(client->readAll());
+                return;
+            }
+            head->append(client->readAll());
+            if (!head->contains("\r\n\r\n") || upstream->state() != QAbstractSocket::UnconnectedState)
+                return;
+            const QByteArray line = head->left(head->indexOf("\r\n"));
+            connects << line;
+            if (!line.startsWith("CONNECT ")) {
+                client->write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n");
+                client->disconnectFromHost();
+                return;
+            }
+            upstream->connectToHost(QHostAddress::LocalHost, m_sandboxPort);
+        });
+        QObject::connect(upstream, &QTcpSocket::connected, client, [client] {
+            client->write("HTTP/1.1 200 Connection established\r\n\r\n");
+        });
+        QObject::connect(upstream, &QTcpSocket::readyRead, client, [client, upstream] { client->write(upstream->readAll()); });
+        QObject::connect(upstream, &QTcpSocket::disconnected, client, [client] { client->disconnectFromHost(); });
+        QObject::connect(client, &QTcpSocket::disconnected, upstream, [upstream] { upstream->disconnectFromHost(); });
+    }
+
+    QTcpServer m_server;
+    quint16 m_sandboxPort;
 };
 
 class TestCli : public QObject
@@ -418,6 +474,51 @@ private Q_SLOTS:
         QCOMPARE(tokens.size(), 1);
         m_secrets << *tokens.begin();
         QCOMPARE(exchanges(), before + 1);
+    }
+
+    // Behind a proxy: the system's (https_proxy here) carries both the IMS exchange and the AEM
+    // request, and TLS is still verified end to end against the host names asked for.
+    void systemProxyIsHonoured()
+    {
+        TunnelProxy proxy(quint16(QUrl(m_url).port()));
+        QVERIFY(proxy.listen());
+        const QString port = QString::number(QUrl(m_url).port());
+        // The same sandbox under names only the proxy can reach.
+        QFile f(newCredentialFile());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QJsonObject doc = QJsonDocument::fromJson(f.readAll()).object();
+        QJsonObject integ = doc.value(QLatin1String("integration")).toObject();
+        integ.insert(QStringLiteral("imsEndpoint"), QString(QStringLiteral("ims.sandbox.test:") + port));
+        doc.insert(QStringLiteral("integration"), integ);
+        QCOMPARE(run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"), QStringLiteral("proxied"),
+                      QStringLiteral("--author"), QStringLiteral("https://author.sandbox.test:") + port},
+                     QJsonDocument(doc).toJson()).exit, 0);
+
+        QProcessEnvironment e = env();
+        for (const char* var : {"no_proxy", "NO_PROXY", "http_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"})
+            e.remove(QString::fromLatin1(var));
+        e.insert(QStringLiteral("https_proxy"), QStringLiteral("http://127.0.0.1:%1").arg(proxy.port()));
+        // The proxy lives in this process: wait with the event loop running.
+        const auto runThroughProxy = [&](const QStringList& args) {
+            QProcess* p = startCli(args, e);
+            QSignalSpy finished(p, &QProcess::finished);
+            p->closeWriteChannel();
+            if (!finished.wait(120000))
+                p->kill();
+            Run r{p->exitCode(), p->readAllStandardOutput(), p->readAllStandardError()};
+            m_allStderr += r.err;
+            delete p;
+            return r;
+        };
+        const Run token = runThroughProxy({QStringLiteral("token"), QStringLiteral("proxied"), QStringLiteral("--fresh")});
+        QVERIFY2(token.exit == 0, token.err.constData());
+        m_secrets << token.out.trimmed();
+        QVERIFY2(proxy.connects.contains("CONNECT ims.sandbox.test:" + port.toLatin1() + " HTTP/1.1"), proxy.connects.join('\n').constData());
+        const Run who = runThroughProxy({QStringLiteral("request"), QStringLiteral("proxied"), QStringLiteral("/libs/granite/security/currentuser.json")});
+        QVERIFY2(who.exit == 0, who.err.constData());
+        QVERIFY(who.out.contains("authorizableId"));
+        QVERIFY2(proxy.connects.contains("CONNECT author.sandbox.test:" + port.toLatin1() + " HTTP/1.1"), proxy.connects.join('\n').constData());
+        QCOMPARE(run({QStringLiteral("remove"), QStringLiteral("proxied")}).exit, 0);
     }
 
     void validateThenRevoke()
