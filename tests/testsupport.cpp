@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QStandardPaths>
+#include <QTcpSocket>
 
 namespace aem::test {
 
@@ -110,6 +111,54 @@ SandboxFixture::SandboxFixture() : m_sandbox(std::make_unique<sandbox::Sandbox>(
 void SandboxFixture::trustIn(QNetworkAccessManager* nam) const
 {
     trustExtraCas(nam, m_cas);
+}
+
+TunnelProxy::TunnelProxy(quint16 targetPort) : m_targetPort(targetPort)
+{
+    QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [this] {
+        while (QTcpSocket* client = m_server.nextPendingConnection())
+            tunnel(client);
+    });
+}
+
+bool TunnelProxy::listen()
+{
+    return m_server.listen(QHostAddress::LocalHost);
+}
+
+quint16 TunnelProxy::port() const
+{
+    return m_server.serverPort();
+}
+
+void TunnelProxy::tunnel(QTcpSocket* client)
+{
+    QObject::connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+    auto head = std::make_shared<QByteArray>();
+    auto* upstream = new QTcpSocket(client);
+    QObject::connect(client, &QTcpSocket::readyRead, client, [this, client, upstream, head] {
+        if (upstream->state() == QAbstractSocket::ConnectedState) {
+            upstream->write(client->readAll());
+            return;
+        }
+        head->append(client->readAll());
+        if (!head->contains("\r\n\r\n") || upstream->state() != QAbstractSocket::UnconnectedState)
+            return;
+        const QByteArray line = head->left(head->indexOf("\r\n"));
+        connects << line;
+        if (!line.startsWith("CONNECT ")) {
+            client->write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n");
+            client->disconnectFromHost();
+            return;
+        }
+        upstream->connectToHost(QHostAddress::LocalHost, m_targetPort);
+    });
+    QObject::connect(upstream, &QTcpSocket::connected, client, [client] {
+        client->write("HTTP/1.1 200 Connection established\r\n\r\n");
+    });
+    QObject::connect(upstream, &QTcpSocket::readyRead, client, [client, upstream] { client->write(upstream->readAll()); });
+    QObject::connect(upstream, &QTcpSocket::disconnected, client, [client] { client->disconnectFromHost(); });
+    QObject::connect(client, &QTcpSocket::disconnected, upstream, [upstream] { upstream->disconnectFromHost(); });
 }
 
 } // namespace aem::test

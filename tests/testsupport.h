@@ -8,6 +8,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QTcpServer>
 #include <QTemporaryDir>
 
 #include <QSslCertificate>
@@ -15,6 +16,7 @@
 #include <memory>
 
 class QNetworkAccessManager;
+class QTcpSocket;
 
 namespace aem::test {
 
@@ -72,6 +74,24 @@ private:
     bool m_ok = false;
     QString m_error;
     QList<QSslCertificate> m_cas;
+};
+
+// A corporate proxy in miniature: HTTP CONNECT tunnels, every one to `targetPort` on the loopback
+// whatever host name was asked for (the proxy does the name lookup the client cannot — the
+// sandbox's certificate also names ims.sandbox.test and author.sandbox.test for this). Records
+// the CONNECT lines it was sent.
+class TunnelProxy
+{
+public:
+    explicit TunnelProxy(quint16 targetPort);
+    bool listen();
+    quint16 port() const;
+    QList<QByteArray> connects;
+
+private:
+    void tunnel(QTcpSocket* client);
+    QTcpServer m_server;
+    quint16 m_targetPort;
 };
 
 } // namespace aem::test

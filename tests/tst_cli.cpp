@@ -16,8 +16,6 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -28,58 +26,6 @@ struct Run
     int exit = -1;
     QByteArray out;
     QByteArray err;
-};
-
-// A corporate proxy in miniature: HTTP CONNECT tunnels, every one to the sandbox's port whatever
-// the host name asked for (the proxy does the name lookup the client cannot). Records the
-// CONNECT lines it was sent.
-class TunnelProxy
-{
-public:
-    explicit TunnelProxy(quint16 sandboxPort) : m_sandboxPort(sandboxPort)
-    {
-        QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [this] {
-            while (QTcpSocket* client = m_server.nextPendingConnection())
-                tunnel(client);
-        });
-    }
-    bool listen() { return m_server.listen(QHostAddress::LocalHost); }
-    quint16 port() const { return m_server.serverPort(); }
-    QList<QByteArray> connects;
-
-private:
-    void tunnel(QTcpSocket* client)
-    {
-        QObject::connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
-        auto head = std::make_shared<QByteArray>();
-        auto* upstream = new QTcpSocket(client);
-        QObject::connect(client, &QTcpSocket::readyRead, client, [this, client, upstream, head] {
-            if (upstream->state() == QAbstractSocket::ConnectedState) {
-                upstream->write(client->readAll());
-                return;
-            }
-            head->append(client->readAll());
-            if (!head->contains("\r\n\r\n") || upstream->state() != QAbstractSocket::UnconnectedState)
-                return;
-            const QByteArray line = head->left(head->indexOf("\r\n"));
-            connects << line;
-            if (!line.startsWith("CONNECT ")) {
-                client->write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n");
-                client->disconnectFromHost();
-                return;
-            }
-            upstream->connectToHost(QHostAddress::LocalHost, m_sandboxPort);
-        });
-        QObject::connect(upstream, &QTcpSocket::connected, client, [client] {
-            client->write("HTTP/1.1 200 Connection established\r\n\r\n");
-        });
-        QObject::connect(upstream, &QTcpSocket::readyRead, client, [client, upstream] { client->write(upstream->readAll()); });
-        QObject::connect(upstream, &QTcpSocket::disconnected, client, [client] { client->disconnectFromHost(); });
-        QObject::connect(client, &QTcpSocket::disconnected, upstream, [upstream] { upstream->disconnectFromHost(); });
-    }
-
-    QTcpServer m_server;
-    quint16 m_sandboxPort;
 };
 
 class TestCli : public QObject
@@ -480,7 +426,7 @@ private Q_SLOTS:
     // request, and TLS is still verified end to end against the host names asked for.
     void systemProxyIsHonoured()
     {
-        TunnelProxy proxy(quint16(QUrl(m_url).port()));
+        aem::test::TunnelProxy proxy(quint16(QUrl(m_url).port()));
         QVERIFY(proxy.listen());
         const QString port = QString::number(QUrl(m_url).port());
         // The same sandbox under names only the proxy can reach.

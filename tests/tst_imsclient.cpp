@@ -1,6 +1,7 @@
 // The IMS exchange against the sandbox over real HTTPS: success, the error table, retries with
 // Retry-After, bounded outages, timeouts, and TLS that is never skipped.
 
+#include "appsettings.h"
 #include "clock.h"
 #include "credentials.h"
 #include "imsclient.h"
@@ -10,6 +11,8 @@
 
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSslConfiguration>
 #include <QTest>
@@ -212,6 +215,31 @@ private Q_SLOTS:
         QCOMPARE(req.error().kind, ImsError::Tls);
         QCOMPARE(req.attempts(), 1);
         QVERIFY(req.error().explanation.contains(QLatin1String("not trusted")));
+    }
+
+    // Settings › Proxy › Manual: the exchange goes through the given HTTP proxy, TLS verified
+    // against the name asked for (the proxy alone can reach ims.sandbox.test).
+    void manualProxyCarriesTheExchange()
+    {
+        TunnelProxy proxy(m_sandbox->sandbox().port());
+        QVERIFY(proxy.listen());
+        AppSettings settings;
+        settings.proxyMode = AppSettings::ProxyMode::Manual;
+        settings.proxyHost = QStringLiteral("127.0.0.1");
+        settings.proxyPort = proxy.port();
+        applyProxySettings(settings);
+        const auto restore = qScopeGuard([] {
+            AppSettings none;
+            none.proxyMode = AppSettings::ProxyMode::None;
+            applyProxySettings(none);
+        });
+        ServiceCredential c = credential();
+        c.imsEndpoint = QStringLiteral("ims.sandbox.test:%1").arg(m_sandbox->sandbox().port());
+        auto req = exchange(c, jwtFor(c));
+        run(*req);
+        QVERIFY2(req->ok(), qPrintable(req->error().toString()));
+        QCOMPARE(proxy.connects, QList<QByteArray>{"CONNECT " + c.imsEndpoint.toLatin1() + " HTTP/1.1"});
+        QVERIFY(accessTokenFromReply(req->body(), 1, QDateTime::currentDateTimeUtc()));
     }
 
     void connectionRefusedIsPlain()
