@@ -158,6 +158,8 @@ QVariant CredentialListModel::data(const QModelIndex& index, int role) const
         }
         break;
     case Qt::ToolTipRole:
+        if (index.column() == NameColumn)
+            return r->name; // whole, when the column elides it
         if (index.column() == KindColumn)
             return r->kind == CredentialKind::Service ? tr("Service credentials (JWT, technical account)")
                    : r->kind == CredentialKind::OAuth ? tr("OAuth Server-to-Server credentials")

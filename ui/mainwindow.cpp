@@ -124,9 +124,12 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(CredentialListModel::NameColumn, Qt::AscendingOrder);
     m_table->verticalHeader()->hide();
+    // Status columns as wide as their contents; the name takes the rest, long client-id names
+    // elided in the middle, but never below ~14 characters: a narrow window (or long translated
+    // status texts) scrolls sideways instead of squeezing the name away.
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    // Long client-id names are elided in the middle; status columns stay whole.
     m_table->horizontalHeader()->setSectionResizeMode(CredentialListModel::NameColumn, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setMinimumSectionSize(m_table->fontMetrics().averageCharWidth() * 14);
     m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->setWordWrap(false);
     m_table->setAlternatingRowColors(true);
@@ -186,7 +189,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     splitter->addWidget(m_right);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({540, 560});
+    splitter->setSizes({640, 540});
 
     // Errors appear at the top of the window, in plain words, with IMS's code kept for support.
     m_banner = new QFrame(this);
@@ -261,7 +264,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &MainWindow::tick);
     m_tick.start();
-    resize(1100, 680);
+    resize(1180, 680);
 }
 
 MainWindow::~MainWindow() = default;
