@@ -2,18 +2,25 @@
 // translated, and English stays the default.
 
 #include "appcontext.h"
+#include "clipboardguard.h"
 #include "clock.h"
 #include "credentials.h"
+#include "importdialog.h"
 #include "imsclient.h"
 #include "mainwindow.h"
+#include "requesttester.h"
 #include "secretstore.h"
+#include "settingsdialog.h"
 #include "testsupport.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
+#include <QLabel>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QTest>
 #include <QTranslator>
 
@@ -71,6 +78,46 @@ private Q_SLOTS:
         const ParseResult bad = parseCredentialJson("{\"integration\":{\"technicalAccount\":3}}", SystemClock::instance());
         QCOMPARE(bad.firstError(), QStringLiteral("integration.imsEndpoint: est absent"));
         QApplication::removeTranslator(&fr);
+    }
+
+    // French runs longer than English: every button, check box and one-line label of the main
+    // window, the import preview, Settings and the request tester still shows its whole text.
+    void frenchTextFits()
+    {
+        QTranslator fr;
+        QVERIFY(fr.load(QLocale(QLocale::French), QStringLiteral("aem-token-manager"), QStringLiteral("_"), QStringLiteral(":/i18n")));
+        QApplication::installTranslator(&fr);
+        const auto restore = qScopeGuard([&fr] { QApplication::removeTranslator(&fr); });
+        const ManualClock clock(test::fixedNow());
+        const ParseResult parsed = parseCredentialJson(test::serviceJson(), clock);
+        QVERIFY(parsed.ok());
+        // A stored credential, so the token panel and the details show.
+        auto ctx = context();
+        bool stored = false;
+        ctx->store().importCredential(*parsed.credential, {}, this, [&stored](const CredentialStore::ImportResult& r) { stored = r.ok; });
+        QTRY_VERIFY(stored);
+        MainWindow main(*ctx);
+        SettingsDialog settings(AppSettings{});
+        CredentialStore store(StoreLocation::under(m_dir.path() + QStringLiteral("/import")), m_secrets, clock);
+        ImportDialog import(*parsed.credential, parsed.problems, QStringLiteral("service.json"), store, test::fixedNow());
+        ClipboardGuard clipboard(QApplication::clipboard());
+        RequestTester tester(*ctx, ctx->history(), clipboard);
+        tester.resize(1100, 720);
+        QStringList cut;
+        for (QWidget* top : std::initializer_list<QWidget*>{&main, &settings, &import, &tester}) {
+            top->show();
+            QVERIFY(QTest::qWaitForWindowExposed(top));
+            for (QAbstractButton* b : top->findChildren<QAbstractButton*>()) {
+                if (b->isVisibleTo(top) && !b->text().isEmpty() && b->width() < b->sizeHint().width())
+                    cut << QStringLiteral("%1: button \"%2\" %3 px < %4 px").arg(QString::fromLatin1(top->metaObject()->className()), b->text()).arg(b->width()).arg(b->sizeHint().width());
+            }
+            for (QLabel* l : top->findChildren<QLabel*>()) {
+                if (l->isVisibleTo(top) && !l->wordWrap() && !l->text().isEmpty() && l->width() < l->sizeHint().width())
+                    cut << QStringLiteral("%1: label \"%2\" %3 px < %4 px").arg(QString::fromLatin1(top->metaObject()->className()), l->text().left(60)).arg(l->width()).arg(l->sizeHint().width());
+            }
+            top->hide();
+        }
+        QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QLatin1Char('\n'))));
     }
 };
 
