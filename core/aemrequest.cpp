@@ -1,5 +1,7 @@
 #include "aemrequest.h"
 
+#include "network.h"
+
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
@@ -163,8 +165,9 @@ QString AemRequest::describeNetworkError(QNetworkReply::NetworkError e) const
     case QNetworkReply::ProxyConnectionClosedError:
     case QNetworkReply::ProxyNotFoundError:
     case QNetworkReply::ProxyTimeoutError:
-    case QNetworkReply::ProxyAuthenticationRequiredError:
         return Tr::tr("the proxy failed: %1").arg(m_reply ? m_reply->errorString() : QString());
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+        return explainProxyAuthentication(m_reply ? m_reply->errorString() : QString());
     default: return Tr::tr("network error talking to %1: %2").arg(host, m_reply ? m_reply->errorString() : QString());
     }
 }

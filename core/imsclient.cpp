@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "jwt.h"
+#include "network.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -244,9 +245,12 @@ void ImsRequest::onReplyFinished()
         case QNetworkReply::ProxyConnectionClosedError:
         case QNetworkReply::ProxyNotFoundError:
         case QNetworkReply::ProxyTimeoutError:
-        case QNetworkReply::ProxyAuthenticationRequiredError:
             e.explanation = Tr::tr("the proxy failed (%1)").arg(reply->errorString());
             break;
+        case QNetworkReply::ProxyAuthenticationRequiredError:
+            e.explanation = explainProxyAuthentication(reply->errorString());
+            finishWith(e);
+            return;
         case QNetworkReply::OperationCanceledError:
             e.explanation = Tr::tr("the answer from %1 was larger than expected and was dropped").arg(host);
             finishWith(e);

@@ -46,6 +46,15 @@ void configureNetwork()
     QNetworkProxyFactory::setUseSystemConfiguration(true);
 }
 
+QString explainProxyAuthentication(const QString& proxyError)
+{
+    return QCoreApplication::translate("aem::Network",
+                                       "the proxy asks to sign in (%1): with Kerberos, get a ticket (kinit); with a user "
+                                       "name and password, put them in the proxy address, "
+                                       "http://USER:PASSWORD@HOST:PORT (system proxy settings or https_proxy)")
+        .arg(proxyError);
+}
+
 namespace {
 
 struct X509Free { void operator()(X509* x) const { X509_free(x); } };

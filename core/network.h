@@ -19,6 +19,10 @@ std::optional<QList<QSslCertificate>> readCaFile(const QString& path, QString* e
 // Process-wide set-up: the system proxy is honoured.
 void configureNetwork();
 
+// What to do when a proxy answers 407 (it wants the user to sign in). Not a transient error: no
+// retry helps until the credentials change.
+QString explainProxyAuthentication(const QString& proxyError);
+
 // Trusts `extraCas` in addition to the system's roots for replies of `nam`. TLS stays fully
 // verified: a reply whose chain Qt cannot anchor in the system roots is let through only when
 // OpenSSL verifies that same chain against the extra CAs, including host name and validity.

@@ -142,16 +142,26 @@ void TunnelProxy::tunnel(QTcpSocket* client)
             return;
         }
         head->append(client->readAll());
-        if (!head->contains("\r\n\r\n") || upstream->state() != QAbstractSocket::UnconnectedState)
-            return;
-        const QByteArray line = head->left(head->indexOf("\r\n"));
-        connects << line;
-        if (!line.startsWith("CONNECT ")) {
-            client->write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n");
-            client->disconnectFromHost();
-            return;
+        while (head->contains("\r\n\r\n") && upstream->state() == QAbstractSocket::UnconnectedState) {
+            const qsizetype end = head->indexOf("\r\n\r\n") + 4;
+            const QByteArray request = head->left(end);
+            head->remove(0, end);
+            const QByteArray line = request.left(request.indexOf("\r\n"));
+            connects << line;
+            if (!line.startsWith("CONNECT ")) {
+                client->write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n");
+                client->disconnectFromHost();
+                return;
+            }
+            if (!requiredCredentials.isEmpty()
+                && !request.contains(QByteArray("\r\nProxy-Authorization: Basic " + requiredCredentials.toBase64() + "\r\n"))) {
+                ++challenges;
+                client->write("HTTP/1.1 407 Proxy Authentication Required\r\n"
+                              "Proxy-Authenticate: Basic realm=\"test proxy\"\r\nContent-Length: 0\r\n\r\n");
+                continue;
+            }
+            upstream->connectToHost(QHostAddress::LocalHost, m_targetPort);
         }
-        upstream->connectToHost(QHostAddress::LocalHost, m_targetPort);
     });
     QObject::connect(upstream, &QTcpSocket::connected, client, [client] {
         client->write("HTTP/1.1 200 Connection established\r\n\r\n");

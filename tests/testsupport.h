@@ -79,14 +79,18 @@ private:
 // A corporate proxy in miniature: HTTP CONNECT tunnels, every one to `targetPort` on the loopback
 // whatever host name was asked for (the proxy does the name lookup the client cannot — the
 // sandbox's certificate also names ims.sandbox.test and author.sandbox.test for this). Records
-// the CONNECT lines it was sent.
+// the CONNECT lines it was sent. Optionally wants Basic credentials first.
 class TunnelProxy
 {
 public:
     explicit TunnelProxy(quint16 targetPort);
     bool listen();
     quint16 port() const;
-    QList<QByteArray> connects;
+    QList<QByteArray> connects;  // every CONNECT line, answered or not
+    // When set ("user:password"), a CONNECT without these Basic credentials is answered 407, on a
+    // connection kept open for the retry, as corporate proxies do.
+    QByteArray requiredCredentials;
+    int challenges = 0;          // 407s sent
 
 private:
     void tunnel(QTcpSocket* client);

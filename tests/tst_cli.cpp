@@ -464,6 +464,20 @@ private Q_SLOTS:
         QVERIFY2(who.exit == 0, who.err.constData());
         QVERIFY(who.out.contains("authorizableId"));
         QVERIFY2(proxy.connects.contains("CONNECT author.sandbox.test:" + port.toLatin1() + " HTTP/1.1"), proxy.connects.join('\n').constData());
+
+        // A proxy that wants a user name and password: one attempt, then what to do; with them
+        // in the proxy address, through.
+        proxy.requiredCredentials = "alice:s3cret";
+        const Run refused = runThroughProxy({QStringLiteral("token"), QStringLiteral("proxied"), QStringLiteral("--fresh")});
+        QCOMPARE(refused.exit, 1);
+        QVERIFY2(refused.err.contains("proxy asks to sign in") && refused.err.contains("USER:PASSWORD@HOST:PORT")
+                     && !refused.err.contains("retrying"),
+                 refused.err.constData());
+        QVERIFY(proxy.challenges >= 1);
+        e.insert(QStringLiteral("https_proxy"), QStringLiteral("http://alice:s3cret@127.0.0.1:%1").arg(proxy.port()));
+        const Run signedIn = runThroughProxy({QStringLiteral("token"), QStringLiteral("proxied"), QStringLiteral("--fresh")});
+        QVERIFY2(signedIn.exit == 0, signedIn.err.constData());
+        m_secrets << signedIn.out.trimmed();
         QCOMPARE(run({QStringLiteral("remove"), QStringLiteral("proxied")}).exit, 0);
     }
 

@@ -989,6 +989,10 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
         <source>the CA file %1 holds no PEM certificate</source>
         <translation>le fichier d’autorité %1 ne contient aucun certificat PEM</translation>
     </message>
+    <message>
+        <source>the proxy asks to sign in (%1): with Kerberos, get a ticket (kinit); with a user name and password, put them in the proxy address, http://USER:PASSWORD@HOST:PORT (system proxy settings or https_proxy)</source>
+        <translation>le proxy demande une identification (%1) : avec Kerberos, obtenez un ticket (kinit) ; avec un nom d’utilisateur et un mot de passe, mettez-les dans l’adresse du proxy, http://UTILISATEUR:MOT_DE_PASSE@HÔTE:PORT (réglages proxy du système ou https_proxy)</translation>
+    </message>
 </context>
 <context>
     <name>aem::PrivateKey</name>
