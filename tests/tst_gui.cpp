@@ -28,6 +28,7 @@
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QTableView>
@@ -367,6 +368,44 @@ private Q_SLOTS:
         m_window->tick();
         QTRY_VERIFY_WITH_TIMEOUT(m_window->model().tokenExpiresAt(name) > exp, 15000);
         m_clock.set(QDateTime::currentDateTimeUtc());
+    }
+
+    // Settings › Proxy › Manual, with a proxy that wants a sign-in: cancelling explains the 407;
+    // signing in mints through the proxy, TLS verified against the name asked for.
+    void proxySignInIsAsked()
+    {
+        TunnelProxy proxy(m_sandbox->sandbox().port());
+        proxy.requiredCredentials = "alice:s3cret";
+        QVERIFY(proxy.listen());
+        const AppSettings before = m_context->settings();
+        AppSettings s = before;
+        s.proxyMode = AppSettings::ProxyMode::Manual;
+        s.proxyHost = QStringLiteral("127.0.0.1");
+        s.proxyPort = proxy.port();
+        m_context->setSettings(s);
+        const auto restore = qScopeGuard([this, before] { m_context->setSettings(before); });
+        const QString ims = QStringLiteral("ims.sandbox.test:%1").arg(m_sandbox->sandbox().port());
+        QJsonObject doc = QJsonDocument::fromJson(serviceJson()).object();
+        QJsonObject integration = doc.value(QLatin1String("integration")).toObject();
+        integration.insert(QStringLiteral("imsEndpoint"), ims);
+        doc.insert(QStringLiteral("integration"), integration);
+        const QString name = pasteAndImport(QJsonDocument(doc).toJson(), m_sandbox->sandbox().baseUrl());
+        QVERIFY(!name.isEmpty());
+        m_window->selectCredential(name);
+        m_clock.set(QDateTime::currentDateTimeUtc());
+
+        Dialogs::setNextProxySignIn(std::nullopt);
+        QTest::mouseClick(button("getToken"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->errorText().contains(QLatin1String("proxy asks to sign in")), 15000);
+        QVERIFY(!panel().hasToken());
+        const int challenged = proxy.challenges;
+        QVERIFY(challenged >= 1);
+
+        Dialogs::setNextProxySignIn(Dialogs::ProxySignIn{QStringLiteral("alice"), QStringLiteral("s3cret")});
+        QTest::mouseClick(button("getToken"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(panel().hasToken(), 15000);
+        QVERIFY(proxy.challenges > challenged);
+        QVERIFY(proxy.connects.contains("CONNECT " + ims.toLatin1() + " HTTP/1.1"));
     }
 
     void oauthCredentialsEnteredInAForm()

@@ -3,6 +3,7 @@
 
 #include "appcontext.h"
 #include "clipboardguard.h"
+#include "dialogs.h"
 #include "clock.h"
 #include "credentials.h"
 #include "importdialog.h"
@@ -22,6 +23,7 @@
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QTest>
+#include <QTimer>
 #include <QTranslator>
 
 using namespace aem;
@@ -81,7 +83,8 @@ private Q_SLOTS:
     }
 
     // French runs longer than English: every button, check box and one-line label of the main
-    // window, the import preview, Settings and the request tester still shows its whole text.
+    // window, the import preview, Settings, the request tester and the proxy sign-in still shows
+    // its whole text.
     void frenchTextFits()
     {
         QTranslator fr;
@@ -104,9 +107,7 @@ private Q_SLOTS:
         RequestTester tester(*ctx, ctx->history(), clipboard);
         tester.resize(1100, 720);
         QStringList cut;
-        for (QWidget* top : std::initializer_list<QWidget*>{&main, &settings, &import, &tester}) {
-            top->show();
-            QVERIFY(QTest::qWaitForWindowExposed(top));
+        const auto check = [&cut](QWidget* top) {
             for (QAbstractButton* b : top->findChildren<QAbstractButton*>()) {
                 if (b->isVisibleTo(top) && !b->text().isEmpty() && b->width() < b->sizeHint().width())
                     cut << QStringLiteral("%1: button \"%2\" %3 px < %4 px").arg(QString::fromLatin1(top->metaObject()->className()), b->text()).arg(b->width()).arg(b->sizeHint().width());
@@ -115,8 +116,26 @@ private Q_SLOTS:
                 if (l->isVisibleTo(top) && !l->wordWrap() && !l->text().isEmpty() && l->width() < l->sizeHint().width())
                     cut << QStringLiteral("%1: label \"%2\" %3 px < %4 px").arg(QString::fromLatin1(top->metaObject()->className()), l->text().left(60)).arg(l->width()).arg(l->sizeHint().width());
             }
+        };
+        for (QWidget* top : std::initializer_list<QWidget*>{&main, &settings, &import, &tester}) {
+            top->show();
+            QVERIFY(QTest::qWaitForWindowExposed(top));
+            check(top);
             top->hide();
         }
+        // The proxy sign-in, a modal dialog of its own.
+        bool seen = false;
+        QTimer::singleShot(0, this, [&] {
+            QWidget* dialog = QApplication::activeModalWidget();
+            QVERIFY(dialog && QTest::qWaitForWindowExposed(dialog));
+            seen = dialog->objectName() == QLatin1String("proxySignIn");
+            check(dialog);
+            if (const QString dir = qEnvironmentVariable("AEMTOKEN_SCREENSHOTS"); !dir.isEmpty())
+                dialog->grab().save(dir + QStringLiteral("/proxy-sign-in-fr.png"));
+            static_cast<QDialog*>(dialog)->reject();
+        });
+        QVERIFY(!Dialogs::proxySignIn(&main, QStringLiteral("proxy.example.com:3128"), QStringLiteral("corp"), QStringLiteral("alice")));
+        QVERIFY(seen);
         QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QLatin1Char('\n'))));
     }
 };

@@ -20,8 +20,19 @@ public:
                                                 QMessageBox::StandardButton defaultButton);
     static QString openFileName(QWidget* parent, const QString& caption, const QString& filter);
 
+    // A proxy's sign-in (HTTP 407): user name and password, or nothing when cancelled.
+    struct ProxySignIn
+    {
+        QString user;
+        QString password;
+    };
+    static std::optional<ProxySignIn> proxySignIn(QWidget* parent, const QString& proxy, const QString& realm,
+                                                  const QString& lastUser);
+
     static void setNextAnswer(QMessageBox::StandardButton answer) { s_nextAnswer = answer; }
     static void setNextFileName(const QString& name) { s_nextFileName = name; }
+    // std::nullopt: the next sign-in is cancelled.
+    static void setNextProxySignIn(const std::optional<ProxySignIn>& answer);
 
 private:
     static inline std::optional<QMessageBox::StandardButton> s_nextAnswer;

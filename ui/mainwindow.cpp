@@ -18,6 +18,7 @@
 #include "tokenpanel.h"
 
 #include <QAction>
+#include <QAuthenticator>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
@@ -37,6 +38,8 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QProcess>
@@ -110,6 +113,18 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     setWindowIcon(QIcon::fromTheme(QStringLiteral(AEMTOKEN_APP_ID), appIcon()));
     setAcceptDrops(true);
     m_clipboard = new ClipboardGuard(QApplication::clipboard(), this);
+    // A proxy that wants a sign-in asks here; Qt keeps what was given for the session, in memory.
+    connect(&context.nam(), &QNetworkAccessManager::proxyAuthenticationRequired, this,
+            [this](const QNetworkProxy& proxy, QAuthenticator* authenticator) {
+                const QString where = QStringLiteral("%1:%2").arg(proxy.hostName()).arg(proxy.port());
+                const auto answer = Dialogs::proxySignIn(this, where, authenticator->realm(),
+                                                         m_proxyUsers.value(where, proxy.user()));
+                if (!answer)
+                    return; // the request then fails with the explanation of a 407
+                authenticator->setUser(answer->user);
+                authenticator->setPassword(answer->password);
+                m_proxyUsers.insert(where, answer->user); // the name only, to fill in next time
+            });
 
     m_model = new CredentialListModel(context.store(), context.clock(), this);
     m_proxy = new QSortFilterProxyModel(this);

@@ -3,6 +3,7 @@
 // The main window: the credential list, the selected credential's details and token, import by
 // file, paste and drop, a tray icon with the soonest expiry, notifications, settings.
 
+#include <QHash>
 #include <QMainWindow>
 #include <QSet>
 #include <QTimer>
@@ -96,6 +97,7 @@ private:
     RequestTester* m_tester = nullptr;
     QTimer m_tick;
     QSet<QString> m_notified;
+    QHash<QString, QString> m_proxyUsers; // proxy host:port -> the user name last given
     QAction* m_removeAction = nullptr;
     QStringList m_pendingFiles;
     bool m_importing = false;

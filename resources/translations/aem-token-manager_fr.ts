@@ -1308,6 +1308,45 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     </message>
 </context>
 <context>
+    <name>aem::ui::Dialogs</name>
+    <message>
+        <source>Proxy sign-in</source>
+        <translation>Identification auprès du proxy</translation>
+    </message>
+    <message>
+        <source>The proxy %1 asks you to sign in.</source>
+        <translation>Le proxy %1 vous demande de vous identifier.</translation>
+    </message>
+    <message>
+        <source>The proxy %1 asks you to sign in (%2).</source>
+        <translation>Le proxy %1 vous demande de vous identifier (%2).</translation>
+    </message>
+    <message>
+        <source>Proxy user name</source>
+        <translation>Nom d’utilisateur du proxy</translation>
+    </message>
+    <message>
+        <source>Proxy password</source>
+        <translation>Mot de passe du proxy</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>Nom d’&amp;utilisateur :</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>Mot de &amp;passe :</translation>
+    </message>
+    <message>
+        <source>Kept in memory until the program quits; never written to disk.</source>
+        <translation>Gardé en mémoire jusqu’à la fermeture du programme ; jamais écrit sur le disque.</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>S’identifier</translation>
+    </message>
+</context>
+<context>
     <name>aem::ui::ImportDialog</name>
     <message>
         <source>Import OAuth Server-to-Server credentials</source>

@@ -611,6 +611,17 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
 ''',
 }
 FR.update(CLI)
+FR.update({
+'Proxy sign-in': 'Identification auprès du proxy',
+'The proxy %1 asks you to sign in.': 'Le proxy %1 vous demande de vous identifier.',
+'The proxy %1 asks you to sign in (%2).': 'Le proxy %1 vous demande de vous identifier (%2).',
+'Proxy user name': 'Nom d’utilisateur du proxy',
+'Proxy password': 'Mot de passe du proxy',
+'&User name:': 'Nom d’&utilisateur :',
+'&Password:': 'Mot de &passe :',
+'Kept in memory until the program quits; never written to disk.': 'Gardé en mémoire jusqu’à la fermeture du programme ; jamais écrit sur le disque.',
+'Sign in': 'S’identifier',
+})
 FR['the proxy asks to sign in (%1): with Kerberos, get a ticket (kinit); with a user name and password, put them in the proxy address, http://USER:PASSWORD@HOST:PORT (system proxy settings or https_proxy)'] = \
     'le proxy demande une identification (%1) : avec Kerberos, obtenez un ticket (kinit) ; avec un nom d’utilisateur et un mot de passe, mettez-les dans l’adresse du proxy, http://UTILISATEUR:MOT_DE_PASSE@HÔTE:PORT (réglages proxy du système ou https_proxy)'
 
