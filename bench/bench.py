@@ -16,6 +16,23 @@ def measure(cmd, env, stdin=None):
         sys.exit(f"{cmd[0]} failed ({p.returncode}): {err.decode(errors='replace')[:300]}")
     return ms, usage.ru_maxrss / 1024.0, out
 
+def anonymous_peak(cmd, env):
+    """Peak private (anonymous) memory in MiB, sampled from /proc/PID/smaps_rollup as fast as it
+    can be read: what a process itself allocates, without the shared libraries' file pages.
+    A separate, untimed run (the sampling costs CPU)."""
+    p = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while p.poll() is None:
+        try:
+            with open(f"/proc/{p.pid}/smaps_rollup") as f:
+                m = re.search(r"^Anonymous:\s+(\d+) kB", f.read(), re.M)
+                if m:
+                    peak = max(peak, int(m.group(1)))
+        except OSError:
+            break
+    p.wait()
+    return peak / 1024.0
+
 def series(name, cmd, env, runs, stdin=None):
     return {"name": name, "cmd": cmd, "env": env, "stdin": stdin, "ms": [], "mib": []}
 
@@ -60,6 +77,8 @@ def main():
                 mint.append(series("stack floor (keychain read + HTTPS POST, bench/stackfloor.cpp)",
                                    [a.floor, f"{url}/ims/exchange/jwt", f"{d}/ca.pem", "stackfloor", "k"], env, a.runs))
             run_interleaved(mint, a.runs)
+            for sp in mint:
+                sp["anon_mib"] = statistics.median(anonymous_peak(sp["cmd"], sp["env"]) for _ in range(5))
             subprocess.run([aemtoken, "token", "bench"], env=env, check=True, stdout=subprocess.DEVNULL)
             cached = [series("aemtoken token (cached)", [aemtoken, "token", "bench"], env, a.runs),
                       series("secret-tool lookup", ["secret-tool", "lookup", "service", "bench", "key", "k"], env, a.runs)]
@@ -114,6 +133,8 @@ def main():
     print()
     print(f"- mint time vs Node client: {t_ratio:.2f}x (goal <= 0.40x) {'OK' if t_ratio <= 0.4 else 'MISSED'}")
     print(f"- mint peak memory vs Node client: {m_ratio:.2f}x (goal <= 0.40x) {'OK' if m_ratio <= 0.4 else 'MISSED'}")
+    print(f"  - private (anonymous) memory, the processes' own: aemtoken {mint[0]['anon_mib']:.1f} MiB vs Node "
+          f"{mint[1]['anon_mib']:.1f} MiB = {mint[0]['anon_mib'] / mint[1]['anon_mib']:.2f}x")
     if len(mint) > 2:
         f = mint[2]
         print(f"  - the stack's floor alone (one QtKeychain read + one QNetworkAccessManager HTTPS POST): "
