@@ -12,12 +12,15 @@
 #include "mainwindow.h"
 #include "rotationdialog.h"
 #include "secretstore.h"
+#include "settingsdialog.h"
 #include "testsupport.h"
 #include "tokenpanel.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
+#include <QDialogButtonBox>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -406,6 +409,26 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(panel().hasToken(), 15000);
         QVERIFY(proxy.challenges > challenged);
         QVERIFY(proxy.connects.contains("CONNECT " + ims.toLatin1() + " HTTP/1.1"));
+    }
+
+    // No proxy password can reach the settings file: the host field takes a host name only.
+    void manualProxyTakesAHostNameOnly()
+    {
+        SettingsDialog dialog(AppSettings{});
+        dialog.findChild<QComboBox*>(QStringLiteral("proxyMode"))->setCurrentIndex(int(AppSettings::ProxyMode::Manual));
+        auto* host = dialog.findChild<QLineEdit*>(QStringLiteral("proxyHost"));
+        auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        auto* error = dialog.findChild<QLabel*>(QStringLiteral("settingsError"));
+        for (const QString& bad : {QStringLiteral("alice:s3cret@proxy.corp"), QStringLiteral("http://proxy.corp"),
+                                   QStringLiteral("proxy.corp:3128")}) {
+            host->setText(bad);
+            QVERIFY2(!ok->isEnabled(), qPrintable(bad));
+            QVERIFY(error->text().contains(QLatin1String("host name only")));
+        }
+        for (const QString& good : {QStringLiteral("proxy.corp"), QStringLiteral("10.0.0.8"), QStringLiteral("fd00::8")}) {
+            host->setText(good);
+            QVERIFY2(ok->isEnabled(), qPrintable(good));
+        }
     }
 
     void oauthCredentialsEnteredInAForm()

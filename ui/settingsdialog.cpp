@@ -8,12 +8,15 @@
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QHostAddress>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace aem::ui {
 
@@ -117,8 +120,14 @@ void SettingsDialog::validate()
     m_proxyHost->setEnabled(manual);
     m_proxyPort->setEnabled(manual);
     QString problem;
-    if (manual && m_proxyHost->text().trimmed().isEmpty())
+    const QString host = m_proxyHost->text().trimmed();
+    if (manual && host.isEmpty())
         problem = tr("Manual proxy: enter the proxy's host name.");
+    else if (manual && QHostAddress(host).isNull()
+             && std::any_of(host.cbegin(), host.cend(), [](QChar c) { return QStringLiteral("@/: ").contains(c); }))
+        // A password typed here would land in the settings file; the sign-in is asked for instead.
+        problem = tr("Manual proxy: the host name only, without user, password, scheme or port (the program asks you to "
+                     "sign in when the proxy wants it).");
     else if (!m_caFile->text().trimmed().isEmpty()) {
         QString why;
         if (!readCaFile(m_caFile->text().trimmed(), &why))

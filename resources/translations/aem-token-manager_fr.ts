@@ -2368,6 +2368,10 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
         <source>Language:</source>
         <translation>Langue :</translation>
     </message>
+    <message>
+        <source>Manual proxy: the host name only, without user, password, scheme or port (the program asks you to sign in when the proxy wants it).</source>
+        <translation>Proxy manuel : le nom d’hôte seul, sans utilisateur, mot de passe, schéma ni port (le programme vous demande de vous identifier quand le proxy le veut).</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::TokenPanel</name>

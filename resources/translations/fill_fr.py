@@ -621,6 +621,8 @@ FR.update({
 '&Password:': 'Mot de &passe :',
 'Kept in memory until the program quits; never written to disk.': 'Gardé en mémoire jusqu’à la fermeture du programme ; jamais écrit sur le disque.',
 'Sign in': 'S’identifier',
+'Manual proxy: the host name only, without user, password, scheme or port (the program asks you to sign in when the proxy wants it).':
+    'Proxy manuel : le nom d’hôte seul, sans utilisateur, mot de passe, schéma ni port (le programme vous demande de vous identifier quand le proxy le veut).',
 })
 FR['the proxy asks to sign in (%1): with Kerberos, get a ticket (kinit); with a user name and password, put them in the proxy address, http://USER:PASSWORD@HOST:PORT (system proxy settings or https_proxy)'] = \
     'le proxy demande une identification (%1) : avec Kerberos, obtenez un ticket (kinit) ; avec un nom d’utilisateur et un mot de passe, mettez-les dans l’adresse du proxy, http://UTILISATEUR:MOT_DE_PASSE@HÔTE:PORT (réglages proxy du système ou https_proxy)'
