@@ -67,7 +67,9 @@ class TestCli : public QObject
             p->write(input);
         p->closeWriteChannel();
         Run r;
-        if (!p->waitForFinished(120000)) {
+        // Waits with the event loop running, so servers in this process (the proxy) can answer.
+        QSignalSpy finished(p, &QProcess::finished);
+        if (!finished.wait(120000)) {
             p->kill();
             p->waitForFinished();
         }
@@ -444,23 +446,11 @@ private Q_SLOTS:
         for (const char* var : {"no_proxy", "NO_PROXY", "http_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"})
             e.remove(QString::fromLatin1(var));
         e.insert(QStringLiteral("https_proxy"), QStringLiteral("http://127.0.0.1:%1").arg(proxy.port()));
-        // The proxy lives in this process: wait with the event loop running.
-        const auto runThroughProxy = [&](const QStringList& args) {
-            QProcess* p = startCli(args, e);
-            QSignalSpy finished(p, &QProcess::finished);
-            p->closeWriteChannel();
-            if (!finished.wait(120000))
-                p->kill();
-            Run r{p->exitCode(), p->readAllStandardOutput(), p->readAllStandardError()};
-            m_allStderr += r.err;
-            delete p;
-            return r;
-        };
-        const Run token = runThroughProxy({QStringLiteral("token"), QStringLiteral("proxied"), QStringLiteral("--fresh")});
+        const Run token = run({QStringLiteral("token"), QStringLiteral("proxied"), QStringLiteral("--fresh")}, {}, &e);
         QVERIFY2(token.exit == 0, token.err.constData());
         m_secrets << token.out.trimmed();
         QVERIFY2(proxy.connects.contains("CONNECT ims.sandbox.test:" + port.toLatin1() + " HTTP/1.1"), proxy.connects.join('\n').constData());
-        const Run who = runThroughProxy({QStringLiteral("request"), QStringLiteral("proxied"), QStringLiteral("/libs/granite/security/currentuser.json")});
+        const Run who = run({QStringLiteral("request"), QStringLiteral("proxied"), QStringLiteral("/libs/granite/security/currentuser.json")}, {}, &e);
         QVERIFY2(who.exit == 0, who.err.constData());
         QVERIFY(who.out.contains("authorizableId"));
         QVERIFY2(proxy.connects.contains("CONNECT author.sandbox.test:" + port.toLatin1() + " HTTP/1.1"), proxy.connects.join('\n').constData());
@@ -468,14 +458,14 @@ private Q_SLOTS:
         // A proxy that wants a user name and password: one attempt, then what to do; with them
         // in the proxy address, through.
         proxy.requiredCredentials = "alice:s3cret";
-        const Run refused = runThroughProxy({QStringLiteral("token"), QStringLiteral("proxied"), QStringLiteral("--fresh")});
+        const Run refused = run({QStringLiteral("token"), QStringLiteral("proxied"), QStringLiteral("--fresh")}, {}, &e);
         QCOMPARE(refused.exit, 1);
         QVERIFY2(refused.err.contains("proxy asks to sign in") && refused.err.contains("USER:PASSWORD@HOST:PORT")
                      && !refused.err.contains("retrying"),
                  refused.err.constData());
         QVERIFY(proxy.challenges >= 1);
         e.insert(QStringLiteral("https_proxy"), QStringLiteral("http://alice:s3cret@127.0.0.1:%1").arg(proxy.port()));
-        const Run signedIn = runThroughProxy({QStringLiteral("token"), QStringLiteral("proxied"), QStringLiteral("--fresh")});
+        const Run signedIn = run({QStringLiteral("token"), QStringLiteral("proxied"), QStringLiteral("--fresh")}, {}, &e);
         QVERIFY2(signedIn.exit == 0, signedIn.err.constData());
         m_secrets << signedIn.out.trimmed();
         QCOMPARE(run({QStringLiteral("remove"), QStringLiteral("proxied")}).exit, 0);
