@@ -96,13 +96,19 @@ void errLine(const QString& s)
     std::fflush(stderr);
 }
 
+// "label:" as the language writes it (French puts a space before the colon).
+QString labelled(const QString& label)
+{
+    return Tr::tr("%1:", "a label before its value").arg(label);
+}
+
 // "label:   value" lines with the values aligned, whatever the labels' length in a translation.
 void printLabelled(const QList<std::pair<QString, QString>>& rows, int indent = 0)
 {
     QStringList labels;
     qsizetype width = 0;
     for (const auto& row : rows) {
-        labels << Tr::tr("%1:", "a label before its value").arg(row.first);
+        labels << labelled(row.first);
         width = std::max(width, labels.last().size());
     }
     for (qsizetype i = 0; i < rows.size(); ++i)
@@ -697,7 +703,7 @@ void Cli::cmdDecode(QStringList argv)
             printLabelled({{tr("header"), QString::fromUtf8(QJsonDocument(jwt->header).toJson(QJsonDocument::Compact))},
                            {tr("created"), life.createdAt ? iso(*life.createdAt) : tr("unknown")},
                            {tr("expires"), expires}});
-            outLine(Tr::tr("%1:", "a label before its value").arg(tr("claims")));
+            outLine(labelled(tr("claims")));
             writeOut(QJsonDocument(jwt->claims).toJson(QJsonDocument::Indented));
         }
         finish(Success);
