@@ -1,5 +1,7 @@
 #include "atomicfile.h"
 
+#include "storefiles.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -9,14 +11,24 @@ namespace aem {
 
 bool writeFileAtomically(const QString& path, const QByteArray& data, bool ownerOnly, QString* error)
 {
-    QDir().mkpath(QFileInfo(path).absolutePath());
+    const QString dir = QFileInfo(path).absolutePath();
+    if (ownerOnly ? !ensurePrivateDir(dir, error) : !QDir().mkpath(dir)) {
+        if (!ownerOnly && error)
+            *error = QCoreApplication::translate("aem::AtomicFile", "cannot create the directory %1")
+                         .arg(QDir::toNativeSeparators(dir));
+        return false;
+    }
     QSaveFile f(path);
     const bool ok = f.open(QIODevice::WriteOnly)
                     && (!ownerOnly || f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
                     && f.write(data) == data.size() && f.commit();
-    if (!ok && error)
+    if (!ok && error) {
+        // QSaveFile reports the system's words; the probe names the cause in ours (disk full,
+        // read-only file system, permission denied) when the directory itself refuses.
+        const QString probe = probeWritable(dir);
         *error = QCoreApplication::translate("aem::AtomicFile", "cannot write %1: %2")
-                     .arg(QDir::toNativeSeparators(path), f.errorString());
+                     .arg(QDir::toNativeSeparators(path), probe.isEmpty() ? f.errorString() : probe);
+    }
     return ok;
 }
 

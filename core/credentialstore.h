@@ -1,14 +1,21 @@
 #pragma once
 
 // Stored credentials: non-secret metadata in one JSON file under the XDG data dir (written
-// atomically), secrets in the keychain. Import is all or nothing.
+// atomically), secrets in the keychain. Every change that touches both is one transaction:
+// under the store's lock, an intent journal entry is written first, then the keychain jobs and
+// the metadata commit run, each awaited; after any failure or a SIGKILL the next transaction (or
+// `aemtoken doctor --repair`) finishes or rolls back what the journal shows, so every listed
+// credential reaches its secrets and every keychain item of ours belongs to a listed credential.
 
-#include "credentials.h"
-#include "environment.h"
+#include "credentialrecord.h"
+#include "metadatafile.h"
+#include "storefiles.h"
+#include "storejournal.h"
 
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
 #include <functional>
@@ -30,46 +37,11 @@ struct StoreLocation
     static StoreLocation under(const QString& root);
 };
 
-struct CredentialRecord
-{
-    QString id; // random, names the keychain entries; a new one on every import
-    QString name;
-    CredentialKind kind = CredentialKind::Service;
-    QDateTime importedAt;
-    Environment environment;
-
-    // Service credentials (nothing secret).
-    QString imsEndpoint;
-    QString clientId;
-    QString email;
-    QString technicalAccountId;
-    QString org;
-    QStringList metascopes;
-    QByteArray certificatePem;
-    QDateTime certificateNotAfter;
-    QString certificateFingerprint;
-
-    // Local development token (the token itself is secret and lives in the keychain).
-    QString tokenUserId;
-    QString tokenClientId;
-    QDateTime localTokenCreatedAt;
-    QDateTime localTokenExpiresAt;
-
-    QString secretKey() const { return id + QStringLiteral("/credential"); }
-    QString accessTokenKey() const { return id + QStringLiteral("/access-token"); }
-
-    QJsonObject toJson() const;
-    static std::optional<CredentialRecord> fromJson(const QJsonObject& o);
-};
-
 struct CachedTokenInfo
 {
     QDateTime createdAt;
     QDateTime expiresAt;
 };
-
-// Names are used on command lines and in file names: letters, digits, '.', '_' and '-'.
-bool isValidCredentialName(const QString& name);
 
 class CredentialStore : public QObject
 {
@@ -80,10 +52,17 @@ public:
     const StoreLocation& location() const { return m_location; }
     SecretStore& secrets() const { return m_secrets; }
 
-    // Reads the metadata file. Cheap (a few KiB); a missing file is an empty store.
+    // Reads the metadata file. Cheap (a few KiB); a missing file is an empty store. False when
+    // the file cannot be used at all (damaged, newer version, unreadable): `error` says why.
+    // Records that cannot be understood are kept out of records() and named in problems().
     bool load(QString* error = nullptr);
     const QList<CredentialRecord>& records() const { return m_records; }
     std::optional<CredentialRecord> find(const QString& name) const;
+    // What the last load() found that is not a usable record: one line each.
+    QStringList problems() const { return m_problems; }
+    QString metadataPath() const;
+    MetadataFile readMetadata() const { return MetadataFile::read(metadataPath()); }
+    StoreJournal& journal() { return m_journal; }
 
     struct ImportOptions
     {
@@ -98,15 +77,23 @@ public:
         QString name;
         bool replaced = false;
         QString error;
+        QString warning; // succeeded, but something is left for later (said once)
     };
-    // Stores the secrets in the keychain, then the metadata; on any failure nothing stays stored.
-    // Importing the same credential again (same client id, or a local development token under
-    // the same name) replaces it.
+    // One transaction: the secrets into the keychain, then the metadata, then the replaced
+    // credential's secrets deleted. On any failure nothing stays stored. Importing the same
+    // credential again (same client id, or a local development token under the same name)
+    // replaces it.
     void importCredential(const ParsedCredential& cred, const ImportOptions& options, QObject* context,
                           std::function<void(const ImportResult&)> done);
 
-    // Deletes the keychain entries, then the metadata.
+    // One transaction: the record leaves the metadata, then its secrets are deleted. Refused
+    // while the keychain is locked or absent; never reports success while secrets remain.
     void removeCredential(const QString& name, QObject* context, std::function<void(bool ok, const QString& error)> done);
+
+    // The end of a certificate rotation, one transaction: `newName` takes the name `oldName`
+    // and `oldName`'s record and secrets go.
+    void switchCredential(const QString& oldName, const QString& newName, QObject* context,
+                          std::function<void(bool ok, const QString& error)> done);
 
     void readSecrets(const CredentialRecord& record, QObject* context,
                      std::function<void(std::optional<CredentialSecrets>, const QString& error)> done);
@@ -121,25 +108,59 @@ public:
     std::optional<CachedTokenInfo> cachedTokenInfo(const CredentialRecord& record) const;
     bool saveCachedTokenInfo(const CredentialRecord& record, const CachedTokenInfo& info, QString* error = nullptr);
     void clearCachedTokenInfo(const CredentialRecord& record);
+    void clearCachedTokenInfo(const QString& id);
     QString lockFilePath(const CredentialRecord& record) const;
 
     // Turns a keychain failure into the message users see.
     QString keychainMessage(const struct SecretResult& r, const QString& what) const;
 
+    // The building blocks of a transaction, for the store doctor.
+    // Takes the store's lock (waiting on the event loop, up to 10 s), finishes or rolls back
+    // interrupted transactions, then calls `then` with an empty error; queued behind a
+    // transaction of this process already running. Every begin is paired with endTransaction().
+    void beginTransaction(QObject* context, std::function<void(const QString& error)> then);
+    void endTransaction();
+    // Deletes every keychain item of these record ids, awaiting each; a missing one is fine.
+    // `error` is the first failure's message.
+    void deleteSecretsOf(const QStringList& ids, std::function<void(bool ok, const QString& error)> done);
+    // Finishes or rolls back what the journal holds (call inside a transaction); `notes` says
+    // what it did and what it could not do.
+    void recoverJournal(std::function<void(bool ok, const QStringList& notes)> done);
+    // What the recovery at the start of the last transaction did.
+    QStringList lastRecoveryNotes() const { return m_recoveryNotes; }
+    // The keychain blob: the secrets and a copy of the record, so an item found without its
+    // record can be restored to the list.
+    static QByteArray secretBlob(const CredentialRecord& record, const CredentialSecrets& secrets);
+    static std::optional<CredentialRecord> recordInBlob(const QByteArray& blob);
+    // Reloads records() from `metadata` and announces the change.
+    void adopt(const MetadataFile& metadata);
+
 Q_SIGNALS:
     void changed();
 
 private:
-    QString metadataPath() const;
-    // Re-reads, applies `edit` and writes atomically under a lock, so concurrent processes
-    // do not lose each other's changes.
+    // Re-reads, applies `edit` and writes atomically under the lock, so concurrent processes
+    // do not lose each other's changes. Metadata only.
     bool modify(const std::function<bool(QList<CredentialRecord>&, QString*)>& edit, QString* error);
-    bool readFile(QList<CredentialRecord>& out, QString* error) const;
+    void startNextTransaction();
+    void tryLock();
 
     StoreLocation m_location;
     SecretStore& m_secrets;
     const Clock& m_clock;
     QList<CredentialRecord> m_records;
+    QStringList m_problems;
+    QStringList m_recoveryNotes;
+    StoreJournal m_journal;
+    StoreLock m_lock;
+    struct Pending
+    {
+        QPointer<QObject> context;
+        std::function<void(const QString&)> then;
+    };
+    QList<Pending> m_txQueue;
+    bool m_txActive = false;
+    QDateTime m_lockDeadline;
 };
 
 } // namespace aem

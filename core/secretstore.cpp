@@ -16,6 +16,26 @@ void deliverLater(QObject* context, SecretCallback done, SecretResult result)
     });
 }
 
+void SecretStore::list(QObject* context, SecretCallback done)
+{
+    SecretResult r;
+    r.error = SecretResult::Unsupported;
+    r.errorString = QCoreApplication::translate("aem::SecretStore", "this keychain cannot list its items");
+    deliverLater(context, std::move(done), r);
+}
+
+void SecretStore::probe(QObject* context, SecretCallback done)
+{
+    deliverLater(context, std::move(done), {});
+}
+
+void SecretStore::unlock(QObject* context, SecretCallback done)
+{
+    SecretResult r;
+    r.error = SecretResult::Unsupported;
+    deliverLater(context, std::move(done), r);
+}
+
 namespace {
 
 SecretResult::Error mapError(QKeychain::Error e)
@@ -107,6 +127,14 @@ bool MemorySecretStore::injectFailure(QObject* context, const SecretCallback& do
     if (m_unavailable) {
         r.error = SecretResult::Unavailable;
         r.errorString = QStringLiteral("no keychain (test)");
+    } else if (m_locked) {
+        r.error = SecretResult::Locked;
+        r.errorString = QStringLiteral("the collection is locked (test)");
+    } else if (m_failAt >= 0) {
+        if (m_failAt-- != 0)
+            return false;
+        r.error = m_failError;
+        r.errorString = QStringLiteral("injected failure (test)");
     } else if (m_failCount > 0) {
         --m_failCount;
         r.error = m_failError;
@@ -122,6 +150,49 @@ void MemorySecretStore::failNext(int count, SecretResult::Error error)
 {
     m_failCount = count;
     m_failError = error;
+}
+
+void MemorySecretStore::failCall(int index, SecretResult::Error error)
+{
+    m_failAt = index;
+    m_failError = error;
+}
+
+void MemorySecretStore::list(QObject* context, SecretCallback done)
+{
+    SecretResult r;
+    if (m_unavailable) {
+        r.error = SecretResult::Unavailable;
+        r.errorString = QStringLiteral("no keychain (test)");
+    } else {
+        r.keys = m_entries.keys();
+        r.keys.sort();
+    }
+    deliverLater(context, std::move(done), r);
+}
+
+void MemorySecretStore::probe(QObject* context, SecretCallback done)
+{
+    SecretResult r;
+    if (m_unavailable)
+        r.error = SecretResult::Unavailable;
+    else if (m_locked)
+        r.error = SecretResult::Locked;
+    deliverLater(context, std::move(done), r);
+}
+
+void MemorySecretStore::unlock(QObject* context, SecretCallback done)
+{
+    SecretResult r;
+    if (m_unavailable) {
+        r.error = SecretResult::Unavailable;
+    } else if (m_locked && m_unlockRefused) {
+        r.error = SecretResult::Locked;
+        r.errorString = QStringLiteral("no prompt can be shown (test)");
+    } else {
+        m_locked = false;
+    }
+    deliverLater(context, std::move(done), r);
 }
 
 void MemorySecretStore::read(const QString& key, QObject* context, SecretCallback done)

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
@@ -15,10 +16,14 @@ namespace aem {
 
 struct SecretResult
 {
-    enum Error { NoError, NotFound, Unavailable, AccessDenied, OtherError };
+    // Unavailable: no keychain at all (no D-Bus session, no Secret Service). Locked: it is
+    // there but locked and could not be unlocked now. AccessDenied: the user or the system
+    // refused. Unsupported: this backend cannot do that call (e.g. list on macOS).
+    enum Error { NoError, NotFound, Unavailable, Locked, AccessDenied, Unsupported, OtherError };
     Error error = NoError;
     QString errorString; // from the backend; never contains the secret
     QByteArray data;     // for reads
+    QStringList keys;    // for list()
 
     bool ok() const { return error == NoError; }
 };
@@ -35,6 +40,12 @@ public:
     virtual void read(const QString& key, QObject* context, SecretCallback done) = 0;
     virtual void write(const QString& key, const QByteArray& data, QObject* context, SecretCallback done) = 0;
     virtual void remove(const QString& key, QObject* context, SecretCallback done) = 0;
+    // Every key of ours in the keychain, locked ones included, without reading a secret.
+    virtual void list(QObject* context, SecretCallback done);
+    // Whether the keychain can be used now: NoError, Locked or Unavailable.
+    virtual void probe(QObject* context, SecretCallback done);
+    // Asks the user to unlock the keychain where a prompt can be shown.
+    virtual void unlock(QObject* context, SecretCallback done);
 };
 
 // The OS keychain through QtKeychain (Secret Service on Linux, Keychain on macOS, Credential
@@ -60,19 +71,36 @@ public:
     void read(const QString& key, QObject* context, SecretCallback done) override;
     void write(const QString& key, const QByteArray& data, QObject* context, SecretCallback done) override;
     void remove(const QString& key, QObject* context, SecretCallback done) override;
+    void list(QObject* context, SecretCallback done) override;
+    void probe(QObject* context, SecretCallback done) override;
+    void unlock(QObject* context, SecretCallback done) override;
 
-    // The next `count` calls of any kind fail with `error`.
+    // The next `count` calls of read, write or remove fail with `error`.
     void failNext(int count, SecretResult::Error error = SecretResult::Unavailable);
+    // Only the call `index` from now (0: the next read, write or remove) fails.
+    void failCall(int index, SecretResult::Error error = SecretResult::OtherError);
     void setUnavailable(bool unavailable) { m_unavailable = unavailable; }
+    // Locked: reads, writes and removes fail with Locked, list still answers (as the Secret
+    // Service does), unlock() unlocks unless `unlockRefused`.
+    void setLocked(bool locked, bool unlockRefused = false)
+    {
+        m_locked = locked;
+        m_unlockRefused = unlockRefused;
+    }
+    bool isLocked() const { return m_locked; }
     const QHash<QString, QByteArray>& entries() const { return m_entries; }
+    QHash<QString, QByteArray>& entries() { return m_entries; }
     int callCount() const { return m_calls; }
 
 private:
     bool injectFailure(QObject* context, const SecretCallback& done);
     QHash<QString, QByteArray> m_entries;
     int m_failCount = 0;
+    int m_failAt = -1;
     SecretResult::Error m_failError = SecretResult::Unavailable;
     bool m_unavailable = false;
+    bool m_locked = false;
+    bool m_unlockRefused = false;
     int m_calls = 0;
 };
 

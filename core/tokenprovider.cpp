@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "jwt.h"
 #include "secretstore.h"
+#include "storefiles.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -186,7 +187,7 @@ void TokenProvider::tryCache(Flight* f, std::function<void()> orElse)
 void TokenProvider::acquireLock(Flight* f)
 {
     const QString path = m_store.lockFilePath(f->record);
-    QDir().mkpath(QFileInfo(path).absolutePath());
+    ensurePrivateDir(QFileInfo(path).absolutePath());
     f->lock = std::make_unique<QLockFile>(path);
     f->lock->setStaleLockTime(m_options.lockTimeoutMs + 30000);
     f->lockDeadline = QDateTime::currentDateTimeUtc().addMSecs(m_options.lockTimeoutMs);

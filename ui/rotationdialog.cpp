@@ -194,14 +194,12 @@ void RotationDialog::finishRotation()
         != QMessageBox::Yes)
         return;
     m_finish->setEnabled(false);
-    m_context.store().removeCredential(m_old.name, this, [this](bool ok, const QString& error) {
+    // One transaction: the new record takes the old name, the old record and its secrets go.
+    m_context.store().switchCredential(m_old.name, m_newName, this, [this](bool ok, const QString& error) {
         if (!ok) {
             m_finish->setEnabled(true);
             return setStep(m_finishStatus, error, false);
         }
-        QString why;
-        if (!m_context.store().renameCredential(m_newName, m_old.name, &why))
-            return setStep(m_finishStatus, why, false);
         setStep(m_finishStatus,
                 tr("Done: %1 now uses the new certificate. Last step, in the Developer Console: revoke the old certificate "
                    "(SHA-256 %2).")

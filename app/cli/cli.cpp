@@ -6,6 +6,7 @@
 #include "jwt.h"
 #include "network.h"
 #include "sandbox.h"
+#include "storedoctor.h"
 #include "secretstore.h"
 #include "tokenadmin.h"
 #include "tokenprovider.h"
@@ -61,6 +62,10 @@ QString usageText()
         "                     ask IMS whether the credential's current token is valid\n"
         "  revoke NAME        revoke the cached token at IMS and forget it\n"
         "  remove NAME        delete a credential and its keychain entries\n"
+        "  doctor [--repair [--delete-orphans]] [--json]\n"
+        "                     check that every credential reaches its secrets and every keychain item\n"
+        "                     belongs to a credential; --repair finishes interrupted changes, deletes\n"
+        "                     orphaned tokens and puts found credentials back on the list\n"
         "  sandbox [--port N] [--dir DIR]\n"
         "                     run the local IMS + AEM emulator in the foreground\n"
         "\n"
@@ -429,6 +434,8 @@ void Cli::start()
         cmdRevoke(args);
     else if (command == QLatin1String("sandbox"))
         cmdSandbox(args);
+    else if (command == QLatin1String("doctor"))
+        cmdDoctor(args);
     else
         usage(tr("unknown command \"%1\"").arg(command));
 }
@@ -471,6 +478,8 @@ void Cli::cmdImport(QStringList argv)
             return fail(r.error);
         if (r.replaced)
             errLine(tr("replaced the earlier import of \"%1\"").arg(r.name));
+        if (!r.warning.isEmpty())
+            errLine(r.warning);
         outLine(r.name);
         finish(Success);
     });
@@ -489,9 +498,11 @@ void Cli::cmdList(QStringList argv)
         for (const CredentialRecord& r : m_store->records())
             arr.append(recordJson(r, m_store->cachedTokenInfo(r)));
         writeOut(QJsonDocument(arr).toJson(QJsonDocument::Indented));
-        return finish(Success);
+        for (const QString& p : m_store->problems())
+            errLine(p);
+        return finish(m_store->problems().isEmpty() ? Success : Failure);
     }
-    if (m_store->records().isEmpty()) {
+    if (m_store->records().isEmpty() && m_store->problems().isEmpty()) {
         errLine(tr("no credentials stored; add one with: aemtoken import FILE"));
         return finish(Success);
     }
@@ -523,7 +534,10 @@ void Cli::cmdList(QStringList argv)
             line += c + 1 < row.size() ? row[c].leftJustified(widths[c] + 2) : row[c];
         outLine(line);
     }
-    finish(Success);
+    // Records this program cannot read are kept in the file and named here.
+    for (const QString& p : m_store->problems())
+        errLine(p);
+    finish(m_store->problems().isEmpty() ? Success : Failure);
 }
 
 void Cli::cmdToken(QStringList argv)
@@ -978,6 +992,57 @@ void Cli::cmdSandbox(QStringList argv)
     outLine(tr("Press Ctrl+C to stop."));
     std::fflush(stdout);
     // Runs until the process is interrupted.
+}
+
+void Cli::cmdDoctor(QStringList argv)
+{
+    const Args a = parseArgs(argv, {}, {QStringLiteral("--repair"), QStringLiteral("--delete-orphans"), QStringLiteral("--json")});
+    if (!a.error.isEmpty() || !a.positional.isEmpty())
+        return usage(a.error.isEmpty() ? tr("doctor takes only --repair, --delete-orphans and --json") : a.error);
+    if (a.has(QStringLiteral("--delete-orphans")) && !a.has(QStringLiteral("--repair")))
+        return usage(tr("--delete-orphans goes with --repair"));
+    // The doctor works on a store whatever state its files are in: no ensureStore().
+    if (!m_store) {
+        m_secrets = std::make_unique<KeychainSecretStore>(QStringLiteral(AEMTOKEN_APP_ID));
+        m_store = std::make_unique<CredentialStore>(StoreLocation::standard(), *m_secrets, SystemClock::instance());
+    }
+    const bool json = a.has(QStringLiteral("--json"));
+    auto* doctor = new StoreDoctor(*m_store, this);
+    auto report = [this, json](const QStringList& actions, const DoctorReport& r) {
+        if (json) {
+            QJsonArray problems;
+            for (const DoctorFinding& f : r.findings)
+                problems.append(QJsonObject{{QStringLiteral("code"), f.code()},
+                                            {QStringLiteral("message"), f.message},
+                                            {QStringLiteral("name"), f.name.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(f.name)},
+                                            {QStringLiteral("key"), f.key.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(f.key)}});
+            const QJsonObject o{{QStringLiteral("ok"), r.ok()},
+                                {QStringLiteral("credentials"), r.credentials},
+                                {QStringLiteral("keychain_checked"), r.keychainChecked},
+                                {QStringLiteral("keychain_items"), r.keychainChecked ? QJsonValue(r.items) : QJsonValue(QJsonValue::Null)},
+                                {QStringLiteral("problems"), problems},
+                                {QStringLiteral("actions"), QJsonArray::fromStringList(actions)}};
+            writeOut(QJsonDocument(o).toJson(QJsonDocument::Indented));
+        } else {
+            for (const QString& action : actions)
+                outLine(tr("repaired: %1").arg(action));
+            for (const DoctorFinding& f : r.findings)
+                outLine(QStringLiteral("\u2717 ") + f.message);
+            if (r.ok())
+                outLine(QStringLiteral("\u2713 ") + tr("the store is consistent: %n credential(s)", nullptr, r.credentials)
+                        + (r.keychainChecked ? QLatin1Char(' ') + tr("and %n keychain item(s) of ours", nullptr, r.items) : QString()));
+            else if (r.repairable())
+                outLine(tr("run `aemtoken doctor --repair` to fix what can be fixed safely"));
+        }
+        finish(r.ok() ? Success : Failure);
+    };
+    if (a.has(QStringLiteral("--repair"))) {
+        StoreDoctor::RepairOptions o;
+        o.deleteUnrecoverable = a.has(QStringLiteral("--delete-orphans"));
+        doctor->repair(o, report);
+    } else {
+        doctor->check([report](const DoctorReport& r) { report({}, r); });
+    }
 }
 
 } // namespace aem

@@ -60,6 +60,7 @@ private:
     void cmdValidate(QStringList args);
     void cmdSet(QStringList args);
     void cmdRevoke(QStringList args);
+    void cmdDoctor(QStringList args);
     TokenAdmin* admin();
 
     QStringList m_args;

@@ -1,0 +1,123 @@
+#include "credentialrecord.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QUrl>
+
+namespace aem {
+
+namespace {
+
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::CredentialRecord)
+};
+
+QDateTime fromIso(const QJsonValue& v)
+{
+    if (!v.isString())
+        return {};
+    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+    return t.isValid() ? t.toUTC() : QDateTime();
+}
+
+QString url(const QUrl& u)
+{
+    return u.isValid() ? u.toString() : QString();
+}
+
+} // namespace
+
+QString isoUtc(const QDateTime& t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
+}
+
+bool isValidCredentialName(const QString& name)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"));
+    return re.match(name).hasMatch();
+}
+
+QString CredentialRecord::idOfKey(const QString& key)
+{
+    for (const QLatin1String suffix : {QLatin1String("/credential"), QLatin1String("/access-token")})
+        if (key.endsWith(suffix) && key.size() > suffix.size())
+            return key.left(key.size() - suffix.size());
+    return {};
+}
+
+QJsonObject CredentialRecord::toJson() const
+{
+    QJsonObject o{{QStringLiteral("id"), id},
+                  {QStringLiteral("name"), name},
+                  {QStringLiteral("kind"), kindId(kind)},
+                  {QStringLiteral("importedAt"), isoUtc(importedAt)},
+                  {QStringLiteral("author"), url(environment.author)},
+                  {QStringLiteral("publish"), url(environment.publish)},
+                  {QStringLiteral("preview"), url(environment.preview)}};
+    if (canMint(kind)) {
+        o.insert(QStringLiteral("imsEndpoint"), imsEndpoint);
+        o.insert(QStringLiteral("clientId"), clientId);
+        o.insert(QStringLiteral("email"), email);
+        o.insert(QStringLiteral("technicalAccountId"), technicalAccountId);
+        o.insert(QStringLiteral("org"), org);
+        o.insert(kind == CredentialKind::OAuth ? QStringLiteral("scopes") : QStringLiteral("metascopes"),
+                 QJsonArray::fromStringList(metascopes));
+    }
+    if (kind == CredentialKind::Service) {
+        o.insert(QStringLiteral("certificate"), QString::fromLatin1(certificatePem));
+        o.insert(QStringLiteral("certificateNotAfter"), isoUtc(certificateNotAfter));
+        o.insert(QStringLiteral("certificateFingerprint"), certificateFingerprint);
+    } else if (kind == CredentialKind::LocalDev) {
+        o.insert(QStringLiteral("tokenUserId"), tokenUserId);
+        o.insert(QStringLiteral("tokenClientId"), tokenClientId);
+        o.insert(QStringLiteral("tokenCreatedAt"), isoUtc(localTokenCreatedAt));
+        o.insert(QStringLiteral("tokenExpiresAt"), isoUtc(localTokenExpiresAt));
+    }
+    return o;
+}
+
+std::optional<CredentialRecord> CredentialRecord::fromJson(const QJsonObject& o, QString* why)
+{
+    auto refuse = [why](const QString& m) {
+        if (why)
+            *why = m;
+        return std::nullopt;
+    };
+    CredentialRecord r;
+    r.id = o.value(QLatin1String("id")).toString();
+    r.name = o.value(QLatin1String("name")).toString();
+    const QString kind = o.value(QLatin1String("kind")).toString();
+    if (r.id.isEmpty())
+        return refuse(Tr::tr("it has no id"));
+    if (!isValidCredentialName(r.name))
+        return refuse(Tr::tr("its name \"%1\" is not one this program accepts").arg(r.name));
+    const auto k = kindFromId(kind);
+    if (!k)
+        return refuse(Tr::tr("its kind \"%1\" is unknown to this program").arg(kind));
+    r.kind = *k;
+    r.importedAt = fromIso(o.value(QLatin1String("importedAt")));
+    r.clientId = o.value(QLatin1String("clientId")).toString();
+    r.environment = Environment::fromClientId(r.clientId);
+    r.environment.author = QUrl(o.value(QLatin1String("author")).toString());
+    r.environment.publish = QUrl(o.value(QLatin1String("publish")).toString());
+    r.environment.preview = QUrl(o.value(QLatin1String("preview")).toString());
+    r.imsEndpoint = o.value(QLatin1String("imsEndpoint")).toString();
+    r.email = o.value(QLatin1String("email")).toString();
+    r.technicalAccountId = o.value(QLatin1String("technicalAccountId")).toString();
+    r.org = o.value(QLatin1String("org")).toString();
+    for (const QJsonValue& v : o.value(r.kind == CredentialKind::OAuth ? QLatin1String("scopes") : QLatin1String("metascopes")).toArray())
+        r.metascopes << v.toString();
+    r.certificatePem = o.value(QLatin1String("certificate")).toString().toLatin1();
+    r.certificateNotAfter = fromIso(o.value(QLatin1String("certificateNotAfter")));
+    r.certificateFingerprint = o.value(QLatin1String("certificateFingerprint")).toString();
+    r.tokenUserId = o.value(QLatin1String("tokenUserId")).toString();
+    r.tokenClientId = o.value(QLatin1String("tokenClientId")).toString();
+    r.localTokenCreatedAt = fromIso(o.value(QLatin1String("tokenCreatedAt")));
+    r.localTokenExpiresAt = fromIso(o.value(QLatin1String("tokenExpiresAt")));
+    return r;
+}
+
+} // namespace aem

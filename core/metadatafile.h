@@ -1,0 +1,53 @@
+#pragma once
+
+// credentials.json, read so that nothing in it is ever silently lost: records this program
+// cannot understand are kept verbatim and written back unchanged; a damaged file or one of a
+// newer format version is refused for writing, with a message that names the file and the
+// problem. Every write keeps the previous good file as credentials.json.bak.
+
+#include "credentialrecord.h"
+
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace aem {
+
+class MetadataFile
+{
+public:
+    static constexpr int kFormatVersion = 1;
+
+    enum Status { Missing, Ok, Damaged, Newer, Unreadable };
+
+    struct Unknown
+    {
+        QJsonValue raw;  // exactly as read
+        QString id;      // when the record has one: its keychain items are not orphans
+        QString name;    // when it has one: no import takes it
+        QString problem; // why it cannot be used
+    };
+
+    Status status = Missing;
+    QString path;
+    QList<CredentialRecord> records;
+    QList<Unknown> unknown;
+    QString error; // for Damaged, Newer and Unreadable: one line naming the file and the problem
+
+    static MetadataFile read(const QString& path);
+
+    bool writable() const { return status == Missing || status == Ok; }
+    // One line for each thing found that is not a usable record (and the error, if any).
+    QStringList problems() const;
+    // Ids and names that are taken, the unknown records' included.
+    bool hasId(const QString& id) const;
+    bool hasName(const QString& name) const;
+    // Writes atomically (0600, directory 0700), after keeping the current file as the backup.
+    // Refused when !writable().
+    bool write(QString* error) const;
+
+    static QString backupPath(const QString& path) { return path + QStringLiteral(".bak"); }
+};
+
+} // namespace aem
