@@ -80,6 +80,10 @@ void StoreDoctor::check(std::function<void(const DoctorReport&)> done)
         report->findings.append({DoctorFinding::DamagedJournal, p, QString(), QString()});
 
     m_store.secrets().list(this, [this, report, meta, pending, done](const SecretResult& l) {
+        if (l.error == SecretResult::Unsupported) {
+            done(*report); // this backend cannot list: keychainChecked stays false
+            return;
+        }
         if (!l.ok()) {
             report->findings.append({DoctorFinding::KeychainUnchecked,
                                      m_store.keychainMessage(l, tr("The keychain items were not checked.")), QString(),

@@ -14,6 +14,7 @@
 #include "rotationdialog.h"
 #include "sandbox.h"
 #include "settingsdialog.h"
+#include "storehealthbar.h"
 #include "theme.h"
 #include "tokenpanel.h"
 
@@ -229,6 +230,8 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     auto* central = new QWidget(this);
     auto* cl = new QVBoxLayout(central);
     cl->addWidget(m_banner);
+    // What the store doctor finds (unreadable records, orphans, a locked keychain), with Repair.
+    cl->addWidget(new StoreHealthBar(context, central));
     cl->addWidget(splitter, 1);
     setCentralWidget(central);
 

@@ -1033,6 +1033,8 @@ void Cli::cmdDoctor(QStringList argv)
                         + (r.keychainChecked ? QLatin1Char(' ') + tr("and %n keychain item(s) of ours", nullptr, r.items) : QString()));
             else if (r.repairable())
                 outLine(tr("run `aemtoken doctor --repair` to fix what can be fixed safely"));
+            if (!r.keychainChecked && r.ok())
+                outLine(tr("(the keychain items were not checked: this keychain cannot list them)"));
         }
         finish(r.ok() ? Success : Failure);
     };

@@ -1,0 +1,148 @@
+#include "storehealthbar.h"
+
+#include "appcontext.h"
+#include "credentialstore.h"
+#include "dialogs.h"
+#include "secretstore.h"
+#include "theme.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTimer>
+
+namespace aem::ui {
+
+StoreHealthBar::StoreHealthBar(AppContext& context, QWidget* parent)
+    : QFrame(parent), m_context(context), m_doctor(new StoreDoctor(context.store(), this)), m_debounce(new QTimer(this))
+{
+    setObjectName(QStringLiteral("storeHealthBar"));
+    setAutoFillBackground(true);
+    QPalette p = palette();
+    p.setColor(QPalette::Window, Theme::isDark(palette()) ? QColor(0x5a, 0x44, 0x10) : QColor(0xfd, 0xf3, 0xd8));
+    setPalette(p);
+    auto* layout = new QHBoxLayout(this);
+    m_text = new QLabel(this);
+    m_text->setObjectName(QStringLiteral("storeHealthText"));
+    m_text->setWordWrap(true);
+    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_unlock = new QPushButton(tr("Unlock the keychain"), this);
+    m_unlock->setObjectName(QStringLiteral("storeUnlock"));
+    m_repair = new QPushButton(tr("Repair"), this);
+    m_repair->setObjectName(QStringLiteral("storeRepair"));
+    m_repair->setToolTip(tr("Finish interrupted changes, delete orphaned tokens, put found credentials back on the list"));
+    m_details = new QPushButton(tr("Details…"), this);
+    m_details->setObjectName(QStringLiteral("storeDetails"));
+    layout->addWidget(m_text, 1);
+    layout->addWidget(m_unlock, 0, Qt::AlignTop);
+    layout->addWidget(m_repair, 0, Qt::AlignTop);
+    layout->addWidget(m_details, 0, Qt::AlignTop);
+    connect(m_unlock, &QPushButton::clicked, this, &StoreHealthBar::unlock);
+    connect(m_repair, &QPushButton::clicked, this, &StoreHealthBar::repair);
+    connect(m_details, &QPushButton::clicked, this, &StoreHealthBar::showDetails);
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(200);
+    connect(m_debounce, &QTimer::timeout, this, &StoreHealthBar::runCheck);
+    connect(&context.store(), &CredentialStore::changed, this, &StoreHealthBar::recheck);
+    QFrame::hide();
+    QTimer::singleShot(0, this, &StoreHealthBar::runCheck);
+}
+
+void StoreHealthBar::recheck()
+{
+    m_debounce->start();
+}
+
+void StoreHealthBar::runCheck()
+{
+    if (m_busy) {
+        m_debounce->start();
+        return;
+    }
+    m_busy = true;
+    m_context.secrets().probe(this, [this](const SecretResult& p) {
+        m_keychainLocked = p.error == SecretResult::Locked;
+        m_doctor->check([this, p](const DoctorReport& r) {
+            m_busy = false;
+            DoctorReport report = r;
+            if (!p.ok() && p.error != SecretResult::Unsupported)
+                report.findings.prepend({DoctorFinding::KeychainUnchecked,
+                                         m_context.store().keychainMessage(p, QString()).trimmed(), QString(), QString()});
+            present(report);
+        });
+    });
+}
+
+void StoreHealthBar::present(const DoctorReport& report, const QStringList& actions)
+{
+    m_report = report;
+    // Keep one finding of each message: a locked keychain is said once.
+    QStringList lines;
+    for (const DoctorFinding& f : report.findings)
+        if (!lines.contains(f.message))
+            lines << f.message;
+    if (lines.isEmpty() && actions.isEmpty()) {
+        QFrame::hide();
+        Q_EMIT checked();
+        return;
+    }
+    QString text;
+    if (!actions.isEmpty())
+        text = tr("Repaired: %1").arg(actions.join(QStringLiteral("; ")));
+    if (!lines.isEmpty()) {
+        if (!text.isEmpty())
+            text += QLatin1Char('\n');
+        text += lines.size() == 1 ? lines.first() : tr("%n problem(s) with the stored credentials; the first: %1", nullptr, int(lines.size())).arg(lines.first());
+    }
+    m_text->setText(text);
+    m_unlock->setVisible(m_keychainLocked);
+    m_repair->setVisible(report.repairable());
+    m_details->setVisible(lines.size() > 1);
+    QFrame::show();
+    Q_EMIT checked();
+}
+
+void StoreHealthBar::repair()
+{
+    m_repair->setEnabled(false);
+    StoreDoctor::RepairOptions options;
+    const bool unrecoverable = std::any_of(m_report.findings.cbegin(), m_report.findings.cend(), [](const DoctorFinding& f) {
+        return f.kind == DoctorFinding::UnrecoverableItem;
+    });
+    if (unrecoverable
+        && Dialogs::question(this, tr("Delete unrecoverable keychain items?"),
+                             tr("Some keychain items of AEM Token Manager belong to no credential and cannot be put back on "
+                                "the list. Delete them too? (No keeps them; everything else is repaired either way.)"),
+                             QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+               == QMessageBox::Yes)
+        options.deleteUnrecoverable = true;
+    m_doctor->repair(options, [this](const QStringList& actions, const DoctorReport& after) {
+        m_repair->setEnabled(true);
+        present(after, actions);
+    });
+}
+
+void StoreHealthBar::unlock()
+{
+    m_unlock->setEnabled(false);
+    m_context.secrets().unlock(this, [this](const SecretResult& r) {
+        m_unlock->setEnabled(true);
+        if (!r.ok()) {
+            m_text->setText(m_context.store().keychainMessage(r, QString()).trimmed());
+            return;
+        }
+        recheck();
+    });
+}
+
+void StoreHealthBar::showDetails()
+{
+    QStringList lines;
+    for (const DoctorFinding& f : m_report.findings)
+        lines << QStringLiteral("• ") + f.message;
+    QMessageBox box(QMessageBox::Warning, tr("Stored credentials"), lines.join(QLatin1Char('\n')), QMessageBox::Close, this);
+    box.exec();
+}
+
+} // namespace aem::ui

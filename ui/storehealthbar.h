@@ -1,0 +1,53 @@
+#pragma once
+
+// A bar at the top of the window that says when the store is not as it should be — records it
+// cannot read, credentials without their secrets, keychain items of no credential, interrupted
+// changes, a keychain that is locked or absent — and offers what can be done: Unlock (the
+// Secret Service shows its own prompt where it can), Repair (the same repair as
+// `aemtoken doctor --repair`), or the details. Checks at start and whenever the store changes.
+
+#include "storedoctor.h"
+
+#include <QFrame>
+
+class QLabel;
+class QPushButton;
+class QTimer;
+
+namespace aem::ui {
+
+class AppContext;
+
+class StoreHealthBar : public QFrame
+{
+    Q_OBJECT
+public:
+    explicit StoreHealthBar(AppContext& context, QWidget* parent = nullptr);
+
+    // Checks again (coalesced: several calls in a row run one check).
+    void recheck();
+    const DoctorReport& lastReport() const { return m_report; }
+
+Q_SIGNALS:
+    void checked();
+
+private:
+    void runCheck();
+    void present(const DoctorReport& report, const QStringList& actions = {});
+    void repair();
+    void unlock();
+    void showDetails();
+
+    AppContext& m_context;
+    StoreDoctor* m_doctor;
+    QTimer* m_debounce;
+    QLabel* m_text;
+    QPushButton* m_unlock;
+    QPushButton* m_repair;
+    QPushButton* m_details;
+    DoctorReport m_report;
+    bool m_busy = false;
+    bool m_keychainLocked = false;
+};
+
+} // namespace aem::ui
