@@ -230,6 +230,15 @@ void CredentialStore::deleteSecretsOf(const QStringList& ids, std::function<void
         [state, done] { done(state->first, state->second); });
 }
 
+QString CredentialStore::describeChange(const JournalEntry& e)
+{
+    if (e.op == QLatin1String("remove"))
+        return tr("the removal of \"%1\"").arg(e.name);
+    if (e.op == QLatin1String("switch"))
+        return tr("the switch of \"%1\" to its new certificate").arg(e.name);
+    return tr("the import of \"%1\"").arg(e.name);
+}
+
 void CredentialStore::recoverJournal(std::function<void(bool, const QStringList&)> done)
 {
     QStringList notes;
@@ -249,12 +258,11 @@ void CredentialStore::recoverJournal(std::function<void(bool, const QStringList&
             const bool committed = e.committed(meta);
             deleteSecretsOf(e.idsToDelete(meta), [this, e, committed, state, next](bool ok, const QString& error) {
                 if (ok && m_journal.remove(e)) {
-                    state->second << (committed ? tr("finished the interrupted %1 of \"%2\"")
-                                                : tr("rolled back the interrupted %1 of \"%2\""))
-                                         .arg(e.op, e.name);
+                    state->second << (committed ? tr("finished what was interrupted: %1") : tr("rolled back what was interrupted: %1"))
+                                         .arg(describeChange(e));
                 } else {
                     state->first = false;
-                    state->second << tr("the interrupted %1 of \"%2\" is not finished yet: %3").arg(e.op, e.name, error);
+                    state->second << tr("not finished yet: %1 (%2)").arg(describeChange(e), error);
                 }
                 next();
             });

@@ -126,6 +126,8 @@ public:
     // Finishes or rolls back what the journal holds (call inside a transaction); `notes` says
     // what it did and what it could not do.
     void recoverJournal(std::function<void(bool ok, const QStringList& notes)> done);
+    // "the import of \"dev\"": a journal entry in words.
+    static QString describeChange(const JournalEntry& entry);
     // What the recovery at the start of the last transaction did.
     QStringList lastRecoveryNotes() const { return m_recoveryNotes; }
     // The keychain blob: the secrets and a copy of the record, so an item found without its

@@ -70,8 +70,8 @@ void StoreDoctor::check(std::function<void(const DoctorReport&)> done)
     QSet<QString> pending;
     for (const JournalEntry& e : entries) {
         report->findings.append({DoctorFinding::UnfinishedTransaction,
-                                 tr("an interrupted %1 of \"%2\" (started %3) is not finished")
-                                     .arg(e.op, e.name, e.startedAt.toUTC().toString(Qt::ISODate)),
+                                 tr("interrupted and not finished: %1 (started %2)")
+                                     .arg(CredentialStore::describeChange(e), e.startedAt.toUTC().toString(Qt::ISODate)),
                                  e.name, QString()});
         for (const QString& id : e.created + e.obsolete)
             pending.insert(id);
