@@ -21,6 +21,8 @@
 
 #include <memory>
 
+#include <unistd.h>
+
 struct Run
 {
     int exit = -1;
@@ -575,6 +577,39 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("no keychain is available") && r.err.contains("Nothing was stored"), r.err.constData());
         const Run list = run({QStringLiteral("list"), QStringLiteral("--json")});
         QVERIFY(!list.out.contains("nokeychain"));
+    }
+
+    // A data directory the user may not write: "permission denied", never "locked by another
+    // process". As root, chmod alone changes nothing: the command runs with the capabilities
+    // that override file permissions dropped (capsh, libcap2-bin).
+    void permissionDeniedIsNamed()
+    {
+        const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/aem-token-manager");
+        QVERIFY(QDir().mkpath(dataDir));
+        const QString file = newCredentialFile();
+        QStringList args{QStringLiteral("import"), file, QStringLiteral("--name"), QStringLiteral("denied")};
+        QString program = QStringLiteral(AEMTOKEN_BIN);
+        if (::geteuid() == 0) {
+            const QString capsh = QStandardPaths::findExecutable(QStringLiteral("capsh"), {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")});
+            if (capsh.isEmpty())
+                QSKIP("capsh (libcap2-bin) is needed to drop root's file-permission override");
+            args = QStringList{QStringLiteral("--drop=cap_dac_override,cap_dac_read_search,cap_fowner"), QStringLiteral("--"),
+                               QStringLiteral("-c"), QStringLiteral("exec \"$0\" \"$@\""), program} + args;
+            program = capsh;
+        }
+        QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+        QProcess p;
+        p.setProcessEnvironment(env());
+        p.start(program, args);
+        p.closeWriteChannel();
+        QVERIFY(p.waitForFinished(60000));
+        QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        const QByteArray err = p.readAllStandardError();
+        m_allStderr += err;
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY2(err.contains("permission denied") && err.contains("Nothing was stored"), err.constData());
+        QVERIFY2(!err.contains("another process"), err.constData());
+        QVERIFY(!run({QStringLiteral("list")}).out.contains("denied"));
     }
 
     void secretHygiene()
