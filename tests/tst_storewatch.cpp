@@ -19,6 +19,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QItemSelectionModel>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -297,6 +298,51 @@ private Q_SLOTS:
         QCOMPARE(resets.count(), 0);
         m_context->syncStore(); // an unchanged file read again changes nothing
         QCOMPARE(external.count(), 0);
+    }
+
+    // The real thing: the `aemtoken` binary, another process, on the same XDG directories.
+    void aemtokenImportAndRemoveAreFollowed()
+    {
+        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+            QSKIP("aemtoken needs a Secret Service: run through tests/with-keyring.sh");
+        const QString xdg = m_dir->path() + QStringLiteral("/xdg");
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        e.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
+        e.insert(QStringLiteral("XDG_DATA_HOME"), xdg + QStringLiteral("/data"));
+        e.insert(QStringLiteral("XDG_CACHE_HOME"), xdg + QStringLiteral("/cache"));
+        e.insert(QStringLiteral("XDG_CONFIG_HOME"), xdg + QStringLiteral("/config"));
+        // The window on what aemtoken calls StoreLocation::standard() with that environment.
+        AppContext::Options o;
+        o.location = {xdg + QStringLiteral("/data/aem-token-manager"), xdg + QStringLiteral("/cache/aem-token-manager")};
+        o.secrets = &m_secrets; // the window only lists here; it never reads a secret
+        o.clock = &m_clock;
+        o.settingsPath = m_dir->path() + QStringLiteral("/settings.ini");
+        m_context = std::make_unique<AppContext>(o);
+        m_window = std::make_unique<MainWindow>(*m_context);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        auto aemtoken = [&](const QStringList& args) {
+            QProcess p;
+            p.setProcessEnvironment(e);
+            QSignalSpy finished(&p, &QProcess::finished);
+            p.start(QStringLiteral(AEMTOKEN_BIN), args);
+            if (!p.waitForStarted() || !finished.wait(60000))
+                return -1;
+            return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        };
+        const QString file = m_dir->path() + QStringLiteral("/service.json");
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(serviceJson());
+        f.close();
+        QCOMPARE(aemtoken({QStringLiteral("import"), file, QStringLiteral("--name"), QStringLiteral("real")}), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->model().rowOf(QStringLiteral("real")) >= 0, 10000);
+        m_window->selectCredential(QStringLiteral("real"));
+        QCOMPARE(m_window->tokenPanel().credentialName(), QStringLiteral("real"));
+        QCOMPARE(aemtoken({QStringLiteral("remove"), QStringLiteral("real")}), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->model().rowOf(QStringLiteral("real")) < 0, 10000);
+        QVERIFY(m_window->tokenPanel().credentialName().isEmpty());
+        QVERIFY(m_window->errorText().isEmpty());
     }
 
     void renameElsewhereKeepsTheSelection()
