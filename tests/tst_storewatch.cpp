@@ -356,6 +356,24 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_window->model().rowOf(QStringLiteral("0-renamed")) >= 0, 10000);
         QCOMPARE(m_window->tokenPanel().credentialName(), QStringLiteral("0-renamed"));
     }
+
+    void renameNotYetSeenIsFollowedWhenActing()
+    {
+        startWindow();
+        m_context->watcher()->setCoalesceMs(10 * 60 * 1000); // the change not yet noticed
+        QVERIFY(!importElsewhere(QStringLiteral("a-first"), QStringLiteral("cm-p1-e1-a")).isEmpty());
+        m_context->syncStore();
+        m_window->selectCredential(QStringLiteral("a-first"));
+        QVERIFY(m_other->renameCredential(QStringLiteral("a-first"), QStringLiteral("z-renamed")));
+        auto* get = m_window->tokenPanel().findChild<QPushButton*>(QStringLiteral("getToken"));
+        QTest::mouseClick(get, Qt::LeftButton); // under the old name: not found
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->model().rowOf(QStringLiteral("z-renamed")) >= 0, 10000);
+        // Found again by its id: shown under its new name, usable, no error.
+        QCOMPARE(m_window->tokenPanel().credentialName(), QStringLiteral("z-renamed"));
+        QVERIFY(!m_window->tokenPanel().isGone());
+        QVERIFY(get->isEnabled());
+        QVERIFY2(m_window->errorText().isEmpty(), qPrintable(m_window->errorText()));
+    }
 };
 
 QTEST_MAIN(TestStoreWatch)

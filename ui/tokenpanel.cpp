@@ -151,9 +151,13 @@ void TokenPanel::setCredential(const std::optional<CredentialRecord>& record, co
         if (m_busy && m_record)
             m_context.tokens().cancel(m_record->name);
         m_busy = false;
-        m_gone = false;
         m_pendingCopy.reset();
         forgetToken();
+        m_hint->hide();
+    }
+    if (m_gone) {
+        // Shown again (renamed elsewhere and found by its id), or something else is shown now.
+        m_gone = false;
         m_hint->hide();
     }
     m_record = record;
