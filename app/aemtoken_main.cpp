@@ -1,11 +1,13 @@
 #include "cli.h"
 #include "i18n.h"
+#include "processhygiene.h"
 
 #include <QCoreApplication>
 #include <QTimer>
 
 int main(int argc, char* argv[])
 {
+    aem::hardenProcess(); // before anything holds a secret or starts a thread: no core file, no ptrace
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("aemtoken"));
     QCoreApplication::setOrganizationDomain(QStringLiteral("aemtoken.org"));

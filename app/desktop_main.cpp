@@ -3,6 +3,7 @@
 #include "i18n.h"
 #include "mainwindow.h"
 #include "network.h"
+#include "processhygiene.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -25,6 +26,7 @@ public:
 
 int main(int argc, char* argv[])
 {
+    aem::hardenProcess(); // before anything holds a secret or starts a thread: no core file, no ptrace
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("aem-token-manager"));
     QApplication::setApplicationDisplayName(QStringLiteral("AEM Token Manager"));

@@ -19,7 +19,10 @@ def measure(cmd, env, stdin=None):
 def anonymous_peak(cmd, env):
     """Peak private (anonymous) memory in MiB, sampled from /proc/PID/smaps_rollup as fast as it
     can be read: what a process itself allocates, without the shared libraries' file pages.
-    A separate, untimed run (the sampling costs CPU)."""
+    A separate, untimed run (the sampling costs CPU).
+    aemtoken and aem-token-manager make themselves non-dumpable (PR_SET_DUMPABLE 0, against
+    secrets leaking to the same user's other processes): their smaps_rollup is then readable only
+    with CAP_SYS_PTRACE, i.e. as root, which is how CI runs this. /proc/PID/status stays readable."""
     p = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
     while p.poll() is None:
@@ -28,6 +31,10 @@ def anonymous_peak(cmd, env):
                 m = re.search(r"^Anonymous:\s+(\d+) kB", f.read(), re.M)
                 if m:
                     peak = max(peak, int(m.group(1)))
+        except PermissionError:
+            p.kill(); p.wait()
+            sys.exit(f"{cmd[0]}: /proc/{p.pid}/smaps_rollup is not readable (the program is not dumpable); "
+                     "run the bench as root")
         except OSError:
             break
     p.wait()

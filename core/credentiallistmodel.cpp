@@ -23,10 +23,56 @@ void CredentialListModel::setMargins(qint64 tokenMs, qint64 certificateDays)
 
 void CredentialListModel::reload()
 {
-    beginResetModel();
-    m_records = m_store.records();
-    std::sort(m_records.begin(), m_records.end(),
+    QList<CredentialRecord> next = m_store.records();
+    std::sort(next.begin(), next.end(),
               [](const CredentialRecord& a, const CredentialRecord& b) { return a.name.localeAwareCompare(b.name) < 0; });
+    auto indexOfId = [](const QList<CredentialRecord>& list, const QString& id) {
+        for (int i = 0; i < list.size(); ++i)
+            if (list[i].id == id)
+                return i;
+        return -1;
+    };
+    // Gone: removed row by row, from the bottom.
+    for (int row = int(m_records.size()) - 1; row >= 0; --row) {
+        if (indexOfId(next, m_records[row].id) < 0) {
+            beginRemoveRows({}, row, row);
+            m_records.removeAt(row);
+            endRemoveRows();
+        }
+    }
+    // Those that stay in another order (a rename): one reset is simplest.
+    QStringList kept;
+    for (const CredentialRecord& r : std::as_const(next))
+        if (indexOfId(m_records, r.id) >= 0)
+            kept << r.id;
+    bool sameOrder = kept.size() == m_records.size();
+    for (int i = 0; sameOrder && i < kept.size(); ++i)
+        sameOrder = kept[i] == m_records[i].id;
+    if (!sameOrder) {
+        beginResetModel();
+        m_records = next;
+        m_tokenExpiry = readTokenExpiry();
+        endResetModel();
+        return;
+    }
+    // New ones inserted where they sort; changed ones updated in place.
+    for (int row = 0; row < next.size(); ++row) {
+        if (row < m_records.size() && m_records[row].id == next[row].id) {
+            if (m_records[row].toJson() != next[row].toJson()) {
+                m_records[row] = next[row];
+                Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+            }
+            continue;
+        }
+        beginInsertRows({}, row, row);
+        m_records.insert(row, next[row]);
+        endInsertRows();
+    }
+    refreshTokens();
+}
+
+QHash<QString, QDateTime> CredentialListModel::readTokenExpiry() const
+{
     QHash<QString, QDateTime> expiry;
     for (const CredentialRecord& r : std::as_const(m_records)) {
         if (r.kind == CredentialKind::LocalDev)
@@ -34,8 +80,23 @@ void CredentialListModel::reload()
         else if (const auto info = m_store.cachedTokenInfo(r))
             expiry.insert(r.name, info->expiresAt);
     }
-    m_tokenExpiry = expiry;
-    endResetModel();
+    return expiry;
+}
+
+QStringList CredentialListModel::refreshTokens()
+{
+    const QHash<QString, QDateTime> next = readTokenExpiry();
+    QStringList changed;
+    for (int row = 0; row < m_records.size(); ++row) {
+        const QString& name = m_records[row].name;
+        if (next.value(name) == m_tokenExpiry.value(name))
+            continue;
+        changed << name;
+        m_tokenExpiry.insert(name, next.value(name));
+        Q_EMIT dataChanged(index(row, TokenColumn), index(row, TokenColumn));
+    }
+    m_tokenExpiry = next;
+    return changed;
 }
 
 void CredentialListModel::tick()
@@ -71,6 +132,14 @@ int CredentialListModel::rowOf(const QString& name) const
 {
     for (int i = 0; i < m_records.size(); ++i)
         if (m_records[i].name == name)
+            return i;
+    return -1;
+}
+
+int CredentialListModel::rowOfId(const QString& id) const
+{
+    for (int i = 0; i < m_records.size(); ++i)
+        if (m_records[i].id == id)
             return i;
     return -1;
 }

@@ -35,6 +35,7 @@ public:
 
     const CredentialRecord* recordAt(int row) const;
     int rowOf(const QString& name) const;
+    int rowOfId(const QString& id) const;
     QDateTime tokenExpiresAt(const QString& name) const;
 
     // The soonest token expiry among credentials with a live token (for the tray tooltip).
@@ -44,14 +45,19 @@ public:
     void setMargins(qint64 tokenMs, qint64 certificateDays);
 
 public Q_SLOTS:
-    // Re-reads the records (after import/remove, or another process's change).
+    // Re-reads the records (after import/remove, or another process's change). Rows that stay
+    // stay (views keep their selection), new ones are inserted, gone ones removed; a list that did
+    // not change changes nothing.
     void reload();
+    // Re-reads the cached tokens' expiry; returns the names whose expiry changed.
+    QStringList refreshTokens();
     // Recomputes time-dependent text; call once a second.
     void tick();
     // A token was minted (or found) for `name`.
     void setTokenExpiry(const QString& name, const QDateTime& expiresAt);
 
 private:
+    QHash<QString, QDateTime> readTokenExpiry() const;
     QString tokenText(const CredentialRecord& r, const QDateTime& now) const;
     QString certificateText(const CredentialRecord& r, const QDateTime& now) const;
     int tokenState(const CredentialRecord& r, const QDateTime& now) const;

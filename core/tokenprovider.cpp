@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "jwt.h"
+#include "processhygiene.h"
 #include "secretstore.h"
 #include "storefiles.h"
 
@@ -124,13 +125,13 @@ void TokenProvider::localDevToken(const CredentialRecord& rec, QObject* context,
             done(r);
             return;
         }
-        r.accessToken = s->localDevToken;
+        r.accessToken = std::move(s->localDevToken);
         r.createdAt = rec.localTokenCreatedAt;
         r.expiresAt = rec.localTokenExpiresAt;
         r.fromCache = true;
         s->wipe();
         if (r.expiresAt.isValid() && r.expiresAt <= m_clock.now()) {
-            r.accessToken.clear();
+            wipeSecret(r.accessToken);
             r.error = tr("the local development token \"%1\" expired at %2: download a new one from the Developer "
                          "Console (Get Local Development Token) and import it")
                           .arg(rec.name, iso(r.expiresAt));
@@ -138,6 +139,7 @@ void TokenProvider::localDevToken(const CredentialRecord& rec, QObject* context,
             r.ok = true;
         }
         done(r);
+        wipeSecret(r.accessToken); // unless the caller kept it
     });
 }
 
@@ -239,10 +241,12 @@ void TokenProvider::mint(Flight* f)
             requestOAuthToken(f, secrets, 0);
             return;
         }
-        const QByteArray jwt = signExchangeJwt(f->record, *s, m_clock.now(), m_options.jwtLifetimeSecs, &t.error);
-        const QByteArray secret = s->clientSecret;
+        QByteArray jwt = signExchangeJwt(f->record, *s, m_clock.now(), m_options.jwtLifetimeSecs, &t.error);
+        // Moved, not copied: wipe() would otherwise zero a copy and leave the original here.
+        QByteArray secret = std::move(s->clientSecret);
         s->wipe();
         if (jwt.isEmpty()) {
+            wipeSecret(secret);
             complete(f, t);
             return;
         }
@@ -252,6 +256,10 @@ void TokenProvider::mint(Flight* f)
                          {QStringLiteral("client_secret"), secret},
                          {QStringLiteral("jwt_token"), jwt}},
                         [this, f](ImsRequest* req) { finishMint(f, req, 1); });
+        // The request keeps what it sends; the signed assertion (good for minutes) and the
+        // secret are not kept here.
+        wipeSecret(secret);
+        wipeSecret(jwt);
     });
 }
 
@@ -337,7 +345,7 @@ void TokenProvider::complete(Flight* f, TokenResult r)
     for (const auto& [ctx, cb] : waiters)
         if (ctx)
             cb(r);
-    r.accessToken.fill('\0');
+    wipeSecret(r.accessToken); // unless a waiter kept it (fill() would have wiped only a copy)
 }
 
 void TokenProvider::cachedToken(const QString& name, QObject* context, std::function<void(const TokenResult&)> done)

@@ -5,11 +5,22 @@
 #include "network.h"
 #include "renewalscheduler.h"
 #include "sandbox.h"
+#include "storewatcher.h"
 
 #include <QFile>
 #include <QStandardPaths>
 
 namespace aem::ui {
+
+namespace {
+QJsonArray snapshot(const QList<CredentialRecord>& records)
+{
+    QJsonArray out;
+    for (const CredentialRecord& r : records)
+        out.append(r.toJson());
+    return out;
+}
+} // namespace
 
 AppContext::AppContext(Options options, QObject* parent)
     : QObject(parent), m_options(std::move(options)), m_clock(m_options.clock ? m_options.clock : &SystemClock::instance())
@@ -42,6 +53,26 @@ AppContext::AppContext(Options options, QObject* parent)
     m_history = std::make_unique<RequestHistory>(RequestHistory::defaultPath(m_options.location.dataDir));
     m_history->load();
     updateTrust();
+
+    // Changes by aemtoken or another window: the list and the tokens follow without polling.
+    // What this process writes itself is announced by CredentialStore::changed and not again.
+    m_announced = snapshot(m_store->records());
+    connect(m_store.get(), &CredentialStore::changed, this, [this] { m_announced = snapshot(m_store->records()); });
+    m_watcher = std::make_unique<StoreWatcher>(m_options.location);
+    connect(m_watcher.get(), &StoreWatcher::metadataChanged, this, &AppContext::syncStore);
+    connect(m_watcher.get(), &StoreWatcher::tokensChanged, this, &AppContext::tokensChanged);
+}
+
+void AppContext::syncStore()
+{
+    // A file that cannot be read now (damaged, half-restored) keeps the list as it was.
+    if (!m_store->load())
+        return;
+    QJsonArray now = snapshot(m_store->records());
+    if (now == m_announced)
+        return;
+    m_announced = std::move(now);
+    Q_EMIT credentialsChanged();
 }
 
 AppContext::~AppContext() = default;

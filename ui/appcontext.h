@@ -10,6 +10,7 @@
 #include "tokenadmin.h"
 #include "tokenprovider.h"
 
+#include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QObject>
 
@@ -19,6 +20,7 @@
 namespace aem {
 class Clock;
 class RenewalScheduler;
+class StoreWatcher;
 namespace sandbox {
 class Sandbox;
 }
@@ -61,7 +63,18 @@ public:
     const AppSettings& settings() const { return m_settings; }
     void setSettings(const AppSettings& s);
 
+    // Re-reads the credential list and announces credentialsChanged() if it differs from what
+    // was last announced (another process changed it). Done on every change the watcher sees;
+    // call it before acting on a selection that may have gone stale.
+    void syncStore();
+    StoreWatcher* watcher() { return m_watcher.get(); }
+
 Q_SIGNALS:
+    // The stored credentials differ from what the views were last told (another process, or
+    // this one through another store object): views reload their rows.
+    void credentialsChanged();
+    // A cached token's expiry changed on disk (another process minted, renewed or revoked).
+    void tokensChanged();
     void sandboxReady();
     void sandboxFailed(const QString& error);
     void settingsChanged();
@@ -84,6 +97,9 @@ private:
     std::unique_ptr<TokenAdmin> m_admin;
     AppSettings m_settings;
     QMetaObject::Connection m_trust;
+    std::unique_ptr<StoreWatcher> m_watcher;
+    QJsonArray m_announced; // the records views were last told about
+
 };
 
 } // namespace aem::ui

@@ -1,5 +1,7 @@
 #include "clipboardguard.h"
 
+#include "processhygiene.h"
+
 #include <QClipboard>
 #include <QCryptographicHash>
 #include <QMimeData>
@@ -9,7 +11,10 @@ namespace aem::ui {
 namespace {
 QByteArray fingerprint(const QString& text)
 {
-    return QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256);
+    QByteArray utf8 = text.toUtf8(); // the secret itself: not left behind in freed memory
+    const QByteArray hash = QCryptographicHash::hash(utf8, QCryptographicHash::Sha256);
+    wipeSecret(utf8);
+    return hash;
 }
 } // namespace
 
@@ -40,7 +45,12 @@ void ClipboardGuard::copySecret(const QString& text, int clearAfterMs)
 
 bool ClipboardGuard::holdsSecret() const
 {
-    return !m_fingerprint.isEmpty() && fingerprint(m_clipboard->text(QClipboard::Clipboard)) == m_fingerprint;
+    if (m_fingerprint.isEmpty())
+        return false;
+    QString text = m_clipboard->text(QClipboard::Clipboard);
+    const bool ours = fingerprint(text) == m_fingerprint;
+    wipeSecret(text); // our copy; the clipboard keeps its own
+    return ours;
 }
 
 void ClipboardGuard::clearIfOurs()

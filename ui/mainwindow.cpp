@@ -270,6 +270,11 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     connect(&m_context, &AppContext::sandboxFailed, this, [this](const QString& e) { showError(tr("The sandbox could not start: %1").arg(e)); });
     connect(&m_context, &AppContext::settingsChanged, this, &MainWindow::applySettings);
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::onModelReset);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::onModelReset);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::onModelReset);
+    connect(&m_context, &AppContext::credentialsChanged, this, &MainWindow::onCredentialsChanged);
+    connect(&m_context, &AppContext::tokensChanged, this, &MainWindow::onTokensChanged);
+    connect(m_token, &TokenPanel::credentialGone, &m_context, &AppContext::syncStore);
 
     buildActions();
     buildTray();
@@ -294,6 +299,56 @@ void MainWindow::onModelReset()
     for (int row = 0; row < m_model->rowCount(); ++row)
         if (const CredentialRecord* r = m_model->recordAt(row); r && canMint(r->kind))
             m_context.renewal().track(r->name, m_model->tokenExpiresAt(r->name));
+    // A reset (a rename) drops the selection without a signal: the same credential again, by id.
+    if (!m_shownId.isEmpty() && selectedName().isEmpty()) {
+        const int row = m_model->rowOfId(m_shownId);
+        if (row >= 0)
+            m_table->selectRow(m_proxy->mapFromSource(m_model->index(row, 0)).row());
+        else
+            followRemoved();
+    }
+}
+
+void MainWindow::onCredentialsChanged()
+{
+    m_model->reload();
+    // Details of the credential shown may have changed (URLs set, renamed) while it stays shown.
+    onSelectionChanged();
+}
+
+void MainWindow::onTokensChanged()
+{
+    const QStringList changed = m_model->refreshTokens();
+    for (const QString& name : changed) {
+        const QDateTime exp = m_model->tokenExpiresAt(name);
+        if (const auto r = m_context.store().find(name); r && canMint(r->kind))
+            m_context.renewal().track(name, exp);
+        m_token->tokenStateChanged(name, exp);
+    }
+    if (!changed.isEmpty())
+        updateTray();
+}
+
+void MainWindow::followRemoved()
+{
+    const QString gone = m_shownName;
+    const int row = m_shownRow;
+    m_shownId.clear();
+    m_shownName.clear();
+    if (gone != m_removing)
+        showStatus(tr("\"%1\" was removed from the store").arg(gone));
+    if (!selectedName().isEmpty())
+        return;
+    if (m_proxy->rowCount() > 0)
+        m_table->selectRow(qBound(0, row, m_proxy->rowCount() - 1));
+    else
+        onSelectionChanged();
+}
+
+bool MainWindow::stillStored(const QString& name)
+{
+    m_context.syncStore(); // a removal by another process not yet seen removes the row now
+    return !name.isEmpty() && selectedName() == name && m_context.store().find(name).has_value();
 }
 
 void MainWindow::buildActions()
@@ -389,10 +444,24 @@ void MainWindow::selectCredential(const QString& name)
 void MainWindow::onSelectionChanged()
 {
     const QString name = selectedName();
+    // The row shown went away (removed here or elsewhere): say so; the view may already have
+    // moved the selection to a neighbour, else it moves on here.
+    // (Asked of the store, already re-read: the view moves the selection before the row goes.)
+    const QList<CredentialRecord>& stored = m_context.store().records();
+    if (!m_shownId.isEmpty()
+        && std::none_of(stored.cbegin(), stored.cend(), [this](const CredentialRecord& r) { return r.id == m_shownId; })) {
+        followRemoved();
+        if (name.isEmpty())
+            return;
+    }
     const auto rec = name.isEmpty() ? std::nullopt : m_context.store().find(name);
     m_details->setCredential(rec);
     m_token->setCredential(rec, rec ? m_model->tokenExpiresAt(rec->name) : QDateTime());
     m_removeAction->setEnabled(rec.has_value());
+    m_shownId = rec ? rec->id : QString();
+    m_shownName = rec ? rec->name : QString();
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    m_shownRow = rows.isEmpty() ? -1 : rows.first().row();
 }
 
 QString MainWindow::errorText() const
@@ -603,16 +672,18 @@ void MainWindow::finishImport()
 void MainWindow::removeSelected()
 {
     const QString name = selectedName();
-    if (name.isEmpty())
+    if (!stillStored(name))
         return;
     const auto answer = Dialogs::question(this, tr("Remove credential"),
                                           tr("Remove \"%1\" and its secrets from the keychain? Tokens already handed out stay "
                                              "valid until they expire.").arg(name),
                                           QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
-    if (answer != QMessageBox::Yes)
+    if (answer != QMessageBox::Yes || !stillStored(name))
         return;
     m_context.renewal().forget(name);
+    m_removing = name;
     m_context.store().removeCredential(name, this, [this, name](bool ok, const QString& error) {
+        m_removing.clear();
         if (!ok)
             showError(tr("Could not remove %1: %2").arg(name, error));
         else
@@ -647,7 +718,7 @@ RotationDialog* MainWindow::openRotation(const QString& name)
 void MainWindow::validateSelected()
 {
     const QString name = selectedName();
-    if (name.isEmpty())
+    if (!stillStored(name))
         return;
     showStatus(tr("Asking IMS about the token of %1…").arg(name));
     m_context.admin().validate(name, this, [this, name](const ValidationResult& v) {
@@ -664,7 +735,7 @@ void MainWindow::validateSelected()
 void MainWindow::revokeSelected()
 {
     const QString name = selectedName();
-    if (name.isEmpty())
+    if (!stillStored(name))
         return;
     const auto answer = Dialogs::question(this, tr("Revoke token"),
                                           tr("Revoke the current token of \"%1\" at IMS? Programs using it lose access; the "
@@ -733,11 +804,17 @@ void MainWindow::tick()
                                 : tr("The certificate of %1 expires in %2: add a new one in the Developer Console.").arg(r->name, formatDays(days)));
         }
     }
-    if (m_tray) {
-        const auto soonest = m_model->soonestTokenExpiry();
-        m_tray->setToolTip(soonest ? tr("AEM Token Manager — %1: token valid for %2").arg(soonest->first, formatDuration(now.msecsTo(soonest->second)))
-                                   : tr("AEM Token Manager — no live token"));
-    }
+    updateTray();
+}
+
+void MainWindow::updateTray()
+{
+    if (!m_tray)
+        return;
+    const QDateTime now = m_context.clock().now();
+    const auto soonest = m_model->soonestTokenExpiry();
+    m_tray->setToolTip(soonest ? tr("AEM Token Manager — %1: token valid for %2").arg(soonest->first, formatDuration(now.msecsTo(soonest->second)))
+                               : tr("AEM Token Manager — no live token"));
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)

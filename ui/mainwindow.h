@@ -79,6 +79,14 @@ private:
     void buildTray();
     void onSelectionChanged();
     void onModelReset();
+    // The store changed under the window (another process): rows, selection and tokens follow.
+    void onCredentialsChanged();
+    void onTokensChanged();
+    // The credential shown was removed: say so and move on to its neighbour.
+    void followRemoved();
+    // Re-reads the store before acting on `name`; false if it is gone (the list then follows).
+    bool stillStored(const QString& name);
+    void updateTray();
     void applySettings();
     void notify(const QString& key, const QString& title, const QString& text);
     QString selectedName() const;
@@ -99,6 +107,10 @@ private:
     QSet<QString> m_notified;
     QHash<QString, QString> m_proxyUsers; // proxy host:port -> the user name last given
     QAction* m_removeAction = nullptr;
+    QString m_shownId; // the credential on the token panel and details, by id
+    QString m_shownName;
+    int m_shownRow = -1;
+    QString m_removing; // being removed by this window
     QStringList m_pendingFiles;
     bool m_importing = false;
 };

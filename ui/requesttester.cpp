@@ -299,6 +299,7 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
         m_presets->setCurrentIndex(0);
     });
     connect(&m_context.store(), &CredentialStore::changed, this, &RequestTester::refreshCredentials);
+    connect(&m_context, &AppContext::credentialsChanged, this, &RequestTester::refreshCredentials);
     refreshCredentials();
     setBusy(false);
     resize(1100, 720);

@@ -5,6 +5,7 @@
 #include "clock.h"
 #include "countdown.h"
 #include "jwt.h"
+#include "processhygiene.h"
 #include "theme.h"
 #include "tokenprovider.h"
 
@@ -154,6 +155,11 @@ void TokenPanel::setCredential(const std::optional<CredentialRecord>& record, co
         forgetToken();
         m_hint->hide();
     }
+    if (m_gone) {
+        // Shown again (renamed elsewhere and found by its id), or something else is shown now.
+        m_gone = false;
+        m_hint->hide();
+    }
     m_record = record;
     if (!same)
         m_expiresAt = knownExpiry;
@@ -163,8 +169,7 @@ void TokenPanel::setCredential(const std::optional<CredentialRecord>& record, co
 
 void TokenPanel::forgetToken()
 {
-    m_token.fill('\0');
-    m_token.clear();
+    wipeSecret(m_token);
     m_tokenEdit->clear();
     m_reveal->setChecked(false);
     m_claims->setRowCount(0);
@@ -173,7 +178,7 @@ void TokenPanel::forgetToken()
 
 void TokenPanel::getToken(bool fresh)
 {
-    if (!m_record || m_busy)
+    if (!m_record || m_busy || m_gone)
         return;
     m_busy = true;
     m_hint->hide();
@@ -198,6 +203,17 @@ void TokenPanel::onToken(const TokenResult& r)
     m_busy = false;
     if (!r.ok) {
         m_pendingCopy.reset();
+        // The provider has just re-read the list: a credential removed by another process since
+        // the window last looked is not an error to show, but a row to take away.
+        if (!r.cancelled && !m_context.store().find(m_record->name)) {
+            m_gone = true;
+            forgetToken();
+            m_hint->setText(tr("This credential was removed from the store."));
+            m_hint->show();
+            updateState();
+            Q_EMIT credentialGone(m_record->name);
+            return;
+        }
         updateState();
         if (!r.cancelled)
             Q_EMIT failed(r.error);
@@ -234,6 +250,22 @@ void TokenPanel::tokenRenewed(const QString& name, const QDateTime& expiresAt)
         });
     }
     updateCountdown();
+}
+
+void TokenPanel::tokenStateChanged(const QString& name, const QDateTime& expiresAt)
+{
+    if (!m_record || m_record->name != name || m_busy || m_gone)
+        return;
+    if (!expiresAt.isValid()) {
+        // Revoked or cleared by another process: what is shown is no longer the cached token.
+        forgetToken();
+        m_expiresAt = {};
+        updateState();
+        updateCountdown();
+        return;
+    }
+    if (expiresAt != m_expiresAt)
+        tokenRenewed(name, expiresAt);
 }
 
 void TokenPanel::showClaims()
@@ -306,7 +338,7 @@ void TokenPanel::updateCountdown()
 
 void TokenPanel::updateState()
 {
-    const bool has = m_record.has_value();
+    const bool has = m_record.has_value() && !m_gone;
     const bool service = has && canMint(m_record->kind);
     m_title->setText(has ? tr("Access token — %1").arg(m_record->name) : tr("Access token"));
     m_get->setEnabled(has && !m_busy);
@@ -337,7 +369,7 @@ void TokenPanel::copyCurl()
 
 void TokenPanel::copyAs(CopyAs what)
 {
-    if (!m_record)
+    if (!m_record || m_gone)
         return;
     if (m_token.isEmpty() || !m_expiresAt.isValid() || m_context.clock().now() >= m_expiresAt) {
         // Get (or renew) first, then copy.
@@ -345,7 +377,7 @@ void TokenPanel::copyAs(CopyAs what)
         getToken(false);
         return;
     }
-    const QString token = QString::fromLatin1(m_token);
+    QString token = QString::fromLatin1(m_token);
     QString text;
     QString label;
     switch (what) {
@@ -366,6 +398,8 @@ void TokenPanel::copyAs(CopyAs what)
     }
     }
     m_clipboard.copySecret(text, m_context.settings().clipboardClearSeconds * 1000);
+    wipeSecret(text); // the clipboard holds its own copy
+    wipeSecret(token);
     Q_EMIT copied(label);
 }
 

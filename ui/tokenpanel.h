@@ -37,6 +37,7 @@ public:
     void setCredential(const std::optional<CredentialRecord>& record, const QDateTime& knownExpiry);
     QString credentialName() const { return m_record ? m_record->name : QString(); }
     bool isBusy() const { return m_busy; }
+    bool isGone() const { return m_gone; }
     bool hasToken() const { return !m_token.isEmpty(); }
     QString countdownText() const;
 
@@ -48,11 +49,15 @@ public Q_SLOTS:
     void copyCurl();
     // A token was renewed elsewhere (the scheduler): show and count down the new one.
     void tokenRenewed(const QString& name, const QDateTime& expiresAt);
+    // The cached token changed on disk (another process minted or revoked): follow it.
+    void tokenStateChanged(const QString& name, const QDateTime& expiresAt);
 
 Q_SIGNALS:
     void tokenObtained(const QString& name, const QDateTime& expiresAt);
     void failed(const QString& message);
     void copied(const QString& what);
+    // The credential shown is no longer stored (found when acting on it): the list should follow.
+    void credentialGone(const QString& name);
 
 private:
     enum class CopyAs { Token, Header, Curl };
@@ -69,6 +74,7 @@ private:
     QByteArray m_token; // secret, in memory only
     QDateTime m_expiresAt;
     bool m_busy = false;
+    bool m_gone = false; // removed by another process while shown
     std::optional<CopyAs> m_pendingCopy;
     QTimer m_countdownTimer;
 
