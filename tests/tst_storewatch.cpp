@@ -10,12 +10,14 @@
 #include "dialogs.h"
 #include "mainwindow.h"
 #include "renewalscheduler.h"
+#include "requesttester.h"
 #include "secretstore.h"
 #include "storewatcher.h"
 #include "testsupport.h"
 #include "tokenpanel.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
 #include <QItemSelectionModel>
@@ -205,8 +207,14 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_window->model().rowCount(), 2, 10000);
         m_window->selectCredential(QStringLiteral("b-second"));
         QCOMPARE(m_window->tokenPanel().credentialName(), QStringLiteral("b-second"));
+        RequestTester* tester = m_window->openRequestTester();
+        auto* testerCredential = tester->findChild<QComboBox*>(QStringLiteral("testerCredential"));
+        QCOMPARE(testerCredential->currentText(), QStringLiteral("b-second"));
         QVERIFY(removeElsewhere(QStringLiteral("b-second")));
         QTRY_VERIFY_WITH_TIMEOUT(m_window->model().rowOf(QStringLiteral("b-second")) < 0, 10000);
+        // The request tester's choice follows too.
+        QCOMPARE(testerCredential->findText(QStringLiteral("b-second")), -1);
+        QCOMPARE(testerCredential->currentText(), QStringLiteral("a-first"));
         // The panel moved on to the remaining credential and says what happened.
         QCOMPARE(m_window->tokenPanel().credentialName(), QStringLiteral("a-first"));
         QVERIFY2(statusText().contains(QLatin1String("b-second")), qPrintable(statusText()));
