@@ -10,15 +10,18 @@
 #include "dialogs.h"
 #include "mainwindow.h"
 #include "renewalscheduler.h"
+#include "requesttester.h"
 #include "secretstore.h"
 #include "storewatcher.h"
 #include "testsupport.h"
 #include "tokenpanel.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
 #include <QItemSelectionModel>
+#include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -204,8 +207,14 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_window->model().rowCount(), 2, 10000);
         m_window->selectCredential(QStringLiteral("b-second"));
         QCOMPARE(m_window->tokenPanel().credentialName(), QStringLiteral("b-second"));
+        RequestTester* tester = m_window->openRequestTester();
+        auto* testerCredential = tester->findChild<QComboBox*>(QStringLiteral("testerCredential"));
+        QCOMPARE(testerCredential->currentText(), QStringLiteral("b-second"));
         QVERIFY(removeElsewhere(QStringLiteral("b-second")));
         QTRY_VERIFY_WITH_TIMEOUT(m_window->model().rowOf(QStringLiteral("b-second")) < 0, 10000);
+        // The request tester's choice follows too.
+        QCOMPARE(testerCredential->findText(QStringLiteral("b-second")), -1);
+        QCOMPARE(testerCredential->currentText(), QStringLiteral("a-first"));
         // The panel moved on to the remaining credential and says what happened.
         QCOMPARE(m_window->tokenPanel().credentialName(), QStringLiteral("a-first"));
         QVERIFY2(statusText().contains(QLatin1String("b-second")), qPrintable(statusText()));
@@ -355,6 +364,31 @@ private Q_SLOTS:
         QVERIFY(m_other->renameCredential(QStringLiteral("b-second"), QStringLiteral("0-renamed")));
         QTRY_VERIFY_WITH_TIMEOUT(m_window->model().rowOf(QStringLiteral("0-renamed")) >= 0, 10000);
         QCOMPARE(m_window->tokenPanel().credentialName(), QStringLiteral("0-renamed"));
+    }
+
+    void savingUrlsOfARemovedCredentialIsNotAnError()
+    {
+        startWindow();
+        m_context->watcher()->setCoalesceMs(10 * 60 * 1000); // the change not yet noticed
+        QVERIFY(!importElsewhere(QStringLiteral("a-first"), QStringLiteral("cm-p1-e1-a")).isEmpty());
+        QVERIFY(!importElsewhere(QStringLiteral("b-second"), QStringLiteral("cm-p1-e1-b")).isEmpty());
+        m_context->syncStore();
+        m_window->selectCredential(QStringLiteral("b-second"));
+        QVERIFY(removeElsewhere(QStringLiteral("b-second")));
+        auto* author = m_window->findChild<QLineEdit*>(QStringLiteral("authorUrl"));
+        author->setText(QStringLiteral("https://typed-for-b.example.test"));
+        QTest::mouseClick(m_window->findChild<QPushButton*>(QStringLiteral("saveUrls")), Qt::LeftButton);
+        QVERIFY2(m_window->errorText().isEmpty(), qPrintable(m_window->errorText()));
+        QCOMPARE(m_window->model().rowOf(QStringLiteral("b-second")), -1);
+        QCOMPARE(m_window->tokenPanel().credentialName(), QStringLiteral("a-first"));
+        // Nothing was written to the remaining one either.
+        QVERIFY(!m_context->store().find(QStringLiteral("a-first"))->environment.author.toString().contains(QLatin1String("typed-for-b")));
+        // Still there: saved to the credential shown.
+        author->setText(QStringLiteral("https://author-p9-e9.adobeaemcloud.com"));
+        QTest::mouseClick(m_window->findChild<QPushButton*>(QStringLiteral("saveUrls")), Qt::LeftButton);
+        QVERIFY2(m_window->errorText().isEmpty(), qPrintable(m_window->errorText()));
+        m_other->load();
+        QCOMPARE(m_other->find(QStringLiteral("a-first"))->environment.author, QUrl(QStringLiteral("https://author-p9-e9.adobeaemcloud.com")));
     }
 
     void renameNotYetSeenIsFollowedWhenActing()

@@ -5,11 +5,13 @@
 #include "clock.h"
 #include "countdown.h"
 #include "crypto.h"
+#include "processhygiene.h"
 #include "theme.h"
 
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -183,11 +185,20 @@ void CredentialDetails::saveUrls()
         }
         *target = url;
     }
+    // Another process may have removed or renamed it since it was shown: the window follows
+    // first (synchronously), then the URLs go to the credential with this id, if it is still there.
+    const QJsonObject shown = m_record->toJson();
+    m_context.syncStore();
+    if (!m_record || m_record->id != shown.value(QLatin1String("id")).toString())
+        return; // removed: the window says so
+    const bool refreshed = m_record->toJson() != shown;
     QString error;
     if (!m_context.store().setEnvironment(m_record->name, env, &error)) {
         Q_EMIT failed(error);
         return;
     }
+    if (refreshed) // the sync put what another process stored in the fields: show what is stored now
+        setCredential(m_context.store().find(m_record->name));
     Q_EMIT saved(tr("Saved the URLs of %1").arg(m_record->name));
 }
 
@@ -206,8 +217,9 @@ void CredentialDetails::verifyKey()
         // Key parsing is CPU work: off the GUI thread.
         runThenCallback(
             this,
-            [pem = s->privateKeyPem, certPem = rec.certificatePem]() {
+            [pem = std::move(s->privateKeyPem), certPem = rec.certificatePem]() mutable {
                 const auto key = PrivateKey::fromPem(pem);
+                wipeSecret(pem); // the parsed key lives in OpenSSL, which clears it when freed
                 const auto cert = Certificate::fromPem(certPem);
                 return key && cert && cert->matches(*key);
             },
