@@ -303,12 +303,14 @@ private Q_SLOTS:
                    "\"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n<busconfig><type>session</type>"
                    "<listen>unix:dir=" + dir.path().toUtf8() + "</listen><auth>EXTERNAL</auth><servicedir>"
                    + dir.filePath(QStringLiteral("services")).toUtf8()
-                   + "</servicedir><policy context=\"default\"><allow send_destination=\"*\"/><allow own=\"*\"/></policy></busconfig>\n");
+                   + "</servicedir><policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>"
+                   "<allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n");
         conf.close();
         QProcess daemon;
         daemon.setProcessChannelMode(QProcess::SeparateChannels);
         daemon.setStandardErrorFile(QProcess::nullDevice());
-        daemon.start(QStringLiteral("dbus-daemon"), {QStringLiteral("--nofork"), QStringLiteral("--print-address=1"),
+        // Under `timeout`, so the daemon cannot outlive a test that aborts.
+        daemon.start(QStringLiteral("timeout"), {QStringLiteral("300"), QStringLiteral("dbus-daemon"), QStringLiteral("--nofork"), QStringLiteral("--print-address=1"),
                                                      QLatin1String("--config-file=") + conf.fileName()});
         QVERIFY2(daemon.waitForStarted(), "dbus-daemon (package dbus-daemon) is needed");
         QTRY_VERIFY_WITH_TIMEOUT(daemon.canReadLine(), 20000);
@@ -326,7 +328,7 @@ private Q_SLOTS:
             QCOMPARE(unlock(ss).code, SecretServiceError::NoService);
         }
         QDBusConnection::disconnectFromBus(QStringLiteral("aem-test-no-secrets"));
-        daemon.kill();
+        daemon.terminate(); // timeout passes SIGTERM on to dbus-daemon
         QVERIFY(daemon.waitForFinished());
     }
 
