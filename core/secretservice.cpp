@@ -114,13 +114,6 @@ public:
     {
     }
 
-    ~SecretServiceCall() override
-    {
-        // Do not leave a prompt on screen that nobody waits for.
-        if (!m_promptPath.isEmpty() && m_bus.isConnected())
-            m_bus.asyncCall(QDBusMessage::createMethodCall(kSecrets, m_promptPath, kPromptIface, QStringLiteral("Dismiss")));
-    }
-
     template <typename Callback, typename Value>
     void finish(const Callback& done, const Value& value)
     {
@@ -243,11 +236,14 @@ private:
         m_bus.connect(kSecrets, path, kPromptIface, QStringLiteral("Completed"), this, SLOT(promptCompleted(QDBusMessage)));
         auto* timer = new QTimer(this);
         timer->setSingleShot(true);
+        // On timeout we stop waiting but do not send Prompt.Dismiss: gnome-keyring 42 drops off the
+        // bus (its callers get NoReply; the next call activates a fresh daemon) when Dismiss
+        // arrives while it is still starting its prompter. A prompt nobody waits for is harmless: the
+        // user may still answer it, and gnome-keyring discards it when our connection closes.
         connect(timer, &QTimer::timeout, this, [this, timeoutMs] {
-            m_bus.asyncCall(QDBusMessage::createMethodCall(kSecrets, m_promptPath, kPromptIface, QStringLiteral("Dismiss")));
             finishPrompt(makeError(SecretServiceError::TimedOut,
-                                   QCoreApplication::translate("aem::SecretService", "No answer from the keychain unlock prompt within %n second(s)",
-                                                               nullptr, std::max(1, timeoutMs / 1000))));
+                                   QCoreApplication::translate("aem::SecretService", "No answer from the keychain unlock prompt within %1 s")
+                                       .arg(std::max(1, timeoutMs / 1000))));
         });
         timer->start(timeoutMs);
         QDBusMessage msg = QDBusMessage::createMethodCall(kSecrets, path, kPromptIface, QStringLiteral("Prompt"));

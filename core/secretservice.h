@@ -31,6 +31,9 @@
 //   a user pressing Cancel. unlock() tells the two apart by whether a gnome-keyring prompter
 //   ever owned its bus name during the prompt (NoPrompter) or not (Dismissed).
 // - Service.Lock needs no prompt: it returns ([collection], "/").
+// - Prompt.Dismiss sent while gnome-keyring is still activating its prompter makes
+//   gnome-keyring-daemon drop off the bus (the call gets NoReply; the next call re-activates a
+//   fresh daemon, without the unlocked session). This class never sends Dismiss.
 
 #include <QDateTime>
 #include <QDBusConnection>
@@ -112,7 +115,8 @@ public:
     SecretService(QString service, const QDBusConnection& bus, QObject* parent = nullptr);
     ~SecretService() override;
 
-    // How long unlock() waits for the prompt's answer before dismissing it (default 5 minutes).
+    // How long unlock() waits for the prompt's answer before giving up with TimedOut (default 5
+    // minutes). The prompt itself is left to the user (see Dismiss above).
     void setPromptTimeout(int ms) { m_promptTimeoutMs = ms; }
 
     // Absent / Locked / Unlocked of the collection our items go to (the "default" alias).

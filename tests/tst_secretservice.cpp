@@ -275,6 +275,24 @@ private Q_SLOTS:
         QCOMPARE(state(ss).kind, SecretServiceState::Locked);
     }
 
+    // The prompt's answer is awaited for a bounded time only; the prompt is then dismissed and
+    // the client can prompt again.
+    void unlockPromptTimesOut()
+    {
+        if (!qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+            QSKIP("a display is set: gnome-keyring would show a real prompt");
+        SecretService ss(m_serviceName);
+        QVERIFY(lock(ss).ok());
+        ss.setPromptTimeout(0); // expires before gnome-keyring can even try to start its prompter
+        const SecretServiceError e = unlock(ss);
+        QCOMPARE(e.code, SecretServiceError::TimedOut);
+        QVERIFY2(e.errorString.contains(QLatin1String("unlock prompt")), qPrintable(e.errorString));
+        const SecretServiceState after = state(ss);
+        QVERIFY2(after.kind == SecretServiceState::Locked, qPrintable(after.error.errorString + after.error.dbusError));
+        ss.setPromptTimeout(20000);
+        QCOMPARE(unlock(ss).code, SecretServiceError::NoPrompter);
+    }
+
     void absentWithoutSessionBus()
     {
         QTemporaryDir dir;
