@@ -29,9 +29,12 @@ QDateTime fromIso(const QJsonValue& v)
 QString defaultName(const ParsedCredential& c)
 {
     switch (c.kind) {
-    case CredentialKind::Service: return c.service.clientId;
-    case CredentialKind::OAuth: return c.oauth.clientId;
-    case CredentialKind::LocalDev: break;
+    case CredentialKind::Service:
+        return c.service.clientId;
+    case CredentialKind::OAuth:
+        return c.oauth.clientId;
+    case CredentialKind::LocalDev:
+        break;
     }
     return QStringLiteral("local-dev");
 }
@@ -97,7 +100,8 @@ StoreLocation StoreLocation::under(const QString& root)
     return {root + QStringLiteral("/data"), root + QStringLiteral("/cache")};
 }
 
-CredentialStore::CredentialStore(StoreLocation location, SecretStore& secrets, const Clock& clock, QObject* parent)
+CredentialStore::CredentialStore(StoreLocation location, SecretStore& secrets, const Clock& clock,
+                                 QObject* parent)
     : QObject(parent), m_location(std::move(location)), m_secrets(secrets), m_clock(clock),
       m_journal(m_location.dataDir + QStringLiteral("/journal")),
       m_lock(m_location.dataDir + QStringLiteral("/credentials.lock"))
@@ -113,7 +117,8 @@ bool CredentialStore::load(QString* error)
 {
     const MetadataFile m = readMetadata();
     m_problems = m.problems();
-    if (m.status == MetadataFile::Damaged || m.status == MetadataFile::Newer || m.status == MetadataFile::Unreadable) {
+    if (m.status == MetadataFile::Damaged || m.status == MetadataFile::Newer ||
+        m.status == MetadataFile::Unreadable) {
         if (error)
             *error = m.error;
         m_records.clear();
@@ -256,25 +261,29 @@ void CredentialStore::recoverJournal(std::function<void(bool, const QStringList&
         [this, entries, meta, state](qsizetype i, std::function<void()> next) {
             const JournalEntry e = entries[i];
             const bool committed = e.committed(meta);
-            deleteSecretsOf(e.idsToDelete(meta), [this, e, committed, state, next](bool ok, const QString& error) {
-                if (ok && m_journal.remove(e)) {
-                    state->second << (committed ? tr("finished what was interrupted: %1") : tr("rolled back what was interrupted: %1"))
-                                         .arg(describeChange(e));
-                } else {
-                    state->first = false;
-                    state->second << tr("not finished yet: %1 (%2)").arg(describeChange(e), error);
-                }
-                next();
-            });
+            deleteSecretsOf(
+                e.idsToDelete(meta), [this, e, committed, state, next](bool ok, const QString& error) {
+                    if (ok && m_journal.remove(e)) {
+                        state->second << (committed ? tr("finished what was interrupted: %1")
+                                                    : tr("rolled back what was interrupted: %1"))
+                                             .arg(describeChange(e));
+                    } else {
+                        state->first = false;
+                        state->second << tr("not finished yet: %1 (%2)").arg(describeChange(e), error);
+                    }
+                    next();
+                });
         },
         [state, done] { done(state->first, state->second); });
 }
 
-bool CredentialStore::modify(const std::function<bool(QList<CredentialRecord>&, QString*)>& edit, QString* error)
+bool CredentialStore::modify(const std::function<bool(QList<CredentialRecord>&, QString*)>& edit,
+                             QString* error)
 {
     if (m_txActive) {
         if (error)
-            *error = tr("another change to the credential list is in progress; try again when it has finished");
+            *error =
+                tr("another change to the credential list is in progress; try again when it has finished");
         return false;
     }
     if (!m_lock.lock(10000, error))
@@ -294,10 +303,12 @@ QString CredentialStore::keychainMessage(const SecretResult& r, const QString& w
 {
     switch (r.error) {
     case SecretResult::Unavailable:
-        return tr("no keychain is available: %1 could not be reached (%2). %3 Nothing is ever stored in plain text.")
+        return tr("no keychain is available: %1 could not be reached (%2). %3 Nothing is ever stored in "
+                  "plain text.")
             .arg(m_secrets.backendName(), r.errorString, what);
     case SecretResult::Locked:
-        return tr("%1 is locked: unlock it (log in to the desktop session, or run: gnome-keyring-daemon --unlock, "
+        return tr("%1 is locked: unlock it (log in to the desktop session, or run: gnome-keyring-daemon "
+                  "--unlock, "
                   "or open Passwords and Keys) and try again. %2")
             .arg(m_secrets.backendName(), what);
     case SecretResult::AccessDenied:
@@ -311,8 +322,8 @@ QString CredentialStore::keychainMessage(const SecretResult& r, const QString& w
 
 // ---- Import, remove, switch ----------------------------------------------------------------
 
-void CredentialStore::importCredential(const ParsedCredential& cred, const ImportOptions& options, QObject* context,
-                                       std::function<void(const ImportResult&)> done)
+void CredentialStore::importCredential(const ParsedCredential& cred, const ImportOptions& options,
+                                       QObject* context, std::function<void(const ImportResult&)> done)
 {
     QPointer<QObject> guard(context);
     // One copy of the secrets, shared by the steps below and wiped once written.
@@ -346,15 +357,20 @@ void CredentialStore::importCredential(const ParsedCredential& cred, const Impor
         QString name = options.name;
         if (!name.isEmpty()) {
             if (!isValidCredentialName(name))
-                return fail(tr("name \"%1\" is not allowed: use letters, digits, '.', '_' and '-' (at most 80)").arg(name));
+                return fail(
+                    tr("name \"%1\" is not allowed: use letters, digits, '.', '_' and '-' (at most 80)")
+                        .arg(name));
             previous = byName(name);
             if (previous) {
-                const bool same = previous->kind == cred.kind
-                                  && (cred.kind == CredentialKind::LocalDev || previous->clientId == credName);
+                const bool same = previous->kind == cred.kind &&
+                                  (cred.kind == CredentialKind::LocalDev || previous->clientId == credName);
                 if (!same)
-                    return fail(tr("a different credential is already stored as \"%1\"; choose another name").arg(name));
+                    return fail(tr("a different credential is already stored as \"%1\"; choose another name")
+                                    .arg(name));
             } else if (meta.hasName(name)) {
-                return fail(tr("the name \"%1\" belongs to a record this program cannot read; choose another name").arg(name));
+                return fail(
+                    tr("the name \"%1\" belongs to a record this program cannot read; choose another name")
+                        .arg(name));
             }
         } else {
             name = credName;
@@ -382,11 +398,15 @@ void CredentialStore::importCredential(const ParsedCredential& cred, const Impor
         // URLs: explicit options win, then what the previous import was told, then the client id.
         const Environment* old = previous ? &previous->environment : nullptr;
         auto pick = [](const QUrl& opt, const QUrl* prev, const QUrl& derived) {
-            return opt.isValid() && !opt.isEmpty() ? opt : (prev && prev->isValid() && !prev->isEmpty() ? *prev : derived);
+            return opt.isValid() && !opt.isEmpty()
+                       ? opt
+                       : (prev && prev->isValid() && !prev->isEmpty() ? *prev : derived);
         };
         rec.environment.author = pick(options.author, old ? &old->author : nullptr, rec.environment.author);
-        rec.environment.publish = pick(options.publish, old ? &old->publish : nullptr, rec.environment.publish);
-        rec.environment.preview = pick(options.preview, old ? &old->preview : nullptr, rec.environment.preview);
+        rec.environment.publish =
+            pick(options.publish, old ? &old->publish : nullptr, rec.environment.publish);
+        rec.environment.preview =
+            pick(options.preview, old ? &old->preview : nullptr, rec.environment.preview);
 
         JournalEntry entry;
         entry.tx = newId();
@@ -398,51 +418,59 @@ void CredentialStore::importCredential(const ParsedCredential& cred, const Impor
         entry.marker = rec.id;
         entry.committedWhenPresent = true;
         entry.startedAt = m_clock.now();
-        QString error;
-        if (!m_journal.add(entry, &error))
-            return fail(error + QLatin1Char(' ') + tr("Nothing was stored."));
-
-        QByteArray blob = secretBlob(rec, *secrets);
-        secrets->wipe();
-        m_secrets.write(rec.secretKey(), blob, this, [=, this](const SecretResult& w) mutable {
-            auto rollBack = [this, entry, fail](const QString& message) {
-                deleteSecretsOf(entry.created, [this, entry, fail, message](bool ok, const QString&) {
-                    // When even the roll-back fails, the journal keeps it for the next change.
-                    if (ok)
-                        m_journal.remove(entry);
-                    fail(message + QLatin1Char(' ') + tr("Nothing was stored."));
-                });
-            };
-            if (!w.ok())
-                return rollBack(keychainMessage(w, QString()).trimmed());
-            MetadataFile meta = readMetadata();
+        // A locked or absent keychain is said at once, before anything is written.
+        m_secrets.probe(this, [=, this](const SecretResult& p) mutable {
+            if (!p.ok())
+                return fail(keychainMessage(p, tr("Nothing was stored.")));
             QString error;
-            if (!meta.writable())
-                return rollBack(meta.error);
-            if (previous)
-                meta.records.removeIf([&](const CredentialRecord& r) { return r.id == previous->id; });
-            meta.records.removeIf([&](const CredentialRecord& r) { return r.name == rec.name; });
-            meta.records.append(rec);
-            if (!meta.write(&error))
-                return rollBack(error);
-            adopt(meta); // committed
-            deleteSecretsOf(entry.obsolete, [this, guard, done, entry, rec, previous](bool ok, const QString& error) {
-                ImportResult result;
-                result.ok = true;
-                result.name = rec.name;
-                result.replaced = previous.has_value();
-                if (ok)
-                    m_journal.remove(entry);
-                else
-                    result.warning = tr("the secrets of the earlier import of \"%1\" are still in the keychain (%2); they are "
-                                        "deleted the next time the credential list changes, or by: aemtoken doctor --repair")
-                                         .arg(rec.name, error);
-                endTransaction();
-                if (guard)
-                    done(result);
+            if (!m_journal.add(entry, &error))
+                return fail(error + QLatin1Char(' ') + tr("Nothing was stored."));
+
+            QByteArray blob = secretBlob(rec, *secrets);
+            secrets->wipe();
+            m_secrets.write(rec.secretKey(), blob, this, [=, this](const SecretResult& w) mutable {
+                auto rollBack = [this, entry, fail](const QString& message) {
+                    deleteSecretsOf(entry.created, [this, entry, fail, message](bool ok, const QString&) {
+                        // When even the roll-back fails, the journal keeps it for the next change.
+                        if (ok)
+                            m_journal.remove(entry);
+                        fail(message + QLatin1Char(' ') + tr("Nothing was stored."));
+                    });
+                };
+                if (!w.ok())
+                    return rollBack(keychainMessage(w, QString()).trimmed());
+                MetadataFile meta = readMetadata();
+                QString error;
+                if (!meta.writable())
+                    return rollBack(meta.error);
+                if (previous)
+                    meta.records.removeIf([&](const CredentialRecord& r) { return r.id == previous->id; });
+                meta.records.removeIf([&](const CredentialRecord& r) { return r.name == rec.name; });
+                meta.records.append(rec);
+                if (!meta.write(&error))
+                    return rollBack(error);
+                adopt(meta); // committed
+                deleteSecretsOf(entry.obsolete,
+                                [this, guard, done, entry, rec, previous](bool ok, const QString& error) {
+                                    ImportResult result;
+                                    result.ok = true;
+                                    result.name = rec.name;
+                                    result.replaced = previous.has_value();
+                                    if (ok)
+                                        m_journal.remove(entry);
+                                    else
+                                        result.warning = tr("the secrets of the earlier import of \"%1\" are "
+                                                            "still in the keychain (%2); they are "
+                                                            "deleted the next time the credential list "
+                                                            "changes, or by: aemtoken doctor --repair")
+                                                             .arg(rec.name, error);
+                                    endTransaction();
+                                    if (guard)
+                                        done(result);
+                                });
             });
+            blob.fill('\0');
         });
-        blob.fill('\0');
     });
 }
 
@@ -507,9 +535,12 @@ void CredentialStore::switchCredential(const QString& oldName, const QString& ne
             adopt(next); // committed
             deleteSecretsOf({oldId}, [=, this](bool ok, const QString& error) {
                 if (!ok)
-                    return finish(false, tr("\"%1\" is no longer listed, but its secrets are still in the keychain (%2); they "
-                                            "are deleted the next time the credential list changes, or by: aemtoken doctor --repair")
-                                             .arg(oldName, error));
+                    return finish(
+                        false,
+                        tr("\"%1\" is no longer listed, but its secrets are still in the keychain (%2); they "
+                           "are deleted the next time the credential list changes, or by: aemtoken doctor "
+                           "--repair")
+                            .arg(oldName, error));
                 m_journal.remove(entry);
                 finish(true, QString());
             });
@@ -526,15 +557,17 @@ void CredentialStore::readSecrets(const CredentialRecord& record, QObject* conte
             return;
         if (!r.ok()) {
             if (r.error == SecretResult::NotFound)
-                done(std::nullopt, tr("the secrets of \"%1\" are missing from %2: import the credential again")
-                                       .arg(name, m_secrets.backendName()));
+                done(std::nullopt,
+                     tr("the secrets of \"%1\" are missing from %2: import the credential again")
+                         .arg(name, m_secrets.backendName()));
             else
                 done(std::nullopt, keychainMessage(r, tr("Cannot read the secrets of \"%1\".").arg(name)));
             return;
         }
         auto s = CredentialSecrets::fromJson(r.data);
         if (!s)
-            done(std::nullopt, tr("the keychain entry of \"%1\" is damaged; import the credential again").arg(name));
+            done(std::nullopt,
+                 tr("the keychain entry of \"%1\" is damaged; import the credential again").arg(name));
         else
             done(std::move(s), {});
     });
@@ -544,12 +577,14 @@ bool CredentialStore::renameCredential(const QString& from, const QString& to, Q
 {
     if (!isValidCredentialName(to)) {
         if (error)
-            *error = tr("name \"%1\" is not allowed: use letters, digits, '.', '_' and '-' (at most 80)").arg(to);
+            *error =
+                tr("name \"%1\" is not allowed: use letters, digits, '.', '_' and '-' (at most 80)").arg(to);
         return false;
     }
     return modify(
         [&](QList<CredentialRecord>& records, QString* err) {
-            if (std::any_of(records.cbegin(), records.cend(), [&](const CredentialRecord& r) { return r.name == to; })) {
+            if (std::any_of(records.cbegin(), records.cend(),
+                            [&](const CredentialRecord& r) { return r.name == to; })) {
                 if (err)
                     *err = tr("a credential named \"%1\" already exists").arg(to);
                 return false;
@@ -599,15 +634,18 @@ std::optional<CachedTokenInfo> CredentialStore::cachedTokenInfo(const Credential
     if (!f.open(QIODevice::ReadOnly) || f.size() > 4096)
         return std::nullopt;
     const QJsonObject o = QJsonDocument::fromJson(f.read(4096)).object();
-    CachedTokenInfo info{fromIso(o.value(QLatin1String("createdAt"))), fromIso(o.value(QLatin1String("expiresAt")))};
+    CachedTokenInfo info{fromIso(o.value(QLatin1String("createdAt"))),
+                         fromIso(o.value(QLatin1String("expiresAt")))};
     if (!info.expiresAt.isValid())
         return std::nullopt;
     return info;
 }
 
-bool CredentialStore::saveCachedTokenInfo(const CredentialRecord& record, const CachedTokenInfo& info, QString* error)
+bool CredentialStore::saveCachedTokenInfo(const CredentialRecord& record, const CachedTokenInfo& info,
+                                          QString* error)
 {
-    const QJsonObject o{{QStringLiteral("createdAt"), isoUtc(info.createdAt)}, {QStringLiteral("expiresAt"), isoUtc(info.expiresAt)}};
+    const QJsonObject o{{QStringLiteral("createdAt"), isoUtc(info.createdAt)},
+                        {QStringLiteral("expiresAt"), isoUtc(info.expiresAt)}};
     return writeFileAtomically(tokenInfoPath(m_location, record.id), QJsonDocument(o).toJson(), true, error);
 }
 

@@ -11,6 +11,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 
 namespace aem {
 
@@ -50,17 +51,30 @@ public:
 
 // The OS keychain through QtKeychain (Secret Service on Linux, Keychain on macOS, Credential
 // Manager on Windows). `service` separates stores, e.g. the sandbox's throw-away one.
+//
+// On Linux the Secret Service itself (SecretService, over D-Bus) fills what QtKeychain cannot
+// do: list our items, tell a locked collection from a missing item (QtKeychain reports a read
+// of a locked collection as "not found" and a delete there as success, while the item stays),
+// and show the unlock prompt.
 class KeychainSecretStore final : public SecretStore
 {
 public:
     explicit KeychainSecretStore(QString service);
+    ~KeychainSecretStore() override;
     QString backendName() const override;
     void read(const QString& key, QObject* context, SecretCallback done) override;
     void write(const QString& key, const QByteArray& data, QObject* context, SecretCallback done) override;
     void remove(const QString& key, QObject* context, SecretCallback done) override;
+    void list(QObject* context, SecretCallback done) override;
+    void probe(QObject* context, SecretCallback done) override;
+    void unlock(QObject* context, SecretCallback done) override;
 
 private:
+    class SecretService* secretService();
+    // `r` stands unless the collection turns out to be locked or absent.
+    void explainFailure(SecretResult r, QObject* context, SecretCallback done);
     QString m_service;
+    std::unique_ptr<class SecretService> m_secretService;
 };
 
 // In-memory fake with failure injection, for unit tests.

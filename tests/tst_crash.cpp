@@ -127,7 +127,7 @@ private Q_SLOTS:
         t.start();
         QCOMPARE(run({QStringLiteral("import"), m_credentialFiles[0], QStringLiteral("--name"), QStringLiteral("a")}).exit, 0);
         const int span = std::max(20, int(t.elapsed() * 12 / 10));
-        int killed = 0;
+        int killed = 0, interrupted = 0;
         auto* rng = QRandomGenerator::global();
         for (int round = 0; round < kRounds; ++round) {
             const int which = int(rng->bounded(3));
@@ -137,15 +137,20 @@ private Q_SLOTS:
             case 1: args = {QStringLiteral("import"), m_credentialFiles[which]}; break;
             default: args = {QStringLiteral("remove"), which == 0 ? QStringLiteral("a") : QStringLiteral("cm-p123-e%1-integration").arg(1000 + which)};
             }
-            const Run r = run(args, int(rng->bounded(span)));
+            // Kill anywhere, but mostly past the start-up, where the transaction runs.
+            const int delay = rng->bounded(4) == 0 ? int(rng->bounded(span)) : span / 3 + int(rng->bounded(span - span / 3));
+            const Run r = run(args, delay);
             killed += r.killed ? 1 : 0;
             // Only the journal may explain what a kill left.
             const QJsonObject report = doctor();
+            interrupted += codes(report).isEmpty() ? 0 : 1;
             for (const QString& c : codes(report))
                 QVERIFY2(c.startsWith(QLatin1String("unfinished-transaction")),
                          qPrintable(QStringLiteral("round %1 (%2, killed: %3): %4").arg(round).arg(args.join(QLatin1Char(' '))).arg(r.killed).arg(c)));
         }
-        qInfo("%d of %d runs were killed mid-way", killed, kRounds);
+        qInfo("%d of %d runs were killed, %d of them in the middle of a transaction", killed, kRounds, interrupted);
+        if (kRounds >= 40)
+            QVERIFY2(interrupted > 0, "no kill landed inside a transaction: the test proved nothing");
         // The next change finishes or rolls back whatever was interrupted.
         QCOMPARE(run({QStringLiteral("import"), m_credentialFiles[2], QStringLiteral("--name"), QStringLiteral("last")}).exit, 0);
         const QJsonObject report = doctor();
