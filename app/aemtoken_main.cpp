@@ -1,11 +1,13 @@
 #include "cli.h"
 #include "i18n.h"
+#include "quietlog.h"
 
 #include <QCoreApplication>
 #include <QTimer>
 
 int main(int argc, char* argv[])
 {
+    aem::installQuietMessageHandler();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("aemtoken"));
     QCoreApplication::setOrganizationDomain(QStringLiteral("aemtoken.org"));

@@ -10,6 +10,7 @@
 #include <QSslError>
 
 #include <openssl/err.h>
+#include <sys/stat.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
@@ -18,26 +19,28 @@ namespace aem {
 
 std::optional<QList<QSslCertificate>> readCaFile(const QString& path, QString* error)
 {
+    constexpr qint64 kMaxCaFile = 4 * 1024 * 1024;
+    auto fail = [&](const QString& message) -> std::optional<QList<QSslCertificate>> {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    const QString shown = QDir::toNativeSeparators(path);
     QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        if (error)
-            *error = QCoreApplication::translate("aem::Network", "cannot read the CA file %1: %2")
-                         .arg(QDir::toNativeSeparators(path), f.errorString());
-        return std::nullopt;
-    }
-    if (f.size() > 4 * 1024 * 1024) {
-        if (error)
-            *error = QCoreApplication::translate("aem::Network", "the CA file %1 is larger than 4 MiB")
-                         .arg(QDir::toNativeSeparators(path));
-        return std::nullopt;
-    }
-    const QList<QSslCertificate> certs = QSslCertificate::fromData(f.readAll(), QSsl::Pem);
-    if (certs.isEmpty()) {
-        if (error)
-            *error = QCoreApplication::translate("aem::Network", "the CA file %1 holds no PEM certificate")
-                         .arg(QDir::toNativeSeparators(path));
-        return std::nullopt;
-    }
+    if (!f.open(QIODevice::ReadOnly))
+        return fail(QCoreApplication::translate("aem::Network", "cannot read the CA file %1: %2").arg(shown, f.errorString()));
+    // Judged by the open file, before reading: a FIFO or /dev/zero would never end.
+    struct stat st {};
+    if (::fstat(f.handle(), &st) != 0 || !S_ISREG(st.st_mode))
+        return fail(QCoreApplication::translate("aem::Network", "the CA file %1 is not a regular file").arg(shown));
+    if (st.st_size > kMaxCaFile)
+        return fail(QCoreApplication::translate("aem::Network", "the CA file %1 is larger than 4 MiB").arg(shown));
+    const QByteArray data = f.read(kMaxCaFile + 1); // bounded even if the file grows meanwhile
+    if (data.size() > kMaxCaFile)
+        return fail(QCoreApplication::translate("aem::Network", "the CA file %1 is larger than 4 MiB").arg(shown));
+    const QList<QSslCertificate> certs = QSslCertificate::fromData(data, QSsl::Pem);
+    if (certs.isEmpty())
+        return fail(QCoreApplication::translate("aem::Network", "the CA file %1 holds no PEM certificate").arg(shown));
     return certs;
 }
 
