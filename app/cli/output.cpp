@@ -117,11 +117,11 @@ void Output::write(const QByteArray& data)
             setError(m_save->errorString());
         return;
     }
-    if (m_fd < 0) {
+    if (m_fd < 0)
         openStandardOutput();
-    }
     if (m_pendingPos < m_pending.size()) { // already waiting for the reader: keep the order
         m_pending += data;
+        m_wasFull = m_wasFull || isFull();
         return;
     }
     m_pending = data;
