@@ -10,7 +10,10 @@
 #include <QSslError>
 
 #include <openssl/err.h>
+#include <cerrno>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
@@ -26,12 +29,15 @@ std::optional<QList<QSslCertificate>> readCaFile(const QString& path, QString* e
         return std::nullopt;
     };
     const QString shown = QDir::toNativeSeparators(path);
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return fail(QCoreApplication::translate("aem::Network", "cannot read the CA file %1: %2").arg(shown, f.errorString()));
-    // Judged by the open file, before reading: a FIFO or /dev/zero would never end.
+    // O_NONBLOCK: opening a FIFO must not wait for a writer. Judged by the open file, before
+    // reading: a FIFO or /dev/zero would never end.
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return fail(QCoreApplication::translate("aem::Network", "cannot read the CA file %1: %2").arg(shown, qt_error_string(errno)));
+    QFile f;
+    f.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle);
     struct stat st {};
-    if (::fstat(f.handle(), &st) != 0 || !S_ISREG(st.st_mode))
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
         return fail(QCoreApplication::translate("aem::Network", "the CA file %1 is not a regular file").arg(shown));
     if (st.st_size > kMaxCaFile)
         return fail(QCoreApplication::translate("aem::Network", "the CA file %1 is larger than 4 MiB").arg(shown));
