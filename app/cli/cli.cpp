@@ -44,7 +44,7 @@ struct Tr
 QString usageText()
 {
     return Tr::tr(
-        "Usage: aemtoken [--ca-file PEM] [--timeout SECONDS] [--max-time SECONDS] [--verbose] COMMAND ...\n"
+        "Usage: aemtoken [--ca-file PEM] [--timeout SECONDS] COMMAND ...\n"
         "\n"
         "Keeps AEM as a Cloud Service credentials in the OS keychain and prints access tokens.\n"
         "\n"
@@ -74,8 +74,7 @@ QString usageText()
         "  --ca-file PEM      trust this CA file too (also AEMTOKEN_CA_FILE); TLS is always verified\n"
         "  --timeout SECONDS  network timeout: per IMS attempt, and for AEM the longest\n"
         "                     silence while waiting for or receiving an answer (default 30)\n"
-        "  --max-time SECONDS the longest the command's network work may take in all\n"
-        "  --verbose          also show Qt's own diagnostics (also AEMTOKEN_DEBUG=1)\n"
+
         "  --version, --help\n"
         "\n"
         "Exit status: 0 success, 1 failure (reason on stderr), 2 usage.\n"
@@ -84,7 +83,11 @@ QString usageText()
         "Revoking credentials (not only a token), for example after a leak: in the environment's AEM\n"
         "Developer Console, Integrations > Technical Accounts, add a new certificate, import the new JSON,\n"
         "then revoke the old private key; or ask Adobe support.\n"
-        "No secret is ever accepted as an argument; files follow the XDG base directories.\n");
+        "No secret is ever accepted as an argument; files follow the XDG base directories.\n")
+        + Tr::tr("\n"
+                 "More options (before the command):\n"
+                 "  --max-time SECONDS the longest the command's network work may take in all\n"
+                 "  --verbose          also show Qt's own diagnostics (also AEMTOKEN_DEBUG=1)\n");
 }
 
 // Standard output for every command, checked (Cli::finish reports its first error).
