@@ -1,6 +1,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "processhygiene.h"
+#include "quietlog.h"
 
 #include <QCoreApplication>
 #include <QTimer>
@@ -8,6 +9,7 @@
 int main(int argc, char* argv[])
 {
     aem::hardenProcess(); // before anything holds a secret or starts a thread: no core file, no ptrace
+    aem::installQuietMessageHandler();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("aemtoken"));
     QCoreApplication::setOrganizationDomain(QStringLiteral("aemtoken.org"));

@@ -1,9 +1,11 @@
 #include "aemrequest.h"
 
+#include "httpsyntax.h"
 #include "network.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
+#include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
 
@@ -97,24 +99,71 @@ AemRequest::~AemRequest()
     m_token.fill('\0');
 }
 
+void AemRequest::failEarly(const QString& message)
+{
+    m_error = message;
+    // finished() after start() returns, as for any other outcome.
+    QTimer::singleShot(0, this, [this] {
+        if (!m_completed) {
+            m_completed = true;
+            Q_EMIT finished();
+        }
+    });
+}
+
 void AemRequest::start()
 {
+    m_clock.start();
+    // Last line of defence (callers check first): a CR or LF would let a value start a header
+    // of its own, e.g. a second Authorization.
+    if (!isHttpToken(m_spec.method))
+        return failEarly(Tr::tr("the method \"%1\" is not a valid HTTP method").arg(QString::fromLatin1(m_spec.method.left(40))));
+    for (const auto& [k, v] : m_spec.headers) {
+        if (!isHttpToken(k))
+            return failEarly(Tr::tr("the header name \"%1\" is not valid").arg(QString::fromLatin1(k.left(60))));
+        if (!isHttpHeaderValue(v))
+            return failEarly(Tr::tr("the value of the header %1 contains a line break or a control character; not sent")
+                                 .arg(QString::fromLatin1(k.left(60))));
+    }
+    if (!isToken68(m_token))
+        return failEarly(Tr::tr("the access token is not well-formed; not sent"));
     QNetworkRequest req(m_spec.url);
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    // HTTP/1.1 only: Qt's HTTP/2 reopens the flow-control window as data arrives, not as the
+    // application reads it, so over HTTP/2 a slow consumer would not hold the server back and a
+    // large answer would pile up in memory. Over HTTP/1.1 the bounded read buffer stops the
+    // socket, and TCP does the rest.
+    req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     req.setRawHeader("User-Agent", QByteArrayLiteral("aem-token-manager/" AEMTOKEN_VERSION));
     for (const auto& [k, v] : m_spec.headers)
         if (k.compare("authorization", Qt::CaseInsensitive) != 0)
             req.setRawHeader(k, v);
     req.setRawHeader("Authorization", "Bearer " + m_token);
-    m_clock.start();
-    auto* body = new QBuffer;
-    body->setData(m_spec.body);
-    body->open(QIODevice::ReadOnly);
-    m_reply = m_nam->sendCustomRequest(req, m_spec.method, body);
-    body->setParent(m_reply);
-    // Backpressure: a large answer waits in the socket, not in memory, when the reader is busy.
-    m_reply->setReadBufferSize(4 * 1024 * 1024);
+    QIODevice* body = nullptr;
+    if (!m_spec.bodyFile.isEmpty()) {
+        auto* file = new QFile(m_spec.bodyFile);
+        if (!file->open(QIODevice::ReadOnly)) {
+            const QString why = file->errorString();
+            delete file;
+            return failEarly(Tr::tr("cannot read %1: %2").arg(m_spec.bodyFile, why));
+        }
+        req.setHeader(QNetworkRequest::ContentLengthHeader, file->size());
+        body = file;
+    } else if (!m_spec.body.isEmpty() || m_spec.method != "GET") {
+        auto* buffer = new QBuffer;
+        buffer->setData(m_spec.body);
+        buffer->open(QIODevice::ReadOnly);
+        body = buffer;
+    }
+    if (m_spec.method == "HEAD")
+        m_reply = m_nam->head(req); // a custom "HEAD" would wait for a body that never comes
+    else
+        m_reply = m_nam->sendCustomRequest(req, m_spec.method, body);
+    if (body)
+        body->setParent(m_reply);
+    // The bound that makes pause() hold the socket: Qt reads no more than this ahead of us.
+    m_reply->setReadBufferSize(1024 * 1024);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {
         if (m_headersSeen || !m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid())
             return;
@@ -125,22 +174,51 @@ void AemRequest::start()
         Q_EMIT headersReceived();
     });
     connect(m_reply, &QNetworkReply::readyRead, this, [this] {
-        if (m_spec.timeoutMs > 0)
+        if (m_spec.timeoutMs > 0 && !m_paused)
             m_timeout.start(m_spec.timeoutMs); // still flowing
-        const QByteArray chunk = m_reply->readAll();
-        m_received += chunk.size();
-        if (!chunk.isEmpty())
-            Q_EMIT dataReceived(chunk);
+        drain();
     });
-    connect(m_reply, &QNetworkReply::finished, this, &AemRequest::onFinished);
+    connect(m_reply, &QNetworkReply::finished, this, &AemRequest::onReplyFinished);
     if (m_spec.timeoutMs > 0)
         m_timeout.start(m_spec.timeoutMs);
 }
 
+void AemRequest::pause()
+{
+    m_paused = true;
+    // Waiting for our own consumer is not the server's silence.
+    m_timeout.stop();
+}
+
+void AemRequest::resume()
+{
+    if (!m_paused)
+        return;
+    m_paused = false;
+    if (m_spec.timeoutMs > 0 && m_reply && !m_replyDone)
+        m_timeout.start(m_spec.timeoutMs);
+    QTimer::singleShot(0, this, &AemRequest::drain);
+}
+
+void AemRequest::drain()
+{
+    QPointer<AemRequest> self(this);
+    while (self && m_reply && !m_paused && m_reply->isOpen() && m_reply->bytesAvailable() > 0) {
+        const QByteArray chunk = m_reply->read(kChunkBytes);
+        if (chunk.isEmpty())
+            break;
+        m_received += chunk.size();
+        Q_EMIT dataReceived(chunk); // the consumer may pause(), abort() or delete us here
+    }
+    if (self && m_replyDone && !m_paused)
+        complete();
+}
+
 void AemRequest::abort()
 {
-    if (!m_reply)
+    if (!m_reply || m_completed)
         return;
+    m_completed = true;
     m_error = Tr::tr("cancelled");
     m_reply->disconnect(this);
     m_reply->abort();
@@ -172,34 +250,38 @@ QString AemRequest::describeNetworkError(QNetworkReply::NetworkError e) const
     }
 }
 
-void AemRequest::onFinished()
+void AemRequest::onReplyFinished()
 {
     m_timeout.stop();
+    m_replyDone = true;
     m_elapsedMs = m_clock.elapsed();
-    QNetworkReply* reply = m_reply;
-    m_reply = nullptr;
-    reply->deleteLater();
-    if (const QByteArray rest = reply->readAll(); !rest.isEmpty()) {
-        m_received += rest.size();
-        Q_EMIT dataReceived(rest);
-    }
-    if (!m_headersSeen && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid()) {
+    if (!m_headersSeen && m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid()) {
         m_headersSeen = true;
-        m_status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        m_reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
-        m_headers = reply->rawHeaderPairs();
+        m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        m_reason = m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
+        m_headers = m_reply->rawHeaderPairs();
         Q_EMIT headersReceived();
     }
+    drain(); // completes once the rest was handed out
+}
+
+void AemRequest::complete()
+{
+    if (m_completed || !m_reply)
+        return;
+    m_completed = true;
+    QNetworkReply* reply = m_reply;
     if (m_timedOut) {
         m_error = Tr::tr("%1 sent nothing for %2 s").arg(m_spec.url.host()).arg(m_spec.timeoutMs / 1000.0);
     } else if (m_status == 0) {
-        m_reply = reply; // for errorString() in the description
         m_error = describeNetworkError(reply->error());
-        m_reply = nullptr;
     } else if (reply->error() != QNetworkReply::NoError && reply->error() < QNetworkReply::ContentAccessDenied) {
         // A transport error after the headers (connection cut mid-body).
         m_error = Tr::tr("the answer from %1 was cut short: %2").arg(m_spec.url.host(), reply->errorString());
     }
+    m_reply = nullptr;
+    reply->disconnect(this);
+    reply->deleteLater();
     Q_EMIT finished();
 }
 

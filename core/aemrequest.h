@@ -3,6 +3,11 @@
 // One bearer-authenticated call to an AEM host. Streams the body as it arrives (dataReceived),
 // never follows redirects (a redirect could carry the token to another host), and explains
 // failures in plain words. Shared by `aemtoken request` and the request tester.
+//
+// Back-pressure: the body is handed out in chunks of at most kChunkBytes, and a consumer that
+// cannot keep up calls pause(); nothing more is read from the reply until resume(). The reply's
+// read buffer is bounded, so Qt then stops reading the socket and TCP holds the sender back:
+// memory stays flat whatever the size of the answer or the speed of the consumer.
 
 #include "credentialstore.h"
 
@@ -28,6 +33,8 @@ struct AemRequestSpec
     QUrl url;
     HeaderList headers;
     QByteArray body;
+    // When set, the body is streamed from this regular file instead (never held in memory).
+    QString bodyFile;
     // Idle timeout: the request fails when nothing arrives for this long (0: never). A large
     // download that keeps flowing is never cut.
     int timeoutMs = 0;
@@ -48,8 +55,15 @@ public:
     AemRequest(QNetworkAccessManager* nam, AemRequestSpec spec, QByteArray accessToken, QObject* parent = nullptr);
     ~AemRequest() override;
 
+    static constexpr qint64 kChunkBytes = 256 * 1024;
+
     void start();
     void abort();
+    // Flow control for a slow consumer: no dataReceived() between pause() and resume().
+    // finished() waits until every byte was handed out.
+    void pause();
+    void resume();
+    bool isPaused() const { return m_paused; }
 
     int status() const { return m_status; }
     QByteArray reason() const { return m_reason; }
@@ -65,7 +79,10 @@ Q_SIGNALS:
     void finished();
 
 private:
-    void onFinished();
+    void onReplyFinished();
+    void drain();
+    void complete();
+    void failEarly(const QString& message);
     QString describeNetworkError(QNetworkReply::NetworkError e) const;
 
     QPointer<QNetworkAccessManager> m_nam;
@@ -82,6 +99,9 @@ private:
     QString m_error;
     bool m_timedOut = false;
     bool m_headersSeen = false;
+    bool m_paused = false;
+    bool m_replyDone = false;
+    bool m_completed = false;
 };
 
 } // namespace aem

@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "countdown.h"
+#include "httpsyntax.h"
 #include "jwt.h"
 
 #include <QCoreApplication>
@@ -219,6 +220,11 @@ void parseLocalDev(const QJsonObject& root, Reader& r, const Clock& clock, Parse
     const QString token = r.string(root, QStringLiteral("accessToken")).trimmed();
     if (token.isEmpty())
         return;
+    // It is sent as "Authorization: Bearer <token>": nothing but token68 characters.
+    if (!isToken68(token.toLatin1()) || token.size() > 64 * 1024) {
+        r.error(QStringLiteral("accessToken"), Tr::tr("is not a well-formed token (not a JWT)"));
+        return;
+    }
     QString why;
     const auto jwt = decodeJwt(token.toLatin1(), &why);
     if (!jwt) {
@@ -235,6 +241,10 @@ void parseLocalDev(const QJsonObject& root, Reader& r, const Clock& clock, Parse
     else if (*life.expiresAt <= clock.now())
         r.warning(QStringLiteral("accessToken"),
                   Tr::tr("expired at %1: download a new one from the Developer Console").arg(isoDate(*life.expiresAt)));
+    else if (clock.now().msecsTo(*life.expiresAt) > 7LL * 24 * 3600 * 1000)
+        r.warning(QStringLiteral("accessToken"),
+                  Tr::tr("claims to be valid until %1, more than 7 days ahead (local development tokens live 24 h)")
+                      .arg(isoDate(*life.expiresAt)));
 }
 
 // The object holding OAuth Server-to-Server fields: the document itself, or (in a Developer

@@ -1,6 +1,7 @@
 #include "imsclient.h"
 
 #include "clock.h"
+#include "httpsyntax.h"
 #include "jwt.h"
 #include "network.h"
 
@@ -104,6 +105,12 @@ std::optional<AccessToken> accessTokenFromReply(const QJsonObject& body, qint64 
     }
     AccessToken out;
     out.token = token.toLatin1();
+    if (token.size() > 64 * 1024 || !isToken68(out.token)) {
+        out.token.fill('\0');
+        if (error)
+            *error = Tr::tr("IMS answered with an access_token that is not a well-formed token (not a JWT); not used");
+        return std::nullopt;
+    }
     if (const auto jwt = decodeJwt(out.token)) {
         const TokenLifetime life = tokenLifetime(jwt->claims);
         if (life.createdAt)
@@ -116,12 +123,28 @@ std::optional<AccessToken> accessTokenFromReply(const QJsonObject& body, qint64 
     if (!out.expiresAt.isValid()) {
         const QJsonValue e = body.value(QLatin1String("expires_in"));
         const qint64 n = e.isString() ? e.toString().toLongLong() : qint64(e.toDouble());
-        if (n <= 0) {
-            if (error)
-                *error = Tr::tr("IMS answered without a usable expires_in");
-            return std::nullopt;
+        if (n <= 0 || n > kMaxClaimedLifetimeMs) { // also keeps n * unitMs from overflowing
+            if (n > kMaxClaimedLifetimeMs) {
+                out.expiresAt = now.addMSecs(kMaxClaimedLifetimeMs + 1); // judged below
+            } else {
+                if (error)
+                    *error = Tr::tr("IMS answered without a usable expires_in");
+                return std::nullopt;
+            }
+        } else {
+            out.expiresAt = now.addMSecs(n * unitMs);
         }
-        out.expiresAt = now.addMSecs(n * unitMs);
+    }
+    // Claims outside sane bounds are not trusted as given.
+    if (out.expiresAt <= now) {
+        out.cacheable = false;
+        out.warning = Tr::tr("IMS issued a token that has already expired (%1); it was not cached: check this "
+                             "computer's clock")
+                          .arg(out.expiresAt.toUTC().toString(Qt::ISODate));
+    } else if (now.msecsTo(out.expiresAt) > kMaxClaimedLifetimeMs) {
+        out.warning = Tr::tr("IMS claims the token is valid until %1, more than 7 days ahead; it is trusted for 24 h only")
+                          .arg(out.expiresAt.toUTC().toString(Qt::ISODate));
+        out.expiresAt = now.addMSecs(kUntrustedLifetimeMs);
     }
     return out;
 }
@@ -158,6 +181,7 @@ ImsRequest::~ImsRequest()
 
 void ImsRequest::start()
 {
+    m_started.start();
     m_attempt = 0;
     m_done = false;
     sendAttempt();
@@ -190,6 +214,7 @@ void ImsRequest::sendAttempt()
     }
     ++m_attempt;
     m_timedOut = false;
+    m_tooLarge = false;
     QNetworkRequest req(m_url);
     req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
     req.setRawHeader("Accept", "application/json");
@@ -197,13 +222,29 @@ void ImsRequest::sendAttempt()
         req.setRawHeader("Authorization", "Bearer " + m_bearer);
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false); // see AemRequest: bounded reads
     m_reply = m_nam->post(req, m_payload);
-    connect(m_reply, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64) {
-        if (received > kMaxReplySize && m_reply)
+    // Qt reads no more than this ahead; an answer larger than kMaxReplySize is dropped as soon
+    // as its Content-Length or its size so far says so, never read whole.
+    m_reply->setReadBufferSize(kMaxReplySize + 1);
+    auto tooLarge = [this](qint64 size) {
+        if (size > kMaxReplySize && m_reply && !m_tooLarge) {
+            m_tooLarge = true;
             m_reply->abort();
+        }
+    };
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, [this, tooLarge] {
+        if (m_reply)
+            tooLarge(m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong());
+    });
+    connect(m_reply, &QNetworkReply::downloadProgress, this, [tooLarge](qint64 received, qint64) { tooLarge(received); });
+    connect(m_reply, &QNetworkReply::readyRead, this, [this, tooLarge] {
+        if (m_reply)
+            tooLarge(m_reply->bytesAvailable());
     });
     connect(m_reply, &QNetworkReply::finished, this, &ImsRequest::onReplyFinished);
-    m_timeout.start(m_policy.timeoutMs);
+    const qint64 left = qint64(m_policy.totalMs) - m_started.elapsed();
+    m_timeout.start(int(std::clamp<qint64>(std::min<qint64>(m_policy.timeoutMs, left), 1, m_policy.timeoutMs)));
 }
 
 void ImsRequest::onReplyFinished()
@@ -215,13 +256,23 @@ void ImsRequest::onReplyFinished()
     const QString host = m_url.host();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QNetworkReply::NetworkError netError = reply->error();
-    const QByteArray data = reply->bytesAvailable() <= kMaxReplySize ? reply->readAll() : QByteArray();
+    // An aborted reply is closed: reading it would only make Qt warn.
+    const QByteArray data = reply->isOpen() && reply->bytesAvailable() <= kMaxReplySize ? reply->read(kMaxReplySize + 1)
+                                                                                          : QByteArray();
 
     if (m_timedOut) {
         ImsError e;
         e.kind = ImsError::Timeout;
-        e.explanation = Tr::tr("IMS at %1 did not answer within %2 s").arg(host).arg(m_policy.timeoutMs / 1000.0);
+        e.explanation = Tr::tr("IMS at %1 did not answer within %2 s").arg(host).arg(m_timeout.interval() / 1000.0);
         retryOrFail(e, std::nullopt);
+        return;
+    }
+    if (m_tooLarge || data.size() > kMaxReplySize) {
+        ImsError e;
+        e.kind = ImsError::BadResponse;
+        e.httpStatus = status;
+        e.explanation = Tr::tr("the answer from %1 was larger than 1 MiB and was dropped").arg(host);
+        finishWith(e);
         return;
     }
     if (status == 0) {
@@ -302,6 +353,7 @@ void ImsRequest::retryOrFail(ImsError e, std::optional<qint64> retryAfterMs)
         finishWith(e);
         return;
     }
+    const qint64 left = qint64(m_policy.totalMs) - m_started.elapsed();
     qint64 delay;
     if (retryAfterMs) {
         if (*retryAfterMs > m_policy.maxRetryAfterMs) {
@@ -314,6 +366,13 @@ void ImsRequest::retryOrFail(ImsError e, std::optional<qint64> retryAfterMs)
         const qint64 exp = qint64(m_policy.baseDelayMs) << std::min(m_attempt - 1, 16);
         const qint64 capped = std::min<qint64>(exp, m_policy.maxDelayMs);
         delay = capped / 2 + QRandomGenerator::global()->bounded(capped / 2 + 1); // jitter
+    }
+    // Within the overall budget only; a silent server gets one more try only if a whole
+    // attempt still fits.
+    const qint64 needed = delay + (e.kind == ImsError::Timeout ? m_policy.timeoutMs : std::min(m_policy.timeoutMs, 1000));
+    if (needed > left) {
+        finishWith(e);
+        return;
     }
     Q_EMIT retrying(m_attempt + 1, int(delay), e.explanation);
     m_backoff.start(int(delay));

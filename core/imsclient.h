@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QList>
 #include <QNetworkReply>
@@ -48,6 +49,10 @@ struct RetryPolicy
     int maxDelayMs = 8000;
     int maxRetryAfterMs = 30000; // a longer Retry-After is reported instead of waited for
     int timeoutMs = 30000;     // per attempt
+    // All attempts and waits together. A silent IMS is then reported once, after one full
+    // attempt, instead of after maxAttempts of them: a timed-out attempt is retried only when a
+    // whole attempt still fits in what is left.
+    int totalMs = 40000;
 };
 
 // Parses Retry-After (delta seconds or an HTTP date); nullopt when absent or unusable.
@@ -92,7 +97,9 @@ private:
     QPointer<QNetworkReply> m_reply;
     QTimer m_timeout;
     QTimer m_backoff;
+    QElapsedTimer m_started;
     int m_attempt = 0;
+    bool m_tooLarge = false;
     bool m_timedOut = false;
     bool m_done = false;
     ImsError m_error;
@@ -104,10 +111,19 @@ struct AccessToken
     QByteArray token; // secret
     QDateTime createdAt;
     QDateTime expiresAt;
+    // Set when the claimed expiry was not believed (already past, or too far ahead): then
+    // cacheable is false or expiresAt was cut down to kUntrustedLifetimeMs from now.
+    QString warning;
+    bool cacheable = true;
 };
+
+// An IMS access token lives 24 h; a claim of more than this is not believed.
+constexpr qint64 kMaxClaimedLifetimeMs = 7LL * 24 * 3600 * 1000;
+constexpr qint64 kUntrustedLifetimeMs = 24LL * 3600 * 1000;
 
 // Reads an exchange/token reply; `expiresInUnitMs` is 1 for /ims/exchange/jwt (milliseconds)
 // and 1000 for /ims/token/* (seconds). The token's own created_at/expires_in win when present.
+// A token that is not token68 (a JWT is) is refused: it could not be sent as a header as it is.
 std::optional<AccessToken> accessTokenFromReply(const QJsonObject& body, qint64 expiresInUnitMs, const QDateTime& now,
                                                 QString* error = nullptr);
 

@@ -10,6 +10,10 @@
 #include <QSslError>
 
 #include <openssl/err.h>
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
@@ -18,26 +22,31 @@ namespace aem {
 
 std::optional<QList<QSslCertificate>> readCaFile(const QString& path, QString* error)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
+    constexpr qint64 kMaxCaFile = 4 * 1024 * 1024;
+    auto fail = [&](const QString& message) -> std::optional<QList<QSslCertificate>> {
         if (error)
-            *error = QCoreApplication::translate("aem::Network", "cannot read the CA file %1: %2")
-                         .arg(QDir::toNativeSeparators(path), f.errorString());
+            *error = message;
         return std::nullopt;
-    }
-    if (f.size() > 4 * 1024 * 1024) {
-        if (error)
-            *error = QCoreApplication::translate("aem::Network", "the CA file %1 is larger than 4 MiB")
-                         .arg(QDir::toNativeSeparators(path));
-        return std::nullopt;
-    }
-    const QList<QSslCertificate> certs = QSslCertificate::fromData(f.readAll(), QSsl::Pem);
-    if (certs.isEmpty()) {
-        if (error)
-            *error = QCoreApplication::translate("aem::Network", "the CA file %1 holds no PEM certificate")
-                         .arg(QDir::toNativeSeparators(path));
-        return std::nullopt;
-    }
+    };
+    const QString shown = QDir::toNativeSeparators(path);
+    // O_NONBLOCK: opening a FIFO must not wait for a writer. Judged by the open file, before
+    // reading: a FIFO or /dev/zero would never end.
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return fail(QCoreApplication::translate("aem::Network", "cannot read the CA file %1: %2").arg(shown, qt_error_string(errno)));
+    QFile f;
+    f.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return fail(QCoreApplication::translate("aem::Network", "the CA file %1 is not a regular file").arg(shown));
+    if (st.st_size > kMaxCaFile)
+        return fail(QCoreApplication::translate("aem::Network", "the CA file %1 is larger than 4 MiB").arg(shown));
+    const QByteArray data = f.read(kMaxCaFile + 1); // bounded even if the file grows meanwhile
+    if (data.size() > kMaxCaFile)
+        return fail(QCoreApplication::translate("aem::Network", "the CA file %1 is larger than 4 MiB").arg(shown));
+    const QList<QSslCertificate> certs = QSslCertificate::fromData(data, QSsl::Pem);
+    if (certs.isEmpty())
+        return fail(QCoreApplication::translate("aem::Network", "the CA file %1 holds no PEM certificate").arg(shown));
     return certs;
 }
 

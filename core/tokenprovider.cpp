@@ -320,6 +320,12 @@ void TokenProvider::finishMint(Flight* f, ImsRequest* req, qint64 unitMs)
     t.accessToken = token->token;
     t.createdAt = token->createdAt;
     t.expiresAt = token->expiresAt;
+    t.warning = token->warning;
+    if (!token->cacheable) { // an expiry we do not believe: used once, never kept
+        Q_EMIT tokenMinted(f->record.name, t.expiresAt);
+        complete(f, t);
+        return;
+    }
     // Cache: the token in the keychain, its expiry (not secret) in the cache dir.
     m_store.secrets().write(f->record.accessTokenKey(), t.accessToken, this, [this, f, t](const SecretResult& w) {
         if (w.ok())

@@ -30,6 +30,7 @@ struct TokenResult
     bool fromCache = false;
     bool cancelled = false;         // ended by cancel(): not a failure to report
     QString error;                  // one line, never contains a secret
+    QString warning;                // e.g. an expiry claim that was not believed; for stderr
     std::optional<ImsError> imsError; // when IMS was involved
 };
 

@@ -1,6 +1,9 @@
 #include "httpserver.h"
 
 #include <QSslSocket>
+#include <QTimer>
+
+#include <memory>
 
 namespace aem::sandbox {
 
@@ -40,7 +43,8 @@ void HttpResponder::respond(int status, const QByteArray& contentType, const QBy
     if (!c)
         return;
     c->sendHead(status, contentType, body.size(), extraHeaders);
-    c->m_socket->write(body);
+    if (!c->m_head)
+        c->m_socket->write(body);
     c->finishResponse();
 }
 
@@ -51,10 +55,33 @@ void HttpResponder::respondStream(int status, const QByteArray& contentType, qin
     if (!c)
         return;
     c->sendHead(status, contentType, length, {});
+    if (c->m_head)
+        return c->finishResponse();
     c->m_streamLength = length;
     c->m_streamOffset = 0;
     c->m_chunk = std::move(chunk);
     c->pump();
+}
+
+void HttpResponder::respondDrip(int status, const QByteArray& contentType, const QByteArray& body, int intervalMs)
+{
+    HttpConnection* c = m_connection;
+    if (!c)
+        return;
+    c->sendHead(status, contentType, body.size(), {});
+    if (c->m_head)
+        return c->finishResponse();
+    auto* timer = new QTimer(c);
+    auto sent = std::make_shared<qsizetype>(0);
+    QObject::connect(timer, &QTimer::timeout, c, [c, timer, body, sent] {
+        if (*sent >= body.size()) {
+            timer->deleteLater();
+            c->finishResponse();
+            return;
+        }
+        c->m_socket->write(body.mid((*sent)++, 1));
+    });
+    timer->start(intervalMs);
 }
 
 HttpConnection::HttpConnection(QSslSocket* socket, HttpHandler handler, QObject* parent)
@@ -125,6 +152,7 @@ void HttpConnection::processBuffer()
     req.body = m_buffer.mid(headEnd + 4, length);
     m_buffer.remove(0, headEnd + 4 + length);
     m_closeAfter = req.header("connection").toLower() == "close" || requestLine[2] == "HTTP/1.0";
+    m_head = req.method == "HEAD";
     m_busy = true;
     m_handler(req, HttpResponder(this));
 }

@@ -42,6 +42,8 @@ public:
     // Streams `length` bytes produced by `chunk(offset, maxBytes)` as the socket drains.
     void respondStream(int status, const QByteArray& contentType, qint64 length,
                        std::function<QByteArray(qint64 offset, qint64 maxBytes)> chunk);
+    // Sends `body` one byte every `intervalMs` (a server that keeps the connection barely alive).
+    void respondDrip(int status, const QByteArray& contentType, const QByteArray& body, int intervalMs);
 
 private:
     QPointer<HttpConnection> m_connection;
@@ -70,6 +72,7 @@ private:
     QByteArray m_buffer;
     bool m_busy = false;
     bool m_closeAfter = false;
+    bool m_head = false; // HEAD: the headers of the answer, never its body
     qint64 m_streamLength = 0;
     qint64 m_streamOffset = 0;
     std::function<QByteArray(qint64, qint64)> m_chunk;

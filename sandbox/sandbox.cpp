@@ -348,13 +348,14 @@ QByteArray Sandbox::createLocalDevToken(qint64 lifetimeMs)
     return QJsonDocument(doc).toJson(QJsonDocument::Indented);
 }
 
-QByteArray Sandbox::issueToken(const QString& clientId, const QString& userId, qint64 lifetimeMs, const QString& scope)
+QByteArray Sandbox::issueToken(const QString& clientId, const QString& userId, qint64 lifetimeMs, const QString& scope,
+                               qint64 backdateMs)
 {
     const QJsonObject header{{QStringLiteral("alg"), QStringLiteral("RS256")},
                              {QStringLiteral("x5u"), QStringLiteral("ims_na1-key-at-1.cer")},
                              {QStringLiteral("kid"), QStringLiteral("ims_na1-key-at-1")},
                              {QStringLiteral("itt"), QStringLiteral("at")}};
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch() - backdateMs;
     const QJsonObject claims{{QStringLiteral("id"), QString(QString::number(now) + QLatin1Char('_') + randomHex(8).toLower())},
                              {QStringLiteral("type"), QStringLiteral("access_token")},
                              {QStringLiteral("client_id"), clientId},
@@ -498,10 +499,32 @@ void Sandbox::handleExchange(const HttpRequest& req, HttpResponder res)
             return fail(400, QStringLiteral("invalid_scope"),
                         QStringLiteral("The metascopes in the JWT are not a subset of the metascopes in the binding"));
 
-    const QByteArray token = issueToken(clientId, integ.technicalAccountId, kTokenLifetimeMs, scopes.join(QLatin1Char(',')));
+    // A hostile IMS, for the tests (control/hostile): answers a client must not trust.
+    const QString hostile = m_hostileCount > 0 ? m_hostileMode : QString();
+    if (m_hostileCount > 0)
+        --m_hostileCount;
+    if (hostile == QLatin1String("html"))
+        return res.respond(200, "text/html", "<html><body><h1>Welcome to the captive portal</h1></body></html>\n");
+    if (hostile == QLatin1String("notoken"))
+        return res.respond(200, "application/json", json({{QStringLiteral("token_type"), QStringLiteral("bearer")},
+                                                         {QStringLiteral("expires_in"), double(kTokenLifetimeMs)}}));
+    if (hostile == QLatin1String("crlf"))
+        return res.respond(200, "application/json",
+                           json({{QStringLiteral("token_type"), QStringLiteral("bearer")},
+                                 {QStringLiteral("access_token"), QStringLiteral("evil\r\nX-Injected: yes")},
+                                 {QStringLiteral("expires_in"), double(kTokenLifetimeMs)}}));
+    if (hostile == QLatin1String("silent"))
+        return; // accepts, reads, never answers
+    if (hostile == QLatin1String("huge"))
+        return res.respondStream(200, "application/json", m_hostileBytes, [](qint64, qint64 max) { return QByteArray(max, ' '); });
+    if (hostile == QLatin1String("drip"))
+        return res.respondDrip(200, "application/json", QByteArray(4096, ' '), 100);
+    const qint64 lifetime = hostile == QLatin1String("farfuture") ? 365LL * 24 * 3600 * 1000 : kTokenLifetimeMs;
+    const qint64 backdate = hostile == QLatin1String("expired") ? 2LL * kTokenLifetimeMs : 0;
+    const QByteArray token = issueToken(clientId, integ.technicalAccountId, lifetime, scopes.join(QLatin1Char(',')), backdate);
     const QJsonObject reply{{QStringLiteral("token_type"), QStringLiteral("bearer")},
                             {QStringLiteral("access_token"), QString::fromLatin1(token)},
-                            {QStringLiteral("expires_in"), double(kTokenLifetimeMs)}};
+                            {QStringLiteral("expires_in"), double(lifetime)}};
     res.respond(200, "application/json;charset=UTF-8", json(reply), debug);
 }
 
@@ -600,6 +623,13 @@ void Sandbox::handleControl(const HttpRequest& req, HttpResponder res)
     } else if (what == QLatin1String("fail") && req.method == "POST") {
         failNextExchanges(intParam("count", 1), intParam("status", 503), intParam("retryAfter", 0));
         res.respond(204, "text/plain", {});
+    } else if (what == QLatin1String("hostile") && req.method == "POST") {
+        // The next `count` JWT exchanges answer as `mode` says: html, notoken, crlf, expired,
+        // farfuture, silent, huge (`mb` MiB of blanks), drip (1 byte per 100 ms).
+        m_hostileMode = req.query.queryItemValue(QStringLiteral("mode"));
+        m_hostileCount = intParam("count", 1);
+        m_hostileBytes = qint64(std::clamp(intParam("mb", 64), 1, 4096)) * 1024 * 1024;
+        res.respond(204, "text/plain", {});
     } else if (what == QLatin1String("delay") && req.method == "POST") {
         delayNextExchanges(intParam("count", 1), intParam("ms", 1000));
         res.respond(204, "text/plain", {});
@@ -692,6 +722,18 @@ void Sandbox::handleAem(const HttpRequest& req, HttpResponder res)
             res.respond(200, "application/json", json({{QStringLiteral("delayedMs"), ms}}));
         });
         return;
+    }
+    if (p == QLatin1String("/__sandbox/redirect")) {
+        // An answer that would take the token elsewhere, if a client followed it.
+        const QByteArray to = req.query.queryItemValue(QStringLiteral("to"), QUrl::FullyEncoded).toLatin1();
+        return res.respond(302, "text/html", "<a href=\"" + to + "\">moved</a>\n", {{"Location", to}});
+    }
+    if (p == QLatin1String("/__sandbox/silent"))
+        return; // the connection stays open and nothing ever comes
+    if (p == QLatin1String("/__sandbox/drip")) {
+        const int bytes = std::clamp(req.query.queryItemValue(QStringLiteral("bytes")).toInt(), 1, 1 << 20);
+        const int ms = std::clamp(req.query.queryItemValue(QStringLiteral("ms")).toInt(), 1, 10000);
+        return res.respondDrip(200, "application/octet-stream", QByteArray(bytes, 'x'), ms);
     }
     if (p == QLatin1String("/__sandbox/large")) {
         // Valid JSON of about `mb` MiB: {"items":[{...},...]} with fixed-width items.

@@ -92,7 +92,8 @@ private:
     // The claims of a token this sandbox issued and still honours, else nullopt and a reason.
     std::optional<QJsonObject> verifiedClaims(const QByteArray& token, QString* reason) const;
     void handleAem(const HttpRequest& req, HttpResponder res);
-    QByteArray issueToken(const QString& clientId, const QString& userId, qint64 lifetimeMs, const QString& scope);
+    QByteArray issueToken(const QString& clientId, const QString& userId, qint64 lifetimeMs, const QString& scope,
+                          qint64 backdateMs = 0);
     bool saveState(QString* error) const;
     QString path(const QString& name) const;
 
@@ -108,6 +109,9 @@ private:
     int m_failRetryAfter = 0;
     int m_delayCount = 0;
     int m_delayMs = 0;
+    QString m_hostileMode;
+    int m_hostileCount = 0;
+    qint64 m_hostileBytes = 0;
     QSet<QByteArray> m_revoked;
 };
 

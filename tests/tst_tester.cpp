@@ -3,6 +3,7 @@
 // can be cancelled, large answers stream while the event loop keeps running, the history keeps
 // no token, and the curl export runs as-is.
 
+#include "aemrequest.h"
 #include "appcontext.h"
 #include "clipboardguard.h"
 #include "clock.h"
@@ -22,6 +23,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -131,6 +133,35 @@ private Q_SLOTS:
         QCOMPARE(echo.value(QLatin1String("body")).toString(), QStringLiteral("{\"title\":\"hello\"}"));
         QCOMPARE(echo.value(QLatin1String("headers")).toObject().value(QLatin1String("x-trace")).toString(), QStringLiteral("abc-123"));
         QCOMPARE(echo.value(QLatin1String("headers")).toObject().value(QLatin1String("authorization")).toString(), QStringLiteral("Bearer <redacted>"));
+    }
+
+    void headerInjectionIsRefused()
+    {
+        const int before = m_history().entries().size();
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/echo"), {{"X-A", "a\r\nAuthorization: Bearer evil"}});
+        m_tester->send();
+        QVERIFY(!m_tester->isBusy()); // refused before anything was sent
+        QVERIFY2(m_tester->explanationText().contains(QLatin1String("line break")), qPrintable(m_tester->explanationText()));
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/echo"), {{"Bad Name", "x"}});
+        m_tester->send();
+        QVERIFY(!m_tester->isBusy());
+        QVERIFY2(m_tester->explanationText().contains(QLatin1String("is not valid")), qPrintable(m_tester->explanationText()));
+        QCOMPARE(m_history().entries().size(), before);
+    }
+
+    void coreRefusesInjectionToo()
+    {
+        // The last line of defence, for any caller that forgot to check.
+        QNetworkAccessManager nam;
+        aem::AemRequestSpec spec;
+        spec.url = QUrl(m_sandbox->sandbox().baseUrl() + QStringLiteral("/__sandbox/echo"));
+        spec.headers = {{"X-A", "a\r\nAuthorization: Bearer evil"}};
+        aem::AemRequest req(&nam, spec, "token");
+        QSignalSpy finished(&req, &aem::AemRequest::finished);
+        req.start();
+        QVERIFY(finished.wait(10000));
+        QVERIFY(req.errorString().contains(QLatin1String("not sent")));
+        QCOMPARE(req.status(), 0);
     }
 
     void imagesArePreviewed()

@@ -4,6 +4,7 @@
 #include "async.h"
 #include "clipboardguard.h"
 #include "dialogs.h"
+#include "httpsyntax.h"
 #include "jsonhighlighter.h"
 #include "theme.h"
 #include "tokenprovider.h"
@@ -398,9 +399,24 @@ std::optional<AemRequestSpec> RequestTester::buildSpec(QString* error, QString* 
     AemRequestSpec spec;
     spec.timeoutMs = 120000; // of silence; a large answer that keeps flowing is never cut
     spec.method = m_method->currentText().trimmed().toUpper().toLatin1();
+    if (!isHttpToken(spec.method)) {
+        *error = tr("The method must be a single word such as GET or POST.");
+        return std::nullopt;
+    }
     spec.url = resolved;
-    for (const auto& [k, v] : rowsOf(m_headers))
-        spec.headers.append({k.toLatin1(), v.toUtf8()});
+    for (const auto& [k, v] : rowsOf(m_headers)) {
+        // A CR or LF in a value would start a header of its own (a second Authorization).
+        const QByteArray name = k.toLatin1(), value = v.toUtf8();
+        if (!isHttpToken(name)) {
+            *error = tr("The header name \"%1\" is not valid: use letters, digits and - only.").arg(k.left(60));
+            return std::nullopt;
+        }
+        if (!isHttpHeaderValue(value)) {
+            *error = tr("The value of the header %1 contains a line break or a control character.").arg(k.left(60));
+            return std::nullopt;
+        }
+        spec.headers.append({name, value});
+    }
     spec.body = m_body->toPlainText().toUtf8();
     return spec;
 }

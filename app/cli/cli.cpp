@@ -5,6 +5,9 @@
 #include "credentialstore.h"
 #include "jwt.h"
 #include "network.h"
+#include "output.h"
+#include "quietlog.h"
+#include "httpsyntax.h"
 #include "sandbox.h"
 #include "storedoctor.h"
 #include "secretstore.h"
@@ -19,11 +22,14 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
+#include <QPointer>
 #include <QSaveFile>
 #include <QSet>
 #include <QStandardPaths>
 #include <QTimer>
 
+#include <cmath>
+#include <csignal>
 #include <cstdio>
 
 namespace aem {
@@ -73,6 +79,7 @@ QString usageText()
         "  --ca-file PEM      trust this CA file too (also AEMTOKEN_CA_FILE); TLS is always verified\n"
         "  --timeout SECONDS  network timeout: per IMS attempt, and for AEM the longest\n"
         "                     silence while waiting for or receiving an answer (default 30)\n"
+
         "  --version, --help\n"
         "\n"
         "Exit status: 0 success, 1 failure (reason on stderr), 2 usage.\n"
@@ -81,12 +88,20 @@ QString usageText()
         "Revoking credentials (not only a token), for example after a leak: in the environment's AEM\n"
         "Developer Console, Integrations > Technical Accounts, add a new certificate, import the new JSON,\n"
         "then revoke the old private key; or ask Adobe support.\n"
-        "No secret is ever accepted as an argument; files follow the XDG base directories.\n");
+        "No secret is ever accepted as an argument; files follow the XDG base directories.\n")
+        + Tr::tr("\n"
+                 "More options (before the command):\n"
+                 "  --max-time SECONDS the longest the command's network work may take in all\n"
+                 "  --verbose          also show Qt's own diagnostics (also AEMTOKEN_DEBUG=1)\n");
 }
+
+// Standard output for every command, checked (Cli::finish reports its first error).
+Output* g_stdout = nullptr;
 
 void writeOut(const QByteArray& b)
 {
-    std::fwrite(b.constData(), 1, size_t(b.size()), stdout);
+    if (g_stdout)
+        g_stdout->write(b);
 }
 
 void outLine(const QString& s)
@@ -291,17 +306,34 @@ QByteArray consoleJson(const CredentialRecord& r, const CredentialSecrets& s)
 
 } // namespace
 
-Cli::Cli(QStringList args, QObject* parent) : QObject(parent), m_args(std::move(args)) {}
+Cli::Cli(QStringList args, QObject* parent) : QObject(parent), m_args(std::move(args)), m_stdout(new Output(this))
+{
+    m_stdout->openStandardOutput();
+    g_stdout = m_stdout;
+}
 
-Cli::~Cli() = default;
+Cli::~Cli()
+{
+    if (g_stdout == m_stdout)
+        g_stdout = nullptr;
+}
 
 void Cli::finish(int code)
 {
     if (m_finished)
         return;
     m_finished = true;
+    // A result that did not reach its reader is a failure, whatever the command.
+    if (!m_stdout->flush()) {
+        if (!m_stdoutErrorShown)
+            errLine(m_stdout->errorString());
+        m_stdoutErrorShown = true;
+        if (code == Success)
+            code = Failure;
+    }
+    if (std::fflush(stdout) != 0 && code == Success)
+        code = Failure;
     m_exit = code;
-    std::fflush(stdout);
     Q_EMIT done(code);
 }
 
@@ -360,6 +392,8 @@ TokenProvider* Cli::tokens()
     if (!m_tokens) {
         TokenProvider::Options o;
         o.retry.timeoutMs = m_timeoutMs;
+        if (m_maxTimeMs > 0)
+            o.retry.totalMs = std::min(o.retry.totalMs, m_maxTimeMs);
         m_tokens = new TokenProvider(*m_store, nam(), SystemClock::instance(), o, this);
         connect(m_tokens, &TokenProvider::minting, this, &Cli::prepareTls);
         connect(m_tokens, &TokenProvider::retrying, this, [](const QString&, int attempt, int delayMs, const QString& reason) {
@@ -372,6 +406,8 @@ TokenProvider* Cli::tokens()
 void Cli::start()
 {
     QStringList args = m_args;
+    // A reader that went away is a write error (EPIPE) to report, not a silent death.
+    std::signal(SIGPIPE, SIG_IGN);
     // Global options come before the command.
     while (!args.isEmpty() && args.first().startsWith(QLatin1String("--"))) {
         const QString a = args.takeFirst();
@@ -381,9 +417,13 @@ void Cli::start()
             outLine(QStringLiteral("aemtoken " AEMTOKEN_VERSION));
             return finish(Success);
         }
+        if (a == QLatin1String("--verbose")) {
+            setVerboseMessages(true);
+            continue;
+        }
         const QString key = a.section(QLatin1Char('='), 0, 0);
         QString value = a.contains(QLatin1Char('=')) ? a.section(QLatin1Char('='), 1) : QString();
-        if (key != QLatin1String("--ca-file") && key != QLatin1String("--timeout"))
+        if (key != QLatin1String("--ca-file") && key != QLatin1String("--timeout") && key != QLatin1String("--max-time"))
             return usage(tr("unknown option %1").arg(a));
         if (!a.contains(QLatin1Char('='))) {
             if (args.isEmpty())
@@ -393,11 +433,13 @@ void Cli::start()
         if (key == QLatin1String("--ca-file")) {
             m_caFile = value;
         } else {
+            // Positive, finite, at least a millisecond and at most a day: "nan" would never
+            // expire and 0.0001 would round to 0, which means "no timeout".
             bool ok = false;
             const double secs = value.toDouble(&ok);
-            if (!ok || secs <= 0 || secs > 3600)
-                return usage(tr("--timeout takes seconds between 0 and 3600"));
-            m_timeoutMs = int(secs * 1000);
+            if (!ok || !std::isfinite(secs) || secs < 0.001 || secs > 86400)
+                return usage(tr("%1 takes seconds, from 0.001 to 86400").arg(key));
+            (key == QLatin1String("--timeout") ? m_timeoutMs : m_maxTimeMs) = int(std::llround(secs * 1000));
         }
     }
     if (args.isEmpty())
@@ -405,6 +447,15 @@ void Cli::start()
     const QString command = args.takeFirst();
     if (command == QLatin1String("help") || command == QLatin1String("-h"))
         return usage();
+    if (m_maxTimeMs > 0) {
+        // Like curl's --max-time: whatever is still under way then is abandoned.
+        auto* deadline = new QTimer(this);
+        deadline->setSingleShot(true);
+        connect(deadline, &QTimer::timeout, this, [this] {
+            fail(tr("gave up after %1 s (--max-time)").arg(m_maxTimeMs / 1000.0));
+        });
+        deadline->start(m_maxTimeMs);
+    }
     if (m_caFile.isEmpty())
         m_caFile = qEnvironmentVariable("AEMTOKEN_CA_FILE");
     // The CA file is parsed only when a connection is due (that loads the TLS backend); a
@@ -551,6 +602,8 @@ void Cli::cmdToken(QStringList argv)
     tokens()->token(a.positional.first(), a.has(QStringLiteral("--fresh")), this, [this, json](const TokenResult& t) {
         if (!t.ok)
             return fail(t.error);
+        if (!t.warning.isEmpty())
+            errLine(t.warning);
         if (json) {
             const qint64 left = SystemClock::instance().now().msecsTo(t.expiresAt) / 1000;
             const QJsonObject o{{QStringLiteral("access_token"), QString::fromLatin1(t.accessToken)},
@@ -771,18 +824,34 @@ void Cli::cmdRequest(QStringList argv)
         if (colon <= 0)
             return usage(tr("-H takes 'Name: value'"));
         const QByteArray key = h.left(colon).trimmed().toLatin1();
+        const QByteArray value = h.mid(colon + 1).trimmed().toUtf8();
+        if (!isHttpToken(key))
+            return usage(tr("-H: \"%1\" is not a valid header name").arg(h.left(colon).trimmed().left(60)));
+        // A CR or LF would start a header of its own, past the Authorization guard below.
+        if (!isHttpHeaderValue(value))
+            return usage(tr("-H: the value of %1 contains a line break or a control character").arg(QString::fromLatin1(key)));
         if (key.compare("authorization", Qt::CaseInsensitive) == 0)
             return usage(tr("the Authorization header comes from the credential; do not pass one"));
         hasContentType = hasContentType || key.compare("content-type", Qt::CaseInsensitive) == 0;
-        spec.headers.append({key, h.mid(colon + 1).trimmed().toUtf8()});
+        spec.headers.append({key, value});
     }
     if (a.values.contains(QStringLiteral("-d"))) {
         const QString d = a.value(QStringLiteral("-d"));
         if (d.startsWith(QLatin1Char('@'))) {
-            auto data = readInput(d.mid(1), 512LL * 1024 * 1024, &error);
-            if (!data)
-                return fail(error);
-            spec.body = *data;
+            // A regular file is streamed as it is sent (any size, never held in memory); a pipe
+            // or device is read here, up to a bound.
+            const QString path = d.mid(1);
+            if (path != QLatin1String("-") && QFileInfo(path).isFile()) {
+                QFile probe(path);
+                if (!probe.open(QIODevice::ReadOnly))
+                    return fail(QStringLiteral("%1: %2").arg(path, probe.errorString()));
+                spec.bodyFile = path;
+            } else {
+                auto data = readInput(path, 16LL * 1024 * 1024, &error);
+                if (!data)
+                    return fail(error);
+                spec.body = *data;
+            }
         } else {
             spec.body = d.toUtf8();
         }
@@ -792,6 +861,8 @@ void Cli::cmdRequest(QStringList argv)
     }
     if (a.values.contains(QStringLiteral("-X")))
         spec.method = a.value(QStringLiteral("-X")).toUpper().toLatin1();
+    if (!isHttpToken(spec.method))
+        return usage(tr("-X takes an HTTP method such as GET, POST or DELETE"));
     spec.timeoutMs = m_timeoutMs;
     const bool includeHeaders = a.has(QStringLiteral("-i"));
     const QString outFile = a.value(QStringLiteral("-o"));
@@ -802,12 +873,18 @@ void Cli::cmdRequest(QStringList argv)
         tokens()->token(name, fresh, this, [=, this](const TokenResult& t) {
             if (!t.ok)
                 return fail(t.error);
+            if (!t.warning.isEmpty())
+                errLine(t.warning);
             const bool mayRetry = !fresh && t.fromCache && canMint(record.kind);
             prepareTls();
             auto* req = new AemRequest(nam(), spec, t.accessToken, this);
-            auto sink = std::make_shared<std::unique_ptr<QSaveFile>>();
+            // The body's destination: stdout, or -o PATH once the answer is known to be final.
+            auto sink = std::make_shared<QPointer<Output>>(outFile.isEmpty() ? m_stdout : nullptr);
             auto retrying = std::make_shared<bool>(false);
-            connect(req, &AemRequest::headersReceived, this, [=] {
+            auto sinkFailed = [=, this] {
+                return (*sink && (*sink)->failed()) || m_stdout->failed();
+            };
+            connect(req, &AemRequest::headersReceived, this, [=, this] {
                 if (req->status() == 401 && mayRetry) {
                     *retrying = true;
                     return;
@@ -819,20 +896,26 @@ void Cli::cmdRequest(QStringList argv)
                     writeOut(head + "\r\n");
                 }
                 if (!outFile.isEmpty()) {
-                    *sink = std::make_unique<QSaveFile>(outFile);
-                    if (!(*sink)->open(QIODevice::WriteOnly)) {
-                        errLine(tr("cannot write %1: %2").arg(outFile, (*sink)->errorString()));
-                        req->abort();
+                    auto* out = new Output(req);
+                    if (!out->openPath(outFile)) {
+                        errLine(out->errorString());
+                        m_stdoutErrorShown = true;
+                        *sink = out;
+                        return req->abort();
                     }
+                    *sink = out;
                 }
+                // A slow reader holds the server back instead of filling memory.
+                connect(sink->data(), &Output::drained, req, &AemRequest::resume);
             });
             connect(req, &AemRequest::dataReceived, this, [=](const QByteArray& chunk) {
-                if (*retrying)
+                if (*retrying || !*sink)
                     return;
-                if (*sink)
-                    (*sink)->write(chunk);
-                else
-                    writeOut(chunk);
+                (*sink)->write(chunk);
+                if (sinkFailed())
+                    return req->abort();
+                if ((*sink)->isFull())
+                    req->pause();
             });
             connect(req, &AemRequest::finished, this, [=, this] {
                 req->deleteLater();
@@ -840,16 +923,37 @@ void Cli::cmdRequest(QStringList argv)
                     errLine(tr("AEM refused the cached token (401); minting a new one"));
                     return m_sendRequest(true);
                 }
-                std::fflush(stdout);
-                if (!req->errorString().isEmpty()) {
-                    if (*sink)
-                        (*sink)->cancelWriting();
+                Output* out = *sink;
+                if (out && out->failed()) {
+                    out->cancel();
+                    if (!m_stdoutErrorShown)
+                        errLine(out->errorString());
+                    m_stdoutErrorShown = true;
+                    return finish(Failure);
+                }
+                if (!req->errorString().isEmpty() && !sinkFailed()) {
+                    if (out && out != m_stdout)
+                        out->cancel();
                     return fail(req->errorString());
                 }
-                if (*sink && !(*sink)->commit())
-                    return fail(tr("cannot write %1: %2").arg(outFile, (*sink)->errorString()));
+                if (out && out != m_stdout && !out->commit()) {
+                    errLine(out->errorString());
+                    return finish(Failure);
+                }
                 const int status = req->status();
-                if (status >= 200 && status < 400)
+                if (status >= 300 && status < 400) {
+                    // Never followed: the token would go wherever the Location says.
+                    QByteArray location;
+                    for (const auto& [k, v] : req->responseHeaders())
+                        if (k.compare("location", Qt::CaseInsensitive) == 0)
+                            location = v;
+                    if (location.isEmpty())
+                        return fail(tr("AEM answered %1 without a Location; not followed").arg(status));
+                    return fail(tr("AEM answered %1, redirecting to %2; not followed, so the token is not sent there")
+                                    .arg(status)
+                                    .arg(QString::fromLatin1(location.left(500))));
+                }
+                if (status >= 200 && status < 300)
                     return finish(Success);
                 fail(explainAemStatus(status, record));
             });
@@ -990,6 +1094,8 @@ void Cli::cmdSandbox(QStringList argv)
     outLine(QStringLiteral("  aemtoken token sandbox"));
     outLine(QStringLiteral("  aemtoken request sandbox /libs/granite/security/currentuser.json"));
     outLine(tr("Press Ctrl+C to stop."));
+    if (!m_stdout->flush())
+        return finish(Failure); // reports why
     std::fflush(stdout);
     // Runs until the process is interrupted.
 }

@@ -16,6 +16,7 @@ class QNetworkAccessManager;
 namespace aem {
 
 class Clock;
+class Output;
 class CredentialStore;
 class SecretStore;
 class TokenAdmin;
@@ -64,6 +65,9 @@ private:
     TokenAdmin* admin();
 
     QStringList m_args;
+    Output* m_stdout;
+    bool m_stdoutErrorShown = false;
+    int m_maxTimeMs = 0; // --max-time: all network work of the command; 0 for none
     QString m_caFile;
     bool m_tlsReady = false;
     int m_timeoutMs = 30000;
