@@ -98,12 +98,36 @@
         <source>the answer from %1 was cut short: %2</source>
         <translation>la réponse de %1 a été interrompue : %2</translation>
     </message>
+    <message>
+        <source>the method &quot;%1&quot; is not a valid HTTP method</source>
+        <translation>la méthode « %1 » n’est pas une méthode HTTP valide</translation>
+    </message>
+    <message>
+        <source>the header name &quot;%1&quot; is not valid</source>
+        <translation>le nom d’en-tête « %1 » n’est pas valide</translation>
+    </message>
+    <message>
+        <source>the value of the header %1 contains a line break or a control character; not sent</source>
+        <translation>la valeur de l’en-tête %1 contient un saut de ligne ou un caractère de contrôle ; non envoyé</translation>
+    </message>
+    <message>
+        <source>the access token is not well-formed; not sent</source>
+        <translation>le jeton d’accès n’est pas bien formé ; non envoyé</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>impossible de lire %1 : %2</translation>
+    </message>
 </context>
 <context>
     <name>aem::AtomicFile</name>
     <message>
         <source>cannot write %1: %2</source>
         <translation>impossible d’écrire %1 : %2</translation>
+    </message>
+    <message>
+        <source>cannot create the directory %1</source>
+        <translation>impossible de créer le dossier %1</translation>
     </message>
 </context>
 <context>
@@ -119,88 +143,6 @@
 </context>
 <context>
     <name>aem::Cli</name>
-    <message>
-        <source>Usage: aemtoken [--ca-file PEM] [--timeout SECONDS] COMMAND ...
-
-Keeps AEM as a Cloud Service credentials in the OS keychain and prints access tokens.
-
-Commands:
-  import FILE|- [--name NAME] [--author URL] [--publish URL] [--preview URL]
-                     store service credentials, OAuth Server-to-Server credentials or a
-                     local development token; prints the name
-  list [--json]      stored credentials, their environments and expiries
-  token NAME [--fresh] [--json]
-                     a valid access token on stdout (cached while &gt;= 10 min remain)
-  check FILE|NAME [--json]
-                     offline validation; exit 1 with one line per problem
-  decode [TOKEN|-|NAME] [--json]
-                     claims, creation and expiry of a token (stdin when omitted)
-  request NAME [-X METHOD] URL|/PATH [-H &apos;K: V&apos;]... [-d DATA|@FILE] [-i] [-o FILE] [--allow-host HOST]
-                     call AEM with the credential&apos;s token; /PATH uses its author URL
-  set NAME [--author URL] [--publish URL] [--preview URL]
-                     change the hosts a credential&apos;s token may be sent to (&quot;&quot; clears one)
-  validate NAME [--json]
-                     ask IMS whether the credential&apos;s current token is valid
-  revoke NAME        revoke the cached token at IMS and forget it
-  remove NAME        delete a credential and its keychain entries
-  sandbox [--port N] [--dir DIR]
-                     run the local IMS + AEM emulator in the foreground
-
-Options:
-  --ca-file PEM      trust this CA file too (also AEMTOKEN_CA_FILE); TLS is always verified
-  --timeout SECONDS  network timeout: per IMS attempt, and for AEM the longest
-                     silence while waiting for or receiving an answer (default 30)
-  --version, --help
-
-Exit status: 0 success, 1 failure (reason on stderr), 2 usage.
-Messages follow the locale (LANGUAGE, LC_ALL, LANG); tokens and --json output never change.
-
-Revoking credentials (not only a token), for example after a leak: in the environment&apos;s AEM
-Developer Console, Integrations &gt; Technical Accounts, add a new certificate, import the new JSON,
-then revoke the old private key; or ask Adobe support.
-No secret is ever accepted as an argument; files follow the XDG base directories.
-</source>
-        <translation>Usage : aemtoken [--ca-file PEM] [--timeout SECONDES] COMMANDE ...
-
-Garde les identifiants d’AEM as a Cloud Service dans le trousseau du système et affiche des jetons d’accès.
-
-Commandes :
-  import FICHIER|- [--name NOM] [--author URL] [--publish URL] [--preview URL]
-                     enregistre des identifiants de service, des identifiants OAuth
-                     Server-to-Server ou un jeton de développement local ; affiche le nom
-  list [--json]      identifiants enregistrés, leurs environnements et expirations
-  token NOM [--fresh] [--json]
-                     un jeton d’accès valide sur la sortie standard (réutilisé tant qu’il reste &gt;= 10 min)
-  check FICHIER|NOM [--json]
-                     vérification hors ligne ; code 1 et une ligne par problème
-  decode [JETON|-|NOM] [--json]
-                     revendications, création et expiration d’un jeton (entrée standard si omis)
-  request NOM [-X MÉTHODE] URL|/CHEMIN [-H &apos;C: V&apos;]... [-d DONNÉES|@FICHIER] [-i] [-o FICHIER] [--allow-host HÔTE]
-                     appelle AEM avec le jeton de l’identifiant ; /CHEMIN part de son URL author
-  set NOM [--author URL] [--publish URL] [--preview URL]
-                     change les hôtes auxquels le jeton peut être envoyé (&quot;&quot; en efface un)
-  validate NOM [--json]
-                     demande à IMS si le jeton actuel de l’identifiant est valide
-  revoke NOM         révoque le jeton en cache auprès d’IMS et l’oublie
-  remove NOM         supprime un identifiant et ses entrées du trousseau
-  sandbox [--port N] [--dir RÉPERTOIRE]
-                     lance l’émulateur local IMS + AEM au premier plan
-
-Options :
-  --ca-file PEM      fait aussi confiance à ce fichier d’AC (ou AEMTOKEN_CA_FILE) ; TLS est toujours vérifié
-  --timeout SECONDES délai réseau : par tentative IMS, et pour AEM le plus long silence
-                     en attendant ou en recevant une réponse (30 par défaut)
-  --version, --help
-
-Code de sortie : 0 succès, 1 échec (raison sur la sortie d’erreur), 2 usage.
-Les messages suivent la locale (LANGUAGE, LC_ALL, LANG) ; les jetons et la sortie --json ne changent jamais.
-
-Révoquer des identifiants (pas seulement un jeton), par exemple après une fuite : dans la Developer
-Console AEM de l’environnement, Integrations &gt; Technical Accounts, ajoutez un nouveau certificat,
-importez le nouveau JSON, puis révoquez l’ancienne clé privée ; ou demandez au support Adobe.
-Aucun secret n’est jamais accepté en argument ; les fichiers suivent les répertoires de base XDG.
-</translation>
-    </message>
     <message>
         <source>expired</source>
         <translation>expiré</translation>
@@ -236,10 +178,6 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     <message>
         <source>%1; retrying (attempt %2) in %3 s</source>
         <translation>%1 ; nouvel essai (tentative %2) dans %3 s</translation>
-    </message>
-    <message>
-        <source>--timeout takes seconds between 0 and 3600</source>
-        <translation>--timeout attend un nombre de secondes entre 0 et 3600</translation>
     </message>
     <message>
         <source>cannot read the CA file %1</source>
@@ -438,10 +376,6 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
         <translation>l’en-tête Authorization vient de l’identifiant ; n’en passez pas</translation>
     </message>
     <message>
-        <source>cannot write %1: %2</source>
-        <translation>impossible d’écrire %1 : %2</translation>
-    </message>
-    <message>
         <source>AEM refused the cached token (401); minting a new one</source>
         <translation>AEM a refusé le jeton en cache (401) ; émission d’un nouveau</translation>
     </message>
@@ -521,6 +455,183 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     <message>
         <source>claims</source>
         <translation>revendications</translation>
+    </message>
+    <message>
+        <source>Usage: aemtoken [--ca-file PEM] [--timeout SECONDS] COMMAND ...
+
+Keeps AEM as a Cloud Service credentials in the OS keychain and prints access tokens.
+
+Commands:
+  import FILE|- [--name NAME] [--author URL] [--publish URL] [--preview URL]
+                     store service credentials, OAuth Server-to-Server credentials or a
+                     local development token; prints the name
+  list [--json]      stored credentials, their environments and expiries
+  token NAME [--fresh] [--json]
+                     a valid access token on stdout (cached while &gt;= 10 min remain)
+  check FILE|NAME [--json]
+                     offline validation; exit 1 with one line per problem
+  decode [TOKEN|-|NAME] [--json]
+                     claims, creation and expiry of a token (stdin when omitted)
+  request NAME [-X METHOD] URL|/PATH [-H &apos;K: V&apos;]... [-d DATA|@FILE] [-i] [-o FILE] [--allow-host HOST]
+                     call AEM with the credential&apos;s token; /PATH uses its author URL
+  set NAME [--author URL] [--publish URL] [--preview URL]
+                     change the hosts a credential&apos;s token may be sent to (&quot;&quot; clears one)
+  validate NAME [--json]
+                     ask IMS whether the credential&apos;s current token is valid
+  revoke NAME        revoke the cached token at IMS and forget it
+  remove NAME        delete a credential and its keychain entries
+  doctor [--repair [--delete-orphans]] [--json]
+                     check that every credential reaches its secrets and every keychain item
+                     belongs to a credential; --repair finishes interrupted changes, deletes
+                     orphaned tokens and puts found credentials back on the list
+  sandbox [--port N] [--dir DIR]
+                     run the local IMS + AEM emulator in the foreground
+
+Options:
+  --ca-file PEM      trust this CA file too (also AEMTOKEN_CA_FILE); TLS is always verified
+  --timeout SECONDS  network timeout: per IMS attempt, and for AEM the longest
+                     silence while waiting for or receiving an answer (default 30)
+  --version, --help
+
+Exit status: 0 success, 1 failure (reason on stderr), 2 usage.
+Messages follow the locale (LANGUAGE, LC_ALL, LANG); tokens and --json output never change.
+
+Revoking credentials (not only a token), for example after a leak: in the environment&apos;s AEM
+Developer Console, Integrations &gt; Technical Accounts, add a new certificate, import the new JSON,
+then revoke the old private key; or ask Adobe support.
+No secret is ever accepted as an argument; files follow the XDG base directories.
+</source>
+        <translation>Usage : aemtoken [--ca-file PEM] [--timeout SECONDES] COMMANDE ...
+
+Garde les identifiants d’AEM as a Cloud Service dans le trousseau du système et affiche des jetons d’accès.
+
+Commandes :
+  import FICHIER|- [--name NOM] [--author URL] [--publish URL] [--preview URL]
+                     enregistre des identifiants de service, des identifiants OAuth
+                     Server-to-Server ou un jeton de développement local ; affiche le nom
+  list [--json]      identifiants enregistrés, leurs environnements et expirations
+  token NOM [--fresh] [--json]
+                     un jeton d’accès valide sur la sortie standard (réutilisé tant qu’il reste &gt;= 10 min)
+  check FICHIER|NOM [--json]
+                     vérification hors ligne ; code 1 et une ligne par problème
+  decode [JETON|-|NOM] [--json]
+                     revendications, création et expiration d’un jeton (entrée standard si omis)
+  request NOM [-X MÉTHODE] URL|/CHEMIN [-H 'C: V']... [-d DONNÉES|@FICHIER] [-i] [-o FICHIER] [--allow-host HÔTE]
+                     appelle AEM avec le jeton de l’identifiant ; /CHEMIN part de son URL author
+  set NOM [--author URL] [--publish URL] [--preview URL]
+                     change les hôtes auxquels le jeton peut être envoyé ("" en efface un)
+  validate NOM [--json]
+                     demande à IMS si le jeton actuel de l’identifiant est valide
+  revoke NOM         révoque le jeton en cache auprès d’IMS et l’oublie
+  remove NOM         supprime un identifiant et ses entrées du trousseau
+  doctor [--repair [--delete-orphans]] [--json]
+                     vérifie que chaque identifiant atteint ses secrets et que chaque élément
+                     du trousseau appartient à un identifiant ; --repair achève les modifications
+                     interrompues, supprime les jetons orphelins et remet dans la liste les
+                     identifiants retrouvés
+  sandbox [--port N] [--dir RÉPERTOIRE]
+                     lance l’émulateur local IMS + AEM au premier plan
+
+Options :
+  --ca-file PEM      fait aussi confiance à ce fichier d’AC (ou AEMTOKEN_CA_FILE) ; TLS est toujours vérifié
+  --timeout SECONDES délai réseau : par tentative IMS, et pour AEM le plus long silence
+                     en attendant ou en recevant une réponse (30 par défaut)
+  --version, --help
+
+Code de sortie : 0 succès, 1 échec (raison sur la sortie d’erreur), 2 usage.
+Les messages suivent la locale (LANGUAGE, LC_ALL, LANG) ; les jetons et la sortie --json ne changent jamais.
+
+Révoquer des identifiants (pas seulement un jeton), par exemple après une fuite : dans la Developer
+Console AEM de l’environnement, Integrations &gt; Technical Accounts, ajoutez un nouveau certificat,
+importez le nouveau JSON, puis révoquez l’ancienne clé privée ; ou demandez au support Adobe.
+Aucun secret n’est jamais accepté en argument ; les fichiers suivent les répertoires de base XDG.
+</translation>
+    </message>
+    <message>
+        <source>
+More options (before the command):
+  --max-time SECONDS the longest the command&apos;s network work may take in all
+  --verbose          also show Qt&apos;s own diagnostics (also AEMTOKEN_DEBUG=1)
+</source>
+        <translation>
+Autres options (avant la commande) :
+  --max-time SECONDES la durée maximale de tout le travail réseau de la commande
+  --verbose          affiche aussi les diagnostics de Qt (aussi AEMTOKEN_DEBUG=1)
+</translation>
+    </message>
+    <message>
+        <source>%1 takes seconds, from 0.001 to 86400</source>
+        <translation>%1 prend des secondes, de 0.001 à 86400</translation>
+    </message>
+    <message>
+        <source>gave up after %1 s (--max-time)</source>
+        <translation>abandon après %1 s (--max-time)</translation>
+    </message>
+    <message>
+        <source>-H: &quot;%1&quot; is not a valid header name</source>
+        <translation>-H : « %1 » n’est pas un nom d’en-tête valide</translation>
+    </message>
+    <message>
+        <source>-H: the value of %1 contains a line break or a control character</source>
+        <translation>-H : la valeur de %1 contient un saut de ligne ou un caractère de contrôle</translation>
+    </message>
+    <message>
+        <source>-X takes an HTTP method such as GET, POST or DELETE</source>
+        <translation>-X prend une méthode HTTP comme GET, POST ou DELETE</translation>
+    </message>
+    <message>
+        <source>AEM answered %1 without a Location; not followed</source>
+        <translation>AEM a répondu %1 sans Location ; non suivi</translation>
+    </message>
+    <message>
+        <source>AEM answered %1, redirecting to %2; not followed, so the token is not sent there</source>
+        <translation>AEM a répondu %1, redirection vers %2 ; non suivie, le jeton n’y est donc pas envoyé</translation>
+    </message>
+    <message>
+        <source>doctor takes only --repair, --delete-orphans and --json</source>
+        <translation>doctor n’accepte que --repair, --delete-orphans et --json</translation>
+    </message>
+    <message>
+        <source>--delete-orphans goes with --repair</source>
+        <translation>--delete-orphans va avec --repair</translation>
+    </message>
+    <message>
+        <source>repaired: %1</source>
+        <translation>réparé : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>the store is consistent: %n credential(s)</source>
+        <translation>
+            <numerusform>le magasin est cohérent : %n identifiant</numerusform>
+            <numerusform>le magasin est cohérent : %n identifiants</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n keychain item(s) of ours</source>
+        <translation>
+            <numerusform>et %n élément du trousseau à nous</numerusform>
+            <numerusform>et %n éléments du trousseau à nous</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>run `aemtoken doctor --repair` to fix what can be fixed safely</source>
+        <translation>lancez `aemtoken doctor --repair` pour réparer ce qui peut l’être sans risque</translation>
+    </message>
+    <message>
+        <source>(the keychain items were not checked: this keychain cannot list them)</source>
+        <translation>(les éléments du trousseau n’ont pas été vérifiés : ce trousseau ne sait pas les lister)</translation>
+    </message>
+    <message>
+        <source>standard output</source>
+        <translation>la sortie standard</translation>
+    </message>
+    <message>
+        <source>cannot write to %1: %2</source>
+        <translation>impossible d’écrire dans %1 : %2</translation>
+    </message>
+    <message>
+        <source>nothing could be written</source>
+        <translation>rien n’a pu être écrit</translation>
     </message>
 </context>
 <context>
@@ -630,34 +741,25 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     </message>
 </context>
 <context>
+    <name>aem::CredentialRecord</name>
+    <message>
+        <source>it has no id</source>
+        <translation>il n’a pas d’identifiant</translation>
+    </message>
+    <message>
+        <source>its name &quot;%1&quot; is not one this program accepts</source>
+        <translation>son nom « %1 » n’est pas accepté par ce programme</translation>
+    </message>
+    <message>
+        <source>its kind &quot;%1&quot; is unknown to this program</source>
+        <translation>son type « %1 » est inconnu de ce programme</translation>
+    </message>
+</context>
+<context>
     <name>aem::CredentialStore</name>
-    <message>
-        <source>cannot read %1: %2</source>
-        <translation>impossible de lire %1 : %2</translation>
-    </message>
-    <message>
-        <source>%1 is unexpectedly large; not read</source>
-        <translation>%1 est anormalement volumineux ; non lu</translation>
-    </message>
-    <message>
-        <source>%1 is damaged (%2)</source>
-        <translation>%1 est endommagé (%2)</translation>
-    </message>
-    <message>
-        <source>the credential list is locked by another process</source>
-        <translation>la liste des identifiants est verrouillée par un autre processus</translation>
-    </message>
     <message>
         <source>no keychain is available: %1 could not be reached (%2). %3 Nothing is ever stored in plain text.</source>
         <translation>aucun trousseau n’est disponible : %1 est injoignable (%2). %3 Rien n’est jamais enregistré en clair.</translation>
-    </message>
-    <message>
-        <source>access to %1 was denied. %2</source>
-        <translation>l’accès à %1 a été refusé. %2</translation>
-    </message>
-    <message>
-        <source>the secret is missing from %1. %2</source>
-        <translation>le secret est absent de %1. %2</translation>
     </message>
     <message>
         <source>%1 failed: %2. %3</source>
@@ -698,6 +800,70 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     <message>
         <source>a credential named &quot;%1&quot; already exists</source>
         <translation>des identifiants nommés « %1 » existent déjà</translation>
+    </message>
+    <message>
+        <source>the removal of &quot;%1&quot;</source>
+        <translation>la suppression de « %1 »</translation>
+    </message>
+    <message>
+        <source>the switch of &quot;%1&quot; to its new certificate</source>
+        <translation>le passage de « %1 » à son nouveau certificat</translation>
+    </message>
+    <message>
+        <source>the import of &quot;%1&quot;</source>
+        <translation>l’import de « %1 »</translation>
+    </message>
+    <message>
+        <source>unfinished changes are left as they are until the credential list can be read</source>
+        <translation>les modifications inachevées restent en l’état tant que la liste des identifiants ne peut pas être lue</translation>
+    </message>
+    <message>
+        <source>finished what was interrupted: %1</source>
+        <translation>achevé ce qui avait été interrompu : %1</translation>
+    </message>
+    <message>
+        <source>rolled back what was interrupted: %1</source>
+        <translation>annulé ce qui avait été interrompu : %1</translation>
+    </message>
+    <message>
+        <source>not finished yet: %1 (%2)</source>
+        <translation>pas encore achevé : %1 (%2)</translation>
+    </message>
+    <message>
+        <source>another change to the credential list is in progress; try again when it has finished</source>
+        <translation>une autre modification de la liste des identifiants est en cours ; réessayez quand elle sera terminée</translation>
+    </message>
+    <message>
+        <source>%1 is locked: unlock it (log in to the desktop session, or run: gnome-keyring-daemon --unlock, or open Passwords and Keys) and try again. %2</source>
+        <translation>%1 est verrouillé : déverrouillez-le (ouvrez une session de bureau, ou lancez : gnome-keyring-daemon --unlock, ou ouvrez Mots de passe et clés) puis réessayez. %2</translation>
+    </message>
+    <message>
+        <source>access to %1 was denied (%2). %3</source>
+        <translation>l’accès à %1 a été refusé (%2). %3</translation>
+    </message>
+    <message>
+        <source>the item is missing from %1. %2</source>
+        <translation>l’élément manque dans %1. %2</translation>
+    </message>
+    <message>
+        <source>the name &quot;%1&quot; belongs to a record this program cannot read; choose another name</source>
+        <translation>le nom « %1 » appartient à un enregistrement que ce programme ne sait pas lire ; choisissez un autre nom</translation>
+    </message>
+    <message>
+        <source>the secrets of the earlier import of &quot;%1&quot; are still in the keychain (%2); they are deleted the next time the credential list changes, or by: aemtoken doctor --repair</source>
+        <translation>les secrets de l’import précédent de « %1 » sont encore dans le trousseau (%2) ; ils seront supprimés à la prochaine modification de la liste, ou par : aemtoken doctor --repair</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>Rien n’a été modifié.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is no longer listed, but its secrets are still in the keychain (%2); they are deleted the next time the credential list changes, or by: aemtoken doctor --repair</source>
+        <translation>« %1 » n’est plus dans la liste, mais ses secrets sont encore dans le trousseau (%2) ; ils seront supprimés à la prochaine modification de la liste, ou par : aemtoken doctor --repair</translation>
+    </message>
+    <message>
+        <source>the secrets of &quot;%1&quot; are missing from %2: import the credential again</source>
+        <translation>les secrets de « %1 » manquent dans %2 : importez à nouveau l’identifiant</translation>
     </message>
 </context>
 <context>
@@ -813,6 +979,14 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     <message>
         <source>neither service credentials (no &quot;integration&quot;), OAuth Server-to-Server credentials (no &quot;client_secrets&quot;) nor a local development token (no &quot;accessToken&quot;)</source>
         <translation>ni des identifiants de service (pas de « integration »), ni des identifiants OAuth Server-to-Server (pas de « client_secrets »), ni un jeton de développement local (pas de « accessToken »)</translation>
+    </message>
+    <message>
+        <source>is not a well-formed token (not a JWT)</source>
+        <translation>n’est pas un jeton bien formé (pas un JWT)</translation>
+    </message>
+    <message>
+        <source>claims to be valid until %1, more than 7 days ahead (local development tokens live 24 h)</source>
+        <translation>se dit valable jusqu’au %1, plus de 7 jours à l’avance (les jetons de développement local vivent 24 h)</translation>
     </message>
 </context>
 <context>
@@ -955,6 +1129,22 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
         <source>(IMS asks to wait %1 s before retrying)</source>
         <translation>(IMS demande d’attendre %1 s avant de réessayer)</translation>
     </message>
+    <message>
+        <source>IMS answered with an access_token that is not a well-formed token (not a JWT); not used</source>
+        <translation>IMS a répondu avec un access_token qui n’est pas un jeton bien formé (pas un JWT) ; non utilisé</translation>
+    </message>
+    <message>
+        <source>IMS issued a token that has already expired (%1); it was not cached: check this computer&apos;s clock</source>
+        <translation>IMS a délivré un jeton déjà expiré (%1) ; il n’a pas été mis en cache : vérifiez l’horloge de cet ordinateur</translation>
+    </message>
+    <message>
+        <source>IMS claims the token is valid until %1, more than 7 days ahead; it is trusted for 24 h only</source>
+        <translation>IMS affirme que le jeton est valable jusqu’au %1, plus de 7 jours à l’avance ; il n’est tenu pour valable que 24 h</translation>
+    </message>
+    <message>
+        <source>the answer from %1 was larger than 1 MiB and was dropped</source>
+        <translation>la réponse de %1 dépassait 1 Mio et a été abandonnée</translation>
+    </message>
 </context>
 <context>
     <name>aem::Jwt</name>
@@ -976,6 +1166,53 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     </message>
 </context>
 <context>
+    <name>aem::MetadataFile</name>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>impossible de lire %1 : %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file; not read</source>
+        <translation>%1 n’est pas un fichier ordinaire ; non lu</translation>
+    </message>
+    <message>
+        <source>%1 is larger than 16 MiB; not read</source>
+        <translation>%1 dépasse 16 Mio ; non lu</translation>
+    </message>
+    <message>
+        <source>%1 is damaged (%2 at byte %3); it is left as it is</source>
+        <translation>%1 est endommagé (%2 à l’octet %3) ; il est laissé en l’état</translation>
+    </message>
+    <message>
+        <source>%1 is damaged (not a JSON object); it is left as it is</source>
+        <translation>%1 est endommagé (ce n’est pas un objet JSON) ; il est laissé en l’état</translation>
+    </message>
+    <message>
+        <source>%1 is damaged (its &quot;version&quot; is not a format version); it is left as it is</source>
+        <translation>%1 est endommagé (sa « version » n’est pas une version de format) ; il est laissé en l’état</translation>
+    </message>
+    <message>
+        <source>%1 has format version %2, this program reads version %3: a newer AEM Token Manager wrote it; nothing is changed in it</source>
+        <translation>%1 est au format version %2, ce programme lit la version %3 : une version plus récente d’AEM Token Manager l’a écrit ; rien n’y est modifié</translation>
+    </message>
+    <message>
+        <source>%1 is damaged (&quot;credentials&quot; is not a list); it is left as it is</source>
+        <translation>%1 est endommagé (« credentials » n’est pas une liste) ; il est laissé en l’état</translation>
+    </message>
+    <message>
+        <source>it is not a JSON object</source>
+        <translation>ce n’est pas un objet JSON</translation>
+    </message>
+    <message>
+        <source>another record has the same id or name</source>
+        <translation>un autre enregistrement a le même identifiant ou le même nom</translation>
+    </message>
+    <message>
+        <source>record %1%2 in %3 cannot be used: %4; it is kept as it is</source>
+        <translation>l’enregistrement %1%2 de %3 est inutilisable : %4 ; il est conservé tel quel</translation>
+    </message>
+</context>
+<context>
     <name>aem::Network</name>
     <message>
         <source>cannot read the CA file %1: %2</source>
@@ -992,6 +1229,10 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     <message>
         <source>the proxy asks to sign in (%1): with Kerberos, get a ticket (kinit); with a user name and password, put them in the proxy address, http://USER:PASSWORD@HOST:PORT (system proxy settings or https_proxy)</source>
         <translation>le proxy demande une identification (%1) : avec Kerberos, obtenez un ticket (kinit) ; avec un nom d’utilisateur et un mot de passe, mettez-les dans l’adresse du proxy, http://UTILISATEUR:MOT_DE_PASSE@HÔTE:PORT (réglages proxy du système ou https_proxy)</translation>
+    </message>
+    <message>
+        <source>the CA file %1 is not a regular file</source>
+        <translation>le fichier d’AC %1 n’est pas un fichier ordinaire</translation>
     </message>
 </context>
 <context>
@@ -1042,6 +1283,73 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     </message>
 </context>
 <context>
+    <name>aem::SecretService</name>
+    <message>
+        <source>No Secret Service keychain is running (nothing provides org.freedesktop.secrets on the D-Bus session bus)</source>
+        <translation>Aucun trousseau Secret Service n’est lancé (rien ne fournit org.freedesktop.secrets sur le bus de session D-Bus)</translation>
+    </message>
+    <message>
+        <source>The Secret Service keychain could not be started: %1</source>
+        <translation>Le trousseau Secret Service n’a pas pu être démarré : %1</translation>
+    </message>
+    <message>
+        <source>Lost the connection to the D-Bus session bus</source>
+        <translation>Connexion au bus de session D-Bus perdue</translation>
+    </message>
+    <message>
+        <source>The Secret Service keychain did not answer in time</source>
+        <translation>Le trousseau Secret Service n’a pas répondu à temps</translation>
+    </message>
+    <message>
+        <source>The keychain is locked</source>
+        <translation>Le trousseau est verrouillé</translation>
+    </message>
+    <message>
+        <source>The Secret Service keychain refused access: %1</source>
+        <translation>Le trousseau Secret Service a refusé l’accès : %1</translation>
+    </message>
+    <message>
+        <source>The Secret Service keychain failed: %1</source>
+        <translation>Échec du trousseau Secret Service : %1</translation>
+    </message>
+    <message>
+        <source>No D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service keychain can be reached</source>
+        <translation>Aucun bus de session D-Bus (DBUS_SESSION_BUS_ADDRESS n’est pas défini) : aucun trousseau Secret Service n’est joignable</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the D-Bus session bus: %1</source>
+        <translation>Impossible de se connecter au bus de session D-Bus : %1</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>non connecté</translation>
+    </message>
+    <message>
+        <source>The Secret Service keychain has no default collection (keyring)</source>
+        <translation>Le trousseau Secret Service n’a pas de collection (trousseau) par défaut</translation>
+    </message>
+    <message>
+        <source>The keychain is locked and no unlock prompt can be shown in this session (no display); unlock it from the desktop session, e.g. in Passwords and Keys (Seahorse)</source>
+        <translation>Le trousseau est verrouillé et aucune fenêtre de déverrouillage ne peut être affichée dans cette session (pas d’affichage) ; déverrouillez-le depuis la session de bureau, par exemple dans Mots de passe et clés (Seahorse)</translation>
+    </message>
+    <message>
+        <source>The keychain unlock prompt was dismissed; the keychain stays locked</source>
+        <translation>La fenêtre de déverrouillage du trousseau a été fermée ; le trousseau reste verrouillé</translation>
+    </message>
+    <message>
+        <source>No answer from the keychain unlock prompt within %1 s</source>
+        <translation>Aucune réponse de la fenêtre de déverrouillage du trousseau en %1 s</translation>
+    </message>
+    <message>
+        <source>The Secret Service keychain did not unlock the collection %1</source>
+        <translation>Le trousseau Secret Service n’a pas déverrouillé la collection %1</translation>
+    </message>
+    <message>
+        <source>The Secret Service keychain did not lock the collection %1</source>
+        <translation>Le trousseau Secret Service n’a pas verrouillé la collection %1</translation>
+    </message>
+</context>
+<context>
     <name>aem::SecretStore</name>
     <message>
         <source>the macOS Keychain</source>
@@ -1054,6 +1362,151 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     <message>
         <source>the Secret Service keychain (GNOME Keyring or KWallet)</source>
         <translation>le trousseau Secret Service (GNOME Keyring ou KWallet)</translation>
+    </message>
+    <message>
+        <source>this keychain cannot list its items</source>
+        <translation>ce trousseau ne sait pas lister ses éléments</translation>
+    </message>
+    <message>
+        <source>the keychain kept the item after deleting it</source>
+        <translation>le trousseau a gardé l’élément après l’avoir supprimé</translation>
+    </message>
+</context>
+<context>
+    <name>aem::StoreDoctor</name>
+    <message>
+        <source>(the last good copy, %1, can be restored with: aemtoken doctor --repair)</source>
+        <translation>(la dernière copie saine, %1, peut être restaurée par : aemtoken doctor --repair)</translation>
+    </message>
+    <message>
+        <source>interrupted and not finished: %1 (started %2)</source>
+        <translation>interrompu et inachevé : %1 (commencé le %2)</translation>
+    </message>
+    <message>
+        <source>The keychain items were not checked.</source>
+        <translation>Les éléments du trousseau n’ont pas été vérifiés.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has no secrets in the keychain and cannot be used: import its file again with --name %1, or remove it</source>
+        <translation>« %1 » n’a pas de secrets dans le trousseau et est inutilisable : importez à nouveau son fichier avec --name %1, ou supprimez-le</translation>
+    </message>
+    <message>
+        <source>a cached access token (%1) belongs to no listed credential</source>
+        <translation>un jeton d’accès en cache (%1) n’appartient à aucun identifiant de la liste</translation>
+    </message>
+    <message>
+        <source>the keychain holds the credential &quot;%1&quot; (%2), which is not listed</source>
+        <translation>le trousseau contient l’identifiant « %1 » (%2), absent de la liste</translation>
+    </message>
+    <message>
+        <source>the keychain item %1 belongs to no listed credential and cannot be put back on the list (an older format); it is kept until you confirm its deletion (aemtoken doctor --repair --delete-orphans)</source>
+        <translation>l’élément %1 du trousseau n’appartient à aucun identifiant de la liste et ne peut pas y être remis (format ancien) ; il est conservé jusqu’à ce que vous confirmiez sa suppression (aemtoken doctor --repair --delete-orphans)</translation>
+    </message>
+    <message>
+        <source>the keychain item %1 belongs to no listed credential and cannot be read now</source>
+        <translation>l’élément %1 du trousseau n’appartient à aucun identifiant de la liste et ne peut pas être lu pour l’instant</translation>
+    </message>
+    <message>
+        <source>restored %1 from its backup; the damaged file is kept as %2</source>
+        <translation>%1 restauré depuis sa sauvegarde ; le fichier endommagé est conservé sous %2</translation>
+    </message>
+    <message>
+        <source>deleted the keychain item %1</source>
+        <translation>élément %1 du trousseau supprimé</translation>
+    </message>
+    <message>
+        <source>could not delete the keychain item %1: %2</source>
+        <translation>impossible de supprimer l’élément %1 du trousseau : %2</translation>
+    </message>
+    <message>
+        <source>put the credential found in %1 back on the list as &quot;%2&quot;</source>
+        <translation>l’identifiant trouvé dans %1 a été remis dans la liste sous le nom « %2 »</translation>
+    </message>
+    <message>
+        <source>could not put %1 back on the list: %2</source>
+        <translation>impossible de remettre %1 dans la liste : %2</translation>
+    </message>
+</context>
+<context>
+    <name>aem::StoreFiles</name>
+    <message>
+        <source>the disk is full</source>
+        <translation>le disque est plein</translation>
+    </message>
+    <message>
+        <source>the disk quota is exhausted</source>
+        <translation>le quota disque est épuisé</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>permission refusée</translation>
+    </message>
+    <message>
+        <source>read-only file system</source>
+        <translation>système de fichiers en lecture seule</translation>
+    </message>
+    <message>
+        <source>no such file or directory</source>
+        <translation>fichier ou dossier introuvable</translation>
+    </message>
+    <message>
+        <source>a part of the path is not a directory</source>
+        <translation>une partie du chemin n’est pas un dossier</translation>
+    </message>
+    <message>
+        <source>it is a directory</source>
+        <translation>c’est un dossier</translation>
+    </message>
+    <message>
+        <source>input/output error</source>
+        <translation>erreur d’entrée/sortie</translation>
+    </message>
+    <message>
+        <source>too many open files</source>
+        <translation>trop de fichiers ouverts</translation>
+    </message>
+    <message>
+        <source>the path is too long</source>
+        <translation>le chemin est trop long</translation>
+    </message>
+    <message>
+        <source>it already exists</source>
+        <translation>il existe déjà</translation>
+    </message>
+    <message>
+        <source>cannot create the directory %1: %2</source>
+        <translation>impossible de créer le dossier %1 : %2</translation>
+    </message>
+    <message>
+        <source>the credential list is being changed by another process (%1, PID %2); try again when it has finished</source>
+        <translation>la liste des identifiants est modifiée par un autre processus (%1, PID %2) ; réessayez quand il aura terminé</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>the credential list is being changed by another process; try again when it has finished</source>
+        <translation>la liste des identifiants est modifiée par un autre processus ; réessayez quand il aura terminé</translation>
+    </message>
+    <message>
+        <source>cannot write in %1: %2</source>
+        <translation>impossible d’écrire dans %1 : %2</translation>
+    </message>
+    <message>
+        <source>the lock file cannot be created</source>
+        <translation>le fichier de verrou ne peut pas être créé</translation>
+    </message>
+</context>
+<context>
+    <name>aem::StoreJournal</name>
+    <message>
+        <source>cannot delete %1: %2</source>
+        <translation>impossible de supprimer %1 : %2</translation>
+    </message>
+    <message>
+        <source>the journal file %1 cannot be read; it is kept as it is</source>
+        <translation>le fichier de journal %1 est illisible ; il est conservé tel quel</translation>
     </message>
 </context>
 <context>
@@ -1923,6 +2376,10 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>%1:</source>
         <translation>%1 :</translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; was removed from the store</source>
+        <translation>« %1 » a été supprimé du stockage</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::RequestTester</name>
@@ -2178,6 +2635,18 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
         <source>Save the response body</source>
         <translation>Enregistrer le corps de la réponse</translation>
     </message>
+    <message>
+        <source>The method must be a single word such as GET or POST.</source>
+        <translation>La méthode doit être un seul mot, comme GET ou POST.</translation>
+    </message>
+    <message>
+        <source>The header name &quot;%1&quot; is not valid: use letters, digits and - only.</source>
+        <translation>Le nom d’en-tête « %1 » n’est pas valide : utilisez seulement des lettres, des chiffres et -.</translation>
+    </message>
+    <message>
+        <source>The value of the header %1 contains a line break or a control character.</source>
+        <translation>La valeur de l’en-tête %1 contient un saut de ligne ou un caractère de contrôle.</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::RotationDialog</name>
@@ -2374,6 +2843,48 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
     </message>
 </context>
 <context>
+    <name>aem::ui::StoreHealthBar</name>
+    <message>
+        <source>Unlock the keychain</source>
+        <translation>Déverrouiller le trousseau</translation>
+    </message>
+    <message>
+        <source>Repair</source>
+        <translation>Réparer</translation>
+    </message>
+    <message>
+        <source>Finish interrupted changes, delete orphaned tokens, put found credentials back on the list</source>
+        <translation>Achever les modifications interrompues, supprimer les jetons orphelins, remettre dans la liste les identifiants retrouvés</translation>
+    </message>
+    <message>
+        <source>Details…</source>
+        <translation>Détails…</translation>
+    </message>
+    <message>
+        <source>Repaired: %1</source>
+        <translation>Réparé : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) with the stored credentials; the first: %1</source>
+        <translation>
+            <numerusform>%n problème avec les identifiants enregistrés ; le premier : %1</numerusform>
+            <numerusform>%n problèmes avec les identifiants enregistrés ; le premier : %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete unrecoverable keychain items?</source>
+        <translation>Supprimer les éléments irrécupérables du trousseau ?</translation>
+    </message>
+    <message>
+        <source>Some keychain items of AEM Token Manager belong to no credential and cannot be put back on the list. Delete them too? (No keeps them; everything else is repaired either way.)</source>
+        <translation>Des éléments du trousseau d’AEM Token Manager n’appartiennent à aucun identifiant et ne peuvent pas être remis dans la liste. Les supprimer aussi ? (Non les conserve ; tout le reste est réparé dans les deux cas.)</translation>
+    </message>
+    <message>
+        <source>Stored credentials</source>
+        <translation>Identifiants enregistrés</translation>
+    </message>
+</context>
+<context>
     <name>aem::ui::TokenPanel</name>
     <message>
         <source>Time left on the token</source>
@@ -2534,6 +3045,10 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
     <message>
         <source>curl command</source>
         <translation>commande curl</translation>
+    </message>
+    <message>
+        <source>This credential was removed from the store.</source>
+        <translation>Ces identifiants ont été supprimés du stockage.</translation>
     </message>
 </context>
 </TS>
