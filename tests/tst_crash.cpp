@@ -13,6 +13,7 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -156,6 +157,46 @@ private Q_SLOTS:
         const QJsonObject report = doctor();
         QVERIFY2(report.value(QLatin1String("ok")).toBool(), qPrintable(codes(report).join(QLatin1Char('\n'))));
         QVERIFY(report.value(QLatin1String("keychain_items")).toInt() >= 1);
+    }
+
+    // A record this version cannot read is kept, named, and makes `list` exit 1.
+    void unreadableRecordIsKeptAndNamed()
+    {
+        QCOMPARE(run({QStringLiteral("import"), m_credentialFiles[0], QStringLiteral("--name"), QStringLiteral("a")}).exit, 0);
+        const QString path = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+                             + QStringLiteral("/aem-token-manager/credentials.json");
+        auto rewrite = [&path](const std::function<void(QJsonArray&)>& edit) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
+            f.close();
+            QJsonArray list = root.value(QLatin1String("credentials")).toArray();
+            edit(list);
+            root.insert(QStringLiteral("credentials"), list);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(QJsonDocument(root).toJson());
+        };
+        const QJsonObject future{{QStringLiteral("id"), QStringLiteral("zz")},
+                                 {QStringLiteral("name"), QStringLiteral("future")},
+                                 {QStringLiteral("kind"), QStringLiteral("quantum")}};
+        rewrite([&](QJsonArray& list) { list.append(future); });
+        const Run list = run({QStringLiteral("list")});
+        QCOMPARE(list.exit, 1);
+        QVERIFY(list.out.contains("a "));
+        QVERIFY2(list.err.contains("kind \"quantum\"") && list.err.contains("kept as it is"), list.err.constData());
+        const Run json = run({QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(json.exit, 1);
+        QCOMPARE(QJsonDocument::fromJson(json.out).array().size(), 1);
+        QCOMPARE(run({QStringLiteral("import"), m_credentialFiles[1], QStringLiteral("--name"), QStringLiteral("b")}).exit, 0);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(QJsonDocument::fromJson(f.readAll()).object().value(QLatin1String("credentials")).toArray().contains(future));
+        QVERIFY(codes(doctor()).join(QLatin1Char('\n')).startsWith(QLatin1String("unknown-record")));
+        rewrite([&](QJsonArray& list) {
+            for (qsizetype i = list.size() - 1; i >= 0; --i)
+                if (list.at(i) == future)
+                    list.removeAt(i);
+        });
     }
 };
 
