@@ -21,7 +21,9 @@ bool writeFileAtomically(const QString& path, const QByteArray& data, bool owner
     QSaveFile f(path);
     const bool ok = f.open(QIODevice::WriteOnly)
                     && (!ownerOnly || f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
-                    && f.write(data) == data.size() && f.commit();
+                    // The explicit flush matters: Qt 6.4's commit() reports success when the
+                    // buffered bytes hit a full disk (seen with O_TMPFILE on tmpfs).
+                    && f.write(data) == data.size() && f.flush() && f.error() == QFileDevice::NoError && f.commit();
     if (!ok && error) {
         // QSaveFile reports the system's words; the probe names the cause in ours (disk full,
         // read-only file system, permission denied) when the directory itself refuses.

@@ -14,20 +14,20 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(aem::CredentialRecord)
 };
 
-QDateTime fromIso(const QJsonValue& v)
-{
-    if (!v.isString())
-        return {};
-    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
-    return t.isValid() ? t.toUTC() : QDateTime();
-}
-
 QString url(const QUrl& u)
 {
     return u.isValid() ? u.toString() : QString();
 }
 
 } // namespace
+
+QDateTime fromIsoUtc(const QJsonValue& v)
+{
+    if (!v.isString())
+        return {};
+    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+    return t.isValid() ? t.toUTC() : QDateTime();
+}
 
 QString isoUtc(const QDateTime& t)
 {
@@ -98,7 +98,7 @@ std::optional<CredentialRecord> CredentialRecord::fromJson(const QJsonObject& o,
     if (!k)
         return refuse(Tr::tr("its kind \"%1\" is unknown to this program").arg(kind));
     r.kind = *k;
-    r.importedAt = fromIso(o.value(QLatin1String("importedAt")));
+    r.importedAt = fromIsoUtc(o.value(QLatin1String("importedAt")));
     r.clientId = o.value(QLatin1String("clientId")).toString();
     r.environment = Environment::fromClientId(r.clientId);
     r.environment.author = QUrl(o.value(QLatin1String("author")).toString());
@@ -111,12 +111,12 @@ std::optional<CredentialRecord> CredentialRecord::fromJson(const QJsonObject& o,
     for (const QJsonValue& v : o.value(r.kind == CredentialKind::OAuth ? QLatin1String("scopes") : QLatin1String("metascopes")).toArray())
         r.metascopes << v.toString();
     r.certificatePem = o.value(QLatin1String("certificate")).toString().toLatin1();
-    r.certificateNotAfter = fromIso(o.value(QLatin1String("certificateNotAfter")));
+    r.certificateNotAfter = fromIsoUtc(o.value(QLatin1String("certificateNotAfter")));
     r.certificateFingerprint = o.value(QLatin1String("certificateFingerprint")).toString();
     r.tokenUserId = o.value(QLatin1String("tokenUserId")).toString();
     r.tokenClientId = o.value(QLatin1String("tokenClientId")).toString();
-    r.localTokenCreatedAt = fromIso(o.value(QLatin1String("tokenCreatedAt")));
-    r.localTokenExpiresAt = fromIso(o.value(QLatin1String("tokenExpiresAt")));
+    r.localTokenCreatedAt = fromIsoUtc(o.value(QLatin1String("tokenCreatedAt")));
+    r.localTokenExpiresAt = fromIsoUtc(o.value(QLatin1String("tokenExpiresAt")));
     return r;
 }
 

@@ -9,6 +9,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QString>
 #include <QStringList>
 
@@ -58,5 +59,7 @@ bool isValidCredentialName(const QString& name);
 
 // ISO 8601 in UTC with milliseconds; empty for an invalid time.
 QString isoUtc(const QDateTime& t);
+// The reverse, for a JSON value: invalid when it is not such a string.
+QDateTime fromIsoUtc(const QJsonValue& v);
 
 } // namespace aem

@@ -18,14 +18,6 @@ namespace aem {
 
 namespace {
 
-QDateTime fromIso(const QJsonValue& v)
-{
-    if (!v.isString())
-        return {};
-    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
-    return t.isValid() ? t.toUTC() : QDateTime();
-}
-
 QString defaultName(const ParsedCredential& c)
 {
     switch (c.kind) {
@@ -330,6 +322,7 @@ void CredentialStore::importCredential(const ParsedCredential& cred, const Impor
     auto secrets = std::make_shared<CredentialSecrets>();
     CredentialRecord rec = recordFor(cred, *secrets);
     const QString credName = defaultName(cred);
+    const CredentialKind kind = cred.kind; // the lambdas below must not copy `cred` (it holds the secrets)
     beginTransaction(this, [=, this](const QString& lockError) mutable {
         auto fail = [this, guard, done, secrets](const QString& message, bool locked = true) {
             secrets->wipe();
@@ -362,8 +355,8 @@ void CredentialStore::importCredential(const ParsedCredential& cred, const Impor
                         .arg(name));
             previous = byName(name);
             if (previous) {
-                const bool same = previous->kind == cred.kind &&
-                                  (cred.kind == CredentialKind::LocalDev || previous->clientId == credName);
+                const bool same = previous->kind == kind &&
+                                  (kind == CredentialKind::LocalDev || previous->clientId == credName);
                 if (!same)
                     return fail(tr("a different credential is already stored as \"%1\"; choose another name")
                                     .arg(name));
@@ -374,9 +367,9 @@ void CredentialStore::importCredential(const ParsedCredential& cred, const Impor
             }
         } else {
             name = credName;
-            if (canMint(cred.kind)) {
+            if (canMint(kind)) {
                 for (const CredentialRecord& r : std::as_const(meta.records))
-                    if (r.kind == cred.kind && r.clientId == name)
+                    if (r.kind == kind && r.clientId == name)
                         previous = r;
             } else {
                 previous = byName(name);
@@ -581,10 +574,11 @@ bool CredentialStore::renameCredential(const QString& from, const QString& to, Q
                 tr("name \"%1\" is not allowed: use letters, digits, '.', '_' and '-' (at most 80)").arg(to);
         return false;
     }
+    const MetadataFile current = readMetadata();
     return modify(
         [&](QList<CredentialRecord>& records, QString* err) {
-            if (std::any_of(records.cbegin(), records.cend(),
-                            [&](const CredentialRecord& r) { return r.name == to; })) {
+            if (current.hasName(to) || std::any_of(records.cbegin(), records.cend(),
+                                                   [&](const CredentialRecord& r) { return r.name == to; })) {
                 if (err)
                     *err = tr("a credential named \"%1\" already exists").arg(to);
                 return false;
@@ -634,8 +628,8 @@ std::optional<CachedTokenInfo> CredentialStore::cachedTokenInfo(const Credential
     if (!f.open(QIODevice::ReadOnly) || f.size() > 4096)
         return std::nullopt;
     const QJsonObject o = QJsonDocument::fromJson(f.read(4096)).object();
-    CachedTokenInfo info{fromIso(o.value(QLatin1String("createdAt"))),
-                         fromIso(o.value(QLatin1String("expiresAt")))};
+    CachedTokenInfo info{fromIsoUtc(o.value(QLatin1String("createdAt"))),
+                         fromIsoUtc(o.value(QLatin1String("expiresAt")))};
     if (!info.expiresAt.isValid())
         return std::nullopt;
     return info;

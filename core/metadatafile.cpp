@@ -13,7 +13,9 @@
 #include <QSet>
 
 #include <cerrno>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace aem {
 
@@ -56,8 +58,22 @@ MetadataFile MetadataFile::read(const QString& path)
         m.error = Tr::tr("%1 is larger than 16 MiB; not read").arg(native(path));
         return m;
     }
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
+    // Opened without blocking (a FIFO put there meanwhile is refused, not waited on) and
+    // checked again on the descriptor itself.
+    const int fd = ::open(name.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat fst {};
+    if (fd < 0 || ::fstat(fd, &fst) != 0 || !S_ISREG(fst.st_mode) || fst.st_size > kMaxMetadataSize) {
+        const int err = errno;
+        if (fd >= 0)
+            ::close(fd);
+        m.status = Unreadable;
+        m.error = fd < 0 ? Tr::tr("cannot read %1: %2").arg(native(path), describeErrno(err))
+                         : Tr::tr("%1 is not a regular file; not read").arg(native(path));
+        return m;
+    }
+    QFile f;
+    if (!f.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
+        ::close(fd);
         m.status = Unreadable;
         m.error = Tr::tr("cannot read %1: %2").arg(native(path), f.errorString());
         return m;
@@ -95,6 +111,7 @@ MetadataFile MetadataFile::read(const QString& path)
         return m;
     }
     m.status = Ok;
+    m.root = root;
     QSet<QString> ids, names;
     const QJsonArray arr = list.toArray();
     for (qsizetype i = 0; i < arr.size(); ++i) {
@@ -172,7 +189,10 @@ bool MetadataFile::write(QString* err) const
         arr.append(r.toJson());
     for (const Unknown& u : unknown)
         arr.append(u.raw);
-    const QJsonDocument doc(QJsonObject{{QStringLiteral("version"), kFormatVersion}, {QStringLiteral("credentials"), arr}});
+    QJsonObject out = root;
+    out.insert(QStringLiteral("version"), kFormatVersion);
+    out.insert(QStringLiteral("credentials"), arr);
+    const QJsonDocument doc(out);
     return writeFileAtomically(path, doc.toJson(QJsonDocument::Indented), true, err);
 }
 

@@ -7,6 +7,7 @@
 
 #include "credentialrecord.h"
 
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
 #include <QString>
@@ -34,6 +35,7 @@ public:
     QList<CredentialRecord> records;
     QList<Unknown> unknown;
     QString error; // for Damaged, Newer and Unreadable: one line naming the file and the problem
+    QJsonObject root; // as read: members this version does not know are written back unchanged
 
     static MetadataFile read(const QString& path);
 

@@ -201,6 +201,11 @@ void KeychainSecretStore::remove(const QString& key, QObject* context, SecretCal
                 return explainFailure(r, context, done);
             secretService()->listItems(context, [key, done, r](const SecretServiceItems& items) {
                 SecretResult checked = r;
+                if (!items.ok()) { // an unchecked deletion is not a deletion
+                    checked = fromService(items.error);
+                    if (checked.ok())
+                        checked.error = SecretResult::OtherError;
+                }
                 for (const SecretServiceItem& i : items.items)
                     if (i.key == key) {
                         checked.error = i.locked ? SecretResult::Locked : SecretResult::OtherError;

@@ -1,6 +1,7 @@
 #include "storedoctor.h"
 
 #include "async.h"
+#include "atomicfile.h"
 #include "credentialstore.h"
 #include "secretstore.h"
 
@@ -26,6 +27,7 @@ QString DoctorFinding::code() const
     case OrphanCredential: return QStringLiteral("orphan-credential");
     case UnrecoverableItem: return QStringLiteral("unrecoverable-item");
     case KeychainUnchecked: return QStringLiteral("keychain-unchecked");
+    case UnreadableItem: return QStringLiteral("unreadable-item");
     }
     return QString();
 }
@@ -40,6 +42,14 @@ bool DoctorReport::repairable() const
 }
 
 StoreDoctor::StoreDoctor(CredentialStore& store, QObject* parent) : QObject(parent), m_store(store) {}
+
+StoreDoctor::~StoreDoctor()
+{
+    // Destroyed in the middle of a repair: its callbacks are dropped, so end the transaction here
+    // or the store would stay locked.
+    if (m_inTransaction)
+        m_store.endTransaction();
+}
 
 namespace {
 
@@ -91,6 +101,14 @@ void StoreDoctor::check(std::function<void(const DoctorReport&)> done)
             done(*report);
             return;
         }
+        if (!meta.writable()) {
+            // Without the list every item would look like an orphan: judge none.
+            report->findings.append({DoctorFinding::KeychainUnchecked,
+                                     tr("the keychain items are not judged until the credential list can be read"), QString(),
+                                     QString()});
+            done(*report);
+            return;
+        }
         report->keychainChecked = true;
         const QSet<QString> keys(l.keys.cbegin(), l.keys.cend());
         for (const CredentialRecord& r : meta.records)
@@ -134,9 +152,14 @@ void StoreDoctor::check(std::function<void(const DoctorReport&)> done)
                                                              "the list (an older format); it is kept until you confirm its deletion "
                                                              "(aemtoken doctor --repair --delete-orphans)")
                                                               .arg(key)
-                                                        : tr("the keychain item %1 belongs to no listed credential and cannot be read now")
-                                                              .arg(key),
+                                                        : QString(),
                                                  QString(), key});
+                    if (!rec && !r.ok()) {
+                        report->findings.last().kind = DoctorFinding::UnreadableItem;
+                        report->findings.last().message =
+                            tr("the keychain item %1 belongs to no listed credential and cannot be read now (%2); it is kept")
+                                .arg(key, r.errorString);
+                    }
                     next();
                 });
             },
@@ -148,21 +171,32 @@ void StoreDoctor::repair(RepairOptions options, std::function<void(const QString
 {
     // The transaction itself finishes or rolls back what the journal holds.
     m_store.beginTransaction(this, [this, options, done](const QString& lockError) {
+        m_inTransaction = lockError.isEmpty();
         auto actions = std::make_shared<QStringList>(lockError.isEmpty() ? m_store.lastRecoveryNotes() : QStringList());
         if (!lockError.isEmpty()) {
             actions->append(lockError);
             check([actions, done](const DoctorReport& after) { done(*actions, after); });
             return;
         }
-        // A damaged file goes aside; its last good copy comes back.
+        // A damaged file is copied aside; its last good copy is written back atomically.
         MetadataFile meta = m_store.readMetadata();
         if (meta.status == MetadataFile::Damaged && backupUsable(meta.path)) {
             const QString aside = meta.path + QStringLiteral(".damaged-")
                                   + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddTHHmmss"));
-            if (QFile::rename(meta.path, aside) && QFile::copy(MetadataFile::backupPath(meta.path), meta.path)) {
-                QFile(meta.path).setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+            QFile bak(MetadataFile::backupPath(meta.path));
+            QString error;
+            const QByteArray good = bak.open(QIODevice::ReadOnly) ? bak.read(16 * 1024 * 1024) : QByteArray();
+            if (QFile::copy(meta.path, aside) && !good.isEmpty() && writeFileAtomically(meta.path, good, true, &error)) {
                 actions->append(tr("restored %1 from its backup; the damaged file is kept as %2")
                                     .arg(QDir::toNativeSeparators(meta.path), QDir::toNativeSeparators(aside)));
+                // Interrupted changes cannot be judged against an older list: their journal goes,
+                // and the items they touched are then found below and put back on the list (or,
+                // for tokens, deleted) — nothing is rolled back into oblivion.
+                for (const JournalEntry& e : m_store.journal().entries())
+                    m_store.journal().remove(e);
+            } else {
+                actions->append(tr("could not restore %1 from its backup: %2")
+                                    .arg(QDir::toNativeSeparators(meta.path), error.isEmpty() ? tr("the copy failed") : error));
             }
         }
         check([this, options, done, actions](const DoctorReport& found) {
@@ -202,6 +236,7 @@ void StoreDoctor::repair(RepairOptions options, std::function<void(const QString
                             });
                         },
                         [this, actions, done] {
+                            m_inTransaction = false;
                             m_store.endTransaction();
                             check([actions, done](const DoctorReport& after) { done(*actions, after); });
                         });

@@ -30,6 +30,7 @@ struct DoctorFinding
         OrphanCredential,      // a whole credential in the keychain that no record lists
         UnrecoverableItem,     // an item of ours that no record lists and that cannot be restored
         KeychainUnchecked,     // the keychain could not be listed: items were not checked
+        UnreadableItem,        // an item of ours that no record lists and that cannot be read now
     };
     Kind kind;
     QString message; // one line, for people
@@ -56,6 +57,7 @@ class StoreDoctor : public QObject
     Q_OBJECT
 public:
     explicit StoreDoctor(CredentialStore& store, QObject* parent = nullptr);
+    ~StoreDoctor() override;
 
     void check(std::function<void(const DoctorReport&)> done);
 
@@ -71,6 +73,7 @@ public:
 private:
     void restore(CredentialRecord record, const QString& key, QStringList& actions);
     CredentialStore& m_store;
+    bool m_inTransaction = false;
 };
 
 } // namespace aem

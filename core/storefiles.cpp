@@ -3,11 +3,13 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QLockFile>
+#include <QDeadlineTimer>
+#include <QThread>
 
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -93,51 +95,73 @@ QString probeWritable(const QString& dir)
 
 StoreLock::StoreLock(const QString& lockPath) : m_path(lockPath) {}
 
-StoreLock::~StoreLock() = default;
+StoreLock::~StoreLock()
+{
+    unlock();
+}
 
 bool StoreLock::lock(int timeoutMs, QString* error)
 {
+    m_heldByOther = false;
+    if (m_fd >= 0)
+        return true;
     const QString dir = QFileInfo(m_path).absolutePath();
     if (!ensurePrivateDir(dir, error))
         return false;
-    m_lock = std::make_unique<QLockFile>(m_path);
-    // A live holder renews nothing: the lock is only stale when its process is gone, which
-    // QLockFile checks by PID at once. The stale time covers a holder frozen for minutes.
-    m_lock->setStaleLockTime(5 * 60 * 1000);
-    m_heldByOther = false;
-    if (m_lock->tryLock(timeoutMs))
-        return true;
-    m_heldByOther = m_lock->error() == QLockFile::LockFailedError;
-    if (error) {
-        if (m_lock->error() == QLockFile::LockFailedError) {
-            qint64 pid = 0;
-            QString host, app;
-            m_lock->getLockInfo(&pid, &host, &app);
-            *error = pid > 0 ? Tr::tr("the credential list is being changed by another process (%1, PID %2); try again when it "
-                                  "has finished")
-                                   .arg(app.isEmpty() ? Tr::tr("unknown") : app)
-                                   .arg(pid)
-                             : Tr::tr("the credential list is being changed by another process; try again when it has finished");
-        } else {
-            const QString why = probeWritable(dir);
-            *error = Tr::tr("cannot write in %1: %2")
-                         .arg(QDir::toNativeSeparators(dir), why.isEmpty() ? Tr::tr("the lock file cannot be created") : why);
-        }
+    const QByteArray name = QFile::encodeName(m_path);
+    const int fd = ::open(name.constData(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        if (error)
+            *error = Tr::tr("cannot write in %1: %2").arg(QDir::toNativeSeparators(dir), describeErrno(errno));
+        return false;
     }
-    m_lock.reset();
-    return false;
+    QDeadlineTimer deadline(timeoutMs);
+    for (;;) {
+        if (::flock(fd, LOCK_EX | LOCK_NB) == 0)
+            break;
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            if (error)
+                *error = Tr::tr("cannot lock %1: %2").arg(QDir::toNativeSeparators(m_path), describeErrno(errno));
+            ::close(fd);
+            return false;
+        }
+        if (deadline.hasExpired()) {
+            m_heldByOther = true;
+            if (error) {
+                char buf[32] = {};
+                const ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+                const qint64 pid = n > 0 ? QByteArray(buf, int(n)).trimmed().toLongLong() : 0;
+                *error = pid > 0 ? Tr::tr("the credential list is being changed by another process (PID %1); try again when it "
+                                          "has finished")
+                                       .arg(pid)
+                                 : Tr::tr("the credential list is being changed by another process; try again when it has finished");
+            }
+            ::close(fd);
+            return false;
+        }
+        QThread::msleep(20);
+    }
+    // Who holds it, for the message another process may show. Best effort: the lock is what counts.
+    const QByteArray pid = QByteArray::number(qint64(::getpid())) + '\n';
+    if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.constData(), size_t(pid.size()), 0) != pid.size()) {
+        // A full disk can refuse even these few bytes; the caller's writes will say so.
+    }
+    m_fd = fd;
+    return true;
 }
 
 void StoreLock::unlock()
 {
-    if (m_lock)
-        m_lock->unlock();
-    m_lock.reset();
+    if (m_fd < 0)
+        return;
+    ::flock(m_fd, LOCK_UN);
+    ::close(m_fd);
+    m_fd = -1;
 }
 
 bool StoreLock::isLocked() const
 {
-    return m_lock && m_lock->isLocked();
+    return m_fd >= 0;
 }
 
 } // namespace aem

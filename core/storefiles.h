@@ -5,9 +5,6 @@
 
 #include <QString>
 
-#include <memory>
-
-class QLockFile;
 
 namespace aem {
 
@@ -23,8 +20,9 @@ bool ensurePrivateDir(const QString& path, QString* error = nullptr);
 // can. Used to explain a failure whose API gives no errno (QLockFile, QSaveFile).
 QString probeWritable(const QString& dir);
 
-// The store's write lock (one writer at a time across processes). `what` names the store in
-// messages. A lock left by a process that died is taken over at once.
+// The store's write lock (one writer at a time across processes): flock() on an open descriptor,
+// so the kernel releases it when its process ends however it ends, and a live holder is never
+// taken over however long it takes (a lock file judged "stale" by its age could be).
 class StoreLock
 {
 public:
@@ -42,7 +40,7 @@ public:
     bool heldByOther() const { return m_heldByOther; }
 
 private:
-    std::unique_ptr<QLockFile> m_lock;
+    int m_fd = -1;
     QString m_path;
     bool m_heldByOther = false;
 };

@@ -19,6 +19,7 @@
 #include <QTest>
 
 #include <sys/mount.h>
+#include <sys/statvfs.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -638,10 +639,13 @@ private Q_SLOTS:
         if (readOnly) {
             QCOMPARE(::mount("tmpfs", QFile::encodeName(mnt.path()).constData(), "tmpfs", MS_REMOUNT | MS_RDONLY, nullptr), 0);
         } else {
+            // Unbuffered, down to the last byte: nothing is left for a new file.
             QFile filler(mnt.path() + QStringLiteral("/filler"));
-            QVERIFY(filler.open(QIODevice::WriteOnly));
-            const QByteArray block(4096, 'x');
-            while (filler.write(block) == block.size() && filler.flush()) {
+            QVERIFY(filler.open(QIODevice::WriteOnly | QIODevice::Unbuffered));
+            for (const qsizetype size : {qsizetype(4096), qsizetype(1)}) {
+                const QByteArray block(size, 'x');
+                while (filler.write(block) == block.size()) {
+                }
             }
         }
         const auto secretsBefore = e->secrets.entries().size();
@@ -657,6 +661,77 @@ private Q_SLOTS:
         QVERIFY(!removed);
         QVERIFY2(removeError.contains(words), qPrintable(removeError));
         QCOMPARE(e->secrets.entries().size(), secretsBefore); // nothing orphaned, nothing lost
+    }
+
+    // A held lock is never taken over, however old (flock on an open descriptor, not a lock
+    // file judged by age); it is free again once its holder lets go.
+    void heldLockIsNeverTakenOver()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.path() + QStringLiteral("/credentials.lock");
+        StoreLock first(path), second(path);
+        QString error;
+        QVERIFY2(first.lock(0, &error), qPrintable(error));
+        QVERIFY(!second.lock(50, &error));
+        QVERIFY(second.heldByOther());
+        QVERIFY2(error.contains(QLatin1String("another process")), qPrintable(error));
+        QVERIFY2(error.contains(QString::number(::getpid())), qPrintable(error));
+        first.unlock();
+        QVERIFY2(second.lock(0, &error), qPrintable(error));
+    }
+
+    // Without a readable list, no keychain item is judged an orphan, nor deleted.
+    void unreadableListJudgesNoItem()
+    {
+        auto e = makeEnv();
+        QVERIFY(importNow(*e->store, parse(serviceJson())).ok);
+        e->secrets.entries().insert(CredentialRecord::secretKeyFor(QStringLiteral("old")), QByteArrayLiteral("{}"));
+        QFile::remove(e->store->metadataPath() + QStringLiteral(".bak"));
+        writeMetadata(*e, "{ cut short");
+        const auto before = e->secrets.entries().size();
+        const DoctorReport found = doctorCheck(*e->store);
+        for (const DoctorFinding& f : found.findings)
+            QVERIFY2(f.kind == DoctorFinding::DamagedMetadata || f.kind == DoctorFinding::KeychainUnchecked, qPrintable(f.message));
+        DoctorReport after;
+        doctorRepair(*e->store, true, &after);
+        QCOMPARE(e->secrets.entries().size(), before);
+        QCOMPARE(metadata(*e), QByteArray("{ cut short"));
+    }
+
+    // A list restored from its backup cannot judge interrupted changes: what they touched is put
+    // back on the list, never rolled back into oblivion.
+    void restoreWithPendingJournalLosesNothing()
+    {
+        auto e = makeEnv();
+        QVERIFY(importNow(*e->store, parse(serviceJson())).ok); // P
+        // The re-import commits R but cannot delete P's secrets: the journal keeps the entry.
+        e->secrets.failCall(1); // the write of R succeeds, the removal of P/credential fails
+        const auto r = importNow(*e->store, parse(serviceJson()));
+        QVERIFY(r.ok);
+        QVERIFY2(!r.warning.isEmpty(), "the leftover is said");
+        const QString newId = e->store->find(r.name)->id;
+        QCOMPARE(e->store->journal().entries().size(), 1);
+        writeMetadata(*e, "{ damaged"); // the .bak lists P only
+        DoctorReport after;
+        doctorRepair(*e->store, false, &after);
+        recover(*e->store);
+        QVERIFY2(e->secrets.entries().contains(CredentialRecord::secretKeyFor(newId)), "the newest credential survives");
+        QVERIFY(e->store->load());
+        bool listed = false;
+        for (const CredentialRecord& rec : e->store->records())
+            listed = listed || rec.id == newId;
+        QVERIFY2(listed, "and is on the list again");
+        QCOMPARE(invariantBroken(*e), QString());
+    }
+
+    void unknownTopLevelMembersSurvive()
+    {
+        auto e = makeEnv();
+        writeMetadata(*e, R"({"version":1,"credentials":[],"settings":{"theme":"dark"}})");
+        QVERIFY(importNow(*e->store, parse(serviceJson())).ok);
+        const QJsonObject root = QJsonDocument::fromJson(metadata(*e)).object();
+        QCOMPARE(root.value(QLatin1String("settings")).toObject().value(QLatin1String("theme")).toString(), QStringLiteral("dark"));
+        QCOMPARE(root.value(QLatin1String("credentials")).toArray().size(), 1);
     }
 
     void damagedMetadataIsReported()
