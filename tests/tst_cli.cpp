@@ -384,11 +384,12 @@ private Q_SLOTS:
                            QStringLiteral("/__sandbox/slow?ms=10000")});
         QCOMPARE(r.exit, 1);
         QVERIFY2(r.err.contains("sent nothing for 1 s"), r.err.constData());
-        // A body that keeps flowing is never cut by the same timeout.
+        // A body that keeps flowing — 3 s in all, a byte every 100 ms — is never cut by the same
+        // 1 s idle timeout (a fast download could not show this on a slow, loaded machine).
         const Run big = run({QStringLiteral("--timeout"), QStringLiteral("1"), QStringLiteral("request"), QStringLiteral("quiet"),
-                             QStringLiteral("/__sandbox/large?mb=8"), QStringLiteral("-o"), m_sandboxDir.path() + QStringLiteral("/big.json")});
+                             QStringLiteral("/__sandbox/drip?bytes=30&ms=100"), QStringLiteral("-o"), m_sandboxDir.path() + QStringLiteral("/drip.bin")});
         QVERIFY2(big.exit == 0, big.err.constData());
-        QVERIFY(QFileInfo(m_sandboxDir.path() + QStringLiteral("/big.json")).size() > 8 * 1000 * 1000);
+        QCOMPARE(QFileInfo(m_sandboxDir.path() + QStringLiteral("/drip.bin")).size(), 30);
     }
 
     void lastingOutageEndsInBoundedTime()

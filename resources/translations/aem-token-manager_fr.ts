@@ -516,10 +516,10 @@ Commandes :
                      vérification hors ligne ; code 1 et une ligne par problème
   decode [JETON|-|NOM] [--json]
                      revendications, création et expiration d’un jeton (entrée standard si omis)
-  request NOM [-X MÉTHODE] URL|/CHEMIN [-H 'C: V']... [-d DONNÉES|@FICHIER] [-i] [-o FICHIER] [--allow-host HÔTE]
+  request NOM [-X MÉTHODE] URL|/CHEMIN [-H &apos;C: V&apos;]... [-d DONNÉES|@FICHIER] [-i] [-o FICHIER] [--allow-host HÔTE]
                      appelle AEM avec le jeton de l’identifiant ; /CHEMIN part de son URL author
   set NOM [--author URL] [--publish URL] [--preview URL]
-                     change les hôtes auxquels le jeton peut être envoyé ("" en efface un)
+                     change les hôtes auxquels le jeton peut être envoyé (&quot;&quot; en efface un)
   validate NOM [--json]
                      demande à IMS si le jeton actuel de l’identifiant est valide
   revoke NOM         révoque le jeton en cache auprès d’IMS et l’oublie
@@ -1403,10 +1403,6 @@ Autres options (avant la commande) :
         <translation>l’élément %1 du trousseau n’appartient à aucun identifiant de la liste et ne peut pas y être remis (format ancien) ; il est conservé jusqu’à ce que vous confirmiez sa suppression (aemtoken doctor --repair --delete-orphans)</translation>
     </message>
     <message>
-        <source>the keychain item %1 belongs to no listed credential and cannot be read now</source>
-        <translation>l’élément %1 du trousseau n’appartient à aucun identifiant de la liste et ne peut pas être lu pour l’instant</translation>
-    </message>
-    <message>
         <source>restored %1 from its backup; the damaged file is kept as %2</source>
         <translation>%1 restauré depuis sa sauvegarde ; le fichier endommagé est conservé sous %2</translation>
     </message>
@@ -1425,6 +1421,22 @@ Autres options (avant la commande) :
     <message>
         <source>could not put %1 back on the list: %2</source>
         <translation>impossible de remettre %1 dans la liste : %2</translation>
+    </message>
+    <message>
+        <source>the keychain items are not judged until the credential list can be read</source>
+        <translation>les éléments du trousseau ne sont pas jugés tant que la liste des identifiants ne peut pas être lue</translation>
+    </message>
+    <message>
+        <source>the keychain item %1 belongs to no listed credential and cannot be read now (%2); it is kept</source>
+        <translation>l’élément %1 du trousseau n’appartient à aucun identifiant de la liste et ne peut pas être lu pour l’instant (%2) ; il est conservé</translation>
+    </message>
+    <message>
+        <source>could not restore %1 from its backup: %2</source>
+        <translation>impossible de restaurer %1 depuis sa sauvegarde : %2</translation>
+    </message>
+    <message>
+        <source>the copy failed</source>
+        <translation>la copie a échoué</translation>
     </message>
 </context>
 <context>
@@ -1478,14 +1490,6 @@ Autres options (avant la commande) :
         <translation>impossible de créer le dossier %1 : %2</translation>
     </message>
     <message>
-        <source>the credential list is being changed by another process (%1, PID %2); try again when it has finished</source>
-        <translation>la liste des identifiants est modifiée par un autre processus (%1, PID %2) ; réessayez quand il aura terminé</translation>
-    </message>
-    <message>
-        <source>unknown</source>
-        <translation>inconnu</translation>
-    </message>
-    <message>
         <source>the credential list is being changed by another process; try again when it has finished</source>
         <translation>la liste des identifiants est modifiée par un autre processus ; réessayez quand il aura terminé</translation>
     </message>
@@ -1494,8 +1498,12 @@ Autres options (avant la commande) :
         <translation>impossible d’écrire dans %1 : %2</translation>
     </message>
     <message>
-        <source>the lock file cannot be created</source>
-        <translation>le fichier de verrou ne peut pas être créé</translation>
+        <source>cannot lock %1: %2</source>
+        <translation>impossible de verrouiller %1 : %2</translation>
+    </message>
+    <message>
+        <source>the credential list is being changed by another process (PID %1); try again when it has finished</source>
+        <translation>la liste des identifiants est modifiée par un autre processus (PID %1) ; réessayez quand il aura terminé</translation>
     </message>
 </context>
 <context>
