@@ -21,6 +21,7 @@
 #include <QAction>
 #include <QAuthenticator>
 #include <QApplication>
+#include <QScreen>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDialogButtonBox>
@@ -287,7 +288,12 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &MainWindow::tick);
     m_tick.start();
-    resize(1180, 680);
+    // Never wider or taller than the screen: what sits at the right edge (the store bar's Repair,
+    // the details) would be off-screen at 1024×700.
+    QSize size(1180, 680);
+    if (const QScreen* s = screen())
+        size = size.boundedTo(s->availableGeometry().size());
+    resize(size);
 }
 
 MainWindow::~MainWindow() = default;
