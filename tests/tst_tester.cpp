@@ -230,25 +230,22 @@ private Q_SLOTS:
     void largeAnswerStreamsWhileTheEventLoopRuns()
     {
         m_tester->setRequest("GET", QStringLiteral("/__sandbox/large?mb=24"));
-        // A timer that must keep firing while 24 MiB arrive and are shown.
-        QElapsedTimer clock;
-        qint64 last = 0, worstGap = 0;
-        int ticks = 0;
+        // A timer that must keep firing while 24 MiB arrive and are shown: the event loop returns
+        // between chunks. No wall-clock threshold here (a loaded CI machine stalls anything);
+        // bench/testerbench measures the real stall figure.
+        int ticksWhileReceiving = 0;
         QTimer timer;
-        timer.setInterval(10);
+        timer.setInterval(5);
         connect(&timer, &QTimer::timeout, this, [&] {
-            const qint64 now = clock.elapsed();
-            worstGap = std::max(worstGap, now - last);
-            last = now;
-            ++ticks;
+            if (m_tester->isBusy() && m_tester->statusText().contains(QLatin1String("receiving")))
+                ++ticksWhileReceiving;
         });
-        clock.start();
         timer.start();
         QCOMPARE(sendAndWait(), 200);
         timer.stop();
-        QVERIFY(ticks > 5);
-        // A freeze detector, not a performance goal (bench/ measures the real stall figure).
-        QVERIFY2(worstGap < 2000, qPrintable(QStringLiteral("event loop stalled %1 ms").arg(worstGap)));
+        // A body read in one blocking piece would let the timer fire once at most (missed ticks
+        // coalesce) while the status says "receiving".
+        QVERIFY2(ticksWhileReceiving >= 2, qPrintable(QString::number(ticksWhileReceiving)));
         const ResponsePreview& p = m_tester->lastPreview();
         QVERIFY(p.size > 24 * 1000 * 1000);
         QVERIFY(p.truncated);
