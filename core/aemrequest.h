@@ -45,7 +45,7 @@ struct AemRequestSpec
 QUrl resolveAemTarget(const CredentialRecord& record, const QString& urlOrPath, const QStringList& allowedHosts,
                       QString* error);
 
-// What a failing status most likely means for this credential (protocol.md §7).
+// What a failing status most likely means for this credential (docs/protocol.md §7).
 QString explainAemStatus(int status, const CredentialRecord& record);
 
 class AemRequest : public QObject

@@ -29,8 +29,8 @@ QString formatDuration(qint64 ms)
 
 QString formatDays(qint64 days)
 {
-    return std::abs(days) == 1 ? QCoreApplication::translate("aem::Countdown", "%1 day").arg(days)
-                               : QCoreApplication::translate("aem::Countdown", "%1 days").arg(days);
+    // %n: the catalogue picks the plural form (English's own forms come from the _en catalogue).
+    return QCoreApplication::translate("aem::Countdown", "%n day(s)", nullptr, int(days));
 }
 
 int msUntilNextTick(qint64 remainingMs)

@@ -1,7 +1,7 @@
 #pragma once
 
 // Reading what the AEM Developer Console hands out: service credentials and local development
-// tokens (protocol.md §1, §2). Parsing is pure: no I/O, no keychain.
+// tokens (docs/protocol.md §1, §2). Parsing is pure: no I/O, no keychain.
 
 #include "crypto.h"
 

@@ -9,31 +9,64 @@
 
 namespace aem {
 
+namespace {
+QList<QTranslator*>& installed()
+{
+    static QList<QTranslator*> list;
+    return list;
+}
+} // namespace
+
+void removeTranslations()
+{
+    for (QTranslator* t : std::as_const(installed())) {
+        QCoreApplication::removeTranslator(t);
+        delete t;
+    }
+    installed().clear();
+}
+
+namespace {
+bool install(const QLocale& locale, const QString& name, const QString& dir)
+{
+    auto* t = new QTranslator(QCoreApplication::instance());
+    if (!t->load(locale, name, QStringLiteral("_"), dir)) {
+        delete t;
+        return false;
+    }
+    QCoreApplication::installTranslator(t);
+    installed().append(t);
+    return true;
+}
+
+// English is the source language; its catalogue only holds the plural forms of the "%n"
+// messages ("1 day", "2 days"). It is also the fallback for a language we have no catalogue for.
+void installEnglishPlurals()
+{
+    install(QLocale(QLocale::English), QStringLiteral("aem-token-manager"), QStringLiteral(":/i18n"));
+}
+} // namespace
+
 QString installTranslations(const QString& language)
 {
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
-    // English is the source language: nothing to load (and nothing to look up on a cached-token
-    // call, which runs in a few milliseconds).
     const QStringList wanted = locale.uiLanguages();
     const bool english = std::all_of(wanted.cbegin(), wanted.cend(), [](const QString& l) {
         return l == QLatin1String("C") || l.startsWith(QLatin1String("en"));
     });
-    if (english)
-        return {};
-    // Qt's own strings (network errors quoted in our messages, standard dialog buttons), when
-    // installed, even for a language we have no catalogue for.
-    auto* qt = new QTranslator(QCoreApplication::instance());
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    else
-        delete qt;
-    auto* app = new QTranslator(QCoreApplication::instance());
-    if (!app->load(locale, QStringLiteral("aem-token-manager"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
-        delete app;
+    if (english) {
+        installEnglishPlurals();
         return {};
     }
-    QCoreApplication::installTranslator(app);
-    return app->language();
+    // Qt's own strings (network errors quoted in our messages, standard dialog buttons, key
+    // names in shortcuts), when installed (Debian: qt6-translations-l10n), even for a language
+    // we have no catalogue for.
+    install(locale, QStringLiteral("qtbase"), QLibraryInfo::path(QLibraryInfo::TranslationsPath));
+    if (!install(locale, QStringLiteral("aem-token-manager"), QStringLiteral(":/i18n"))) {
+        installEnglishPlurals();
+        return {};
+    }
+    return installed().last()->language();
 }
 
 } // namespace aem

@@ -13,4 +13,8 @@ namespace aem {
 // (e.g. "fr"), or an empty string when the messages stay in English.
 QString installTranslations(const QString& language = {});
 
+// Removes what installTranslations() installed (messages are English again); for a language
+// switch without restart and for tests.
+void removeTranslations();
+
 } // namespace aem

@@ -1,6 +1,6 @@
 #pragma once
 
-// Conversations with Adobe IMS: the JWT exchange (protocol.md §4) with timeouts, bounded retries
+// Conversations with Adobe IMS: the JWT exchange (docs/protocol.md §4) with timeouts, bounded retries
 // and plain-language errors. One ImsRequest per conversation; it owns its reply and aborts it
 // when destroyed.
 
@@ -39,7 +39,7 @@ struct ImsError
     QString toString() const;
 };
 
-// Plain-language cause of an IMS error reply (the table in protocol.md §4).
+// Plain-language cause of an IMS error reply (the table in docs/protocol.md §4).
 QString explainImsError(int httpStatus, const QString& code, const QString& description);
 
 struct RetryPolicy

@@ -40,7 +40,7 @@ TokenLifetime tokenLifetime(const QJsonObject& claims);
 // Signs `claims` as an RS256 JWT. Returns an empty array if the key cannot sign.
 QByteArray signJwtRs256(const QJsonObject& claims, const PrivateKey& key);
 
-// The claims IMS expects in the JWT exchanged at /ims/exchange/jwt (protocol.md §3).
+// The claims IMS expects in the JWT exchanged at /ims/exchange/jwt (docs/protocol.md §3).
 struct ExchangeClaimsInput
 {
     QString imsEndpoint; // bare host[:port]

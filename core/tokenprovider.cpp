@@ -250,7 +250,7 @@ void TokenProvider::mint(Flight* f)
             complete(f, t);
             return;
         }
-        // protocol.md §4: expires_in of the JWT exchange is in milliseconds.
+        // docs/protocol.md §4: expires_in of the JWT exchange is in milliseconds.
         sendMintRequest(f, QStringLiteral("/ims/exchange/jwt"),
                         {{QStringLiteral("client_id"), f->record.clientId.toUtf8()},
                          {QStringLiteral("client_secret"), secret},

@@ -6,6 +6,7 @@
 #include "dialogs.h"
 #include "clock.h"
 #include "credentials.h"
+#include "i18n.h"
 #include "importdialog.h"
 #include "imsclient.h"
 #include "mainwindow.h"
@@ -17,6 +18,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QKeySequence>
 #include <QClipboard>
 #include <QLabel>
 #include <QMenuBar>
@@ -47,6 +50,26 @@ class TestI18n : public QObject
     }
 
 private Q_SLOTS:
+    void cleanup() { removeTranslations(); }
+
+    // Qt's own strings — standard buttons, key names in shortcuts — come from Qt's catalogue
+    // (Debian's qt6-translations-l10n), loaded beside ours, so the French window has no English
+    // "Cancel" or "Del".
+    void qtOwnStringsFollowTheLanguage()
+    {
+        QCOMPARE(installTranslations(QStringLiteral("fr")), QStringLiteral("fr"));
+        QDialogButtonBox box(QDialogButtonBox::Cancel | QDialogButtonBox::Yes);
+        QCOMPARE(box.button(QDialogButtonBox::Cancel)->text(), QStringLiteral("Annuler"));
+        QCOMPARE(box.button(QDialogButtonBox::Yes)->text(), QStringLiteral("&Oui"));
+        QCOMPARE(QKeySequence(Qt::Key_Delete).toString(QKeySequence::NativeText), QStringLiteral("Suppr"));
+        auto w = context();
+        MainWindow main(*w);
+        QCOMPARE(main.windowTitle(), QStringLiteral("Gestionnaire de jetons AEM"));
+        removeTranslations();
+        QCOMPARE(QDialogButtonBox(QDialogButtonBox::Cancel).button(QDialogButtonBox::Cancel)->text(),
+                 QStringLiteral("Cancel"));
+    }
+
     void englishByDefault()
     {
         auto ctx = context();

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Fails when a user-visible string is not translated: lupdate refreshes a copy of each
 # catalogue from the sources, and no entry may stay "unfinished".
+#
+# The .ts files are the one source of the translations. After changing strings:
+#   lupdate -no-obsolete -locations none ui core app -ts resources/translations/aem-token-manager_fr.ts
+#   lupdate -no-obsolete -locations none -pluralonly ui core app -ts resources/translations/aem-token-manager_en.ts
+# then translate the unfinished entries (Qt Linguist: linguist resources/translations/*.ts).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 lupdate=$(command -v lupdate || echo /usr/lib/qt6/bin/lupdate)
@@ -10,7 +15,9 @@ status=0
 for ts in resources/translations/*.ts; do
   copy=$(mktemp --suffix=.ts)
   cp "$ts" "$copy"
-  "$lupdate" -silent -no-obsolete -locations none $SOURCES -ts "$copy" >/dev/null
+  # English is the source language: its catalogue holds only the plural forms of "%n" messages.
+  case "$ts" in *_en.ts) only=-pluralonly ;; *) only= ;; esac
+  "$lupdate" -silent -no-obsolete -locations none $only $SOURCES -ts "$copy" >/dev/null
   if grep -q 'type="unfinished"' "$copy"; then
     echo "untranslated strings in $ts:" >&2
     grep -B2 'type="unfinished"' "$copy" | sed -n 's/.*<source>\(.*\)<\/source>.*/  \1/p' >&2
