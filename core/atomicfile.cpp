@@ -9,12 +9,19 @@
 
 namespace aem {
 
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::AtomicFile)
+};
+} // namespace
+
 bool writeFileAtomically(const QString& path, const QByteArray& data, bool ownerOnly, QString* error)
 {
     const QString dir = QFileInfo(path).absolutePath();
     if (ownerOnly ? !ensurePrivateDir(dir, error) : !QDir().mkpath(dir)) {
         if (!ownerOnly && error)
-            *error = QCoreApplication::translate("aem::AtomicFile", "cannot create the directory %1")
+            *error = Tr::tr("cannot create the directory %1")
                          .arg(QDir::toNativeSeparators(dir));
         return false;
     }
@@ -28,7 +35,7 @@ bool writeFileAtomically(const QString& path, const QByteArray& data, bool owner
         // QSaveFile reports the system's words; the probe names the cause in ours (disk full,
         // read-only file system, permission denied) when the directory itself refuses.
         const QString probe = probeWritable(dir);
-        *error = QCoreApplication::translate("aem::AtomicFile", "cannot write %1: %2")
+        *error = Tr::tr("cannot write %1: %2")
                      .arg(QDir::toNativeSeparators(path), probe.isEmpty() ? f.errorString() : probe);
     }
     return ok;

@@ -4,6 +4,13 @@
 
 namespace aem {
 
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::Countdown)
+};
+} // namespace
+
 QString formatCountdown(qint64 remainingMs)
 {
     const qint64 s = remainingMs > 0 ? remainingMs / 1000 : 0;
@@ -16,21 +23,21 @@ QString formatCountdown(qint64 remainingMs)
 QString formatDuration(qint64 ms)
 {
     if (ms <= 0)
-        return QCoreApplication::translate("aem::Countdown", "expired");
+        return Tr::tr("expired");
     const qint64 mins = ms / 60000;
     if (mins < 1)
-        return QCoreApplication::translate("aem::Countdown", "%1 s").arg(ms / 1000);
+        return Tr::tr("%1 s").arg(ms / 1000);
     if (mins < 60)
-        return QCoreApplication::translate("aem::Countdown", "%1 min").arg(mins);
+        return Tr::tr("%1 min").arg(mins);
     if (mins < 48 * 60)
-        return QCoreApplication::translate("aem::Countdown", "%1 h %2 min").arg(mins / 60).arg(mins % 60);
+        return Tr::tr("%1 h %2 min").arg(mins / 60).arg(mins % 60);
     return formatDays(mins / (24 * 60));
 }
 
 QString formatDays(qint64 days)
 {
     // %n: the catalogue picks the plural form (English's own forms come from the _en catalogue).
-    return QCoreApplication::translate("aem::Countdown", "%n day(s)", nullptr, int(days));
+    return Tr::tr("%n day(s)", nullptr, int(days));
 }
 
 int msUntilNextTick(qint64 remainingMs)

@@ -17,6 +17,17 @@
 namespace aem {
 
 namespace {
+struct CertificateTr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::Certificate)
+};
+struct PrivateKeyTr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::PrivateKey)
+};
+} // namespace
+
+namespace {
 
 struct BioFree { void operator()(BIO* b) const { BIO_free(b); } };
 using Bio = std::unique_ptr<BIO, BioFree>;
@@ -87,7 +98,7 @@ std::optional<PrivateKey> PrivateKey::fromPem(const QByteArray& pem, QString* er
 {
     auto fail = [error](const char* why) -> std::optional<PrivateKey> {
         if (error)
-            *error = QCoreApplication::translate("aem::PrivateKey", why);
+            *error = PrivateKeyTr::tr(why);
         ERR_clear_error();
         return std::nullopt;
     };
@@ -164,7 +175,7 @@ std::optional<Certificate> Certificate::fromPem(const QByteArray& pem, QString* 
 {
     if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
         if (error)
-            *error = QCoreApplication::translate("aem::Certificate", "is not a PEM certificate");
+            *error = CertificateTr::tr("is not a PEM certificate");
         return std::nullopt;
     }
     Bio bio = memBio(pem);
@@ -172,7 +183,7 @@ std::optional<Certificate> Certificate::fromPem(const QByteArray& pem, QString* 
     ERR_clear_error();
     if (!cert) {
         if (error)
-            *error = QCoreApplication::translate("aem::Certificate", "cannot be read as an X.509 certificate");
+            *error = CertificateTr::tr("cannot be read as an X.509 certificate");
         return std::nullopt;
     }
     return Certificate(cert);

@@ -6,6 +6,13 @@
 
 namespace aem {
 
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::Environment)
+};
+} // namespace
+
 Environment Environment::fromClientId(const QString& clientId)
 {
     static const QRegularExpression re(QStringLiteral("^cm-p(\\d+)-e(\\d+)(?:-.*)?$"));
@@ -56,7 +63,7 @@ QUrl normaliseBaseUrl(const QString& text, QString* error)
 {
     auto fail = [error](const char* why) {
         if (error)
-            *error = QCoreApplication::translate("aem::Environment", why);
+            *error = Tr::tr(why);
         return QUrl();
     };
     QString t = text.trimmed();

@@ -9,6 +9,13 @@
 
 namespace aem {
 
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::Jwt)
+};
+} // namespace
+
 QByteArray base64UrlEncode(const QByteArray& data)
 {
     return data.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
@@ -26,7 +33,7 @@ std::optional<DecodedJwt> decodeJwt(const QByteArray& token, QString* error)
 {
     auto fail = [error](const char* why) -> std::optional<DecodedJwt> {
         if (error)
-            *error = QCoreApplication::translate("aem::Jwt", why);
+            *error = Tr::tr(why);
         return std::nullopt;
     };
     const QByteArray t = token.trimmed();

@@ -20,6 +20,13 @@
 
 namespace aem {
 
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::Network)
+};
+} // namespace
+
 std::optional<QList<QSslCertificate>> readCaFile(const QString& path, QString* error)
 {
     constexpr qint64 kMaxCaFile = 4 * 1024 * 1024;
@@ -33,20 +40,20 @@ std::optional<QList<QSslCertificate>> readCaFile(const QString& path, QString* e
     // reading: a FIFO or /dev/zero would never end.
     const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
-        return fail(QCoreApplication::translate("aem::Network", "cannot read the CA file %1: %2").arg(shown, qt_error_string(errno)));
+        return fail(Tr::tr("cannot read the CA file %1: %2").arg(shown, qt_error_string(errno)));
     QFile f;
     f.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle);
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-        return fail(QCoreApplication::translate("aem::Network", "the CA file %1 is not a regular file").arg(shown));
+        return fail(Tr::tr("the CA file %1 is not a regular file").arg(shown));
     if (st.st_size > kMaxCaFile)
-        return fail(QCoreApplication::translate("aem::Network", "the CA file %1 is larger than 4 MiB").arg(shown));
+        return fail(Tr::tr("the CA file %1 is larger than 4 MiB").arg(shown));
     const QByteArray data = f.read(kMaxCaFile + 1); // bounded even if the file grows meanwhile
     if (data.size() > kMaxCaFile)
-        return fail(QCoreApplication::translate("aem::Network", "the CA file %1 is larger than 4 MiB").arg(shown));
+        return fail(Tr::tr("the CA file %1 is larger than 4 MiB").arg(shown));
     const QList<QSslCertificate> certs = QSslCertificate::fromData(data, QSsl::Pem);
     if (certs.isEmpty())
-        return fail(QCoreApplication::translate("aem::Network", "the CA file %1 holds no PEM certificate").arg(shown));
+        return fail(Tr::tr("the CA file %1 holds no PEM certificate").arg(shown));
     return certs;
 }
 
@@ -57,8 +64,7 @@ void configureNetwork()
 
 QString explainProxyAuthentication(const QString& proxyError)
 {
-    return QCoreApplication::translate("aem::Network",
-                                       "the proxy asks to sign in (%1): with Kerberos, get a ticket (kinit); with a user "
+    return Tr::tr("the proxy asks to sign in (%1): with Kerberos, get a ticket (kinit); with a user "
                                        "name and password, put them in the proxy address, "
                                        "http://USER:PASSWORD@HOST:PORT (system proxy settings or https_proxy)")
         .arg(proxyError);

@@ -20,6 +20,13 @@
 namespace aem {
 
 namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::SecretService)
+};
+} // namespace
+
+namespace {
 
 const QString kSecrets = QStringLiteral("org.freedesktop.secrets");
 const QString kServicePath = QStringLiteral("/org/freedesktop/secrets");
@@ -67,30 +74,29 @@ SecretServiceError fromDBus(const QDBusError& err)
     if (name == QLatin1String("org.freedesktop.DBus.Error.ServiceUnknown")
         || name == QLatin1String("org.freedesktop.DBus.Error.NameHasNoOwner"))
         return makeError(SecretServiceError::NoService,
-                         QCoreApplication::translate("aem::SecretService",
-                                                     "No Secret Service keychain is running (nothing provides "
+                         Tr::tr("No Secret Service keychain is running (nothing provides "
                                                      "org.freedesktop.secrets on the D-Bus session bus)"),
                          name);
     if (name.startsWith(QLatin1String("org.freedesktop.DBus.Error.Spawn.")))
         return makeError(SecretServiceError::NoService,
-                         QCoreApplication::translate("aem::SecretService", "The Secret Service keychain could not be started: %1")
+                         Tr::tr("The Secret Service keychain could not be started: %1")
                              .arg(err.message()),
                          name);
     if (name == QLatin1String("org.freedesktop.DBus.Error.Disconnected"))
         return makeError(SecretServiceError::NoSessionBus,
-                         QCoreApplication::translate("aem::SecretService", "Lost the connection to the D-Bus session bus"), name);
+                         Tr::tr("Lost the connection to the D-Bus session bus"), name);
     if (name == QLatin1String("org.freedesktop.DBus.Error.NoReply") || name == QLatin1String("org.freedesktop.DBus.Error.Timeout")
         || name == QLatin1String("org.freedesktop.DBus.Error.TimedOut"))
         return makeError(SecretServiceError::TimedOut,
-                         QCoreApplication::translate("aem::SecretService", "The Secret Service keychain did not answer in time"), name);
+                         Tr::tr("The Secret Service keychain did not answer in time"), name);
     if (name == QLatin1String("org.freedesktop.Secret.Error.IsLocked"))
-        return makeError(SecretServiceError::Locked, QCoreApplication::translate("aem::SecretService", "The keychain is locked"), name);
+        return makeError(SecretServiceError::Locked, Tr::tr("The keychain is locked"), name);
     if (name == QLatin1String("org.freedesktop.DBus.Error.AccessDenied"))
         return makeError(SecretServiceError::Denied,
-                         QCoreApplication::translate("aem::SecretService", "The Secret Service keychain refused access: %1").arg(err.message()),
+                         Tr::tr("The Secret Service keychain refused access: %1").arg(err.message()),
                          name);
     return makeError(SecretServiceError::Failed,
-                     QCoreApplication::translate("aem::SecretService", "The Secret Service keychain failed: %1").arg(err.message()), name);
+                     Tr::tr("The Secret Service keychain failed: %1").arg(err.message()), name);
 }
 
 bool vanished(const QDBusError& err)
@@ -134,13 +140,12 @@ public:
         SecretServiceError e;
         e.code = SecretServiceError::NoSessionBus;
         if (m_owner->m_defaultBus && qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-            e.errorString = QCoreApplication::translate("aem::SecretService",
-                                                        "No D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so no "
+            e.errorString = Tr::tr("No D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so no "
                                                         "Secret Service keychain can be reached");
         else
-            e.errorString = QCoreApplication::translate("aem::SecretService", "Cannot connect to the D-Bus session bus: %1")
+            e.errorString = Tr::tr("Cannot connect to the D-Bus session bus: %1")
                                 .arg(m_bus.lastError().isValid() ? m_bus.lastError().message()
-                                                                 : QCoreApplication::translate("aem::SecretService", "not connected"));
+                                                                 : Tr::tr("not connected"));
         e.dbusError = m_bus.lastError().name();
         QTimer::singleShot(0, this, [fail = std::move(fail), e] { fail(e); });
         return false;
@@ -169,8 +174,7 @@ public:
                 const QString path = qdbus_cast<QDBusObjectPath>(reply.arguments().value(0)).path();
                 if (path.isEmpty() || path == QLatin1String("/"))
                     fail(makeError(SecretServiceError::NoCollection,
-                                   QCoreApplication::translate("aem::SecretService",
-                                                               "The Secret Service keychain has no default collection (keyring)")));
+                                   Tr::tr("The Secret Service keychain has no default collection (keyring)")));
                 else
                     ok(path);
             },
@@ -221,11 +225,10 @@ private Q_SLOTS:
         if (m_gnomeKeyring && !m_prompterSeen)
             return finishPrompt(makeError(
                 SecretServiceError::NoPrompter,
-                QCoreApplication::translate("aem::SecretService",
-                                            "The keychain is locked and no unlock prompt can be shown in this session (no "
+                Tr::tr("The keychain is locked and no unlock prompt can be shown in this session (no "
                                             "display); unlock it from the desktop session, e.g. in Passwords and Keys (Seahorse)")));
         finishPrompt(makeError(SecretServiceError::Dismissed,
-                               QCoreApplication::translate("aem::SecretService", "The keychain unlock prompt was dismissed; the keychain stays locked")));
+                               Tr::tr("The keychain unlock prompt was dismissed; the keychain stays locked")));
     }
 
 private:
@@ -242,7 +245,7 @@ private:
         // user may still answer it, and gnome-keyring discards it when our connection closes.
         connect(timer, &QTimer::timeout, this, [this, timeoutMs] {
             finishPrompt(makeError(SecretServiceError::TimedOut,
-                                   QCoreApplication::translate("aem::SecretService", "No answer from the keychain unlock prompt within %1 s")
+                                   Tr::tr("No answer from the keychain unlock prompt within %1 s")
                                        .arg(std::max(1, timeoutMs / 1000))));
         });
         timer->start(timeoutMs);
@@ -400,8 +403,7 @@ void SecretService::unlock(QObject* context, ResultCallback done)
                         if (objectPaths(reply.arguments().value(0)).contains(QDBusObjectPath(collection)))
                             return fail({});
                         return fail(makeError(SecretServiceError::Failed,
-                                              QCoreApplication::translate("aem::SecretService",
-                                                                          "The Secret Service keychain did not unlock the collection %1")
+                                              Tr::tr("The Secret Service keychain did not unlock the collection %1")
                                                   .arg(collection)));
                     }
                     op->runPrompt(prompt, timeoutMs, fail);
@@ -427,7 +429,7 @@ void SecretService::lock(QObject* context, ResultCallback done)
                     if (objectPaths(reply.arguments().value(0)).contains(QDBusObjectPath(collection)))
                         return fail({});
                     fail(makeError(SecretServiceError::Failed,
-                                   QCoreApplication::translate("aem::SecretService", "The Secret Service keychain did not lock the collection %1")
+                                   Tr::tr("The Secret Service keychain did not lock the collection %1")
                                        .arg(collection)));
                 },
                 [fail](const QDBusError& e) { fail(fromDBus(e)); });
