@@ -375,6 +375,37 @@ private Q_SLOTS:
         QVERIFY(gone.err.contains("no credential named"));
     }
 
+    // `check NAME` judges the stored record as `check FILE` judges the file it came from.
+    void checkNameMatchesCheckFile()
+    {
+        const QString oauthFile = m_sandboxDir.path() + QStringLiteral("/s2s-check.json");
+        {
+            QFile f(oauthFile);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            const QByteArray json = control(QStringLiteral("oauth-credentials?stale=1"));
+            for (const QJsonValue& v : QJsonDocument::fromJson(json).object().value(QLatin1String("client_secrets")).toArray())
+                m_secrets << v.toString().toUtf8();
+            f.write(json);
+        }
+        const QList<std::pair<QString, QString>> files{
+            {QStringLiteral("svc"), newCredentialFile()},
+            {QStringLiteral("soon"), newCredentialFile(QStringLiteral("expired=1"))},
+            {QStringLiteral("s2s"), oauthFile},
+            {QStringLiteral("dev"), m_sandboxDir.path() + QStringLiteral("/local-dev-token.json")}};
+        for (const auto& [name, file] : files) {
+            QCOMPARE(import(file, name), name);
+            const Run fromFile = run({QStringLiteral("check"), file, QStringLiteral("--json")});
+            const Run stored = run({QStringLiteral("check"), name, QStringLiteral("--json")});
+            QCOMPARE(stored.exit, fromFile.exit);
+            QJsonObject a = QJsonDocument::fromJson(fromFile.out).object(), b = QJsonDocument::fromJson(stored.out).object();
+            QCOMPARE(a.take(QLatin1String("source")).toString(), file);
+            QCOMPARE(b.take(QLatin1String("source")).toString(), name);
+            QVERIFY2(!a.isEmpty() && a == b, qPrintable(name));
+            const Run text = run({QStringLiteral("check"), name});
+            QCOMPARE(text.out, run({QStringLiteral("check"), file}).out);
+        }
+    }
+
     void localDevelopmentToken()
     {
         QFile f(m_sandboxDir.path() + QStringLiteral("/local-dev-token.json"));

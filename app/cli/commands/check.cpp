@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "credentialcheck.h"
 #include "credentials.h"
 #include "credentialstore.h"
 #include "environment.h"
@@ -20,38 +21,6 @@ struct Tr
 {
     Q_DECLARE_TR_FUNCTIONS(aem::Cli)
 };
-
-// Rebuilds the Developer Console JSON of a stored credential, so `check NAME` runs the same
-// checks as `check FILE`. Stays in memory.
-QByteArray consoleJson(const CredentialRecord& r, const CredentialSecrets& s)
-{
-    if (r.kind == CredentialKind::LocalDev)
-        return QJsonDocument(QJsonObject{{QStringLiteral("accessToken"), QString::fromLatin1(s.localDevToken)}}).toJson();
-    if (r.kind == CredentialKind::OAuth) {
-        QJsonArray secrets;
-        for (const QByteArray& sec : s.clientSecrets)
-            secrets.append(QString::fromUtf8(sec));
-        return QJsonDocument(QJsonObject{{QStringLiteral("client_id"), r.clientId},
-                                         {QStringLiteral("client_secrets"), secrets},
-                                         {QStringLiteral("ims_org_id"), r.org},
-                                         {QStringLiteral("technical_account_id"), r.technicalAccountId},
-                                         {QStringLiteral("technical_account_email"), r.email},
-                                         {QStringLiteral("scopes"), QJsonArray::fromStringList(r.metascopes)},
-                                         {QStringLiteral("ims_endpoint"), r.imsEndpoint}})
-            .toJson();
-    }
-    const QJsonObject integration{
-        {QStringLiteral("imsEndpoint"), r.imsEndpoint},
-        {QStringLiteral("metascopes"), r.metascopes.join(QLatin1Char(','))},
-        {QStringLiteral("technicalAccount"),
-         QJsonObject{{QStringLiteral("clientId"), r.clientId}, {QStringLiteral("clientSecret"), QString::fromUtf8(s.clientSecret)}}},
-        {QStringLiteral("email"), r.email},
-        {QStringLiteral("id"), r.technicalAccountId},
-        {QStringLiteral("org"), r.org},
-        {QStringLiteral("privateKey"), QString::fromUtf8(s.privateKeyPem)},
-        {QStringLiteral("publicKey"), QString::fromLatin1(r.certificatePem)}};
-    return QJsonDocument(QJsonObject{{QStringLiteral("integration"), integration}}).toJson();
-}
 
 class Check final : public Command
 {
@@ -71,10 +40,9 @@ public:
         const QString target = a.positional.first();
         const bool json = a.has(QStringLiteral("--json"));
 
-        auto report = [c = &cli, json, target](const QByteArray& data) {
-            const Clock& clock = SystemClock::instance();
-            const QDateTime now = clock.now();
-            const ParseResult r = parseCredentialJson(data, clock);
+        // What was read — from the file, or the stored record and its secrets — and its problems.
+        auto report = [c = &cli, json, target](const ParseResult& r) {
+            const QDateTime now = SystemClock::instance().now();
             bool blocking = !r.ok();
             QJsonObject out{{QStringLiteral("source"), target}};
             QList<std::pair<QString, QString>> summary; // label, value
@@ -165,8 +133,9 @@ public:
             auto data = readInput(target, kMaxCredentialFileSize, &error);
             if (!data)
                 return cli.fail(error);
-            report(*data);
+            const ParseResult parsed = parseCredentialJson(*data, SystemClock::instance());
             data->fill('\0');
+            report(parsed);
             return;
         }
         CredentialStore* store = cli.loadedStore();
@@ -178,10 +147,9 @@ public:
         store->readSecrets(*rec, &cli, [c = &cli, rec = *rec, report](std::optional<CredentialSecrets> s, const QString& error) {
             if (!s)
                 return c->fail(error);
-            QByteArray data = consoleJson(rec, *s);
+            const ParseResult checked = checkStoredCredential(rec, *s, SystemClock::instance());
             s->wipe();
-            report(data);
-            data.fill('\0');
+            report(checked);
         });
     }
 };
