@@ -226,6 +226,23 @@ private Q_SLOTS:
         const Run v = run({QStringLiteral("--version")});
         QCOMPARE(v.exit, 0);
         QVERIFY(v.out.startsWith("aemtoken "));
+        // Help comes from the command table: for one command on stdout, exit 0.
+        const Run help = run({QStringLiteral("token"), QStringLiteral("--help")});
+        QCOMPARE(help.exit, 0);
+        QVERIFY2(help.out.startsWith("Usage: aemtoken token NAME [--fresh] [--json]\n") && help.out.contains("--fresh "),
+                 help.out.constData());
+        QCOMPARE(run({QStringLiteral("help"), QStringLiteral("token")}).out, help.out);
+        const Run usage = run({QStringLiteral("token")});
+        QVERIFY2(usage.err.startsWith(QByteArray(QByteArray("aemtoken: token takes one NAME\n") + help.out)), usage.err.constData());
+        const Run all = run({QStringLiteral("--help")});
+        QCOMPARE(all.exit, 2);
+        const QJsonArray table = QJsonDocument::fromJson(run({QStringLiteral("__commands"), QStringLiteral("--json")}).out)
+                                     .object().value(QLatin1String("commands")).toArray();
+        QCOMPARE(table.size(), 12);
+        for (const QJsonValue& c : table)
+            QVERIFY2(all.err.contains(QByteArray("\n  " + c.toObject().value(QLatin1String("synopsis")).toString().toUtf8())),
+                     qPrintable(c.toObject().value(QLatin1String("name")).toString()));
+        QVERIFY(!all.err.contains("__commands"));
     }
 
     // The command line speaks the user's language; what scripts read does not change.
