@@ -1,5 +1,7 @@
 #include "credentials.h"
 
+#include "credentialcheck.h"
+
 #include "clock.h"
 #include "countdown.h"
 #include "httpsyntax.h"
@@ -11,6 +13,8 @@
 #include <QRegularExpression>
 
 namespace aem {
+
+using detail::isoDate;
 
 namespace {
 
@@ -47,18 +51,10 @@ int jsonDepth(const QByteArray& json, int limit)
     return maxDepth;
 }
 
-QString isoDate(const QDateTime& t)
-{
-    return t.toUTC().toString(Qt::ISODate);
-}
-
-class Reader
+class Reader : public detail::ProblemList
 {
 public:
-    Reader(QList<Problem>& problems, QString prefix) : m_problems(problems), m_prefix(std::move(prefix)) {}
-
-    void error(const QString& field, const QString& message) { add(Problem::Error, field, message); }
-    void warning(const QString& field, const QString& message) { add(Problem::Warning, field, message); }
+    using ProblemList::ProblemList;
 
     // A required, non-empty string field of `obj`.
     QString string(const QJsonObject& obj, const QString& key, const QString& parent = {}, bool required = true)
@@ -80,13 +76,6 @@ public:
         return s;
     }
 
-private:
-    void add(Problem::Severity s, const QString& field, const QString& message)
-    {
-        m_problems.append(Problem{s, field.isEmpty() ? field : m_prefix + field, message});
-    }
-    QList<Problem>& m_problems;
-    QString m_prefix;
 };
 
 QStringList readMetascopes(const QJsonValue& v, Reader& r)
@@ -154,53 +143,17 @@ void parseService(const QJsonObject& obj, Reader& r, const Clock& clock, ParsedC
     }
     s.email = r.string(obj, QStringLiteral("email"), {}, false).trimmed();
     if (s.email.isEmpty())
-        r.warning(QStringLiteral("email"), Tr::tr("is missing: the AEM user to grant permissions to is unknown"));
+        r.warning(QStringLiteral("email"), detail::missingAemUser());
     s.technicalAccountId = r.string(obj, QStringLiteral("id")).trimmed();
     s.org = r.string(obj, QStringLiteral("org")).trimmed();
 
-    const QString keyText = r.string(obj, QStringLiteral("privateKey"));
-    if (!keyText.isEmpty()) {
-        s.privateKeyPem = keyText.toUtf8();
-        QString why;
-        out.privateKey = PrivateKey::fromPem(s.privateKeyPem, &why);
-        if (!out.privateKey) {
-            r.error(QStringLiteral("privateKey"), why);
-        } else if (!out.privateKey->isRsa()) {
-            r.error(QStringLiteral("privateKey"), Tr::tr("is not an RSA key (IMS needs RS256)"));
-            out.privateKey.reset();
-        } else if (out.privateKey->bits() < 2048) {
-            r.warning(QStringLiteral("privateKey"), Tr::tr("is a %1-bit RSA key; the Developer Console issues 2048-bit keys")
-                                                        .arg(out.privateKey->bits()));
-        }
-    }
-
-    const QString certText = r.string(obj, QStringLiteral("publicKey"));
-    if (!certText.isEmpty()) {
-        s.certificatePem = certText.toUtf8();
-        QString why;
-        out.certificate = Certificate::fromPem(s.certificatePem, &why);
-        if (!out.certificate)
-            r.error(QStringLiteral("publicKey"), why);
-    }
-    if (out.certificate && out.privateKey && !out.certificate->matches(*out.privateKey))
-        r.error(QStringLiteral("privateKey"), Tr::tr("does not match the certificate in publicKey"));
+    s.privateKeyPem = r.string(obj, QStringLiteral("privateKey")).toUtf8();
+    detail::checkPrivateKey(out, r);
+    s.certificatePem = r.string(obj, QStringLiteral("publicKey")).toUtf8();
+    detail::checkCertificate(out, r, clock);
 
     if (out.certificate) {
         const CertificateInfo info = out.certificate->info();
-        const QDateTime now = clock.now();
-        if (info.notAfter < now)
-            r.warning(QStringLiteral("publicKey"),
-                      Tr::tr("certificate expired on %1; IMS will refuse it: add a new certificate in the Developer Console")
-                          .arg(isoDate(info.notAfter)));
-        else if (info.notBefore > now)
-            r.warning(QStringLiteral("publicKey"), Tr::tr("certificate is not valid before %1").arg(isoDate(info.notBefore)));
-        else if (info.daysLeft(now) < 30)
-            r.warning(QStringLiteral("publicKey"),
-                      Tr::tr("certificate expires in %1, on %2").arg(formatDays(info.daysLeft(now)), isoDate(info.notAfter)));
-        if (!s.clientId.isEmpty() && !info.subjectCommonName.isEmpty() && info.subjectCommonName != s.clientId)
-            r.warning(QStringLiteral("publicKey"),
-                      Tr::tr("certificate is issued to \"%1\", not to the client id").arg(info.subjectCommonName));
-
         const QJsonValue ced = obj.value(QLatin1String("certificateExpirationDate"));
         if (ced.isString()) {
             const QDateTime d = QDateTime::fromString(ced.toString(), Qt::ISODateWithMs);
@@ -220,31 +173,7 @@ void parseLocalDev(const QJsonObject& root, Reader& r, const Clock& clock, Parse
     const QString token = r.string(root, QStringLiteral("accessToken")).trimmed();
     if (token.isEmpty())
         return;
-    // It is sent as "Authorization: Bearer <token>": nothing but token68 characters.
-    if (!isToken68(token.toLatin1()) || token.size() > 64 * 1024) {
-        r.error(QStringLiteral("accessToken"), Tr::tr("is not a well-formed token (not a JWT)"));
-        return;
-    }
-    QString why;
-    const auto jwt = decodeJwt(token.toLatin1(), &why);
-    if (!jwt) {
-        r.error(QStringLiteral("accessToken"), why);
-        return;
-    }
-    out.localDev.accessToken = token.toLatin1();
-    out.localDev.claims = jwt->claims;
-    const TokenLifetime life = tokenLifetime(jwt->claims);
-    out.localDev.createdAt = life.createdAt;
-    out.localDev.expiresAt = life.expiresAt;
-    if (!life.expiresAt)
-        r.warning(QStringLiteral("accessToken"), Tr::tr("has no expiry (neither created_at + expires_in nor exp)"));
-    else if (*life.expiresAt <= clock.now())
-        r.warning(QStringLiteral("accessToken"),
-                  Tr::tr("expired at %1: download a new one from the Developer Console").arg(isoDate(*life.expiresAt)));
-    else if (clock.now().msecsTo(*life.expiresAt) > 7LL * 24 * 3600 * 1000)
-        r.warning(QStringLiteral("accessToken"),
-                  Tr::tr("claims to be valid until %1, more than 7 days ahead (local development tokens live 24 h)")
-                      .arg(isoDate(*life.expiresAt)));
+    detail::checkLocalDevToken(token, out, r, clock);
 }
 
 // The object holding OAuth Server-to-Server fields: the document itself, or (in a Developer
@@ -316,7 +245,7 @@ void parseOAuth(const QJsonObject& root, const QJsonObject& obj, Reader& r, Pars
     c.technicalAccountId = r.string(obj, QStringLiteral("technical_account_id"), {}, false).trimmed();
     c.technicalAccountEmail = r.string(obj, QStringLiteral("technical_account_email"), {}, false).trimmed();
     if (c.technicalAccountEmail.isEmpty())
-        r.warning(QStringLiteral("technical_account_email"), Tr::tr("is missing: the AEM user to grant permissions to is unknown"));
+        r.warning(QStringLiteral("technical_account_email"), detail::missingAemUser());
     const QJsonValue scopes = obj.value(QLatin1String("scopes"));
     if (scopes.isArray()) {
         for (const QJsonValue& v : scopes.toArray())

@@ -11,8 +11,8 @@
 namespace aem {
 
 TokenAdmin::TokenAdmin(CredentialStore& store, TokenProvider& tokens, QNetworkAccessManager* nam, const Clock& clock,
-                       QObject* parent)
-    : QObject(parent), m_store(store), m_tokens(tokens), m_nam(nam), m_clock(clock)
+                       RetryPolicy retry, QObject* parent)
+    : QObject(parent), m_store(store), m_tokens(tokens), m_nam(nam), m_clock(clock), m_retry(retry)
 {
 }
 
@@ -54,7 +54,7 @@ void TokenAdmin::validate(const QString& name, QObject* context, std::function<v
         const QUrl url(QStringLiteral("https://") + imsHostFor(*rec, t.accessToken) + QStringLiteral("/ims/validate_token/v1"));
         auto* req = new ImsRequest(m_nam, url,
                                    {{QStringLiteral("type"), "access_token"}, {QStringLiteral("client_id"), clientId.toUtf8()}},
-                                   RetryPolicy{}, m_clock, this);
+                                   m_retry, m_clock, this);
         req->setBearer(t.accessToken);
         connect(req, &ImsRequest::finished, this, [req, guard, done, expires = t.expiresAt] {
             req->deleteLater();
@@ -112,7 +112,7 @@ void TokenAdmin::revoke(const QString& name, QObject* context, std::function<voi
                                         {QStringLiteral("client_id"), rec.clientId.toUtf8()},
                                         {QStringLiteral("client_secret"),
                                          s->clientSecrets.isEmpty() ? s->clientSecret : s->clientSecrets.first()}},
-                                       RetryPolicy{}, m_clock, this);
+                                       m_retry, m_clock, this);
             s->wipe();
             connect(req, &ImsRequest::finished, this, [this, req, guard, rec, done] {
                 req->deleteLater();

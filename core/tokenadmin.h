@@ -30,8 +30,9 @@ class TokenAdmin : public QObject
 {
     Q_OBJECT
 public:
+    // `retry` is the policy of its IMS calls: the same as the token provider's (Services does so).
     TokenAdmin(CredentialStore& store, TokenProvider& tokens, QNetworkAccessManager* nam, const Clock& clock,
-               QObject* parent = nullptr);
+               RetryPolicy retry = {}, QObject* parent = nullptr);
 
     // Validates the credential's current token (minting one if none is cached).
     void validate(const QString& name, QObject* context, std::function<void(const ValidationResult&)> done);
@@ -45,6 +46,7 @@ private:
     TokenProvider& m_tokens;
     QPointer<QNetworkAccessManager> m_nam;
     const Clock& m_clock;
+    RetryPolicy m_retry;
 };
 
 // The IMS host for a credential: its imsEndpoint, or for a local development token the host of

@@ -131,6 +131,46 @@ class TestCli : public QObject
         return r.out.trimmed();
     }
 
+    // The demo credentials of the sandbox, stored as "demo".
+    void importDemo()
+    {
+        const QString demo = m_sandboxDir.path() + QStringLiteral("/service-credentials.json");
+        QCOMPARE(import(demo, QStringLiteral("demo")), QStringLiteral("demo"));
+    }
+
+    // No file under HOME and the XDG directories, and nothing the commands wrote to stderr,
+    // holds a secret seen so far. Returns the number of files read.
+    int sweepForSecrets()
+    {
+        QStringList roots{QDir::homePath()};
+        for (const char* v : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"})
+            if (!qEnvironmentVariableIsEmpty(v))
+                roots << qEnvironmentVariable(v);
+        int files = 0;
+        m_secrets.removeAll(QByteArray());
+        for (const QString& root : roots) {
+            QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::NoSymLinks, QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                QFile f(it.next());
+                if (!f.open(QIODevice::ReadOnly))
+                    continue;
+                const QByteArray data = f.readAll();
+                ++files;
+                [&] {
+                    QVERIFY2(!data.contains("PRIVATE KEY-----"), qPrintable(f.fileName()));
+                    for (const QByteArray& s : std::as_const(m_secrets))
+                        QVERIFY2(!data.contains(s), qPrintable(QStringLiteral("a secret is in %1").arg(f.fileName())));
+                }();
+            }
+        }
+        [&] {
+            QVERIFY(!m_allStderr.contains("PRIVATE KEY"));
+            for (const QByteArray& s : std::as_const(m_secrets))
+                QVERIFY2(!m_allStderr.contains(s), "a secret reached stderr");
+        }();
+        return files;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -155,6 +195,23 @@ private Q_SLOTS:
                          .value(QLatin1String("technicalAccount")).toObject().value(QLatin1String("clientSecret")).toString().toUtf8();
     }
 
+    // Every test starts from an empty store and a sandbox that answers normally.
+    void init()
+    {
+        control(QStringLiteral("fail?count=0"));
+        const Run list = run({QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(list.exit, 0);
+        for (const QJsonValue& v : QJsonDocument::fromJson(list.out).array())
+            QCOMPARE(run({QStringLiteral("remove"), v.toObject().value(QLatin1String("name")).toString()}).exit, 0);
+        QCOMPARE(QJsonDocument::fromJson(run({QStringLiteral("list"), QStringLiteral("--json")}).out).array().size(), 0);
+    }
+
+    // Whatever a test did, no secret it saw reached a file or stderr.
+    void cleanup()
+    {
+        sweepForSecrets();
+    }
+
     void cleanupTestCase()
     {
         m_sandbox.terminate();
@@ -169,6 +226,23 @@ private Q_SLOTS:
         const Run v = run({QStringLiteral("--version")});
         QCOMPARE(v.exit, 0);
         QVERIFY(v.out.startsWith("aemtoken "));
+        // Help comes from the command table: for one command on stdout, exit 0.
+        const Run help = run({QStringLiteral("token"), QStringLiteral("--help")});
+        QCOMPARE(help.exit, 0);
+        QVERIFY2(help.out.startsWith("Usage: aemtoken token NAME [--fresh] [--json]\n") && help.out.contains("--fresh "),
+                 help.out.constData());
+        QCOMPARE(run({QStringLiteral("help"), QStringLiteral("token")}).out, help.out);
+        const Run usage = run({QStringLiteral("token")});
+        QVERIFY2(usage.err.startsWith(QByteArray(QByteArray("aemtoken: token takes one NAME\n") + help.out)), usage.err.constData());
+        const Run all = run({QStringLiteral("--help")});
+        QCOMPARE(all.exit, 2);
+        const QJsonArray table = QJsonDocument::fromJson(run({QStringLiteral("__commands"), QStringLiteral("--json")}).out)
+                                     .object().value(QLatin1String("commands")).toArray();
+        QCOMPARE(table.size(), 12);
+        for (const QJsonValue& c : table)
+            QVERIFY2(all.err.contains(QByteArray("\n  " + c.toObject().value(QLatin1String("synopsis")).toString().toUtf8())),
+                     qPrintable(c.toObject().value(QLatin1String("name")).toString()));
+        QVERIFY(!all.err.contains("__commands"));
     }
 
     // The command line speaks the user's language; what scripts read does not change.
@@ -212,10 +286,9 @@ private Q_SLOTS:
         QVERIFY(o.value(QLatin1String("certificate")).toObject().value(QLatin1String("keyMatches")).toBool());
     }
 
-    void fullFlow()
+    void importList()
     {
-        const QString demo = m_sandboxDir.path() + QStringLiteral("/service-credentials.json");
-        QCOMPARE(import(demo, QStringLiteral("demo")), QStringLiteral("demo"));
+        importDemo();
 
         Run list = run({QStringLiteral("list"), QStringLiteral("--json")});
         QCOMPARE(list.exit, 0);
@@ -228,7 +301,11 @@ private Q_SLOTS:
         QVERIFY(o.value(QLatin1String("tokenExpiresAt")).isNull());
         QVERIFY(QDateTime::fromString(o.value(QLatin1String("certificateExpiresAt")).toString(), Qt::ISODate).isValid());
         QCOMPARE(o.value(QLatin1String("author")).toString(), m_url);
+    }
 
+    void tokenIsCachedUntilFresh()
+    {
+        importDemo();
         const int before = exchanges();
         const QByteArray t1 = token(QStringLiteral("demo"));
         QVERIFY(t1.startsWith("eyJ"));
@@ -247,9 +324,14 @@ private Q_SLOTS:
         QVERIFY(tjo.value(QLatin1String("expires_in_s")).toDouble() > 86000);
         QVERIFY(QDateTime::fromString(tjo.value(QLatin1String("expires_at")).toString(), Qt::ISODate).isValid());
 
-        list = run({QStringLiteral("list"), QStringLiteral("--json")});
-        o = QJsonDocument::fromJson(list.out).array().first().toObject();
+        const Run list = run({QStringLiteral("list"), QStringLiteral("--json")});
+        const QJsonObject o = QJsonDocument::fromJson(list.out).array().first().toObject();
         QCOMPARE(o.value(QLatin1String("tokenExpiresAt")).toString(), tjo.value(QLatin1String("expires_at")).toString());
+    }
+
+    void requestCommand()
+    {
+        importDemo();
 
         const Run who = run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("/libs/granite/security/currentuser.json")});
         QVERIFY2(who.exit == 0, who.err.constData());
@@ -286,7 +368,13 @@ private Q_SLOTS:
         const Run status = run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("/__sandbox/status/503")});
         QCOMPARE(status.exit, 1);
         QVERIFY(status.err.contains("503"));
+    }
 
+    void checkDecodeRemove()
+    {
+        importDemo();
+        const QByteArray t3 = token(QStringLiteral("demo"), true);
+        QVERIFY(t3.startsWith("eyJ"));
         const Run check = run({QStringLiteral("check"), QStringLiteral("demo")});
         QCOMPARE(check.exit, 0);
         QVERIFY(check.out.contains("matches the certificate"));
@@ -302,6 +390,37 @@ private Q_SLOTS:
         const Run gone = run({QStringLiteral("token"), QStringLiteral("demo")});
         QCOMPARE(gone.exit, 1);
         QVERIFY(gone.err.contains("no credential named"));
+    }
+
+    // `check NAME` judges the stored record as `check FILE` judges the file it came from.
+    void checkNameMatchesCheckFile()
+    {
+        const QString oauthFile = m_sandboxDir.path() + QStringLiteral("/s2s-check.json");
+        {
+            QFile f(oauthFile);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            const QByteArray json = control(QStringLiteral("oauth-credentials?stale=1"));
+            for (const QJsonValue& v : QJsonDocument::fromJson(json).object().value(QLatin1String("client_secrets")).toArray())
+                m_secrets << v.toString().toUtf8();
+            f.write(json);
+        }
+        const QList<std::pair<QString, QString>> files{
+            {QStringLiteral("svc"), newCredentialFile()},
+            {QStringLiteral("soon"), newCredentialFile(QStringLiteral("expired=1"))},
+            {QStringLiteral("s2s"), oauthFile},
+            {QStringLiteral("dev"), m_sandboxDir.path() + QStringLiteral("/local-dev-token.json")}};
+        for (const auto& [name, file] : files) {
+            QCOMPARE(import(file, name), name);
+            const Run fromFile = run({QStringLiteral("check"), file, QStringLiteral("--json")});
+            const Run stored = run({QStringLiteral("check"), name, QStringLiteral("--json")});
+            QCOMPARE(stored.exit, fromFile.exit);
+            QJsonObject a = QJsonDocument::fromJson(fromFile.out).object(), b = QJsonDocument::fromJson(stored.out).object();
+            QCOMPARE(a.take(QLatin1String("source")).toString(), file);
+            QCOMPARE(b.take(QLatin1String("source")).toString(), name);
+            QVERIFY2(!a.isEmpty() && a == b, qPrintable(name));
+            const Run text = run({QStringLiteral("check"), name});
+            QCOMPARE(text.out, run({QStringLiteral("check"), file}).out);
+        }
     }
 
     void localDevelopmentToken()
@@ -394,6 +513,7 @@ private Q_SLOTS:
 
     void lastingOutageEndsInBoundedTime()
     {
+        QCOMPARE(import(newCredentialFile(), QStringLiteral("flaky")), QStringLiteral("flaky"));
         control(QStringLiteral("fail?count=1000&status=503&retryAfter=1"));
         QElapsedTimer t;
         t.start();
@@ -551,6 +671,7 @@ private Q_SLOTS:
 
     void untrustedTlsIsRefused()
     {
+        QCOMPARE(import(newCredentialFile(), QStringLiteral("busy")), QStringLiteral("busy"));
         const QProcessEnvironment e = env(false);
         const Run r = run({QStringLiteral("token"), QStringLiteral("busy"), QStringLiteral("--fresh")}, {}, &e);
         QVERIFY2(r.exit == 1, r.err.constData());
@@ -613,33 +734,39 @@ private Q_SLOTS:
         QVERIFY(!run({QStringLiteral("list")}).out.contains("denied"));
     }
 
+    // The sweep of cleanup() after a workload of its own: every kind of credential imported,
+    // tokens minted, checked, decoded and sent.
     void secretHygiene()
     {
+        importDemo();
+        m_secrets << token(QStringLiteral("demo"));
+        QCOMPARE(run({QStringLiteral("check"), QStringLiteral("demo")}).exit, 0);
+        for (const QString& name : {QStringLiteral("sweep-a"), QStringLiteral("sweep-b")}) {
+            QCOMPARE(import(newCredentialFile(), name), name);
+            const QByteArray t = token(name, true);
+            QCOMPARE(run({QStringLiteral("decode"), name}).exit, 0);
+            QCOMPARE(run({QStringLiteral("request"), name, QStringLiteral("/content/dam.json")}).exit, 0);
+            QVERIFY(t.startsWith("eyJ"));
+        }
+        const QByteArray oauth = control(QStringLiteral("oauth-credentials?stale=1"));
+        for (const QJsonValue& v : QJsonDocument::fromJson(oauth).object().value(QLatin1String("client_secrets")).toArray())
+            m_secrets << v.toString().toUtf8();
+        QCOMPARE(run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"), QStringLiteral("sweep-s2s")}, oauth).exit, 0);
+        QVERIFY(token(QStringLiteral("sweep-s2s")).startsWith("eyJ"));
+        QFile local(m_sandboxDir.path() + QStringLiteral("/local-dev-token.json"));
+        QVERIFY(local.open(QIODevice::ReadOnly));
+        const QByteArray json = local.readAll();
+        m_secrets << QJsonDocument::fromJson(json).object().value(QLatin1String("accessToken")).toString().toLatin1();
+        QCOMPARE(run({QStringLiteral("import"), QStringLiteral("-")}, json).exit, 0);
+        QCOMPARE(run({QStringLiteral("check"), QStringLiteral("local-dev")}).exit, 0);
+
         // Every file the commands left under HOME and the XDG directories, and all of stderr.
-        QStringList roots{QDir::homePath()};
-        for (const char* v : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"})
-            if (!qEnvironmentVariableIsEmpty(v))
-                roots << qEnvironmentVariable(v);
-        int files = 0;
         m_secrets.removeAll(QByteArray());
         QVERIFY(m_secrets.size() >= 8);
-        for (const QString& root : roots) {
-            QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::NoSymLinks, QDirIterator::Subdirectories);
-            while (it.hasNext()) {
-                QFile f(it.next());
-                if (!f.open(QIODevice::ReadOnly))
-                    continue;
-                const QByteArray data = f.readAll();
-                ++files;
-                QVERIFY2(!data.contains("PRIVATE KEY-----"), qPrintable(f.fileName()));
-                for (const QByteArray& s : std::as_const(m_secrets))
-                    QVERIFY2(!data.contains(s), qPrintable(QStringLiteral("a secret is in %1").arg(f.fileName())));
-            }
-        }
+        const int files = sweepForSecrets();
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY(files > 0);
-        QVERIFY(!m_allStderr.contains("PRIVATE KEY"));
-        for (const QByteArray& s : std::as_const(m_secrets))
-            QVERIFY2(!m_allStderr.contains(s), "a secret reached stderr");
     }
 };
 

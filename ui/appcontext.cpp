@@ -23,7 +23,7 @@ QJsonArray snapshot(const QList<CredentialRecord>& records)
 } // namespace
 
 AppContext::AppContext(Options options, QObject* parent)
-    : QObject(parent), m_options(std::move(options)), m_clock(m_options.clock ? m_options.clock : &SystemClock::instance())
+    : QObject(parent), m_options(std::move(options))
 {
     if (m_options.sandbox) {
         // The sandbox never mixes with real credentials: its own store and keychain service.
@@ -33,23 +33,21 @@ AppContext::AppContext(Options options, QObject* parent)
         m_options.keychainService = QStringLiteral(AEMTOKEN_APP_ID ".sandbox");
         m_options.settingsPath = root + QStringLiteral("/settings.ini");
     }
-    if (m_options.secrets) {
-        m_secrets = m_options.secrets;
-    } else {
-        m_ownSecrets = std::make_unique<KeychainSecretStore>(m_options.keychainService);
-        m_secrets = m_ownSecrets.get();
-    }
-    m_store = std::make_unique<CredentialStore>(m_options.location, *m_secrets, *m_clock);
-    m_store->load();
     m_settings = AppSettings::load(m_options.settingsPath);
+    Services::Options so;
+    so.location = m_options.location;
+    so.keychainService = m_options.keychainService;
+    so.clock = m_options.clock;
+    so.secrets = m_options.secrets;
+    so.reuseMarginMs = qint64(m_settings.renewLeadMinutes) * 60 * 1000;
+    m_services = std::make_unique<Services>(std::move(so));
+    m_clock = &m_services->clock();
+    m_store = &m_services->store();
+    m_store->load();
     applyProxySettings(m_settings);
-    TokenProvider::Options to;
-    to.reuseMarginMs = qint64(m_settings.renewLeadMinutes) * 60 * 1000;
-    m_tokens = std::make_unique<TokenProvider>(*m_store, &m_nam, *m_clock, to);
-    m_renewal = std::make_unique<RenewalScheduler>(*m_store, *m_tokens, *m_clock);
+    m_renewal = std::make_unique<RenewalScheduler>(store(), tokens(), clock());
     m_renewal->setEnabled(m_settings.autoRenew);
     m_renewal->setLeadMs(qint64(m_settings.renewLeadMinutes) * 60 * 1000);
-    m_admin = std::make_unique<TokenAdmin>(*m_store, *m_tokens, &m_nam, *m_clock);
     m_history = std::make_unique<RequestHistory>(RequestHistory::defaultPath(m_options.location.dataDir));
     m_history->load();
     updateTrust();
@@ -57,7 +55,7 @@ AppContext::AppContext(Options options, QObject* parent)
     // Changes by aemtoken or another window: the list and the tokens follow without polling.
     // What this process writes itself is announced by CredentialStore::changed and not again.
     m_announced = snapshot(m_store->records());
-    connect(m_store.get(), &CredentialStore::changed, this, [this] { m_announced = snapshot(m_store->records()); });
+    connect(m_store, &CredentialStore::changed, this, [this] { m_announced = snapshot(m_store->records()); });
     m_watcher = std::make_unique<StoreWatcher>(m_options.location);
     connect(m_watcher.get(), &StoreWatcher::metadataChanged, this, &AppContext::syncStore);
     connect(m_watcher.get(), &StoreWatcher::tokensChanged, this, &AppContext::tokensChanged);
@@ -90,7 +88,6 @@ void AppContext::setSettings(const AppSettings& s)
 
 void AppContext::updateTrust()
 {
-    QObject::disconnect(m_trust);
     QList<QSslCertificate> cas;
     if (!m_settings.extraCaFile.isEmpty())
         if (const auto c = readCaFile(m_settings.extraCaFile, nullptr))
@@ -98,7 +95,7 @@ void AppContext::updateTrust()
     if (m_sandbox)
         if (const auto c = readCaFile(m_sandbox->caFile(), nullptr))
             cas += *c;
-    m_trust = trustExtraCas(&m_nam, cas);
+    m_services->setExtraCas(cas);
 }
 
 void AppContext::start()

@@ -7,6 +7,7 @@
 #include "credentialstore.h"
 #include "requesthistory.h"
 #include "secretstore.h"
+#include "services.h"
 #include "tokenadmin.h"
 #include "tokenprovider.h"
 
@@ -51,14 +52,14 @@ public:
 
     bool isSandbox() const { return m_options.sandbox; }
     const Clock& clock() const { return *m_clock; }
-    SecretStore& secrets() { return *m_secrets; }
-    CredentialStore& store() { return *m_store; }
-    TokenProvider& tokens() { return *m_tokens; }
+    SecretStore& secrets() { return m_services->secrets(); }
+    CredentialStore& store() { return m_services->store(); }
+    TokenProvider& tokens() { return m_services->tokens(); }
     RenewalScheduler& renewal() { return *m_renewal; }
-    QNetworkAccessManager& nam() { return m_nam; }
+    QNetworkAccessManager& nam() { return m_services->nam(); }
     sandbox::Sandbox* sandbox() { return m_sandbox.get(); }
     RequestHistory& history() { return *m_history; }
-    TokenAdmin& admin() { return *m_admin; }
+    TokenAdmin& admin() { return m_services->admin(); }
 
     const AppSettings& settings() const { return m_settings; }
     void setSettings(const AppSettings& s);
@@ -85,18 +86,14 @@ private:
     void clearSandboxStore(std::function<void()> then);
 
     Options m_options;
-    const Clock* m_clock;
-    std::unique_ptr<SecretStore> m_ownSecrets;
-    SecretStore* m_secrets;
-    std::unique_ptr<CredentialStore> m_store;
-    QNetworkAccessManager m_nam;
-    std::unique_ptr<TokenProvider> m_tokens;
+    // Keychain, store, network, trust, tokens and admin, as the command line has them too.
+    std::unique_ptr<Services> m_services;
+    const Clock* m_clock = nullptr;     // m_services's
+    CredentialStore* m_store = nullptr; // m_services's
     std::unique_ptr<RenewalScheduler> m_renewal;
     std::unique_ptr<sandbox::Sandbox> m_sandbox;
     std::unique_ptr<RequestHistory> m_history;
-    std::unique_ptr<TokenAdmin> m_admin;
     AppSettings m_settings;
-    QMetaObject::Connection m_trust;
     std::unique_ptr<StoreWatcher> m_watcher;
     QJsonArray m_announced; // the records views were last told about
 

@@ -1,28 +1,26 @@
 #pragma once
 
-// The `aemtoken` command line: argument handling and the commands, on top of core.
-// Every command ends by calling finish() exactly once; the event loop then exits with its code.
+// The `aemtoken` command line: the options before the command, then the command from the table
+// (command.h, commands/), on the services of core (services.h). Every command ends by calling
+// finish() exactly once; the event loop then exits with its code.
 
-#include <QList>
 #include <QObject>
-#include <QSslCertificate>
 #include <QStringList>
 
-#include <functional>
 #include <memory>
 
 class QNetworkAccessManager;
 
 namespace aem {
 
-class Clock;
-class Output;
 class CredentialStore;
-class SecretStore;
+class Output;
+class Services;
 class TokenAdmin;
 class TokenProvider;
-namespace sandbox {
-class Sandbox;
+
+namespace cli {
+class Command;
 }
 
 class Cli : public QObject
@@ -34,35 +32,37 @@ public:
     explicit Cli(QStringList args, QObject* parent = nullptr);
     ~Cli() override;
 
-    // Starts the command; returns false when it already finished (usage errors, --help).
+    // Starts the command.
     void start();
     int exitCode() const { return m_exit; }
+
+    // For the commands.
+    void finish(int code);
+    void fail(const QString& message, int code = Failure);
+    // A usage error of `command`: the message, then the command's help; exit 2.
+    void usage(const cli::Command& command, const QString& message);
+    // The store, loaded; nullptr when it cannot be read (the command has then failed).
+    CredentialStore* loadedStore();
+    // The store as it is, not loaded (the doctor works on it whatever state its files are in).
+    CredentialStore& store();
+    Services& services();
+    TokenProvider& tokens(); // announces retries on stderr; trusts the CA file before minting
+    TokenAdmin& admin();
+    QNetworkAccessManager& nam();
+    // Trusts the CA file (once), when a connection is due: that loads the TLS backend.
+    void prepareTls();
+    Output& out() { return *m_stdout; }
+    // The first write error was already reported (finish() does not repeat it).
+    bool stdoutErrorShown() const { return m_stdoutErrorShown; }
+    void setStdoutErrorShown() { m_stdoutErrorShown = true; }
+    int timeoutMs() const { return m_timeoutMs; }
 
 Q_SIGNALS:
     void done(int exitCode);
 
 private:
-    void finish(int code);
-    void fail(const QString& message, int code = Failure);
-    void usage(const QString& message = {});
-    bool ensureStore();
-    QNetworkAccessManager* nam();
-    void prepareTls();
-    TokenProvider* tokens();
-
-    void cmdImport(QStringList args);
-    void cmdList(QStringList args);
-    void cmdToken(QStringList args);
-    void cmdCheck(QStringList args);
-    void cmdDecode(QStringList args);
-    void cmdRequest(QStringList args);
-    void cmdRemove(QStringList args);
-    void cmdSandbox(QStringList args);
-    void cmdValidate(QStringList args);
-    void cmdSet(QStringList args);
-    void cmdRevoke(QStringList args);
-    void cmdDoctor(QStringList args);
-    TokenAdmin* admin();
+    void globalUsage(const QString& message = {});
+    void runCommand(const cli::Command& command, const QStringList& args);
 
     QStringList m_args;
     Output* m_stdout;
@@ -73,13 +73,8 @@ private:
     int m_timeoutMs = 30000;
     int m_exit = 0;
     bool m_finished = false;
-    std::unique_ptr<SecretStore> m_secrets;
-    std::unique_ptr<CredentialStore> m_store;
-    QNetworkAccessManager* m_nam = nullptr;
-    TokenProvider* m_tokens = nullptr;
-    TokenAdmin* m_admin = nullptr;
-    sandbox::Sandbox* m_sandbox = nullptr;
-    std::function<void(bool fresh)> m_sendRequest;
+    bool m_tokensWired = false;
+    std::unique_ptr<Services> m_services;
 };
 
 } // namespace aem

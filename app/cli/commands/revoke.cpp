@@ -1,0 +1,51 @@
+// aemtoken revoke NAME
+#include "commands.h"
+
+#include "cli.h"
+#include "format.h"
+#include "tokenadmin.h"
+
+#include <QCoreApplication>
+
+namespace aem::cli {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::Cli)
+};
+
+class Revoke final : public Command
+{
+public:
+    Revoke()
+    {
+        name = QStringLiteral("revoke");
+        summary = Tr::tr("revoke the cached token at IMS and forget it");
+        arguments = {{QStringLiteral("NAME"), Tr::tr("the stored credential's name")}};
+    }
+
+    QString argumentsError() const override { return Tr::tr("revoke takes one NAME"); }
+
+    void run(Cli& cli, const Args& a) const override
+    {
+        if (!cli.loadedStore())
+            return;
+        cli.admin().revoke(a.positional.first(), &cli, [c = &cli](bool ok, const QString& message) {
+            if (!ok)
+                return c->fail(message);
+            errLine(message);
+            errLine(Tr::tr("(this revokes the token only; for the credentials themselves see the Developer Console, "
+                           "as `aemtoken help` explains)"));
+            c->finish(Cli::Success);
+        });
+    }
+};
+} // namespace
+
+std::unique_ptr<Command> makeRevokeCommand()
+{
+    return std::make_unique<Revoke>();
+}
+
+} // namespace aem::cli

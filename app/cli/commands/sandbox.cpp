@@ -1,0 +1,81 @@
+// aemtoken sandbox [--port N] [--dir DIR]
+#include "commands.h"
+
+#include "cli.h"
+#include "format.h"
+#include "output.h"
+#include "sandbox.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QStandardPaths>
+
+#include <cstdio>
+
+namespace aem::cli {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::Cli)
+};
+
+class Sandbox final : public Command
+{
+public:
+    Sandbox()
+    {
+        name = QStringLiteral("sandbox");
+        summary = Tr::tr("run the local IMS + AEM emulator in the foreground");
+        options = {{QStringLiteral("--port"), QStringLiteral("N"), Tr::tr("the port to listen on (default: any free one)")},
+                   {QStringLiteral("--dir"), QStringLiteral("DIR"), Tr::tr("where to write its CA certificate and demo credentials")}};
+    }
+
+    QString argumentsError() const override { return Tr::tr("sandbox takes only --port and --dir"); }
+
+    void run(Cli& cli, const Args& a) const override
+    {
+        sandbox::Sandbox::Options o;
+        o.dir = a.value(QStringLiteral("--dir"));
+        if (o.dir.isEmpty())
+            o.dir = QStandardPaths::writableLocation(QStandardPaths::TempLocation) + QStringLiteral("/aemtoken-sandbox");
+        if (a.values.contains(QStringLiteral("--port"))) {
+            bool ok = false;
+            const int port = a.value(QStringLiteral("--port")).toInt(&ok);
+            if (!ok || port < 0 || port > 65535)
+                return cli.usage(*this, Tr::tr("--port takes a number from 0 to 65535"));
+            o.port = quint16(port);
+        }
+        auto* server = new sandbox::Sandbox(&cli);
+        QString error;
+        if (!server->start(o, &error))
+            return cli.fail(Tr::tr("sandbox: %1").arg(error));
+        const QString dir = QDir(o.dir).absolutePath();
+        const QString url = server->baseUrl();
+        // The first line ends with the URL: tests and bench/ read it from there, in any language.
+        outLine(Tr::tr("AEM Token Manager sandbox (IMS + AEM author p%1-e%2) listening on %3").arg(o.program).arg(o.environment).arg(url));
+        printLabelled({{Tr::tr("CA certificate"), dir + QStringLiteral("/ca.pem")},
+                       {Tr::tr("service credentials"), dir + QStringLiteral("/service-credentials.json")},
+                       {Tr::tr("OAuth credentials"), dir + QStringLiteral("/oauth-credentials.json")},
+                       {Tr::tr("local dev token"), dir + QStringLiteral("/local-dev-token.json")}},
+                      2);
+        outLine(Tr::tr("Try:"));
+        outLine(QStringLiteral("  export AEMTOKEN_CA_FILE=%1/ca.pem").arg(dir));
+        outLine(QStringLiteral("  aemtoken import %1/service-credentials.json --name sandbox --author %2").arg(dir, url));
+        outLine(QStringLiteral("  aemtoken token sandbox"));
+        outLine(QStringLiteral("  aemtoken request sandbox /libs/granite/security/currentuser.json"));
+        outLine(Tr::tr("Press Ctrl+C to stop."));
+        if (!cli.out().flush())
+            return cli.finish(Cli::Failure); // reports why
+        std::fflush(stdout);
+        // Runs until the process is interrupted.
+    }
+};
+} // namespace
+
+std::unique_ptr<Command> makeSandboxCommand()
+{
+    return std::make_unique<Sandbox>();
+}
+
+} // namespace aem::cli

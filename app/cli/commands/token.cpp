@@ -1,0 +1,67 @@
+// aemtoken token NAME [--fresh] [--json]
+#include "commands.h"
+
+#include "cli.h"
+#include "clock.h"
+#include "format.h"
+#include "tokenprovider.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+namespace aem::cli {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::Cli)
+};
+
+class Token final : public Command
+{
+public:
+    Token()
+    {
+        name = QStringLiteral("token");
+        summary = Tr::tr("a valid access token on stdout (cached while >= 10 min remain)");
+        arguments = {{QStringLiteral("NAME"), Tr::tr("the stored credential's name")}};
+        options = {{QStringLiteral("--fresh"), {}, Tr::tr("mint a new token even when the cached one is still good")},
+                   {QStringLiteral("--json"), {}, Tr::tr("print the token with its creation and expiry as JSON")}};
+    }
+
+    QString argumentsError() const override { return Tr::tr("token takes one NAME"); }
+
+    void run(Cli& cli, const Args& a) const override
+    {
+        if (!cli.loadedStore())
+            return;
+        const bool json = a.has(QStringLiteral("--json"));
+        cli.tokens().token(a.positional.first(), a.has(QStringLiteral("--fresh")), &cli, [c = &cli, json](const TokenResult& t) {
+            if (!t.ok)
+                return c->fail(t.error);
+            if (!t.warning.isEmpty())
+                errLine(t.warning);
+            if (json) {
+                const qint64 left = SystemClock::instance().now().msecsTo(t.expiresAt) / 1000;
+                const QJsonObject o{{QStringLiteral("access_token"), QString::fromLatin1(t.accessToken)},
+                                    {QStringLiteral("token_type"), QStringLiteral("bearer")},
+                                    {QStringLiteral("created_at"), isoOrNull(t.createdAt)},
+                                    {QStringLiteral("expires_at"), isoOrNull(t.expiresAt)},
+                                    {QStringLiteral("expires_in_s"), double(std::max<qint64>(0, left))},
+                                    {QStringLiteral("cached"), t.fromCache}};
+                writeOut(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
+            } else {
+                writeOut(t.accessToken + '\n');
+            }
+            c->finish(Cli::Success);
+        });
+    }
+};
+} // namespace
+
+std::unique_ptr<Command> makeTokenCommand()
+{
+    return std::make_unique<Token>();
+}
+
+} // namespace aem::cli

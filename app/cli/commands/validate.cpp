@@ -1,0 +1,61 @@
+// aemtoken validate NAME [--json]
+#include "commands.h"
+
+#include "cli.h"
+#include "format.h"
+#include "tokenadmin.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+namespace aem::cli {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::Cli)
+};
+
+class Validate final : public Command
+{
+public:
+    Validate()
+    {
+        name = QStringLiteral("validate");
+        summary = Tr::tr("ask IMS whether the credential's current token is valid");
+        arguments = {{QStringLiteral("NAME"), Tr::tr("the stored credential's name")}};
+        options = {{QStringLiteral("--json"), {}, Tr::tr("print valid, reason and expires_at as JSON")}};
+    }
+
+    QString argumentsError() const override { return Tr::tr("validate takes one NAME"); }
+
+    void run(Cli& cli, const Args& a) const override
+    {
+        if (!cli.loadedStore())
+            return;
+        const bool json = a.has(QStringLiteral("--json"));
+        cli.admin().validate(a.positional.first(), &cli, [c = &cli, json](const ValidationResult& v) {
+            if (json)
+                writeOut(QJsonDocument(QJsonObject{{QStringLiteral("valid"), v.valid},
+                                                   {QStringLiteral("reason"), v.reason},
+                                                   {QStringLiteral("expires_at"), isoOrNull(v.expiresAt)}})
+                             .toJson(QJsonDocument::Compact)
+                         + '\n');
+            if (!v.ok)
+                return c->fail(v.reason);
+            if (!v.valid)
+                return c->fail(Tr::tr("IMS says the token is not valid (%1)").arg(v.reason.isEmpty() ? Tr::tr("no reason given") : v.reason));
+            if (!json)
+                outLine(Tr::tr("valid until %1").arg(iso(v.expiresAt)));
+            c->finish(Cli::Success);
+        });
+    }
+};
+} // namespace
+
+std::unique_ptr<Command> makeValidateCommand()
+{
+    return std::make_unique<Validate>();
+}
+
+} // namespace aem::cli

@@ -1,0 +1,170 @@
+#include "format.h"
+
+#include "credentialstore.h"
+#include "output.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace aem::cli {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::Cli)
+};
+
+Output* g_stdout = nullptr;
+} // namespace
+
+void setStandardOutput(Output* out)
+{
+    g_stdout = out;
+}
+
+Output* standardOutput()
+{
+    return g_stdout;
+}
+
+void writeOut(const QByteArray& b)
+{
+    if (g_stdout)
+        g_stdout->write(b);
+}
+
+void outLine(const QString& s)
+{
+    writeOut(s.toUtf8() + '\n');
+}
+
+void errLine(const QString& s)
+{
+    const QByteArray b = "aemtoken: " + s.toUtf8() + '\n';
+    std::fwrite(b.constData(), 1, size_t(b.size()), stderr);
+    std::fflush(stderr);
+}
+
+QString labelled(const QString& label)
+{
+    return Tr::tr("%1:", "a label before its value").arg(label);
+}
+
+void printLabelled(const QList<std::pair<QString, QString>>& rows, int indent)
+{
+    QStringList labels;
+    qsizetype width = 0;
+    for (const auto& row : rows) {
+        labels << labelled(row.first);
+        width = std::max(width, labels.last().size());
+    }
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        outLine(QString(indent, QLatin1Char(' ')) + labels[i].leftJustified(width + 2) + rows[i].second);
+}
+
+void printTable(const QList<QStringList>& rows)
+{
+    if (rows.isEmpty())
+        return;
+    QList<qsizetype> widths(rows.first().size(), 0);
+    for (const QStringList& row : rows)
+        for (qsizetype c = 0; c < row.size() && c < widths.size(); ++c)
+            widths[c] = std::max(widths[c], row[c].size());
+    for (const QStringList& row : rows) {
+        QString line;
+        for (qsizetype c = 0; c < row.size(); ++c)
+            line += c + 1 < row.size() ? row[c].leftJustified(widths[c] + 2) : row[c];
+        outLine(line);
+    }
+}
+
+QString iso(const QDateTime& t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QString();
+}
+
+QJsonValue isoOrNull(const QDateTime& t)
+{
+    return t.isValid() ? QJsonValue(iso(t)) : QJsonValue(QJsonValue::Null);
+}
+
+QString duration(qint64 ms)
+{
+    if (ms <= 0)
+        return Tr::tr("expired");
+    const qint64 mins = ms / 60000;
+    if (mins < 60)
+        return Tr::tr("%1 min").arg(mins);
+    if (mins < 48 * 60)
+        return Tr::tr("%1 h %2 min").arg(mins / 60).arg(mins % 60);
+    return Tr::tr("%1 days").arg(mins / (24 * 60));
+}
+
+std::optional<QByteArray> readInput(const QString& path, qint64 limit, QString* error)
+{
+    QFile f;
+    if (path == QLatin1String("-")) {
+        if (!f.open(stdin, QIODevice::ReadOnly)) {
+            *error = Tr::tr("cannot read standard input");
+            return std::nullopt;
+        }
+    } else {
+        f.setFileName(path);
+        if (!f.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("%1: %2").arg(path, f.errorString());
+            return std::nullopt;
+        }
+    }
+    // Pipes deliver in pieces: read until end of input or just past the limit, in chunks (a
+    // read(n) reserves n bytes up front).
+    QByteArray data;
+    if (!f.isSequential() && f.size() <= limit)
+        data.reserve(f.size());
+    while (data.size() <= limit) {
+        const QByteArray chunk = f.read(std::min<qint64>(64 * 1024, limit + 1 - data.size()));
+        if (chunk.isEmpty())
+            break;
+        data += chunk;
+    }
+    if (data.size() > limit) {
+        *error = Tr::tr("%1: larger than %2 KiB; not read").arg(path == QLatin1String("-") ? QStringLiteral("stdin") : path).arg(limit / 1024);
+        return std::nullopt;
+    }
+    return data;
+}
+
+QJsonObject recordJson(const CredentialRecord& r, const std::optional<CachedTokenInfo>& token)
+{
+    QJsonObject o{{QStringLiteral("name"), r.name},
+                  {QStringLiteral("kind"), kindId(r.kind)},
+                  {QStringLiteral("clientId"), canMint(r.kind) ? QJsonValue(r.clientId) : QJsonValue(r.tokenClientId)},
+                  {QStringLiteral("program"), r.environment.program ? QJsonValue(r.environment.program) : QJsonValue(QJsonValue::Null)},
+                  {QStringLiteral("environment"), r.environment.environment ? QJsonValue(r.environment.environment) : QJsonValue(QJsonValue::Null)},
+                  {QStringLiteral("author"), r.environment.author.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.environment.author.toString())},
+                  {QStringLiteral("publish"), r.environment.publish.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.environment.publish.toString())},
+                  {QStringLiteral("preview"), r.environment.preview.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.environment.preview.toString())},
+                  {QStringLiteral("importedAt"), isoOrNull(r.importedAt)}};
+    if (canMint(r.kind)) {
+        o.insert(QStringLiteral("certificateExpiresAt"), isoOrNull(r.certificateNotAfter));
+        if (r.kind == CredentialKind::Service)
+            o.insert(QStringLiteral("certificateFingerprint"), r.certificateFingerprint);
+        o.insert(QStringLiteral("tokenExpiresAt"), isoOrNull(token ? token->expiresAt : QDateTime()));
+        o.insert(QStringLiteral("imsEndpoint"), r.imsEndpoint);
+        o.insert(QStringLiteral("technicalAccountId"), r.technicalAccountId);
+        o.insert(QStringLiteral("email"), r.email);
+        o.insert(QStringLiteral("org"), r.org);
+        o.insert(r.kind == CredentialKind::OAuth ? QStringLiteral("scopes") : QStringLiteral("metascopes"),
+                 QJsonArray::fromStringList(r.metascopes));
+    } else {
+        o.insert(QStringLiteral("certificateExpiresAt"), QJsonValue(QJsonValue::Null));
+        o.insert(QStringLiteral("tokenExpiresAt"), isoOrNull(r.localTokenExpiresAt));
+        o.insert(QStringLiteral("userId"), r.tokenUserId);
+    }
+    return o;
+}
+
+} // namespace aem::cli

@@ -1,0 +1,99 @@
+#include "services.h"
+
+#include "clock.h"
+#include "network.h"
+#include "secretstore.h"
+#include "tokenadmin.h"
+#include "tokenprovider.h"
+
+#include <QNetworkAccessManager>
+
+#include <algorithm>
+
+namespace aem {
+
+Services::Services(Options options, QObject* parent)
+    : QObject(parent), m_options(std::move(options)), m_clock(m_options.clock ? m_options.clock : &SystemClock::instance())
+{
+    if (m_options.secrets) {
+        m_secrets = m_options.secrets;
+    } else {
+        m_ownSecrets = std::make_unique<KeychainSecretStore>(m_options.keychainService);
+        m_secrets = m_ownSecrets.get();
+    }
+    m_store = std::make_unique<CredentialStore>(m_options.location, *m_secrets, *m_clock);
+}
+
+// The admin and the provider go before the network access manager and the store they use.
+Services::~Services()
+{
+    m_admin.reset();
+    m_tokens.reset();
+    m_nam.reset();
+}
+
+QNetworkAccessManager& Services::nam()
+{
+    if (!m_nam) {
+        if (m_options.systemProxy)
+            configureNetwork();
+        m_nam = std::make_unique<QNetworkAccessManager>();
+    }
+    return *m_nam;
+}
+
+RetryPolicy Services::retryPolicy() const
+{
+    RetryPolicy r = m_options.retry;
+    if (m_options.maxTimeMs > 0)
+        r.totalMs = std::min(r.totalMs, m_options.maxTimeMs);
+    return r;
+}
+
+TokenProvider& Services::tokens()
+{
+    if (!m_tokens) {
+        TokenProvider::Options o;
+        o.reuseMarginMs = m_options.reuseMarginMs;
+        o.retry = retryPolicy();
+        m_tokens = std::make_unique<TokenProvider>(*m_store, &nam(), *m_clock, o);
+    }
+    return *m_tokens;
+}
+
+TokenAdmin& Services::admin()
+{
+    if (!m_admin)
+        m_admin = std::make_unique<TokenAdmin>(*m_store, tokens(), &nam(), *m_clock, retryPolicy());
+    return *m_admin;
+}
+
+bool Services::trustCaFiles(QString* error)
+{
+    if (m_caFilesRead)
+        return true;
+    m_caFilesRead = true;
+    bool ok = true;
+    QList<QSslCertificate> cas;
+    for (const QString& file : std::as_const(m_options.caFiles)) {
+        QString why;
+        if (const auto c = readCaFile(file, &why)) {
+            cas += *c;
+        } else if (ok) {
+            ok = false;
+            if (error)
+                *error = why;
+        }
+    }
+    if (!cas.isEmpty())
+        setExtraCas(cas);
+    return ok;
+}
+
+void Services::setExtraCas(const QList<QSslCertificate>& cas)
+{
+    QObject::disconnect(m_trust);
+    m_trust = trustExtraCas(&nam(), cas);
+}
+
+} // namespace aem

@@ -1,0 +1,79 @@
+#pragma once
+
+// The one place both programs wire their services: the secret store and the credential store
+// on it, the network access manager with the extra CAs it trusts, the token provider and the
+// token admin, all built from one Options value. Parts that cost something at start (the
+// network access manager, the TLS backend behind the CA files, the token provider) are made on
+// first use, so `aemtoken token` with a cached token never loads them.
+
+#include "credentialstore.h"
+#include "imsclient.h"
+
+#include <QList>
+#include <QObject>
+#include <QSslCertificate>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace aem {
+
+class Clock;
+class SecretStore;
+class TokenAdmin;
+class TokenProvider;
+
+class Services : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        StoreLocation location = StoreLocation::standard();
+        QString keychainService = QStringLiteral(AEMTOKEN_APP_ID);
+        const Clock* clock = nullptr;   // default: the system clock
+        SecretStore* secrets = nullptr; // default: the OS keychain (tests inject their own)
+        RetryPolicy retry;              // every IMS call: the provider's and the admin's
+        int maxTimeMs = 0;              // all network work together (--max-time); 0 for none
+        qint64 reuseMarginMs = 10 * 60 * 1000; // a cached token is reused while this much remains
+        QStringList caFiles;            // extra CAs trusted besides the system's
+        bool systemProxy = false;       // apply the system proxy process-wide before the first connection
+    };
+
+    explicit Services(Options options, QObject* parent = nullptr);
+    ~Services() override;
+
+    const Options& options() const { return m_options; }
+    const Clock& clock() const { return *m_clock; }
+    SecretStore& secrets() { return *m_secrets; }
+    CredentialStore& store() { return *m_store; }
+    QNetworkAccessManager& nam();
+    TokenProvider& tokens();
+    TokenAdmin& admin();
+
+    // The retry policy of every IMS call, --max-time included.
+    RetryPolicy retryPolicy() const;
+
+    // Trusts the CA files of the options (read now, once; later calls do nothing). False with
+    // `error` set for a file that cannot be used; the others are trusted all the same.
+    bool trustCaFiles(QString* error = nullptr);
+    // Replaces the extra CAs trusted (the window's settings and its sandbox change them).
+    void setExtraCas(const QList<QSslCertificate>& cas);
+
+private:
+    Options m_options;
+    const Clock* m_clock;
+    std::unique_ptr<SecretStore> m_ownSecrets;
+    SecretStore* m_secrets;
+    std::unique_ptr<CredentialStore> m_store;
+    std::unique_ptr<QNetworkAccessManager> m_nam;
+    std::unique_ptr<TokenProvider> m_tokens;
+    std::unique_ptr<TokenAdmin> m_admin;
+    bool m_caFilesRead = false;
+    QMetaObject::Connection m_trust;
+};
+
+} // namespace aem
