@@ -3,6 +3,7 @@
 #include "appcontext.h"
 #include "async.h"
 #include "clipboardguard.h"
+#include "curlcommand.h"
 #include "dialogs.h"
 #include "httpsyntax.h"
 #include "jsonhighlighter.h"
