@@ -23,6 +23,11 @@ AemSession::~AemSession()
     }
 }
 
+void AemSession::setHistory(RequestHistory* history)
+{
+    m_history = history;
+}
+
 void AemSession::setSink(ResponseSink* sink)
 {
     if (m_sink)

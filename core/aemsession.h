@@ -51,7 +51,7 @@ public:
     void setFresh(bool fresh) { m_fresh = fresh; }
     // Appends one entry when finished, also for a token that could not be had; none after an
     // abort() that came before anything was sent.
-    void setHistory(RequestHistory* history) { m_history = history; }
+    void setHistory(RequestHistory* history);
     // Feeds `sink` (any thread, queued): begin() when the first attempt goes out, append() for
     // each chunk of the final answer, finish(content type) at the end when anything was sent.
     void setSink(ResponseSink* sink);
