@@ -58,9 +58,11 @@ RequestTesterController::RequestTesterController(CredentialStore& store, TokenPr
 RequestTesterController::~RequestTesterController()
 {
     if (m_session) {
-        // Ends in the history as cancelled, without telling a window that is going away.
+        // A request on its way ends in the history as cancelled, without telling a window that
+        // is going away; a mint in progress is left to finish for its other waiters.
         m_session->disconnect(this);
-        m_session->abort();
+        if (m_session->wasSent())
+            m_session->abort();
         delete m_session;
     }
     m_sinkThread.quit();
