@@ -55,10 +55,6 @@ private:
     QList<HistoryEntry> m_entries; // newest first
 };
 
-// A curl command for the request. The token appears as "$AEM_TOKEN" unless `inlineToken` is
-// given; every argument is single-quoted for POSIX shells.
-QString curlCommand(const AemRequestSpec& spec, const QByteArray& inlineToken = {});
-
 // Indents JSON text, including a truncated prefix of a larger document (the preview of a large
 // answer), in one linear pass that never fails.
 QByteArray prettyPrintJsonPrefix(const QByteArray& json, qsizetype maxOutput = 4 * 1024 * 1024);

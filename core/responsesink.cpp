@@ -33,6 +33,7 @@ void ResponseSink::append(const QByteArray& chunk)
         m_preview += chunk.left(m_previewLimit - m_preview.size());
     if (m_file->isOpen() && m_file->write(chunk) != chunk.size() && m_error.isEmpty())
         m_error = tr("cannot buffer the answer on disk: %1").arg(m_file->errorString());
+    Q_EMIT consumed(chunk.size());
 }
 
 void ResponseSink::finish(const QByteArray& contentType)

@@ -40,6 +40,8 @@ public Q_SLOTS:
     void saveTo(const QString& path);
 
 Q_SIGNALS:
+    // After each append(): `bytes` of it were handled, for a producer that bounds what it queues.
+    void consumed(qint64 bytes);
     void ready(const aem::ResponsePreview& preview);
     void saved(const QString& path, const QString& error);
 

@@ -1,17 +1,12 @@
 #pragma once
 
-// The request tester: bearer-authenticated calls to a credential's AEM hosts with the token
-// attached (minted or renewed as needed), presets, a searchable history, curl export, and
-// responses of any size shown without freezing the window.
+// The request tester window: bearer-authenticated calls to a credential's AEM hosts with the
+// token attached (minted or renewed as needed), presets, a searchable history, curl export, and
+// responses of any size shown without freezing the window. This is the layout and what the user
+// sees; what it does lives in RequestTesterController.
 
-#include "aemrequest.h"
-#include "requesthistory.h"
-#include "responsesink.h"
+#include "requesttestercontroller.h"
 
-#include <QElapsedTimer>
-#include <QPointer>
-#include <QSet>
-#include <QThread>
 #include <QWidget>
 
 class QComboBox;
@@ -35,22 +30,20 @@ class RequestTester : public QWidget
 {
     Q_OBJECT
 public:
-    enum Target { Author, Publish, Preview };
-    struct Preset
-    {
-        QString label;
-        QString path;
-    };
-    static QList<Preset> presets();
+    using Target = RequestTesterController::Target;
+    using Preset = RequestTesterController::Preset;
+    static QList<Preset> presets() { return RequestTesterController::presets(); }
 
     RequestTester(AppContext& context, RequestHistory& history, ClipboardGuard& clipboard, QWidget* parent = nullptr);
     ~RequestTester() override;
+
+    RequestTesterController& controller() { return *m_controller; }
 
     void setCredential(const QString& name);
     void setRequest(const QByteArray& method, const QString& pathOrUrl, const HeaderList& headers = {},
                     const QByteArray& body = {});
     void setTarget(Target t);
-    bool isBusy() const { return m_busy; }
+    bool isBusy() const { return m_controller->isBusy(); }
 
     // What the user reads, for tests.
     QString statusText() const;
@@ -58,7 +51,7 @@ public:
     QString prettyText() const;
     QString rawText() const;
     QString headersText() const;
-    const ResponsePreview& lastPreview() const { return m_preview; }
+    const ResponsePreview& lastPreview() const { return m_controller->lastPreview(); }
 
 public Q_SLOTS:
     void send();
@@ -74,28 +67,19 @@ Q_SIGNALS:
     void responseSaved(const QString& path, const QString& error);
 
 private:
-    std::optional<AemRequestSpec> buildSpec(QString* error, QString* foreignHost);
-    void start(const AemRequestSpec& spec, bool fresh);
-    void onPreview(const ResponsePreview& p);
-    void setBusy(bool busy);
+    void buildRequestRow();
+    QWidget* buildResponsePane();
+    QWidget* buildHistoryPane(RequestHistory& history);
+    void connectController();
+    RequestDraft draft() const;
+    void showPreview(const ResponsePreview& p);
+    void showBusy(bool busy);
     void refreshCredentials();
-    void recordHistory(const AemRequestSpec& spec, const QString& error);
 
     AppContext& m_context;
-    RequestHistory& m_history;
     ClipboardGuard& m_clipboard;
-    QThread m_sinkThread;
-    ResponseSink* m_sink;
-    QPointer<AemRequest> m_request;
-    QSet<QString> m_allowedHosts; // confirmed by the user this session, per host
-    bool m_busy = false;
-    bool m_retried = false;
-    AemRequestSpec m_lastSpec;
-    ResponsePreview m_preview;
-    QByteArray m_contentType;
-    qint64 m_expected = -1;
+    RequestTesterController* m_controller;
     bool m_rawPending = false;
-    QElapsedTimer m_progressThrottle;
 
     QComboBox* m_credential;
     QComboBox* m_target;
@@ -119,6 +103,7 @@ private:
     QLabel* m_image;
     QLabel* m_truncated;
     QPushButton* m_save;
+    QPushButton* m_openFull;
     QLineEdit* m_historySearch;
     QListView* m_historyView;
     QSortFilterProxyModel* m_historyProxy;

@@ -1,6 +1,6 @@
 #include "rotationdialog.h"
 
-#include "aemrequest.h"
+#include "aemsession.h"
 #include "appcontext.h"
 #include "async.h"
 #include "clock.h"
@@ -140,47 +140,51 @@ void RotationDialog::testNew()
         return;
     m_test->setEnabled(false);
     m_testStatus->setText(tr("Minting a token with the new certificate…"));
-    m_context.tokens().token(m_newName, true, this, [this](const TokenResult& t) {
-        if (!t.ok) {
-            m_test->setEnabled(true);
-            setStep(m_testStatus, t.error, false);
-            Q_EMIT tested(false);
-            return;
-        }
-        const auto rec = m_context.store().find(m_newName);
-        QString why;
-        AemRequestSpec spec;
-        spec.url = rec ? resolveAemTarget(*rec, QStringLiteral("/libs/granite/security/currentuser.json"), {}, &why) : QUrl();
-        if (!spec.url.isValid()) {
-            // No AEM URL to ask: the token itself proves IMS accepts the new certificate.
+    const auto rec = m_context.store().find(m_newName);
+    QString why;
+    AemRequestSpec spec;
+    spec.url = rec ? resolveAemTarget(*rec, QStringLiteral("/libs/granite/security/currentuser.json"), {}, &why) : QUrl();
+    if (!spec.url.isValid()) {
+        // No AEM URL to ask: the token itself proves IMS accepts the new certificate.
+        m_context.tokens().token(m_newName, true, this, [this, why](const TokenResult& t) {
+            if (!t.ok) {
+                m_test->setEnabled(true);
+                setStep(m_testStatus, t.error, false);
+                Q_EMIT tested(false);
+                return;
+            }
             setStep(m_testStatus, tr("IMS accepted the new certificate (%1).").arg(why), true);
             m_finish->setEnabled(true);
             Q_EMIT tested(true);
-            return;
-        }
-        spec.timeoutMs = 30000;
-        auto* req = new AemRequest(&m_context.nam(), spec, t.accessToken, this);
-        auto body = std::make_shared<QByteArray>();
-        connect(req, &AemRequest::dataReceived, this, [body](const QByteArray& chunk) {
-            if (body->size() < 64 * 1024)
-                *body += chunk;
         });
-        connect(req, &AemRequest::finished, this, [this, req, body, rec] {
-            req->deleteLater();
-            m_test->setEnabled(true);
-            const bool ok = req->errorString().isEmpty() && req->status() == 200;
-            if (ok) {
-                const QString who = QJsonDocument::fromJson(*body).object().value(QLatin1String("authorizableId")).toString();
-                setStep(m_testStatus, tr("IMS accepted the new certificate and AEM answered 200: you are %1.").arg(who), true);
-                m_finish->setEnabled(true);
-            } else {
-                setStep(m_testStatus,
-                        req->errorString().isEmpty() ? explainAemStatus(req->status(), *rec) : req->errorString(), false);
-            }
-            Q_EMIT tested(ok);
-        });
-        req->start();
+        return;
+    }
+    spec.timeoutMs = 30000;
+    // A fresh token, minted with the new certificate: a 401 then is final, never retried.
+    auto* session = new AemSession(m_context.tokens(), &m_context.nam(), *rec, spec, this);
+    session->setFresh(true);
+    auto body = std::make_shared<QByteArray>();
+    connect(session, &AemSession::dataReceived, this, [body](const QByteArray& chunk) {
+        if (body->size() < 64 * 1024)
+            *body += chunk;
     });
+    connect(session, &AemSession::finished, this, [this, session, body] {
+        session->deleteLater();
+        m_test->setEnabled(true);
+        const bool ok = session->errorString().isEmpty() && session->status() == 200;
+        if (ok) {
+            const QString who = QJsonDocument::fromJson(*body).object().value(QLatin1String("authorizableId")).toString();
+            setStep(m_testStatus, tr("IMS accepted the new certificate and AEM answered 200: you are %1.").arg(who), true);
+            m_finish->setEnabled(true);
+        } else {
+            setStep(m_testStatus,
+                    session->errorString().isEmpty() ? explainAemStatus(session->status(), session->credential())
+                                                     : session->errorString(),
+                    false);
+        }
+        Q_EMIT tested(ok);
+    });
+    session->start();
 }
 
 void RotationDialog::finishRotation()

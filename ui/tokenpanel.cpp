@@ -4,6 +4,7 @@
 #include "clipboardguard.h"
 #include "clock.h"
 #include "countdown.h"
+#include "curlcommand.h"
 #include "jwt.h"
 #include "processhygiene.h"
 #include "theme.h"
@@ -390,9 +391,10 @@ void TokenPanel::copyAs(CopyAs what)
         label = tr("Authorization header");
         break;
     case CopyAs::Curl: {
-        QUrl base = m_record->environment.author;
-        base.setPath(base.path() + QStringLiteral("/libs/granite/security/currentuser.json"));
-        text = QStringLiteral("curl -sS -H 'Authorization: Bearer %1' '%2'").arg(token, base.toString());
+        AemRequestSpec spec;
+        spec.url = m_record->environment.author;
+        spec.url.setPath(spec.url.path() + QStringLiteral("/libs/granite/security/currentuser.json"));
+        text = curlCommand(spec, m_token); // quoted for the shell, like the tester's
         label = tr("curl command");
         break;
     }

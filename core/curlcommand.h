@@ -1,0 +1,20 @@
+#pragma once
+
+// The one place that writes a curl command line for a request (the request tester's "Copy as
+// curl", the token panel's "Copy curl"). Every argument is single-quoted for POSIX shells, so a
+// header or body with quotes, spaces, $, backslashes or line breaks reaches curl unchanged.
+
+#include "aemrequest.h"
+
+#include <QString>
+
+namespace aem {
+
+// `s` as one POSIX shell word: '...' with each ' written as '\''.
+QString shellQuote(const QString& s);
+
+// A curl command for the request. The token appears as "$AEM_TOKEN" (expanded by the shell from
+// the environment) unless `inlineToken` is given; then the command holds a secret.
+QString curlCommand(const AemRequestSpec& spec, const QByteArray& inlineToken = {});
+
+} // namespace aem

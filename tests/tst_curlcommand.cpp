@@ -1,0 +1,103 @@
+// The one curl builder: every argument reaches curl as it was, whatever quotes, spaces, $,
+// backslashes or line breaks it holds (checked through a real `sh -c`), the token stays in
+// $AEM_TOKEN unless asked inline, and the command runs against the sandbox as-is.
+
+#include "curlcommand.h"
+#include "testsupport.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace aem;
+using namespace aem::test;
+
+class TestCurlCommand : public QObject
+{
+    Q_OBJECT
+
+    IsolatedHome m_home;
+
+    // The arguments `sh -c` hands to curl: a shell function named curl prints them, one per NUL.
+    static QStringList argumentsAfterShell(const QString& command, const QString& token = {})
+    {
+        QProcess sh;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("AEM_TOKEN"), token);
+        sh.setProcessEnvironment(env);
+        sh.start(QStringLiteral("sh"),
+                 {QStringLiteral("-c"), QStringLiteral("curl() { for a in \"$@\"; do printf '%s\\0' \"$a\"; done; }\n") + command});
+        if (!sh.waitForFinished(10000) || sh.exitCode() != 0)
+            return {QStringLiteral("<sh failed>")};
+        QStringList out = QString::fromUtf8(sh.readAllStandardOutput()).split(QChar(u'\0'));
+        out.removeLast(); // after the last NUL
+        return out;
+    }
+
+private Q_SLOTS:
+    void shellQuoteSurvivesTheShell_data()
+    {
+        QTest::addColumn<QString>("word");
+        QTest::newRow("plain") << QStringLiteral("abc");
+        QTest::newRow("empty") << QString();
+        QTest::newRow("spaces") << QStringLiteral("  two  spaces  ");
+        QTest::newRow("single quotes") << QStringLiteral("it's 'quoted'");
+        QTest::newRow("double quotes") << QStringLiteral("say \"hi\"");
+        QTest::newRow("dollar and backticks") << QStringLiteral("$HOME ${PATH} $(id) `id`");
+        QTest::newRow("backslashes") << QStringLiteral("a\\b\\\\c\\n");
+        QTest::newRow("line breaks") << QStringLiteral("line 1\nline 2\r\n\ttab");
+        QTest::newRow("glob and separators") << QStringLiteral("* ? [a] ; & | > <");
+        QTest::newRow("non-ASCII") << QStringLiteral("café — ☃");
+    }
+
+    void shellQuoteSurvivesTheShell()
+    {
+        QFETCH(QString, word);
+        QCOMPARE(argumentsAfterShell(QStringLiteral("curl ") + shellQuote(word)), QStringList{word});
+    }
+
+    void headersAndBodyReachCurlUnchanged()
+    {
+        AemRequestSpec spec;
+        spec.method = "POST";
+        spec.url = QUrl(QStringLiteral("https://author.example.com/content/it's here?q=a b&x=$y"));
+        spec.headers = {{"X-Note", "it's \"quoted\" $HOME `id`"}, {"Content-Type", "application/json"},
+                        {"Authorization", "Bearer ignored"}};
+        spec.body = "{\"it's\": \"$HOME\",\n \"two\": \"lines\\n\"}\n";
+        const QStringList args = argumentsAfterShell(curlCommand(spec), QStringLiteral("tok.en"));
+        const QStringList expected{QStringLiteral("-sS"),
+                                   QStringLiteral("-X"),
+                                   QStringLiteral("POST"),
+                                   QStringLiteral("-H"),
+                                   QStringLiteral("Authorization: Bearer tok.en"), // from $AEM_TOKEN
+                                   QStringLiteral("-H"),
+                                   QStringLiteral("X-Note: it's \"quoted\" $HOME `id`"),
+                                   QStringLiteral("-H"),
+                                   QStringLiteral("Content-Type: application/json"),
+                                   QStringLiteral("--data-binary"),
+                                   QString::fromUtf8(spec.body),
+                                   spec.url.toString(QUrl::FullyEncoded)};
+        QCOMPARE(args, expected);
+    }
+
+    void tokenStaysInTheEnvironmentUnlessInline()
+    {
+        AemRequestSpec spec;
+        spec.url = QUrl(QStringLiteral("https://author.example.com/libs/granite/security/currentuser.json"));
+        const QString viaEnv = curlCommand(spec);
+        QVERIFY(viaEnv.contains(QLatin1String("$AEM_TOKEN")));
+        QVERIFY(!viaEnv.contains(QLatin1String("-X"))); // a GET without body
+        const QString inlined = curlCommand(spec, "eyJhbGciOiJSUzI1NiJ9.e30.sig");
+        QVERIFY(!inlined.contains(QLatin1String("$AEM_TOKEN")));
+        QCOMPARE(argumentsAfterShell(inlined),
+                 (QStringList{QStringLiteral("-sS"), QStringLiteral("-H"),
+                              QStringLiteral("Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig"), spec.url.toString()}));
+        // The form the token panel has always copied.
+        QCOMPARE(inlined, QStringLiteral("curl -sS -H 'Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig' "
+                                         "'https://author.example.com/libs/granite/security/currentuser.json'"));
+    }
+};
+
+QTEST_MAIN(TestCurlCommand)
+#include "tst_curlcommand.moc"

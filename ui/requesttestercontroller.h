@@ -1,0 +1,141 @@
+#pragma once
+
+// What the request tester does, without its widgets: it holds the state (the chosen credential
+// and target host, the last request, whether one is under way, the last answer's preview, the
+// hosts the user allowed this session, the history) and runs each request as an AemSession whose
+// answer streams into a ResponseSink on a worker thread. The widget (RequestTester) hands it what
+// the user typed as a RequestDraft and shows what it announces; the questions only the user can
+// answer come through Prompts, which a test can answer directly.
+
+#include "aemrequest.h"
+#include "requesthistory.h"
+#include "responsesink.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QThread>
+
+#include <functional>
+#include <optional>
+
+class QNetworkAccessManager;
+
+namespace aem {
+class AemSession;
+class CredentialStore;
+class TokenProvider;
+} // namespace aem
+
+namespace aem::ui {
+
+// The request as typed: read from the widgets when the user sends or copies it.
+struct RequestDraft
+{
+    QString method = QStringLiteral("GET");
+    QString pathOrUrl;
+    QList<QPair<QString, QString>> params;  // added to the URL's query
+    QList<QPair<QString, QString>> headers; // name, value
+    QString body;
+};
+
+class RequestTesterController : public QObject
+{
+    Q_OBJECT
+public:
+    enum Target { Author, Publish, Preview };
+    struct Preset
+    {
+        QString label;
+        QString path;
+    };
+    static QList<Preset> presets();
+    static QString humanSize(qint64 bytes);
+
+    // Questions for the user. Unset, the answer is "no".
+    struct Prompts
+    {
+        // Send the token of `credential` to `host`, which is not one of its hosts?
+        std::function<bool(const QString& host, const QString& credential)> sendToForeignHost;
+        // Put a curl command holding the token itself on the clipboard?
+        std::function<bool()> copyTokenInline;
+    };
+
+    RequestTesterController(CredentialStore& store, TokenProvider& tokens, QNetworkAccessManager& nam,
+                            RequestHistory& history, QObject* parent = nullptr);
+    ~RequestTesterController() override;
+
+    void setPrompts(Prompts prompts) { m_prompts = std::move(prompts); }
+
+    QStringList credentialNames() const;
+    void setCredential(const QString& name) { m_credential = name; }
+    QString credential() const { return m_credential; }
+    void setTarget(Target t) { m_target = t; }
+    Target target() const { return m_target; }
+    bool isBusy() const { return m_busy; }
+    bool isHostAllowed(const QString& host) const { return m_allowedHosts.contains(host); }
+    const AemRequestSpec& lastSpec() const { return m_lastSpec; }
+    const ResponsePreview& lastPreview() const { return m_preview; }
+    RequestHistory& history() { return m_history; }
+    std::optional<HistoryEntry> historyEntry(int row) const;
+
+    // The request for the chosen credential and target, or nullopt with `error` set (and
+    // `foreignHost` when the only objection is a host the user may allow).
+    std::optional<AemRequestSpec> buildSpec(const RequestDraft& draft, QString* error, QString* foreignHost) const;
+    // A file's contents as the request body, or nullopt (explained) when it cannot be read or
+    // is larger than 16 MiB.
+    std::optional<QByteArray> loadBodyFile(const QString& path);
+
+public Q_SLOTS:
+    void send(const aem::ui::RequestDraft& draft);
+    void cancel();
+    // curlReady() follows, unless the request is incomplete or the user declines.
+    void copyCurl(const aem::ui::RequestDraft& draft, bool inlineToken);
+    // Copies the last answer's whole body to `path`; responseSaved() follows.
+    void saveResponse(const QString& path);
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+    void statusChanged(const QString& text);
+    void explanationChanged(const QString& text);
+    void responseHeadersChanged(const QString& text);
+    // Receiving the body: a bar with a known end (permille) or without.
+    void progressShown(bool sizeKnown);
+    void progressChanged(int permille);
+    void progressHidden();
+    void previewReady(const aem::ResponsePreview& preview);
+    void finished(int status);
+    void responseSaved(const QString& path, const QString& error);
+    // For the clipboard; `containsToken`: a secret, to be cleared after the timeout.
+    void curlReady(const QString& command, bool containsToken);
+
+private:
+    void start(const AemRequestSpec& spec);
+    void onHeaders();
+    void onData();
+    void onFinished();
+    void setBusy(bool busy);
+    void explain(const QString& text);
+    void showStatus(const QString& text);
+
+    CredentialStore& m_store;
+    TokenProvider& m_tokens;
+    QNetworkAccessManager& m_nam;
+    RequestHistory& m_history;
+    Prompts m_prompts;
+    QThread m_sinkThread;
+    ResponseSink* m_sink;
+    QPointer<AemSession> m_session;
+
+    QString m_credential;
+    Target m_target = Author;
+    QSet<QString> m_allowedHosts; // confirmed by the user this session, per host
+    bool m_busy = false;
+    AemRequestSpec m_lastSpec;
+    ResponsePreview m_preview;
+    qint64 m_expected = -1;
+    QElapsedTimer m_progressThrottle;
+};
+
+} // namespace aem::ui
