@@ -3,9 +3,9 @@
 #include "clock.h"
 #include "credentials.h"
 #include "network.h"
-#include "renewalscheduler.h"
 #include "sandbox.h"
 #include "storewatcher.h"
+#include "tokenservice.h"
 
 #include <QFile>
 #include <QStandardPaths>
@@ -46,9 +46,8 @@ AppContext::AppContext(Options options, QObject* parent)
     TokenProvider::Options to;
     to.reuseMarginMs = qint64(m_settings.renewLeadMinutes) * 60 * 1000;
     m_tokens = std::make_unique<TokenProvider>(*m_store, &m_nam, *m_clock, to);
-    m_renewal = std::make_unique<RenewalScheduler>(*m_store, *m_tokens, *m_clock);
-    m_renewal->setEnabled(m_settings.autoRenew);
-    m_renewal->setLeadMs(qint64(m_settings.renewLeadMinutes) * 60 * 1000);
+    m_tokenService = std::make_unique<TokenService>(*m_store, *m_tokens, *m_clock);
+    configureTokenService();
     m_admin = std::make_unique<TokenAdmin>(*m_store, *m_tokens, &m_nam, *m_clock);
     m_history = std::make_unique<RequestHistory>(RequestHistory::defaultPath(m_options.location.dataDir));
     m_history->load();
@@ -60,7 +59,18 @@ AppContext::AppContext(Options options, QObject* parent)
     connect(m_store.get(), &CredentialStore::changed, this, [this] { m_announced = snapshot(m_store->records()); });
     m_watcher = std::make_unique<StoreWatcher>(m_options.location);
     connect(m_watcher.get(), &StoreWatcher::metadataChanged, this, &AppContext::syncStore);
+    // The token service follows first, so what is told of the change reads the new state.
+    connect(this, &AppContext::credentialsChanged, m_tokenService.get(), &TokenService::refresh);
+    connect(m_watcher.get(), &StoreWatcher::tokensChanged, m_tokenService.get(), &TokenService::refresh);
     connect(m_watcher.get(), &StoreWatcher::tokensChanged, this, &AppContext::tokensChanged);
+}
+
+void AppContext::configureTokenService()
+{
+    TokenService::Config c = m_tokenService->config();
+    c.renewalEnabled = m_settings.autoRenew;
+    c.leadMs = qint64(m_settings.renewLeadMinutes) * 60 * 1000;
+    m_tokenService->setConfig(c);
 }
 
 void AppContext::syncStore()
@@ -82,8 +92,7 @@ void AppContext::setSettings(const AppSettings& s)
     m_settings = s;
     m_settings.save(m_options.settingsPath);
     applyProxySettings(m_settings);
-    m_renewal->setEnabled(m_settings.autoRenew);
-    m_renewal->setLeadMs(qint64(m_settings.renewLeadMinutes) * 60 * 1000);
+    configureTokenService();
     updateTrust();
     Q_EMIT settingsChanged();
 }

@@ -19,7 +19,7 @@
 
 namespace aem {
 class Clock;
-class RenewalScheduler;
+class TokenService;
 class StoreWatcher;
 namespace sandbox {
 class Sandbox;
@@ -54,7 +54,8 @@ public:
     SecretStore& secrets() { return *m_secrets; }
     CredentialStore& store() { return *m_store; }
     TokenProvider& tokens() { return *m_tokens; }
-    RenewalScheduler& renewal() { return *m_renewal; }
+    // Token state, hand-out and renewal; what the window shows of tokens comes from here.
+    TokenService& tokenService() { return *m_tokenService; }
     QNetworkAccessManager& nam() { return m_nam; }
     sandbox::Sandbox* sandbox() { return m_sandbox.get(); }
     RequestHistory& history() { return *m_history; }
@@ -81,6 +82,7 @@ Q_SIGNALS:
 
 private:
     void updateTrust();
+    void configureTokenService();
     void importSandboxDemo(const QList<QByteArray>& files);
     void clearSandboxStore(std::function<void()> then);
 
@@ -91,7 +93,7 @@ private:
     std::unique_ptr<CredentialStore> m_store;
     QNetworkAccessManager m_nam;
     std::unique_ptr<TokenProvider> m_tokens;
-    std::unique_ptr<RenewalScheduler> m_renewal;
+    std::unique_ptr<TokenService> m_tokenService;
     std::unique_ptr<sandbox::Sandbox> m_sandbox;
     std::unique_ptr<RequestHistory> m_history;
     std::unique_ptr<TokenAdmin> m_admin;

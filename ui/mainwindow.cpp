@@ -9,7 +9,6 @@
 #include "credentiallistmodel.h"
 #include "dialogs.h"
 #include "importdialog.h"
-#include "renewalscheduler.h"
 #include "requesttester.h"
 #include "rotationdialog.h"
 #include "sandbox.h"
@@ -17,6 +16,7 @@
 #include "storehealthbar.h"
 #include "theme.h"
 #include "tokenpanel.h"
+#include "tokenservice.h"
 
 #include <QAction>
 #include <QAuthenticator>
@@ -128,7 +128,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
                 m_proxyUsers.insert(where, answer->user); // the name only, to fill in next time
             });
 
-    m_model = new CredentialListModel(context.store(), context.clock(), this);
+    m_model = new CredentialListModel(context.store(), context.tokenService(), context.clock(), this);
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
     m_table = new QTableView(this);
@@ -242,25 +242,20 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
         showStatus(secs > 0 ? tr("Copied the %1; the clipboard is cleared in %2 s").arg(what).arg(secs) : tr("Copied the %1").arg(what));
     });
     connect(m_clipboard, &ClipboardGuard::cleared, this, [this] { showStatus(tr("Cleared the copied secret from the clipboard")); });
-    connect(m_token, &TokenPanel::tokenObtained, this, [this](const QString& name, const QDateTime& expiresAt) {
-        m_model->setTokenExpiry(name, expiresAt);
-        if (const auto r = m_context.store().find(name); r && canMint(r->kind))
-            m_context.renewal().track(name, expiresAt);
-    });
     connect(m_details, &CredentialDetails::failed, this, &MainWindow::showError);
     connect(m_details, &CredentialDetails::saved, this, &MainWindow::showStatus);
     connect(m_details, &CredentialDetails::rotateRequested, this, &MainWindow::openRotation);
-    RenewalScheduler& renewal = m_context.renewal();
-    connect(&renewal, &RenewalScheduler::renewing, this, [this](const QString& name) { showStatus(tr("Renewing the token of %1…").arg(name)); });
-    connect(&renewal, &RenewalScheduler::renewed, this, [this](const QString& name, const QDateTime& exp) {
-        m_model->setTokenExpiry(name, exp);
-        m_token->tokenRenewed(name, exp);
-        m_notified.remove(QStringLiteral("token:") + name);
-        showStatus(tr("Renewed the token of %1").arg(name));
+    TokenService& tokens = m_context.tokenService();
+    auto nameOf = [this](const QString& id) {
+        const CredentialRecord* r = m_model->recordAt(m_model->rowOfId(id));
+        return r ? r->name : QString();
+    };
+    connect(&tokens, &TokenService::renewing, this, [this, nameOf](const QString& id) { showStatus(tr("Renewing the token of %1…").arg(nameOf(id))); });
+    connect(&tokens, &TokenService::renewed, this, [this, nameOf](const QString& id) { showStatus(tr("Renewed the token of %1").arg(nameOf(id))); });
+    connect(&tokens, &TokenService::renewalFailed, this, [this, nameOf](const QString& id, const QString& error) {
+        showError(tr("Automatic renewal of %1 failed: %2").arg(nameOf(id), error));
     });
-    connect(&renewal, &RenewalScheduler::renewalFailed, this, [this](const QString& name, const QString& error) {
-        showError(tr("Automatic renewal of %1 failed: %2").arg(name, error));
-    });
+    connect(&tokens, &TokenService::changed, this, &MainWindow::updateTray);
     connect(&m_context, &AppContext::sandboxReady, this, [this] {
         m_context.store().load();
         m_model->reload();
@@ -274,7 +269,6 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::onModelReset);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::onModelReset);
     connect(&m_context, &AppContext::credentialsChanged, this, &MainWindow::onCredentialsChanged);
-    connect(&m_context, &AppContext::tokensChanged, this, &MainWindow::onTokensChanged);
     connect(m_token, &TokenPanel::credentialGone, &m_context, &AppContext::syncStore);
 
     buildActions();
@@ -301,10 +295,6 @@ MainWindow::~MainWindow() = default;
 void MainWindow::onModelReset()
 {
     m_right->setCurrentIndex(m_model->rowCount() > 0 ? 1 : 0);
-    // Service tokens found in the cache are renewed like minted ones.
-    for (int row = 0; row < m_model->rowCount(); ++row)
-        if (const CredentialRecord* r = m_model->recordAt(row); r && canMint(r->kind))
-            m_context.renewal().track(r->name, m_model->tokenExpiresAt(r->name));
     // A reset (a rename) drops the selection without a signal: the same credential again, by id.
     if (!m_shownId.isEmpty() && selectedName().isEmpty()) {
         const int row = m_model->rowOfId(m_shownId);
@@ -320,19 +310,6 @@ void MainWindow::onCredentialsChanged()
     m_model->reload();
     // Details of the credential shown may have changed (URLs set, renamed) while it stays shown.
     onSelectionChanged();
-}
-
-void MainWindow::onTokensChanged()
-{
-    const QStringList changed = m_model->refreshTokens();
-    for (const QString& name : changed) {
-        const QDateTime exp = m_model->tokenExpiresAt(name);
-        if (const auto r = m_context.store().find(name); r && canMint(r->kind))
-            m_context.renewal().track(name, exp);
-        m_token->tokenStateChanged(name, exp);
-    }
-    if (!changed.isEmpty())
-        updateTray();
 }
 
 void MainWindow::followRemoved()
@@ -462,7 +439,7 @@ void MainWindow::onSelectionChanged()
     }
     const auto rec = name.isEmpty() ? std::nullopt : m_context.store().find(name);
     m_details->setCredential(rec);
-    m_token->setCredential(rec, rec ? m_model->tokenExpiresAt(rec->name) : QDateTime());
+    m_token->setCredential(rec);
     m_removeAction->setEnabled(rec.has_value());
     m_shownId = rec ? rec->id : QString();
     m_shownName = rec ? rec->name : QString();
@@ -686,7 +663,6 @@ void MainWindow::removeSelected()
                                           QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes || !stillStored(name))
         return;
-    m_context.renewal().forget(name);
     m_removing = name;
     m_context.store().removeCredential(name, this, [this, name](bool ok, const QString& error) {
         m_removing.clear();
@@ -755,9 +731,8 @@ void MainWindow::revokeSelected()
             showError(tr("Could not revoke: %1").arg(message));
             return;
         }
-        m_context.renewal().forget(name);
-        m_model->setTokenExpiry(name, QDateTime());
-        m_token->setCredential(std::nullopt, {});
+        m_context.tokenService().refresh(); // the cache no longer holds it
+        m_token->setCredential(std::nullopt);
         onSelectionChanged();
         showStatus(message);
         Q_EMIT revoked(name);
@@ -789,7 +764,6 @@ void MainWindow::notify(const QString& key, const QString& title, const QString&
 void MainWindow::tick()
 {
     m_model->tick();
-    m_context.renewal().poll();
     const QDateTime now = m_context.clock().now();
     const AppSettings& s = m_context.settings();
     for (int row = 0; row < m_model->rowCount(); ++row) {

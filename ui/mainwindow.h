@@ -58,7 +58,7 @@ public Q_SLOTS:
     void revokeSelected();
     // The request tester window, on the selected credential.
     RequestTester* openRequestTester();
-    // Once a second: statuses, renewal, tray, notifications.
+    // Once a second: statuses, tray, notifications (the token service renews by itself).
     void tick();
 
 Q_SIGNALS:
@@ -81,7 +81,6 @@ private:
     void onModelReset();
     // The store changed under the window (another process): rows, selection and tokens follow.
     void onCredentialsChanged();
-    void onTokensChanged();
     // The credential shown was removed: say so and move on to its neighbour.
     void followRemoved();
     // Re-reads the store before acting on `name`; false if it is gone (the list then follows).
