@@ -2,15 +2,17 @@
 
 #include "clock.h"
 #include "countdown.h"
+#include "tokenservice.h"
 
 #include <QLocale>
 
 namespace aem {
 
-CredentialListModel::CredentialListModel(CredentialStore& store, const Clock& clock, QObject* parent)
-    : QAbstractTableModel(parent), m_store(store), m_clock(clock)
+CredentialListModel::CredentialListModel(CredentialStore& store, TokenService& tokens, const Clock& clock, QObject* parent)
+    : QAbstractTableModel(parent), m_store(store), m_tokens(tokens), m_clock(clock)
 {
     connect(&m_store, &CredentialStore::changed, this, &CredentialListModel::reload);
+    connect(&m_tokens, &TokenService::changed, this, &CredentialListModel::onTokenChanged);
     reload();
 }
 
@@ -51,7 +53,6 @@ void CredentialListModel::reload()
     if (!sameOrder) {
         beginResetModel();
         m_records = next;
-        m_tokenExpiry = readTokenExpiry();
         endResetModel();
         return;
     }
@@ -68,49 +69,24 @@ void CredentialListModel::reload()
         m_records.insert(row, next[row]);
         endInsertRows();
     }
-    refreshTokens();
 }
 
-QHash<QString, QDateTime> CredentialListModel::readTokenExpiry() const
+QDateTime CredentialListModel::tokenExpiry(const CredentialRecord& r) const
 {
-    QHash<QString, QDateTime> expiry;
-    for (const CredentialRecord& r : std::as_const(m_records)) {
-        if (r.kind == CredentialKind::LocalDev)
-            expiry.insert(r.name, r.localTokenExpiresAt);
-        else if (const auto info = m_store.cachedTokenInfo(r))
-            expiry.insert(r.name, info->expiresAt);
-    }
-    return expiry;
+    return m_tokens.expiresAt(r.id);
 }
 
-QStringList CredentialListModel::refreshTokens()
+void CredentialListModel::onTokenChanged(const QString& id)
 {
-    const QHash<QString, QDateTime> next = readTokenExpiry();
-    QStringList changed;
-    for (int row = 0; row < m_records.size(); ++row) {
-        const QString& name = m_records[row].name;
-        if (next.value(name) == m_tokenExpiry.value(name))
-            continue;
-        changed << name;
-        m_tokenExpiry.insert(name, next.value(name));
+    const int row = rowOfId(id);
+    if (row >= 0)
         Q_EMIT dataChanged(index(row, TokenColumn), index(row, TokenColumn));
-    }
-    m_tokenExpiry = next;
-    return changed;
 }
 
 void CredentialListModel::tick()
 {
     if (!m_records.isEmpty())
         Q_EMIT dataChanged(index(0, TokenColumn), index(int(m_records.size()) - 1, CertificateColumn));
-}
-
-void CredentialListModel::setTokenExpiry(const QString& name, const QDateTime& expiresAt)
-{
-    m_tokenExpiry.insert(name, expiresAt);
-    const int row = rowOf(name);
-    if (row >= 0)
-        Q_EMIT dataChanged(index(row, TokenColumn), index(row, TokenColumn));
 }
 
 int CredentialListModel::rowCount(const QModelIndex& parent) const
@@ -146,22 +122,22 @@ int CredentialListModel::rowOfId(const QString& id) const
 
 QDateTime CredentialListModel::tokenExpiresAt(const QString& name) const
 {
-    return m_tokenExpiry.value(name);
+    const int row = rowOf(name);
+    return row >= 0 ? tokenExpiry(m_records[row]) : QDateTime();
 }
 
 std::optional<std::pair<QString, QDateTime>> CredentialListModel::soonestTokenExpiry() const
 {
-    const QDateTime now = m_clock.now();
-    std::optional<std::pair<QString, QDateTime>> best;
-    for (auto it = m_tokenExpiry.cbegin(); it != m_tokenExpiry.cend(); ++it)
-        if (it.value().isValid() && it.value() > now && (!best || it.value() < best->second))
-            best = std::make_pair(it.key(), it.value());
-    return best;
+    const auto soonest = m_tokens.soonestExpiry();
+    const int row = soonest ? rowOfId(soonest->first) : -1;
+    if (row < 0)
+        return std::nullopt;
+    return std::make_pair(m_records[row].name, soonest->second);
 }
 
 int CredentialListModel::tokenState(const CredentialRecord& r, const QDateTime& now) const
 {
-    return int(expiryState(m_tokenExpiry.value(r.name), now, m_tokenMarginMs));
+    return int(expiryState(tokenExpiry(r), now, m_tokenMarginMs));
 }
 
 int CredentialListModel::certificateState(const CredentialRecord& r, const QDateTime& now) const
@@ -173,7 +149,7 @@ int CredentialListModel::certificateState(const CredentialRecord& r, const QDate
 
 QString CredentialListModel::tokenText(const CredentialRecord& r, const QDateTime& now) const
 {
-    const QDateTime exp = m_tokenExpiry.value(r.name);
+    const QDateTime exp = tokenExpiry(r);
     switch (expiryState(exp, now, m_tokenMarginMs)) {
     case ExpiryState::None: return tr("no token");
     case ExpiryState::Expired: return tr("expired");
@@ -203,7 +179,7 @@ QVariant CredentialListModel::data(const QModelIndex& index, int role) const
     const QDateTime now = m_clock.now();
     switch (role) {
     case NameRole: return r->name;
-    case TokenExpiresAtRole: return m_tokenExpiry.value(r->name);
+    case TokenExpiresAtRole: return tokenExpiry(*r);
     case CertificateExpiresAtRole: return r->certificateNotAfter;
     case StateRole:
         if (index.column() == TokenColumn)
@@ -235,8 +211,8 @@ QVariant CredentialListModel::data(const QModelIndex& index, int role) const
                                                       : tr("Local development token");
         if (index.column() == EnvironmentColumn)
             return r->environment.author.toString();
-        if (index.column() == TokenColumn && m_tokenExpiry.value(r->name).isValid())
-            return tr("Expires %1").arg(QLocale().toString(m_tokenExpiry.value(r->name).toLocalTime(), QLocale::LongFormat));
+        if (index.column() == TokenColumn && tokenExpiry(*r).isValid())
+            return tr("Expires %1").arg(QLocale().toString(tokenExpiry(*r).toLocalTime(), QLocale::LongFormat));
         if (index.column() == CertificateColumn && r->certificateNotAfter.isValid())
             return tr("Certificate valid until %1").arg(QLocale().toString(r->certificateNotAfter.toLocalTime(), QLocale::LongFormat));
         break;

@@ -1,18 +1,19 @@
 #pragma once
 
 // The stored credentials as a table for views: name, kind, environment, token status,
-// certificate status. Time-dependent columns are recomputed by tick(); nothing here touches the
-// keychain, so the list is ready as soon as the metadata file is read.
+// certificate status. Token columns read the TokenService (the one owner of token state) and
+// follow its announcements; time-dependent columns are recomputed by tick(); nothing here touches
+// the keychain, so the list is ready as soon as the metadata file is read.
 
 #include "credentialstore.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>
-#include <QHash>
 
 namespace aem {
 
 class Clock;
+class TokenService;
 
 class CredentialListModel : public QAbstractTableModel
 {
@@ -26,7 +27,7 @@ public:
         CertificateExpiresAtRole,
     };
 
-    CredentialListModel(CredentialStore& store, const Clock& clock, QObject* parent = nullptr);
+    CredentialListModel(CredentialStore& store, TokenService& tokens, const Clock& clock, QObject* parent = nullptr);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -49,24 +50,21 @@ public Q_SLOTS:
     // stay (views keep their selection), new ones are inserted, gone ones removed; a list that did
     // not change changes nothing.
     void reload();
-    // Re-reads the cached tokens' expiry; returns the names whose expiry changed.
-    QStringList refreshTokens();
     // Recomputes time-dependent text; call once a second.
     void tick();
-    // A token was minted (or found) for `name`.
-    void setTokenExpiry(const QString& name, const QDateTime& expiresAt);
 
 private:
-    QHash<QString, QDateTime> readTokenExpiry() const;
+    QDateTime tokenExpiry(const CredentialRecord& r) const;
+    void onTokenChanged(const QString& id);
     QString tokenText(const CredentialRecord& r, const QDateTime& now) const;
     QString certificateText(const CredentialRecord& r, const QDateTime& now) const;
     int tokenState(const CredentialRecord& r, const QDateTime& now) const;
     int certificateState(const CredentialRecord& r, const QDateTime& now) const;
 
     CredentialStore& m_store;
+    TokenService& m_tokens;
     const Clock& m_clock;
     QList<CredentialRecord> m_records;
-    QHash<QString, QDateTime> m_tokenExpiry; // by name
     qint64 m_tokenMarginMs = 10 * 60 * 1000;
     qint64 m_certificateMarginDays = 30;
 };

@@ -5,6 +5,7 @@
 #include "secretstore.h"
 #include "tokenadmin.h"
 #include "tokenprovider.h"
+#include "tokenservice.h"
 
 #include <QNetworkAccessManager>
 
@@ -24,9 +25,10 @@ Services::Services(Options options, QObject* parent)
     m_store = std::make_unique<CredentialStore>(m_options.location, *m_secrets, *m_clock);
 }
 
-// The admin and the provider go before the network access manager and the store they use.
+// The token service, the admin and the provider go before the network access manager and the store they use.
 Services::~Services()
 {
+    m_tokenService.reset();
     m_admin.reset();
     m_tokens.reset();
     m_nam.reset();
@@ -66,6 +68,13 @@ TokenAdmin& Services::admin()
     if (!m_admin)
         m_admin = std::make_unique<TokenAdmin>(*m_store, tokens(), &nam(), *m_clock, retryPolicy());
     return *m_admin;
+}
+
+TokenService& Services::tokenService()
+{
+    if (!m_tokenService)
+        m_tokenService = std::make_unique<TokenService>(*m_store, tokens(), *m_clock);
+    return *m_tokenService;
 }
 
 bool Services::trustCaFiles(QString* error)

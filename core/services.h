@@ -25,6 +25,7 @@ class Clock;
 class SecretStore;
 class TokenAdmin;
 class TokenProvider;
+class TokenService;
 
 class Services : public QObject
 {
@@ -53,6 +54,8 @@ public:
     QNetworkAccessManager& nam();
     TokenProvider& tokens();
     TokenAdmin& admin();
+    // Token state per credential and renewal (what the window shows of tokens).
+    TokenService& tokenService();
 
     // The retry policy of every IMS call, --max-time included.
     RetryPolicy retryPolicy() const;
@@ -72,6 +75,7 @@ private:
     std::unique_ptr<QNetworkAccessManager> m_nam;
     std::unique_ptr<TokenProvider> m_tokens;
     std::unique_ptr<TokenAdmin> m_admin;
+    std::unique_ptr<TokenService> m_tokenService;
     bool m_caFilesRead = false;
     QMetaObject::Connection m_trust;
 };

@@ -1,6 +1,7 @@
 // The desktop window on the offscreen platform, driven like a user would, against the sandbox
-// with an injected clock and an in-memory keychain. With AEMTOKEN_SCREENSHOTS=DIR set, each
-// state is also saved as a PNG (for the README).
+// with an injected clock and an in-memory keychain. Each test starts from an empty store and a
+// new window (init()), and imports what it needs, so any one runs alone. With
+// AEMTOKEN_SCREENSHOTS=DIR set, each state is also saved as a PNG (for the README).
 
 #include "appcontext.h"
 #include "clipboardguard.h"
@@ -47,9 +48,10 @@ class TestGui : public QObject
 
     IsolatedHome m_home;
     std::unique_ptr<SandboxFixture> m_sandbox;
-    QTemporaryDir m_dir;
-    MemorySecretStore m_secrets;
-    ManualClock m_clock{QDateTime::currentDateTimeUtc()};
+    // Per test (init/cleanup).
+    std::unique_ptr<QTemporaryDir> m_tmp;
+    std::unique_ptr<MemorySecretStore> m_secrets;
+    std::unique_ptr<ManualClock> m_clock;
     std::unique_ptr<AppContext> m_context;
     std::unique_ptr<MainWindow> m_window;
 
@@ -86,7 +88,7 @@ class TestGui : public QObject
         QTest::mouseClick(ok, Qt::LeftButton);
     }
 
-    QString pasteAndImport(const QByteArray& json, const QString& author = {})
+    QString pasteAndImport(const QByteArray& json, const QString& author = {}, const QString& name = {})
     {
         QApplication::clipboard()->setText(QString::fromUtf8(json));
         QSignalSpy imported(m_window.get(), &MainWindow::imported);
@@ -96,6 +98,8 @@ class TestGui : public QObject
             return {};
         if (!author.isEmpty())
             dialog->findChild<QLineEdit*>(QStringLiteral("importAuthor"))->setText(author);
+        if (!name.isEmpty())
+            dialog->findChild<QLineEdit*>(QStringLiteral("importName"))->setText(name);
         acceptImport(dialog);
         if (!imported.wait(10000))
             return {};
@@ -107,6 +111,25 @@ class TestGui : public QObject
         return m_sandbox->sandbox().createServiceCredentials(spec);
     }
 
+    // "dev": service credentials on the sandbox's author, selected.
+    bool importDev()
+    {
+        if (pasteAndImport(serviceJson(), m_sandbox->sandbox().baseUrl(), QStringLiteral("dev")) != QLatin1String("dev"))
+            return false;
+        m_window->selectCredential(QStringLiteral("dev"));
+        return panel().credentialName() == QLatin1String("dev");
+    }
+
+    // "dev" with a token on the panel.
+    bool importDevWithToken()
+    {
+        if (!importDev())
+            return false;
+        m_clock->set(QDateTime::currentDateTimeUtc()); // the sandbox stamps tokens with real time
+        QTest::mouseClick(button("getToken"), Qt::LeftButton);
+        return QTest::qWaitFor([this] { return panel().hasToken(); }, 15000);
+    }
+
     TokenPanel& panel() { return m_window->tokenPanel(); }
     QPushButton* button(const char* name) { return m_window->findChild<QPushButton*>(QLatin1String(name)); }
 
@@ -115,15 +138,22 @@ private Q_SLOTS:
     {
         m_sandbox = std::make_unique<SandboxFixture>();
         QVERIFY2(m_sandbox->ok(), qPrintable(m_sandbox->error()));
+    }
+
+    void init()
+    {
+        m_tmp = std::make_unique<QTemporaryDir>();
+        m_secrets = std::make_unique<MemorySecretStore>();
+        m_clock = std::make_unique<ManualClock>(QDateTime::currentDateTimeUtc());
         AppSettings s;
         s.extraCaFile = m_sandbox->sandbox().caFile();
         s.clipboardClearSeconds = 1;
-        const QString settingsPath = m_dir.path() + QStringLiteral("/settings.ini");
+        const QString settingsPath = m_tmp->path() + QStringLiteral("/settings.ini");
         QVERIFY(s.save(settingsPath));
         AppContext::Options o;
-        o.location = StoreLocation::under(m_dir.path());
-        o.secrets = &m_secrets;
-        o.clock = &m_clock;
+        o.location = StoreLocation::under(m_tmp->path());
+        o.secrets = m_secrets.get();
+        o.clock = m_clock.get();
         o.settingsPath = settingsPath;
         m_context = std::make_unique<AppContext>(o);
         m_window = std::make_unique<MainWindow>(*m_context);
@@ -132,10 +162,13 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     }
 
-    void cleanupTestCase()
+    void cleanup()
     {
         m_window.reset();
         m_context.reset();
+        m_clock.reset();
+        m_secrets.reset();
+        m_tmp.reset();
     }
 
     void emptyStateExplainsWhatToDo()
@@ -161,14 +194,15 @@ private Q_SLOTS:
         QVERIFY(imported.wait(10000));
         QCOMPARE(imported.first().first().toString(), QStringLiteral("dev"));
         QCOMPARE(m_window->model().rowCount(), 1);
-        QCOMPARE(m_secrets.entries().size(), 1);
+        QCOMPARE(m_secrets->entries().size(), 1);
         QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("clientId"))->text().startsWith(QLatin1String("cm-p1234-e5678")));
         QVERIFY(!m_window->findChild<QWidget*>(QStringLiteral("welcome"))->isVisible());
     }
 
     void mintShowsAFallingCountdown()
     {
-        m_clock.set(QDateTime::currentDateTimeUtc()); // the sandbox stamps tokens with real time
+        QVERIFY(importDev());
+        m_clock->set(QDateTime::currentDateTimeUtc()); // the sandbox stamps tokens with real time
         const int before = m_sandbox->sandbox().exchangeCount();
         QTest::mouseClick(button("getToken"), Qt::LeftButton);
         QVERIFY(panel().isBusy());
@@ -176,16 +210,16 @@ private Q_SLOTS:
         QCOMPARE(m_sandbox->sandbox().exchangeCount(), before + 1);
         const QDateTime exp = m_window->model().tokenExpiresAt(QStringLiteral("dev"));
         QVERIFY(exp.isValid());
-        QTRY_COMPARE(panel().countdownText(), formatCountdown(m_clock.now().msecsTo(exp)));
-        const qint64 left = m_clock.now().msecsTo(exp);
+        QTRY_COMPARE(panel().countdownText(), formatCountdown(m_clock->now().msecsTo(exp)));
+        const qint64 left = m_clock->now().msecsTo(exp);
         QVERIFY2(left > 86340000 && left < 86405000, qPrintable(panel().countdownText())); // about 24 h
         // The value is masked until revealed.
         auto* value = m_window->findChild<QLineEdit*>(QStringLiteral("tokenValue"));
         QCOMPARE(value->echoMode(), QLineEdit::Password);
         shot(QStringLiteral("3-token-countdown"));
         // Two hours and five seconds later the display follows the clock.
-        m_clock.advanceMs(2 * 3600 * 1000 + 5000);
-        QTRY_COMPARE(panel().countdownText(), formatCountdown(m_clock.now().msecsTo(exp)));
+        m_clock->advanceMs(2 * 3600 * 1000 + 5000);
+        QTRY_COMPARE(panel().countdownText(), formatCountdown(m_clock->now().msecsTo(exp)));
         QVERIFY2(panel().countdownText().startsWith(QLatin1String("21:5")), qPrintable(panel().countdownText()));
         auto* claims = m_window->findChild<QWidget*>(QStringLiteral("claims"));
         QVERIFY(claims->isVisible());
@@ -193,20 +227,22 @@ private Q_SLOTS:
 
     void renewsAheadOfExpiry()
     {
+        QVERIFY(importDevWithToken());
         const QDateTime exp = m_window->model().tokenExpiresAt(QStringLiteral("dev"));
         const int before = m_sandbox->sandbox().exchangeCount();
-        m_clock.set(exp.addSecs(-11 * 60));
+        m_clock->set(exp.addSecs(-11 * 60));
         m_window->tick();
         QCOMPARE(m_sandbox->sandbox().exchangeCount(), before); // not due yet
-        m_clock.set(exp.addSecs(-9 * 60));
+        m_clock->set(exp.addSecs(-9 * 60));
         m_window->tick();
         QTRY_VERIFY_WITH_TIMEOUT(m_window->model().tokenExpiresAt(QStringLiteral("dev")) > exp, 15000);
         QCOMPARE(m_sandbox->sandbox().exchangeCount(), before + 1);
-        m_clock.set(QDateTime::currentDateTimeUtc());
+        m_clock->set(QDateTime::currentDateTimeUtc());
     }
 
     void validateThenRevoke()
     {
+        QVERIFY(importDevWithToken());
         m_window->selectCredential(QStringLiteral("dev"));
         QSignalSpy validated(m_window.get(), &MainWindow::validated);
         m_window->findChild<QAction*>(QStringLiteral("actionValidate"))->trigger();
@@ -225,6 +261,7 @@ private Q_SLOTS:
 
     void copyMarksAndClearsTheClipboard()
     {
+        QVERIFY(importDevWithToken());
         QTRY_VERIFY(panel().hasToken());
         QTest::mouseClick(button("copyToken"), Qt::LeftButton);
         const QMimeData* mime = QApplication::clipboard()->mimeData();
@@ -274,7 +311,7 @@ private Q_SLOTS:
     void keychainFailureLeavesTheListUnchanged()
     {
         const int rows = m_window->model().rowCount();
-        m_secrets.failNext(1, SecretResult::Unavailable);
+        m_secrets->failNext(1, SecretResult::Unavailable);
         QApplication::clipboard()->setText(QString::fromUtf8(serviceJson()));
         m_window->findChild<QAction*>(QStringLiteral("actionPaste"))->trigger();
         ImportDialog* dialog = waitForImportDialog();
@@ -313,7 +350,7 @@ private Q_SLOTS:
 
     void droppedFileIsImported()
     {
-        const QString path = m_dir.path() + QStringLiteral("/dropped.json");
+        const QString path = m_tmp->path() + QStringLiteral("/dropped.json");
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
         sandbox::Sandbox::NewCredentialSpec spec;
@@ -361,16 +398,16 @@ private Q_SLOTS:
         m_window->selectCredential(name);
         QVERIFY(button("renewToken")->isVisible());
         QVERIFY(!m_window->findChild<QWidget*>(QStringLiteral("certFingerprint"))->isVisible());
-        m_clock.set(QDateTime::currentDateTimeUtc());
+        m_clock->set(QDateTime::currentDateTimeUtc());
         QTest::mouseClick(button("getToken"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(panel().hasToken(), 15000);
         const QDateTime exp = m_window->model().tokenExpiresAt(name);
         // expires_in of /ims/token/v3 is in seconds: about a day, not 86 seconds.
-        QVERIFY(m_clock.now().msecsTo(exp) > 23 * 3600 * 1000);
-        m_clock.set(exp.addSecs(-5 * 60));
+        QVERIFY(m_clock->now().msecsTo(exp) > 23 * 3600 * 1000);
+        m_clock->set(exp.addSecs(-5 * 60));
         m_window->tick();
         QTRY_VERIFY_WITH_TIMEOUT(m_window->model().tokenExpiresAt(name) > exp, 15000);
-        m_clock.set(QDateTime::currentDateTimeUtc());
+        m_clock->set(QDateTime::currentDateTimeUtc());
     }
 
     // Settings › Proxy › Manual, with a proxy that wants a sign-in: cancelling explains the 407;
@@ -395,7 +432,7 @@ private Q_SLOTS:
         const QString name = pasteAndImport(QJsonDocument(doc).toJson(), m_sandbox->sandbox().baseUrl());
         QVERIFY(!name.isEmpty());
         m_window->selectCredential(name);
-        m_clock.set(QDateTime::currentDateTimeUtc());
+        m_clock->set(QDateTime::currentDateTimeUtc());
 
         Dialogs::setNextProxySignIn(std::nullopt);
         QTest::mouseClick(button("getToken"), Qt::LeftButton);
@@ -454,14 +491,14 @@ private Q_SLOTS:
         acceptImport(dialog);
         QVERIFY(imported.wait(10000));
         m_window->selectCredential(QStringLiteral("typed-s2s"));
-        m_clock.set(QDateTime::currentDateTimeUtc());
+        m_clock->set(QDateTime::currentDateTimeUtc());
         QTest::mouseClick(button("getToken"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(panel().hasToken(), 15000);
     }
 
     void rotationKeepsTheOldCertificateUntilConfirmed()
     {
-        m_clock.set(QDateTime::currentDateTimeUtc());
+        m_clock->set(QDateTime::currentDateTimeUtc());
         sandbox::Sandbox::NewCredentialSpec spec;
         spec.validDays = 20;
         const QByteArray json = serviceJson(spec);
@@ -476,7 +513,7 @@ private Q_SLOTS:
         auto* importStatus = dialog->findChild<QLabel*>(QStringLiteral("rotationImportStatus"));
 
         // Another technical account's file is refused.
-        const QString unrelated = m_dir.path() + QStringLiteral("/unrelated.json");
+        const QString unrelated = m_tmp->path() + QStringLiteral("/unrelated.json");
         QFile u(unrelated);
         QVERIFY(u.open(QIODevice::WriteOnly));
         u.write(serviceJson());
@@ -487,7 +524,7 @@ private Q_SLOTS:
         // "Add certificate" in the console: same technical account, new key and certificate.
         sandbox::Sandbox::NewCredentialSpec rotate;
         rotate.rotateClientId = clientId;
-        const QString path = m_dir.path() + QStringLiteral("/rotated.json");
+        const QString path = m_tmp->path() + QStringLiteral("/rotated.json");
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(serviceJson(rotate));
@@ -513,7 +550,7 @@ private Q_SLOTS:
         QCOMPARE(m_window->model().rowOf(newName), -1);
         const auto rec = m_context->store().find(name);
         QVERIFY(rec);
-        QVERIFY(m_clock.now().daysTo(rec->certificateNotAfter) > 300);
+        QVERIFY(m_clock->now().daysTo(rec->certificateNotAfter) > 300);
     }
 
     void localDevTokenSaysHowToRenew()
@@ -529,6 +566,7 @@ private Q_SLOTS:
 
     void cancelWhileMinting()
     {
+        QVERIFY(importDev());
         m_window->selectCredential(QStringLiteral("dev"));
         m_sandbox->sandbox().delayNextExchanges(1, 3000);
         QTest::mouseClick(button("renewToken"), Qt::LeftButton);
@@ -542,6 +580,10 @@ private Q_SLOTS:
 
     void removeAfterConfirmation()
     {
+        QVERIFY(importDev());
+        sandbox::Sandbox::NewCredentialSpec expired;
+        expired.expiredCertificate = true;
+        QCOMPARE(pasteAndImport(serviceJson(expired), {}, QStringLiteral("old")), QStringLiteral("old"));
         m_window->selectCredential(QStringLiteral("old"));
         const int rows = m_window->model().rowCount();
         Dialogs::setNextAnswer(QMessageBox::Cancel);

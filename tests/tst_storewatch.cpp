@@ -9,7 +9,7 @@
 #include "credentials.h"
 #include "dialogs.h"
 #include "mainwindow.h"
-#include "renewalscheduler.h"
+#include "tokenservice.h"
 #include "requesttester.h"
 #include "secretstore.h"
 #include "storewatcher.h"
@@ -273,12 +273,12 @@ private Q_SLOTS:
         QVERIFY(m_other->saveCachedTokenInfo(rec, {m_clock.now(), expires}));
         QTRY_COMPARE_WITH_TIMEOUT(m_window->model().tokenExpiresAt(name), expires, 10000);
         QVERIFY(m_window->tokenPanel().countdownText() != QLatin1String("--:--:--"));
-        QCOMPARE(m_context->renewal().dueAt(name), expires.addMSecs(-m_context->renewal().leadMs()));
+        QCOMPARE(m_context->tokenService().renewalDueAt(rec.id), expires.addMSecs(-m_context->tokenService().config().leadMs));
         // Revoked (cache cleared) elsewhere: the window forgets it too.
         m_other->clearCachedTokenInfo(rec);
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->model().tokenExpiresAt(name).isValid(), 10000);
         QCOMPARE(m_window->tokenPanel().countdownText(), QStringLiteral("--:--:--"));
-        QVERIFY(!m_context->renewal().dueAt(name).isValid());
+        QVERIFY(!m_context->tokenService().renewalDueAt(rec.id).isValid());
     }
 
     void ownChangesAreAnnouncedOnce()

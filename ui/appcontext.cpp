@@ -3,9 +3,9 @@
 #include "clock.h"
 #include "credentials.h"
 #include "network.h"
-#include "renewalscheduler.h"
 #include "sandbox.h"
 #include "storewatcher.h"
+#include "tokenservice.h"
 
 #include <QFile>
 #include <QStandardPaths>
@@ -45,9 +45,8 @@ AppContext::AppContext(Options options, QObject* parent)
     m_store = &m_services->store();
     m_store->load();
     applyProxySettings(m_settings);
-    m_renewal = std::make_unique<RenewalScheduler>(store(), tokens(), clock());
-    m_renewal->setEnabled(m_settings.autoRenew);
-    m_renewal->setLeadMs(qint64(m_settings.renewLeadMinutes) * 60 * 1000);
+    m_tokenService = &m_services->tokenService();
+    configureTokenService();
     m_history = std::make_unique<RequestHistory>(RequestHistory::defaultPath(m_options.location.dataDir));
     m_history->load();
     updateTrust();
@@ -58,7 +57,18 @@ AppContext::AppContext(Options options, QObject* parent)
     connect(m_store, &CredentialStore::changed, this, [this] { m_announced = snapshot(m_store->records()); });
     m_watcher = std::make_unique<StoreWatcher>(m_options.location);
     connect(m_watcher.get(), &StoreWatcher::metadataChanged, this, &AppContext::syncStore);
+    // The token service follows first, so what is told of the change reads the new state.
+    connect(this, &AppContext::credentialsChanged, m_tokenService, &TokenService::refresh);
+    connect(m_watcher.get(), &StoreWatcher::tokensChanged, m_tokenService, &TokenService::refresh);
     connect(m_watcher.get(), &StoreWatcher::tokensChanged, this, &AppContext::tokensChanged);
+}
+
+void AppContext::configureTokenService()
+{
+    TokenService::Config c = m_tokenService->config();
+    c.renewalEnabled = m_settings.autoRenew;
+    c.leadMs = qint64(m_settings.renewLeadMinutes) * 60 * 1000;
+    m_tokenService->setConfig(c);
 }
 
 void AppContext::syncStore()
@@ -80,8 +90,7 @@ void AppContext::setSettings(const AppSettings& s)
     m_settings = s;
     m_settings.save(m_options.settingsPath);
     applyProxySettings(m_settings);
-    m_renewal->setEnabled(m_settings.autoRenew);
-    m_renewal->setLeadMs(qint64(m_settings.renewLeadMinutes) * 60 * 1000);
+    configureTokenService();
     updateTrust();
     Q_EMIT settingsChanged();
 }

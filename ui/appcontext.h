@@ -20,7 +20,7 @@
 
 namespace aem {
 class Clock;
-class RenewalScheduler;
+class TokenService;
 class StoreWatcher;
 namespace sandbox {
 class Sandbox;
@@ -55,7 +55,8 @@ public:
     SecretStore& secrets() { return m_services->secrets(); }
     CredentialStore& store() { return m_services->store(); }
     TokenProvider& tokens() { return m_services->tokens(); }
-    RenewalScheduler& renewal() { return *m_renewal; }
+    // Token state, hand-out and renewal; what the window shows of tokens comes from here.
+    TokenService& tokenService() { return *m_tokenService; }
     QNetworkAccessManager& nam() { return m_services->nam(); }
     sandbox::Sandbox* sandbox() { return m_sandbox.get(); }
     RequestHistory& history() { return *m_history; }
@@ -82,6 +83,7 @@ Q_SIGNALS:
 
 private:
     void updateTrust();
+    void configureTokenService();
     void importSandboxDemo(const QList<QByteArray>& files);
     void clearSandboxStore(std::function<void()> then);
 
@@ -90,7 +92,7 @@ private:
     std::unique_ptr<Services> m_services;
     const Clock* m_clock = nullptr;     // m_services's
     CredentialStore* m_store = nullptr; // m_services's
-    std::unique_ptr<RenewalScheduler> m_renewal;
+    TokenService* m_tokenService = nullptr; // m_services's
     std::unique_ptr<sandbox::Sandbox> m_sandbox;
     std::unique_ptr<RequestHistory> m_history;
     AppSettings m_settings;

@@ -1,15 +1,14 @@
 #include "mainwindow.h"
 
 #include "appcontext.h"
-#include "async.h"
+#include "appicon.h"
 #include "clipboardguard.h"
 #include "clock.h"
 #include "countdown.h"
 #include "credentialdetails.h"
 #include "credentiallistmodel.h"
 #include "dialogs.h"
-#include "importdialog.h"
-#include "renewalscheduler.h"
+#include "expirynotifier.h"
 #include "requesttester.h"
 #include "rotationdialog.h"
 #include "sandbox.h"
@@ -17,47 +16,28 @@
 #include "storehealthbar.h"
 #include "theme.h"
 #include "tokenpanel.h"
+#include "tokenservice.h"
+#include "trayicon.h"
+#include "welcomepage.h"
 
-#include <QAction>
-#include <QAuthenticator>
 #include <QApplication>
-#include <QScreen>
-#include <QClipboard>
+#include <QAuthenticator>
 #include <QCloseEvent>
-#include <QDialogButtonBox>
-#include <QDragEnterEvent>
-#include <QFormLayout>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QDropEvent>
-#include <QFile>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLineEdit>
-#include <QMenu>
-#include <QMenuBar>
-#include <QMimeData>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
-#include <QPainter>
-#include <QPlainTextEdit>
-#include <QProcess>
-#include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyledItemDelegate>
-#include <QSystemTrayIcon>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
-
-#include <variant>
 
 namespace aem::ui {
 
@@ -79,32 +59,6 @@ public:
     }
 };
 
-QIcon appIcon()
-{
-    QIcon icon;
-    for (int size : {16, 24, 32, 48, 64, 128, 256}) {
-        QPixmap pm(size, size);
-        pm.fill(Qt::transparent);
-        QPainter p(&pm);
-        p.setRenderHint(QPainter::Antialiasing);
-        const qreal s = size / 64.0;
-        p.setBrush(QColor(0xeb, 0x10, 0x00)); // Adobe-ish red tile
-        p.setPen(Qt::NoPen);
-        p.drawRoundedRect(QRectF(2 * s, 2 * s, 60 * s, 60 * s), 12 * s, 12 * s);
-        p.setBrush(Qt::white);
-        p.drawEllipse(QPointF(22 * s, 32 * s), 11 * s, 11 * s); // key bow
-        p.drawRect(QRectF(30 * s, 29 * s, 26 * s, 6 * s));       // shaft
-        p.drawRect(QRectF(46 * s, 35 * s, 5 * s, 8 * s));        // bit
-        p.setBrush(QColor(0xeb, 0x10, 0x00));
-        p.drawEllipse(QPointF(22 * s, 32 * s), 4.5 * s, 4.5 * s);
-        p.end();
-        icon.addPixmap(pm);
-    }
-    return icon;
-}
-
-constexpr qint64 kMaxImportFile = 1024 * 1024;
-
 } // namespace
 
 MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(parent), m_context(context)
@@ -112,7 +66,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(context.isSandbox() ? tr("AEM Token Manager — Sandbox") : tr("AEM Token Manager"));
     // The installed theme icon when there is one (packaging/), else the same picture drawn here.
-    setWindowIcon(QIcon::fromTheme(QStringLiteral(AEMTOKEN_APP_ID), appIcon()));
+    setWindowIcon(appIcon());
     setAcceptDrops(true);
     m_clipboard = new ClipboardGuard(QApplication::clipboard(), this);
     // A proxy that wants a sign-in asks here; Qt keeps what was given for the session, in memory.
@@ -128,7 +82,13 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
                 m_proxyUsers.insert(where, answer->user); // the name only, to fill in next time
             });
 
-    m_model = new CredentialListModel(context.store(), context.clock(), this);
+    m_notifier = new ExpiryNotifier(context.tokenService(), context.clock(), this);
+    connect(m_notifier, &ExpiryNotifier::notify, this, [this](const QString& title, const QString& text) {
+        if (m_tray)
+            m_tray->showMessage(title, text, QSystemTrayIcon::Warning, 15000);
+        Q_EMIT notified(title, text);
+    });
+    m_model = new CredentialListModel(context.store(), context.tokenService(), context.clock(), this);
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
     m_table = new QTableView(this);
@@ -166,36 +126,10 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     // What a newcomer sees: how to get started.
-    auto* welcome = new QWidget(this);
-    welcome->setObjectName(QStringLiteral("welcome"));
-    auto* wl = new QVBoxLayout(welcome);
-    auto* wtext = new QLabel(tr("<h2>No credentials yet</h2>"
-                                "<p>In the AEM Developer Console, choose <b>Integrations</b> and download "
-                                "<b>service credentials</b> or a <b>local development token</b>. Then import the file, "
-                                "drop it on this window, or copy its JSON and paste it here (Ctrl+V).</p>"
-                                "<p>Secrets go into the system keychain; the downloaded file can be deleted afterwards.</p>"),
-                             welcome);
-    wtext->setWordWrap(true);
-    wtext->setTextFormat(Qt::RichText);
-    auto* wbuttons = new QHBoxLayout;
-    auto* importButton = new QPushButton(tr("Import a file…"), welcome);
-    importButton->setObjectName(QStringLiteral("welcomeImport"));
-    auto* pasteButton = new QPushButton(tr("Paste JSON"), welcome);
-    pasteButton->setObjectName(QStringLiteral("welcomePaste"));
-    auto* sandboxButton = new QPushButton(tr("Try the sandbox"), welcome);
-    sandboxButton->setObjectName(QStringLiteral("welcomeSandbox"));
-    sandboxButton->setToolTip(tr("Opens a second window with a local IMS and AEM emulator and demo credentials"));
-    for (QPushButton* b : {importButton, pasteButton, sandboxButton})
-        wbuttons->addWidget(b);
-    wbuttons->addStretch(1);
-    wl->addWidget(wtext);
-    wl->addLayout(wbuttons);
-    wl->addStretch(1);
-    connect(importButton, &QPushButton::clicked, this, &MainWindow::chooseFileToImport);
-    connect(pasteButton, &QPushButton::clicked, this, &MainWindow::importFromClipboard);
-    connect(sandboxButton, &QPushButton::clicked, this, [] {
-        QProcess::startDetached(QCoreApplication::applicationFilePath(), {QStringLiteral("--sandbox")});
-    });
+    auto* welcome = new WelcomePage(this);
+    connect(welcome, &WelcomePage::importRequested, this, &MainWindow::chooseFileToImport);
+    connect(welcome, &WelcomePage::pasteRequested, this, &MainWindow::importFromClipboard);
+    connect(welcome, &WelcomePage::sandboxRequested, this, &MainWindow::startSandbox);
 
     m_right = new QStackedWidget(this);
     m_right->addWidget(welcome);
@@ -242,25 +176,20 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
         showStatus(secs > 0 ? tr("Copied the %1; the clipboard is cleared in %2 s").arg(what).arg(secs) : tr("Copied the %1").arg(what));
     });
     connect(m_clipboard, &ClipboardGuard::cleared, this, [this] { showStatus(tr("Cleared the copied secret from the clipboard")); });
-    connect(m_token, &TokenPanel::tokenObtained, this, [this](const QString& name, const QDateTime& expiresAt) {
-        m_model->setTokenExpiry(name, expiresAt);
-        if (const auto r = m_context.store().find(name); r && canMint(r->kind))
-            m_context.renewal().track(name, expiresAt);
-    });
     connect(m_details, &CredentialDetails::failed, this, &MainWindow::showError);
     connect(m_details, &CredentialDetails::saved, this, &MainWindow::showStatus);
     connect(m_details, &CredentialDetails::rotateRequested, this, &MainWindow::openRotation);
-    RenewalScheduler& renewal = m_context.renewal();
-    connect(&renewal, &RenewalScheduler::renewing, this, [this](const QString& name) { showStatus(tr("Renewing the token of %1…").arg(name)); });
-    connect(&renewal, &RenewalScheduler::renewed, this, [this](const QString& name, const QDateTime& exp) {
-        m_model->setTokenExpiry(name, exp);
-        m_token->tokenRenewed(name, exp);
-        m_notified.remove(QStringLiteral("token:") + name);
-        showStatus(tr("Renewed the token of %1").arg(name));
+    TokenService& tokens = m_context.tokenService();
+    auto nameOf = [this](const QString& id) {
+        const CredentialRecord* r = m_model->recordAt(m_model->rowOfId(id));
+        return r ? r->name : QString();
+    };
+    connect(&tokens, &TokenService::renewing, this, [this, nameOf](const QString& id) { showStatus(tr("Renewing the token of %1…").arg(nameOf(id))); });
+    connect(&tokens, &TokenService::renewed, this, [this, nameOf](const QString& id) { showStatus(tr("Renewed the token of %1").arg(nameOf(id))); });
+    connect(&tokens, &TokenService::renewalFailed, this, [this, nameOf](const QString& id, const QString& error) {
+        showError(tr("Automatic renewal of %1 failed: %2").arg(nameOf(id), error));
     });
-    connect(&renewal, &RenewalScheduler::renewalFailed, this, [this](const QString& name, const QString& error) {
-        showError(tr("Automatic renewal of %1 failed: %2").arg(name, error));
-    });
+    connect(&tokens, &TokenService::changed, this, &MainWindow::updateTray);
     connect(&m_context, &AppContext::sandboxReady, this, [this] {
         m_context.store().load();
         m_model->reload();
@@ -274,7 +203,6 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::onModelReset);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::onModelReset);
     connect(&m_context, &AppContext::credentialsChanged, this, &MainWindow::onCredentialsChanged);
-    connect(&m_context, &AppContext::tokensChanged, this, &MainWindow::onTokensChanged);
     connect(m_token, &TokenPanel::credentialGone, &m_context, &AppContext::syncStore);
 
     buildActions();
@@ -301,10 +229,6 @@ MainWindow::~MainWindow() = default;
 void MainWindow::onModelReset()
 {
     m_right->setCurrentIndex(m_model->rowCount() > 0 ? 1 : 0);
-    // Service tokens found in the cache are renewed like minted ones.
-    for (int row = 0; row < m_model->rowCount(); ++row)
-        if (const CredentialRecord* r = m_model->recordAt(row); r && canMint(r->kind))
-            m_context.renewal().track(r->name, m_model->tokenExpiresAt(r->name));
     // A reset (a rename) drops the selection without a signal: the same credential again, by id.
     if (!m_shownId.isEmpty() && selectedName().isEmpty()) {
         const int row = m_model->rowOfId(m_shownId);
@@ -320,19 +244,6 @@ void MainWindow::onCredentialsChanged()
     m_model->reload();
     // Details of the credential shown may have changed (URLs set, renamed) while it stays shown.
     onSelectionChanged();
-}
-
-void MainWindow::onTokensChanged()
-{
-    const QStringList changed = m_model->refreshTokens();
-    for (const QString& name : changed) {
-        const QDateTime exp = m_model->tokenExpiresAt(name);
-        if (const auto r = m_context.store().find(name); r && canMint(r->kind))
-            m_context.renewal().track(name, exp);
-        m_token->tokenStateChanged(name, exp);
-    }
-    if (!changed.isEmpty())
-        updateTray();
 }
 
 void MainWindow::followRemoved()
@@ -357,80 +268,11 @@ bool MainWindow::stillStored(const QString& name)
     return !name.isEmpty() && selectedName() == name && m_context.store().find(name).has_value();
 }
 
-void MainWindow::buildActions()
-{
-    auto action = [this](const QString& text, const QKeySequence& key, const QString& name, auto slot) {
-        auto* a = new QAction(text, this);
-        a->setObjectName(name);
-        a->setShortcut(key);
-        connect(a, &QAction::triggered, this, slot);
-        addAction(a);
-        return a;
-    };
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(action(tr("&Import…"), QKeySequence::Open, QStringLiteral("actionImport"), &MainWindow::chooseFileToImport));
-    file->addAction(action(tr("&Paste credentials"), QKeySequence::Paste, QStringLiteral("actionPaste"), &MainWindow::importFromClipboard));
-    file->addAction(action(tr("Paste &box…"), QKeySequence(tr("Ctrl+Shift+V")), QStringLiteral("actionPasteBox"), &MainWindow::openPasteBox));
-    file->addAction(action(tr("New &OAuth Server-to-Server credentials…"), QKeySequence(), QStringLiteral("actionOAuthForm"), &MainWindow::openOAuthForm));
-    m_removeAction = action(tr("&Remove…"), QKeySequence::Delete, QStringLiteral("actionRemove"), &MainWindow::removeSelected);
-    file->addAction(m_removeAction);
-    file->addSeparator();
-    file->addAction(action(tr("&Settings…"), QKeySequence(tr("Ctrl+,")), QStringLiteral("actionSettings"), &MainWindow::openSettings));
-    file->addSeparator();
-    file->addAction(action(tr("&Quit"), QKeySequence::Quit, QStringLiteral("actionQuit"), &QApplication::quit));
-
-    QMenu* token = menuBar()->addMenu(tr("&Token"));
-    token->addAction(action(tr("&Get token"), QKeySequence(tr("Ctrl+T")), QStringLiteral("actionGetToken"), [this] { m_token->getToken(false); }));
-    token->addAction(action(tr("&Renew now"), QKeySequence(tr("Ctrl+Shift+T")), QStringLiteral("actionRenew"), [this] { m_token->getToken(true); }));
-    token->addSeparator();
-    token->addAction(action(tr("Copy &token"), QKeySequence(tr("Ctrl+Shift+C")), QStringLiteral("actionCopyToken"), [this] { m_token->copyToken(); }));
-    token->addAction(action(tr("Copy &Authorization header"), QKeySequence(tr("Ctrl+Shift+H")), QStringLiteral("actionCopyHeader"), [this] { m_token->copyHeader(); }));
-    token->addAction(action(tr("Copy c&url command"), QKeySequence(tr("Ctrl+Shift+U")), QStringLiteral("actionCopyCurl"), [this] { m_token->copyCurl(); }));
-    token->addSeparator();
-    token->addAction(action(tr("&Validate with IMS"), QKeySequence(), QStringLiteral("actionValidate"), &MainWindow::validateSelected));
-    token->addAction(action(tr("Re&voke token…"), QKeySequence(), QStringLiteral("actionRevoke"), &MainWindow::revokeSelected));
-
-    QMenu* tools = menuBar()->addMenu(tr("T&ools"));
-    tools->addAction(action(tr("&Request tester…"), QKeySequence(tr("Ctrl+R")), QStringLiteral("actionTester"), [this] { openRequestTester(); }));
-
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(action(tr("Try the &sandbox"), QKeySequence(), QStringLiteral("actionSandbox"), [] {
-        QProcess::startDetached(QCoreApplication::applicationFilePath(), {QStringLiteral("--sandbox")});
-    }));
-    help->addAction(action(tr("&About"), QKeySequence(), QStringLiteral("actionAbout"), [this] {
-        QMessageBox::about(this, tr("About AEM Token Manager"),
-                           tr("<b>AEM Token Manager</b> %1<br>Access tokens for AEM as a Cloud Service, with secrets kept in "
-                              "the system keychain.").arg(QStringLiteral(AEMTOKEN_VERSION)));
-    }));
-    m_table->addAction(m_removeAction);
-}
-
-void MainWindow::buildTray()
-{
-    if (!QSystemTrayIcon::isSystemTrayAvailable())
-        return;
-    m_tray = new QSystemTrayIcon(windowIcon(), this);
-    auto* menu = new QMenu(this);
-    menu->addAction(tr("Show"), this, [this] {
-        showNormal();
-        raise();
-        activateWindow();
-    });
-    menu->addAction(tr("Copy token of the selection"), this, [this] { m_token->copyToken(); });
-    menu->addSeparator();
-    menu->addAction(tr("Quit"), qApp, &QApplication::quit);
-    m_tray->setContextMenu(menu);
-    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason r) {
-        if (r == QSystemTrayIcon::Trigger)
-            isVisible() ? hide() : (showNormal(), raise(), activateWindow());
-    });
-    m_tray->show();
-}
-
 void MainWindow::applySettings()
 {
     const AppSettings& s = m_context.settings();
     m_model->setMargins(qint64(s.renewLeadMinutes) * 60 * 1000, s.notifyCertificateDays);
+    m_notifier->setPolicy({s.notifications, s.notifyTokenMinutes, s.notifyCertificateDays, s.autoRenew});
 }
 
 QString MainWindow::selectedName() const
@@ -462,7 +304,7 @@ void MainWindow::onSelectionChanged()
     }
     const auto rec = name.isEmpty() ? std::nullopt : m_context.store().find(name);
     m_details->setCredential(rec);
-    m_token->setCredential(rec, rec ? m_model->tokenExpiresAt(rec->name) : QDateTime());
+    m_token->setCredential(rec);
     m_removeAction->setEnabled(rec.has_value());
     m_shownId = rec ? rec->id : QString();
     m_shownName = rec ? rec->name : QString();
@@ -486,195 +328,6 @@ void MainWindow::showStatus(const QString& message)
     statusBar()->showMessage(message, 8000);
 }
 
-void MainWindow::chooseFileToImport()
-{
-    const QString path = Dialogs::openFileName(this, tr("Import credentials"), tr("Developer Console JSON (*.json);;All files (*)"));
-    if (!path.isEmpty())
-        importFile(path);
-}
-
-void MainWindow::importFromClipboard()
-{
-    // Ctrl+V in an editable field pastes there, as everywhere else.
-    if (auto* edit = qobject_cast<QLineEdit*>(QApplication::focusWidget()); edit && !edit->isReadOnly()) {
-        edit->paste();
-        return;
-    }
-    const QByteArray text = QApplication::clipboard()->text().toUtf8();
-    if (text.trimmed().isEmpty()) {
-        showError(tr("The clipboard holds no text: copy the JSON from the Developer Console first."));
-        return;
-    }
-    importText(text, tr("the clipboard"));
-}
-
-void MainWindow::openPasteBox()
-{
-    auto* dialog = new QDialog(this);
-    dialog->setObjectName(QStringLiteral("pasteBox"));
-    dialog->setWindowTitle(tr("Paste credentials"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    auto* text = new QPlainTextEdit(dialog);
-    text->setObjectName(QStringLiteral("pasteText"));
-    text->setPlaceholderText(tr("Paste the JSON of service credentials or of a local development token here."));
-    text->setAccessibleName(tr("Credential JSON"));
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Read"));
-    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
-    auto* layout = new QVBoxLayout(dialog);
-    layout->addWidget(text);
-    layout->addWidget(buttons);
-    dialog->resize(560, 360);
-    connect(dialog, &QDialog::accepted, this, [this, text] {
-        QByteArray json = text->toPlainText().toUtf8();
-        text->clear(); // the pasted secret does not linger in the widget
-        importText(json, tr("the paste box"));
-        json.fill('\0');
-    });
-    dialog->open();
-}
-
-void MainWindow::openOAuthForm()
-{
-    // For credentials copied field by field from the Developer Console. The form builds the same
-    // JSON a downloaded file holds, so it goes through the same checks and preview.
-    auto* dialog = new QDialog(this);
-    dialog->setObjectName(QStringLiteral("oauthForm"));
-    dialog->setWindowTitle(tr("OAuth Server-to-Server credentials"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    auto* form = new QFormLayout;
-    auto field = [&](const QString& label, const QString& name, const QString& value = {}, bool secret = false) {
-        auto* e = new QLineEdit(value, dialog);
-        e->setObjectName(name);
-        e->setAccessibleName(label);
-        if (secret)
-            e->setEchoMode(QLineEdit::Password);
-        form->addRow(tr("%1:").arg(label), e);
-        return e;
-    };
-    QLineEdit* clientId = field(tr("Client id"), QStringLiteral("oauthClientId"));
-    QLineEdit* secret = field(tr("Client secret"), QStringLiteral("oauthSecret"), {}, true);
-    QLineEdit* previous = field(tr("Previous secret (optional)"), QStringLiteral("oauthPreviousSecret"), {}, true);
-    QLineEdit* org = field(tr("Organization id"), QStringLiteral("oauthOrg"));
-    QLineEdit* account = field(tr("Technical account id"), QStringLiteral("oauthAccount"));
-    QLineEdit* email = field(tr("Technical account email"), QStringLiteral("oauthEmail"));
-    QLineEdit* scopes = field(tr("Scopes"), QStringLiteral("oauthScopes"), QStringLiteral("openid,AdobeID,read_organizations"));
-    QLineEdit* ims = field(tr("IMS endpoint"), QStringLiteral("oauthIms"), QStringLiteral("ims-na1.adobelogin.com"));
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Review"));
-    buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("oauthReview"));
-    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
-    auto* layout = new QVBoxLayout(dialog);
-    layout->addLayout(form);
-    layout->addWidget(buttons);
-    connect(dialog, &QDialog::accepted, this, [=, this] {
-        QJsonArray secrets;
-        for (QLineEdit* e : {secret, previous})
-            if (!e->text().trimmed().isEmpty())
-                secrets.append(e->text().trimmed());
-        QJsonArray scopeList;
-        for (const QString& sc : scopes->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
-            scopeList.append(sc.trimmed());
-        QByteArray json = QJsonDocument(QJsonObject{{QStringLiteral("client_id"), clientId->text().trimmed()},
-                                                    {QStringLiteral("client_secrets"), secrets},
-                                                    {QStringLiteral("ims_org_id"), org->text().trimmed()},
-                                                    {QStringLiteral("technical_account_id"), account->text().trimmed()},
-                                                    {QStringLiteral("technical_account_email"), email->text().trimmed()},
-                                                    {QStringLiteral("scopes"), scopeList},
-                                                    {QStringLiteral("ims_endpoint"), ims->text().trimmed()}})
-                              .toJson();
-        secret->clear();
-        previous->clear();
-        importText(json, tr("the form"));
-        json.fill('\0');
-    });
-    dialog->open();
-}
-
-void MainWindow::importFile(const QString& path)
-{
-    if (m_importing) {
-        m_pendingFiles << path;
-        return;
-    }
-    m_importing = true;
-    const QString label = QFileInfo(path).fileName();
-    // Reading and parsing (an RSA key) off the GUI thread.
-    runThenCallback(
-        this,
-        [path, clock = &m_context.clock()]() {
-            QFile f(path);
-            if (!f.open(QIODevice::ReadOnly))
-                return std::variant<QString, ParseResult>(f.errorString());
-            if (f.size() > kMaxImportFile)
-                return std::variant<QString, ParseResult>(tr("the file is larger than 1 MiB; credential files are a few kilobytes"));
-            return std::variant<QString, ParseResult>(parseCredentialJson(f.readAll(), *clock));
-        },
-        [this, label](std::variant<QString, ParseResult> r) {
-            if (const QString* error = std::get_if<QString>(&r)) {
-                showError(tr("Cannot import %1: %2").arg(label, *error));
-                finishImport();
-            } else {
-                presentImport(std::get<ParseResult>(r), label);
-            }
-        });
-}
-
-void MainWindow::importText(const QByteArray& json, const QString& source)
-{
-    if (m_importing) {
-        showError(tr("Finish the import in progress first."));
-        return;
-    }
-    if (json.size() > kMaxImportFile) {
-        showError(tr("Cannot import %1: larger than 1 MiB; credential files are a few kilobytes").arg(source));
-        return;
-    }
-    m_importing = true;
-    runThenCallback(
-        this, [json, clock = &m_context.clock()]() { return parseCredentialJson(json, *clock); },
-        [this, source](ParseResult r) { presentImport(r, source); });
-}
-
-void MainWindow::presentImport(const ParseResult& r, const QString& source)
-{
-    if (!r.ok()) {
-        showError(tr("Cannot import %1: %2").arg(source, r.firstError()));
-        finishImport();
-        return;
-    }
-    auto* dialog = new ImportDialog(*r.credential, r.problems, source, m_context.store(), m_context.clock().now(), this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    const ParsedCredential cred = *r.credential;
-    connect(dialog, &QDialog::finished, this, [this, dialog, cred](int result) {
-        if (result != QDialog::Accepted) {
-            finishImport();
-            return;
-        }
-        m_context.store().importCredential(cred, dialog->options(), this, [this](const CredentialStore::ImportResult& res) {
-            if (!res.ok) {
-                showError(tr("Nothing was imported: %1").arg(res.error));
-            } else {
-                m_banner->hide();
-                selectCredential(res.name);
-                showStatus(res.replaced ? tr("Replaced %1").arg(res.name) : tr("Imported %1").arg(res.name));
-                Q_EMIT imported(res.name);
-            }
-            finishImport();
-        });
-    });
-    dialog->open();
-}
-
-void MainWindow::finishImport()
-{
-    m_importing = false;
-    if (!m_pendingFiles.isEmpty())
-        importFile(m_pendingFiles.takeFirst());
-}
-
 void MainWindow::removeSelected()
 {
     const QString name = selectedName();
@@ -686,7 +339,6 @@ void MainWindow::removeSelected()
                                           QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes || !stillStored(name))
         return;
-    m_context.renewal().forget(name);
     m_removing = name;
     m_context.store().removeCredential(name, this, [this, name](bool ok, const QString& error) {
         m_removing.clear();
@@ -713,7 +365,7 @@ RotationDialog* MainWindow::openRotation(const QString& name)
     auto* dialog = new RotationDialog(m_context, *rec, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &RotationDialog::rotated, this, [this](const QString& rotated) {
-        m_notified.remove(QStringLiteral("cert:") + rotated);
+        m_notifier->forgetCertificate(rotated);
         selectCredential(rotated);
         showStatus(tr("Rotated the certificate of %1; revoke the old one in the Developer Console").arg(rotated));
     });
@@ -755,9 +407,8 @@ void MainWindow::revokeSelected()
             showError(tr("Could not revoke: %1").arg(message));
             return;
         }
-        m_context.renewal().forget(name);
-        m_model->setTokenExpiry(name, QDateTime());
-        m_token->setCredential(std::nullopt, {});
+        m_context.tokenService().refresh(); // the cache no longer holds it
+        m_token->setCredential(std::nullopt);
         onSelectionChanged();
         showStatus(message);
         Q_EMIT revoked(name);
@@ -776,76 +427,20 @@ RequestTester* MainWindow::openRequestTester()
     return m_tester;
 }
 
-void MainWindow::notify(const QString& key, const QString& title, const QString& text)
-{
-    if (m_notified.contains(key) || !m_context.settings().notifications)
-        return;
-    m_notified.insert(key);
-    if (m_tray)
-        m_tray->showMessage(title, text, QSystemTrayIcon::Warning, 15000);
-    Q_EMIT notified(title, text);
-}
-
 void MainWindow::tick()
 {
     m_model->tick();
-    m_context.renewal().poll();
-    const QDateTime now = m_context.clock().now();
-    const AppSettings& s = m_context.settings();
-    for (int row = 0; row < m_model->rowCount(); ++row) {
-        const CredentialRecord* r = m_model->recordAt(row);
-        const QDateTime exp = m_model->tokenExpiresAt(r->name);
-        const qint64 left = exp.isValid() ? now.msecsTo(exp) : -1;
-        const bool renewsItself = canMint(r->kind) && s.autoRenew;
-        if (left > 0 && left <= qint64(s.notifyTokenMinutes) * 60 * 1000 && !renewsItself)
-            notify(QStringLiteral("token:") + r->name + exp.toString(Qt::ISODate), tr("Token expires soon"),
-                   r->kind == CredentialKind::LocalDev
-                       ? tr("The local development token %1 expires in %2. Get a new one from the Developer Console.").arg(r->name, formatDuration(left))
-                       : tr("The token of %1 expires in %2.").arg(r->name, formatDuration(left)));
-        if (r->kind == CredentialKind::Service && r->certificateNotAfter.isValid()) {
-            const qint64 days = now.msecsTo(r->certificateNotAfter) / (24 * 3600 * 1000);
-            if (days < s.notifyCertificateDays)
-                notify(QStringLiteral("cert:") + r->name, tr("Certificate expires soon"),
-                       days < 0 ? tr("The certificate of %1 has expired: add a new one in the Developer Console.").arg(r->name)
-                                : tr("The certificate of %1 expires in %2: add a new one in the Developer Console.").arg(r->name, formatDays(days)));
-        }
-    }
+    QList<CredentialRecord> records;
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        records << *m_model->recordAt(row);
+    m_notifier->check(records);
     updateTray();
 }
 
 void MainWindow::updateTray()
 {
-    if (!m_tray)
-        return;
-    const QDateTime now = m_context.clock().now();
-    const auto soonest = m_model->soonestTokenExpiry();
-    m_tray->setToolTip(soonest ? tr("AEM Token Manager — %1: token valid for %2").arg(soonest->first, formatDuration(now.msecsTo(soonest->second)))
-                               : tr("AEM Token Manager — no live token"));
-}
-
-void MainWindow::dragEnterEvent(QDragEnterEvent* event)
-{
-    const QMimeData* mime = event->mimeData();
-    bool ok = mime->hasText();
-    for (const QUrl& url : mime->urls())
-        ok = ok || (url.isLocalFile() && url.toLocalFile().endsWith(QLatin1String(".json"), Qt::CaseInsensitive));
-    if (ok)
-        event->acceptProposedAction();
-}
-
-void MainWindow::dropEvent(QDropEvent* event)
-{
-    const QMimeData* mime = event->mimeData();
-    bool any = false;
-    for (const QUrl& url : mime->urls()) {
-        if (url.isLocalFile()) {
-            importFile(url.toLocalFile());
-            any = true;
-        }
-    }
-    if (!any && mime->hasText())
-        importText(mime->text().toUtf8(), tr("the dropped text"));
-    event->acceptProposedAction();
+    if (m_tray)
+        m_tray->showSoonest(m_model->soonestTokenExpiry(), m_context.clock().now());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -5,18 +5,17 @@
 
 #include <QHash>
 #include <QMainWindow>
-#include <QSet>
 #include <QTimer>
 
 class QAction;
 class QLabel;
 class QSortFilterProxyModel;
 class QStackedWidget;
-class QSystemTrayIcon;
 class QTableView;
 
 namespace aem {
 class CredentialListModel;
+class ExpiryNotifier;
 struct ParseResult;
 } // namespace aem
 
@@ -28,6 +27,7 @@ class CredentialDetails;
 class RequestTester;
 class RotationDialog;
 class TokenPanel;
+class TrayIcon;
 
 class MainWindow : public QMainWindow
 {
@@ -53,12 +53,14 @@ public Q_SLOTS:
     void showError(const QString& message);
     void showStatus(const QString& message);
     void openSettings();
+    // A second instance of the program, on the sandbox.
+    void startSandbox();
     void validateSelected();
     RotationDialog* openRotation(const QString& name);
     void revokeSelected();
     // The request tester window, on the selected credential.
     RequestTester* openRequestTester();
-    // Once a second: statuses, renewal, tray, notifications.
+    // Once a second: statuses, tray, notifications (the token service renews by itself).
     void tick();
 
 Q_SIGNALS:
@@ -81,14 +83,12 @@ private:
     void onModelReset();
     // The store changed under the window (another process): rows, selection and tokens follow.
     void onCredentialsChanged();
-    void onTokensChanged();
     // The credential shown was removed: say so and move on to its neighbour.
     void followRemoved();
     // Re-reads the store before acting on `name`; false if it is gone (the list then follows).
     bool stillStored(const QString& name);
     void updateTray();
     void applySettings();
-    void notify(const QString& key, const QString& title, const QString& text);
     QString selectedName() const;
 
     AppContext& m_context;
@@ -101,10 +101,10 @@ private:
     ClipboardGuard* m_clipboard;
     QWidget* m_banner;
     QLabel* m_bannerText;
-    QSystemTrayIcon* m_tray = nullptr;
+    TrayIcon* m_tray = nullptr;
+    ExpiryNotifier* m_notifier;
     RequestTester* m_tester = nullptr;
     QTimer m_tick;
-    QSet<QString> m_notified;
     QHash<QString, QString> m_proxyUsers; // proxy host:port -> the user name last given
     QAction* m_removeAction = nullptr;
     QString m_shownId; // the credential on the token panel and details, by id

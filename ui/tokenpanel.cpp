@@ -9,6 +9,7 @@
 #include "processhygiene.h"
 #include "theme.h"
 #include "tokenprovider.h"
+#include "tokenservice.h"
 
 #include <QFontDatabase>
 #include <QGridLayout>
@@ -136,6 +137,7 @@ TokenPanel::TokenPanel(AppContext& context, ClipboardGuard& clipboard, QWidget* 
     m_countdownTimer.setSingleShot(true);
     m_countdownTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_countdownTimer, &QTimer::timeout, this, &TokenPanel::updateCountdown);
+    connect(&m_context.tokenService(), &TokenService::changed, this, &TokenPanel::onStateChanged);
     connect(&m_context.tokens(), &TokenProvider::retrying, this, [this](const QString& name, int attempt, int delayMs, const QString& reason) {
         if (m_record && name == m_record->name && m_busy) {
             m_hint->setText(tr("%1 — retrying (attempt %2) in %3 s").arg(reason).arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1));
@@ -145,12 +147,12 @@ TokenPanel::TokenPanel(AppContext& context, ClipboardGuard& clipboard, QWidget* 
     updateState();
 }
 
-void TokenPanel::setCredential(const std::optional<CredentialRecord>& record, const QDateTime& knownExpiry)
+void TokenPanel::setCredential(const std::optional<CredentialRecord>& record)
 {
     const bool same = record && m_record && record->id == m_record->id;
     if (!same) {
         if (m_busy && m_record)
-            m_context.tokens().cancel(m_record->name);
+            m_context.tokenService().cancel(m_record->id);
         m_busy = false;
         m_pendingCopy.reset();
         forgetToken();
@@ -162,15 +164,19 @@ void TokenPanel::setCredential(const std::optional<CredentialRecord>& record, co
         m_hint->hide();
     }
     m_record = record;
-    if (!same)
-        m_expiresAt = knownExpiry;
     updateState();
     updateCountdown();
+}
+
+QDateTime TokenPanel::expiresAt() const
+{
+    return m_record ? m_context.tokenService().expiresAt(m_record->id) : QDateTime();
 }
 
 void TokenPanel::forgetToken()
 {
     wipeSecret(m_token);
+    m_heldExpiry = {};
     m_tokenEdit->clear();
     m_reveal->setChecked(false);
     m_claims->setRowCount(0);
@@ -184,9 +190,9 @@ void TokenPanel::getToken(bool fresh)
     m_busy = true;
     m_hint->hide();
     updateState();
-    const QString name = m_record->name;
-    m_context.tokens().token(name, fresh, this, [this, name](const TokenResult& r) {
-        if (!m_record || m_record->name != name)
+    const QString id = m_record->id;
+    m_context.tokenService().token(id, fresh, this, [this, id](const TokenResult& r) {
+        if (!m_record || m_record->id != id)
             return;
         onToken(r);
     });
@@ -196,7 +202,7 @@ void TokenPanel::cancel()
 {
     if (!m_busy || !m_record)
         return;
-    m_context.tokens().cancel(m_record->name);
+    m_context.tokenService().cancel(m_record->id);
 }
 
 void TokenPanel::onToken(const TokenResult& r)
@@ -222,12 +228,11 @@ void TokenPanel::onToken(const TokenResult& r)
     }
     forgetToken();
     m_token = r.accessToken;
-    m_expiresAt = r.expiresAt;
+    m_heldExpiry = r.expiresAt;
     m_tokenEdit->setText(QString::fromLatin1(m_token));
     showClaims();
     updateState();
     updateCountdown();
-    Q_EMIT tokenObtained(m_record->name, m_expiresAt);
     if (m_pendingCopy) {
         const CopyAs what = *m_pendingCopy;
         m_pendingCopy.reset();
@@ -235,38 +240,28 @@ void TokenPanel::onToken(const TokenResult& r)
     }
 }
 
-void TokenPanel::tokenRenewed(const QString& name, const QDateTime& expiresAt)
+void TokenPanel::onStateChanged(const QString& id)
 {
-    if (!m_record || m_record->name != name)
+    if (!m_record || m_record->id != id)
         return;
-    m_expiresAt = expiresAt;
-    if (!m_token.isEmpty() && !m_busy) {
-        // Show the renewed token (from the cache) so what is shown is what is valid.
-        forgetToken();
-        m_busy = true;
-        updateState();
-        m_context.tokens().cachedToken(name, this, [this, name](const TokenResult& r) {
-            if (m_record && m_record->name == name)
-                onToken(r);
-        });
+    const QDateTime exp = expiresAt();
+    if (!m_busy && !m_gone && !m_token.isEmpty()) {
+        if (!exp.isValid()) {
+            // Revoked or cleared (here or by another process): what is shown is no longer valid.
+            forgetToken();
+            updateState();
+        } else if (exp != m_heldExpiry) {
+            // Renewed: show the new token (from the cache) so what is shown is what is valid.
+            forgetToken();
+            m_busy = true;
+            updateState();
+            m_context.tokenService().cachedToken(id, this, [this, id](const TokenResult& r) {
+                if (m_record && m_record->id == id)
+                    onToken(r);
+            });
+        }
     }
     updateCountdown();
-}
-
-void TokenPanel::tokenStateChanged(const QString& name, const QDateTime& expiresAt)
-{
-    if (!m_record || m_record->name != name || m_busy || m_gone)
-        return;
-    if (!expiresAt.isValid()) {
-        // Revoked or cleared by another process: what is shown is no longer the cached token.
-        forgetToken();
-        m_expiresAt = {};
-        updateState();
-        updateCountdown();
-        return;
-    }
-    if (expiresAt != m_expiresAt)
-        tokenRenewed(name, expiresAt);
 }
 
 void TokenPanel::showClaims()
@@ -309,22 +304,23 @@ QString TokenPanel::countdownText() const
 void TokenPanel::updateCountdown()
 {
     m_countdownTimer.stop();
-    if (!m_record || !m_expiresAt.isValid()) {
+    const QDateTime exp = expiresAt();
+    if (!m_record || !exp.isValid()) {
         m_countdown->setText(QStringLiteral("--:--:--"));
         m_countdown->setStyleSheet(QString());
         m_expiresLabel->setText(m_record ? tr("no token yet") : QString());
         return;
     }
     const QDateTime now = m_context.clock().now();
-    const qint64 left = now.msecsTo(m_expiresAt);
+    const qint64 left = now.msecsTo(exp);
     m_countdown->setText(formatCountdown(left));
     const qint64 lead = qint64(m_context.settings().renewLeadMinutes) * 60 * 1000;
     const QColor color = left <= 60 * 1000 ? Theme::error(palette())
                          : left <= lead     ? Theme::warning(palette())
                                             : palette().color(QPalette::WindowText);
     m_countdown->setStyleSheet(QStringLiteral("color: %1").arg(color.name()));
-    m_expiresLabel->setText(left > 0 ? tr("left · expires %1").arg(QLocale().toString(m_expiresAt.toLocalTime(), QLocale::ShortFormat))
-                                     : tr("expired %1").arg(QLocale().toString(m_expiresAt.toLocalTime(), QLocale::ShortFormat)));
+    m_expiresLabel->setText(left > 0 ? tr("left · expires %1").arg(QLocale().toString(exp.toLocalTime(), QLocale::ShortFormat))
+                                     : tr("expired %1").arg(QLocale().toString(exp.toLocalTime(), QLocale::ShortFormat)));
     if (m_record->kind == CredentialKind::LocalDev && left <= lead) {
         m_hint->setText(left > 0 ? tr("This local development token expires soon and cannot be renewed here. In the AEM "
                                       "Developer Console, choose Integrations › Local token › Get Local Development Token, "
@@ -372,7 +368,7 @@ void TokenPanel::copyAs(CopyAs what)
 {
     if (!m_record || m_gone)
         return;
-    if (m_token.isEmpty() || !m_expiresAt.isValid() || m_context.clock().now() >= m_expiresAt) {
+    if (m_token.isEmpty() || !m_heldExpiry.isValid() || m_context.clock().now() >= m_heldExpiry) {
         // Get (or renew) first, then copy.
         m_pendingCopy = what;
         getToken(false);

@@ -33,8 +33,9 @@ class TokenPanel : public QWidget
 public:
     TokenPanel(AppContext& context, ClipboardGuard& clipboard, QWidget* parent = nullptr);
 
-    // The credential to show (nullopt: nothing selected). Does not read the keychain.
-    void setCredential(const std::optional<CredentialRecord>& record, const QDateTime& knownExpiry);
+    // The credential to show (nullopt: nothing selected). Does not read the keychain; the
+    // token's expiry and renewal come from the token service.
+    void setCredential(const std::optional<CredentialRecord>& record);
     QString credentialName() const { return m_record ? m_record->name : QString(); }
     bool isBusy() const { return m_busy; }
     bool isGone() const { return m_gone; }
@@ -47,13 +48,8 @@ public Q_SLOTS:
     void copyToken();
     void copyHeader();
     void copyCurl();
-    // A token was renewed elsewhere (the scheduler): show and count down the new one.
-    void tokenRenewed(const QString& name, const QDateTime& expiresAt);
-    // The cached token changed on disk (another process minted or revoked): follow it.
-    void tokenStateChanged(const QString& name, const QDateTime& expiresAt);
 
 Q_SIGNALS:
-    void tokenObtained(const QString& name, const QDateTime& expiresAt);
     void failed(const QString& message);
     void copied(const QString& what);
     // The credential shown is no longer stored (found when acting on it): the list should follow.
@@ -67,12 +63,15 @@ private:
     void updateCountdown();
     void updateState();
     void forgetToken();
+    // The token service announced a change of `id` (renewed, minted or revoked elsewhere).
+    void onStateChanged(const QString& id);
+    QDateTime expiresAt() const;
 
     AppContext& m_context;
     ClipboardGuard& m_clipboard;
     std::optional<CredentialRecord> m_record;
-    QByteArray m_token; // secret, in memory only
-    QDateTime m_expiresAt;
+    QByteArray m_token;     // secret, in memory only
+    QDateTime m_heldExpiry; // the expiry of m_token (the service's may be newer: then re-read)
     bool m_busy = false;
     bool m_gone = false; // removed by another process while shown
     std::optional<CopyAs> m_pendingCopy;

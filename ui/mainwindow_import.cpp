@@ -1,0 +1,176 @@
+// The window's ways in for credentials: a file (chosen, dropped, or queued while one import is
+// shown), the clipboard, the paste box and the OAuth form; each parsed off the GUI thread, then
+// previewed in the import dialog before anything is stored.
+
+#include "mainwindow.h"
+
+#include "appcontext.h"
+#include "async.h"
+#include "clock.h"
+#include "credentialentry.h"
+#include "dialogs.h"
+#include "importdialog.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFile>
+#include <QFileInfo>
+#include <QLineEdit>
+#include <QMimeData>
+
+#include <variant>
+
+namespace aem::ui {
+
+namespace {
+constexpr qint64 kMaxImportFile = 1024 * 1024;
+} // namespace
+
+void MainWindow::chooseFileToImport()
+{
+    const QString path = Dialogs::openFileName(this, tr("Import credentials"), tr("Developer Console JSON (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        importFile(path);
+}
+
+void MainWindow::importFromClipboard()
+{
+    // Ctrl+V in an editable field pastes there, as everywhere else.
+    if (auto* edit = qobject_cast<QLineEdit*>(QApplication::focusWidget()); edit && !edit->isReadOnly()) {
+        edit->paste();
+        return;
+    }
+    const QByteArray text = QApplication::clipboard()->text().toUtf8();
+    if (text.trimmed().isEmpty()) {
+        showError(tr("The clipboard holds no text: copy the JSON from the Developer Console first."));
+        return;
+    }
+    importText(text, tr("the clipboard"));
+}
+
+void MainWindow::openPasteBox()
+{
+    auto* dialog = new PasteBox(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PasteBox::submitted, this, [this](const QByteArray& json) { importText(json, tr("the paste box")); });
+    dialog->open();
+}
+
+void MainWindow::openOAuthForm()
+{
+    auto* dialog = new OAuthForm(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &OAuthForm::submitted, this, [this](const QByteArray& json) { importText(json, tr("the form")); });
+    dialog->open();
+}
+
+void MainWindow::importFile(const QString& path)
+{
+    if (m_importing) {
+        m_pendingFiles << path;
+        return;
+    }
+    m_importing = true;
+    const QString label = QFileInfo(path).fileName();
+    // Reading and parsing (an RSA key) off the GUI thread.
+    runThenCallback(
+        this,
+        [path, clock = &m_context.clock()]() {
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly))
+                return std::variant<QString, ParseResult>(f.errorString());
+            if (f.size() > kMaxImportFile)
+                return std::variant<QString, ParseResult>(tr("the file is larger than 1 MiB; credential files are a few kilobytes"));
+            return std::variant<QString, ParseResult>(parseCredentialJson(f.readAll(), *clock));
+        },
+        [this, label](std::variant<QString, ParseResult> r) {
+            if (const QString* error = std::get_if<QString>(&r)) {
+                showError(tr("Cannot import %1: %2").arg(label, *error));
+                finishImport();
+            } else {
+                presentImport(std::get<ParseResult>(r), label);
+            }
+        });
+}
+
+void MainWindow::importText(const QByteArray& json, const QString& source)
+{
+    if (m_importing) {
+        showError(tr("Finish the import in progress first."));
+        return;
+    }
+    if (json.size() > kMaxImportFile) {
+        showError(tr("Cannot import %1: larger than 1 MiB; credential files are a few kilobytes").arg(source));
+        return;
+    }
+    m_importing = true;
+    runThenCallback(
+        this, [json, clock = &m_context.clock()]() { return parseCredentialJson(json, *clock); },
+        [this, source](ParseResult r) { presentImport(r, source); });
+}
+
+void MainWindow::presentImport(const ParseResult& r, const QString& source)
+{
+    if (!r.ok()) {
+        showError(tr("Cannot import %1: %2").arg(source, r.firstError()));
+        finishImport();
+        return;
+    }
+    auto* dialog = new ImportDialog(*r.credential, r.problems, source, m_context.store(), m_context.clock().now(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const ParsedCredential cred = *r.credential;
+    connect(dialog, &QDialog::finished, this, [this, dialog, cred](int result) {
+        if (result != QDialog::Accepted) {
+            finishImport();
+            return;
+        }
+        m_context.store().importCredential(cred, dialog->options(), this, [this](const CredentialStore::ImportResult& res) {
+            if (!res.ok) {
+                showError(tr("Nothing was imported: %1").arg(res.error));
+            } else {
+                m_banner->hide();
+                selectCredential(res.name);
+                showStatus(res.replaced ? tr("Replaced %1").arg(res.name) : tr("Imported %1").arg(res.name));
+                Q_EMIT imported(res.name);
+            }
+            finishImport();
+        });
+    });
+    dialog->open();
+}
+
+void MainWindow::finishImport()
+{
+    m_importing = false;
+    if (!m_pendingFiles.isEmpty())
+        importFile(m_pendingFiles.takeFirst());
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QMimeData* mime = event->mimeData();
+    bool ok = mime->hasText();
+    for (const QUrl& url : mime->urls())
+        ok = ok || (url.isLocalFile() && url.toLocalFile().endsWith(QLatin1String(".json"), Qt::CaseInsensitive));
+    if (ok)
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QMimeData* mime = event->mimeData();
+    bool any = false;
+    for (const QUrl& url : mime->urls()) {
+        if (url.isLocalFile()) {
+            importFile(url.toLocalFile());
+            any = true;
+        }
+    }
+    if (!any && mime->hasText())
+        importText(mime->text().toUtf8(), tr("the dropped text"));
+    event->acceptProposedAction();
+}
+
+} // namespace aem::ui
