@@ -1,7 +1,7 @@
 #pragma once
 
 // The services one window works with, wired once: keychain, credential store, network, token
-// provider, renewal, settings, and (with --sandbox) the built-in emulator with its own store.
+// provider, renewal, settings, and (with --sandbox) the emulator, as a child process, with its own store.
 
 #include "appsettings.h"
 #include "credentialstore.h"
@@ -21,12 +21,11 @@ namespace aem {
 class Clock;
 class RenewalScheduler;
 class StoreWatcher;
-namespace sandbox {
-class Sandbox;
-}
 } // namespace aem
 
 namespace aem::ui {
+
+class SandboxProcess;
 
 class AppContext : public QObject
 {
@@ -45,8 +44,9 @@ public:
     explicit AppContext(Options options, QObject* parent = nullptr);
     ~AppContext() override;
 
-    // With `sandbox`: starts the emulator and imports its demo credentials (asynchronously;
-    // sandboxReady() or sandboxFailed() follows).
+    // With `sandbox`: starts the emulator (`aemtoken sandbox`, a child process that lives as long
+    // as this context) and imports its demo credentials (asynchronously; sandboxReady() or
+    // sandboxFailed() follows).
     void start();
 
     bool isSandbox() const { return m_options.sandbox; }
@@ -56,7 +56,7 @@ public:
     TokenProvider& tokens() { return *m_tokens; }
     RenewalScheduler& renewal() { return *m_renewal; }
     QNetworkAccessManager& nam() { return m_nam; }
-    sandbox::Sandbox* sandbox() { return m_sandbox.get(); }
+    SandboxProcess* sandbox() { return m_sandbox.get(); }
     RequestHistory& history() { return *m_history; }
     TokenAdmin& admin() { return *m_admin; }
 
@@ -92,7 +92,7 @@ private:
     QNetworkAccessManager m_nam;
     std::unique_ptr<TokenProvider> m_tokens;
     std::unique_ptr<RenewalScheduler> m_renewal;
-    std::unique_ptr<sandbox::Sandbox> m_sandbox;
+    std::unique_ptr<SandboxProcess> m_sandbox;
     std::unique_ptr<RequestHistory> m_history;
     std::unique_ptr<TokenAdmin> m_admin;
     AppSettings m_settings;

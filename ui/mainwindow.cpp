@@ -12,7 +12,7 @@
 #include "renewalscheduler.h"
 #include "requesttester.h"
 #include "rotationdialog.h"
-#include "sandbox.h"
+#include "sandboxprocess.h"
 #include "settingsdialog.h"
 #include "storehealthbar.h"
 #include "theme.h"
