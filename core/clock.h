@@ -14,7 +14,8 @@ Q_SIGNALS:
     void jumped();
 };
 
-// Every expiry decision asks a Clock, so tests can move time in milliseconds.
+// Every expiry decision asks a Clock, so tests can move time in milliseconds
+// (ManualClock, in tests/support/fakes.h).
 class Clock
 {
 public:
@@ -30,29 +31,6 @@ class SystemClock final : public Clock
 public:
     QDateTime now() const override { return QDateTime::currentDateTimeUtc(); }
     static const Clock& instance();
-};
-
-// A clock that only moves when told to; for tests. Every move is announced by jumps().
-class ManualClock final : public Clock
-{
-public:
-    explicit ManualClock(QDateTime start) : m_now(start.toUTC()) {}
-    QDateTime now() const override { return m_now; }
-    void set(QDateTime t)
-    {
-        m_now = t.toUTC();
-        Q_EMIT m_jumps.jumped();
-    }
-    void advanceMs(qint64 ms)
-    {
-        m_now = m_now.addMSecs(ms);
-        Q_EMIT m_jumps.jumped();
-    }
-    const ClockJumps* jumps() const override { return &m_jumps; }
-
-private:
-    QDateTime m_now;
-    ClockJumps m_jumps;
 };
 
 } // namespace aem

@@ -1,7 +1,7 @@
 #pragma once
 
 // Where secrets live: the OS keychain behind a small asynchronous interface, so unit tests can
-// use an in-memory fake. There is deliberately no plaintext implementation.
+// use an in-memory fake (tests/support/fakes.h; core ships none). There is deliberately no plaintext implementation.
 
 #include <QByteArray>
 #include <QHash>
@@ -75,47 +75,6 @@ private:
     void explainFailure(SecretResult r, QObject* context, SecretCallback done);
     QString m_service;
     std::unique_ptr<class SecretService> m_secretService;
-};
-
-// In-memory fake with failure injection, for unit tests.
-class MemorySecretStore final : public SecretStore
-{
-public:
-    QString backendName() const override { return QStringLiteral("the in-memory test keychain"); }
-    void read(const QString& key, QObject* context, SecretCallback done) override;
-    void write(const QString& key, const QByteArray& data, QObject* context, SecretCallback done) override;
-    void remove(const QString& key, QObject* context, SecretCallback done) override;
-    void list(QObject* context, SecretCallback done) override;
-    void probe(QObject* context, SecretCallback done) override;
-    void unlock(QObject* context, SecretCallback done) override;
-
-    // The next `count` calls of read, write or remove fail with `error`.
-    void failNext(int count, SecretResult::Error error = SecretResult::Unavailable);
-    // Only the call `index` from now (0: the next read, write or remove) fails.
-    void failCall(int index, SecretResult::Error error = SecretResult::OtherError);
-    void setUnavailable(bool unavailable) { m_unavailable = unavailable; }
-    // Locked: reads, writes and removes fail with Locked, list still answers (as the Secret
-    // Service does), unlock() unlocks unless `unlockRefused`.
-    void setLocked(bool locked, bool unlockRefused = false)
-    {
-        m_locked = locked;
-        m_unlockRefused = unlockRefused;
-    }
-    bool isLocked() const { return m_locked; }
-    const QHash<QString, QByteArray>& entries() const { return m_entries; }
-    QHash<QString, QByteArray>& entries() { return m_entries; }
-    int callCount() const { return m_calls; }
-
-private:
-    bool injectFailure(QObject* context, const SecretCallback& done);
-    QHash<QString, QByteArray> m_entries;
-    int m_failCount = 0;
-    int m_failAt = -1;
-    SecretResult::Error m_failError = SecretResult::Unavailable;
-    bool m_unavailable = false;
-    bool m_locked = false;
-    bool m_unlockRefused = false;
-    int m_calls = 0;
 };
 
 // Delivers `result` to `done` on the next event-loop turn, unless `context` died.

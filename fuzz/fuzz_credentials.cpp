@@ -1,7 +1,7 @@
 // libFuzzer target: anything handed to the credential parser (and the JWT decoder behind it)
 // must produce a result or a message, never a crash, a hang or a leak.
 
-#include "clock.h"
+#include "fakes.h" // ManualClock
 #include "credentials.h"
 #include "jwt.h"
 

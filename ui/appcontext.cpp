@@ -3,7 +3,7 @@
 #include "clock.h"
 #include "credentials.h"
 #include "network.h"
-#include "sandbox.h"
+#include "sandboxprocess.h"
 #include "storewatcher.h"
 #include "tokenservice.h"
 
@@ -101,7 +101,7 @@ void AppContext::updateTrust()
     if (!m_settings.extraCaFile.isEmpty())
         if (const auto c = readCaFile(m_settings.extraCaFile, nullptr))
             cas += *c;
-    if (m_sandbox)
+    if (m_sandbox && m_sandbox->isReady())
         if (const auto c = readCaFile(m_sandbox->caFile(), nullptr))
             cas += *c;
     m_services->setExtraCas(cas);
@@ -111,25 +111,23 @@ void AppContext::start()
 {
     if (!m_options.sandbox)
         return;
-    m_sandbox = std::make_unique<sandbox::Sandbox>();
-    sandbox::Sandbox::Options o;
-    o.dir = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation)
-            + QStringLiteral("/aem-token-manager/sandbox/server");
-    QString error;
-    if (!m_sandbox->start(o, &error)) {
-        m_sandbox.reset();
+    m_sandbox = std::make_unique<SandboxProcess>();
+    connect(m_sandbox.get(), &SandboxProcess::failed, this, [this](const QString& error) {
+        m_sandbox.release()->deleteLater(); // inside its own signal
         Q_EMIT sandboxFailed(error);
-        return;
-    }
-    updateTrust();
-    QList<QByteArray> files;
-    for (const char* name : {"service-credentials.json", "oauth-credentials.json", "local-dev-token.json"}) {
-        QFile f(o.dir + QLatin1Char('/') + QLatin1String(name));
-        if (f.open(QIODevice::ReadOnly))
-            files << f.readAll();
-    }
-    // The sandbox store is throw-away: start from the demo credentials of this sandbox run.
-    clearSandboxStore([this, files] { importSandboxDemo(files); });
+    });
+    connect(m_sandbox.get(), &SandboxProcess::ready, this, [this] {
+        updateTrust();
+        QList<QByteArray> files;
+        for (const QString& path : m_sandbox->demoFiles()) {
+            QFile f(path);
+            if (f.open(QIODevice::ReadOnly))
+                files << f.readAll();
+        }
+        // The sandbox store is throw-away: start from the demo credentials of this sandbox run.
+        clearSandboxStore([this, files] { importSandboxDemo(files); });
+    });
+    m_sandbox->start();
 }
 
 void AppContext::clearSandboxStore(std::function<void()> then)

@@ -1,7 +1,7 @@
 #pragma once
 
 // The services one window works with, wired once: keychain, credential store, network, token
-// provider, renewal, settings, and (with --sandbox) the built-in emulator with its own store.
+// provider, renewal, settings, and (with --sandbox) the emulator, as a child process, with its own store.
 
 #include "appsettings.h"
 #include "credentialstore.h"
@@ -22,12 +22,11 @@ namespace aem {
 class Clock;
 class TokenService;
 class StoreWatcher;
-namespace sandbox {
-class Sandbox;
-}
 } // namespace aem
 
 namespace aem::ui {
+
+class SandboxProcess;
 
 class AppContext : public QObject
 {
@@ -46,8 +45,9 @@ public:
     explicit AppContext(Options options, QObject* parent = nullptr);
     ~AppContext() override;
 
-    // With `sandbox`: starts the emulator and imports its demo credentials (asynchronously;
-    // sandboxReady() or sandboxFailed() follows).
+    // With `sandbox`: starts the emulator (`aemtoken sandbox`, a child process that lives as long
+    // as this context) and imports its demo credentials (asynchronously; sandboxReady() or
+    // sandboxFailed() follows).
     void start();
 
     bool isSandbox() const { return m_options.sandbox; }
@@ -58,7 +58,7 @@ public:
     // Token state, hand-out and renewal; what the window shows of tokens comes from here.
     TokenService& tokenService() { return *m_tokenService; }
     QNetworkAccessManager& nam() { return m_services->nam(); }
-    sandbox::Sandbox* sandbox() { return m_sandbox.get(); }
+    SandboxProcess* sandbox() { return m_sandbox.get(); }
     RequestHistory& history() { return *m_history; }
     TokenAdmin& admin() { return m_services->admin(); }
 
@@ -93,7 +93,7 @@ private:
     const Clock* m_clock = nullptr;     // m_services's
     CredentialStore* m_store = nullptr; // m_services's
     TokenService* m_tokenService = nullptr; // m_services's
-    std::unique_ptr<sandbox::Sandbox> m_sandbox;
+    std::unique_ptr<SandboxProcess> m_sandbox;
     std::unique_ptr<RequestHistory> m_history;
     AppSettings m_settings;
     std::unique_ptr<StoreWatcher> m_watcher;

@@ -11,7 +11,7 @@
 #include "expirynotifier.h"
 #include "requesttester.h"
 #include "rotationdialog.h"
-#include "sandbox.h"
+#include "sandboxprocess.h"
 #include "settingsdialog.h"
 #include "storehealthbar.h"
 #include "theme.h"

@@ -1,9 +1,10 @@
 #pragma once
 
 // Shared helpers for the tests: credential JSON built from real keys and certificates, an
-// in-process sandbox, and isolation from the user's real files.
+// in-process sandbox, and isolation from the user's real files. Brings fakes.h along.
 
 #include "crypto.h"
+#include "fakes.h" // ManualClock, MemorySecretStore
 #include "sandbox.h"
 
 #include <QByteArray>

@@ -1,0 +1,110 @@
+#include "fakes.h"
+
+namespace aem {
+
+bool MemorySecretStore::injectFailure(QObject* context, const SecretCallback& done)
+{
+    ++m_calls;
+    SecretResult r;
+    if (m_unavailable) {
+        r.error = SecretResult::Unavailable;
+        r.errorString = QStringLiteral("no keychain (test)");
+    } else if (m_locked) {
+        r.error = SecretResult::Locked;
+        r.errorString = QStringLiteral("the collection is locked (test)");
+    } else if (m_failAt >= 0) {
+        if (m_failAt-- != 0)
+            return false;
+        r.error = m_failError;
+        r.errorString = QStringLiteral("injected failure (test)");
+    } else if (m_failCount > 0) {
+        --m_failCount;
+        r.error = m_failError;
+        r.errorString = QStringLiteral("injected failure (test)");
+    } else {
+        return false;
+    }
+    deliverLater(context, done, r);
+    return true;
+}
+
+void MemorySecretStore::failNext(int count, SecretResult::Error error)
+{
+    m_failCount = count;
+    m_failError = error;
+}
+
+void MemorySecretStore::failCall(int index, SecretResult::Error error)
+{
+    m_failAt = index;
+    m_failError = error;
+}
+
+void MemorySecretStore::list(QObject* context, SecretCallback done)
+{
+    SecretResult r;
+    if (m_unavailable) {
+        r.error = SecretResult::Unavailable;
+        r.errorString = QStringLiteral("no keychain (test)");
+    } else {
+        r.keys = m_entries.keys();
+        r.keys.sort();
+    }
+    deliverLater(context, std::move(done), r);
+}
+
+void MemorySecretStore::probe(QObject* context, SecretCallback done)
+{
+    SecretResult r;
+    if (m_unavailable)
+        r.error = SecretResult::Unavailable;
+    else if (m_locked)
+        r.error = SecretResult::Locked;
+    deliverLater(context, std::move(done), r);
+}
+
+void MemorySecretStore::unlock(QObject* context, SecretCallback done)
+{
+    SecretResult r;
+    if (m_unavailable) {
+        r.error = SecretResult::Unavailable;
+    } else if (m_locked && m_unlockRefused) {
+        r.error = SecretResult::Locked;
+        r.errorString = QStringLiteral("no prompt can be shown (test)");
+    } else {
+        m_locked = false;
+    }
+    deliverLater(context, std::move(done), r);
+}
+
+void MemorySecretStore::read(const QString& key, QObject* context, SecretCallback done)
+{
+    if (injectFailure(context, done))
+        return;
+    SecretResult r;
+    if (auto it = m_entries.constFind(key); it != m_entries.cend())
+        r.data = *it;
+    else
+        r.error = SecretResult::NotFound;
+    deliverLater(context, std::move(done), r);
+}
+
+void MemorySecretStore::write(const QString& key, const QByteArray& data, QObject* context, SecretCallback done)
+{
+    if (injectFailure(context, done))
+        return;
+    m_entries.insert(key, data);
+    deliverLater(context, std::move(done), {});
+}
+
+void MemorySecretStore::remove(const QString& key, QObject* context, SecretCallback done)
+{
+    if (injectFailure(context, done))
+        return;
+    SecretResult r;
+    if (!m_entries.remove(key))
+        r.error = SecretResult::NotFound;
+    deliverLater(context, std::move(done), r);
+}
+
+} // namespace aem

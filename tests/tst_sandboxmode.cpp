@@ -1,0 +1,152 @@
+// The window's --sandbox mode: the emulator runs as a child process (`aemtoken sandbox`), its
+// demo credentials land in the throw-away store, and the child never outlives the window, even
+// a killed one.
+
+#include "appcontext.h"
+#include "credentialstore.h"
+#include "fakes.h"
+#include "sandboxprocess.h"
+#include "testsupport.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QScopeGuard>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <csignal>
+#include <sys/types.h>
+
+using namespace aem;
+using namespace aem::test;
+using namespace aem::ui;
+
+namespace {
+bool alive(qint64 pid)
+{
+    // A zombie is dead too: its parent (the test, or init) has yet to reap it.
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray s = stat.readAll();
+    const qsizetype close = s.lastIndexOf(')');
+    return close > 0 && s.mid(close + 2, 1) != "Z";
+}
+
+// The processes whose parent is `pid` and that run `aemtoken sandbox` (not a fork yet to exec).
+QList<qint64> sandboxChildrenOf(qint64 pid)
+{
+    QList<qint64> out;
+    for (const QString& entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+        bool ok = false;
+        const qint64 p = entry.toLongLong(&ok);
+        if (!ok)
+            continue;
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(p));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray s = stat.readAll();
+        const QList<QByteArray> fields = s.mid(s.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() < 2 || fields.at(1).toLongLong() != pid)
+            continue;
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(p));
+        if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().split('\0').value(1) == "sandbox")
+            out << p;
+    }
+    return out;
+}
+} // namespace
+
+class TestSandboxMode : public QObject
+{
+    Q_OBJECT
+
+    IsolatedHome m_home;
+    QByteArray m_path;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // The test program does not sit beside aemtoken: PATH finds it.
+        m_path = qgetenv("PATH");
+        qputenv("PATH", QFileInfo(QStringLiteral(AEMTOKEN_BIN)).absolutePath().toLocal8Bit() + ':' + m_path);
+    }
+    void cleanupTestCase() { qputenv("PATH", m_path); }
+
+    void demoCredentialsFromTheChild()
+    {
+        MemorySecretStore secrets;
+        AppContext::Options o;
+        o.sandbox = true;
+        o.secrets = &secrets;
+        auto context = std::make_unique<AppContext>(o);
+        QSignalSpy ready(context.get(), &AppContext::sandboxReady);
+        QSignalSpy failed(context.get(), &AppContext::sandboxFailed);
+        context->start();
+        QVERIFY2(ready.wait(60000), failed.isEmpty() ? "no answer" : qPrintable(failed.first().first().toString()));
+        QVERIFY(failed.isEmpty());
+
+        SandboxProcess* child = context->sandbox();
+        QVERIFY(child);
+        QVERIFY(child->baseUrl().startsWith(QLatin1String("https://127.0.0.1:")));
+        // Its files sit in a directory only this user can enter.
+        const QFileInfo dir(QFileInfo(child->caFile()).absolutePath());
+        QCOMPARE(dir.permissions() & (QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther
+                                       | QFile::WriteOther | QFile::ExeOther),
+                 QFileDevice::Permissions());
+        QStringList names;
+        for (const CredentialRecord& r : context->store().records()) {
+            names << r.name;
+            QCOMPARE(r.environment.author.toString(), child->baseUrl());
+        }
+        names.sort();
+        QCOMPARE(names, QStringList({QStringLiteral("sandbox-local-dev"), QStringLiteral("sandbox-oauth"),
+                                     QStringLiteral("sandbox-service")}));
+
+        // The context's end is the child's.
+        const qint64 pid = child->processId();
+        QVERIFY(pid > 0);
+        QVERIFY(alive(pid));
+        const QString dirPath = dir.absoluteFilePath();
+        context.reset();
+        QVERIFY(!alive(pid));
+        QVERIFY(!QFileInfo::exists(dirPath));
+    }
+
+    void childDiesWithAKilledWindow()
+    {
+        QProcess window;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        window.setProcessEnvironment(env);
+        window.setProgram(QStringLiteral(AEMTOKEN_GUI_BIN));
+        window.setArguments({QStringLiteral("--sandbox")});
+        window.start();
+        QVERIFY(window.waitForStarted());
+        QList<qint64> children;
+        QTRY_VERIFY_WITH_TIMEOUT(!(children = sandboxChildrenOf(window.processId())).isEmpty(), 60000);
+        const qint64 child = children.first();
+        // Should the test fail, no emulator is left behind.
+        const auto reap = qScopeGuard([child] {
+            if (alive(child))
+                ::kill(pid_t(child), SIGKILL);
+        });
+        // Once the window has imported the demo credentials, the child has written all it ever
+        // writes: what ends it below is its parent's death, not a broken pipe.
+        const QString list = m_home.path() + QStringLiteral("/cache/aem-token-manager/sandbox/store/data/credentials.json");
+        auto imported = [&list] {
+            QFile f(list);
+            return f.open(QIODevice::ReadOnly) && f.readAll().contains("sandbox-local-dev");
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(imported(), 60000);
+        QVERIFY(alive(child));
+        ::kill(pid_t(window.processId()), SIGKILL);
+        QVERIFY(window.waitForFinished(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(!alive(child), 20000);
+    }
+};
+
+QTEST_MAIN(TestSandboxMode)
+#include "tst_sandboxmode.moc"

@@ -1,0 +1,114 @@
+#include "sandboxprocess.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include <csignal>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+namespace aem::ui {
+
+SandboxProcess::SandboxProcess(QObject* parent)
+    : QObject(parent), m_dir(QDir::tempPath() + QStringLiteral("/aem-token-manager-sandbox-XXXXXX"))
+{
+    connect(&m_process, &QProcess::readyReadStandardOutput, this, &SandboxProcess::readFirstLine);
+    connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart)
+            fail(tr("%1 could not be started: %2").arg(m_process.program(), m_process.errorString()));
+    });
+    connect(&m_process, &QProcess::finished, this, [this](int code) {
+        const QString why = QString::fromLocal8Bit(m_process.readAllStandardError()).trimmed();
+        fail(why.isEmpty() ? tr("the emulator stopped (exit code %1)").arg(code) : why);
+    });
+}
+
+SandboxProcess::~SandboxProcess()
+{
+    m_process.disconnect(this);
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_process.terminate();
+    if (!m_process.waitForFinished(5000)) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+}
+
+QString SandboxProcess::findProgram()
+{
+    const QString beside = QCoreApplication::applicationDirPath() + QStringLiteral("/aemtoken");
+    const QFileInfo info(beside);
+    if (info.isFile() && info.isExecutable())
+        return beside;
+    return QStandardPaths::findExecutable(QStringLiteral("aemtoken"));
+}
+
+QString SandboxProcess::caFile() const
+{
+    return m_dir.filePath(QStringLiteral("ca.pem"));
+}
+
+QStringList SandboxProcess::demoFiles() const
+{
+    return {m_dir.filePath(QStringLiteral("service-credentials.json")), m_dir.filePath(QStringLiteral("oauth-credentials.json")),
+            m_dir.filePath(QStringLiteral("local-dev-token.json"))};
+}
+
+void SandboxProcess::start()
+{
+    if (!m_dir.isValid()) // QTemporaryDir makes it 0700
+        return fail(tr("cannot create a temporary directory: %1").arg(m_dir.errorString()));
+    const QString program = findProgram();
+    if (program.isEmpty())
+        return fail(tr("aemtoken was found neither beside this program nor on PATH"));
+    m_process.setProgram(program);
+    // Only paths on the command line: the child writes the demo credentials into the directory.
+    m_process.setArguments({QStringLiteral("sandbox"), QStringLiteral("--dir"), m_dir.path()});
+    m_process.setStandardInputFile(QProcess::nullDevice());
+    const pid_t parent = ::getpid();
+    m_process.setChildProcessModifier([parent] {
+        // The child dies with this process, however it ends (even SIGKILL); if it already
+        // ended before this line, the child was reparented and leaves at once.
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != parent)
+            ::_exit(1);
+    });
+    m_process.start();
+}
+
+void SandboxProcess::readFirstLine()
+{
+    if (m_done) {
+        m_process.readAllStandardOutput(); // the rest of its banner
+        return;
+    }
+    m_stdout += m_process.readAllStandardOutput();
+    const qsizetype nl = m_stdout.indexOf('\n');
+    if (nl < 0)
+        return;
+    // "… listening on https://127.0.0.1:<port>" in any language: the line ends with the URL.
+    const QString line = QString::fromUtf8(m_stdout.left(nl)).trimmed();
+    const QString url = line.section(QLatin1Char(' '), -1);
+    m_stdout.clear();
+    if (!url.startsWith(QLatin1String("https://")))
+        return fail(tr("the emulator answered something unexpected: %1").arg(line));
+    m_baseUrl = url;
+    m_done = true;
+    Q_EMIT ready();
+}
+
+void SandboxProcess::fail(const QString& error)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_process.disconnect(this);
+    if (m_process.state() != QProcess::NotRunning)
+        m_process.kill();
+    Q_EMIT failed(error);
+}
+
+} // namespace aem::ui
