@@ -120,6 +120,21 @@
     </message>
 </context>
 <context>
+    <name>aem::AemSession</name>
+    <message>
+        <source>cancelled</source>
+        <translation>annulé</translation>
+    </message>
+    <message>
+        <source>AEM answered %1 without a Location; not followed</source>
+        <translation>AEM a répondu %1 sans Location ; non suivi</translation>
+    </message>
+    <message>
+        <source>AEM answered %1, redirecting to %2; not followed, so the token is not sent there</source>
+        <translation>AEM a répondu %1, redirection vers %2 ; non suivie, le jeton n’y est donc pas envoyé</translation>
+    </message>
+</context>
+<context>
     <name>aem::AtomicFile</name>
     <message>
         <source>cannot write %1: %2</source>
@@ -457,109 +472,6 @@
         <translation>revendications</translation>
     </message>
     <message>
-        <source>Usage: aemtoken [--ca-file PEM] [--timeout SECONDS] COMMAND ...
-
-Keeps AEM as a Cloud Service credentials in the OS keychain and prints access tokens.
-
-Commands:
-  import FILE|- [--name NAME] [--author URL] [--publish URL] [--preview URL]
-                     store service credentials, OAuth Server-to-Server credentials or a
-                     local development token; prints the name
-  list [--json]      stored credentials, their environments and expiries
-  token NAME [--fresh] [--json]
-                     a valid access token on stdout (cached while &gt;= 10 min remain)
-  check FILE|NAME [--json]
-                     offline validation; exit 1 with one line per problem
-  decode [TOKEN|-|NAME] [--json]
-                     claims, creation and expiry of a token (stdin when omitted)
-  request NAME [-X METHOD] URL|/PATH [-H &apos;K: V&apos;]... [-d DATA|@FILE] [-i] [-o FILE] [--allow-host HOST]
-                     call AEM with the credential&apos;s token; /PATH uses its author URL
-  set NAME [--author URL] [--publish URL] [--preview URL]
-                     change the hosts a credential&apos;s token may be sent to (&quot;&quot; clears one)
-  validate NAME [--json]
-                     ask IMS whether the credential&apos;s current token is valid
-  revoke NAME        revoke the cached token at IMS and forget it
-  remove NAME        delete a credential and its keychain entries
-  doctor [--repair [--delete-orphans]] [--json]
-                     check that every credential reaches its secrets and every keychain item
-                     belongs to a credential; --repair finishes interrupted changes, deletes
-                     orphaned tokens and puts found credentials back on the list
-  sandbox [--port N] [--dir DIR]
-                     run the local IMS + AEM emulator in the foreground
-
-Options:
-  --ca-file PEM      trust this CA file too (also AEMTOKEN_CA_FILE); TLS is always verified
-  --timeout SECONDS  network timeout: per IMS attempt, and for AEM the longest
-                     silence while waiting for or receiving an answer (default 30)
-  --version, --help
-
-Exit status: 0 success, 1 failure (reason on stderr), 2 usage.
-Messages follow the locale (LANGUAGE, LC_ALL, LANG); tokens and --json output never change.
-
-Revoking credentials (not only a token), for example after a leak: in the environment&apos;s AEM
-Developer Console, Integrations &gt; Technical Accounts, add a new certificate, import the new JSON,
-then revoke the old private key; or ask Adobe support.
-No secret is ever accepted as an argument; files follow the XDG base directories.
-</source>
-        <translation>Usage : aemtoken [--ca-file PEM] [--timeout SECONDES] COMMANDE ...
-
-Garde les identifiants d’AEM as a Cloud Service dans le trousseau du système et affiche des jetons d’accès.
-
-Commandes :
-  import FICHIER|- [--name NOM] [--author URL] [--publish URL] [--preview URL]
-                     enregistre des identifiants de service, des identifiants OAuth
-                     Server-to-Server ou un jeton de développement local ; affiche le nom
-  list [--json]      identifiants enregistrés, leurs environnements et expirations
-  token NOM [--fresh] [--json]
-                     un jeton d’accès valide sur la sortie standard (réutilisé tant qu’il reste &gt;= 10 min)
-  check FICHIER|NOM [--json]
-                     vérification hors ligne ; code 1 et une ligne par problème
-  decode [JETON|-|NOM] [--json]
-                     revendications, création et expiration d’un jeton (entrée standard si omis)
-  request NOM [-X MÉTHODE] URL|/CHEMIN [-H &apos;C: V&apos;]... [-d DONNÉES|@FICHIER] [-i] [-o FICHIER] [--allow-host HÔTE]
-                     appelle AEM avec le jeton de l’identifiant ; /CHEMIN part de son URL author
-  set NOM [--author URL] [--publish URL] [--preview URL]
-                     change les hôtes auxquels le jeton peut être envoyé (&quot;&quot; en efface un)
-  validate NOM [--json]
-                     demande à IMS si le jeton actuel de l’identifiant est valide
-  revoke NOM         révoque le jeton en cache auprès d’IMS et l’oublie
-  remove NOM         supprime un identifiant et ses entrées du trousseau
-  doctor [--repair [--delete-orphans]] [--json]
-                     vérifie que chaque identifiant atteint ses secrets et que chaque élément
-                     du trousseau appartient à un identifiant ; --repair achève les modifications
-                     interrompues, supprime les jetons orphelins et remet dans la liste les
-                     identifiants retrouvés
-  sandbox [--port N] [--dir RÉPERTOIRE]
-                     lance l’émulateur local IMS + AEM au premier plan
-
-Options :
-  --ca-file PEM      fait aussi confiance à ce fichier d’AC (ou AEMTOKEN_CA_FILE) ; TLS est toujours vérifié
-  --timeout SECONDES délai réseau : par tentative IMS, et pour AEM le plus long silence
-                     en attendant ou en recevant une réponse (30 par défaut)
-  --version, --help
-
-Code de sortie : 0 succès, 1 échec (raison sur la sortie d’erreur), 2 usage.
-Les messages suivent la locale (LANGUAGE, LC_ALL, LANG) ; les jetons et la sortie --json ne changent jamais.
-
-Révoquer des identifiants (pas seulement un jeton), par exemple après une fuite : dans la Developer
-Console AEM de l’environnement, Integrations &gt; Technical Accounts, ajoutez un nouveau certificat,
-importez le nouveau JSON, puis révoquez l’ancienne clé privée ; ou demandez au support Adobe.
-Aucun secret n’est jamais accepté en argument ; les fichiers suivent les répertoires de base XDG.
-</translation>
-    </message>
-    <message>
-        <source>
-More options (before the command):
-  --max-time SECONDS the longest the command&apos;s network work may take in all
-  --verbose          also show Qt&apos;s own diagnostics (also AEMTOKEN_DEBUG=1)
-</source>
-        <translation>
-Autres options (avant la commande) :
-  --max-time SECONDES la durée maximale de tout le travail réseau de la commande
-  --verbose          affiche aussi les diagnostics de Qt (aussi AEMTOKEN_DEBUG=1)
-</translation>
-    </message>
-    <message>
         <source>%1 takes seconds, from 0.001 to 86400</source>
         <translation>%1 prend des secondes, de 0.001 à 86400</translation>
     </message>
@@ -632,6 +544,225 @@ Autres options (avant la commande) :
     <message>
         <source>nothing could be written</source>
         <translation>rien n’a pu être écrit</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>Usage : %1</translation>
+    </message>
+    <message>
+        <source>Arguments:</source>
+        <translation>Arguments :</translation>
+    </message>
+    <message>
+        <source>Options:</source>
+        <translation>Options :</translation>
+    </message>
+    <message>
+        <source>trust this CA file too (also AEMTOKEN_CA_FILE); TLS is always verified</source>
+        <translation>fait aussi confiance à ce fichier d’AC (ou AEMTOKEN_CA_FILE) ; TLS est toujours vérifié</translation>
+    </message>
+    <message>
+        <source>network timeout: per IMS attempt, and for AEM the longest silence while waiting for or receiving an answer (default 30)</source>
+        <translation>délai réseau : par tentative IMS, et pour AEM le plus long silence en attendant ou en recevant une réponse (30 par défaut)</translation>
+    </message>
+    <message>
+        <source>the longest the command&apos;s network work may take in all</source>
+        <translation>la durée maximale de tout le travail réseau de la commande</translation>
+    </message>
+    <message>
+        <source>also show Qt&apos;s own diagnostics (also AEMTOKEN_DEBUG=1)</source>
+        <translation>affiche aussi les diagnostics de Qt (ou AEMTOKEN_DEBUG=1)</translation>
+    </message>
+    <message>
+        <source>print the version</source>
+        <translation>affiche la version</translation>
+    </message>
+    <message>
+        <source>this help; aemtoken help COMMAND or aemtoken COMMAND --help for one command</source>
+        <translation>cette aide ; aemtoken help COMMANDE ou aemtoken COMMANDE --help pour une commande</translation>
+    </message>
+    <message>
+        <source>Keeps AEM as a Cloud Service credentials in the OS keychain and prints access tokens.</source>
+        <translation>Garde les identifiants d’AEM as a Cloud Service dans le trousseau du système et affiche des jetons d’accès.</translation>
+    </message>
+    <message>
+        <source>Commands:</source>
+        <translation>Commandes :</translation>
+    </message>
+    <message>
+        <source>Options (before the command):</source>
+        <translation>Options (avant la commande) :</translation>
+    </message>
+    <message>
+        <source>Exit status: 0 success, 1 failure (reason on stderr), 2 usage.
+Messages follow the locale (LANGUAGE, LC_ALL, LANG); tokens and --json output never change.
+
+Revoking credentials (not only a token), for example after a leak: in the environment&apos;s AEM
+Developer Console, Integrations &gt; Technical Accounts, add a new certificate, import the new JSON,
+then revoke the old private key; or ask Adobe support.
+No secret is ever accepted as an argument; files follow the XDG base directories.
+</source>
+        <translation>Code de sortie : 0 succès, 1 échec (raison sur la sortie d’erreur), 2 usage.
+Les messages suivent la locale (LANGUAGE, LC_ALL, LANG) ; les jetons et la sortie --json
+ne changent jamais.
+
+Révoquer des identifiants (pas seulement un jeton), par exemple après une fuite : dans la Developer
+Console AEM de l’environnement, Integrations &gt; Technical Accounts, ajoutez un nouveau certificat,
+importez le nouveau JSON, puis révoquez l’ancienne clé privée ; ou demandez au support Adobe.
+Aucun secret n’est jamais accepté en argument ; les fichiers suivent les répertoires de base XDG.
+</translation>
+    </message>
+    <message>
+        <source>offline validation; exit 1 with one line per problem</source>
+        <translation>vérification hors ligne ; code 1 et une ligne par problème</translation>
+    </message>
+    <message>
+        <source>a Developer Console JSON file (- for standard input) or a stored credential&apos;s name</source>
+        <translation>un fichier JSON de la Developer Console (- pour l’entrée standard) ou le nom d’un identifiant enregistré</translation>
+    </message>
+    <message>
+        <source>print what was found and the problems as JSON</source>
+        <translation>affiche en JSON ce qui a été trouvé et les problèmes</translation>
+    </message>
+    <message>
+        <source>claims, creation and expiry of a token (stdin when omitted)</source>
+        <translation>revendications, création et expiration d’un jeton (entrée standard si omis)</translation>
+    </message>
+    <message>
+        <source>a token, - for standard input, or a stored credential&apos;s name for its current token</source>
+        <translation>un jeton, - pour l’entrée standard, ou le nom d’un identifiant enregistré pour son jeton actuel</translation>
+    </message>
+    <message>
+        <source>print header, claims, creation and expiry as JSON</source>
+        <translation>affiche en JSON l’en-tête, les revendications, la création et l’expiration</translation>
+    </message>
+    <message>
+        <source>check that every credential reaches its secrets and every keychain item belongs to a credential</source>
+        <translation>vérifie que chaque identifiant atteint ses secrets et que chaque élément du trousseau appartient à un identifiant</translation>
+    </message>
+    <message>
+        <source>finish interrupted changes, delete orphaned tokens and put found credentials back on the list</source>
+        <translation>termine les modifications interrompues, supprime les jetons orphelins et remet sur la liste les identifiants retrouvés</translation>
+    </message>
+    <message>
+        <source>with --repair: also delete keychain items that cannot be restored</source>
+        <translation>avec --repair : supprime aussi les éléments du trousseau qui ne peuvent pas être restaurés</translation>
+    </message>
+    <message>
+        <source>print the findings and actions as JSON</source>
+        <translation>affiche en JSON les constats et les actions</translation>
+    </message>
+    <message>
+        <source>store service credentials, OAuth Server-to-Server credentials or a local development token; prints the name</source>
+        <translation>enregistre des identifiants de service, des identifiants OAuth Server-to-Server ou un jeton de développement local ; affiche le nom</translation>
+    </message>
+    <message>
+        <source>the Developer Console JSON file, or - for standard input</source>
+        <translation>le fichier JSON de la Developer Console, ou - pour l’entrée standard</translation>
+    </message>
+    <message>
+        <source>the name to store it under (default: derived from the file)</source>
+        <translation>le nom sous lequel l’enregistrer (par défaut : déduit du fichier)</translation>
+    </message>
+    <message>
+        <source>the author tier&apos;s base URL</source>
+        <translation>l’URL de base de l’instance author</translation>
+    </message>
+    <message>
+        <source>the publish tier&apos;s base URL</source>
+        <translation>l’URL de base de l’instance publish</translation>
+    </message>
+    <message>
+        <source>the preview tier&apos;s base URL</source>
+        <translation>l’URL de base de l’instance preview</translation>
+    </message>
+    <message>
+        <source>stored credentials, their environments and expiries</source>
+        <translation>identifiants enregistrés, leurs environnements et expirations</translation>
+    </message>
+    <message>
+        <source>print an array of the stored credentials as JSON</source>
+        <translation>affiche en JSON un tableau des identifiants enregistrés</translation>
+    </message>
+    <message>
+        <source>delete a credential and its keychain entries</source>
+        <translation>supprime un identifiant et ses entrées du trousseau</translation>
+    </message>
+    <message>
+        <source>the stored credential&apos;s name</source>
+        <translation>le nom de l’identifiant enregistré</translation>
+    </message>
+    <message>
+        <source>call AEM with the credential&apos;s token; /PATH uses its author URL</source>
+        <translation>appelle AEM avec le jeton de l’identifiant ; /CHEMIN part de son URL author</translation>
+    </message>
+    <message>
+        <source>a URL on one of the credential&apos;s hosts, or a path on its author URL</source>
+        <translation>une URL sur l’un des hôtes de l’identifiant, ou un chemin sur son URL author</translation>
+    </message>
+    <message>
+        <source>the HTTP method (default GET, or POST with -d)</source>
+        <translation>la méthode HTTP (GET par défaut, ou POST avec -d)</translation>
+    </message>
+    <message>
+        <source>a request header; may be repeated</source>
+        <translation>un en-tête de requête ; peut être répété</translation>
+    </message>
+    <message>
+        <source>the request body, or @FILE to send a file (@- for standard input)</source>
+        <translation>le corps de la requête, ou @FICHIER pour envoyer un fichier (@- pour l’entrée standard)</translation>
+    </message>
+    <message>
+        <source>print the response status and headers before the body</source>
+        <translation>affiche le statut et les en-têtes de la réponse avant le corps</translation>
+    </message>
+    <message>
+        <source>write the body to FILE instead of standard output</source>
+        <translation>écrit le corps dans FICHIER au lieu de la sortie standard</translation>
+    </message>
+    <message>
+        <source>also send the token to HOST; may be repeated</source>
+        <translation>envoie aussi le jeton à HÔTE ; peut être répété</translation>
+    </message>
+    <message>
+        <source>revoke the cached token at IMS and forget it</source>
+        <translation>révoque le jeton en cache auprès d’IMS et l’oublie</translation>
+    </message>
+    <message>
+        <source>run the local IMS + AEM emulator in the foreground</source>
+        <translation>lance l’émulateur local IMS + AEM au premier plan</translation>
+    </message>
+    <message>
+        <source>the port to listen on (default: any free one)</source>
+        <translation>le port d’écoute (par défaut : un port libre)</translation>
+    </message>
+    <message>
+        <source>where to write its CA certificate and demo credentials</source>
+        <translation>où écrire son certificat d’AC et les identifiants de démonstration</translation>
+    </message>
+    <message>
+        <source>change the hosts a credential&apos;s token may be sent to (&quot;&quot; clears one)</source>
+        <translation>change les hôtes auxquels le jeton peut être envoyé (&quot;&quot; en efface un)</translation>
+    </message>
+    <message>
+        <source>a valid access token on stdout (cached while &gt;= 10 min remain)</source>
+        <translation>un jeton d’accès valide sur la sortie standard (réutilisé tant qu’il reste &gt;= 10 min)</translation>
+    </message>
+    <message>
+        <source>mint a new token even when the cached one is still good</source>
+        <translation>obtient un nouveau jeton même si celui en cache est encore bon</translation>
+    </message>
+    <message>
+        <source>print the token with its creation and expiry as JSON</source>
+        <translation>affiche en JSON le jeton avec sa création et son expiration</translation>
+    </message>
+    <message>
+        <source>ask IMS whether the credential&apos;s current token is valid</source>
+        <translation>demande à IMS si le jeton actuel de l’identifiant est valide</translation>
+    </message>
+    <message>
+        <source>print valid, reason and expires_at as JSON</source>
+        <translation>affiche en JSON valid, reason et expires_at</translation>
     </message>
 </context>
 <context>
@@ -1020,6 +1151,33 @@ Autres options (avant la commande) :
     <message>
         <source>must be a plain base URL, without user, query or fragment</source>
         <translation>doit être une URL de base simple, sans utilisateur, requête ni fragment</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ExpiryNotifier</name>
+    <message>
+        <source>Token expires soon</source>
+        <translation>Le jeton expire bientôt</translation>
+    </message>
+    <message>
+        <source>The local development token %1 expires in %2. Get a new one from the Developer Console.</source>
+        <translation>Le jeton de développement local %1 expire dans %2. Obtenez-en un nouveau dans la Developer Console.</translation>
+    </message>
+    <message>
+        <source>The token of %1 expires in %2.</source>
+        <translation>Le jeton de %1 expire dans %2.</translation>
+    </message>
+    <message>
+        <source>Certificate expires soon</source>
+        <translation>Le certificat expire bientôt</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 has expired: add a new one in the Developer Console.</source>
+        <translation>Le certificat de %1 a expiré : ajoutez-en un nouveau dans la Developer Console.</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 expires in %2: add a new one in the Developer Console.</source>
+        <translation>Le certificat de %1 expire dans %2 : ajoutez-en un nouveau dans la Developer Console.</translation>
     </message>
 </context>
 <context>
@@ -1609,6 +1767,13 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     </message>
 </context>
 <context>
+    <name>aem::TokenService</name>
+    <message>
+        <source>This credential is no longer stored.</source>
+        <translation>Ces identifiants ne sont plus enregistrés.</translation>
+    </message>
+</context>
+<context>
     <name>aem::ui::CredentialDetails</name>
     <message>
         <source>Technical account</source>
@@ -1980,26 +2145,6 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>Identifiants enregistrés</translation>
     </message>
     <message>
-        <source>&lt;h2&gt;No credentials yet&lt;/h2&gt;&lt;p&gt;In the AEM Developer Console, choose &lt;b&gt;Integrations&lt;/b&gt; and download &lt;b&gt;service credentials&lt;/b&gt; or a &lt;b&gt;local development token&lt;/b&gt;. Then import the file, drop it on this window, or copy its JSON and paste it here (Ctrl+V).&lt;/p&gt;&lt;p&gt;Secrets go into the system keychain; the downloaded file can be deleted afterwards.&lt;/p&gt;</source>
-        <translation>&lt;h2&gt;Aucun identifiant pour l’instant&lt;/h2&gt;&lt;p&gt;Dans la Developer Console d’AEM, choisissez &lt;b&gt;Integrations&lt;/b&gt; et téléchargez des &lt;b&gt;identifiants de service&lt;/b&gt; ou un &lt;b&gt;jeton de développement local&lt;/b&gt;. Importez ensuite le fichier, déposez-le sur cette fenêtre, ou copiez son JSON et collez-le ici (Ctrl+V).&lt;/p&gt;&lt;p&gt;Les secrets vont dans le trousseau du système ; le fichier téléchargé peut ensuite être supprimé.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>Import a file…</source>
-        <translation>Importer un fichier…</translation>
-    </message>
-    <message>
-        <source>Paste JSON</source>
-        <translation>Coller du JSON</translation>
-    </message>
-    <message>
-        <source>Try the sandbox</source>
-        <translation>Essayer le bac à sable</translation>
-    </message>
-    <message>
-        <source>Opens a second window with a local IMS and AEM emulator and demo credentials</source>
-        <translation>Ouvre une seconde fenêtre avec un émulateur local d’IMS et d’AEM et des identifiants de démonstration</translation>
-    </message>
-    <message>
         <source>Dismiss the error</source>
         <translation>Masquer l’erreur</translation>
     </message>
@@ -2168,18 +2313,6 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>&lt;b&gt;Gestionnaire de jetons AEM&lt;/b&gt; %1&lt;br&gt;Jetons d’accès pour AEM as a Cloud Service, secrets conservés dans le trousseau du système.</translation>
     </message>
     <message>
-        <source>Show</source>
-        <translation>Afficher</translation>
-    </message>
-    <message>
-        <source>Copy token of the selection</source>
-        <translation>Copier le jeton de la sélection</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>Quitter</translation>
-    </message>
-    <message>
         <source>Import credentials</source>
         <translation>Importer des identifiants</translation>
     </message>
@@ -2196,64 +2329,8 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>le presse-papiers</translation>
     </message>
     <message>
-        <source>Paste credentials</source>
-        <translation>Coller des identifiants</translation>
-    </message>
-    <message>
-        <source>Paste the JSON of service credentials or of a local development token here.</source>
-        <translation>Collez ici le JSON d’identifiants de service ou d’un jeton de développement local.</translation>
-    </message>
-    <message>
-        <source>Credential JSON</source>
-        <translation>JSON des identifiants</translation>
-    </message>
-    <message>
-        <source>Read</source>
-        <translation>Lire</translation>
-    </message>
-    <message>
         <source>the paste box</source>
         <translation>la zone de collage</translation>
-    </message>
-    <message>
-        <source>OAuth Server-to-Server credentials</source>
-        <translation>Identifiants OAuth Server-to-Server</translation>
-    </message>
-    <message>
-        <source>Client id</source>
-        <translation>Identifiant client</translation>
-    </message>
-    <message>
-        <source>Client secret</source>
-        <translation>Secret client</translation>
-    </message>
-    <message>
-        <source>Previous secret (optional)</source>
-        <translation>Secret précédent (facultatif)</translation>
-    </message>
-    <message>
-        <source>Organization id</source>
-        <translation>Identifiant d’organisation</translation>
-    </message>
-    <message>
-        <source>Technical account id</source>
-        <translation>Identifiant du compte technique</translation>
-    </message>
-    <message>
-        <source>Technical account email</source>
-        <translation>E-mail du compte technique</translation>
-    </message>
-    <message>
-        <source>Scopes</source>
-        <translation>Portées</translation>
-    </message>
-    <message>
-        <source>IMS endpoint</source>
-        <translation>Point d’accès IMS</translation>
-    </message>
-    <message>
-        <source>Review</source>
-        <translation>Vérifier</translation>
     </message>
     <message>
         <source>the form</source>
@@ -2340,38 +2417,6 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>Révocation impossible : %1</translation>
     </message>
     <message>
-        <source>Token expires soon</source>
-        <translation>Le jeton expire bientôt</translation>
-    </message>
-    <message>
-        <source>The local development token %1 expires in %2. Get a new one from the Developer Console.</source>
-        <translation>Le jeton de développement local %1 expire dans %2. Obtenez-en un nouveau dans la Developer Console.</translation>
-    </message>
-    <message>
-        <source>The token of %1 expires in %2.</source>
-        <translation>Le jeton de %1 expire dans %2.</translation>
-    </message>
-    <message>
-        <source>Certificate expires soon</source>
-        <translation>Le certificat expire bientôt</translation>
-    </message>
-    <message>
-        <source>The certificate of %1 has expired: add a new one in the Developer Console.</source>
-        <translation>Le certificat de %1 a expiré : ajoutez-en un nouveau dans la Developer Console.</translation>
-    </message>
-    <message>
-        <source>The certificate of %1 expires in %2: add a new one in the Developer Console.</source>
-        <translation>Le certificat de %1 expire dans %2 : ajoutez-en un nouveau dans la Developer Console.</translation>
-    </message>
-    <message>
-        <source>AEM Token Manager — %1: token valid for %2</source>
-        <translation>Gestionnaire de jetons AEM — %1 : jeton valide encore %2</translation>
-    </message>
-    <message>
-        <source>AEM Token Manager — no live token</source>
-        <translation>Gestionnaire de jetons AEM — aucun jeton valide</translation>
-    </message>
-    <message>
         <source>the dropped text</source>
         <translation>le texte déposé</translation>
     </message>
@@ -2380,12 +2425,74 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>Toujours actif dans la zone de notification</translation>
     </message>
     <message>
+        <source>&quot;%1&quot; was removed from the store</source>
+        <translation>« %1 » a été supprimé du stockage</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::OAuthForm</name>
+    <message>
+        <source>OAuth Server-to-Server credentials</source>
+        <translation>Identifiants OAuth Server-to-Server</translation>
+    </message>
+    <message>
         <source>%1:</source>
         <translation>%1 :</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; was removed from the store</source>
-        <translation>« %1 » a été supprimé du stockage</translation>
+        <source>Client id</source>
+        <translation>Identifiant client</translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation>Secret client</translation>
+    </message>
+    <message>
+        <source>Previous secret (optional)</source>
+        <translation>Secret précédent (facultatif)</translation>
+    </message>
+    <message>
+        <source>Organization id</source>
+        <translation>Identifiant d’organisation</translation>
+    </message>
+    <message>
+        <source>Technical account id</source>
+        <translation>Identifiant du compte technique</translation>
+    </message>
+    <message>
+        <source>Technical account email</source>
+        <translation>E-mail du compte technique</translation>
+    </message>
+    <message>
+        <source>Scopes</source>
+        <translation>Portées</translation>
+    </message>
+    <message>
+        <source>IMS endpoint</source>
+        <translation>Point d’accès IMS</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Vérifier</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::PasteBox</name>
+    <message>
+        <source>Paste credentials</source>
+        <translation>Coller des identifiants</translation>
+    </message>
+    <message>
+        <source>Paste the JSON of service credentials or of a local development token here.</source>
+        <translation>Collez ici le JSON d’identifiants de service ou d’un jeton de développement local.</translation>
+    </message>
+    <message>
+        <source>Credential JSON</source>
+        <translation>JSON des identifiants</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Lire</translation>
     </message>
 </context>
 <context>
@@ -2747,6 +2854,29 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
     </message>
 </context>
 <context>
+    <name>aem::ui::SandboxProcess</name>
+    <message>
+        <source>%1 could not be started: %2</source>
+        <translation>%1 n’a pas pu être démarré : %2</translation>
+    </message>
+    <message>
+        <source>the emulator stopped (exit code %1)</source>
+        <translation>l’émulateur s’est arrêté (code de sortie %1)</translation>
+    </message>
+    <message>
+        <source>cannot create a temporary directory: %1</source>
+        <translation>impossible de créer un répertoire temporaire : %1</translation>
+    </message>
+    <message>
+        <source>aemtoken was found neither beside this program nor on PATH</source>
+        <translation>aemtoken est introuvable, ni à côté de ce programme ni dans le PATH</translation>
+    </message>
+    <message>
+        <source>the emulator answered something unexpected: %1</source>
+        <translation>l’émulateur a répondu quelque chose d’inattendu : %1</translation>
+    </message>
+</context>
+<context>
     <name>aem::ui::SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -3056,6 +3186,52 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
     <message>
         <source>This credential was removed from the store.</source>
         <translation>Ces identifiants ont été supprimés du stockage.</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::TrayIcon</name>
+    <message>
+        <source>Show</source>
+        <translation>Afficher</translation>
+    </message>
+    <message>
+        <source>Copy token of the selection</source>
+        <translation>Copier le jeton de la sélection</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <source>AEM Token Manager — %1: token valid for %2</source>
+        <translation>Gestionnaire de jetons AEM — %1 : jeton valide encore %2</translation>
+    </message>
+    <message>
+        <source>AEM Token Manager — no live token</source>
+        <translation>Gestionnaire de jetons AEM — aucun jeton valide</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::WelcomePage</name>
+    <message>
+        <source>&lt;h2&gt;No credentials yet&lt;/h2&gt;&lt;p&gt;In the AEM Developer Console, choose &lt;b&gt;Integrations&lt;/b&gt; and download &lt;b&gt;service credentials&lt;/b&gt; or a &lt;b&gt;local development token&lt;/b&gt;. Then import the file, drop it on this window, or copy its JSON and paste it here (Ctrl+V).&lt;/p&gt;&lt;p&gt;Secrets go into the system keychain; the downloaded file can be deleted afterwards.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;Aucun identifiant pour l’instant&lt;/h2&gt;&lt;p&gt;Dans la Developer Console d’AEM, choisissez &lt;b&gt;Integrations&lt;/b&gt; et téléchargez des &lt;b&gt;identifiants de service&lt;/b&gt; ou un &lt;b&gt;jeton de développement local&lt;/b&gt;. Importez ensuite le fichier, déposez-le sur cette fenêtre, ou copiez son JSON et collez-le ici (Ctrl+V).&lt;/p&gt;&lt;p&gt;Les secrets vont dans le trousseau du système ; le fichier téléchargé peut ensuite être supprimé.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Import a file…</source>
+        <translation>Importer un fichier…</translation>
+    </message>
+    <message>
+        <source>Paste JSON</source>
+        <translation>Coller du JSON</translation>
+    </message>
+    <message>
+        <source>Try the sandbox</source>
+        <translation>Essayer le bac à sable</translation>
+    </message>
+    <message>
+        <source>Opens a second window with a local IMS and AEM emulator and demo credentials</source>
+        <translation>Ouvre une seconde fenêtre avec un émulateur local d’IMS et d’AEM et des identifiants de démonstration</translation>
     </message>
 </context>
 </TS>
