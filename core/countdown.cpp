@@ -37,6 +37,9 @@ QString formatDuration(qint64 ms)
 QString formatDays(qint64 days)
 {
     // %n: the catalogue picks the plural form (English's own forms come from the _en catalogue).
+    // Qt replaces %n only for n >= 0: the sign is put in front.
+    if (days < 0)
+        return QLatin1Char('-') + Tr::tr("%n day(s)", nullptr, int(-days));
     return Tr::tr("%n day(s)", nullptr, int(days));
 }
 

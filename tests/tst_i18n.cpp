@@ -57,7 +57,7 @@ private Q_SLOTS:
     // "Cancel" or "Del".
     void qtOwnStringsFollowTheLanguage()
     {
-        QCOMPARE(installTranslations(QStringLiteral("fr")), QStringLiteral("fr"));
+        QVERIFY(installTranslations(QStringLiteral("fr")).startsWith(QLatin1String("fr")));
         QDialogButtonBox box(QDialogButtonBox::Cancel | QDialogButtonBox::Yes);
         QCOMPARE(box.button(QDialogButtonBox::Cancel)->text(), QStringLiteral("Annuler"));
         QCOMPARE(box.button(QDialogButtonBox::Yes)->text(), QStringLiteral("&Oui"));

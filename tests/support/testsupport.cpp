@@ -1,10 +1,8 @@
 #include "testsupport.h"
 
-#include "i18n.h"
 #include "jwt.h"
 #include "network.h"
 
-#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QStandardPaths>
@@ -175,12 +173,3 @@ void TunnelProxy::tunnel(QTcpSocket* client)
 
 } // namespace aem::test
 
-namespace {
-// Every test program speaks English with its plural forms ("1 day", "2 days"), whatever the
-// machine's locale, as the programs do once installTranslations() ran.
-void installEnglish()
-{
-    aem::installTranslations(QStringLiteral("en"));
-}
-} // namespace
-Q_COREAPP_STARTUP_FUNCTION(installEnglish)

@@ -1,10 +1,10 @@
 // aemtoken request NAME [-X METHOD] URL|/PATH [-H 'K: V']... [-d DATA|@FILE] [-i] [-o FILE] [--allow-host HOST]
 //
-// The token, the request, and on a 401 to a cached token one fresh mint and a retry (to move to
-// core's AemSession).
+// Parses the request and hands it to core's AemSession (token, request, the one retry on a 401).
 #include "commands.h"
 
 #include "aemrequest.h"
+#include "aemsession.h"
 #include "cli.h"
 #include "credentialstore.h"
 #include "format.h"
@@ -27,113 +27,68 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(aem::Cli)
 };
 
-// What one `request` sends, kept while it and its retry are under way.
-struct Plan
+// Sends with the token through core's AemSession (one fresh mint and retry on a 401 to a cached
+// token); streams the final answer to stdout or -o FILE with back-pressure.
+void send(Cli* c, const AemRequestSpec& spec, const CredentialRecord& record, bool includeHeaders,
+          const QString& outFile)
 {
-    AemRequestSpec spec;
-    bool includeHeaders = false;
-    QString outFile;
-    CredentialRecord record;
-    QString name;
-};
-
-// Sends with the token; on a 401 with a cached service token, mints once more and retries.
-void send(Cli* c, std::shared_ptr<const Plan> plan, bool fresh)
-{
-    const AemRequestSpec spec = plan->spec;
-    const bool includeHeaders = plan->includeHeaders;
-    const QString outFile = plan->outFile;
-    const CredentialRecord record = plan->record;
-    const QString name = plan->name;
-    c->tokens().token(name, fresh, c, [=](const TokenResult& t) {
-        if (!t.ok)
-            return c->fail(t.error);
-        if (!t.warning.isEmpty())
-            errLine(t.warning);
-        const bool mayRetry = !fresh && t.fromCache && canMint(record.kind);
-        c->prepareTls();
-        auto* req = new AemRequest(&c->nam(), spec, t.accessToken, c);
-        // The body's destination: stdout, or -o PATH once the answer is known to be final.
-        auto sink = std::make_shared<QPointer<Output>>(outFile.isEmpty() ? &c->out() : nullptr);
-        auto retrying = std::make_shared<bool>(false);
-        auto sinkFailed = [=] {
-            return (*sink && (*sink)->failed()) || c->out().failed();
-        };
-        QObject::connect(req, &AemRequest::headersReceived, c, [=] {
-            if (req->status() == 401 && mayRetry) {
-                *retrying = true;
-                return;
-            }
-            if (includeHeaders) {
-                QByteArray head = "HTTP/1.1 " + QByteArray::number(req->status()) + ' ' + req->reason() + "\r\n";
-                for (const auto& [k, v] : req->responseHeaders())
-                    head += k + ": " + v + "\r\n";
-                writeOut(head + "\r\n");
-            }
-            if (!outFile.isEmpty()) {
-                auto* out = new Output(req);
-                if (!out->openPath(outFile)) {
-                    errLine(out->errorString());
-                    c->setStdoutErrorShown();
-                    *sink = out;
-                    return req->abort();
-                }
-                *sink = out;
-            }
-            // A slow reader holds the server back instead of filling memory.
-            QObject::connect(sink->data(), &Output::drained, req, &AemRequest::resume);
-        });
-        QObject::connect(req, &AemRequest::dataReceived, c, [=](const QByteArray& chunk) {
-            if (*retrying || !*sink)
-                return;
-            (*sink)->write(chunk);
-            if (sinkFailed())
-                return req->abort();
-            if ((*sink)->isFull())
-                req->pause();
-        });
-        QObject::connect(req, &AemRequest::finished, c, [=] {
-            req->deleteLater();
-            if (*retrying) {
-                errLine(Tr::tr("AEM refused the cached token (401); minting a new one"));
-                return send(c, plan, true);
-            }
-            Output* out = *sink;
-            if (out && out->failed()) {
-                out->cancel();
-                if (!c->stdoutErrorShown())
-                    errLine(out->errorString());
-                c->setStdoutErrorShown();
-                return c->finish(Cli::Failure);
-            }
-            if (!req->errorString().isEmpty() && !sinkFailed()) {
-                if (out && out != &c->out())
-                    out->cancel();
-                return c->fail(req->errorString());
-            }
-            if (out && out != &c->out() && !out->commit()) {
+    auto* session = new AemSession(c->tokens(), &c->nam(), record, spec, c);
+    QObject::connect(session, &AemSession::tokenWarning, c, [](const QString& w) { errLine(w); });
+    QObject::connect(session, &AemSession::sending, c, [c] { c->prepareTls(); });
+    QObject::connect(session, &AemSession::retrying, c,
+                     [] { errLine(Tr::tr("AEM refused the cached token (401); minting a new one")); });
+    // The body's destination: stdout, or -o PATH once the answer is known to be final.
+    auto sink = std::make_shared<QPointer<Output>>(outFile.isEmpty() ? &c->out() : nullptr);
+    auto sinkFailed = [=] { return (*sink && (*sink)->failed()) || c->out().failed(); };
+    QObject::connect(session, &AemSession::headersReceived, c, [=] {
+        if (includeHeaders)
+            writeOut(session->responseHead());
+        if (!outFile.isEmpty()) {
+            auto* out = new Output(session);
+            *sink = out;
+            if (!out->openPath(outFile)) {
                 errLine(out->errorString());
-                return c->finish(Cli::Failure);
+                c->setStdoutErrorShown();
+                return session->abort();
             }
-            const int status = req->status();
-            if (status >= 300 && status < 400) {
-                // Never followed: the token would go wherever the Location says.
-                QByteArray location;
-                for (const auto& [k, v] : req->responseHeaders())
-                    if (k.compare("location", Qt::CaseInsensitive) == 0)
-                        location = v;
-                if (location.isEmpty())
-                    return c->fail(Tr::tr("AEM answered %1 without a Location; not followed").arg(status));
-                return c->fail(Tr::tr("AEM answered %1, redirecting to %2; not followed, so the token is not sent there")
-                                .arg(status)
-                                .arg(QString::fromLatin1(location.left(500))));
-            }
-            if (status >= 200 && status < 300)
-                return c->finish(Cli::Success);
-            c->fail(explainAemStatus(status, record));
-        });
-        req->start();
+        }
+        // A slow reader holds the server back instead of filling memory.
+        QObject::connect(sink->data(), &Output::drained, session, &AemSession::resume);
     });
+    QObject::connect(session, &AemSession::dataReceived, c, [=](const QByteArray& chunk) {
+        if (!*sink)
+            return;
+        (*sink)->write(chunk);
+        if (sinkFailed())
+            return session->abort();
+        if ((*sink)->isFull())
+            session->pause();
+    });
+    QObject::connect(session, &AemSession::finished, c, [=] {
+        session->deleteLater();
+        Output* out = *sink;
+        if (out && out->failed()) {
+            out->cancel();
+            if (!c->stdoutErrorShown())
+                errLine(out->errorString());
+            c->setStdoutErrorShown();
+            return c->finish(Cli::Failure);
+        }
+        if (!session->errorString().isEmpty() && !sinkFailed()) {
+            if (out && out != &c->out())
+                out->cancel();
+            return c->fail(session->errorString());
+        }
+        if (out && out != &c->out() && !out->commit()) {
+            errLine(out->errorString());
+            return c->finish(Cli::Failure);
+        }
+        if (session->status() >= 200 && session->status() < 300)
+            return c->finish(Cli::Success);
+        // A 3xx is named with its Location and not followed; other statuses are explained.
+        c->fail(session->failureText());
+    });
+    session->start();
 }
 
 class Request final : public Command
@@ -215,13 +170,7 @@ public:
         if (!isHttpToken(spec.method))
             return cli.usage(*this, Tr::tr("-X takes an HTTP method such as GET, POST or DELETE"));
         spec.timeoutMs = cli.timeoutMs();
-        auto plan = std::make_shared<Plan>();
-        plan->spec = spec;
-        plan->includeHeaders = a.has(QStringLiteral("-i"));
-        plan->outFile = a.value(QStringLiteral("-o"));
-        plan->record = *rec;
-        plan->name = name;
-        send(&cli, plan, false);
+        send(&cli, spec, *rec, a.has(QStringLiteral("-i")), a.value(QStringLiteral("-o")));
     }
 };
 } // namespace
