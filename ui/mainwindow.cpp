@@ -171,10 +171,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     setCentralWidget(central);
 
     connect(m_token, &TokenPanel::failed, this, &MainWindow::showError);
-    connect(m_token, &TokenPanel::copied, this, [this](const QString& what) {
-        const int secs = m_context.settings().clipboardClearSeconds;
-        showStatus(secs > 0 ? tr("Copied the %1; the clipboard is cleared in %2 s").arg(what).arg(secs) : tr("Copied the %1").arg(what));
-    });
+    connect(m_token, &TokenPanel::copied, this, &MainWindow::showStatus);
     connect(m_clipboard, &ClipboardGuard::cleared, this, [this] { showStatus(tr("Cleared the copied secret from the clipboard")); });
     connect(m_details, &CredentialDetails::failed, this, &MainWindow::showError);
     connect(m_details, &CredentialDetails::saved, this, &MainWindow::showStatus);

@@ -376,29 +376,32 @@ void TokenPanel::copyAs(CopyAs what)
     }
     QString token = QString::fromLatin1(m_token);
     QString text;
-    QString label;
+    const int secs = m_context.settings().clipboardClearSeconds;
+    QString message; // a whole sentence per case: the words agree in every language
     switch (what) {
     case CopyAs::Token:
         text = token;
-        label = tr("token");
+        message = secs > 0 ? tr("Copied the token; the clipboard is cleared in %1 s").arg(secs) : tr("Copied the token");
         break;
     case CopyAs::Header:
         text = QStringLiteral("Authorization: Bearer ") + token;
-        label = tr("Authorization header");
+        message = secs > 0 ? tr("Copied the Authorization header; the clipboard is cleared in %1 s").arg(secs)
+                           : tr("Copied the Authorization header");
         break;
     case CopyAs::Curl: {
         AemRequestSpec spec;
         spec.url = m_record->environment.author;
         spec.url.setPath(spec.url.path() + QStringLiteral("/libs/granite/security/currentuser.json"));
         text = curlCommand(spec, m_token); // quoted for the shell, like the tester's
-        label = tr("curl command");
+        message = secs > 0 ? tr("Copied the curl command; the clipboard is cleared in %1 s").arg(secs)
+                           : tr("Copied the curl command");
         break;
     }
     }
-    m_clipboard.copySecret(text, m_context.settings().clipboardClearSeconds * 1000);
+    m_clipboard.copySecret(text, secs * 1000);
     wipeSecret(text); // the clipboard holds its own copy
     wipeSecret(token);
-    Q_EMIT copied(label);
+    Q_EMIT copied(message);
 }
 
 } // namespace aem::ui

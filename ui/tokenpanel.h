@@ -51,7 +51,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void failed(const QString& message);
-    void copied(const QString& what);
+    // A secret went to the clipboard; `message` says which, and when it is cleared.
+    void copied(const QString& message);
     // The credential shown is no longer stored (found when acting on it): the list should follow.
     void credentialGone(const QString& name);
 

@@ -492,14 +492,6 @@
         <translation>-X prend une méthode HTTP comme GET, POST ou DELETE</translation>
     </message>
     <message>
-        <source>AEM answered %1 without a Location; not followed</source>
-        <translation>AEM a répondu %1 sans Location ; non suivi</translation>
-    </message>
-    <message>
-        <source>AEM answered %1, redirecting to %2; not followed, so the token is not sent there</source>
-        <translation>AEM a répondu %1, redirection vers %2 ; non suivie, le jeton n’y est donc pas envoyé</translation>
-    </message>
-    <message>
         <source>doctor takes only --repair, --delete-orphans and --json</source>
         <translation>doctor n’accepte que --repair, --delete-orphans et --json</translation>
     </message>
@@ -2149,14 +2141,6 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>Masquer l’erreur</translation>
     </message>
     <message>
-        <source>Copied the %1; the clipboard is cleared in %2 s</source>
-        <translation>%1 copié ; le presse-papiers sera vidé dans %2 s</translation>
-    </message>
-    <message>
-        <source>Copied the %1</source>
-        <translation>%1 copié</translation>
-    </message>
-    <message>
         <source>Cleared the copied secret from the clipboard</source>
         <translation>Secret copié effacé du presse-papiers</translation>
     </message>
@@ -3172,20 +3156,32 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
         <translation>Jeton d’accès — %1</translation>
     </message>
     <message>
-        <source>token</source>
-        <translation>jeton</translation>
-    </message>
-    <message>
-        <source>Authorization header</source>
-        <translation>en-tête Authorization</translation>
-    </message>
-    <message>
-        <source>curl command</source>
-        <translation>commande curl</translation>
-    </message>
-    <message>
         <source>This credential was removed from the store.</source>
         <translation>Ces identifiants ont été supprimés du stockage.</translation>
+    </message>
+    <message>
+        <source>Copied the token; the clipboard is cleared in %1 s</source>
+        <translation>Jeton copié ; le presse-papiers sera vidé dans %1 s</translation>
+    </message>
+    <message>
+        <source>Copied the token</source>
+        <translation>Jeton copié</translation>
+    </message>
+    <message>
+        <source>Copied the Authorization header; the clipboard is cleared in %1 s</source>
+        <translation>En-tête Authorization copié ; le presse-papiers sera vidé dans %1 s</translation>
+    </message>
+    <message>
+        <source>Copied the Authorization header</source>
+        <translation>En-tête Authorization copié</translation>
+    </message>
+    <message>
+        <source>Copied the curl command; the clipboard is cleared in %1 s</source>
+        <translation>Commande curl copiée ; le presse-papiers sera vidé dans %1 s</translation>
+    </message>
+    <message>
+        <source>Copied the curl command</source>
+        <translation>Commande curl copiée</translation>
     </message>
 </context>
 <context>
