@@ -72,8 +72,14 @@ TokenAdmin& Services::admin()
 
 TokenService& Services::tokenService()
 {
-    if (!m_tokenService)
+    if (!m_tokenService) {
         m_tokenService = std::make_unique<TokenService>(*m_store, tokens(), *m_clock);
+        // Renewal is the window's to switch on (from its settings); a command line that renews
+        // other credentials' tokens while it runs would surprise.
+        TokenService::Config c = m_tokenService->config();
+        c.renewalEnabled = false;
+        m_tokenService->setConfig(c);
+    }
     return *m_tokenService;
 }
 

@@ -3,8 +3,11 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "credentialstore.h"
 #include "format.h"
+#include "services.h"
 #include "tokenprovider.h"
+#include "tokenservice.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -33,16 +36,23 @@ public:
 
     void run(Cli& cli, const Args& a) const override
     {
-        if (!cli.loadedStore())
+        CredentialStore* store = cli.loadedStore();
+        if (!store)
             return;
         const bool json = a.has(QStringLiteral("--json"));
-        cli.tokens().token(a.positional.first(), a.has(QStringLiteral("--fresh")), &cli, [c = &cli, json](const TokenResult& t) {
+        const QString name = a.positional.first();
+        const auto rec = store->find(name);
+        if (!rec)
+            return cli.fail(Tr::tr("no credential named \"%1\"").arg(name));
+        cli.tokens(); // its progress lines on stderr
+        // The token service hands tokens out in both programs (renewal stays off here).
+        cli.services().tokenService().token(rec->id, a.has(QStringLiteral("--fresh")), &cli, [c = &cli, json](const TokenResult& t) {
             if (!t.ok)
                 return c->fail(t.error);
             if (!t.warning.isEmpty())
                 errLine(t.warning);
             if (json) {
-                const qint64 left = SystemClock::instance().now().msecsTo(t.expiresAt) / 1000;
+                const qint64 left = c->services().clock().now().msecsTo(t.expiresAt) / 1000;
                 const QJsonObject o{{QStringLiteral("access_token"), QString::fromLatin1(t.accessToken)},
                                     {QStringLiteral("token_type"), QStringLiteral("bearer")},
                                     {QStringLiteral("created_at"), isoOrNull(t.createdAt)},
