@@ -122,10 +122,19 @@ void TokenAdmin::revoke(const QString& name, QObject* context, std::function<voi
                     done(false, tr("IMS did not revoke the token: %1").arg(req->error().toString()));
                     return;
                 }
-                // Forget it: the next request mints a new token.
+                // Forget it: the next request mints a new token. Success is reported only once
+                // the keychain has really dropped it.
                 m_store.clearCachedTokenInfo(rec);
-                m_store.secrets().remove(rec.accessTokenKey(), this, [](const SecretResult&) {});
-                done(true, tr("revoked the token of \"%1\"; the next request mints a new one").arg(rec.name));
+                m_store.secrets().remove(rec.accessTokenKey(), this, [guard, rec, done](const SecretResult& r) {
+                    if (!guard)
+                        return;
+                    if (!r.ok() && r.error != SecretResult::NotFound) {
+                        done(false, tr("IMS revoked the token of \"%1\", but the keychain kept its copy: %2")
+                                        .arg(rec.name, r.errorString));
+                        return;
+                    }
+                    done(true, tr("revoked the token of \"%1\"; the next request mints a new one").arg(rec.name));
+                });
             });
             req->start();
         });

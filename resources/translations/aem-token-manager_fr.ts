@@ -1702,6 +1702,10 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>revoked the token of &quot;%1&quot;; the next request mints a new one</source>
         <translation>jeton de « %1 » révoqué ; la prochaine requête en créera un nouveau</translation>
     </message>
+    <message>
+        <source>IMS revoked the token of &quot;%1&quot;, but the keychain kept its copy: %2</source>
+        <translation>IMS a révoqué le jeton de « %1 », mais le trousseau en garde sa copie : %2</translation>
+    </message>
 </context>
 <context>
     <name>aem::TokenProvider</name>

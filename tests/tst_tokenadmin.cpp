@@ -1,0 +1,188 @@
+// TokenAdmin against the in-process sandbox: validate asks IMS about the current token; revoke
+// ends it at IMS, then forgets it — and says so only once the keychain really dropped its copy;
+// a local development token and an unknown name are refused with their reason.
+
+#include "clock.h"
+#include "credentialstore.h"
+#include "testsupport.h"
+#include "tokenadmin.h"
+#include "tokenprovider.h"
+
+#include <QNetworkAccessManager>
+#include <QTest>
+
+using namespace aem;
+using namespace aem::test;
+
+class TestTokenAdmin : public QObject
+{
+    Q_OBJECT
+
+    IsolatedHome m_home;
+    std::unique_ptr<SandboxFixture> m_sandbox;
+    QNetworkAccessManager m_nam;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<MemorySecretStore> m_secrets;
+    std::unique_ptr<CredentialStore> m_store;
+    std::unique_ptr<TokenProvider> m_tokens;
+    std::unique_ptr<TokenAdmin> m_admin;
+
+    void import(const QByteArray& json, const QString& name)
+    {
+        const ParseResult parsed = parseCredentialJson(json, SystemClock::instance());
+        QVERIFY2(parsed.ok(), qPrintable(parsed.firstError()));
+        CredentialStore::ImportOptions io;
+        io.name = name;
+        io.author = QUrl(m_sandbox->sandbox().baseUrl());
+        bool done = false;
+        m_store->importCredential(*parsed.credential, io, this, [&](const CredentialStore::ImportResult& r) {
+            QVERIFY2(r.ok, qPrintable(r.error));
+            done = true;
+        });
+        QTRY_VERIFY(done);
+    }
+
+    TokenResult token(const QString& name, bool fresh = false)
+    {
+        TokenResult out;
+        bool done = false;
+        m_tokens->token(name, fresh, this, [&](const TokenResult& r) {
+            out = r;
+            done = true;
+        });
+        if (!QTest::qWaitFor([&] { return done; }, 30000))
+            qFatal("no token");
+        return out;
+    }
+
+    ValidationResult validate(const QString& name)
+    {
+        ValidationResult out;
+        bool done = false;
+        m_admin->validate(name, this, [&](const ValidationResult& v) {
+            out = v;
+            done = true;
+        });
+        if (!QTest::qWaitFor([&] { return done; }, 30000))
+            qFatal("no validation");
+        return out;
+    }
+
+    std::pair<bool, QString> revoke(const QString& name)
+    {
+        std::pair<bool, QString> out;
+        bool done = false;
+        m_admin->revoke(name, this, [&](bool ok, const QString& message) {
+            out = {ok, message};
+            done = true;
+        });
+        if (!QTest::qWaitFor([&] { return done; }, 30000))
+            qFatal("no revocation");
+        return out;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_sandbox = std::make_unique<SandboxFixture>();
+        QVERIFY2(m_sandbox->ok(), qPrintable(m_sandbox->error()));
+        m_sandbox->trustIn(&m_nam);
+    }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_secrets = std::make_unique<MemorySecretStore>();
+        m_store = std::make_unique<CredentialStore>(StoreLocation::under(m_dir->path()), *m_secrets, SystemClock::instance());
+        RetryPolicy retry;
+        retry.baseDelayMs = 20;
+        TokenProvider::Options o;
+        o.retry = retry;
+        m_tokens = std::make_unique<TokenProvider>(*m_store, &m_nam, SystemClock::instance(), o);
+        m_admin = std::make_unique<TokenAdmin>(*m_store, *m_tokens, &m_nam, SystemClock::instance(), retry);
+        import(m_sandbox->sandbox().createServiceCredentials({}), QStringLiteral("dev"));
+    }
+
+    void cleanup()
+    {
+        m_admin.reset();
+        m_tokens.reset();
+        m_store.reset();
+        m_secrets.reset();
+        m_dir.reset();
+    }
+
+    void validateMintsWhenNothingIsCachedAndSaysValid()
+    {
+        const ValidationResult v = validate(QStringLiteral("dev"));
+        QVERIFY2(v.ok, qPrintable(v.reason));
+        QVERIFY(v.valid);
+        QVERIFY(v.expiresAt > QDateTime::currentDateTimeUtc());
+        // The token it minted to ask about is the cached one now.
+        QVERIFY(token(QStringLiteral("dev")).fromCache);
+    }
+
+    void revokeEndsTheTokenAtImsAndForgetsIt()
+    {
+        const TokenResult first = token(QStringLiteral("dev"));
+        QVERIFY2(first.ok, qPrintable(first.error));
+        const auto [ok, message] = revoke(QStringLiteral("dev"));
+        QVERIFY2(ok, qPrintable(message));
+        QVERIFY(message.contains(QLatin1String("revoked the token of \"dev\"")));
+        // No keychain item holds it any more, and the next token is a new one, valid at IMS.
+        for (auto it = m_secrets->entries().cbegin(); it != m_secrets->entries().cend(); ++it)
+            QVERIFY2(!it.value().contains(first.accessToken), qPrintable(it.key()));
+        const TokenResult next = token(QStringLiteral("dev"));
+        QVERIFY(next.ok);
+        QVERIFY(!next.fromCache);
+        QVERIFY(next.accessToken != first.accessToken);
+        QVERIFY(validate(QStringLiteral("dev")).valid);
+    }
+
+    void revokeWaitsForTheKeychainAndReportsItsFailure()
+    {
+        // Learn the keychain calls of one revocation (the last is the removal of the token)…
+        QVERIFY(token(QStringLiteral("dev")).ok);
+        const int before = m_secrets->callCount();
+        QVERIFY(revoke(QStringLiteral("dev")).first);
+        const int calls = m_secrets->callCount() - before;
+        QVERIFY(calls >= 2);
+        // …then make that removal fail: IMS revoked, but success is not claimed.
+        const TokenResult second = token(QStringLiteral("dev"), true);
+        QVERIFY(second.ok);
+        m_secrets->failCall(calls - 1, SecretResult::Locked);
+        const auto [ok, message] = revoke(QStringLiteral("dev"));
+        QVERIFY(!ok);
+        QVERIFY2(message.contains(QLatin1String("the keychain kept its copy")), qPrintable(message));
+    }
+
+    void revokeRefusesWhatItCannotRevoke()
+    {
+        {
+            const auto [ok, message] = revoke(QStringLiteral("nobody"));
+            QVERIFY(!ok);
+            QCOMPARE(message, QStringLiteral("no credential named \"nobody\""));
+        }
+        {
+            const auto [ok, message] = revoke(QStringLiteral("dev")); // nothing cached yet
+            QVERIFY(!ok);
+            QCOMPARE(message, QStringLiteral("\"dev\" has no cached token to revoke"));
+        }
+        import(m_sandbox->sandbox().createLocalDevToken(3600 * 1000), QStringLiteral("local"));
+        const auto [ok, message] = revoke(QStringLiteral("local"));
+        QVERIFY(!ok);
+        QVERIFY2(message.contains(QLatin1String("local development token")), qPrintable(message));
+    }
+
+    void validateNamesAnUnknownCredential()
+    {
+        const ValidationResult v = validate(QStringLiteral("nobody"));
+        QVERIFY(!v.ok);
+        QVERIFY(!v.valid);
+        QVERIFY2(v.reason.contains(QLatin1String("nobody")), qPrintable(v.reason));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTokenAdmin)
+#include "tst_tokenadmin.moc"
