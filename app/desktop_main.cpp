@@ -11,6 +11,11 @@
 #include <QTimer>
 
 namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::DesktopMain)
+};
+
 class FirstPaintQuits : public QObject
 {
 public:
@@ -40,11 +45,11 @@ int main(int argc, char* argv[])
     aem::installTranslations(aem::AppSettings::load().language);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate("aem::DesktopMain", "Access tokens for AEM as a Cloud Service, secrets in the system keychain."));
+    parser.setApplicationDescription(Tr::tr("Access tokens for AEM as a Cloud Service, secrets in the system keychain."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption sandbox(QStringLiteral("sandbox"),
-                                     QCoreApplication::translate("aem::DesktopMain", "Start the built-in IMS/AEM emulator with a separate store and demo credentials."));
+                                     Tr::tr("Start the IMS/AEM emulator (aemtoken sandbox) with a separate store and demo credentials."));
     parser.addOption(sandbox);
     // For bench/: exit as soon as the window has painted once (cold-start measurement).
     QCommandLineOption probe(QStringLiteral("quit-after-first-paint"), QStringLiteral("Exit after the first paint (benchmarks)."));

@@ -137,7 +137,7 @@ void AemSession::abort()
         return;
     }
     if (m_waitingForToken)
-        m_tokens.cancel(m_credential.name);
+        m_tokens.cancel(m_credential.name, this); // a mint others wait for goes on for them
     finish(tr("cancelled"));
 }
 

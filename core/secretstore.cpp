@@ -12,6 +12,13 @@
 
 namespace aem {
 
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::SecretStore)
+};
+} // namespace
+
 void deliverLater(QObject* context, SecretCallback done, SecretResult result)
 {
     QPointer<QObject> guard(context);
@@ -25,7 +32,7 @@ void SecretStore::list(QObject* context, SecretCallback done)
 {
     SecretResult r;
     r.error = SecretResult::Unsupported;
-    r.errorString = QCoreApplication::translate("aem::SecretStore", "this keychain cannot list its items");
+    r.errorString = Tr::tr("this keychain cannot list its items");
     deliverLater(context, std::move(done), r);
 }
 
@@ -96,11 +103,11 @@ KeychainSecretStore::~KeychainSecretStore() = default;
 QString KeychainSecretStore::backendName() const
 {
 #if defined(Q_OS_MACOS)
-    return QCoreApplication::translate("aem::SecretStore", "the macOS Keychain");
+    return Tr::tr("the macOS Keychain");
 #elif defined(Q_OS_WIN)
-    return QCoreApplication::translate("aem::SecretStore", "the Windows Credential Manager");
+    return Tr::tr("the Windows Credential Manager");
 #else
-    return QCoreApplication::translate("aem::SecretStore", "the Secret Service keychain (GNOME Keyring or KWallet)");
+    return Tr::tr("the Secret Service keychain (GNOME Keyring or KWallet)");
 #endif
 }
 
@@ -209,7 +216,7 @@ void KeychainSecretStore::remove(const QString& key, QObject* context, SecretCal
                 for (const SecretServiceItem& i : items.items)
                     if (i.key == key) {
                         checked.error = i.locked ? SecretResult::Locked : SecretResult::OtherError;
-                        checked.errorString = QCoreApplication::translate("aem::SecretStore", "the keychain kept the item after deleting it");
+                        checked.errorString = Tr::tr("the keychain kept the item after deleting it");
                     }
                 done(checked);
             });

@@ -12,6 +12,8 @@
 #include <QLockFile>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace aem {
 
 namespace {
@@ -35,6 +37,9 @@ struct TokenProvider::Flight
     std::unique_ptr<ImsRequest> request;
     bool cancelled = false;
     bool waitedForLock = false;
+    // The context of every callback that holds this flight: keychain answers and request
+    // signals arriving after it was deleted are dropped, never run on freed memory.
+    QObject guard;
 };
 
 TokenProvider::TokenProvider(CredentialStore& store, QNetworkAccessManager* nam, const Clock& clock, Options options,
@@ -46,6 +51,7 @@ TokenProvider::TokenProvider(CredentialStore& store, QNetworkAccessManager* nam,
 TokenProvider::~TokenProvider()
 {
     qDeleteAll(m_flights);
+    qDeleteAll(m_displaced);
     qDeleteAll(m_finished);
 }
 
@@ -108,6 +114,8 @@ void TokenProvider::token(const QString& name, bool fresh, QObject* context,
     f->requestedAt = m_clock.now();
     f->waiters.append({QPointer<QObject>(context), std::move(done)});
     f->lockRetry.setInterval(50);
+    if (Flight* older = m_flights.value(rec->id))
+        m_displaced.append(older); // still running for its waiters; no longer joinable
     m_flights.insert(rec->id, f);
     startFlight(f);
 }
@@ -165,7 +173,7 @@ void TokenProvider::tryCache(Flight* f, std::function<void()> orElse)
         orElse();
         return;
     }
-    m_store.secrets().read(f->record.accessTokenKey(), this, [this, f, info, orElse](const SecretResult& r) {
+    m_store.secrets().read(f->record.accessTokenKey(), &f->guard, [this, f, info, orElse](const SecretResult& r) {
         if (f->cancelled)
             return;
         if (r.ok() && !r.data.isEmpty()) {
@@ -213,7 +221,7 @@ void TokenProvider::acquireLock(Flight* f)
             complete(f, t);
         }
     };
-    connect(&f->lockRetry, &QTimer::timeout, this, attempt);
+    connect(&f->lockRetry, &QTimer::timeout, &f->guard, attempt);
     f->lockRetry.start();
     attempt();
 }
@@ -221,7 +229,7 @@ void TokenProvider::acquireLock(Flight* f)
 void TokenProvider::mint(Flight* f)
 {
     Q_EMIT minting(f->record.name);
-    m_store.readSecrets(f->record, this, [this, f](std::optional<CredentialSecrets> s, const QString& error) {
+    m_store.readSecrets(f->record, &f->guard, [this, f](std::optional<CredentialSecrets> s, const QString& error) {
         if (f->cancelled)
             return;
         TokenResult t;
@@ -292,11 +300,11 @@ void TokenProvider::sendMintRequest(Flight* f, const QString& path, const QList<
     if (f->request)
         f->request.release()->deleteLater();
     f->request = std::make_unique<ImsRequest>(m_nam, url, form, m_options.retry, m_clock);
-    connect(f->request.get(), &ImsRequest::retrying, this, [this, f](int attempt, int delayMs, const QString& reason) {
+    connect(f->request.get(), &ImsRequest::retrying, &f->guard, [this, f](int attempt, int delayMs, const QString& reason) {
         Q_EMIT retrying(f->record.name, attempt, delayMs, reason);
     });
     ImsRequest* req = f->request.get();
-    connect(req, &ImsRequest::finished, this, [req, onFinished] { onFinished(req); });
+    connect(req, &ImsRequest::finished, &f->guard, [req, onFinished] { onFinished(req); });
     req->start();
 }
 
@@ -327,7 +335,7 @@ void TokenProvider::finishMint(Flight* f, ImsRequest* req, qint64 unitMs)
         return;
     }
     // Cache: the token in the keychain, its expiry (not secret) in the cache dir.
-    m_store.secrets().write(f->record.accessTokenKey(), t.accessToken, this, [this, f, t](const SecretResult& w) {
+    m_store.secrets().write(f->record.accessTokenKey(), t.accessToken, &f->guard, [this, f, t](const SecretResult& w) {
         if (w.ok())
             m_store.saveCachedTokenInfo(f->record, CachedTokenInfo{t.createdAt, t.expiresAt});
         Q_EMIT tokenMinted(f->record.name, t.expiresAt);
@@ -337,7 +345,10 @@ void TokenProvider::finishMint(Flight* f, ImsRequest* req, qint64 unitMs)
 
 void TokenProvider::complete(Flight* f, TokenResult r)
 {
-    m_flights.remove(f->record.id);
+    // Only this flight's entry: a fresh flight may have taken the id since.
+    if (m_flights.value(f->record.id) == f)
+        m_flights.remove(f->record.id);
+    m_displaced.removeOne(f);
     if (f->lock)
         f->lock->unlock();
     const auto waiters = f->waiters;
@@ -391,19 +402,41 @@ void TokenProvider::cachedToken(const QString& name, QObject* context, std::func
     });
 }
 
-void TokenProvider::cancel(const QString& name)
+void TokenProvider::cancel(const QString& name, QObject* context)
 {
-    for (Flight* f : std::as_const(m_flights)) {
-        if (f->record.name != name)
+    QList<Flight*> flights = m_flights.values();
+    flights += m_displaced;
+    for (Flight* f : std::as_const(flights)) {
+        if (f->record.name != name || f->cancelled)
             continue;
-        f->cancelled = true;
-        if (f->request)
-            f->request->disconnect(this);
         TokenResult t;
         t.error = tr("cancelled");
         t.cancelled = true;
+        if (context) {
+            // Only this caller leaves; the mint goes on while anyone else still waits for it.
+            QList<std::function<void(const TokenResult&)>> leaving;
+            for (auto it = f->waiters.begin(); it != f->waiters.end();) {
+                if (it->first == context) {
+                    leaving.append(it->second);
+                    it = f->waiters.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+            const bool othersWait = std::any_of(f->waiters.cbegin(), f->waiters.cend(),
+                                                [](const auto& w) { return !w.first.isNull(); });
+            if (othersWait) {
+                for (const auto& cb : std::as_const(leaving))
+                    cb(t);
+                continue;
+            }
+            for (const auto& cb : std::as_const(leaving))
+                f->waiters.append({QPointer<QObject>(context), cb});
+        }
+        f->cancelled = true;
+        if (f->request)
+            f->request->disconnect(&f->guard);
         complete(f, t);
-        return;
     }
 }
 

@@ -52,8 +52,9 @@ public:
 
     // `fresh` skips the cache (but still shares a mint that started after this call).
     void token(const QString& name, bool fresh, QObject* context, std::function<void(const TokenResult&)> done);
-    // Stops a mint in progress; its waiters get a "cancelled" result.
-    void cancel(const QString& name);
+    // With `context`: that caller stops waiting (its callbacks get a "cancelled" result); the
+    // mint itself stops only when no one else waits for it. Without: the mint stops for all.
+    void cancel(const QString& name, QObject* context = nullptr);
     // The cached token of a service credential while it has not expired, whatever the reuse
     // margin (to show a token just renewed); never mints.
     void cachedToken(const QString& name, QObject* context, std::function<void(const TokenResult&)> done);
@@ -84,6 +85,7 @@ private:
     const Clock& m_clock;
     Options m_options;
     QHash<QString, Flight*> m_flights; // by credential id
+    QList<Flight*> m_displaced;        // replaced in m_flights by a fresh flight, still running
     QList<Flight*> m_finished;         // completed, deleted on the next event-loop turn
 };
 

@@ -131,7 +131,13 @@ void TokenService::token(const QString& id, bool fresh, QObject* context, std::f
     TokenState s = state(id);
     s.inFlight = true;
     update(id, s);
-    m_tokens.token(rec->name, fresh, this, [this, id, guard, done](const TokenResult& r) {
+    // One ticket per call: the provider's waiter for this caller, so cancel(id, context) ends
+    // this caller's wait only (a renewal or another view may wait for the same mint).
+    auto* ticket = new QObject(this);
+    m_tickets.insert(context, ticket);
+    m_tokens.token(rec->name, fresh, ticket, [this, id, guard, done, context, ticket](const TokenResult& r) {
+        m_tickets.remove(context, ticket);
+        ticket->deleteLater();
         onResult(id, r);
         if (guard)
             done(r);
@@ -148,10 +154,16 @@ void TokenService::cachedToken(const QString& id, QObject* context, std::functio
     });
 }
 
-void TokenService::cancel(const QString& id)
+void TokenService::cancel(const QString& id, QObject* context)
 {
-    if (const auto rec = recordOf(id))
-        m_tokens.cancel(rec->name);
+    const auto rec = recordOf(id);
+    if (!rec)
+        return;
+    if (!context)
+        return m_tokens.cancel(rec->name);
+    const QList<QObject*> tickets = m_tickets.values(context);
+    for (QObject* ticket : tickets)
+        m_tokens.cancel(rec->name, ticket);
 }
 
 void TokenService::onResult(const QString& id, const TokenResult& r)

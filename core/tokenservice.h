@@ -67,8 +67,10 @@ public:
     void token(const QString& id, bool fresh, QObject* context, std::function<void(const TokenResult&)> done);
     // The cached token while it has not expired, whatever the reuse margin; never mints.
     void cachedToken(const QString& id, QObject* context, std::function<void(const TokenResult&)> done);
-    // Stops a mint of `id` in progress; its callers get a "cancelled" result.
-    void cancel(const QString& id);
+    // `context` stops waiting for the token of `id` (its calls get a "cancelled" result); the
+    // mint goes on while another caller (a renewal, another view) waits. Without a context the
+    // mint stops for everyone.
+    void cancel(const QString& id, QObject* context = nullptr);
 
 public Q_SLOTS:
     // Re-reads the records and their cached tokens' expiry (another process minted, renewed,
@@ -99,6 +101,7 @@ private:
     QHash<QString, TokenState> m_states; // by credential id
     QHash<QString, bool> m_mintable;     // by id: service or OAuth (renewed), else not
     QHash<QString, int> m_calls;         // by id: requests in flight through this service
+    QMultiHash<QObject*, QObject*> m_tickets; // caller's context -> its calls' provider contexts
     QTimer m_timer;
 };
 

@@ -200,6 +200,73 @@ private Q_SLOTS:
         QVERIFY(out.cancelled);
     }
 
+    // A keychain that answers long after the caller gave up (a prompt, a busy daemon): the
+    // cancelled mint is gone by then, and its late answer is dropped, not run on freed memory
+    // (ASan checks this run).
+    void cancelWhileTheKeychainIsSlow()
+    {
+        auto e = makeEnv(m_sandbox->sandbox().createServiceCredentials({}));
+        e->secrets.setDelayMs(150);
+        QSignalSpy minting(e->tokens.get(), &TokenProvider::minting);
+        TokenResult out;
+        bool done = false;
+        QObject ctx;
+        e->tokens->token(QStringLiteral("cred"), true, &ctx, [&](const TokenResult& r) {
+            out = r;
+            done = true;
+        });
+        QVERIFY(minting.size() == 1 || minting.wait(10000)); // reading the secrets now
+        QVERIFY(e->secrets.pendingAnswers() > 0);
+        e->tokens->cancel(QStringLiteral("cred"), &ctx);
+        QVERIFY(done);
+        QVERIFY(out.cancelled);
+        QTRY_COMPARE_WITH_TIMEOUT(e->secrets.pendingAnswers(), 0, 10000);
+        // The provider still works afterwards.
+        e->secrets.setDelayMs(0);
+        const TokenResult next = get(*e, true);
+        QVERIFY2(next.ok, qPrintable(next.error));
+    }
+
+    // One caller stops waiting; the mint it shared goes on for the other (a renewal, a view).
+    void oneCallerCancelsTheOtherKeepsTheMint()
+    {
+        auto e = makeEnv(m_sandbox->sandbox().createServiceCredentials({}));
+        e->secrets.setDelayMs(50);
+        const int before = m_sandbox->sandbox().exchangeCount();
+        QObject a, b;
+        std::optional<TokenResult> ra, rb;
+        e->tokens->token(QStringLiteral("cred"), false, &a, [&](const TokenResult& r) { ra = r; });
+        e->tokens->token(QStringLiteral("cred"), false, &b, [&](const TokenResult& r) { rb = r; });
+        e->tokens->cancel(QStringLiteral("cred"), &a);
+        QVERIFY(ra && ra->cancelled && !ra->ok);
+        QTRY_VERIFY_WITH_TIMEOUT(rb.has_value(), 30000);
+        QVERIFY2(rb->ok, qPrintable(rb->error));
+        QCOMPARE(m_sandbox->sandbox().exchangeCount(), before + 1);
+        QCOMPARE(ra->error, QStringLiteral("cancelled"));
+    }
+
+    // A fresh caller takes over the id while an older mint is still before its request; the
+    // older one finishing must not drop the newer one's entry (which stays joinable).
+    void aFreshMintIsNotForgottenWhenAnOlderOneEnds()
+    {
+        auto e = makeEnv(m_sandbox->sandbox().createServiceCredentials({}));
+        e->secrets.setDelayMs(30);
+        QObject a, b, c;
+        std::optional<TokenResult> ra, rb, rc;
+        e->tokens->token(QStringLiteral("cred"), false, &a, [&](const TokenResult& r) { ra = r; });
+        e->tokens->token(QStringLiteral("cred"), true, &b, [&](const TokenResult& r) { rb = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(ra.has_value(), 30000);
+        QVERIFY2(ra->ok, qPrintable(ra->error));
+        // The fresh one waited for the older one's lock and reads the cache only now (the slow
+        // keychain): still under way, still known by its id — a new fresh caller joins it, and
+        // cancelling reaches both.
+        QVERIFY(!rb);
+        e->tokens->token(QStringLiteral("cred"), true, &c, [&](const TokenResult& r) { rc = r; });
+        e->tokens->cancel(QStringLiteral("cred"));
+        QVERIFY(rb && rb->cancelled);
+        QVERIFY(rc && rc->cancelled);
+    }
+
     void unknownNameIsReported()
     {
         auto e = makeEnv(m_sandbox->sandbox().createServiceCredentials({}));

@@ -36,11 +36,11 @@ namespace aem::ui {
 
 namespace {
 
-QTableWidget* keyValueTable(QWidget* parent, const QString& name, const QString& keyTitle)
+QTableWidget* keyValueTable(QWidget* parent, const QString& name, const QString& keyTitle, const QString& valueTitle)
 {
     auto* t = new QTableWidget(4, 2, parent);
     t->setObjectName(name);
-    t->setHorizontalHeaderLabels({keyTitle, QObject::tr("Value")});
+    t->setHorizontalHeaderLabels({keyTitle, valueTitle});
     t->horizontalHeader()->setStretchLastSection(true);
     t->verticalHeader()->hide();
     return t;
@@ -97,8 +97,8 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
     second->addWidget(m_curl);
 
     auto* requestTabs = new QTabWidget(this);
-    m_params = keyValueTable(this, QStringLiteral("testerParams"), tr("Parameter"));
-    m_headers = keyValueTable(this, QStringLiteral("testerHeaders"), tr("Header"));
+    m_params = keyValueTable(this, QStringLiteral("testerParams"), tr("Parameter"), tr("Value"));
+    m_headers = keyValueTable(this, QStringLiteral("testerHeaders"), tr("Header"), tr("Value"));
     auto* bodyPage = new QWidget(this);
     m_body = new QPlainTextEdit(bodyPage);
     m_body->setObjectName(QStringLiteral("testerBody"));

@@ -152,7 +152,7 @@ void TokenPanel::setCredential(const std::optional<CredentialRecord>& record)
     const bool same = record && m_record && record->id == m_record->id;
     if (!same) {
         if (m_busy && m_record)
-            m_context.tokenService().cancel(m_record->id);
+            m_context.tokenService().cancel(m_record->id, this);
         m_busy = false;
         m_pendingCopy.reset();
         forgetToken();
@@ -202,7 +202,7 @@ void TokenPanel::cancel()
 {
     if (!m_busy || !m_record)
         return;
-    m_context.tokenService().cancel(m_record->id);
+    m_context.tokenService().cancel(m_record->id, this);
 }
 
 void TokenPanel::onToken(const TokenResult& r)

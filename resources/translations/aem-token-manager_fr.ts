@@ -2,13 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
-    <name>QObject</name>
-    <message>
-        <source>Value</source>
-        <translation>Valeur</translation>
-    </message>
-</context>
-<context>
     <name>aem::AemRequest</name>
     <message>
         <source>&quot;%1&quot; has no author URL: import it again with an author URL</source>
@@ -1118,8 +1111,8 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
         <translation>Jetons d’accès pour AEM as a Cloud Service, secrets dans le trousseau du système.</translation>
     </message>
     <message>
-        <source>Start the built-in IMS/AEM emulator with a separate store and demo credentials.</source>
-        <translation>Démarrer l’émulateur IMS/AEM intégré avec un stockage séparé et des identifiants de démonstration.</translation>
+        <source>Start the IMS/AEM emulator (aemtoken sandbox) with a separate store and demo credentials.</source>
+        <translation>Démarrer l’émulateur IMS/AEM (aemtoken sandbox) avec un stockage séparé et des identifiants de démonstration.</translation>
     </message>
 </context>
 <context>
@@ -2748,6 +2741,10 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
     <message>
         <source>The value of the header %1 contains a line break or a control character.</source>
         <translation>La valeur de l’en-tête %1 contient un saut de ligne ou un caractère de contrôle.</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,8 @@
 #include "fakes.h"
 
+#include <QPointer>
+#include <QTimer>
+
 namespace aem {
 
 bool MemorySecretStore::injectFailure(QObject* context, const SecretCallback& done)
@@ -24,7 +27,7 @@ bool MemorySecretStore::injectFailure(QObject* context, const SecretCallback& do
     } else {
         return false;
     }
-    deliverLater(context, done, r);
+    deliver(context, done, r);
     return true;
 }
 
@@ -50,7 +53,7 @@ void MemorySecretStore::list(QObject* context, SecretCallback done)
         r.keys = m_entries.keys();
         r.keys.sort();
     }
-    deliverLater(context, std::move(done), r);
+    deliver(context, std::move(done), r);
 }
 
 void MemorySecretStore::probe(QObject* context, SecretCallback done)
@@ -60,7 +63,7 @@ void MemorySecretStore::probe(QObject* context, SecretCallback done)
         r.error = SecretResult::Unavailable;
     else if (m_locked)
         r.error = SecretResult::Locked;
-    deliverLater(context, std::move(done), r);
+    deliver(context, std::move(done), r);
 }
 
 void MemorySecretStore::unlock(QObject* context, SecretCallback done)
@@ -74,7 +77,7 @@ void MemorySecretStore::unlock(QObject* context, SecretCallback done)
     } else {
         m_locked = false;
     }
-    deliverLater(context, std::move(done), r);
+    deliver(context, std::move(done), r);
 }
 
 void MemorySecretStore::read(const QString& key, QObject* context, SecretCallback done)
@@ -86,7 +89,7 @@ void MemorySecretStore::read(const QString& key, QObject* context, SecretCallbac
         r.data = *it;
     else
         r.error = SecretResult::NotFound;
-    deliverLater(context, std::move(done), r);
+    deliver(context, std::move(done), r);
 }
 
 void MemorySecretStore::write(const QString& key, const QByteArray& data, QObject* context, SecretCallback done)
@@ -94,7 +97,7 @@ void MemorySecretStore::write(const QString& key, const QByteArray& data, QObjec
     if (injectFailure(context, done))
         return;
     m_entries.insert(key, data);
-    deliverLater(context, std::move(done), {});
+    deliver(context, std::move(done), {});
 }
 
 void MemorySecretStore::remove(const QString& key, QObject* context, SecretCallback done)
@@ -104,7 +107,21 @@ void MemorySecretStore::remove(const QString& key, QObject* context, SecretCallb
     SecretResult r;
     if (!m_entries.remove(key))
         r.error = SecretResult::NotFound;
-    deliverLater(context, std::move(done), r);
+    deliver(context, std::move(done), r);
+}
+
+void MemorySecretStore::deliver(QObject* context, SecretCallback done, SecretResult result)
+{
+    if (m_delayMs <= 0)
+        return deliverLater(context, std::move(done), std::move(result));
+    // A slow keychain (an unlock prompt, a busy daemon): the answer comes much later.
+    QPointer<QObject> guard(context);
+    ++m_pending;
+    QTimer::singleShot(m_delayMs, &m_timers, [this, guard, done = std::move(done), result = std::move(result)] {
+        --m_pending;
+        if (guard)
+            done(result);
+    });
 }
 
 } // namespace aem

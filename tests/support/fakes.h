@@ -52,6 +52,10 @@ public:
     // Only the call `index` from now (0: the next read, write or remove) fails.
     void failCall(int index, SecretResult::Error error = SecretResult::OtherError);
     void setUnavailable(bool unavailable) { m_unavailable = unavailable; }
+    // Every answer comes this long after the call (0: on the next event-loop turn).
+    void setDelayMs(int ms) { m_delayMs = ms; }
+    // Delayed answers not delivered yet (delivered or dropped for a dead context).
+    int pendingAnswers() const { return m_pending; }
     // Locked: reads, writes and removes fail with Locked, list still answers (as the Secret
     // Service does), unlock() unlocks unless `unlockRefused`.
     void setLocked(bool locked, bool unlockRefused = false)
@@ -66,6 +70,10 @@ public:
 
 private:
     bool injectFailure(QObject* context, const SecretCallback& done);
+    void deliver(QObject* context, SecretCallback done, SecretResult result);
+    int m_delayMs = 0;
+    int m_pending = 0;
+    QObject m_timers; // the delayed answers die with the store
     QHash<QString, QByteArray> m_entries;
     int m_failCount = 0;
     int m_failAt = -1;
