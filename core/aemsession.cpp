@@ -76,6 +76,7 @@ void AemSession::send(const QByteArray& token, bool mayRetry)
     auto* req = new AemRequest(m_nam, m_spec, token, this);
     m_request = req;
     m_sent = true;
+    m_anySent = true;
     m_refused = false;
     if (m_sink && !m_retried)
         QMetaObject::invokeMethod(m_sink, &ResponseSink::begin, Qt::QueuedConnection);
@@ -179,7 +180,8 @@ void AemSession::finish(const QString& error)
     if (m_sink && m_sent)
         QMetaObject::invokeMethod(m_sink, [sink = m_sink, type = responseHeader("content-type")] { sink->finish(type); },
                                   Qt::QueuedConnection);
-    if (m_history && !(m_cancelled && !m_sent))
+    // What reached AEM is recorded, the refused first attempt too when the retry's mint fails.
+    if (m_history && !(m_cancelled && !m_anySent))
         record();
     Q_EMIT finished();
 }
@@ -193,7 +195,7 @@ void AemSession::record()
     e.url = m_spec.url.toString();
     e.headers = m_spec.headers;
     e.body = m_spec.body;
-    if (m_sent) {
+    if (m_anySent) {
         e.status = m_status;
         e.elapsedMs = m_elapsedMs;
         e.bytes = m_received;

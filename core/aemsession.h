@@ -68,7 +68,8 @@ public:
     const AemRequestSpec& spec() const { return m_spec; }
     bool isRunning() const { return m_started && !m_finished; }
     // A request went out (then status() 0 means "no answer"; else the token was not had).
-    bool wasSent() const { return m_sent; }
+    // Some attempt reached AEM (the refused one included, when the retry then failed).
+    bool wasSent() const { return m_anySent; }
     // The cached token was refused and the request was sent again with a fresh one.
     bool retried() const { return m_retried; }
     // abort() ended it.
@@ -133,6 +134,7 @@ private:
     bool m_started = false;
     bool m_finished = false;
     bool m_sent = false;
+    bool m_anySent = false; // never reset by the retry
     bool m_retried = false;
     bool m_cancelled = false;
     bool m_waitingForToken = false;

@@ -8,13 +8,23 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace aem {
+
+bool isCredentialHeader(const QByteArray& name)
+{
+    const QByteArray n = name.trimmed().toLower();
+    static const QByteArrayList exact{"authorization", "proxy-authorization", "cookie", "set-cookie", "csrf-token"};
+    static const QByteArrayList parts{"token", "secret", "password", "passwd", "api-key", "apikey", "session"};
+    return exact.contains(n) || std::any_of(parts.cbegin(), parts.cend(), [&n](const QByteArray& p) { return n.contains(p); });
+}
 
 QJsonObject HistoryEntry::toJson() const
 {
     QJsonArray h;
     for (const auto& [k, v] : headers)
-        if (k.compare("authorization", Qt::CaseInsensitive) != 0)
+        if (!isCredentialHeader(k))
             h.append(QJsonArray{QString::fromLatin1(k), QString::fromUtf8(v)});
     QJsonObject o{{QStringLiteral("at"), at.toUTC().toString(Qt::ISODateWithMs)},
                   {QStringLiteral("credential"), credential},
@@ -93,7 +103,7 @@ bool RequestHistory::save(QString* error) const
 
 bool RequestHistory::append(HistoryEntry entry, QString* error)
 {
-    entry.headers.removeIf([](const QPair<QByteArray, QByteArray>& h) { return h.first.compare("authorization", Qt::CaseInsensitive) == 0; });
+    entry.headers.removeIf([](const QPair<QByteArray, QByteArray>& h) { return isCredentialHeader(h.first); });
     if (entry.body.size() > HistoryEntry::kMaxBody)
         entry.body.clear();
     beginInsertRows({}, 0, 0);

@@ -11,6 +11,10 @@
 
 namespace aem {
 
+// Headers that carry a credential (Authorization, Cookie, an API key, a CSRF token, any name
+// with "token", "secret" or "password" in it): never written to the history file.
+bool isCredentialHeader(const QByteArray& name);
+
 struct HistoryEntry
 {
     QDateTime at;

@@ -6,6 +6,7 @@
 #include "tokenprovider.h"
 
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTimer>
 
 namespace aem {
@@ -21,8 +22,13 @@ QString imsHostFor(const CredentialRecord& record, const QByteArray& token)
     if (!record.imsEndpoint.isEmpty())
         return record.imsEndpoint;
     const auto jwt = decodeJwt(token);
-    const QString as = jwt ? jwt->claims.value(QLatin1String("as")).toString() : QString();
-    return (as.isEmpty() ? QStringLiteral("ims-na1") : as) + QStringLiteral(".adobelogin.com");
+    QString as = jwt ? jwt->claims.value(QLatin1String("as")).toString() : QString();
+    // The claim comes from a file the user imported: only a region name ("ims-na1") may pick
+    // the host the token is sent to, never a host or a path of its own.
+    static const QRegularExpression region(QStringLiteral("^ims-[a-z0-9]{1,16}$"));
+    if (!region.match(as).hasMatch())
+        as = QStringLiteral("ims-na1");
+    return as + QStringLiteral(".adobelogin.com");
 }
 
 QString TokenAdmin::revokeCredentialsHelp()

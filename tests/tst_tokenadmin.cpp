@@ -8,6 +8,8 @@
 #include "tokenadmin.h"
 #include "tokenprovider.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QTest>
 
@@ -173,6 +175,28 @@ private Q_SLOTS:
         const auto [ok, message] = revoke(QStringLiteral("local"));
         QVERIFY(!ok);
         QVERIFY2(message.contains(QLatin1String("local development token")), qPrintable(message));
+    }
+
+    // The IMS host of a local development token comes from its "as" claim: only a region name
+    // is taken, never a host or a path that would carry the token elsewhere.
+    void imsHostTakesOnlyARegionFromTheToken()
+    {
+        auto tokenWithAs = [](const QString& as) -> QByteArray {
+            const QByteArray header = QByteArrayLiteral("{\"alg\":\"RS256\"}").toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+            const QByteArray payload = QJsonDocument(QJsonObject{{QStringLiteral("as"), as}, {QStringLiteral("type"), QStringLiteral("access_token")}})
+                                           .toJson(QJsonDocument::Compact)
+                                           .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+            return header + '.' + payload + ".c2ln";
+        };
+        CredentialRecord local;
+        local.kind = CredentialKind::LocalDev;
+        QCOMPARE(imsHostFor(local, tokenWithAs(QStringLiteral("ims-eu1"))), QStringLiteral("ims-eu1.adobelogin.com"));
+        QCOMPARE(imsHostFor(local, tokenWithAs(QStringLiteral("evil.example/x?"))), QStringLiteral("ims-na1.adobelogin.com"));
+        QCOMPARE(imsHostFor(local, tokenWithAs(QStringLiteral("ims-na1.evil.example#"))), QStringLiteral("ims-na1.adobelogin.com"));
+        QCOMPARE(imsHostFor(local, "not a token"), QStringLiteral("ims-na1.adobelogin.com"));
+        CredentialRecord service;
+        service.imsEndpoint = QStringLiteral("ims-na1.adobelogin.com");
+        QCOMPARE(imsHostFor(service, tokenWithAs(QStringLiteral("evil.example"))), QStringLiteral("ims-na1.adobelogin.com"));
     }
 
     void validateNamesAnUnknownCredential()

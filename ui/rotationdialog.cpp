@@ -36,11 +36,15 @@ RotationDialog::RotationDialog(AppContext& context, const CredentialRecord& curr
         layout->addWidget(l);
         return l;
     };
-    text(tr("<p>The certificate of <b>%1</b> expires %2 (%3). Service-credential certificates last 365 days; "
-            "once expired, IMS refuses every token request.</p>")
-             .arg(current.name.toHtmlEscaped(),
-                  days < 0 ? tr("has expired") : tr("in %1").arg(formatDays(days)),
-                  QLocale().toString(current.certificateNotAfter.toLocalTime(), QLocale::ShortFormat)));
+    const QString name = current.name.toHtmlEscaped();
+    const QString date = QLocale().toString(current.certificateNotAfter.toLocalTime(), QLocale::ShortFormat);
+    // Whole sentences: "expired" and "expires in" do not share words in every language.
+    text(days < 0 ? tr("<p>The certificate of <b>%1</b> expired on %2. Service-credential certificates last 365 "
+                       "days; once expired, IMS refuses every token request.</p>")
+                        .arg(name, date)
+                  : tr("<p>The certificate of <b>%1</b> expires in %2 (%3). Service-credential certificates last "
+                       "365 days; once expired, IMS refuses every token request.</p>")
+                        .arg(name, formatDays(days), date));
     text(tr("<p><b>1.</b> In Cloud Manager, open this environment's <b>Developer Console</b> › <b>Integrations</b> › "
             "<b>Technical Accounts</b>, expand the technical account and choose <b>Add certificate</b>. Download the new "
             "JSON. The old certificate keeps working until you revoke it.</p>"));

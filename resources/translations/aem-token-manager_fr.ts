@@ -2754,18 +2754,6 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
         <translation>Renouveler le certificat de %1</translation>
     </message>
     <message>
-        <source>&lt;p&gt;The certificate of &lt;b&gt;%1&lt;/b&gt; expires %2 (%3). Service-credential certificates last 365 days; once expired, IMS refuses every token request.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Le certificat de &lt;b&gt;%1&lt;/b&gt; expire %2 (%3). Les certificats des identifiants de service durent 365 jours ; une fois expirés, IMS refuse toute demande de jeton.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>has expired</source>
-        <translation>a expiré</translation>
-    </message>
-    <message>
-        <source>in %1</source>
-        <translation>dans %1</translation>
-    </message>
-    <message>
         <source>&lt;p&gt;&lt;b&gt;1.&lt;/b&gt; In Cloud Manager, open this environment&apos;s &lt;b&gt;Developer Console&lt;/b&gt; › &lt;b&gt;Integrations&lt;/b&gt; › &lt;b&gt;Technical Accounts&lt;/b&gt;, expand the technical account and choose &lt;b&gt;Add certificate&lt;/b&gt;. Download the new JSON. The old certificate keeps working until you revoke it.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;1.&lt;/b&gt; Dans Cloud Manager, ouvrez la &lt;b&gt;Developer Console&lt;/b&gt; de cet environnement › &lt;b&gt;Integrations&lt;/b&gt; › &lt;b&gt;Technical Accounts&lt;/b&gt;, dépliez le compte technique et choisissez &lt;b&gt;Add certificate&lt;/b&gt;. Téléchargez le nouveau JSON. L’ancien certificat fonctionne jusqu’à ce que vous le révoquiez.&lt;/p&gt;</translation>
     </message>
@@ -2836,6 +2824,14 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
     <message>
         <source>Done: %1 now uses the new certificate. Last step, in the Developer Console: revoke the old certificate (SHA-256 %2).</source>
         <translation>Terminé : %1 utilise désormais le nouveau certificat. Dernière étape, dans la Developer Console : révoquez l’ancien certificat (SHA-256 %2).</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The certificate of &lt;b&gt;%1&lt;/b&gt; expired on %2. Service-credential certificates last 365 days; once expired, IMS refuses every token request.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Le certificat de &lt;b&gt;%1&lt;/b&gt; a expiré le %2. Les certificats des identifiants de service durent 365 jours ; une fois expirés, IMS refuse toute demande de jeton.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The certificate of &lt;b&gt;%1&lt;/b&gt; expires in %2 (%3). Service-credential certificates last 365 days; once expired, IMS refuses every token request.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Le certificat de &lt;b&gt;%1&lt;/b&gt; expire dans %2 (%3). Les certificats des identifiants de service durent 365 jours ; une fois expirés, IMS refuse toute demande de jeton.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
