@@ -24,6 +24,16 @@ struct Tr
 
 constexpr qint64 kMaxReplySize = 1024 * 1024;
 
+// An answer that is no IMS answer (too large, not JSON).
+ImsError badResponse(int httpStatus, const QString& explanation)
+{
+    ImsError e;
+    e.kind = ImsError::BadResponse;
+    e.httpStatus = httpStatus;
+    e.explanation = explanation;
+    return e;
+}
+
 } // namespace
 
 QString explainImsError(int status, const QString& code, const QString& description)
@@ -268,11 +278,7 @@ void ImsRequest::onReplyFinished()
         return;
     }
     if (m_tooLarge || data.size() > kMaxReplySize) {
-        ImsError e;
-        e.kind = ImsError::BadResponse;
-        e.httpStatus = status;
-        e.explanation = Tr::tr("the answer from %1 was larger than 1 MiB and was dropped").arg(host);
-        finishWith(e);
+        finishWith(badResponse(status, Tr::tr("the answer from %1 was larger than 1 MiB and was dropped").arg(host)));
         return;
     }
     if (status == 0) {
@@ -323,11 +329,7 @@ void ImsRequest::onReplyFinished()
             return;
         }
         if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
-            ImsError e;
-            e.kind = ImsError::BadResponse;
-            e.httpStatus = status;
-            e.explanation = Tr::tr("IMS answered %1 with something that is not JSON").arg(status);
-            finishWith(e);
+            finishWith(badResponse(status, Tr::tr("IMS answered %1 with something that is not JSON").arg(status)));
             return;
         }
         m_body = obj;

@@ -82,14 +82,9 @@ void printTable(const QList<QStringList>& rows)
     }
 }
 
-QString iso(const QDateTime& t)
-{
-    return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QString();
-}
-
 QJsonValue isoOrNull(const QDateTime& t)
 {
-    return t.isValid() ? QJsonValue(iso(t)) : QJsonValue(QJsonValue::Null);
+    return t.isValid() ? QJsonValue(isoUtcSeconds(t)) : QJsonValue(QJsonValue::Null);
 }
 
 QString duration(qint64 ms)

@@ -40,7 +40,7 @@ void printLabelled(const QList<std::pair<QString, QString>>& rows, int indent = 
 // Columns padded to the widest cell (two spaces between), the last one unpadded.
 void printTable(const QList<QStringList>& rows);
 
-QString iso(const QDateTime& t);
+// isoUtcSeconds(t) (credentialrecord.h), or null for an invalid time.
 QJsonValue isoOrNull(const QDateTime& t);
 // "42 min", "3 h 5 min", "12 days", or "expired".
 QString duration(qint64 ms);
