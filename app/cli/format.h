@@ -42,8 +42,6 @@ void printTable(const QList<QStringList>& rows);
 
 // isoUtcSeconds(t) (credentialrecord.h), or null for an invalid time.
 QJsonValue isoOrNull(const QDateTime& t);
-// "42 min", "3 h 5 min", "12 days", or "expired".
-QString duration(qint64 ms);
 
 // Reads a file or stdin ("-"), refusing more than `limit` bytes.
 std::optional<QByteArray> readInput(const QString& path, qint64 limit, QString* error);

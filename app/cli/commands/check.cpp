@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "countdown.h"
 #include "credentialcheck.h"
 #include "credentials.h"
 #include "credentialstore.h"
@@ -111,7 +112,7 @@ public:
                                {Tr::tr("user"), t.claims.value(QLatin1String("user_id")).toString()},
                                {Tr::tr("client id"), t.claims.value(QLatin1String("client_id")).toString()},
                                {Tr::tr("expires"), QStringLiteral("%1 (%2)").arg(isoUtcSeconds(t.expiresAt.value_or(QDateTime())),
-                                                                             t.expiresAt ? duration(now.msecsTo(*t.expiresAt)) : Tr::tr("unknown"))}};
+                                                                             t.expiresAt ? formatDuration(now.msecsTo(*t.expiresAt)) : Tr::tr("unknown"))}};
                 }
             }
             QJsonArray problems;
