@@ -1,6 +1,7 @@
 #include "imsclient.h"
 
 #include "clock.h"
+#include "credentialrecord.h"
 #include "httpsyntax.h"
 #include "jwt.h"
 #include "network.h"
@@ -150,10 +151,10 @@ std::optional<AccessToken> accessTokenFromReply(const QJsonObject& body, qint64 
         out.cacheable = false;
         out.warning = Tr::tr("IMS issued a token that has already expired (%1); it was not cached: check this "
                              "computer's clock")
-                          .arg(out.expiresAt.toUTC().toString(Qt::ISODate));
+                          .arg(isoUtcSeconds(out.expiresAt));
     } else if (now.msecsTo(out.expiresAt) > kMaxClaimedLifetimeMs) {
         out.warning = Tr::tr("IMS claims the token is valid until %1, more than 7 days ahead; it is trusted for 24 h only")
-                          .arg(out.expiresAt.toUTC().toString(Qt::ISODate));
+                          .arg(isoUtcSeconds(out.expiresAt));
         out.expiresAt = now.addMSecs(kUntrustedLifetimeMs);
     }
     return out;

@@ -1,6 +1,7 @@
 #include "requesthistory.h"
 
 #include "atomicfile.h"
+#include "credentialrecord.h"
 #include "jsontext.h"
 
 #include <QDir>
@@ -17,7 +18,7 @@ QJsonObject HistoryEntry::toJson() const
     for (const auto& [k, v] : headers)
         if (k.compare("authorization", Qt::CaseInsensitive) != 0)
             h.append(QJsonArray{QString::fromLatin1(k), QString::fromUtf8(v)});
-    QJsonObject o{{QStringLiteral("at"), at.toUTC().toString(Qt::ISODateWithMs)},
+    QJsonObject o{{QStringLiteral("at"), isoUtc(at)},
                   {QStringLiteral("credential"), credential},
                   {QStringLiteral("method"), QString::fromLatin1(method)},
                   {QStringLiteral("url"), url},
