@@ -21,11 +21,6 @@ struct Tr
 
 namespace detail {
 
-QString isoDate(const QDateTime& t)
-{
-    return t.toUTC().toString(Qt::ISODate);
-}
-
 QString missingAemUser()
 {
     return Tr::tr("is missing: the AEM user to grant permissions to is unknown");
@@ -67,12 +62,12 @@ void checkCertificate(ParsedCredential& out, ProblemList& r, const Clock& clock)
     if (info.notAfter < now)
         r.warning(QStringLiteral("publicKey"),
                   Tr::tr("certificate expired on %1; IMS will refuse it: add a new certificate in the Developer Console")
-                      .arg(isoDate(info.notAfter)));
+                      .arg(isoUtcSeconds(info.notAfter)));
     else if (info.notBefore > now)
-        r.warning(QStringLiteral("publicKey"), Tr::tr("certificate is not valid before %1").arg(isoDate(info.notBefore)));
+        r.warning(QStringLiteral("publicKey"), Tr::tr("certificate is not valid before %1").arg(isoUtcSeconds(info.notBefore)));
     else if (info.daysLeft(now) < 30)
         r.warning(QStringLiteral("publicKey"),
-                  Tr::tr("certificate expires in %1, on %2").arg(formatDays(info.daysLeft(now)), isoDate(info.notAfter)));
+                  Tr::tr("certificate expires in %1, on %2").arg(formatDays(info.daysLeft(now)), isoUtcSeconds(info.notAfter)));
     if (!s.clientId.isEmpty() && !info.subjectCommonName.isEmpty() && info.subjectCommonName != s.clientId)
         r.warning(QStringLiteral("publicKey"),
                   Tr::tr("certificate is issued to \"%1\", not to the client id").arg(info.subjectCommonName));
@@ -100,11 +95,11 @@ void checkLocalDevToken(const QString& token, ParsedCredential& out, ProblemList
         r.warning(QStringLiteral("accessToken"), Tr::tr("has no expiry (neither created_at + expires_in nor exp)"));
     else if (*life.expiresAt <= clock.now())
         r.warning(QStringLiteral("accessToken"),
-                  Tr::tr("expired at %1: download a new one from the Developer Console").arg(isoDate(*life.expiresAt)));
+                  Tr::tr("expired at %1: download a new one from the Developer Console").arg(isoUtcSeconds(*life.expiresAt)));
     else if (clock.now().msecsTo(*life.expiresAt) > 7LL * 24 * 3600 * 1000)
         r.warning(QStringLiteral("accessToken"),
                   Tr::tr("claims to be valid until %1, more than 7 days ahead (local development tokens live 24 h)")
-                      .arg(isoDate(*life.expiresAt)));
+                      .arg(isoUtcSeconds(*life.expiresAt)));
 }
 
 } // namespace detail
@@ -118,20 +113,14 @@ ParseResult checkStoredCredential(const CredentialRecord& record, const Credenti
     case CredentialKind::Service: {
         detail::ProblemList r(result.problems, QStringLiteral("integration."));
         ServiceCredential& s = c.service;
-        s.imsEndpoint = record.imsEndpoint;
-        s.metascopes = record.metascopes;
-        s.clientId = record.clientId;
+        copyFromRecord(record, s);
         s.clientSecret = secrets.clientSecret;
-        s.email = record.email;
-        s.technicalAccountId = record.technicalAccountId;
-        s.org = record.org;
         if (s.email.isEmpty())
             r.warning(QStringLiteral("email"), detail::missingAemUser());
         s.privateKeyPem = secrets.privateKeyPem;
         if (s.privateKeyPem.isEmpty())
             r.error(QStringLiteral("privateKey"), Tr::tr("is missing"));
         detail::checkPrivateKey(c, r);
-        s.certificatePem = record.certificatePem;
         if (s.certificatePem.isEmpty())
             r.error(QStringLiteral("publicKey"), Tr::tr("is missing"));
         detail::checkCertificate(c, r, clock);
@@ -140,13 +129,8 @@ ParseResult checkStoredCredential(const CredentialRecord& record, const Credenti
     case CredentialKind::OAuth: {
         detail::ProblemList r(result.problems, {});
         OAuthCredential& o = c.oauth;
-        o.clientId = record.clientId;
+        copyFromRecord(record, o);
         o.clientSecrets = secrets.clientSecrets;
-        o.orgId = record.org;
-        o.technicalAccountId = record.technicalAccountId;
-        o.technicalAccountEmail = record.email;
-        o.scopes = record.metascopes;
-        o.imsEndpoint = record.imsEndpoint;
         if (o.orgId.isEmpty())
             r.warning(QStringLiteral("ims_org_id"), Tr::tr("is missing"));
         if (o.technicalAccountEmail.isEmpty())

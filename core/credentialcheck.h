@@ -37,7 +37,6 @@ private:
     QString m_prefix;
 };
 
-QString isoDate(const QDateTime& t);
 // "is missing: the AEM user to grant permissions to is unknown"
 QString missingAemUser();
 // Service credentials: the private key of `out.service` (PEM; nothing when empty). Sets out.privateKey.

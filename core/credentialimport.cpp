@@ -21,19 +21,6 @@ namespace aem {
 
 namespace {
 
-QString defaultName(const ParsedCredential& c)
-{
-    switch (c.kind) {
-    case CredentialKind::Service:
-        return c.service.clientId;
-    case CredentialKind::OAuth:
-        return c.oauth.clientId;
-    case CredentialKind::LocalDev:
-        break;
-    }
-    return QStringLiteral("local-dev");
-}
-
 QString newId()
 {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -46,13 +33,7 @@ CredentialRecord recordFor(const ParsedCredential& cred, CredentialSecrets& secr
     rec.kind = cred.kind;
     if (cred.kind == CredentialKind::Service) {
         const ServiceCredential& s = cred.service;
-        rec.imsEndpoint = s.imsEndpoint;
-        rec.clientId = s.clientId;
-        rec.email = s.email;
-        rec.technicalAccountId = s.technicalAccountId;
-        rec.org = s.org;
-        rec.metascopes = s.metascopes;
-        rec.certificatePem = s.certificatePem;
+        copyToRecord(s, rec);
         if (cred.certificate) {
             const CertificateInfo info = cred.certificate->info();
             rec.certificateNotAfter = info.notAfter;
@@ -63,12 +44,7 @@ CredentialRecord recordFor(const ParsedCredential& cred, CredentialSecrets& secr
         secrets.clientSecret = s.clientSecret;
     } else if (cred.kind == CredentialKind::OAuth) {
         const OAuthCredential& o = cred.oauth;
-        rec.imsEndpoint = o.imsEndpoint;
-        rec.clientId = o.clientId;
-        rec.email = o.technicalAccountEmail;
-        rec.technicalAccountId = o.technicalAccountId;
-        rec.org = o.orgId;
-        rec.metascopes = o.scopes;
+        copyToRecord(o, rec);
         secrets.clientSecrets = o.clientSecrets;
     } else {
         const LocalDevToken& t = cred.localDev;
@@ -89,7 +65,7 @@ void CredentialStore::importCredential(const ParsedCredential& cred, const Impor
     // One copy of the secrets, shared by the steps below and wiped once written.
     auto secrets = std::make_shared<CredentialSecrets>();
     CredentialRecord rec = recordFor(cred, *secrets);
-    const QString credName = defaultName(cred);
+    const QString credName = defaultCredentialName(cred);
     const CredentialKind kind = cred.kind; // the lambdas below must not copy `cred` (it holds the secrets)
     beginTransaction(this, [=, this](const QString& lockError) mutable {
         auto fail = [this, guard, done, secrets](const QString& message, bool locked = true) {
@@ -135,13 +111,7 @@ void CredentialStore::importCredential(const ParsedCredential& cred, const Impor
             }
         } else {
             name = credName;
-            if (canMint(kind)) {
-                for (const CredentialRecord& r : std::as_const(meta.records))
-                    if (r.kind == kind && r.clientId == name)
-                        previous = r;
-            } else {
-                previous = byName(name);
-            }
+            previous = recordReplacedBy(kind, name, meta.records);
             if (previous) {
                 name = previous->name;
             } else if (meta.hasName(name)) {

@@ -34,6 +34,37 @@ QString isoUtc(const QDateTime& t)
     return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
 }
 
+QString isoUtcSeconds(const QDateTime& t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QString();
+}
+
+QString defaultCredentialName(const ParsedCredential& c)
+{
+    switch (c.kind) {
+    case CredentialKind::Service:
+        return c.service.clientId;
+    case CredentialKind::OAuth:
+        return c.oauth.clientId;
+    case CredentialKind::LocalDev:
+        break;
+    }
+    return QStringLiteral("local-dev");
+}
+
+std::optional<CredentialRecord> recordReplacedBy(CredentialKind kind, const QString& name,
+                                                 const QList<CredentialRecord>& records)
+{
+    std::optional<CredentialRecord> found;
+    for (const CredentialRecord& r : records) {
+        if (!canMint(kind) && r.name == name)
+            return r;
+        if (canMint(kind) && r.kind == kind && r.clientId == name)
+            found = r;
+    }
+    return found;
+}
+
 bool isValidCredentialName(const QString& name)
 {
     static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"));

@@ -10,10 +10,13 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
+#include <concepts>
 #include <optional>
+#include <type_traits>
 
 namespace aem {
 
@@ -54,11 +57,55 @@ struct CredentialRecord
     static std::optional<CredentialRecord> fromJson(const QJsonObject& o, QString* why = nullptr);
 };
 
+// The fields a record keeps of the Developer Console credential it was imported from (nothing
+// secret), as pairs: `visit(recordField, credentialField)`. One list serves import (credential
+// to record) and the checks of a stored credential (record to credential).
+template <class Record, class Credential, class Visit>
+    requires std::same_as<std::remove_const_t<Credential>, ServiceCredential> ||
+             std::same_as<std::remove_const_t<Credential>, OAuthCredential>
+void visitRecordFields(Record& rec, Credential& c, Visit&& visit)
+{
+    visit(rec.imsEndpoint, c.imsEndpoint);
+    visit(rec.clientId, c.clientId);
+    visit(rec.technicalAccountId, c.technicalAccountId);
+    if constexpr (std::same_as<std::remove_const_t<Credential>, OAuthCredential>) {
+        visit(rec.email, c.technicalAccountEmail);
+        visit(rec.org, c.orgId);
+        visit(rec.metascopes, c.scopes);
+    } else {
+        visit(rec.email, c.email);
+        visit(rec.org, c.org);
+        visit(rec.metascopes, c.metascopes);
+        visit(rec.certificatePem, c.certificatePem);
+    }
+}
+// Copies those fields one way or the other.
+template <class Credential>
+void copyToRecord(const Credential& c, CredentialRecord& rec)
+{
+    visitRecordFields(rec, c, [](auto& r, const auto& v) { r = v; });
+}
+template <class Credential>
+void copyFromRecord(const CredentialRecord& rec, Credential& c)
+{
+    visitRecordFields(rec, c, [](const auto& r, auto& v) { v = r; });
+}
+
+// The name an import of `c` takes when it is given none: its client id, or "local-dev".
+QString defaultCredentialName(const ParsedCredential& c);
+// The record that an import under the default name `name` (above) replaces, if any: for a
+// credential that mints, the last one of its kind with that client id, whatever it is called;
+// else the record called `name`.
+std::optional<CredentialRecord> recordReplacedBy(CredentialKind kind, const QString& name,
+                                                 const QList<CredentialRecord>& records);
+
 // Names are used on command lines and in file names: letters, digits, '.', '_' and '-'.
 bool isValidCredentialName(const QString& name);
 
 // ISO 8601 in UTC with milliseconds; empty for an invalid time.
 QString isoUtc(const QDateTime& t);
+// The same to the second ("2026-01-31T12:00:00Z"), as messages and the CLI show times.
+QString isoUtcSeconds(const QDateTime& t);
 // The reverse, for a JSON value: invalid when it is not such a string.
 QDateTime fromIsoUtc(const QJsonValue& v);
 

@@ -4,7 +4,9 @@
 
 #include "clock.h"
 #include "countdown.h"
+#include "credentialrecord.h"
 #include "httpsyntax.h"
+#include "jsontext.h"
 #include "jwt.h"
 
 #include <QCoreApplication>
@@ -13,8 +15,6 @@
 #include <QRegularExpression>
 
 namespace aem {
-
-using detail::isoDate;
 
 namespace {
 
@@ -27,20 +27,11 @@ struct Tr
 int jsonDepth(const QByteArray& json, int limit)
 {
     int depth = 0, maxDepth = 0;
-    bool inString = false, escaped = false;
+    JsonStringTracker strings;
     for (const char c : json) {
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
+        if (strings.inString(c))
             continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '{' || c == '[') {
+        if (c == '{' || c == '[') {
             maxDepth = std::max(maxDepth, ++depth);
             if (maxDepth > limit)
                 return maxDepth;
@@ -161,7 +152,7 @@ void parseService(const QJsonObject& obj, Reader& r, const Clock& clock, ParsedC
                 r.warning(QStringLiteral("certificateExpirationDate"), Tr::tr("is not an ISO 8601 date; ignored"));
             else if (std::abs(d.secsTo(info.notAfter)) > 24 * 3600)
                 r.warning(QStringLiteral("certificateExpirationDate"),
-                          Tr::tr("does not agree with the certificate (which expires %1)").arg(isoDate(info.notAfter)));
+                          Tr::tr("does not agree with the certificate (which expires %1)").arg(isoUtcSeconds(info.notAfter)));
             else
                 s.certificateExpirationDate = d.toUTC();
         }
@@ -412,6 +403,21 @@ std::optional<CredentialSecrets> CredentialSecrets::fromJson(const QByteArray& j
     for (const QJsonValue& v : o.value(QLatin1String("clientSecrets")).toArray())
         s.clientSecrets << v.toString().toUtf8();
     return s;
+}
+
+QByteArray oauthCredentialJson(const OAuthCredential& c)
+{
+    QJsonArray secrets;
+    for (const QByteArray& secret : c.clientSecrets)
+        secrets.append(QString::fromUtf8(secret));
+    const QJsonObject o{{QStringLiteral("client_id"), c.clientId},
+                        {QStringLiteral("client_secrets"), secrets},
+                        {QStringLiteral("ims_org_id"), c.orgId},
+                        {QStringLiteral("technical_account_id"), c.technicalAccountId},
+                        {QStringLiteral("technical_account_email"), c.technicalAccountEmail},
+                        {QStringLiteral("scopes"), QJsonArray::fromStringList(c.scopes)},
+                        {QStringLiteral("ims_endpoint"), c.imsEndpoint}};
+    return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
 
 void CredentialSecrets::wipe()

@@ -104,6 +104,10 @@ struct ParseResult
 // certificate or token, an unusual key size) do not. `clock` judges expiry.
 ParseResult parseCredentialJson(const QByteArray& json, const Clock& clock);
 
+// OAuth Server-to-Server credentials as the Developer Console writes them (indented), for
+// parseCredentialJson. The JSON holds the client secrets: the caller wipes it.
+QByteArray oauthCredentialJson(const OAuthCredential& c);
+
 // Secrets kept in the keychain for one credential, serialised as a small JSON object.
 struct CredentialSecrets
 {

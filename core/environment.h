@@ -5,6 +5,12 @@
 
 namespace aem {
 
+// AEM's "who am I" (the user a token acts as): the request every "test the token" action sends.
+inline QString currentUserPath()
+{
+    return QStringLiteral("/libs/granite/security/currentuser.json");
+}
+
 // The AEM environment a credential opens: derived from a client id "cm-p<P>-e<E>[-...]",
 // with author/publish/preview URLs that the user may override (local SDK, sandbox).
 struct Environment

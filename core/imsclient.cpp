@@ -1,6 +1,7 @@
 #include "imsclient.h"
 
 #include "clock.h"
+#include "credentialrecord.h"
 #include "httpsyntax.h"
 #include "jwt.h"
 #include "network.h"
@@ -23,6 +24,16 @@ struct Tr
 };
 
 constexpr qint64 kMaxReplySize = 1024 * 1024;
+
+// An answer that is no IMS answer (too large, not JSON).
+ImsError badResponse(int httpStatus, const QString& explanation)
+{
+    ImsError e;
+    e.kind = ImsError::BadResponse;
+    e.httpStatus = httpStatus;
+    e.explanation = explanation;
+    return e;
+}
 
 } // namespace
 
@@ -140,10 +151,10 @@ std::optional<AccessToken> accessTokenFromReply(const QJsonObject& body, qint64 
         out.cacheable = false;
         out.warning = Tr::tr("IMS issued a token that has already expired (%1); it was not cached: check this "
                              "computer's clock")
-                          .arg(out.expiresAt.toUTC().toString(Qt::ISODate));
+                          .arg(isoUtcSeconds(out.expiresAt));
     } else if (now.msecsTo(out.expiresAt) > kMaxClaimedLifetimeMs) {
         out.warning = Tr::tr("IMS claims the token is valid until %1, more than 7 days ahead; it is trusted for 24 h only")
-                          .arg(out.expiresAt.toUTC().toString(Qt::ISODate));
+                          .arg(isoUtcSeconds(out.expiresAt));
         out.expiresAt = now.addMSecs(kUntrustedLifetimeMs);
     }
     return out;
@@ -268,11 +279,7 @@ void ImsRequest::onReplyFinished()
         return;
     }
     if (m_tooLarge || data.size() > kMaxReplySize) {
-        ImsError e;
-        e.kind = ImsError::BadResponse;
-        e.httpStatus = status;
-        e.explanation = Tr::tr("the answer from %1 was larger than 1 MiB and was dropped").arg(host);
-        finishWith(e);
+        finishWith(badResponse(status, Tr::tr("the answer from %1 was larger than 1 MiB and was dropped").arg(host)));
         return;
     }
     if (status == 0) {
@@ -323,11 +330,7 @@ void ImsRequest::onReplyFinished()
             return;
         }
         if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
-            ImsError e;
-            e.kind = ImsError::BadResponse;
-            e.httpStatus = status;
-            e.explanation = Tr::tr("IMS answered %1 with something that is not JSON").arg(status);
-            finishWith(e);
+            finishWith(badResponse(status, Tr::tr("IMS answered %1 with something that is not JSON").arg(status)));
             return;
         }
         m_body = obj;

@@ -1,6 +1,8 @@
 #include "requesthistory.h"
 
 #include "atomicfile.h"
+#include "credentialrecord.h"
+#include "jsontext.h"
 
 #include <QDir>
 #include <QFile>
@@ -26,7 +28,7 @@ QJsonObject HistoryEntry::toJson() const
     for (const auto& [k, v] : headers)
         if (!isCredentialHeader(k))
             h.append(QJsonArray{QString::fromLatin1(k), QString::fromUtf8(v)});
-    QJsonObject o{{QStringLiteral("at"), at.toUTC().toString(Qt::ISODateWithMs)},
+    QJsonObject o{{QStringLiteral("at"), isoUtc(at)},
                   {QStringLiteral("credential"), credential},
                   {QStringLiteral("method"), QString::fromLatin1(method)},
                   {QStringLiteral("url"), url},
@@ -162,28 +164,18 @@ QByteArray prettyPrintJsonPrefix(const QByteArray& json, qsizetype maxOutput)
     QByteArray out;
     out.reserve(std::min<qsizetype>(json.size() * 2, maxOutput));
     int depth = 0;
-    bool inString = false, escaped = false;
+    JsonStringTracker strings;
     auto newline = [&] {
         out += '\n';
         out += QByteArray(std::max(0, depth) * 2, ' ');
     };
     for (qsizetype i = 0; i < json.size() && out.size() < maxOutput; ++i) {
         const char c = json[i];
-        if (inString) {
+        if (strings.inString(c)) {
             out += c;
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
             continue;
         }
         switch (c) {
-        case '"':
-            inString = true;
-            out += c;
-            break;
         case '{':
         case '[': {
             out += c;

@@ -2,6 +2,7 @@
 
 #include "async.h"
 #include "atomicfile.h"
+#include "credentialrecord.h"
 #include "credentialstore.h"
 #include "secretstore.h"
 
@@ -81,7 +82,7 @@ void StoreDoctor::check(std::function<void(const DoctorReport&)> done)
     for (const JournalEntry& e : entries) {
         report->findings.append({DoctorFinding::UnfinishedTransaction,
                                  tr("interrupted and not finished: %1 (started %2)")
-                                     .arg(CredentialStore::describeChange(e), e.startedAt.toUTC().toString(Qt::ISODate)),
+                                     .arg(CredentialStore::describeChange(e), isoUtcSeconds(e.startedAt)),
                                  e.name, QString()});
         for (const QString& id : e.created + e.obsolete)
             pending.insert(id);

@@ -1,6 +1,7 @@
 #include "storejournal.h"
 
 #include "atomicfile.h"
+#include "credentialrecord.h"
 #include "metadatafile.h"
 
 #include <QCoreApplication>
@@ -48,7 +49,7 @@ bool StoreJournal::add(const JournalEntry& e, QString* error)
                         {QStringLiteral("obsolete"), QJsonArray::fromStringList(e.obsolete)},
                         {QStringLiteral("marker"), e.marker},
                         {QStringLiteral("committedWhen"), e.committedWhenPresent ? QStringLiteral("present") : QStringLiteral("absent")},
-                        {QStringLiteral("startedAt"), e.startedAt.toUTC().toString(Qt::ISODateWithMs)}};
+                        {QStringLiteral("startedAt"), isoUtc(e.startedAt)}};
     return writeFileAtomically(fileFor(e.tx), QJsonDocument(o).toJson(QJsonDocument::Compact), true, error);
 }
 

@@ -16,15 +16,6 @@
 
 namespace aem {
 
-namespace {
-
-QString iso(const QDateTime& t)
-{
-    return t.toUTC().toString(Qt::ISODate);
-}
-
-} // namespace
-
 struct TokenProvider::Flight
 {
     CredentialRecord record;
@@ -142,7 +133,7 @@ void TokenProvider::localDevToken(const CredentialRecord& rec, QObject* context,
             wipeSecret(r.accessToken);
             r.error = tr("the local development token \"%1\" expired at %2: download a new one from the Developer "
                          "Console (Get Local Development Token) and import it")
-                          .arg(rec.name, iso(r.expiresAt));
+                          .arg(rec.name, isoUtcSeconds(r.expiresAt));
         } else {
             r.ok = true;
         }

@@ -138,7 +138,7 @@ void Sandbox::handleAem(const HttpRequest& req, HttpResponder res)
                            json({{QStringLiteral("status"), 403},
                                  {QStringLiteral("message"),
                                   QStringLiteral("%1 is not allowed to write %2").arg(user, p)}}));
-    if (p == QLatin1String("/libs/granite/security/currentuser.json")) {
+    if (p == currentUserPath()) {
         res.respond(200, "application/json",
                     json({{QStringLiteral("authorizableId"), user},
                           {QStringLiteral("home"), QString(QStringLiteral("/home/users/system/cq:services/") + user.section(QLatin1Char('@'), 0, 0))},

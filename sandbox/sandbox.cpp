@@ -2,6 +2,7 @@
 #include "sandbox_p.h"
 
 #include "atomicfile.h"
+#include "credentials.h"
 #include "jwt.h"
 
 #include <QDir>
@@ -256,19 +257,18 @@ QByteArray Sandbox::createOAuthCredentials(bool staleFirst)
     m_integrations.insert(i.clientId, i);
     QString ignored;
     saveState(&ignored);
-    QJsonArray secrets;
+    OAuthCredential c;
+    c.clientId = i.clientId;
     if (staleFirst)
-        secrets.append(QString(QStringLiteral("p8e-") + QString::fromLatin1(base64UrlEncode(randomBytes(24))))); // never registered
+        c.clientSecrets << "p8e-" + base64UrlEncode(randomBytes(24)); // never registered
     for (const QString& s : std::as_const(i.oauthSecrets))
-        secrets.append(s);
-    const QJsonObject doc{{QStringLiteral("client_id"), i.clientId},
-                          {QStringLiteral("client_secrets"), secrets},
-                          {QStringLiteral("technical_account_email"), i.email},
-                          {QStringLiteral("technical_account_id"), i.technicalAccountId},
-                          {QStringLiteral("ims_org_id"), i.org},
-                          {QStringLiteral("scopes"), QJsonArray::fromStringList(i.metascopes)},
-                          {QStringLiteral("ims_endpoint"), imsEndpoint()}};
-    return QJsonDocument(doc).toJson(QJsonDocument::Indented);
+        c.clientSecrets << s.toUtf8();
+    c.orgId = i.org;
+    c.technicalAccountId = i.technicalAccountId;
+    c.technicalAccountEmail = i.email;
+    c.scopes = i.metascopes;
+    c.imsEndpoint = imsEndpoint();
+    return oauthCredentialJson(c);
 }
 
 QByteArray Sandbox::createLocalDevToken(qint64 lifetimeMs)

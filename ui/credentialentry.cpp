@@ -1,10 +1,9 @@
 #include "credentialentry.h"
 
+#include "credentials.h"
+
 #include <QDialogButtonBox>
 #include <QFormLayout>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -12,7 +11,18 @@
 
 namespace aem::ui {
 
-PasteBox::PasteBox(QWidget* parent) : QDialog(parent)
+QPushButton* CredentialEntry::addButtons(QVBoxLayout* layout, const QString& okText)
+{
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    QPushButton* ok = buttons->button(QDialogButtonBox::Ok);
+    ok->setText(okText);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(buttons);
+    return ok;
+}
+
+PasteBox::PasteBox(QWidget* parent) : CredentialEntry(parent)
 {
     setObjectName(QStringLiteral("pasteBox"));
     setWindowTitle(tr("Paste credentials"));
@@ -20,13 +30,9 @@ PasteBox::PasteBox(QWidget* parent) : QDialog(parent)
     m_text->setObjectName(QStringLiteral("pasteText"));
     m_text->setPlaceholderText(tr("Paste the JSON of service credentials or of a local development token here."));
     m_text->setAccessibleName(tr("Credential JSON"));
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Read"));
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_text);
-    layout->addWidget(buttons);
+    addButtons(layout, tr("Read"));
     resize(560, 360);
     connect(this, &QDialog::accepted, this, [this] {
         QByteArray json = m_text->toPlainText().toUtf8();
@@ -36,7 +42,7 @@ PasteBox::PasteBox(QWidget* parent) : QDialog(parent)
     });
 }
 
-OAuthForm::OAuthForm(QWidget* parent) : QDialog(parent)
+OAuthForm::OAuthForm(QWidget* parent) : CredentialEntry(parent)
 {
     setObjectName(QStringLiteral("oauthForm"));
     setWindowTitle(tr("OAuth Server-to-Server credentials"));
@@ -58,30 +64,24 @@ OAuthForm::OAuthForm(QWidget* parent) : QDialog(parent)
     QLineEdit* email = field(tr("Technical account email"), QStringLiteral("oauthEmail"));
     QLineEdit* scopes = field(tr("Scopes"), QStringLiteral("oauthScopes"), QStringLiteral("openid,AdobeID,read_organizations"));
     QLineEdit* ims = field(tr("IMS endpoint"), QStringLiteral("oauthIms"), QStringLiteral("ims-na1.adobelogin.com"));
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Review"));
-    buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("oauthReview"));
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
-    layout->addWidget(buttons);
+    addButtons(layout, tr("Review"))->setObjectName(QStringLiteral("oauthReview"));
     connect(this, &QDialog::accepted, this, [=, this] {
-        QJsonArray secrets;
+        OAuthCredential c;
+        c.clientId = clientId->text().trimmed();
         for (QLineEdit* e : {secret, previous})
             if (!e->text().trimmed().isEmpty())
-                secrets.append(e->text().trimmed());
-        QJsonArray scopeList;
+                c.clientSecrets << e->text().trimmed().toUtf8();
+        c.orgId = org->text().trimmed();
+        c.technicalAccountId = account->text().trimmed();
+        c.technicalAccountEmail = email->text().trimmed();
         for (const QString& sc : scopes->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
-            scopeList.append(sc.trimmed());
-        QByteArray json = QJsonDocument(QJsonObject{{QStringLiteral("client_id"), clientId->text().trimmed()},
-                                                    {QStringLiteral("client_secrets"), secrets},
-                                                    {QStringLiteral("ims_org_id"), org->text().trimmed()},
-                                                    {QStringLiteral("technical_account_id"), account->text().trimmed()},
-                                                    {QStringLiteral("technical_account_email"), email->text().trimmed()},
-                                                    {QStringLiteral("scopes"), scopeList},
-                                                    {QStringLiteral("ims_endpoint"), ims->text().trimmed()}})
-                              .toJson();
+            c.scopes << sc.trimmed();
+        c.imsEndpoint = ims->text().trimmed();
+        QByteArray json = oauthCredentialJson(c);
+        for (QByteArray& b : c.clientSecrets)
+            b.fill('\0');
         secret->clear();
         previous->clear();
         Q_EMIT submitted(json);

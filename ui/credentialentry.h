@@ -7,32 +7,42 @@
 
 #include <QDialog>
 
-class QLineEdit;
 class QPlainTextEdit;
+class QPushButton;
+class QVBoxLayout;
 
 namespace aem::ui {
 
-class PasteBox : public QDialog
+// What both have in common: OK and Cancel under the fields, and `submitted`.
+class CredentialEntry : public QDialog
+{
+    Q_OBJECT
+public:
+    using QDialog::QDialog;
+
+Q_SIGNALS:
+    void submitted(const QByteArray& json);
+
+protected:
+    // Adds OK (titled `okText`) and Cancel at the end of `layout`; returns OK.
+    QPushButton* addButtons(QVBoxLayout* layout, const QString& okText);
+};
+
+class PasteBox : public CredentialEntry
 {
     Q_OBJECT
 public:
     explicit PasteBox(QWidget* parent = nullptr);
 
-Q_SIGNALS:
-    void submitted(const QByteArray& json);
-
 private:
     QPlainTextEdit* m_text;
 };
 
-class OAuthForm : public QDialog
+class OAuthForm : public CredentialEntry
 {
     Q_OBJECT
 public:
     explicit OAuthForm(QWidget* parent = nullptr);
-
-Q_SIGNALS:
-    void submitted(const QByteArray& json);
 };
 
 } // namespace aem::ui

@@ -34,7 +34,6 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
         v->setWordWrap(true);
         form->addRow(tr("%1:").arg(label), v);
     };
-    QString defaultName;
     if (c.kind == CredentialKind::Service) {
         const ServiceCredential& s = c.service;
         const Environment env = Environment::fromClientId(s.clientId);
@@ -51,10 +50,6 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
                                             formatDays(info.daysLeft(now))));
             row(tr("Private key"), tr("RSA %1 bits, matches the certificate").arg(c.privateKey ? c.privateKey->bits() : 0));
         }
-        defaultName = s.clientId;
-        for (const CredentialRecord& r : store.records())
-            if (r.kind == CredentialKind::Service && r.clientId == s.clientId)
-                m_replaces = r.name;
     } else if (c.kind == CredentialKind::OAuth) {
         const OAuthCredential& o = c.oauth;
         row(tr("Client id"), o.clientId);
@@ -63,19 +58,15 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
         row(tr("Organization"), o.orgId);
         row(tr("Scopes"), o.scopes.join(QStringLiteral(", ")));
         row(tr("Client secrets"), tr("%1, tried in order").arg(o.clientSecrets.size()));
-        defaultName = o.clientId;
-        for (const CredentialRecord& r : store.records())
-            if (r.kind == CredentialKind::OAuth && r.clientId == o.clientId)
-                m_replaces = r.name;
     } else {
         const LocalDevToken& t = c.localDev;
         row(tr("User"), t.claims.value(QLatin1String("user_id")).toString());
         row(tr("Client"), t.claims.value(QLatin1String("client_id")).toString());
         row(tr("Expires"), t.expiresAt ? loc.toString(t.expiresAt->toLocalTime(), QLocale::LongFormat) : tr("unknown"));
-        defaultName = QStringLiteral("local-dev");
-        if (const auto existing = store.find(defaultName); existing && existing->kind == CredentialKind::LocalDev)
-            m_replaces = existing->name;
     }
+    const QString defaultName = defaultCredentialName(c);
+    if (const auto replaced = recordReplacedBy(c.kind, defaultName, store.records()))
+        m_replaces = replaced->name;
     layout->addLayout(form);
 
     auto* keychain = new QLabel(c.kind == CredentialKind::OAuth ? tr("Into the keychain: the client secrets. Everything else "

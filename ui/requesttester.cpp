@@ -4,6 +4,7 @@
 #include "async.h"
 #include "clipboardguard.h"
 #include "dialogs.h"
+#include "environment.h"
 #include "jsonhighlighter.h"
 #include "theme.h"
 
@@ -193,7 +194,7 @@ void RequestTester::buildRequestRow()
     m_method->addItems({QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"), QStringLiteral("PATCH"),
                         QStringLiteral("DELETE"), QStringLiteral("HEAD")});
     m_method->setAccessibleName(tr("Method"));
-    m_path = new QLineEdit(QStringLiteral("/libs/granite/security/currentuser.json"), this);
+    m_path = new QLineEdit(currentUserPath(), this);
     m_path->setObjectName(QStringLiteral("testerPath"));
     m_path->setAccessibleName(tr("Path or URL"));
     m_path->setPlaceholderText(tr("/path on the target, or a full URL"));
@@ -407,7 +408,7 @@ void RequestTester::cancel()
 void RequestTester::testConnection()
 {
     setTarget(RequestTesterController::Author);
-    setRequest("GET", QStringLiteral("/libs/granite/security/currentuser.json"));
+    setRequest("GET", currentUserPath());
     send();
 }
 

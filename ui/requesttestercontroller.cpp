@@ -3,6 +3,7 @@
 #include "aemsession.h"
 #include "credentialstore.h"
 #include "curlcommand.h"
+#include "environment.h"
 #include "httpsyntax.h"
 #include "tokenprovider.h"
 
@@ -23,7 +24,7 @@ struct Tr
 
 QList<RequestTesterController::Preset> RequestTesterController::presets()
 {
-    return {{Tr::tr("Who am I (current user)"), QStringLiteral("/libs/granite/security/currentuser.json")},
+    return {{Tr::tr("Who am I (current user)"), currentUserPath()},
             {Tr::tr("Session info"), QStringLiteral("/system/sling/info.sessionInfo.json")},
             {Tr::tr("DAM root"), QStringLiteral("/content/dam.json")},
             {Tr::tr("Assets HTTP API"), QStringLiteral("/api/assets.json")},

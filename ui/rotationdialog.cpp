@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "countdown.h"
 #include "dialogs.h"
+#include "environment.h"
 #include "theme.h"
 #include "tokenprovider.h"
 
@@ -147,7 +148,7 @@ void RotationDialog::testNew()
     const auto rec = m_context.store().find(m_newName);
     QString why;
     AemRequestSpec spec;
-    spec.url = rec ? resolveAemTarget(*rec, QStringLiteral("/libs/granite/security/currentuser.json"), {}, &why) : QUrl();
+    spec.url = rec ? resolveAemTarget(*rec, currentUserPath(), {}, &why) : QUrl();
     if (!spec.url.isValid()) {
         // No AEM URL to ask: the token itself proves IMS accepts the new certificate.
         m_context.tokens().token(m_newName, true, this, [this, why](const TokenResult& t) {

@@ -5,6 +5,7 @@
 #include "clock.h"
 #include "countdown.h"
 #include "curlcommand.h"
+#include "environment.h"
 #include "jwt.h"
 #include "processhygiene.h"
 #include "theme.h"
@@ -391,7 +392,7 @@ void TokenPanel::copyAs(CopyAs what)
     case CopyAs::Curl: {
         AemRequestSpec spec;
         spec.url = m_record->environment.author;
-        spec.url.setPath(spec.url.path() + QStringLiteral("/libs/granite/security/currentuser.json"));
+        spec.url.setPath(spec.url.path() + currentUserPath());
         text = curlCommand(spec, m_token); // quoted for the shell, like the tester's
         message = secs > 0 ? tr("Copied the curl command; the clipboard is cleared in %1 s").arg(secs)
                            : tr("Copied the curl command");

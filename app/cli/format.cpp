@@ -82,26 +82,9 @@ void printTable(const QList<QStringList>& rows)
     }
 }
 
-QString iso(const QDateTime& t)
-{
-    return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QString();
-}
-
 QJsonValue isoOrNull(const QDateTime& t)
 {
-    return t.isValid() ? QJsonValue(iso(t)) : QJsonValue(QJsonValue::Null);
-}
-
-QString duration(qint64 ms)
-{
-    if (ms <= 0)
-        return Tr::tr("expired");
-    const qint64 mins = ms / 60000;
-    if (mins < 60)
-        return Tr::tr("%1 min").arg(mins);
-    if (mins < 48 * 60)
-        return Tr::tr("%1 h %2 min").arg(mins / 60).arg(mins % 60);
-    return Tr::tr("%1 days").arg(mins / (24 * 60));
+    return t.isValid() ? QJsonValue(isoUtcSeconds(t)) : QJsonValue(QJsonValue::Null);
 }
 
 std::optional<QByteArray> readInput(const QString& path, qint64 limit, QString* error)

@@ -40,10 +40,8 @@ void printLabelled(const QList<std::pair<QString, QString>>& rows, int indent = 
 // Columns padded to the widest cell (two spaces between), the last one unpadded.
 void printTable(const QList<QStringList>& rows);
 
-QString iso(const QDateTime& t);
+// isoUtcSeconds(t) (credentialrecord.h), or null for an invalid time.
 QJsonValue isoOrNull(const QDateTime& t);
-// "42 min", "3 h 5 min", "12 days", or "expired".
-QString duration(qint64 ms);
 
 // Reads a file or stdin ("-"), refusing more than `limit` bytes.
 std::optional<QByteArray> readInput(const QString& path, qint64 limit, QString* error);

@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "countdown.h"
 #include "credentialcheck.h"
 #include "credentials.h"
 #include "credentialstore.h"
@@ -21,6 +22,17 @@ struct Tr
 {
     Q_DECLARE_TR_FUNCTIONS(aem::Cli)
 };
+
+// Who a service or OAuth credential is, in `check --json`.
+void insertIdentity(QJsonObject& out, const QString& clientId, const QString& technicalAccountId, const QString& email,
+                    const QString& org, const QString& imsEndpoint)
+{
+    out.insert(QStringLiteral("clientId"), clientId);
+    out.insert(QStringLiteral("technicalAccountId"), technicalAccountId);
+    out.insert(QStringLiteral("email"), email);
+    out.insert(QStringLiteral("org"), org);
+    out.insert(QStringLiteral("imsEndpoint"), imsEndpoint);
+}
 
 class Check final : public Command
 {
@@ -51,11 +63,7 @@ public:
                 out.insert(QStringLiteral("kind"), kindId(c.kind));
                 if (c.kind == CredentialKind::OAuth) {
                     const OAuthCredential& o = c.oauth;
-                    out.insert(QStringLiteral("clientId"), o.clientId);
-                    out.insert(QStringLiteral("technicalAccountId"), o.technicalAccountId);
-                    out.insert(QStringLiteral("email"), o.technicalAccountEmail);
-                    out.insert(QStringLiteral("org"), o.orgId);
-                    out.insert(QStringLiteral("imsEndpoint"), o.imsEndpoint);
+                    insertIdentity(out, o.clientId, o.technicalAccountId, o.technicalAccountEmail, o.orgId, o.imsEndpoint);
                     out.insert(QStringLiteral("scopes"), QJsonArray::fromStringList(o.scopes));
                     out.insert(QStringLiteral("clientSecrets"), int(o.clientSecrets.size()));
                     summary = {{Tr::tr("kind"), Tr::tr("OAuth Server-to-Server credentials")},
@@ -71,17 +79,13 @@ public:
                     const CertificateInfo info = c.certificate->info();
                     const Environment env = Environment::fromClientId(s.clientId);
                     blocking = blocking || info.notAfter < now;
-                    out.insert(QStringLiteral("clientId"), s.clientId);
-                    out.insert(QStringLiteral("technicalAccountId"), s.technicalAccountId);
-                    out.insert(QStringLiteral("email"), s.email);
-                    out.insert(QStringLiteral("org"), s.org);
-                    out.insert(QStringLiteral("imsEndpoint"), s.imsEndpoint);
+                    insertIdentity(out, s.clientId, s.technicalAccountId, s.email, s.org, s.imsEndpoint);
                     out.insert(QStringLiteral("metascopes"), QJsonArray::fromStringList(s.metascopes));
                     out.insert(QStringLiteral("environment"), env.label());
                     out.insert(QStringLiteral("certificate"),
                                QJsonObject{{QStringLiteral("subject"), info.subjectCommonName},
-                                           {QStringLiteral("notBefore"), iso(info.notBefore)},
-                                           {QStringLiteral("notAfter"), iso(info.notAfter)},
+                                           {QStringLiteral("notBefore"), isoUtcSeconds(info.notBefore)},
+                                           {QStringLiteral("notAfter"), isoUtcSeconds(info.notAfter)},
                                            {QStringLiteral("daysLeft"), double(info.daysLeft(now))},
                                            {QStringLiteral("sha256Fingerprint"), info.sha256Fingerprint},
                                            {QStringLiteral("keyMatches"), c.certificate->matches(*c.privateKey)}});
@@ -94,7 +98,7 @@ public:
                                {Tr::tr("IMS endpoint"), s.imsEndpoint},
                                {Tr::tr("metascopes"), s.metascopes.join(QStringLiteral(", "))},
                                {Tr::tr("certificate"), Tr::tr("CN=%1, %2 to %3 (%4 days left)")
-                                                       .arg(info.subjectCommonName, iso(info.notBefore), iso(info.notAfter))
+                                                       .arg(info.subjectCommonName, isoUtcSeconds(info.notBefore), isoUtcSeconds(info.notAfter))
                                                        .arg(info.daysLeft(now))},
                                {Tr::tr("SHA-256"), info.sha256Fingerprint},
                                {Tr::tr("private key"), Tr::tr("RSA %1 bits, matches the certificate").arg(c.privateKey->bits())}};
@@ -107,8 +111,8 @@ public:
                     summary = {{Tr::tr("kind"), Tr::tr("local development token")},
                                {Tr::tr("user"), t.claims.value(QLatin1String("user_id")).toString()},
                                {Tr::tr("client id"), t.claims.value(QLatin1String("client_id")).toString()},
-                               {Tr::tr("expires"), QStringLiteral("%1 (%2)").arg(iso(t.expiresAt.value_or(QDateTime())),
-                                                                             t.expiresAt ? duration(now.msecsTo(*t.expiresAt)) : Tr::tr("unknown"))}};
+                               {Tr::tr("expires"), QStringLiteral("%1 (%2)").arg(isoUtcSeconds(t.expiresAt.value_or(QDateTime())),
+                                                                             t.expiresAt ? formatDuration(now.msecsTo(*t.expiresAt)) : Tr::tr("unknown"))}};
                 }
             }
             QJsonArray problems;

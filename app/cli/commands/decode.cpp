@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "countdown.h"
 #include "credentialrecord.h"
 #include "credentialstore.h"
 #include "format.h"
@@ -39,10 +40,10 @@ void show(Cli& cli, bool json, const QByteArray& token)
         writeOut(QJsonDocument(o).toJson(QJsonDocument::Indented));
     } else {
         const QString expires = life.expiresAt
-            ? QString(iso(*life.expiresAt) + QStringLiteral(" (") + (left > 0 ? Tr::tr("in %1").arg(duration(left)) : Tr::tr("expired")) + QLatin1Char(')'))
+            ? QString(isoUtcSeconds(*life.expiresAt) + QStringLiteral(" (") + (left > 0 ? Tr::tr("in %1").arg(formatDuration(left)) : Tr::tr("expired")) + QLatin1Char(')'))
             : Tr::tr("unknown");
         printLabelled({{Tr::tr("header"), QString::fromUtf8(QJsonDocument(jwt->header).toJson(QJsonDocument::Compact))},
-                       {Tr::tr("created"), life.createdAt ? iso(*life.createdAt) : Tr::tr("unknown")},
+                       {Tr::tr("created"), life.createdAt ? isoUtcSeconds(*life.createdAt) : Tr::tr("unknown")},
                        {Tr::tr("expires"), expires}});
         outLine(labelled(Tr::tr("claims")));
         writeOut(QJsonDocument(jwt->claims).toJson(QJsonDocument::Indented));

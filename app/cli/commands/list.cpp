@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "countdown.h"
 #include "credentialstore.h"
 #include "format.h"
 
@@ -54,7 +55,7 @@ public:
             QString token, cert = QStringLiteral("-");
             QDateTime exp = canMint(r.kind) ? store->cachedTokenInfo(r).value_or(CachedTokenInfo{}).expiresAt
                                             : r.localTokenExpiresAt;
-            token = exp.isValid() ? (now < exp ? Tr::tr("valid %1").arg(duration(now.msecsTo(exp))) : Tr::tr("expired"))
+            token = exp.isValid() ? (now < exp ? Tr::tr("valid %1").arg(formatDuration(now.msecsTo(exp))) : Tr::tr("expired"))
                                   : Tr::tr("none");
             if (r.kind == CredentialKind::Service && r.certificateNotAfter.isValid()) {
                 const qint64 days = now.daysTo(r.certificateNotAfter);

@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include "cli.h"
+#include "environment.h"
 #include "format.h"
 #include "output.h"
 #include "sandbox.h"
@@ -63,7 +64,7 @@ public:
         outLine(QStringLiteral("  export AEMTOKEN_CA_FILE=%1/ca.pem").arg(dir));
         outLine(QStringLiteral("  aemtoken import %1/service-credentials.json --name sandbox --author %2").arg(dir, url));
         outLine(QStringLiteral("  aemtoken token sandbox"));
-        outLine(QStringLiteral("  aemtoken request sandbox /libs/granite/security/currentuser.json"));
+        outLine(QStringLiteral("  aemtoken request sandbox ") + currentUserPath());
         outLine(Tr::tr("Press Ctrl+C to stop."));
         if (!cli.out().flush())
             return cli.finish(Cli::Failure); // reports why

@@ -46,7 +46,7 @@ public:
             if (!v.valid)
                 return c->fail(Tr::tr("IMS says the token is not valid (%1)").arg(v.reason.isEmpty() ? Tr::tr("no reason given") : v.reason));
             if (!json)
-                outLine(Tr::tr("valid until %1").arg(iso(v.expiresAt)));
+                outLine(Tr::tr("valid until %1").arg(isoUtcSeconds(v.expiresAt)));
             c->finish(Cli::Success);
         });
     }
