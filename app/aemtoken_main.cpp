@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cli.h"
 #include "i18n.h"
 #include "processhygiene.h"
@@ -17,7 +18,8 @@ int main(int argc, char* argv[])
     // Messages in the system's language; tokens and --json output are the same in every one.
     aem::installTranslations();
     aem::Cli cli(QCoreApplication::arguments().mid(1));
-    QObject::connect(&cli, &aem::Cli::done, &app, [](int code) { QCoreApplication::exit(code); }, Qt::QueuedConnection);
+    QObject::connect(
+        &cli, &aem::Cli::done, &app, [](int code) { QCoreApplication::exit(code); }, Qt::QueuedConnection);
     QTimer::singleShot(0, &cli, &aem::Cli::start);
     return app.exec();
 }

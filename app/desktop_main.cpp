@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "appcontext.h"
 #include "appsettings.h"
 #include "i18n.h"
@@ -45,14 +46,17 @@ int main(int argc, char* argv[])
     aem::installTranslations(aem::AppSettings::load().language);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(Tr::tr("Access tokens for AEM as a Cloud Service, secrets in the system keychain."));
+    parser.setApplicationDescription(
+        Tr::tr("Access tokens for AEM as a Cloud Service, secrets in the system keychain."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption sandbox(QStringLiteral("sandbox"),
-                                     Tr::tr("Start the IMS/AEM emulator (aemtoken sandbox) with a separate store and demo credentials."));
+    const QCommandLineOption sandbox(
+        QStringLiteral("sandbox"),
+        Tr::tr("Start the IMS/AEM emulator (aemtoken sandbox) with a separate store and demo credentials."));
     parser.addOption(sandbox);
     // For bench/: exit as soon as the window has painted once (cold-start measurement).
-    QCommandLineOption probe(QStringLiteral("quit-after-first-paint"), QStringLiteral("Exit after the first paint (benchmarks)."));
+    QCommandLineOption probe(QStringLiteral("quit-after-first-paint"),
+                             QStringLiteral("Exit after the first paint (benchmarks)."));
     probe.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(probe);
     parser.process(app);

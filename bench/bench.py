@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Times aemtoken against its peers on the sandbox. Run through bench/run.sh."""
 import argparse, json, os, re, statistics, subprocess, sys, tempfile, time
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Large downloads: `aemtoken request -o FILE` against `curl -o` on the same sandbox URL, and the
 memory of both with the CPU loaded and with a slow reader on stdout. Run through bench/download.sh.
 Prints median wall ratios (aemtoken / curl) and peak RSS (ru_maxrss of the finished process)."""

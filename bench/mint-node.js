@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The peer: Adobe's own Node client minting from a Developer Console JSON file.
 const auth = require('@adobe/jwt-auth');
 const fs = require('fs');

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Performance against peers, on the sandbox, in a private keyring session:
 #   minting:      aemtoken token NAME --fresh  vs  Adobe's Node client @adobe/jwt-auth
 #   cached token: aemtoken token NAME          vs  secret-tool lookup (a bare keychain read)

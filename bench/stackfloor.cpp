@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The floor of the mandated stack for one mint: a QtKeychain read and one HTTPS POST through
 // QNetworkAccessManager (verified TLS, the sandbox's CA added), then exit — no JWT, no parsing,
 // no store. bench.py runs it beside `aemtoken token --fresh` to show how much of aemtoken's peak
@@ -21,7 +22,7 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     const QStringList args = QCoreApplication::arguments().mid(1);
     if (args.size() == 3 && args[0] == QLatin1String("store")) {
-        const std::string secret{std::istreambuf_iterator<char>(std::cin), {}};
+        const std::string secret {std::istreambuf_iterator<char>(std::cin), {}};
         auto* job = new QKeychain::WritePasswordJob(args[1], &app);
         job->setKey(args[2]);
         job->setBinaryData(QByteArray::fromStdString(secret));
@@ -43,7 +44,7 @@ int main(int argc, char** argv)
         }
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
         tls.addCaCertificates(QSslCertificate::fromPath(args[1]));
-        QNetworkRequest request{QUrl(args[0])};
+        QNetworkRequest request {QUrl(args[0])};
         request.setSslConfiguration(tls);
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
         QNetworkReply* reply = nam.post(request, QByteArrayLiteral("client_id=stackfloor"));

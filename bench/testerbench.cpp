@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Measures the request tester receiving and displaying a large JSON answer: the longest stall
 // of the GUI event loop (a 5 ms timer's worst gap), the time to the last byte, and the time
 // until the answer is on screen. Run by bench/run.sh against a sandbox process; prints JSON.
@@ -53,10 +54,10 @@ int main(int argc, char* argv[])
     QObject::connect(tester, &aem::ui::RequestTester::responseReady, [&] {
         // One more turn of the loop so the text views have laid out and painted.
         QTimer::singleShot(50, [&] {
-            const QJsonObject o{{QStringLiteral("worst_stall_ms"), double(worst)},
-                                {QStringLiteral("last_byte_ms"), double(lastByte)},
-                                {QStringLiteral("shown_ms"), double(clock.elapsed() - 50)},
-                                {QStringLiteral("bytes"), double(tester->lastPreview().size)}};
+            const QJsonObject o {{QStringLiteral("worst_stall_ms"), double(worst)},
+                                 {QStringLiteral("last_byte_ms"), double(lastByte)},
+                                 {QStringLiteral("shown_ms"), double(clock.elapsed() - 50)},
+                                 {QStringLiteral("bytes"), double(tester->lastPreview().size)}};
             std::puts(QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
             QApplication::quit();
         });

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "aemrequest.h"
 
 #include "httpsyntax.h"
@@ -47,10 +48,10 @@ QUrl resolveAemTarget(const CredentialRecord& record, const QString& urlOrPath, 
         bool allowed = false;
         for (const QString& h : allowedHosts)
             allowed = allowed || h.compare(url.host(), Qt::CaseInsensitive) == 0
-                      || h.compare(url.authority(), Qt::CaseInsensitive) == 0;
+                || h.compare(url.authority(), Qt::CaseInsensitive) == 0;
         if (!allowed)
             return fail(Tr::tr("%1 is not one of the hosts of \"%2\"; the token is only sent there after you allow "
-                           "the host explicitly")
+                               "the host explicitly")
                             .arg(url.authority(), record.name));
     }
     return url;
@@ -65,7 +66,7 @@ QString explainAemStatus(int status, const CredentialRecord& r)
     case 403:
         if (canMint(r.kind) && !r.email.isEmpty())
             return Tr::tr("AEM denied the request (403): the technical account user %1 lacks permission; an AEM "
-                      "administrator must grant it")
+                          "administrator must grant it")
                 .arg(r.email);
         return Tr::tr("AEM denied the request (403): your AEM user lacks permission for it");
     case 404: return Tr::tr("AEM has nothing at this path (404)");
@@ -117,7 +118,8 @@ void AemRequest::start()
     // Last line of defence (callers check first): a CR or LF would let a value start a header
     // of its own, e.g. a second Authorization.
     if (!isHttpToken(m_spec.method))
-        return failEarly(Tr::tr("the method \"%1\" is not a valid HTTP method").arg(QString::fromLatin1(m_spec.method.left(40))));
+        return failEarly(
+            Tr::tr("the method \"%1\" is not a valid HTTP method").arg(QString::fromLatin1(m_spec.method.left(40))));
     for (const auto& [k, v] : m_spec.headers) {
         if (!isHttpToken(k))
             return failEarly(Tr::tr("the header name \"%1\" is not valid").arg(QString::fromLatin1(k.left(60))));
@@ -235,8 +237,9 @@ QString AemRequest::describeNetworkError(QNetworkReply::NetworkError e) const
     case QNetworkReply::HostNotFoundError: return Tr::tr("cannot resolve %1: check the URL and the network").arg(host);
     case QNetworkReply::ConnectionRefusedError: return Tr::tr("%1 refused the connection").arg(m_spec.url.authority());
     case QNetworkReply::SslHandshakeFailedError:
-        return Tr::tr("the TLS certificate of %1 is not trusted (%2); behind a corporate proxy, add its CA certificate as "
-                  "an extra CA file")
+        return Tr::tr(
+                   "the TLS certificate of %1 is not trusted (%2); behind a corporate proxy, add its CA certificate as "
+                   "an extra CA file")
             .arg(host, m_reply ? m_reply->errorString() : QString());
     case QNetworkReply::RemoteHostClosedError: return Tr::tr("%1 closed the connection early").arg(host);
     case QNetworkReply::ProxyConnectionRefusedError:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // One bearer-authenticated call to an AEM host. Streams the body as it arrives (dataReceived),

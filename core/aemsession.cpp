@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "aemsession.h"
 
 #include "credentials.h"
@@ -96,7 +97,8 @@ void AemSession::send(const QByteArray& token, bool mayRetry)
         if (m_sink) {
             m_sinkQueued += chunk.size();
             // The chunk is shared, not copied, into the sink's thread.
-            QMetaObject::invokeMethod(m_sink, [sink = m_sink, chunk] { sink->append(chunk); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                m_sink, [sink = m_sink, chunk] { sink->append(chunk); }, Qt::QueuedConnection);
             updateFlow();
         }
         Q_EMIT dataReceived(chunk); // the consumer may pause(), abort() or delete us here
@@ -178,8 +180,9 @@ void AemSession::finish(const QString& error)
     m_finished = true;
     m_error = error;
     if (m_sink && m_sent)
-        QMetaObject::invokeMethod(m_sink, [sink = m_sink, type = responseHeader("content-type")] { sink->finish(type); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_sink, [sink = m_sink, type = responseHeader("content-type")] { sink->finish(type); },
+            Qt::QueuedConnection);
     // What reached AEM is recorded, the refused first attempt too when the retry's mint fails.
     if (m_history && !(m_cancelled && !m_anySent))
         record();

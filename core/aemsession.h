@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // One call to AEM on behalf of a credential, from the token to the last byte of the answer,

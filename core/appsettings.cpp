@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "appsettings.h"
 
 #include <QNetworkProxy>
@@ -10,27 +11,31 @@ namespace aem {
 QString AppSettings::defaultPath()
 {
     return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)
-           + QStringLiteral("/aem-token-manager/settings.ini");
+        + QStringLiteral("/aem-token-manager/settings.ini");
 }
 
 AppSettings AppSettings::load(const QString& path)
 {
     QSettings q(path, QSettings::IniFormat);
     AppSettings s;
-    s.clipboardClearSeconds = std::clamp(q.value(QStringLiteral("clipboard/clearSeconds"), s.clipboardClearSeconds).toInt(), 0, 3600);
-    s.renewLeadMinutes = std::clamp(q.value(QStringLiteral("tokens/renewLeadMinutes"), s.renewLeadMinutes).toInt(), 1, 600);
+    s.clipboardClearSeconds =
+        std::clamp(q.value(QStringLiteral("clipboard/clearSeconds"), s.clipboardClearSeconds).toInt(), 0, 3600);
+    s.renewLeadMinutes =
+        std::clamp(q.value(QStringLiteral("tokens/renewLeadMinutes"), s.renewLeadMinutes).toInt(), 1, 600);
     s.autoRenew = q.value(QStringLiteral("tokens/autoRenew"), s.autoRenew).toBool();
     s.extraCaFile = q.value(QStringLiteral("network/extraCaFile")).toString();
     const QString mode = q.value(QStringLiteral("network/proxy"), QStringLiteral("system")).toString();
-    s.proxyMode = mode == QLatin1String("none")     ? ProxyMode::None
-                  : mode == QLatin1String("manual") ? ProxyMode::Manual
-                                                    : ProxyMode::System;
+    s.proxyMode = mode == QLatin1String("none") ? ProxyMode::None
+        : mode == QLatin1String("manual")       ? ProxyMode::Manual
+                                                : ProxyMode::System;
     s.proxyHost = q.value(QStringLiteral("network/proxyHost")).toString();
     s.proxyPort = std::clamp(q.value(QStringLiteral("network/proxyPort"), s.proxyPort).toInt(), 1, 65535);
     s.notifications = q.value(QStringLiteral("notifications/enabled"), s.notifications).toBool();
-    s.notifyTokenMinutes = std::clamp(q.value(QStringLiteral("notifications/tokenMinutes"), s.notifyTokenMinutes).toInt(), 1, 600);
+    s.notifyTokenMinutes =
+        std::clamp(q.value(QStringLiteral("notifications/tokenMinutes"), s.notifyTokenMinutes).toInt(), 1, 600);
     s.language = q.value(QStringLiteral("ui/language")).toString();
-    s.notifyCertificateDays = std::clamp(q.value(QStringLiteral("notifications/certificateDays"), s.notifyCertificateDays).toInt(), 1, 365);
+    s.notifyCertificateDays =
+        std::clamp(q.value(QStringLiteral("notifications/certificateDays"), s.notifyCertificateDays).toInt(), 1, 365);
     return s;
 }
 
@@ -41,9 +46,10 @@ bool AppSettings::save(const QString& path) const
     q.setValue(QStringLiteral("tokens/renewLeadMinutes"), renewLeadMinutes);
     q.setValue(QStringLiteral("tokens/autoRenew"), autoRenew);
     q.setValue(QStringLiteral("network/extraCaFile"), extraCaFile);
-    q.setValue(QStringLiteral("network/proxy"), proxyMode == ProxyMode::None     ? QStringLiteral("none")
-                                                : proxyMode == ProxyMode::Manual ? QStringLiteral("manual")
-                                                                                 : QStringLiteral("system"));
+    q.setValue(QStringLiteral("network/proxy"),
+               proxyMode == ProxyMode::None         ? QStringLiteral("none")
+                   : proxyMode == ProxyMode::Manual ? QStringLiteral("manual")
+                                                    : QStringLiteral("system"));
     q.setValue(QStringLiteral("network/proxyHost"), proxyHost);
     q.setValue(QStringLiteral("network/proxyPort"), proxyPort);
     q.setValue(QStringLiteral("notifications/enabled"), notifications);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // User preferences (nothing secret), in $XDG_CONFIG_HOME/aem-token-manager/settings.ini.
@@ -20,9 +21,9 @@ struct AppSettings
     QString proxyHost;
     int proxyPort = 3128;
     bool notifications = true;
-    int notifyTokenMinutes = 10;      // before a token expires
-    int notifyCertificateDays = 30;   // before a certificate expires
-    QString language;                 // empty: the system's; else "en", "fr", ...
+    int notifyTokenMinutes = 10; // before a token expires
+    int notifyCertificateDays = 30; // before a certificate expires
+    QString language; // empty: the system's; else "en", "fr", ...
 
     static QString defaultPath();
     static AppSettings load(const QString& path = defaultPath());

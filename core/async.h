@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Runs CPU work on the global thread pool and hands the result back on `context`'s thread. The
@@ -14,8 +15,7 @@
 
 namespace aem {
 
-template <typename Work, typename Done>
-void runThenCallback(QObject* context, Work work, Done done)
+template<typename Work, typename Done> void runThenCallback(QObject* context, Work work, Done done)
 {
     QPointer<QObject> guard(context);
     QThreadPool::globalInstance()->start([guard, work = std::move(work), done = std::move(done)]() mutable {
@@ -35,8 +35,7 @@ void runThenCallback(QObject* context, Work work, Done done)
 // Runs step(i, next) for i = 0 .. count-1 one after the other: each step calls next() once its
 // asynchronous work is done, then `finished()` runs. Pending steps keep the chain alive; nothing
 // is destroyed while it runs.
-template <typename Step, typename Finished>
-void forEachInTurn(qsizetype count, Step step, Finished finished)
+template<typename Step, typename Finished> void forEachInTurn(qsizetype count, Step step, Finished finished)
 {
     struct State
     {
@@ -44,7 +43,7 @@ void forEachInTurn(qsizetype count, Step step, Finished finished)
         Step step;
         Finished finished;
     };
-    auto state = std::make_shared<State>(State{count, std::move(step), std::move(finished)});
+    auto state = std::make_shared<State>(State {count, std::move(step), std::move(finished)});
     auto run = std::make_shared<std::function<void(qsizetype)>>();
     std::weak_ptr<std::function<void(qsizetype)>> weak = run;
     *run = [state, weak](qsizetype i) {

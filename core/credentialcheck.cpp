@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "credentialcheck.h"
 
 #include "clock.h"
@@ -39,8 +40,9 @@ void checkPrivateKey(ParsedCredential& out, ProblemList& r)
         r.error(QStringLiteral("privateKey"), Tr::tr("is not an RSA key (IMS needs RS256)"));
         out.privateKey.reset();
     } else if (out.privateKey->bits() < 2048) {
-        r.warning(QStringLiteral("privateKey"), Tr::tr("is a %1-bit RSA key; the Developer Console issues 2048-bit keys")
-                                                    .arg(out.privateKey->bits()));
+        r.warning(
+            QStringLiteral("privateKey"),
+            Tr::tr("is a %1-bit RSA key; the Developer Console issues 2048-bit keys").arg(out.privateKey->bits()));
     }
 }
 
@@ -60,14 +62,17 @@ void checkCertificate(ParsedCredential& out, ProblemList& r, const Clock& clock)
     const CertificateInfo info = out.certificate->info();
     const QDateTime now = clock.now();
     if (info.notAfter < now)
-        r.warning(QStringLiteral("publicKey"),
-                  Tr::tr("certificate expired on %1; IMS will refuse it: add a new certificate in the Developer Console")
-                      .arg(isoUtcSeconds(info.notAfter)));
+        r.warning(
+            QStringLiteral("publicKey"),
+            Tr::tr("certificate expired on %1; IMS will refuse it: add a new certificate in the Developer Console")
+                .arg(isoUtcSeconds(info.notAfter)));
     else if (info.notBefore > now)
-        r.warning(QStringLiteral("publicKey"), Tr::tr("certificate is not valid before %1").arg(isoUtcSeconds(info.notBefore)));
+        r.warning(QStringLiteral("publicKey"),
+                  Tr::tr("certificate is not valid before %1").arg(isoUtcSeconds(info.notBefore)));
     else if (info.daysLeft(now) < 30)
         r.warning(QStringLiteral("publicKey"),
-                  Tr::tr("certificate expires in %1, on %2").arg(formatDays(info.daysLeft(now)), isoUtcSeconds(info.notAfter)));
+                  Tr::tr("certificate expires in %1, on %2")
+                      .arg(formatDays(info.daysLeft(now)), isoUtcSeconds(info.notAfter)));
     if (!s.clientId.isEmpty() && !info.subjectCommonName.isEmpty() && info.subjectCommonName != s.clientId)
         r.warning(QStringLiteral("publicKey"),
                   Tr::tr("certificate is issued to \"%1\", not to the client id").arg(info.subjectCommonName));
@@ -94,8 +99,9 @@ void checkLocalDevToken(const QString& token, ParsedCredential& out, ProblemList
     if (!life.expiresAt)
         r.warning(QStringLiteral("accessToken"), Tr::tr("has no expiry (neither created_at + expires_in nor exp)"));
     else if (*life.expiresAt <= clock.now())
-        r.warning(QStringLiteral("accessToken"),
-                  Tr::tr("expired at %1: download a new one from the Developer Console").arg(isoUtcSeconds(*life.expiresAt)));
+        r.warning(
+            QStringLiteral("accessToken"),
+            Tr::tr("expired at %1: download a new one from the Developer Console").arg(isoUtcSeconds(*life.expiresAt)));
     else if (clock.now().msecsTo(*life.expiresAt) > 7LL * 24 * 3600 * 1000)
         r.warning(QStringLiteral("accessToken"),
                   Tr::tr("claims to be valid until %1, more than 7 days ahead (local development tokens live 24 h)")

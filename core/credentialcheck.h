@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The checks of credentials already read — key and certificate, expiry, the AEM user — shared by
@@ -23,7 +24,7 @@ namespace detail {
 class ProblemList
 {
 public:
-    ProblemList(QList<Problem>& problems, QString prefix) : m_problems(problems), m_prefix(std::move(prefix)) {}
+    ProblemList(QList<Problem>& problems, QString prefix) : m_problems(problems), m_prefix(std::move(prefix)) { }
 
     void error(const QString& field, const QString& message) { add(Problem::Error, field, message); }
     void warning(const QString& field, const QString& message) { add(Problem::Warning, field, message); }
@@ -31,7 +32,7 @@ public:
 private:
     void add(Problem::Severity s, const QString& field, const QString& message)
     {
-        m_problems.append(Problem{s, field.isEmpty() ? field : m_prefix + field, message});
+        m_problems.append(Problem {s, field.isEmpty() ? field : m_prefix + field, message});
     }
     QList<Problem>& m_problems;
     QString m_prefix;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "credentialstore.h"
 
 #include "async.h"
@@ -58,8 +59,8 @@ CredentialRecord recordFor(const ParsedCredential& cred, CredentialSecrets& secr
 }
 
 } // namespace
-void CredentialStore::importCredential(const ParsedCredential& cred, const ImportOptions& options,
-                                       QObject* context, std::function<void(const ImportResult&)> done)
+void CredentialStore::importCredential(const ParsedCredential& cred, const ImportOptions& options, QObject* context,
+                                       std::function<void(const ImportResult&)> done)
 {
     QPointer<QObject> guard(context);
     // One copy of the secrets, shared by the steps below and wiped once written.
@@ -95,19 +96,17 @@ void CredentialStore::importCredential(const ParsedCredential& cred, const Impor
         if (!name.isEmpty()) {
             if (!isValidCredentialName(name))
                 return fail(
-                    tr("name \"%1\" is not allowed: use letters, digits, '.', '_' and '-' (at most 80)")
-                        .arg(name));
+                    tr("name \"%1\" is not allowed: use letters, digits, '.', '_' and '-' (at most 80)").arg(name));
             previous = byName(name);
             if (previous) {
-                const bool same = previous->kind == kind &&
-                                  (kind == CredentialKind::LocalDev || previous->clientId == credName);
+                const bool same =
+                    previous->kind == kind && (kind == CredentialKind::LocalDev || previous->clientId == credName);
                 if (!same)
-                    return fail(tr("a different credential is already stored as \"%1\"; choose another name")
-                                    .arg(name));
+                    return fail(
+                        tr("a different credential is already stored as \"%1\"; choose another name").arg(name));
             } else if (meta.hasName(name)) {
                 return fail(
-                    tr("the name \"%1\" belongs to a record this program cannot read; choose another name")
-                        .arg(name));
+                    tr("the name \"%1\" belongs to a record this program cannot read; choose another name").arg(name));
             }
         } else {
             name = credName;
@@ -129,15 +128,12 @@ void CredentialStore::importCredential(const ParsedCredential& cred, const Impor
         // URLs: explicit options win, then what the previous import was told, then the client id.
         const Environment* old = previous ? &previous->environment : nullptr;
         auto pick = [](const QUrl& opt, const QUrl* prev, const QUrl& derived) {
-            return opt.isValid() && !opt.isEmpty()
-                       ? opt
-                       : (prev && prev->isValid() && !prev->isEmpty() ? *prev : derived);
+            return opt.isValid() && !opt.isEmpty() ? opt
+                                                   : (prev && prev->isValid() && !prev->isEmpty() ? *prev : derived);
         };
         rec.environment.author = pick(options.author, old ? &old->author : nullptr, rec.environment.author);
-        rec.environment.publish =
-            pick(options.publish, old ? &old->publish : nullptr, rec.environment.publish);
-        rec.environment.preview =
-            pick(options.preview, old ? &old->preview : nullptr, rec.environment.preview);
+        rec.environment.publish = pick(options.publish, old ? &old->publish : nullptr, rec.environment.publish);
+        rec.environment.preview = pick(options.preview, old ? &old->preview : nullptr, rec.environment.preview);
 
         JournalEntry entry;
         entry.tx = newId();
@@ -266,12 +262,11 @@ void CredentialStore::switchCredential(const QString& oldName, const QString& ne
             adopt(next); // committed
             deleteSecretsOf({oldId}, [=, this](bool ok, const QString& error) {
                 if (!ok)
-                    return finish(
-                        false,
-                        tr("\"%1\" is no longer listed, but its secrets are still in the keychain (%2); they "
-                           "are deleted the next time the credential list changes, or by: aemtoken doctor "
-                           "--repair")
-                            .arg(oldName, error));
+                    return finish(false,
+                                  tr("\"%1\" is no longer listed, but its secrets are still in the keychain (%2); they "
+                                     "are deleted the next time the credential list changes, or by: aemtoken doctor "
+                                     "--repair")
+                                      .arg(oldName, error));
                 m_journal.remove(entry);
                 finish(true, QString());
             });

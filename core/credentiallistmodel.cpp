@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "credentiallistmodel.h"
 
 #include "clock.h"
@@ -8,7 +9,8 @@
 
 namespace aem {
 
-CredentialListModel::CredentialListModel(CredentialStore& store, TokenService& tokens, const Clock& clock, QObject* parent)
+CredentialListModel::CredentialListModel(CredentialStore& store, TokenService& tokens, const Clock& clock,
+                                         QObject* parent)
     : QAbstractTableModel(parent), m_store(store), m_tokens(tokens), m_clock(clock)
 {
     connect(&m_store, &CredentialStore::changed, this, &CredentialListModel::reload);
@@ -26,8 +28,9 @@ void CredentialListModel::setMargins(qint64 tokenMs, qint64 certificateDays)
 void CredentialListModel::reload()
 {
     QList<CredentialRecord> next = m_store.records();
-    std::sort(next.begin(), next.end(),
-              [](const CredentialRecord& a, const CredentialRecord& b) { return a.name.localeAwareCompare(b.name) < 0; });
+    std::sort(next.begin(), next.end(), [](const CredentialRecord& a, const CredentialRecord& b) {
+        return a.name.localeAwareCompare(b.name) < 0;
+    });
     auto indexOfId = [](const QList<CredentialRecord>& list, const QString& id) {
         for (int i = 0; i < list.size(); ++i)
             if (list[i].id == id)
@@ -192,7 +195,9 @@ QVariant CredentialListModel::data(const QModelIndex& index, int role) const
         switch (index.column()) {
         case NameColumn: return r->name;
         case KindColumn:
-            return r->kind == CredentialKind::Service ? tr("Service") : r->kind == CredentialKind::OAuth ? tr("OAuth S2S") : tr("Local dev");
+            return r->kind == CredentialKind::Service ? tr("Service")
+                : r->kind == CredentialKind::OAuth    ? tr("OAuth S2S")
+                                                      : tr("Local dev");
         case EnvironmentColumn: {
             // The program/environment pair when known, else the author host the user set.
             const QString env = r->environment.isKnown() ? r->environment.label() : r->environment.author.authority();
@@ -207,14 +212,15 @@ QVariant CredentialListModel::data(const QModelIndex& index, int role) const
             return r->name; // whole, when the column elides it
         if (index.column() == KindColumn)
             return r->kind == CredentialKind::Service ? tr("Service credentials (JWT, technical account)")
-                   : r->kind == CredentialKind::OAuth ? tr("OAuth Server-to-Server credentials")
+                : r->kind == CredentialKind::OAuth    ? tr("OAuth Server-to-Server credentials")
                                                       : tr("Local development token");
         if (index.column() == EnvironmentColumn)
             return r->environment.author.toString();
         if (index.column() == TokenColumn && tokenExpiry(*r).isValid())
             return tr("Expires %1").arg(QLocale().toString(tokenExpiry(*r).toLocalTime(), QLocale::LongFormat));
         if (index.column() == CertificateColumn && r->certificateNotAfter.isValid())
-            return tr("Certificate valid until %1").arg(QLocale().toString(r->certificateNotAfter.toLocalTime(), QLocale::LongFormat));
+            return tr("Certificate valid until %1")
+                .arg(QLocale().toString(r->certificateNotAfter.toLocalTime(), QLocale::LongFormat));
         break;
     }
     return {};

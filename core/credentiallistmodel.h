@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The stored credentials as a table for views: name, kind, environment, token status,
@@ -22,7 +23,7 @@ public:
     enum Column { NameColumn, KindColumn, EnvironmentColumn, TokenColumn, CertificateColumn, ColumnCount };
     enum Role {
         NameRole = Qt::UserRole + 1,
-        StateRole,          // ExpiryState of the column's token or certificate, as int
+        StateRole, // ExpiryState of the column's token or certificate, as int
         TokenExpiresAtRole, // QDateTime or invalid
         CertificateExpiresAtRole,
     };

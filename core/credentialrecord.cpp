@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "credentialrecord.h"
 
 #include <QCoreApplication>
@@ -42,12 +43,9 @@ QString isoUtcSeconds(const QDateTime& t)
 QString defaultCredentialName(const ParsedCredential& c)
 {
     switch (c.kind) {
-    case CredentialKind::Service:
-        return c.service.clientId;
-    case CredentialKind::OAuth:
-        return c.oauth.clientId;
-    case CredentialKind::LocalDev:
-        break;
+    case CredentialKind::Service: return c.service.clientId;
+    case CredentialKind::OAuth: return c.oauth.clientId;
+    case CredentialKind::LocalDev: break;
     }
     return QStringLiteral("local-dev");
 }
@@ -81,13 +79,13 @@ QString CredentialRecord::idOfKey(const QString& key)
 
 QJsonObject CredentialRecord::toJson() const
 {
-    QJsonObject o{{QStringLiteral("id"), id},
-                  {QStringLiteral("name"), name},
-                  {QStringLiteral("kind"), kindId(kind)},
-                  {QStringLiteral("importedAt"), isoUtc(importedAt)},
-                  {QStringLiteral("author"), url(environment.author)},
-                  {QStringLiteral("publish"), url(environment.publish)},
-                  {QStringLiteral("preview"), url(environment.preview)}};
+    QJsonObject o {{QStringLiteral("id"), id},
+                   {QStringLiteral("name"), name},
+                   {QStringLiteral("kind"), kindId(kind)},
+                   {QStringLiteral("importedAt"), isoUtc(importedAt)},
+                   {QStringLiteral("author"), url(environment.author)},
+                   {QStringLiteral("publish"), url(environment.publish)},
+                   {QStringLiteral("preview"), url(environment.preview)}};
     if (canMint(kind)) {
         o.insert(QStringLiteral("imsEndpoint"), imsEndpoint);
         o.insert(QStringLiteral("clientId"), clientId);
@@ -139,7 +137,8 @@ std::optional<CredentialRecord> CredentialRecord::fromJson(const QJsonObject& o,
     r.email = o.value(QLatin1String("email")).toString();
     r.technicalAccountId = o.value(QLatin1String("technicalAccountId")).toString();
     r.org = o.value(QLatin1String("org")).toString();
-    for (const QJsonValue& v : o.value(r.kind == CredentialKind::OAuth ? QLatin1String("scopes") : QLatin1String("metascopes")).toArray())
+    for (const QJsonValue& v :
+         o.value(r.kind == CredentialKind::OAuth ? QLatin1String("scopes") : QLatin1String("metascopes")).toArray())
         r.metascopes << v.toString();
     r.certificatePem = o.value(QLatin1String("certificate")).toString().toLatin1();
     r.certificateNotAfter = fromIsoUtc(o.value(QLatin1String("certificateNotAfter")));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // One stored credential's non-secret metadata, as kept in credentials.json. Its secrets live
@@ -60,9 +61,9 @@ struct CredentialRecord
 // The fields a record keeps of the Developer Console credential it was imported from (nothing
 // secret), as pairs: `visit(recordField, credentialField)`. One list serves import (credential
 // to record) and the checks of a stored credential (record to credential).
-template <class Record, class Credential, class Visit>
-    requires std::same_as<std::remove_const_t<Credential>, ServiceCredential> ||
-             std::same_as<std::remove_const_t<Credential>, OAuthCredential>
+template<class Record, class Credential, class Visit>
+requires std::same_as<std::remove_const_t<Credential>,
+                      ServiceCredential> || std::same_as<std::remove_const_t<Credential>, OAuthCredential>
 void visitRecordFields(Record& rec, Credential& c, Visit&& visit)
 {
     visit(rec.imsEndpoint, c.imsEndpoint);
@@ -80,13 +81,11 @@ void visitRecordFields(Record& rec, Credential& c, Visit&& visit)
     }
 }
 // Copies those fields one way or the other.
-template <class Credential>
-void copyToRecord(const Credential& c, CredentialRecord& rec)
+template<class Credential> void copyToRecord(const Credential& c, CredentialRecord& rec)
 {
     visitRecordFields(rec, c, [](auto& r, const auto& v) { r = v; });
 }
-template <class Credential>
-void copyFromRecord(const CredentialRecord& rec, Credential& c)
+template<class Credential> void copyFromRecord(const CredentialRecord& rec, Credential& c)
 {
     visitRecordFields(rec, c, [](const auto& r, auto& v) { v = r; });
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "credentials.h"
 
 #include "credentialcheck.h"
@@ -66,7 +67,6 @@ public:
             error(field, Tr::tr("is empty"));
         return s;
     }
-
 };
 
 QStringList readMetascopes(const QJsonValue& v, Reader& r)
@@ -151,8 +151,9 @@ void parseService(const QJsonObject& obj, Reader& r, const Clock& clock, ParsedC
             if (!d.isValid())
                 r.warning(QStringLiteral("certificateExpirationDate"), Tr::tr("is not an ISO 8601 date; ignored"));
             else if (std::abs(d.secsTo(info.notAfter)) > 24 * 3600)
-                r.warning(QStringLiteral("certificateExpirationDate"),
-                          Tr::tr("does not agree with the certificate (which expires %1)").arg(isoUtcSeconds(info.notAfter)));
+                r.warning(
+                    QStringLiteral("certificateExpirationDate"),
+                    Tr::tr("does not agree with the certificate (which expires %1)").arg(isoUtcSeconds(info.notAfter)));
             else
                 s.certificateExpirationDate = d.toUTC();
         }
@@ -172,7 +173,8 @@ void parseLocalDev(const QJsonObject& root, Reader& r, const Clock& clock, Parse
 // its JSON path.
 std::optional<std::pair<QJsonObject, QString>> findOAuthObject(const QJsonObject& o, const QString& path, int depth)
 {
-    if (o.contains(QLatin1String("client_secrets")) || (o.contains(QLatin1String("client_id")) && o.contains(QLatin1String("scopes"))))
+    if (o.contains(QLatin1String("client_secrets"))
+        || (o.contains(QLatin1String("client_id")) && o.contains(QLatin1String("scopes"))))
         return std::make_pair(o, path);
     if (depth > 8)
         return std::nullopt;
@@ -326,16 +328,17 @@ ParseResult parseCredentialJson(const QByteArray& json, const Clock& clock)
             if (top.value(QLatin1String(k)).isString())
                 detail = top.value(QLatin1String(k)).toString().left(200);
         const int status = top.value(QLatin1String("statusCode")).toInt();
-        root.error(QStringLiteral("ok"), Tr::tr("the Developer Console answered with an error (status %1%2), not credentials")
-                                             .arg(status)
-                                             .arg(detail.isEmpty() ? QString() : QStringLiteral(": ") + detail));
+        root.error(QStringLiteral("ok"),
+                   Tr::tr("the Developer Console answered with an error (status %1%2), not credentials")
+                       .arg(status)
+                       .arg(detail.isEmpty() ? QString() : QStringLiteral(": ") + detail));
         return result;
     }
 
     ParsedCredential cred;
     const auto oauth = top.contains(QLatin1String("integration")) || top.contains(QLatin1String("accessToken"))
-                           ? std::nullopt
-                           : findOAuthObject(top, {}, 0);
+        ? std::nullopt
+        : findOAuthObject(top, {}, 0);
     if (oauth) {
         cred.kind = CredentialKind::OAuth;
         Reader r(result.problems, oauth->second.isEmpty() ? QString() : oauth->second + QLatin1Char('.'));
@@ -357,8 +360,10 @@ ParseResult parseCredentialJson(const QByteArray& json, const Clock& clock)
                    || top.contains(QLatin1String("imsEndpoint"))) {
             integration = top;
         } else {
-            root.error({}, Tr::tr("neither service credentials (no \"integration\"), OAuth Server-to-Server credentials (no "
-                              "\"client_secrets\") nor a local development token (no \"accessToken\")"));
+            root.error(
+                {},
+                Tr::tr("neither service credentials (no \"integration\"), OAuth Server-to-Server credentials (no "
+                       "\"client_secrets\") nor a local development token (no \"accessToken\")"));
             return result;
         }
         cred.kind = CredentialKind::Service;
@@ -410,13 +415,13 @@ QByteArray oauthCredentialJson(const OAuthCredential& c)
     QJsonArray secrets;
     for (const QByteArray& secret : c.clientSecrets)
         secrets.append(QString::fromUtf8(secret));
-    const QJsonObject o{{QStringLiteral("client_id"), c.clientId},
-                        {QStringLiteral("client_secrets"), secrets},
-                        {QStringLiteral("ims_org_id"), c.orgId},
-                        {QStringLiteral("technical_account_id"), c.technicalAccountId},
-                        {QStringLiteral("technical_account_email"), c.technicalAccountEmail},
-                        {QStringLiteral("scopes"), QJsonArray::fromStringList(c.scopes)},
-                        {QStringLiteral("ims_endpoint"), c.imsEndpoint}};
+    const QJsonObject o {{QStringLiteral("client_id"), c.clientId},
+                         {QStringLiteral("client_secrets"), secrets},
+                         {QStringLiteral("ims_org_id"), c.orgId},
+                         {QStringLiteral("technical_account_id"), c.technicalAccountId},
+                         {QStringLiteral("technical_account_email"), c.technicalAccountEmail},
+                         {QStringLiteral("scopes"), QJsonArray::fromStringList(c.scopes)},
+                         {QStringLiteral("ims_endpoint"), c.imsEndpoint}};
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
 

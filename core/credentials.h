@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Reading what the AEM Developer Console hands out: service credentials and local development
@@ -38,7 +39,7 @@ struct ServiceCredential
     QStringList metascopes;
     QString clientId;
     QByteArray clientSecret; // secret
-    QString email;           // AEM technical-account user
+    QString email; // AEM technical-account user
     QString technicalAccountId;
     QString org;
     QByteArray privateKeyPem; // secret
@@ -94,7 +95,7 @@ struct ParsedCredential
 struct ParseResult
 {
     std::optional<ParsedCredential> credential; // set only when there are no errors
-    QList<Problem> problems;                    // errors and warnings, in file order
+    QList<Problem> problems; // errors and warnings, in file order
 
     bool ok() const { return credential.has_value(); }
     QString firstError() const;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "credentialstore.h"
 
 #include "async.h"
@@ -32,9 +33,11 @@ StoreLocation StoreLocation::under(const QString& root)
     return {root + QStringLiteral("/data"), root + QStringLiteral("/cache")};
 }
 
-CredentialStore::CredentialStore(StoreLocation location, SecretStore& secrets, const Clock& clock,
-                                 QObject* parent)
-    : QObject(parent), m_location(std::move(location)), m_secrets(secrets), m_clock(clock),
+CredentialStore::CredentialStore(StoreLocation location, SecretStore& secrets, const Clock& clock, QObject* parent)
+    : QObject(parent),
+      m_location(std::move(location)),
+      m_secrets(secrets),
+      m_clock(clock),
       m_journal(m_location.dataDir + QStringLiteral("/journal")),
       m_lock(m_location.dataDir + QStringLiteral("/credentials.lock"))
 {
@@ -49,8 +52,7 @@ bool CredentialStore::load(QString* error)
 {
     const MetadataFile m = readMetadata();
     m_problems = m.problems();
-    if (m.status == MetadataFile::Damaged || m.status == MetadataFile::Newer ||
-        m.status == MetadataFile::Unreadable) {
+    if (m.status == MetadataFile::Damaged || m.status == MetadataFile::Newer || m.status == MetadataFile::Unreadable) {
         if (error)
             *error = m.error;
         m_records.clear();
@@ -110,8 +112,7 @@ void CredentialStore::readSecrets(const CredentialRecord& record, QObject* conte
         }
         auto s = CredentialSecrets::fromJson(r.data);
         if (!s)
-            done(std::nullopt,
-                 tr("the keychain entry of \"%1\" is damaged; import the credential again").arg(name));
+            done(std::nullopt, tr("the keychain entry of \"%1\" is damaged; import the credential again").arg(name));
         else
             done(std::move(s), {});
     });
@@ -121,15 +122,15 @@ bool CredentialStore::renameCredential(const QString& from, const QString& to, Q
 {
     if (!isValidCredentialName(to)) {
         if (error)
-            *error =
-                tr("name \"%1\" is not allowed: use letters, digits, '.', '_' and '-' (at most 80)").arg(to);
+            *error = tr("name \"%1\" is not allowed: use letters, digits, '.', '_' and '-' (at most 80)").arg(to);
         return false;
     }
     const MetadataFile current = readMetadata();
     return modify(
         [&](QList<CredentialRecord>& records, QString* err) {
-            if (current.hasName(to) || std::any_of(records.cbegin(), records.cend(),
-                                                   [&](const CredentialRecord& r) { return r.name == to; })) {
+            if (current.hasName(to) || std::any_of(records.cbegin(), records.cend(), [&](const CredentialRecord& r) {
+                    return r.name == to;
+                })) {
                 if (err)
                     *err = tr("a credential named \"%1\" already exists").arg(to);
                 return false;
@@ -179,18 +180,17 @@ std::optional<CachedTokenInfo> CredentialStore::cachedTokenInfo(const Credential
     if (!f.open(QIODevice::ReadOnly) || f.size() > 4096)
         return std::nullopt;
     const QJsonObject o = QJsonDocument::fromJson(f.read(4096)).object();
-    CachedTokenInfo info{fromIsoUtc(o.value(QLatin1String("createdAt"))),
-                         fromIsoUtc(o.value(QLatin1String("expiresAt")))};
+    CachedTokenInfo info {fromIsoUtc(o.value(QLatin1String("createdAt"))),
+                          fromIsoUtc(o.value(QLatin1String("expiresAt")))};
     if (!info.expiresAt.isValid())
         return std::nullopt;
     return info;
 }
 
-bool CredentialStore::saveCachedTokenInfo(const CredentialRecord& record, const CachedTokenInfo& info,
-                                          QString* error)
+bool CredentialStore::saveCachedTokenInfo(const CredentialRecord& record, const CachedTokenInfo& info, QString* error)
 {
-    const QJsonObject o{{QStringLiteral("createdAt"), isoUtc(info.createdAt)},
-                        {QStringLiteral("expiresAt"), isoUtc(info.expiresAt)}};
+    const QJsonObject o {{QStringLiteral("createdAt"), isoUtc(info.createdAt)},
+                         {QStringLiteral("expiresAt"), isoUtc(info.expiresAt)}};
     return writeFileAtomically(tokenInfoPath(m_location, record.id), QJsonDocument(o).toJson(), true, error);
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Stored credentials: non-secret metadata in one JSON file under the XDG data dir (written
@@ -28,7 +29,7 @@ class SecretStore;
 
 struct StoreLocation
 {
-    QString dataDir;  // credentials.json
+    QString dataDir; // credentials.json
     QString cacheDir; // tokens/<id>.json (expiry of cached tokens), locks/
 
     // $XDG_DATA_HOME/aem-token-manager and $XDG_CACHE_HOME/aem-token-manager.
@@ -67,7 +68,7 @@ public:
     struct ImportOptions
     {
         QString name; // empty: derived from the credential
-        QUrl author;  // empty: derived from the client id
+        QUrl author; // empty: derived from the client id
         QUrl publish;
         QUrl preview;
     };
@@ -88,7 +89,8 @@ public:
 
     // One transaction: the record leaves the metadata, then its secrets are deleted. Refused
     // while the keychain is locked or absent; never reports success while secrets remain.
-    void removeCredential(const QString& name, QObject* context, std::function<void(bool ok, const QString& error)> done);
+    void removeCredential(const QString& name, QObject* context,
+                          std::function<void(bool ok, const QString& error)> done);
 
     // The end of a certificate rotation, one transaction: `newName` takes the name `oldName`
     // and `oldName`'s record and secrets go.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "credentialstore.h"
 
 #include "async.h"
@@ -110,29 +111,26 @@ void CredentialStore::recoverJournal(std::function<void(bool, const QStringList&
         [this, entries, meta, state](qsizetype i, std::function<void()> next) {
             const JournalEntry e = entries[i];
             const bool committed = e.committed(meta);
-            deleteSecretsOf(
-                e.idsToDelete(meta), [this, e, committed, state, next](bool ok, const QString& error) {
-                    if (ok && m_journal.remove(e)) {
-                        state->second << (committed ? tr("finished what was interrupted: %1")
-                                                    : tr("rolled back what was interrupted: %1"))
-                                             .arg(describeChange(e));
-                    } else {
-                        state->first = false;
-                        state->second << tr("not finished yet: %1 (%2)").arg(describeChange(e), error);
-                    }
-                    next();
-                });
+            deleteSecretsOf(e.idsToDelete(meta), [this, e, committed, state, next](bool ok, const QString& error) {
+                if (ok && m_journal.remove(e)) {
+                    state->second << (committed ? tr("finished what was interrupted: %1")
+                                                : tr("rolled back what was interrupted: %1"))
+                                         .arg(describeChange(e));
+                } else {
+                    state->first = false;
+                    state->second << tr("not finished yet: %1 (%2)").arg(describeChange(e), error);
+                }
+                next();
+            });
         },
         [state, done] { done(state->first, state->second); });
 }
 
-bool CredentialStore::modify(const std::function<bool(QList<CredentialRecord>&, QString*)>& edit,
-                             QString* error)
+bool CredentialStore::modify(const std::function<bool(QList<CredentialRecord>&, QString*)>& edit, QString* error)
 {
     if (m_txActive) {
         if (error)
-            *error =
-                tr("another change to the credential list is in progress; try again when it has finished");
+            *error = tr("another change to the credential list is in progress; try again when it has finished");
         return false;
     }
     if (!m_lock.lock(10000, error))
@@ -162,10 +160,8 @@ QString CredentialStore::keychainMessage(const SecretResult& r, const QString& w
             .arg(m_secrets.backendName(), what);
     case SecretResult::AccessDenied:
         return tr("access to %1 was denied (%2). %3").arg(m_secrets.backendName(), r.errorString, what);
-    case SecretResult::NotFound:
-        return tr("the item is missing from %1. %2").arg(m_secrets.backendName(), what);
-    default:
-        return tr("%1 failed: %2. %3").arg(m_secrets.backendName(), r.errorString, what);
+    case SecretResult::NotFound: return tr("the item is missing from %1. %2").arg(m_secrets.backendName(), what);
+    default: return tr("%1 failed: %2. %3").arg(m_secrets.backendName(), r.errorString, what);
     }
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "crypto.h"
 
 #include <openssl/bio.h>
@@ -29,9 +30,15 @@ struct PrivateKeyTr
 
 namespace {
 
-struct BioFree { void operator()(BIO* b) const { BIO_free(b); } };
+struct BioFree
+{
+    void operator()(BIO* b) const { BIO_free(b); }
+};
 using Bio = std::unique_ptr<BIO, BioFree>;
-struct MdCtxFree { void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); } };
+struct MdCtxFree
+{
+    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
 using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
 
 Bio memBio(const QByteArray& data)
@@ -54,7 +61,7 @@ int noPassword(char*, int, int, void*)
 
 QDateTime fromAsn1(const ASN1_TIME* t)
 {
-    std::tm tm{};
+    std::tm tm {};
     if (!t || ASN1_TIME_to_tm(t, &tm) != 1)
         return {};
     const QDate d(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
@@ -207,8 +214,8 @@ Certificate Certificate::create(const Spec& spec, const PrivateKey& subjectKey, 
     X509_set_pubkey(x, subjectKey.handle());
     X509_NAME* name = X509_get_subject_name(x);
     const QByteArray cn = spec.commonName.toUtf8();
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(cn.constData()),
-                               -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(cn.constData()), -1,
+                               -1, 0);
     X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer->handle()) : name);
 
     X509V3_CTX ctx;
@@ -280,10 +287,10 @@ bool Certificate::verifySha256(const QByteArray& data, const QByteArray& signatu
     EVP_PKEY* pub = X509_get0_pubkey(m_cert.get());
     MdCtx ctx(EVP_MD_CTX_new());
     bool ok = pub && ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, pub) == 1
-              && EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.constData()),
-                                  size_t(signature.size()), reinterpret_cast<const unsigned char*>(data.constData()),
-                                  size_t(data.size()))
-                     == 1;
+        && EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.constData()),
+                            size_t(signature.size()), reinterpret_cast<const unsigned char*>(data.constData()),
+                            size_t(data.size()))
+            == 1;
     ERR_clear_error();
     return ok;
 }

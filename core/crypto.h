@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Thin RAII wrappers over the few OpenSSL 3 operations the app needs: reading RSA keys and
@@ -35,8 +36,11 @@ public:
     EVP_PKEY* handle() const { return m_key.get(); }
 
 private:
-    struct Free { void operator()(EVP_PKEY* k) const; };
-    explicit PrivateKey(EVP_PKEY* k) : m_key(k, Free{}) {}
+    struct Free
+    {
+        void operator()(EVP_PKEY* k) const;
+    };
+    explicit PrivateKey(EVP_PKEY* k) : m_key(k, Free {}) { }
     std::shared_ptr<EVP_PKEY> m_key;
 };
 
@@ -47,8 +51,8 @@ struct CertificateInfo
     QDateTime notBefore;
     QDateTime notAfter;
     QString sha256Fingerprint; // upper-case hex pairs joined by ':'
-    QString serialNumber;      // hex
-    QString keyAlgorithm;      // "RSA", "EC", ...
+    QString serialNumber; // hex
+    QString keyAlgorithm; // "RSA", "EC", ...
     int keyBits = 0;
 
     bool isValidAt(const QDateTime& t) const { return notBefore <= t && t <= notAfter; }
@@ -82,8 +86,11 @@ public:
     X509* handle() const { return m_cert.get(); }
 
 private:
-    struct Free { void operator()(X509* c) const; };
-    explicit Certificate(X509* c) : m_cert(c, Free{}) {}
+    struct Free
+    {
+        void operator()(X509* c) const;
+    };
+    explicit Certificate(X509* c) : m_cert(c, Free {}) { }
     std::shared_ptr<X509> m_cert;
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "curlcommand.h"
 
 #include <QStringList>
@@ -13,16 +14,18 @@ QString shellQuote(const QString& s)
 
 QString curlCommand(const AemRequestSpec& spec, const QByteArray& inlineToken)
 {
-    QStringList parts{QStringLiteral("curl"), QStringLiteral("-sS")};
+    QStringList parts {QStringLiteral("curl"), QStringLiteral("-sS")};
     if (spec.method != "GET" || !spec.body.isEmpty())
         parts << QStringLiteral("-X") << shellQuote(QString::fromLatin1(spec.method));
     if (inlineToken.isEmpty())
         parts << QStringLiteral("-H") << QStringLiteral("\"Authorization: Bearer $AEM_TOKEN\"");
     else
-        parts << QStringLiteral("-H") << shellQuote(QStringLiteral("Authorization: Bearer ") + QString::fromLatin1(inlineToken));
+        parts << QStringLiteral("-H")
+              << shellQuote(QStringLiteral("Authorization: Bearer ") + QString::fromLatin1(inlineToken));
     for (const auto& [k, v] : spec.headers)
         if (k.compare("authorization", Qt::CaseInsensitive) != 0)
-            parts << QStringLiteral("-H") << shellQuote(QString::fromLatin1(k) + QStringLiteral(": ") + QString::fromUtf8(v));
+            parts << QStringLiteral("-H")
+                  << shellQuote(QString::fromLatin1(k) + QStringLiteral(": ") + QString::fromUtf8(v));
     if (!spec.body.isEmpty())
         parts << QStringLiteral("--data-binary") << shellQuote(QString::fromUtf8(spec.body));
     parts << shellQuote(spec.url.toString(QUrl::FullyEncoded));

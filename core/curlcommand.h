@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The one place that writes a curl command line for a request (the request tester's "Copy as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "environment.h"
 
 #include <QCoreApplication>
@@ -23,7 +24,7 @@ Environment Environment::fromClientId(const QString& clientId)
     env.program = m.captured(1).toInt();
     env.environment = m.captured(2).toInt();
     if (!env.isKnown())
-        return Environment{};
+        return Environment {};
     const QString suffix = QStringLiteral("-p%1-e%2.adobeaemcloud.com").arg(env.program).arg(env.environment);
     env.author = QUrl(QStringLiteral("https://author") + suffix);
     env.publish = QUrl(QStringLiteral("https://publish") + suffix);
@@ -43,7 +44,7 @@ static bool sameOrigin(const QUrl& a, const QUrl& b)
     const int defA = a.scheme() == QLatin1String("http") ? 80 : 443;
     const int defB = b.scheme() == QLatin1String("http") ? 80 : 443;
     return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0
-           && a.port(defA) == b.port(defB);
+        && a.port(defA) == b.port(defB);
 }
 
 bool Environment::ownsUrl(const QUrl& url) const
@@ -77,7 +78,8 @@ QUrl normaliseBaseUrl(const QString& text, QString* error)
     if (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))
         return fail(QT_TRANSLATE_NOOP("aem::Environment", "must start with https://"));
     if (url.scheme() == QLatin1String("http") && !isLoopbackHost(url.host()))
-        return fail(QT_TRANSLATE_NOOP("aem::Environment", "must use https:// (plain http is only allowed for localhost)"));
+        return fail(
+            QT_TRANSLATE_NOOP("aem::Environment", "must use https:// (plain http is only allowed for localhost)"));
     if (!url.userInfo().isEmpty() || url.hasQuery() || url.hasFragment())
         return fail(QT_TRANSLATE_NOOP("aem::Environment", "must be a plain base URL, without user, query or fragment"));
     QString path = url.path();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "expirynotifier.h"
 
 #include "clock.h"
@@ -34,14 +35,17 @@ void ExpiryNotifier::check(const QList<CredentialRecord>& records)
         if (left > 0 && left <= qint64(m_policy.tokenMinutes) * 60 * 1000 && !renewsItself)
             once(QStringLiteral("token:") + r.name + exp.toString(Qt::ISODate), tr("Token expires soon"),
                  r.kind == CredentialKind::LocalDev
-                     ? tr("The local development token %1 expires in %2. Get a new one from the Developer Console.").arg(r.name, formatDuration(left))
+                     ? tr("The local development token %1 expires in %2. Get a new one from the Developer Console.")
+                           .arg(r.name, formatDuration(left))
                      : tr("The token of %1 expires in %2.").arg(r.name, formatDuration(left)));
         if (r.kind == CredentialKind::Service && r.certificateNotAfter.isValid()) {
             const qint64 days = now.msecsTo(r.certificateNotAfter) / (24 * 3600 * 1000);
             if (days < m_policy.certificateDays)
                 once(QStringLiteral("cert:") + r.name, tr("Certificate expires soon"),
-                     days < 0 ? tr("The certificate of %1 has expired: add a new one in the Developer Console.").arg(r.name)
-                              : tr("The certificate of %1 expires in %2: add a new one in the Developer Console.").arg(r.name, formatDays(days)));
+                     days < 0
+                         ? tr("The certificate of %1 has expired: add a new one in the Developer Console.").arg(r.name)
+                         : tr("The certificate of %1 expires in %2: add a new one in the Developer Console.")
+                               .arg(r.name, formatDays(days)));
         }
     }
 }

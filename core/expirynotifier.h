@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // When to warn that a token or a certificate expires soon: once per token (per expiry) and once
@@ -21,9 +22,9 @@ public:
     struct Policy
     {
         bool enabled = true;
-        int tokenMinutes = 10;       // warn when a token has less than this left
-        int certificateDays = 30;    // warn when a certificate has fewer days left
-        bool autoRenew = true;       // tokens that can be minted renew themselves: no warning
+        int tokenMinutes = 10; // warn when a token has less than this left
+        int certificateDays = 30; // warn when a certificate has fewer days left
+        bool autoRenew = true; // tokens that can be minted renew themselves: no warning
     };
 
     ExpiryNotifier(const TokenService& tokens, const Clock& clock, QObject* parent = nullptr);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // What may go on the wire as an HTTP header or a bearer token (RFC 9110 §5.6.2, RFC 6750 §2.1).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Translations for both programs: the application catalogue (embedded under :/i18n, built from

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "imsclient.h"
 
 #include "clock.h"
@@ -48,7 +49,7 @@ QString explainImsError(int status, const QString& code, const QString& descript
     if (code == QLatin1String("invalid_token")) {
         if (d.contains(QLatin1String("signature")) || d.contains(QLatin1String("binding")))
             return Tr::tr("IMS could not match the JWT signature to a certificate: the certificate is expired, revoked "
-                      "or not registered for this integration");
+                          "or not registered for this integration");
         if (d.contains(QLatin1String("expired")))
             return Tr::tr("IMS considers the JWT expired: check this computer's clock");
         return Tr::tr("IMS could not decode the JWT: it is malformed");
@@ -153,15 +154,16 @@ std::optional<AccessToken> accessTokenFromReply(const QJsonObject& body, qint64 
                              "computer's clock")
                           .arg(isoUtcSeconds(out.expiresAt));
     } else if (now.msecsTo(out.expiresAt) > kMaxClaimedLifetimeMs) {
-        out.warning = Tr::tr("IMS claims the token is valid until %1, more than 7 days ahead; it is trusted for 24 h only")
-                          .arg(isoUtcSeconds(out.expiresAt));
+        out.warning =
+            Tr::tr("IMS claims the token is valid until %1, more than 7 days ahead; it is trusted for 24 h only")
+                .arg(isoUtcSeconds(out.expiresAt));
         out.expiresAt = now.addMSecs(kUntrustedLifetimeMs);
     }
     return out;
 }
 
-ImsRequest::ImsRequest(QNetworkAccessManager* nam, QUrl url, QList<QPair<QString, QByteArray>> form,
-                       RetryPolicy policy, const Clock& clock, QObject* parent)
+ImsRequest::ImsRequest(QNetworkAccessManager* nam, QUrl url, QList<QPair<QString, QByteArray>> form, RetryPolicy policy,
+                       const Clock& clock, QObject* parent)
     : QObject(parent), m_nam(nam), m_url(std::move(url)), m_policy(policy), m_clock(clock)
 {
     for (const auto& [k, v] : form) {
@@ -248,7 +250,8 @@ void ImsRequest::sendAttempt()
         if (m_reply)
             tooLarge(m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong());
     });
-    connect(m_reply, &QNetworkReply::downloadProgress, this, [tooLarge](qint64 received, qint64) { tooLarge(received); });
+    connect(m_reply, &QNetworkReply::downloadProgress, this,
+            [tooLarge](qint64 received, qint64) { tooLarge(received); });
     connect(m_reply, &QNetworkReply::readyRead, this, [this, tooLarge] {
         if (m_reply)
             tooLarge(m_reply->bytesAvailable());
@@ -268,8 +271,8 @@ void ImsRequest::onReplyFinished()
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QNetworkReply::NetworkError netError = reply->error();
     // An aborted reply is closed: reading it would only make Qt warn.
-    const QByteArray data = reply->isOpen() && reply->bytesAvailable() <= kMaxReplySize ? reply->read(kMaxReplySize + 1)
-                                                                                          : QByteArray();
+    const QByteArray data =
+        reply->isOpen() && reply->bytesAvailable() <= kMaxReplySize ? reply->read(kMaxReplySize + 1) : QByteArray();
 
     if (m_timedOut) {
         ImsError e;
@@ -288,9 +291,10 @@ void ImsRequest::onReplyFinished()
         switch (netError) {
         case QNetworkReply::SslHandshakeFailedError:
             e.kind = ImsError::Tls;
-            e.explanation = Tr::tr("the TLS certificate of %1 is not trusted (%2); behind a corporate proxy, add its CA "
-                               "certificate as an extra CA file")
-                                .arg(host, reply->errorString());
+            e.explanation =
+                Tr::tr("the TLS certificate of %1 is not trusted (%2); behind a corporate proxy, add its CA "
+                       "certificate as an extra CA file")
+                    .arg(host, reply->errorString());
             finishWith(e);
             return;
         case QNetworkReply::HostNotFoundError:
@@ -313,9 +317,7 @@ void ImsRequest::onReplyFinished()
             e.explanation = Tr::tr("the answer from %1 was larger than expected and was dropped").arg(host);
             finishWith(e);
             return;
-        default:
-            e.explanation = Tr::tr("network error talking to %1: %2").arg(host, reply->errorString());
-            break;
+        default: e.explanation = Tr::tr("network error talking to %1: %2").arg(host, reply->errorString()); break;
         }
         retryOrFail(e, std::nullopt);
         return;
@@ -326,7 +328,7 @@ void ImsRequest::onReplyFinished()
     const QJsonObject obj = doc.object();
     if (status >= 200 && status < 300) {
         if (data.trimmed().isEmpty()) { // /ims/invalidate_token/v2 answers 200 with no body
-            finishWith(ImsError{});
+            finishWith(ImsError {});
             return;
         }
         if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
@@ -334,7 +336,7 @@ void ImsRequest::onReplyFinished()
             return;
         }
         m_body = obj;
-        finishWith(ImsError{});
+        finishWith(ImsError {});
         return;
     }
     ImsError e;
@@ -360,7 +362,8 @@ void ImsRequest::retryOrFail(ImsError e, std::optional<qint64> retryAfterMs)
     qint64 delay;
     if (retryAfterMs) {
         if (*retryAfterMs > m_policy.maxRetryAfterMs) {
-            e.explanation += QLatin1Char(' ') + Tr::tr("(IMS asks to wait %1 s before retrying)").arg(*retryAfterMs / 1000);
+            e.explanation +=
+                QLatin1Char(' ') + Tr::tr("(IMS asks to wait %1 s before retrying)").arg(*retryAfterMs / 1000);
             finishWith(e);
             return;
         }
@@ -372,7 +375,8 @@ void ImsRequest::retryOrFail(ImsError e, std::optional<qint64> retryAfterMs)
     }
     // Within the overall budget only; a silent server gets one more try only if a whole
     // attempt still fits.
-    const qint64 needed = delay + (e.kind == ImsError::Timeout ? m_policy.timeoutMs : std::min(m_policy.timeoutMs, 1000));
+    const qint64 needed =
+        delay + (e.kind == ImsError::Timeout ? m_policy.timeoutMs : std::min(m_policy.timeoutMs, 1000));
     if (needed > left) {
         finishWith(e);
         return;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Conversations with Adobe IMS: the JWT exchange (docs/protocol.md §4) with timeouts, bounded retries
@@ -29,9 +30,9 @@ struct ImsError
     enum Kind { None, Network, Timeout, Tls, Http, BadResponse, Cancelled };
     Kind kind = None;
     int httpStatus = 0;
-    QString code;        // IMS's own "error", e.g. invalid_token
+    QString code; // IMS's own "error", e.g. invalid_token
     QString description; // IMS's own "error_description"
-    QString debugId;     // x-debug-id, for Adobe support
+    QString debugId; // x-debug-id, for Adobe support
     QString explanation; // what it most likely means, in plain words
     int attempts = 0;
 
@@ -44,11 +45,11 @@ QString explainImsError(int httpStatus, const QString& code, const QString& desc
 
 struct RetryPolicy
 {
-    int maxAttempts = 4;       // first try included
-    int baseDelayMs = 500;     // doubled each retry, with jitter
+    int maxAttempts = 4; // first try included
+    int baseDelayMs = 500; // doubled each retry, with jitter
     int maxDelayMs = 8000;
     int maxRetryAfterMs = 30000; // a longer Retry-After is reported instead of waited for
-    int timeoutMs = 30000;     // per attempt
+    int timeoutMs = 30000; // per attempt
     // All attempts and waits together. A silent IMS is then reported once, after one full
     // attempt, instead of after maxAttempts of them: a timed-out attempt is retried only when a
     // whole attempt still fits in what is left.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Reading JSON text byte by byte without parsing it: where its strings are, so that braces,

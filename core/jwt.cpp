@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "jwt.h"
 
 #include "crypto.h"
@@ -23,7 +24,8 @@ QByteArray base64UrlEncode(const QByteArray& data)
 
 std::optional<QByteArray> base64UrlDecode(const QByteArray& data)
 {
-    auto r = QByteArray::fromBase64Encoding(data, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    auto r =
+        QByteArray::fromBase64Encoding(data, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
     if (!r)
         return std::nullopt;
     return *r;
@@ -127,7 +129,8 @@ QJsonObject exchangeJwtClaims(const ExchangeClaimsInput& in)
     QJsonObject c;
     c.insert(QLatin1String("iss"), in.org);
     c.insert(QLatin1String("sub"), in.technicalAccountId);
-    c.insert(QLatin1String("aud"), QString(QStringLiteral("https://") + in.imsEndpoint + QStringLiteral("/c/") + in.clientId));
+    c.insert(QLatin1String("aud"),
+             QString(QStringLiteral("https://") + in.imsEndpoint + QStringLiteral("/c/") + in.clientId));
     c.insert(QLatin1String("exp"), double(in.expiresAt.toSecsSinceEpoch()));
     for (const QString& m : in.metascopes)
         c.insert(metascopeClaim(in.imsEndpoint, m), true);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "metadatafile.h"
 
 #include "atomicfile.h"
@@ -40,7 +41,8 @@ MetadataFile MetadataFile::read(const QString& path)
     MetadataFile m;
     m.path = path;
     const QByteArray name = QFile::encodeName(path);
-    struct stat st {};
+    struct stat st
+    { };
     if (::stat(name.constData(), &st) != 0) {
         if (errno == ENOENT)
             return m; // Missing: an empty store
@@ -61,7 +63,8 @@ MetadataFile MetadataFile::read(const QString& path)
     // Opened without blocking (a FIFO put there meanwhile is refused, not waited on) and
     // checked again on the descriptor itself.
     const int fd = ::open(name.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    struct stat fst {};
+    struct stat fst
+    { };
     if (fd < 0 || ::fstat(fd, &fst) != 0 || !S_ISREG(fst.st_mode) || fst.st_size > kMaxMetadataSize) {
         const int err = errno;
         if (fd >= 0)
@@ -79,11 +82,13 @@ MetadataFile MetadataFile::read(const QString& path)
         return m;
     }
     const QByteArray bytes = f.read(kMaxMetadataSize + 1);
-    QJsonParseError pe{};
+    QJsonParseError pe {};
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &pe);
     m.status = Damaged;
     if (pe.error != QJsonParseError::NoError) {
-        m.error = Tr::tr("%1 is damaged (%2 at byte %3); it is left as it is").arg(native(path), pe.errorString()).arg(pe.offset);
+        m.error = Tr::tr("%1 is damaged (%2 at byte %3); it is left as it is")
+                      .arg(native(path), pe.errorString())
+                      .arg(pe.offset);
         return m;
     }
     if (!doc.isObject()) {
@@ -92,8 +97,10 @@ MetadataFile MetadataFile::read(const QString& path)
     }
     const QJsonObject root = doc.object();
     const QJsonValue version = root.value(QLatin1String("version"));
-    if (!version.isUndefined() && (!version.isDouble() || version.toDouble() != double(version.toInt()) || version.toInt() < 1)) {
-        m.error = Tr::tr("%1 is damaged (its \"version\" is not a format version); it is left as it is").arg(native(path));
+    if (!version.isUndefined()
+        && (!version.isDouble() || version.toDouble() != double(version.toInt()) || version.toInt() < 1)) {
+        m.error =
+            Tr::tr("%1 is damaged (its \"version\" is not a format version); it is left as it is").arg(native(path));
         return m;
     }
     if (version.toInt(kFormatVersion) > kFormatVersion) {
@@ -158,13 +165,13 @@ QStringList MetadataFile::problems() const
 bool MetadataFile::hasId(const QString& id) const
 {
     return std::any_of(records.cbegin(), records.cend(), [&](const CredentialRecord& r) { return r.id == id; })
-           || std::any_of(unknown.cbegin(), unknown.cend(), [&](const Unknown& u) { return u.id == id; });
+        || std::any_of(unknown.cbegin(), unknown.cend(), [&](const Unknown& u) { return u.id == id; });
 }
 
 bool MetadataFile::hasName(const QString& name) const
 {
     return std::any_of(records.cbegin(), records.cend(), [&](const CredentialRecord& r) { return r.name == name; })
-           || std::any_of(unknown.cbegin(), unknown.cend(), [&](const Unknown& u) { return u.name == name; });
+        || std::any_of(unknown.cbegin(), unknown.cend(), [&](const Unknown& u) { return u.name == name; });
 }
 
 bool MetadataFile::write(QString* err) const

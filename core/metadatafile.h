@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // credentials.json, read so that nothing in it is ever silently lost: records this program
@@ -24,9 +25,9 @@ public:
 
     struct Unknown
     {
-        QJsonValue raw;  // exactly as read
-        QString id;      // when the record has one: its keychain items are not orphans
-        QString name;    // when it has one: no import takes it
+        QJsonValue raw; // exactly as read
+        QString id; // when the record has one: its keychain items are not orphans
+        QString name; // when it has one: no import takes it
         QString problem; // why it cannot be used
     };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "network.h"
 
 #include <QCoreApplication>
@@ -9,14 +10,14 @@
 #include <QNetworkReply>
 #include <QSslError>
 
-#include <openssl/err.h>
 #include <cerrno>
 #include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <openssl/err.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace aem {
 
@@ -43,7 +44,8 @@ std::optional<QList<QSslCertificate>> readCaFile(const QString& path, QString* e
         return fail(Tr::tr("cannot read the CA file %1: %2").arg(shown, qt_error_string(errno)));
     QFile f;
     f.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle);
-    struct stat st {};
+    struct stat st
+    { };
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
         return fail(Tr::tr("the CA file %1 is not a regular file").arg(shown));
     if (st.st_size > kMaxCaFile)
@@ -65,17 +67,29 @@ void configureNetwork()
 QString explainProxyAuthentication(const QString& proxyError)
 {
     return Tr::tr("the proxy asks to sign in (%1): with Kerberos, get a ticket (kinit); with a user "
-                                       "name and password, put them in the proxy address, "
-                                       "http://USER:PASSWORD@HOST:PORT (system proxy settings or https_proxy)")
+                  "name and password, put them in the proxy address, "
+                  "http://USER:PASSWORD@HOST:PORT (system proxy settings or https_proxy)")
         .arg(proxyError);
 }
 
 namespace {
 
-struct X509Free { void operator()(X509* x) const { X509_free(x); } };
-struct StoreFree { void operator()(X509_STORE* s) const { X509_STORE_free(s); } };
-struct CtxFree { void operator()(X509_STORE_CTX* c) const { X509_STORE_CTX_free(c); } };
-struct StackFree { void operator()(STACK_OF(X509)* s) const { sk_X509_pop_free(s, X509_free); } };
+struct X509Free
+{
+    void operator()(X509* x) const { X509_free(x); }
+};
+struct StoreFree
+{
+    void operator()(X509_STORE* s) const { X509_STORE_free(s); }
+};
+struct CtxFree
+{
+    void operator()(X509_STORE_CTX* c) const { X509_STORE_CTX_free(c); }
+};
+struct StackFree
+{
+    void operator()(STACK_OF(X509) * s) const { sk_X509_pop_free(s, X509_free); }
+};
 
 X509* toX509(const QSslCertificate& c)
 {
@@ -122,21 +136,23 @@ QMetaObject::Connection trustExtraCas(QNetworkAccessManager* nam, const QList<QS
 {
     if (extraCas.isEmpty())
         return {};
-    return QObject::connect(nam, &QNetworkAccessManager::sslErrors, nam,
-                     [extraCas](QNetworkReply* reply, const QList<QSslError>& errors) {
-                         // Only "no trusted anchor" errors can be lifted; anything else (expired,
-                         // wrong host, bad signature) stands whatever the anchor.
-                         static const QList<QSslError::SslError> anchorOnly{
-                             QSslError::UnableToGetLocalIssuerCertificate, QSslError::UnableToGetIssuerCertificate,
-                             QSslError::SelfSignedCertificate, QSslError::SelfSignedCertificateInChain,
-                             QSslError::CertificateUntrusted, QSslError::UnableToVerifyFirstCertificate};
-                         for (const QSslError& e : errors)
-                             if (!anchorOnly.contains(e.error()))
-                                 return;
-                         const QList<QSslCertificate> chain = reply->sslConfiguration().peerCertificateChain();
-                         if (verifyChainWithAnchors(chain, reply->url().host(), extraCas, QDateTime::currentDateTimeUtc()))
-                             reply->ignoreSslErrors(errors);
-                     });
+    return QObject::connect(
+        nam, &QNetworkAccessManager::sslErrors, nam, [extraCas](QNetworkReply* reply, const QList<QSslError>& errors) {
+            // Only "no trusted anchor" errors can be lifted; anything else (expired,
+            // wrong host, bad signature) stands whatever the anchor.
+            static const QList<QSslError::SslError> anchorOnly {QSslError::UnableToGetLocalIssuerCertificate,
+                                                                QSslError::UnableToGetIssuerCertificate,
+                                                                QSslError::SelfSignedCertificate,
+                                                                QSslError::SelfSignedCertificateInChain,
+                                                                QSslError::CertificateUntrusted,
+                                                                QSslError::UnableToVerifyFirstCertificate};
+            for (const QSslError& e : errors)
+                if (!anchorOnly.contains(e.error()))
+                    return;
+            const QList<QSslCertificate> chain = reply->sslConfiguration().peerCertificateChain();
+            if (verifyChainWithAnchors(chain, reply->url().host(), extraCas, QDateTime::currentDateTimeUtc()))
+                reply->ignoreSslErrors(errors);
+        });
 }
 
 } // namespace aem

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "processhygiene.h"
 
 #include <QByteArray>
@@ -18,7 +19,7 @@ ProcessHygiene hardenProcess()
     ProcessHygiene result;
     // A crash while a private key, client secret or access token is in memory leaves no core
     // file; the hard limit too, so nothing the process starts can turn it back on.
-    const rlimit none{0, 0};
+    const rlimit none {0, 0};
     result.coreDisabled = setrlimit(RLIMIT_CORE, &none) == 0;
 #if defined(__linux__)
     // Also what RLIMIT_CORE does not cover: with fs.suid_dumpable 0 (the default) the kernel

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Keeps secrets out of crash output and away from other processes of the same user: no core
@@ -13,7 +14,7 @@ namespace aem {
 struct ProcessHygiene
 {
     bool coreDisabled = false; // RLIMIT_CORE is 0 soft and hard
-    bool notDumpable = false;  // PR_SET_DUMPABLE is 0 (Linux only; true elsewhere)
+    bool notDumpable = false; // PR_SET_DUMPABLE is 0 (Linux only; true elsewhere)
 };
 
 // Async-signal-safe (only system calls), so it may run in a freshly forked child too. Failures

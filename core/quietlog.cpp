@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "quietlog.h"
 
 #include <QByteArray>
@@ -11,7 +12,7 @@ namespace aem {
 
 namespace {
 
-std::atomic<bool> g_verbose{false};
+std::atomic<bool> g_verbose {false};
 
 void quietHandler(QtMsgType type, const QMessageLogContext&, const QString& message)
 {
@@ -25,7 +26,8 @@ void quietHandler(QtMsgType type, const QMessageLogContext&, const QString& mess
 
 void installQuietMessageHandler()
 {
-    g_verbose = !qEnvironmentVariableIsEmpty("AEMTOKEN_DEBUG") && qEnvironmentVariable("AEMTOKEN_DEBUG") != QLatin1String("0");
+    g_verbose =
+        !qEnvironmentVariableIsEmpty("AEMTOKEN_DEBUG") && qEnvironmentVariable("AEMTOKEN_DEBUG") != QLatin1String("0");
     qInstallMessageHandler(quietHandler);
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Every line aemtoken writes to stderr is its own: Qt's internal warnings ("QIODevice::read:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "requesthistory.h"
 
 #include "atomicfile.h"
@@ -17,9 +18,10 @@ namespace aem {
 bool isCredentialHeader(const QByteArray& name)
 {
     const QByteArray n = name.trimmed().toLower();
-    static const QByteArrayList exact{"authorization", "proxy-authorization", "cookie", "set-cookie", "csrf-token"};
-    static const QByteArrayList parts{"token", "secret", "password", "passwd", "api-key", "apikey", "session"};
-    return exact.contains(n) || std::any_of(parts.cbegin(), parts.cend(), [&n](const QByteArray& p) { return n.contains(p); });
+    static const QByteArrayList exact {"authorization", "proxy-authorization", "cookie", "set-cookie", "csrf-token"};
+    static const QByteArrayList parts {"token", "secret", "password", "passwd", "api-key", "apikey", "session"};
+    return exact.contains(n)
+        || std::any_of(parts.cbegin(), parts.cend(), [&n](const QByteArray& p) { return n.contains(p); });
 }
 
 QJsonObject HistoryEntry::toJson() const
@@ -27,15 +29,15 @@ QJsonObject HistoryEntry::toJson() const
     QJsonArray h;
     for (const auto& [k, v] : headers)
         if (!isCredentialHeader(k))
-            h.append(QJsonArray{QString::fromLatin1(k), QString::fromUtf8(v)});
-    QJsonObject o{{QStringLiteral("at"), isoUtc(at)},
-                  {QStringLiteral("credential"), credential},
-                  {QStringLiteral("method"), QString::fromLatin1(method)},
-                  {QStringLiteral("url"), url},
-                  {QStringLiteral("headers"), h},
-                  {QStringLiteral("status"), status},
-                  {QStringLiteral("elapsedMs"), double(elapsedMs)},
-                  {QStringLiteral("bytes"), double(bytes)}};
+            h.append(QJsonArray {QString::fromLatin1(k), QString::fromUtf8(v)});
+    QJsonObject o {{QStringLiteral("at"), isoUtc(at)},
+                   {QStringLiteral("credential"), credential},
+                   {QStringLiteral("method"), QString::fromLatin1(method)},
+                   {QStringLiteral("url"), url},
+                   {QStringLiteral("headers"), h},
+                   {QStringLiteral("status"), status},
+                   {QStringLiteral("elapsedMs"), double(elapsedMs)},
+                   {QStringLiteral("bytes"), double(bytes)}};
     if (!body.isEmpty() && body.size() <= kMaxBody)
         o.insert(QStringLiteral("body"), QString::fromUtf8(body));
     if (!error.isEmpty())
@@ -66,7 +68,9 @@ std::optional<HistoryEntry> HistoryEntry::fromJson(const QJsonObject& o)
     return e;
 }
 
-RequestHistory::RequestHistory(QString path, QObject* parent) : QAbstractListModel(parent), m_path(std::move(path)) {}
+RequestHistory::RequestHistory(QString path, QObject* parent) : QAbstractListModel(parent), m_path(std::move(path))
+{
+}
 
 QString RequestHistory::defaultPath(const QString& dataDir)
 {
@@ -83,7 +87,8 @@ bool RequestHistory::load(QString* error)
                 *error = tr("cannot read the request history %1").arg(QDir::toNativeSeparators(m_path));
             return false;
         }
-        for (const QJsonValue& v : QJsonDocument::fromJson(f.readAll()).object().value(QLatin1String("entries")).toArray())
+        for (const QJsonValue& v :
+             QJsonDocument::fromJson(f.readAll()).object().value(QLatin1String("entries")).toArray())
             if (auto e = HistoryEntry::fromJson(v.toObject()))
                 entries.append(*e);
     }
@@ -99,7 +104,9 @@ bool RequestHistory::save(QString* error) const
     for (const HistoryEntry& e : m_entries)
         arr.append(e.toJson());
     return writeFileAtomically(
-        m_path, QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("entries"), arr}}).toJson(QJsonDocument::Compact),
+        m_path,
+        QJsonDocument(QJsonObject {{QStringLiteral("version"), 1}, {QStringLiteral("entries"), arr}})
+            .toJson(QJsonDocument::Compact),
         true, error);
 }
 
@@ -143,18 +150,18 @@ QVariant RequestHistory::data(const QModelIndex& index, int role) const
         QString path = u.path();
         if (u.hasQuery())
             path += QLatin1Char('?') + u.query();
-        return QStringLiteral("%1 %2  %3").arg(e.status ? QString::number(e.status) : QStringLiteral("—"),
-                                               QString::fromLatin1(e.method), path);
+        return QStringLiteral("%1 %2  %3")
+            .arg(e.status ? QString::number(e.status) : QStringLiteral("—"), QString::fromLatin1(e.method), path);
     }
     case Qt::ToolTipRole:
-        return tr("%1\n%2 with %3, %4 ms, %5").arg(e.url, e.at.toLocalTime().toString(Qt::ISODate), e.credential)
+        return tr("%1\n%2 with %3, %4 ms, %5")
+            .arg(e.url, e.at.toLocalTime().toString(Qt::ISODate), e.credential)
             .arg(e.elapsedMs)
             .arg(e.error.isEmpty() ? tr("%1 bytes").arg(e.bytes) : e.error);
     case SearchTextRole:
         return QString(QString::fromLatin1(e.method) + QLatin1Char(' ') + e.url + QLatin1Char(' ') + e.credential
                        + QLatin1Char(' ') + QString::number(e.status));
-    case EntryRole:
-        return QVariant::fromValue(index.row());
+    case EntryRole: return QVariant::fromValue(index.row());
     }
     return {};
 }
@@ -202,16 +209,12 @@ QByteArray prettyPrintJsonPrefix(const QByteArray& json, qsizetype maxOutput)
             out += c;
             newline();
             break;
-        case ':':
-            out += ": ";
-            break;
+        case ':': out += ": "; break;
         case ' ':
         case '\n':
         case '\r':
-        case '\t':
-            break;
-        default:
-            out += c;
+        case '\t': break;
+        default: out += c;
         }
     }
     return out;

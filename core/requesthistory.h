@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Requests sent from the tester, persisted (never the Authorization value, never a token), as a
@@ -22,8 +23,8 @@ struct HistoryEntry
     QByteArray method;
     QString url;
     HeaderList headers; // request headers the user set; Authorization is never kept
-    QByteArray body;    // kept up to kMaxBody, for re-running
-    int status = 0;     // 0: no answer
+    QByteArray body; // kept up to kMaxBody, for re-running
+    int status = 0; // 0: no answer
     qint64 elapsedMs = 0;
     qint64 bytes = 0;
     QString error;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Receives a response body chunk by chunk, meant to live on a worker thread: everything goes
@@ -18,10 +19,10 @@ struct ResponsePreview
 {
     qint64 size = 0;
     bool truncated = false; // the display shows only the first part
-    QByteArray raw;         // the first part, as received
-    QByteArray pretty;      // indented when it looks like JSON, else empty
-    bool isImage = false;   // decode bodyFile for display (in the UI layer, off the GUI thread)
-    QString bodyFile;       // the whole body, until the next request
+    QByteArray raw; // the first part, as received
+    QByteArray pretty; // indented when it looks like JSON, else empty
+    bool isImage = false; // decode bodyFile for display (in the UI layer, off the GUI thread)
+    QString bodyFile; // the whole body, until the next request
     QString error;
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "secretservice.h"
 
 #include <QCoreApplication>
@@ -38,8 +39,8 @@ const QString kPropertiesIface = QStringLiteral("org.freedesktop.DBus.Properties
 // gnome-keyring owns this name beside org.freedesktop.secrets, and shows its prompts through
 // gcr-prompter, which owns one of the two prompter names while a prompt is on screen.
 const QString kGnomeKeyring = QStringLiteral("org.gnome.keyring");
-const QStringList kGnomePrompters{QStringLiteral("org.gnome.keyring.SystemPrompter"),
-                                  QStringLiteral("org.gnome.keyring.PrivatePrompter")};
+const QStringList kGnomePrompters {QStringLiteral("org.gnome.keyring.SystemPrompter"),
+                                   QStringLiteral("org.gnome.keyring.PrivatePrompter")};
 
 using StringMap = QMap<QString, QString>;
 
@@ -75,28 +76,26 @@ SecretServiceError fromDBus(const QDBusError& err)
         || name == QLatin1String("org.freedesktop.DBus.Error.NameHasNoOwner"))
         return makeError(SecretServiceError::NoService,
                          Tr::tr("No Secret Service keychain is running (nothing provides "
-                                                     "org.freedesktop.secrets on the D-Bus session bus)"),
+                                "org.freedesktop.secrets on the D-Bus session bus)"),
                          name);
     if (name.startsWith(QLatin1String("org.freedesktop.DBus.Error.Spawn.")))
         return makeError(SecretServiceError::NoService,
-                         Tr::tr("The Secret Service keychain could not be started: %1")
-                             .arg(err.message()),
-                         name);
+                         Tr::tr("The Secret Service keychain could not be started: %1").arg(err.message()), name);
     if (name == QLatin1String("org.freedesktop.DBus.Error.Disconnected"))
-        return makeError(SecretServiceError::NoSessionBus,
-                         Tr::tr("Lost the connection to the D-Bus session bus"), name);
-    if (name == QLatin1String("org.freedesktop.DBus.Error.NoReply") || name == QLatin1String("org.freedesktop.DBus.Error.Timeout")
+        return makeError(SecretServiceError::NoSessionBus, Tr::tr("Lost the connection to the D-Bus session bus"),
+                         name);
+    if (name == QLatin1String("org.freedesktop.DBus.Error.NoReply")
+        || name == QLatin1String("org.freedesktop.DBus.Error.Timeout")
         || name == QLatin1String("org.freedesktop.DBus.Error.TimedOut"))
-        return makeError(SecretServiceError::TimedOut,
-                         Tr::tr("The Secret Service keychain did not answer in time"), name);
+        return makeError(SecretServiceError::TimedOut, Tr::tr("The Secret Service keychain did not answer in time"),
+                         name);
     if (name == QLatin1String("org.freedesktop.Secret.Error.IsLocked"))
         return makeError(SecretServiceError::Locked, Tr::tr("The keychain is locked"), name);
     if (name == QLatin1String("org.freedesktop.DBus.Error.AccessDenied"))
         return makeError(SecretServiceError::Denied,
-                         Tr::tr("The Secret Service keychain refused access: %1").arg(err.message()),
-                         name);
-    return makeError(SecretServiceError::Failed,
-                     Tr::tr("The Secret Service keychain failed: %1").arg(err.message()), name);
+                         Tr::tr("The Secret Service keychain refused access: %1").arg(err.message()), name);
+    return makeError(SecretServiceError::Failed, Tr::tr("The Secret Service keychain failed: %1").arg(err.message()),
+                     name);
 }
 
 bool vanished(const QDBusError& err)
@@ -120,8 +119,7 @@ public:
     {
     }
 
-    template <typename Callback, typename Value>
-    void finish(const Callback& done, const Value& value)
+    template<typename Callback, typename Value> void finish(const Callback& done, const Value& value)
     {
         if (m_finished)
             return;
@@ -141,26 +139,28 @@ public:
         e.code = SecretServiceError::NoSessionBus;
         if (m_owner->m_defaultBus && qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
             e.errorString = Tr::tr("No D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so no "
-                                                        "Secret Service keychain can be reached");
+                                   "Secret Service keychain can be reached");
         else
-            e.errorString = Tr::tr("Cannot connect to the D-Bus session bus: %1")
-                                .arg(m_bus.lastError().isValid() ? m_bus.lastError().message()
-                                                                 : Tr::tr("not connected"));
+            e.errorString =
+                Tr::tr("Cannot connect to the D-Bus session bus: %1")
+                    .arg(m_bus.lastError().isValid() ? m_bus.lastError().message() : Tr::tr("not connected"));
         e.dbusError = m_bus.lastError().name();
         QTimer::singleShot(0, this, [fail = std::move(fail), e] { fail(e); });
         return false;
     }
 
-    void call(const QDBusMessage& msg, std::function<void(const QDBusMessage&)> ok, std::function<void(const QDBusError&)> fail)
+    void call(const QDBusMessage& msg, std::function<void(const QDBusMessage&)> ok,
+              std::function<void(const QDBusError&)> fail)
     {
         auto* w = new QDBusPendingCallWatcher(m_bus.asyncCall(msg), this);
-        connect(w, &QDBusPendingCallWatcher::finished, this, [ok = std::move(ok), fail = std::move(fail)](QDBusPendingCallWatcher* w) {
-            w->deleteLater();
-            if (w->isError())
-                fail(w->error());
-            else
-                ok(w->reply());
-        });
+        connect(w, &QDBusPendingCallWatcher::finished, this,
+                [ok = std::move(ok), fail = std::move(fail)](QDBusPendingCallWatcher* w) {
+                    w->deleteLater();
+                    if (w->isError())
+                        fail(w->error());
+                    else
+                        ok(w->reply());
+                });
     }
 
     // The collection behind the "default" alias (where libsecret, hence QtKeychain, stores).
@@ -197,8 +197,9 @@ public:
                 showPrompt(path, timeoutMs);
         };
         auto hasOwner = [this, asked](const QString& name, bool* flag) {
-            QDBusMessage msg = QDBusMessage::createMethodCall(QStringLiteral("org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
-                                                              QStringLiteral("org.freedesktop.DBus"), QStringLiteral("NameHasOwner"));
+            QDBusMessage msg = QDBusMessage::createMethodCall(
+                QStringLiteral("org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
+                QStringLiteral("org.freedesktop.DBus"), QStringLiteral("NameHasOwner"));
             msg << name;
             call(
                 msg,
@@ -226,7 +227,7 @@ private Q_SLOTS:
             return finishPrompt(makeError(
                 SecretServiceError::NoPrompter,
                 Tr::tr("The keychain is locked and no unlock prompt can be shown in this session (no "
-                                            "display); unlock it from the desktop session, e.g. in Passwords and Keys (Seahorse)")));
+                       "display); unlock it from the desktop session, e.g. in Passwords and Keys (Seahorse)")));
         finishPrompt(makeError(SecretServiceError::Dismissed,
                                Tr::tr("The keychain unlock prompt was dismissed; the keychain stays locked")));
     }
@@ -236,7 +237,8 @@ private:
     {
         m_promptPath = path;
         // Subscribed before Prompt() is sent, so Completed cannot be missed.
-        m_bus.connect(kSecrets, path, kPromptIface, QStringLiteral("Completed"), this, SLOT(promptCompleted(QDBusMessage)));
+        m_bus.connect(kSecrets, path, kPromptIface, QStringLiteral("Completed"), this,
+                      SLOT(promptCompleted(QDBusMessage)));
         auto* timer = new QTimer(this);
         timer->setSingleShot(true);
         // On timeout we stop waiting but do not send Prompt.Dismiss: gnome-keyring 42 drops off the
@@ -244,9 +246,9 @@ private:
         // arrives while it is still starting its prompter. A prompt nobody waits for is harmless: the
         // user may still answer it, and gnome-keyring discards it when our connection closes.
         connect(timer, &QTimer::timeout, this, [this, timeoutMs] {
-            finishPrompt(makeError(SecretServiceError::TimedOut,
-                                   Tr::tr("No answer from the keychain unlock prompt within %1 s")
-                                       .arg(std::max(1, timeoutMs / 1000))));
+            finishPrompt(makeError(
+                SecretServiceError::TimedOut,
+                Tr::tr("No answer from the keychain unlock prompt within %1 s").arg(std::max(1, timeoutMs / 1000))));
         });
         timer->start(timeoutMs);
         QDBusMessage msg = QDBusMessage::createMethodCall(kSecrets, path, kPromptIface, QStringLiteral("Prompt"));
@@ -259,7 +261,8 @@ private:
     {
         if (!m_promptDone)
             return;
-        m_bus.disconnect(kSecrets, m_promptPath, kPromptIface, QStringLiteral("Completed"), this, SLOT(promptCompleted(QDBusMessage)));
+        m_bus.disconnect(kSecrets, m_promptPath, kPromptIface, QStringLiteral("Completed"), this,
+                         SLOT(promptCompleted(QDBusMessage)));
         m_promptPath.clear();
         auto done = std::move(m_promptDone);
         m_promptDone = nullptr;
@@ -305,7 +308,8 @@ void SecretService::state(QObject* context, StateCallback done)
         return;
     op->defaultCollection(
         [op, done, fail](const QString& collection) {
-            QDBusMessage msg = QDBusMessage::createMethodCall(kSecrets, collection, kPropertiesIface, QStringLiteral("Get"));
+            QDBusMessage msg =
+                QDBusMessage::createMethodCall(kSecrets, collection, kPropertiesIface, QStringLiteral("Get"));
             msg << kCollectionIface << QStringLiteral("Locked");
             op->call(
                 msg,
@@ -332,7 +336,7 @@ void SecretService::listItems(QObject* context, ItemsCallback done)
     if (!op->checkBus(fail))
         return;
     QDBusMessage search = serviceCall(QStringLiteral("SearchItems"));
-    search << QVariant::fromValue(StringMap{{serviceAttribute(), m_service}});
+    search << QVariant::fromValue(StringMap {{serviceAttribute(), m_service}});
     op->call(
         search,
         [this, op, done, fail](const QDBusMessage& reply) {
@@ -344,15 +348,17 @@ void SecretService::listItems(QObject* context, ItemsCallback done)
             auto result = std::make_shared<SecretServiceItems>();
             auto pending = std::make_shared<qsizetype>(paths.size());
             auto finished = [op, done, result] {
-                std::sort(result->items.begin(), result->items.end(), [](const SecretServiceItem& a, const SecretServiceItem& b) {
-                    return std::tie(a.key, a.objectPath) < std::tie(b.key, b.objectPath);
-                });
+                std::sort(result->items.begin(), result->items.end(),
+                          [](const SecretServiceItem& a, const SecretServiceItem& b) {
+                              return std::tie(a.key, a.objectPath) < std::tie(b.key, b.objectPath);
+                          });
                 op->finish(done, *result);
             };
             if (paths.isEmpty())
                 return finished();
             for (const QString& path : std::as_const(paths)) {
-                QDBusMessage get = QDBusMessage::createMethodCall(kSecrets, path, kPropertiesIface, QStringLiteral("GetAll"));
+                QDBusMessage get =
+                    QDBusMessage::createMethodCall(kSecrets, path, kPropertiesIface, QStringLiteral("GetAll"));
                 get << kItemIface;
                 op->call(
                     get,
@@ -394,7 +400,7 @@ void SecretService::unlock(QObject* context, ResultCallback done)
     op->defaultCollection(
         [op, fail, timeoutMs](const QString& collection) {
             QDBusMessage msg = serviceCall(QStringLiteral("Unlock"));
-            msg << QVariant::fromValue(QList<QDBusObjectPath>{QDBusObjectPath(collection)});
+            msg << QVariant::fromValue(QList<QDBusObjectPath> {QDBusObjectPath(collection)});
             op->call(
                 msg,
                 [op, fail, collection, timeoutMs](const QDBusMessage& reply) {
@@ -402,9 +408,9 @@ void SecretService::unlock(QObject* context, ResultCallback done)
                     if (prompt.isEmpty() || prompt == QLatin1String("/")) {
                         if (objectPaths(reply.arguments().value(0)).contains(QDBusObjectPath(collection)))
                             return fail({});
-                        return fail(makeError(SecretServiceError::Failed,
-                                              Tr::tr("The Secret Service keychain did not unlock the collection %1")
-                                                  .arg(collection)));
+                        return fail(makeError(
+                            SecretServiceError::Failed,
+                            Tr::tr("The Secret Service keychain did not unlock the collection %1").arg(collection)));
                     }
                     op->runPrompt(prompt, timeoutMs, fail);
                 },
@@ -422,15 +428,15 @@ void SecretService::lock(QObject* context, ResultCallback done)
     op->defaultCollection(
         [op, fail](const QString& collection) {
             QDBusMessage msg = serviceCall(QStringLiteral("Lock"));
-            msg << QVariant::fromValue(QList<QDBusObjectPath>{QDBusObjectPath(collection)});
+            msg << QVariant::fromValue(QList<QDBusObjectPath> {QDBusObjectPath(collection)});
             op->call(
                 msg,
                 [fail, collection](const QDBusMessage& reply) {
                     if (objectPaths(reply.arguments().value(0)).contains(QDBusObjectPath(collection)))
                         return fail({});
-                    fail(makeError(SecretServiceError::Failed,
-                                   Tr::tr("The Secret Service keychain did not lock the collection %1")
-                                       .arg(collection)));
+                    fail(makeError(
+                        SecretServiceError::Failed,
+                        Tr::tr("The Secret Service keychain did not lock the collection %1").arg(collection)));
                 },
                 [fail](const QDBusError& e) { fail(fromDBus(e)); });
         },

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // A small asynchronous client of the freedesktop Secret Service API (org.freedesktop.secrets:
@@ -35,8 +36,8 @@
 //   gnome-keyring-daemon drop off the bus (the call gets NoReply; the next call re-activates a
 //   fresh daemon, without the unlocked session). This class never sends Dismiss.
 
-#include <QDateTime>
 #include <QDBusConnection>
+#include <QDateTime>
 #include <QList>
 #include <QMap>
 #include <QObject>
@@ -50,19 +51,19 @@ struct SecretServiceError
 {
     enum Code {
         NoError,
-        NoSessionBus,  // no D-Bus session bus to talk to
-        NoService,     // nothing provides org.freedesktop.secrets
-        NoCollection,  // no collection behind the "default" alias
-        Locked,        // the collection (or item) is locked
-        Denied,        // the Secret Service refused access
-        Dismissed,     // the unlock prompt was dismissed (by the user)
-        NoPrompter,    // no unlock prompt could be shown (no display, SSH, script)
-        TimedOut,      // no answer / no prompt result in time
-        Failed,        // anything else; errorString says what
+        NoSessionBus, // no D-Bus session bus to talk to
+        NoService, // nothing provides org.freedesktop.secrets
+        NoCollection, // no collection behind the "default" alias
+        Locked, // the collection (or item) is locked
+        Denied, // the Secret Service refused access
+        Dismissed, // the unlock prompt was dismissed (by the user)
+        NoPrompter, // no unlock prompt could be shown (no display, SSH, script)
+        TimedOut, // no answer / no prompt result in time
+        Failed, // anything else; errorString says what
     };
     Code code = NoError;
     QString errorString; // one translated line naming the cause
-    QString dbusError;   // the D-Bus error name, if any (for logs and tests, not for users)
+    QString dbusError; // the D-Bus error name, if any (for logs and tests, not for users)
 
     bool ok() const { return code == NoError; }
 };
@@ -71,18 +72,18 @@ struct SecretServiceState
 {
     enum Kind { Absent, Locked, Unlocked };
     Kind kind = Absent;
-    QString collection;       // object path of the "default" collection, when there is one
+    QString collection; // object path of the "default" collection, when there is one
     SecretServiceError error; // why Absent (NoSessionBus, NoService, NoCollection, ...)
 };
 
 struct SecretServiceItem
 {
-    QString objectPath;  // e.g. /org/freedesktop/secrets/collection/login/3
-    QString collection;  // the collection path it lives in
-    QString key;         // QtKeychain's key ("user" attribute)
+    QString objectPath; // e.g. /org/freedesktop/secrets/collection/login/3
+    QString collection; // the collection path it lives in
+    QString key; // QtKeychain's key ("user" attribute)
     QString label;
     bool locked = false;
-    QDateTime created;   // UTC; invalid when the service reports 0
+    QDateTime created; // UTC; invalid when the service reports 0
     QDateTime modified;
     QMap<QString, QString> attributes;
 

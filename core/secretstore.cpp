@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "secretstore.h"
 
 #include <QCoreApplication>
@@ -65,38 +66,41 @@ SecretResult::Error mapError(QKeychain::Error e)
     return SecretResult::OtherError;
 }
 
-template <typename Job>
+template<typename Job>
 void runJob(Job* job, QObject* context, SecretCallback done, std::function<void(Job*, SecretResult&)> onSuccess = {})
 {
     // Never write secrets to a plaintext QSettings file, whatever the platform offers.
     job->setInsecureFallback(false);
     job->setAutoDelete(true);
     QPointer<QObject> guard(context);
-    QObject::connect(job, &QKeychain::Job::finished, context, [job, guard, done = std::move(done), onSuccess](QKeychain::Job*) {
-        if (!guard)
-            return;
-        SecretResult r;
-        r.error = mapError(job->error());
-        if (r.ok() && onSuccess)
-            onSuccess(job, r);
-        if (!r.ok())
-            r.errorString = job->errorString();
-        // libsecret reports a missing D-Bus session or Secret Service as a generic error.
-        if (r.error == SecretResult::OtherError
-            && (r.errorString.contains(QLatin1String("D-Bus"), Qt::CaseInsensitive)
-                || r.errorString.contains(QLatin1String("DBus"), Qt::CaseInsensitive)
-                || r.errorString.contains(QLatin1String("org.freedesktop.secrets"))
-                || r.errorString.contains(QLatin1String("No such secret collection"))
-                || r.errorString.contains(QLatin1String("connect"), Qt::CaseInsensitive)))
-            r.error = SecretResult::Unavailable;
-        done(r);
-    });
+    QObject::connect(job, &QKeychain::Job::finished, context,
+                     [job, guard, done = std::move(done), onSuccess](QKeychain::Job*) {
+                         if (!guard)
+                             return;
+                         SecretResult r;
+                         r.error = mapError(job->error());
+                         if (r.ok() && onSuccess)
+                             onSuccess(job, r);
+                         if (!r.ok())
+                             r.errorString = job->errorString();
+                         // libsecret reports a missing D-Bus session or Secret Service as a generic error.
+                         if (r.error == SecretResult::OtherError
+                             && (r.errorString.contains(QLatin1String("D-Bus"), Qt::CaseInsensitive)
+                                 || r.errorString.contains(QLatin1String("DBus"), Qt::CaseInsensitive)
+                                 || r.errorString.contains(QLatin1String("org.freedesktop.secrets"))
+                                 || r.errorString.contains(QLatin1String("No such secret collection"))
+                                 || r.errorString.contains(QLatin1String("connect"), Qt::CaseInsensitive)))
+                             r.error = SecretResult::Unavailable;
+                         done(r);
+                     });
     job->start();
 }
 
 } // namespace
 
-KeychainSecretStore::KeychainSecretStore(QString service) : m_service(std::move(service)) {}
+KeychainSecretStore::KeychainSecretStore(QString service) : m_service(std::move(service))
+{
+}
 
 KeychainSecretStore::~KeychainSecretStore() = default;
 
@@ -255,8 +259,9 @@ void KeychainSecretStore::read(const QString& key, QObject* context, SecretCallb
 {
     auto* job = new QKeychain::ReadPasswordJob(m_service);
     job->setKey(key);
-    runJob<QKeychain::ReadPasswordJob>(job, context, std::move(done),
-                                       [](QKeychain::ReadPasswordJob* j, SecretResult& r) { r.data = j->binaryData(); });
+    runJob<QKeychain::ReadPasswordJob>(
+        job, context, std::move(done),
+        [](QKeychain::ReadPasswordJob* j, SecretResult& r) { r.data = j->binaryData(); });
 }
 
 void KeychainSecretStore::write(const QString& key, const QByteArray& data, QObject* context, SecretCallback done)

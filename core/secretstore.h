@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Where secrets live: the OS keychain behind a small asynchronous interface, so unit tests can
@@ -23,8 +24,8 @@ struct SecretResult
     enum Error { NoError, NotFound, Unavailable, Locked, AccessDenied, Unsupported, OtherError };
     Error error = NoError;
     QString errorString; // from the backend; never contains the secret
-    QByteArray data;     // for reads
-    QStringList keys;    // for list()
+    QByteArray data; // for reads
+    QStringList keys; // for list()
 
     bool ok() const { return error == NoError; }
 };

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "services.h"
 
 #include "clock.h"
@@ -14,7 +15,9 @@
 namespace aem {
 
 Services::Services(Options options, QObject* parent)
-    : QObject(parent), m_options(std::move(options)), m_clock(m_options.clock ? m_options.clock : &SystemClock::instance())
+    : QObject(parent),
+      m_options(std::move(options)),
+      m_clock(m_options.clock ? m_options.clock : &SystemClock::instance())
 {
     if (m_options.secrets) {
         m_secrets = m_options.secrets;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The one place both programs wire their services: the secret store and the credential store
@@ -35,13 +36,13 @@ public:
     {
         StoreLocation location = StoreLocation::standard();
         QString keychainService = QStringLiteral(AEMTOKEN_APP_ID);
-        const Clock* clock = nullptr;   // default: the system clock
+        const Clock* clock = nullptr; // default: the system clock
         SecretStore* secrets = nullptr; // default: the OS keychain (tests inject their own)
-        RetryPolicy retry;              // every IMS call: the provider's and the admin's
-        int maxTimeMs = 0;              // all network work together (--max-time); 0 for none
+        RetryPolicy retry; // every IMS call: the provider's and the admin's
+        int maxTimeMs = 0; // all network work together (--max-time); 0 for none
         qint64 reuseMarginMs = 10 * 60 * 1000; // a cached token is reused while this much remains
-        QStringList caFiles;            // extra CAs trusted besides the system's
-        bool systemProxy = false;       // apply the system proxy process-wide before the first connection
+        QStringList caFiles; // extra CAs trusted besides the system's
+        bool systemProxy = false; // apply the system proxy process-wide before the first connection
     };
 
     explicit Services(Options options, QObject* parent = nullptr);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "storedoctor.h"
 
 #include "async.h"
@@ -37,12 +38,14 @@ bool DoctorReport::repairable() const
 {
     return std::any_of(findings.cbegin(), findings.cend(), [](const DoctorFinding& f) {
         return f.kind == DoctorFinding::UnfinishedTransaction || f.kind == DoctorFinding::OrphanToken
-               || f.kind == DoctorFinding::OrphanCredential || f.kind == DoctorFinding::UnrecoverableItem
-               || f.kind == DoctorFinding::DamagedMetadata;
+            || f.kind == DoctorFinding::OrphanCredential || f.kind == DoctorFinding::UnrecoverableItem
+            || f.kind == DoctorFinding::DamagedMetadata;
     });
 }
 
-StoreDoctor::StoreDoctor(CredentialStore& store, QObject* parent) : QObject(parent), m_store(store) {}
+StoreDoctor::StoreDoctor(CredentialStore& store, QObject* parent) : QObject(parent), m_store(store)
+{
+}
 
 StoreDoctor::~StoreDoctor()
 {
@@ -70,8 +73,9 @@ void StoreDoctor::check(std::function<void(const DoctorReport&)> done)
     if (!meta.error.isEmpty()) {
         QString message = meta.error;
         if (meta.status == MetadataFile::Damaged && backupUsable(meta.path))
-            message += QLatin1Char(' ') + tr("(the last good copy, %1, can be restored with: aemtoken doctor --repair)")
-                                              .arg(QDir::toNativeSeparators(MetadataFile::backupPath(meta.path)));
+            message += QLatin1Char(' ')
+                + tr("(the last good copy, %1, can be restored with: aemtoken doctor --repair)")
+                      .arg(QDir::toNativeSeparators(MetadataFile::backupPath(meta.path)));
         report->findings.append({DoctorFinding::DamagedMetadata, message, QString(), QString()});
     }
     for (const MetadataFile::Unknown& u : meta.unknown)
@@ -105,8 +109,8 @@ void StoreDoctor::check(std::function<void(const DoctorReport&)> done)
         if (!meta.writable()) {
             // Without the list every item would look like an orphan: judge none.
             report->findings.append({DoctorFinding::KeychainUnchecked,
-                                     tr("the keychain items are not judged until the credential list can be read"), QString(),
-                                     QString()});
+                                     tr("the keychain items are not judged until the credential list can be read"),
+                                     QString(), QString()});
             done(*report);
             return;
         }
@@ -114,11 +118,12 @@ void StoreDoctor::check(std::function<void(const DoctorReport&)> done)
         const QSet<QString> keys(l.keys.cbegin(), l.keys.cend());
         for (const CredentialRecord& r : meta.records)
             if (!keys.contains(r.secretKey()))
-                report->findings.append({DoctorFinding::MissingSecrets,
-                                         tr("\"%1\" has no secrets in the keychain and cannot be used: import its file again "
-                                            "with --name %1, or remove it")
-                                             .arg(r.name),
-                                         r.name, r.secretKey()});
+                report->findings.append(
+                    {DoctorFinding::MissingSecrets,
+                     tr("\"%1\" has no secrets in the keychain and cannot be used: import its file again "
+                        "with --name %1, or remove it")
+                         .arg(r.name),
+                     r.name, r.secretKey()});
         // Items no record or unfinished transaction explains.
         QStringList orphans;
         for (const QString& key : l.keys) {
@@ -130,7 +135,8 @@ void StoreDoctor::check(std::function<void(const DoctorReport&)> done)
                 continue;
             if (key == CredentialRecord::accessTokenKeyFor(id))
                 report->findings.append({DoctorFinding::OrphanToken,
-                                         tr("a cached access token (%1) belongs to no listed credential").arg(key), QString(), key});
+                                         tr("a cached access token (%1) belongs to no listed credential").arg(key),
+                                         QString(), key});
             else
                 orphans << key;
         }
@@ -144,22 +150,26 @@ void StoreDoctor::check(std::function<void(const DoctorReport&)> done)
                     const auto rec = r.ok() ? CredentialStore::recordInBlob(data) : std::nullopt;
                     data.fill('\0');
                     if (rec)
-                        report->findings.append({DoctorFinding::OrphanCredential,
-                                                 tr("the keychain holds the credential \"%1\" (%2), which is not listed").arg(rec->name, key),
-                                                 rec->name, key});
+                        report->findings.append(
+                            {DoctorFinding::OrphanCredential,
+                             tr("the keychain holds the credential \"%1\" (%2), which is not listed")
+                                 .arg(rec->name, key),
+                             rec->name, key});
                     else
-                        report->findings.append({DoctorFinding::UnrecoverableItem,
-                                                 r.ok() ? tr("the keychain item %1 belongs to no listed credential and cannot be put back on "
-                                                             "the list (an older format); it is kept until you confirm its deletion "
-                                                             "(aemtoken doctor --repair --delete-orphans)")
-                                                              .arg(key)
-                                                        : QString(),
-                                                 QString(), key});
+                        report->findings.append(
+                            {DoctorFinding::UnrecoverableItem,
+                             r.ok()
+                                 ? tr("the keychain item %1 belongs to no listed credential and cannot be put back on "
+                                      "the list (an older format); it is kept until you confirm its deletion "
+                                      "(aemtoken doctor --repair --delete-orphans)")
+                                       .arg(key)
+                                 : QString(),
+                             QString(), key});
                     if (!rec && !r.ok()) {
                         report->findings.last().kind = DoctorFinding::UnreadableItem;
-                        report->findings.last().message =
-                            tr("the keychain item %1 belongs to no listed credential and cannot be read now (%2); it is kept")
-                                .arg(key, r.errorString);
+                        report->findings.last().message = tr("the keychain item %1 belongs to no listed credential and "
+                                                             "cannot be read now (%2); it is kept")
+                                                              .arg(key, r.errorString);
                     }
                     next();
                 });
@@ -183,11 +193,12 @@ void StoreDoctor::repair(RepairOptions options, std::function<void(const QString
         MetadataFile meta = m_store.readMetadata();
         if (meta.status == MetadataFile::Damaged && backupUsable(meta.path)) {
             const QString aside = meta.path + QStringLiteral(".damaged-")
-                                  + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddTHHmmss"));
+                + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddTHHmmss"));
             QFile bak(MetadataFile::backupPath(meta.path));
             QString error;
             const QByteArray good = bak.open(QIODevice::ReadOnly) ? bak.read(16 * 1024 * 1024) : QByteArray();
-            if (QFile::copy(meta.path, aside) && !good.isEmpty() && writeFileAtomically(meta.path, good, true, &error)) {
+            if (QFile::copy(meta.path, aside) && !good.isEmpty()
+                && writeFileAtomically(meta.path, good, true, &error)) {
                 actions->append(tr("restored %1 from its backup; the damaged file is kept as %2")
                                     .arg(QDir::toNativeSeparators(meta.path), QDir::toNativeSeparators(aside)));
                 // Interrupted changes cannot be judged against an older list: their journal goes,
@@ -196,8 +207,9 @@ void StoreDoctor::repair(RepairOptions options, std::function<void(const QString
                 for (const JournalEntry& e : m_store.journal().entries())
                     m_store.journal().remove(e);
             } else {
-                actions->append(tr("could not restore %1 from its backup: %2")
-                                    .arg(QDir::toNativeSeparators(meta.path), error.isEmpty() ? tr("the copy failed") : error));
+                actions->append(
+                    tr("could not restore %1 from its backup: %2")
+                        .arg(QDir::toNativeSeparators(meta.path), error.isEmpty() ? tr("the copy failed") : error));
             }
         }
         check([this, options, done, actions](const DoctorReport& found) {
@@ -214,13 +226,14 @@ void StoreDoctor::repair(RepairOptions options, std::function<void(const QString
             forEachInTurn(
                 toDelete.size(),
                 [this, toDelete, actions](qsizetype i, std::function<void()> next) {
-                    m_store.secrets().remove(toDelete[i], this, [this, key = toDelete[i], actions, next](const SecretResult& r) {
-                        actions->append(r.ok() || r.error == SecretResult::NotFound
-                                            ? tr("deleted the keychain item %1").arg(key)
-                                            : tr("could not delete the keychain item %1: %2")
-                                                  .arg(key, m_store.keychainMessage(r, QString()).trimmed()));
-                        next();
-                    });
+                    m_store.secrets().remove(
+                        toDelete[i], this, [this, key = toDelete[i], actions, next](const SecretResult& r) {
+                            actions->append(r.ok() || r.error == SecretResult::NotFound
+                                                ? tr("deleted the keychain item %1").arg(key)
+                                                : tr("could not delete the keychain item %1: %2")
+                                                      .arg(key, m_store.keychainMessage(r, QString()).trimmed()));
+                            next();
+                        });
                 },
                 [this, toRestore, actions, done] {
                     forEachInTurn(

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Checks the store's invariant — every listed credential reaches its secrets, every keychain
@@ -21,21 +22,21 @@ struct CredentialRecord;
 struct DoctorFinding
 {
     enum Kind {
-        DamagedMetadata,       // credentials.json cannot be used (damaged, newer, unreadable)
-        UnknownRecord,         // one record cannot be understood; kept verbatim
+        DamagedMetadata, // credentials.json cannot be used (damaged, newer, unreadable)
+        UnknownRecord, // one record cannot be understood; kept verbatim
         UnfinishedTransaction, // the journal holds an interrupted change
-        DamagedJournal,        // a journal file cannot be read
-        MissingSecrets,        // a listed credential without its keychain item
-        OrphanToken,           // a cached access token of no listed credential
-        OrphanCredential,      // a whole credential in the keychain that no record lists
-        UnrecoverableItem,     // an item of ours that no record lists and that cannot be restored
-        KeychainUnchecked,     // the keychain could not be listed: items were not checked
-        UnreadableItem,        // an item of ours that no record lists and that cannot be read now
+        DamagedJournal, // a journal file cannot be read
+        MissingSecrets, // a listed credential without its keychain item
+        OrphanToken, // a cached access token of no listed credential
+        OrphanCredential, // a whole credential in the keychain that no record lists
+        UnrecoverableItem, // an item of ours that no record lists and that cannot be restored
+        KeychainUnchecked, // the keychain could not be listed: items were not checked
+        UnreadableItem, // an item of ours that no record lists and that cannot be read now
     };
     Kind kind;
     QString message; // one line, for people
-    QString name;    // the credential concerned, when there is one
-    QString key;     // the keychain key concerned, when there is one
+    QString name; // the credential concerned, when there is one
+    QString key; // the keychain key concerned, when there is one
 
     // A stable identifier for scripts (--json), e.g. "orphan-token".
     QString code() const;
@@ -46,7 +47,7 @@ struct DoctorReport
     QList<DoctorFinding> findings;
     bool keychainChecked = false;
     int credentials = 0; // listed
-    int items = 0;       // keychain items of ours
+    int items = 0; // keychain items of ours
     bool ok() const { return findings.isEmpty(); }
     // Findings that a repair can act on.
     bool repairable() const;

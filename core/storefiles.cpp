@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "storefiles.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
-#include <QDeadlineTimer>
 #include <QThread>
 
 #include <cerrno>
@@ -48,7 +49,8 @@ bool ensurePrivateDir(const QString& path, QString* error)
     const QString abs = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
     auto fail = [&](const QString& dir, int err) {
         if (error)
-            *error = Tr::tr("cannot create the directory %1: %2").arg(QDir::toNativeSeparators(dir), describeErrno(err));
+            *error =
+                Tr::tr("cannot create the directory %1: %2").arg(QDir::toNativeSeparators(dir), describeErrno(err));
         return false;
     };
     const QStringList parts = abs.split(QLatin1Char('/'), Qt::SkipEmptyParts);
@@ -56,7 +58,8 @@ bool ensurePrivateDir(const QString& path, QString* error)
     for (const QString& part : parts) {
         current += QLatin1Char('/') + part;
         const QByteArray native = QFile::encodeName(current);
-        struct stat st {};
+        struct stat st
+        { };
         if (::stat(native.constData(), &st) == 0) {
             if (!S_ISDIR(st.st_mode))
                 return fail(current, ENOTDIR);
@@ -72,7 +75,8 @@ bool ensurePrivateDir(const QString& path, QString* error)
     }
     // An existing directory of ours that is open to others is tightened.
     const QByteArray native = QFile::encodeName(abs);
-    struct stat st {};
+    struct stat st
+    { };
     if (::stat(native.constData(), &st) == 0 && st.st_uid == ::geteuid() && (st.st_mode & 0077) != 0)
         ::chmod(native.constData(), st.st_mode & 0700);
     return true;
@@ -93,7 +97,9 @@ QString probeWritable(const QString& dir)
     return err ? describeErrno(err) : QString();
 }
 
-StoreLock::StoreLock(const QString& lockPath) : m_path(lockPath) {}
+StoreLock::StoreLock(const QString& lockPath) : m_path(lockPath)
+{
+}
 
 StoreLock::~StoreLock()
 {
@@ -131,10 +137,11 @@ bool StoreLock::lock(int timeoutMs, QString* error)
                 char buf[32] = {};
                 const ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
                 const qint64 pid = n > 0 ? QByteArray(buf, int(n)).trimmed().toLongLong() : 0;
-                *error = pid > 0 ? Tr::tr("the credential list is being changed by another process (PID %1); try again when it "
-                                          "has finished")
-                                       .arg(pid)
-                                 : Tr::tr("the credential list is being changed by another process; try again when it has finished");
+                *error = pid > 0
+                    ? Tr::tr("the credential list is being changed by another process (PID %1); try again when it "
+                             "has finished")
+                          .arg(pid)
+                    : Tr::tr("the credential list is being changed by another process; try again when it has finished");
             }
             ::close(fd);
             return false;

@@ -1,10 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // File-system helpers for the store: private directories whatever the umask, the store's lock
 // with the true reason when it cannot be taken, and errno turned into words a user reads.
 
 #include <QString>
-
 
 namespace aem {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "storejournal.h"
 
 #include "atomicfile.h"
@@ -33,7 +34,9 @@ QStringList JournalEntry::idsToDelete(const MetadataFile& metadata) const
     return ids;
 }
 
-StoreJournal::StoreJournal(QString dir) : m_dir(std::move(dir)) {}
+StoreJournal::StoreJournal(QString dir) : m_dir(std::move(dir))
+{
+}
 
 QString StoreJournal::fileFor(const QString& tx) const
 {
@@ -42,14 +45,15 @@ QString StoreJournal::fileFor(const QString& tx) const
 
 bool StoreJournal::add(const JournalEntry& e, QString* error)
 {
-    const QJsonObject o{{QStringLiteral("tx"), e.tx},
-                        {QStringLiteral("op"), e.op},
-                        {QStringLiteral("name"), e.name},
-                        {QStringLiteral("created"), QJsonArray::fromStringList(e.created)},
-                        {QStringLiteral("obsolete"), QJsonArray::fromStringList(e.obsolete)},
-                        {QStringLiteral("marker"), e.marker},
-                        {QStringLiteral("committedWhen"), e.committedWhenPresent ? QStringLiteral("present") : QStringLiteral("absent")},
-                        {QStringLiteral("startedAt"), isoUtc(e.startedAt)}};
+    const QJsonObject o {{QStringLiteral("tx"), e.tx},
+                         {QStringLiteral("op"), e.op},
+                         {QStringLiteral("name"), e.name},
+                         {QStringLiteral("created"), QJsonArray::fromStringList(e.created)},
+                         {QStringLiteral("obsolete"), QJsonArray::fromStringList(e.obsolete)},
+                         {QStringLiteral("marker"), e.marker},
+                         {QStringLiteral("committedWhen"),
+                          e.committedWhenPresent ? QStringLiteral("present") : QStringLiteral("absent")},
+                         {QStringLiteral("startedAt"), isoUtc(e.startedAt)}};
     return writeFileAtomically(fileFor(e.tx), QJsonDocument(o).toJson(QJsonDocument::Compact), true, error);
 }
 
@@ -67,7 +71,8 @@ QList<JournalEntry> StoreJournal::entries(QStringList* problems) const
 {
     QList<JournalEntry> out;
     const QDir dir(m_dir);
-    for (const QFileInfo& fi : dir.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Time | QDir::Reversed)) {
+    for (const QFileInfo& fi :
+         dir.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Time | QDir::Reversed)) {
         QFile f(fi.filePath());
         QJsonObject o;
         if (fi.size() <= 64 * 1024 && f.open(QIODevice::ReadOnly))

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The store's intent journal: before a transaction touches the keychain it writes down which
@@ -16,10 +17,10 @@ class MetadataFile;
 
 struct JournalEntry
 {
-    QString tx;        // unique, names the journal file
-    QString op;        // "import", "remove", "switch": for messages
-    QString name;      // the credential's name, for messages
-    QStringList created;  // record ids whose keychain items this transaction writes
+    QString tx; // unique, names the journal file
+    QString op; // "import", "remove", "switch": for messages
+    QString name; // the credential's name, for messages
+    QStringList created; // record ids whose keychain items this transaction writes
     QStringList obsolete; // record ids whose keychain items go once it has committed
     // Committed when the metadata holds `marker` (import) or no longer holds it (remove).
     QString marker;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "storewatcher.h"
 
 #include <QDir>
@@ -31,11 +32,12 @@ void makePrivatePath(const QString& path)
 // place a new modification time (nanoseconds) or size.
 QByteArray fileState(const QString& path)
 {
-    struct stat st {};
+    struct stat st
+    { };
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return QByteArrayLiteral("-");
     return QByteArray::number(qulonglong(st.st_ino)) + ':' + QByteArray::number(qlonglong(st.st_size)) + ':'
-           + QByteArray::number(qlonglong(st.st_mtim.tv_sec)) + '.' + QByteArray::number(qlonglong(st.st_mtim.tv_nsec));
+        + QByteArray::number(qlonglong(st.st_mtim.tv_sec)) + '.' + QByteArray::number(qlonglong(st.st_mtim.tv_nsec));
 }
 
 } // namespace

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Tells an open window that another process (aemtoken, a second window) changed the store:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "tokenadmin.h"
 
 #include "clock.h"
@@ -33,12 +34,14 @@ QString imsHostFor(const CredentialRecord& record, const QByteArray& token)
 
 QString TokenAdmin::revokeCredentialsHelp()
 {
-    return tr("Revoking a token ends that token only. To revoke the credentials themselves (for example after a leak):\n"
-              "1. In Cloud Manager, open the environment's Developer Console.\n"
-              "2. Under Integrations › Technical Accounts, expand the technical account.\n"
-              "3. Revoke the private key (certificate) that leaked, after adding a new one if the integration must keep working.\n"
-              "4. If that option is not available to you, ask Adobe support to revoke the credentials.\n"
-              "Then import the new service credentials here.");
+    return tr(
+        "Revoking a token ends that token only. To revoke the credentials themselves (for example after a leak):\n"
+        "1. In Cloud Manager, open the environment's Developer Console.\n"
+        "2. Under Integrations › Technical Accounts, expand the technical account.\n"
+        "3. Revoke the private key (certificate) that leaked, after adding a new one if the integration must keep "
+        "working.\n"
+        "4. If that option is not available to you, ask Adobe support to revoke the credentials.\n"
+        "Then import the new service credentials here.");
 }
 
 void TokenAdmin::validate(const QString& name, QObject* context, std::function<void(const ValidationResult&)> done)
@@ -57,10 +60,11 @@ void TokenAdmin::validate(const QString& name, QObject* context, std::function<v
             return;
         }
         const QString clientId = canMint(rec->kind) ? rec->clientId : rec->tokenClientId;
-        const QUrl url(QStringLiteral("https://") + imsHostFor(*rec, t.accessToken) + QStringLiteral("/ims/validate_token/v1"));
-        auto* req = new ImsRequest(m_nam, url,
-                                   {{QStringLiteral("type"), "access_token"}, {QStringLiteral("client_id"), clientId.toUtf8()}},
-                                   m_retry, m_clock, this);
+        const QUrl url(QStringLiteral("https://") + imsHostFor(*rec, t.accessToken)
+                       + QStringLiteral("/ims/validate_token/v1"));
+        auto* req = new ImsRequest(
+            m_nam, url, {{QStringLiteral("type"), "access_token"}, {QStringLiteral("client_id"), clientId.toUtf8()}},
+            m_retry, m_clock, this);
         req->setBearer(t.accessToken);
         connect(req, &ImsRequest::finished, this, [req, guard, done, expires = t.expiresAt] {
             req->deleteLater();
@@ -90,8 +94,10 @@ void TokenAdmin::revoke(const QString& name, QObject* context, std::function<voi
     if (!rec || !canMint(rec->kind)) {
         QTimer::singleShot(0, this, [guard, done, name, rec] {
             if (guard)
-                done(false, rec ? tr("\"%1\" is a local development token: it expires by itself and cannot be revoked here").arg(name)
-                                : tr("no credential named \"%1\"").arg(name));
+                done(false,
+                     rec ? tr("\"%1\" is a local development token: it expires by itself and cannot be revoked here")
+                               .arg(name)
+                         : tr("no credential named \"%1\"").arg(name));
         });
         return;
     }
@@ -103,47 +109,50 @@ void TokenAdmin::revoke(const QString& name, QObject* context, std::function<voi
             return;
         }
         const QByteArray token = t.accessToken;
-        m_store.readSecrets(rec, this, [this, guard, rec, token, done](std::optional<CredentialSecrets> s, const QString& error) {
-            if (!guard)
-                return;
-            if (!s) {
-                done(false, error);
-                return;
-            }
-            const QUrl url(QStringLiteral("https://") + rec.imsEndpoint + QStringLiteral("/ims/invalidate_token/v2"));
-            auto* req = new ImsRequest(m_nam, url,
-                                       {{QStringLiteral("token_type"), "access_token"},
-                                        {QStringLiteral("token"), token},
-                                        {QStringLiteral("cascading"), "all"},
-                                        {QStringLiteral("client_id"), rec.clientId.toUtf8()},
-                                        {QStringLiteral("client_secret"),
-                                         s->clientSecrets.isEmpty() ? s->clientSecret : s->clientSecrets.first()}},
-                                       m_retry, m_clock, this);
-            s->wipe();
-            connect(req, &ImsRequest::finished, this, [this, req, guard, rec, done] {
-                req->deleteLater();
+        m_store.readSecrets(
+            rec, this, [this, guard, rec, token, done](std::optional<CredentialSecrets> s, const QString& error) {
                 if (!guard)
                     return;
-                if (!req->ok()) {
-                    done(false, tr("IMS did not revoke the token: %1").arg(req->error().toString()));
+                if (!s) {
+                    done(false, error);
                     return;
                 }
-                // Forget it: the next request mints a new token. Success is reported only once
-                // the keychain has really dropped it.
-                m_store.clearCachedTokenInfo(rec);
-                m_store.secrets().remove(rec.accessTokenKey(), this, [guard, rec, done](const SecretResult& r) {
+                const QUrl url(QStringLiteral("https://") + rec.imsEndpoint
+                               + QStringLiteral("/ims/invalidate_token/v2"));
+                auto* req = new ImsRequest(m_nam, url,
+                                           {{QStringLiteral("token_type"), "access_token"},
+                                            {QStringLiteral("token"), token},
+                                            {QStringLiteral("cascading"), "all"},
+                                            {QStringLiteral("client_id"), rec.clientId.toUtf8()},
+                                            {QStringLiteral("client_secret"),
+                                             s->clientSecrets.isEmpty() ? s->clientSecret : s->clientSecrets.first()}},
+                                           m_retry, m_clock, this);
+                s->wipe();
+                connect(req, &ImsRequest::finished, this, [this, req, guard, rec, done] {
+                    req->deleteLater();
                     if (!guard)
                         return;
-                    if (!r.ok() && r.error != SecretResult::NotFound) {
-                        done(false, tr("IMS revoked the token of \"%1\", but the keychain kept its copy: %2")
-                                        .arg(rec.name, r.errorString));
+                    if (!req->ok()) {
+                        done(false, tr("IMS did not revoke the token: %1").arg(req->error().toString()));
                         return;
                     }
-                    done(true, tr("revoked the token of \"%1\"; the next request mints a new one").arg(rec.name));
+                    // Forget it: the next request mints a new token. Success is reported only once
+                    // the keychain has really dropped it.
+                    m_store.clearCachedTokenInfo(rec);
+                    m_store.secrets().remove(rec.accessTokenKey(), this, [guard, rec, done](const SecretResult& r) {
+                        if (!guard)
+                            return;
+                        if (!r.ok() && r.error != SecretResult::NotFound) {
+                            done(false,
+                                 tr("IMS revoked the token of \"%1\", but the keychain kept its copy: %2")
+                                     .arg(rec.name, r.errorString));
+                            return;
+                        }
+                        done(true, tr("revoked the token of \"%1\"; the next request mints a new one").arg(rec.name));
+                    });
                 });
+                req->start();
             });
-            req->start();
-        });
     });
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Asking IMS about a token (/ims/validate_token/v1) and revoking it (/ims/invalidate_token/v2),
@@ -20,9 +21,9 @@ class TokenProvider;
 
 struct ValidationResult
 {
-    bool ok = false;    // IMS answered
+    bool ok = false; // IMS answered
     bool valid = false; // and said the token is valid
-    QString reason;     // why not, or what failed
+    QString reason; // why not, or what failed
     QDateTime expiresAt;
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "tokenprovider.h"
 
 #include "clock.h"
@@ -159,7 +160,8 @@ void TokenProvider::tryCache(Flight* f, std::function<void()> orElse)
     // After waiting for another process's lock, a fresh request accepts a token minted since it
     // asked (IMS stamps whole milliseconds from its own clock, hence the second of slack).
     if (f->fresh)
-        usable = usable && f->waitedForLock && info->createdAt.isValid() && info->createdAt >= f->requestedAt.addSecs(-1);
+        usable =
+            usable && f->waitedForLock && info->createdAt.isValid() && info->createdAt >= f->requestedAt.addSecs(-1);
     if (!usable) {
         orElse();
         return;
@@ -233,7 +235,8 @@ void TokenProvider::mint(Flight* f)
             const QList<QByteArray> secrets = s->clientSecrets;
             s->wipe();
             if (secrets.isEmpty()) {
-                t.error = tr("the keychain entry of \"%1\" holds no client secret; import it again").arg(f->record.name);
+                t.error =
+                    tr("the keychain entry of \"%1\" holds no client secret; import it again").arg(f->record.name);
                 complete(f, t);
                 return;
             }
@@ -274,7 +277,7 @@ void TokenProvider::requestOAuthToken(Flight* f, const QList<QByteArray>& secret
                     [this, f, secrets, index](ImsRequest* req) {
                         const ImsError& e = req->error();
                         const bool secretRefused = !req->ok() && e.code == QLatin1String("invalid_client")
-                                                   && e.description.contains(QLatin1String("secret"));
+                            && e.description.contains(QLatin1String("secret"));
                         if (secretRefused && index + 1 < secrets.size()) {
                             requestOAuthToken(f, secrets, index + 1);
                             return;
@@ -291,9 +294,10 @@ void TokenProvider::sendMintRequest(Flight* f, const QString& path, const QList<
     if (f->request)
         f->request.release()->deleteLater();
     f->request = std::make_unique<ImsRequest>(m_nam, url, form, m_options.retry, m_clock);
-    connect(f->request.get(), &ImsRequest::retrying, &f->guard, [this, f](int attempt, int delayMs, const QString& reason) {
-        Q_EMIT retrying(f->record.name, attempt, delayMs, reason);
-    });
+    connect(f->request.get(), &ImsRequest::retrying, &f->guard,
+            [this, f](int attempt, int delayMs, const QString& reason) {
+                Q_EMIT retrying(f->record.name, attempt, delayMs, reason);
+            });
     ImsRequest* req = f->request.get();
     connect(req, &ImsRequest::finished, &f->guard, [req, onFinished] { onFinished(req); });
     req->start();
@@ -328,7 +332,7 @@ void TokenProvider::finishMint(Flight* f, ImsRequest* req, qint64 unitMs)
     // Cache: the token in the keychain, its expiry (not secret) in the cache dir.
     m_store.secrets().write(f->record.accessTokenKey(), t.accessToken, &f->guard, [this, f, t](const SecretResult& w) {
         if (w.ok())
-            m_store.saveCachedTokenInfo(f->record, CachedTokenInfo{t.createdAt, t.expiresAt});
+            m_store.saveCachedTokenInfo(f->record, CachedTokenInfo {t.createdAt, t.expiresAt});
         Q_EMIT tokenMinted(f->record.name, t.expiresAt);
         complete(f, t);
     });
@@ -414,8 +418,8 @@ void TokenProvider::cancel(const QString& name, QObject* context)
                     ++it;
                 }
             }
-            const bool othersWait = std::any_of(f->waiters.cbegin(), f->waiters.cend(),
-                                                [](const auto& w) { return !w.first.isNull(); });
+            const bool othersWait =
+                std::any_of(f->waiters.cbegin(), f->waiters.cend(), [](const auto& w) { return !w.first.isNull(); });
             if (othersWait) {
                 for (const auto& cb : std::as_const(leaving))
                     cb(t);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Hands out access tokens: the cached one while at least `reuseMarginMs` of its life remain,
@@ -28,9 +29,9 @@ struct TokenResult
     QDateTime createdAt;
     QDateTime expiresAt;
     bool fromCache = false;
-    bool cancelled = false;         // ended by cancel(): not a failure to report
-    QString error;                  // one line, never contains a secret
-    QString warning;                // e.g. an expiry claim that was not believed; for stderr
+    bool cancelled = false; // ended by cancel(): not a failure to report
+    QString error; // one line, never contains a secret
+    QString warning; // e.g. an expiry claim that was not believed; for stderr
     std::optional<ImsError> imsError; // when IMS was involved
 };
 
@@ -85,8 +86,8 @@ private:
     const Clock& m_clock;
     Options m_options;
     QHash<QString, Flight*> m_flights; // by credential id
-    QList<Flight*> m_displaced;        // replaced in m_flights by a fresh flight, still running
-    QList<Flight*> m_finished;         // completed, deleted on the next event-loop turn
+    QList<Flight*> m_displaced; // replaced in m_flights by a fresh flight, still running
+    QList<Flight*> m_finished; // completed, deleted on the next event-loop turn
 };
 
 } // namespace aem

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The one owner of token state in a program, per credential id: the current token's expiry (and
@@ -27,12 +28,12 @@ struct TokenResult;
 struct TokenState
 {
     QDateTime createdAt;
-    QDateTime expiresAt;      // invalid: no token known
-    bool cached = false;      // the cache (or, for a local development token, the record) holds it
-    bool inFlight = false;    // a token is being fetched or minted through this service
-    QDateTime renewalDueAt;   // invalid: not renewed automatically
-    QString lastFailure;      // of the last renewal or request; cleared by the next success
-    QDateTime retryAfter;     // after a failed renewal, not before this
+    QDateTime expiresAt; // invalid: no token known
+    bool cached = false; // the cache (or, for a local development token, the record) holds it
+    bool inFlight = false; // a token is being fetched or minted through this service
+    QDateTime renewalDueAt; // invalid: not renewed automatically
+    QString lastFailure; // of the last renewal or request; cleared by the next success
+    QDateTime retryAfter; // after a failed renewal, not before this
 
     bool operator==(const TokenState&) const = default;
 };
@@ -44,7 +45,7 @@ public:
     struct Config
     {
         bool renewalEnabled = true;
-        qint64 leadMs = 10 * 60 * 1000;       // renew this long before expiry
+        qint64 leadMs = 10 * 60 * 1000; // renew this long before expiry
         qint64 retryAfterFailureMs = 60 * 1000; // after a failed renewal, wait this long
         bool operator==(const Config&) const = default;
     };
@@ -99,8 +100,8 @@ private:
     const Clock& m_clock;
     Config m_config;
     QHash<QString, TokenState> m_states; // by credential id
-    QHash<QString, bool> m_mintable;     // by id: service or OAuth (renewed), else not
-    QHash<QString, int> m_calls;         // by id: requests in flight through this service
+    QHash<QString, bool> m_mintable; // by id: service or OAuth (renewed), else not
+    QHash<QString, int> m_calls; // by id: requests in flight through this service
     QMultiHash<QObject*, QObject*> m_tickets; // caller's context -> its calls' provider contexts
     QTimer m_timer;
 };

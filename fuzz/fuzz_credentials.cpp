@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: anything handed to the credential parser (and the JWT decoder behind it)
 // must produce a result or a message, never a crash, a hang or a leak.
 
-#include "fakes.h" // ManualClock
 #include "credentials.h"
+#include "fakes.h" // ManualClock
 #include "jwt.h"
 
 #include <cstddef>

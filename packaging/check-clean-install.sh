@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The .deb on a pristine Debian 12: debootstrap a minimal system into a folder, `apt install` the
 # package there (dependencies from Debian's archive), then mint a token end to end against the
 # sandbox with the real gnome-keyring. Needs root and Debian's archive; about three minutes.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Fails when the man page, the bash completion or README's command list disagree with the
 command table of `aemtoken` (read from its hidden `aemtoken __commands --json`).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds the .deb and the source tarball from a configured build directory, then checks the
 # package as a user's machine would see it: unpacked into a temporary root, every library of
 # both programs resolves, the command line runs from there, the desktop entry and the AppStream

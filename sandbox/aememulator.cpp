@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sandbox.h"
 #include "sandbox_p.h"
 
@@ -50,7 +51,8 @@ void Sandbox::handleAem(const HttpRequest& req, HttpResponder res)
         QJsonObject headers;
         for (auto i = req.headers.constBegin(); i != req.headers.constEnd(); ++i)
             headers.insert(QString::fromLatin1(i.key()),
-                           i.key() == "authorization" ? QStringLiteral("Bearer <redacted>") : QString::fromUtf8(i.value()));
+                           i.key() == "authorization" ? QStringLiteral("Bearer <redacted>")
+                                                      : QString::fromUtf8(i.value()));
         QJsonObject query;
         for (const auto& [k, v] : req.query.queryItems(QUrl::FullyDecoded))
             query.insert(k, v);
@@ -65,14 +67,16 @@ void Sandbox::handleAem(const HttpRequest& req, HttpResponder res)
     }
     if (p.startsWith(QLatin1String("/__sandbox/status/"))) {
         const int status = p.mid(18).toInt();
-        res.respond(status >= 200 && status < 600 ? status : 400, "application/json",
-                    json({{QStringLiteral("status"), status}, {QStringLiteral("message"), QStringLiteral("as requested")}}));
+        res.respond(
+            status >= 200 && status < 600 ? status : 400, "application/json",
+            json({{QStringLiteral("status"), status}, {QStringLiteral("message"), QStringLiteral("as requested")}}));
         return;
     }
     if (p == QLatin1String("/__sandbox/image.png")) {
         // A 16x16 checkerboard, for image previews.
         res.respond(200, "image/png",
-                    QByteArray::fromBase64("iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAKUlEQVR4nGP4jwReCzDAES5xnBIDqIEYRcjig1ED7UOJ9hoGYbCSqgEAhib8ENWdO/EAAAAASUVORK5CYII="));
+                    QByteArray::fromBase64("iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAKUlEQVR4nGP4jwReCzDAES5xnBI"
+                                           "DqIEYRcjig1ED7UOJ9hoGYbCSqgEAhib8ENWdO/EAAAAASUVORK5CYII="));
         return;
     }
     if (p == QLatin1String("/__sandbox/slow")) {
@@ -100,9 +104,9 @@ void Sandbox::handleAem(const HttpRequest& req, HttpResponder res)
         auto item = [](qint64 i) -> QByteArray {
             // Fixed width (every item the same size), and valid JSON numbers: no leading zeros.
             return QByteArrayLiteral("{\"id\":") + QByteArray::number(1000000000 + i)
-                   + QByteArrayLiteral(",\"title\":\"Asset ") + QByteArray::number(i).rightJustified(9, '0')
-                   + QByteArrayLiteral("\",\"path\":\"/content/dam/sandbox/asset-")
-                   + QByteArray::number(i).rightJustified(9, '0') + QByteArrayLiteral(".jpg\"}");
+                + QByteArrayLiteral(",\"title\":\"Asset ") + QByteArray::number(i).rightJustified(9, '0')
+                + QByteArrayLiteral("\",\"path\":\"/content/dam/sandbox/asset-")
+                + QByteArray::number(i).rightJustified(9, '0') + QByteArrayLiteral(".jpg\"}");
         };
         const qint64 itemLen = item(0).size() + 1; // with its comma
         const QByteArray head = "{\"items\":[", tail = "]}";
@@ -134,15 +138,17 @@ void Sandbox::handleAem(const HttpRequest& req, HttpResponder res)
         return;
     }
     if (!read)
-        return res.respond(403, "application/json",
-                           json({{QStringLiteral("status"), 403},
-                                 {QStringLiteral("message"),
-                                  QStringLiteral("%1 is not allowed to write %2").arg(user, p)}}));
+        return res.respond(
+            403, "application/json",
+            json({{QStringLiteral("status"), 403},
+                  {QStringLiteral("message"), QStringLiteral("%1 is not allowed to write %2").arg(user, p)}}));
     if (p == currentUserPath()) {
-        res.respond(200, "application/json",
-                    json({{QStringLiteral("authorizableId"), user},
-                          {QStringLiteral("home"), QString(QStringLiteral("/home/users/system/cq:services/") + user.section(QLatin1Char('@'), 0, 0))},
-                          {QStringLiteral("declaredMemberOf"), QJsonArray{QStringLiteral("contributor")}}}));
+        res.respond(
+            200, "application/json",
+            json({{QStringLiteral("authorizableId"), user},
+                  {QStringLiteral("home"),
+                   QString(QStringLiteral("/home/users/system/cq:services/") + user.section(QLatin1Char('@'), 0, 0))},
+                  {QStringLiteral("declaredMemberOf"), QJsonArray {QStringLiteral("contributor")}}}));
     } else if (p == QLatin1String("/system/sling/info.sessionInfo.json")) {
         res.respond(200, "application/json",
                     json({{QStringLiteral("userID"), user}, {QStringLiteral("authType"), QStringLiteral("TOKEN")}}));
@@ -152,11 +158,12 @@ void Sandbox::handleAem(const HttpRequest& req, HttpResponder res)
                           {QStringLiteral("jcr:title"), QStringLiteral("Assets")}}));
     } else if (p == QLatin1String("/api/assets.json")) {
         res.respond(200, "application/json",
-                    json({{QStringLiteral("class"), QJsonArray{QStringLiteral("assets/folder")}},
-                          {QStringLiteral("properties"), QJsonObject{{QStringLiteral("name"), QStringLiteral("dam")}}},
-                          {QStringLiteral("entities"), QJsonArray{}}}));
+                    json({{QStringLiteral("class"), QJsonArray {QStringLiteral("assets/folder")}},
+                          {QStringLiteral("properties"), QJsonObject {{QStringLiteral("name"), QStringLiteral("dam")}}},
+                          {QStringLiteral("entities"), QJsonArray {}}}));
     } else {
-        res.respond(404, "application/json", json({{QStringLiteral("status"), 404}, {QStringLiteral("message"), QStringLiteral("Not found")}}));
+        res.respond(404, "application/json",
+                    json({{QStringLiteral("status"), 404}, {QStringLiteral("message"), QStringLiteral("Not found")}}));
     }
 }
 

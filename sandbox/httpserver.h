@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // A small HTTP/1.1 server over TLS (QSslServer), enough to emulate IMS and an AEM tier in
@@ -35,7 +36,7 @@ class HttpConnection;
 class HttpResponder
 {
 public:
-    explicit HttpResponder(HttpConnection* c) : m_connection(c) {}
+    explicit HttpResponder(HttpConnection* c) : m_connection(c) { }
     bool alive() const { return !m_connection.isNull(); }
     void respond(int status, const QByteArray& contentType, const QByteArray& body,
                  const QList<QPair<QByteArray, QByteArray>>& extraHeaders = {});

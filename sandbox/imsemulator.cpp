@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sandbox.h"
 #include "sandbox_p.h"
 
@@ -70,7 +71,7 @@ QHash<QString, QByteArray> parseForm(const HttpRequest& req)
 
 void Sandbox::handleExchange(const HttpRequest& req, HttpResponder res)
 {
-    const QList<QPair<QByteArray, QByteArray>> debug{{"x-debug-id", randomHex(8).toLower().toLatin1()}};
+    const QList<QPair<QByteArray, QByteArray>> debug {{"x-debug-id", randomHex(8).toLower().toLatin1()}};
     auto fail = [&](int status, const QString& code, const QString& text) {
         res.respond(status, "application/json;charset=UTF-8", imsError(code, text), debug);
     };
@@ -117,8 +118,10 @@ void Sandbox::handleExchange(const HttpRequest& req, HttpResponder res)
             signatureOk = true;
     }
     if (!signatureOk)
-        return fail(400, QStringLiteral("invalid_token"), QStringLiteral("Could not match JWT signature to any of the bindings"));
-    if (c.value(QLatin1String("iss")).toString() != integ.org || c.value(QLatin1String("sub")).toString() != integ.technicalAccountId)
+        return fail(400, QStringLiteral("invalid_token"),
+                    QStringLiteral("Could not match JWT signature to any of the bindings"));
+    if (c.value(QLatin1String("iss")).toString() != integ.org
+        || c.value(QLatin1String("sub")).toString() != integ.technicalAccountId)
         return fail(400, QStringLiteral("bad_request"), QStringLiteral("Invalid issuer or subject in the JWT"));
     if (c.contains(QLatin1String("jti")) && !integerClaim(c.value(QLatin1String("jti"))))
         return fail(400, QStringLiteral("bad_request"), QStringLiteral("jti must be an integer"));
@@ -149,8 +152,9 @@ void Sandbox::handleExchange(const HttpRequest& req, HttpResponder res)
     if (hostile == QLatin1String("html"))
         return res.respond(200, "text/html", "<html><body><h1>Welcome to the captive portal</h1></body></html>\n");
     if (hostile == QLatin1String("notoken"))
-        return res.respond(200, "application/json", json({{QStringLiteral("token_type"), QStringLiteral("bearer")},
-                                                         {QStringLiteral("expires_in"), double(kTokenLifetimeMs)}}));
+        return res.respond(200, "application/json",
+                           json({{QStringLiteral("token_type"), QStringLiteral("bearer")},
+                                 {QStringLiteral("expires_in"), double(kTokenLifetimeMs)}}));
     if (hostile == QLatin1String("crlf"))
         return res.respond(200, "application/json",
                            json({{QStringLiteral("token_type"), QStringLiteral("bearer")},
@@ -159,15 +163,17 @@ void Sandbox::handleExchange(const HttpRequest& req, HttpResponder res)
     if (hostile == QLatin1String("silent"))
         return; // accepts, reads, never answers
     if (hostile == QLatin1String("huge"))
-        return res.respondStream(200, "application/json", m_hostileBytes, [](qint64, qint64 max) { return QByteArray(max, ' '); });
+        return res.respondStream(200, "application/json", m_hostileBytes,
+                                 [](qint64, qint64 max) { return QByteArray(max, ' '); });
     if (hostile == QLatin1String("drip"))
         return res.respondDrip(200, "application/json", QByteArray(4096, ' '), 100);
     const qint64 lifetime = hostile == QLatin1String("farfuture") ? 365LL * 24 * 3600 * 1000 : kTokenLifetimeMs;
     const qint64 backdate = hostile == QLatin1String("expired") ? 2LL * kTokenLifetimeMs : 0;
-    const QByteArray token = issueToken(clientId, integ.technicalAccountId, lifetime, scopes.join(QLatin1Char(',')), backdate);
-    const QJsonObject reply{{QStringLiteral("token_type"), QStringLiteral("bearer")},
-                            {QStringLiteral("access_token"), QString::fromLatin1(token)},
-                            {QStringLiteral("expires_in"), double(lifetime)}};
+    const QByteArray token =
+        issueToken(clientId, integ.technicalAccountId, lifetime, scopes.join(QLatin1Char(',')), backdate);
+    const QJsonObject reply {{QStringLiteral("token_type"), QStringLiteral("bearer")},
+                             {QStringLiteral("access_token"), QString::fromLatin1(token)},
+                             {QStringLiteral("expires_in"), double(lifetime)}};
     res.respond(200, "application/json;charset=UTF-8", json(reply), debug);
 }
 
@@ -193,7 +199,8 @@ std::optional<QJsonObject> Sandbox::verifiedClaims(const QByteArray& token, QStr
 void Sandbox::handleClientCredentials(const HttpRequest& req, HttpResponder res)
 {
     auto fail = [&](int status, const QString& code, const QString& text) {
-        res.respond(status, "application/json;charset=UTF-8", imsError(code, text), {{"x-debug-id", randomHex(8).toLower().toLatin1()}});
+        res.respond(status, "application/json;charset=UTF-8", imsError(code, text),
+                    {{"x-debug-id", randomHex(8).toLower().toLatin1()}});
     };
     const QHash<QString, QByteArray> form = parseForm(req);
     if (form.value(QStringLiteral("grant_type")) != "client_credentials")
@@ -203,11 +210,13 @@ void Sandbox::handleClientCredentials(const HttpRequest& req, HttpResponder res)
         return fail(400, QStringLiteral("invalid_client"), QStringLiteral("invalid client_id parameter"));
     if (!it->oauthSecrets.contains(QString::fromUtf8(form.value(QStringLiteral("client_secret")))))
         return fail(401, QStringLiteral("invalid_client"), QStringLiteral("invalid client_secret parameter"));
-    const QStringList scopes = QString::fromUtf8(form.value(QStringLiteral("scope"))).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    const QStringList scopes =
+        QString::fromUtf8(form.value(QStringLiteral("scope"))).split(QLatin1Char(','), Qt::SkipEmptyParts);
     for (const QString& sc : scopes)
         if (!it->metascopes.contains(sc.trimmed()))
             return fail(400, QStringLiteral("invalid_scope"), QStringLiteral("Invalid scope(s): %1").arg(sc.trimmed()));
-    const QByteArray token = issueToken(it->clientId, it->technicalAccountId, kTokenLifetimeMs, scopes.join(QLatin1Char(',')));
+    const QByteArray token =
+        issueToken(it->clientId, it->technicalAccountId, kTokenLifetimeMs, scopes.join(QLatin1Char(',')));
     res.respond(200, "application/json;charset=UTF-8",
                 json({{QStringLiteral("access_token"), QString::fromLatin1(token)},
                       {QStringLiteral("token_type"), QStringLiteral("bearer")},
@@ -220,13 +229,17 @@ void Sandbox::handleValidate(const HttpRequest& req, HttpResponder res)
     QByteArray token = req.header("authorization");
     token = token.startsWith("Bearer ") ? token.mid(7).trimmed() : form.value(QStringLiteral("token"));
     if (form.value(QStringLiteral("type")) != "access_token" || token.isEmpty())
-        return res.respond(400, "application/json", imsError(QStringLiteral("invalid_request"), QStringLiteral("type and token are required")));
+        return res.respond(400, "application/json",
+                           imsError(QStringLiteral("invalid_request"), QStringLiteral("type and token are required")));
     QString reason;
     const auto claims = verifiedClaims(token, &reason);
-    if (claims && claims->value(QLatin1String("client_id")).toString() != QString::fromUtf8(form.value(QStringLiteral("client_id"))))
+    if (claims
+        && claims->value(QLatin1String("client_id")).toString()
+            != QString::fromUtf8(form.value(QStringLiteral("client_id"))))
         reason = QStringLiteral("client_id_mismatch");
     if (!reason.isEmpty())
-        return res.respond(200, "application/json", json({{QStringLiteral("valid"), false}, {QStringLiteral("reason"), reason}}));
+        return res.respond(200, "application/json",
+                           json({{QStringLiteral("valid"), false}, {QStringLiteral("reason"), reason}}));
     res.respond(200, "application/json",
                 json({{QStringLiteral("valid"), true},
                       {QStringLiteral("token"), *claims},
@@ -239,16 +252,23 @@ void Sandbox::handleInvalidate(const HttpRequest& req, HttpResponder res)
     const QString clientId = QString::fromUtf8(form.value(QStringLiteral("client_id")));
     const auto it = m_integrations.constFind(clientId);
     if (it == m_integrations.cend())
-        return res.respond(400, "application/json", imsError(QStringLiteral("invalid_client"), QStringLiteral("invalid client_id parameter")));
+        return res.respond(400, "application/json",
+                           imsError(QStringLiteral("invalid_client"), QStringLiteral("invalid client_id parameter")));
     const QString secret = QString::fromUtf8(form.value(QStringLiteral("client_secret")));
     if (it->oauth ? !it->oauthSecrets.contains(secret) : secret != it->clientSecret)
-        return res.respond(401, "application/json", imsError(QStringLiteral("invalid_client"), QStringLiteral("invalid client_secret parameter")));
+        return res.respond(
+            401, "application/json",
+            imsError(QStringLiteral("invalid_client"), QStringLiteral("invalid client_secret parameter")));
     const QByteArray token = form.value(QStringLiteral("token"));
     const auto jwt = decodeJwt(token);
     if (form.value(QStringLiteral("token_type")) != "access_token" || !jwt)
-        return res.respond(400, "application/json", imsError(QStringLiteral("invalid_request"), QStringLiteral("token_type and token are required")));
+        return res.respond(
+            400, "application/json",
+            imsError(QStringLiteral("invalid_request"), QStringLiteral("token_type and token are required")));
     if (jwt->claims.value(QLatin1String("client_id")).toString() != clientId)
-        return res.respond(400, "application/json", imsError(QStringLiteral("invalid_token"), QStringLiteral("token was not issued to this client")));
+        return res.respond(
+            400, "application/json",
+            imsError(QStringLiteral("invalid_token"), QStringLiteral("token was not issued to this client")));
     m_revoked.insert(token);
     res.respond(200, "application/json", QByteArray());
 }

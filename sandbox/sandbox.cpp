@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sandbox.h"
 #include "sandbox_p.h"
 
@@ -139,8 +140,8 @@ bool Sandbox::start(const Options& options, QString* error)
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (!m_imsKey || !m_imsCert || !m_imsCert->matches(*m_imsKey)) {
         m_imsKey = PrivateKey::generateRsa(2048);
-        m_imsCert = Certificate::create(certSpec(QStringLiteral("ims_na1-key-at-1"), now.addDays(-1), now.addYears(10)), *m_imsKey,
-                                        *m_imsKey);
+        m_imsCert = Certificate::create(certSpec(QStringLiteral("ims_na1-key-at-1"), now.addDays(-1), now.addYears(10)),
+                                        *m_imsKey, *m_imsKey);
         if (!writeFile(path(QStringLiteral("ims-key.pem")), m_imsKey->toPkcs8Pem(), true, error)
             || !writeFile(path(QStringLiteral("ims-cert.pem")), m_imsCert->toPem(), false, error))
             return false;
@@ -149,12 +150,16 @@ bool Sandbox::start(const Options& options, QString* error)
     // TLS: a fresh CA and server certificate each start; clients trust ca.pem.
     const PrivateKey caKey = PrivateKey::generateEc();
     const Certificate ca = Certificate::create(
-        {QStringLiteral("AEM Token Manager Sandbox CA"), now.addSecs(-3600), now.addDays(30), true, {}, {}}, caKey, caKey);
+        {QStringLiteral("AEM Token Manager Sandbox CA"), now.addSecs(-3600), now.addDays(30), true, {}, {}}, caKey,
+        caKey);
     const PrivateKey serverKey = PrivateKey::generateEc();
     const Certificate server = Certificate::create(
         // *.sandbox.test (a reserved name that never resolves): for tests that reach the sandbox
         // through an HTTP proxy, which does the name lookup.
-        {QStringLiteral("127.0.0.1"), now.addSecs(-3600), now.addDays(30), false,
+        {QStringLiteral("127.0.0.1"),
+         now.addSecs(-3600),
+         now.addDays(30),
+         false,
          {QStringLiteral("localhost"), QStringLiteral("ims.sandbox.test"), QStringLiteral("author.sandbox.test")},
          {QStringLiteral("127.0.0.1"), QStringLiteral("::1")}},
         serverKey, caKey, &ca);
@@ -172,12 +177,11 @@ bool Sandbox::start(const Options& options, QString* error)
 
     // Demo files, in exactly the Developer Console's formats.
     const QString demoPath = path(QStringLiteral("service-credentials.json"));
-    const QJsonObject demo = QJsonDocument::fromJson(readFile(demoPath)).object().value(QLatin1String("integration")).toObject();
+    const QJsonObject demo =
+        QJsonDocument::fromJson(readFile(demoPath)).object().value(QLatin1String("integration")).toObject();
     const bool demoValid = demo.value(QLatin1String("imsEndpoint")).toString() == imsEndpoint()
-                           && m_integrations.contains(demo.value(QLatin1String("technicalAccount"))
-                                                          .toObject()
-                                                          .value(QLatin1String("clientId"))
-                                                          .toString());
+        && m_integrations.contains(
+            demo.value(QLatin1String("technicalAccount")).toObject().value(QLatin1String("clientId")).toString());
     if (!demoValid && !writeFile(demoPath, createServiceCredentials({}), true, error))
         return false;
     if (!writeFile(path(QStringLiteral("local-dev-token.json")), createLocalDevToken(kTokenLifetimeMs), true, error))
@@ -193,10 +197,10 @@ bool Sandbox::saveState(QString* error) const
     QJsonArray integrations;
     for (const Integration& i : m_integrations)
         integrations.append(i.toJson());
-    const QJsonObject state{{QStringLiteral("port"), int(port())},
-                            {QStringLiteral("program"), m_options.program},
-                            {QStringLiteral("environment"), m_options.environment},
-                            {QStringLiteral("integrations"), integrations}};
+    const QJsonObject state {{QStringLiteral("port"), int(port())},
+                             {QStringLiteral("program"), m_options.program},
+                             {QStringLiteral("environment"), m_options.environment},
+                             {QStringLiteral("integrations"), integrations}};
     return writeFile(path(QStringLiteral("state.json")), QJsonDocument(state).toJson(), true, error);
 }
 
@@ -210,7 +214,8 @@ QByteArray Sandbox::createServiceCredentials(const NewCredentialSpec& spec)
         if (spec.revokeOthers)
             i.certificates.clear();
     } else {
-        i.clientId = QStringLiteral("cm-p%1-e%2-integration-%3").arg(program).arg(environment).arg(randomHex(3).toLower());
+        i.clientId =
+            QStringLiteral("cm-p%1-e%2-integration-%3").arg(program).arg(environment).arg(randomHex(3).toLower());
         i.clientSecret = QStringLiteral("p8e-") + QString::fromLatin1(base64UrlEncode(randomBytes(24)));
         i.org = kOrg;
         i.technicalAccountId = randomHex(12) + QStringLiteral("@techacct.adobe.com");
@@ -227,19 +232,20 @@ QByteArray Sandbox::createServiceCredentials(const NewCredentialSpec& spec)
     QString ignored;
     saveState(&ignored);
 
-    const QJsonObject integration{
+    const QJsonObject integration {
         {QStringLiteral("imsEndpoint"), imsEndpoint()},
         {QStringLiteral("metascopes"), i.metascopes.join(QLatin1Char(','))},
         {QStringLiteral("technicalAccount"),
-         QJsonObject{{QStringLiteral("clientId"), i.clientId}, {QStringLiteral("clientSecret"), i.clientSecret}}},
+         QJsonObject {{QStringLiteral("clientId"), i.clientId}, {QStringLiteral("clientSecret"), i.clientSecret}}},
         {QStringLiteral("email"), i.email},
         {QStringLiteral("id"), i.technicalAccountId},
         {QStringLiteral("org"), i.org},
         {QStringLiteral("privateKey"), QString::fromLatin1(crlf(spec.pkcs8 ? key.toPkcs8Pem() : key.toPkcs1Pem()))},
         {QStringLiteral("publicKey"), QString::fromLatin1(crlf(cert.toPem()))},
         {QStringLiteral("certificateExpirationDate"), until.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"))}};
-    const QJsonObject doc{
-        {QStringLiteral("ok"), true}, {QStringLiteral("integration"), integration}, {QStringLiteral("statusCode"), 200}};
+    const QJsonObject doc {{QStringLiteral("ok"), true},
+                           {QStringLiteral("integration"), integration},
+                           {QStringLiteral("statusCode"), 200}};
     return QJsonDocument(doc).toJson(QJsonDocument::Indented);
 }
 
@@ -274,32 +280,34 @@ QByteArray Sandbox::createOAuthCredentials(bool staleFirst)
 QByteArray Sandbox::createLocalDevToken(qint64 lifetimeMs)
 {
     const QString user = QStringLiteral("5ANDB0XDEVE10PER@AdobeID");
-    const QByteArray token = issueToken(QStringLiteral("dev-console-prod"), user, lifetimeMs,
-                                        QStringLiteral("AdobeID,openid,read_organizations,additional_info.projectedProductContext"));
-    const QJsonObject doc{{QStringLiteral("ok"), true},
-                          {QStringLiteral("statusCode"), 200},
-                          {QStringLiteral("accessToken"), QString::fromLatin1(token)}};
+    const QByteArray token =
+        issueToken(QStringLiteral("dev-console-prod"), user, lifetimeMs,
+                   QStringLiteral("AdobeID,openid,read_organizations,additional_info.projectedProductContext"));
+    const QJsonObject doc {{QStringLiteral("ok"), true},
+                           {QStringLiteral("statusCode"), 200},
+                           {QStringLiteral("accessToken"), QString::fromLatin1(token)}};
     return QJsonDocument(doc).toJson(QJsonDocument::Indented);
 }
 
 QByteArray Sandbox::issueToken(const QString& clientId, const QString& userId, qint64 lifetimeMs, const QString& scope,
                                qint64 backdateMs)
 {
-    const QJsonObject header{{QStringLiteral("alg"), QStringLiteral("RS256")},
-                             {QStringLiteral("x5u"), QStringLiteral("ims_na1-key-at-1.cer")},
-                             {QStringLiteral("kid"), QStringLiteral("ims_na1-key-at-1")},
-                             {QStringLiteral("itt"), QStringLiteral("at")}};
+    const QJsonObject header {{QStringLiteral("alg"), QStringLiteral("RS256")},
+                              {QStringLiteral("x5u"), QStringLiteral("ims_na1-key-at-1.cer")},
+                              {QStringLiteral("kid"), QStringLiteral("ims_na1-key-at-1")},
+                              {QStringLiteral("itt"), QStringLiteral("at")}};
     const qint64 now = QDateTime::currentMSecsSinceEpoch() - backdateMs;
-    const QJsonObject claims{{QStringLiteral("id"), QString(QString::number(now) + QLatin1Char('_') + randomHex(8).toLower())},
-                             {QStringLiteral("type"), QStringLiteral("access_token")},
-                             {QStringLiteral("client_id"), clientId},
-                             {QStringLiteral("user_id"), userId},
-                             {QStringLiteral("as"), QStringLiteral("ims-na1")},
-                             {QStringLiteral("aa_id"), userId},
-                             {QStringLiteral("ctp"), 0},
-                             {QStringLiteral("scope"), scope},
-                             {QStringLiteral("created_at"), QString::number(now)},
-                             {QStringLiteral("expires_in"), QString::number(lifetimeMs)}};
+    const QJsonObject claims {
+        {QStringLiteral("id"), QString(QString::number(now) + QLatin1Char('_') + randomHex(8).toLower())},
+        {QStringLiteral("type"), QStringLiteral("access_token")},
+        {QStringLiteral("client_id"), clientId},
+        {QStringLiteral("user_id"), userId},
+        {QStringLiteral("as"), QStringLiteral("ims-na1")},
+        {QStringLiteral("aa_id"), userId},
+        {QStringLiteral("ctp"), 0},
+        {QStringLiteral("scope"), scope},
+        {QStringLiteral("created_at"), QString::number(now)},
+        {QStringLiteral("expires_in"), QString::number(lifetimeMs)}};
     const QByteArray input = base64UrlEncode(json(header)) + '.' + base64UrlEncode(json(claims));
     return input + '.' + base64UrlEncode(m_imsKey->signSha256(input));
 }

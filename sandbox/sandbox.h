@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The built-in emulator of Adobe IMS and an AEM author tier, over real HTTPS on 127.0.0.1.
@@ -27,7 +28,7 @@ struct Integration
     QString email;
     QStringList metascopes;
     QList<QByteArray> certificates; // PEM; any of them may sign
-    bool oauth = false;             // OAuth Server-to-Server: secrets below, scopes in metascopes
+    bool oauth = false; // OAuth Server-to-Server: secrets below, scopes in metascopes
     QStringList oauthSecrets;
 
     QJsonObject toJson() const;
@@ -40,8 +41,8 @@ class Sandbox : public QObject
 public:
     struct Options
     {
-        QString dir;       // state and the files written for clients
-        quint16 port = 0;  // 0: the port saved in dir, else any free port
+        QString dir; // state and the files written for clients
+        quint16 port = 0; // 0: the port saved in dir, else any free port
         int program = 1234;
         int environment = 5678;
     };
@@ -54,19 +55,19 @@ public:
     bool start(const Options& options, QString* error);
 
     quint16 port() const;
-    QString baseUrl() const;     // https://127.0.0.1:<port>
+    QString baseUrl() const; // https://127.0.0.1:<port>
     QString imsEndpoint() const; // 127.0.0.1:<port>
     QString caFile() const;
 
     // A new service-credentials JSON registered with this sandbox (Developer Console format).
     struct NewCredentialSpec
     {
-        int program = 0;     // 0: the tier's own
+        int program = 0; // 0: the tier's own
         int environment = 0;
         bool expiredCertificate = false;
         bool pkcs8 = false;
-        int validDays = 365;     // of the new certificate
-        QString rotateClientId;  // "Add certificate": a new key and certificate for this integration
+        int validDays = 365; // of the new certificate
+        QString rotateClientId; // "Add certificate": a new key and certificate for this integration
         bool revokeOthers = false; // with rotateClientId: the old certificates stop working
     };
     QByteArray createServiceCredentials(const NewCredentialSpec& spec);
@@ -102,7 +103,7 @@ private:
     std::optional<PrivateKey> m_imsKey;
     std::optional<Certificate> m_imsCert;
     QHash<QString, Integration> m_integrations; // by client id
-    QHash<QString, QString> m_localDevUsers;     // user id -> email
+    QHash<QString, QString> m_localDevUsers; // user id -> email
     int m_exchanges = 0;
     int m_failCount = 0;
     int m_failStatus = 503;

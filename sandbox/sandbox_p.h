@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Internal to the sandbox's sources: small helpers its IMS, AEM and control endpoints share.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # One entry point for a fresh Debian 12 / Ubuntu machine:
 #   scripts/dev.sh run [ARGS]   install packages, build, start the desktop program
 #                               (scripts/dev.sh run --sandbox: with the built-in emulator)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Fails if the program given contains the emulator or its fault injection: symbols of the
 # aem::sandbox namespace (nm -C), or the text of the sandbox's control paths (strings).
 # The desktop program's --sandbox mode runs `aemtoken sandbox` as a child process instead.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One AEM call from token to last byte against the in-process sandbox: a 200 passes through; a
 // cached token AEM refuses is minted afresh exactly once and the request sent once more; a second
 // 401 is final, and so is the 401 to a fresh token; a redirect is reported, not followed; the
@@ -19,9 +20,9 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
-#include <QScopeGuard>
 #include <QThread>
 #include <QTimer>
 #include <QUrlQuery>
@@ -113,12 +114,14 @@ private Q_SLOTS:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         m_secrets = std::make_unique<MemorySecretStore>();
-        m_store = std::make_unique<CredentialStore>(StoreLocation::under(m_dir->path()), *m_secrets, SystemClock::instance());
+        m_store =
+            std::make_unique<CredentialStore>(StoreLocation::under(m_dir->path()), *m_secrets, SystemClock::instance());
         TokenProvider::Options o;
         o.retry.baseDelayMs = 20;
         m_tokens = std::make_unique<TokenProvider>(*m_store, &m_nam, SystemClock::instance(), o);
         m_history = std::make_unique<RequestHistory>(m_dir->filePath(QStringLiteral("history.json")));
-        const ParseResult parsed = parseCredentialJson(m_sandbox->sandbox().createServiceCredentials({}), SystemClock::instance());
+        const ParseResult parsed =
+            parseCredentialJson(m_sandbox->sandbox().createServiceCredentials({}), SystemClock::instance());
         QVERIFY(parsed.ok());
         m_service = parsed.credential->service;
         CredentialStore::ImportOptions io;
@@ -188,7 +191,8 @@ private Q_SLOTS:
         QCOMPARE(m_sandbox->sandbox().exchangeCount(), before + 1); // exactly one fresh mint
         // Only the final answer reached the consumer, not the refusal.
         QCOMPARE(headers.size(), 1);
-        QCOMPARE(QJsonDocument::fromJson(body).object().value(QLatin1String("method")).toString(), QStringLiteral("GET"));
+        QCOMPARE(QJsonDocument::fromJson(body).object().value(QLatin1String("method")).toString(),
+                 QStringLiteral("GET"));
         const TokenResult now = token();
         QVERIFY(now.fromCache && now.accessToken != first.accessToken);
     }
@@ -251,7 +255,9 @@ private Q_SLOTS:
         spec.headers = {{"X-Trace", "abc-123"}, {"Content-Type", "application/json"}};
         const HeaderList kept = spec.headers;
         // Credentials of the user's own: sent, never written to the history.
-        spec.headers += {{"Cookie", "login-token=cookie-secret"}, {"X-Api-Key", "key-secret"}, {"CSRF-Token", "csrf-secret"},
+        spec.headers += {{"Cookie", "login-token=cookie-secret"},
+                         {"X-Api-Key", "key-secret"},
+                         {"CSRF-Token", "csrf-secret"},
                          {"Proxy-Authorization", "Basic cHJveHktc2VjcmV0"}};
         spec.body = "{\"title\":\"hello\"}";
         auto s = session(spec);
@@ -333,7 +339,8 @@ private Q_SLOTS:
         int pauses = 0, chunksWhilePaused = 0, largestChunk = 0;
         bool paused = false;
         QByteArray head, tail;
-        connect(s.get(), &AemSession::headersReceived, this, [&] { expected = s->responseHeader("content-length").toLongLong(); });
+        connect(s.get(), &AemSession::headersReceived, this,
+                [&] { expected = s->responseHeader("content-length").toLongLong(); });
         connect(s.get(), &AemSession::dataReceived, this, [&](const QByteArray& chunk) {
             if (paused)
                 ++chunksWhilePaused;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // End to end: the real `aemtoken` binary against the sandbox (a separate process, real HTTPS)
 // with the real Secret Service from with-keyring.sh. Ends with a secret-hygiene sweep over
 // every file under the XDG directories and everything the commands wrote to stderr.
@@ -95,14 +96,26 @@ class TestCli : public QObject
         return body;
     }
 
-    int exchanges() { return QJsonDocument::fromJson(control(QStringLiteral("stats"), "GET")).object().value(QLatin1String("exchanges")).toInt(); }
+    int exchanges()
+    {
+        return QJsonDocument::fromJson(control(QStringLiteral("stats"), "GET"))
+            .object()
+            .value(QLatin1String("exchanges"))
+            .toInt();
+    }
 
     // A new credential registered with the sandbox, stored in a file as a user would have it.
     QString newCredentialFile(const QString& query = {})
     {
-        const QByteArray json = control(QStringLiteral("credentials") + (query.isEmpty() ? QString() : QLatin1Char('?') + query));
-        const QJsonObject integration = QJsonDocument::fromJson(json).object().value(QLatin1String("integration")).toObject();
-        m_secrets << integration.value(QLatin1String("technicalAccount")).toObject().value(QLatin1String("clientSecret")).toString().toUtf8();
+        const QByteArray json =
+            control(QStringLiteral("credentials") + (query.isEmpty() ? QString() : QLatin1Char('?') + query));
+        const QJsonObject integration =
+            QJsonDocument::fromJson(json).object().value(QLatin1String("integration")).toObject();
+        m_secrets << integration.value(QLatin1String("technicalAccount"))
+                         .toObject()
+                         .value(QLatin1String("clientSecret"))
+                         .toString()
+                         .toUtf8();
         static int n = 0;
         const QString path = m_sandboxDir.path() + QStringLiteral("/cred-%1.json").arg(++n);
         QFile f(path);
@@ -113,7 +126,8 @@ class TestCli : public QObject
 
     QString import(const QString& file, const QString& name)
     {
-        const Run r = run({QStringLiteral("import"), file, QStringLiteral("--name"), name, QStringLiteral("--author"), m_url});
+        const Run r =
+            run({QStringLiteral("import"), file, QStringLiteral("--name"), name, QStringLiteral("--author"), m_url});
         if (r.exit != 0)
             qWarning() << "import failed:" << r.err;
         return QString::fromUtf8(r.out.trimmed());
@@ -121,7 +135,7 @@ class TestCli : public QObject
 
     QByteArray token(const QString& name, bool fresh = false)
     {
-        QStringList args{QStringLiteral("token"), name};
+        QStringList args {QStringLiteral("token"), name};
         if (fresh)
             args << QStringLiteral("--fresh");
         const Run r = run(args);
@@ -142,7 +156,7 @@ class TestCli : public QObject
     // holds a secret seen so far. Returns the number of files read.
     int sweepForSecrets()
     {
-        QStringList roots{QDir::homePath()};
+        QStringList roots {QDir::homePath()};
         for (const char* v : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"})
             if (!qEnvironmentVariableIsEmpty(v))
                 roots << qEnvironmentVariable(v);
@@ -176,7 +190,8 @@ private Q_SLOTS:
     {
         QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"), "run me through tests/with-keyring.sh");
         m_sandbox.setProcessChannelMode(QProcess::SeparateChannels);
-        m_sandbox.start(QStringLiteral(AEMTOKEN_BIN), {QStringLiteral("sandbox"), QStringLiteral("--dir"), m_sandboxDir.path()});
+        m_sandbox.start(QStringLiteral(AEMTOKEN_BIN),
+                        {QStringLiteral("sandbox"), QStringLiteral("--dir"), m_sandboxDir.path()});
         QVERIFY(m_sandbox.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(m_sandbox.canReadLine(), 30000);
         const QString first = QString::fromUtf8(m_sandbox.readLine());
@@ -191,8 +206,15 @@ private Q_SLOTS:
         // The demo file's secret counts as a secret too.
         QFile demo(m_sandboxDir.path() + QStringLiteral("/service-credentials.json"));
         QVERIFY(demo.open(QIODevice::ReadOnly));
-        m_secrets << QJsonDocument::fromJson(demo.readAll()).object().value(QLatin1String("integration")).toObject()
-                         .value(QLatin1String("technicalAccount")).toObject().value(QLatin1String("clientSecret")).toString().toUtf8();
+        m_secrets << QJsonDocument::fromJson(demo.readAll())
+                         .object()
+                         .value(QLatin1String("integration"))
+                         .toObject()
+                         .value(QLatin1String("technicalAccount"))
+                         .toObject()
+                         .value(QLatin1String("clientSecret"))
+                         .toString()
+                         .toUtf8();
     }
 
     // Every test starts from an empty store and a sandbox that answers normally.
@@ -203,14 +225,12 @@ private Q_SLOTS:
         QCOMPARE(list.exit, 0);
         for (const QJsonValue& v : QJsonDocument::fromJson(list.out).array())
             QCOMPARE(run({QStringLiteral("remove"), v.toObject().value(QLatin1String("name")).toString()}).exit, 0);
-        QCOMPARE(QJsonDocument::fromJson(run({QStringLiteral("list"), QStringLiteral("--json")}).out).array().size(), 0);
+        QCOMPARE(QJsonDocument::fromJson(run({QStringLiteral("list"), QStringLiteral("--json")}).out).array().size(),
+                 0);
     }
 
     // Whatever a test did, no secret it saw reached a file or stderr.
-    void cleanup()
-    {
-        sweepForSecrets();
-    }
+    void cleanup() { sweepForSecrets(); }
 
     void cleanupTestCase()
     {
@@ -229,18 +249,24 @@ private Q_SLOTS:
         // Help comes from the command table: for one command on stdout, exit 0.
         const Run help = run({QStringLiteral("token"), QStringLiteral("--help")});
         QCOMPARE(help.exit, 0);
-        QVERIFY2(help.out.startsWith("Usage: aemtoken token NAME [--fresh] [--json]\n") && help.out.contains("--fresh "),
+        QVERIFY2(help.out.startsWith("Usage: aemtoken token NAME [--fresh] [--json]\n")
+                     && help.out.contains("--fresh "),
                  help.out.constData());
         QCOMPARE(run({QStringLiteral("help"), QStringLiteral("token")}).out, help.out);
         const Run usage = run({QStringLiteral("token")});
-        QVERIFY2(usage.err.startsWith(QByteArray(QByteArray("aemtoken: token takes one NAME\n") + help.out)), usage.err.constData());
+        QVERIFY2(usage.err.startsWith(QByteArray(QByteArray("aemtoken: token takes one NAME\n") + help.out)),
+                 usage.err.constData());
         const Run all = run({QStringLiteral("--help")});
         QCOMPARE(all.exit, 2);
-        const QJsonArray table = QJsonDocument::fromJson(run({QStringLiteral("__commands"), QStringLiteral("--json")}).out)
-                                     .object().value(QLatin1String("commands")).toArray();
+        const QJsonArray table =
+            QJsonDocument::fromJson(run({QStringLiteral("__commands"), QStringLiteral("--json")}).out)
+                .object()
+                .value(QLatin1String("commands"))
+                .toArray();
         QCOMPARE(table.size(), 12);
         for (const QJsonValue& c : table)
-            QVERIFY2(all.err.contains(QByteArray("\n  " + c.toObject().value(QLatin1String("synopsis")).toString().toUtf8())),
+            QVERIFY2(all.err.contains(
+                         QByteArray("\n  " + c.toObject().value(QLatin1String("synopsis")).toString().toUtf8())),
                      qPrintable(c.toObject().value(QLatin1String("name")).toString()));
         QVERIFY(!all.err.contains("__commands"));
     }
@@ -253,10 +279,13 @@ private Q_SLOTS:
         fr.insert(QStringLiteral("LANG"), QStringLiteral("fr_FR.UTF-8"));
         const Run usage = run({QStringLiteral("token")}, {}, &fr);
         QCOMPARE(usage.exit, 2);
-        QVERIFY2(usage.err.contains("token attend un NOM") && usage.err.contains("Usage : aemtoken"), usage.err.constData());
+        QVERIFY2(usage.err.contains("token attend un NOM") && usage.err.contains("Usage : aemtoken"),
+                 usage.err.constData());
         const Run missing = run({QStringLiteral("check"), QStringLiteral("/nonexistent/creds.json")}, {}, &fr);
         QCOMPARE(missing.exit, 1);
-        QCOMPARE(missing.err, QByteArray("aemtoken: « /nonexistent/creds.json » n’est ni un fichier ni un identifiant enregistré\n"));
+        QCOMPARE(
+            missing.err,
+            QByteArray("aemtoken: « /nonexistent/creds.json » n’est ni un fichier ni un identifiant enregistré\n"));
         // A message from the core library, through the command line.
         const Run unknown = run({QStringLiteral("token"), QStringLiteral("nobody-here")}, {}, &fr);
         QCOMPARE(unknown.exit, 1);
@@ -264,7 +293,8 @@ private Q_SLOTS:
         // Labels translated and still aligned.
         const Run check = run({QStringLiteral("check"), newCredentialFile()}, {}, &fr);
         QCOMPARE(check.exit, 0);
-        QVERIFY2(check.out.contains("clé privée :") && check.out.contains("RSA 2048 bits, correspond au certificat"), check.out.constData());
+        QVERIFY2(check.out.contains("clé privée :") && check.out.contains("RSA 2048 bits, correspond au certificat"),
+                 check.out.constData());
         // Values start in one column (counted in characters, not UTF-8 bytes).
         const auto valueColumn = [](const QString& line) {
             qsizetype c = line.indexOf(QStringLiteral(":  "));
@@ -275,7 +305,8 @@ private Q_SLOTS:
             return c;
         };
         const QStringList lines = QString::fromUtf8(check.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-        QVERIFY2(lines.size() >= 10 && lines.first().contains(QStringLiteral("identifiants de service")), check.out.constData());
+        QVERIFY2(lines.size() >= 10 && lines.first().contains(QStringLiteral("identifiants de service")),
+                 check.out.constData());
         for (const QString& line : lines)
             QVERIFY2(valueColumn(line) == valueColumn(lines.first()) && valueColumn(line) > 0, qPrintable(line));
         // Machine-read output is the same in every language.
@@ -299,7 +330,8 @@ private Q_SLOTS:
         QCOMPARE(o.value(QLatin1String("kind")).toString(), QStringLiteral("service"));
         QVERIFY(o.value(QLatin1String("clientId")).toString().startsWith(QLatin1String("cm-p1234-e5678-")));
         QVERIFY(o.value(QLatin1String("tokenExpiresAt")).isNull());
-        QVERIFY(QDateTime::fromString(o.value(QLatin1String("certificateExpiresAt")).toString(), Qt::ISODate).isValid());
+        QVERIFY(
+            QDateTime::fromString(o.value(QLatin1String("certificateExpiresAt")).toString(), Qt::ISODate).isValid());
         QCOMPARE(o.value(QLatin1String("author")).toString(), m_url);
     }
 
@@ -326,46 +358,54 @@ private Q_SLOTS:
 
         const Run list = run({QStringLiteral("list"), QStringLiteral("--json")});
         const QJsonObject o = QJsonDocument::fromJson(list.out).array().first().toObject();
-        QCOMPARE(o.value(QLatin1String("tokenExpiresAt")).toString(), tjo.value(QLatin1String("expires_at")).toString());
+        QCOMPARE(o.value(QLatin1String("tokenExpiresAt")).toString(),
+                 tjo.value(QLatin1String("expires_at")).toString());
     }
 
     void requestCommand()
     {
         importDemo();
 
-        const Run who = run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("/libs/granite/security/currentuser.json")});
+        const Run who = run({QStringLiteral("request"), QStringLiteral("demo"),
+                             QStringLiteral("/libs/granite/security/currentuser.json")});
         QVERIFY2(who.exit == 0, who.err.constData());
         QVERIFY2(who.out.contains("techacct.adobe.com"), who.out.constData());
 
-        const Run echo = run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("-X"), QStringLiteral("PUT"),
-                              QStringLiteral("/__sandbox/echo?x=1"), QStringLiteral("-H"), QStringLiteral("X-Trace: abc"),
-                              QStringLiteral("-H"), QStringLiteral("Content-Type: application/json"), QStringLiteral("-d"),
-                              QStringLiteral("{\"a\":1}"), QStringLiteral("-i")});
+        const Run echo =
+            run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("-X"), QStringLiteral("PUT"),
+                 QStringLiteral("/__sandbox/echo?x=1"), QStringLiteral("-H"), QStringLiteral("X-Trace: abc"),
+                 QStringLiteral("-H"), QStringLiteral("Content-Type: application/json"), QStringLiteral("-d"),
+                 QStringLiteral("{\"a\":1}"), QStringLiteral("-i")});
         QCOMPARE(echo.exit, 0);
         QVERIFY(echo.out.startsWith("HTTP/1.1 200"));
         const QJsonObject e = QJsonDocument::fromJson(echo.out.mid(echo.out.indexOf("\r\n\r\n") + 4)).object();
         QCOMPARE(e.value(QLatin1String("method")).toString(), QStringLiteral("PUT"));
         QCOMPARE(e.value(QLatin1String("body")).toString(), QStringLiteral("{\"a\":1}"));
-        QCOMPARE(e.value(QLatin1String("headers")).toObject().value(QLatin1String("x-trace")).toString(), QStringLiteral("abc"));
+        QCOMPARE(e.value(QLatin1String("headers")).toObject().value(QLatin1String("x-trace")).toString(),
+                 QStringLiteral("abc"));
         QCOMPARE(e.value(QLatin1String("query")).toObject().value(QLatin1String("x")).toString(), QStringLiteral("1"));
 
-        const Run denied = run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("-X"), QStringLiteral("POST"),
-                                QStringLiteral("/content/site"), QStringLiteral("-d"), QStringLiteral("a=b")});
+        const Run denied =
+            run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("-X"), QStringLiteral("POST"),
+                 QStringLiteral("/content/site"), QStringLiteral("-d"), QStringLiteral("a=b")});
         QCOMPARE(denied.exit, 1);
         QVERIFY2(denied.err.contains("(403)") && denied.err.contains("techacct.adobe.com"), denied.err.constData());
 
-        const Run foreign = run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("https://example.com/x")});
+        const Run foreign =
+            run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("https://example.com/x")});
         QCOMPARE(foreign.exit, 1);
         QVERIFY(foreign.err.contains("not one of the hosts"));
 
         const QString outFile = m_sandboxDir.path() + QStringLiteral("/dam.json");
-        const Run saved = run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("/content/dam.json"), QStringLiteral("-o"), outFile});
+        const Run saved = run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("/content/dam.json"),
+                               QStringLiteral("-o"), outFile});
         QCOMPARE(saved.exit, 0);
         QFile f(outFile);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QVERIFY(f.readAll().contains("sling:Folder"));
 
-        const Run status = run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("/__sandbox/status/503")});
+        const Run status =
+            run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("/__sandbox/status/503")});
         QCOMPARE(status.exit, 1);
         QVERIFY(status.err.contains("503"));
     }
@@ -382,11 +422,13 @@ private Q_SLOTS:
         const Run decoded = run({QStringLiteral("decode"), QStringLiteral("--json")}, t3);
         QCOMPARE(decoded.exit, 0);
         const QJsonObject d = QJsonDocument::fromJson(decoded.out).object();
-        QCOMPARE(d.value(QLatin1String("claims")).toObject().value(QLatin1String("type")).toString(), QStringLiteral("access_token"));
+        QCOMPARE(d.value(QLatin1String("claims")).toObject().value(QLatin1String("type")).toString(),
+                 QStringLiteral("access_token"));
         QVERIFY(d.value(QLatin1String("expires_in_s")).toDouble() > 86000);
 
         QCOMPARE(run({QStringLiteral("remove"), QStringLiteral("demo")}).exit, 0);
-        QCOMPARE(QJsonDocument::fromJson(run({QStringLiteral("list"), QStringLiteral("--json")}).out).array().size(), 0);
+        QCOMPARE(QJsonDocument::fromJson(run({QStringLiteral("list"), QStringLiteral("--json")}).out).array().size(),
+                 0);
         const Run gone = run({QStringLiteral("token"), QStringLiteral("demo")});
         QCOMPARE(gone.exit, 1);
         QVERIFY(gone.err.contains("no credential named"));
@@ -400,11 +442,12 @@ private Q_SLOTS:
             QFile f(oauthFile);
             QVERIFY(f.open(QIODevice::WriteOnly));
             const QByteArray json = control(QStringLiteral("oauth-credentials?stale=1"));
-            for (const QJsonValue& v : QJsonDocument::fromJson(json).object().value(QLatin1String("client_secrets")).toArray())
+            for (const QJsonValue& v :
+                 QJsonDocument::fromJson(json).object().value(QLatin1String("client_secrets")).toArray())
                 m_secrets << v.toString().toUtf8();
             f.write(json);
         }
-        const QList<std::pair<QString, QString>> files{
+        const QList<std::pair<QString, QString>> files {
             {QStringLiteral("svc"), newCredentialFile()},
             {QStringLiteral("soon"), newCredentialFile(QStringLiteral("expired=1"))},
             {QStringLiteral("s2s"), oauthFile},
@@ -414,7 +457,8 @@ private Q_SLOTS:
             const Run fromFile = run({QStringLiteral("check"), file, QStringLiteral("--json")});
             const Run stored = run({QStringLiteral("check"), name, QStringLiteral("--json")});
             QCOMPARE(stored.exit, fromFile.exit);
-            QJsonObject a = QJsonDocument::fromJson(fromFile.out).object(), b = QJsonDocument::fromJson(stored.out).object();
+            QJsonObject a = QJsonDocument::fromJson(fromFile.out).object(),
+                        b = QJsonDocument::fromJson(stored.out).object();
             QCOMPARE(a.take(QLatin1String("source")).toString(), file);
             QCOMPARE(b.take(QLatin1String("source")).toString(), name);
             QVERIFY2(!a.isEmpty() && a == b, qPrintable(name));
@@ -428,14 +472,16 @@ private Q_SLOTS:
         QFile f(m_sandboxDir.path() + QStringLiteral("/local-dev-token.json"));
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray json = f.readAll();
-        const QByteArray fileToken = QJsonDocument::fromJson(json).object().value(QLatin1String("accessToken")).toString().toLatin1();
+        const QByteArray fileToken =
+            QJsonDocument::fromJson(json).object().value(QLatin1String("accessToken")).toString().toLatin1();
         m_secrets << fileToken;
         const Run imp = run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--author"), m_url}, json);
         QCOMPARE(imp.exit, 0);
         QCOMPARE(imp.out.trimmed(), QByteArray("local-dev"));
         QCOMPARE(token(QStringLiteral("local-dev")), fileToken);
         // URLs can change after the import; a bad one is refused with the option named.
-        const Run bad = run({QStringLiteral("set"), QStringLiteral("local-dev"), QStringLiteral("--publish"), QStringLiteral("http://example.com")});
+        const Run bad = run({QStringLiteral("set"), QStringLiteral("local-dev"), QStringLiteral("--publish"),
+                             QStringLiteral("http://example.com")});
         QCOMPARE(bad.exit, 2);
         QVERIFY(bad.err.contains("--publish"));
         QCOMPARE(run({QStringLiteral("set"), QStringLiteral("local-dev"), QStringLiteral("--publish"), m_url}).exit, 0);
@@ -444,7 +490,8 @@ private Q_SLOTS:
         const Run fresh = run({QStringLiteral("token"), QStringLiteral("local-dev"), QStringLiteral("--fresh")});
         QCOMPARE(fresh.exit, 1);
         QVERIFY(fresh.err.contains("cannot be renewed"));
-        const Run who = run({QStringLiteral("request"), QStringLiteral("local-dev"), QStringLiteral("/system/sling/info.sessionInfo.json")});
+        const Run who = run({QStringLiteral("request"), QStringLiteral("local-dev"),
+                             QStringLiteral("/system/sling/info.sessionInfo.json")});
         QCOMPARE(who.exit, 0);
         QVERIFY(who.out.contains("@AdobeID"));
         QCOMPARE(run({QStringLiteral("remove"), QStringLiteral("local-dev")}).exit, 0);
@@ -458,13 +505,18 @@ private Q_SLOTS:
         QJsonObject doc = QJsonDocument::fromJson(f.readAll()).object();
         f.close();
         QJsonObject integ = doc.value(QLatin1String("integration")).toObject();
-        integ.insert(QStringLiteral("technicalAccount"),
-                     QJsonObject{{QStringLiteral("clientId"), integ.value(QLatin1String("technicalAccount")).toObject().value(QLatin1String("clientId"))},
-                                 {QStringLiteral("clientSecret"), QStringLiteral("p8e-rotated-long-ago")}});
+        integ.insert(
+            QStringLiteral("technicalAccount"),
+            QJsonObject {{QStringLiteral("clientId"),
+                          integ.value(QLatin1String("technicalAccount")).toObject().value(QLatin1String("clientId"))},
+                         {QStringLiteral("clientSecret"), QStringLiteral("p8e-rotated-long-ago")}});
         doc.insert(QStringLiteral("integration"), integ);
         m_secrets << "p8e-rotated-long-ago";
-        QCOMPARE(run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"), QStringLiteral("wrongsecret")},
-                     QJsonDocument(doc).toJson()).exit, 0);
+        QCOMPARE(run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"),
+                      QStringLiteral("wrongsecret")},
+                     QJsonDocument(doc).toJson())
+                     .exit,
+                 0);
         const Run r = run({QStringLiteral("token"), QStringLiteral("wrongsecret")});
         QCOMPARE(r.exit, 1);
         QVERIFY2(r.err.contains("client secret") && r.err.contains("invalid_client"), r.err.constData());
@@ -499,14 +551,15 @@ private Q_SLOTS:
     void silentAemIsReportedAfterTheTimeout()
     {
         QCOMPARE(import(newCredentialFile(), QStringLiteral("quiet")), QStringLiteral("quiet"));
-        const Run r = run({QStringLiteral("--timeout"), QStringLiteral("1"), QStringLiteral("request"), QStringLiteral("quiet"),
-                           QStringLiteral("/__sandbox/slow?ms=10000")});
+        const Run r = run({QStringLiteral("--timeout"), QStringLiteral("1"), QStringLiteral("request"),
+                           QStringLiteral("quiet"), QStringLiteral("/__sandbox/slow?ms=10000")});
         QCOMPARE(r.exit, 1);
         QVERIFY2(r.err.contains("sent nothing for 1 s"), r.err.constData());
         // A body that keeps flowing — 3 s in all, a byte every 100 ms — is never cut by the same
         // 1 s idle timeout (a fast download could not show this on a slow, loaded machine).
-        const Run big = run({QStringLiteral("--timeout"), QStringLiteral("1"), QStringLiteral("request"), QStringLiteral("quiet"),
-                             QStringLiteral("/__sandbox/drip?bytes=30&ms=100"), QStringLiteral("-o"), m_sandboxDir.path() + QStringLiteral("/drip.bin")});
+        const Run big = run({QStringLiteral("--timeout"), QStringLiteral("1"), QStringLiteral("request"),
+                             QStringLiteral("quiet"), QStringLiteral("/__sandbox/drip?bytes=30&ms=100"),
+                             QStringLiteral("-o"), m_sandboxDir.path() + QStringLiteral("/drip.bin")});
         QVERIFY2(big.exit == 0, big.err.constData());
         QCOMPARE(QFileInfo(m_sandboxDir.path() + QStringLiteral("/drip.bin")).size(), 30);
     }
@@ -561,34 +614,44 @@ private Q_SLOTS:
         QJsonObject integ = doc.value(QLatin1String("integration")).toObject();
         integ.insert(QStringLiteral("imsEndpoint"), QString(QStringLiteral("ims.sandbox.test:") + port));
         doc.insert(QStringLiteral("integration"), integ);
-        QCOMPARE(run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"), QStringLiteral("proxied"),
-                      QStringLiteral("--author"), QStringLiteral("https://author.sandbox.test:") + port},
-                     QJsonDocument(doc).toJson()).exit, 0);
+        QCOMPARE(
+            run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"), QStringLiteral("proxied"),
+                 QStringLiteral("--author"), QStringLiteral("https://author.sandbox.test:") + port},
+                QJsonDocument(doc).toJson())
+                .exit,
+            0);
 
         QProcessEnvironment e = env();
-        for (const char* var : {"no_proxy", "NO_PROXY", "http_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"})
+        for (const char* var :
+             {"no_proxy", "NO_PROXY", "http_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"})
             e.remove(QString::fromLatin1(var));
         e.insert(QStringLiteral("https_proxy"), QStringLiteral("http://127.0.0.1:%1").arg(proxy.port()));
         const Run token = run({QStringLiteral("token"), QStringLiteral("proxied"), QStringLiteral("--fresh")}, {}, &e);
         QVERIFY2(token.exit == 0, token.err.constData());
         m_secrets << token.out.trimmed();
-        QVERIFY2(proxy.connects.contains("CONNECT ims.sandbox.test:" + port.toLatin1() + " HTTP/1.1"), proxy.connects.join('\n').constData());
-        const Run who = run({QStringLiteral("request"), QStringLiteral("proxied"), QStringLiteral("/libs/granite/security/currentuser.json")}, {}, &e);
+        QVERIFY2(proxy.connects.contains("CONNECT ims.sandbox.test:" + port.toLatin1() + " HTTP/1.1"),
+                 proxy.connects.join('\n').constData());
+        const Run who = run({QStringLiteral("request"), QStringLiteral("proxied"),
+                             QStringLiteral("/libs/granite/security/currentuser.json")},
+                            {}, &e);
         QVERIFY2(who.exit == 0, who.err.constData());
         QVERIFY(who.out.contains("authorizableId"));
-        QVERIFY2(proxy.connects.contains("CONNECT author.sandbox.test:" + port.toLatin1() + " HTTP/1.1"), proxy.connects.join('\n').constData());
+        QVERIFY2(proxy.connects.contains("CONNECT author.sandbox.test:" + port.toLatin1() + " HTTP/1.1"),
+                 proxy.connects.join('\n').constData());
 
         // A proxy that wants a user name and password: one attempt, then what to do; with them
         // in the proxy address, through.
         proxy.requiredCredentials = "alice:s3cret";
-        const Run refused = run({QStringLiteral("token"), QStringLiteral("proxied"), QStringLiteral("--fresh")}, {}, &e);
+        const Run refused =
+            run({QStringLiteral("token"), QStringLiteral("proxied"), QStringLiteral("--fresh")}, {}, &e);
         QCOMPARE(refused.exit, 1);
         QVERIFY2(refused.err.contains("proxy asks to sign in") && refused.err.contains("USER:PASSWORD@HOST:PORT")
                      && !refused.err.contains("retrying"),
                  refused.err.constData());
         QVERIFY(proxy.challenges >= 1);
         e.insert(QStringLiteral("https_proxy"), QStringLiteral("http://alice:s3cret@127.0.0.1:%1").arg(proxy.port()));
-        const Run signedIn = run({QStringLiteral("token"), QStringLiteral("proxied"), QStringLiteral("--fresh")}, {}, &e);
+        const Run signedIn =
+            run({QStringLiteral("token"), QStringLiteral("proxied"), QStringLiteral("--fresh")}, {}, &e);
         QVERIFY2(signedIn.exit == 0, signedIn.err.constData());
         m_secrets << signedIn.out.trimmed();
         QCOMPARE(run({QStringLiteral("remove"), QStringLiteral("proxied")}).exit, 0);
@@ -632,8 +695,8 @@ private Q_SLOTS:
         const QJsonObject o = QJsonDocument::fromJson(json).object();
         for (const QJsonValue& v : o.value(QLatin1String("client_secrets")).toArray())
             m_secrets << v.toString().toUtf8();
-        const Run imp = run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"), QStringLiteral("s2s"),
-                             QStringLiteral("--author"), m_url},
+        const Run imp = run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"),
+                             QStringLiteral("s2s"), QStringLiteral("--author"), m_url},
                             json);
         QVERIFY2(imp.exit == 0, imp.err.constData());
         const Run list = run({QStringLiteral("list"), QStringLiteral("--json")});
@@ -642,7 +705,8 @@ private Q_SLOTS:
             if (v.toObject().value(QLatin1String("name")).toString() == QLatin1String("s2s")) {
                 found = true;
                 QCOMPARE(v.toObject().value(QLatin1String("kind")).toString(), QStringLiteral("oauth-s2s"));
-                QCOMPARE(v.toObject().value(QLatin1String("clientId")).toString(), o.value(QLatin1String("client_id")).toString());
+                QCOMPARE(v.toObject().value(QLatin1String("clientId")).toString(),
+                         o.value(QLatin1String("client_id")).toString());
             }
         QVERIFY(found);
         const Run tj = run({QStringLiteral("token"), QStringLiteral("s2s"), QStringLiteral("--json")});
@@ -651,7 +715,8 @@ private Q_SLOTS:
         m_secrets << t.value(QLatin1String("access_token")).toString().toLatin1();
         // /ims/token/v3 answers expires_in in seconds: 86399 s, not 86 s.
         QVERIFY2(t.value(QLatin1String("expires_in_s")).toDouble() > 86000, tj.out.constData());
-        const Run who = run({QStringLiteral("request"), QStringLiteral("s2s"), QStringLiteral("/libs/granite/security/currentuser.json")});
+        const Run who = run({QStringLiteral("request"), QStringLiteral("s2s"),
+                             QStringLiteral("/libs/granite/security/currentuser.json")});
         QVERIFY2(who.exit == 0, who.err.constData());
         QVERIFY(who.out.contains(o.value(QLatin1String("technical_account_email")).toString().toUtf8()));
         const Run check = run({QStringLiteral("check"), QStringLiteral("s2s")});
@@ -660,10 +725,13 @@ private Q_SLOTS:
         QVERIFY(check.out.contains("2 (tried in order)"));
         // A wrong secret only is explained.
         QJsonObject bad = o;
-        bad.insert(QStringLiteral("client_secrets"), QJsonArray{QStringLiteral("p8e-nope")});
+        bad.insert(QStringLiteral("client_secrets"), QJsonArray {QStringLiteral("p8e-nope")});
         m_secrets << "p8e-nope";
-        QCOMPARE(run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"), QStringLiteral("s2s-bad")},
-                     QJsonDocument(bad).toJson()).exit, 0);
+        QCOMPARE(
+            run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"), QStringLiteral("s2s-bad")},
+                QJsonDocument(bad).toJson())
+                .exit,
+            0);
         const Run refused = run({QStringLiteral("token"), QStringLiteral("s2s-bad")});
         QCOMPARE(refused.exit, 1);
         QVERIFY2(refused.err.contains("client secret"), refused.err.constData());
@@ -694,7 +762,8 @@ private Q_SLOTS:
         QProcessEnvironment e = env();
         e.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/bus"));
         const QString file = newCredentialFile();
-        const Run r = run({QStringLiteral("import"), file, QStringLiteral("--name"), QStringLiteral("nokeychain")}, {}, &e);
+        const Run r =
+            run({QStringLiteral("import"), file, QStringLiteral("--name"), QStringLiteral("nokeychain")}, {}, &e);
         QCOMPARE(r.exit, 1);
         QVERIFY2(r.err.contains("no keychain is available") && r.err.contains("Nothing was stored"), r.err.constData());
         const Run list = run({QStringLiteral("list"), QStringLiteral("--json")});
@@ -706,17 +775,21 @@ private Q_SLOTS:
     // that override file permissions dropped (capsh, libcap2-bin).
     void permissionDeniedIsNamed()
     {
-        const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/aem-token-manager");
+        const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+            + QStringLiteral("/aem-token-manager");
         QVERIFY(QDir().mkpath(dataDir));
         const QString file = newCredentialFile();
-        QStringList args{QStringLiteral("import"), file, QStringLiteral("--name"), QStringLiteral("denied")};
+        QStringList args {QStringLiteral("import"), file, QStringLiteral("--name"), QStringLiteral("denied")};
         QString program = QStringLiteral(AEMTOKEN_BIN);
         if (::geteuid() == 0) {
-            const QString capsh = QStandardPaths::findExecutable(QStringLiteral("capsh"), {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")});
+            const QString capsh = QStandardPaths::findExecutable(
+                QStringLiteral("capsh"), {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")});
             if (capsh.isEmpty())
                 QSKIP("capsh (libcap2-bin) is needed to drop root's file-permission override");
-            args = QStringList{QStringLiteral("--drop=cap_dac_override,cap_dac_read_search,cap_fowner"), QStringLiteral("--"),
-                               QStringLiteral("-c"), QStringLiteral("exec \"$0\" \"$@\""), program} + args;
+            args =
+                QStringList {QStringLiteral("--drop=cap_dac_override,cap_dac_read_search,cap_fowner"),
+                             QStringLiteral("--"), QStringLiteral("-c"), QStringLiteral("exec \"$0\" \"$@\""), program}
+                + args;
             program = capsh;
         }
         QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::ExeOwner);
@@ -749,9 +822,14 @@ private Q_SLOTS:
             QVERIFY(t.startsWith("eyJ"));
         }
         const QByteArray oauth = control(QStringLiteral("oauth-credentials?stale=1"));
-        for (const QJsonValue& v : QJsonDocument::fromJson(oauth).object().value(QLatin1String("client_secrets")).toArray())
+        for (const QJsonValue& v :
+             QJsonDocument::fromJson(oauth).object().value(QLatin1String("client_secrets")).toArray())
             m_secrets << v.toString().toUtf8();
-        QCOMPARE(run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"), QStringLiteral("sweep-s2s")}, oauth).exit, 0);
+        QCOMPARE(
+            run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"), QStringLiteral("sweep-s2s")},
+                oauth)
+                .exit,
+            0);
         QVERIFY(token(QStringLiteral("sweep-s2s")).startsWith("eyJ"));
         QFile local(m_sandboxDir.path() + QStringLiteral("/local-dev-token.json"));
         QVERIFY(local.open(QIODevice::ReadOnly));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Time left on tokens and certificates as users read it (core/countdown.*).
 
 #include "countdown.h"
@@ -22,7 +23,8 @@ private Q_SLOTS:
         QTest::newRow("partial second rounds down") << qint64(1999) << QStringLiteral("00:00:01");
         QTest::newRow("minutes and seconds") << qint64((12 * 60 + 5) * 1000) << QStringLiteral("00:12:05");
         QTest::newRow("a day of hours") << qint64(24 * 3600 * 1000) << QStringLiteral("24:00:00");
-        QTest::newRow("more than a day keeps counting hours") << qint64((30 * 3600 + 61) * 1000LL) << QStringLiteral("30:01:01");
+        QTest::newRow("more than a day keeps counting hours")
+            << qint64((30 * 3600 + 61) * 1000LL) << QStringLiteral("30:01:01");
     }
     void countdown()
     {
@@ -40,7 +42,8 @@ private Q_SLOTS:
         QTest::newRow("seconds under a minute") << qint64(42 * 1000) << QStringLiteral("42 s");
         QTest::newRow("minutes under an hour") << qint64(47 * 60 * 1000) << QStringLiteral("47 min");
         QTest::newRow("hours and minutes") << qint64((3 * 60 + 12) * 60 * 1000) << QStringLiteral("3 h 12 min");
-        QTest::newRow("just under two days in hours") << qint64((48 * 60 - 1) * 60 * 1000LL) << QStringLiteral("47 h 59 min");
+        QTest::newRow("just under two days in hours")
+            << qint64((48 * 60 - 1) * 60 * 1000LL) << QStringLiteral("47 h 59 min");
         QTest::newRow("two days and more in days") << qint64(50 * 3600 * 1000LL) << QStringLiteral("2 days");
     }
     void duration()
@@ -98,7 +101,8 @@ private Q_SLOTS:
         QTest::newRow("at the instant of expiry") << now << now << ExpiryState::Expired;
         QTest::newRow("past") << now.addSecs(-1) << now << ExpiryState::Expired;
         QTest::newRow("within the margin") << now.addSecs(10 * 60) << now << ExpiryState::Expiring;
-        QTest::newRow("one millisecond outside the margin") << now.addMSecs(10 * 60 * 1000 + 1) << now << ExpiryState::Valid;
+        QTest::newRow("one millisecond outside the margin")
+            << now.addMSecs(10 * 60 * 1000 + 1) << now << ExpiryState::Valid;
         QTest::newRow("far off") << now.addDays(1) << now << ExpiryState::Valid;
     }
     void state()

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Crash consistency: `aemtoken import` and `remove` killed with SIGKILL at random instants, with
 // the real Secret Service (with-keyring.sh). After every kill, whatever the doctor finds must be
 // explained by the journal (an unfinished transaction, nothing else); after the next change,
@@ -91,7 +92,7 @@ class TestCrash : public QObject
         QStringList out;
         for (const QJsonValue& v : report.value(QLatin1String("problems")).toArray())
             out << v.toObject().value(QLatin1String("code")).toString() + QLatin1Char(' ')
-                       + v.toObject().value(QLatin1String("message")).toString();
+                    + v.toObject().value(QLatin1String("message")).toString();
         return out;
     }
 
@@ -114,8 +115,10 @@ private Q_SLOTS:
     {
         // Each test function starts from an empty, consistent store.
         const QJsonObject report = doctor();
-        QVERIFY2(report.value(QLatin1String("keychain_checked")).toBool(), qPrintable(codes(report).join(QLatin1Char('\n'))));
-        const QJsonArray listed = QJsonDocument::fromJson(run({QStringLiteral("list"), QStringLiteral("--json")}).out).array();
+        QVERIFY2(report.value(QLatin1String("keychain_checked")).toBool(),
+                 qPrintable(codes(report).join(QLatin1Char('\n'))));
+        const QJsonArray listed =
+            QJsonDocument::fromJson(run({QStringLiteral("list"), QStringLiteral("--json")}).out).array();
         for (const QJsonValue& v : listed)
             QCOMPARE(run({QStringLiteral("remove"), v.toObject().value(QLatin1String("name")).toString()}).exit, 0);
         QVERIFY(doctor().value(QLatin1String("ok")).toBool());
@@ -126,7 +129,9 @@ private Q_SLOTS:
         // How long one import takes here, so the kills spread over all of it.
         QElapsedTimer t;
         t.start();
-        QCOMPARE(run({QStringLiteral("import"), m_credentialFiles[0], QStringLiteral("--name"), QStringLiteral("a")}).exit, 0);
+        QCOMPARE(
+            run({QStringLiteral("import"), m_credentialFiles[0], QStringLiteral("--name"), QStringLiteral("a")}).exit,
+            0);
         const int span = std::max(20, int(t.elapsed() * 12 / 10));
         int killed = 0, interrupted = 0;
         auto* rng = QRandomGenerator::global();
@@ -134,12 +139,18 @@ private Q_SLOTS:
             const int which = int(rng->bounded(3));
             QStringList args;
             switch (rng->bounded(3)) {
-            case 0: args = {QStringLiteral("import"), m_credentialFiles[which], QStringLiteral("--name"), QStringLiteral("a")}; break;
+            case 0:
+                args = {QStringLiteral("import"), m_credentialFiles[which], QStringLiteral("--name"),
+                        QStringLiteral("a")};
+                break;
             case 1: args = {QStringLiteral("import"), m_credentialFiles[which]}; break;
-            default: args = {QStringLiteral("remove"), which == 0 ? QStringLiteral("a") : QStringLiteral("cm-p123-e%1-integration").arg(1000 + which)};
+            default:
+                args = {QStringLiteral("remove"),
+                        which == 0 ? QStringLiteral("a") : QStringLiteral("cm-p123-e%1-integration").arg(1000 + which)};
             }
             // Kill anywhere, but mostly past the start-up, where the transaction runs.
-            const int delay = rng->bounded(4) == 0 ? int(rng->bounded(span)) : span / 3 + int(rng->bounded(span - span / 3));
+            const int delay =
+                rng->bounded(4) == 0 ? int(rng->bounded(span)) : span / 3 + int(rng->bounded(span - span / 3));
             const Run r = run(args, delay);
             killed += r.killed ? 1 : 0;
             // Only the journal may explain what a kill left.
@@ -147,13 +158,19 @@ private Q_SLOTS:
             interrupted += codes(report).isEmpty() ? 0 : 1;
             for (const QString& c : codes(report))
                 QVERIFY2(c.startsWith(QLatin1String("unfinished-transaction")),
-                         qPrintable(QStringLiteral("round %1 (%2, killed: %3): %4").arg(round).arg(args.join(QLatin1Char(' '))).arg(r.killed).arg(c)));
+                         qPrintable(QStringLiteral("round %1 (%2, killed: %3): %4")
+                                        .arg(round)
+                                        .arg(args.join(QLatin1Char(' ')))
+                                        .arg(r.killed)
+                                        .arg(c)));
         }
         qInfo("%d of %d runs were killed, %d of them in the middle of a transaction", killed, kRounds, interrupted);
         if (kRounds >= 40)
             QVERIFY2(interrupted > 0, "no kill landed inside a transaction: the test proved nothing");
         // The next change finishes or rolls back whatever was interrupted.
-        QCOMPARE(run({QStringLiteral("import"), m_credentialFiles[2], QStringLiteral("--name"), QStringLiteral("last")}).exit, 0);
+        QCOMPARE(run({QStringLiteral("import"), m_credentialFiles[2], QStringLiteral("--name"), QStringLiteral("last")})
+                     .exit,
+                 0);
         const QJsonObject report = doctor();
         QVERIFY2(report.value(QLatin1String("ok")).toBool(), qPrintable(codes(report).join(QLatin1Char('\n'))));
         QVERIFY(report.value(QLatin1String("keychain_items")).toInt() >= 1);
@@ -162,9 +179,11 @@ private Q_SLOTS:
     // A record this version cannot read is kept, named, and makes `list` exit 1.
     void unreadableRecordIsKeptAndNamed()
     {
-        QCOMPARE(run({QStringLiteral("import"), m_credentialFiles[0], QStringLiteral("--name"), QStringLiteral("a")}).exit, 0);
+        QCOMPARE(
+            run({QStringLiteral("import"), m_credentialFiles[0], QStringLiteral("--name"), QStringLiteral("a")}).exit,
+            0);
         const QString path = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
-                             + QStringLiteral("/aem-token-manager/credentials.json");
+            + QStringLiteral("/aem-token-manager/credentials.json");
         auto rewrite = [&path](const std::function<void(QJsonArray&)>& edit) {
             QFile f(path);
             QVERIFY(f.open(QIODevice::ReadOnly));
@@ -176,9 +195,9 @@ private Q_SLOTS:
             QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
             f.write(QJsonDocument(root).toJson());
         };
-        const QJsonObject future{{QStringLiteral("id"), QStringLiteral("zz")},
-                                 {QStringLiteral("name"), QStringLiteral("future")},
-                                 {QStringLiteral("kind"), QStringLiteral("quantum")}};
+        const QJsonObject future {{QStringLiteral("id"), QStringLiteral("zz")},
+                                  {QStringLiteral("name"), QStringLiteral("future")},
+                                  {QStringLiteral("kind"), QStringLiteral("quantum")}};
         rewrite([&](QJsonArray& list) { list.append(future); });
         const Run list = run({QStringLiteral("list")});
         QCOMPARE(list.exit, 1);
@@ -187,10 +206,16 @@ private Q_SLOTS:
         const Run json = run({QStringLiteral("list"), QStringLiteral("--json")});
         QCOMPARE(json.exit, 1);
         QCOMPARE(QJsonDocument::fromJson(json.out).array().size(), 1);
-        QCOMPARE(run({QStringLiteral("import"), m_credentialFiles[1], QStringLiteral("--name"), QStringLiteral("b")}).exit, 0);
+        QCOMPARE(
+            run({QStringLiteral("import"), m_credentialFiles[1], QStringLiteral("--name"), QStringLiteral("b")}).exit,
+            0);
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
-        QVERIFY(QJsonDocument::fromJson(f.readAll()).object().value(QLatin1String("credentials")).toArray().contains(future));
+        QVERIFY(QJsonDocument::fromJson(f.readAll())
+                    .object()
+                    .value(QLatin1String("credentials"))
+                    .toArray()
+                    .contains(future));
         QVERIFY(codes(doctor()).join(QLatin1Char('\n')).startsWith(QLatin1String("unknown-record")));
         rewrite([&](QJsonArray& list) {
             for (qsizetype i = list.size() - 1; i >= 0; --i)

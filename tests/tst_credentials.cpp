@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading Developer Console files: every accepted variant and every refusal, with the field
 // each message names, and no secret in any message.
 
@@ -17,13 +18,14 @@ class TestCredentials : public QObject
     Q_OBJECT
 
 private:
-    ManualClock m_clock{fixedNow()};
+    ManualClock m_clock {fixedNow()};
 
     static QByteArray edit(const std::function<void(QJsonObject&)>& change, const ServiceJsonSpec& spec = {})
     {
         QJsonObject integration = serviceIntegration(spec);
         change(integration);
-        return QJsonDocument(QJsonObject{{QStringLiteral("ok"), true}, {QStringLiteral("integration"), integration}}).toJson();
+        return QJsonDocument(QJsonObject {{QStringLiteral("ok"), true}, {QStringLiteral("integration"), integration}})
+            .toJson();
     }
 
 private Q_SLOTS:
@@ -42,16 +44,16 @@ private Q_SLOTS:
         s = {};
         s.metascopesArray = true;
         QTest::newRow("metascopes as an array") << serviceJson(s) << 2;
-        QTest::newRow("metascope written as a full URL")
-            << edit([](QJsonObject& o) {
-                   o.insert(QStringLiteral("metascopes"), QStringLiteral("https://ims-na1.adobelogin.com/s/ent_aem_cloud_api"));
-               })
-            << 1;
-        QTest::newRow("unknown extra fields are ignored")
-            << edit([](QJsonObject& o) { o.insert(QStringLiteral("somethingNew"), QJsonObject{{QStringLiteral("x"), 1}}); }) << 2;
-        QTest::newRow("imsEndpoint with scheme and slash")
-            << edit([](QJsonObject& o) { o.insert(QStringLiteral("imsEndpoint"), QStringLiteral("https://ims-na1.adobelogin.com/")); })
-            << 2;
+        QTest::newRow("metascope written as a full URL") << edit([](QJsonObject& o) {
+            o.insert(QStringLiteral("metascopes"),
+                     QStringLiteral("https://ims-na1.adobelogin.com/s/ent_aem_cloud_api"));
+        }) << 1;
+        QTest::newRow("unknown extra fields are ignored") << edit([](QJsonObject& o) {
+            o.insert(QStringLiteral("somethingNew"), QJsonObject {{QStringLiteral("x"), 1}});
+        }) << 2;
+        QTest::newRow("imsEndpoint with scheme and slash") << edit([](QJsonObject& o) {
+            o.insert(QStringLiteral("imsEndpoint"), QStringLiteral("https://ims-na1.adobelogin.com/"));
+        }) << 2;
     }
 
     void acceptsServiceCredentials()
@@ -105,55 +107,64 @@ private Q_SLOTS:
         QTest::newRow("empty file") << QByteArray("  \n") << QString() << QStringLiteral("empty");
         QTest::newRow("JSON array") << QByteArray("[1,2]") << QString() << QStringLiteral("not a JSON object");
         QTest::newRow("larger than 1 MiB") << QByteArray(1024 * 1024 + 1, ' ') << QString() << QStringLiteral("1 MiB");
-        QTest::newRow("nested too deeply") << (QByteArray(100, '[') + QByteArray(100, ']')) << QString()
-                                           << QStringLiteral("nested too deeply");
-        QTest::newRow("console error reply")
-            << QByteArray("{\"ok\":false,\"statusCode\":403,\"error\":\"Forbidden\"}") << QStringLiteral("ok")
-            << QStringLiteral("status 403: Forbidden");
+        QTest::newRow("nested too deeply")
+            << (QByteArray(100, '[') + QByteArray(100, ']')) << QString() << QStringLiteral("nested too deeply");
+        QTest::newRow("console error reply") << QByteArray("{\"ok\":false,\"statusCode\":403,\"error\":\"Forbidden\"}")
+                                             << QStringLiteral("ok") << QStringLiteral("status 403: Forbidden");
         QTest::newRow("neither kind") << QByteArray("{\"hello\":\"world\"}") << QString() << QStringLiteral("neither");
-        QTest::newRow("integration not an object") << QByteArray("{\"integration\":\"x\"}") << QStringLiteral("integration")
-                                                   << QStringLiteral("must be an object");
-        QTest::newRow("missing private key") << edit([](QJsonObject& o) { o.remove(QStringLiteral("privateKey")); })
-                                             << QStringLiteral("integration.privateKey") << QStringLiteral("is missing");
+        QTest::newRow("integration not an object")
+            << QByteArray("{\"integration\":\"x\"}") << QStringLiteral("integration")
+            << QStringLiteral("must be an object");
+        QTest::newRow("missing private key")
+            << edit([](QJsonObject& o) { o.remove(QStringLiteral("privateKey")); })
+            << QStringLiteral("integration.privateKey") << QStringLiteral("is missing");
         QTest::newRow("private key not a string")
-            << edit([](QJsonObject& o) { o.insert(QStringLiteral("privateKey"), 42); }) << QStringLiteral("integration.privateKey")
-            << QStringLiteral("must be a string");
-        QTest::newRow("unreadable private key")
-            << edit([](QJsonObject& o) {
-                   o.insert(QStringLiteral("privateKey"),
-                            QStringLiteral("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"));
-               })
-            << QStringLiteral("integration.privateKey") << QStringLiteral("cannot be read");
+            << edit([](QJsonObject& o) { o.insert(QStringLiteral("privateKey"), 42); })
+            << QStringLiteral("integration.privateKey") << QStringLiteral("must be a string");
+        QTest::newRow("unreadable private key") << edit([](QJsonObject& o) {
+            o.insert(QStringLiteral("privateKey"),
+                     QStringLiteral("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"));
+        }) << QStringLiteral("integration.privateKey")
+                                                << QStringLiteral("cannot be read");
         QTest::newRow("private key is not PEM")
             << edit([](QJsonObject& o) { o.insert(QStringLiteral("privateKey"), QStringLiteral("hunter2")); })
             << QStringLiteral("integration.privateKey") << QStringLiteral("not a PEM");
         ServiceJsonSpec ec;
         ec.ecKey = true;
-        QTest::newRow("key is not RSA") << serviceJson(ec) << QStringLiteral("integration.privateKey") << QStringLiteral("not an RSA key");
+        QTest::newRow("key is not RSA") << serviceJson(ec) << QStringLiteral("integration.privateKey")
+                                        << QStringLiteral("not an RSA key");
         ServiceJsonSpec mismatch;
         mismatch.mismatchedKey = true;
         QTest::newRow("key does not match the certificate")
-            << serviceJson(mismatch) << QStringLiteral("integration.privateKey") << QStringLiteral("does not match the certificate");
-        QTest::newRow("certificate unreadable")
-            << edit([](QJsonObject& o) { o.insert(QStringLiteral("publicKey"), QStringLiteral("-----BEGIN CERTIFICATE-----\nxx\n-----END CERTIFICATE-----")); })
-            << QStringLiteral("integration.publicKey") << QStringLiteral("cannot be read");
-        QTest::newRow("missing client secret")
-            << edit([](QJsonObject& o) { o.insert(QStringLiteral("technicalAccount"), QJsonObject{{QStringLiteral("clientId"), QStringLiteral("cm-p1-e2")}}); })
-            << QStringLiteral("integration.technicalAccount.clientSecret") << QStringLiteral("is missing");
+            << serviceJson(mismatch) << QStringLiteral("integration.privateKey")
+            << QStringLiteral("does not match the certificate");
+        QTest::newRow("certificate unreadable") << edit([](QJsonObject& o) {
+            o.insert(QStringLiteral("publicKey"),
+                     QStringLiteral("-----BEGIN CERTIFICATE-----\nxx\n-----END CERTIFICATE-----"));
+        }) << QStringLiteral("integration.publicKey")
+                                                << QStringLiteral("cannot be read");
+        QTest::newRow("missing client secret") << edit([](QJsonObject& o) {
+            o.insert(QStringLiteral("technicalAccount"),
+                     QJsonObject {{QStringLiteral("clientId"), QStringLiteral("cm-p1-e2")}});
+        }) << QStringLiteral("integration.technicalAccount.clientSecret")
+                                               << QStringLiteral("is missing");
         QTest::newRow("technicalAccount wrong type")
             << edit([](QJsonObject& o) { o.insert(QStringLiteral("technicalAccount"), QJsonArray()); })
             << QStringLiteral("integration.technicalAccount") << QStringLiteral("must be an object");
-        QTest::newRow("metascopes empty") << edit([](QJsonObject& o) { o.insert(QStringLiteral("metascopes"), QStringLiteral(" , ")); })
-                                          << QStringLiteral("integration.metascopes") << QStringLiteral("is empty");
-        QTest::newRow("metascopes wrong type") << edit([](QJsonObject& o) { o.insert(QStringLiteral("metascopes"), 3); })
-                                               << QStringLiteral("integration.metascopes") << QStringLiteral("string or an array");
+        QTest::newRow("metascopes empty")
+            << edit([](QJsonObject& o) { o.insert(QStringLiteral("metascopes"), QStringLiteral(" , ")); })
+            << QStringLiteral("integration.metascopes") << QStringLiteral("is empty");
+        QTest::newRow("metascopes wrong type")
+            << edit([](QJsonObject& o) { o.insert(QStringLiteral("metascopes"), 3); })
+            << QStringLiteral("integration.metascopes") << QStringLiteral("string or an array");
         QTest::newRow("org missing") << edit([](QJsonObject& o) { o.remove(QStringLiteral("org")); })
                                      << QStringLiteral("integration.org") << QStringLiteral("is missing");
-        QTest::newRow("imsEndpoint with a path")
-            << edit([](QJsonObject& o) { o.insert(QStringLiteral("imsEndpoint"), QStringLiteral("ims-na1.adobelogin.com/x y")); })
-            << QStringLiteral("integration.imsEndpoint") << QStringLiteral("host name");
-        QTest::newRow("accessToken not a JWT") << QByteArray("{\"accessToken\":\"not-a-token\"}") << QStringLiteral("accessToken")
-                                               << QStringLiteral("not a JWT");
+        QTest::newRow("imsEndpoint with a path") << edit([](QJsonObject& o) {
+            o.insert(QStringLiteral("imsEndpoint"), QStringLiteral("ims-na1.adobelogin.com/x y"));
+        }) << QStringLiteral("integration.imsEndpoint")
+                                                 << QStringLiteral("host name");
+        QTest::newRow("accessToken not a JWT") << QByteArray("{\"accessToken\":\"not-a-token\"}")
+                                               << QStringLiteral("accessToken") << QStringLiteral("not a JWT");
         QTest::newRow("accessToken wrong type") << QByteArray("{\"accessToken\":12}") << QStringLiteral("accessToken")
                                                 << QStringLiteral("must be a string");
     }
@@ -184,17 +195,17 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<int>("secrets");
         QTest::addColumn<QString>("org");
-        QTest::newRow("flat file with rotated secrets")
-            << QByteArray("{\"client_id\":\"abc123\",\"client_secrets\":[\"p8e-new\",\"p8e-old\"],\"ims_org_id\":\"ORG@AdobeOrg\","
-                          "\"technical_account_id\":\"TA@techacct.adobe.com\",\"technical_account_email\":\"x@techacct.adobe.com\","
-                          "\"scopes\":[\"openid\",\"AdobeID\",\"read_organizations\"]}")
-            << 2 << QStringLiteral("ORG@AdobeOrg");
-        QTest::newRow("Developer Console project export")
-            << QByteArray("{\"project\":{\"org\":{\"ims_org_id\":\"ORG2@AdobeOrg\"},\"workspace\":{\"details\":{\"credentials\":[{\"name\":\"x\","
-                          "\"oauth_server_to_server\":{\"client_id\":\"abc123\",\"client_secrets\":[\"p8e-1\"],"
-                          "\"technical_account_email\":\"x@techacct.adobe.com\",\"technical_account_id\":\"TA@techacct.adobe.com\","
-                          "\"scopes\":[\"openid\"]}}]}}}}")
-            << 1 << QStringLiteral("ORG2@AdobeOrg");
+        QTest::newRow("flat file with rotated secrets") << QByteArray(
+            "{\"client_id\":\"abc123\",\"client_secrets\":[\"p8e-new\",\"p8e-old\"],\"ims_org_id\":\"ORG@AdobeOrg\","
+            "\"technical_account_id\":\"TA@techacct.adobe.com\",\"technical_account_email\":\"x@techacct.adobe.com\","
+            "\"scopes\":[\"openid\",\"AdobeID\",\"read_organizations\"]}")
+                                                        << 2 << QStringLiteral("ORG@AdobeOrg");
+        QTest::newRow("Developer Console project export") << QByteArray(
+            "{\"project\":{\"org\":{\"ims_org_id\":\"ORG2@AdobeOrg\"},\"workspace\":{\"details\":{\"credentials\":[{"
+            "\"name\":\"x\","
+            "\"oauth_server_to_server\":{\"client_id\":\"abc123\",\"client_secrets\":[\"p8e-1\"],"
+            "\"technical_account_email\":\"x@techacct.adobe.com\",\"technical_account_id\":\"TA@techacct.adobe.com\","
+            "\"scopes\":[\"openid\"]}}]}}}}") << 1 << QStringLiteral("ORG2@AdobeOrg");
     }
     void oauthServerToServer()
     {
@@ -213,7 +224,8 @@ private Q_SLOTS:
 
     void oauthRefusalsNameTheField()
     {
-        const ParseResult r = parseCredentialJson("{\"client_id\":\"abc\",\"client_secrets\":[],\"scopes\":[\"openid\"]}", m_clock);
+        const ParseResult r =
+            parseCredentialJson("{\"client_id\":\"abc\",\"client_secrets\":[],\"scopes\":[\"openid\"]}", m_clock);
         QVERIFY(!r.ok());
         QVERIFY2(r.firstError().startsWith(QLatin1String("client_secrets: is empty")), qPrintable(r.firstError()));
         const ParseResult n = parseCredentialJson("{\"client_id\":\"abc\",\"client_secrets\":[\"s3cr3t\"]}", m_clock);
@@ -240,7 +252,8 @@ private Q_SLOTS:
         m_clock.set(fixedNow());
         QVERIFY(r.ok());
         QCOMPARE(r.problems.size(), 1);
-        QVERIFY2(r.problems[0].message.contains(QLatin1String("expires in 15 days")), qPrintable(r.problems[0].message));
+        QVERIFY2(r.problems[0].message.contains(QLatin1String("expires in 15 days")),
+                 qPrintable(r.problems[0].message));
     }
 
     void fixtureFromOpensslCli()
@@ -259,12 +272,13 @@ private Q_SLOTS:
 
     void secretsRoundTrip()
     {
-        CredentialSecrets s{"-----BEGIN PRIVATE KEY-----\r\nabc\r\n-----END PRIVATE KEY-----\r\n", "sec\"ret", {}, {"one", "two"}};
+        CredentialSecrets s {
+            "-----BEGIN PRIVATE KEY-----\r\nabc\r\n-----END PRIVATE KEY-----\r\n", "sec\"ret", {}, {"one", "two"}};
         const auto back = CredentialSecrets::fromJson(s.toJson());
         QVERIFY(back);
         QCOMPARE(back->privateKeyPem, s.privateKeyPem);
         QCOMPARE(back->clientSecret, s.clientSecret);
-        QCOMPARE(back->clientSecrets, (QList<QByteArray>{"one", "two"}));
+        QCOMPARE(back->clientSecrets, (QList<QByteArray> {"one", "two"}));
         s.wipe();
         QVERIFY(s.privateKeyPem.isEmpty() && s.clientSecret.isEmpty());
     }

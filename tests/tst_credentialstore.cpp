@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Import is all or nothing; metadata holds no secret; replace and remove behave; every
 // transaction leaves the old state or the new one whichever keychain step fails; nothing in the
 // metadata is ever silently lost; the doctor finds and repairs what faults leave behind.
@@ -19,8 +20,8 @@
 #include <QTest>
 
 #include <sys/mount.h>
-#include <sys/statvfs.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 using namespace aem;
@@ -38,7 +39,7 @@ class TestCredentialStore : public QObject
     Q_OBJECT
 
     IsolatedHome m_home;
-    ManualClock m_clock{fixedNow()};
+    ManualClock m_clock {fixedNow()};
 
     std::unique_ptr<Env> makeEnv(const QString& dataDir = QString())
     {
@@ -54,8 +55,9 @@ class TestCredentialStore : public QObject
         ManualClock clock(fixedNow());
         return *parseCredentialJson(json, clock).credential;
     }
-    static CredentialStore::ImportResult importNow(CredentialStore& store, const ParsedCredential& c,
-                                                   const CredentialStore::ImportOptions& o = CredentialStore::ImportOptions())
+    static CredentialStore::ImportResult
+    importNow(CredentialStore& store, const ParsedCredential& c,
+              const CredentialStore::ImportOptions& o = CredentialStore::ImportOptions())
     {
         CredentialStore::ImportResult result;
         bool done = false;
@@ -82,7 +84,7 @@ class TestCredentialStore : public QObject
     }
     static std::pair<bool, QString> removeNow(CredentialStore& store, const QString& name)
     {
-        std::pair<bool, QString> result{false, QStringLiteral("never finished")};
+        std::pair<bool, QString> result {false, QStringLiteral("never finished")};
         bool done = false;
         QObject ctx;
         store.removeCredential(name, &ctx, [&](bool ok, const QString& error) {
@@ -95,7 +97,7 @@ class TestCredentialStore : public QObject
     }
     static std::pair<bool, QString> switchNow(CredentialStore& store, const QString& from, const QString& to)
     {
-        std::pair<bool, QString> result{false, QStringLiteral("never finished")};
+        std::pair<bool, QString> result {false, QStringLiteral("never finished")};
         bool done = false;
         QObject ctx;
         store.switchCredential(from, to, &ctx, [&](bool ok, const QString& error) {
@@ -369,7 +371,8 @@ private Q_SLOTS:
             }
             recover(*e->store);
             const QString broken = invariantBroken(*e);
-            QVERIFY2(broken.isEmpty(), qPrintable(QStringLiteral("%1, step %2: %3 (%4)").arg(op).arg(step).arg(broken, message)));
+            QVERIFY2(broken.isEmpty(),
+                     qPrintable(QStringLiteral("%1, step %2: %3 (%4)").arg(op).arg(step).arg(broken, message)));
             if (!failureHappened)
                 break; // the transaction has fewer keychain calls than `step`
         }
@@ -446,7 +449,8 @@ private Q_SLOTS:
         committed.startedAt = fixedNow();
         QVERIFY(e->store->journal().add(committed, nullptr));
         e->secrets.entries().insert(CredentialRecord::secretKeyFor(QStringLiteral("gone-id")), QByteArrayLiteral("{}"));
-        e->secrets.entries().insert(CredentialRecord::accessTokenKeyFor(QStringLiteral("gone-id")), QByteArrayLiteral("t"));
+        e->secrets.entries().insert(CredentialRecord::accessTokenKeyFor(QStringLiteral("gone-id")),
+                                    QByteArrayLiteral("t"));
 
         const DoctorReport before = doctorCheck(*e->store);
         QCOMPARE(std::count_if(before.findings.cbegin(), before.findings.cend(),
@@ -464,13 +468,13 @@ private Q_SLOTS:
         QVERIFY(importNow(*e->store, parse(serviceJson())).ok);
         QJsonObject root = QJsonDocument::fromJson(metadata(*e)).object();
         QJsonArray list = root.value(QLatin1String("credentials")).toArray();
-        const QJsonObject future{{QStringLiteral("id"), QStringLiteral("f-1")},
-                                 {QStringLiteral("name"), QStringLiteral("future")},
-                                 {QStringLiteral("kind"), QStringLiteral("quantum")},
-                                 {QStringLiteral("extra"), QJsonArray{1, 2, 3}}};
-        const QJsonObject badName{{QStringLiteral("id"), QStringLiteral("b-1")},
-                                  {QStringLiteral("name"), QStringLiteral("has space")},
-                                  {QStringLiteral("kind"), QStringLiteral("service")}};
+        const QJsonObject future {{QStringLiteral("id"), QStringLiteral("f-1")},
+                                  {QStringLiteral("name"), QStringLiteral("future")},
+                                  {QStringLiteral("kind"), QStringLiteral("quantum")},
+                                  {QStringLiteral("extra"), QJsonArray {1, 2, 3}}};
+        const QJsonObject badName {{QStringLiteral("id"), QStringLiteral("b-1")},
+                                   {QStringLiteral("name"), QStringLiteral("has space")},
+                                   {QStringLiteral("kind"), QStringLiteral("service")}};
         list.append(future);
         list.append(badName);
         root.insert(QStringLiteral("credentials"), list);
@@ -485,7 +489,8 @@ private Q_SLOTS:
         ServiceJsonSpec other;
         other.clientId = QStringLiteral("cm-p123-e9999-integration");
         QVERIFY(importNow(*e->store, parse(serviceJson(other))).ok);
-        const QJsonArray after = QJsonDocument::fromJson(metadata(*e)).object().value(QLatin1String("credentials")).toArray();
+        const QJsonArray after =
+            QJsonDocument::fromJson(metadata(*e)).object().value(QLatin1String("credentials")).toArray();
         QCOMPARE(after.size(), 4);
         QVERIFY(after.contains(future));
         QVERIFY(after.contains(badName));
@@ -500,11 +505,14 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("words");
-        QTest::newRow("credentials is an object") << QByteArray(R"({"version":1,"credentials":{}})") << QStringLiteral("not a list");
+        QTest::newRow("credentials is an object")
+            << QByteArray(R"({"version":1,"credentials":{}})") << QStringLiteral("not a list");
         QTest::newRow("newer version") << QByteArray(R"({"version":99,"credentials":[]})")
                                        << QStringLiteral("format version 99, this program reads version 1");
-        QTest::newRow("not JSON") << QByteArray("{\"version\":1,\"credentials\":[{\"id\":") << QStringLiteral("damaged");
-        QTest::newRow("version not a number") << QByteArray(R"({"version":"one","credentials":[]})") << QStringLiteral("damaged");
+        QTest::newRow("not JSON") << QByteArray("{\"version\":1,\"credentials\":[{\"id\":")
+                                  << QStringLiteral("damaged");
+        QTest::newRow("version not a number")
+            << QByteArray(R"({"version":"one","credentials":[]})") << QStringLiteral("damaged");
     }
     void unusableFilesAreRefusedForWriting()
     {
@@ -544,12 +552,14 @@ private Q_SLOTS:
         QCOMPARE(found.findings.first().kind, DoctorFinding::DamagedMetadata);
         DoctorReport after;
         const QStringList actions = doctorRepair(*e->store, false, &after);
-        QVERIFY2(actions.join(QLatin1Char('\n')).contains(QLatin1String("restored")), qPrintable(actions.join(QLatin1Char('\n'))));
+        QVERIFY2(actions.join(QLatin1Char('\n')).contains(QLatin1String("restored")),
+                 qPrintable(actions.join(QLatin1Char('\n'))));
         QVERIFY(e->store->load());
         QVERIFY(e->store->find(QStringLiteral("cm-p123-e4567-integration"))); // from the backup
         // The damaged file is kept beside it; the second import's secret is back on the list
         // as a recovered credential (its record travels in the keychain item).
-        QCOMPARE(QDir(e->store->location().dataDir).entryList({QStringLiteral("credentials.json.damaged-*")}).size(), 1);
+        QCOMPARE(QDir(e->store->location().dataDir).entryList({QStringLiteral("credentials.json.damaged-*")}).size(),
+                 1);
         QVERIFY2(after.ok(), qPrintable(after.findings.isEmpty() ? QString() : after.findings.first().message));
         QVERIFY(e->store->find(QStringLiteral("recovered-cm-p123-e9999-integration")));
     }
@@ -560,7 +570,8 @@ private Q_SLOTS:
         const auto r = importNow(*e->store, parse(serviceJson()));
         // An orphaned token, a whole credential without its record, an old-format item, and
         // a listed credential whose secrets are gone.
-        e->secrets.entries().insert(CredentialRecord::accessTokenKeyFor(QStringLiteral("lost")), QByteArrayLiteral("t"));
+        e->secrets.entries().insert(CredentialRecord::accessTokenKeyFor(QStringLiteral("lost")),
+                                    QByteArrayLiteral("t"));
         CredentialRecord lost = *e->store->find(r.name);
         lost.id = QStringLiteral("lost-cred");
         lost.name = QStringLiteral("dev");
@@ -568,7 +579,8 @@ private Q_SLOTS:
         s.clientSecret = "secret";
         s.privateKeyPem = "key";
         e->secrets.entries().insert(lost.secretKey(), CredentialStore::secretBlob(lost, s));
-        e->secrets.entries().insert(CredentialRecord::secretKeyFor(QStringLiteral("old-format")), QByteArrayLiteral("{\"clientSecret\":\"x\"}"));
+        e->secrets.entries().insert(CredentialRecord::secretKeyFor(QStringLiteral("old-format")),
+                                    QByteArrayLiteral("{\"clientSecret\":\"x\"}"));
         ServiceJsonSpec other;
         other.clientId = QStringLiteral("cm-p123-e9999-integration");
         const auto r2 = importNow(*e->store, parse(serviceJson(other)));
@@ -578,8 +590,9 @@ private Q_SLOTS:
         QSet<QString> codes;
         for (const DoctorFinding& f : found.findings)
             codes << f.code();
-        QCOMPARE(codes, (QSet<QString>{QStringLiteral("orphan-token"), QStringLiteral("orphan-credential"),
-                                        QStringLiteral("unrecoverable-item"), QStringLiteral("missing-secrets")}));
+        QCOMPARE(codes,
+                 (QSet<QString> {QStringLiteral("orphan-token"), QStringLiteral("orphan-credential"),
+                                 QStringLiteral("unrecoverable-item"), QStringLiteral("missing-secrets")}));
         DoctorReport after;
         doctorRepair(*e->store, false, &after);
         QVERIFY(e->store->find(QStringLiteral("recovered-dev")));
@@ -589,7 +602,7 @@ private Q_SLOTS:
         codes.clear();
         for (const DoctorFinding& f : after.findings)
             codes << f.code();
-        QCOMPARE(codes, (QSet<QString>{QStringLiteral("unrecoverable-item"), QStringLiteral("missing-secrets")}));
+        QCOMPARE(codes, (QSet<QString> {QStringLiteral("unrecoverable-item"), QStringLiteral("missing-secrets")}));
         doctorRepair(*e->store, true, &after);
         QVERIFY(!e->secrets.entries().contains(CredentialRecord::secretKeyFor(QStringLiteral("old-format"))));
         QCOMPARE(after.findings.size(), 1); // the missing secrets need the user's file
@@ -605,7 +618,8 @@ private Q_SLOTS:
         QVERIFY(e->store->saveCachedTokenInfo(*e->store->find(r.name), {fixedNow(), fixedNow().addSecs(3600)}));
         ::umask(old);
         auto mode = [](const QString& path) {
-            struct stat st {};
+            struct stat st
+            { };
             ::stat(QFile::encodeName(path).constData(), &st);
             return int(st.st_mode & 0777);
         };
@@ -637,15 +651,16 @@ private Q_SLOTS:
         const auto first = importNow(*e->store, parse(serviceJson()));
         QVERIFY2(first.ok, qPrintable(first.error));
         if (readOnly) {
-            QCOMPARE(::mount("tmpfs", QFile::encodeName(mnt.path()).constData(), "tmpfs", MS_REMOUNT | MS_RDONLY, nullptr), 0);
+            QCOMPARE(
+                ::mount("tmpfs", QFile::encodeName(mnt.path()).constData(), "tmpfs", MS_REMOUNT | MS_RDONLY, nullptr),
+                0);
         } else {
             // Unbuffered, down to the last byte: nothing is left for a new file.
             QFile filler(mnt.path() + QStringLiteral("/filler"));
             QVERIFY(filler.open(QIODevice::WriteOnly | QIODevice::Unbuffered));
             for (const qsizetype size : {qsizetype(4096), qsizetype(1)}) {
                 const QByteArray block(size, 'x');
-                while (filler.write(block) == block.size()) {
-                }
+                while (filler.write(block) == block.size()) { }
             }
         }
         const auto secretsBefore = e->secrets.entries().size();
@@ -691,7 +706,8 @@ private Q_SLOTS:
         const auto before = e->secrets.entries().size();
         const DoctorReport found = doctorCheck(*e->store);
         for (const DoctorFinding& f : found.findings)
-            QVERIFY2(f.kind == DoctorFinding::DamagedMetadata || f.kind == DoctorFinding::KeychainUnchecked, qPrintable(f.message));
+            QVERIFY2(f.kind == DoctorFinding::DamagedMetadata || f.kind == DoctorFinding::KeychainUnchecked,
+                     qPrintable(f.message));
         DoctorReport after;
         doctorRepair(*e->store, true, &after);
         QCOMPARE(e->secrets.entries().size(), before);
@@ -715,7 +731,8 @@ private Q_SLOTS:
         DoctorReport after;
         doctorRepair(*e->store, false, &after);
         recover(*e->store);
-        QVERIFY2(e->secrets.entries().contains(CredentialRecord::secretKeyFor(newId)), "the newest credential survives");
+        QVERIFY2(e->secrets.entries().contains(CredentialRecord::secretKeyFor(newId)),
+                 "the newest credential survives");
         QVERIFY(e->store->load());
         bool listed = false;
         for (const CredentialRecord& rec : e->store->records())
@@ -730,7 +747,8 @@ private Q_SLOTS:
         writeMetadata(*e, R"({"version":1,"credentials":[],"settings":{"theme":"dark"}})");
         QVERIFY(importNow(*e->store, parse(serviceJson())).ok);
         const QJsonObject root = QJsonDocument::fromJson(metadata(*e)).object();
-        QCOMPARE(root.value(QLatin1String("settings")).toObject().value(QLatin1String("theme")).toString(), QStringLiteral("dark"));
+        QCOMPARE(root.value(QLatin1String("settings")).toObject().value(QLatin1String("theme")).toString(),
+                 QStringLiteral("dark"));
         QCOMPARE(root.value(QLatin1String("credentials")).toArray().size(), 1);
     }
 

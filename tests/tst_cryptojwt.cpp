@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // RS256 signing checked with the public key, base64url, the exchange claims, certificate
 // details, and expiry arithmetic (milliseconds in IMS tokens, seconds in standard JWTs).
 
@@ -49,7 +50,8 @@ private Q_SLOTS:
         in.clientId = QStringLiteral("cm-p1-e2-integration");
         in.org = QStringLiteral("ORG@AdobeOrg");
         in.technicalAccountId = QStringLiteral("TA@techacct.adobe.com");
-        in.metascopes = {QStringLiteral("ent_aem_cloud_api"), QStringLiteral("https://ims-na1.adobelogin.com/s/ent_cloudmgr_sdk")};
+        in.metascopes = {QStringLiteral("ent_aem_cloud_api"),
+                         QStringLiteral("https://ims-na1.adobelogin.com/s/ent_cloudmgr_sdk")};
         in.expiresAt = fixedNow().addSecs(300);
         const QByteArray jwt = signJwtRs256(exchangeJwtClaims(in), key);
         const auto d = decodeJwt(jwt);
@@ -75,7 +77,7 @@ private Q_SLOTS:
 
     void refusesToSignWithNonRsaKey()
     {
-        QVERIFY(signJwtRs256(QJsonObject{{QStringLiteral("a"), 1}}, PrivateKey::generateEc()).isEmpty());
+        QVERIFY(signJwtRs256(QJsonObject {{QStringLiteral("a"), 1}}, PrivateKey::generateEc()).isEmpty());
     }
 
     void certificateInfo()
@@ -111,7 +113,8 @@ private Q_SLOTS:
         crlf.replace("\n", "\r\n");
         QVERIFY(PrivateKey::fromPem(crlf).has_value());
         QString why;
-        QVERIFY(!PrivateKey::fromPem("-----BEGIN ENCRYPTED PRIVATE KEY-----\nxx\n-----END ENCRYPTED PRIVATE KEY-----", &why));
+        QVERIFY(!PrivateKey::fromPem("-----BEGIN ENCRYPTED PRIVATE KEY-----\nxx\n-----END ENCRYPTED PRIVATE KEY-----",
+                                     &why));
         QVERIFY(why.contains(QLatin1String("encrypted")));
     }
 
@@ -122,20 +125,22 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("expiresMs");
         const qint64 t = 1780000000000; // ms
         QTest::newRow("IMS: created_at + expires_in as strings of ms")
-            << QJsonObject{{QStringLiteral("created_at"), QString::number(t)}, {QStringLiteral("expires_in"), QStringLiteral("86400000")}}
+            << QJsonObject {{QStringLiteral("created_at"), QString::number(t)},
+                            {QStringLiteral("expires_in"), QStringLiteral("86400000")}}
             << t << t + 86400000;
         QTest::newRow("IMS: numbers instead of strings")
-            << QJsonObject{{QStringLiteral("created_at"), double(t)}, {QStringLiteral("expires_in"), 86399999.0}} << t << t + 86399999;
+            << QJsonObject {{QStringLiteral("created_at"), double(t)}, {QStringLiteral("expires_in"), 86399999.0}} << t
+            << t + 86399999;
         QTest::newRow("standard JWT: exp and iat in seconds")
-            << QJsonObject{{QStringLiteral("iat"), double(t / 1000)}, {QStringLiteral("exp"), double(t / 1000 + 3600)}} << t
-            << t + 3600000;
-        QTest::newRow("IMS fields win over exp")
-            << QJsonObject{{QStringLiteral("created_at"), QString::number(t)}, {QStringLiteral("expires_in"), QStringLiteral("1000")},
-                           {QStringLiteral("exp"), double(t / 1000 + 99999)}}
-            << t << t + 1000;
-        QTest::newRow("garbage yields nothing")
-            << QJsonObject{{QStringLiteral("created_at"), QStringLiteral("soon")}, {QStringLiteral("expires_in"), QStringLiteral("-5")}}
-            << qint64(-1) << qint64(-1);
+            << QJsonObject {{QStringLiteral("iat"), double(t / 1000)}, {QStringLiteral("exp"), double(t / 1000 + 3600)}}
+            << t << t + 3600000;
+        QTest::newRow("IMS fields win over exp") << QJsonObject {{QStringLiteral("created_at"), QString::number(t)},
+                                                                 {QStringLiteral("expires_in"), QStringLiteral("1000")},
+                                                                 {QStringLiteral("exp"), double(t / 1000 + 99999)}}
+                                                 << t << t + 1000;
+        QTest::newRow("garbage yields nothing") << QJsonObject {{QStringLiteral("created_at"), QStringLiteral("soon")},
+                                                                {QStringLiteral("expires_in"), QStringLiteral("-5")}}
+                                                << qint64(-1) << qint64(-1);
     }
     void tokenLifetime()
     {
@@ -154,14 +159,16 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("expectedLifeMs");
         const QByteArray opaque = "opaque-token-without-claims";
         QTest::newRow("exchange: expires_in in milliseconds")
-            << QJsonObject{{QStringLiteral("access_token"), QString::fromLatin1(opaque)}, {QStringLiteral("expires_in"), 86399999.0}}
+            << QJsonObject {{QStringLiteral("access_token"), QString::fromLatin1(opaque)},
+                            {QStringLiteral("expires_in"), 86399999.0}}
             << qint64(1) << qint64(86399999);
         QTest::newRow("token/v3: expires_in in seconds")
-            << QJsonObject{{QStringLiteral("access_token"), QString::fromLatin1(opaque)}, {QStringLiteral("expires_in"), 86399.0}}
+            << QJsonObject {{QStringLiteral("access_token"), QString::fromLatin1(opaque)},
+                            {QStringLiteral("expires_in"), 86399.0}}
             << qint64(1000) << qint64(86399000);
         QTest::newRow("the token's own claims win over expires_in")
-            << QJsonObject{{QStringLiteral("access_token"), QString::fromLatin1(imsShapedToken(fixedNow(), 3600000))},
-                           {QStringLiteral("expires_in"), 86399999.0}}
+            << QJsonObject {{QStringLiteral("access_token"), QString::fromLatin1(imsShapedToken(fixedNow(), 3600000))},
+                            {QStringLiteral("expires_in"), 86399999.0}}
             << qint64(1) << qint64(3600000);
     }
     void exchangeReplyExpiry()

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one curl builder: every argument reaches curl as it was, whatever quotes, spaces, $,
 // backslashes or line breaks it holds (checked through a real `sh -c`), the token stays in
 // $AEM_TOKEN unless asked inline, and the command runs against the sandbox as-is.
@@ -27,7 +28,8 @@ class TestCurlCommand : public QObject
         env.insert(QStringLiteral("AEM_TOKEN"), token);
         sh.setProcessEnvironment(env);
         sh.start(QStringLiteral("sh"),
-                 {QStringLiteral("-c"), QStringLiteral("curl() { for a in \"$@\"; do printf '%s\\0' \"$a\"; done; }\n") + command});
+                 {QStringLiteral("-c"),
+                  QStringLiteral("curl() { for a in \"$@\"; do printf '%s\\0' \"$a\"; done; }\n") + command});
         if (!sh.waitForFinished(10000) || sh.exitCode() != 0)
             return {QStringLiteral("<sh failed>")};
         QStringList out = QString::fromUtf8(sh.readAllStandardOutput()).split(QChar(u'\0'));
@@ -54,7 +56,7 @@ private Q_SLOTS:
     void shellQuoteSurvivesTheShell()
     {
         QFETCH(QString, word);
-        QCOMPARE(argumentsAfterShell(QStringLiteral("curl ") + shellQuote(word)), QStringList{word});
+        QCOMPARE(argumentsAfterShell(QStringLiteral("curl ") + shellQuote(word)), QStringList {word});
     }
 
     void headersAndBodyReachCurlUnchanged()
@@ -62,22 +64,23 @@ private Q_SLOTS:
         AemRequestSpec spec;
         spec.method = "POST";
         spec.url = QUrl(QStringLiteral("https://author.example.com/content/it's here?q=a b&x=$y"));
-        spec.headers = {{"X-Note", "it's \"quoted\" $HOME `id`"}, {"Content-Type", "application/json"},
+        spec.headers = {{"X-Note", "it's \"quoted\" $HOME `id`"},
+                        {"Content-Type", "application/json"},
                         {"Authorization", "Bearer ignored"}};
         spec.body = "{\"it's\": \"$HOME\",\n \"two\": \"lines\\n\"}\n";
         const QStringList args = argumentsAfterShell(curlCommand(spec), QStringLiteral("tok.en"));
-        const QStringList expected{QStringLiteral("-sS"),
-                                   QStringLiteral("-X"),
-                                   QStringLiteral("POST"),
-                                   QStringLiteral("-H"),
-                                   QStringLiteral("Authorization: Bearer tok.en"), // from $AEM_TOKEN
-                                   QStringLiteral("-H"),
-                                   QStringLiteral("X-Note: it's \"quoted\" $HOME `id`"),
-                                   QStringLiteral("-H"),
-                                   QStringLiteral("Content-Type: application/json"),
-                                   QStringLiteral("--data-binary"),
-                                   QString::fromUtf8(spec.body),
-                                   spec.url.toString(QUrl::FullyEncoded)};
+        const QStringList expected {QStringLiteral("-sS"),
+                                    QStringLiteral("-X"),
+                                    QStringLiteral("POST"),
+                                    QStringLiteral("-H"),
+                                    QStringLiteral("Authorization: Bearer tok.en"), // from $AEM_TOKEN
+                                    QStringLiteral("-H"),
+                                    QStringLiteral("X-Note: it's \"quoted\" $HOME `id`"),
+                                    QStringLiteral("-H"),
+                                    QStringLiteral("Content-Type: application/json"),
+                                    QStringLiteral("--data-binary"),
+                                    QString::fromUtf8(spec.body),
+                                    spec.url.toString(QUrl::FullyEncoded)};
         QCOMPARE(args, expected);
     }
 
@@ -90,12 +93,14 @@ private Q_SLOTS:
         QVERIFY(!viaEnv.contains(QLatin1String("-X"))); // a GET without body
         const QString inlined = curlCommand(spec, "eyJhbGciOiJSUzI1NiJ9.e30.sig");
         QVERIFY(!inlined.contains(QLatin1String("$AEM_TOKEN")));
-        QCOMPARE(argumentsAfterShell(inlined),
-                 (QStringList{QStringLiteral("-sS"), QStringLiteral("-H"),
-                              QStringLiteral("Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig"), spec.url.toString()}));
+        QCOMPARE(
+            argumentsAfterShell(inlined),
+            (QStringList {QStringLiteral("-sS"), QStringLiteral("-H"),
+                          QStringLiteral("Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig"), spec.url.toString()}));
         // The form the token panel has always copied.
-        QCOMPARE(inlined, QStringLiteral("curl -sS -H 'Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig' "
-                                         "'https://author.example.com/libs/granite/security/currentuser.json'"));
+        QCOMPARE(inlined,
+                 QStringLiteral("curl -sS -H 'Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig' "
+                                "'https://author.example.com/libs/granite/security/currentuser.json'"));
     }
 };
 

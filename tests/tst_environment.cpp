@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Client id -> environment, URL handling, and where a token may be sent.
 
 #include "aemrequest.h"
@@ -32,9 +33,12 @@ private Q_SLOTS:
         QCOMPARE(env.program, program);
         QCOMPARE(env.environment, environment);
         if (program) {
-            QCOMPARE(env.author.toString(), QStringLiteral("https://author-p%1-e%2.adobeaemcloud.com").arg(program).arg(environment));
-            QCOMPARE(env.publish.host(), QStringLiteral("publish-p%1-e%2.adobeaemcloud.com").arg(program).arg(environment));
-            QCOMPARE(env.preview.host(), QStringLiteral("preview-p%1-e%2.adobeaemcloud.com").arg(program).arg(environment));
+            QCOMPARE(env.author.toString(),
+                     QStringLiteral("https://author-p%1-e%2.adobeaemcloud.com").arg(program).arg(environment));
+            QCOMPARE(env.publish.host(),
+                     QStringLiteral("publish-p%1-e%2.adobeaemcloud.com").arg(program).arg(environment));
+            QCOMPARE(env.preview.host(),
+                     QStringLiteral("preview-p%1-e%2.adobeaemcloud.com").arg(program).arg(environment));
         } else {
             QVERIFY(env.author.isEmpty());
         }
@@ -44,9 +48,11 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("expected"); // empty: refused
-        QTest::newRow("bare host") << QStringLiteral("author-p1-e2.adobeaemcloud.com") << QStringLiteral("https://author-p1-e2.adobeaemcloud.com");
+        QTest::newRow("bare host") << QStringLiteral("author-p1-e2.adobeaemcloud.com")
+                                   << QStringLiteral("https://author-p1-e2.adobeaemcloud.com");
         QTest::newRow("trailing slash") << QStringLiteral("https://x.example/") << QStringLiteral("https://x.example");
-        QTest::newRow("local SDK over http") << QStringLiteral("http://localhost:4502") << QStringLiteral("http://localhost:4502");
+        QTest::newRow("local SDK over http")
+            << QStringLiteral("http://localhost:4502") << QStringLiteral("http://localhost:4502");
         QTest::newRow("http to a remote host") << QStringLiteral("http://author.example") << QString();
         QTest::newRow("ftp") << QStringLiteral("ftp://x.example") << QString();
         QTest::newRow("with a query") << QStringLiteral("https://x.example/?a=1") << QString();
@@ -71,16 +77,20 @@ private Q_SLOTS:
         QTest::addColumn<QString>("target");
         QTest::addColumn<QStringList>("allowed");
         QTest::addColumn<QString>("expected"); // empty: refused
-        QTest::newRow("path against author") << QStringLiteral("/content/dam.json?x=1") << QStringList()
-                                             << QStringLiteral("https://author-p1-e2.adobeaemcloud.com/content/dam.json?x=1");
+        QTest::newRow("path against author")
+            << QStringLiteral("/content/dam.json?x=1") << QStringList()
+            << QStringLiteral("https://author-p1-e2.adobeaemcloud.com/content/dam.json?x=1");
         QTest::newRow("publish URL") << QStringLiteral("https://publish-p1-e2.adobeaemcloud.com/a") << QStringList()
                                      << QStringLiteral("https://publish-p1-e2.adobeaemcloud.com/a");
-        QTest::newRow("another environment") << QStringLiteral("https://author-p1-e3.adobeaemcloud.com/a") << QStringList() << QString();
-        QTest::newRow("same host, other port") << QStringLiteral("https://author-p1-e2.adobeaemcloud.com:8443/a") << QStringList() << QString();
-        QTest::newRow("foreign host allowed explicitly") << QStringLiteral("https://api.example/x") << QStringList{QStringLiteral("api.example")}
-                                                         << QStringLiteral("https://api.example/x");
-        QTest::newRow("http to a remote host, even allowed") << QStringLiteral("http://api.example/x")
-                                                             << QStringList{QStringLiteral("api.example")} << QString();
+        QTest::newRow("another environment")
+            << QStringLiteral("https://author-p1-e3.adobeaemcloud.com/a") << QStringList() << QString();
+        QTest::newRow("same host, other port")
+            << QStringLiteral("https://author-p1-e2.adobeaemcloud.com:8443/a") << QStringList() << QString();
+        QTest::newRow("foreign host allowed explicitly")
+            << QStringLiteral("https://api.example/x") << QStringList {QStringLiteral("api.example")}
+            << QStringLiteral("https://api.example/x");
+        QTest::newRow("http to a remote host, even allowed")
+            << QStringLiteral("http://api.example/x") << QStringList {QStringLiteral("api.example")} << QString();
     }
     void tokenOnlyGoesToOwnHosts()
     {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // When the window warns of expiry (core/expirynotifier.*): once per token expiry and once per
 // certificate, never for a token that renews itself, nothing while notifications are off.
 
@@ -59,7 +60,7 @@ private Q_SLOTS:
         m_secrets = std::make_unique<MemorySecretStore>();
         m_clock = std::make_unique<ManualClock>(fixedNow());
         m_store = std::make_unique<CredentialStore>(StoreLocation::under(m_dir->path()), *m_secrets, *m_clock);
-        m_tokens = std::make_unique<TokenProvider>(*m_store, nullptr, *m_clock, TokenProvider::Options{});
+        m_tokens = std::make_unique<TokenProvider>(*m_store, nullptr, *m_clock, TokenProvider::Options {});
         m_service = std::make_unique<TokenService>(*m_store, *m_tokens, *m_clock);
         TokenService::Config c;
         c.renewalEnabled = false; // nothing mints here

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The desktop window on the offscreen platform, driven like a user would, against the sandbox
 // with an injected clock and an in-memory keychain. Each test starts from an empty store and a
 // new window (init()), and imports what it needs, so any one runs alone. With
@@ -74,10 +75,12 @@ class TestGui : public QObject
     ImportDialog* waitForImportDialog()
     {
         ImportDialog* dialog = nullptr;
-        const bool shown = QTest::qWaitFor([&] {
-            dialog = m_window->findChild<ImportDialog*>();
-            return dialog && dialog->isVisible();
-        }, 10000);
+        const bool shown = QTest::qWaitFor(
+            [&] {
+                dialog = m_window->findChild<ImportDialog*>();
+                return dialog && dialog->isVisible();
+            },
+            10000);
         return shown ? dialog : nullptr;
     }
 
@@ -114,7 +117,8 @@ class TestGui : public QObject
     // "dev": service credentials on the sandbox's author, selected.
     bool importDev()
     {
-        if (pasteAndImport(serviceJson(), m_sandbox->sandbox().baseUrl(), QStringLiteral("dev")) != QLatin1String("dev"))
+        if (pasteAndImport(serviceJson(), m_sandbox->sandbox().baseUrl(), QStringLiteral("dev"))
+            != QLatin1String("dev"))
             return false;
         m_window->selectCredential(QStringLiteral("dev"));
         return panel().credentialName() == QLatin1String("dev");
@@ -195,7 +199,9 @@ private Q_SLOTS:
         QCOMPARE(imported.first().first().toString(), QStringLiteral("dev"));
         QCOMPARE(m_window->model().rowCount(), 1);
         QCOMPARE(m_secrets->entries().size(), 1);
-        QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("clientId"))->text().startsWith(QLatin1String("cm-p1234-e5678")));
+        QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("clientId"))
+                    ->text()
+                    .startsWith(QLatin1String("cm-p1234-e5678")));
         QVERIFY(!m_window->findChild<QWidget*>(QStringLiteral("welcome"))->isVisible());
     }
 
@@ -298,7 +304,8 @@ private Q_SLOTS:
         QCOMPARE(cert.data(CredentialListModel::StateRole).toInt(), int(ExpiryState::Expired));
         m_window->tick();
         QVERIFY(std::any_of(notified.cbegin(), notified.cend(), [](const QList<QVariant>& n) {
-            return n.at(1).toString().contains(QLatin1String("old")) && n.at(1).toString().contains(QLatin1String("expired"));
+            return n.at(1).toString().contains(QLatin1String("old"))
+                && n.at(1).toString().contains(QLatin1String("expired"));
         }));
         // Minting with it fails with IMS's reason, shown where the user looks.
         m_window->selectCredential(QStringLiteral("old"));
@@ -339,7 +346,8 @@ private Q_SLOTS:
         QTRY_VERIFY((box = m_window->findChild<QDialog*>(QStringLiteral("pasteBox"))) && box->isVisible());
         sandbox::Sandbox::NewCredentialSpec spec;
         spec.pkcs8 = true;
-        box->findChild<QPlainTextEdit*>(QStringLiteral("pasteText"))->setPlainText(QString::fromUtf8(serviceJson(spec)));
+        box->findChild<QPlainTextEdit*>(QStringLiteral("pasteText"))
+            ->setPlainText(QString::fromUtf8(serviceJson(spec)));
         box->accept();
         ImportDialog* dialog = waitForImportDialog();
         QVERIFY(dialog);
@@ -391,10 +399,12 @@ private Q_SLOTS:
 
     void oauthCredentialsMintAndRenewLikeServiceCredentials()
     {
-        const QString name = pasteAndImport(m_sandbox->sandbox().createOAuthCredentials(true), m_sandbox->sandbox().baseUrl());
+        const QString name =
+            pasteAndImport(m_sandbox->sandbox().createOAuthCredentials(true), m_sandbox->sandbox().baseUrl());
         QVERIFY(!name.isEmpty());
         const int row = m_window->model().rowOf(name);
-        QCOMPARE(m_window->model().index(row, CredentialListModel::KindColumn).data().toString(), QStringLiteral("OAuth S2S"));
+        QCOMPARE(m_window->model().index(row, CredentialListModel::KindColumn).data().toString(),
+                 QStringLiteral("OAuth S2S"));
         m_window->selectCredential(name);
         QVERIFY(button("renewToken")->isVisible());
         QVERIFY(!m_window->findChild<QWidget*>(QStringLiteral("certFingerprint"))->isVisible());
@@ -441,7 +451,7 @@ private Q_SLOTS:
         const int challenged = proxy.challenges;
         QVERIFY(challenged >= 1);
 
-        Dialogs::setNextProxySignIn(Dialogs::ProxySignIn{QStringLiteral("alice"), QStringLiteral("s3cret")});
+        Dialogs::setNextProxySignIn(Dialogs::ProxySignIn {QStringLiteral("alice"), QStringLiteral("s3cret")});
         QTest::mouseClick(button("getToken"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(panel().hasToken(), 15000);
         QVERIFY(proxy.challenges > challenged);
@@ -451,7 +461,7 @@ private Q_SLOTS:
     // No proxy password can reach the settings file: the host field takes a host name only.
     void manualProxyTakesAHostNameOnly()
     {
-        SettingsDialog dialog(AppSettings{});
+        SettingsDialog dialog(AppSettings {});
         dialog.findChild<QComboBox*>(QStringLiteral("proxyMode"))->setCurrentIndex(int(AppSettings::ProxyMode::Manual));
         auto* host = dialog.findChild<QLineEdit*>(QStringLiteral("proxyHost"));
         auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
@@ -462,7 +472,8 @@ private Q_SLOTS:
             QVERIFY2(!ok->isEnabled(), qPrintable(bad));
             QVERIFY(error->text().contains(QLatin1String("host name only")));
         }
-        for (const QString& good : {QStringLiteral("proxy.corp"), QStringLiteral("10.0.0.8"), QStringLiteral("fd00::8")}) {
+        for (const QString& good :
+             {QStringLiteral("proxy.corp"), QStringLiteral("10.0.0.8"), QStringLiteral("fd00::8")}) {
             host->setText(good);
             QVERIFY2(ok->isEnabled(), qPrintable(good));
         }
@@ -474,7 +485,9 @@ private Q_SLOTS:
         m_window->findChild<QAction*>(QStringLiteral("actionOAuthForm"))->trigger();
         QDialog* form = nullptr;
         QTRY_VERIFY((form = m_window->findChild<QDialog*>(QStringLiteral("oauthForm"))) && form->isVisible());
-        auto set = [form](const char* name, const QString& v) { form->findChild<QLineEdit*>(QLatin1String(name))->setText(v); };
+        auto set = [form](const char* name, const QString& v) {
+            form->findChild<QLineEdit*>(QLatin1String(name))->setText(v);
+        };
         set("oauthClientId", o.value(QLatin1String("client_id")).toString());
         set("oauthSecret", o.value(QLatin1String("client_secrets")).toArray().first().toString());
         set("oauthOrg", o.value(QLatin1String("ims_org_id")).toString());
@@ -502,8 +515,14 @@ private Q_SLOTS:
         sandbox::Sandbox::NewCredentialSpec spec;
         spec.validDays = 20;
         const QByteArray json = serviceJson(spec);
-        const QString clientId = QJsonDocument::fromJson(json).object().value(QLatin1String("integration")).toObject()
-                                     .value(QLatin1String("technicalAccount")).toObject().value(QLatin1String("clientId")).toString();
+        const QString clientId = QJsonDocument::fromJson(json)
+                                     .object()
+                                     .value(QLatin1String("integration"))
+                                     .toObject()
+                                     .value(QLatin1String("technicalAccount"))
+                                     .toObject()
+                                     .value(QLatin1String("clientId"))
+                                     .toString();
         const QString name = pasteAndImport(json, m_sandbox->sandbox().baseUrl());
         QCOMPARE(name, clientId);
         m_window->selectCredential(name);
@@ -539,13 +558,16 @@ private Q_SLOTS:
         QSignalSpy tested(dialog, &RotationDialog::tested);
         QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("rotationTest")), Qt::LeftButton);
         QVERIFY(tested.wait(15000));
-        QVERIFY2(tested.first().first().toBool(), qPrintable(dialog->findChild<QLabel*>(QStringLiteral("rotationTestStatus"))->text()));
+        QVERIFY2(tested.first().first().toBool(),
+                 qPrintable(dialog->findChild<QLabel*>(QStringLiteral("rotationTestStatus"))->text()));
 
         QSignalSpy rotated(dialog, &RotationDialog::rotated);
         Dialogs::setNextAnswer(QMessageBox::Yes);
         QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("rotationFinish")), Qt::LeftButton);
         QVERIFY(rotated.wait(15000));
-        QVERIFY(dialog->findChild<QLabel*>(QStringLiteral("rotationFinishStatus"))->text().contains(QLatin1String("revoke the old certificate")));
+        QVERIFY(dialog->findChild<QLabel*>(QStringLiteral("rotationFinishStatus"))
+                    ->text()
+                    .contains(QLatin1String("revoke the old certificate")));
         dialog->close();
         QCOMPARE(m_window->model().rowOf(newName), -1);
         const auto rec = m_context->store().find(name);
@@ -555,7 +577,8 @@ private Q_SLOTS:
 
     void localDevTokenSaysHowToRenew()
     {
-        const QString name = pasteAndImport(m_sandbox->sandbox().createLocalDevToken(5 * 60 * 1000), m_sandbox->sandbox().baseUrl());
+        const QString name =
+            pasteAndImport(m_sandbox->sandbox().createLocalDevToken(5 * 60 * 1000), m_sandbox->sandbox().baseUrl());
         QCOMPARE(name, QStringLiteral("local-dev"));
         m_window->selectCredential(name);
         auto* hint = m_window->findChild<QLabel*>(QStringLiteral("tokenHint"));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A hostile world for `aemtoken`: the real binary against the sandbox's hostile modes (IMS
 // answering HTML, no token, a CRLF token, absurd expiries, a huge body, drips, silence; AEM
 // redirecting, dripping, staying silent, answering 401 forever, sending large bodies) and
@@ -130,7 +131,8 @@ class TestHostile : public QObject
             return {};
         f.close();
         const QString name = QStringLiteral("h%1").arg(m_names);
-        const Run r = run({QStringLiteral("import"), path, QStringLiteral("--name"), name, QStringLiteral("--author"), m_url});
+        const Run r =
+            run({QStringLiteral("import"), path, QStringLiteral("--name"), name, QStringLiteral("--author"), m_url});
         if (r.exit != 0)
             qWarning() << "import failed:" << r.err;
         return name;
@@ -147,7 +149,10 @@ class TestHostile : public QObject
 
     void hostile(const QString& mode, int count = 1, int mb = 0)
     {
-        control(QStringLiteral("hostile?mode=%1&count=%2%3").arg(mode).arg(count).arg(mb ? QStringLiteral("&mb=%1").arg(mb) : QString()));
+        control(QStringLiteral("hostile?mode=%1&count=%2%3")
+                    .arg(mode)
+                    .arg(count)
+                    .arg(mb ? QStringLiteral("&mb=%1").arg(mb) : QString()));
     }
 
     // Every stderr line is the program's own: no Qt warning slips through.
@@ -166,7 +171,8 @@ private Q_SLOTS:
     {
         QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"), "run me through tests/with-keyring.sh");
         m_sandbox.setProcessChannelMode(QProcess::SeparateChannels);
-        m_sandbox.start(QStringLiteral(AEMTOKEN_BIN), {QStringLiteral("sandbox"), QStringLiteral("--dir"), m_sandboxDir.path()});
+        m_sandbox.start(QStringLiteral(AEMTOKEN_BIN),
+                        {QStringLiteral("sandbox"), QStringLiteral("--dir"), m_sandboxDir.path()});
         QVERIFY(m_sandbox.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(m_sandbox.canReadLine(), 30000);
         const QString first = QString::fromUtf8(m_sandbox.readLine());
@@ -211,25 +217,28 @@ private Q_SLOTS:
     {
         const QDateTime now = aem::test::fixedNow();
         QString why;
-        QVERIFY(!aem::accessTokenFromReply(QJsonObject{{QStringLiteral("access_token"), QStringLiteral("a\r\nb")},
-                                                       {QStringLiteral("expires_in"), 1000}},
+        QVERIFY(!aem::accessTokenFromReply(QJsonObject {{QStringLiteral("access_token"), QStringLiteral("a\r\nb")},
+                                                        {QStringLiteral("expires_in"), 1000}},
                                            1000, now, &why));
         QVERIFY2(why.contains(QLatin1String("not a well-formed token")), qPrintable(why));
-        const auto far = aem::accessTokenFromReply(QJsonObject{{QStringLiteral("access_token"), QStringLiteral("opaque-token")},
-                                                               {QStringLiteral("expires_in"), 365.0 * 86400}},
-                                                   1000, now);
+        const auto far =
+            aem::accessTokenFromReply(QJsonObject {{QStringLiteral("access_token"), QStringLiteral("opaque-token")},
+                                                   {QStringLiteral("expires_in"), 365.0 * 86400}},
+                                      1000, now);
         QVERIFY(far);
         QVERIFY(!far->warning.isEmpty());
         QCOMPARE(far->expiresAt, now.addMSecs(aem::kUntrustedLifetimeMs));
-        const auto past = aem::accessTokenFromReply(QJsonObject{{QStringLiteral("access_token"),
-                                                                 QString::fromLatin1(aem::test::imsShapedToken(now.addDays(-3), 86400000))}},
-                                                    1, now);
+        const auto past = aem::accessTokenFromReply(
+            QJsonObject {{QStringLiteral("access_token"),
+                          QString::fromLatin1(aem::test::imsShapedToken(now.addDays(-3), 86400000))}},
+            1, now);
         QVERIFY(past);
         QVERIFY(!past->cacheable);
         QVERIFY(past->warning.contains(QLatin1String("already expired")));
-        const auto fine = aem::accessTokenFromReply(QJsonObject{{QStringLiteral("access_token"),
-                                                                 QString::fromLatin1(aem::test::imsShapedToken(now, 86400000))}},
-                                                    1, now);
+        const auto fine =
+            aem::accessTokenFromReply(QJsonObject {{QStringLiteral("access_token"),
+                                                    QString::fromLatin1(aem::test::imsShapedToken(now, 86400000))}},
+                                      1, now);
         QVERIFY(fine && fine->cacheable && fine->warning.isEmpty());
     }
 
@@ -241,7 +250,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("HTML instead of JSON") << QStringLiteral("html") << QStringLiteral("not JSON");
         QTest::newRow("no access_token") << QStringLiteral("notoken") << QStringLiteral("without an access_token");
-        QTest::newRow("CRLF in the access_token") << QStringLiteral("crlf") << QStringLiteral("not a well-formed token");
+        QTest::newRow("CRLF in the access_token")
+            << QStringLiteral("crlf") << QStringLiteral("not a well-formed token");
         QTest::newRow("64 MiB answer") << QStringLiteral("huge") << QStringLiteral("larger than 1 MiB");
     }
 
@@ -271,7 +281,8 @@ private Q_SLOTS:
         const Run far = run({QStringLiteral("token"), name});
         QCOMPARE(far.exit, 0);
         QVERIFY2(far.err.contains("trusted for 24 h only"), far.err.constData());
-        const QDateTime cachedUntil = QDateTime::fromString(listed(name).value(QLatin1String("tokenExpiresAt")).toString(), Qt::ISODate);
+        const QDateTime cachedUntil =
+            QDateTime::fromString(listed(name).value(QLatin1String("tokenExpiresAt")).toString(), Qt::ISODate);
         QVERIFY(cachedUntil.isValid());
         QVERIFY(cachedUntil <= QDateTime::currentDateTimeUtc().addSecs(25 * 3600));
 
@@ -331,17 +342,20 @@ private Q_SLOTS:
     void redirectNotFollowed()
     {
         const QString name = newCredential();
-        const Run r = run({QStringLiteral("request"), name, QStringLiteral("/__sandbox/redirect?to=https://evil.example/steal")});
+        const Run r =
+            run({QStringLiteral("request"), name, QStringLiteral("/__sandbox/redirect?to=https://evil.example/steal")});
         QCOMPARE(r.exit, 1);
-        QVERIFY2(r.err.contains("AEM answered 302, redirecting to https://evil.example/steal; not followed"), r.err.constData());
+        QVERIFY2(r.err.contains("AEM answered 302, redirecting to https://evil.example/steal; not followed"),
+                 r.err.constData());
     }
 
     void headFinishesWithTheHeaders()
     {
         const QString name = newCredential();
         // The idle timeout is long: a HEAD that waited for a body would fail with it.
-        const Run r = run({QStringLiteral("--timeout"), QStringLiteral("600"), QStringLiteral("request"), name, QStringLiteral("-X"),
-                           QStringLiteral("HEAD"), QStringLiteral("-i"), QStringLiteral("/libs/granite/security/currentuser.json")});
+        const Run r = run({QStringLiteral("--timeout"), QStringLiteral("600"), QStringLiteral("request"), name,
+                           QStringLiteral("-X"), QStringLiteral("HEAD"), QStringLiteral("-i"),
+                           QStringLiteral("/libs/granite/security/currentuser.json")});
         QCOMPARE(r.exit, 0);
         QVERIFY2(r.out.startsWith("HTTP/1.1 200"), r.out.constData());
         QVERIFY(r.out.endsWith("\r\n\r\n"));
@@ -351,19 +365,23 @@ private Q_SLOTS:
     void injectionRefused_data()
     {
         QTest::addColumn<QStringList>("args");
-        QTest::newRow("CRLF in a value") << QStringList{QStringLiteral("-H"), QStringLiteral("X-A: a\r\nAuthorization: Bearer evil")};
-        QTest::newRow("LF in a value") << QStringList{QStringLiteral("-H"), QStringLiteral("X-A: a\nX-B: b")};
-        QTest::newRow("tab-less control character") << QStringList{QStringLiteral("-H"), QStringLiteral("X-A: a\x01b")};
-        QTest::newRow("space in a name") << QStringList{QStringLiteral("-H"), QStringLiteral("X A: b")};
-        QTest::newRow("method with a space") << QStringList{QStringLiteral("-X"), QStringLiteral("GET /evil HTTP/1.1\r\nX:")};
-        QTest::newRow("empty method") << QStringList{QStringLiteral("-X"), QString()};
+        QTest::newRow("CRLF in a value") << QStringList {QStringLiteral("-H"),
+                                                         QStringLiteral("X-A: a\r\nAuthorization: Bearer evil")};
+        QTest::newRow("LF in a value") << QStringList {QStringLiteral("-H"), QStringLiteral("X-A: a\nX-B: b")};
+        QTest::newRow("tab-less control character")
+            << QStringList {QStringLiteral("-H"), QStringLiteral("X-A: a\x01b")};
+        QTest::newRow("space in a name") << QStringList {QStringLiteral("-H"), QStringLiteral("X A: b")};
+        QTest::newRow("method with a space")
+            << QStringList {QStringLiteral("-X"), QStringLiteral("GET /evil HTTP/1.1\r\nX:")};
+        QTest::newRow("empty method") << QStringList {QStringLiteral("-X"), QString()};
     }
 
     void injectionRefused()
     {
         QFETCH(QStringList, args);
         const QString name = newCredential();
-        const Run r = run(QStringList{QStringLiteral("request"), name} + args + QStringList{QStringLiteral("/__sandbox/echo")});
+        const Run r =
+            run(QStringList {QStringLiteral("request"), name} + args + QStringList {QStringLiteral("/__sandbox/echo")});
         QCOMPARE(r.exit, 2);
         QVERIFY(r.out.isEmpty());
     }
@@ -373,9 +391,9 @@ private Q_SLOTS:
         QTest::addColumn<QString>("option");
         QTest::addColumn<QString>("value");
         for (const QString& o : {QStringLiteral("--timeout"), QStringLiteral("--max-time")})
-            for (const QString& v : {QStringLiteral("nan"), QStringLiteral("inf"), QStringLiteral("-inf"), QStringLiteral("0"),
-                                     QStringLiteral("-5"), QStringLiteral("0.0001"), QStringLiteral("86401"), QStringLiteral("1e300"),
-                                     QStringLiteral("ten")})
+            for (const QString& v : {QStringLiteral("nan"), QStringLiteral("inf"), QStringLiteral("-inf"),
+                                     QStringLiteral("0"), QStringLiteral("-5"), QStringLiteral("0.0001"),
+                                     QStringLiteral("86401"), QStringLiteral("1e300"), QStringLiteral("ten")})
                 QTest::addRow("%s %s", qPrintable(o), qPrintable(v)) << o << v;
     }
 
@@ -419,7 +437,8 @@ private Q_SLOTS:
         const QString name = newCredential();
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("big.json"));
-        const Run r = run({QStringLiteral("request"), name, QStringLiteral("/__sandbox/large?mb=%1").arg(mb), QStringLiteral("-o"), out});
+        const Run r = run({QStringLiteral("request"), name, QStringLiteral("/__sandbox/large?mb=%1").arg(mb),
+                           QStringLiteral("-o"), out});
         QCOMPARE(r.exit, 0);
         QVERIFY(QFileInfo(out).size() > qint64(mb - 1) * 1024 * 1024);
         QFile f(out);
@@ -444,7 +463,8 @@ private Q_SLOTS:
         for (int i = 0; i < 4096; ++i) // 4 MiB
             f.write(line + '\n');
         f.close();
-        const Run r = run({QStringLiteral("request"), name, QStringLiteral("-d"), QLatin1Char('@') + in, QStringLiteral("/__sandbox/echo")});
+        const Run r = run({QStringLiteral("request"), name, QStringLiteral("-d"), QLatin1Char('@') + in,
+                           QStringLiteral("/__sandbox/echo")});
         QCOMPARE(r.exit, 0);
         QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QLatin1String("body")).toString().size(), 4096 * 1024);
     }
@@ -455,7 +475,8 @@ private Q_SLOTS:
         const QString fifo = dir.filePath(QStringLiteral("ca-fifo"));
         QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
         const QString name = newCredential();
-        const Run r = run({QStringLiteral("--ca-file"), fifo, QStringLiteral("token"), name, QStringLiteral("--fresh")});
+        const Run r =
+            run({QStringLiteral("--ca-file"), fifo, QStringLiteral("token"), name, QStringLiteral("--fresh")});
         QCOMPARE(r.exit, 1);
         QVERIFY2(r.err.contains("is not a regular file"), r.err.constData());
     }
@@ -471,13 +492,15 @@ private Q_SLOTS:
         QProcess reader;
         reader.start(QStringLiteral("cat"), {fifo});
         QVERIFY(reader.waitForStarted());
-        const Run r = run({QStringLiteral("request"), name, QStringLiteral("/__sandbox/large?mb=4"), QStringLiteral("-o"), fifo});
+        const Run r =
+            run({QStringLiteral("request"), name, QStringLiteral("/__sandbox/large?mb=4"), QStringLiteral("-o"), fifo});
         QCOMPARE(r.exit, 0);
         QSignalSpy done(&reader, &QProcess::finished);
         QVERIFY(reader.state() == QProcess::NotRunning || done.wait(60000));
         QVERIFY(reader.readAllStandardOutput().size() > 4 * 1024 * 1024 - 100);
         QVERIFY(QFileInfo(fifo).exists());
-        struct stat st {};
+        struct stat st
+        { };
         QCOMPARE(::stat(QFile::encodeName(fifo).constData(), &st), 0);
         QVERIFY(S_ISFIFO(st.st_mode)); // written in place, never replaced by a file
     }
@@ -492,14 +515,18 @@ private Q_SLOTS:
         const QByteArray full = QFile::encodeName(dir.filePath(QStringLiteral("full")));
         QCOMPARE(::mknod(null.constData(), S_IFCHR | 0666, makedev(1, 3)), 0);
         QCOMPARE(::mknod(full.constData(), S_IFCHR | 0666, makedev(1, 7)), 0);
-        const Run ok = run({QStringLiteral("request"), name, QStringLiteral("/__sandbox/large?mb=2"), QStringLiteral("-o"), QString::fromLocal8Bit(null)});
+        const Run ok = run({QStringLiteral("request"), name, QStringLiteral("/__sandbox/large?mb=2"),
+                            QStringLiteral("-o"), QString::fromLocal8Bit(null)});
         QCOMPARE(ok.exit, 0);
-        const Run bad = run({QStringLiteral("request"), name, QStringLiteral("/__sandbox/large?mb=2"), QStringLiteral("-o"), QString::fromLocal8Bit(full)});
+        const Run bad = run({QStringLiteral("request"), name, QStringLiteral("/__sandbox/large?mb=2"),
+                             QStringLiteral("-o"), QString::fromLocal8Bit(full)});
         QCOMPARE(bad.exit, 1);
-        QVERIFY2(bad.err.contains(QByteArray("cannot write to " + full + ": No space left on device")), bad.err.constData());
+        QVERIFY2(bad.err.contains(QByteArray("cannot write to " + full + ": No space left on device")),
+                 bad.err.constData());
         QCOMPARE(bad.err.count('\n'), 1);
         for (const QByteArray& node : {null, full}) {
-            struct stat st {};
+            struct stat st
+            { };
             QCOMPARE(::stat(node.constData(), &st), 0);
             QVERIFY(S_ISCHR(st.st_mode)); // still the device
         }
@@ -508,13 +535,15 @@ private Q_SLOTS:
     void stdoutFull_data()
     {
         QTest::addColumn<QStringList>("args");
-        QTest::newRow("token") << QStringList{QStringLiteral("token"), QStringLiteral("NAME")};
-        QTest::newRow("token --json") << QStringList{QStringLiteral("token"), QStringLiteral("NAME"), QStringLiteral("--json")};
-        QTest::newRow("list") << QStringList{QStringLiteral("list")};
-        QTest::newRow("list --json") << QStringList{QStringLiteral("list"), QStringLiteral("--json")};
-        QTest::newRow("decode") << QStringList{QStringLiteral("decode"), QStringLiteral("NAME")};
-        QTest::newRow("request") << QStringList{QStringLiteral("request"), QStringLiteral("NAME"), QStringLiteral("/__sandbox/large?mb=2")};
-        QTest::newRow("--version") << QStringList{QStringLiteral("--version")};
+        QTest::newRow("token") << QStringList {QStringLiteral("token"), QStringLiteral("NAME")};
+        QTest::newRow("token --json") << QStringList {QStringLiteral("token"), QStringLiteral("NAME"),
+                                                      QStringLiteral("--json")};
+        QTest::newRow("list") << QStringList {QStringLiteral("list")};
+        QTest::newRow("list --json") << QStringList {QStringLiteral("list"), QStringLiteral("--json")};
+        QTest::newRow("decode") << QStringList {QStringLiteral("decode"), QStringLiteral("NAME")};
+        QTest::newRow("request") << QStringList {QStringLiteral("request"), QStringLiteral("NAME"),
+                                                 QStringLiteral("/__sandbox/large?mb=2")};
+        QTest::newRow("--version") << QStringList {QStringLiteral("--version")};
     }
 
     void stdoutFull()
@@ -536,9 +565,10 @@ private Q_SLOTS:
     void stdoutClosedPipe()
     {
         const QString name = newCredential();
-        const Run r = shell(QStringLiteral("\"$AEM\" request %1 '/__sandbox/large?mb=8' 2>err.txt | head -c 100 >/dev/null; "
-                                           "echo \"exit=${PIPESTATUS[0]}\"; cat err.txt >&2")
-                                .arg(name));
+        const Run r =
+            shell(QStringLiteral("\"$AEM\" request %1 '/__sandbox/large?mb=8' 2>err.txt | head -c 100 >/dev/null; "
+                                 "echo \"exit=${PIPESTATUS[0]}\"; cat err.txt >&2")
+                      .arg(name));
         QVERIFY2(r.out.contains("exit=1"), r.out.constData());
         QVERIFY2(r.err.contains("cannot write to standard output: Broken pipe"), r.err.constData());
         QCOMPARE(r.err.count('\n'), 1);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Process hygiene: both programs start with core dumps off (RLIMIT_CORE 0, soft and hard) and
 // not dumpable (PR_SET_DUMPABLE 0), so a crash while a secret is in memory leaves no core file
 // and no other process of the user can read that memory; the sandbox listens on loopback only.
@@ -75,7 +76,7 @@ void prepare(QProcess& p, const QString& workDir, std::optional<uid_t> asUser = 
 {
     p.setWorkingDirectory(workDir);
     p.setChildProcessModifier([asUser] {
-        rlimit rl{};
+        rlimit rl {};
         getrlimit(RLIMIT_CORE, &rl);
         rl.rlim_cur = rl.rlim_max;
         setrlimit(RLIMIT_CORE, &rl);
@@ -141,7 +142,7 @@ class TestHygiene : public QObject
         const QByteArray hex = QStringLiteral(":%1").arg(port, 4, 16, QLatin1Char('0')).toUpper().toLatin1();
         QStringList bound;
         for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
-            QFile f{QString::fromLatin1(table)};
+            QFile f {QString::fromLatin1(table)};
             if (!f.open(QIODevice::ReadOnly))
                 continue;
             for (const QByteArray& line : f.readAll().split('\n')) {
@@ -170,7 +171,7 @@ private Q_SLOTS:
         if (pid == 0) {
             close(fds[0]);
             const ProcessHygiene h = hardenProcess();
-            rlimit rl{};
+            rlimit rl {};
             getrlimit(RLIMIT_CORE, &rl);
             const long report[5] = {h.coreDisabled, h.notDumpable, long(rl.rlim_cur), long(rl.rlim_max),
                                     long(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0))};
@@ -223,7 +224,8 @@ private Q_SLOTS:
             return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
         };
         QCOMPARE(run({QStringLiteral("import"), file, QStringLiteral("--name"), QStringLiteral("hyg"),
-                      QStringLiteral("--author"), sandbox.sandbox().baseUrl()}), 0);
+                      QStringLiteral("--author"), sandbox.sandbox().baseUrl()}),
+                 0);
         QFile::remove(file);
         const bool observable = coresObservable(work.path());
 
@@ -233,11 +235,12 @@ private Q_SLOTS:
         QProcess mint;
         mint.setProcessEnvironment(e);
         prepare(mint, work.path());
-        mint.start(QStringLiteral(AEMTOKEN_BIN), {QStringLiteral("token"), QStringLiteral("hyg"), QStringLiteral("--fresh")});
+        mint.start(QStringLiteral(AEMTOKEN_BIN),
+                   {QStringLiteral("token"), QStringLiteral("hyg"), QStringLiteral("--fresh")});
         QVERIFY(mint.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(sandbox.sandbox().exchangeCount() > before, 60000);
         const qint64 pid = mint.processId();
-        QCOMPARE(coreLimit(pid), (QStringList{QStringLiteral("0"), QStringLiteral("0")}));
+        QCOMPARE(coreLimit(pid), (QStringList {QStringLiteral("0"), QStringLiteral("0")}));
         QVERIFY(readProc(pid, "status").contains("TracerPid:\t0"));
         QVERIFY(crash(mint));
         if (observable)
@@ -259,7 +262,7 @@ private Q_SLOTS:
         QVERIFY(window.waitForStarted());
         const qint64 pid = window.processId();
         // Started means exec'd; main() lowers the limit as its first line.
-        QTRY_COMPARE_WITH_TIMEOUT(coreLimit(pid), (QStringList{QStringLiteral("0"), QStringLiteral("0")}), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(coreLimit(pid), (QStringList {QStringLiteral("0"), QStringLiteral("0")}), 30000);
         QVERIFY(crash(window));
         if (observable)
             QVERIFY2(coreFiles(work.path()).isEmpty(), qPrintable(coreFiles(work.path()).join(QLatin1Char(' '))));
@@ -281,14 +284,16 @@ private Q_SLOTS:
         prepare(control, dir.path(), kNobody);
         control.start(QStringLiteral("sleep"), {QStringLiteral("600")});
         QVERIFY(control.waitForStarted());
-        QTRY_COMPARE_WITH_TIMEOUT(QFileInfo(QStringLiteral("/proc/%1/status").arg(control.processId())).ownerId(), kNobody, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(QFileInfo(QStringLiteral("/proc/%1/status").arg(control.processId())).ownerId(),
+                                  kNobody, 10000);
         control.kill();
         control.waitForFinished();
 
         QProcess server;
         server.setProcessEnvironment(e);
         prepare(server, dir.path(), kNobody);
-        server.start(QStringLiteral(AEMTOKEN_BIN), {QStringLiteral("sandbox"), QStringLiteral("--dir"), dir.path() + QStringLiteral("/sb")});
+        server.start(QStringLiteral(AEMTOKEN_BIN),
+                     {QStringLiteral("sandbox"), QStringLiteral("--dir"), dir.path() + QStringLiteral("/sb")});
         if (!server.waitForStarted())
             QSKIP("the build tree is not reachable for user nobody");
         QTRY_VERIFY_WITH_TIMEOUT(server.canReadLine() || server.state() == QProcess::NotRunning, 60000);
@@ -300,7 +305,7 @@ private Q_SLOTS:
         const qint64 pid = server.processId();
         QVERIFY(readProc(pid, "status").contains("Uid:\t65534"));
         QCOMPARE(QFileInfo(QStringLiteral("/proc/%1/status").arg(pid)).ownerId(), uint(0));
-        QCOMPARE(coreLimit(pid), (QStringList{QStringLiteral("0"), QStringLiteral("0")}));
+        QCOMPARE(coreLimit(pid), (QStringList {QStringLiteral("0"), QStringLiteral("0")}));
         // Its memory is out of reach for its own user: /proc/PID/mem is root's and mode 0600.
         QCOMPARE(QFileInfo(QStringLiteral("/proc/%1/mem").arg(pid)).ownerId(), uint(0));
         // The real program's emulator is on loopback only too.

@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 // The window in French: the catalogue is embedded, the main window and an error message are
 // translated, and English stays the default.
 
 #include "appcontext.h"
 #include "clipboardguard.h"
-#include "dialogs.h"
 #include "clock.h"
 #include "credentials.h"
+#include "dialogs.h"
 #include "i18n.h"
 #include "importdialog.h"
 #include "imsclient.h"
@@ -18,9 +19,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QDialogButtonBox>
 #include <QKeySequence>
-#include <QClipboard>
 #include <QLabel>
 #include <QMenuBar>
 #include <QPushButton>
@@ -81,7 +82,8 @@ private Q_SLOTS:
     void frenchWindowAndErrors()
     {
         QTranslator fr;
-        QVERIFY(fr.load(QLocale(QLocale::French), QStringLiteral("aem-token-manager"), QStringLiteral("_"), QStringLiteral(":/i18n")));
+        QVERIFY(fr.load(QLocale(QLocale::French), QStringLiteral("aem-token-manager"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")));
         QApplication::installTranslator(&fr);
         auto ctx = context();
         MainWindow w(*ctx);
@@ -90,17 +92,23 @@ private Q_SLOTS:
         QStringList menus;
         for (QAction* a : w.menuBar()->actions())
             menus << a->text();
-        QCOMPARE(menus, (QStringList{QStringLiteral("&Fichier"), QStringLiteral("&Jeton"), QStringLiteral("O&utils"), QStringLiteral("&Aide")}));
+        QCOMPARE(menus,
+                 (QStringList {QStringLiteral("&Fichier"), QStringLiteral("&Jeton"), QStringLiteral("O&utils"),
+                               QStringLiteral("&Aide")}));
         auto* getToken = w.findChild<QPushButton*>(QStringLiteral("getToken"));
         QCOMPARE(getToken->text(), QStringLiteral("&Obtenir le jeton"));
         // An error where the user looks, in French.
         QApplication::clipboard()->clear();
         w.findChild<QAction*>(QStringLiteral("actionPaste"))->trigger();
-        QVERIFY2(w.errorText().startsWith(QStringLiteral("Le presse-papiers ne contient pas de texte")), qPrintable(w.errorText()));
+        QVERIFY2(w.errorText().startsWith(QStringLiteral("Le presse-papiers ne contient pas de texte")),
+                 qPrintable(w.errorText()));
         // The core library's explanations too (they reach the window as they are).
-        QCOMPARE(explainImsError(401, QStringLiteral("invalid_client"), QStringLiteral("invalid client_secret parameter")),
-                 QStringLiteral("IMS a refusé le secret client : il est erroné ou a été renouvelé dans la Developer Console"));
-        const ParseResult bad = parseCredentialJson("{\"integration\":{\"technicalAccount\":3}}", SystemClock::instance());
+        QCOMPARE(
+            explainImsError(401, QStringLiteral("invalid_client"), QStringLiteral("invalid client_secret parameter")),
+            QStringLiteral(
+                "IMS a refusé le secret client : il est erroné ou a été renouvelé dans la Developer Console"));
+        const ParseResult bad =
+            parseCredentialJson("{\"integration\":{\"technicalAccount\":3}}", SystemClock::instance());
         QCOMPARE(bad.firstError(), QStringLiteral("integration.imsEndpoint: est absent"));
         QApplication::removeTranslator(&fr);
     }
@@ -111,7 +119,8 @@ private Q_SLOTS:
     void frenchTextFits()
     {
         QTranslator fr;
-        QVERIFY(fr.load(QLocale(QLocale::French), QStringLiteral("aem-token-manager"), QStringLiteral("_"), QStringLiteral(":/i18n")));
+        QVERIFY(fr.load(QLocale(QLocale::French), QStringLiteral("aem-token-manager"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")));
         QApplication::installTranslator(&fr);
         const auto restore = qScopeGuard([&fr] { QApplication::removeTranslator(&fr); });
         const ManualClock clock(test::fixedNow());
@@ -120,12 +129,14 @@ private Q_SLOTS:
         // A stored credential, so the token panel and the details show.
         auto ctx = context();
         bool stored = false;
-        ctx->store().importCredential(*parsed.credential, {}, this, [&stored](const CredentialStore::ImportResult& r) { stored = r.ok; });
+        ctx->store().importCredential(*parsed.credential, {}, this,
+                                      [&stored](const CredentialStore::ImportResult& r) { stored = r.ok; });
         QTRY_VERIFY(stored);
         MainWindow main(*ctx);
-        SettingsDialog settings(AppSettings{});
+        SettingsDialog settings(AppSettings {});
         CredentialStore store(StoreLocation::under(m_dir.path() + QStringLiteral("/import")), m_secrets, clock);
-        ImportDialog import(*parsed.credential, parsed.problems, QStringLiteral("service.json"), store, test::fixedNow());
+        ImportDialog import(*parsed.credential, parsed.problems, QStringLiteral("service.json"), store,
+                            test::fixedNow());
         ClipboardGuard clipboard(QApplication::clipboard());
         RequestTester tester(*ctx, ctx->history(), clipboard);
         tester.resize(1100, 720);
@@ -133,14 +144,20 @@ private Q_SLOTS:
         const auto check = [&cut](QWidget* top) {
             for (QAbstractButton* b : top->findChildren<QAbstractButton*>()) {
                 if (b->isVisibleTo(top) && !b->text().isEmpty() && b->width() < b->sizeHint().width())
-                    cut << QStringLiteral("%1: button \"%2\" %3 px < %4 px").arg(QString::fromLatin1(top->metaObject()->className()), b->text()).arg(b->width()).arg(b->sizeHint().width());
+                    cut << QStringLiteral("%1: button \"%2\" %3 px < %4 px")
+                               .arg(QString::fromLatin1(top->metaObject()->className()), b->text())
+                               .arg(b->width())
+                               .arg(b->sizeHint().width());
             }
             for (QLabel* l : top->findChildren<QLabel*>()) {
                 if (l->isVisibleTo(top) && !l->wordWrap() && !l->text().isEmpty() && l->width() < l->sizeHint().width())
-                    cut << QStringLiteral("%1: label \"%2\" %3 px < %4 px").arg(QString::fromLatin1(top->metaObject()->className()), l->text().left(60)).arg(l->width()).arg(l->sizeHint().width());
+                    cut << QStringLiteral("%1: label \"%2\" %3 px < %4 px")
+                               .arg(QString::fromLatin1(top->metaObject()->className()), l->text().left(60))
+                               .arg(l->width())
+                               .arg(l->sizeHint().width());
             }
         };
-        for (QWidget* top : std::initializer_list<QWidget*>{&main, &settings, &import, &tester}) {
+        for (QWidget* top : std::initializer_list<QWidget*> {&main, &settings, &import, &tester}) {
             top->show();
             QVERIFY(QTest::qWaitForWindowExposed(top));
             check(top);
@@ -157,7 +174,8 @@ private Q_SLOTS:
                 dialog->grab().save(dir + QStringLiteral("/proxy-sign-in-fr.png"));
             static_cast<QDialog*>(dialog)->reject();
         });
-        QVERIFY(!Dialogs::proxySignIn(&main, QStringLiteral("proxy.example.com:3128"), QStringLiteral("corp"), QStringLiteral("alice")));
+        QVERIFY(!Dialogs::proxySignIn(&main, QStringLiteral("proxy.example.com:3128"), QStringLiteral("corp"),
+                                      QStringLiteral("alice")));
         QVERIFY(seen);
         QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QLatin1Char('\n'))));
     }

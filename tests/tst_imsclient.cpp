@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The IMS exchange against the sandbox over real HTTPS: success, the error table, retries with
 // Retry-After, bounded outages, timeouts, and TLS that is never skipped.
 
@@ -29,23 +30,29 @@ class TestImsClient : public QObject
 
     ServiceCredential credential(const sandbox::Sandbox::NewCredentialSpec& spec = {})
     {
-        const ParseResult r = parseCredentialJson(m_sandbox->sandbox().createServiceCredentials(spec), SystemClock::instance());
+        const ParseResult r =
+            parseCredentialJson(m_sandbox->sandbox().createServiceCredentials(spec), SystemClock::instance());
         return r.credential->service;
     }
     static QByteArray jwtFor(const ServiceCredential& c, qint64 expSecsFromNow = 300, const QStringList& scopes = {})
     {
-        ExchangeClaimsInput in{c.imsEndpoint, c.clientId, c.org, c.technicalAccountId, scopes.isEmpty() ? c.metascopes : scopes,
-                               QDateTime::currentDateTimeUtc().addSecs(expSecsFromNow)};
+        ExchangeClaimsInput in {c.imsEndpoint,
+                                c.clientId,
+                                c.org,
+                                c.technicalAccountId,
+                                scopes.isEmpty() ? c.metascopes : scopes,
+                                QDateTime::currentDateTimeUtc().addSecs(expSecsFromNow)};
         return signJwtRs256(exchangeJwtClaims(in), *PrivateKey::fromPem(c.privateKeyPem));
     }
-    std::unique_ptr<ImsRequest> exchange(const ServiceCredential& c, const QByteArray& jwt, const QByteArray& secret = {},
-                                         RetryPolicy policy = fastPolicy())
+    std::unique_ptr<ImsRequest> exchange(const ServiceCredential& c, const QByteArray& jwt,
+                                         const QByteArray& secret = {}, RetryPolicy policy = fastPolicy())
     {
         return std::make_unique<ImsRequest>(
             &m_nam, QUrl(QStringLiteral("https://%1/ims/exchange/jwt").arg(c.imsEndpoint)),
-            QList<QPair<QString, QByteArray>>{{QStringLiteral("client_id"), c.clientId.toUtf8()},
-                                              {QStringLiteral("client_secret"), secret.isEmpty() ? c.clientSecret : secret},
-                                              {QStringLiteral("jwt_token"), jwt}},
+            QList<QPair<QString, QByteArray>> {
+                {QStringLiteral("client_id"), c.clientId.toUtf8()},
+                {QStringLiteral("client_secret"), secret.isEmpty() ? c.clientSecret : secret},
+                {QStringLiteral("jwt_token"), jwt}},
             policy, SystemClock::instance());
     }
     static RetryPolicy fastPolicy()
@@ -93,13 +100,20 @@ private Q_SLOTS:
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("words");
-        QTest::newRow("wrong client secret") << QStringLiteral("secret") << 401 << QStringLiteral("invalid_client") << QStringLiteral("client secret");
-        QTest::newRow("unknown client id") << QStringLiteral("client") << 400 << QStringLiteral("invalid_client") << QStringLiteral("client id");
-        QTest::newRow("expired certificate") << QStringLiteral("expiredcert") << 400 << QStringLiteral("invalid_token") << QStringLiteral("certificate");
-        QTest::newRow("signed with another key") << QStringLiteral("otherkey") << 400 << QStringLiteral("invalid_token") << QStringLiteral("certificate");
-        QTest::newRow("malformed JWT") << QStringLiteral("malformed") << 400 << QStringLiteral("invalid_token") << QStringLiteral("malformed");
-        QTest::newRow("metascope not in the binding") << QStringLiteral("scope") << 400 << QStringLiteral("invalid_scope") << QStringLiteral("metascopes");
-        QTest::newRow("expired JWT") << QStringLiteral("expiredjwt") << 400 << QStringLiteral("invalid_token") << QStringLiteral("clock");
+        QTest::newRow("wrong client secret")
+            << QStringLiteral("secret") << 401 << QStringLiteral("invalid_client") << QStringLiteral("client secret");
+        QTest::newRow("unknown client id")
+            << QStringLiteral("client") << 400 << QStringLiteral("invalid_client") << QStringLiteral("client id");
+        QTest::newRow("expired certificate")
+            << QStringLiteral("expiredcert") << 400 << QStringLiteral("invalid_token") << QStringLiteral("certificate");
+        QTest::newRow("signed with another key")
+            << QStringLiteral("otherkey") << 400 << QStringLiteral("invalid_token") << QStringLiteral("certificate");
+        QTest::newRow("malformed JWT") << QStringLiteral("malformed") << 400 << QStringLiteral("invalid_token")
+                                       << QStringLiteral("malformed");
+        QTest::newRow("metascope not in the binding")
+            << QStringLiteral("scope") << 400 << QStringLiteral("invalid_scope") << QStringLiteral("metascopes");
+        QTest::newRow("expired JWT") << QStringLiteral("expiredjwt") << 400 << QStringLiteral("invalid_token")
+                                     << QStringLiteral("clock");
     }
     void errorsAreExplained()
     {
@@ -238,7 +252,7 @@ private Q_SLOTS:
         auto req = exchange(c, jwtFor(c));
         run(*req);
         QVERIFY2(req->ok(), qPrintable(req->error().toString()));
-        QCOMPARE(proxy.connects, QList<QByteArray>{"CONNECT " + c.imsEndpoint.toLatin1() + " HTTP/1.1"});
+        QCOMPARE(proxy.connects, QList<QByteArray> {"CONNECT " + c.imsEndpoint.toLatin1() + " HTTP/1.1"});
         QVERIFY(accessTokenFromReply(req->body(), 1, QDateTime::currentDateTimeUtc()));
     }
 

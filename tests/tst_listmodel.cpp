@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The credential list as a table: rows sorted and kept through reloads, token and certificate
 // columns and states read from the token service, time-dependent columns recomputed by tick().
 
@@ -55,7 +56,7 @@ private Q_SLOTS:
         m_secrets = std::make_unique<MemorySecretStore>();
         m_clock = std::make_unique<ManualClock>(fixedNow());
         m_store = std::make_unique<CredentialStore>(StoreLocation::under(m_dir->path()), *m_secrets, *m_clock);
-        m_tokens = std::make_unique<TokenProvider>(*m_store, nullptr, *m_clock, TokenProvider::Options{});
+        m_tokens = std::make_unique<TokenProvider>(*m_store, nullptr, *m_clock, TokenProvider::Options {});
         m_service = std::make_unique<TokenService>(*m_store, *m_tokens, *m_clock);
         m_model = std::make_unique<CredentialListModel>(*m_store, *m_service, *m_clock);
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A locked keychain, for real: gnome-keyring in its own D-Bus session (with-keyring.sh), locked
 // over D-Bus with no prompt that could unlock it (as over SSH or in a script). Every command says
 // "locked" — never "missing" —, nothing is half-done, and `remove` never reports success while
@@ -40,7 +41,8 @@ class TestLocked : public QObject
         if (!finished.wait(60000))
             p.kill();
         p.waitForFinished();
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+                p.readAllStandardError()};
     }
     QString file(const QString& name, const QByteArray& content)
     {

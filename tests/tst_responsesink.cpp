@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The response sink: the whole body on disk, the first part kept for display, JSON indented on
 // finish, images flagged, every append acknowledged (for a producer's back-pressure), save
 // byte for byte, and each response starting afresh.
@@ -7,10 +8,10 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QScopeGuard>
 #include <QThread>
 
 using namespace aem;
@@ -170,7 +171,8 @@ private Q_SLOTS:
         const QString out = m_dir->filePath(QStringLiteral("no/such/dir/body"));
         sink.saveTo(out);
         QCOMPARE(saved.size(), 1);
-        QVERIFY2(saved.first().at(1).toString().contains(QLatin1String("body")), qPrintable(saved.first().at(1).toString()));
+        QVERIFY2(saved.first().at(1).toString().contains(QLatin1String("body")),
+                 qPrintable(saved.first().at(1).toString()));
     }
 
     void worksOnItsOwnThread()
@@ -196,8 +198,10 @@ private Q_SLOTS:
         });
         QMetaObject::invokeMethod(sink, &ResponseSink::begin, Qt::QueuedConnection);
         for (int i = 0; i < 10; ++i)
-            QMetaObject::invokeMethod(sink, [sink] { sink->append(QByteArray(1000, 'z')); }, Qt::QueuedConnection);
-        QMetaObject::invokeMethod(sink, [sink] { sink->finish("text/plain"); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                sink, [sink] { sink->append(QByteArray(1000, 'z')); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            sink, [sink] { sink->finish("text/plain"); }, Qt::QueuedConnection);
         QTRY_VERIFY_WITH_TIMEOUT(ready.has_value(), 10000);
         // Every acknowledgement was queued before ready().
         QCOMPARE(acks, 10);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The window's --sandbox mode: the emulator runs as a child process (`aemtoken sandbox`), its
 // demo credentials land in the throw-away store, and the child never outlives the window, even
 // a killed one.
@@ -93,8 +94,9 @@ private Q_SLOTS:
         QVERIFY(child->baseUrl().startsWith(QLatin1String("https://127.0.0.1:")));
         // Its files sit in a directory only this user can enter.
         const QFileInfo dir(QFileInfo(child->caFile()).absolutePath());
-        QCOMPARE(dir.permissions() & (QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther
-                                       | QFile::WriteOther | QFile::ExeOther),
+        QCOMPARE(dir.permissions()
+                     & (QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther | QFile::WriteOther
+                        | QFile::ExeOther),
                  QFileDevice::Permissions());
         QStringList names;
         for (const CredentialRecord& r : context->store().records()) {
@@ -102,8 +104,9 @@ private Q_SLOTS:
             QCOMPARE(r.environment.author.toString(), child->baseUrl());
         }
         names.sort();
-        QCOMPARE(names, QStringList({QStringLiteral("sandbox-local-dev"), QStringLiteral("sandbox-oauth"),
-                                     QStringLiteral("sandbox-service")}));
+        QCOMPARE(names,
+                 QStringList({QStringLiteral("sandbox-local-dev"), QStringLiteral("sandbox-oauth"),
+                              QStringLiteral("sandbox-service")}));
 
         // The context's end is the child's.
         const qint64 pid = child->processId();
@@ -135,7 +138,8 @@ private Q_SLOTS:
         });
         // Once the window has imported the demo credentials, the child has written all it ever
         // writes: what ends it below is its parent's death, not a broken pipe.
-        const QString list = m_home.path() + QStringLiteral("/cache/aem-token-manager/sandbox/store/data/credentials.json");
+        const QString list =
+            m_home.path() + QStringLiteral("/cache/aem-token-manager/sandbox/store/data/credentials.json");
         auto imported = [&list] {
             QFile f(list);
             return f.open(QIODevice::ReadOnly) && f.readAll().contains("sandbox-local-dev");

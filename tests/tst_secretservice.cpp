@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SecretService against the real Secret Service (gnome-keyring in a private D-Bus session, see
 // with-keyring.sh), beside QtKeychain: listing our items, locked / unlocked / absent, the unlock
 // prompt where none can be shown, and what QtKeychain itself reports on a locked collection —
@@ -59,13 +60,12 @@ class TestSecretService : public QObject
     const QString m_serviceName = QStringLiteral("org.aemtoken.TokenManager.ss-test");
     // Shares our name as a prefix: must never be listed as ours.
     const QString m_otherName = QStringLiteral("org.aemtoken.TokenManager.ss-test.other");
-    KeychainSecretStore m_store{m_serviceName};
-    KeychainSecretStore m_other{m_otherName};
+    KeychainSecretStore m_store {m_serviceName};
+    KeychainSecretStore m_other {m_otherName};
 
-    template <typename Result, typename Call>
-    Result wait(Call call, int timeoutMs = 30000)
+    template<typename Result, typename Call> Result wait(Call call, int timeoutMs = 30000)
     {
-        Result out{};
+        Result out {};
         bool done = false;
         QObject ctx;
         call(&ctx, [&](const Result& r) {
@@ -130,12 +130,14 @@ class TestSecretService : public QObject
             *why = alias.error().message() + session.errorMessage();
             return false;
         }
-        DBusSecret master{qdbus_cast<QDBusObjectPath>(session.arguments().value(1)), {}, kPassword.toUtf8(),
-                          QStringLiteral("text/plain")};
+        DBusSecret master {qdbus_cast<QDBusObjectPath>(session.arguments().value(1)),
+                           {},
+                           kPassword.toUtf8(),
+                           QStringLiteral("text/plain")};
         QDBusInterface internal(QStringLiteral("org.freedesktop.secrets"), QStringLiteral("/org/freedesktop/secrets"),
                                 QStringLiteral("org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface"), bus);
-        const QDBusMessage r = internal.call(QStringLiteral("UnlockWithMasterPassword"), QVariant::fromValue(alias.value()),
-                                             QVariant::fromValue(master));
+        const QDBusMessage r = internal.call(QStringLiteral("UnlockWithMasterPassword"),
+                                             QVariant::fromValue(alias.value()), QVariant::fromValue(master));
         *why = r.errorMessage();
         return r.type() == QDBusMessage::ReplyMessage;
     }
@@ -188,7 +190,7 @@ private Q_SLOTS:
 
         const SecretServiceItems r = list(ss);
         QVERIFY2(r.ok(), qPrintable(r.error.errorString));
-        QCOMPARE(keys(r), (QStringList{QStringLiteral("ID1/credential"), QStringLiteral("ID2/token")}));
+        QCOMPARE(keys(r), (QStringList {QStringLiteral("ID1/credential"), QStringLiteral("ID2/token")}));
         const QString collection = state(ss).collection;
         for (const SecretServiceItem& item : r.items) {
             QVERIFY(item.objectPath.startsWith(collection + QLatin1Char('/')));
@@ -205,10 +207,10 @@ private Q_SLOTS:
         }
 
         SecretService other(m_otherName);
-        QCOMPARE(keys(list(other)), QStringList{QStringLiteral("ID1/credential")});
+        QCOMPARE(keys(list(other)), QStringList {QStringLiteral("ID1/credential")});
         // A deleted item is no longer listed.
         QVERIFY(store(m_store, "remove", QStringLiteral("ID2/token")).ok());
-        QCOMPARE(keys(list(ss)), QStringList{QStringLiteral("ID1/credential")});
+        QCOMPARE(keys(list(ss)), QStringList {QStringLiteral("ID1/credential")});
     }
 
     void unlockWhenUnlockedNeedsNoPrompt()
@@ -232,7 +234,7 @@ private Q_SLOTS:
         // Locked items are still listed, with their attributes, and say so.
         const SecretServiceItems r = list(ss);
         QVERIFY2(r.ok(), qPrintable(r.error.errorString));
-        QCOMPARE(keys(r), QStringList{QStringLiteral("ID1/credential")});
+        QCOMPARE(keys(r), QStringList {QStringLiteral("ID1/credential")});
         QVERIFY(r.items.at(0).locked);
 
         // QtKeychain (0.13, libsecret) alone reports, on a locked collection with no prompter, a
@@ -247,7 +249,7 @@ private Q_SLOTS:
         }
         const SecretResult removed = store(m_store, "remove", QStringLiteral("ID1/credential"));
         QCOMPARE(removed.error, SecretResult::Locked);
-        QCOMPARE(keys(list(ss)), QStringList{QStringLiteral("ID1/credential")});
+        QCOMPARE(keys(list(ss)), QStringList {QStringLiteral("ID1/credential")});
         SecretResult probed;
         bool done = false;
         m_store.probe(this, [&](const SecretResult& r) {
@@ -263,7 +265,7 @@ private Q_SLOTS:
         const SecretResult again = store(m_store, "read", QStringLiteral("ID1/credential"));
         QVERIFY2(again.ok(), qPrintable(again.errorString));
         QCOMPARE(again.data, QByteArray("secret-1")); // neither the write nor the delete happened
-        QCOMPARE(keys(list(ss)), QStringList{QStringLiteral("ID1/credential")});
+        QCOMPARE(keys(list(ss)), QStringList {QStringLiteral("ID1/credential")});
         QVERIFY(!list(ss).items.at(0).locked);
     }
 
@@ -302,14 +304,15 @@ private Q_SLOTS:
     void absentWithoutSessionBus()
     {
         QTemporaryDir dir;
-        const QDBusConnection bus = QDBusConnection::connectToBus(QLatin1String("unix:path=") + dir.filePath(QStringLiteral("no-bus")),
-                                                                  QStringLiteral("aem-test-no-bus"));
+        const QDBusConnection bus = QDBusConnection::connectToBus(
+            QLatin1String("unix:path=") + dir.filePath(QStringLiteral("no-bus")), QStringLiteral("aem-test-no-bus"));
         QVERIFY(!bus.isConnected());
         SecretService ss(m_serviceName, bus);
         const SecretServiceState s = state(ss);
         QCOMPARE(s.kind, SecretServiceState::Absent);
         QCOMPARE(s.error.code, SecretServiceError::NoSessionBus);
-        QVERIFY2(s.error.errorString.startsWith(QLatin1String("Cannot connect to the D-Bus session bus: ")), qPrintable(s.error.errorString));
+        QVERIFY2(s.error.errorString.startsWith(QLatin1String("Cannot connect to the D-Bus session bus: ")),
+                 qPrintable(s.error.errorString));
         QCOMPARE(list(ss).error.code, SecretServiceError::NoSessionBus);
         QCOMPARE(unlock(ss).code, SecretServiceError::NoSessionBus);
         QCOMPARE(lock(ss).code, SecretServiceError::NoSessionBus);
@@ -325,17 +328,19 @@ private Q_SLOTS:
         QVERIFY(conf.open(QIODevice::WriteOnly));
         conf.write("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\" "
                    "\"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n<busconfig><type>session</type>"
-                   "<listen>unix:dir=" + dir.path().toUtf8() + "</listen><auth>EXTERNAL</auth><servicedir>"
+                   "<listen>unix:dir="
+                   + dir.path().toUtf8() + "</listen><auth>EXTERNAL</auth><servicedir>"
                    + dir.filePath(QStringLiteral("services")).toUtf8()
                    + "</servicedir><policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>"
-                   "<allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n");
+                     "<allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n");
         conf.close();
         QProcess daemon;
         daemon.setProcessChannelMode(QProcess::SeparateChannels);
         daemon.setStandardErrorFile(QProcess::nullDevice());
         // Under `timeout`, so the daemon cannot outlive a test that aborts.
-        daemon.start(QStringLiteral("timeout"), {QStringLiteral("300"), QStringLiteral("dbus-daemon"), QStringLiteral("--nofork"), QStringLiteral("--print-address=1"),
-                                                     QLatin1String("--config-file=") + conf.fileName()});
+        daemon.start(QStringLiteral("timeout"),
+                     {QStringLiteral("300"), QStringLiteral("dbus-daemon"), QStringLiteral("--nofork"),
+                      QStringLiteral("--print-address=1"), QLatin1String("--config-file=") + conf.fileName()});
         QVERIFY2(daemon.waitForStarted(), "dbus-daemon (package dbus-daemon) is needed");
         QTRY_VERIFY_WITH_TIMEOUT(daemon.canReadLine(), 20000);
         const QString address = QString::fromUtf8(daemon.readLine()).trimmed();
@@ -346,7 +351,8 @@ private Q_SLOTS:
             const SecretServiceState s = state(ss);
             QCOMPARE(s.kind, SecretServiceState::Absent);
             QCOMPARE(s.error.code, SecretServiceError::NoService);
-            QVERIFY2(s.error.errorString.contains(QLatin1String("org.freedesktop.secrets")), qPrintable(s.error.errorString));
+            QVERIFY2(s.error.errorString.contains(QLatin1String("org.freedesktop.secrets")),
+                     qPrintable(s.error.errorString));
             QCOMPARE(s.error.dbusError, QStringLiteral("org.freedesktop.DBus.Error.ServiceUnknown"));
             QCOMPARE(list(ss).error.code, SecretServiceError::NoService);
             QCOMPARE(unlock(ss).code, SecretServiceError::NoService);

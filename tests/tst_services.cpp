@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The composition root both programs build on: one Options value in, the wired services out.
 
 #include "clock.h"
@@ -20,7 +21,7 @@ class TestServices : public QObject
 
     std::unique_ptr<QTemporaryDir> m_dir;
     MemorySecretStore m_secrets;
-    ManualClock m_clock{QDateTime(QDate(2026, 1, 1), QTime(12, 0), Qt::UTC)};
+    ManualClock m_clock {QDateTime(QDate(2026, 1, 1), QTime(12, 0), Qt::UTC)};
 
     Services::Options options()
     {
@@ -52,11 +53,11 @@ private Q_SLOTS:
     {
         Services::Options o = options();
         o.retry.timeoutMs = 1234;
-        QCOMPARE(Services(o).retryPolicy().totalMs, RetryPolicy{}.totalMs);
+        QCOMPARE(Services(o).retryPolicy().totalMs, RetryPolicy {}.totalMs);
         QCOMPARE(Services(o).retryPolicy().timeoutMs, 1234);
         o.maxTimeMs = 5000;
         QCOMPARE(Services(o).retryPolicy().totalMs, 5000);
-        QCOMPARE(Services(o).retryPolicy().maxAttempts, RetryPolicy{}.maxAttempts);
+        QCOMPARE(Services(o).retryPolicy().maxAttempts, RetryPolicy {}.maxAttempts);
     }
 
     void caFilesAreReadOnceAndExplained()

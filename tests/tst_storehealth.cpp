@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The window says what the store doctor finds and offers the repair (or the unlock) in place.
 
 #include "appcontext.h"
@@ -25,7 +26,7 @@ class TestStoreHealth : public QObject
     IsolatedHome m_home;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<MemorySecretStore> m_secrets;
-    ManualClock m_clock{fixedNow()};
+    ManualClock m_clock {fixedNow()};
     std::unique_ptr<AppContext> m_context;
 
     std::unique_ptr<StoreHealthBar> bar()
@@ -38,7 +39,10 @@ class TestStoreHealth : public QObject
         return b;
     }
     static QString text(StoreHealthBar& b) { return b.findChild<QLabel*>(QStringLiteral("storeHealthText"))->text(); }
-    static QPushButton* button(StoreHealthBar& b, const char* name) { return b.findChild<QPushButton*>(QLatin1String(name)); }
+    static QPushButton* button(StoreHealthBar& b, const char* name)
+    {
+        return b.findChild<QPushButton*>(QLatin1String(name));
+    }
 
 private Q_SLOTS:
     void init()
@@ -68,7 +72,8 @@ private Q_SLOTS:
 
     void orphanIsShownAndRepaired()
     {
-        m_secrets->entries().insert(CredentialRecord::accessTokenKeyFor(QStringLiteral("gone")), QByteArrayLiteral("t"));
+        m_secrets->entries().insert(CredentialRecord::accessTokenKeyFor(QStringLiteral("gone")),
+                                    QByteArrayLiteral("t"));
         auto b = bar();
         QVERIFY(b->isVisible());
         QVERIFY2(text(*b).contains(QLatin1String("belongs to no listed credential")), qPrintable(text(*b)));

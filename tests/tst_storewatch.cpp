@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The window follows the store: changes made by another process (here a second CredentialStore
 // on the same files and keychain, as `aemtoken` would make them) appear in the open window
 // through StoreWatcher, without polling. Offscreen, in-memory keychain, temporary store.
@@ -9,12 +10,12 @@
 #include "credentials.h"
 #include "dialogs.h"
 #include "mainwindow.h"
-#include "tokenservice.h"
 #include "requesttester.h"
 #include "secretstore.h"
 #include "storewatcher.h"
 #include "testsupport.h"
 #include "tokenpanel.h"
+#include "tokenservice.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -41,7 +42,7 @@ class TestStoreWatch : public QObject
 
     std::unique_ptr<QTemporaryDir> m_dir;
     MemorySecretStore m_secrets; // one keychain, as two processes of one user share it
-    ManualClock m_clock{QDateTime::currentDateTimeUtc()};
+    ManualClock m_clock {QDateTime::currentDateTimeUtc()};
     std::unique_ptr<AppContext> m_context;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<CredentialStore> m_other; // "the other process"
@@ -73,7 +74,8 @@ class TestStoreWatch : public QObject
         CredentialStore::ImportOptions o;
         o.name = name;
         std::optional<CredentialStore::ImportResult> result;
-        m_other->importCredential(*parsed.credential, o, this, [&](const CredentialStore::ImportResult& r) { result = r; });
+        m_other->importCredential(*parsed.credential, o, this,
+                                  [&](const CredentialStore::ImportResult& r) { result = r; });
         if (!QTest::qWaitFor([&] { return result.has_value(); }, 10000) || !result->ok)
             return {};
         return result->name;
@@ -273,7 +275,8 @@ private Q_SLOTS:
         QVERIFY(m_other->saveCachedTokenInfo(rec, {m_clock.now(), expires}));
         QTRY_COMPARE_WITH_TIMEOUT(m_window->model().tokenExpiresAt(name), expires, 10000);
         QVERIFY(m_window->tokenPanel().countdownText() != QLatin1String("--:--:--"));
-        QCOMPARE(m_context->tokenService().renewalDueAt(rec.id), expires.addMSecs(-m_context->tokenService().config().leadMs));
+        QCOMPARE(m_context->tokenService().renewalDueAt(rec.id),
+                 expires.addMSecs(-m_context->tokenService().config().leadMs));
         // Revoked (cache cleared) elsewhere: the window forgets it too.
         m_other->clearCachedTokenInfo(rec);
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->model().tokenExpiresAt(name).isValid(), 10000);
@@ -322,7 +325,8 @@ private Q_SLOTS:
         e.insert(QStringLiteral("XDG_CONFIG_HOME"), xdg + QStringLiteral("/config"));
         // The window on what aemtoken calls StoreLocation::standard() with that environment.
         AppContext::Options o;
-        o.location = {xdg + QStringLiteral("/data/aem-token-manager"), xdg + QStringLiteral("/cache/aem-token-manager")};
+        o.location = {xdg + QStringLiteral("/data/aem-token-manager"),
+                      xdg + QStringLiteral("/cache/aem-token-manager")};
         o.secrets = &m_secrets; // the window only lists here; it never reads a secret
         o.clock = &m_clock;
         o.settingsPath = m_dir->path() + QStringLiteral("/settings.ini");
@@ -382,13 +386,17 @@ private Q_SLOTS:
         QCOMPARE(m_window->model().rowOf(QStringLiteral("b-second")), -1);
         QCOMPARE(m_window->tokenPanel().credentialName(), QStringLiteral("a-first"));
         // Nothing was written to the remaining one either.
-        QVERIFY(!m_context->store().find(QStringLiteral("a-first"))->environment.author.toString().contains(QLatin1String("typed-for-b")));
+        QVERIFY(!m_context->store()
+                     .find(QStringLiteral("a-first"))
+                     ->environment.author.toString()
+                     .contains(QLatin1String("typed-for-b")));
         // Still there: saved to the credential shown.
         author->setText(QStringLiteral("https://author-p9-e9.adobeaemcloud.com"));
         QTest::mouseClick(m_window->findChild<QPushButton*>(QStringLiteral("saveUrls")), Qt::LeftButton);
         QVERIFY2(m_window->errorText().isEmpty(), qPrintable(m_window->errorText()));
         m_other->load();
-        QCOMPARE(m_other->find(QStringLiteral("a-first"))->environment.author, QUrl(QStringLiteral("https://author-p9-e9.adobeaemcloud.com")));
+        QCOMPARE(m_other->find(QStringLiteral("a-first"))->environment.author,
+                 QUrl(QStringLiteral("https://author-p9-e9.adobeaemcloud.com")));
     }
 
     void renameNotYetSeenIsFollowedWhenActing()

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The request tester on the offscreen platform against the sandbox: the token is attached,
 // headers and bodies go out, failures are explained, foreign hosts need consent, slow answers
 // can be cancelled, large answers stream while the event loop keeps running, the history keeps
@@ -16,14 +17,14 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QElapsedTimer>
-#include <QFileInfo>
-#include <QLabel>
-#include <QPushButton>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
+#include <QLabel>
 #include <QNetworkAccessManager>
+#include <QProcess>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -152,8 +153,10 @@ private Q_SLOTS:
         const QJsonObject echo = QJsonDocument::fromJson(m_tester->rawText().toUtf8()).object();
         QCOMPARE(echo.value(QLatin1String("method")).toString(), QStringLiteral("POST"));
         QCOMPARE(echo.value(QLatin1String("body")).toString(), QStringLiteral("{\"title\":\"hello\"}"));
-        QCOMPARE(echo.value(QLatin1String("headers")).toObject().value(QLatin1String("x-trace")).toString(), QStringLiteral("abc-123"));
-        QCOMPARE(echo.value(QLatin1String("headers")).toObject().value(QLatin1String("authorization")).toString(), QStringLiteral("Bearer <redacted>"));
+        QCOMPARE(echo.value(QLatin1String("headers")).toObject().value(QLatin1String("x-trace")).toString(),
+                 QStringLiteral("abc-123"));
+        QCOMPARE(echo.value(QLatin1String("headers")).toObject().value(QLatin1String("authorization")).toString(),
+                 QStringLiteral("Bearer <redacted>"));
     }
 
     void headerInjectionIsRefused()
@@ -162,11 +165,13 @@ private Q_SLOTS:
         m_tester->setRequest("GET", QStringLiteral("/__sandbox/echo"), {{"X-A", "a\r\nAuthorization: Bearer evil"}});
         m_tester->send();
         QVERIFY(!m_tester->isBusy()); // refused before anything was sent
-        QVERIFY2(m_tester->explanationText().contains(QLatin1String("line break")), qPrintable(m_tester->explanationText()));
+        QVERIFY2(m_tester->explanationText().contains(QLatin1String("line break")),
+                 qPrintable(m_tester->explanationText()));
         m_tester->setRequest("GET", QStringLiteral("/__sandbox/echo"), {{"Bad Name", "x"}});
         m_tester->send();
         QVERIFY(!m_tester->isBusy());
-        QVERIFY2(m_tester->explanationText().contains(QLatin1String("is not valid")), qPrintable(m_tester->explanationText()));
+        QVERIFY2(m_tester->explanationText().contains(QLatin1String("is not valid")),
+                 qPrintable(m_tester->explanationText()));
         QCOMPARE(m_history().entries().size(), before);
     }
 
@@ -210,15 +215,17 @@ private Q_SLOTS:
         m_tester->setCredential(QStringLiteral("stage"));
         m_tester->setRequest("GET", QStringLiteral("/content/dam.json"));
         QCOMPARE(sendAndWait(), 401);
-        QVERIFY2(m_tester->explanationText().contains(QLatin1String("another environment")), qPrintable(m_tester->explanationText()));
+        QVERIFY2(m_tester->explanationText().contains(QLatin1String("another environment")),
+                 qPrintable(m_tester->explanationText()));
         m_tester->setCredential(QStringLiteral("dev"));
     }
 
     void foreignHostNeedsConsent()
     {
         // localhost is the sandbox too, but not one of the credential's hosts (127.0.0.1).
-        const QString url = m_sandbox->sandbox().baseUrl().replace(QStringLiteral("127.0.0.1"), QStringLiteral("localhost"))
-                            + QStringLiteral("/content/dam.json");
+        const QString url =
+            m_sandbox->sandbox().baseUrl().replace(QStringLiteral("127.0.0.1"), QStringLiteral("localhost"))
+            + QStringLiteral("/content/dam.json");
         m_tester->setRequest("GET", url);
         const int before = m_history().entries().size();
         Dialogs::setNextAnswer(QMessageBox::No);
@@ -352,7 +359,8 @@ private Q_SLOTS:
         const QJsonObject echo = QJsonDocument::fromJson(sh.readAllStandardOutput()).object();
         QCOMPARE(echo.value(QLatin1String("method")).toString(), QStringLiteral("POST"));
         QCOMPARE(echo.value(QLatin1String("body")).toString(), QStringLiteral("{\"it's\":\"quoted\"}"));
-        QCOMPARE(echo.value(QLatin1String("query")).toObject().value(QLatin1String("via")).toString(), QStringLiteral("curl"));
+        QCOMPARE(echo.value(QLatin1String("query")).toObject().value(QLatin1String("via")).toString(),
+                 QStringLiteral("curl"));
     }
 
 private:

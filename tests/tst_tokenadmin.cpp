@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TokenAdmin against the in-process sandbox: validate asks IMS about the current token; revoke
 // ends it at IMS, then forgets it — and says so only once the keychain really dropped its copy;
 // a local development token and an unknown name are refused with their reason.
@@ -96,7 +97,8 @@ private Q_SLOTS:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         m_secrets = std::make_unique<MemorySecretStore>();
-        m_store = std::make_unique<CredentialStore>(StoreLocation::under(m_dir->path()), *m_secrets, SystemClock::instance());
+        m_store =
+            std::make_unique<CredentialStore>(StoreLocation::under(m_dir->path()), *m_secrets, SystemClock::instance());
         RetryPolicy retry;
         retry.baseDelayMs = 20;
         TokenProvider::Options o;
@@ -182,21 +184,27 @@ private Q_SLOTS:
     void imsHostTakesOnlyARegionFromTheToken()
     {
         auto tokenWithAs = [](const QString& as) -> QByteArray {
-            const QByteArray header = QByteArrayLiteral("{\"alg\":\"RS256\"}").toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-            const QByteArray payload = QJsonDocument(QJsonObject{{QStringLiteral("as"), as}, {QStringLiteral("type"), QStringLiteral("access_token")}})
-                                           .toJson(QJsonDocument::Compact)
-                                           .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+            const QByteArray header = QByteArrayLiteral("{\"alg\":\"RS256\"}")
+                                          .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+            const QByteArray payload =
+                QJsonDocument(
+                    QJsonObject {{QStringLiteral("as"), as}, {QStringLiteral("type"), QStringLiteral("access_token")}})
+                    .toJson(QJsonDocument::Compact)
+                    .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
             return header + '.' + payload + ".c2ln";
         };
         CredentialRecord local;
         local.kind = CredentialKind::LocalDev;
         QCOMPARE(imsHostFor(local, tokenWithAs(QStringLiteral("ims-eu1"))), QStringLiteral("ims-eu1.adobelogin.com"));
-        QCOMPARE(imsHostFor(local, tokenWithAs(QStringLiteral("evil.example/x?"))), QStringLiteral("ims-na1.adobelogin.com"));
-        QCOMPARE(imsHostFor(local, tokenWithAs(QStringLiteral("ims-na1.evil.example#"))), QStringLiteral("ims-na1.adobelogin.com"));
+        QCOMPARE(imsHostFor(local, tokenWithAs(QStringLiteral("evil.example/x?"))),
+                 QStringLiteral("ims-na1.adobelogin.com"));
+        QCOMPARE(imsHostFor(local, tokenWithAs(QStringLiteral("ims-na1.evil.example#"))),
+                 QStringLiteral("ims-na1.adobelogin.com"));
         QCOMPARE(imsHostFor(local, "not a token"), QStringLiteral("ims-na1.adobelogin.com"));
         CredentialRecord service;
         service.imsEndpoint = QStringLiteral("ims-na1.adobelogin.com");
-        QCOMPARE(imsHostFor(service, tokenWithAs(QStringLiteral("evil.example"))), QStringLiteral("ims-na1.adobelogin.com"));
+        QCOMPARE(imsHostFor(service, tokenWithAs(QStringLiteral("evil.example"))),
+                 QStringLiteral("ims-na1.adobelogin.com"));
     }
 
     void validateNamesAnUnknownCredential()

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Cache rules with an injected clock, shared mints, local development tokens, and keychain
 // failures, against the in-process sandbox.
 
@@ -18,7 +19,7 @@ struct Env
 {
     QTemporaryDir dir;
     MemorySecretStore secrets;
-    ManualClock clock{QDateTime::currentDateTimeUtc()};
+    ManualClock clock {QDateTime::currentDateTimeUtc()};
     std::unique_ptr<CredentialStore> store;
     std::unique_ptr<TokenProvider> tokens;
 };
@@ -30,7 +31,6 @@ class TestTokenProvider : public QObject
     IsolatedHome m_home;
     std::unique_ptr<SandboxFixture> m_sandbox;
     QNetworkAccessManager m_nam;
-
 
     std::unique_ptr<Env> makeEnv(const QByteArray& json, const QString& name = QStringLiteral("cred"))
     {
@@ -103,7 +103,8 @@ private Q_SLOTS:
         QVERIFY(renewed.accessToken != first.accessToken);
         QCOMPARE(m_sandbox->sandbox().exchangeCount(), before + 2);
         // The token sits in the keychain, its expiry (only) in the cache dir.
-        QCOMPARE(e->secrets.entries().value(e->store->find(QStringLiteral("cred"))->accessTokenKey()), renewed.accessToken);
+        QCOMPARE(e->secrets.entries().value(e->store->find(QStringLiteral("cred"))->accessTokenKey()),
+                 renewed.accessToken);
         QCOMPARE(e->store->cachedTokenInfo(*e->store->find(QStringLiteral("cred")))->expiresAt, renewed.expiresAt);
     }
 

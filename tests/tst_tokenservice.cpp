@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The token service: renewal judged against a manual clock (due time, lead time, disabled,
 // backoff after a failure, a jump after a suspend), shared mints, a cache changed by another
 // process, and announcements that carry the credential's id; against the in-process sandbox.
@@ -275,7 +276,8 @@ private Q_SLOTS:
             done = true;
         });
         QTRY_VERIFY(done);
-        QVERIFY(std::any_of(changed.cbegin(), changed.cend(), [&](const QList<QVariant>& a) { return a.first().toString() == second; }));
+        QVERIFY(std::any_of(changed.cbegin(), changed.cend(),
+                            [&](const QList<QVariant>& a) { return a.first().toString() == second; }));
         QVERIFY(!m_service->expiresAt(second).isValid());
     }
 };

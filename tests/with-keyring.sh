@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs a command with a real Secret Service: a private D-Bus session with its own, unlocked
 # gnome-keyring, and a throw-away HOME and XDG directories, so no test touches a user's keyring.
 set -euo pipefail

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "appcontext.h"
 
 #include "clock.h"
@@ -22,13 +23,12 @@ QJsonArray snapshot(const QList<CredentialRecord>& records)
 }
 } // namespace
 
-AppContext::AppContext(Options options, QObject* parent)
-    : QObject(parent), m_options(std::move(options))
+AppContext::AppContext(Options options, QObject* parent) : QObject(parent), m_options(std::move(options))
 {
     if (m_options.sandbox) {
         // The sandbox never mixes with real credentials: its own store and keychain service.
         const QString root = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation)
-                             + QStringLiteral("/aem-token-manager/sandbox");
+            + QStringLiteral("/aem-token-manager/sandbox");
         m_options.location = StoreLocation::under(root + QStringLiteral("/store"));
         m_options.keychainService = QStringLiteral(AEMTOKEN_APP_ID ".sandbox");
         m_options.settingsPath = root + QStringLiteral("/settings.ini");

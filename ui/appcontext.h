@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The services one window works with, wired once: keychain, credential store, network, token
@@ -38,7 +39,7 @@ public:
         StoreLocation location = StoreLocation::standard();
         QString keychainService = QStringLiteral(AEMTOKEN_APP_ID);
         QString settingsPath = AppSettings::defaultPath();
-        const Clock* clock = nullptr;   // default: the system clock
+        const Clock* clock = nullptr; // default: the system clock
         SecretStore* secrets = nullptr; // default: the OS keychain
     };
 
@@ -90,7 +91,7 @@ private:
     Options m_options;
     // Keychain, store, network, trust, tokens and admin, as the command line has them too.
     std::unique_ptr<Services> m_services;
-    const Clock* m_clock = nullptr;     // m_services's
+    const Clock* m_clock = nullptr; // m_services's
     CredentialStore* m_store = nullptr; // m_services's
     TokenService* m_tokenService = nullptr; // m_services's
     std::unique_ptr<SandboxProcess> m_sandbox;
@@ -98,7 +99,6 @@ private:
     AppSettings m_settings;
     std::unique_ptr<StoreWatcher> m_watcher;
     QJsonArray m_announced; // the records views were last told about
-
 };
 
 } // namespace aem::ui

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "appicon.h"
 
 #include <QPainter>
@@ -21,8 +22,8 @@ QIcon paintedIcon()
         p.drawRoundedRect(QRectF(2 * s, 2 * s, 60 * s, 60 * s), 12 * s, 12 * s);
         p.setBrush(Qt::white);
         p.drawEllipse(QPointF(22 * s, 32 * s), 11 * s, 11 * s); // key bow
-        p.drawRect(QRectF(30 * s, 29 * s, 26 * s, 6 * s));       // shaft
-        p.drawRect(QRectF(46 * s, 35 * s, 5 * s, 8 * s));        // bit
+        p.drawRect(QRectF(30 * s, 29 * s, 26 * s, 6 * s)); // shaft
+        p.drawRect(QRectF(46 * s, 35 * s, 5 * s, 8 * s)); // bit
         p.setBrush(QColor(0xeb, 0x10, 0x00));
         p.drawEllipse(QPointF(22 * s, 32 * s), 4.5 * s, 4.5 * s);
         p.end();

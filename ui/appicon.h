@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The program's icon: the installed theme icon when there is one (packaging/), else the same

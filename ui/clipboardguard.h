@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Puts secrets on the clipboard marked so clipboard managers skip them

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "credentialdetails.h"
 
 #include "appcontext.h"
@@ -108,8 +109,9 @@ void CredentialDetails::setCredential(const std::optional<CredentialRecord>& rec
     const bool service = record && canMint(record->kind);
     const bool jwt = record && record->kind == CredentialKind::Service;
     m_rotate->setVisible(false);
-    for (QWidget* w : {static_cast<QWidget*>(m_subject), static_cast<QWidget*>(m_fingerprint), static_cast<QWidget*>(m_validity),
-                       static_cast<QWidget*>(m_daysLeft), static_cast<QWidget*>(m_keyMatch), static_cast<QWidget*>(m_verifyKey)}) {
+    for (QWidget* w :
+         {static_cast<QWidget*>(m_subject), static_cast<QWidget*>(m_fingerprint), static_cast<QWidget*>(m_validity),
+          static_cast<QWidget*>(m_daysLeft), static_cast<QWidget*>(m_keyMatch), static_cast<QWidget*>(m_verifyKey)}) {
         w->setVisible(!record || jwt);
         if (auto* label = qobject_cast<QLabel*>(m_serviceForm->labelForField(w)))
             label->setVisible(!record || jwt);
@@ -140,15 +142,21 @@ void CredentialDetails::setCredential(const std::optional<CredentialRecord>& rec
         const auto cert = jwt ? Certificate::fromPem(r.certificatePem) : std::nullopt;
         if (cert) {
             const CertificateInfo info = cert->info();
-            m_subject->setText(QStringLiteral("CN=%1 · %2 %3-bit").arg(info.subjectCommonName, info.keyAlgorithm).arg(info.keyBits));
+            m_subject->setText(
+                QStringLiteral("CN=%1 · %2 %3-bit").arg(info.subjectCommonName, info.keyAlgorithm).arg(info.keyBits));
             m_fingerprint->setText(info.sha256Fingerprint);
-            m_validity->setText(tr("%1 to %2").arg(loc.toString(info.notBefore.toLocalTime(), QLocale::ShortFormat),
-                                                   loc.toString(info.notAfter.toLocalTime(), QLocale::ShortFormat)));
+            m_validity->setText(tr("%1 to %2")
+                                    .arg(loc.toString(info.notBefore.toLocalTime(), QLocale::ShortFormat),
+                                         loc.toString(info.notAfter.toLocalTime(), QLocale::ShortFormat)));
             const qint64 days = info.daysLeft(now);
             const int warnDays = m_context.settings().notifyCertificateDays;
-            m_daysLeft->setText(days < 0 ? tr("expired %1 ago — IMS refuses it; add a certificate in the Developer Console").arg(formatDays(-days))
-                                         : formatDays(days));
-            const QColor c = days < 0 ? Theme::error(palette()) : days < warnDays ? Theme::warning(palette()) : Theme::ok(palette());
+            m_daysLeft->setText(days < 0
+                                    ? tr("expired %1 ago — IMS refuses it; add a certificate in the Developer Console")
+                                          .arg(formatDays(-days))
+                                    : formatDays(days));
+            const QColor c = days < 0 ? Theme::error(palette())
+                : days < warnDays     ? Theme::warning(palette())
+                                      : Theme::ok(palette());
             m_rotate->setVisible(days < warnDays);
             m_daysLeft->setStyleSheet(QStringLiteral("color: %1").arg(c.name()));
         }
@@ -156,8 +164,9 @@ void CredentialDetails::setCredential(const std::optional<CredentialRecord>& rec
     } else {
         m_user->setText(r.tokenUserId);
         m_tokenClient->setText(r.tokenClientId);
-        m_tokenExpiry->setText(r.localTokenExpiresAt.isValid() ? loc.toString(r.localTokenExpiresAt.toLocalTime(), QLocale::LongFormat)
-                                                               : tr("unknown"));
+        m_tokenExpiry->setText(r.localTokenExpiresAt.isValid()
+                                   ? loc.toString(r.localTokenExpiresAt.toLocalTime(), QLocale::LongFormat)
+                                   : tr("unknown"));
     }
     m_environment->setText(r.environment.isKnown() ? r.environment.label() : tr("not derived (set the URLs below)"));
     m_author->setText(r.environment.author.toString());
@@ -170,7 +179,8 @@ void CredentialDetails::saveUrls()
     if (!m_record)
         return;
     Environment env = m_record->environment;
-    const std::pair<QLineEdit*, QUrl*> fields[] = {{m_author, &env.author}, {m_publish, &env.publish}, {m_preview, &env.preview}};
+    const std::pair<QLineEdit*, QUrl*> fields[] = {
+        {m_author, &env.author}, {m_publish, &env.publish}, {m_preview, &env.preview}};
     for (const auto& [edit, target] : fields) {
         if (edit->text().trimmed().isEmpty()) {
             *target = QUrl();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // What an admin checks about a credential: technical account and AEM user, org, client,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "credentialentry.h"
 
 #include "credentials.h"
@@ -62,7 +63,8 @@ OAuthForm::OAuthForm(QWidget* parent) : CredentialEntry(parent)
     QLineEdit* org = field(tr("Organization id"), QStringLiteral("oauthOrg"));
     QLineEdit* account = field(tr("Technical account id"), QStringLiteral("oauthAccount"));
     QLineEdit* email = field(tr("Technical account email"), QStringLiteral("oauthEmail"));
-    QLineEdit* scopes = field(tr("Scopes"), QStringLiteral("oauthScopes"), QStringLiteral("openid,AdobeID,read_organizations"));
+    QLineEdit* scopes =
+        field(tr("Scopes"), QStringLiteral("oauthScopes"), QStringLiteral("openid,AdobeID,read_organizations"));
     QLineEdit* ims = field(tr("IMS endpoint"), QStringLiteral("oauthIms"), QStringLiteral("ims-na1.adobelogin.com"));
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);

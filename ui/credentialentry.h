@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Two ways to enter credentials by hand, each ending in the same JSON a downloaded file holds

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "dialogs.h"
 
 #include <QCoreApplication>
@@ -30,7 +31,7 @@ PresetSignIn s_nextSignIn;
 
 void Dialogs::setNextProxySignIn(const std::optional<ProxySignIn>& answer)
 {
-    s_nextSignIn = {true, !answer, answer.value_or(ProxySignIn{})};
+    s_nextSignIn = {true, !answer, answer.value_or(ProxySignIn {})};
 }
 
 QMessageBox::StandardButton Dialogs::question(QWidget* parent, const QString& title, const QString& text,
@@ -59,7 +60,7 @@ std::optional<Dialogs::ProxySignIn> Dialogs::proxySignIn(QWidget* parent, const 
                                                          const QString& lastUser)
 {
     if (s_nextSignIn.set) {
-        const PresetSignIn preset = std::exchange(s_nextSignIn, PresetSignIn{});
+        const PresetSignIn preset = std::exchange(s_nextSignIn, PresetSignIn {});
         return preset.cancel ? std::nullopt : std::optional<ProxySignIn>(preset.answer);
     }
     QDialog dialog(parent);
@@ -67,8 +68,10 @@ std::optional<Dialogs::ProxySignIn> Dialogs::proxySignIn(QWidget* parent, const 
     dialog.setWindowTitle(Tr::tr("Proxy sign-in"));
     dialog.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * 64);
     auto* form = new QFormLayout(&dialog);
-    auto* text = new QLabel(realm.isEmpty() ? Tr::tr("The proxy %1 asks you to sign in.").arg(proxy.toHtmlEscaped())
-                                            : Tr::tr("The proxy %1 asks you to sign in (%2).").arg(proxy.toHtmlEscaped(), realm.toHtmlEscaped()));
+    auto* text = new QLabel(
+        realm.isEmpty()
+            ? Tr::tr("The proxy %1 asks you to sign in.").arg(proxy.toHtmlEscaped())
+            : Tr::tr("The proxy %1 asks you to sign in (%2).").arg(proxy.toHtmlEscaped(), realm.toHtmlEscaped()));
     text->setWordWrap(true);
     form->addRow(text);
     auto* user = new QLineEdit(lastUser, &dialog);
@@ -89,7 +92,7 @@ std::optional<Dialogs::ProxySignIn> Dialogs::proxySignIn(QWidget* parent, const 
     (lastUser.isEmpty() ? user : password)->setFocus();
     if (dialog.exec() != QDialog::Accepted)
         return std::nullopt;
-    ProxySignIn answer{user->text(), password->text()};
+    ProxySignIn answer {user->text(), password->text()};
     password->clear();
     return answer;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Seams for modal questions and file pickers, so tests can pre-answer them (after KeePassXC's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "importdialog.h"
 
 #include "countdown.h"
@@ -19,9 +20,9 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
     : QDialog(parent), m_service(canMint(c.kind))
 {
     setObjectName(QStringLiteral("importDialog"));
-    setWindowTitle(c.kind == CredentialKind::OAuth ? tr("Import OAuth Server-to-Server credentials")
-                   : c.kind == CredentialKind::Service ? tr("Import service credentials")
-                                                 : tr("Import a local development token"));
+    setWindowTitle(c.kind == CredentialKind::OAuth         ? tr("Import OAuth Server-to-Server credentials")
+                       : c.kind == CredentialKind::Service ? tr("Import service credentials")
+                                                           : tr("Import a local development token"));
     const QLocale loc;
     auto* layout = new QVBoxLayout(this);
     auto* intro = new QLabel(tr("Read from %1:").arg(source.toHtmlEscaped()), this);
@@ -45,10 +46,12 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
         row(tr("Metascopes"), s.metascopes.join(QStringLiteral(", ")));
         if (c.certificate) {
             const CertificateInfo info = c.certificate->info();
-            row(tr("Certificate"), tr("CN=%1, valid until %2 (%3 left)")
-                                       .arg(info.subjectCommonName, loc.toString(info.notAfter.toLocalTime(), QLocale::ShortFormat),
-                                            formatDays(info.daysLeft(now))));
-            row(tr("Private key"), tr("RSA %1 bits, matches the certificate").arg(c.privateKey ? c.privateKey->bits() : 0));
+            row(tr("Certificate"),
+                tr("CN=%1, valid until %2 (%3 left)")
+                    .arg(info.subjectCommonName, loc.toString(info.notAfter.toLocalTime(), QLocale::ShortFormat),
+                         formatDays(info.daysLeft(now))));
+            row(tr("Private key"),
+                tr("RSA %1 bits, matches the certificate").arg(c.privateKey ? c.privateKey->bits() : 0));
         }
     } else if (c.kind == CredentialKind::OAuth) {
         const OAuthCredential& o = c.oauth;
@@ -69,12 +72,14 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
         m_replaces = replaced->name;
     layout->addLayout(form);
 
-    auto* keychain = new QLabel(c.kind == CredentialKind::OAuth ? tr("Into the keychain: the client secrets. Everything else "
-                                                                     "(nothing secret) goes into the credential list.")
-                                : c.kind == CredentialKind::Service ? tr("Into the keychain: the private key and the client secret. "
-                                               "Everything else (nothing secret) goes into the credential list.")
-                                            : tr("Into the keychain: the token. Its user and expiry go into the credential list."),
-                                this);
+    auto* keychain =
+        new QLabel(c.kind == CredentialKind::OAuth ? tr("Into the keychain: the client secrets. Everything else "
+                                                        "(nothing secret) goes into the credential list.")
+                       : c.kind == CredentialKind::Service
+                       ? tr("Into the keychain: the private key and the client secret. "
+                            "Everything else (nothing secret) goes into the credential list.")
+                       : tr("Into the keychain: the token. Its user and expiry go into the credential list."),
+                   this);
     keychain->setObjectName(QStringLiteral("keychainNote"));
     keychain->setWordWrap(true);
     layout->addWidget(keychain);
@@ -98,8 +103,10 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
     m_author = new QLineEdit(this);
     m_author->setObjectName(QStringLiteral("importAuthor"));
     m_author->setAccessibleName(tr("Author URL"));
-    m_author->setPlaceholderText(c.kind == CredentialKind::Service ? tr("derived from the client id; set for a local SDK or the sandbox")
-                                           : tr("the author URL this token is for, e.g. https://author-p1-e2.adobeaemcloud.com"));
+    m_author->setPlaceholderText(
+        c.kind == CredentialKind::Service
+            ? tr("derived from the client id; set for a local SDK or the sandbox")
+            : tr("the author URL this token is for, e.g. https://author-p1-e2.adobeaemcloud.com"));
     options->addRow(tr("Author URL:"), m_author);
     layout->addLayout(options);
     m_nameError = new QLabel(this);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Before anything is stored: what was read, what goes into the keychain, and what is wrong or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <QRegularExpression>
@@ -16,9 +17,9 @@ protected:
 
 private:
     QTextCharFormat m_key, m_string, m_number, m_literal;
-    QRegularExpression m_stringRe{QStringLiteral("\"(?:[^\"\\\\]|\\\\.)*\"(\\s*:)?")};
-    QRegularExpression m_numberRe{QStringLiteral("(?<![\\w\"])-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?")};
-    QRegularExpression m_literalRe{QStringLiteral("\\b(?:true|false|null)\\b")};
+    QRegularExpression m_stringRe {QStringLiteral("\"(?:[^\"\\\\]|\\\\.)*\"(\\s*:)?")};
+    QRegularExpression m_numberRe {QStringLiteral("(?<![\\w\"])-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?")};
+    QRegularExpression m_literalRe {QStringLiteral("\\b(?:true|false|null)\\b")};
 };
 
 } // namespace aem::ui

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "mainwindow.h"
 
 #include "appcontext.h"
@@ -73,8 +74,8 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     connect(&context.nam(), &QNetworkAccessManager::proxyAuthenticationRequired, this,
             [this](const QNetworkProxy& proxy, QAuthenticator* authenticator) {
                 const QString where = QStringLiteral("%1:%2").arg(proxy.hostName()).arg(proxy.port());
-                const auto answer = Dialogs::proxySignIn(this, where, authenticator->realm(),
-                                                         m_proxyUsers.value(where, proxy.user()));
+                const auto answer =
+                    Dialogs::proxySignIn(this, where, authenticator->realm(), m_proxyUsers.value(where, proxy.user()));
                 if (!answer)
                     return; // the request then fails with the explanation of a 407
                 authenticator->setUser(answer->user);
@@ -172,7 +173,8 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
 
     connect(m_token, &TokenPanel::failed, this, &MainWindow::showError);
     connect(m_token, &TokenPanel::copied, this, &MainWindow::showStatus);
-    connect(m_clipboard, &ClipboardGuard::cleared, this, [this] { showStatus(tr("Cleared the copied secret from the clipboard")); });
+    connect(m_clipboard, &ClipboardGuard::cleared, this,
+            [this] { showStatus(tr("Cleared the copied secret from the clipboard")); });
     connect(m_details, &CredentialDetails::failed, this, &MainWindow::showError);
     connect(m_details, &CredentialDetails::saved, this, &MainWindow::showStatus);
     connect(m_details, &CredentialDetails::rotateRequested, this, &MainWindow::openRotation);
@@ -181,8 +183,10 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
         const CredentialRecord* r = m_model->recordAt(m_model->rowOfId(id));
         return r ? r->name : QString();
     };
-    connect(&tokens, &TokenService::renewing, this, [this, nameOf](const QString& id) { showStatus(tr("Renewing the token of %1…").arg(nameOf(id))); });
-    connect(&tokens, &TokenService::renewed, this, [this, nameOf](const QString& id) { showStatus(tr("Renewed the token of %1").arg(nameOf(id))); });
+    connect(&tokens, &TokenService::renewing, this,
+            [this, nameOf](const QString& id) { showStatus(tr("Renewing the token of %1…").arg(nameOf(id))); });
+    connect(&tokens, &TokenService::renewed, this,
+            [this, nameOf](const QString& id) { showStatus(tr("Renewed the token of %1").arg(nameOf(id))); });
     connect(&tokens, &TokenService::renewalFailed, this, [this, nameOf](const QString& id, const QString& error) {
         showError(tr("Automatic renewal of %1 failed: %2").arg(nameOf(id), error));
     });
@@ -190,11 +194,13 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     connect(&m_context, &AppContext::sandboxReady, this, [this] {
         m_context.store().load();
         m_model->reload();
-        showStatus(tr("Sandbox running at %1 with demo credentials").arg(m_context.sandbox() ? m_context.sandbox()->baseUrl() : QString()));
+        showStatus(tr("Sandbox running at %1 with demo credentials")
+                       .arg(m_context.sandbox() ? m_context.sandbox()->baseUrl() : QString()));
         if (m_model->rowCount() > 0)
             m_table->selectRow(0);
     });
-    connect(&m_context, &AppContext::sandboxFailed, this, [this](const QString& e) { showError(tr("The sandbox could not start: %1").arg(e)); });
+    connect(&m_context, &AppContext::sandboxFailed, this,
+            [this](const QString& e) { showError(tr("The sandbox could not start: %1").arg(e)); });
     connect(&m_context, &AppContext::settingsChanged, this, &MainWindow::applySettings);
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::onModelReset);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::onModelReset);
@@ -206,8 +212,10 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     buildTray();
     applySettings();
     onModelReset();
-    statusBar()->showMessage(context.isSandbox() ? tr("Sandbox: a separate store with demo credentials; your own credentials are not shown here.")
-                                                 : tr("Secrets are kept in %1").arg(context.secrets().backendName()));
+    statusBar()->showMessage(
+        context.isSandbox()
+            ? tr("Sandbox: a separate store with demo credentials; your own credentials are not shown here.")
+            : tr("Secrets are kept in %1").arg(context.secrets().backendName()));
     if (m_model->rowCount() > 0)
         m_table->selectRow(0);
     m_tick.setInterval(1000);
@@ -293,8 +301,9 @@ void MainWindow::onSelectionChanged()
     // moved the selection to a neighbour, else it moves on here.
     // (Asked of the store, already re-read: the view moves the selection before the row goes.)
     const QList<CredentialRecord>& stored = m_context.store().records();
-    if (!m_shownId.isEmpty()
-        && std::none_of(stored.cbegin(), stored.cend(), [this](const CredentialRecord& r) { return r.id == m_shownId; })) {
+    if (!m_shownId.isEmpty() && std::none_of(stored.cbegin(), stored.cend(), [this](const CredentialRecord& r) {
+            return r.id == m_shownId;
+        })) {
         followRemoved();
         if (name.isEmpty())
             return;
@@ -330,10 +339,12 @@ void MainWindow::removeSelected()
     const QString name = selectedName();
     if (!stillStored(name))
         return;
-    const auto answer = Dialogs::question(this, tr("Remove credential"),
-                                          tr("Remove \"%1\" and its secrets from the keychain? Tokens already handed out stay "
-                                             "valid until they expire.").arg(name),
-                                          QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    const auto answer =
+        Dialogs::question(this, tr("Remove credential"),
+                          tr("Remove \"%1\" and its secrets from the keychain? Tokens already handed out stay "
+                             "valid until they expire.")
+                              .arg(name),
+                          QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes || !stillStored(name))
         return;
     m_removing = name;
@@ -392,11 +403,12 @@ void MainWindow::revokeSelected()
     const QString name = selectedName();
     if (!stillStored(name))
         return;
-    const auto answer = Dialogs::question(this, tr("Revoke token"),
-                                          tr("Revoke the current token of \"%1\" at IMS? Programs using it lose access; the "
-                                             "next request mints a new token.\n\n%2")
-                                              .arg(name, TokenAdmin::revokeCredentialsHelp()),
-                                          QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    const auto answer =
+        Dialogs::question(this, tr("Revoke token"),
+                          tr("Revoke the current token of \"%1\" at IMS? Programs using it lose access; the "
+                             "next request mints a new token.\n\n%2")
+                              .arg(name, TokenAdmin::revokeCredentialsHelp()),
+                          QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes)
         return;
     m_context.admin().revoke(name, this, [this, name](bool ok, const QString& message) {

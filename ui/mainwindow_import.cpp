@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The window's ways in for credentials: a file (chosen, dropped, or queued while one import is
 // shown), the clipboard, the paste box and the OAuth form; each parsed off the GUI thread, then
 // previewed in the import dialog before anything is stored.
@@ -30,7 +31,8 @@ constexpr qint64 kMaxImportFile = 1024 * 1024;
 
 void MainWindow::chooseFileToImport()
 {
-    const QString path = Dialogs::openFileName(this, tr("Import credentials"), tr("Developer Console JSON (*.json);;All files (*)"));
+    const QString path =
+        Dialogs::openFileName(this, tr("Import credentials"), tr("Developer Console JSON (*.json);;All files (*)"));
     if (!path.isEmpty())
         importFile(path);
 }
@@ -54,7 +56,8 @@ void MainWindow::openPasteBox()
 {
     auto* dialog = new PasteBox(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &PasteBox::submitted, this, [this](const QByteArray& json) { importText(json, tr("the paste box")); });
+    connect(dialog, &PasteBox::submitted, this,
+            [this](const QByteArray& json) { importText(json, tr("the paste box")); });
     dialog->open();
 }
 
@@ -82,7 +85,8 @@ void MainWindow::importFile(const QString& path)
             if (!f.open(QIODevice::ReadOnly))
                 return std::variant<QString, ParseResult>(f.errorString());
             if (f.size() > kMaxImportFile)
-                return std::variant<QString, ParseResult>(tr("the file is larger than 1 MiB; credential files are a few kilobytes"));
+                return std::variant<QString, ParseResult>(
+                    tr("the file is larger than 1 MiB; credential files are a few kilobytes"));
             return std::variant<QString, ParseResult>(parseCredentialJson(f.readAll(), *clock));
         },
         [this, label](std::variant<QString, ParseResult> r) {
@@ -118,7 +122,8 @@ void MainWindow::presentImport(const ParseResult& r, const QString& source)
         finishImport();
         return;
     }
-    auto* dialog = new ImportDialog(*r.credential, r.problems, source, m_context.store(), m_context.clock().now(), this);
+    auto* dialog =
+        new ImportDialog(*r.credential, r.problems, source, m_context.store(), m_context.clock().now(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const ParsedCredential cred = *r.credential;
     connect(dialog, &QDialog::finished, this, [this, dialog, cred](int result) {
@@ -126,17 +131,18 @@ void MainWindow::presentImport(const ParseResult& r, const QString& source)
             finishImport();
             return;
         }
-        m_context.store().importCredential(cred, dialog->options(), this, [this](const CredentialStore::ImportResult& res) {
-            if (!res.ok) {
-                showError(tr("Nothing was imported: %1").arg(res.error));
-            } else {
-                m_banner->hide();
-                selectCredential(res.name);
-                showStatus(res.replaced ? tr("Replaced %1").arg(res.name) : tr("Imported %1").arg(res.name));
-                Q_EMIT imported(res.name);
-            }
-            finishImport();
-        });
+        m_context.store().importCredential(
+            cred, dialog->options(), this, [this](const CredentialStore::ImportResult& res) {
+                if (!res.ok) {
+                    showError(tr("Nothing was imported: %1").arg(res.error));
+                } else {
+                    m_banner->hide();
+                    selectCredential(res.name);
+                    showStatus(res.replaced ? tr("Replaced %1").arg(res.name) : tr("Imported %1").arg(res.name));
+                    Q_EMIT imported(res.name);
+                }
+                finishImport();
+            });
     });
     dialog->open();
 }

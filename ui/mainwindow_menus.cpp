@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The window's menus, shortcuts and tray icon: each action asks the window (or the token panel)
 // to act.
 
@@ -27,37 +28,54 @@ void MainWindow::buildActions()
         return a;
     };
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(action(tr("&Import…"), QKeySequence::Open, QStringLiteral("actionImport"), &MainWindow::chooseFileToImport));
-    file->addAction(action(tr("&Paste credentials"), QKeySequence::Paste, QStringLiteral("actionPaste"), &MainWindow::importFromClipboard));
-    file->addAction(action(tr("Paste &box…"), QKeySequence(tr("Ctrl+Shift+V")), QStringLiteral("actionPasteBox"), &MainWindow::openPasteBox));
-    file->addAction(action(tr("New &OAuth Server-to-Server credentials…"), QKeySequence(), QStringLiteral("actionOAuthForm"), &MainWindow::openOAuthForm));
-    m_removeAction = action(tr("&Remove…"), QKeySequence::Delete, QStringLiteral("actionRemove"), &MainWindow::removeSelected);
+    file->addAction(
+        action(tr("&Import…"), QKeySequence::Open, QStringLiteral("actionImport"), &MainWindow::chooseFileToImport));
+    file->addAction(action(tr("&Paste credentials"), QKeySequence::Paste, QStringLiteral("actionPaste"),
+                           &MainWindow::importFromClipboard));
+    file->addAction(action(tr("Paste &box…"), QKeySequence(tr("Ctrl+Shift+V")), QStringLiteral("actionPasteBox"),
+                           &MainWindow::openPasteBox));
+    file->addAction(action(tr("New &OAuth Server-to-Server credentials…"), QKeySequence(),
+                           QStringLiteral("actionOAuthForm"), &MainWindow::openOAuthForm));
+    m_removeAction =
+        action(tr("&Remove…"), QKeySequence::Delete, QStringLiteral("actionRemove"), &MainWindow::removeSelected);
     file->addAction(m_removeAction);
     file->addSeparator();
-    file->addAction(action(tr("&Settings…"), QKeySequence(tr("Ctrl+,")), QStringLiteral("actionSettings"), &MainWindow::openSettings));
+    file->addAction(action(tr("&Settings…"), QKeySequence(tr("Ctrl+,")), QStringLiteral("actionSettings"),
+                           &MainWindow::openSettings));
     file->addSeparator();
     file->addAction(action(tr("&Quit"), QKeySequence::Quit, QStringLiteral("actionQuit"), &QApplication::quit));
 
     QMenu* token = menuBar()->addMenu(tr("&Token"));
-    token->addAction(action(tr("&Get token"), QKeySequence(tr("Ctrl+T")), QStringLiteral("actionGetToken"), [this] { m_token->getToken(false); }));
-    token->addAction(action(tr("&Renew now"), QKeySequence(tr("Ctrl+Shift+T")), QStringLiteral("actionRenew"), [this] { m_token->getToken(true); }));
+    token->addAction(action(tr("&Get token"), QKeySequence(tr("Ctrl+T")), QStringLiteral("actionGetToken"),
+                            [this] { m_token->getToken(false); }));
+    token->addAction(action(tr("&Renew now"), QKeySequence(tr("Ctrl+Shift+T")), QStringLiteral("actionRenew"),
+                            [this] { m_token->getToken(true); }));
     token->addSeparator();
-    token->addAction(action(tr("Copy &token"), QKeySequence(tr("Ctrl+Shift+C")), QStringLiteral("actionCopyToken"), [this] { m_token->copyToken(); }));
-    token->addAction(action(tr("Copy &Authorization header"), QKeySequence(tr("Ctrl+Shift+H")), QStringLiteral("actionCopyHeader"), [this] { m_token->copyHeader(); }));
-    token->addAction(action(tr("Copy c&url command"), QKeySequence(tr("Ctrl+Shift+U")), QStringLiteral("actionCopyCurl"), [this] { m_token->copyCurl(); }));
+    token->addAction(action(tr("Copy &token"), QKeySequence(tr("Ctrl+Shift+C")), QStringLiteral("actionCopyToken"),
+                            [this] { m_token->copyToken(); }));
+    token->addAction(action(tr("Copy &Authorization header"), QKeySequence(tr("Ctrl+Shift+H")),
+                            QStringLiteral("actionCopyHeader"), [this] { m_token->copyHeader(); }));
+    token->addAction(action(tr("Copy c&url command"), QKeySequence(tr("Ctrl+Shift+U")),
+                            QStringLiteral("actionCopyCurl"), [this] { m_token->copyCurl(); }));
     token->addSeparator();
-    token->addAction(action(tr("&Validate with IMS"), QKeySequence(), QStringLiteral("actionValidate"), &MainWindow::validateSelected));
-    token->addAction(action(tr("Re&voke token…"), QKeySequence(), QStringLiteral("actionRevoke"), &MainWindow::revokeSelected));
+    token->addAction(action(tr("&Validate with IMS"), QKeySequence(), QStringLiteral("actionValidate"),
+                            &MainWindow::validateSelected));
+    token->addAction(
+        action(tr("Re&voke token…"), QKeySequence(), QStringLiteral("actionRevoke"), &MainWindow::revokeSelected));
 
     QMenu* tools = menuBar()->addMenu(tr("T&ools"));
-    tools->addAction(action(tr("&Request tester…"), QKeySequence(tr("Ctrl+R")), QStringLiteral("actionTester"), [this] { openRequestTester(); }));
+    tools->addAction(action(tr("&Request tester…"), QKeySequence(tr("Ctrl+R")), QStringLiteral("actionTester"),
+                            [this] { openRequestTester(); }));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(action(tr("Try the &sandbox"), QKeySequence(), QStringLiteral("actionSandbox"), &MainWindow::startSandbox));
+    help->addAction(
+        action(tr("Try the &sandbox"), QKeySequence(), QStringLiteral("actionSandbox"), &MainWindow::startSandbox));
     help->addAction(action(tr("&About"), QKeySequence(), QStringLiteral("actionAbout"), [this] {
-        QMessageBox::about(this, tr("About AEM Token Manager"),
-                           tr("<b>AEM Token Manager</b> %1<br>Access tokens for AEM as a Cloud Service, with secrets kept in "
-                              "the system keychain.").arg(QStringLiteral(AEMTOKEN_VERSION)));
+        QMessageBox::about(
+            this, tr("About AEM Token Manager"),
+            tr("<b>AEM Token Manager</b> %1<br>Access tokens for AEM as a Cloud Service, with secrets kept in "
+               "the system keychain.")
+                .arg(QStringLiteral(AEMTOKEN_VERSION)));
     }));
     m_table->addAction(m_removeAction);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "requesttester.h"
 
 #include "appcontext.h"
@@ -61,7 +62,9 @@ QList<QPair<QString, QString>> rowsOf(const QTableWidget* t)
 } // namespace
 
 RequestTester::RequestTester(AppContext& context, RequestHistory& history, ClipboardGuard& clipboard, QWidget* parent)
-    : QWidget(parent, Qt::Window), m_context(context), m_clipboard(clipboard),
+    : QWidget(parent, Qt::Window),
+      m_context(context),
+      m_clipboard(clipboard),
       m_controller(new RequestTesterController(context.store(), context.tokens(), context.nam(), history, this))
 {
     setObjectName(QStringLiteral("requestTester"));
@@ -73,14 +76,15 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
                                          "Anyone running %1 could then act as this credential until the token expires.")
                                           .arg(host, credential),
                                       QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
-                    == QMessageBox::Yes;
+                 == QMessageBox::Yes;
          },
          [this] {
-             return Dialogs::question(this, tr("Copy with the token inline?"),
-                                      tr("The command will contain the access token itself. Anyone who sees it can use the "
-                                         "token until it expires."),
-                                      QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
-                    == QMessageBox::Yes;
+             return Dialogs::question(
+                        this, tr("Copy with the token inline?"),
+                        tr("The command will contain the access token itself. Anyone who sees it can use the "
+                           "token until it expires."),
+                        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+                 == QMessageBox::Yes;
          }});
 
     buildRequestRow();
@@ -163,7 +167,8 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
         m_presets->setCurrentIndex(0);
     });
     connect(m_credential, &QComboBox::currentTextChanged, m_controller, &RequestTesterController::setCredential);
-    connect(m_target, &QComboBox::currentIndexChanged, this, [this](int i) { m_controller->setTarget(Target(std::max(0, i))); });
+    connect(m_target, &QComboBox::currentIndexChanged, this,
+            [this](int i) { m_controller->setTarget(Target(std::max(0, i))); });
     connect(&m_context.store(), &CredentialStore::changed, this, &RequestTester::refreshCredentials);
     connect(&m_context, &AppContext::credentialsChanged, this, &RequestTester::refreshCredentials);
     connectController();
@@ -304,9 +309,8 @@ QWidget* RequestTester::buildHistoryPane(RequestHistory& history)
     m_historyView->setObjectName(QStringLiteral("historyView"));
     m_historyView->setModel(m_historyProxy);
     m_historyView->setAccessibleName(tr("Request history"));
-    connect(m_historyView, &QListView::activated, this, [this](const QModelIndex& i) {
-        rerunHistory(m_historyProxy->mapToSource(i).row());
-    });
+    connect(m_historyView, &QListView::activated, this,
+            [this](const QModelIndex& i) { rerunHistory(m_historyProxy->mapToSource(i).row()); });
     rl->addWidget(new QLabel(tr("History"), right));
     rl->addWidget(m_historySearch);
     rl->addWidget(m_historyView);
@@ -361,7 +365,8 @@ void RequestTester::setTarget(Target t)
     m_target->setCurrentIndex(int(t));
 }
 
-void RequestTester::setRequest(const QByteArray& method, const QString& pathOrUrl, const HeaderList& headers, const QByteArray& body)
+void RequestTester::setRequest(const QByteArray& method, const QString& pathOrUrl, const HeaderList& headers,
+                               const QByteArray& body)
 {
     m_method->setCurrentText(QString::fromLatin1(method));
     m_path->setText(pathOrUrl);
@@ -375,14 +380,26 @@ void RequestTester::setRequest(const QByteArray& method, const QString& pathOrUr
     m_body->setPlainText(QString::fromUtf8(body));
 }
 
-QString RequestTester::statusText() const { return m_status->text(); }
-QString RequestTester::explanationText() const { return m_explanation->text(); }
-QString RequestTester::prettyText() const { return m_pretty->toPlainText(); }
+QString RequestTester::statusText() const
+{
+    return m_status->text();
+}
+QString RequestTester::explanationText() const
+{
+    return m_explanation->text();
+}
+QString RequestTester::prettyText() const
+{
+    return m_pretty->toPlainText();
+}
 QString RequestTester::rawText() const
 {
     return m_rawPending ? QString::fromUtf8(m_controller->lastPreview().raw) : m_raw->toPlainText();
 }
-QString RequestTester::headersText() const { return m_responseHeaders->toPlainText(); }
+QString RequestTester::headersText() const
+{
+    return m_responseHeaders->toPlainText();
+}
 
 RequestDraft RequestTester::draft() const
 {
@@ -419,7 +436,8 @@ void RequestTester::copyCurl(bool inlineToken)
 
 void RequestTester::saveResponse(const QString& chosen)
 {
-    m_controller->saveResponse(chosen.isEmpty() ? QFileDialog::getSaveFileName(this, tr("Save the response body")) : chosen);
+    m_controller->saveResponse(chosen.isEmpty() ? QFileDialog::getSaveFileName(this, tr("Save the response body"))
+                                                : chosen);
 }
 
 void RequestTester::rerunHistory(int row)
@@ -441,8 +459,9 @@ void RequestTester::showPreview(const ResponsePreview& p)
     m_pretty->setPlainText(p.pretty.isEmpty() ? QString::fromUtf8(p.raw) : QString::fromUtf8(p.pretty));
     m_truncated->setVisible(p.truncated);
     if (p.truncated)
-        m_truncated->setText(tr("Showing the first %1 of %2. Save the body or open it in full to see everything.")
-                                 .arg(RequestTesterController::humanSize(p.raw.size()), RequestTesterController::humanSize(p.size)));
+        m_truncated->setText(
+            tr("Showing the first %1 of %2. Save the body or open it in full to see everything.")
+                .arg(RequestTesterController::humanSize(p.raw.size()), RequestTesterController::humanSize(p.size)));
     m_save->setEnabled(p.size > 0);
     m_openFull->setEnabled(!p.bodyFile.isEmpty());
     m_image->clear();

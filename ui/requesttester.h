@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The request tester window: bearer-authenticated calls to a credential's AEM hosts with the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "requesttestercontroller.h"
 
 #include "aemsession.h"
@@ -114,7 +115,8 @@ std::optional<AemRequestSpec> RequestTesterController::buildSpec(const RequestDr
         query.addQueryItem(k, v);
     url.setQuery(query);
     QString why;
-    const QUrl resolved = resolveAemTarget(*rec, url.toString(), QStringList(m_allowedHosts.cbegin(), m_allowedHosts.cend()), &why);
+    const QUrl resolved =
+        resolveAemTarget(*rec, url.toString(), QStringList(m_allowedHosts.cbegin(), m_allowedHosts.cend()), &why);
     if (!resolved.isValid()) {
         // A valid https URL to a host that is not the credential's: the user may allow it.
         if (url.isValid() && url.scheme() == QLatin1String("https") && !rec->environment.ownsUrl(url))
@@ -182,7 +184,7 @@ void RequestTesterController::start(const AemRequestSpec& spec)
 {
     m_lastSpec = spec;
     const auto rec = m_store.find(m_credential);
-    auto* session = new AemSession(m_tokens, &m_nam, rec.value_or(CredentialRecord{}), spec, this);
+    auto* session = new AemSession(m_tokens, &m_nam, rec.value_or(CredentialRecord {}), spec, this);
     m_session = session;
     session->setHistory(&m_history);
     session->setSink(m_sink);
@@ -203,7 +205,8 @@ void RequestTesterController::start(const AemRequestSpec& spec)
 
 void RequestTesterController::onHeaders()
 {
-    QString headerText = QStringLiteral("HTTP/1.1 %1 %2\n").arg(m_session->status()).arg(QString::fromLatin1(m_session->reason()));
+    QString headerText =
+        QStringLiteral("HTTP/1.1 %1 %2\n").arg(m_session->status()).arg(QString::fromLatin1(m_session->reason()));
     for (const auto& [k, v] : m_session->responseHeaders())
         headerText += QString::fromLatin1(k) + QStringLiteral(": ") + QString::fromUtf8(v) + QLatin1Char('\n');
     const QByteArray length = m_session->responseHeader("content-length");
@@ -275,7 +278,8 @@ void RequestTesterController::copyCurl(const RequestDraft& draft, bool inlineTok
     }
     if (!inlineToken) {
         Q_EMIT curlReady(curlCommand(*spec), false);
-        showStatus(Tr::tr("Copied a curl command; it expects the token in $AEM_TOKEN (aemtoken token %1)").arg(m_credential));
+        showStatus(
+            Tr::tr("Copied a curl command; it expects the token in $AEM_TOKEN (aemtoken token %1)").arg(m_credential));
         return;
     }
     if (!m_prompts.copyTokenInline || !m_prompts.copyTokenInline())
@@ -294,7 +298,8 @@ void RequestTesterController::saveResponse(const QString& path)
 {
     if (path.isEmpty())
         return;
-    QMetaObject::invokeMethod(m_sink, [sink = m_sink, path] { sink->saveTo(path); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_sink, [sink = m_sink, path] { sink->saveTo(path); }, Qt::QueuedConnection);
 }
 
 void RequestTesterController::setBusy(bool busy)

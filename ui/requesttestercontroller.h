@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // What the request tester does, without its widgets: it holds the state (the chosen credential
@@ -35,7 +36,7 @@ struct RequestDraft
 {
     QString method = QStringLiteral("GET");
     QString pathOrUrl;
-    QList<QPair<QString, QString>> params;  // added to the URL's query
+    QList<QPair<QString, QString>> params; // added to the URL's query
     QList<QPair<QString, QString>> headers; // name, value
     QString body;
 };

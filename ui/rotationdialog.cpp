@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "rotationdialog.h"
 
 #include "aemsession.h"
@@ -46,9 +47,10 @@ RotationDialog::RotationDialog(AppContext& context, const CredentialRecord& curr
                   : tr("<p>The certificate of <b>%1</b> expires in %2 (%3). Service-credential certificates last "
                        "365 days; once expired, IMS refuses every token request.</p>")
                         .arg(name, formatDays(days), date));
-    text(tr("<p><b>1.</b> In Cloud Manager, open this environment's <b>Developer Console</b> › <b>Integrations</b> › "
-            "<b>Technical Accounts</b>, expand the technical account and choose <b>Add certificate</b>. Download the new "
-            "JSON. The old certificate keeps working until you revoke it.</p>"));
+    text(tr(
+        "<p><b>1.</b> In Cloud Manager, open this environment's <b>Developer Console</b> › <b>Integrations</b> › "
+        "<b>Technical Accounts</b>, expand the technical account and choose <b>Add certificate</b>. Download the new "
+        "JSON. The old certificate keeps working until you revoke it.</p>"));
     text(tr("<p><b>2.</b> Import the new file. It is kept beside the current credentials until you finish.</p>"));
     m_import = new QPushButton(tr("Import the new file…"), this);
     m_import->setObjectName(QStringLiteral("rotationImport"));
@@ -88,7 +90,9 @@ void RotationDialog::setStep(QLabel* label, const QString& text, bool ok)
 
 void RotationDialog::importNewFile(const QString& chosen)
 {
-    const QString path = chosen.isEmpty() ? Dialogs::openFileName(this, tr("New service credentials"), tr("Developer Console JSON (*.json)")) : chosen;
+    const QString path = chosen.isEmpty()
+        ? Dialogs::openFileName(this, tr("New service credentials"), tr("Developer Console JSON (*.json)"))
+        : chosen;
     if (path.isEmpty())
         return;
     m_import->setEnabled(false);
@@ -110,13 +114,15 @@ void RotationDialog::importNewFile(const QString& chosen)
             const ParsedCredential& c = *p.credential;
             if (c.kind != CredentialKind::Service || c.service.clientId != m_old.clientId
                 || c.service.technicalAccountId != m_old.technicalAccountId)
-                return setStep(m_importStatus,
-                               tr("This file is not for the same technical account (%1); choose the file downloaded for it.")
-                                   .arg(m_old.technicalAccountId),
-                               false);
+                return setStep(
+                    m_importStatus,
+                    tr("This file is not for the same technical account (%1); choose the file downloaded for it.")
+                        .arg(m_old.technicalAccountId),
+                    false);
             const CertificateInfo info = c.certificate->info();
             if (info.sha256Fingerprint == m_old.certificateFingerprint)
-                return setStep(m_importStatus, tr("This file holds the certificate you already have: add a new one first."), false);
+                return setStep(m_importStatus,
+                               tr("This file holds the certificate you already have: add a new one first."), false);
             QString name = m_old.name + QStringLiteral("-new");
             for (int n = 2; m_context.store().find(name); ++n)
                 name = m_old.name + QStringLiteral("-new-%1").arg(n);
@@ -178,8 +184,10 @@ void RotationDialog::testNew()
         m_test->setEnabled(true);
         const bool ok = session->errorString().isEmpty() && session->status() == 200;
         if (ok) {
-            const QString who = QJsonDocument::fromJson(*body).object().value(QLatin1String("authorizableId")).toString();
-            setStep(m_testStatus, tr("IMS accepted the new certificate and AEM answered 200: you are %1.").arg(who), true);
+            const QString who =
+                QJsonDocument::fromJson(*body).object().value(QLatin1String("authorizableId")).toString();
+            setStep(m_testStatus, tr("IMS accepted the new certificate and AEM answered 200: you are %1.").arg(who),
+                    true);
             m_finish->setEnabled(true);
         } else {
             setStep(m_testStatus,
@@ -196,10 +204,11 @@ void RotationDialog::finishRotation()
 {
     if (m_newName.isEmpty())
         return;
-    if (Dialogs::question(this, tr("Finish the rotation"),
-                          tr("Remove the old credentials of %1 from this computer and use the new ones under that name?")
-                              .arg(m_old.name),
-                          QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+    if (Dialogs::question(
+            this, tr("Finish the rotation"),
+            tr("Remove the old credentials of %1 from this computer and use the new ones under that name?")
+                .arg(m_old.name),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
         != QMessageBox::Yes)
         return;
     m_finish->setEnabled(false);
@@ -209,11 +218,12 @@ void RotationDialog::finishRotation()
             m_finish->setEnabled(true);
             return setStep(m_finishStatus, error, false);
         }
-        setStep(m_finishStatus,
-                tr("Done: %1 now uses the new certificate. Last step, in the Developer Console: revoke the old certificate "
-                   "(SHA-256 %2).")
-                    .arg(m_old.name, m_old.certificateFingerprint.left(23) + QStringLiteral("…")),
-                true);
+        setStep(
+            m_finishStatus,
+            tr("Done: %1 now uses the new certificate. Last step, in the Developer Console: revoke the old certificate "
+               "(SHA-256 %2).")
+                .arg(m_old.name, m_old.certificateFingerprint.left(23) + QStringLiteral("…")),
+            true);
         Q_EMIT rotated(m_old.name);
     });
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Guided certificate rotation for service credentials whose certificate expires soon: the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sandboxprocess.h"
 
 #include <QCoreApplication>
@@ -53,7 +54,8 @@ QString SandboxProcess::caFile() const
 
 QStringList SandboxProcess::demoFiles() const
 {
-    return {m_dir.filePath(QStringLiteral("service-credentials.json")), m_dir.filePath(QStringLiteral("oauth-credentials.json")),
+    return {m_dir.filePath(QStringLiteral("service-credentials.json")),
+            m_dir.filePath(QStringLiteral("oauth-credentials.json")),
             m_dir.filePath(QStringLiteral("local-dev-token.json"))};
 }
 

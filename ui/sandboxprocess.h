@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The --sandbox mode's emulator, run as a child process: `aemtoken sandbox` (found beside this

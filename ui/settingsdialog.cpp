@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "settingsdialog.h"
 
 #include "network.h"
@@ -8,8 +9,8 @@
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
-#include <QHostAddress>
 #include <QHBoxLayout>
+#include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -49,7 +50,8 @@ SettingsDialog::SettingsDialog(const AppSettings& s, QWidget* parent) : QDialog(
     m_caFile->setPlaceholderText(tr("none: only the system's certificate authorities"));
     auto* browse = new QPushButton(tr("Browse…"), this);
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("Extra CA certificate (PEM)"), QString(), tr("PEM files (*.pem *.crt);;All files (*)"));
+        const QString f = QFileDialog::getOpenFileName(this, tr("Extra CA certificate (PEM)"), QString(),
+                                                       tr("PEM files (*.pem *.crt);;All files (*)"));
         if (!f.isEmpty())
             m_caFile->setText(f);
     });
@@ -126,8 +128,9 @@ void SettingsDialog::validate()
     else if (manual && QHostAddress(host).isNull()
              && std::any_of(host.cbegin(), host.cend(), [](QChar c) { return QStringLiteral("@/: ").contains(c); }))
         // A password typed here would land in the settings file; the sign-in is asked for instead.
-        problem = tr("Manual proxy: the host name only, without user, password, scheme or port (the program asks you to "
-                     "sign in when the proxy wants it).");
+        problem =
+            tr("Manual proxy: the host name only, without user, password, scheme or port (the program asks you to "
+               "sign in when the proxy wants it).");
     else if (!m_caFile->text().trimmed().isEmpty()) {
         QString why;
         if (!readCaFile(m_caFile->text().trimmed(), &why))

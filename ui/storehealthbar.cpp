@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "storehealthbar.h"
 
 #include "appcontext.h"
@@ -31,7 +32,8 @@ StoreHealthBar::StoreHealthBar(AppContext& context, QWidget* parent)
     m_unlock->setObjectName(QStringLiteral("storeUnlock"));
     m_repair = new QPushButton(tr("Repair"), this);
     m_repair->setObjectName(QStringLiteral("storeRepair"));
-    m_repair->setToolTip(tr("Finish interrupted changes, delete orphaned tokens, put found credentials back on the list"));
+    m_repair->setToolTip(
+        tr("Finish interrupted changes, delete orphaned tokens, put found credentials back on the list"));
     m_details = new QPushButton(tr("Details…"), this);
     m_details->setObjectName(QStringLiteral("storeDetails"));
     layout->addWidget(m_text, 1);
@@ -68,7 +70,8 @@ void StoreHealthBar::runCheck()
             DoctorReport report = r;
             if (!p.ok() && p.error != SecretResult::Unsupported)
                 report.findings.prepend({DoctorFinding::KeychainUnchecked,
-                                         m_context.store().keychainMessage(p, QString()).trimmed(), QString(), QString()});
+                                         m_context.store().keychainMessage(p, QString()).trimmed(), QString(),
+                                         QString()});
             present(report);
         });
     });
@@ -93,7 +96,10 @@ void StoreHealthBar::present(const DoctorReport& report, const QStringList& acti
     if (!lines.isEmpty()) {
         if (!text.isEmpty())
             text += QLatin1Char('\n');
-        text += lines.size() == 1 ? lines.first() : tr("%n problem(s) with the stored credentials; the first: %1", nullptr, int(lines.size())).arg(lines.first());
+        text += lines.size() == 1
+            ? lines.first()
+            : tr("%n problem(s) with the stored credentials; the first: %1", nullptr, int(lines.size()))
+                  .arg(lines.first());
     }
     m_text->setText(text);
     m_unlock->setVisible(m_keychainLocked);
@@ -107,15 +113,16 @@ void StoreHealthBar::repair()
 {
     m_repair->setEnabled(false);
     StoreDoctor::RepairOptions options;
-    const bool unrecoverable = std::any_of(m_report.findings.cbegin(), m_report.findings.cend(), [](const DoctorFinding& f) {
-        return f.kind == DoctorFinding::UnrecoverableItem;
-    });
+    const bool unrecoverable =
+        std::any_of(m_report.findings.cbegin(), m_report.findings.cend(),
+                    [](const DoctorFinding& f) { return f.kind == DoctorFinding::UnrecoverableItem; });
     if (unrecoverable
-        && Dialogs::question(this, tr("Delete unrecoverable keychain items?"),
-                             tr("Some keychain items of AEM Token Manager belong to no credential and cannot be put back on "
-                                "the list. Delete them too? (No keeps them; everything else is repaired either way.)"),
-                             QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
-               == QMessageBox::Yes)
+        && Dialogs::question(
+               this, tr("Delete unrecoverable keychain items?"),
+               tr("Some keychain items of AEM Token Manager belong to no credential and cannot be put back on "
+                  "the list. Delete them too? (No keeps them; everything else is repaired either way.)"),
+               QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+            == QMessageBox::Yes)
         options.deleteUnrecoverable = true;
     m_doctor->repair(options, [this](const QStringList& actions, const DoctorReport& after) {
         m_repair->setEnabled(true);
@@ -141,7 +148,8 @@ void StoreHealthBar::showDetails()
     QStringList lines;
     for (const DoctorFinding& f : m_report.findings)
         lines << QStringLiteral("• ") + f.message;
-    QMessageBox box(QMessageBox::Warning, tr("Stored credentials"), lines.join(QLatin1Char('\n')), QMessageBox::Close, this);
+    QMessageBox box(QMessageBox::Warning, tr("Stored credentials"), lines.join(QLatin1Char('\n')), QMessageBox::Close,
+                    this);
     box.exec();
 }
 

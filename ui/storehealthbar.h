@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // A bar at the top of the window that says when the store is not as it should be — records it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "tokenpanel.h"
 
 #include "appcontext.h"
@@ -76,9 +77,11 @@ TokenPanel::TokenPanel(AppContext& context, ClipboardGuard& clipboard, QWidget* 
     m_get = button(QStringLiteral("getToken"), tr("&Get token"), tr("Use the cached token or mint one (Ctrl+T)"));
     m_renew = button(QStringLiteral("renewToken"), tr("&Renew"), tr("Mint a new token now (Ctrl+Shift+T)"));
     m_cancel = button(QStringLiteral("cancelToken"), tr("Cancel"), tr("Stop minting (Esc)"));
-    m_copyToken = button(QStringLiteral("copyToken"), tr("Copy &token"), tr("Copy the token; cleared from the clipboard after the timeout"));
+    m_copyToken = button(QStringLiteral("copyToken"), tr("Copy &token"),
+                         tr("Copy the token; cleared from the clipboard after the timeout"));
     m_copyHeader = button(QStringLiteral("copyHeader"), tr("Copy &header"), tr("Copy \"Authorization: Bearer …\""));
-    m_copyCurl = button(QStringLiteral("copyCurl"), tr("Copy c&url"), tr("Copy a curl command for the author's current user"));
+    m_copyCurl =
+        button(QStringLiteral("copyCurl"), tr("Copy c&url"), tr("Copy a curl command for the author's current user"));
     m_cancel->setShortcut(QKeySequence(Qt::Key_Escape));
     connect(m_get, &QPushButton::clicked, this, [this] { getToken(false); });
     connect(m_renew, &QPushButton::clicked, this, [this] { getToken(true); });
@@ -139,12 +142,15 @@ TokenPanel::TokenPanel(AppContext& context, ClipboardGuard& clipboard, QWidget* 
     m_countdownTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_countdownTimer, &QTimer::timeout, this, &TokenPanel::updateCountdown);
     connect(&m_context.tokenService(), &TokenService::changed, this, &TokenPanel::onStateChanged);
-    connect(&m_context.tokens(), &TokenProvider::retrying, this, [this](const QString& name, int attempt, int delayMs, const QString& reason) {
-        if (m_record && name == m_record->name && m_busy) {
-            m_hint->setText(tr("%1 — retrying (attempt %2) in %3 s").arg(reason).arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1));
-            m_hint->show();
-        }
-    });
+    connect(
+        &m_context.tokens(), &TokenProvider::retrying, this,
+        [this](const QString& name, int attempt, int delayMs, const QString& reason) {
+            if (m_record && name == m_record->name && m_busy) {
+                m_hint->setText(
+                    tr("%1 — retrying (attempt %2) in %3 s").arg(reason).arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1));
+                m_hint->show();
+            }
+        });
     updateState();
 }
 
@@ -293,7 +299,8 @@ void TokenPanel::showClaims()
         m_claims->setItem(i, 1, new QTableWidgetItem(rows[i].second));
     }
     m_claims->resizeColumnToContents(0);
-    m_claims->setMinimumHeight(m_claims->horizontalHeader()->height() + 2 + m_claims->rowCount() * m_claims->verticalHeader()->defaultSectionSize());
+    m_claims->setMinimumHeight(m_claims->horizontalHeader()->height() + 2
+                               + m_claims->rowCount() * m_claims->verticalHeader()->defaultSectionSize());
     m_claims->show();
 }
 
@@ -317,17 +324,19 @@ void TokenPanel::updateCountdown()
     m_countdown->setText(formatCountdown(left));
     const qint64 lead = qint64(m_context.settings().renewLeadMinutes) * 60 * 1000;
     const QColor color = left <= 60 * 1000 ? Theme::error(palette())
-                         : left <= lead     ? Theme::warning(palette())
-                                            : palette().color(QPalette::WindowText);
+        : left <= lead                     ? Theme::warning(palette())
+                                           : palette().color(QPalette::WindowText);
     m_countdown->setStyleSheet(QStringLiteral("color: %1").arg(color.name()));
-    m_expiresLabel->setText(left > 0 ? tr("left · expires %1").arg(QLocale().toString(exp.toLocalTime(), QLocale::ShortFormat))
-                                     : tr("expired %1").arg(QLocale().toString(exp.toLocalTime(), QLocale::ShortFormat)));
+    m_expiresLabel->setText(
+        left > 0 ? tr("left · expires %1").arg(QLocale().toString(exp.toLocalTime(), QLocale::ShortFormat))
+                 : tr("expired %1").arg(QLocale().toString(exp.toLocalTime(), QLocale::ShortFormat)));
     if (m_record->kind == CredentialKind::LocalDev && left <= lead) {
-        m_hint->setText(left > 0 ? tr("This local development token expires soon and cannot be renewed here. In the AEM "
-                                      "Developer Console, choose Integrations › Local token › Get Local Development Token, "
-                                      "then import the downloaded file.")
-                                 : tr("This local development token has expired. Get a new one in the AEM Developer Console "
-                                      "(Integrations › Local token › Get Local Development Token) and import it."));
+        m_hint->setText(left > 0
+                            ? tr("This local development token expires soon and cannot be renewed here. In the AEM "
+                                 "Developer Console, choose Integrations › Local token › Get Local Development Token, "
+                                 "then import the downloaded file.")
+                            : tr("This local development token has expired. Get a new one in the AEM Developer Console "
+                                 "(Integrations › Local token › Get Local Development Token) and import it."));
         m_hint->show();
     }
     if (left > 0)
@@ -382,7 +391,8 @@ void TokenPanel::copyAs(CopyAs what)
     switch (what) {
     case CopyAs::Token:
         text = token;
-        message = secs > 0 ? tr("Copied the token; the clipboard is cleared in %1 s").arg(secs) : tr("Copied the token");
+        message =
+            secs > 0 ? tr("Copied the token; the clipboard is cleared in %1 s").arg(secs) : tr("Copied the token");
         break;
     case CopyAs::Header:
         text = QStringLiteral("Authorization: Bearer ") + token;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The token of the selected credential: get (in the background, cancellable), a masked value
@@ -71,7 +72,7 @@ private:
     AppContext& m_context;
     ClipboardGuard& m_clipboard;
     std::optional<CredentialRecord> m_record;
-    QByteArray m_token;     // secret, in memory only
+    QByteArray m_token; // secret, in memory only
     QDateTime m_heldExpiry; // the expiry of m_token (the service's may be newer: then re-read)
     bool m_busy = false;
     bool m_gone = false; // removed by another process while shown

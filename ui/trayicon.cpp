@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "trayicon.h"
 
 #include "countdown.h"
@@ -24,7 +25,8 @@ TrayIcon::TrayIcon(const QIcon& icon, QObject* parent) : QSystemTrayIcon(icon, p
 
 void TrayIcon::showSoonest(const std::optional<std::pair<QString, QDateTime>>& soonest, const QDateTime& now)
 {
-    setToolTip(soonest ? tr("AEM Token Manager — %1: token valid for %2").arg(soonest->first, formatDuration(now.msecsTo(soonest->second)))
+    setToolTip(soonest ? tr("AEM Token Manager — %1: token valid for %2")
+                             .arg(soonest->first, formatDuration(now.msecsTo(soonest->second)))
                        : tr("AEM Token Manager — no live token"));
 }
 

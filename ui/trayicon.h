@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The tray icon: a menu (show, copy the selection's token, quit) and the soonest expiry in its

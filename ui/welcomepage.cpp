@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "welcomepage.h"
 
 #include <QHBoxLayout>
@@ -11,12 +12,13 @@ WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("welcome"));
     auto* wl = new QVBoxLayout(this);
-    auto* wtext = new QLabel(tr("<h2>No credentials yet</h2>"
-                                "<p>In the AEM Developer Console, choose <b>Integrations</b> and download "
-                                "<b>service credentials</b> or a <b>local development token</b>. Then import the file, "
-                                "drop it on this window, or copy its JSON and paste it here (Ctrl+V).</p>"
-                                "<p>Secrets go into the system keychain; the downloaded file can be deleted afterwards.</p>"),
-                             this);
+    auto* wtext =
+        new QLabel(tr("<h2>No credentials yet</h2>"
+                      "<p>In the AEM Developer Console, choose <b>Integrations</b> and download "
+                      "<b>service credentials</b> or a <b>local development token</b>. Then import the file, "
+                      "drop it on this window, or copy its JSON and paste it here (Ctrl+V).</p>"
+                      "<p>Secrets go into the system keychain; the downloaded file can be deleted afterwards.</p>"),
+                   this);
     wtext->setWordWrap(true);
     wtext->setTextFormat(Qt::RichText);
     auto* wbuttons = new QHBoxLayout;

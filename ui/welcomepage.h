@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // What a newcomer sees instead of the details: how to get started, with buttons that only ask.

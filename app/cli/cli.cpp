@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cli.h"
 
 #include "command.h"
@@ -123,9 +124,11 @@ TokenProvider& Cli::tokens()
     if (!m_tokensWired) {
         m_tokensWired = true;
         connect(&t, &TokenProvider::minting, this, &Cli::prepareTls);
-        connect(&t, &TokenProvider::retrying, this, [](const QString&, int attempt, int delayMs, const QString& reason) {
-            errLine(tr("%1; retrying (attempt %2) in %3 s").arg(reason).arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1));
-        });
+        connect(
+            &t, &TokenProvider::retrying, this, [](const QString&, int attempt, int delayMs, const QString& reason) {
+                errLine(
+                    tr("%1; retrying (attempt %2) in %3 s").arg(reason).arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1));
+            });
     }
     return t;
 }
@@ -158,7 +161,8 @@ void Cli::start()
         }
         const QString key = a.section(QLatin1Char('='), 0, 0);
         QString value = a.contains(QLatin1Char('=')) ? a.section(QLatin1Char('='), 1) : QString();
-        if (key != QLatin1String("--ca-file") && key != QLatin1String("--timeout") && key != QLatin1String("--max-time"))
+        if (key != QLatin1String("--ca-file") && key != QLatin1String("--timeout")
+            && key != QLatin1String("--max-time"))
             return globalUsage(tr("unknown option %1").arg(a));
         if (!a.contains(QLatin1Char('='))) {
             if (args.isEmpty())
@@ -190,7 +194,7 @@ void Cli::start()
     }
     // Hidden: the command table for scripts, the completion and the documentation checks.
     if (name == QLatin1String("__commands")) {
-        if (args == QStringList{QStringLiteral("--json")}) {
+        if (args == QStringList {QStringLiteral("--json")}) {
             cli::writeOut(cli::commandsJson());
         } else {
             for (const cli::Command* c : cli::commands())
@@ -202,9 +206,8 @@ void Cli::start()
         // Like curl's --max-time: whatever is still under way then is abandoned.
         auto* deadline = new QTimer(this);
         deadline->setSingleShot(true);
-        connect(deadline, &QTimer::timeout, this, [this] {
-            fail(tr("gave up after %1 s (--max-time)").arg(m_maxTimeMs / 1000.0));
-        });
+        connect(deadline, &QTimer::timeout, this,
+                [this] { fail(tr("gave up after %1 s (--max-time)").arg(m_maxTimeMs / 1000.0)); });
         deadline->start(m_maxTimeMs);
     }
     if (m_caFile.isEmpty())
@@ -221,8 +224,8 @@ void Cli::start()
 
 void Cli::runCommand(const cli::Command& command, const QStringList& args)
 {
-    static const cli::OptionSpec help{QStringLiteral("--help"), {}, {}};
-    const cli::Args a = cli::parseArgs(args, command.options + QList<cli::OptionSpec>{help});
+    static const cli::OptionSpec help {QStringLiteral("--help"), {}, {}};
+    const cli::Args a = cli::parseArgs(args, command.options + QList<cli::OptionSpec> {help});
     if (a.error.isEmpty() && a.has(QStringLiteral("--help"))) {
         cli::writeOut(command.helpText().toUtf8());
         return finish(Success);

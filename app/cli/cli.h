@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The `aemtoken` command line: the options before the command, then the command from the table

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "command.h"
 
 #include "commands/commands.h"
@@ -84,7 +85,7 @@ Args parseArgs(const QStringList& in, const QList<OptionSpec>& options)
 
 QString Command::synopsis() const
 {
-    QStringList parts{name};
+    QStringList parts {name};
     for (const ArgumentSpec& a : arguments)
         parts << (a.optional ? QLatin1Char('[') + a.name + QLatin1Char(']') : a.name);
     for (const OptionSpec& o : options)
@@ -94,7 +95,8 @@ QString Command::synopsis() const
 
 QString Command::helpText() const
 {
-    QString text = Tr::tr("Usage: %1").arg(QStringLiteral("aemtoken ") + synopsis()) + QLatin1Char('\n') + summary + QLatin1Char('\n');
+    QString text = Tr::tr("Usage: %1").arg(QStringLiteral("aemtoken ") + synopsis()) + QLatin1Char('\n') + summary
+        + QLatin1Char('\n');
     if (!arguments.isEmpty()) {
         text += QLatin1Char('\n') + Tr::tr("Arguments:") + QLatin1Char('\n');
         for (const ArgumentSpec& a : arguments)
@@ -151,53 +153,60 @@ const Command* findCommand(const QString& name)
 
 const QList<GlobalOption>& globalOptions()
 {
-    static const QList<GlobalOption> all{
+    static const QList<GlobalOption> all {
         {{QStringLiteral("--ca-file"), QStringLiteral("PEM"),
-          Tr::tr("trust this CA file too (also AEMTOKEN_CA_FILE); TLS is always verified")}, true},
-        {{QStringLiteral("--timeout"), QStringLiteral("SECONDS"),
-          Tr::tr("network timeout: per IMS attempt, and for AEM the longest silence while waiting for or receiving an answer (default 30)")},
+          Tr::tr("trust this CA file too (also AEMTOKEN_CA_FILE); TLS is always verified")},
          true},
-        {{QStringLiteral("--max-time"), QStringLiteral("SECONDS"), Tr::tr("the longest the command's network work may take in all")}, false},
+        {{QStringLiteral("--timeout"), QStringLiteral("SECONDS"),
+          Tr::tr("network timeout: per IMS attempt, and for AEM the longest silence while waiting for or receiving an "
+                 "answer (default 30)")},
+         true},
+        {{QStringLiteral("--max-time"), QStringLiteral("SECONDS"),
+          Tr::tr("the longest the command's network work may take in all")},
+         false},
         {{QStringLiteral("--verbose"), {}, Tr::tr("also show Qt's own diagnostics (also AEMTOKEN_DEBUG=1)")}, false},
         {{QStringLiteral("--version"), {}, Tr::tr("print the version")}, false},
-        {{QStringLiteral("--help"), {}, Tr::tr("this help; aemtoken help COMMAND or aemtoken COMMAND --help for one command")}, false},
+        {{QStringLiteral("--help"),
+          {},
+          Tr::tr("this help; aemtoken help COMMAND or aemtoken COMMAND --help for one command")},
+         false},
     };
     return all;
 }
 
 QString globalHelpText()
 {
-    QStringList synopsis{QStringLiteral("aemtoken")};
+    QStringList synopsis {QStringLiteral("aemtoken")};
     for (const GlobalOption& g : globalOptions())
         if (g.inSynopsis)
             synopsis << bracketed(g.spec);
     synopsis << QStringLiteral("COMMAND ...");
     QString text = Tr::tr("Usage: %1").arg(synopsis.join(QLatin1Char(' '))) + QStringLiteral("\n\n")
-                   + Tr::tr("Keeps AEM as a Cloud Service credentials in the OS keychain and prints access tokens.")
-                   + QStringLiteral("\n\n") + Tr::tr("Commands:") + QLatin1Char('\n');
+        + Tr::tr("Keeps AEM as a Cloud Service credentials in the OS keychain and prints access tokens.")
+        + QStringLiteral("\n\n") + Tr::tr("Commands:") + QLatin1Char('\n');
     for (const Command* c : commands())
         text += helpRow(c->synopsis(), c->summary);
     text += QLatin1Char('\n') + Tr::tr("Options (before the command):") + QLatin1Char('\n');
     for (const GlobalOption& g : globalOptions())
         text += helpRow(optionUsage(g.spec), g.spec.description);
     text += QLatin1Char('\n')
-            + Tr::tr("Exit status: 0 success, 1 failure (reason on stderr), 2 usage.\n"
-                     "Messages follow the locale (LANGUAGE, LC_ALL, LANG); tokens and --json output never change.\n"
-                     "\n"
-                     "Revoking credentials (not only a token), for example after a leak: in the environment's AEM\n"
-                     "Developer Console, Integrations > Technical Accounts, add a new certificate, import the new JSON,\n"
-                     "then revoke the old private key; or ask Adobe support.\n"
-                     "No secret is ever accepted as an argument; files follow the XDG base directories.\n");
+        + Tr::tr("Exit status: 0 success, 1 failure (reason on stderr), 2 usage.\n"
+                 "Messages follow the locale (LANGUAGE, LC_ALL, LANG); tokens and --json output never change.\n"
+                 "\n"
+                 "Revoking credentials (not only a token), for example after a leak: in the environment's AEM\n"
+                 "Developer Console, Integrations > Technical Accounts, add a new certificate, import the new JSON,\n"
+                 "then revoke the old private key; or ask Adobe support.\n"
+                 "No secret is ever accepted as an argument; files follow the XDG base directories.\n");
     return text;
 }
 
 namespace {
 QJsonObject optionJson(const OptionSpec& o)
 {
-    return QJsonObject{{QStringLiteral("name"), o.name},
-                       {QStringLiteral("value"), o.isFlag() ? QJsonValue(QJsonValue::Null) : QJsonValue(o.valueName)},
-                       {QStringLiteral("repeatable"), o.repeatable},
-                       {QStringLiteral("description"), o.description}};
+    return QJsonObject {{QStringLiteral("name"), o.name},
+                        {QStringLiteral("value"), o.isFlag() ? QJsonValue(QJsonValue::Null) : QJsonValue(o.valueName)},
+                        {QStringLiteral("repeatable"), o.repeatable},
+                        {QStringLiteral("description"), o.description}};
 }
 } // namespace
 
@@ -213,18 +222,18 @@ QByteArray commandsJson()
     for (const Command* c : commands()) {
         QJsonArray args, opts;
         for (const ArgumentSpec& a : c->arguments)
-            args.append(QJsonObject{{QStringLiteral("name"), a.name},
-                                    {QStringLiteral("optional"), a.optional},
-                                    {QStringLiteral("description"), a.description}});
+            args.append(QJsonObject {{QStringLiteral("name"), a.name},
+                                     {QStringLiteral("optional"), a.optional},
+                                     {QStringLiteral("description"), a.description}});
         for (const OptionSpec& o : c->options)
             opts.append(optionJson(o));
-        list.append(QJsonObject{{QStringLiteral("name"), c->name},
-                                {QStringLiteral("summary"), c->summary},
-                                {QStringLiteral("synopsis"), c->synopsis()},
-                                {QStringLiteral("arguments"), args},
-                                {QStringLiteral("options"), opts}});
+        list.append(QJsonObject {{QStringLiteral("name"), c->name},
+                                 {QStringLiteral("summary"), c->summary},
+                                 {QStringLiteral("synopsis"), c->synopsis()},
+                                 {QStringLiteral("arguments"), args},
+                                 {QStringLiteral("options"), opts}});
     }
-    return QJsonDocument(QJsonObject{{QStringLiteral("global_options"), global}, {QStringLiteral("commands"), list}})
+    return QJsonDocument(QJsonObject {{QStringLiteral("global_options"), global}, {QStringLiteral("commands"), list}})
         .toJson(QJsonDocument::Indented);
 }
 

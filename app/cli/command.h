@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // One `aemtoken` command: its name, one-line summary, positional arguments and options — the
@@ -19,8 +20,8 @@ namespace cli {
 
 struct OptionSpec
 {
-    QString name;        // "--json", "-X"
-    QString valueName;   // "METHOD"; empty for a flag
+    QString name; // "--json", "-X"
+    QString valueName; // "METHOD"; empty for a flag
     QString description; // one line, translated
     bool repeatable = false;
     bool isFlag() const { return valueName.isEmpty(); }
@@ -28,7 +29,7 @@ struct OptionSpec
 
 struct ArgumentSpec
 {
-    QString name;        // "NAME", "FILE|-"
+    QString name; // "NAME", "FILE|-"
     QString description; // one line, translated
     bool optional = false;
 };

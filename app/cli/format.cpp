@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "format.h"
 
 #include "credentialstore.h"
@@ -114,7 +115,9 @@ std::optional<QByteArray> readInput(const QString& path, qint64 limit, QString* 
         data += chunk;
     }
     if (data.size() > limit) {
-        *error = Tr::tr("%1: larger than %2 KiB; not read").arg(path == QLatin1String("-") ? QStringLiteral("stdin") : path).arg(limit / 1024);
+        *error = Tr::tr("%1: larger than %2 KiB; not read")
+                     .arg(path == QLatin1String("-") ? QStringLiteral("stdin") : path)
+                     .arg(limit / 1024);
         return std::nullopt;
     }
     return data;
@@ -122,15 +125,21 @@ std::optional<QByteArray> readInput(const QString& path, qint64 limit, QString* 
 
 QJsonObject recordJson(const CredentialRecord& r, const std::optional<CachedTokenInfo>& token)
 {
-    QJsonObject o{{QStringLiteral("name"), r.name},
-                  {QStringLiteral("kind"), kindId(r.kind)},
-                  {QStringLiteral("clientId"), canMint(r.kind) ? QJsonValue(r.clientId) : QJsonValue(r.tokenClientId)},
-                  {QStringLiteral("program"), r.environment.program ? QJsonValue(r.environment.program) : QJsonValue(QJsonValue::Null)},
-                  {QStringLiteral("environment"), r.environment.environment ? QJsonValue(r.environment.environment) : QJsonValue(QJsonValue::Null)},
-                  {QStringLiteral("author"), r.environment.author.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.environment.author.toString())},
-                  {QStringLiteral("publish"), r.environment.publish.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.environment.publish.toString())},
-                  {QStringLiteral("preview"), r.environment.preview.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.environment.preview.toString())},
-                  {QStringLiteral("importedAt"), isoOrNull(r.importedAt)}};
+    QJsonObject o {
+        {QStringLiteral("name"), r.name},
+        {QStringLiteral("kind"), kindId(r.kind)},
+        {QStringLiteral("clientId"), canMint(r.kind) ? QJsonValue(r.clientId) : QJsonValue(r.tokenClientId)},
+        {QStringLiteral("program"),
+         r.environment.program ? QJsonValue(r.environment.program) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("environment"),
+         r.environment.environment ? QJsonValue(r.environment.environment) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("author"),
+         r.environment.author.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.environment.author.toString())},
+        {QStringLiteral("publish"),
+         r.environment.publish.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.environment.publish.toString())},
+        {QStringLiteral("preview"),
+         r.environment.preview.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.environment.preview.toString())},
+        {QStringLiteral("importedAt"), isoOrNull(r.importedAt)}};
     if (canMint(r.kind)) {
         o.insert(QStringLiteral("certificateExpiresAt"), isoOrNull(r.certificateNotAfter));
         if (r.kind == CredentialKind::Service)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // What the commands print, in one place: lines to the checked standard output (output.h) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "output.h"
 
 #include <QCoreApplication>
@@ -21,7 +22,9 @@ struct Tr
 };
 } // namespace
 
-Output::Output(QObject* parent) : QObject(parent) {}
+Output::Output(QObject* parent) : QObject(parent)
+{
+}
 
 Output::~Output()
 {
@@ -33,7 +36,8 @@ void Output::openStandardOutput()
 {
     m_name = Tr::tr("standard output");
     m_fd = STDOUT_FILENO;
-    struct stat st {};
+    struct stat st
+    { };
     if (::fstat(STDOUT_FILENO, &st) != 0)
         return; // closed: the first write reports it
     if (S_ISSOCK(st.st_mode)) {
@@ -57,7 +61,8 @@ bool Output::openPath(const QString& path)
     }
     m_name = path;
     const QByteArray native = QFile::encodeName(path);
-    struct stat st {};
+    struct stat st
+    { };
     const bool exists = ::stat(native.constData(), &st) == 0;
     if (!exists || S_ISREG(st.st_mode)) {
         m_save = std::make_unique<QSaveFile>(path);
@@ -180,7 +185,7 @@ bool Output::flush()
     if (m_save)
         return m_save->flush() || (setError(m_save->errorString()), false);
     while (!failed() && m_pendingPos < m_pending.size()) {
-        pollfd p{m_fd, POLLOUT, 0};
+        pollfd p {m_fd, POLLOUT, 0};
         if (::poll(&p, 1, -1) < 0 && errno != EINTR) {
             setError(errno);
             break;

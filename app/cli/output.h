@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Where `aemtoken` writes its results: standard output or `-o PATH`. Every write is checked; the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Fails when a user-visible string is not translated: lupdate refreshes a copy of each
 # catalogue from the sources, and no entry may stay "unfinished".
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The fakes tests use in place of the system's services: a clock that moves only when told to and
@@ -16,7 +17,7 @@ namespace aem {
 class ManualClock final : public Clock
 {
 public:
-    explicit ManualClock(QDateTime start) : m_now(start.toUTC()) {}
+    explicit ManualClock(QDateTime start) : m_now(start.toUTC()) { }
     QDateTime now() const override { return m_now; }
     void set(QDateTime t)
     {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "testsupport.h"
 
 #include "jwt.h"
@@ -44,10 +45,11 @@ QJsonObject serviceIntegration(const ServiceJsonSpec& spec)
         const PrivateKey& k = spec.mismatchedKey ? rsaKey(1) : key;
         keyPem = spec.pkcs8 ? k.toPkcs8Pem() : k.toPkcs1Pem();
     }
-    QJsonObject integration{
+    QJsonObject integration {
         {QStringLiteral("imsEndpoint"), spec.imsEndpoint},
         {QStringLiteral("technicalAccount"),
-         QJsonObject{{QStringLiteral("clientId"), spec.clientId}, {QStringLiteral("clientSecret"), spec.clientSecret}}},
+         QJsonObject {{QStringLiteral("clientId"), spec.clientId},
+                      {QStringLiteral("clientSecret"), spec.clientSecret}}},
         {QStringLiteral("email"), QStringLiteral("0f1e2d3c-aaaa-bbbb-cccc-000000000000@techacct.adobe.com")},
         {QStringLiteral("id"), QStringLiteral("ABCDAE10A495E8C@techacct.adobe.com")},
         {QStringLiteral("org"), QStringLiteral("1234ABCD@AdobeOrg")},
@@ -55,7 +57,8 @@ QJsonObject serviceIntegration(const ServiceJsonSpec& spec)
         {QStringLiteral("publicKey"), pem(cert.toPem(), spec.crlf)},
         {QStringLiteral("certificateExpirationDate"), c.notAfter.toString(Qt::ISODateWithMs)}};
     if (spec.metascopesArray)
-        integration.insert(QStringLiteral("metascopes"), QJsonArray{QStringLiteral("ent_aem_cloud_api"), QStringLiteral("ent_cloudmgr_sdk")});
+        integration.insert(QStringLiteral("metascopes"),
+                           QJsonArray {QStringLiteral("ent_aem_cloud_api"), QStringLiteral("ent_cloudmgr_sdk")});
     else
         integration.insert(QStringLiteral("metascopes"), QStringLiteral("ent_aem_cloud_api,ent_cloudmgr_sdk"));
     return integration;
@@ -66,22 +69,23 @@ QByteArray serviceJson(const ServiceJsonSpec& spec)
     const QJsonObject integration = serviceIntegration(spec);
     if (!spec.wrapper)
         return QJsonDocument(integration).toJson();
-    return QJsonDocument(QJsonObject{{QStringLiteral("ok"), true},
-                                     {QStringLiteral("integration"), integration},
-                                     {QStringLiteral("statusCode"), 200}})
+    return QJsonDocument(QJsonObject {{QStringLiteral("ok"), true},
+                                      {QStringLiteral("integration"), integration},
+                                      {QStringLiteral("statusCode"), 200}})
         .toJson();
 }
 
 QByteArray imsShapedToken(const QDateTime& created, qint64 lifetimeMs, const QString& clientId)
 {
-    const QJsonObject header{{QStringLiteral("alg"), QStringLiteral("RS256")}, {QStringLiteral("kid"), QStringLiteral("ims_na1-key-at-1")}};
-    const QJsonObject claims{{QStringLiteral("type"), QStringLiteral("access_token")},
-                             {QStringLiteral("client_id"), clientId},
-                             {QStringLiteral("user_id"), QStringLiteral("TESTUSER@AdobeID")},
-                             {QStringLiteral("created_at"), QString::number(created.toMSecsSinceEpoch())},
-                             {QStringLiteral("expires_in"), QString::number(lifetimeMs)}};
+    const QJsonObject header {{QStringLiteral("alg"), QStringLiteral("RS256")},
+                              {QStringLiteral("kid"), QStringLiteral("ims_na1-key-at-1")}};
+    const QJsonObject claims {{QStringLiteral("type"), QStringLiteral("access_token")},
+                              {QStringLiteral("client_id"), clientId},
+                              {QStringLiteral("user_id"), QStringLiteral("TESTUSER@AdobeID")},
+                              {QStringLiteral("created_at"), QString::number(created.toMSecsSinceEpoch())},
+                              {QStringLiteral("expires_in"), QString::number(lifetimeMs)}};
     const QByteArray input = base64UrlEncode(QJsonDocument(header).toJson(QJsonDocument::Compact)) + '.'
-                             + base64UrlEncode(QJsonDocument(claims).toJson(QJsonDocument::Compact));
+        + base64UrlEncode(QJsonDocument(claims).toJson(QJsonDocument::Compact));
     return input + '.' + base64UrlEncode(rsaKey(1).signSha256(input));
 }
 
@@ -154,7 +158,8 @@ void TunnelProxy::tunnel(QTcpSocket* client)
                 return;
             }
             if (!requiredCredentials.isEmpty()
-                && !request.contains(QByteArray("\r\nProxy-Authorization: Basic " + requiredCredentials.toBase64() + "\r\n"))) {
+                && !request.contains(
+                    QByteArray("\r\nProxy-Authorization: Basic " + requiredCredentials.toBase64() + "\r\n"))) {
                 ++challenges;
                 client->write("HTTP/1.1 407 Proxy Authentication Required\r\n"
                               "Proxy-Authenticate: Basic realm=\"test proxy\"\r\nContent-Length: 0\r\n\r\n");
@@ -163,13 +168,12 @@ void TunnelProxy::tunnel(QTcpSocket* client)
             upstream->connectToHost(QHostAddress::LocalHost, m_targetPort);
         }
     });
-    QObject::connect(upstream, &QTcpSocket::connected, client, [client] {
-        client->write("HTTP/1.1 200 Connection established\r\n\r\n");
-    });
-    QObject::connect(upstream, &QTcpSocket::readyRead, client, [client, upstream] { client->write(upstream->readAll()); });
+    QObject::connect(upstream, &QTcpSocket::connected, client,
+                     [client] { client->write("HTTP/1.1 200 Connection established\r\n\r\n"); });
+    QObject::connect(upstream, &QTcpSocket::readyRead, client,
+                     [client, upstream] { client->write(upstream->readAll()); });
     QObject::connect(upstream, &QTcpSocket::disconnected, client, [client] { client->disconnectFromHost(); });
     QObject::connect(client, &QTcpSocket::disconnected, upstream, [upstream] { upstream->disconnectFromHost(); });
 }
 
 } // namespace aem::test
-

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Shared helpers for the tests: credential JSON built from real keys and certificates, an
@@ -29,13 +30,13 @@ const PrivateKey& rsaKey(int which = 0);
 
 struct ServiceJsonSpec
 {
-    bool wrapper = true;         // {"ok":true,"integration":{...},"statusCode":200}
-    bool pkcs8 = false;          // PKCS#8 instead of PKCS#1
-    bool crlf = true;            // CRLF line ends in the PEM strings, as the console writes
+    bool wrapper = true; // {"ok":true,"integration":{...},"statusCode":200}
+    bool pkcs8 = false; // PKCS#8 instead of PKCS#1
+    bool crlf = true; // CRLF line ends in the PEM strings, as the console writes
     bool metascopesArray = false;
-    bool expired = false;        // certificate expired before fixedNow()
-    bool mismatchedKey = false;  // privateKey from another pair than publicKey
-    bool ecKey = false;          // a non-RSA private key
+    bool expired = false; // certificate expired before fixedNow()
+    bool mismatchedKey = false; // privateKey from another pair than publicKey
+    bool ecKey = false; // a non-RSA private key
     QString clientId = QStringLiteral("cm-p123-e4567-integration");
     QString clientSecret = QStringLiteral("p8e-TEST-SECRET-VALUE-0123456789");
     QString imsEndpoint = QStringLiteral("ims-na1.adobelogin.com");
@@ -44,7 +45,8 @@ QJsonObject serviceIntegration(const ServiceJsonSpec& spec = {});
 QByteArray serviceJson(const ServiceJsonSpec& spec = {});
 
 // An IMS-shaped token signed by `key` (created_at/expires_in as strings of milliseconds).
-QByteArray imsShapedToken(const QDateTime& created, qint64 lifetimeMs, const QString& clientId = QStringLiteral("dev-console-prod"));
+QByteArray imsShapedToken(const QDateTime& created, qint64 lifetimeMs,
+                          const QString& clientId = QStringLiteral("dev-console-prod"));
 
 // Points QStandardPaths at a temporary HOME/XDG tree for the life of the object.
 class IsolatedHome
@@ -87,11 +89,11 @@ public:
     explicit TunnelProxy(quint16 targetPort);
     bool listen();
     quint16 port() const;
-    QList<QByteArray> connects;  // every CONNECT line, answered or not
+    QList<QByteArray> connects; // every CONNECT line, answered or not
     // When set ("user:password"), a CONNECT without these Basic credentials is answered 407, on a
     // connection kept open for the retry, as corporate proxies do.
     QByteArray requiredCredentials;
-    int challenges = 0;          // 407s sent
+    int challenges = 0; // 407s sent
 
 private:
     void tunnel(QTcpSocket* client);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // aemtoken check FILE|NAME [--json]
 #include "commands.h"
 
@@ -41,7 +42,8 @@ public:
     {
         name = QStringLiteral("check");
         summary = Tr::tr("offline validation; exit 1 with one line per problem");
-        arguments = {{QStringLiteral("FILE|NAME"), Tr::tr("a Developer Console JSON file (- for standard input) or a stored credential's name")}};
+        arguments = {{QStringLiteral("FILE|NAME"),
+                      Tr::tr("a Developer Console JSON file (- for standard input) or a stored credential's name")}};
         options = {{QStringLiteral("--json"), {}, Tr::tr("print what was found and the problems as JSON")}};
     }
 
@@ -56,14 +58,15 @@ public:
         auto report = [c = &cli, json, target](const ParseResult& r) {
             const QDateTime now = SystemClock::instance().now();
             bool blocking = !r.ok();
-            QJsonObject out{{QStringLiteral("source"), target}};
+            QJsonObject out {{QStringLiteral("source"), target}};
             QList<std::pair<QString, QString>> summary; // label, value
             if (r.ok()) {
                 const ParsedCredential& c = *r.credential;
                 out.insert(QStringLiteral("kind"), kindId(c.kind));
                 if (c.kind == CredentialKind::OAuth) {
                     const OAuthCredential& o = c.oauth;
-                    insertIdentity(out, o.clientId, o.technicalAccountId, o.technicalAccountEmail, o.orgId, o.imsEndpoint);
+                    insertIdentity(out, o.clientId, o.technicalAccountId, o.technicalAccountEmail, o.orgId,
+                                   o.imsEndpoint);
                     out.insert(QStringLiteral("scopes"), QJsonArray::fromStringList(o.scopes));
                     out.insert(QStringLiteral("clientSecrets"), int(o.clientSecrets.size()));
                     summary = {{Tr::tr("kind"), Tr::tr("OAuth Server-to-Server credentials")},
@@ -83,25 +86,31 @@ public:
                     out.insert(QStringLiteral("metascopes"), QJsonArray::fromStringList(s.metascopes));
                     out.insert(QStringLiteral("environment"), env.label());
                     out.insert(QStringLiteral("certificate"),
-                               QJsonObject{{QStringLiteral("subject"), info.subjectCommonName},
-                                           {QStringLiteral("notBefore"), isoUtcSeconds(info.notBefore)},
-                                           {QStringLiteral("notAfter"), isoUtcSeconds(info.notAfter)},
-                                           {QStringLiteral("daysLeft"), double(info.daysLeft(now))},
-                                           {QStringLiteral("sha256Fingerprint"), info.sha256Fingerprint},
-                                           {QStringLiteral("keyMatches"), c.certificate->matches(*c.privateKey)}});
-                    summary = {{Tr::tr("kind"), Tr::tr("service credentials")},
-                               {Tr::tr("client id"), s.clientId},
-                               {Tr::tr("environment"), env.isKnown() ? QString(env.label() + QStringLiteral(" (") + env.author.host() + QLatin1Char(')')) : Tr::tr("unknown")},
-                               {Tr::tr("technical account"), s.technicalAccountId},
-                               {Tr::tr("AEM user (email)"), s.email},
-                               {Tr::tr("org"), s.org},
-                               {Tr::tr("IMS endpoint"), s.imsEndpoint},
-                               {Tr::tr("metascopes"), s.metascopes.join(QStringLiteral(", "))},
-                               {Tr::tr("certificate"), Tr::tr("CN=%1, %2 to %3 (%4 days left)")
-                                                       .arg(info.subjectCommonName, isoUtcSeconds(info.notBefore), isoUtcSeconds(info.notAfter))
-                                                       .arg(info.daysLeft(now))},
-                               {Tr::tr("SHA-256"), info.sha256Fingerprint},
-                               {Tr::tr("private key"), Tr::tr("RSA %1 bits, matches the certificate").arg(c.privateKey->bits())}};
+                               QJsonObject {{QStringLiteral("subject"), info.subjectCommonName},
+                                            {QStringLiteral("notBefore"), isoUtcSeconds(info.notBefore)},
+                                            {QStringLiteral("notAfter"), isoUtcSeconds(info.notAfter)},
+                                            {QStringLiteral("daysLeft"), double(info.daysLeft(now))},
+                                            {QStringLiteral("sha256Fingerprint"), info.sha256Fingerprint},
+                                            {QStringLiteral("keyMatches"), c.certificate->matches(*c.privateKey)}});
+                    summary = {
+                        {Tr::tr("kind"), Tr::tr("service credentials")},
+                        {Tr::tr("client id"), s.clientId},
+                        {Tr::tr("environment"),
+                         env.isKnown()
+                             ? QString(env.label() + QStringLiteral(" (") + env.author.host() + QLatin1Char(')'))
+                             : Tr::tr("unknown")},
+                        {Tr::tr("technical account"), s.technicalAccountId},
+                        {Tr::tr("AEM user (email)"), s.email},
+                        {Tr::tr("org"), s.org},
+                        {Tr::tr("IMS endpoint"), s.imsEndpoint},
+                        {Tr::tr("metascopes"), s.metascopes.join(QStringLiteral(", "))},
+                        {Tr::tr("certificate"),
+                         Tr::tr("CN=%1, %2 to %3 (%4 days left)")
+                             .arg(info.subjectCommonName, isoUtcSeconds(info.notBefore), isoUtcSeconds(info.notAfter))
+                             .arg(info.daysLeft(now))},
+                        {Tr::tr("SHA-256"), info.sha256Fingerprint},
+                        {Tr::tr("private key"),
+                         Tr::tr("RSA %1 bits, matches the certificate").arg(c.privateKey->bits())}};
                 } else {
                     const LocalDevToken& t = c.localDev;
                     blocking = blocking || (t.expiresAt && *t.expiresAt <= now);
@@ -111,15 +120,19 @@ public:
                     summary = {{Tr::tr("kind"), Tr::tr("local development token")},
                                {Tr::tr("user"), t.claims.value(QLatin1String("user_id")).toString()},
                                {Tr::tr("client id"), t.claims.value(QLatin1String("client_id")).toString()},
-                               {Tr::tr("expires"), QStringLiteral("%1 (%2)").arg(isoUtcSeconds(t.expiresAt.value_or(QDateTime())),
-                                                                             t.expiresAt ? formatDuration(now.msecsTo(*t.expiresAt)) : Tr::tr("unknown"))}};
+                               {Tr::tr("expires"),
+                                QStringLiteral("%1 (%2)").arg(isoUtcSeconds(t.expiresAt.value_or(QDateTime())),
+                                                              t.expiresAt ? formatDuration(now.msecsTo(*t.expiresAt))
+                                                                          : Tr::tr("unknown"))}};
                 }
             }
             QJsonArray problems;
             for (const Problem& p : r.problems)
-                problems.append(QJsonObject{{QStringLiteral("severity"), p.severity == Problem::Error ? QStringLiteral("error") : QStringLiteral("warning")},
-                                            {QStringLiteral("field"), p.field},
-                                            {QStringLiteral("message"), p.message}});
+                problems.append(
+                    QJsonObject {{QStringLiteral("severity"),
+                                  p.severity == Problem::Error ? QStringLiteral("error") : QStringLiteral("warning")},
+                                 {QStringLiteral("field"), p.field},
+                                 {QStringLiteral("message"), p.message}});
             out.insert(QStringLiteral("problems"), problems);
             out.insert(QStringLiteral("ok"), !blocking);
             if (json) {
@@ -148,13 +161,14 @@ public:
         const auto rec = store->find(target);
         if (!rec)
             return cli.fail(Tr::tr("\"%1\" is neither a file nor a stored credential").arg(target));
-        store->readSecrets(*rec, &cli, [c = &cli, rec = *rec, report](std::optional<CredentialSecrets> s, const QString& error) {
-            if (!s)
-                return c->fail(error);
-            const ParseResult checked = checkStoredCredential(rec, *s, SystemClock::instance());
-            s->wipe();
-            report(checked);
-        });
+        store->readSecrets(*rec, &cli,
+                           [c = &cli, rec = *rec, report](std::optional<CredentialSecrets> s, const QString& error) {
+                               if (!s)
+                                   return c->fail(error);
+                               const ParseResult checked = checkStoredCredential(rec, *s, SystemClock::instance());
+                               s->wipe();
+                               report(checked);
+                           });
     }
 };
 } // namespace

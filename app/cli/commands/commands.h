@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The commands, one file each; command.cpp puts them in the table in this order.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // aemtoken decode [TOKEN|-|NAME] [--json]
 #include "commands.h"
 
@@ -31,16 +32,19 @@ void show(Cli& cli, bool json, const QByteArray& token)
     const QDateTime now = SystemClock::instance().now();
     const qint64 left = life.expiresAt ? now.msecsTo(*life.expiresAt) : 0;
     if (json) {
-        const QJsonObject o{{QStringLiteral("header"), jwt->header},
-                            {QStringLiteral("claims"), jwt->claims},
-                            {QStringLiteral("created_at"), isoOrNull(life.createdAt.value_or(QDateTime()))},
-                            {QStringLiteral("expires_at"), isoOrNull(life.expiresAt.value_or(QDateTime()))},
-                            {QStringLiteral("expires_in_s"), life.expiresAt ? QJsonValue(double(left / 1000)) : QJsonValue(QJsonValue::Null)},
-                            {Tr::tr("expired"), life.expiresAt ? QJsonValue(left <= 0) : QJsonValue(QJsonValue::Null)}};
+        const QJsonObject o {
+            {QStringLiteral("header"), jwt->header},
+            {QStringLiteral("claims"), jwt->claims},
+            {QStringLiteral("created_at"), isoOrNull(life.createdAt.value_or(QDateTime()))},
+            {QStringLiteral("expires_at"), isoOrNull(life.expiresAt.value_or(QDateTime()))},
+            {QStringLiteral("expires_in_s"),
+             life.expiresAt ? QJsonValue(double(left / 1000)) : QJsonValue(QJsonValue::Null)},
+            {Tr::tr("expired"), life.expiresAt ? QJsonValue(left <= 0) : QJsonValue(QJsonValue::Null)}};
         writeOut(QJsonDocument(o).toJson(QJsonDocument::Indented));
     } else {
         const QString expires = life.expiresAt
-            ? QString(isoUtcSeconds(*life.expiresAt) + QStringLiteral(" (") + (left > 0 ? Tr::tr("in %1").arg(formatDuration(left)) : Tr::tr("expired")) + QLatin1Char(')'))
+            ? QString(isoUtcSeconds(*life.expiresAt) + QStringLiteral(" (")
+                      + (left > 0 ? Tr::tr("in %1").arg(formatDuration(left)) : Tr::tr("expired")) + QLatin1Char(')'))
             : Tr::tr("unknown");
         printLabelled({{Tr::tr("header"), QString::fromUtf8(QJsonDocument(jwt->header).toJson(QJsonDocument::Compact))},
                        {Tr::tr("created"), life.createdAt ? isoUtcSeconds(*life.createdAt) : Tr::tr("unknown")},
@@ -58,7 +62,9 @@ public:
     {
         name = QStringLiteral("decode");
         summary = Tr::tr("claims, creation and expiry of a token (stdin when omitted)");
-        arguments = {{QStringLiteral("TOKEN|-|NAME"), Tr::tr("a token, - for standard input, or a stored credential's name for its current token"), true}};
+        arguments = {{QStringLiteral("TOKEN|-|NAME"),
+                      Tr::tr("a token, - for standard input, or a stored credential's name for its current token"),
+                      true}};
         options = {{QStringLiteral("--json"), {}, Tr::tr("print header, claims, creation and expiry as JSON")}};
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // aemtoken doctor [--repair [--delete-orphans]] [--json]
 #include "commands.h"
 
@@ -22,16 +23,18 @@ void report(Cli& cli, bool json, const QStringList& actions, const DoctorReport&
     if (json) {
         QJsonArray problems;
         for (const DoctorFinding& f : r.findings)
-            problems.append(QJsonObject{{QStringLiteral("code"), f.code()},
-                                        {QStringLiteral("message"), f.message},
-                                        {QStringLiteral("name"), f.name.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(f.name)},
-                                        {QStringLiteral("key"), f.key.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(f.key)}});
-        const QJsonObject o{{QStringLiteral("ok"), r.ok()},
-                            {QStringLiteral("credentials"), r.credentials},
-                            {QStringLiteral("keychain_checked"), r.keychainChecked},
-                            {QStringLiteral("keychain_items"), r.keychainChecked ? QJsonValue(r.items) : QJsonValue(QJsonValue::Null)},
-                            {QStringLiteral("problems"), problems},
-                            {QStringLiteral("actions"), QJsonArray::fromStringList(actions)}};
+            problems.append(QJsonObject {
+                {QStringLiteral("code"), f.code()},
+                {QStringLiteral("message"), f.message},
+                {QStringLiteral("name"), f.name.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(f.name)},
+                {QStringLiteral("key"), f.key.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(f.key)}});
+        const QJsonObject o {
+            {QStringLiteral("ok"), r.ok()},
+            {QStringLiteral("credentials"), r.credentials},
+            {QStringLiteral("keychain_checked"), r.keychainChecked},
+            {QStringLiteral("keychain_items"), r.keychainChecked ? QJsonValue(r.items) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("problems"), problems},
+            {QStringLiteral("actions"), QJsonArray::fromStringList(actions)}};
         writeOut(QJsonDocument(o).toJson(QJsonDocument::Indented));
     } else {
         for (const QString& action : actions)
@@ -39,8 +42,10 @@ void report(Cli& cli, bool json, const QStringList& actions, const DoctorReport&
         for (const DoctorFinding& f : r.findings)
             outLine(QStringLiteral("\u2717 ") + f.message);
         if (r.ok())
-            outLine(QStringLiteral("\u2713 ") + Tr::tr("the store is consistent: %n credential(s)", nullptr, r.credentials)
-                    + (r.keychainChecked ? QLatin1Char(' ') + Tr::tr("and %n keychain item(s) of ours", nullptr, r.items) : QString()));
+            outLine(
+                QStringLiteral("\u2713 ") + Tr::tr("the store is consistent: %n credential(s)", nullptr, r.credentials)
+                + (r.keychainChecked ? QLatin1Char(' ') + Tr::tr("and %n keychain item(s) of ours", nullptr, r.items)
+                                     : QString()));
         else if (r.repairable())
             outLine(Tr::tr("run `aemtoken doctor --repair` to fix what can be fixed safely"));
         if (!r.keychainChecked && r.ok())
@@ -55,14 +60,22 @@ public:
     Doctor()
     {
         name = QStringLiteral("doctor");
-        summary = Tr::tr("check that every credential reaches its secrets and every keychain item belongs to a credential");
-        options = {{QStringLiteral("--repair"), {},
-                    Tr::tr("finish interrupted changes, delete orphaned tokens and put found credentials back on the list")},
-                   {QStringLiteral("--delete-orphans"), {}, Tr::tr("with --repair: also delete keychain items that cannot be restored")},
-                   {QStringLiteral("--json"), {}, Tr::tr("print the findings and actions as JSON")}};
+        summary =
+            Tr::tr("check that every credential reaches its secrets and every keychain item belongs to a credential");
+        options = {
+            {QStringLiteral("--repair"),
+             {},
+             Tr::tr("finish interrupted changes, delete orphaned tokens and put found credentials back on the list")},
+            {QStringLiteral("--delete-orphans"),
+             {},
+             Tr::tr("with --repair: also delete keychain items that cannot be restored")},
+            {QStringLiteral("--json"), {}, Tr::tr("print the findings and actions as JSON")}};
     }
 
-    QString argumentsError() const override { return Tr::tr("doctor takes only --repair, --delete-orphans and --json"); }
+    QString argumentsError() const override
+    {
+        return Tr::tr("doctor takes only --repair, --delete-orphans and --json");
+    }
 
     void run(Cli& cli, const Args& a) const override
     {
@@ -74,7 +87,9 @@ public:
         if (a.has(QStringLiteral("--repair"))) {
             StoreDoctor::RepairOptions o;
             o.deleteUnrecoverable = a.has(QStringLiteral("--delete-orphans"));
-            doctor->repair(o, [c = &cli, json](const QStringList& actions, const DoctorReport& r) { report(*c, json, actions, r); });
+            doctor->repair(o, [c = &cli, json](const QStringList& actions, const DoctorReport& r) {
+                report(*c, json, actions, r);
+            });
         } else {
             doctor->check([c = &cli, json](const DoctorReport& r) { report(*c, json, {}, r); });
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // aemtoken import FILE|- [--name NAME] [--author URL] [--publish URL] [--preview URL]
 #include "commands.h"
 
@@ -24,9 +25,11 @@ public:
     Import()
     {
         name = QStringLiteral("import");
-        summary = Tr::tr("store service credentials, OAuth Server-to-Server credentials or a local development token; prints the name");
+        summary = Tr::tr("store service credentials, OAuth Server-to-Server credentials or a local development token; "
+                         "prints the name");
         arguments = {{QStringLiteral("FILE|-"), Tr::tr("the Developer Console JSON file, or - for standard input")}};
-        options = {{QStringLiteral("--name"), QStringLiteral("NAME"), Tr::tr("the name to store it under (default: derived from the file)")},
+        options = {{QStringLiteral("--name"), QStringLiteral("NAME"),
+                    Tr::tr("the name to store it under (default: derived from the file)")},
                    {QStringLiteral("--author"), QStringLiteral("URL"), Tr::tr("the author tier's base URL")},
                    {QStringLiteral("--publish"), QStringLiteral("URL"), Tr::tr("the publish tier's base URL")},
                    {QStringLiteral("--preview"), QStringLiteral("URL"), Tr::tr("the preview tier's base URL")}};
@@ -40,9 +43,9 @@ public:
         const QString label = file == QLatin1String("-") ? QStringLiteral("stdin") : file;
         CredentialStore::ImportOptions opts;
         opts.name = a.value(QStringLiteral("--name"));
-        for (const auto& [opt, target] : {std::pair{QStringLiteral("--author"), &opts.author},
-                                          std::pair{QStringLiteral("--publish"), &opts.publish},
-                                          std::pair{QStringLiteral("--preview"), &opts.preview}}) {
+        for (const auto& [opt, target] : {std::pair {QStringLiteral("--author"), &opts.author},
+                                          std::pair {QStringLiteral("--publish"), &opts.publish},
+                                          std::pair {QStringLiteral("--preview"), &opts.preview}}) {
             if (!a.values.contains(opt))
                 continue;
             QString why;

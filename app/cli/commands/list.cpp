@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // aemtoken list [--json]
 #include "commands.h"
 
@@ -50,22 +51,25 @@ public:
             errLine(Tr::tr("no credentials stored; add one with: aemtoken import FILE"));
             return cli.finish(Cli::Success);
         }
-        QList<QStringList> rows{{Tr::tr("NAME"), Tr::tr("KIND"), Tr::tr("ENVIRONMENT"), Tr::tr("TOKEN"), Tr::tr("CERTIFICATE")}};
+        QList<QStringList> rows {
+            {Tr::tr("NAME"), Tr::tr("KIND"), Tr::tr("ENVIRONMENT"), Tr::tr("TOKEN"), Tr::tr("CERTIFICATE")}};
         for (const CredentialRecord& r : store->records()) {
             QString token, cert = QStringLiteral("-");
-            QDateTime exp = canMint(r.kind) ? store->cachedTokenInfo(r).value_or(CachedTokenInfo{}).expiresAt
+            QDateTime exp = canMint(r.kind) ? store->cachedTokenInfo(r).value_or(CachedTokenInfo {}).expiresAt
                                             : r.localTokenExpiresAt;
-            token = exp.isValid() ? (now < exp ? Tr::tr("valid %1").arg(formatDuration(now.msecsTo(exp))) : Tr::tr("expired"))
-                                  : Tr::tr("none");
+            token = exp.isValid()
+                ? (now < exp ? Tr::tr("valid %1").arg(formatDuration(now.msecsTo(exp))) : Tr::tr("expired"))
+                : Tr::tr("none");
             if (r.kind == CredentialKind::Service && r.certificateNotAfter.isValid()) {
                 const qint64 days = now.daysTo(r.certificateNotAfter);
-                cert = now > r.certificateNotAfter ? Tr::tr("EXPIRED %1").arg(r.certificateNotAfter.date().toString(Qt::ISODate))
-                                                   : Tr::tr("%1 days left").arg(days);
+                cert = now > r.certificateNotAfter
+                    ? Tr::tr("EXPIRED %1").arg(r.certificateNotAfter.date().toString(Qt::ISODate))
+                    : Tr::tr("%1 days left").arg(days);
             }
             QString env = r.environment.label();
             if (!r.environment.author.isEmpty())
                 env += (env.isEmpty() ? QString() : QStringLiteral(" ")) + r.environment.author.authority();
-            rows << QStringList{r.name, kindId(r.kind), env.isEmpty() ? QStringLiteral("-") : env, token, cert};
+            rows << QStringList {r.name, kindId(r.kind), env.isEmpty() ? QStringLiteral("-") : env, token, cert};
         }
         printTable(rows);
         // Records this program cannot read are kept in the file and named here.

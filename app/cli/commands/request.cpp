@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // aemtoken request NAME [-X METHOD] URL|/PATH [-H 'K: V']... [-d DATA|@FILE] [-i] [-o FILE] [--allow-host HOST]
 //
 // Parses the request and hands it to core's AemSession (token, request, the one retry on a 401).
@@ -99,13 +100,17 @@ public:
         name = QStringLiteral("request");
         summary = Tr::tr("call AEM with the credential's token; /PATH uses its author URL");
         arguments = {{QStringLiteral("NAME"), Tr::tr("the stored credential's name")},
-                     {QStringLiteral("URL|/PATH"), Tr::tr("a URL on one of the credential's hosts, or a path on its author URL")}};
-        options = {{QStringLiteral("-X"), QStringLiteral("METHOD"), Tr::tr("the HTTP method (default GET, or POST with -d)")},
-                   {QStringLiteral("-H"), QStringLiteral("'K: V'"), Tr::tr("a request header; may be repeated"), true},
-                   {QStringLiteral("-d"), QStringLiteral("DATA|@FILE"), Tr::tr("the request body, or @FILE to send a file (@- for standard input)")},
-                   {QStringLiteral("-i"), {}, Tr::tr("print the response status and headers before the body")},
-                   {QStringLiteral("-o"), QStringLiteral("FILE"), Tr::tr("write the body to FILE instead of standard output")},
-                   {QStringLiteral("--allow-host"), QStringLiteral("HOST"), Tr::tr("also send the token to HOST; may be repeated"), true}};
+                     {QStringLiteral("URL|/PATH"),
+                      Tr::tr("a URL on one of the credential's hosts, or a path on its author URL")}};
+        options = {
+            {QStringLiteral("-X"), QStringLiteral("METHOD"), Tr::tr("the HTTP method (default GET, or POST with -d)")},
+            {QStringLiteral("-H"), QStringLiteral("'K: V'"), Tr::tr("a request header; may be repeated"), true},
+            {QStringLiteral("-d"), QStringLiteral("DATA|@FILE"),
+             Tr::tr("the request body, or @FILE to send a file (@- for standard input)")},
+            {QStringLiteral("-i"), {}, Tr::tr("print the response status and headers before the body")},
+            {QStringLiteral("-o"), QStringLiteral("FILE"), Tr::tr("write the body to FILE instead of standard output")},
+            {QStringLiteral("--allow-host"), QStringLiteral("HOST"),
+             Tr::tr("also send the token to HOST; may be repeated"), true}};
     }
 
     QString argumentsError() const override { return Tr::tr("request takes NAME and URL or /PATH"); }
@@ -132,10 +137,13 @@ public:
             const QByteArray key = h.left(colon).trimmed().toLatin1();
             const QByteArray value = h.mid(colon + 1).trimmed().toUtf8();
             if (!isHttpToken(key))
-                return cli.usage(*this, Tr::tr("-H: \"%1\" is not a valid header name").arg(h.left(colon).trimmed().left(60)));
+                return cli.usage(*this,
+                                 Tr::tr("-H: \"%1\" is not a valid header name").arg(h.left(colon).trimmed().left(60)));
             // A CR or LF would start a header of its own, past the Authorization guard below.
             if (!isHttpHeaderValue(value))
-                return cli.usage(*this, Tr::tr("-H: the value of %1 contains a line break or a control character").arg(QString::fromLatin1(key)));
+                return cli.usage(*this,
+                                 Tr::tr("-H: the value of %1 contains a line break or a control character")
+                                     .arg(QString::fromLatin1(key)));
             if (key.compare("authorization", Qt::CaseInsensitive) == 0)
                 return cli.usage(*this, Tr::tr("the Authorization header comes from the credential; do not pass one"));
             hasContentType = hasContentType || key.compare("content-type", Qt::CaseInsensitive) == 0;
@@ -162,7 +170,8 @@ public:
                 spec.body = d.toUtf8();
             }
             if (!hasContentType)
-                spec.headers.append(qMakePair(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/x-www-form-urlencoded")));
+                spec.headers.append(qMakePair(QByteArrayLiteral("Content-Type"),
+                                              QByteArrayLiteral("application/x-www-form-urlencoded")));
             spec.method = "POST";
         }
         if (a.values.contains(QStringLiteral("-X")))

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // aemtoken revoke NAME
 #include "commands.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // aemtoken sandbox [--port N] [--dir DIR]
 #include "commands.h"
 
@@ -28,8 +29,10 @@ public:
     {
         name = QStringLiteral("sandbox");
         summary = Tr::tr("run the local IMS + AEM emulator in the foreground");
-        options = {{QStringLiteral("--port"), QStringLiteral("N"), Tr::tr("the port to listen on (default: any free one)")},
-                   {QStringLiteral("--dir"), QStringLiteral("DIR"), Tr::tr("where to write its CA certificate and demo credentials")}};
+        options = {
+            {QStringLiteral("--port"), QStringLiteral("N"), Tr::tr("the port to listen on (default: any free one)")},
+            {QStringLiteral("--dir"), QStringLiteral("DIR"),
+             Tr::tr("where to write its CA certificate and demo credentials")}};
     }
 
     QString argumentsError() const override { return Tr::tr("sandbox takes only --port and --dir"); }
@@ -39,7 +42,8 @@ public:
         sandbox::Sandbox::Options o;
         o.dir = a.value(QStringLiteral("--dir"));
         if (o.dir.isEmpty())
-            o.dir = QStandardPaths::writableLocation(QStandardPaths::TempLocation) + QStringLiteral("/aemtoken-sandbox");
+            o.dir =
+                QStandardPaths::writableLocation(QStandardPaths::TempLocation) + QStringLiteral("/aemtoken-sandbox");
         if (a.values.contains(QStringLiteral("--port"))) {
             bool ok = false;
             const int port = a.value(QStringLiteral("--port")).toInt(&ok);
@@ -54,7 +58,10 @@ public:
         const QString dir = QDir(o.dir).absolutePath();
         const QString url = server->baseUrl();
         // The first line ends with the URL: tests and bench/ read it from there, in any language.
-        outLine(Tr::tr("AEM Token Manager sandbox (IMS + AEM author p%1-e%2) listening on %3").arg(o.program).arg(o.environment).arg(url));
+        outLine(Tr::tr("AEM Token Manager sandbox (IMS + AEM author p%1-e%2) listening on %3")
+                    .arg(o.program)
+                    .arg(o.environment)
+                    .arg(url));
         printLabelled({{Tr::tr("CA certificate"), dir + QStringLiteral("/ca.pem")},
                        {Tr::tr("service credentials"), dir + QStringLiteral("/service-credentials.json")},
                        {Tr::tr("OAuth credentials"), dir + QStringLiteral("/oauth-credentials.json")},
@@ -62,7 +69,8 @@ public:
                       2);
         outLine(Tr::tr("Try:"));
         outLine(QStringLiteral("  export AEMTOKEN_CA_FILE=%1/ca.pem").arg(dir));
-        outLine(QStringLiteral("  aemtoken import %1/service-credentials.json --name sandbox --author %2").arg(dir, url));
+        outLine(
+            QStringLiteral("  aemtoken import %1/service-credentials.json --name sandbox --author %2").arg(dir, url));
         outLine(QStringLiteral("  aemtoken token sandbox"));
         outLine(QStringLiteral("  aemtoken request sandbox ") + currentUserPath());
         outLine(Tr::tr("Press Ctrl+C to stop."));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // aemtoken set NAME [--author URL] [--publish URL] [--preview URL]
 #include "commands.h"
 
@@ -44,9 +45,9 @@ public:
         if (!rec)
             return cli.fail(Tr::tr("no credential named \"%1\"").arg(a.positional.first()));
         Environment env = rec->environment;
-        for (const auto& [opt, target] : {std::pair{QStringLiteral("--author"), &env.author},
-                                          std::pair{QStringLiteral("--publish"), &env.publish},
-                                          std::pair{QStringLiteral("--preview"), &env.preview}}) {
+        for (const auto& [opt, target] : {std::pair {QStringLiteral("--author"), &env.author},
+                                          std::pair {QStringLiteral("--publish"), &env.publish},
+                                          std::pair {QStringLiteral("--preview"), &env.preview}}) {
             if (!a.values.contains(opt))
                 continue;
             if (a.value(opt).isEmpty()) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // aemtoken validate NAME [--json]
 #include "commands.h"
 
@@ -36,15 +37,16 @@ public:
         const bool json = a.has(QStringLiteral("--json"));
         cli.admin().validate(a.positional.first(), &cli, [c = &cli, json](const ValidationResult& v) {
             if (json)
-                writeOut(QJsonDocument(QJsonObject{{QStringLiteral("valid"), v.valid},
-                                                   {QStringLiteral("reason"), v.reason},
-                                                   {QStringLiteral("expires_at"), isoOrNull(v.expiresAt)}})
+                writeOut(QJsonDocument(QJsonObject {{QStringLiteral("valid"), v.valid},
+                                                    {QStringLiteral("reason"), v.reason},
+                                                    {QStringLiteral("expires_at"), isoOrNull(v.expiresAt)}})
                              .toJson(QJsonDocument::Compact)
                          + '\n');
             if (!v.ok)
                 return c->fail(v.reason);
             if (!v.valid)
-                return c->fail(Tr::tr("IMS says the token is not valid (%1)").arg(v.reason.isEmpty() ? Tr::tr("no reason given") : v.reason));
+                return c->fail(Tr::tr("IMS says the token is not valid (%1)")
+                                   .arg(v.reason.isEmpty() ? Tr::tr("no reason given") : v.reason));
             if (!json)
                 outLine(Tr::tr("valid until %1").arg(isoUtcSeconds(v.expiresAt)));
             c->finish(Cli::Success);
