@@ -85,7 +85,7 @@ QString ImsError::toString() const
     if (!debugId.isEmpty())
         s += QStringLiteral(" [x-debug-id: ") + debugId + QLatin1Char(']');
     if (attempts > 1)
-        s += QLatin1Char(' ') + Tr::tr("after %1 attempts").arg(attempts);
+        s += QLatin1Char(' ') + Tr::tr("after %n attempt(s)", nullptr, attempts);
     return s;
 }
 

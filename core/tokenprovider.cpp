@@ -54,7 +54,8 @@ QByteArray TokenProvider::signExchangeJwt(const CredentialRecord& rec, const Cre
     const auto key = PrivateKey::fromPem(secrets.privateKeyPem, &why);
     if (!key || !key->isRsa()) {
         if (error)
-            *error = tr("the stored private key of \"%1\" %2").arg(rec.name, key ? tr("is not an RSA key") : why);
+            *error = key ? tr("the stored private key of \"%1\" is not an RSA key").arg(rec.name)
+                         : tr("the stored private key of \"%1\" %2").arg(rec.name, why); // why: "is not …"
         return {};
     }
     ExchangeClaimsInput in;

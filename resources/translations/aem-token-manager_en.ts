@@ -11,10 +11,31 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>and %n keychain item(s) of ours</source>
+        <source>CN=%1, %2 to %3 (%n day(s) left)</source>
         <translation>
-            <numerusform>and %n keychain item of ours</numerusform>
-            <numerusform>and %n keychain items of ours</numerusform>
+            <numerusform>CN=%1, %2 to %3 (%n day left)</numerusform>
+            <numerusform>CN=%1, %2 to %3 (%n days left)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>CN=%1, %2 to %3 (expired %n day(s) ago)</source>
+        <translation>
+            <numerusform>CN=%1, %2 to %3 (expired %n day ago)</numerusform>
+            <numerusform>CN=%1, %2 to %3 (expired %n days ago)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n keychain item(s) of ours, each on the list</source>
+        <translation>
+            <numerusform>%n keychain item of ours, on the list</numerusform>
+            <numerusform>%n keychain items of ours, each on the list</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) left</source>
+        <translation>
+            <numerusform>%n day left</numerusform>
+            <numerusform>%n days left</numerusform>
         </translation>
     </message>
 </context>
@@ -25,6 +46,16 @@
         <translation>
             <numerusform>%n day</numerusform>
             <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>aem::Ims</name>
+    <message numerus="yes">
+        <source>after %n attempt(s)</source>
+        <translation>
+            <numerusform>after %n attempt</numerusform>
+            <numerusform>after %n attempts</numerusform>
         </translation>
     </message>
 </context>

@@ -156,18 +156,6 @@
         <translation>expiré</translation>
     </message>
     <message>
-        <source>%1 min</source>
-        <translation>%1 min</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 h %2 min</translation>
-    </message>
-    <message>
-        <source>%1 days</source>
-        <translation>%1 jours</translation>
-    </message>
-    <message>
         <source>%1 needs a value</source>
         <translation>%1 attend une valeur</translation>
     </message>
@@ -244,10 +232,6 @@
         <translation>EXPIRÉ %1</translation>
     </message>
     <message>
-        <source>%1 days left</source>
-        <translation>encore %1 jours</translation>
-    </message>
-    <message>
         <source>token takes one NAME</source>
         <translation>token attend un NOM</translation>
     </message>
@@ -314,10 +298,6 @@
     <message>
         <source>certificate</source>
         <translation>certificat</translation>
-    </message>
-    <message>
-        <source>CN=%1, %2 to %3 (%4 days left)</source>
-        <translation>CN=%1, du %2 au %3 (encore %4 jours)</translation>
     </message>
     <message>
         <source>SHA-256</source>
@@ -501,13 +481,6 @@
         <translation>
             <numerusform>le magasin est cohérent : %n identifiant</numerusform>
             <numerusform>le magasin est cohérent : %n identifiants</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>and %n keychain item(s) of ours</source>
-        <translation>
-            <numerusform>et %n élément du trousseau à nous</numerusform>
-            <numerusform>et %n éléments du trousseau à nous</numerusform>
         </translation>
     </message>
     <message>
@@ -748,6 +721,34 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     <message>
         <source>print valid, reason and expires_at as JSON</source>
         <translation>affiche en JSON valid, reason et expires_at</translation>
+    </message>
+    <message numerus="yes">
+        <source>CN=%1, %2 to %3 (%n day(s) left)</source>
+        <translation>
+            <numerusform>CN=%1, du %2 au %3 (encore %n jour)</numerusform>
+            <numerusform>CN=%1, du %2 au %3 (encore %n jours)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>CN=%1, %2 to %3 (expired %n day(s) ago)</source>
+        <translation>
+            <numerusform>CN=%1, du %2 au %3 (expiré depuis %n jour)</numerusform>
+            <numerusform>CN=%1, du %2 au %3 (expiré depuis %n jours)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n keychain item(s) of ours, each on the list</source>
+        <translation>
+            <numerusform>%n élément du trousseau à nous, sur la liste</numerusform>
+            <numerusform>%n éléments du trousseau à nous, chacun sur la liste</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) left</source>
+        <translation>
+            <numerusform>encore %n jour</numerusform>
+            <numerusform>encore %n jours</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1216,10 +1217,6 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
         <translation>IMS a refusé la requête</translation>
     </message>
     <message>
-        <source>after %1 attempts</source>
-        <translation>après %1 tentatives</translation>
-    </message>
-    <message>
         <source>IMS answered without an access_token</source>
         <translation>IMS a répondu sans access_token</translation>
     </message>
@@ -1286,6 +1283,13 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     <message>
         <source>the answer from %1 was larger than 1 MiB and was dropped</source>
         <translation>la réponse de %1 dépassait 1 Mio et a été abandonnée</translation>
+    </message>
+    <message numerus="yes">
+        <source>after %n attempt(s)</source>
+        <translation>
+            <numerusform>après %n tentative</numerusform>
+            <numerusform>après %n tentatives</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1707,10 +1711,6 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>la clé privée enregistrée de « %1 » %2</translation>
     </message>
     <message>
-        <source>is not an RSA key</source>
-        <translation>n’est pas une clé RSA</translation>
-    </message>
-    <message>
         <source>signing the JWT failed</source>
         <translation>la signature du JWT a échoué</translation>
     </message>
@@ -1753,6 +1753,10 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>cancelled</source>
         <translation>annulé</translation>
+    </message>
+    <message>
+        <source>the stored private key of &quot;%1&quot; is not an RSA key</source>
+        <translation>la clé privée enregistrée de « %1 » n’est pas une clé RSA</translation>
     </message>
 </context>
 <context>

@@ -105,9 +105,10 @@ public:
                         {Tr::tr("IMS endpoint"), s.imsEndpoint},
                         {Tr::tr("metascopes"), s.metascopes.join(QStringLiteral(", "))},
                         {Tr::tr("certificate"),
-                         Tr::tr("CN=%1, %2 to %3 (%4 days left)")
-                             .arg(info.subjectCommonName, isoUtcSeconds(info.notBefore), isoUtcSeconds(info.notAfter))
-                             .arg(info.daysLeft(now))},
+                         (info.daysLeft(now) >= 0
+                              ? Tr::tr("CN=%1, %2 to %3 (%n day(s) left)", nullptr, int(info.daysLeft(now)))
+                              : Tr::tr("CN=%1, %2 to %3 (expired %n day(s) ago)", nullptr, int(-info.daysLeft(now))))
+                             .arg(info.subjectCommonName, isoUtcSeconds(info.notBefore), isoUtcSeconds(info.notAfter))},
                         {Tr::tr("SHA-256"), info.sha256Fingerprint},
                         {Tr::tr("private key"),
                          Tr::tr("RSA %1 bits, matches the certificate").arg(c.privateKey->bits())}};

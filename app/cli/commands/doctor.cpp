@@ -42,10 +42,11 @@ void report(Cli& cli, bool json, const QStringList& actions, const DoctorReport&
         for (const DoctorFinding& f : r.findings)
             outLine(QStringLiteral("\u2717 ") + f.message);
         if (r.ok())
-            outLine(
-                QStringLiteral("\u2713 ") + Tr::tr("the store is consistent: %n credential(s)", nullptr, r.credentials)
-                + (r.keychainChecked ? QLatin1Char(' ') + Tr::tr("and %n keychain item(s) of ours", nullptr, r.items)
-                                     : QString()));
+            outLine(QStringLiteral("\u2713 ")
+                    + Tr::tr("the store is consistent: %n credential(s)", nullptr, r.credentials)
+                    + (r.keychainChecked ? QStringLiteral("; ")
+                               + Tr::tr("%n keychain item(s) of ours, each on the list", nullptr, r.items)
+                                         : QString()));
         else if (r.repairable())
             outLine(Tr::tr("run `aemtoken doctor --repair` to fix what can be fixed safely"));
         if (!r.keychainChecked && r.ok())

@@ -64,7 +64,7 @@ public:
                 const qint64 days = now.daysTo(r.certificateNotAfter);
                 cert = now > r.certificateNotAfter
                     ? Tr::tr("EXPIRED %1").arg(r.certificateNotAfter.date().toString(Qt::ISODate))
-                    : Tr::tr("%1 days left").arg(days);
+                    : Tr::tr("%n day(s) left", nullptr, int(days));
             }
             QString env = r.environment.label();
             if (!r.environment.author.isEmpty())
