@@ -5,12 +5,13 @@
 #include "requesthistory.h"
 #include "responsesink.h"
 #include "tokenprovider.h"
+#include "tokenservice.h"
 
 #include <QDateTime>
 
 namespace aem {
 
-AemSession::AemSession(TokenProvider& tokens, QNetworkAccessManager* nam, CredentialRecord credential,
+AemSession::AemSession(TokenService& tokens, QNetworkAccessManager* nam, CredentialRecord credential,
                        AemRequestSpec spec, QObject* parent)
     : QObject(parent), m_tokens(tokens), m_nam(nam), m_credential(std::move(credential)), m_spec(std::move(spec))
 {
@@ -51,7 +52,7 @@ void AemSession::requestToken(bool fresh)
     m_waitingForToken = true;
     Q_EMIT tokenRequested();
     // `this` as the context: a session deleted meanwhile never hears back.
-    m_tokens.token(m_credential.name, fresh, this, [this, fresh](const TokenResult& t) { onToken(t, fresh); });
+    m_tokens.token(m_credential.id, fresh, this, [this, fresh](const TokenResult& t) { onToken(t, fresh); });
 }
 
 void AemSession::onToken(const TokenResult& t, bool fresh)
@@ -140,7 +141,7 @@ void AemSession::abort()
         return;
     }
     if (m_waitingForToken)
-        m_tokens.cancel(m_credential.name, this); // a mint others wait for goes on for them
+        m_tokens.cancel(m_credential.id, this); // a mint others wait for goes on for them
     finish(tr("cancelled"));
 }
 

@@ -4,7 +4,7 @@
 // One call to AEM on behalf of a credential, from the token to the last byte of the answer,
 // shared by `aemtoken request`, the request tester and the rotation dialog's test call.
 //
-//  1. Gets the credential's token from the TokenProvider (the cached one, or a fresh mint).
+//  1. Gets the credential's token from the TokenService (the cached one, or a fresh mint).
 //  2. Sends the AemRequest: bearer token attached, redirects never followed, body streamed.
 //  3. When AEM refuses a *cached* token with 401 and the credential can mint, mints exactly one
 //     fresh token and sends once more. Never a second retry, and never when the token was fresh
@@ -33,7 +33,7 @@ namespace aem {
 
 class RequestHistory;
 class ResponseSink;
-class TokenProvider;
+class TokenService;
 struct TokenResult;
 
 class AemSession : public QObject
@@ -43,7 +43,7 @@ public:
     // The most a ResponseSink may have queued before the session stops reading the socket.
     static constexpr qint64 kSinkHighWater = 4 * 1024 * 1024;
 
-    AemSession(TokenProvider& tokens, QNetworkAccessManager* nam, CredentialRecord credential, AemRequestSpec spec,
+    AemSession(TokenService& tokens, QNetworkAccessManager* nam, CredentialRecord credential, AemRequestSpec spec,
                QObject* parent = nullptr);
     ~AemSession() override;
 
@@ -58,7 +58,7 @@ public:
     void setSink(ResponseSink* sink);
 
     void start();
-    // Stops the mint in progress (TokenProvider::cancel: its other waiters get "cancelled" too)
+    // Stops the mint in progress (TokenService::cancel for this session only: a mint others wait for goes on)
     // or aborts the request. finished() follows at once, with errorString() "cancelled".
     void abort();
     // Consumer flow control: no dataReceived() between pause() and resume().
@@ -98,7 +98,7 @@ public:
     QString historyError() const { return m_historyError; }
 
 Q_SIGNALS:
-    // Asking the TokenProvider for a token: at start(), and again before the one retry.
+    // Asking the TokenService for a token: at start(), and again before the one retry.
     void tokenRequested();
     // The token came with a warning worth showing (e.g. an expiry claim that was not believed).
     void tokenWarning(const QString& warning);
@@ -123,7 +123,7 @@ private:
     void finish(const QString& error);
     void record();
 
-    TokenProvider& m_tokens;
+    TokenService& m_tokens;
     QPointer<QNetworkAccessManager> m_nam;
     CredentialRecord m_credential;
     AemRequestSpec m_spec;

@@ -4,6 +4,7 @@
 #include "async.h"
 #include "atomicfile.h"
 #include "clock.h"
+#include "processhygiene.h"
 #include "secretstore.h"
 
 #include <QCoreApplication>
@@ -34,7 +35,7 @@ StoreLocation StoreLocation::under(const QString& root)
 }
 
 CredentialStore::CredentialStore(StoreLocation location, SecretStore& secrets, const Clock& clock, QObject* parent)
-    : QObject(parent),
+    : CredentialSource(parent),
       m_location(std::move(location)),
       m_secrets(secrets),
       m_clock(clock),
@@ -69,14 +70,6 @@ void CredentialStore::adopt(const MetadataFile& metadata)
     Q_EMIT changed();
 }
 
-std::optional<CredentialRecord> CredentialStore::find(const QString& name) const
-{
-    for (const CredentialRecord& r : m_records)
-        if (r.name == name)
-            return r;
-    return std::nullopt;
-}
-
 QByteArray CredentialStore::secretBlob(const CredentialRecord& record, const CredentialSecrets& secrets)
 {
     QByteArray json = secrets.toJson();
@@ -94,8 +87,7 @@ std::optional<CredentialRecord> CredentialStore::recordInBlob(const QByteArray& 
         return std::nullopt;
     return CredentialRecord::fromJson(o.value(QLatin1String("record")).toObject());
 }
-void CredentialStore::readSecrets(const CredentialRecord& record, QObject* context,
-                                  std::function<void(std::optional<CredentialSecrets>, const QString&)> done)
+void CredentialStore::readSecrets(const CredentialRecord& record, QObject* context, SecretsCallback done)
 {
     QPointer<QObject> guard(context);
     m_secrets.read(record.secretKey(), this, [this, guard, done, name = record.name](const SecretResult& r) {
@@ -203,6 +195,62 @@ void CredentialStore::clearCachedTokenInfo(const QString& id)
 {
     if (!id.isEmpty())
         QFile::remove(tokenInfoPath(m_location, id));
+}
+
+void CredentialStore::readCachedToken(const CredentialRecord& record, QObject* context,
+                                      std::function<void(const CachedTokenRead&)> done)
+{
+    const auto info = cachedTokenInfo(record);
+    if (!info) {
+        CachedTokenRead miss;
+        miss.missing = true;
+        QTimer::singleShot(0, context, [done, miss] { done(miss); });
+        return;
+    }
+    QPointer<QObject> guard(context);
+    m_secrets.read(record.accessTokenKey(), this, [this, guard, info, done](const SecretResult& r) {
+        if (!guard)
+            return;
+        CachedTokenRead t;
+        t.info = *info;
+        if (r.ok() && !r.data.isEmpty()) {
+            t.ok = true;
+            t.token = r.data;
+        } else if (r.error == SecretResult::NotFound || r.ok()) {
+            t.missing = true;
+        } else {
+            t.error = keychainMessage(r, tr("Cannot read the cached token."));
+        }
+        done(t);
+        wipeSecret(t.token); // unless the caller kept it
+    });
+}
+
+void CredentialStore::keepToken(const CredentialRecord& record, const QByteArray& token, const CachedTokenInfo& info,
+                                QObject* context, std::function<void(const QString& notKept)> done)
+{
+    // The token in the keychain, its expiry (not secret) in the cache dir.
+    QPointer<QObject> guard(context);
+    m_secrets.write(record.accessTokenKey(), token, this, [this, guard, record, info, done](const SecretResult& w) {
+        QString why;
+        if (!w.ok())
+            why = keychainMessage(w, tr("Cannot keep the token in the keychain."));
+        else
+            saveCachedTokenInfo(record, info, &why);
+        if (guard)
+            done(why);
+    });
+}
+
+void CredentialStore::forgetToken(const CredentialRecord& record, QObject* context,
+                                  std::function<void(const QString& error)> done)
+{
+    clearCachedTokenInfo(record);
+    QPointer<QObject> guard(context);
+    m_secrets.remove(record.accessTokenKey(), this, [guard, done](const SecretResult& r) {
+        if (guard)
+            done(!r.ok() && r.error != SecretResult::NotFound ? r.errorString : QString());
+    });
 }
 
 QString CredentialStore::lockFilePath(const CredentialRecord& record) const

@@ -9,6 +9,7 @@
 // credential reaches its secrets and every keychain item of ours belongs to a listed credential.
 
 #include "credentialrecord.h"
+#include "credentialsource.h"
 #include "metadatafile.h"
 #include "storefiles.h"
 #include "storejournal.h"
@@ -38,13 +39,7 @@ struct StoreLocation
     static StoreLocation under(const QString& root);
 };
 
-struct CachedTokenInfo
-{
-    QDateTime createdAt;
-    QDateTime expiresAt;
-};
-
-class CredentialStore : public QObject
+class CredentialStore : public CredentialSource
 {
     Q_OBJECT
 public:
@@ -58,7 +53,10 @@ public:
     // Records that cannot be understood are kept out of records() and named in problems().
     bool load(QString* error = nullptr);
     const QList<CredentialRecord>& records() const { return m_records; }
-    std::optional<CredentialRecord> find(const QString& name) const;
+    std::optional<CredentialRecord> find(const QString& name) const { return byName(name); }
+    // CredentialSource: the same records, the keychain's secrets, the token cached in the keychain.
+    bool reload(QString* error = nullptr) override { return load(error); }
+    QList<CredentialRecord> credentials() const override { return m_records; }
     // What the last load() found that is not a usable record: one line each.
     QStringList problems() const { return m_problems; }
     QString metadataPath() const;
@@ -97,8 +95,7 @@ public:
     void switchCredential(const QString& oldName, const QString& newName, QObject* context,
                           std::function<void(bool ok, const QString& error)> done);
 
-    void readSecrets(const CredentialRecord& record, QObject* context,
-                     std::function<void(std::optional<CredentialSecrets>, const QString& error)> done);
+    void readSecrets(const CredentialRecord& record, QObject* context, SecretsCallback done) override;
 
     // Gives a stored credential another (unused) name; its keychain entries stay as they are.
     bool renameCredential(const QString& from, const QString& to, QString* error = nullptr);
@@ -107,11 +104,17 @@ public:
     bool setEnvironment(const QString& name, const Environment& env, QString* error = nullptr);
 
     // Expiry of the cached access token (not secret); the token itself is in the keychain.
-    std::optional<CachedTokenInfo> cachedTokenInfo(const CredentialRecord& record) const;
+    std::optional<CachedTokenInfo> cachedTokenInfo(const CredentialRecord& record) const override;
+    void readCachedToken(const CredentialRecord& record, QObject* context,
+                         std::function<void(const CachedTokenRead&)> done) override;
+    void keepToken(const CredentialRecord& record, const QByteArray& token, const CachedTokenInfo& info,
+                   QObject* context, std::function<void(const QString& notKept)> done) override;
+    void forgetToken(const CredentialRecord& record, QObject* context,
+                     std::function<void(const QString& error)> done) override;
     bool saveCachedTokenInfo(const CredentialRecord& record, const CachedTokenInfo& info, QString* error = nullptr);
     void clearCachedTokenInfo(const CredentialRecord& record);
     void clearCachedTokenInfo(const QString& id);
-    QString lockFilePath(const CredentialRecord& record) const;
+    QString lockFilePath(const CredentialRecord& record) const override;
 
     // Turns a keychain failure into the message users see.
     QString keychainMessage(const struct SecretResult& r, const QString& what) const;
@@ -138,9 +141,6 @@ public:
     static std::optional<CredentialRecord> recordInBlob(const QByteArray& blob);
     // Reloads records() from `metadata` and announces the change.
     void adopt(const MetadataFile& metadata);
-
-Q_SIGNALS:
-    void changed();
 
 private:
     // Re-reads, applies `edit` and writes atomically under the lock, so concurrent processes

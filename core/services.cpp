@@ -61,7 +61,7 @@ TokenProvider& Services::tokens()
         TokenProvider::Options o;
         o.reuseMarginMs = m_options.reuseMarginMs;
         o.retry = retryPolicy();
-        m_tokens = std::make_unique<TokenProvider>(*m_store, &nam(), *m_clock, o);
+        m_tokens = std::make_unique<TokenProvider>(source(), &nam(), *m_clock, o);
     }
     return *m_tokens;
 }
@@ -69,14 +69,14 @@ TokenProvider& Services::tokens()
 TokenAdmin& Services::admin()
 {
     if (!m_admin)
-        m_admin = std::make_unique<TokenAdmin>(*m_store, tokens(), &nam(), *m_clock, retryPolicy());
+        m_admin = std::make_unique<TokenAdmin>(source(), tokenService(), &nam(), *m_clock, retryPolicy());
     return *m_admin;
 }
 
 TokenService& Services::tokenService()
 {
     if (!m_tokenService) {
-        m_tokenService = std::make_unique<TokenService>(*m_store, tokens(), *m_clock);
+        m_tokenService = std::make_unique<TokenService>(source(), tokens(), *m_clock);
         // Renewal is the window's to switch on (from its settings); a command line that renews
         // other credentials' tokens while it runs would surprise.
         TokenService::Config c = m_tokenService->config();

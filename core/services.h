@@ -38,6 +38,9 @@ public:
         QString keychainService = QStringLiteral(AEMTOKEN_APP_ID);
         const Clock* clock = nullptr; // default: the system clock
         SecretStore* secrets = nullptr; // default: the OS keychain (tests inject their own)
+        // Where tokens come from; default: the store. `--from FILE` gives a credential read from a
+        // file for this call only (nothing of it is stored; its tokens cache in the kernel keyring).
+        CredentialSource* source = nullptr;
         RetryPolicy retry; // every IMS call: the provider's and the admin's
         int maxTimeMs = 0; // all network work together (--max-time); 0 for none
         qint64 reuseMarginMs = 10 * 60 * 1000; // a cached token is reused while this much remains
@@ -52,6 +55,7 @@ public:
     const Clock& clock() const { return *m_clock; }
     SecretStore& secrets() { return *m_secrets; }
     CredentialStore& store() { return *m_store; }
+    CredentialSource& source() { return m_options.source ? *m_options.source : *m_store; }
     QNetworkAccessManager& nam();
     TokenProvider& tokens();
     TokenAdmin& admin();

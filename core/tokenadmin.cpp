@@ -5,6 +5,7 @@
 #include "jwt.h"
 #include "secretstore.h"
 #include "tokenprovider.h"
+#include "tokenservice.h"
 
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -12,9 +13,9 @@
 
 namespace aem {
 
-TokenAdmin::TokenAdmin(CredentialStore& store, TokenProvider& tokens, QNetworkAccessManager* nam, const Clock& clock,
+TokenAdmin::TokenAdmin(CredentialSource& source, TokenService& tokens, QNetworkAccessManager* nam, const Clock& clock,
                        RetryPolicy retry, QObject* parent)
-    : QObject(parent), m_store(store), m_tokens(tokens), m_nam(nam), m_clock(clock), m_retry(retry)
+    : QObject(parent), m_source(source), m_tokens(tokens), m_nam(nam), m_clock(clock), m_retry(retry)
 {
 }
 
@@ -44,64 +45,69 @@ QString TokenAdmin::revokeCredentialsHelp()
         "Then import the new service credentials here.");
 }
 
-void TokenAdmin::validate(const QString& name, QObject* context, std::function<void(const ValidationResult&)> done)
+void TokenAdmin::validate(const QString& id, QObject* context, std::function<void(const ValidationResult&)> done)
 {
     QPointer<QObject> guard(context);
-    m_tokens.token(name, false, this, [this, guard, name, done](const TokenResult& t) {
+    m_tokens.cachedToken(id, this, [this, guard, id, done](const TokenResult& t) {
         if (!guard)
             return;
-        if (!t.ok) {
-            done({false, false, t.error, {}});
+        const auto rec = m_source.byId(id);
+        if (!t.ok || !rec) {
+            done({false, false, rec ? t.error : tr("the credential is no longer stored"), {}});
             return;
         }
-        const auto rec = m_store.find(name);
-        if (!rec) {
-            done({false, false, tr("no credential named \"%1\"").arg(name), {}});
-            return;
-        }
-        const QString clientId = canMint(rec->kind) ? rec->clientId : rec->tokenClientId;
-        const QUrl url(QStringLiteral("https://") + imsHostFor(*rec, t.accessToken)
-                       + QStringLiteral("/ims/validate_token/v1"));
-        auto* req = new ImsRequest(
-            m_nam, url, {{QStringLiteral("type"), "access_token"}, {QStringLiteral("client_id"), clientId.toUtf8()}},
-            m_retry, m_clock, this);
-        req->setBearer(t.accessToken);
-        connect(req, &ImsRequest::finished, this, [req, guard, done, expires = t.expiresAt] {
-            req->deleteLater();
-            if (!guard)
-                return;
-            ValidationResult v;
-            if (!req->ok()) {
-                v.reason = req->error().toString();
-                done(v);
-                return;
-            }
-            v.ok = true;
-            v.valid = req->body().value(QLatin1String("valid")).toBool();
-            v.reason = req->body().value(QLatin1String("reason")).toString();
-            v.expiresAt = expires;
+        validateToken(*rec, t.accessToken, guard, [done, expires = t.expiresAt](ValidationResult v) {
+            if (v.ok && v.valid)
+                v.expiresAt = expires;
             done(v);
         });
-        req->start();
     });
 }
 
-void TokenAdmin::revoke(const QString& name, QObject* context, std::function<void(bool, const QString&)> done)
+void TokenAdmin::validateToken(const CredentialRecord& rec, const QByteArray& token, QObject* context,
+                               std::function<void(const ValidationResult&)> done)
 {
     QPointer<QObject> guard(context);
-    m_store.load();
-    const auto rec = m_store.find(name);
+    const QString clientId = canMint(rec.kind) ? rec.clientId : rec.tokenClientId;
+    const QUrl url(QStringLiteral("https://") + imsHostFor(rec, token) + QStringLiteral("/ims/validate_token/v1"));
+    auto* req = new ImsRequest(
+        m_nam, url, {{QStringLiteral("type"), "access_token"}, {QStringLiteral("client_id"), clientId.toUtf8()}},
+        m_retry, m_clock, this);
+    req->setBearer(token);
+    connect(req, &ImsRequest::finished, this, [req, guard, done] {
+        req->deleteLater();
+        if (!guard)
+            return;
+        ValidationResult v;
+        if (!req->ok()) {
+            v.reason = req->error().toString();
+            done(v);
+            return;
+        }
+        v.ok = true;
+        v.valid = req->body().value(QLatin1String("valid")).toBool();
+        v.reason = req->body().value(QLatin1String("reason")).toString();
+        done(v);
+    });
+    req->start();
+}
+
+void TokenAdmin::revoke(const QString& id, QObject* context, std::function<void(bool, const QString&)> done)
+{
+    QPointer<QObject> guard(context);
+    m_source.reload();
+    const auto rec = m_source.byId(id);
     if (!rec || !canMint(rec->kind)) {
-        QTimer::singleShot(0, this, [guard, done, name, rec] {
+        QTimer::singleShot(0, this, [guard, done, rec] {
             if (guard)
                 done(false,
                      rec ? tr("\"%1\" is a local development token: it expires by itself and cannot be revoked here")
-                               .arg(name)
-                         : tr("no credential named \"%1\"").arg(name));
+                               .arg(rec->name)
+                         : tr("the credential is no longer stored"));
         });
         return;
     }
-    m_tokens.cachedToken(name, this, [this, guard, rec = *rec, done](const TokenResult& t) {
+    m_tokens.cachedToken(id, this, [this, guard, rec = *rec, done](const TokenResult& t) {
         if (!guard)
             return;
         if (!t.ok) {
@@ -109,7 +115,7 @@ void TokenAdmin::revoke(const QString& name, QObject* context, std::function<voi
             return;
         }
         const QByteArray token = t.accessToken;
-        m_store.readSecrets(
+        m_source.readSecrets(
             rec, this, [this, guard, rec, token, done](std::optional<CredentialSecrets> s, const QString& error) {
                 if (!guard)
                     return;
@@ -138,16 +144,16 @@ void TokenAdmin::revoke(const QString& name, QObject* context, std::function<voi
                     }
                     // Forget it: the next request mints a new token. Success is reported only once
                     // the keychain has really dropped it.
-                    m_store.clearCachedTokenInfo(rec);
-                    m_store.secrets().remove(rec.accessTokenKey(), this, [guard, rec, done](const SecretResult& r) {
+                    m_source.forgetToken(rec, this, [this, guard, rec, done](const QString& error) {
                         if (!guard)
                             return;
-                        if (!r.ok() && r.error != SecretResult::NotFound) {
+                        if (!error.isEmpty()) {
                             done(false,
                                  tr("IMS revoked the token of \"%1\", but the keychain kept its copy: %2")
-                                     .arg(rec.name, r.errorString));
+                                     .arg(rec.name, error));
                             return;
                         }
+                        m_tokens.refresh();
                         done(true, tr("revoked the token of \"%1\"; the next request mints a new one").arg(rec.name));
                     });
                 });

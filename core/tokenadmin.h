@@ -5,7 +5,7 @@
 // then dropping it from the cache. Revoking *credentials* is not an API: it is done in the AEM
 // Developer Console or by Adobe support (see revokeCredentialsHelp()).
 
-#include "credentialstore.h"
+#include "credentialsource.h"
 #include "imsclient.h"
 
 #include <QObject>
@@ -17,7 +17,7 @@ class QNetworkAccessManager;
 namespace aem {
 
 class Clock;
-class TokenProvider;
+class TokenService;
 
 struct ValidationResult
 {
@@ -32,19 +32,23 @@ class TokenAdmin : public QObject
     Q_OBJECT
 public:
     // `retry` is the policy of its IMS calls: the same as the token provider's (Services does so).
-    TokenAdmin(CredentialStore& store, TokenProvider& tokens, QNetworkAccessManager* nam, const Clock& clock,
+    TokenAdmin(CredentialSource& source, TokenService& tokens, QNetworkAccessManager* nam, const Clock& clock,
                RetryPolicy retry = {}, QObject* parent = nullptr);
 
-    // Validates the credential's current token (minting one if none is cached).
-    void validate(const QString& name, QObject* context, std::function<void(const ValidationResult&)> done);
+    // By credential id. Asks IMS about the token we hold; never mints one to answer (none held:
+    // not ok, and the reason says so).
+    void validate(const QString& id, QObject* context, std::function<void(const ValidationResult&)> done);
+    // Asks IMS about a token the caller has (`validate --token -`), at the credential's IMS.
+    void validateToken(const CredentialRecord& record, const QByteArray& token, QObject* context,
+                       std::function<void(const ValidationResult&)> done);
     // Revokes the cached token of a service credential and forgets it.
-    void revoke(const QString& name, QObject* context, std::function<void(bool ok, const QString& message)> done);
+    void revoke(const QString& id, QObject* context, std::function<void(bool ok, const QString& message)> done);
 
     static QString revokeCredentialsHelp();
 
 private:
-    CredentialStore& m_store;
-    TokenProvider& m_tokens;
+    CredentialSource& m_source;
+    TokenService& m_tokens;
     QPointer<QNetworkAccessManager> m_nam;
     const Clock& m_clock;
     RetryPolicy m_retry;

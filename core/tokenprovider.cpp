@@ -34,9 +34,9 @@ struct TokenProvider::Flight
     QObject guard;
 };
 
-TokenProvider::TokenProvider(CredentialStore& store, QNetworkAccessManager* nam, const Clock& clock, Options options,
+TokenProvider::TokenProvider(CredentialSource& source, QNetworkAccessManager* nam, const Clock& clock, Options options,
                              QObject* parent)
-    : QObject(parent), m_store(store), m_nam(nam), m_clock(clock), m_options(options)
+    : QObject(parent), m_source(source), m_nam(nam), m_clock(clock), m_options(options)
 {
 }
 
@@ -71,8 +71,7 @@ QByteArray TokenProvider::signExchangeJwt(const CredentialRecord& rec, const Cre
     return jwt;
 }
 
-void TokenProvider::token(const QString& name, bool fresh, QObject* context,
-                          std::function<void(const TokenResult&)> done)
+void TokenProvider::token(const QString& id, bool fresh, QObject* context, std::function<void(const TokenResult&)> done)
 {
     QString error;
     auto failLater = [context, done](const QString& message) {
@@ -80,16 +79,16 @@ void TokenProvider::token(const QString& name, bool fresh, QObject* context,
         r.error = message;
         QTimer::singleShot(0, context, [done, r] { done(r); });
     };
-    if (!m_store.load(&error))
+    if (!m_source.reload(&error))
         return failLater(error);
-    const auto rec = m_store.find(name);
+    const auto rec = m_source.byId(id);
     if (!rec)
-        return failLater(tr("no credential named \"%1\"").arg(name));
+        return failLater(tr("the credential is no longer stored (removed by another program?)"));
     if (rec->kind == CredentialKind::LocalDev) {
         if (fresh)
             return failLater(tr("\"%1\" is a local development token, which cannot be renewed: download a new one "
                                 "from the Developer Console (Get Local Development Token) and import it")
-                                 .arg(name));
+                                 .arg(rec->name));
         return localDevToken(*rec, context, std::move(done));
     }
 
@@ -117,7 +116,7 @@ void TokenProvider::localDevToken(const CredentialRecord& rec, QObject* context,
                                   std::function<void(const TokenResult&)> done)
 {
     QPointer<QObject> guard(context);
-    m_store.readSecrets(rec, this, [this, guard, rec, done](std::optional<CredentialSecrets> s, const QString& error) {
+    m_source.readSecrets(rec, this, [this, guard, rec, done](std::optional<CredentialSecrets> s, const QString& error) {
         if (!guard)
             return;
         TokenResult r;
@@ -155,7 +154,7 @@ void TokenProvider::startFlight(Flight* f)
 
 void TokenProvider::tryCache(Flight* f, std::function<void()> orElse)
 {
-    const auto info = m_store.cachedTokenInfo(f->record);
+    const auto info = m_source.cachedTokenInfo(f->record);
     const QDateTime now = m_clock.now();
     bool usable = info && now.msecsTo(info->expiresAt) >= m_options.reuseMarginMs;
     // After waiting for another process's lock, a fresh request accepts a token minted since it
@@ -167,22 +166,22 @@ void TokenProvider::tryCache(Flight* f, std::function<void()> orElse)
         orElse();
         return;
     }
-    m_store.secrets().read(f->record.accessTokenKey(), &f->guard, [this, f, info, orElse](const SecretResult& r) {
+    m_source.readCachedToken(f->record, &f->guard, [this, f, orElse](const CachedTokenRead& r) {
         if (f->cancelled)
             return;
-        if (r.ok() && !r.data.isEmpty()) {
+        if (r.ok) {
             TokenResult t;
             t.ok = true;
-            t.accessToken = r.data;
-            t.createdAt = info->createdAt;
-            t.expiresAt = info->expiresAt;
+            t.accessToken = r.token;
+            t.createdAt = r.info.createdAt;
+            t.expiresAt = r.info.expiresAt;
             t.fromCache = true;
             complete(f, t);
-        } else if (r.error == SecretResult::NotFound || r.ok()) {
+        } else if (r.missing) {
             orElse();
         } else {
             TokenResult t;
-            t.error = m_store.keychainMessage(r, tr("Cannot read the cached token."));
+            t.error = r.error;
             complete(f, t);
         }
     });
@@ -190,7 +189,7 @@ void TokenProvider::tryCache(Flight* f, std::function<void()> orElse)
 
 void TokenProvider::acquireLock(Flight* f)
 {
-    const QString path = m_store.lockFilePath(f->record);
+    const QString path = m_source.lockFilePath(f->record);
     ensurePrivateDir(QFileInfo(path).absolutePath());
     f->lock = std::make_unique<QLockFile>(path);
     f->lock->setStaleLockTime(m_options.lockTimeoutMs + 30000);
@@ -222,8 +221,8 @@ void TokenProvider::acquireLock(Flight* f)
 
 void TokenProvider::mint(Flight* f)
 {
-    Q_EMIT minting(f->record.name);
-    m_store.readSecrets(f->record, &f->guard, [this, f](std::optional<CredentialSecrets> s, const QString& error) {
+    Q_EMIT minting(f->record.id);
+    m_source.readSecrets(f->record, &f->guard, [this, f](std::optional<CredentialSecrets> s, const QString& error) {
         if (f->cancelled)
             return;
         TokenResult t;
@@ -297,7 +296,7 @@ void TokenProvider::sendMintRequest(Flight* f, const QString& path, const QList<
     f->request = std::make_unique<ImsRequest>(m_nam, url, form, m_options.retry, m_clock);
     connect(f->request.get(), &ImsRequest::retrying, &f->guard,
             [this, f](int attempt, int delayMs, const QString& reason) {
-                Q_EMIT retrying(f->record.name, attempt, delayMs, reason);
+                Q_EMIT retrying(f->record.id, attempt, delayMs, reason);
             });
     ImsRequest* req = f->request.get();
     connect(req, &ImsRequest::finished, &f->guard, [req, onFinished] { onFinished(req); });
@@ -326,17 +325,16 @@ void TokenProvider::finishMint(Flight* f, ImsRequest* req, qint64 unitMs)
     t.expiresAt = token->expiresAt;
     t.warning = token->warning;
     if (!token->cacheable) { // an expiry we do not believe: used once, never kept
-        Q_EMIT tokenMinted(f->record.name, t.expiresAt);
+        Q_EMIT tokenMinted(f->record.id, t.expiresAt);
         complete(f, t);
         return;
     }
-    // Cache: the token in the keychain, its expiry (not secret) in the cache dir.
-    m_store.secrets().write(f->record.accessTokenKey(), t.accessToken, &f->guard, [this, f, t](const SecretResult& w) {
-        if (w.ok())
-            m_store.saveCachedTokenInfo(f->record, CachedTokenInfo {t.createdAt, t.expiresAt});
-        Q_EMIT tokenMinted(f->record.name, t.expiresAt);
-        complete(f, t);
-    });
+    m_source.keepToken(f->record, t.accessToken, CachedTokenInfo {t.createdAt, t.expiresAt}, &f->guard,
+                       [this, f, t](const QString& notKept) mutable {
+                           t.cacheNote = notKept;
+                           Q_EMIT tokenMinted(f->record.id, t.expiresAt);
+                           complete(f, t);
+                       });
 }
 
 void TokenProvider::complete(Flight* f, TokenResult r)
@@ -361,7 +359,7 @@ void TokenProvider::complete(Flight* f, TokenResult r)
     wipeSecret(r.accessToken); // unless a waiter kept it (fill() would have wiped only a copy)
 }
 
-void TokenProvider::cachedToken(const QString& name, QObject* context, std::function<void(const TokenResult&)> done)
+void TokenProvider::cachedToken(const QString& id, QObject* context, std::function<void(const TokenResult&)> done)
 {
     QPointer<QObject> guard(context);
     auto fail = [guard, done](const QString& message) {
@@ -372,38 +370,39 @@ void TokenProvider::cachedToken(const QString& name, QObject* context, std::func
                 done(r);
         });
     };
-    m_store.load();
-    const auto rec = m_store.find(name);
+    m_source.reload();
+    const auto rec = m_source.byId(id);
     if (!rec)
-        return fail(tr("no credential named \"%1\"").arg(name));
+        return fail(tr("the credential is no longer stored (removed by another program?)"));
     if (rec->kind == CredentialKind::LocalDev)
         return localDevToken(*rec, context, std::move(done));
-    const auto info = m_store.cachedTokenInfo(*rec);
+    const auto info = m_source.cachedTokenInfo(*rec);
     if (!info || info->expiresAt <= m_clock.now())
-        return fail(tr("no cached token for \"%1\"").arg(name));
-    m_store.secrets().read(rec->accessTokenKey(), this, [this, guard, info, done](const SecretResult& r) {
+        return fail(tr("no cached token for \"%1\"").arg(rec->name));
+    m_source.readCachedToken(*rec, this, [guard, done, name = rec->name](const CachedTokenRead& r) {
         if (!guard)
             return;
         TokenResult t;
-        if (r.ok() && !r.data.isEmpty()) {
+        if (r.ok) {
             t.ok = true;
-            t.accessToken = r.data;
-            t.createdAt = info->createdAt;
-            t.expiresAt = info->expiresAt;
+            t.accessToken = r.token;
+            t.createdAt = r.info.createdAt;
+            t.expiresAt = r.info.expiresAt;
             t.fromCache = true;
         } else {
-            t.error = m_store.keychainMessage(r, tr("Cannot read the cached token."));
+            t.error = r.missing ? tr("no cached token for \"%1\"").arg(name) : r.error;
         }
         done(t);
+        wipeSecret(t.accessToken); // unless the caller kept it
     });
 }
 
-void TokenProvider::cancel(const QString& name, QObject* context)
+void TokenProvider::cancel(const QString& id, QObject* context)
 {
     QList<Flight*> flights = m_flights.values();
     flights += m_displaced;
     for (Flight* f : std::as_const(flights)) {
-        if (f->record.name != name || f->cancelled)
+        if (f->record.id != id || f->cancelled)
             continue;
         TokenResult t;
         t.error = tr("cancelled");

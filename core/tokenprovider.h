@@ -5,7 +5,7 @@
 // otherwise a freshly minted one. Callers asking for the same credential at the same time share
 // one mint, in this process (a waiting list) and across processes (a lock file).
 
-#include "credentialstore.h"
+#include "credentialsource.h"
 #include "imsclient.h"
 
 #include <QHash>
@@ -32,6 +32,7 @@ struct TokenResult
     bool cancelled = false; // ended by cancel(): not a failure to report
     QString error; // one line, never contains a secret
     QString warning; // e.g. an expiry claim that was not believed; for stderr
+    QString cacheNote; // why the minted token was not cached (for --verbose); it is still good
     std::optional<ImsError> imsError; // when IMS was involved
 };
 
@@ -47,26 +48,26 @@ public:
         RetryPolicy retry;
     };
 
-    TokenProvider(CredentialStore& store, QNetworkAccessManager* nam, const Clock& clock, Options options,
+    TokenProvider(CredentialSource& source, QNetworkAccessManager* nam, const Clock& clock, Options options,
                   QObject* parent = nullptr);
     ~TokenProvider() override;
 
-    // `fresh` skips the cache (but still shares a mint that started after this call).
-    void token(const QString& name, bool fresh, QObject* context, std::function<void(const TokenResult&)> done);
+    // By credential id. `fresh` skips the cache (but still shares a mint that started after this call).
+    void token(const QString& id, bool fresh, QObject* context, std::function<void(const TokenResult&)> done);
     // With `context`: that caller stops waiting (its callbacks get a "cancelled" result); the
     // mint itself stops only when no one else waits for it. Without: the mint stops for all.
-    void cancel(const QString& name, QObject* context = nullptr);
+    void cancel(const QString& id, QObject* context = nullptr);
     // The cached token of a service credential while it has not expired, whatever the reuse
     // margin (to show a token just renewed); never mints.
-    void cachedToken(const QString& name, QObject* context, std::function<void(const TokenResult&)> done);
+    void cachedToken(const QString& id, QObject* context, std::function<void(const TokenResult&)> done);
 
     static QByteArray signExchangeJwt(const CredentialRecord& rec, const CredentialSecrets& secrets,
                                       const QDateTime& now, int lifetimeSecs, QString* error);
 
 Q_SIGNALS:
-    void minting(const QString& name);
-    void retrying(const QString& name, int attempt, int delayMs, const QString& reason);
-    void tokenMinted(const QString& name, const QDateTime& expiresAt);
+    void minting(const QString& id);
+    void retrying(const QString& id, int attempt, int delayMs, const QString& reason);
+    void tokenMinted(const QString& id, const QDateTime& expiresAt);
 
 private:
     struct Flight;
@@ -81,7 +82,7 @@ private:
     void complete(Flight* f, TokenResult r);
     void localDevToken(const CredentialRecord& rec, QObject* context, std::function<void(const TokenResult&)> done);
 
-    CredentialStore& m_store;
+    CredentialSource& m_source;
     QPointer<QNetworkAccessManager> m_nam;
     const Clock& m_clock;
     Options m_options;

@@ -2,7 +2,7 @@
 #include "tokenservice.h"
 
 #include "clock.h"
-#include "credentialstore.h"
+#include "credentialsource.h"
 #include "tokenprovider.h"
 
 #include <QPointer>
@@ -15,14 +15,16 @@ namespace {
 constexpr int kMaxSleepMs = 1000;
 } // namespace
 
-TokenService::TokenService(CredentialStore& store, TokenProvider& tokens, const Clock& clock, QObject* parent)
-    : QObject(parent), m_store(store), m_tokens(tokens), m_clock(clock)
+TokenService::TokenService(CredentialSource& source, TokenProvider& tokens, const Clock& clock, QObject* parent)
+    : QObject(parent), m_source(source), m_tokens(tokens), m_clock(clock)
 {
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &TokenService::evaluate);
-    connect(&m_store, &CredentialStore::changed, this, &TokenService::refresh);
+    connect(&m_source, &CredentialSource::changed, this, &TokenService::refresh);
     connect(&m_tokens, &TokenProvider::tokenMinted, this, &TokenService::onMinted);
+    connect(&m_tokens, &TokenProvider::retrying, this, &TokenService::retrying);
+    connect(&m_tokens, &TokenProvider::minting, this, &TokenService::minting);
     if (const ClockJumps* jumps = m_clock.jumps())
         connect(jumps, &ClockJumps::jumped, this, &TokenService::schedule);
     refresh();
@@ -60,10 +62,7 @@ std::optional<std::pair<QString, QDateTime>> TokenService::soonestExpiry() const
 
 std::optional<CredentialRecord> TokenService::recordOf(const QString& id) const
 {
-    for (const CredentialRecord& r : m_store.records())
-        if (r.id == id)
-            return r;
-    return std::nullopt;
+    return m_source.byId(id);
 }
 
 TokenState TokenService::withRenewal(const QString& id, TokenState s) const
@@ -85,7 +84,7 @@ void TokenService::update(const QString& id, const TokenState& next)
 
 void TokenService::refresh()
 {
-    const QList<CredentialRecord>& records = m_store.records();
+    const QList<CredentialRecord> records = m_source.credentials();
     QStringList gone = m_states.keys();
     for (const CredentialRecord& r : records) {
         gone.removeOne(r.id);
@@ -96,7 +95,7 @@ void TokenService::refresh()
         if (r.kind == CredentialKind::LocalDev) {
             created = r.localTokenCreatedAt;
             expires = r.localTokenExpiresAt;
-        } else if (const auto info = m_store.cachedTokenInfo(r)) {
+        } else if (const auto info = m_source.cachedTokenInfo(r)) {
             created = info->createdAt;
             expires = info->expiresAt;
         }
@@ -136,7 +135,7 @@ void TokenService::token(const QString& id, bool fresh, QObject* context, std::f
     // this caller's wait only (a renewal or another view may wait for the same mint).
     auto* ticket = new QObject(this);
     m_tickets.insert(context, ticket);
-    m_tokens.token(rec->name, fresh, ticket, [this, id, guard, done, context, ticket](const TokenResult& r) {
+    m_tokens.token(id, fresh, ticket, [this, id, guard, done, context, ticket](const TokenResult& r) {
         m_tickets.remove(context, ticket);
         ticket->deleteLater();
         onResult(id, r);
@@ -148,8 +147,7 @@ void TokenService::token(const QString& id, bool fresh, QObject* context, std::f
 void TokenService::cachedToken(const QString& id, QObject* context, std::function<void(const TokenResult&)> done)
 {
     QPointer<QObject> guard(context);
-    const auto rec = recordOf(id);
-    m_tokens.cachedToken(rec ? rec->name : QString(), this, [guard, done](const TokenResult& r) {
+    m_tokens.cachedToken(id, this, [guard, done](const TokenResult& r) {
         if (guard)
             done(r);
     });
@@ -157,14 +155,11 @@ void TokenService::cachedToken(const QString& id, QObject* context, std::functio
 
 void TokenService::cancel(const QString& id, QObject* context)
 {
-    const auto rec = recordOf(id);
-    if (!rec)
-        return;
     if (!context)
-        return m_tokens.cancel(rec->name);
+        return m_tokens.cancel(id);
     const QList<QObject*> tickets = m_tickets.values(context);
     for (QObject* ticket : tickets)
-        m_tokens.cancel(rec->name, ticket);
+        m_tokens.cancel(id, ticket);
 }
 
 void TokenService::onResult(const QString& id, const TokenResult& r)
@@ -181,7 +176,7 @@ void TokenService::onResult(const QString& id, const TokenResult& r)
         s.createdAt = r.createdAt;
         s.expiresAt = r.expiresAt;
         const auto rec = recordOf(id);
-        const auto info = rec && rec->kind != CredentialKind::LocalDev ? m_store.cachedTokenInfo(*rec) : std::nullopt;
+        const auto info = rec && rec->kind != CredentialKind::LocalDev ? m_source.cachedTokenInfo(*rec) : std::nullopt;
         s.cached = r.fromCache || (info && info->expiresAt == r.expiresAt);
         s.lastFailure.clear();
     } else if (!r.cancelled) {
@@ -191,20 +186,20 @@ void TokenService::onResult(const QString& id, const TokenResult& r)
     schedule();
 }
 
-void TokenService::onMinted(const QString& name, const QDateTime& expiresAt)
+void TokenService::onMinted(const QString& id, const QDateTime& expiresAt)
 {
-    const auto rec = m_store.find(name);
-    if (!rec || !m_states.contains(rec->id))
+    const auto rec = recordOf(id);
+    if (!rec || !m_states.contains(id))
         return;
-    TokenState s = state(rec->id);
+    TokenState s = state(id);
     if (expiresAt != s.expiresAt)
         s.retryAfter = {};
-    const auto info = m_store.cachedTokenInfo(*rec);
+    const auto info = m_source.cachedTokenInfo(*rec);
     s.cached = info && info->expiresAt == expiresAt;
     s.createdAt = s.cached ? info->createdAt : QDateTime();
     s.expiresAt = expiresAt;
     s.lastFailure.clear();
-    update(rec->id, s);
+    update(id, s);
     schedule();
 }
 
@@ -228,7 +223,7 @@ void TokenService::evaluate()
         next.inFlight = true;
         update(id, next);
         Q_EMIT renewing(id);
-        m_tokens.token(rec->name, true, this, [this, id](const TokenResult& r) {
+        m_tokens.token(id, true, this, [this, id](const TokenResult& r) {
             if (!r.ok && !r.cancelled && m_states.contains(id)) {
                 TokenState failed = m_states.value(id);
                 failed.retryAfter = m_clock.now().addMSecs(m_config.retryAfterFailureMs);

@@ -20,7 +20,7 @@
 namespace aem {
 
 class Clock;
-class CredentialStore;
+class CredentialSource;
 class TokenProvider;
 struct CredentialRecord;
 struct TokenResult;
@@ -50,7 +50,7 @@ public:
         bool operator==(const Config&) const = default;
     };
 
-    TokenService(CredentialStore& store, TokenProvider& tokens, const Clock& clock, QObject* parent = nullptr);
+    TokenService(CredentialSource& source, TokenProvider& tokens, const Clock& clock, QObject* parent = nullptr);
     ~TokenService() override;
 
     void setConfig(const Config& config);
@@ -86,16 +86,20 @@ Q_SIGNALS:
     void renewing(const QString& id);
     void renewed(const QString& id, const QDateTime& expiresAt);
     void renewalFailed(const QString& id, const QString& error);
+    // A mint for `id` is being retried (IMS busy or unreachable): for progress lines.
+    void retrying(const QString& id, int attempt, int delayMs, const QString& reason);
+    // A mint for `id` starts (the cache could not serve it).
+    void minting(const QString& id);
 
 private:
     std::optional<CredentialRecord> recordOf(const QString& id) const;
     void update(const QString& id, const TokenState& next);
     void onResult(const QString& id, const TokenResult& r);
-    void onMinted(const QString& name, const QDateTime& expiresAt);
+    void onMinted(const QString& id, const QDateTime& expiresAt);
     TokenState withRenewal(const QString& id, TokenState s) const;
     void schedule();
 
-    CredentialStore& m_store;
+    CredentialSource& m_source;
     TokenProvider& m_tokens;
     const Clock& m_clock;
     Config m_config;

@@ -13,6 +13,7 @@
 #include "secretstore.h"
 #include "testsupport.h"
 #include "tokenprovider.h"
+#include "tokenservice.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -43,6 +44,7 @@ class TestAemSession : public QObject
     std::unique_ptr<MemorySecretStore> m_secrets;
     std::unique_ptr<CredentialStore> m_store;
     std::unique_ptr<TokenProvider> m_tokens;
+    std::unique_ptr<TokenService> m_tokenService;
     std::unique_ptr<RequestHistory> m_history;
     ServiceCredential m_service;
 
@@ -58,7 +60,7 @@ class TestAemSession : public QObject
 
     std::unique_ptr<AemSession> session(const AemRequestSpec& spec)
     {
-        return std::make_unique<AemSession>(*m_tokens, &m_nam, dev(), spec);
+        return std::make_unique<AemSession>(*m_tokenService, &m_nam, dev(), spec);
     }
 
     static bool run(AemSession& s, int timeoutMs = 60000)
@@ -76,7 +78,7 @@ class TestAemSession : public QObject
         TokenResult out;
         bool done = false;
         QObject ctx;
-        m_tokens->token(QStringLiteral("dev"), fresh, &ctx, [&](const TokenResult& r) {
+        m_tokens->token(idOf(*m_store, QStringLiteral("dev")), fresh, &ctx, [&](const TokenResult& r) {
             out = r;
             done = true;
         });
@@ -119,6 +121,7 @@ private Q_SLOTS:
         TokenProvider::Options o;
         o.retry.baseDelayMs = 20;
         m_tokens = std::make_unique<TokenProvider>(*m_store, &m_nam, SystemClock::instance(), o);
+        m_tokenService = std::make_unique<TokenService>(*m_store, *m_tokens, SystemClock::instance());
         m_history = std::make_unique<RequestHistory>(m_dir->filePath(QStringLiteral("history.json")));
         const ParseResult parsed =
             parseCredentialJson(m_sandbox->sandbox().createServiceCredentials({}), SystemClock::instance());
@@ -138,6 +141,7 @@ private Q_SLOTS:
     void cleanup()
     {
         m_history.reset();
+        m_tokenService.reset();
         m_tokens.reset();
         m_store.reset();
         m_secrets.reset();
@@ -290,19 +294,19 @@ private Q_SLOTS:
     void historyRecordsATokenFailureButNotACancel()
     {
         CredentialRecord gone = dev();
-        gone.name = QStringLiteral("gone"); // not in the store: no token to be had
-        AemSession failing(*m_tokens, &m_nam, gone, get(QStringLiteral("/__sandbox/echo")));
+        gone.id = QStringLiteral("gone"); // not in the store: no token to be had
+        AemSession failing(*m_tokenService, &m_nam, gone, get(QStringLiteral("/__sandbox/echo")));
         failing.setHistory(m_history.get());
         QVERIFY(run(failing));
         QVERIFY(!failing.wasSent());
-        QVERIFY2(failing.errorString().contains(QLatin1String("gone")), qPrintable(failing.errorString()));
+        QVERIFY2(failing.errorString().contains(QLatin1String("no longer stored")), qPrintable(failing.errorString()));
         QCOMPARE(m_history->entries().size(), 1);
         QCOMPARE(m_history->entries().first().status, 0);
         QCOMPARE(m_history->entries().first().error, failing.errorString());
 
         // Stopped while minting (the token comes on a later turn at the earliest): nothing went
         // out, nothing to remember.
-        AemSession cancelled(*m_tokens, &m_nam, dev(), get(QStringLiteral("/__sandbox/echo")));
+        AemSession cancelled(*m_tokenService, &m_nam, dev(), get(QStringLiteral("/__sandbox/echo")));
         cancelled.setHistory(m_history.get());
         QSignalSpy finished(&cancelled, &AemSession::finished);
         cancelled.start();

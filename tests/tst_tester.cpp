@@ -13,6 +13,7 @@
 #include "requesttester.h"
 #include "secretstore.h"
 #include "testsupport.h"
+#include "tokenservice.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -341,10 +342,11 @@ private Q_SLOTS:
         // Run it with the token in the environment, as the status line tells.
         TokenResult token;
         bool done = false;
-        m_context->tokens().token(QStringLiteral("dev"), false, this, [&](const TokenResult& t) {
-            token = t;
-            done = true;
-        });
+        m_context->tokenService().token(idOf(m_context->store(), QStringLiteral("dev")), false, this,
+                                        [&](const TokenResult& t) {
+                                            token = t;
+                                            done = true;
+                                        });
         QTRY_VERIFY(done);
         QVERIFY(token.ok);
         QProcess sh;

@@ -61,7 +61,7 @@ class TestTokenProvider : public QObject
         TokenResult out;
         bool done = false;
         QObject ctx;
-        e.tokens->token(name, fresh, &ctx, [&](const TokenResult& r) {
+        e.tokens->token(idOf(*e.store, name), fresh, &ctx, [&](const TokenResult& r) {
             out = r;
             done = true;
         });
@@ -126,7 +126,8 @@ private Q_SLOTS:
         QList<TokenResult> results;
         QObject ctx;
         for (int i = 0; i < 5; ++i)
-            e->tokens->token(QStringLiteral("cred"), false, &ctx, [&](const TokenResult& r) { results << r; });
+            e->tokens->token(idOf(*e->store, QStringLiteral("cred")), false, &ctx,
+                             [&](const TokenResult& r) { results << r; });
         QTRY_COMPARE_WITH_TIMEOUT(results.size(), 5, 30000);
         for (const TokenResult& r : results) {
             QVERIFY(r.ok);
@@ -188,13 +189,13 @@ private Q_SLOTS:
         bool done = false;
         QObject ctx;
         QSignalSpy minting(e->tokens.get(), &TokenProvider::minting);
-        e->tokens->token(QStringLiteral("cred"), false, &ctx, [&](const TokenResult& r) {
+        e->tokens->token(idOf(*e->store, QStringLiteral("cred")), false, &ctx, [&](const TokenResult& r) {
             out = r;
             done = true;
         });
         QTRY_COMPARE(minting.count(), 1);
         QTest::qWait(200); // the exchange is now waiting on the delayed sandbox
-        e->tokens->cancel(QStringLiteral("cred"));
+        e->tokens->cancel(idOf(*e->store, QStringLiteral("cred")));
         QTRY_VERIFY(done);
         QVERIFY(!out.ok);
         QCOMPARE(out.error, QStringLiteral("cancelled"));
@@ -212,13 +213,13 @@ private Q_SLOTS:
         TokenResult out;
         bool done = false;
         QObject ctx;
-        e->tokens->token(QStringLiteral("cred"), true, &ctx, [&](const TokenResult& r) {
+        e->tokens->token(idOf(*e->store, QStringLiteral("cred")), true, &ctx, [&](const TokenResult& r) {
             out = r;
             done = true;
         });
         QVERIFY(minting.size() == 1 || minting.wait(10000)); // reading the secrets now
         QVERIFY(e->secrets.pendingAnswers() > 0);
-        e->tokens->cancel(QStringLiteral("cred"), &ctx);
+        e->tokens->cancel(idOf(*e->store, QStringLiteral("cred")), &ctx);
         QVERIFY(done);
         QVERIFY(out.cancelled);
         QTRY_COMPARE_WITH_TIMEOUT(e->secrets.pendingAnswers(), 0, 10000);
@@ -236,9 +237,9 @@ private Q_SLOTS:
         const int before = m_sandbox->sandbox().exchangeCount();
         QObject a, b;
         std::optional<TokenResult> ra, rb;
-        e->tokens->token(QStringLiteral("cred"), false, &a, [&](const TokenResult& r) { ra = r; });
-        e->tokens->token(QStringLiteral("cred"), false, &b, [&](const TokenResult& r) { rb = r; });
-        e->tokens->cancel(QStringLiteral("cred"), &a);
+        e->tokens->token(idOf(*e->store, QStringLiteral("cred")), false, &a, [&](const TokenResult& r) { ra = r; });
+        e->tokens->token(idOf(*e->store, QStringLiteral("cred")), false, &b, [&](const TokenResult& r) { rb = r; });
+        e->tokens->cancel(idOf(*e->store, QStringLiteral("cred")), &a);
         QVERIFY(ra && ra->cancelled && !ra->ok);
         QTRY_VERIFY_WITH_TIMEOUT(rb.has_value(), 30000);
         QVERIFY2(rb->ok, qPrintable(rb->error));
@@ -254,26 +255,26 @@ private Q_SLOTS:
         e->secrets.setDelayMs(30);
         QObject a, b, c;
         std::optional<TokenResult> ra, rb, rc;
-        e->tokens->token(QStringLiteral("cred"), false, &a, [&](const TokenResult& r) { ra = r; });
-        e->tokens->token(QStringLiteral("cred"), true, &b, [&](const TokenResult& r) { rb = r; });
+        e->tokens->token(idOf(*e->store, QStringLiteral("cred")), false, &a, [&](const TokenResult& r) { ra = r; });
+        e->tokens->token(idOf(*e->store, QStringLiteral("cred")), true, &b, [&](const TokenResult& r) { rb = r; });
         QTRY_VERIFY_WITH_TIMEOUT(ra.has_value(), 30000);
         QVERIFY2(ra->ok, qPrintable(ra->error));
         // The fresh one waited for the older one's lock and reads the cache only now (the slow
         // keychain): still under way, still known by its id — a new fresh caller joins it, and
         // cancelling reaches both.
         QVERIFY(!rb);
-        e->tokens->token(QStringLiteral("cred"), true, &c, [&](const TokenResult& r) { rc = r; });
-        e->tokens->cancel(QStringLiteral("cred"));
+        e->tokens->token(idOf(*e->store, QStringLiteral("cred")), true, &c, [&](const TokenResult& r) { rc = r; });
+        e->tokens->cancel(idOf(*e->store, QStringLiteral("cred")));
         QVERIFY(rb && rb->cancelled);
         QVERIFY(rc && rc->cancelled);
     }
 
-    void unknownNameIsReported()
+    void unknownIdIsReported()
     {
         auto e = makeEnv(m_sandbox->sandbox().createServiceCredentials({}));
         const TokenResult r = get(*e, false, QStringLiteral("nope"));
         QVERIFY(!r.ok);
-        QVERIFY(r.error.contains(QLatin1String("no credential named \"nope\"")));
+        QVERIFY2(r.error.contains(QLatin1String("no longer stored")), qPrintable(r.error));
     }
 };
 

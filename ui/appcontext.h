@@ -55,7 +55,7 @@ public:
     const Clock& clock() const { return *m_clock; }
     SecretStore& secrets() { return m_services->secrets(); }
     CredentialStore& store() { return m_services->store(); }
-    TokenProvider& tokens() { return m_services->tokens(); }
+
     // Token state, hand-out and renewal; what the window shows of tokens comes from here.
     TokenService& tokenService() { return *m_tokenService; }
     QNetworkAccessManager& nam() { return m_services->nam(); }

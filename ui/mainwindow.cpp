@@ -387,7 +387,7 @@ void MainWindow::validateSelected()
     if (!stillStored(name))
         return;
     showStatus(tr("Asking IMS about the token of %1…").arg(name));
-    m_context.admin().validate(name, this, [this, name](const ValidationResult& v) {
+    m_context.admin().validate(m_context.store().find(name)->id, this, [this, name](const ValidationResult& v) {
         if (!v.ok)
             showError(tr("Could not validate the token of %1: %2").arg(name, v.reason));
         else if (!v.valid)
@@ -411,7 +411,10 @@ void MainWindow::revokeSelected()
                           QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes)
         return;
-    m_context.admin().revoke(name, this, [this, name](bool ok, const QString& message) {
+    const auto rec = m_context.store().find(name);
+    if (!rec)
+        return;
+    m_context.admin().revoke(rec->id, this, [this, name](bool ok, const QString& message) {
         if (!ok) {
             showError(tr("Could not revoke: %1").arg(message));
             return;

@@ -65,7 +65,7 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
     : QWidget(parent, Qt::Window),
       m_context(context),
       m_clipboard(clipboard),
-      m_controller(new RequestTesterController(context.store(), context.tokens(), context.nam(), history, this))
+      m_controller(new RequestTesterController(context.store(), context.tokenService(), context.nam(), history, this))
 {
     setObjectName(QStringLiteral("requestTester"));
     setWindowTitle(tr("Request tester"));

@@ -7,6 +7,7 @@
 #include "environment.h"
 #include "httpsyntax.h"
 #include "tokenprovider.h"
+#include "tokenservice.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -37,7 +38,7 @@ QString RequestTesterController::humanSize(qint64 bytes)
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
 }
 
-RequestTesterController::RequestTesterController(CredentialStore& store, TokenProvider& tokens,
+RequestTesterController::RequestTesterController(CredentialStore& store, TokenService& tokens,
                                                  QNetworkAccessManager& nam, RequestHistory& history, QObject* parent)
     : QObject(parent), m_store(store), m_tokens(tokens), m_nam(nam), m_history(history)
 {
@@ -284,7 +285,8 @@ void RequestTesterController::copyCurl(const RequestDraft& draft, bool inlineTok
     }
     if (!m_prompts.copyTokenInline || !m_prompts.copyTokenInline())
         return;
-    m_tokens.token(m_credential, false, this, [this, spec](const TokenResult& t) {
+    const auto rec = m_store.find(m_credential);
+    m_tokens.token(rec ? rec->id : QString(), false, this, [this, spec](const TokenResult& t) {
         if (!t.ok) {
             explain(t.error);
             return;

@@ -26,7 +26,7 @@ class QNetworkAccessManager;
 namespace aem {
 class AemSession;
 class CredentialStore;
-class TokenProvider;
+class TokenService;
 } // namespace aem
 
 namespace aem::ui {
@@ -63,7 +63,7 @@ public:
         std::function<bool()> copyTokenInline;
     };
 
-    RequestTesterController(CredentialStore& store, TokenProvider& tokens, QNetworkAccessManager& nam,
+    RequestTesterController(CredentialStore& store, TokenService& tokens, QNetworkAccessManager& nam,
                             RequestHistory& history, QObject* parent = nullptr);
     ~RequestTesterController() override;
 
@@ -121,7 +121,7 @@ private:
     void showStatus(const QString& text);
 
     CredentialStore& m_store;
-    TokenProvider& m_tokens;
+    TokenService& m_tokens;
     QNetworkAccessManager& m_nam;
     RequestHistory& m_history;
     Prompts m_prompts;

@@ -10,6 +10,7 @@
 #include "environment.h"
 #include "theme.h"
 #include "tokenprovider.h"
+#include "tokenservice.h"
 
 #include <QDialogButtonBox>
 #include <QFile>
@@ -157,7 +158,7 @@ void RotationDialog::testNew()
     spec.url = rec ? resolveAemTarget(*rec, currentUserPath(), {}, &why) : QUrl();
     if (!spec.url.isValid()) {
         // No AEM URL to ask: the token itself proves IMS accepts the new certificate.
-        m_context.tokens().token(m_newName, true, this, [this, why](const TokenResult& t) {
+        m_context.tokenService().token(rec ? rec->id : QString(), true, this, [this, why](const TokenResult& t) {
             if (!t.ok) {
                 m_test->setEnabled(true);
                 setStep(m_testStatus, t.error, false);
@@ -172,7 +173,7 @@ void RotationDialog::testNew()
     }
     spec.timeoutMs = 30000;
     // A fresh token, minted with the new certificate: a 401 then is final, never retried.
-    auto* session = new AemSession(m_context.tokens(), &m_context.nam(), *rec, spec, this);
+    auto* session = new AemSession(m_context.tokenService(), &m_context.nam(), *rec, spec, this);
     session->setFresh(true);
     auto body = std::make_shared<QByteArray>();
     connect(session, &AemSession::dataReceived, this, [body](const QByteArray& chunk) {

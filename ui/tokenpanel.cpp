@@ -143,9 +143,9 @@ TokenPanel::TokenPanel(AppContext& context, ClipboardGuard& clipboard, QWidget* 
     connect(&m_countdownTimer, &QTimer::timeout, this, &TokenPanel::updateCountdown);
     connect(&m_context.tokenService(), &TokenService::changed, this, &TokenPanel::onStateChanged);
     connect(
-        &m_context.tokens(), &TokenProvider::retrying, this,
-        [this](const QString& name, int attempt, int delayMs, const QString& reason) {
-            if (m_record && name == m_record->name && m_busy) {
+        &m_context.tokenService(), &TokenService::retrying, this,
+        [this](const QString& id, int attempt, int delayMs, const QString& reason) {
+            if (m_record && id == m_record->id && m_busy) {
                 m_hint->setText(
                     tr("%1 — retrying (attempt %2) in %3 s").arg(reason).arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1));
                 m_hint->show();

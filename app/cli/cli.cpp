@@ -9,6 +9,7 @@
 #include "services.h"
 #include "tokenadmin.h"
 #include "tokenprovider.h"
+#include "tokenservice.h"
 
 #include <QFileInfo>
 #include <QTimer>
@@ -93,6 +94,17 @@ CredentialStore& Cli::store()
     return services().store();
 }
 
+std::optional<CredentialRecord> Cli::credential(const QString& name)
+{
+    CredentialStore* store = loadedStore();
+    if (!store)
+        return std::nullopt;
+    auto rec = store->find(name);
+    if (!rec)
+        fail(tr("no credential named \"%1\"").arg(name));
+    return rec;
+}
+
 CredentialStore* Cli::loadedStore()
 {
     QString error;
@@ -118,17 +130,15 @@ void Cli::prepareTls()
         errLine(error); // connections then fail with an explained TLS error
 }
 
-TokenProvider& Cli::tokens()
+TokenService& Cli::tokens()
 {
-    TokenProvider& t = services().tokens();
+    TokenService& t = services().tokenService();
     if (!m_tokensWired) {
         m_tokensWired = true;
-        connect(&t, &TokenProvider::minting, this, &Cli::prepareTls);
-        connect(
-            &t, &TokenProvider::retrying, this, [](const QString&, int attempt, int delayMs, const QString& reason) {
-                errLine(
-                    tr("%1; retrying (attempt %2) in %3 s").arg(reason).arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1));
-            });
+        connect(&t, &TokenService::minting, this, &Cli::prepareTls);
+        connect(&t, &TokenService::retrying, this, [](const QString&, int attempt, int delayMs, const QString& reason) {
+            errLine(tr("%1; retrying (attempt %2) in %3 s").arg(reason).arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1));
+        });
     }
     return t;
 }

@@ -5,10 +5,13 @@
 // (command.h, commands/), on the services of core (services.h). Every command ends by calling
 // finish() exactly once; the event loop then exits with its code.
 
+#include "credentialrecord.h"
+
 #include <QObject>
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 class QNetworkAccessManager;
 
@@ -18,7 +21,7 @@ class CredentialStore;
 class Output;
 class Services;
 class TokenAdmin;
-class TokenProvider;
+class TokenService;
 
 namespace cli {
 class Command;
@@ -44,10 +47,13 @@ public:
     void usage(const cli::Command& command, const QString& message);
     // The store, loaded; nullptr when it cannot be read (the command has then failed).
     CredentialStore* loadedStore();
+    // The credential a command names, from the loaded store; nullopt when there is none (the
+    // command has then failed with the reason).
+    std::optional<CredentialRecord> credential(const QString& name);
     // The store as it is, not loaded (the doctor works on it whatever state its files are in).
     CredentialStore& store();
     Services& services();
-    TokenProvider& tokens(); // announces retries on stderr; trusts the CA file before minting
+    TokenService& tokens(); // announces retries on stderr; trusts the CA file before minting
     TokenAdmin& admin();
     QNetworkAccessManager& nam();
     // Trusts the CA file (once), when a connection is due: that loads the TLS backend.

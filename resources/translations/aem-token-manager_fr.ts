@@ -981,6 +981,14 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
         <source>the secrets of &quot;%1&quot; are missing from %2: import the credential again</source>
         <translation>les secrets de « %1 » manquent dans %2 : importez à nouveau l’identifiant</translation>
     </message>
+    <message>
+        <source>Cannot read the cached token.</source>
+        <translation>Impossible de lire le jeton en cache.</translation>
+    </message>
+    <message>
+        <source>Cannot keep the token in the keychain.</source>
+        <translation>Impossible de garder le jeton dans le trousseau.</translation>
+    </message>
 </context>
 <context>
     <name>aem::Credentials</name>
@@ -1680,10 +1688,6 @@ Then import the new service credentials here.</source>
 Importez ensuite ici les nouveaux identifiants de service.</translation>
     </message>
     <message>
-        <source>no credential named &quot;%1&quot;</source>
-        <translation>aucun identifiant nommé « %1 »</translation>
-    </message>
-    <message>
         <source>&quot;%1&quot; is a local development token: it expires by itself and cannot be revoked here</source>
         <translation>« %1 » est un jeton de développement local : il expire de lui-même et ne peut pas être révoqué ici</translation>
     </message>
@@ -1703,6 +1707,10 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>IMS revoked the token of &quot;%1&quot;, but the keychain kept its copy: %2</source>
         <translation>IMS a révoqué le jeton de « %1 », mais le trousseau en garde sa copie : %2</translation>
     </message>
+    <message>
+        <source>the credential is no longer stored</source>
+        <translation>l’identifiant n’est plus enregistré</translation>
+    </message>
 </context>
 <context>
     <name>aem::TokenProvider</name>
@@ -1715,20 +1723,12 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>la signature du JWT a échoué</translation>
     </message>
     <message>
-        <source>no credential named &quot;%1&quot;</source>
-        <translation>aucun identifiant nommé « %1 »</translation>
-    </message>
-    <message>
         <source>&quot;%1&quot; is a local development token, which cannot be renewed: download a new one from the Developer Console (Get Local Development Token) and import it</source>
         <translation>« %1 » est un jeton de développement local, qui ne peut pas être renouvelé : téléchargez-en un nouveau depuis la Developer Console (Get Local Development Token) et importez-le</translation>
     </message>
     <message>
         <source>the local development token &quot;%1&quot; expired at %2: download a new one from the Developer Console (Get Local Development Token) and import it</source>
         <translation>le jeton de développement local « %1 » a expiré le %2 : téléchargez-en un nouveau depuis la Developer Console (Get Local Development Token) et importez-le</translation>
-    </message>
-    <message>
-        <source>Cannot read the cached token.</source>
-        <translation>Impossible de lire le jeton en cache.</translation>
     </message>
     <message>
         <source>cannot create the lock file %1</source>
@@ -1757,6 +1757,10 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>the stored private key of &quot;%1&quot; is not an RSA key</source>
         <translation>la clé privée enregistrée de « %1 » n’est pas une clé RSA</translation>
+    </message>
+    <message>
+        <source>the credential is no longer stored (removed by another program?)</source>
+        <translation>l’identifiant n’est plus enregistré (supprimé par un autre programme ?)</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 // Shared helpers for the tests: credential JSON built from real keys and certificates, an
 // in-process sandbox, and isolation from the user's real files. Brings fakes.h along.
 
+#include "credentialsource.h"
 #include "crypto.h"
 #include "fakes.h" // ManualClock, MemorySecretStore
 #include "sandbox.h"
@@ -100,5 +101,13 @@ private:
     QTcpServer m_server;
     quint16 m_targetPort;
 };
+
+// The id of the credential called `name` in `source`; the name itself when there is none (so a
+// call with it fails as a call for a removed credential does).
+inline QString idOf(const CredentialSource& source, const QString& name)
+{
+    const auto rec = source.byName(name);
+    return rec ? rec->id : name;
+}
 
 } // namespace aem::test

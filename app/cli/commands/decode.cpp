@@ -10,6 +10,7 @@
 #include "format.h"
 #include "jwt.h"
 #include "tokenprovider.h"
+#include "tokenservice.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -86,8 +87,8 @@ public:
             CredentialStore* store = cli.loadedStore();
             if (!store)
                 return;
-            if (store->find(arg)) {
-                cli.tokens().token(arg, false, &cli, [c = &cli, json](const TokenResult& t) {
+            if (const auto rec = store->find(arg)) {
+                cli.tokens().token(rec->id, false, &cli, [c = &cli, json](const TokenResult& t) {
                     if (!t.ok)
                         return c->fail(t.error);
                     show(*c, json, t.accessToken);

@@ -12,6 +12,7 @@
 #include "httpsyntax.h"
 #include "output.h"
 #include "tokenprovider.h"
+#include "tokenservice.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -117,13 +118,9 @@ public:
 
     void run(Cli& cli, const Args& a) const override
     {
-        CredentialStore* store = cli.loadedStore();
-        if (!store)
-            return;
-        const QString name = a.positional[0];
-        const auto rec = store->find(name);
+        const auto rec = cli.credential(a.positional[0]);
         if (!rec)
-            return cli.fail(Tr::tr("no credential named \"%1\"").arg(name));
+            return;
         QString error;
         AemRequestSpec spec;
         spec.url = resolveAemTarget(*rec, a.positional[1], a.values.value(QStringLiteral("--allow-host")), &error);

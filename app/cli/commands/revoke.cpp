@@ -30,9 +30,10 @@ public:
 
     void run(Cli& cli, const Args& a) const override
     {
-        if (!cli.loadedStore())
+        const auto rec = cli.credential(a.positional.first());
+        if (!rec)
             return;
-        cli.admin().revoke(a.positional.first(), &cli, [c = &cli](bool ok, const QString& message) {
+        cli.admin().revoke(rec->id, &cli, [c = &cli](bool ok, const QString& message) {
             if (!ok)
                 return c->fail(message);
             errLine(message);

@@ -38,12 +38,9 @@ public:
     {
         if (a.values.isEmpty())
             return cli.usage(*this, argumentsError());
-        CredentialStore* store = cli.loadedStore();
-        if (!store)
-            return;
-        const auto rec = store->find(a.positional.first());
+        const auto rec = cli.credential(a.positional.first());
         if (!rec)
-            return cli.fail(Tr::tr("no credential named \"%1\"").arg(a.positional.first()));
+            return;
         Environment env = rec->environment;
         for (const auto& [opt, target] : {std::pair {QStringLiteral("--author"), &env.author},
                                           std::pair {QStringLiteral("--publish"), &env.publish},
@@ -60,7 +57,7 @@ public:
                 return cli.usage(*this, QStringLiteral("%1 %2").arg(opt, why));
         }
         QString error;
-        if (!store->setEnvironment(rec->name, env, &error))
+        if (!cli.store().setEnvironment(rec->name, env, &error))
             return cli.fail(error);
         cli.finish(Cli::Success);
     }

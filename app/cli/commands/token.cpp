@@ -37,36 +37,31 @@ public:
 
     void run(Cli& cli, const Args& a) const override
     {
-        CredentialStore* store = cli.loadedStore();
-        if (!store)
-            return;
         const bool json = a.has(QStringLiteral("--json"));
-        const QString name = a.positional.first();
-        const auto rec = store->find(name);
+        const auto rec = cli.credential(a.positional.first());
         if (!rec)
-            return cli.fail(Tr::tr("no credential named \"%1\"").arg(name));
-        cli.tokens(); // its progress lines on stderr
-        // The token service hands tokens out in both programs (renewal stays off here).
-        cli.services().tokenService().token(
-            rec->id, a.has(QStringLiteral("--fresh")), &cli, [c = &cli, json](const TokenResult& t) {
-                if (!t.ok)
-                    return c->fail(t.error);
-                if (!t.warning.isEmpty())
-                    errLine(t.warning);
-                if (json) {
-                    const qint64 left = c->services().clock().now().msecsTo(t.expiresAt) / 1000;
-                    const QJsonObject o {{QStringLiteral("access_token"), QString::fromLatin1(t.accessToken)},
-                                         {QStringLiteral("token_type"), QStringLiteral("bearer")},
-                                         {QStringLiteral("created_at"), isoOrNull(t.createdAt)},
-                                         {QStringLiteral("expires_at"), isoOrNull(t.expiresAt)},
-                                         {QStringLiteral("expires_in_s"), double(std::max<qint64>(0, left))},
-                                         {QStringLiteral("cached"), t.fromCache}};
-                    writeOut(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
-                } else {
-                    writeOut(t.accessToken + '\n');
-                }
-                c->finish(Cli::Success);
-            });
+            return;
+        // The token service hands tokens out in both programs (renewal stays off here); its
+        // progress lines go to stderr.
+        cli.tokens().token(rec->id, a.has(QStringLiteral("--fresh")), &cli, [c = &cli, json](const TokenResult& t) {
+            if (!t.ok)
+                return c->fail(t.error);
+            if (!t.warning.isEmpty())
+                errLine(t.warning);
+            if (json) {
+                const qint64 left = c->services().clock().now().msecsTo(t.expiresAt) / 1000;
+                const QJsonObject o {{QStringLiteral("access_token"), QString::fromLatin1(t.accessToken)},
+                                     {QStringLiteral("token_type"), QStringLiteral("bearer")},
+                                     {QStringLiteral("created_at"), isoOrNull(t.createdAt)},
+                                     {QStringLiteral("expires_at"), isoOrNull(t.expiresAt)},
+                                     {QStringLiteral("expires_in_s"), double(std::max<qint64>(0, left))},
+                                     {QStringLiteral("cached"), t.fromCache}};
+                writeOut(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
+            } else {
+                writeOut(t.accessToken + '\n');
+            }
+            c->finish(Cli::Success);
+        });
     }
 };
 } // namespace

@@ -32,10 +32,11 @@ public:
 
     void run(Cli& cli, const Args& a) const override
     {
-        if (!cli.loadedStore())
+        const auto rec = cli.credential(a.positional.first());
+        if (!rec)
             return;
         const bool json = a.has(QStringLiteral("--json"));
-        cli.admin().validate(a.positional.first(), &cli, [c = &cli, json](const ValidationResult& v) {
+        cli.admin().validate(rec->id, &cli, [c = &cli, json](const ValidationResult& v) {
             if (json)
                 writeOut(QJsonDocument(QJsonObject {{QStringLiteral("valid"), v.valid},
                                                     {QStringLiteral("reason"), v.reason},
