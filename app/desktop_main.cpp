@@ -61,7 +61,6 @@ int main(int argc, char* argv[])
     parser.addOption(probe);
     parser.process(app);
 
-    aem::configureNetwork();
     aem::ui::AppContext::Options options;
     options.sandbox = parser.isSet(sandbox);
     aem::ui::AppContext context(options);

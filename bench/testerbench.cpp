@@ -24,7 +24,6 @@ int main(int argc, char* argv[])
         std::fputs("usage: testerbench CREDENTIAL PATH CA_FILE\n", stderr);
         return 2;
     }
-    aem::configureNetwork();
     aem::ui::AppContext context({});
     aem::AppSettings s = context.settings();
     s.extraCaFile = args[3];

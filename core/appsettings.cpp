@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "appsettings.h"
 
-#include <QNetworkProxy>
-#include <QNetworkProxyFactory>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -58,24 +56,6 @@ bool AppSettings::save(const QString& path) const
     q.setValue(QStringLiteral("ui/language"), language);
     q.sync();
     return q.status() == QSettings::NoError;
-}
-
-void applyProxySettings(const AppSettings& s)
-{
-    switch (s.proxyMode) {
-    case AppSettings::ProxyMode::System:
-        QNetworkProxyFactory::setUseSystemConfiguration(true);
-        QNetworkProxy::setApplicationProxy(QNetworkProxy::DefaultProxy);
-        break;
-    case AppSettings::ProxyMode::None:
-        QNetworkProxyFactory::setUseSystemConfiguration(false);
-        QNetworkProxy::setApplicationProxy(QNetworkProxy::NoProxy);
-        break;
-    case AppSettings::ProxyMode::Manual:
-        QNetworkProxyFactory::setUseSystemConfiguration(false);
-        QNetworkProxy::setApplicationProxy(QNetworkProxy(QNetworkProxy::HttpProxy, s.proxyHost, quint16(s.proxyPort)));
-        break;
-    }
 }
 
 } // namespace aem

@@ -3,6 +3,8 @@
 
 // User preferences (nothing secret), in $XDG_CONFIG_HOME/aem-token-manager/settings.ini.
 
+#include "network.h"
+
 #include <QString>
 
 class QSettings;
@@ -25,14 +27,17 @@ struct AppSettings
     int notifyCertificateDays = 30; // before a certificate expires
     QString language; // empty: the system's; else "en", "fr", ...
 
+    // The proxy choice as the network layer takes it (Services::setProxy).
+    ProxyConfig proxy() const
+    {
+        return {ProxyConfig::Mode(int(proxyMode)), proxyHost, quint16(qBound(0, proxyPort, 65535))};
+    }
+
     static QString defaultPath();
     static AppSettings load(const QString& path = defaultPath());
     bool save(const QString& path = defaultPath()) const;
 
     friend bool operator==(const AppSettings&, const AppSettings&) = default;
 };
-
-// Applies the proxy choice process-wide.
-void applyProxySettings(const AppSettings& s);
 
 } // namespace aem

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "network.h"
 
+#include <QNetworkProxy>
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -59,9 +61,23 @@ std::optional<QList<QSslCertificate>> readCaFile(const QString& path, QString* e
     return certs;
 }
 
-void configureNetwork()
+void applyProxy(const ProxyConfig& proxy)
 {
-    QNetworkProxyFactory::setUseSystemConfiguration(true);
+    switch (proxy.mode) {
+    case ProxyConfig::Mode::System:
+        // In this order: setting an application proxy switches the system's off again.
+        QNetworkProxy::setApplicationProxy(QNetworkProxy::DefaultProxy);
+        QNetworkProxyFactory::setUseSystemConfiguration(true);
+        break;
+    case ProxyConfig::Mode::None:
+        QNetworkProxyFactory::setUseSystemConfiguration(false);
+        QNetworkProxy::setApplicationProxy(QNetworkProxy::NoProxy);
+        break;
+    case ProxyConfig::Mode::Manual:
+        QNetworkProxyFactory::setUseSystemConfiguration(false);
+        QNetworkProxy::setApplicationProxy(QNetworkProxy(QNetworkProxy::HttpProxy, proxy.host, proxy.port));
+        break;
+    }
 }
 
 QString explainProxyAuthentication(const QString& proxyError)

@@ -17,8 +17,19 @@ namespace aem {
 // so a bad file is reported at once. Returns nullopt with `error` set when unusable.
 std::optional<QList<QSslCertificate>> readCaFile(const QString& path, QString* error);
 
-// Process-wide set-up: the system proxy is honoured.
-void configureNetwork();
+// Which proxy connections take: the system's (https_proxy, the desktop's settings), none, or one
+// given by host and port.
+struct ProxyConfig
+{
+    enum class Mode { System, None, Manual };
+    Mode mode = Mode::System;
+    QString host;
+    quint16 port = 0;
+    bool operator==(const ProxyConfig&) const = default;
+};
+
+// Applies the proxy choice process-wide (Services does, before its first connection).
+void applyProxy(const ProxyConfig& proxy);
 
 // What to do when a proxy answers 407 (it wants the user to sign in). Not a transient error: no
 // retry helps until the credentials change.

@@ -40,8 +40,8 @@ Services::~Services()
 QNetworkAccessManager& Services::nam()
 {
     if (!m_nam) {
-        if (m_options.systemProxy)
-            configureNetwork();
+        if (m_options.proxy)
+            applyProxy(*m_options.proxy);
         m_nam = std::make_unique<QNetworkAccessManager>();
     }
     return *m_nam;
@@ -90,10 +90,16 @@ bool Services::trustCaFiles(QString* error)
 {
     if (m_caFilesRead)
         return true;
+    return setCaFiles(m_options.caFiles, error);
+}
+
+bool Services::setCaFiles(const QStringList& files, QString* error)
+{
+    m_options.caFiles = files;
     m_caFilesRead = true;
     bool ok = true;
     QList<QSslCertificate> cas;
-    for (const QString& file : std::as_const(m_options.caFiles)) {
+    for (const QString& file : files) {
         QString why;
         if (const auto c = readCaFile(file, &why)) {
             cas += *c;
@@ -103,9 +109,23 @@ bool Services::trustCaFiles(QString* error)
                 *error = why;
         }
     }
-    if (!cas.isEmpty())
+    if (!cas.isEmpty() || m_trust)
         setExtraCas(cas);
     return ok;
+}
+
+void Services::setProxy(const ProxyConfig& proxy)
+{
+    m_options.proxy = proxy;
+    if (m_nam) // else applied before the first connection
+        applyProxy(proxy);
+}
+
+void Services::setReuseMargin(qint64 ms)
+{
+    m_options.reuseMarginMs = ms;
+    if (m_tokens)
+        m_tokens->setReuseMargin(ms);
 }
 
 void Services::setExtraCas(const QList<QSslCertificate>& cas)

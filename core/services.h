@@ -9,6 +9,7 @@
 
 #include "credentialstore.h"
 #include "imsclient.h"
+#include "network.h"
 
 #include <QList>
 #include <QObject>
@@ -45,7 +46,8 @@ public:
         int maxTimeMs = 0; // all network work together (--max-time); 0 for none
         qint64 reuseMarginMs = 10 * 60 * 1000; // a cached token is reused while this much remains
         QStringList caFiles; // extra CAs trusted besides the system's
-        bool systemProxy = false; // apply the system proxy process-wide before the first connection
+        // Applied process-wide before the first connection; nullopt leaves the process's as it is.
+        std::optional<ProxyConfig> proxy;
     };
 
     explicit Services(Options options, QObject* parent = nullptr);
@@ -68,8 +70,11 @@ public:
     // Trusts the CA files of the options (read now, once; later calls do nothing). False with
     // `error` set for a file that cannot be used; the others are trusted all the same.
     bool trustCaFiles(QString* error = nullptr);
-    // Replaces the extra CAs trusted (the window's settings and its sandbox change them).
-    void setExtraCas(const QList<QSslCertificate>& cas);
+    // What the window's settings change while it runs: the CA files trusted (read now; an
+    // unreadable one is left out and named in `error`), the proxy, the reuse margin.
+    bool setCaFiles(const QStringList& files, QString* error = nullptr);
+    void setProxy(const ProxyConfig& proxy);
+    void setReuseMargin(qint64 ms);
 
 private:
     Options m_options;
@@ -81,6 +86,8 @@ private:
     std::unique_ptr<TokenProvider> m_tokens;
     std::unique_ptr<TokenAdmin> m_admin;
     std::unique_ptr<TokenService> m_tokenService;
+    void setExtraCas(const QList<QSslCertificate>& cas);
+
     bool m_caFilesRead = false;
     QMetaObject::Connection m_trust;
 };

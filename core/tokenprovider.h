@@ -61,6 +61,8 @@ public:
     // margin (to show a token just renewed); never mints.
     void cachedToken(const QString& id, QObject* context, std::function<void(const TokenResult&)> done);
 
+    void setReuseMargin(qint64 ms) { m_options.reuseMarginMs = ms; }
+
     static QByteArray signExchangeJwt(const CredentialRecord& rec, const CredentialSecrets& secrets,
                                       const QDateTime& now, int lifetimeSecs, QString* error);
 

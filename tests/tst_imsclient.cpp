@@ -241,11 +241,11 @@ private Q_SLOTS:
         settings.proxyMode = AppSettings::ProxyMode::Manual;
         settings.proxyHost = QStringLiteral("127.0.0.1");
         settings.proxyPort = proxy.port();
-        applyProxySettings(settings);
+        applyProxy(settings.proxy());
         const auto restore = qScopeGuard([] {
             AppSettings none;
             none.proxyMode = AppSettings::ProxyMode::None;
-            applyProxySettings(none);
+            applyProxy(none.proxy());
         });
         ServiceCredential c = credential();
         c.imsEndpoint = QStringLiteral("ims.sandbox.test:%1").arg(m_sandbox->sandbox().port());

@@ -10,6 +10,8 @@
 #include "tokenprovider.h"
 
 #include <QNetworkAccessManager>
+#include <QNetworkProxyFactory>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -47,6 +49,32 @@ private Q_SLOTS:
         QCOMPARE(&s.tokens(), &s.tokens());
         QCOMPARE(&s.admin(), &s.admin());
         QCOMPARE(&s.nam(), &s.nam());
+    }
+
+    // The system proxy (https_proxy here) is what connections take unless the settings say
+    // otherwise, and a change of the settings applies at once. (Setting an application proxy
+    // after switching the system's on switched it off again: the window ignored https_proxy.)
+    void proxyFollowsTheOptionsAndTheSettings()
+    {
+        qputenv("https_proxy", "http://127.0.0.1:3999");
+        const auto restore = qScopeGuard([] {
+            qunsetenv("https_proxy");
+            applyProxy({ProxyConfig::Mode::None, {}, 0});
+        });
+        const QNetworkProxyQuery query(QUrl(QStringLiteral("https://ims-na1.adobelogin.com/ims/token/v3")));
+        auto firstProxy = [&] { return QNetworkProxyFactory::proxyForQuery(query).value(0); };
+        Services::Options o = options();
+        o.proxy = ProxyConfig {};
+        Services s(o);
+        s.nam(); // applied before the first connection
+        QCOMPARE(firstProxy().hostName(), QStringLiteral("127.0.0.1"));
+        QCOMPARE(firstProxy().port(), quint16(3999));
+        s.setProxy({ProxyConfig::Mode::Manual, QStringLiteral("proxy.corp.example"), 8080});
+        QCOMPARE(firstProxy().hostName(), QStringLiteral("proxy.corp.example"));
+        s.setProxy({ProxyConfig::Mode::None, {}, 0});
+        QCOMPARE(firstProxy().type(), QNetworkProxy::NoProxy);
+        s.setProxy({});
+        QCOMPARE(firstProxy().hostName(), QStringLiteral("127.0.0.1"));
     }
 
     void oneRetryPolicyWithTheMaxTime()

@@ -40,16 +40,17 @@ AppContext::AppContext(Options options, QObject* parent) : QObject(parent), m_op
     so.clock = m_options.clock;
     so.secrets = m_options.secrets;
     so.reuseMarginMs = qint64(m_settings.renewLeadMinutes) * 60 * 1000;
+    so.proxy = m_settings.proxy();
+    so.caFiles = caFiles();
     m_services = std::make_unique<Services>(std::move(so));
     m_clock = &m_services->clock();
     m_store = &m_services->store();
     m_store->load();
-    applyProxySettings(m_settings);
     m_tokenService = &m_services->tokenService();
     configureTokenService();
     m_history = std::make_unique<RequestHistory>(RequestHistory::defaultPath(m_options.location.dataDir));
     m_history->load();
-    updateTrust();
+    m_services->trustCaFiles();
 
     // Changes by aemtoken or another window: the list and the tokens follow without polling.
     // What this process writes itself is announced by CredentialStore::changed and not again.
@@ -89,22 +90,28 @@ void AppContext::setSettings(const AppSettings& s)
 {
     m_settings = s;
     m_settings.save(m_options.settingsPath);
-    applyProxySettings(m_settings);
+    m_services->setProxy(m_settings.proxy());
+    m_services->setReuseMargin(qint64(m_settings.renewLeadMinutes) * 60 * 1000);
     configureTokenService();
     updateTrust();
     Q_EMIT settingsChanged();
 }
 
+QStringList AppContext::caFiles() const
+{
+    QStringList files;
+    if (!m_settings.extraCaFile.isEmpty())
+        files << m_settings.extraCaFile;
+    if (m_sandbox && m_sandbox->isReady())
+        files << m_sandbox->caFile();
+    return files;
+}
+
 void AppContext::updateTrust()
 {
-    QList<QSslCertificate> cas;
-    if (!m_settings.extraCaFile.isEmpty())
-        if (const auto c = readCaFile(m_settings.extraCaFile, nullptr))
-            cas += *c;
-    if (m_sandbox && m_sandbox->isReady())
-        if (const auto c = readCaFile(m_sandbox->caFile(), nullptr))
-            cas += *c;
-    m_services->setExtraCas(cas);
+    // An unreadable file is named in the settings dialog when chosen; connections then fail
+    // with an explained TLS error.
+    m_services->setCaFiles(caFiles());
 }
 
 void AppContext::start()

@@ -84,6 +84,7 @@ Q_SIGNALS:
 
 private:
     void updateTrust();
+    QStringList caFiles() const; // the settings' CA file and, in --sandbox mode, the sandbox's
     void configureTokenService();
     void importSandboxDemo(const QList<QByteArray>& files);
     void clearSandboxStore(std::function<void()> then);

@@ -83,7 +83,7 @@ Services& Cli::services()
         o.maxTimeMs = m_maxTimeMs;
         if (!m_caFile.isEmpty())
             o.caFiles << m_caFile;
-        o.systemProxy = true;
+        o.proxy = ProxyConfig {}; // the system's: https_proxy and the desktop's settings
         m_services = std::make_unique<Services>(std::move(o));
     }
     return *m_services;
