@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake ninja-build pkg-config openssl
           qt6-base-dev qt6-base-dev-tools qtkeychain-qt6-dev libssl-dev libgl-dev
-          libsecret-1-0 gnome-keyring dbus-daemon libsecret-tools
+          libsecret-1-0 gnome-keyring dbus-daemon libsecret-tools libkeyutils-dev keyutils
           clang libclang-rt-14-dev
           dpkg-dev appstream desktop-file-utils man-db curl libcap2-bin
           qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n clang-format)
