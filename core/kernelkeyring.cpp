@@ -13,8 +13,8 @@
 #include <keyutils.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -31,17 +31,22 @@ struct Tr
 
 // Possessor: everything. User (any process of this uid, possessor or not): view, read, write,
 // search, setattr — not link. Group and other: nothing.
-constexpr quint32 kPerm = KEY_POS_ALL | KEY_USR_VIEW | KEY_USR_READ | KEY_USR_WRITE | KEY_USR_SEARCH
-    | KEY_USR_SETATTR;
-constexpr char kMagic[4] = { 'A', 'E', 'M', 'K' };
+constexpr quint32 kPerm = KEY_POS_ALL | KEY_USR_VIEW | KEY_USR_READ | KEY_USR_WRITE | KEY_USR_SEARCH | KEY_USR_SETATTR;
+constexpr char kMagic[4] = {'A', 'E', 'M', 'K'};
 constexpr char kVersion = 1;
 constexpr int kHeader = 4 + 1 + 8 + 8 + 4; // magic, version, createdAt, expiresAt, token length
 constexpr char kTombstone[] = "-"; // what an evicted entry holds until it is unlinked
 constexpr int kMaxKeyringList = 4 * 1024 * 1024;
 
-long result(long r) { return r < 0 ? -long(errno) : r; }
+long result(long r)
+{
+    return r < 0 ? -long(errno) : r;
+}
 
-QString errText(long err) { return qt_error_string(int(err)); }
+QString errText(long err)
+{
+    return qt_error_string(int(err));
+}
 
 bool tokenBytesOk(const QByteArray& t)
 {
@@ -106,13 +111,25 @@ long KeyringCalls::update(qint32 key, const QByteArray& payload)
     return result(keyctl_update(key, payload.constData(), size_t(payload.size())));
 }
 
-long KeyringCalls::setPerm(qint32 key, quint32 perm) { return result(keyctl_setperm(key, perm)); }
+long KeyringCalls::setPerm(qint32 key, quint32 perm)
+{
+    return result(keyctl_setperm(key, perm));
+}
 
-long KeyringCalls::setTimeout(qint32 key, unsigned seconds) { return result(keyctl_set_timeout(key, seconds)); }
+long KeyringCalls::setTimeout(qint32 key, unsigned seconds)
+{
+    return result(keyctl_set_timeout(key, seconds));
+}
 
-long KeyringCalls::link(qint32 key, qint32 keyring) { return result(keyctl_link(key, keyring)); }
+long KeyringCalls::link(qint32 key, qint32 keyring)
+{
+    return result(keyctl_link(key, keyring));
+}
 
-long KeyringCalls::unlink(qint32 key, qint32 keyring) { return result(keyctl_unlink(key, keyring)); }
+long KeyringCalls::unlink(qint32 key, qint32 keyring)
+{
+    return result(keyctl_unlink(key, keyring));
+}
 
 KeyringCalls& KeyringCalls::kernel()
 {
@@ -281,8 +298,7 @@ long KernelKeyringCache::publish(const QByteArray& description, const QByteArray
     return r < 0 ? r : key;
 }
 
-bool KernelKeyringCache::write(const QByteArray& identity, const KernelTokenEntry& e, qint64 timeoutSecs,
-                               QString* why)
+bool KernelKeyringCache::write(const QByteArray& identity, const KernelTokenEntry& e, qint64 timeoutSecs, QString* why)
 {
     auto fail = [why](const QString& text) {
         if (why)
@@ -378,7 +394,7 @@ QList<KernelKeyringCache::Ours> KernelKeyringCache::ourKeys(int* expiredUnlinked
             continue;
         const QByteArray description = text.mid(f.at(0).size() + f.at(1).size() + f.at(2).size() + f.at(3).size() + 4);
         if (description.startsWith(mine))
-            ours.append({ key, description });
+            ours.append({key, description});
     }
     return ours;
 }

@@ -65,8 +65,7 @@ public:
 
     // Hex SHA-256 over a domain-separation label, the IMS host, the client id and the secret
     // material (private key PEM or client secret). The secret is neither stored nor derivable.
-    static QByteArray identity(const QString& imsHost, const QString& clientId,
-                               const QByteArray& secretMaterial);
+    static QByteArray identity(const QString& imsHost, const QString& clientId, const QByteArray& secretMaterial);
     // Seconds the kernel should keep a token: until its expiry minus the reuse margin, from
     // `now`; <= 0 when it is not worth caching.
     static qint64 timeoutFor(const KernelTokenEntry& e, const QDateTime& now, qint64 reuseMarginMs);
@@ -85,8 +84,7 @@ public:
     // *why when it still cannot (the token is then simply not cached). An evicted entry is first
     // shrunk to one byte, which returns its quota at once; the kernel frees an unlinked key's
     // quota only when its collector runs, so a retry after eviction waits for it (<= 100 ms).
-    bool write(const QByteArray& identity, const KernelTokenEntry& e, qint64 timeoutSecs,
-               QString* why = nullptr);
+    bool write(const QByteArray& identity, const KernelTokenEntry& e, qint64 timeoutSecs, QString* why = nullptr);
     void remove(const QByteArray& identity);
     // Unlinks the user keyring's keys the kernel reports expired (nobody can use them any more;
     // the kernel collects them only after gc_delay, 5 min, and until then they count against the

@@ -49,13 +49,13 @@ bool forbidFileWrites()
         BPF_STMT(BPF_RET | BPF_K, kill),
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
     };
-    for (int nr : { SYS_creat, SYS_mkdir, SYS_mkdirat, SYS_rename, SYS_renameat, SYS_renameat2, SYS_link,
-                    SYS_linkat, SYS_symlink, SYS_symlinkat, SYS_unlink, SYS_unlinkat, SYS_rmdir, SYS_truncate,
-                    SYS_mknod, SYS_mknodat, SYS_openat2 }) {
+    for (int nr :
+         {SYS_creat, SYS_mkdir, SYS_mkdirat, SYS_rename, SYS_renameat, SYS_renameat2, SYS_link, SYS_linkat, SYS_symlink,
+          SYS_symlinkat, SYS_unlink, SYS_unlinkat, SYS_rmdir, SYS_truncate, SYS_mknod, SYS_mknodat, SYS_openat2}) {
         p.push_back(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, quint32(nr), 0, 1));
         p.push_back(BPF_STMT(BPF_RET | BPF_K, kill));
     }
-    const std::pair<int, int> opens[] = { { SYS_open, 1 }, { SYS_openat, 2 } }; // flags argument
+    const std::pair<int, int> opens[] = {{SYS_open, 1}, {SYS_openat, 2}}; // flags argument
     for (const auto& [nr, arg] : opens) {
         p.push_back(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, quint32(nr), 0, 4));
         p.push_back(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, quint32(offsetof(seccomp_data, args) + 8 * arg)));
@@ -64,7 +64,7 @@ bool forbidFileWrites()
         p.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
     }
     p.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
-    sock_fprog prog { static_cast<unsigned short>(p.size()), p.data() };
+    sock_fprog prog {static_cast<unsigned short>(p.size()), p.data()};
     return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0;
 }
 #else
@@ -80,6 +80,59 @@ class FullQuota : public KeyringCalls
 public:
     long addKey(const QByteArray&, const QByteArray&, qint32) override { return -EDQUOT; }
 };
+
+// Waits (<= 30 s) until `key` of the user keyring is gone or expired.
+bool waitExpired(KernelKeyringCache& cache, const QByteArray& identity)
+{
+    for (int i = 0; i < 600; ++i) {
+        const long r = KeyringCalls::kernel().search(KEY_SPEC_USER_KEYRING, cache.keyDescription(identity));
+        if (r == -EKEYEXPIRED || r == -ENOKEY)
+            return true;
+        usleep(50 * 1000);
+    }
+    return false;
+}
+
+// Run as a uid of its own, under the real non-root quota (about 20 kB: six 3 kB tokens).
+int realQuota(const QString& prefix)
+{
+    if (keyctl_join_session_keyring(nullptr) < 0)
+        return say(QStringLiteral("cannot join a new session keyring: %1").arg(qt_error_string(errno)), 2);
+    const Clock& clock = SystemClock::instance();
+    KernelKeyringCache cache(clock, prefix);
+    auto ident = [](int i) {
+        return KernelKeyringCache::identity(QStringLiteral("ims"), QStringLiteral("quota"), QByteArray::number(i));
+    };
+    auto entry = [&clock](int i) {
+        const QDateTime created = clock.now().addSecs(i);
+        return KernelTokenEntry {"eyJ." + QByteArray(3000, char('A' + i % 26)) + ".sig", created,
+                                 created.addSecs(86400)};
+    };
+    QString why;
+    int status = 0;
+    auto check = [&status](bool ok, const QString& what) {
+        if (!ok && status == 0)
+            status = say(what, 1);
+    };
+    // Phase 1: the quota full of entries the kernel expired (they count until its collector
+    // runs, after gc_delay): a write evicts them and fits.
+    for (int i = 0; i < 6; ++i)
+        check(cache.write(ident(i), entry(i), 1, &why), QStringLiteral("first write %1: %2").arg(i).arg(why));
+    for (int i = 0; i < 6; ++i)
+        check(waitExpired(cache, ident(i)), QStringLiteral("entry %1 did not expire").arg(i));
+    for (int i = 10; i < 16; ++i)
+        check(cache.write(ident(i), entry(i), 3600, &why), QStringLiteral("write %1 after expiry: %2").arg(i).arg(why));
+    for (int i = 10; i < 16; ++i)
+        check(bool(cache.read(ident(i))), QStringLiteral("entry %1 was evicted instead of the expired ones").arg(i));
+    // Phase 2: the quota full of live entries: each write evicts the oldest.
+    for (int i = 20; i < 24; ++i)
+        check(cache.write(ident(i), entry(i), 3600, &why), QStringLiteral("write %1 when full: %2").arg(i).arg(why));
+    for (int i = 20; i < 24; ++i)
+        check(bool(cache.read(ident(i))), QStringLiteral("the newest entry %1 is missing").arg(i));
+    check(!cache.read(ident(10)), QStringLiteral("the oldest entry was not evicted: the quota was never full"));
+    cache.clear();
+    return status ? status : say(QStringLiteral("ok"), 0);
+}
 
 } // namespace
 
@@ -102,8 +155,10 @@ int kernelKeyringChild(int argc, char** argv)
         }
         return say(QStringLiteral("the filter let a file be opened for writing"), 0);
     }
+    if (mode == QLatin1String("quota") && argc == 2)
+        return realQuota(QString::fromLocal8Bit(argv[1]));
     if (argc < 3)
-        return say(QStringLiteral("usage: --child read|write|nowrite PREFIX IDENTITY | selfcheck"), 2);
+        return say(QStringLiteral("usage: --child read|write|nowrite PREFIX IDENTITY | quota PREFIX | selfcheck"), 2);
     const QString prefix = QString::fromLocal8Bit(argv[1]);
     const QByteArray identity = argv[2];
     const Clock& clock = SystemClock::instance();
@@ -117,14 +172,14 @@ int kernelKeyringChild(int argc, char** argv)
         KernelKeyringCache cache(clock, prefix);
         if (mode == QLatin1String("write")) {
             const QDateTime now = clock.now();
-            const KernelTokenEntry e { childToken(prefix), now, now.addSecs(24 * 3600) };
+            const KernelTokenEntry e {childToken(prefix), now, now.addSecs(24 * 3600)};
             return cache.write(identity, e, 3600, &why) ? 0 : say(why, 1);
         }
         const auto e = cache.read(identity, &why);
         if (!e)
             return say(QStringLiteral("miss: %1").arg(why), 1);
-        return say(QStringLiteral("%1 %2").arg(session).arg(QString::fromLatin1(
-                       QCryptographicHash::hash(e->token, QCryptographicHash::Sha256).toHex())),
+        return say(QStringLiteral("%1 %2").arg(session).arg(
+                       QString::fromLatin1(QCryptographicHash::hash(e->token, QCryptographicHash::Sha256).toHex())),
                    0);
     }
     if (mode == QLatin1String("nowrite")) {
@@ -132,7 +187,7 @@ int kernelKeyringChild(int argc, char** argv)
             return say(QStringLiteral("cannot install the seccomp filter"), 2);
         KernelKeyringCache cache(clock, prefix);
         const QDateTime now = clock.now();
-        const KernelTokenEntry e { childToken(prefix), now, now.addSecs(24 * 3600) };
+        const KernelTokenEntry e {childToken(prefix), now, now.addSecs(24 * 3600)};
         if (!cache.available(&why) || !cache.write(identity, e, 3600, &why) || !cache.read(identity, &why))
             return say(why, 1);
         FullQuota full;

@@ -11,8 +11,10 @@
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
+#include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QStandardPaths>
 #include <QTest>
 
 #include <keyutils.h>
@@ -51,8 +53,8 @@ public:
 
 QByteArray fakeToken(const QByteArray& tag)
 {
-    return "eyJhbGciOiJSUzI1NiJ9.eyJ0ZXN0Ijoi" + tag.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)
-        + "In0.c2lnbmF0dXJl";
+    return "eyJhbGciOiJSUzI1NiJ9.eyJ0ZXN0Ijoi"
+        + tag.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals) + "In0.c2lnbmF0dXJl";
 }
 
 } // namespace
@@ -69,12 +71,12 @@ private:
     KernelTokenEntry entry(const QByteArray& tag, qint64 createdOffsetMs = 0, qint64 lifeMs = 24 * 3600 * 1000)
     {
         const QDateTime created = m_clock->now().addMSecs(createdOffsetMs);
-        return { fakeToken(tag), created, created.addMSecs(lifeMs) };
+        return {fakeToken(tag), created, created.addMSecs(lifeMs)};
     }
     QByteArray id(const QByteArray& secret)
     {
-        return KernelKeyringCache::identity(QStringLiteral("ims-na1.adobelogin.com"),
-                                            QStringLiteral("cm-p1-e2-test"), secret);
+        return KernelKeyringCache::identity(QStringLiteral("ims-na1.adobelogin.com"), QStringLiteral("cm-p1-e2-test"),
+                                            secret);
     }
     long keyOf(const QByteArray& identity)
     {
@@ -83,7 +85,7 @@ private:
     QString child(const QStringList& args, int* exitCode = nullptr, bool* crashed = nullptr)
     {
         QProcess p;
-        p.start(QCoreApplication::applicationFilePath(), QStringList { QStringLiteral("--child") } + args);
+        p.start(QCoreApplication::applicationFilePath(), QStringList {QStringLiteral("--child")} + args);
         if (!p.waitForFinished(60000))
             return QStringLiteral("timeout");
         if (exitCode)
@@ -109,6 +111,7 @@ private Q_SLOTS:
     {
         KernelKeyringCache(SystemClock::instance(), m_prefix).clear();
         m_cache.reset();
+        m_clock.reset();
     }
 
     void roundTrip()
@@ -193,7 +196,7 @@ private Q_SLOTS:
         const long mySession = KeyringCalls::kernel().keyringId(KEY_SPEC_SESSION_KEYRING, false);
         // A child in a new, empty session keyring: it does not possess the user keyring's keys.
         int code = -1;
-        QString out = child({ QStringLiteral("read"), m_prefix, QString::fromLatin1(ident) }, &code);
+        QString out = child({QStringLiteral("read"), m_prefix, QString::fromLatin1(ident)}, &code);
         QCOMPARE(code, 0);
         const QStringList words = out.split(QLatin1Char(' '));
         QCOMPARE(words.size(), 2);
@@ -201,7 +204,7 @@ private Q_SLOTS:
         QCOMPARE(words.at(1).toLatin1(), QCryptographicHash::hash(e.token, QCryptographicHash::Sha256).toHex());
         // And the other way round: written from a new session, read here.
         const QByteArray ident2 = id("session2");
-        out = child({ QStringLiteral("write"), m_prefix, QString::fromLatin1(ident2) }, &code);
+        out = child({QStringLiteral("write"), m_prefix, QString::fromLatin1(ident2)}, &code);
         QVERIFY2(code == 0, qPrintable(out));
         const auto got = m_cache->read(ident2);
         QVERIFY(got);
@@ -211,7 +214,9 @@ private Q_SLOTS:
     void garbageIsAMissAndRemoved_data()
     {
         QTest::addColumn<QByteArray>("payload");
-        const QByteArray good = KernelKeyringCache::encode(entry("good"));
+        // Data functions run before init(): no clock of the test's own yet.
+        const QDateTime now = test::fixedNow();
+        const QByteArray good = KernelKeyringCache::encode({fakeToken("good"), now, now.addDays(1)});
         QTest::newRow("text") << QByteArray("not a token entry");
         QTest::newRow("truncated") << good.left(good.size() - 1);
         QTest::newRow("header only") << good.left(25);
@@ -331,6 +336,32 @@ private Q_SLOTS:
         QCOMPARE(keyOf(id("none")), long(-ENOKEY));
     }
 
+    void realQuotaEvicts()
+    {
+        // The non-root quota (about 20 kB), for real: the child runs as a uid of its own.
+        if (geteuid() != 0)
+            QSKIP("needs root to start a child as another uid");
+        const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+        if (setpriv.isEmpty())
+            QSKIP("no setpriv (util-linux)");
+        QFile maxbytes(QStringLiteral("/proc/sys/kernel/keys/maxbytes"));
+        QVERIFY(maxbytes.open(QIODevice::ReadOnly));
+        if (maxbytes.readAll().trimmed().toInt() > 40000)
+            QSKIP("this machine's kernel.keys.maxbytes is not the default");
+        QProcess p;
+        const QString uid = QStringLiteral("1999999999"); // a uid nobody uses: its quota is ours
+        p.start(setpriv,
+                {QStringLiteral("--reuid=") + uid, QStringLiteral("--regid=") + uid, QStringLiteral("--clear-groups"),
+                 QCoreApplication::applicationFilePath(), QStringLiteral("--child"), QStringLiteral("quota"),
+                 m_prefix});
+        QVERIFY(p.waitForFinished(120000));
+        const QString out = QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError()).trimmed();
+        if (out.startsWith(QStringLiteral("setpriv:")))
+            QSKIP(qPrintable(out)); // e.g. a user namespace without that uid
+        QCOMPARE(out, QStringLiteral("ok"));
+        QCOMPARE(p.exitCode(), 0);
+    }
+
     void unavailableKeyringSaysWhy_data()
     {
         QTest::addColumn<long>("error");
@@ -367,11 +398,11 @@ private Q_SLOTS:
 #if defined(__x86_64__)
         // The filter itself works: a child that opens a file for writing is killed.
         bool crashed = false;
-        child({ QStringLiteral("selfcheck") }, nullptr, &crashed);
+        child({QStringLiteral("selfcheck")}, nullptr, &crashed);
         QVERIFY(crashed);
         int code = -1;
         crashed = true;
-        const QString out = child({ QStringLiteral("nowrite"), m_prefix, QString::fromLatin1(id("f")) }, &code, &crashed);
+        const QString out = child({QStringLiteral("nowrite"), m_prefix, QString::fromLatin1(id("f"))}, &code, &crashed);
         QVERIFY2(!crashed && code == 0, qPrintable(out));
 #else
         QSKIP("the no-write filter is written for x86_64");
