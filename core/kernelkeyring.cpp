@@ -312,7 +312,9 @@ bool KernelKeyringCache::write(const QByteArray& identity, const KernelTokenEntr
     if (!tokenBytesOk(e.token))
         return fail(Tr::tr("the token to cache in the kernel keyring is empty or holds spaces or "
                            "control characters"));
-    if (!e.createdAt.isValid() || !e.expiresAt.isValid() || e.expiresAt <= e.createdAt)
+    if (!e.createdAt.isValid() || !e.expiresAt.isValid())
+        return fail(Tr::tr("the token to cache in the kernel keyring has no creation or expiry time"));
+    if (e.expiresAt <= e.createdAt)
         return fail(Tr::tr("the token to cache in the kernel keyring expires before it was created"));
     if (kHeader + e.token.size() > kMaxPayload)
         return fail(Tr::tr("the token is too large for the kernel keyring (%1 bytes, at most %2)")

@@ -51,6 +51,8 @@ public:
     static KeyringCalls& kernel();
 };
 
+// Synchronous (each call is a few system calls); one object per thread, as it keeps the probe's
+// result unguarded and writes through the calling thread's keyring.
 class KernelKeyringCache
 {
 public:
