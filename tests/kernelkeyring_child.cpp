@@ -67,8 +67,30 @@ bool forbidFileWrites()
     sock_fprog prog {static_cast<unsigned short>(p.size()), p.data()};
     return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0;
 }
+
+// As Docker's default seccomp profile does: add_key, keyctl and request_key fail with `err`.
+bool refuseKeyctl(int err)
+{
+    std::vector<sock_filter> p = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+    };
+    for (int nr : {SYS_add_key, SYS_keyctl, SYS_request_key}) {
+        p.push_back(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, quint32(nr), 0, 1));
+        p.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | quint32(err)));
+    }
+    p.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+    sock_fprog prog {static_cast<unsigned short>(p.size()), p.data()};
+    return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0;
+}
 #else
 bool forbidFileWrites()
+{
+    return false;
+}
+bool refuseKeyctl(int)
 {
     return false;
 }
@@ -181,6 +203,22 @@ int kernelKeyringChild(int argc, char** argv)
         return say(QStringLiteral("%1 %2").arg(session).arg(
                        QString::fromLatin1(QCryptographicHash::hash(e->token, QCryptographicHash::Sha256).toHex())),
                    0);
+    }
+    if (mode == QLatin1String("seccomp")) {
+        // The real kernel behind a real filter: the cache says why and neither reads nor writes.
+        if (!refuseKeyctl(identity == "ENOSYS" ? ENOSYS : EPERM))
+            return say(QStringLiteral("cannot install the seccomp filter"), 2);
+        KernelKeyringCache cache(clock, prefix);
+        const QByteArray id = KernelKeyringCache::identity(QStringLiteral("ims"), QStringLiteral("c"), "s");
+        const QDateTime now = clock.now();
+        QString readWhy, writeWhy;
+        if (cache.available(&why) || cache.read(id, &readWhy)
+            || cache.write(id, {childToken(prefix), now, now.addSecs(3600)}, 600, &writeWhy) || readWhy != why
+            || writeWhy != why)
+            return say(QStringLiteral("the refused keyring was used or explained differently: %1 / %2 / %3")
+                           .arg(why, readWhy, writeWhy),
+                       1);
+        return say(why, 0);
     }
     if (mode == QLatin1String("nowrite")) {
         if (!forbidFileWrites())

@@ -393,6 +393,29 @@ private Q_SLOTS:
         QCOMPARE(keyOf(id("u")), long(-ENOKEY));
     }
 
+    void refusedBySeccomp_data()
+    {
+        QTest::addColumn<QString>("error");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("EPERM (Docker's profile)") << QStringLiteral("EPERM") << QStringLiteral("seccomp");
+        QTest::newRow("ENOSYS") << QStringLiteral("ENOSYS") << QStringLiteral("no key management (ENOSYS)");
+    }
+    void refusedBySeccomp()
+    {
+#if defined(__x86_64__)
+        QFETCH(QString, error);
+        QFETCH(QString, reason);
+        int code = -1;
+        const QString out = child({QStringLiteral("seccomp"), m_prefix, error}, &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        QVERIFY2(out.startsWith(QStringLiteral("the kernel keyring is not available: ")), qPrintable(out));
+        QVERIFY2(out.contains(reason), qPrintable(out));
+        QVERIFY(!out.contains(QLatin1Char('\n')));
+#else
+        QSKIP("the seccomp filter is written for x86_64");
+#endif
+    }
+
     void neverWritesAFile()
     {
 #if defined(__x86_64__)
