@@ -329,7 +329,7 @@ bool KernelKeyringCache::write(const QByteArray& identity, const KernelTokenEntr
     long r = publish(description, payload, timeout);
     if (r == -EDQUOT && evictExpired(m_clock.now()) > 0)
         r = publishAfterEviction(description, payload, timeout);
-    if (r == -EDQUOT && evictOldest(description))
+    if (r == -EDQUOT && evictOldest())
         r = publishAfterEviction(description, payload, timeout);
     wipeSecret(payload);
     if (r >= 0)
@@ -420,13 +420,11 @@ int KernelKeyringCache::evictExpired(const QDateTime& now)
     return evicted;
 }
 
-bool KernelKeyringCache::evictOldest(const QByteArray& keep)
+bool KernelKeyringCache::evictOldest()
 {
     qint32 oldest = 0;
     QDateTime oldestAt;
     for (const Ours& o : ourKeys(nullptr)) {
-        if (o.description == keep)
-            continue;
         QByteArray payload;
         const long n = m_calls.read(o.key, &payload, kMaxPayload);
         auto entry = n < 0 || n > kMaxPayload ? std::nullopt : decode(payload);

@@ -111,7 +111,7 @@ private:
     long publish(const QByteArray& description, const QByteArray& payload, unsigned timeout);
     long publishAfterEviction(const QByteArray& description, const QByteArray& payload, unsigned timeout);
     bool drop(qint32 key);
-    bool evictOldest(const QByteArray& keep);
+    bool evictOldest(); // the entry being replaced too: a fresh mint supersedes it
     QString quotaText() const;
 
     const Clock& m_clock;

@@ -323,6 +323,12 @@ private Q_SLOTS:
         QCOMPARE(keyOf(id("first")), long(-ENOKEY));
         QVERIFY(cache.read(id("second")));
         QVERIFY(cache.read(id("third")));
+        // Replacing the only, oldest entry: the old one makes room for the new.
+        cache.clear();
+        QVERIFY(cache.write(id("only"), entry("stale", -60000), 100000));
+        calls.quotaFailures = 1;
+        QVERIFY2(cache.write(id("only"), entry("fresh"), 100000, &why), qPrintable(why));
+        QCOMPARE(cache.read(id("only"))->token, fakeToken("fresh"));
     }
 
     void fullQuotaFallsBack()
