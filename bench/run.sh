@@ -11,8 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x build/app/aemtoken ] || { echo "build first: scripts/dev.sh build" >&2; exit 1; }
 command -v node >/dev/null || { echo "bench needs node and npm" >&2; exit 1; }
+# bench/package.json and its lock: @adobe/jwt-auth (and aio-lib-ims, for tests/) at exact versions.
 if [ ! -f bench/node_modules/@adobe/jwt-auth/package.json ]; then
-  (cd bench && npm install --no-save --no-package-lock --no-audit --no-fund --silent @adobe/jwt-auth@2.0.0)
+  (cd bench && npm ci --no-audit --no-fund --loglevel=error)
 fi
 # The window is measured on a virtual X server when one can be started.
 if [ -z "${DISPLAY:-}" ] && command -v Xvfb >/dev/null; then

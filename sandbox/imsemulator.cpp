@@ -196,12 +196,16 @@ std::optional<QJsonObject> Sandbox::verifiedClaims(const QByteArray& token, QStr
     return jwt->claims;
 }
 
+// POST /ims/token/v3 and /ims/token/v2 (docs/protocol.md §6): the same form — urlencoded from
+// our client, multipart from aio-lib-ims, which adds org_id — the same checks, the same errors.
 void Sandbox::handleClientCredentials(const HttpRequest& req, HttpResponder res)
 {
     auto fail = [&](int status, const QString& code, const QString& text) {
         res.respond(status, "application/json;charset=UTF-8", imsError(code, text),
                     {{"x-debug-id", randomHex(8).toLower().toLatin1()}});
     };
+    if (req.method != "POST")
+        return fail(405, QStringLiteral("method_not_allowed"), QStringLiteral("Use POST"));
     const QHash<QString, QByteArray> form = parseForm(req);
     if (form.value(QStringLiteral("grant_type")) != "client_credentials")
         return fail(400, QStringLiteral("unsupported_grant_type"), QStringLiteral("Unsupported grant_type"));
@@ -210,6 +214,10 @@ void Sandbox::handleClientCredentials(const HttpRequest& req, HttpResponder res)
         return fail(400, QStringLiteral("invalid_client"), QStringLiteral("invalid client_id parameter"));
     if (!it->oauthSecrets.contains(QString::fromUtf8(form.value(QStringLiteral("client_secret")))))
         return fail(401, QStringLiteral("invalid_client"), QStringLiteral("invalid client_secret parameter"));
+    // Optional (our client sends none); when sent it must be the credential's own org.
+    const auto org = form.constFind(QStringLiteral("org_id"));
+    if (org != form.cend() && QString::fromUtf8(*org) != it->org)
+        return fail(400, QStringLiteral("invalid_request"), QStringLiteral("invalid org_id parameter"));
     const QStringList scopes =
         QString::fromUtf8(form.value(QStringLiteral("scope"))).split(QLatin1Char(','), Qt::SkipEmptyParts);
     for (const QString& sc : scopes)

@@ -325,7 +325,9 @@ void Sandbox::handle(const HttpRequest& req, HttpResponder res)
             handleExchange(req, res);
             return;
         }
-        if (req.path == QLatin1String("/ims/token/v3")) {
+        // The client-credentials grant: /ims/token/v3 is what the Developer Console documents,
+        // /ims/token/v2 what Adobe's aio-lib-ims calls; one handler answers both.
+        if (req.path == QLatin1String("/ims/token/v3") || req.path == QLatin1String("/ims/token/v2")) {
             ++m_exchanges;
             if (m_failCount > 0) {
                 --m_failCount;

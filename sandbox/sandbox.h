@@ -88,7 +88,7 @@ private:
     void handleExchange(const HttpRequest& req, HttpResponder res);
     void handleControl(const HttpRequest& req, HttpResponder res);
     void handleValidate(const HttpRequest& req, HttpResponder res);
-    void handleClientCredentials(const HttpRequest& req, HttpResponder res);
+    void handleClientCredentials(const HttpRequest& req, HttpResponder res); // /ims/token/v3 and /v2
     void handleInvalidate(const HttpRequest& req, HttpResponder res);
     // The claims of a token this sandbox issued and still honours, else nullopt and a reason.
     std::optional<QJsonObject> verifiedClaims(const QByteArray& token, QString* reason) const;

@@ -3,7 +3,8 @@
 # One entry point for a fresh Debian 12 / Ubuntu machine:
 #   scripts/dev.sh run [ARGS]   install packages, build, start the desktop program
 #                               (scripts/dev.sh run --sandbox: with the built-in emulator)
-#   scripts/dev.sh test         install packages, build (warnings are errors), run every test,
+#   scripts/dev.sh test         install packages (Debian's, and bench/'s from npm), build
+#                               (warnings are errors), run every test,
 #                               fuzz the parser briefly, then every test again under ASan+UBSan
 #   scripts/dev.sh deps | build | bench
 set -euo pipefail
@@ -11,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake ninja-build pkg-config openssl
           qt6-base-dev qt6-base-dev-tools qtkeychain-qt6-dev libssl-dev libgl-dev
-          libsecret-1-0 gnome-keyring dbus-daemon libsecret-tools
+          libsecret-1-0 gnome-keyring dbus-daemon libsecret-tools libkeyutils-dev keyutils
           clang libclang-rt-14-dev
           dpkg-dev appstream desktop-file-utils man-db curl libcap2-bin
           qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n clang-format)
@@ -31,6 +32,21 @@ deps() {
   fi
 }
 
+# Adobe's Node clients (bench/package.json, exact versions in bench/package-lock.json): the test
+# aio_lib_ims and bench/run.sh run them against the sandbox. npm ci again only when the lock changed.
+node_deps() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    echo "== installing: nodejs npm"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  if ! cmp -s bench/package-lock.json bench/node_modules/.installed-lock.json; then
+    echo "== npm ci in bench/ ($(node --version))"
+    (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+    cp bench/package-lock.json bench/node_modules/.installed-lock.json
+  fi
+}
+
 build() { # build DIR [cmake options...]
   local dir=$1; shift
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAEMTOKEN_WERROR=ON "$@" >/dev/null
@@ -45,6 +61,7 @@ case "${1:-}" in
     exec build/app/aem-token-manager "$@" ;;
   test)
     deps
+    node_deps
     echo "== build and test"
     build build
     ctest --test-dir build --output-on-failure -j "$JOBS"
@@ -63,6 +80,6 @@ case "${1:-}" in
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:fast_unwind_on_malloc=0 LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp":print_suppressions=0 \
       UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir build-asan --output-on-failure -j "$JOBS" ;;
-  bench) deps; build build; exec bench/run.sh ;;
-  *) sed -n '2,7p' "$0"; exit 2 ;;
+  bench) deps; node_deps; build build; exec bench/run.sh ;;
+  *) sed -n '3,9p' "$0"; exit 2 ;;
 esac

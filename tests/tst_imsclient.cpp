@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The IMS exchange against the sandbox over real HTTPS: success, the error table, retries with
-// Retry-After, bounded outages, timeouts, and TLS that is never skipped.
+// Retry-After, bounded outages, timeouts, and TLS that is never skipped; the client-credentials
+// grant at /ims/token/v3 and /ims/token/v2 with one table of answers.
 
 #include "appsettings.h"
 #include "clock.h"
@@ -10,6 +11,7 @@
 #include "network.h"
 #include "testsupport.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
@@ -151,6 +153,139 @@ private Q_SLOTS:
         const QString line = e.toString();
         QVERIFY(line.contains(code));
         QVERIFY(!line.contains(QString::fromLatin1(c.clientSecret)));
+    }
+
+    // The client-credentials grant (docs/protocol.md §6) at /ims/token/v3, the Developer Console's,
+    // and /ims/token/v2, aio-lib-ims's: one table for both, sent with the fields aio-lib-ims sends
+    // (org_id included) unless the row says otherwise.
+    void clientCredentials_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("caseName");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("description");
+        struct Row
+        {
+            const char* name;
+            const char* caseName;
+            int status;
+            const char* code;
+            const char* description;
+        };
+        const Row rows[] = {
+            {"minted", "ok", 200, "", ""},
+            {"minted without org_id", "noorg", 200, "", ""},
+            {"wrong client secret", "secret", 401, "invalid_client", "invalid client_secret parameter"},
+            {"unknown client id", "client", 400, "invalid_client", "invalid client_id parameter"},
+            {"a JWT credential's client id", "jwtclient", 400, "invalid_client", "invalid client_id parameter"},
+            {"scope not allowed", "scope", 400, "invalid_scope", "Invalid scope(s): ent_analytics_bulk_ingest_sdk"},
+            {"missing grant_type", "nogrant", 400, "unsupported_grant_type", "Unsupported grant_type"},
+            {"another grant_type", "password", 400, "unsupported_grant_type", "Unsupported grant_type"},
+            {"another org", "org", 400, "invalid_request", "invalid org_id parameter"},
+        };
+        for (const char* path : {"/ims/token/v3", "/ims/token/v2"})
+            for (const Row& r : rows)
+                QTest::addRow("%s: %s", path, r.name)
+                    << QString::fromLatin1(path) << QString::fromLatin1(r.caseName) << r.status
+                    << QString::fromLatin1(r.code) << QString::fromLatin1(r.description);
+    }
+    void clientCredentials()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, caseName);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        QFETCH(QString, description);
+        const QJsonObject o = QJsonDocument::fromJson(m_sandbox->sandbox().createOAuthCredentials()).object();
+        QString clientId = o.value(QLatin1String("client_id")).toString();
+        QByteArray secret = o.value(QLatin1String("client_secrets")).toArray().first().toString().toUtf8();
+        QByteArray org = o.value(QLatin1String("ims_org_id")).toString().toUtf8();
+        QStringList scopes;
+        for (const QJsonValue& v : o.value(QLatin1String("scopes")).toArray())
+            scopes << v.toString();
+        QByteArray grant = "client_credentials";
+        if (caseName == QLatin1String("secret"))
+            secret = "p8e-wrong";
+        else if (caseName == QLatin1String("client"))
+            clientId = QStringLiteral("0123456789abcdef0123456789abcdef");
+        else if (caseName == QLatin1String("jwtclient"))
+            clientId = credential().clientId;
+        else if (caseName == QLatin1String("scope"))
+            scopes << QStringLiteral("ent_analytics_bulk_ingest_sdk");
+        else if (caseName == QLatin1String("password"))
+            grant = "password";
+        else if (caseName == QLatin1String("org"))
+            org = "0THER0RG0000000000000000@AdobeOrg";
+        QList<QPair<QString, QByteArray>> form;
+        if (caseName != QLatin1String("nogrant"))
+            form.append({QStringLiteral("grant_type"), grant});
+        form.append({QStringLiteral("client_id"), clientId.toUtf8()});
+        form.append({QStringLiteral("client_secret"), secret});
+        if (caseName != QLatin1String("noorg"))
+            form.append({QStringLiteral("org_id"), org});
+        form.append({QStringLiteral("scope"), scopes.join(QLatin1Char(',')).toUtf8()});
+        ImsRequest req(&m_nam,
+                       QUrl(QStringLiteral("https://") + o.value(QLatin1String("ims_endpoint")).toString() + path),
+                       form, fastPolicy(), SystemClock::instance());
+        run(req);
+        QCOMPARE(req.attempts(), 1); // client errors are not retried
+        if (status == 200) {
+            QVERIFY2(req.ok(), qPrintable(req.error().toString()));
+            QCOMPARE(req.body().value(QLatin1String("token_type")).toString(), QStringLiteral("bearer"));
+            QCOMPARE(req.body().value(QLatin1String("expires_in")).toDouble(), 86399.0); // seconds here
+            const auto token = accessTokenFromReply(req.body(), 1000, QDateTime::currentDateTimeUtc());
+            QVERIFY(token);
+            const QJsonObject claims = decodeJwt(token->token)->claims;
+            QCOMPARE(claims.value(QLatin1String("client_id")).toString(), clientId);
+            QCOMPARE(claims.value(QLatin1String("scope")).toString(), scopes.join(QLatin1Char(',')));
+            return;
+        }
+        QVERIFY(!req.ok());
+        const ImsError& e = req.error();
+        QCOMPARE(e.kind, ImsError::Http);
+        QCOMPARE(e.httpStatus, status);
+        QCOMPARE(e.code, code);
+        QCOMPARE(e.description, description);
+        QVERIFY(!e.debugId.isEmpty());
+        QVERIFY(!e.toString().contains(QString::fromUtf8(secret)));
+    }
+
+    void clientCredentialsNeedPost_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::newRow("v3") << QStringLiteral("/ims/token/v3");
+        QTest::newRow("v2") << QStringLiteral("/ims/token/v2");
+    }
+    void clientCredentialsNeedPost()
+    {
+        QFETCH(QString, path);
+        QNetworkReply* reply = m_nam.get(QNetworkRequest(QUrl(m_sandbox->sandbox().baseUrl() + path)));
+        const auto done = qScopeGuard([reply] { reply->deleteLater(); });
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 405);
+        const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
+        QCOMPARE(body.value(QLatin1String("error")).toString(), QStringLiteral("method_not_allowed"));
+    }
+
+    // A 5xx from either path is retried like the JWT exchange's.
+    void clientCredentialsOutageIsRetried_data() { clientCredentialsNeedPost_data(); }
+    void clientCredentialsOutageIsRetried()
+    {
+        QFETCH(QString, path);
+        const QJsonObject o = QJsonDocument::fromJson(m_sandbox->sandbox().createOAuthCredentials()).object();
+        m_sandbox->sandbox().failNextExchanges(1, 503, 0);
+        ImsRequest req(&m_nam, QUrl(m_sandbox->sandbox().baseUrl() + path),
+                       {{QStringLiteral("grant_type"), "client_credentials"},
+                        {QStringLiteral("client_id"), o.value(QLatin1String("client_id")).toString().toUtf8()},
+                        {QStringLiteral("client_secret"),
+                         o.value(QLatin1String("client_secrets")).toArray().first().toString().toUtf8()},
+                        {QStringLiteral("scope"), "openid"}},
+                       fastPolicy(), SystemClock::instance());
+        run(req);
+        QVERIFY2(req.ok(), qPrintable(req.error().toString()));
+        QCOMPARE(req.attempts(), 2);
     }
 
     void transientErrorsAreRetried()
