@@ -1320,6 +1320,77 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     </message>
 </context>
 <context>
+    <name>aem::KernelKeyring</name>
+    <message>
+        <source>the kernel keyring prefix &quot;%1&quot; is not valid: 1 to 64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;</source>
+        <translation>le préfixe « %1 » du trousseau du noyau n&apos;est pas valide : de 1 à 64 lettres, chiffres, « . », « _ » ou « - »</translation>
+    </message>
+    <message>
+        <source>the kernel keyring is not available: this kernel has no key management (ENOSYS)</source>
+        <translation>le trousseau du noyau n&apos;est pas disponible : ce noyau ne gère pas les clés (ENOSYS)</translation>
+    </message>
+    <message>
+        <source>the kernel keyring is not available: %1 (refused by a seccomp filter or a container&apos;s policy?)</source>
+        <translation>le trousseau du noyau n&apos;est pas disponible : %1 (refusé par un filtre seccomp ou la politique d&apos;un conteneur ?)</translation>
+    </message>
+    <message>
+        <source>the kernel keyring is not available: %1</source>
+        <translation>le trousseau du noyau n&apos;est pas disponible : %1</translation>
+    </message>
+    <message>
+        <source>the kernel keyring identity is not a lowercase hex digest</source>
+        <translation>l&apos;identité dans le trousseau du noyau n&apos;est pas une empreinte hexadécimale en minuscules</translation>
+    </message>
+    <message>
+        <source>cannot search the kernel keyring for a cached token: %1</source>
+        <translation>impossible de chercher un jeton en cache dans le trousseau du noyau : %1</translation>
+    </message>
+    <message>
+        <source>cannot read the cached token from the kernel keyring: %1</source>
+        <translation>impossible de lire le jeton en cache dans le trousseau du noyau : %1</translation>
+    </message>
+    <message>
+        <source>the kernel keyring entry %1 did not hold a token entry; removed</source>
+        <translation>l&apos;entrée %1 du trousseau du noyau ne contenait pas de jeton ; supprimée</translation>
+    </message>
+    <message>
+        <source>the token to cache in the kernel keyring is empty or holds spaces or control characters</source>
+        <translation>le jeton à mettre en cache dans le trousseau du noyau est vide ou contient des espaces ou des caractères de contrôle</translation>
+    </message>
+    <message>
+        <source>the token to cache in the kernel keyring has no creation or expiry time</source>
+        <translation>le jeton à mettre en cache dans le trousseau du noyau n&apos;a pas de date de création ou d&apos;expiration</translation>
+    </message>
+    <message>
+        <source>the token to cache in the kernel keyring expires before it was created</source>
+        <translation>le jeton à mettre en cache dans le trousseau du noyau expire avant d&apos;avoir été créé</translation>
+    </message>
+    <message>
+        <source>the token is too large for the kernel keyring (%1 bytes, at most %2)</source>
+        <translation>le jeton est trop grand pour le trousseau du noyau (%1 octets, au plus %2)</translation>
+    </message>
+    <message>
+        <source>the token is not cached in the kernel keyring: less than the reuse margin of its life remains</source>
+        <translation>le jeton n&apos;est pas mis en cache dans le trousseau du noyau : il lui reste moins que la marge de réutilisation</translation>
+    </message>
+    <message>
+        <source>the kernel keyring quota is full (%1); the token is not cached</source>
+        <translation>le quota du trousseau du noyau est plein (%1) ; le jeton n&apos;est pas mis en cache</translation>
+    </message>
+    <message>
+        <source>cannot cache the token in the kernel keyring: %1</source>
+        <translation>impossible de mettre le jeton en cache dans le trousseau du noyau : %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 keys and %3 of %4 bytes of this user are in use; /proc/sys/kernel/keys/maxbytes sets the limit</source>
+        <translation>%1 clés sur %2 et %3 octets sur %4 de cet utilisateur sont utilisés ; /proc/sys/kernel/keys/maxbytes fixe la limite</translation>
+    </message>
+    <message>
+        <source>see /proc/sys/kernel/keys/maxbytes and maxkeys</source>
+        <translation>voir /proc/sys/kernel/keys/maxbytes et maxkeys</translation>
+    </message>
+</context>
+<context>
     <name>aem::MetadataFile</name>
     <message>
         <source>cannot read %1: %2</source>
