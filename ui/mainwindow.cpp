@@ -17,6 +17,7 @@
 #include "storehealthbar.h"
 #include "theme.h"
 #include "tokenpanel.h"
+#include "tokenpanelcontroller.h"
 #include "tokenservice.h"
 #include "trayicon.h"
 #include "welcomepage.h"
@@ -83,7 +84,8 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
                 m_proxyUsers.insert(where, answer->user); // the name only, to fill in next time
             });
 
-    m_notifier = new ExpiryNotifier(context.tokenService(), context.clock(), this);
+    // It judges by itself (the token service's changes, the store's, its own timer on the clock).
+    m_notifier = new ExpiryNotifier(context.store(), context.tokenService(), context.clock(), this);
     connect(m_notifier, &ExpiryNotifier::notify, this, [this](const QString& title, const QString& text) {
         if (m_tray)
             m_tray->showMessage(title, text, QSystemTrayIcon::Warning, 15000);
@@ -115,7 +117,8 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
 
     m_details = new CredentialDetails(context, this);
-    m_token = new TokenPanel(context, *m_clipboard, this);
+    m_tokenController = new TokenPanelController(context, *m_clipboard, this);
+    m_token = new TokenPanel(*m_tokenController, this);
     auto* detailPage = new QWidget(this);
     auto* detailLayout = new QVBoxLayout(detailPage);
     detailLayout->addWidget(m_token, 3);
@@ -171,8 +174,8 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     cl->addWidget(splitter, 1);
     setCentralWidget(central);
 
-    connect(m_token, &TokenPanel::failed, this, &MainWindow::showError);
-    connect(m_token, &TokenPanel::copied, this, &MainWindow::showStatus);
+    connect(m_tokenController, &TokenPanelController::failed, this, &MainWindow::showError);
+    connect(m_tokenController, &TokenPanelController::copied, this, &MainWindow::showStatus);
     connect(m_clipboard, &ClipboardGuard::cleared, this,
             [this] { showStatus(tr("Cleared the copied secret from the clipboard")); });
     connect(m_details, &CredentialDetails::failed, this, &MainWindow::showError);
@@ -206,7 +209,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::onModelReset);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::onModelReset);
     connect(&m_context, &AppContext::credentialsChanged, this, &MainWindow::onCredentialsChanged);
-    connect(m_token, &TokenPanel::credentialGone, &m_context, &AppContext::syncStore);
+    connect(m_tokenController, &TokenPanelController::credentialGone, &m_context, &AppContext::syncStore);
 
     buildActions();
     buildTray();
@@ -310,7 +313,7 @@ void MainWindow::onSelectionChanged()
     }
     const auto rec = name.isEmpty() ? std::nullopt : m_context.store().find(name);
     m_details->setCredential(rec);
-    m_token->setCredential(rec);
+    m_tokenController->setCredential(rec);
     m_removeAction->setEnabled(rec.has_value());
     m_shownId = rec ? rec->id : QString();
     m_shownName = rec ? rec->name : QString();
@@ -417,7 +420,7 @@ void MainWindow::revokeSelected()
             return;
         }
         m_context.tokenService().refresh(); // the cache no longer holds it
-        m_token->setCredential(std::nullopt);
+        m_tokenController->setCredential(std::nullopt);
         onSelectionChanged();
         showStatus(message);
         Q_EMIT revoked(name);
@@ -439,10 +442,6 @@ RequestTester* MainWindow::openRequestTester()
 void MainWindow::tick()
 {
     m_model->tick();
-    QList<CredentialRecord> records;
-    for (int row = 0; row < m_model->rowCount(); ++row)
-        records << *m_model->recordAt(row);
-    m_notifier->check(records);
     updateTray();
 }
 

@@ -28,6 +28,7 @@ class CredentialDetails;
 class RequestTester;
 class RotationDialog;
 class TokenPanel;
+class TokenPanelController;
 class TrayIcon;
 
 class MainWindow : public QMainWindow
@@ -39,6 +40,7 @@ public:
 
     CredentialListModel& model() { return *m_model; }
     TokenPanel& tokenPanel() { return *m_token; }
+    TokenPanelController& tokenController() { return *m_tokenController; }
     ClipboardGuard& clipboardGuard() { return *m_clipboard; }
     QString errorText() const;
 
@@ -61,7 +63,8 @@ public Q_SLOTS:
     void revokeSelected();
     // The request tester window, on the selected credential.
     RequestTester* openRequestTester();
-    // Once a second: statuses, tray, notifications (the token service renews by itself).
+    // Once a second: the list's time columns and the tray (the token service renews and the
+    // notifier warns by themselves).
     void tick();
 
 Q_SIGNALS:
@@ -99,6 +102,7 @@ private:
     QStackedWidget* m_right;
     CredentialDetails* m_details;
     TokenPanel* m_token;
+    TokenPanelController* m_tokenController;
     ClipboardGuard* m_clipboard;
     QWidget* m_banner;
     QLabel* m_bannerText;
