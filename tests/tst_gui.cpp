@@ -140,6 +140,8 @@ class TestGui : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
+        // As the program sets it (app/desktop_main.cpp): the platform's title suffix.
+        QGuiApplication::setApplicationDisplayName(MainWindow::displayName());
         m_sandbox = std::make_unique<SandboxFixture>();
         QVERIFY2(m_sandbox->ok(), qPrintable(m_sandbox->error()));
     }
@@ -173,6 +175,13 @@ private Q_SLOTS:
         m_clock.reset();
         m_secrets.reset();
         m_tmp.reset();
+    }
+
+    // The application's name once: platforms that append the display name see it already there.
+    void windowTitleNamesTheProgramOnce()
+    {
+        QCOMPARE(m_window->windowTitle(), QStringLiteral("AEM Token Manager"));
+        QVERIFY(m_window->windowTitle().endsWith(QGuiApplication::applicationDisplayName()));
     }
 
     // "The token panel tells one truth": a token the service holds is shown again, masked, with

@@ -66,7 +66,9 @@ public:
 MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(parent), m_context(context)
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(context.isSandbox() ? tr("AEM Token Manager — Sandbox") : tr("AEM Token Manager"));
+    // Some platforms (xcb, Windows) add the application's display name to a title that does not
+    // end with it, others show the title as it is: ending with it reads right on all.
+    setWindowTitle(context.isSandbox() ? tr("Sandbox — %1").arg(displayName()) : displayName());
     // The installed theme icon when there is one (packaging/), else the same picture drawn here.
     setWindowIcon(appIcon());
     setAcceptDrops(true);
@@ -204,6 +206,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     });
     connect(&m_context, &AppContext::sandboxFailed, this,
             [this](const QString& e) { showError(tr("The sandbox could not start: %1").arg(e)); });
+    connect(&m_context, &AppContext::sandboxStopped, this, &MainWindow::onSandboxStopped);
     connect(&m_context, &AppContext::settingsChanged, this, &MainWindow::applySettings);
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::onModelReset);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::onModelReset);
@@ -233,6 +236,11 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
 }
 
 MainWindow::~MainWindow() = default;
+
+QString MainWindow::displayName()
+{
+    return tr("AEM Token Manager");
+}
 
 void MainWindow::onModelReset()
 {
@@ -386,6 +394,8 @@ RotationDialog* MainWindow::openRotation(const QString& name)
 
 void MainWindow::validateSelected()
 {
+    if (!m_sandboxStopped.isEmpty())
+        return showError(m_sandboxStopped);
     const QString name = selectedName();
     if (!stillStored(name))
         return;
@@ -403,6 +413,8 @@ void MainWindow::validateSelected()
 
 void MainWindow::revokeSelected()
 {
+    if (!m_sandboxStopped.isEmpty())
+        return showError(m_sandboxStopped);
     const QString name = selectedName();
     if (!stillStored(name))
         return;
@@ -443,6 +455,19 @@ void MainWindow::tick()
 {
     m_model->tick();
     updateTray();
+}
+
+void MainWindow::onSandboxStopped(const QString& reason)
+{
+    m_sandboxStopped = tr("The sandbox stopped: %1. Its demo credentials cannot get tokens until the window is "
+                          "started again with --sandbox.")
+                           .arg(reason);
+    showError(m_sandboxStopped);
+    // What would talk to the emulator is off; the tokens already shown can still be copied.
+    m_tokenController->setUnavailable(m_sandboxStopped);
+    for (const char* name : {"actionGetToken", "actionRenew", "actionValidate", "actionRevoke", "actionTester"})
+        if (auto* a = findChild<QAction*>(QLatin1String(name)))
+            a->setEnabled(false);
 }
 
 void MainWindow::updateTray()

@@ -38,6 +38,10 @@ public:
     explicit MainWindow(AppContext& context, QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    // The program's name in the language shown: the application's display name (desktop_main
+    // sets it) and the end of every window title.
+    static QString displayName();
+
     CredentialListModel& model() { return *m_model; }
     TokenPanel& tokenPanel() { return *m_token; }
     TokenPanelController& tokenController() { return *m_tokenController; }
@@ -92,6 +96,8 @@ private:
     // Re-reads the store before acting on `name`; false if it is gone (the list then follows).
     bool stillStored(const QString& name);
     void updateTray();
+    // The sandbox child ended after it was ready: say why, and turn off what needs it.
+    void onSandboxStopped(const QString& reason);
     void applySettings();
     QString selectedName() const;
 
@@ -116,6 +122,7 @@ private:
     QString m_shownName;
     int m_shownRow = -1;
     QString m_removing; // being removed by this window
+    QString m_sandboxStopped; // why, once the sandbox child has stopped
     QStringList m_pendingFiles;
     bool m_importing = false;
 };

@@ -37,17 +37,16 @@ TokenPanelController::TokenPanelController(AppContext& context, ClipboardGuard& 
     if (const ClockJumps* jumps = m_context.clock().jumps())
         connect(jumps, &ClockJumps::jumped, this, &TokenPanelController::tick);
     connect(&m_context, &AppContext::settingsChanged, this, &TokenPanelController::tick);
-    connect(&m_context.tokens(), &TokenProvider::retrying, this,
-            [this](const QString& key, int attempt, int delayMs, const QString& reason) {
-                // `key` names the credential (by name now; by id once the provider speaks ids).
-                if (!m_record || !m_busy || (key != m_record->name && key != m_record->id))
-                    return;
-                m_retrying = Tr::tr("%1 — retrying (attempt %2) in %3 s")
-                                 .arg(reason)
-                                 .arg(attempt)
-                                 .arg(delayMs / 1000.0, 0, 'f', 1);
-                render();
-            });
+    connect(
+        &m_context.tokens(), &TokenProvider::retrying, this,
+        [this](const QString& key, int attempt, int delayMs, const QString& reason) {
+            // `key` names the credential (by name now; by id once the provider speaks ids).
+            if (!m_record || !m_busy || (key != m_record->name && key != m_record->id))
+                return;
+            m_retrying =
+                Tr::tr("%1 — retrying (attempt %2) in %3 s").arg(reason).arg(attempt).arg(delayMs / 1000.0, 0, 'f', 1);
+            render();
+        });
     render();
 }
 
