@@ -191,15 +191,18 @@ void TokenPanel::render()
     m_hint->setText(s.hint);
     m_hint->setVisible(!s.hint.isEmpty());
 
-    m_claims->setRowCount(int(s.claims.size()));
-    for (int i = 0; i < s.claims.size(); ++i) {
-        m_claims->setItem(i, 0, new QTableWidgetItem(s.claims[i].first));
-        m_claims->setItem(i, 1, new QTableWidgetItem(s.claims[i].second));
-    }
-    if (!s.claims.isEmpty()) {
-        m_claims->resizeColumnToContents(0);
-        m_claims->setMinimumHeight(m_claims->horizontalHeader()->height() + 2
-                                   + m_claims->rowCount() * m_claims->verticalHeader()->defaultSectionSize());
+    if (s.claims != m_shownClaims) { // not rebuilt on every tick of the countdown
+        m_shownClaims = s.claims;
+        m_claims->setRowCount(int(s.claims.size()));
+        for (int i = 0; i < s.claims.size(); ++i) {
+            m_claims->setItem(i, 0, new QTableWidgetItem(s.claims[i].first));
+            m_claims->setItem(i, 1, new QTableWidgetItem(s.claims[i].second));
+        }
+        if (!s.claims.isEmpty()) {
+            m_claims->resizeColumnToContents(0);
+            m_claims->setMinimumHeight(m_claims->horizontalHeader()->height() + 2
+                                       + m_claims->rowCount() * m_claims->verticalHeader()->defaultSectionSize());
+        }
     }
     m_claims->setVisible(!s.claims.isEmpty());
 }

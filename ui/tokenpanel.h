@@ -6,6 +6,9 @@
 // holds no policy: clicks go to TokenPanelController as calls, and what it shows is the
 // controller's TokenPanelState, rendered as it is.
 
+#include <QList>
+#include <QPair>
+#include <QString>
 #include <QWidget>
 
 class QLabel;
@@ -51,6 +54,7 @@ private:
     QPushButton* m_copyCurl;
     QProgressBar* m_progress;
     QTableWidget* m_claims;
+    QList<QPair<QString, QString>> m_shownClaims; // what m_claims holds
 };
 
 } // namespace aem::ui
