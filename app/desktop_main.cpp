@@ -35,7 +35,6 @@ int main(int argc, char* argv[])
     aem::hardenProcess(); // before anything holds a secret or starts a thread: no core file, no ptrace
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("aem-token-manager"));
-    QApplication::setApplicationDisplayName(QStringLiteral("AEM Token Manager"));
     QApplication::setOrganizationDomain(QStringLiteral("aemtoken.org"));
     QApplication::setApplicationVersion(QStringLiteral(AEMTOKEN_VERSION));
     QApplication::setDesktopFileName(QStringLiteral(AEMTOKEN_APP_ID));
@@ -44,6 +43,9 @@ int main(int argc, char* argv[])
 
     // Translations before any text is shown: the language chosen in Settings, else the system's.
     aem::installTranslations(aem::AppSettings::load().language);
+    // Translated: the platform ends window titles with it (xcb, Windows), the window's own
+    // title ends with the same words, so the name shows once.
+    QApplication::setApplicationDisplayName(aem::ui::MainWindow::displayName());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

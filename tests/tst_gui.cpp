@@ -140,6 +140,8 @@ class TestGui : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
+        // As the program sets it (app/desktop_main.cpp): the platform's title suffix.
+        QGuiApplication::setApplicationDisplayName(MainWindow::displayName());
         m_sandbox = std::make_unique<SandboxFixture>();
         QVERIFY2(m_sandbox->ok(), qPrintable(m_sandbox->error()));
     }
@@ -173,6 +175,77 @@ private Q_SLOTS:
         m_clock.reset();
         m_secrets.reset();
         m_tmp.reset();
+    }
+
+    // The application's name once: platforms that append the display name see it already there.
+    void windowTitleNamesTheProgramOnce()
+    {
+        QCOMPARE(m_window->windowTitle(), QStringLiteral("AEM Token Manager"));
+        QVERIFY(m_window->windowTitle().endsWith(QGuiApplication::applicationDisplayName()));
+    }
+
+    // "The token panel tells one truth": a token the service holds is shown again, masked, with
+    // its countdown and claims, after another credential was selected; no second mint.
+    void tokenIsShownAgainAfterSelectingAnother()
+    {
+        QVERIFY(importDevWithToken());
+        QCOMPARE(pasteAndImport(serviceJson(), m_sandbox->sandbox().baseUrl(), QStringLiteral("other")),
+                 QStringLiteral("other"));
+        auto* value = m_window->findChild<QLineEdit*>(QStringLiteral("tokenValue"));
+        auto* claims = m_window->findChild<QWidget*>(QStringLiteral("claims"));
+        const int exchanges = m_sandbox->sandbox().exchangeCount();
+        m_window->selectCredential(QStringLiteral("other"));
+        QCOMPARE(panel().credentialName(), QStringLiteral("other"));
+        QVERIFY(!panel().hasToken());
+        QCOMPARE(value->placeholderText(), QStringLiteral("No token yet: press Get token"));
+        QCOMPARE(panel().countdownText(), QStringLiteral("--:--:--"));
+        QVERIFY(!claims->isVisible());
+        m_window->selectCredential(QStringLiteral("dev"));
+        QVERIFY(value->placeholderText() != QLatin1String("No token yet: press Get token"));
+        QTRY_VERIFY(panel().hasToken());
+        QVERIFY(!value->text().isEmpty());
+        QCOMPARE(value->echoMode(), QLineEdit::Password);
+        QVERIFY(button("copyToken")->isEnabled());
+        QVERIFY(m_window->findChild<QWidget*>(QStringLiteral("revealToken"))->isEnabled());
+        QVERIFY(claims->isVisible());
+        const QDateTime exp = m_window->model().tokenExpiresAt(QStringLiteral("dev"));
+        QCOMPARE(panel().countdownText(), formatCountdown(m_clock->now().msecsTo(exp)));
+        QCOMPARE(m_sandbox->sandbox().exchangeCount(), exchanges);
+        // Revealed, it is the token itself.
+        QTest::mouseClick(m_window->findChild<QWidget*>(QStringLiteral("revealToken")), Qt::LeftButton);
+        QCOMPARE(value->echoMode(), QLineEdit::Normal);
+        QVERIFY(value->text().startsWith(QLatin1String("eyJ")));
+        shot(QStringLiteral("6-token-again"));
+    }
+
+    // A local development token is its own file: shown as the window opens on it.
+    void localDevTokenIsShownAtStart()
+    {
+        const int exchanges = m_sandbox->sandbox().exchangeCount();
+        QCOMPARE(pasteAndImport(m_sandbox->sandbox().createLocalDevToken(24 * 3600 * 1000LL),
+                                m_sandbox->sandbox().baseUrl()),
+                 QStringLiteral("local-dev"));
+        // The program started again on this store: a new context and window.
+        m_window.reset();
+        AppContext::Options o;
+        o.location = StoreLocation::under(m_tmp->path());
+        o.secrets = m_secrets.get();
+        o.clock = m_clock.get();
+        o.settingsPath = m_tmp->path() + QStringLiteral("/settings.ini");
+        m_context = std::make_unique<AppContext>(o);
+        m_window = std::make_unique<MainWindow>(*m_context);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QCOMPARE(panel().credentialName(), QStringLiteral("local-dev"));
+        auto* value = m_window->findChild<QLineEdit*>(QStringLiteral("tokenValue"));
+        QVERIFY(value->placeholderText() != QLatin1String("No token yet: press Get token"));
+        QTRY_VERIFY(panel().hasToken());
+        const QDateTime exp = m_window->model().tokenExpiresAt(QStringLiteral("local-dev"));
+        QCOMPARE(panel().countdownText(), formatCountdown(m_clock->now().msecsTo(exp)));
+        QVERIFY(m_window->findChild<QWidget*>(QStringLiteral("claims"))->isVisible());
+        QVERIFY(button("copyToken")->isEnabled());
+        QVERIFY(!button("renewToken")->isVisible());
+        QCOMPARE(m_sandbox->sandbox().exchangeCount(), exchanges);
     }
 
     void emptyStateExplainsWhatToDo()

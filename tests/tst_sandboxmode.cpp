@@ -6,13 +6,16 @@
 #include "appcontext.h"
 #include "credentialstore.h"
 #include "fakes.h"
+#include "mainwindow.h"
 #include "sandboxprocess.h"
 #include "testsupport.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
+#include <QPushButton>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
@@ -75,6 +78,64 @@ private Q_SLOTS:
         qputenv("PATH", QFileInfo(QStringLiteral(AEMTOKEN_BIN)).absolutePath().toLocal8Bit() + ':' + m_path);
     }
     void cleanupTestCase() { qputenv("PATH", m_path); }
+
+    // "Sandbox — AEM Token Manager", the program's name once: the platforms that append the
+    // display name to a title (xcb, Windows) find it already at the end.
+    void windowTitleNamesTheProgramOnce()
+    {
+        QGuiApplication::setApplicationDisplayName(MainWindow::displayName()); // as desktop_main
+        MemorySecretStore secrets;
+        AppContext::Options o;
+        o.sandbox = true;
+        o.secrets = &secrets;
+        AppContext context(o);
+        MainWindow window(context);
+        QCOMPARE(window.windowTitle(), QStringLiteral("Sandbox — AEM Token Manager"));
+        QVERIFY(window.windowTitle().endsWith(QGuiApplication::applicationDisplayName()));
+        QCOMPARE(window.windowTitle().count(QStringLiteral("AEM Token Manager")), 1);
+    }
+
+    // The child killed after it was ready: the window says so, with the signal, and what needs
+    // the emulator is turned off.
+    void childStoppedAfterReadyIsReported()
+    {
+        MemorySecretStore secrets;
+        AppContext::Options o;
+        o.sandbox = true;
+        o.secrets = &secrets;
+        AppContext context(o);
+        MainWindow window(context);
+        window.show();
+        QSignalSpy ready(&context, &AppContext::sandboxReady);
+        QSignalSpy failed(&context, &AppContext::sandboxFailed);
+        QSignalSpy stopped(&context, &AppContext::sandboxStopped);
+        context.start();
+        QVERIFY2(ready.wait(60000), failed.isEmpty() ? "no answer" : qPrintable(failed.first().first().toString()));
+        window.selectCredential(QStringLiteral("sandbox-service"));
+        auto* get = window.findChild<QPushButton*>(QStringLiteral("getToken"));
+        auto* renew = window.findChild<QPushButton*>(QStringLiteral("renewToken"));
+        QVERIFY(get->isEnabled());
+        QVERIFY(renew->isEnabled());
+        QVERIFY(window.errorText().isEmpty());
+
+        const qint64 pid = context.sandbox()->processId();
+        QVERIFY(pid > 0);
+        QCOMPARE(::kill(pid_t(pid), SIGKILL), 0);
+        QVERIFY(stopped.wait(20000));
+        const QString reason = stopped.first().first().toString();
+        QVERIFY2(reason.contains(QLatin1String("signal 9 (SIGKILL)")), qPrintable(reason));
+        QCOMPARE(failed.count(), 0); // it had started: not a failure to start
+        QVERIFY(!context.sandbox()->isReady());
+        QVERIFY2(window.errorText().startsWith(QLatin1String("The sandbox stopped: it was ended by signal 9")),
+                 qPrintable(window.errorText()));
+        QVERIFY(!get->isEnabled());
+        QVERIFY(!renew->isEnabled());
+        for (const char* name : {"actionGetToken", "actionRenew", "actionValidate", "actionRevoke", "actionTester"})
+            QVERIFY2(!window.findChild<QAction*>(QLatin1String(name))->isEnabled(), name);
+        auto* hint = window.findChild<QWidget*>(QStringLiteral("tokenHint"));
+        QVERIFY(hint && hint->isVisible());
+        QCOMPARE(stopped.count(), 1);
+    }
 
     void demoCredentialsFromTheChild()
     {

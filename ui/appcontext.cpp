@@ -123,6 +123,7 @@ void AppContext::start()
         m_sandbox.release()->deleteLater(); // inside its own signal
         Q_EMIT sandboxFailed(error);
     });
+    connect(m_sandbox.get(), &SandboxProcess::stopped, this, &AppContext::sandboxStopped);
     connect(m_sandbox.get(), &SandboxProcess::ready, this, [this] {
         updateTrust();
         QList<QByteArray> files;

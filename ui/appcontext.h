@@ -80,6 +80,8 @@ Q_SIGNALS:
     void tokensChanged();
     void sandboxReady();
     void sandboxFailed(const QString& error);
+    // The sandbox child ended after it was ready: its credentials cannot get tokens any more.
+    void sandboxStopped(const QString& reason);
     void settingsChanged();
 
 private:

@@ -17,6 +17,7 @@
 #include "storehealthbar.h"
 #include "theme.h"
 #include "tokenpanel.h"
+#include "tokenpanelcontroller.h"
 #include "tokenservice.h"
 #include "trayicon.h"
 #include "welcomepage.h"
@@ -65,7 +66,9 @@ public:
 MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(parent), m_context(context)
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(context.isSandbox() ? tr("AEM Token Manager — Sandbox") : tr("AEM Token Manager"));
+    // Some platforms (xcb, Windows) add the application's display name to a title that does not
+    // end with it, others show the title as it is: ending with it reads right on all.
+    setWindowTitle(context.isSandbox() ? tr("Sandbox — %1").arg(displayName()) : displayName());
     // The installed theme icon when there is one (packaging/), else the same picture drawn here.
     setWindowIcon(appIcon());
     setAcceptDrops(true);
@@ -83,7 +86,8 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
                 m_proxyUsers.insert(where, answer->user); // the name only, to fill in next time
             });
 
-    m_notifier = new ExpiryNotifier(context.tokenService(), context.clock(), this);
+    // It judges by itself (the token service's changes, the store's, its own timer on the clock).
+    m_notifier = new ExpiryNotifier(context.store(), context.tokenService(), context.clock(), this);
     connect(m_notifier, &ExpiryNotifier::notify, this, [this](const QString& title, const QString& text) {
         if (m_tray)
             m_tray->showMessage(title, text, QSystemTrayIcon::Warning, 15000);
@@ -115,7 +119,8 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
 
     m_details = new CredentialDetails(context, this);
-    m_token = new TokenPanel(context, *m_clipboard, this);
+    m_tokenController = new TokenPanelController(context, *m_clipboard, this);
+    m_token = new TokenPanel(*m_tokenController, this);
     auto* detailPage = new QWidget(this);
     auto* detailLayout = new QVBoxLayout(detailPage);
     detailLayout->addWidget(m_token, 3);
@@ -171,8 +176,8 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     cl->addWidget(splitter, 1);
     setCentralWidget(central);
 
-    connect(m_token, &TokenPanel::failed, this, &MainWindow::showError);
-    connect(m_token, &TokenPanel::copied, this, &MainWindow::showStatus);
+    connect(m_tokenController, &TokenPanelController::failed, this, &MainWindow::showError);
+    connect(m_tokenController, &TokenPanelController::copied, this, &MainWindow::showStatus);
     connect(m_clipboard, &ClipboardGuard::cleared, this,
             [this] { showStatus(tr("Cleared the copied secret from the clipboard")); });
     connect(m_details, &CredentialDetails::failed, this, &MainWindow::showError);
@@ -201,12 +206,13 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     });
     connect(&m_context, &AppContext::sandboxFailed, this,
             [this](const QString& e) { showError(tr("The sandbox could not start: %1").arg(e)); });
+    connect(&m_context, &AppContext::sandboxStopped, this, &MainWindow::onSandboxStopped);
     connect(&m_context, &AppContext::settingsChanged, this, &MainWindow::applySettings);
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::onModelReset);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::onModelReset);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::onModelReset);
     connect(&m_context, &AppContext::credentialsChanged, this, &MainWindow::onCredentialsChanged);
-    connect(m_token, &TokenPanel::credentialGone, &m_context, &AppContext::syncStore);
+    connect(m_tokenController, &TokenPanelController::credentialGone, &m_context, &AppContext::syncStore);
 
     buildActions();
     buildTray();
@@ -230,6 +236,11 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
 }
 
 MainWindow::~MainWindow() = default;
+
+QString MainWindow::displayName()
+{
+    return tr("AEM Token Manager");
+}
 
 void MainWindow::onModelReset()
 {
@@ -310,7 +321,7 @@ void MainWindow::onSelectionChanged()
     }
     const auto rec = name.isEmpty() ? std::nullopt : m_context.store().find(name);
     m_details->setCredential(rec);
-    m_token->setCredential(rec);
+    m_tokenController->setCredential(rec);
     m_removeAction->setEnabled(rec.has_value());
     m_shownId = rec ? rec->id : QString();
     m_shownName = rec ? rec->name : QString();
@@ -383,6 +394,8 @@ RotationDialog* MainWindow::openRotation(const QString& name)
 
 void MainWindow::validateSelected()
 {
+    if (!m_sandboxStopped.isEmpty())
+        return showError(m_sandboxStopped);
     const QString name = selectedName();
     if (!stillStored(name))
         return;
@@ -400,6 +413,8 @@ void MainWindow::validateSelected()
 
 void MainWindow::revokeSelected()
 {
+    if (!m_sandboxStopped.isEmpty())
+        return showError(m_sandboxStopped);
     const QString name = selectedName();
     if (!stillStored(name))
         return;
@@ -420,7 +435,7 @@ void MainWindow::revokeSelected()
             return;
         }
         m_context.tokenService().refresh(); // the cache no longer holds it
-        m_token->setCredential(std::nullopt);
+        m_tokenController->setCredential(std::nullopt);
         onSelectionChanged();
         showStatus(message);
         Q_EMIT revoked(name);
@@ -442,11 +457,20 @@ RequestTester* MainWindow::openRequestTester()
 void MainWindow::tick()
 {
     m_model->tick();
-    QList<CredentialRecord> records;
-    for (int row = 0; row < m_model->rowCount(); ++row)
-        records << *m_model->recordAt(row);
-    m_notifier->check(records);
     updateTray();
+}
+
+void MainWindow::onSandboxStopped(const QString& reason)
+{
+    m_sandboxStopped = tr("The sandbox stopped: %1. Its demo credentials cannot get tokens until the window is "
+                          "started again with --sandbox.")
+                           .arg(reason);
+    showError(m_sandboxStopped);
+    // What would talk to the emulator is off; the tokens already shown can still be copied.
+    m_tokenController->setUnavailable(m_sandboxStopped);
+    for (const char* name : {"actionGetToken", "actionRenew", "actionValidate", "actionRevoke", "actionTester"})
+        if (auto* a = findChild<QAction*>(QLatin1String(name)))
+            a->setEnabled(false);
 }
 
 void MainWindow::updateTray()

@@ -28,6 +28,7 @@ class CredentialDetails;
 class RequestTester;
 class RotationDialog;
 class TokenPanel;
+class TokenPanelController;
 class TrayIcon;
 
 class MainWindow : public QMainWindow
@@ -37,8 +38,13 @@ public:
     explicit MainWindow(AppContext& context, QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    // The program's name in the language shown: the application's display name (desktop_main
+    // sets it) and the end of every window title.
+    static QString displayName();
+
     CredentialListModel& model() { return *m_model; }
     TokenPanel& tokenPanel() { return *m_token; }
+    TokenPanelController& tokenController() { return *m_tokenController; }
     ClipboardGuard& clipboardGuard() { return *m_clipboard; }
     QString errorText() const;
 
@@ -61,7 +67,8 @@ public Q_SLOTS:
     void revokeSelected();
     // The request tester window, on the selected credential.
     RequestTester* openRequestTester();
-    // Once a second: statuses, tray, notifications (the token service renews by itself).
+    // Once a second: the list's time columns and the tray (the token service renews and the
+    // notifier warns by themselves).
     void tick();
 
 Q_SIGNALS:
@@ -89,6 +96,8 @@ private:
     // Re-reads the store before acting on `name`; false if it is gone (the list then follows).
     bool stillStored(const QString& name);
     void updateTray();
+    // The sandbox child ended after it was ready: say why, and turn off what needs it.
+    void onSandboxStopped(const QString& reason);
     void applySettings();
     QString selectedName() const;
 
@@ -99,6 +108,7 @@ private:
     QStackedWidget* m_right;
     CredentialDetails* m_details;
     TokenPanel* m_token;
+    TokenPanelController* m_tokenController;
     ClipboardGuard* m_clipboard;
     QWidget* m_banner;
     QLabel* m_bannerText;
@@ -112,6 +122,7 @@ private:
     QString m_shownName;
     int m_shownRow = -1;
     QString m_removing; // being removed by this window
+    QString m_sandboxStopped; // why, once the sandbox child has stopped
     QStringList m_pendingFiles;
     bool m_importing = false;
 };

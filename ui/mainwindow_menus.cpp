@@ -4,7 +4,7 @@
 
 #include "mainwindow.h"
 
-#include "tokenpanel.h"
+#include "tokenpanelcontroller.h"
 #include "trayicon.h"
 
 #include <QAction>
@@ -47,16 +47,16 @@ void MainWindow::buildActions()
 
     QMenu* token = menuBar()->addMenu(tr("&Token"));
     token->addAction(action(tr("&Get token"), QKeySequence(tr("Ctrl+T")), QStringLiteral("actionGetToken"),
-                            [this] { m_token->getToken(false); }));
+                            [this] { m_tokenController->getToken(false); }));
     token->addAction(action(tr("&Renew now"), QKeySequence(tr("Ctrl+Shift+T")), QStringLiteral("actionRenew"),
-                            [this] { m_token->getToken(true); }));
+                            [this] { m_tokenController->getToken(true); }));
     token->addSeparator();
     token->addAction(action(tr("Copy &token"), QKeySequence(tr("Ctrl+Shift+C")), QStringLiteral("actionCopyToken"),
-                            [this] { m_token->copyToken(); }));
+                            [this] { m_tokenController->copyToken(); }));
     token->addAction(action(tr("Copy &Authorization header"), QKeySequence(tr("Ctrl+Shift+H")),
-                            QStringLiteral("actionCopyHeader"), [this] { m_token->copyHeader(); }));
+                            QStringLiteral("actionCopyHeader"), [this] { m_tokenController->copyHeader(); }));
     token->addAction(action(tr("Copy c&url command"), QKeySequence(tr("Ctrl+Shift+U")),
-                            QStringLiteral("actionCopyCurl"), [this] { m_token->copyCurl(); }));
+                            QStringLiteral("actionCopyCurl"), [this] { m_tokenController->copyCurl(); }));
     token->addSeparator();
     token->addAction(action(tr("&Validate with IMS"), QKeySequence(), QStringLiteral("actionValidate"),
                             &MainWindow::validateSelected));
@@ -92,7 +92,7 @@ void MainWindow::buildTray()
     };
     connect(m_tray, &TrayIcon::showRequested, this, reveal);
     connect(m_tray, &TrayIcon::toggleRequested, this, [this, reveal] { isVisible() ? hide() : reveal(); });
-    connect(m_tray, &TrayIcon::copyTokenRequested, m_token, &TokenPanel::copyToken);
+    connect(m_tray, &TrayIcon::copyTokenRequested, m_tokenController, &TokenPanelController::copyToken);
     m_tray->show();
 }
 

@@ -7,6 +7,7 @@
 #include <QStandardPaths>
 
 #include <csignal>
+#include <cstring>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -20,10 +21,7 @@ SandboxProcess::SandboxProcess(QObject* parent)
         if (e == QProcess::FailedToStart)
             fail(tr("%1 could not be started: %2").arg(m_process.program(), m_process.errorString()));
     });
-    connect(&m_process, &QProcess::finished, this, [this](int code) {
-        const QString why = QString::fromLocal8Bit(m_process.readAllStandardError()).trimmed();
-        fail(why.isEmpty() ? tr("the emulator stopped (exit code %1)").arg(code) : why);
-    });
+    connect(&m_process, &QProcess::finished, this, &SandboxProcess::onFinished);
 }
 
 SandboxProcess::~SandboxProcess()
@@ -100,6 +98,30 @@ void SandboxProcess::readFirstLine()
     m_baseUrl = url;
     m_done = true;
     Q_EMIT ready();
+}
+
+void SandboxProcess::onFinished(int code, QProcess::ExitStatus status)
+{
+    const QString stderrText = QString::fromLocal8Bit(m_process.readAllStandardError()).trimmed();
+    if (!m_done) {
+        fail(stderrText.isEmpty() ? tr("the emulator stopped (exit code %1)").arg(code) : stderrText);
+        return;
+    }
+    if (m_stopped)
+        return;
+    // The last line it wrote on stderr: its own explanation, when it gave one.
+    const QString why = stderrText.section(QLatin1Char('\n'), -1);
+    m_stopped = true;
+    QString how;
+    if (status == QProcess::CrashExit) {
+        // On Unix, QProcess gives the terminating signal as the exit code of a crash.
+        const char* abbrev = ::sigabbrev_np(code);
+        how = abbrev ? tr("it was ended by signal %1 (SIG%2)").arg(code).arg(QLatin1String(abbrev))
+                     : tr("it was ended by signal %1").arg(code);
+    } else {
+        how = tr("it exited with exit code %1").arg(code);
+    }
+    Q_EMIT stopped(why.isEmpty() ? how : tr("%1: %2").arg(how, why));
 }
 
 void SandboxProcess::fail(const QString& error)

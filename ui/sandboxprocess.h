@@ -21,13 +21,14 @@ public:
     // Stops the child (it also dies with this process, even a killed one).
     ~SandboxProcess() override;
 
-    // Starts the child; ready() or failed() follows, once.
+    // Starts the child; ready() or failed() follows, once; after ready(), stopped() if the child
+    // ends before this object does.
     void start();
 
     // `aemtoken` beside the running program, else the one on PATH; empty if neither exists.
     static QString findProgram();
 
-    bool isReady() const { return !m_baseUrl.isEmpty(); }
+    bool isReady() const { return !m_baseUrl.isEmpty() && !m_stopped; }
     QString baseUrl() const { return m_baseUrl; } // https://127.0.0.1:<port>, once ready
     QString caFile() const;
     // The demo credential files the child wrote (service, OAuth, local development token).
@@ -37,16 +38,21 @@ public:
 Q_SIGNALS:
     void ready();
     void failed(const QString& error);
+    // The child ended after it was ready (crashed, killed, or exited): `reason` says how, with
+    // its exit code or signal and the last line it wrote to stderr.
+    void stopped(const QString& reason);
 
 private:
     void readFirstLine();
     void fail(const QString& error);
+    void onFinished(int code, QProcess::ExitStatus status);
 
     QTemporaryDir m_dir;
     QProcess m_process;
     QByteArray m_stdout;
     QString m_baseUrl;
     bool m_done = false; // ready() or failed() was emitted
+    bool m_stopped = false; // stopped() was emitted
 };
 
 } // namespace aem::ui

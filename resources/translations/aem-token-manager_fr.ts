@@ -2201,10 +2201,6 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
 <context>
     <name>aem::ui::MainWindow</name>
     <message>
-        <source>AEM Token Manager — Sandbox</source>
-        <translation>Gestionnaire de jetons AEM — Bac à sable</translation>
-    </message>
-    <message>
         <source>AEM Token Manager</source>
         <translation>Gestionnaire de jetons AEM</translation>
     </message>
@@ -2487,6 +2483,14 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>&quot;%1&quot; was removed from the store</source>
         <translation>« %1 » a été supprimé du stockage</translation>
+    </message>
+    <message>
+        <source>Sandbox — %1</source>
+        <translation>Bac à sable — %1</translation>
+    </message>
+    <message>
+        <source>The sandbox stopped: %1. Its demo credentials cannot get tokens until the window is started again with --sandbox.</source>
+        <translation>Le bac à sable s’est arrêté : %1. Ses identifiants de démonstration ne peuvent plus obtenir de jeton tant que la fenêtre n’est pas relancée avec --sandbox.</translation>
     </message>
 </context>
 <context>
@@ -2935,6 +2939,22 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
         <source>the emulator answered something unexpected: %1</source>
         <translation>l’émulateur a répondu quelque chose d’inattendu : %1</translation>
     </message>
+    <message>
+        <source>it was ended by signal %1 (SIG%2)</source>
+        <translation>il a été arrêté par le signal %1 (SIG%2)</translation>
+    </message>
+    <message>
+        <source>it was ended by signal %1</source>
+        <translation>il a été arrêté par le signal %1</translation>
+    </message>
+    <message>
+        <source>it exited with exit code %1</source>
+        <translation>il s’est terminé avec le code de sortie %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::SettingsDialog</name>
@@ -3258,6 +3278,34 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
     <message>
         <source>Copied the curl command</source>
         <translation>Commande curl copiée</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>erreur inconnue</translation>
+    </message>
+    <message>
+        <source>Getting a token…</source>
+        <translation>Obtention du jeton…</translation>
+    </message>
+    <message>
+        <source>Reading the token from the keychain…</source>
+        <translation>Lecture du jeton dans le trousseau…</translation>
+    </message>
+    <message>
+        <source>Press Get token to show the token here</source>
+        <translation>Cliquez sur Obtenir le jeton pour l’afficher ici</translation>
+    </message>
+    <message>
+        <source>This token has expired</source>
+        <translation>Ce jeton a expiré</translation>
+    </message>
+    <message>
+        <source>The token has expired: press Get token</source>
+        <translation>Le jeton a expiré : cliquez sur Obtenir le jeton</translation>
+    </message>
+    <message>
+        <source>The cached token could not be read: %1</source>
+        <translation>Le jeton en cache n’a pas pu être lu : %1</translation>
     </message>
 </context>
 <context>
