@@ -51,12 +51,12 @@ void TokenAdmin::validate(const QString& name, QObject* context, std::function<v
         if (!guard)
             return;
         if (!t.ok) {
-            done({false, false, t.error, {}});
+            done({false, false, t.error, {}, t.imsError});
             return;
         }
         const auto rec = m_store.find(name);
         if (!rec) {
-            done({false, false, tr("no credential named \"%1\"").arg(name), {}});
+            done({false, false, tr("no credential named \"%1\"").arg(name), {}, {}});
             return;
         }
         const QString clientId = canMint(rec->kind) ? rec->clientId : rec->tokenClientId;
@@ -73,6 +73,7 @@ void TokenAdmin::validate(const QString& name, QObject* context, std::function<v
             ValidationResult v;
             if (!req->ok()) {
                 v.reason = req->error().toString();
+                v.imsError = req->error();
                 done(v);
                 return;
             }

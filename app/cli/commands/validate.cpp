@@ -3,7 +3,9 @@
 #include "commands.h"
 
 #include "cli.h"
+#include "credentialstore.h"
 #include "format.h"
+#include "jsonout.h"
 #include "tokenadmin.h"
 
 #include <QCoreApplication>
@@ -32,21 +34,27 @@ public:
 
     void run(Cli& cli, const Args& a) const override
     {
-        if (!cli.loadedStore())
+        CredentialStore* store = cli.loadedStore();
+        if (!store)
             return;
+        const QString name = a.positional.first();
+        if (!store->find(name))
+            return cli.failAs(QStringLiteral("credential_not_found"), Tr::tr("no credential named \"%1\"").arg(name));
         const bool json = a.has(QStringLiteral("--json"));
-        cli.admin().validate(a.positional.first(), &cli, [c = &cli, json](const ValidationResult& v) {
+        cli.admin().validate(name, &cli, [c = &cli, json](const ValidationResult& v) {
+            // IMS did not answer (or no token): an error, not a verdict.
+            if (!v.ok)
+                return c->failWithCause(v.reason, v.imsError, QStringLiteral("token_unavailable"));
             if (json)
                 writeOut(QJsonDocument(QJsonObject {{QStringLiteral("valid"), v.valid},
-                                                    {QStringLiteral("reason"), v.reason},
+                                                    {QStringLiteral("reason"), stringOrNull(v.reason)},
                                                     {QStringLiteral("expires_at"), isoOrNull(v.expiresAt)}})
                              .toJson(QJsonDocument::Compact)
                          + '\n');
-            if (!v.ok)
-                return c->fail(v.reason);
             if (!v.valid)
-                return c->fail(Tr::tr("IMS says the token is not valid (%1)")
-                                   .arg(v.reason.isEmpty() ? Tr::tr("no reason given") : v.reason));
+                return c->failAs(QStringLiteral("token_invalid"),
+                                 Tr::tr("IMS says the token is not valid (%1)")
+                                     .arg(v.reason.isEmpty() ? Tr::tr("no reason given") : v.reason));
             if (!json)
                 outLine(Tr::tr("valid until %1").arg(isoUtcSeconds(v.expiresAt)));
             c->finish(Cli::Success);
