@@ -460,6 +460,12 @@ private Q_SLOTS:
                         b = QJsonDocument::fromJson(stored.out).object();
             QCOMPARE(a.take(QLatin1String("source")).toString(), file);
             QCOMPARE(b.take(QLatin1String("source")).toString(), name);
+            // Durations count down between the two runs (stored was asked second).
+            for (const QLatin1String key : {QLatin1String("certificate_expires_in_s"), QLatin1String("expires_in_s")}) {
+                const QJsonValue fa = a.take(key), fb = b.take(key);
+                QCOMPARE(fa.isNull(), fb.isNull());
+                QVERIFY2(fa.toDouble() - fb.toDouble() >= 0 && fa.toDouble() - fb.toDouble() < 120, qPrintable(name));
+            }
             QVERIFY2(!a.isEmpty() && a == b, qPrintable(name));
             const Run text = run({QStringLiteral("check"), name});
             QCOMPARE(text.out, run({QStringLiteral("check"), file}).out);

@@ -200,7 +200,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"), "run me through tests/with-keyring.sh");
-        m_sandbox.start(QStringLiteral(AEMTOKEN_BIN), {QStringLiteral("sandbox"), QStringLiteral("--dir"), m_dir.path()});
+        m_sandbox.start(QStringLiteral(AEMTOKEN_BIN),
+                        {QStringLiteral("sandbox"), QStringLiteral("--dir"), m_dir.path()});
         QVERIFY(m_sandbox.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(m_sandbox.canReadLine(), 30000);
         const QString first = QString::fromUtf8(m_sandbox.readLine());
@@ -325,10 +326,9 @@ private Q_SLOTS:
         QVERIFY(dev.value(QLatin1String("ims_endpoint")).isNull());
         QVERIFY(dev.value(QLatin1String("user_id")).isString());
         // The token expiry has one name: `token --json` says the same time.
-        const QJsonObject t = QJsonDocument::fromJson(run({QStringLiteral("token"), QStringLiteral("svc"),
-                                                           QStringLiteral("--json")})
-                                                          .out)
-                                  .object();
+        const QJsonObject t =
+            QJsonDocument::fromJson(run({QStringLiteral("token"), QStringLiteral("svc"), QStringLiteral("--json")}).out)
+                .object();
         QCOMPARE(t.value(QLatin1String("expires_at")), svc.value(QLatin1String("expires_at")));
         QVERIFY(t.value(QLatin1String("cached")).toBool());
     }
@@ -355,9 +355,9 @@ private Q_SLOTS:
         QVERIFY(svc.value(QLatin1String("expires_at")).isNull()); // a service credential holds no token
         QVERIFY(svc.value(QLatin1String("client_secret_count")).isNull());
         const QJsonObject broken =
-            QJsonDocument::fromJson(run({QStringLiteral("check"), m_dir.path() + QStringLiteral("/broken.json"),
-                                         QStringLiteral("--json")})
-                                        .out)
+            QJsonDocument::fromJson(
+                run({QStringLiteral("check"), m_dir.path() + QStringLiteral("/broken.json"), QStringLiteral("--json")})
+                    .out)
                 .object();
         QVERIFY(broken.value(QLatin1String("kind")).isNull());
         const QJsonObject problem = broken.value(QLatin1String("problems")).toArray().first().toObject();
@@ -365,7 +365,8 @@ private Q_SLOTS:
         QCOMPARE(problem.value(QLatin1String("field")).toString(), QStringLiteral("integration"));
         QCOMPARE(problem.value(QLatin1String("severity")).toString(), QStringLiteral("error"));
         // An expired certificate: its own code, in English whatever the language.
-        const QString expired = writeFile(QStringLiteral("expired.json"), control(QStringLiteral("credentials?expired=1")));
+        const QString expired =
+            writeFile(QStringLiteral("expired.json"), control(QStringLiteral("credentials?expired=1")));
         const QJsonObject old =
             QJsonDocument::fromJson(run({QStringLiteral("check"), expired, QStringLiteral("--json")}, {},
                                         QStringLiteral("LANG=fr_FR.UTF-8"))
@@ -452,10 +453,12 @@ private Q_SLOTS:
         QCOMPARE(run({QStringLiteral("revoke"), QStringLiteral("svc")}).exit, 0);
         // Revoked: no token cached.
         const Run none = run({QStringLiteral("list"), QStringLiteral("--json")});
-        QVERIFY(QJsonDocument::fromJson(none.out).array().first().toObject().value(QLatin1String("expires_at")).isNull());
-        const Run expired = run({QStringLiteral("check"), writeFile(QStringLiteral("old.json"),
-                                                                    control(QStringLiteral("credentials?expired=1"))),
-                                 QStringLiteral("--json")});
+        QVERIFY(
+            QJsonDocument::fromJson(none.out).array().first().toObject().value(QLatin1String("expires_at")).isNull());
+        const Run expired =
+            run({QStringLiteral("check"),
+                 writeFile(QStringLiteral("old.json"), control(QStringLiteral("credentials?expired=1"))),
+                 QStringLiteral("--json")});
         QCOMPARE(expired.exit, 1);
         QJsonParseError pe;
         const QJsonObject o = QJsonDocument::fromJson(expired.out, &pe).object();

@@ -32,8 +32,7 @@ QJsonValue idOrNull(int id)
 QJsonValue secondsOrNull(const QDateTime& now, const QDateTime& t)
 {
     // Whole seconds, rounded towards the past: a token with 0.4 s left has 0 s left.
-    return t.isValid() ? QJsonValue(double(std::floor(double(now.msecsTo(t)) / 1000.0)))
-                       : QJsonValue(QJsonValue::Null);
+    return t.isValid() ? QJsonValue(double(std::floor(double(now.msecsTo(t)) / 1000.0))) : QJsonValue(QJsonValue::Null);
 }
 
 QString kindJson(CredentialKind k)
@@ -71,18 +70,18 @@ QJsonValue imsErrorJson(const std::optional<ImsError>& e)
 {
     if (!e || e->kind == ImsError::None)
         return QJsonValue::Null;
-    return QJsonObject {{QStringLiteral("http_status"), e->httpStatus ? QJsonValue(e->httpStatus) : QJsonValue(QJsonValue::Null)},
-                        {QStringLiteral("error"), stringOrNull(e->code)},
-                        {QStringLiteral("error_description"), stringOrNull(e->description)},
-                        {QStringLiteral("debug_id"), stringOrNull(e->debugId)},
-                        {QStringLiteral("attempts"), e->attempts}};
+    return QJsonObject {
+        {QStringLiteral("http_status"), e->httpStatus ? QJsonValue(e->httpStatus) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("error"), stringOrNull(e->code)},
+        {QStringLiteral("error_description"), stringOrNull(e->description)},
+        {QStringLiteral("debug_id"), stringOrNull(e->debugId)},
+        {QStringLiteral("attempts"), e->attempts}};
 }
 
 QByteArray errorJson(const QString& code, const QString& message, const QJsonValue& ims)
 {
-    const QJsonObject error {{QStringLiteral("code"), code},
-                             {QStringLiteral("message"), message},
-                             {QStringLiteral("ims"), ims}};
+    const QJsonObject error {
+        {QStringLiteral("code"), code}, {QStringLiteral("message"), message}, {QStringLiteral("ims"), ims}};
     return QJsonDocument(QJsonObject {{QStringLiteral("error"), error}}).toJson(QJsonDocument::Compact) + '\n';
 }
 
