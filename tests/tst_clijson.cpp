@@ -443,6 +443,15 @@ private Q_SLOTS:
                      .value(QLatin1String("code"))
                      .toString(),
                  QStringLiteral("connection_refused"));
+        // .invalid never resolves (RFC 6761).
+        QVERIFY(import(serviceFileWithIms(QStringLiteral("nxdomain.json"), QStringLiteral("ims.invalid")),
+                       QStringLiteral("nxdomain")));
+        const Run unresolved = run({QStringLiteral("token"), QStringLiteral("nxdomain"), QStringLiteral("--json")});
+        QCOMPARE(unresolved.exit, 1);
+        const QJsonObject dns =
+            QJsonDocument::fromJson(unresolved.out).object().value(QLatin1String("error")).toObject();
+        QCOMPARE(dns.value(QLatin1String("code")).toString(), QStringLiteral("dns_failure"));
+        QVERIFY(dns.value(QLatin1String("ims")).toObject().value(QLatin1String("http_status")).isNull());
     }
 
     // A command that printed its output prints no error object after it: one document.
