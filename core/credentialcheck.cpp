@@ -35,13 +35,13 @@ void checkPrivateKey(ParsedCredential& out, ProblemList& r)
     QString why;
     out.privateKey = PrivateKey::fromPem(s.privateKeyPem, &why);
     if (!out.privateKey) {
-        r.error(QStringLiteral("privateKey"), why);
+        r.error("invalid_private_key", QStringLiteral("privateKey"), why);
     } else if (!out.privateKey->isRsa()) {
-        r.error(QStringLiteral("privateKey"), Tr::tr("is not an RSA key (IMS needs RS256)"));
+        r.error("key_not_rsa", QStringLiteral("privateKey"), Tr::tr("is not an RSA key (IMS needs RS256)"));
         out.privateKey.reset();
     } else if (out.privateKey->bits() < 2048) {
         r.warning(
-            QStringLiteral("privateKey"),
+            "weak_key", QStringLiteral("privateKey"),
             Tr::tr("is a %1-bit RSA key; the Developer Console issues 2048-bit keys").arg(out.privateKey->bits()));
     }
 }
@@ -53,28 +53,28 @@ void checkCertificate(ParsedCredential& out, ProblemList& r, const Clock& clock)
         QString why;
         out.certificate = Certificate::fromPem(s.certificatePem, &why);
         if (!out.certificate)
-            r.error(QStringLiteral("publicKey"), why);
+            r.error("invalid_certificate", QStringLiteral("publicKey"), why);
     }
     if (out.certificate && out.privateKey && !out.certificate->matches(*out.privateKey))
-        r.error(QStringLiteral("privateKey"), Tr::tr("does not match the certificate in publicKey"));
+        r.error("key_mismatch", QStringLiteral("privateKey"), Tr::tr("does not match the certificate in publicKey"));
     if (!out.certificate)
         return;
     const CertificateInfo info = out.certificate->info();
     const QDateTime now = clock.now();
     if (info.notAfter < now)
         r.warning(
-            QStringLiteral("publicKey"),
+            "certificate_expired", QStringLiteral("publicKey"),
             Tr::tr("certificate expired on %1; IMS will refuse it: add a new certificate in the Developer Console")
                 .arg(isoUtcSeconds(info.notAfter)));
     else if (info.notBefore > now)
-        r.warning(QStringLiteral("publicKey"),
+        r.warning("certificate_not_yet_valid", QStringLiteral("publicKey"),
                   Tr::tr("certificate is not valid before %1").arg(isoUtcSeconds(info.notBefore)));
     else if (info.daysLeft(now) < 30)
-        r.warning(QStringLiteral("publicKey"),
+        r.warning("certificate_expiring", QStringLiteral("publicKey"),
                   Tr::tr("certificate expires in %1, on %2")
                       .arg(formatDays(info.daysLeft(now)), isoUtcSeconds(info.notAfter)));
     if (!s.clientId.isEmpty() && !info.subjectCommonName.isEmpty() && info.subjectCommonName != s.clientId)
-        r.warning(QStringLiteral("publicKey"),
+        r.warning("certificate_subject_mismatch", QStringLiteral("publicKey"),
                   Tr::tr("certificate is issued to \"%1\", not to the client id").arg(info.subjectCommonName));
 }
 
@@ -82,13 +82,13 @@ void checkLocalDevToken(const QString& token, ParsedCredential& out, ProblemList
 {
     // It is sent as "Authorization: Bearer <token>": nothing but token68 characters.
     if (!isToken68(token.toLatin1()) || token.size() > 64 * 1024) {
-        r.error(QStringLiteral("accessToken"), Tr::tr("is not a well-formed token (not a JWT)"));
+        r.error("token_malformed", QStringLiteral("accessToken"), Tr::tr("is not a well-formed token (not a JWT)"));
         return;
     }
     QString why;
     const auto jwt = decodeJwt(token.toLatin1(), &why);
     if (!jwt) {
-        r.error(QStringLiteral("accessToken"), why);
+        r.error("token_malformed", QStringLiteral("accessToken"), why);
         return;
     }
     out.localDev.accessToken = token.toLatin1();
@@ -97,13 +97,14 @@ void checkLocalDevToken(const QString& token, ParsedCredential& out, ProblemList
     out.localDev.createdAt = life.createdAt;
     out.localDev.expiresAt = life.expiresAt;
     if (!life.expiresAt)
-        r.warning(QStringLiteral("accessToken"), Tr::tr("has no expiry (neither created_at + expires_in nor exp)"));
+        r.warning("token_no_expiry", QStringLiteral("accessToken"),
+                  Tr::tr("has no expiry (neither created_at + expires_in nor exp)"));
     else if (*life.expiresAt <= clock.now())
         r.warning(
-            QStringLiteral("accessToken"),
+            "token_expired", QStringLiteral("accessToken"),
             Tr::tr("expired at %1: download a new one from the Developer Console").arg(isoUtcSeconds(*life.expiresAt)));
     else if (clock.now().msecsTo(*life.expiresAt) > 7LL * 24 * 3600 * 1000)
-        r.warning(QStringLiteral("accessToken"),
+        r.warning("token_lifetime_suspicious", QStringLiteral("accessToken"),
                   Tr::tr("claims to be valid until %1, more than 7 days ahead (local development tokens live 24 h)")
                       .arg(isoUtcSeconds(*life.expiresAt)));
 }
@@ -122,13 +123,13 @@ ParseResult checkStoredCredential(const CredentialRecord& record, const Credenti
         copyFromRecord(record, s);
         s.clientSecret = secrets.clientSecret;
         if (s.email.isEmpty())
-            r.warning(QStringLiteral("email"), detail::missingAemUser());
+            r.warning("missing_aem_user", QStringLiteral("email"), detail::missingAemUser());
         s.privateKeyPem = secrets.privateKeyPem;
         if (s.privateKeyPem.isEmpty())
-            r.error(QStringLiteral("privateKey"), Tr::tr("is missing"));
+            r.error("missing_field", QStringLiteral("privateKey"), Tr::tr("is missing"));
         detail::checkPrivateKey(c, r);
         if (s.certificatePem.isEmpty())
-            r.error(QStringLiteral("publicKey"), Tr::tr("is missing"));
+            r.error("missing_field", QStringLiteral("publicKey"), Tr::tr("is missing"));
         detail::checkCertificate(c, r, clock);
         break;
     }
@@ -138,9 +139,9 @@ ParseResult checkStoredCredential(const CredentialRecord& record, const Credenti
         copyFromRecord(record, o);
         o.clientSecrets = secrets.clientSecrets;
         if (o.orgId.isEmpty())
-            r.warning(QStringLiteral("ims_org_id"), Tr::tr("is missing"));
+            r.warning("missing_field", QStringLiteral("ims_org_id"), Tr::tr("is missing"));
         if (o.technicalAccountEmail.isEmpty())
-            r.warning(QStringLiteral("technical_account_email"), detail::missingAemUser());
+            r.warning("missing_aem_user", QStringLiteral("technical_account_email"), detail::missingAemUser());
         break;
     }
     case CredentialKind::LocalDev: {

@@ -26,13 +26,20 @@ class ProblemList
 public:
     ProblemList(QList<Problem>& problems, QString prefix) : m_problems(problems), m_prefix(std::move(prefix)) { }
 
-    void error(const QString& field, const QString& message) { add(Problem::Error, field, message); }
-    void warning(const QString& field, const QString& message) { add(Problem::Warning, field, message); }
+    // `code` is the stable snake_case name of the problem (Problem::code).
+    void error(const char* code, const QString& field, const QString& message)
+    {
+        add(Problem::Error, code, field, message);
+    }
+    void warning(const char* code, const QString& field, const QString& message)
+    {
+        add(Problem::Warning, code, field, message);
+    }
 
 private:
-    void add(Problem::Severity s, const QString& field, const QString& message)
+    void add(Problem::Severity s, const char* code, const QString& field, const QString& message)
     {
-        m_problems.append(Problem {s, field.isEmpty() ? field : m_prefix + field, message});
+        m_problems.append(Problem {s, field.isEmpty() ? field : m_prefix + field, message, QString::fromLatin1(code)});
     }
     QList<Problem>& m_problems;
     QString m_prefix;

@@ -55,16 +55,16 @@ public:
         const QJsonValue v = obj.value(key);
         if (v.isUndefined() || v.isNull()) {
             if (required)
-                error(field, Tr::tr("is missing"));
+                error("missing_field", field, Tr::tr("is missing"));
             return {};
         }
         if (!v.isString()) {
-            error(field, Tr::tr("must be a string"));
+            error("wrong_type", field, Tr::tr("must be a string"));
             return {};
         }
         const QString s = v.toString();
         if (s.trimmed().isEmpty() && required)
-            error(field, Tr::tr("is empty"));
+            error("empty_field", field, Tr::tr("is empty"));
         return s;
     }
 };
@@ -73,7 +73,7 @@ QStringList readMetascopes(const QJsonValue& v, Reader& r)
 {
     QStringList out;
     if (v.isUndefined() || v.isNull()) {
-        r.error(QStringLiteral("metascopes"), Tr::tr("is missing"));
+        r.error("missing_field", QStringLiteral("metascopes"), Tr::tr("is missing"));
         return out;
     }
     if (v.isString()) {
@@ -83,18 +83,18 @@ QStringList readMetascopes(const QJsonValue& v, Reader& r)
     } else if (v.isArray()) {
         for (const QJsonValue& e : v.toArray()) {
             if (!e.isString()) {
-                r.error(QStringLiteral("metascopes"), Tr::tr("must be a string or an array of strings"));
+                r.error("wrong_type", QStringLiteral("metascopes"), Tr::tr("must be a string or an array of strings"));
                 return {};
             }
             if (!e.toString().trimmed().isEmpty())
                 out << e.toString().trimmed();
         }
     } else {
-        r.error(QStringLiteral("metascopes"), Tr::tr("must be a string or an array of strings"));
+        r.error("wrong_type", QStringLiteral("metascopes"), Tr::tr("must be a string or an array of strings"));
         return out;
     }
     if (out.isEmpty())
-        r.error(QStringLiteral("metascopes"), Tr::tr("is empty"));
+        r.error("empty_field", QStringLiteral("metascopes"), Tr::tr("is empty"));
     out.removeDuplicates();
     return out;
 }
@@ -108,7 +108,8 @@ QString normaliseImsEndpoint(QString s, Reader& r)
         s.chop(1);
     static const QRegularExpression hostPort(QStringLiteral("^[A-Za-z0-9.-]+(:\\d{1,5})?$"));
     if (!s.isEmpty() && !hostPort.match(s).hasMatch()) {
-        r.error(QStringLiteral("imsEndpoint"), Tr::tr("must be a host name such as ims-na1.adobelogin.com"));
+        r.error("invalid_ims_endpoint", QStringLiteral("imsEndpoint"),
+                Tr::tr("must be a host name such as ims-na1.adobelogin.com"));
         return {};
     }
     return s;
@@ -124,9 +125,9 @@ void parseService(const QJsonObject& obj, Reader& r, const Clock& clock, ParsedC
 
     const QJsonValue ta = obj.value(QLatin1String("technicalAccount"));
     if (ta.isUndefined() || ta.isNull()) {
-        r.error(QStringLiteral("technicalAccount"), Tr::tr("is missing"));
+        r.error("missing_field", QStringLiteral("technicalAccount"), Tr::tr("is missing"));
     } else if (!ta.isObject()) {
-        r.error(QStringLiteral("technicalAccount"), Tr::tr("must be an object"));
+        r.error("wrong_type", QStringLiteral("technicalAccount"), Tr::tr("must be an object"));
     } else {
         const QJsonObject t = ta.toObject();
         s.clientId = r.string(t, QStringLiteral("clientId"), QStringLiteral("technicalAccount")).trimmed();
@@ -134,7 +135,7 @@ void parseService(const QJsonObject& obj, Reader& r, const Clock& clock, ParsedC
     }
     s.email = r.string(obj, QStringLiteral("email"), {}, false).trimmed();
     if (s.email.isEmpty())
-        r.warning(QStringLiteral("email"), detail::missingAemUser());
+        r.warning("missing_aem_user", QStringLiteral("email"), detail::missingAemUser());
     s.technicalAccountId = r.string(obj, QStringLiteral("id")).trimmed();
     s.org = r.string(obj, QStringLiteral("org")).trimmed();
 
@@ -149,10 +150,11 @@ void parseService(const QJsonObject& obj, Reader& r, const Clock& clock, ParsedC
         if (ced.isString()) {
             const QDateTime d = QDateTime::fromString(ced.toString(), Qt::ISODateWithMs);
             if (!d.isValid())
-                r.warning(QStringLiteral("certificateExpirationDate"), Tr::tr("is not an ISO 8601 date; ignored"));
+                r.warning("invalid_date", QStringLiteral("certificateExpirationDate"),
+                          Tr::tr("is not an ISO 8601 date; ignored"));
             else if (std::abs(d.secsTo(info.notAfter)) > 24 * 3600)
                 r.warning(
-                    QStringLiteral("certificateExpirationDate"),
+                    "certificate_date_mismatch", QStringLiteral("certificateExpirationDate"),
                     Tr::tr("does not agree with the certificate (which expires %1)").arg(isoUtcSeconds(info.notAfter)));
             else
                 s.certificateExpirationDate = d.toUTC();
@@ -216,7 +218,7 @@ void parseOAuth(const QJsonObject& root, const QJsonObject& obj, Reader& r, Pars
     if (secrets.isArray()) {
         for (const QJsonValue& v : secrets.toArray()) {
             if (!v.isString() || v.toString().trimmed().isEmpty()) {
-                r.error(QStringLiteral("client_secrets"), Tr::tr("must hold non-empty strings"));
+                r.error("empty_field", QStringLiteral("client_secrets"), Tr::tr("must hold non-empty strings"));
                 return;
             }
             c.clientSecrets << v.toString().trimmed().toUtf8();
@@ -224,21 +226,21 @@ void parseOAuth(const QJsonObject& root, const QJsonObject& obj, Reader& r, Pars
     } else if (obj.value(QLatin1String("client_secret")).isString()) {
         c.clientSecrets << obj.value(QLatin1String("client_secret")).toString().trimmed().toUtf8();
     } else if (secrets.isUndefined()) {
-        r.error(QStringLiteral("client_secrets"), Tr::tr("is missing"));
+        r.error("missing_field", QStringLiteral("client_secrets"), Tr::tr("is missing"));
     } else {
-        r.error(QStringLiteral("client_secrets"), Tr::tr("must be an array of strings"));
+        r.error("wrong_type", QStringLiteral("client_secrets"), Tr::tr("must be an array of strings"));
     }
     if (c.clientSecrets.isEmpty() && secrets.isArray())
-        r.error(QStringLiteral("client_secrets"), Tr::tr("is empty"));
+        r.error("empty_field", QStringLiteral("client_secrets"), Tr::tr("is empty"));
     c.orgId = obj.value(QLatin1String("ims_org_id")).toString();
     if (c.orgId.isEmpty())
         c.orgId = findString(root, QStringLiteral("ims_org_id"));
     if (c.orgId.isEmpty())
-        r.warning(QStringLiteral("ims_org_id"), Tr::tr("is missing"));
+        r.warning("missing_field", QStringLiteral("ims_org_id"), Tr::tr("is missing"));
     c.technicalAccountId = r.string(obj, QStringLiteral("technical_account_id"), {}, false).trimmed();
     c.technicalAccountEmail = r.string(obj, QStringLiteral("technical_account_email"), {}, false).trimmed();
     if (c.technicalAccountEmail.isEmpty())
-        r.warning(QStringLiteral("technical_account_email"), detail::missingAemUser());
+        r.warning("missing_aem_user", QStringLiteral("technical_account_email"), detail::missingAemUser());
     const QJsonValue scopes = obj.value(QLatin1String("scopes"));
     if (scopes.isArray()) {
         for (const QJsonValue& v : scopes.toArray())
@@ -249,7 +251,8 @@ void parseOAuth(const QJsonObject& root, const QJsonObject& obj, Reader& r, Pars
             c.scopes << part.trimmed();
     }
     if (c.scopes.isEmpty())
-        r.error(QStringLiteral("scopes"), scopes.isUndefined() ? Tr::tr("is missing") : Tr::tr("is empty"));
+        r.error(scopes.isUndefined() ? "missing_field" : "empty_field", QStringLiteral("scopes"),
+                scopes.isUndefined() ? Tr::tr("is missing") : Tr::tr("is empty"));
     if (const QString ims = obj.value(QLatin1String("ims_endpoint")).toString(); !ims.isEmpty())
         c.imsEndpoint = normaliseImsEndpoint(ims, r);
 }
@@ -300,25 +303,25 @@ ParseResult parseCredentialJson(const QByteArray& json, const Clock& clock)
     ParseResult result;
     Reader root(result.problems, {});
     if (json.size() > kMaxCredentialFileSize) {
-        root.error({}, Tr::tr("the file is larger than 1 MiB; credential files are a few kilobytes"));
+        root.error("file_too_large", {}, Tr::tr("the file is larger than 1 MiB; credential files are a few kilobytes"));
         return result;
     }
     if (json.trimmed().isEmpty()) {
-        root.error({}, Tr::tr("the file is empty"));
+        root.error("file_empty", {}, Tr::tr("the file is empty"));
         return result;
     }
     if (jsonDepth(json, kMaxJsonDepth) > kMaxJsonDepth) {
-        root.error({}, Tr::tr("the JSON is nested too deeply"));
+        root.error("json_too_deep", {}, Tr::tr("the JSON is nested too deeply"));
         return result;
     }
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
     if (pe.error != QJsonParseError::NoError) {
-        root.error({}, Tr::tr("not valid JSON (%1 at offset %2)").arg(pe.errorString()).arg(pe.offset));
+        root.error("invalid_json", {}, Tr::tr("not valid JSON (%1 at offset %2)").arg(pe.errorString()).arg(pe.offset));
         return result;
     }
     if (!doc.isObject()) {
-        root.error({}, Tr::tr("not a JSON object"));
+        root.error("not_an_object", {}, Tr::tr("not a JSON object"));
         return result;
     }
     const QJsonObject top = doc.object();
@@ -328,7 +331,7 @@ ParseResult parseCredentialJson(const QByteArray& json, const Clock& clock)
             if (top.value(QLatin1String(k)).isString())
                 detail = top.value(QLatin1String(k)).toString().left(200);
         const int status = top.value(QLatin1String("statusCode")).toInt();
-        root.error(QStringLiteral("ok"),
+        root.error("console_error", QStringLiteral("ok"),
                    Tr::tr("the Developer Console answered with an error (status %1%2), not credentials")
                        .arg(status)
                        .arg(detail.isEmpty() ? QString() : QStringLiteral(": ") + detail));
@@ -351,7 +354,7 @@ ParseResult parseCredentialJson(const QByteArray& json, const Clock& clock)
         QString prefix;
         if (top.contains(QLatin1String("integration"))) {
             if (!top.value(QLatin1String("integration")).isObject()) {
-                root.error(QStringLiteral("integration"), Tr::tr("must be an object"));
+                root.error("wrong_type", QStringLiteral("integration"), Tr::tr("must be an object"));
                 return result;
             }
             integration = top.value(QLatin1String("integration")).toObject();
@@ -361,7 +364,7 @@ ParseResult parseCredentialJson(const QByteArray& json, const Clock& clock)
             integration = top;
         } else {
             root.error(
-                {},
+                "unknown_format", {},
                 Tr::tr("neither service credentials (no \"integration\"), OAuth Server-to-Server credentials (no "
                        "\"client_secrets\") nor a local development token (no \"accessToken\")"));
             return result;

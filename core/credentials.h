@@ -75,9 +75,15 @@ struct Problem
     Severity severity = Error;
     QString field;
     QString message;
+    // Stable, for scripts (check --json): "missing_field", "key_mismatch", "certificate_expired"...
+    // (the man page lists them). Not part of equality: tests compare what people read.
+    QString code;
 
     QString toString() const;
-    friend bool operator==(const Problem&, const Problem&) = default;
+    friend bool operator==(const Problem& a, const Problem& b)
+    {
+        return a.severity == b.severity && a.field == b.field && a.message == b.message;
+    }
 };
 QDebug operator<<(QDebug d, const Problem& p);
 

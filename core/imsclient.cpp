@@ -288,6 +288,7 @@ void ImsRequest::onReplyFinished()
     if (status == 0) {
         ImsError e;
         e.kind = ImsError::Network;
+        e.networkError = int(netError);
         switch (netError) {
         case QNetworkReply::SslHandshakeFailedError:
             e.kind = ImsError::Tls;

@@ -30,6 +30,7 @@ struct ImsError
     enum Kind { None, Network, Timeout, Tls, Http, BadResponse, Cancelled };
     Kind kind = None;
     int httpStatus = 0;
+    int networkError = 0; // QNetworkReply::NetworkError of a Network or Tls failure
     QString code; // IMS's own "error", e.g. invalid_token
     QString description; // IMS's own "error_description"
     QString debugId; // x-debug-id, for Adobe support

@@ -20,16 +20,16 @@ namespace aem {
 QString DoctorFinding::code() const
 {
     switch (kind) {
-    case DamagedMetadata: return QStringLiteral("damaged-metadata");
-    case UnknownRecord: return QStringLiteral("unknown-record");
-    case UnfinishedTransaction: return QStringLiteral("unfinished-transaction");
-    case DamagedJournal: return QStringLiteral("damaged-journal");
-    case MissingSecrets: return QStringLiteral("missing-secrets");
-    case OrphanToken: return QStringLiteral("orphan-token");
-    case OrphanCredential: return QStringLiteral("orphan-credential");
-    case UnrecoverableItem: return QStringLiteral("unrecoverable-item");
-    case KeychainUnchecked: return QStringLiteral("keychain-unchecked");
-    case UnreadableItem: return QStringLiteral("unreadable-item");
+    case DamagedMetadata: return QStringLiteral("damaged_metadata");
+    case UnknownRecord: return QStringLiteral("unknown_record");
+    case UnfinishedTransaction: return QStringLiteral("unfinished_transaction");
+    case DamagedJournal: return QStringLiteral("damaged_journal");
+    case MissingSecrets: return QStringLiteral("missing_secrets");
+    case OrphanToken: return QStringLiteral("orphan_token");
+    case OrphanCredential: return QStringLiteral("orphan_credential");
+    case UnrecoverableItem: return QStringLiteral("unrecoverable_item");
+    case KeychainUnchecked: return QStringLiteral("keychain_unchecked");
+    case UnreadableItem: return QStringLiteral("unreadable_item");
     }
     return QString();
 }

@@ -38,7 +38,7 @@ struct DoctorFinding
     QString name; // the credential concerned, when there is one
     QString key; // the keychain key concerned, when there is one
 
-    // A stable identifier for scripts (--json), e.g. "orphan-token".
+    // A stable identifier for scripts (--json), e.g. "orphan_token".
     QString code() const;
 };
 

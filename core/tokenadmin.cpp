@@ -53,7 +53,7 @@ void TokenAdmin::validate(const QString& id, QObject* context, std::function<voi
             return;
         const auto rec = m_source.byId(id);
         if (!t.ok || !rec) {
-            done({false, false, rec ? t.error : tr("the credential is no longer stored"), {}});
+            done({false, false, rec ? t.error : tr("the credential is no longer stored"), {}, t.imsError});
             return;
         }
         validateToken(*rec, t.accessToken, guard, [done, expires = t.expiresAt](ValidationResult v) {
@@ -81,6 +81,7 @@ void TokenAdmin::validateToken(const CredentialRecord& rec, const QByteArray& to
         ValidationResult v;
         if (!req->ok()) {
             v.reason = req->error().toString();
+            v.imsError = req->error();
             done(v);
             return;
         }

@@ -25,6 +25,7 @@ struct ValidationResult
     bool valid = false; // and said the token is valid
     QString reason; // why not, or what failed
     QDateTime expiresAt;
+    std::optional<ImsError> imsError; // when IMS failed (not when it answered "not valid")
 };
 
 class TokenAdmin : public QObject

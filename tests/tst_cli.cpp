@@ -314,7 +314,7 @@ private Q_SLOTS:
         QCOMPARE(json.exit, 0);
         const QJsonObject o = QJsonDocument::fromJson(json.out).object();
         QCOMPARE(o.value(QLatin1String("kind")).toString(), QStringLiteral("service"));
-        QVERIFY(o.value(QLatin1String("certificate")).toObject().value(QLatin1String("keyMatches")).toBool());
+        QVERIFY(o.value(QLatin1String("key_matches_certificate")).toBool());
     }
 
     void importList()
@@ -328,11 +328,11 @@ private Q_SLOTS:
         QJsonObject o = arr.first().toObject();
         QCOMPARE(o.value(QLatin1String("name")).toString(), QStringLiteral("demo"));
         QCOMPARE(o.value(QLatin1String("kind")).toString(), QStringLiteral("service"));
-        QVERIFY(o.value(QLatin1String("clientId")).toString().startsWith(QLatin1String("cm-p1234-e5678-")));
-        QVERIFY(o.value(QLatin1String("tokenExpiresAt")).isNull());
+        QVERIFY(o.value(QLatin1String("client_id")).toString().startsWith(QLatin1String("cm-p1234-e5678-")));
+        QVERIFY(o.value(QLatin1String("expires_at")).isNull());
         QVERIFY(
-            QDateTime::fromString(o.value(QLatin1String("certificateExpiresAt")).toString(), Qt::ISODate).isValid());
-        QCOMPARE(o.value(QLatin1String("author")).toString(), m_url);
+            QDateTime::fromString(o.value(QLatin1String("certificate_expires_at")).toString(), Qt::ISODate).isValid());
+        QCOMPARE(o.value(QLatin1String("author_url")).toString(), m_url);
     }
 
     void tokenIsCachedUntilFresh()
@@ -358,8 +358,7 @@ private Q_SLOTS:
 
         const Run list = run({QStringLiteral("list"), QStringLiteral("--json")});
         const QJsonObject o = QJsonDocument::fromJson(list.out).array().first().toObject();
-        QCOMPARE(o.value(QLatin1String("tokenExpiresAt")).toString(),
-                 tjo.value(QLatin1String("expires_at")).toString());
+        QCOMPARE(o.value(QLatin1String("expires_at")).toString(), tjo.value(QLatin1String("expires_at")).toString());
     }
 
     void requestCommand()
@@ -461,6 +460,12 @@ private Q_SLOTS:
                         b = QJsonDocument::fromJson(stored.out).object();
             QCOMPARE(a.take(QLatin1String("source")).toString(), file);
             QCOMPARE(b.take(QLatin1String("source")).toString(), name);
+            // Durations count down between the two runs (stored was asked second).
+            for (const QLatin1String key : {QLatin1String("certificate_expires_in_s"), QLatin1String("expires_in_s")}) {
+                const QJsonValue fa = a.take(key), fb = b.take(key);
+                QCOMPARE(fa.isNull(), fb.isNull());
+                QVERIFY2(fa.toDouble() - fb.toDouble() >= 0 && fa.toDouble() - fb.toDouble() < 120, qPrintable(name));
+            }
             QVERIFY2(!a.isEmpty() && a == b, qPrintable(name));
             const Run text = run({QStringLiteral("check"), name});
             QCOMPARE(text.out, run({QStringLiteral("check"), file}).out);
@@ -486,7 +491,7 @@ private Q_SLOTS:
         QVERIFY(bad.err.contains("--publish"));
         QCOMPARE(run({QStringLiteral("set"), QStringLiteral("local-dev"), QStringLiteral("--publish"), m_url}).exit, 0);
         const Run listed = run({QStringLiteral("list"), QStringLiteral("--json")});
-        QVERIFY(listed.out.contains(QStringLiteral("\"publish\": \"%1\"").arg(m_url).toUtf8()));
+        QVERIFY(listed.out.contains(QStringLiteral("\"publish_url\": \"%1\"").arg(m_url).toUtf8()));
         const Run fresh = run({QStringLiteral("token"), QStringLiteral("local-dev"), QStringLiteral("--fresh")});
         QCOMPARE(fresh.exit, 1);
         QVERIFY(fresh.err.contains("cannot be renewed"));
@@ -704,8 +709,8 @@ private Q_SLOTS:
         for (const QJsonValue& v : QJsonDocument::fromJson(list.out).array())
             if (v.toObject().value(QLatin1String("name")).toString() == QLatin1String("s2s")) {
                 found = true;
-                QCOMPARE(v.toObject().value(QLatin1String("kind")).toString(), QStringLiteral("oauth-s2s"));
-                QCOMPARE(v.toObject().value(QLatin1String("clientId")).toString(),
+                QCOMPARE(v.toObject().value(QLatin1String("kind")).toString(), QStringLiteral("oauth_s2s"));
+                QCOMPARE(v.toObject().value(QLatin1String("client_id")).toString(),
                          o.value(QLatin1String("client_id")).toString());
             }
         QVERIFY(found);

@@ -157,7 +157,7 @@ private Q_SLOTS:
             const QJsonObject report = doctor();
             interrupted += codes(report).isEmpty() ? 0 : 1;
             for (const QString& c : codes(report))
-                QVERIFY2(c.startsWith(QLatin1String("unfinished-transaction")),
+                QVERIFY2(c.startsWith(QLatin1String("unfinished_transaction")),
                          qPrintable(QStringLiteral("round %1 (%2, killed: %3): %4")
                                         .arg(round)
                                         .arg(args.join(QLatin1Char(' ')))
@@ -216,7 +216,7 @@ private Q_SLOTS:
                     .value(QLatin1String("credentials"))
                     .toArray()
                     .contains(future));
-        QVERIFY(codes(doctor()).join(QLatin1Char('\n')).startsWith(QLatin1String("unknown-record")));
+        QVERIFY(codes(doctor()).join(QLatin1Char('\n')).startsWith(QLatin1String("unknown_record")));
         rewrite([&](QJsonArray& list) {
             for (qsizetype i = list.size() - 1; i >= 0; --i)
                 if (list.at(i) == future)

@@ -591,8 +591,8 @@ private Q_SLOTS:
         for (const DoctorFinding& f : found.findings)
             codes << f.code();
         QCOMPARE(codes,
-                 (QSet<QString> {QStringLiteral("orphan-token"), QStringLiteral("orphan-credential"),
-                                 QStringLiteral("unrecoverable-item"), QStringLiteral("missing-secrets")}));
+                 (QSet<QString> {QStringLiteral("orphan_token"), QStringLiteral("orphan_credential"),
+                                 QStringLiteral("unrecoverable_item"), QStringLiteral("missing_secrets")}));
         DoctorReport after;
         doctorRepair(*e->store, false, &after);
         QVERIFY(e->store->find(QStringLiteral("recovered-dev")));
@@ -602,7 +602,7 @@ private Q_SLOTS:
         codes.clear();
         for (const DoctorFinding& f : after.findings)
             codes << f.code();
-        QCOMPARE(codes, (QSet<QString> {QStringLiteral("unrecoverable-item"), QStringLiteral("missing-secrets")}));
+        QCOMPARE(codes, (QSet<QString> {QStringLiteral("unrecoverable_item"), QStringLiteral("missing_secrets")}));
         doctorRepair(*e->store, true, &after);
         QVERIFY(!e->secrets.entries().contains(CredentialRecord::secretKeyFor(QStringLiteral("old-format"))));
         QCOMPARE(after.findings.size(), 1); // the missing secrets need the user's file

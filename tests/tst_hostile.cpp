@@ -268,7 +268,7 @@ private Q_SLOTS:
         QVERIFY(!r.err.contains("evil") && !r.err.contains("X-Injected"));
         QVERIFY2(onlyOwnLines(r.err), r.err.constData());
         // Nothing was cached: the next mint is a real one.
-        QVERIFY(listed(name).value(QLatin1String("tokenExpiresAt")).isNull());
+        QVERIFY(listed(name).value(QLatin1String("expires_at")).isNull());
         const Run again = run({QStringLiteral("token"), name});
         QCOMPARE(again.exit, 0);
         QVERIFY(again.out.startsWith("eyJ"));
@@ -282,7 +282,7 @@ private Q_SLOTS:
         QCOMPARE(far.exit, 0);
         QVERIFY2(far.err.contains("trusted for 24 h only"), far.err.constData());
         const QDateTime cachedUntil =
-            QDateTime::fromString(listed(name).value(QLatin1String("tokenExpiresAt")).toString(), Qt::ISODate);
+            QDateTime::fromString(listed(name).value(QLatin1String("expires_at")).toString(), Qt::ISODate);
         QVERIFY(cachedUntil.isValid());
         QVERIFY(cachedUntil <= QDateTime::currentDateTimeUtc().addSecs(25 * 3600));
 
@@ -290,7 +290,7 @@ private Q_SLOTS:
         hostile(QStringLiteral("expired"));
         const Run past = run({QStringLiteral("token"), other});
         QVERIFY2(past.err.contains("already expired"), past.err.constData());
-        QVERIFY(listed(other).value(QLatin1String("tokenExpiresAt")).isNull());
+        QVERIFY(listed(other).value(QLatin1String("expires_at")).isNull());
     }
 
     void silentImsIsBounded_data()

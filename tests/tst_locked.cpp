@@ -71,6 +71,19 @@ private Q_SLOTS:
         QCOMPARE(t.exit, 1);
         QVERIFY2(t.err.contains("is locked") && !t.err.contains("missing"), t.err.constData());
         QVERIFY(!t.out.contains(token));
+        // For scripts the cause has its code (jsonout.h).
+        for (const QString& command : {QStringLiteral("token"), QStringLiteral("check")}) {
+            const Run j = run({command, QStringLiteral("dev"), QStringLiteral("--json")});
+            QCOMPARE(j.exit, 1);
+            QCOMPARE(QJsonDocument::fromJson(j.out)
+                         .object()
+                         .value(QLatin1String("error"))
+                         .toObject()
+                         .value(QLatin1String("code"))
+                         .toString(),
+                     QStringLiteral("keychain_locked"));
+            QVERIFY2(j.err.contains("is locked"), j.err.constData());
+        }
 
         const Run rm = run({QStringLiteral("remove"), QStringLiteral("dev")});
         QCOMPARE(rm.exit, 1);

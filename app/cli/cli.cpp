@@ -4,8 +4,10 @@
 #include "command.h"
 #include "credentialstore.h"
 #include "format.h"
+#include "jsonout.h"
 #include "output.h"
 #include "quietlog.h"
+#include "secretstore.h"
 #include "services.h"
 #include "tokenadmin.h"
 #include "tokenprovider.h"
@@ -55,14 +57,57 @@ void Cli::finish(int code)
 
 void Cli::fail(const QString& message, int code)
 {
+    failAs(QStringLiteral("failed"), message, QJsonValue::Null, code);
+}
+
+void Cli::failAs(const QString& errorCode, const QString& message, const QJsonValue& ims, int code)
+{
+    if (m_finished)
+        return;
     errLine(message);
+    // stdout holds one JSON document or nothing: no error object after the command's output.
+    if (m_json && !m_stdout->wroteAnything())
+        cli::writeOut(cli::errorJson(errorCode, message, ims));
     finish(code);
+}
+
+void Cli::failWithCause(const QString& message, const std::optional<ImsError>& ims, const QString& fallbackCode)
+{
+    if (ims && ims->kind != ImsError::None)
+        return failAs(cli::imsErrorCode(*ims), message, cli::imsErrorJson(ims));
+    if (!m_json)
+        return fail(message);
+    // Not IMS: most likely the keychain. Its state names the cause for scripts.
+    store().secrets().probe(this, [this, message, fallbackCode](const SecretResult& r) {
+        failAs(r.error == SecretResult::Locked            ? QStringLiteral("keychain_locked")
+                   : r.error == SecretResult::Unavailable ? QStringLiteral("keychain_unavailable")
+                                                          : fallbackCode,
+               message);
+    });
+}
+
+void Cli::failToken(const TokenResult& t)
+{
+    if (t.cancelled)
+        return failAs(QStringLiteral("cancelled"), t.error);
+    failWithCause(t.error, t.imsError, QStringLiteral("token_unavailable"));
+}
+
+void Cli::setJson(bool json)
+{
+    if (json != m_json)
+        cli::useEnglishMessages(json);
+    m_json = json;
 }
 
 void Cli::globalUsage(const QString& message)
 {
     if (!message.isEmpty())
         errLine(message);
+    // (Without a message nothing went to stderr: the JSON's own words, English like all of it.)
+    if (m_json)
+        cli::writeOut(
+            cli::errorJson(QStringLiteral("usage"), message.isEmpty() ? QStringLiteral("no command given") : message));
     std::fputs(cli::globalHelpText().toUtf8().constData(), stderr);
     finish(Usage);
 }
@@ -71,6 +116,8 @@ void Cli::usage(const cli::Command& command, const QString& message)
 {
     if (!message.isEmpty())
         errLine(message);
+    if (m_json)
+        cli::writeOut(cli::errorJson(QStringLiteral("usage"), message));
     std::fputs(command.helpText().toUtf8().constData(), stderr);
     finish(Usage);
 }
@@ -101,7 +148,7 @@ std::optional<CredentialRecord> Cli::credential(const QString& name)
         return std::nullopt;
     auto rec = store->find(name);
     if (!rec)
-        fail(tr("no credential named \"%1\"").arg(name));
+        failAs(QStringLiteral("credential_not_found"), tr("no credential named \"%1\"").arg(name));
     return rec;
 }
 
@@ -109,7 +156,7 @@ CredentialStore* Cli::loadedStore()
 {
     QString error;
     if (!store().load(&error)) {
-        fail(error);
+        failAs(QStringLiteral("store_unreadable"), error);
         return nullptr;
     }
     return &store();
@@ -154,6 +201,9 @@ TokenAdmin& Cli::admin()
 void Cli::start()
 {
     QStringList args = m_args;
+    // --json anywhere (before "--") asks for machine output, usage errors included; the command's
+    // own options decide once they are parsed (runCommand).
+    setJson(args.mid(0, args.indexOf(QStringLiteral("--"))).contains(QStringLiteral("--json")));
     // A reader that went away is a write error (EPIPE) to report, not a silent death.
     std::signal(SIGPIPE, SIG_IGN);
     // Global options come before the command.
@@ -216,8 +266,10 @@ void Cli::start()
         // Like curl's --max-time: whatever is still under way then is abandoned.
         auto* deadline = new QTimer(this);
         deadline->setSingleShot(true);
-        connect(deadline, &QTimer::timeout, this,
-                [this] { fail(tr("gave up after %1 s (--max-time)").arg(m_maxTimeMs / 1000.0)); });
+        connect(deadline, &QTimer::timeout, this, [this] {
+            failAs(QStringLiteral("max_time_exceeded"),
+                   tr("gave up after %1 s (--max-time)").arg(m_maxTimeMs / 1000.0));
+        });
         deadline->start(m_maxTimeMs);
     }
     if (m_caFile.isEmpty())
@@ -225,7 +277,7 @@ void Cli::start()
     // The CA file is parsed only when a connection is due (that loads the TLS backend); a
     // cached token needs none. Its absence is reported at once.
     if (!m_caFile.isEmpty() && name != QLatin1String("sandbox") && !QFileInfo(m_caFile).isReadable())
-        return fail(tr("cannot read the CA file %1").arg(m_caFile));
+        return failAs(QStringLiteral("ca_file_unreadable"), tr("cannot read the CA file %1").arg(m_caFile));
     const cli::Command* command = cli::findCommand(name);
     if (!command)
         return globalUsage(tr("unknown command \"%1\"").arg(name));
@@ -240,6 +292,9 @@ void Cli::runCommand(const cli::Command& command, const QStringList& args)
         cli::writeOut(command.helpText().toUtf8());
         return finish(Success);
     }
+    // Only a command's own --json counts (not "-d --json", the value of another option).
+    if (a.error.isEmpty())
+        setJson(a.has(QStringLiteral("--json")));
     if (!a.error.isEmpty())
         return usage(command, a.error);
     if (a.positional.size() < command.minArguments() || a.positional.size() > command.maxArguments())

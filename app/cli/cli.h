@@ -7,6 +7,7 @@
 
 #include "credentialrecord.h"
 
+#include <QJsonValue>
 #include <QObject>
 #include <QStringList>
 
@@ -22,6 +23,8 @@ class Output;
 class Services;
 class TokenAdmin;
 class TokenService;
+struct TokenResult;
+struct ImsError;
 
 namespace cli {
 class Command;
@@ -43,6 +46,18 @@ public:
     // For the commands.
     void finish(int code);
     void fail(const QString& message, int code = Failure);
+    // A failure with a stable code for --json (jsonout.h), e.g. "credential_not_found"; `ims` is
+    // imsErrorJson(). The message goes to stderr; with --json also {"error": ...} to stdout
+    // unless the command already printed something there.
+    void failAs(const QString& errorCode, const QString& message, const QJsonValue& ims = QJsonValue::Null,
+                int code = Failure);
+    // A failure whose cause is IMS (`ims` set: its code) or else most likely the keychain
+    // (probed: "keychain_locked", "keychain_unavailable"), else `fallbackCode`.
+    void failWithCause(const QString& message, const std::optional<ImsError>& ims, const QString& fallbackCode);
+    // A token that could not be had, likewise ("token_unavailable").
+    void failToken(const TokenResult& t);
+    // --json was given: errors as JSON too, and messages in English.
+    bool json() const { return m_json; }
     // A usage error of `command`: the message, then the command's help; exit 2.
     void usage(const cli::Command& command, const QString& message);
     // The store, loaded; nullptr when it cannot be read (the command has then failed).
@@ -69,6 +84,7 @@ Q_SIGNALS:
 
 private:
     void globalUsage(const QString& message = {});
+    void setJson(bool json);
     void runCommand(const cli::Command& command, const QStringList& args);
 
     QStringList m_args;
@@ -80,6 +96,7 @@ private:
     int m_timeoutMs = 30000;
     int m_exit = 0;
     bool m_finished = false;
+    bool m_json = false;
     bool m_tokensWired = false;
     std::unique_ptr<Services> m_services;
 };

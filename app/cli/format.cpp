@@ -2,6 +2,7 @@
 #include "format.h"
 
 #include "credentialstore.h"
+#include "jsonout.h"
 #include "output.h"
 
 #include <QCoreApplication>
@@ -123,40 +124,36 @@ std::optional<QByteArray> readInput(const QString& path, qint64 limit, QString* 
     return data;
 }
 
-QJsonObject recordJson(const CredentialRecord& r, const std::optional<CachedTokenInfo>& token)
+QJsonObject recordJson(const CredentialRecord& r, const std::optional<CachedTokenInfo>& token, const QDateTime& now)
 {
-    QJsonObject o {
+    const bool mints = canMint(r.kind);
+    const QDateTime expiresAt = mints ? (token ? token->expiresAt : QDateTime()) : r.localTokenExpiresAt;
+    const QJsonValue none(QJsonValue::Null);
+    return QJsonObject {
         {QStringLiteral("name"), r.name},
-        {QStringLiteral("kind"), kindId(r.kind)},
-        {QStringLiteral("clientId"), canMint(r.kind) ? QJsonValue(r.clientId) : QJsonValue(r.tokenClientId)},
-        {QStringLiteral("program"),
-         r.environment.program ? QJsonValue(r.environment.program) : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("environment"),
-         r.environment.environment ? QJsonValue(r.environment.environment) : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("author"),
-         r.environment.author.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.environment.author.toString())},
-        {QStringLiteral("publish"),
-         r.environment.publish.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.environment.publish.toString())},
-        {QStringLiteral("preview"),
-         r.environment.preview.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.environment.preview.toString())},
-        {QStringLiteral("importedAt"), isoOrNull(r.importedAt)}};
-    if (canMint(r.kind)) {
-        o.insert(QStringLiteral("certificateExpiresAt"), isoOrNull(r.certificateNotAfter));
-        if (r.kind == CredentialKind::Service)
-            o.insert(QStringLiteral("certificateFingerprint"), r.certificateFingerprint);
-        o.insert(QStringLiteral("tokenExpiresAt"), isoOrNull(token ? token->expiresAt : QDateTime()));
-        o.insert(QStringLiteral("imsEndpoint"), r.imsEndpoint);
-        o.insert(QStringLiteral("technicalAccountId"), r.technicalAccountId);
-        o.insert(QStringLiteral("email"), r.email);
-        o.insert(QStringLiteral("org"), r.org);
-        o.insert(r.kind == CredentialKind::OAuth ? QStringLiteral("scopes") : QStringLiteral("metascopes"),
-                 QJsonArray::fromStringList(r.metascopes));
-    } else {
-        o.insert(QStringLiteral("certificateExpiresAt"), QJsonValue(QJsonValue::Null));
-        o.insert(QStringLiteral("tokenExpiresAt"), isoOrNull(r.localTokenExpiresAt));
-        o.insert(QStringLiteral("userId"), r.tokenUserId);
-    }
-    return o;
+        {QStringLiteral("kind"), kindJson(r.kind)},
+        {QStringLiteral("client_id"), stringOrNull(mints ? r.clientId : r.tokenClientId)},
+        {QStringLiteral("user_id"), mints ? none : stringOrNull(r.tokenUserId)},
+        {QStringLiteral("technical_account_id"), mints ? stringOrNull(r.technicalAccountId) : none},
+        {QStringLiteral("email"), mints ? stringOrNull(r.email) : none},
+        {QStringLiteral("org"), mints ? stringOrNull(r.org) : none},
+        {QStringLiteral("ims_endpoint"), mints ? stringOrNull(r.imsEndpoint) : none},
+        {QStringLiteral("scopes"),
+         r.kind == CredentialKind::OAuth ? QJsonValue(QJsonArray::fromStringList(r.metascopes)) : none},
+        {QStringLiteral("metascopes"),
+         r.kind == CredentialKind::Service ? QJsonValue(QJsonArray::fromStringList(r.metascopes)) : none},
+        {QStringLiteral("program_id"), idOrNull(r.environment.program)},
+        {QStringLiteral("environment_id"), idOrNull(r.environment.environment)},
+        {QStringLiteral("author_url"), urlOrNull(r.environment.author)},
+        {QStringLiteral("publish_url"), urlOrNull(r.environment.publish)},
+        {QStringLiteral("preview_url"), urlOrNull(r.environment.preview)},
+        {QStringLiteral("imported_at"), isoOrNull(r.importedAt)},
+        {QStringLiteral("certificate_expires_at"),
+         r.kind == CredentialKind::Service ? isoOrNull(r.certificateNotAfter) : none},
+        {QStringLiteral("certificate_sha256"),
+         r.kind == CredentialKind::Service ? stringOrNull(r.certificateFingerprint) : none},
+        {QStringLiteral("expires_at"), isoOrNull(expiresAt)},
+        {QStringLiteral("expires_in_s"), secondsOrNull(now, expiresAt)}};
 }
 
 } // namespace aem::cli

@@ -47,8 +47,8 @@ QJsonValue isoOrNull(const QDateTime& t);
 // Reads a file or stdin ("-"), refusing more than `limit` bytes.
 std::optional<QByteArray> readInput(const QString& path, qint64 limit, QString* error);
 
-// A stored credential as `list --json` prints it.
-QJsonObject recordJson(const CredentialRecord& r, const std::optional<CachedTokenInfo>& token);
+// A stored credential as `list --json` prints it (jsonout.h; the man page lists the keys).
+QJsonObject recordJson(const CredentialRecord& r, const std::optional<CachedTokenInfo>& token, const QDateTime& now);
 
 } // namespace cli
 } // namespace aem

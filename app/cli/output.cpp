@@ -117,6 +117,7 @@ void Output::write(const QByteArray& data)
 {
     if (failed() || data.isEmpty())
         return;
+    m_wrote = true;
     if (m_save) {
         if (m_save->write(data) != data.size())
             setError(m_save->errorString());

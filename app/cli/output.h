@@ -41,6 +41,8 @@ public:
     void write(const QByteArray& data);
     bool isFull() const { return m_pending.size() - m_pendingPos > kHighWater; }
     bool failed() const { return !m_error.isEmpty(); }
+    // Whether anything was handed to write() (--json then prints no error object after it).
+    bool wroteAnything() const { return m_wrote; }
     QString errorString() const { return m_error; }
 
     // Writes everything still queued, waiting as long as the reader needs. False on an error.
@@ -72,6 +74,7 @@ private:
     qsizetype m_pendingPos = 0;
     QSocketNotifier* m_notifier = nullptr;
     bool m_wasFull = false;
+    bool m_wrote = false;
     QString m_error;
 };
 

@@ -10,11 +10,15 @@
 #include "credentialstore.h"
 #include "environment.h"
 #include "format.h"
+#include "imsclient.h"
+#include "jsonout.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+
+#include <algorithm>
 
 namespace aem::cli {
 
@@ -24,15 +28,46 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(aem::Cli)
 };
 
-// Who a service or OAuth credential is, in `check --json`.
+// `check --json` before anything is known: every key present, null (jsonout.h).
+QJsonObject emptyReport(const QString& source)
+{
+    QJsonObject o {{QStringLiteral("source"), source}};
+    for (const char* key : {"kind",
+                            "client_id",
+                            "user_id",
+                            "technical_account_id",
+                            "email",
+                            "org",
+                            "ims_endpoint",
+                            "scopes",
+                            "metascopes",
+                            "client_secret_count",
+                            "program_id",
+                            "environment_id",
+                            "certificate_subject",
+                            "certificate_not_before",
+                            "certificate_expires_at",
+                            "certificate_expires_in_s",
+                            "certificate_sha256",
+                            "key_matches_certificate",
+                            "expires_at",
+                            "expires_in_s"})
+        o.insert(QLatin1String(key), QJsonValue::Null);
+    return o;
+}
+
+// Who a service or OAuth credential is.
 void insertIdentity(QJsonObject& out, const QString& clientId, const QString& technicalAccountId, const QString& email,
                     const QString& org, const QString& imsEndpoint)
 {
-    out.insert(QStringLiteral("clientId"), clientId);
-    out.insert(QStringLiteral("technicalAccountId"), technicalAccountId);
-    out.insert(QStringLiteral("email"), email);
-    out.insert(QStringLiteral("org"), org);
-    out.insert(QStringLiteral("imsEndpoint"), imsEndpoint);
+    const Environment env = Environment::fromClientId(clientId);
+    out.insert(QStringLiteral("client_id"), stringOrNull(clientId));
+    out.insert(QStringLiteral("technical_account_id"), stringOrNull(technicalAccountId));
+    out.insert(QStringLiteral("email"), stringOrNull(email));
+    out.insert(QStringLiteral("org"), stringOrNull(org));
+    out.insert(QStringLiteral("ims_endpoint"), stringOrNull(imsEndpoint));
+    out.insert(QStringLiteral("program_id"), idOrNull(env.program));
+    out.insert(QStringLiteral("environment_id"), idOrNull(env.environment));
 }
 
 class Check final : public Command
@@ -58,17 +93,17 @@ public:
         auto report = [c = &cli, json, target](const ParseResult& r) {
             const QDateTime now = SystemClock::instance().now();
             bool blocking = !r.ok();
-            QJsonObject out {{QStringLiteral("source"), target}};
+            QJsonObject out = emptyReport(target);
             QList<std::pair<QString, QString>> summary; // label, value
             if (r.ok()) {
                 const ParsedCredential& c = *r.credential;
-                out.insert(QStringLiteral("kind"), kindId(c.kind));
+                out.insert(QStringLiteral("kind"), kindJson(c.kind));
                 if (c.kind == CredentialKind::OAuth) {
                     const OAuthCredential& o = c.oauth;
                     insertIdentity(out, o.clientId, o.technicalAccountId, o.technicalAccountEmail, o.orgId,
                                    o.imsEndpoint);
                     out.insert(QStringLiteral("scopes"), QJsonArray::fromStringList(o.scopes));
-                    out.insert(QStringLiteral("clientSecrets"), int(o.clientSecrets.size()));
+                    out.insert(QStringLiteral("client_secret_count"), int(o.clientSecrets.size()));
                     summary = {{Tr::tr("kind"), Tr::tr("OAuth Server-to-Server credentials")},
                                {Tr::tr("client id"), o.clientId},
                                {Tr::tr("technical account"), o.technicalAccountId},
@@ -84,14 +119,12 @@ public:
                     blocking = blocking || info.notAfter < now;
                     insertIdentity(out, s.clientId, s.technicalAccountId, s.email, s.org, s.imsEndpoint);
                     out.insert(QStringLiteral("metascopes"), QJsonArray::fromStringList(s.metascopes));
-                    out.insert(QStringLiteral("environment"), env.label());
-                    out.insert(QStringLiteral("certificate"),
-                               QJsonObject {{QStringLiteral("subject"), info.subjectCommonName},
-                                            {QStringLiteral("notBefore"), isoUtcSeconds(info.notBefore)},
-                                            {QStringLiteral("notAfter"), isoUtcSeconds(info.notAfter)},
-                                            {QStringLiteral("daysLeft"), double(info.daysLeft(now))},
-                                            {QStringLiteral("sha256Fingerprint"), info.sha256Fingerprint},
-                                            {QStringLiteral("keyMatches"), c.certificate->matches(*c.privateKey)}});
+                    out.insert(QStringLiteral("certificate_subject"), info.subjectCommonName);
+                    out.insert(QStringLiteral("certificate_not_before"), isoOrNull(info.notBefore));
+                    out.insert(QStringLiteral("certificate_expires_at"), isoOrNull(info.notAfter));
+                    out.insert(QStringLiteral("certificate_expires_in_s"), secondsOrNull(now, info.notAfter));
+                    out.insert(QStringLiteral("certificate_sha256"), info.sha256Fingerprint);
+                    out.insert(QStringLiteral("key_matches_certificate"), c.certificate->matches(*c.privateKey));
                     summary = {
                         {Tr::tr("kind"), Tr::tr("service credentials")},
                         {Tr::tr("client id"), s.clientId},
@@ -115,9 +148,15 @@ public:
                 } else {
                     const LocalDevToken& t = c.localDev;
                     blocking = blocking || (t.expiresAt && *t.expiresAt <= now);
-                    out.insert(QStringLiteral("userId"), t.claims.value(QLatin1String("user_id")).toString());
-                    out.insert(QStringLiteral("clientId"), t.claims.value(QLatin1String("client_id")).toString());
-                    out.insert(QStringLiteral("expiresAt"), isoOrNull(t.expiresAt.value_or(QDateTime())));
+                    const QString clientId = t.claims.value(QLatin1String("client_id")).toString();
+                    const Environment env = Environment::fromClientId(clientId);
+                    out.insert(QStringLiteral("user_id"),
+                               stringOrNull(t.claims.value(QLatin1String("user_id")).toString()));
+                    out.insert(QStringLiteral("client_id"), stringOrNull(clientId));
+                    out.insert(QStringLiteral("program_id"), idOrNull(env.program));
+                    out.insert(QStringLiteral("environment_id"), idOrNull(env.environment));
+                    out.insert(QStringLiteral("expires_at"), isoOrNull(t.expiresAt.value_or(QDateTime())));
+                    out.insert(QStringLiteral("expires_in_s"), secondsOrNull(now, t.expiresAt.value_or(QDateTime())));
                     summary = {{Tr::tr("kind"), Tr::tr("local development token")},
                                {Tr::tr("user"), t.claims.value(QLatin1String("user_id")).toString()},
                                {Tr::tr("client id"), t.claims.value(QLatin1String("client_id")).toString()},
@@ -130,9 +169,10 @@ public:
             QJsonArray problems;
             for (const Problem& p : r.problems)
                 problems.append(
-                    QJsonObject {{QStringLiteral("severity"),
+                    QJsonObject {{QStringLiteral("code"), p.code},
+                                 {QStringLiteral("severity"),
                                   p.severity == Problem::Error ? QStringLiteral("error") : QStringLiteral("warning")},
-                                 {QStringLiteral("field"), p.field},
+                                 {QStringLiteral("field"), stringOrNull(p.field)},
                                  {QStringLiteral("message"), p.message}});
             out.insert(QStringLiteral("problems"), problems);
             out.insert(QStringLiteral("ok"), !blocking);
@@ -143,6 +183,13 @@ public:
                 for (const Problem& p : r.problems)
                     outLine(p.severity == Problem::Error ? QStringLiteral("error: ") + p.toString() : p.toString());
             }
+            // With --json the problems are on stdout; stderr still gets the one line of the failure.
+            if (json && blocking) {
+                const auto first = std::find_if(r.problems.cbegin(), r.problems.cend(),
+                                                [](const Problem& p) { return p.severity == Problem::Error; });
+                const Problem& p = first != r.problems.cend() ? *first : r.problems.value(0);
+                return c->failAs(p.code, p.toString());
+            }
             c->finish(blocking ? Cli::Failure : Cli::Success);
         };
 
@@ -150,7 +197,7 @@ public:
             QString error;
             auto data = readInput(target, kMaxCredentialFileSize, &error);
             if (!data)
-                return cli.fail(error);
+                return cli.failAs(QStringLiteral("unreadable_file"), error);
             const ParseResult parsed = parseCredentialJson(*data, SystemClock::instance());
             data->fill('\0');
             report(parsed);
@@ -161,11 +208,12 @@ public:
             return;
         const auto rec = store->find(target);
         if (!rec)
-            return cli.fail(Tr::tr("\"%1\" is neither a file nor a stored credential").arg(target));
+            return cli.failAs(QStringLiteral("credential_not_found"),
+                              Tr::tr("\"%1\" is neither a file nor a stored credential").arg(target));
         store->readSecrets(*rec, &cli,
                            [c = &cli, rec = *rec, report](std::optional<CredentialSecrets> s, const QString& error) {
                                if (!s)
-                                   return c->fail(error);
+                                   return c->failWithCause(error, std::nullopt, QStringLiteral("secrets_unreadable"));
                                const ParseResult checked = checkStoredCredential(rec, *s, SystemClock::instance());
                                s->wipe();
                                report(checked);

@@ -8,6 +8,7 @@
 #include "credentialrecord.h"
 #include "credentialstore.h"
 #include "format.h"
+#include "jsonout.h"
 #include "jwt.h"
 #include "tokenprovider.h"
 #include "tokenservice.h"
@@ -28,7 +29,7 @@ void show(Cli& cli, bool json, const QByteArray& token)
     QString why;
     const auto jwt = decodeJwt(token, &why);
     if (!jwt)
-        return cli.fail(Tr::tr("the token %1").arg(why));
+        return cli.failAs(QStringLiteral("token_malformed"), Tr::tr("the token %1").arg(why));
     const TokenLifetime life = tokenLifetime(jwt->claims);
     const QDateTime now = SystemClock::instance().now();
     const qint64 left = life.expiresAt ? now.msecsTo(*life.expiresAt) : 0;
@@ -38,9 +39,8 @@ void show(Cli& cli, bool json, const QByteArray& token)
             {QStringLiteral("claims"), jwt->claims},
             {QStringLiteral("created_at"), isoOrNull(life.createdAt.value_or(QDateTime()))},
             {QStringLiteral("expires_at"), isoOrNull(life.expiresAt.value_or(QDateTime()))},
-            {QStringLiteral("expires_in_s"),
-             life.expiresAt ? QJsonValue(double(left / 1000)) : QJsonValue(QJsonValue::Null)},
-            {Tr::tr("expired"), life.expiresAt ? QJsonValue(left <= 0) : QJsonValue(QJsonValue::Null)}};
+            {QStringLiteral("expires_in_s"), secondsOrNull(now, life.expiresAt.value_or(QDateTime()))},
+            {QStringLiteral("expired"), life.expiresAt ? QJsonValue(left <= 0) : QJsonValue(QJsonValue::Null)}};
         writeOut(QJsonDocument(o).toJson(QJsonDocument::Indented));
     } else {
         const QString expires = life.expiresAt
@@ -79,7 +79,7 @@ public:
             QString error;
             const auto data = readInput(arg, 1024 * 1024, &error);
             if (!data)
-                return cli.fail(error);
+                return cli.failAs(QStringLiteral("unreadable_input"), error);
             return show(cli, json, data->trimmed());
         }
         if (!arg.contains(QLatin1Char('.')) || isValidCredentialName(arg)) {
@@ -90,7 +90,7 @@ public:
             if (const auto rec = store->find(arg)) {
                 cli.tokens().token(rec->id, false, &cli, [c = &cli, json](const TokenResult& t) {
                     if (!t.ok)
-                        return c->fail(t.error);
+                        return c->failToken(t);
                     show(*c, json, t.accessToken);
                 });
                 return;

@@ -52,6 +52,9 @@ void report(Cli& cli, bool json, const QStringList& actions, const DoctorReport&
         if (!r.keychainChecked && r.ok())
             outLine(Tr::tr("(the keychain items were not checked: this keychain cannot list them)"));
     }
+    // With --json the findings are on stdout; stderr still gets the one line of the failure.
+    if (json && !r.ok())
+        return cli.failAs(r.findings.first().code(), r.findings.first().message);
     cli.finish(r.ok() ? Cli::Success : Cli::Failure);
 }
 

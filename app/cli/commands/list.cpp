@@ -41,7 +41,7 @@ public:
         if (a.has(QStringLiteral("--json"))) {
             QJsonArray arr;
             for (const CredentialRecord& r : store->records())
-                arr.append(recordJson(r, store->cachedTokenInfo(r)));
+                arr.append(recordJson(r, store->cachedTokenInfo(r), now));
             writeOut(QJsonDocument(arr).toJson(QJsonDocument::Indented));
             for (const QString& p : store->problems())
                 errLine(p);

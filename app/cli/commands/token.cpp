@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "credentialstore.h"
 #include "format.h"
+#include "jsonout.h"
 #include "services.h"
 #include "tokenprovider.h"
 #include "tokenservice.h"
@@ -45,17 +46,19 @@ public:
         // progress lines go to stderr.
         cli.tokens().token(rec->id, a.has(QStringLiteral("--fresh")), &cli, [c = &cli, json](const TokenResult& t) {
             if (!t.ok)
-                return c->fail(t.error);
+                return c->failToken(t);
             if (!t.warning.isEmpty())
                 errLine(t.warning);
             if (json) {
-                const qint64 left = c->services().clock().now().msecsTo(t.expiresAt) / 1000;
-                const QJsonObject o {{QStringLiteral("access_token"), QString::fromLatin1(t.accessToken)},
-                                     {QStringLiteral("token_type"), QStringLiteral("bearer")},
-                                     {QStringLiteral("created_at"), isoOrNull(t.createdAt)},
-                                     {QStringLiteral("expires_at"), isoOrNull(t.expiresAt)},
-                                     {QStringLiteral("expires_in_s"), double(std::max<qint64>(0, left))},
-                                     {QStringLiteral("cached"), t.fromCache}};
+                // The keys of the man page's JSON OUTPUT section (jsonout.h).
+                const QJsonValue left = secondsOrNull(c->services().clock().now(), t.expiresAt);
+                const QJsonObject o {
+                    {QStringLiteral("access_token"), QString::fromLatin1(t.accessToken)},
+                    {QStringLiteral("token_type"), QStringLiteral("bearer")},
+                    {QStringLiteral("created_at"), isoOrNull(t.createdAt)},
+                    {QStringLiteral("expires_at"), isoOrNull(t.expiresAt)},
+                    {QStringLiteral("expires_in_s"), left.isNull() ? left : QJsonValue(std::max(0.0, left.toDouble()))},
+                    {QStringLiteral("cached"), t.fromCache}};
                 writeOut(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
             } else {
                 writeOut(t.accessToken + '\n');

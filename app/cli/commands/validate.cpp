@@ -3,7 +3,9 @@
 #include "commands.h"
 
 #include "cli.h"
+#include "credentialstore.h"
 #include "format.h"
+#include "jsonout.h"
 #include "tokenadmin.h"
 
 #include <QCoreApplication>
@@ -37,17 +39,19 @@ public:
             return;
         const bool json = a.has(QStringLiteral("--json"));
         cli.admin().validate(rec->id, &cli, [c = &cli, json](const ValidationResult& v) {
+            // IMS did not answer (or no token): an error, not a verdict.
+            if (!v.ok)
+                return c->failWithCause(v.reason, v.imsError, QStringLiteral("token_unavailable"));
             if (json)
                 writeOut(QJsonDocument(QJsonObject {{QStringLiteral("valid"), v.valid},
-                                                    {QStringLiteral("reason"), v.reason},
+                                                    {QStringLiteral("reason"), stringOrNull(v.reason)},
                                                     {QStringLiteral("expires_at"), isoOrNull(v.expiresAt)}})
                              .toJson(QJsonDocument::Compact)
                          + '\n');
-            if (!v.ok)
-                return c->fail(v.reason);
             if (!v.valid)
-                return c->fail(Tr::tr("IMS says the token is not valid (%1)")
-                                   .arg(v.reason.isEmpty() ? Tr::tr("no reason given") : v.reason));
+                return c->failAs(QStringLiteral("token_invalid"),
+                                 Tr::tr("IMS says the token is not valid (%1)")
+                                     .arg(v.reason.isEmpty() ? Tr::tr("no reason given") : v.reason));
             if (!json)
                 outLine(Tr::tr("valid until %1").arg(isoUtcSeconds(v.expiresAt)));
             c->finish(Cli::Success);
