@@ -28,6 +28,7 @@ public:
 
     void error(const QString& field, const QString& message) { add(Problem::Error, field, message); }
     void warning(const QString& field, const QString& message) { add(Problem::Warning, field, message); }
+    void unusable(const QString& field, const QString& message) { add(Problem::Unusable, field, message); }
 
 private:
     void add(Problem::Severity s, const QString& field, const QString& message)

@@ -43,7 +43,7 @@ public:
     // For the commands.
     void finish(int code);
     void fail(const QString& message, int code = Failure);
-    // A usage error of `command`: the message, then the command's help; exit 2.
+    // A usage error of `command`: the message, then a line pointing at its --help; exit 2.
     void usage(const cli::Command& command, const QString& message);
     // The store, loaded; nullptr when it cannot be read (the command has then failed).
     CredentialStore* loadedStore();
@@ -68,7 +68,10 @@ Q_SIGNALS:
     void done(int exitCode);
 
 private:
-    void globalUsage(const QString& message = {});
+    void globalUsage(const QString& message);
+    // Applies --verbose, --ca-file, --timeout or --max-time; the usage error, or empty.
+    QString applySetting(const QString& key, const QString& value);
+    static QString unknownCommand(const QString& name, const QStringList& names);
     void runCommand(const cli::Command& command, const QStringList& args);
 
     QStringList m_args;

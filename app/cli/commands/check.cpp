@@ -41,7 +41,7 @@ public:
     Check()
     {
         name = QStringLiteral("check");
-        summary = Tr::tr("offline validation; exit 1 with one line per problem");
+        summary = Tr::tr("offline validation; problems on stderr, exit 1 on any error");
         arguments = {{QStringLiteral("FILE|NAME"),
                       Tr::tr("a Developer Console JSON file (- for standard input) or a stored credential's name")}};
         options = {{QStringLiteral("--json"), {}, Tr::tr("print what was found and the problems as JSON")}};
@@ -81,7 +81,6 @@ public:
                     const ServiceCredential& s = c.service;
                     const CertificateInfo info = c.certificate->info();
                     const Environment env = Environment::fromClientId(s.clientId);
-                    blocking = blocking || info.notAfter < now;
                     insertIdentity(out, s.clientId, s.technicalAccountId, s.email, s.org, s.imsEndpoint);
                     out.insert(QStringLiteral("metascopes"), QJsonArray::fromStringList(s.metascopes));
                     out.insert(QStringLiteral("environment"), env.label());
@@ -114,7 +113,6 @@ public:
                          Tr::tr("RSA %1 bits, matches the certificate").arg(c.privateKey->bits())}};
                 } else {
                     const LocalDevToken& t = c.localDev;
-                    blocking = blocking || (t.expiresAt && *t.expiresAt <= now);
                     out.insert(QStringLiteral("userId"), t.claims.value(QLatin1String("user_id")).toString());
                     out.insert(QStringLiteral("clientId"), t.claims.value(QLatin1String("client_id")).toString());
                     out.insert(QStringLiteral("expiresAt"), isoOrNull(t.expiresAt.value_or(QDateTime())));
@@ -127,21 +125,26 @@ public:
                                                                           : Tr::tr("unknown"))}};
                 }
             }
+            // What makes the credential unusable (an expired certificate, a key that does not match
+            // it) is an error; what only deserves attention is a warning.
+            const auto isError = [](const Problem& p) { return p.severity != Problem::Warning; };
             QJsonArray problems;
-            for (const Problem& p : r.problems)
-                problems.append(
-                    QJsonObject {{QStringLiteral("severity"),
-                                  p.severity == Problem::Error ? QStringLiteral("error") : QStringLiteral("warning")},
-                                 {QStringLiteral("field"), p.field},
-                                 {QStringLiteral("message"), p.message}});
+            for (const Problem& p : r.problems) {
+                blocking = blocking || isError(p);
+                problems.append(QJsonObject {
+                    {QStringLiteral("severity"), isError(p) ? QStringLiteral("error") : QStringLiteral("warning")},
+                    {QStringLiteral("field"), p.field},
+                    {QStringLiteral("message"), p.message}});
+            }
             out.insert(QStringLiteral("problems"), problems);
             out.insert(QStringLiteral("ok"), !blocking);
             if (json) {
                 writeOut(QJsonDocument(out).toJson(QJsonDocument::Indented));
             } else {
+                // The summary on stdout, the problems on stderr.
                 printLabelled(summary);
                 for (const Problem& p : r.problems)
-                    outLine(p.severity == Problem::Error ? QStringLiteral("error: ") + p.toString() : p.toString());
+                    errLine(isError(p) ? Tr::tr("error: %1").arg(p.toString()) : p.toString());
             }
             c->finish(blocking ? Cli::Failure : Cli::Success);
         };
