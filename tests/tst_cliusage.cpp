@@ -73,10 +73,9 @@ private Q_SLOTS:
         QTest::newRow("help token") << QStringList {QStringLiteral("help"), QStringLiteral("token")} << token;
         QTest::newRow("token --help") << QStringList {QStringLiteral("token"), QStringLiteral("--help")} << token;
         QTest::newRow("token -h") << QStringList {QStringLiteral("token"), QStringLiteral("-h")} << token;
-        QTest::newRow("after a setting")
-            << QStringList {QStringLiteral("--timeout"), QStringLiteral("5"), QStringLiteral("token"),
-                            QStringLiteral("--help")}
-            << token;
+        QTest::newRow("after a setting") << QStringList {QStringLiteral("--timeout"), QStringLiteral("5"),
+                                                         QStringLiteral("token"), QStringLiteral("--help")}
+                                         << token;
     }
 
     void helpGoesToStdout()
@@ -97,7 +96,8 @@ private Q_SLOTS:
         const QList<QByteArray> commands = names.out.trimmed().split('\n');
         QCOMPARE(commands.size(), 12);
         for (const QByteArray& c : commands)
-            QVERIFY2(help.out.contains(QByteArray("\n  " + c + ' ')) || help.out.contains(QByteArray("\n  " + c + '\n')),
+            QVERIFY2(help.out.contains(QByteArray("\n  " + c + ' '))
+                         || help.out.contains(QByteArray("\n  " + c + '\n')),
                      c.constData());
         QVERIFY(!help.out.contains("__commands"));
         QVERIFY(help.out.contains("before or after the command"));
@@ -118,9 +118,9 @@ private Q_SLOTS:
                                   << global;
         QTest::newRow("nothing near") << QStringList {QStringLiteral("frobnicate")}
                                       << QByteArray("aemtoken: unknown command \"frobnicate\"") << global;
-        QTest::newRow("help of nothing")
-            << QStringList {QStringLiteral("help"), QStringLiteral("lsit")}
-            << QByteArray("aemtoken: unknown command \"lsit\"; did you mean \"list\"?") << global;
+        QTest::newRow("help of nothing") << QStringList {QStringLiteral("help"), QStringLiteral("lsit")}
+                                         << QByteArray("aemtoken: unknown command \"lsit\"; did you mean \"list\"?")
+                                         << global;
         QTest::newRow("argument count") << QStringList {QStringLiteral("token")}
                                         << QByteArray("aemtoken: token takes one NAME")
                                         << QByteArray("Try 'aemtoken token --help'.");
@@ -167,12 +167,14 @@ private Q_SLOTS:
               QStringList {QStringLiteral("list"), QStringLiteral("--max-time=5"), QStringLiteral("--verbose")},
               QStringList {QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--verbose")}}) {
             const Run r = run(args);
-            QVERIFY2(r.exit == 0, qPrintable(args.join(QLatin1Char(' ')) + QLatin1Char(' ') + QString::fromUtf8(r.err)));
+            QVERIFY2(r.exit == 0,
+                     qPrintable(args.join(QLatin1Char(' ')) + QLatin1Char(' ') + QString::fromUtf8(r.err)));
         }
         // A CA file that is not there is refused wherever it is given.
         for (const QStringList& args :
              {QStringList {QStringLiteral("--ca-file"), QStringLiteral("/nonexistent/ca.pem"), QStringLiteral("list")},
-              QStringList {QStringLiteral("list"), QStringLiteral("--ca-file"), QStringLiteral("/nonexistent/ca.pem")}}) {
+              QStringList {QStringLiteral("list"), QStringLiteral("--ca-file"),
+                           QStringLiteral("/nonexistent/ca.pem")}}) {
             const Run r = run(args);
             QCOMPARE(r.exit, 1);
             QCOMPARE(r.err, QByteArray("aemtoken: cannot read the CA file /nonexistent/ca.pem\n"));
@@ -222,11 +224,12 @@ private Q_SLOTS:
     void badMethodIsRefusedBeforeSending()
     {
         QFETCH(QString, method);
-        const Run r =
-            run({QStringLiteral("request"), QStringLiteral("nobody"), QStringLiteral("/x"), QStringLiteral("-X"), method});
+        const Run r = run(
+            {QStringLiteral("request"), QStringLiteral("nobody"), QStringLiteral("/x"), QStringLiteral("-X"), method});
         QCOMPARE(r.exit, 2);
-        QCOMPARE(r.err, QByteArray("aemtoken: -X takes an HTTP method such as GET, POST or DELETE\n"
-                                   "Try 'aemtoken request --help'.\n"));
+        QCOMPARE(r.err,
+                 QByteArray("aemtoken: -X takes an HTTP method such as GET, POST or DELETE\n"
+                            "Try 'aemtoken request --help'.\n"));
         // A good method goes on to the store (which has no such credential).
         const Run good = run({QStringLiteral("request"), QStringLiteral("nobody"), QStringLiteral("/x"),
                               QStringLiteral("-X"), QStringLiteral("PROPFIND")});

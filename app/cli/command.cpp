@@ -163,6 +163,8 @@ QString Command::helpText() const
         for (const OptionSpec& o : options)
             text += helpRow(optionUsage(o), o.description);
     }
+    if (!notes.isEmpty())
+        text += QLatin1Char('\n') + notes + QLatin1Char('\n');
     return text;
 }
 
@@ -256,7 +258,10 @@ QString globalHelpText()
         text += helpRow(optionUsage(g.spec), g.spec.description);
     text += QLatin1Char('\n')
         + Tr::tr("Exit status: 0 success, 1 failure (reason on stderr), 2 usage.\n"
-                 "Messages follow the locale (LANGUAGE, LC_ALL, LANG); tokens and --json output never change.\n"
+                 "Messages follow the locale (LANGUAGE, LC_ALL, LANG; LC_ALL=C gives English whatever LANGUAGE "
+                 "says);\ntokens and --json output never change.\n"
+                 "Environment: AEMTOKEN_CA_FILE (as --ca-file), AEMTOKEN_DEBUG=1 (as --verbose), https_proxy and\n"
+                 "no_proxy (the proxy; http://USER:PASSWORD@HOST:PORT for one that wants a sign-in).\n"
                  "\n"
                  "Revoking credentials (not only a token), for example after a leak: in the environment's AEM\n"
                  "Developer Console, Integrations > Technical Accounts, add a new certificate, import the new JSON,\n"

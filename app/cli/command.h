@@ -63,6 +63,7 @@ public:
     QString summary; // one line, translated
     QList<ArgumentSpec> arguments;
     QList<OptionSpec> options;
+    QString notes; // after the options in its help (exit statuses, defaults); may be empty
 
     // The usage error for a wrong count of positional arguments ("token takes one NAME").
     virtual QString argumentsError() const = 0;

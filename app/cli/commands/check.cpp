@@ -45,6 +45,10 @@ public:
         arguments = {{QStringLiteral("FILE|NAME"),
                       Tr::tr("a Developer Console JSON file (- for standard input) or a stored credential's name")}};
         options = {{QStringLiteral("--json"), {}, Tr::tr("print what was found and the problems as JSON")}};
+        notes = Tr::tr("What was found goes to stdout, one line per problem to stderr. An error makes the "
+                       "credential\nunusable (a missing field, a key that does not match the certificate, an "
+                       "expired or not yet\nvalid certificate or token); a warning does not (a certificate expiring "
+                       "within 30 days).\nExit status: 0 with warnings only, 1 on any error, 2 for a usage error.");
     }
 
     QString argumentsError() const override { return Tr::tr("check takes one FILE or NAME"); }

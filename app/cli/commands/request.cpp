@@ -113,6 +113,9 @@ public:
              Tr::tr("write the body to FILE instead of standard output (- for standard output)")},
             {QStringLiteral("--allow-host"), QStringLiteral("HOST"),
              Tr::tr("also send the token to HOST; may be repeated"), true}};
+        notes = Tr::tr("Exit status: 0 for a 2xx answer; 1 for a 3xx (not followed: its Location is named), a 4xx "
+                       "or a 5xx\n(explained on stderr, the body still written) or when no answer came; 2 for a "
+                       "usage error.");
     }
 
     QString argumentsError() const override { return Tr::tr("request takes NAME and URL or /PATH"); }
