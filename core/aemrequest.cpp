@@ -30,7 +30,8 @@ QUrl resolveAemTarget(const CredentialRecord& record, const QString& urlOrPath, 
     QUrl url;
     if (urlOrPath.startsWith(QLatin1Char('/'))) {
         if (!record.environment.author.isValid() || record.environment.author.isEmpty())
-            return fail(Tr::tr("\"%1\" has no author URL: import it again with an author URL").arg(record.name));
+            return fail(
+                Tr::tr("\"%1\" has no author URL: give it one with aemtoken set %1 --author URL").arg(record.name));
         url = record.environment.author;
         const QUrl rel(urlOrPath);
         url.setPath(url.path() + rel.path());
@@ -172,6 +173,7 @@ void AemRequest::start()
         m_headersSeen = true;
         m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         m_reason = m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
+        m_http2 = m_reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
         m_headers = m_reply->rawHeaderPairs();
         Q_EMIT headersReceived();
     });
@@ -262,6 +264,7 @@ void AemRequest::onReplyFinished()
         m_headersSeen = true;
         m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         m_reason = m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
+        m_http2 = m_reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
         m_headers = m_reply->rawHeaderPairs();
         Q_EMIT headersReceived();
     }

@@ -68,6 +68,8 @@ public:
 
     int status() const { return m_status; }
     QByteArray reason() const { return m_reason; }
+    // The answer came over HTTP/2 (the reply's Http2WasUsedAttribute), not HTTP/1.x.
+    bool http2() const { return m_http2; }
     HeaderList responseHeaders() const { return m_headers; }
     qint64 bytesReceived() const { return m_received; }
     qint64 elapsedMs() const { return m_elapsedMs; }
@@ -94,6 +96,7 @@ private:
     QElapsedTimer m_clock;
     int m_status = 0;
     QByteArray m_reason;
+    bool m_http2 = false;
     HeaderList m_headers;
     qint64 m_received = 0;
     qint64 m_elapsedMs = 0;

@@ -88,6 +88,7 @@ void AemSession::send(const QByteArray& token, bool mayRetry)
             return;
         m_status = req->status();
         m_reason = req->reason();
+        m_http2 = req->http2();
         m_headers = req->responseHeaders();
         Q_EMIT headersReceived();
     });
@@ -125,6 +126,7 @@ void AemSession::onRequestFinished(AemRequest* req, bool mayRetry)
     }
     m_status = req->status();
     m_reason = req->reason();
+    m_http2 = req->http2();
     m_headers = req->responseHeaders();
     m_received = req->bytesReceived();
     m_elapsedMs = req->elapsedMs();
@@ -221,7 +223,9 @@ QByteArray AemSession::responseHeader(const QByteArray& name) const
 
 QByteArray AemSession::responseHead() const
 {
-    QByteArray head = "HTTP/1.1 " + QByteArray::number(m_status) + ' ' + m_reason + "\r\n";
+    // The protocol the answer came in; HTTP/2 has no reason phrase.
+    QByteArray head = m_http2 ? QByteArray("HTTP/2 " + QByteArray::number(m_status) + "\r\n")
+                              : QByteArray("HTTP/1.1 " + QByteArray::number(m_status) + ' ' + m_reason + "\r\n");
     for (const auto& [k, v] : m_headers)
         head += k + ": " + v + "\r\n";
     return head + "\r\n";

@@ -82,7 +82,8 @@ public:
     HeaderList responseHeaders() const { return m_headers; }
     // The value of a response header (case-insensitive; the last one when repeated), or empty.
     QByteArray responseHeader(const QByteArray& name) const;
-    // "HTTP/1.1 200 OK\r\nName: value\r\n...\r\n\r\n", as `aemtoken request -i` prints it.
+    // "HTTP/1.1 200 OK\r\nName: value\r\n...\r\n\r\n" ("HTTP/2 200" when the answer came over
+    // HTTP/2), as `aemtoken request -i` prints it.
     QByteArray responseHead() const;
     qint64 bytesReceived() const { return m_received; }
     qint64 elapsedMs() const { return m_elapsedMs; }
@@ -145,6 +146,7 @@ private:
 
     int m_status = 0;
     QByteArray m_reason;
+    bool m_http2 = false;
     HeaderList m_headers;
     qint64 m_received = 0;
     qint64 m_elapsedMs = 0;

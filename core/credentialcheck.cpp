@@ -62,13 +62,13 @@ void checkCertificate(ParsedCredential& out, ProblemList& r, const Clock& clock)
     const CertificateInfo info = out.certificate->info();
     const QDateTime now = clock.now();
     if (info.notAfter < now)
-        r.warning(
+        r.unusable(
             "certificate_expired", QStringLiteral("publicKey"),
             Tr::tr("certificate expired on %1; IMS will refuse it: add a new certificate in the Developer Console")
                 .arg(isoUtcSeconds(info.notAfter)));
     else if (info.notBefore > now)
-        r.warning("certificate_not_yet_valid", QStringLiteral("publicKey"),
-                  Tr::tr("certificate is not valid before %1").arg(isoUtcSeconds(info.notBefore)));
+        r.unusable("certificate_not_yet_valid", QStringLiteral("publicKey"),
+                   Tr::tr("certificate is not valid before %1").arg(isoUtcSeconds(info.notBefore)));
     else if (info.daysLeft(now) < 30)
         r.warning("certificate_expiring", QStringLiteral("publicKey"),
                   Tr::tr("certificate expires in %1, on %2")
@@ -100,7 +100,7 @@ void checkLocalDevToken(const QString& token, ParsedCredential& out, ProblemList
         r.warning("token_no_expiry", QStringLiteral("accessToken"),
                   Tr::tr("has no expiry (neither created_at + expires_in nor exp)"));
     else if (*life.expiresAt <= clock.now())
-        r.warning(
+        r.unusable(
             "token_expired", QStringLiteral("accessToken"),
             Tr::tr("expired at %1: download a new one from the Developer Console").arg(isoUtcSeconds(*life.expiresAt)));
     else if (clock.now().msecsTo(*life.expiresAt) > 7LL * 24 * 3600 * 1000)

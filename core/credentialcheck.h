@@ -35,6 +35,10 @@ public:
     {
         add(Problem::Warning, code, field, message);
     }
+    void unusable(const char* code, const QString& field, const QString& message)
+    {
+        add(Problem::Unusable, code, field, message);
+    }
 
 private:
     void add(Problem::Severity s, const char* code, const QString& field, const QString& message)

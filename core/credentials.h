@@ -71,7 +71,11 @@ struct LocalDevToken
 // and a short human message. Never contains secret material.
 struct Problem
 {
-    enum Severity { Error, Warning };
+    // Error: the input cannot be used or stored (the result holds no credential). Unusable: it
+    // was read and can be stored, but cannot authenticate as it is (an expired or not yet valid
+    // certificate, an expired token): `aemtoken check` counts it as an error. Warning: it works,
+    // but something deserves attention (a certificate expiring within 30 days).
+    enum Severity { Error, Warning, Unusable };
     Severity severity = Error;
     QString field;
     QString message;
@@ -107,8 +111,8 @@ struct ParseResult
     QString firstError() const;
 };
 
-// Reads either JSON kind, auto-detected. Errors make the result unusable; warnings (an expired
-// certificate or token, an unusual key size) do not. `clock` judges expiry.
+// Reads either JSON kind, auto-detected. Errors make the result unusable; Unusable problems (an
+// expired certificate or token) and warnings (an unusual key size) do not. `clock` judges expiry.
 ParseResult parseCredentialJson(const QByteArray& json, const Clock& clock);
 
 // OAuth Server-to-Server credentials as the Developer Console writes them (indented), for

@@ -96,7 +96,8 @@ void CredentialStore::readSecrets(const CredentialRecord& record, QObject* conte
         if (!r.ok()) {
             if (r.error == SecretResult::NotFound)
                 done(std::nullopt,
-                     tr("the secrets of \"%1\" are missing from %2: import the credential again")
+                     tr("the secrets of \"%1\" are missing from %2: import its file again (aemtoken import FILE --name "
+                        "%1)")
                          .arg(name, m_secrets.backendName()));
             else
                 done(std::nullopt, keychainMessage(r, tr("Cannot read the secrets of \"%1\".").arg(name)));
@@ -104,7 +105,9 @@ void CredentialStore::readSecrets(const CredentialRecord& record, QObject* conte
         }
         auto s = CredentialSecrets::fromJson(r.data);
         if (!s)
-            done(std::nullopt, tr("the keychain entry of \"%1\" is damaged; import the credential again").arg(name));
+            done(std::nullopt,
+                 tr("the keychain entry of \"%1\" is damaged; import its file again (aemtoken import FILE --name %1)")
+                     .arg(name));
         else
             done(std::move(s), {});
     });

@@ -48,8 +48,28 @@ void installEnglishPlurals()
 }
 } // namespace
 
+namespace {
+// As gettext does: LANGUAGE is ignored when the messages' locale (the first set of LC_ALL,
+// LC_MESSAGES and LANG; C when none is) is C or POSIX (C.UTF-8 too), so LC_ALL=C gives the
+// untranslated messages whatever LANGUAGE says. Qt would read LANGUAGE first.
+bool messagesLocaleIsC()
+{
+    for (const char* v : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+        const QString value = qEnvironmentVariable(v);
+        if (value.isEmpty())
+            continue;
+        return value == QLatin1String("C") || value == QLatin1String("POSIX") || value.startsWith(QLatin1String("C."));
+    }
+    return true;
+}
+} // namespace
+
 QString installTranslations(const QString& language)
 {
+    if (language.isEmpty() && messagesLocaleIsC()) {
+        installEnglishPlurals();
+        return {};
+    }
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
     const QStringList wanted = locale.uiLanguages();
     const bool english = std::all_of(wanted.cbegin(), wanted.cend(), [](const QString& l) {

@@ -3,7 +3,8 @@
 
 // Translations for both programs: the application catalogue (embedded under :/i18n, built from
 // resources/translations) and Qt's own, for `language` ("fr", "fr_CA", ...) or, when empty, the
-// system locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG). Needs a QCoreApplication; the translators
+// system locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG; as in gettext, LANGUAGE is ignored when
+// the messages' locale is C or POSIX). Needs a QCoreApplication; the translators
 // live as long as it does.
 
 #include <QString>

@@ -121,7 +121,7 @@ void StoreDoctor::check(std::function<void(const DoctorReport&)> done)
                 report->findings.append(
                     {DoctorFinding::MissingSecrets,
                      tr("\"%1\" has no secrets in the keychain and cannot be used: import its file again "
-                        "with --name %1, or remove it")
+                        "(aemtoken import FILE --name %1), or remove it (aemtoken remove %1)")
                          .arg(r.name),
                      r.name, r.secretKey()});
         // Items no record or unfinished transaction explains.

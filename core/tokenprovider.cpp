@@ -235,8 +235,9 @@ void TokenProvider::mint(Flight* f)
             const QList<QByteArray> secrets = s->clientSecrets;
             s->wipe();
             if (secrets.isEmpty()) {
-                t.error =
-                    tr("the keychain entry of \"%1\" holds no client secret; import it again").arg(f->record.name);
+                t.error = tr("the keychain entry of \"%1\" holds no client secret; import its file again (aemtoken "
+                             "import FILE --name %1)")
+                              .arg(f->record.name);
                 complete(f, t);
                 return;
             }

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""Fails when the man page, the bash completion or README's command list disagree with the
-command table of `aemtoken` (read from its hidden `aemtoken __commands --json`).
+"""Fails when the man page, the shell completions or README disagree with the command table of
+`aemtoken` (read from its hidden `aemtoken __commands --json`) or with the code: the zsh and fish
+completions are what gen_completions.py makes of the table, every AEMTOKEN_* variable the code
+reads is in the man page's ENVIRONMENT, in `aemtoken --help` and in README, and the exit statuses
+of `request` for 3xx/4xx/5xx are in its help, the man page and README.
 
 usage: check-command-docs.py AEMTOKEN_BINARY SOURCE_DIR
 """
@@ -83,6 +86,52 @@ def main():
             # Only the synopsis part: options in brackets, before the description.
             compare("README.md", f"options of {name}", set(re.findall(r"\[(--?[\w-]+)", rest)), commands[name])
     compare("README.md", "the synopsis", set(re.findall(r"\[(--?[\w-]+)", block[0] if block else "")), synopsis_opts)
+
+    # The zsh and fish completions: exactly what the generator makes of the table.
+    sys.dont_write_bytecode = True
+    sys.path.insert(0, os.path.join(root, "packaging"))
+    import gen_completions as gen
+    for shell, path in gen.FILES.items():
+        with open(os.path.join(root, path), encoding="utf-8") as f:
+            if f.read() != getattr(gen, shell)(table):
+                problems.append(f"{path}: not what gen_completions.py makes of the table; run "
+                                f"packaging/gen_completions.py AEMTOKEN --write .")
+
+    # The environment variables the code reads.
+    env_read = set()
+    for sub_dir in ("core", "app", "ui", "sandbox"):
+        for dirpath, _, files in os.walk(os.path.join(root, sub_dir)):
+            for name in files:
+                if name.endswith((".cpp", ".h")):
+                    text = open(os.path.join(dirpath, name), encoding="utf-8").read()
+                    env_read |= set(re.findall(
+                        r'(?:qEnvironmentVariable(?:IsEmpty|IsSet|IntValue)?|qgetenv|getenv|secure_getenv)\(\s*"'
+                        r'(AEMTOKEN_\w+)"', text))
+    if not env_read:
+        problems.append("no AEMTOKEN_* variable found in the code: the search is broken")
+    helptext = subprocess.run([binary, "--help"], check=True, capture_output=True, env=env).stdout.decode()
+    environment = sections.get("ENVIRONMENT", "")
+    for var in sorted(env_read):
+        for where, text in (("aemtoken.1 ENVIRONMENT", environment), ("aemtoken --help", helptext),
+                            ("README.md", readme)):
+            if var not in text:
+                problems.append(f"{where}: {var} (read by the code) is not described")
+    # The system proxy is honoured (Services::Options::systemProxy).
+    for where, text in (("aemtoken.1 ENVIRONMENT", environment), ("aemtoken --help", helptext),
+                        ("README.md", readme)):
+        if "https_proxy" not in text:
+            problems.append(f"{where}: https_proxy is not described")
+
+    # The exit statuses of request.
+    request_help = subprocess.run([binary, "request", "--help"], check=True, capture_output=True,
+                                  env=env).stdout.decode()
+    man_request = re.search(r"^\.TP\nrequest.*?(?=^\.TP|\Z)", sections.get("COMMANDS", ""), re.S | re.M)
+    for where, text in (("aemtoken request --help", request_help),
+                        ("aemtoken.1 request", man_request.group(0) if man_request else ""),
+                        ("README.md", readme)):
+        for status in ("2xx", "3xx", "4xx", "5xx"):
+            if status not in text:
+                problems.append(f"{where}: the exit status for a {status} answer is not given")
 
     for p in problems:
         print(p, file=sys.stderr)

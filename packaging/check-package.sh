@@ -3,7 +3,7 @@
 # Builds the .deb and the source tarball from a configured build directory, then checks the
 # package as a user's machine would see it: unpacked into a temporary root, every library of
 # both programs resolves, the command line runs from there, the desktop entry and the AppStream
-# metainfo validate.
+# metainfo validate, the man page renders and the bash, zsh and fish completions parse.
 set -euo pipefail
 build=${1:-build}
 cd "$build"
@@ -26,6 +26,8 @@ appstreamcli validate --no-net --explain "$root"/usr/share/metainfo/org.aemtoken
 desktop-file-validate "$root"/usr/share/applications/org.aemtoken.TokenManager.desktop
 man -l "$root"/usr/share/man/man1/aemtoken.1 >/dev/null 2>&1 || { echo "man page does not render" >&2; exit 1; }
 bash -n "$root"/usr/share/bash-completion/completions/aemtoken
+if command -v zsh >/dev/null; then zsh -n "$root"/usr/share/zsh/vendor-completions/_aemtoken; else test -s "$root"/usr/share/zsh/vendor-completions/_aemtoken; fi
+if command -v fish >/dev/null; then fish --no-execute "$root"/usr/share/fish/vendor_completions.d/aemtoken.fish; else test -s "$root"/usr/share/fish/vendor_completions.d/aemtoken.fish; fi
 test -s "$root"/usr/share/icons/hicolor/scalable/apps/org.aemtoken.TokenManager.svg
 ls -1 aem-token-manager-*.tar.gz
 echo "package OK: $deb"

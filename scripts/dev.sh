@@ -15,7 +15,8 @@ PACKAGES=(build-essential cmake ninja-build pkg-config openssl
           libsecret-1-0 gnome-keyring dbus-daemon libsecret-tools libkeyutils-dev keyutils
           clang libclang-rt-14-dev
           dpkg-dev appstream desktop-file-utils man-db curl libcap2-bin
-          qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n clang-format)
+          qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n clang-format
+          bash-completion zsh fish)
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

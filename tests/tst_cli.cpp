@@ -253,11 +253,12 @@ private Q_SLOTS:
                      && help.out.contains("--fresh "),
                  help.out.constData());
         QCOMPARE(run({QStringLiteral("help"), QStringLiteral("token")}).out, help.out);
+        // A usage error is one line and a pointer to the help (tst_cliusage has the details).
         const Run usage = run({QStringLiteral("token")});
-        QVERIFY2(usage.err.startsWith(QByteArray(QByteArray("aemtoken: token takes one NAME\n") + help.out)),
-                 usage.err.constData());
+        QCOMPARE(usage.err, QByteArray("aemtoken: token takes one NAME\nTry 'aemtoken token --help'.\n"));
         const Run all = run({QStringLiteral("--help")});
-        QCOMPARE(all.exit, 2);
+        QCOMPARE(all.exit, 0);
+        QCOMPARE(all.err, QByteArray());
         const QJsonArray table =
             QJsonDocument::fromJson(run({QStringLiteral("__commands"), QStringLiteral("--json")}).out)
                 .object()
@@ -265,10 +266,10 @@ private Q_SLOTS:
                 .toArray();
         QCOMPARE(table.size(), 12);
         for (const QJsonValue& c : table)
-            QVERIFY2(all.err.contains(
+            QVERIFY2(all.out.contains(
                          QByteArray("\n  " + c.toObject().value(QLatin1String("synopsis")).toString().toUtf8())),
                      qPrintable(c.toObject().value(QLatin1String("name")).toString()));
-        QVERIFY(!all.err.contains("__commands"));
+        QVERIFY(!all.out.contains("__commands"));
     }
 
     // The command line speaks the user's language; what scripts read does not change.
@@ -279,8 +280,9 @@ private Q_SLOTS:
         fr.insert(QStringLiteral("LANG"), QStringLiteral("fr_FR.UTF-8"));
         const Run usage = run({QStringLiteral("token")}, {}, &fr);
         QCOMPARE(usage.exit, 2);
-        QVERIFY2(usage.err.contains("token attend un NOM") && usage.err.contains("Usage : aemtoken"),
+        QVERIFY2(usage.err.contains("token attend un NOM") && usage.err.contains("aemtoken token --help"),
                  usage.err.constData());
+        QCOMPARE(usage.err.count('\n'), 2);
         const Run missing = run({QStringLiteral("check"), QStringLiteral("/nonexistent/creds.json")}, {}, &fr);
         QCOMPARE(missing.exit, 1);
         QCOMPARE(
@@ -376,7 +378,8 @@ private Q_SLOTS:
                  QStringLiteral("-H"), QStringLiteral("Content-Type: application/json"), QStringLiteral("-d"),
                  QStringLiteral("{\"a\":1}"), QStringLiteral("-i")});
         QCOMPARE(echo.exit, 0);
-        QVERIFY(echo.out.startsWith("HTTP/1.1 200"));
+        // The protocol the reply came in (the sandbox speaks HTTP/1.1), its status and reason.
+        QVERIFY2(echo.out.startsWith("HTTP/1.1 200 OK\r\n"), echo.out.left(40).constData());
         const QJsonObject e = QJsonDocument::fromJson(echo.out.mid(echo.out.indexOf("\r\n\r\n") + 4)).object();
         QCOMPARE(e.value(QLatin1String("method")).toString(), QStringLiteral("PUT"));
         QCOMPARE(e.value(QLatin1String("body")).toString(), QStringLiteral("{\"a\":1}"));
@@ -402,6 +405,18 @@ private Q_SLOTS:
         QFile f(outFile);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QVERIFY(f.readAll().contains("sling:Folder"));
+        // -o - is standard output, not a file named "-".
+        const Run toStdout = run({QStringLiteral("request"), QStringLiteral("demo"),
+                                  QStringLiteral("/content/dam.json"), QStringLiteral("-o"), QStringLiteral("-")});
+        QCOMPARE(toStdout.exit, 0);
+        QVERIFY2(toStdout.out.contains("sling:Folder"), toStdout.err.constData());
+        QVERIFY(!QFileInfo::exists(QStringLiteral("-")));
+        // A method that is not an HTTP token never reaches AEM.
+        const int before = exchanges();
+        const Run method = run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("/x"),
+                                QStringLiteral("-X"), QStringLiteral("GET /evil HTTP/1.1\r\nX:")});
+        QCOMPARE(method.exit, 2);
+        QCOMPARE(exchanges(), before);
 
         const Run status =
             run({QStringLiteral("request"), QStringLiteral("demo"), QStringLiteral("/__sandbox/status/503")});
@@ -531,15 +546,49 @@ private Q_SLOTS:
     void expiredCertificate()
     {
         const QString file = newCredentialFile(QStringLiteral("expired=1"));
+        // Unusable: an error on stderr, the summary still on stdout, exit 1.
         const Run check = run({QStringLiteral("check"), file});
         QCOMPARE(check.exit, 1);
-        QVERIFY(check.out.contains("expired on"));
+        QVERIFY2(check.err.contains("aemtoken: error: integration.publicKey: certificate expired on"),
+                 check.err.constData());
+        QVERIFY2(check.out.contains("client id:") && !check.out.contains("expired on"), check.out.constData());
+        const Run json = run({QStringLiteral("check"), file, QStringLiteral("--json")});
+        QCOMPARE(json.exit, 1);
+        const QJsonObject problem =
+            QJsonDocument::fromJson(json.out).object().value(QLatin1String("problems")).toArray().first().toObject();
+        QCOMPARE(problem.value(QLatin1String("severity")).toString(), QStringLiteral("error"));
         const Run imp = run({QStringLiteral("import"), file, QStringLiteral("--name"), QStringLiteral("old")});
         QCOMPARE(imp.exit, 0);
         QVERIFY(imp.err.contains("expired on"));
         const Run r = run({QStringLiteral("token"), QStringLiteral("old")});
         QCOMPARE(r.exit, 1);
         QVERIFY2(r.err.contains("certificate is expired"), r.err.constData());
+    }
+
+    // `check`: warnings alone exit 0; a key that does not match the certificate is an error.
+    void checkSeverities()
+    {
+        const Run soon = run({QStringLiteral("check"), newCredentialFile(QStringLiteral("validDays=10"))});
+        QVERIFY2(soon.exit == 0, soon.err.constData());
+        QVERIFY2(soon.err.contains("aemtoken: warning: integration.publicKey: certificate expires in"),
+                 soon.err.constData());
+        QVERIFY(soon.out.contains("matches the certificate"));
+        // The private key of one credential with the certificate of another.
+        QFile a(newCredentialFile()), b(newCredentialFile());
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QJsonObject mixed = QJsonDocument::fromJson(a.readAll()).object();
+        QJsonObject integration = mixed.value(QLatin1String("integration")).toObject();
+        integration.insert(QStringLiteral("privateKey"),
+                           QJsonDocument::fromJson(b.readAll())
+                               .object()
+                               .value(QLatin1String("integration"))
+                               .toObject()
+                               .value(QLatin1String("privateKey")));
+        mixed.insert(QStringLiteral("integration"), integration);
+        const Run mismatch = run({QStringLiteral("check"), QStringLiteral("-")}, QJsonDocument(mixed).toJson());
+        QCOMPARE(mismatch.exit, 1);
+        QVERIFY2(mismatch.err.contains("aemtoken: error: integration.privateKey: does not match the certificate"),
+                 mismatch.err.constData());
     }
 
     void transientFailuresAreRetried()

@@ -87,13 +87,15 @@ private Q_SLOTS:
         QVERIFY(r.problems.isEmpty());
     }
 
-    void expiredLocalTokenIsAWarning()
+    // Read and importable, but unusable as it is: `aemtoken check` counts it as an error.
+    void expiredLocalTokenIsReadButUnusable()
     {
         const QByteArray token = imsShapedToken(fixedNow().addDays(-2), 86400000);
         const ParseResult r = parseCredentialJson("{\"accessToken\":\"" + token + "\"}", m_clock);
         QVERIFY(r.ok());
         QCOMPARE(r.problems.size(), 1);
-        QCOMPARE(r.problems[0].severity, Problem::Warning);
+        QCOMPARE(r.problems[0].severity, Problem::Unusable);
+        QVERIFY(!r.problems[0].toString().startsWith(QLatin1String("warning")));
         QVERIFY(r.problems[0].message.contains(QLatin1String("expired")));
     }
 
@@ -234,13 +236,14 @@ private Q_SLOTS:
         QVERIFY(!n.firstError().contains(QLatin1String("s3cr3t")));
     }
 
-    void expiredCertificateIsWarnedNotRefused()
+    void expiredCertificateIsReadButUnusable()
     {
         ServiceJsonSpec s;
         s.expired = true;
         const ParseResult r = parseCredentialJson(serviceJson(s), m_clock);
         QVERIFY(r.ok());
         QCOMPARE(r.problems.size(), 1);
+        QCOMPARE(r.problems[0].severity, Problem::Unusable);
         QCOMPARE(r.problems[0].field, QStringLiteral("integration.publicKey"));
         QVERIFY(r.problems[0].message.contains(QLatin1String("expired on")));
     }
@@ -252,6 +255,7 @@ private Q_SLOTS:
         m_clock.set(fixedNow());
         QVERIFY(r.ok());
         QCOMPARE(r.problems.size(), 1);
+        QCOMPARE(r.problems[0].severity, Problem::Warning);
         QVERIFY2(r.problems[0].message.contains(QLatin1String("expires in 15 days")),
                  qPrintable(r.problems[0].message));
     }

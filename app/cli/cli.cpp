@@ -16,6 +16,7 @@
 #include <QFileInfo>
 #include <QTimer>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -102,23 +103,25 @@ void Cli::setJson(bool json)
 
 void Cli::globalUsage(const QString& message)
 {
-    if (!message.isEmpty())
-        errLine(message);
-    // (Without a message nothing went to stderr: the JSON's own words, English like all of it.)
+    errLine(message);
     if (m_json)
-        cli::writeOut(
-            cli::errorJson(QStringLiteral("usage"), message.isEmpty() ? QStringLiteral("no command given") : message));
-    std::fputs(cli::globalHelpText().toUtf8().constData(), stderr);
+        cli::writeOut(cli::errorJson(QStringLiteral("usage"), message));
+    std::fputs(tr("Try '%1'.").arg(QStringLiteral("aemtoken --help")).toUtf8().constData(), stderr);
+    std::fputc('\n', stderr);
     finish(Usage);
 }
 
 void Cli::usage(const cli::Command& command, const QString& message)
 {
-    if (!message.isEmpty())
-        errLine(message);
+    errLine(message);
     if (m_json)
         cli::writeOut(cli::errorJson(QStringLiteral("usage"), message));
-    std::fputs(command.helpText().toUtf8().constData(), stderr);
+    std::fputs(tr("Try '%1'.")
+                   .arg(QStringLiteral("aemtoken ") + command.name + QStringLiteral(" --help"))
+                   .toUtf8()
+                   .constData(),
+               stderr);
+    std::fputc('\n', stderr);
     finish(Usage);
 }
 
@@ -198,6 +201,24 @@ TokenAdmin& Cli::admin()
     return a;
 }
 
+QString Cli::applySetting(const QString& key, const QString& value)
+{
+    if (key == QLatin1String("--verbose")) {
+        setVerboseMessages(true);
+    } else if (key == QLatin1String("--ca-file")) {
+        m_caFile = value;
+    } else {
+        // Positive, finite, at least a millisecond and at most a day: "nan" would never
+        // expire and 0.0001 would round to 0, which means "no timeout".
+        bool ok = false;
+        const double secs = value.toDouble(&ok);
+        if (!ok || !std::isfinite(secs) || secs < 0.001 || secs > 86400)
+            return tr("%1 takes seconds, from 0.001 to 86400").arg(key);
+        (key == QLatin1String("--timeout") ? m_timeoutMs : m_maxTimeMs) = int(std::llround(secs * 1000));
+    }
+    return {};
+}
+
 void Cli::start()
 {
     QStringList args = m_args;
@@ -206,51 +227,70 @@ void Cli::start()
     setJson(args.mid(0, args.indexOf(QStringLiteral("--"))).contains(QStringLiteral("--json")));
     // A reader that went away is a write error (EPIPE) to report, not a silent death.
     std::signal(SIGPIPE, SIG_IGN);
-    // Global options come before the command.
-    while (!args.isEmpty() && args.first().startsWith(QLatin1String("--"))) {
+    // Options before the command: --help, --version and the settings (which may also follow it).
+    QList<cli::OptionSpec> before = cli::settingOptions();
+    QStringList globalNames;
+    for (const cli::GlobalOption& g : cli::globalOptions())
+        globalNames << g.spec.name;
+    while (!args.isEmpty() && args.first().startsWith(QLatin1Char('-')) && args.first() != QLatin1String("-")) {
         const QString a = args.takeFirst();
-        if (a == QLatin1String("--help"))
-            return globalUsage();
+        if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
+            cli::writeOut(cli::globalHelpText().toUtf8());
+            return finish(Success);
+        }
         if (a == QLatin1String("--version")) {
             cli::outLine(QStringLiteral("aemtoken " AEMTOKEN_VERSION));
             return finish(Success);
         }
-        if (a == QLatin1String("--verbose")) {
-            setVerboseMessages(true);
-            continue;
-        }
+        if (a == QLatin1String("--"))
+            break;
         const QString key = a.section(QLatin1Char('='), 0, 0);
+        const auto spec =
+            std::find_if(before.cbegin(), before.cend(), [&](const cli::OptionSpec& o) { return o.name == key; });
+        if (spec == before.cend()) {
+            // An option of a command, put before it, is named as such.
+            QString owner;
+            for (const cli::Command* c : cli::commands())
+                for (const cli::OptionSpec& o : c->options)
+                    if (o.name == key && owner.isEmpty())
+                        owner = c->name;
+            const QString near = cli::nearest(key, globalNames);
+            return globalUsage(
+                !owner.isEmpty() ? tr("%1 is an option of a command and goes after it (aemtoken %2 %1)").arg(key, owner)
+                    : near.isEmpty() ? tr("unknown option %1").arg(key)
+                                     : tr("unknown option %1; did you mean %2?").arg(key, near));
+        }
         QString value = a.contains(QLatin1Char('=')) ? a.section(QLatin1Char('='), 1) : QString();
-        if (key != QLatin1String("--ca-file") && key != QLatin1String("--timeout")
-            && key != QLatin1String("--max-time"))
-            return globalUsage(tr("unknown option %1").arg(a));
-        if (!a.contains(QLatin1Char('='))) {
+        if (spec->isFlag() && a.contains(QLatin1Char('=')))
+            return globalUsage(tr("%1 takes no value").arg(key));
+        if (!spec->isFlag() && !a.contains(QLatin1Char('='))) {
             if (args.isEmpty())
                 return globalUsage(tr("%1 needs a value").arg(key));
             value = args.takeFirst();
         }
-        if (key == QLatin1String("--ca-file")) {
-            m_caFile = value;
-        } else {
-            // Positive, finite, at least a millisecond and at most a day: "nan" would never
-            // expire and 0.0001 would round to 0, which means "no timeout".
-            bool ok = false;
-            const double secs = value.toDouble(&ok);
-            if (!ok || !std::isfinite(secs) || secs < 0.001 || secs > 86400)
-                return globalUsage(tr("%1 takes seconds, from 0.001 to 86400").arg(key));
-            (key == QLatin1String("--timeout") ? m_timeoutMs : m_maxTimeMs) = int(std::llround(secs * 1000));
-        }
+        const QString error = applySetting(key, value);
+        if (!error.isEmpty())
+            return globalUsage(error);
     }
     if (args.isEmpty())
-        return globalUsage();
+        return globalUsage(tr("which command? %1 lists them").arg(QStringLiteral("aemtoken help")));
     const QString name = args.takeFirst();
-    if (name == QLatin1String("help") || name == QLatin1String("-h")) {
+    QStringList names;
+    for (const cli::Command* c : cli::commands())
+        names << c->name;
+    if (name == QLatin1String("help")) {
         // `aemtoken help COMMAND`: that command's help, as `aemtoken COMMAND --help` prints it.
-        if (const cli::Command* c = args.size() == 1 ? cli::findCommand(args.first()) : nullptr) {
-            cli::writeOut(c->helpText().toUtf8());
+        if (args.isEmpty()) {
+            cli::writeOut(cli::globalHelpText().toUtf8());
             return finish(Success);
         }
-        return globalUsage();
+        const cli::Command* c = cli::findCommand(args.first());
+        if (!c)
+            return globalUsage(unknownCommand(args.first(), names));
+        if (args.size() > 1)
+            return globalUsage(tr("help takes one COMMAND"));
+        cli::writeOut(c->helpText().toUtf8());
+        return finish(Success);
     }
     // Hidden: the command table for scripts, the completion and the documentation checks.
     if (name == QLatin1String("__commands")) {
@@ -262,6 +302,53 @@ void Cli::start()
         }
         return finish(Success);
     }
+    // Hidden: the stored credentials' names, one a line, for the shell completions. Reads the
+    // metadata file only: never the keychain, never the network.
+    if (name == QLatin1String("__complete-names")) {
+        QString error;
+        if (store().load(&error))
+            for (const CredentialRecord& r : store().records())
+                cli::outLine(r.name);
+        return finish(Success);
+    }
+    const cli::Command* command = cli::findCommand(name);
+    if (!command)
+        return globalUsage(unknownCommand(name, names));
+    runCommand(*command, args);
+}
+
+QString Cli::unknownCommand(const QString& name, const QStringList& names)
+{
+    const QString near = cli::nearest(name, names);
+    return near.isEmpty() ? tr("unknown command \"%1\"").arg(name)
+                          : tr("unknown command \"%1\"; did you mean \"%2\"?").arg(name, near);
+}
+
+void Cli::runCommand(const cli::Command& command, const QStringList& args)
+{
+    static const cli::OptionSpec help {QStringLiteral("--help"), {}, {}};
+    static const cli::OptionSpec shortHelp {QStringLiteral("-h"), {}, {}};
+    const QList<cli::OptionSpec> settings = cli::settingOptions();
+    const cli::Args a = cli::parseArgs(args, command.options + settings + QList<cli::OptionSpec> {help, shortHelp});
+    if (a.error.isEmpty() && (a.has(QStringLiteral("--help")) || a.has(QStringLiteral("-h")))) {
+        cli::writeOut(command.helpText().toUtf8());
+        return finish(Success);
+    }
+    // Only a command's own --json counts (not "-d --json", the value of another option).
+    if (a.error.isEmpty())
+        setJson(a.has(QStringLiteral("--json")));
+    if (!a.error.isEmpty())
+        return usage(command, a.error);
+    // The settings, after the command as before it.
+    for (const cli::OptionSpec& o : settings) {
+        if (!a.has(o.name))
+            continue;
+        const QString error = applySetting(o.name, a.value(o.name));
+        if (!error.isEmpty())
+            return usage(command, error);
+    }
+    if (a.positional.size() < command.minArguments() || a.positional.size() > command.maxArguments())
+        return usage(command, command.argumentsError());
     if (m_maxTimeMs > 0) {
         // Like curl's --max-time: whatever is still under way then is abandoned.
         auto* deadline = new QTimer(this);
@@ -276,29 +363,8 @@ void Cli::start()
         m_caFile = qEnvironmentVariable("AEMTOKEN_CA_FILE");
     // The CA file is parsed only when a connection is due (that loads the TLS backend); a
     // cached token needs none. Its absence is reported at once.
-    if (!m_caFile.isEmpty() && name != QLatin1String("sandbox") && !QFileInfo(m_caFile).isReadable())
+    if (!m_caFile.isEmpty() && command.name != QLatin1String("sandbox") && !QFileInfo(m_caFile).isReadable())
         return failAs(QStringLiteral("ca_file_unreadable"), tr("cannot read the CA file %1").arg(m_caFile));
-    const cli::Command* command = cli::findCommand(name);
-    if (!command)
-        return globalUsage(tr("unknown command \"%1\"").arg(name));
-    runCommand(*command, args);
-}
-
-void Cli::runCommand(const cli::Command& command, const QStringList& args)
-{
-    static const cli::OptionSpec help {QStringLiteral("--help"), {}, {}};
-    const cli::Args a = cli::parseArgs(args, command.options + QList<cli::OptionSpec> {help});
-    if (a.error.isEmpty() && a.has(QStringLiteral("--help"))) {
-        cli::writeOut(command.helpText().toUtf8());
-        return finish(Success);
-    }
-    // Only a command's own --json counts (not "-d --json", the value of another option).
-    if (a.error.isEmpty())
-        setJson(a.has(QStringLiteral("--json")));
-    if (!a.error.isEmpty())
-        return usage(command, a.error);
-    if (a.positional.size() < command.minArguments() || a.positional.size() > command.maxArguments())
-        return usage(command, command.argumentsError());
     command.run(*this, a);
 }
 

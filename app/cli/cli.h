@@ -58,7 +58,7 @@ public:
     void failToken(const TokenResult& t);
     // --json was given: errors as JSON too, and messages in English.
     bool json() const { return m_json; }
-    // A usage error of `command`: the message, then the command's help; exit 2.
+    // A usage error of `command`: the message, then a line pointing at its --help; exit 2.
     void usage(const cli::Command& command, const QString& message);
     // The store, loaded; nullptr when it cannot be read (the command has then failed).
     CredentialStore* loadedStore();
@@ -83,8 +83,11 @@ Q_SIGNALS:
     void done(int exitCode);
 
 private:
-    void globalUsage(const QString& message = {});
+    void globalUsage(const QString& message);
     void setJson(bool json);
+    // Applies --verbose, --ca-file, --timeout or --max-time; the usage error, or empty.
+    QString applySetting(const QString& key, const QString& value);
+    static QString unknownCommand(const QString& name, const QStringList& names);
     void runCommand(const cli::Command& command, const QStringList& args);
 
     QStringList m_args;

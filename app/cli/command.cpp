@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -75,12 +76,67 @@ Args parseArgs(const QStringList& in, const QList<OptionSpec>& options)
             a.values[arg] << value;
         } else if (flags.contains(arg) && !hasInline) {
             a.flags << arg;
+        } else if (flags.contains(arg)) {
+            a.error = Tr::tr("%1 takes no value").arg(arg);
+            return a;
         } else {
-            a.error = Tr::tr("unknown option %1").arg(arg);
+            const QString near =
+                nearest(arg, QStringList(valued.cbegin(), valued.cend()) + QStringList(flags.cbegin(), flags.cend()));
+            a.error = near.isEmpty() ? Tr::tr("unknown option %1").arg(arg)
+                                     : Tr::tr("unknown option %1; did you mean %2?").arg(arg, near);
             return a;
         }
     }
     return a;
+}
+
+namespace {
+// Optimal string alignment distance: insertions, deletions, substitutions and transpositions of
+// neighbours cost one each.
+int editDistance(const QString& a, const QString& b)
+{
+    const qsizetype n = a.size(), m = b.size();
+    std::vector<std::vector<int>> d(size_t(n + 1), std::vector<int>(size_t(m + 1)));
+    for (qsizetype i = 0; i <= n; ++i)
+        d[size_t(i)][0] = int(i);
+    for (qsizetype j = 0; j <= m; ++j)
+        d[0][size_t(j)] = int(j);
+    for (qsizetype i = 1; i <= n; ++i) {
+        for (qsizetype j = 1; j <= m; ++j) {
+            const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int v = std::min({d[size_t(i - 1)][size_t(j)] + 1, d[size_t(i)][size_t(j - 1)] + 1,
+                              d[size_t(i - 1)][size_t(j - 1)] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                v = std::min(v, d[size_t(i - 2)][size_t(j - 2)] + 1);
+            d[size_t(i)][size_t(j)] = v;
+        }
+    }
+    return d[size_t(n)][size_t(m)];
+}
+} // namespace
+
+QString nearest(const QString& word, const QStringList& candidates)
+{
+    // Words of thousands of characters are not typos worth a quadratic table.
+    if (word.isEmpty() || word.size() > 64)
+        return {};
+    QStringList prefixed;
+    for (const QString& c : candidates)
+        if (c.startsWith(word) && word.size() >= 2 + (word.startsWith(QLatin1String("--")) ? 2 : 0))
+            prefixed << c;
+    if (prefixed.size() == 1)
+        return prefixed.first();
+    QString best;
+    int bestDistance = 0;
+    for (const QString& c : candidates) {
+        const int d = editDistance(word, c);
+        const int allowed = std::max<int>(1, int(c.size()) / 3);
+        if (d <= allowed && (best.isEmpty() || d < bestDistance)) {
+            best = c;
+            bestDistance = d;
+        }
+    }
+    return best;
 }
 
 QString Command::synopsis() const
@@ -107,6 +163,8 @@ QString Command::helpText() const
         for (const OptionSpec& o : options)
             text += helpRow(optionUsage(o), o.description);
     }
+    if (!notes.isEmpty())
+        text += QLatin1Char('\n') + notes + QLatin1Char('\n');
     return text;
 }
 
@@ -174,6 +232,15 @@ const QList<GlobalOption>& globalOptions()
     return all;
 }
 
+QList<OptionSpec> settingOptions()
+{
+    QList<OptionSpec> l;
+    for (const GlobalOption& g : globalOptions())
+        if (g.spec.name != QLatin1String("--help") && g.spec.name != QLatin1String("--version"))
+            l << g.spec;
+    return l;
+}
+
 QString globalHelpText()
 {
     QStringList synopsis {QStringLiteral("aemtoken")};
@@ -186,12 +253,15 @@ QString globalHelpText()
         + QStringLiteral("\n\n") + Tr::tr("Commands:") + QLatin1Char('\n');
     for (const Command* c : commands())
         text += helpRow(c->synopsis(), c->summary);
-    text += QLatin1Char('\n') + Tr::tr("Options (before the command):") + QLatin1Char('\n');
+    text += QLatin1Char('\n') + Tr::tr("Options (before or after the command):") + QLatin1Char('\n');
     for (const GlobalOption& g : globalOptions())
         text += helpRow(optionUsage(g.spec), g.spec.description);
     text += QLatin1Char('\n')
         + Tr::tr("Exit status: 0 success, 1 failure (reason on stderr), 2 usage.\n"
-                 "Messages follow the locale (LANGUAGE, LC_ALL, LANG); tokens and --json output never change.\n"
+                 "Messages follow the locale (LANGUAGE, LC_ALL, LANG; LC_ALL=C gives English whatever LANGUAGE "
+                 "says);\ntokens and --json output never change.\n"
+                 "Environment: AEMTOKEN_CA_FILE (as --ca-file), AEMTOKEN_DEBUG=1 (as --verbose), https_proxy and\n"
+                 "no_proxy (the proxy; http://USER:PASSWORD@HOST:PORT for one that wants a sign-in).\n"
                  "\n"
                  "Revoking credentials (not only a token), for example after a leak: in the environment's AEM\n"
                  "Developer Console, Integrations > Technical Accounts, add a new certificate, import the new JSON,\n"

@@ -47,7 +47,12 @@ struct Args
 };
 
 // Values for options that take one, flags for the rest, positionals in order; "--" ends options.
+// An unknown option's error names the nearest known one.
 Args parseArgs(const QStringList& in, const QList<OptionSpec>& options);
+
+// The candidate nearest to `word` (a prefix of one candidate only, or within a small edit
+// distance, transpositions counting once), or an empty string when none is close.
+QString nearest(const QString& word, const QStringList& candidates);
 
 class Command
 {
@@ -58,6 +63,7 @@ public:
     QString summary; // one line, translated
     QList<ArgumentSpec> arguments;
     QList<OptionSpec> options;
+    QString notes; // after the options in its help (exit statuses, defaults); may be empty
 
     // The usage error for a wrong count of positional arguments ("token takes one NAME").
     virtual QString argumentsError() const = 0;
@@ -83,6 +89,9 @@ struct GlobalOption
     bool inSynopsis = false; // shown in the one-line synopsis too
 };
 const QList<GlobalOption>& globalOptions();
+// The options that set something for any command (--ca-file, --timeout, --max-time, --verbose):
+// accepted before or after the command name.
+QList<OptionSpec> settingOptions();
 
 // `aemtoken --help`.
 QString globalHelpText();

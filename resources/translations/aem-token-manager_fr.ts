@@ -4,10 +4,6 @@
 <context>
     <name>aem::AemRequest</name>
     <message>
-        <source>&quot;%1&quot; has no author URL: import it again with an author URL</source>
-        <translation>« %1 » n’a pas d’URL Author : importez-le à nouveau avec une URL Author</translation>
-    </message>
-    <message>
         <source>&quot;%1&quot; is neither a URL nor a /path</source>
         <translation>« %1 » n’est ni une URL ni un /chemin</translation>
     </message>
@@ -110,6 +106,10 @@
     <message>
         <source>cannot read %1: %2</source>
         <translation>impossible de lire %1 : %2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has no author URL: give it one with aemtoken set %1 --author URL</source>
+        <translation>« %1 » n’a pas d’URL Author : donnez-lui-en une avec aemtoken set %1 --author URL</translation>
     </message>
 </context>
 <context>
@@ -548,33 +548,6 @@
         <translation>Commandes :</translation>
     </message>
     <message>
-        <source>Options (before the command):</source>
-        <translation>Options (avant la commande) :</translation>
-    </message>
-    <message>
-        <source>Exit status: 0 success, 1 failure (reason on stderr), 2 usage.
-Messages follow the locale (LANGUAGE, LC_ALL, LANG); tokens and --json output never change.
-
-Revoking credentials (not only a token), for example after a leak: in the environment&apos;s AEM
-Developer Console, Integrations &gt; Technical Accounts, add a new certificate, import the new JSON,
-then revoke the old private key; or ask Adobe support.
-No secret is ever accepted as an argument; files follow the XDG base directories.
-</source>
-        <translation>Code de sortie : 0 succès, 1 échec (raison sur la sortie d’erreur), 2 usage.
-Les messages suivent la locale (LANGUAGE, LC_ALL, LANG) ; les jetons et la sortie --json
-ne changent jamais.
-
-Révoquer des identifiants (pas seulement un jeton), par exemple après une fuite : dans la Developer
-Console AEM de l’environnement, Integrations &gt; Technical Accounts, ajoutez un nouveau certificat,
-importez le nouveau JSON, puis révoquez l’ancienne clé privée ; ou demandez au support Adobe.
-Aucun secret n’est jamais accepté en argument ; les fichiers suivent les répertoires de base XDG.
-</translation>
-    </message>
-    <message>
-        <source>offline validation; exit 1 with one line per problem</source>
-        <translation>vérification hors ligne ; code 1 et une ligne par problème</translation>
-    </message>
-    <message>
         <source>a Developer Console JSON file (- for standard input) or a stored credential&apos;s name</source>
         <translation>un fichier JSON de la Developer Console (- pour l’entrée standard) ou le nom d’un identifiant enregistré</translation>
     </message>
@@ -671,14 +644,6 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
         <translation>le corps de la requête, ou @FICHIER pour envoyer un fichier (@- pour l’entrée standard)</translation>
     </message>
     <message>
-        <source>print the response status and headers before the body</source>
-        <translation>affiche le statut et les en-têtes de la réponse avant le corps</translation>
-    </message>
-    <message>
-        <source>write the body to FILE instead of standard output</source>
-        <translation>écrit le corps dans FICHIER au lieu de la sortie standard</translation>
-    </message>
-    <message>
         <source>also send the token to HOST; may be repeated</source>
         <translation>envoie aussi le jeton à HÔTE ; peut être répété</translation>
     </message>
@@ -693,10 +658,6 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     <message>
         <source>the port to listen on (default: any free one)</source>
         <translation>le port d’écoute (par défaut : un port libre)</translation>
-    </message>
-    <message>
-        <source>where to write its CA certificate and demo credentials</source>
-        <translation>où écrire son certificat d’AC et les identifiants de démonstration</translation>
     </message>
     <message>
         <source>change the hosts a credential&apos;s token may be sent to (&quot;&quot; clears one)</source>
@@ -749,6 +710,101 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
             <numerusform>encore %n jour</numerusform>
             <numerusform>encore %n jours</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Try &apos;%1&apos;.</source>
+        <translation>Essayez « %1 ».</translation>
+    </message>
+    <message>
+        <source>%1 is an option of a command and goes after it (aemtoken %2 %1)</source>
+        <translation>%1 est une option d’une commande et se place après elle (aemtoken %2 %1)</translation>
+    </message>
+    <message>
+        <source>unknown option %1; did you mean %2?</source>
+        <translation>option inconnue %1 ; vouliez-vous dire %2 ?</translation>
+    </message>
+    <message>
+        <source>%1 takes no value</source>
+        <translation>%1 ne prend pas de valeur</translation>
+    </message>
+    <message>
+        <source>which command? %1 lists them</source>
+        <translation>quelle commande ? %1 les liste</translation>
+    </message>
+    <message>
+        <source>help takes one COMMAND</source>
+        <translation>help attend une COMMANDE</translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;; did you mean &quot;%2&quot;?</source>
+        <translation>commande inconnue « %1 » ; vouliez-vous dire « %2 » ?</translation>
+    </message>
+    <message>
+        <source>Options (before or after the command):</source>
+        <translation>Options (avant ou après la commande) :</translation>
+    </message>
+    <message>
+        <source>Exit status: 0 success, 1 failure (reason on stderr), 2 usage.
+Messages follow the locale (LANGUAGE, LC_ALL, LANG; LC_ALL=C gives English whatever LANGUAGE says);
+tokens and --json output never change.
+Environment: AEMTOKEN_CA_FILE (as --ca-file), AEMTOKEN_DEBUG=1 (as --verbose), https_proxy and
+no_proxy (the proxy; http://USER:PASSWORD@HOST:PORT for one that wants a sign-in).
+
+Revoking credentials (not only a token), for example after a leak: in the environment&apos;s AEM
+Developer Console, Integrations &gt; Technical Accounts, add a new certificate, import the new JSON,
+then revoke the old private key; or ask Adobe support.
+No secret is ever accepted as an argument; files follow the XDG base directories.
+</source>
+        <translation>Code de sortie : 0 succès, 1 échec (raison sur la sortie d’erreur), 2 usage.
+Les messages suivent la locale (LANGUAGE, LC_ALL, LANG ; avec LC_ALL=C, l’anglais quel que soit
+LANGUAGE) ; les jetons et la sortie --json ne changent jamais.
+Environnement : AEMTOKEN_CA_FILE (comme --ca-file), AEMTOKEN_DEBUG=1 (comme --verbose), https_proxy
+et no_proxy (le proxy ; http://UTILISATEUR:MOT_DE_PASSE@HÔTE:PORT pour un proxy qui demande une
+connexion).
+
+Révoquer des identifiants (pas seulement un jeton), par exemple après une fuite : dans la Developer
+Console AEM de l’environnement, Integrations &gt; Technical Accounts, ajoutez un nouveau certificat,
+importez le nouveau JSON, puis révoquez l’ancienne clé privée ; ou demandez au support Adobe.
+Aucun secret n’est jamais accepté en argument ; les fichiers suivent les répertoires de base XDG.
+</translation>
+    </message>
+    <message>
+        <source>offline validation; problems on stderr, exit 1 on any error</source>
+        <translation>vérification hors ligne ; problèmes sur la sortie d’erreur, code 1 à la moindre erreur</translation>
+    </message>
+    <message>
+        <source>What was found goes to stdout, one line per problem to stderr. An error makes the credential
+unusable (a missing field, a key that does not match the certificate, an expired or not yet
+valid certificate or token); a warning does not (a certificate expiring within 30 days).
+Exit status: 0 with warnings only, 1 on any error, 2 for a usage error.</source>
+        <translation>Ce qui a été trouvé va sur la sortie standard, une ligne par problème sur la sortie d’erreur. Une
+erreur rend l’identifiant inutilisable (un champ manquant, une clé qui ne correspond pas au
+certificat, un certificat ou un jeton expiré ou pas encore valide) ; un avertissement non (un
+certificat qui expire dans moins de 30 jours).
+Code de sortie : 0 avec des avertissements seulement, 1 à la moindre erreur, 2 pour une erreur d’usage.</translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation>erreur : %1</translation>
+    </message>
+    <message>
+        <source>print the response&apos;s protocol, status and headers before the body</source>
+        <translation>affiche le protocole, le statut et les en-têtes de la réponse avant le corps</translation>
+    </message>
+    <message>
+        <source>write the body to FILE instead of standard output (- for standard output)</source>
+        <translation>écrit le corps dans FICHIER au lieu de la sortie standard (- pour la sortie standard)</translation>
+    </message>
+    <message>
+        <source>Exit status: 0 for a 2xx answer; 1 for a 3xx (not followed: its Location is named), a 4xx or a 5xx
+(explained on stderr, the body still written) or when no answer came; 2 for a usage error.</source>
+        <translation>Code de sortie : 0 pour une réponse 2xx ; 1 pour une 3xx (non suivie : sa Location est indiquée), une 4xx
+ou une 5xx (expliquée sur la sortie d’erreur, le corps tout de même écrit) ou sans réponse ; 2 pour une
+erreur d’usage.</translation>
+    </message>
+    <message>
+        <source>where to write its CA certificate and demo credentials (default: aemtoken-sandbox in $TMPDIR or /tmp)</source>
+        <translation>où écrire son certificat d’AC et les identifiants de démonstration (par défaut : aemtoken-sandbox dans $TMPDIR ou /tmp)</translation>
     </message>
 </context>
 <context>
@@ -910,10 +966,6 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
         <translation>Impossible de lire les secrets de « %1 ».</translation>
     </message>
     <message>
-        <source>the keychain entry of &quot;%1&quot; is damaged; import the credential again</source>
-        <translation>l’entrée du trousseau de « %1 » est endommagée ; importez à nouveau les identifiants</translation>
-    </message>
-    <message>
         <source>a credential named &quot;%1&quot; already exists</source>
         <translation>des identifiants nommés « %1 » existent déjà</translation>
     </message>
@@ -978,16 +1030,20 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
         <translation>« %1 » n’est plus dans la liste, mais ses secrets sont encore dans le trousseau (%2) ; ils seront supprimés à la prochaine modification de la liste, ou par : aemtoken doctor --repair</translation>
     </message>
     <message>
-        <source>the secrets of &quot;%1&quot; are missing from %2: import the credential again</source>
-        <translation>les secrets de « %1 » manquent dans %2 : importez à nouveau l’identifiant</translation>
-    </message>
-    <message>
         <source>Cannot read the cached token.</source>
         <translation>Impossible de lire le jeton en cache.</translation>
     </message>
     <message>
         <source>Cannot keep the token in the keychain.</source>
         <translation>Impossible de garder le jeton dans le trousseau.</translation>
+    </message>
+    <message>
+        <source>the secrets of &quot;%1&quot; are missing from %2: import its file again (aemtoken import FILE --name %1)</source>
+        <translation>les secrets de « %1 » manquent dans %2 : importez à nouveau son fichier (aemtoken import FICHIER --name %1)</translation>
+    </message>
+    <message>
+        <source>the keychain entry of &quot;%1&quot; is damaged; import its file again (aemtoken import FILE --name %1)</source>
+        <translation>l’entrée du trousseau de « %1 » est endommagée ; importez à nouveau son fichier (aemtoken import FICHIER --name %1)</translation>
     </message>
 </context>
 <context>
@@ -1612,10 +1668,6 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
         <translation>Les éléments du trousseau n’ont pas été vérifiés.</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; has no secrets in the keychain and cannot be used: import its file again with --name %1, or remove it</source>
-        <translation>« %1 » n’a pas de secrets dans le trousseau et est inutilisable : importez à nouveau son fichier avec --name %1, ou supprimez-le</translation>
-    </message>
-    <message>
         <source>a cached access token (%1) belongs to no listed credential</source>
         <translation>un jeton d’accès en cache (%1) n’appartient à aucun identifiant de la liste</translation>
     </message>
@@ -1662,6 +1714,10 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     <message>
         <source>the copy failed</source>
         <translation>la copie a échoué</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has no secrets in the keychain and cannot be used: import its file again (aemtoken import FILE --name %1), or remove it (aemtoken remove %1)</source>
+        <translation>« %1 » n’a pas de secrets dans le trousseau et est inutilisable : importez à nouveau son fichier (aemtoken import FICHIER --name %1), ou supprimez-le (aemtoken remove %1)</translation>
     </message>
 </context>
 <context>
@@ -1810,10 +1866,6 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>un autre processus obtient un jeton pour « %1 » depuis trop longtemps</translation>
     </message>
     <message>
-        <source>the keychain entry of &quot;%1&quot; holds no client secret; import it again</source>
-        <translation>l’entrée du trousseau de « %1 » ne contient aucun secret client ; importez-la à nouveau</translation>
-    </message>
-    <message>
         <source>cannot get a token for &quot;%1&quot;: %2</source>
         <translation>impossible d’obtenir un jeton pour « %1 » : %2</translation>
     </message>
@@ -1832,6 +1884,10 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>the credential is no longer stored (removed by another program?)</source>
         <translation>l’identifiant n’est plus enregistré (supprimé par un autre programme ?)</translation>
+    </message>
+    <message>
+        <source>the keychain entry of &quot;%1&quot; holds no client secret; import its file again (aemtoken import FILE --name %1)</source>
+        <translation>l’entrée du trousseau de « %1 » ne contient aucun secret client ; importez à nouveau son fichier (aemtoken import FICHIER --name %1)</translation>
     </message>
 </context>
 <context>

@@ -76,10 +76,14 @@ public:
     Check()
     {
         name = QStringLiteral("check");
-        summary = Tr::tr("offline validation; exit 1 with one line per problem");
+        summary = Tr::tr("offline validation; problems on stderr, exit 1 on any error");
         arguments = {{QStringLiteral("FILE|NAME"),
                       Tr::tr("a Developer Console JSON file (- for standard input) or a stored credential's name")}};
         options = {{QStringLiteral("--json"), {}, Tr::tr("print what was found and the problems as JSON")}};
+        notes = Tr::tr("What was found goes to stdout, one line per problem to stderr. An error makes the "
+                       "credential\nunusable (a missing field, a key that does not match the certificate, an "
+                       "expired or not yet\nvalid certificate or token); a warning does not (a certificate expiring "
+                       "within 30 days).\nExit status: 0 with warnings only, 1 on any error, 2 for a usage error.");
     }
 
     QString argumentsError() const override { return Tr::tr("check takes one FILE or NAME"); }
@@ -116,7 +120,6 @@ public:
                     const ServiceCredential& s = c.service;
                     const CertificateInfo info = c.certificate->info();
                     const Environment env = Environment::fromClientId(s.clientId);
-                    blocking = blocking || info.notAfter < now;
                     insertIdentity(out, s.clientId, s.technicalAccountId, s.email, s.org, s.imsEndpoint);
                     out.insert(QStringLiteral("metascopes"), QJsonArray::fromStringList(s.metascopes));
                     out.insert(QStringLiteral("certificate_subject"), info.subjectCommonName);
@@ -166,22 +169,27 @@ public:
                                                                           : Tr::tr("unknown"))}};
                 }
             }
+            // What makes the credential unusable (an expired certificate, a key that does not match
+            // it) is an error; what only deserves attention is a warning.
+            const auto isError = [](const Problem& p) { return p.severity != Problem::Warning; };
             QJsonArray problems;
-            for (const Problem& p : r.problems)
-                problems.append(
-                    QJsonObject {{QStringLiteral("code"), p.code},
-                                 {QStringLiteral("severity"),
-                                  p.severity == Problem::Error ? QStringLiteral("error") : QStringLiteral("warning")},
-                                 {QStringLiteral("field"), stringOrNull(p.field)},
-                                 {QStringLiteral("message"), p.message}});
+            for (const Problem& p : r.problems) {
+                blocking = blocking || isError(p);
+                problems.append(QJsonObject {
+                    {QStringLiteral("code"), p.code},
+                    {QStringLiteral("severity"), isError(p) ? QStringLiteral("error") : QStringLiteral("warning")},
+                    {QStringLiteral("field"), stringOrNull(p.field)},
+                    {QStringLiteral("message"), p.message}});
+            }
             out.insert(QStringLiteral("problems"), problems);
             out.insert(QStringLiteral("ok"), !blocking);
             if (json) {
                 writeOut(QJsonDocument(out).toJson(QJsonDocument::Indented));
             } else {
+                // The summary on stdout, the problems on stderr.
                 printLabelled(summary);
                 for (const Problem& p : r.problems)
-                    outLine(p.severity == Problem::Error ? QStringLiteral("error: ") + p.toString() : p.toString());
+                    errLine(isError(p) ? Tr::tr("error: %1").arg(p.toString()) : p.toString());
             }
             // With --json the problems are on stdout; stderr still gets the one line of the failure.
             if (json && blocking) {

@@ -108,16 +108,28 @@ public:
             {QStringLiteral("-H"), QStringLiteral("'K: V'"), Tr::tr("a request header; may be repeated"), true},
             {QStringLiteral("-d"), QStringLiteral("DATA|@FILE"),
              Tr::tr("the request body, or @FILE to send a file (@- for standard input)")},
-            {QStringLiteral("-i"), {}, Tr::tr("print the response status and headers before the body")},
-            {QStringLiteral("-o"), QStringLiteral("FILE"), Tr::tr("write the body to FILE instead of standard output")},
+            {QStringLiteral("-i"), {}, Tr::tr("print the response's protocol, status and headers before the body")},
+            {QStringLiteral("-o"), QStringLiteral("FILE"),
+             Tr::tr("write the body to FILE instead of standard output (- for standard output)")},
             {QStringLiteral("--allow-host"), QStringLiteral("HOST"),
              Tr::tr("also send the token to HOST; may be repeated"), true}};
+        notes = Tr::tr("Exit status: 0 for a 2xx answer; 1 for a 3xx (not followed: its Location is named), a 4xx "
+                       "or a 5xx\n(explained on stderr, the body still written) or when no answer came; 2 for a "
+                       "usage error.");
     }
 
     QString argumentsError() const override { return Tr::tr("request takes NAME and URL or /PATH"); }
 
     void run(Cli& cli, const Args& a) const override
     {
+        // A method that is not an HTTP token (RFC 9110: empty, a space, CR/LF, other separators)
+        // is refused before anything is read or sent.
+        QByteArray method;
+        if (a.values.contains(QStringLiteral("-X"))) {
+            method = a.value(QStringLiteral("-X")).toUpper().toLatin1();
+            if (!isHttpToken(method) || method.size() > 64)
+                return cli.usage(*this, Tr::tr("-X takes an HTTP method such as GET, POST or DELETE"));
+        }
         const auto rec = cli.credential(a.positional[0]);
         if (!rec)
             return;
@@ -171,12 +183,12 @@ public:
                                               QByteArrayLiteral("application/x-www-form-urlencoded")));
             spec.method = "POST";
         }
-        if (a.values.contains(QStringLiteral("-X")))
-            spec.method = a.value(QStringLiteral("-X")).toUpper().toLatin1();
-        if (!isHttpToken(spec.method))
-            return cli.usage(*this, Tr::tr("-X takes an HTTP method such as GET, POST or DELETE"));
+        if (!method.isEmpty())
+            spec.method = method;
         spec.timeoutMs = cli.timeoutMs();
-        send(&cli, spec, *rec, a.has(QStringLiteral("-i")), a.value(QStringLiteral("-o")));
+        // -o - is standard output, as without -o.
+        const QString outFile = a.value(QStringLiteral("-o"));
+        send(&cli, spec, *rec, a.has(QStringLiteral("-i")), outFile == QLatin1String("-") ? QString() : outFile);
     }
 };
 } // namespace

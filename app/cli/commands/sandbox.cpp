@@ -32,7 +32,8 @@ public:
         options = {
             {QStringLiteral("--port"), QStringLiteral("N"), Tr::tr("the port to listen on (default: any free one)")},
             {QStringLiteral("--dir"), QStringLiteral("DIR"),
-             Tr::tr("where to write its CA certificate and demo credentials")}};
+             Tr::tr("where to write its CA certificate and demo credentials (default: aemtoken-sandbox in $TMPDIR "
+                    "or /tmp)")}};
     }
 
     QString argumentsError() const override { return Tr::tr("sandbox takes only --port and --dir"); }
