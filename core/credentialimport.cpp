@@ -27,8 +27,9 @@ QString newId()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-// The non-secret record and the secrets of a credential about to be imported.
-CredentialRecord recordFor(const ParsedCredential& cred, CredentialSecrets& secrets)
+} // namespace
+
+CredentialRecord recordOfCredential(const ParsedCredential& cred, CredentialSecrets& secrets)
 {
     CredentialRecord rec;
     rec.kind = cred.kind;
@@ -58,14 +59,13 @@ CredentialRecord recordFor(const ParsedCredential& cred, CredentialSecrets& secr
     return rec;
 }
 
-} // namespace
 void CredentialStore::importCredential(const ParsedCredential& cred, const ImportOptions& options, QObject* context,
                                        std::function<void(const ImportResult&)> done)
 {
     QPointer<QObject> guard(context);
     // One copy of the secrets, shared by the steps below and wiped once written.
     auto secrets = std::make_shared<CredentialSecrets>();
-    CredentialRecord rec = recordFor(cred, *secrets);
+    CredentialRecord rec = recordOfCredential(cred, *secrets);
     const QString credName = defaultCredentialName(cred);
     const CredentialKind kind = cred.kind; // the lambdas below must not copy `cred` (it holds the secrets)
     beginTransaction(this, [=, this](const QString& lockError) mutable {

@@ -39,6 +39,9 @@ struct StoreLocation
     static StoreLocation under(const QString& root);
 };
 
+// The non-secret record and the secrets of a parsed credential (its id left empty).
+CredentialRecord recordOfCredential(const ParsedCredential& cred, CredentialSecrets& secrets);
+
 class CredentialStore : public CredentialSource
 {
     Q_OBJECT

@@ -13,6 +13,11 @@
 #include "tokenprovider.h"
 #include "tokenservice.h"
 
+#include "clock.h"
+#include "filecredentialsource.h"
+#include "processhygiene.h"
+
+#include <QFile>
 #include <QFileInfo>
 #include <QTimer>
 
@@ -76,7 +81,7 @@ void Cli::failWithCause(const QString& message, const std::optional<ImsError>& i
 {
     if (ims && ims->kind != ImsError::None)
         return failAs(cli::imsErrorCode(*ims), message, cli::imsErrorJson(ims));
-    if (!m_json)
+    if (!m_json || m_fileSource) // no keychain involved with --from
         return fail(message);
     // Not IMS: most likely the keychain. Its state names the cause for scripts.
     store().secrets().probe(this, [this, message, fallbackCode](const SecretResult& r) {
@@ -134,6 +139,7 @@ Services& Cli::services()
         if (!m_caFile.isEmpty())
             o.caFiles << m_caFile;
         o.proxy = ProxyConfig {}; // the system's: https_proxy and the desktop's settings
+        o.source = m_fileSource.get(); // --from: the file's credential, else the store
         m_services = std::make_unique<Services>(std::move(o));
     }
     return *m_services;
@@ -144,8 +150,19 @@ CredentialStore& Cli::store()
     return services().store();
 }
 
-std::optional<CredentialRecord> Cli::credential(const QString& name)
+std::optional<CredentialRecord> Cli::credential(const QString& given)
 {
+    if (given.isEmpty() && m_fileSource)
+        return m_fileSource->record();
+    QString name = given;
+    if (name.isEmpty()) {
+        name = defaultCredential();
+        if (name.isEmpty()) {
+            failAs(QStringLiteral("usage"),
+                   tr("which credential? Give NAME, --from FILE, or set a default with: aemtoken use NAME"), {}, Usage);
+            return std::nullopt;
+        }
+    }
     CredentialStore* store = loadedStore();
     if (!store)
         return std::nullopt;
@@ -153,6 +170,72 @@ std::optional<CredentialRecord> Cli::credential(const QString& name)
     if (!rec)
         failAs(QStringLiteral("credential_not_found"), tr("no credential named \"%1\"").arg(name));
     return rec;
+}
+
+QString Cli::defaultCredentialFile()
+{
+    return store().location().dataDir + QStringLiteral("/default-credential");
+}
+
+QString Cli::defaultCredential(QString* origin)
+{
+    const QString env = qEnvironmentVariable("AEMTOKEN_CREDENTIAL").trimmed();
+    if (!env.isEmpty()) {
+        if (origin)
+            *origin = QStringLiteral("AEMTOKEN_CREDENTIAL");
+        return env;
+    }
+    QFile f(defaultCredentialFile());
+    if (!f.open(QIODevice::ReadOnly) || f.size() > 4096)
+        return {};
+    if (origin)
+        *origin = f.fileName();
+    return QString::fromUtf8(f.read(4096)).trimmed();
+}
+
+bool Cli::readFromFile(const cli::Args& a, const QString& path)
+{
+    QString error;
+    const auto data = cli::readInput(path, kMaxCredentialFileSize, &error);
+    if (!data) {
+        failAs(QStringLiteral("credential_unreadable"), error);
+        return false;
+    }
+    QStringList warnings;
+    if (path != QLatin1String("-")) {
+        const QFileInfo info(path);
+        if (info.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther))
+            warnings << tr("%1 is readable by other users; make it readable by you only: chmod 600 %1").arg(path);
+    }
+    FileCredentialSource::Hosts hosts;
+    for (const auto& [opt, target] : {std::pair {QStringLiteral("--author"), &hosts.author},
+                                      std::pair {QStringLiteral("--publish"), &hosts.publish},
+                                      std::pair {QStringLiteral("--preview"), &hosts.preview}}) {
+        if (!a.has(opt))
+            continue;
+        const QUrl url(a.value(opt));
+        if (!url.isValid() || url.scheme() != QLatin1String("https") || url.host().isEmpty()) {
+            failAs(QStringLiteral("usage"), tr("%1 takes an https:// URL").arg(opt), {}, Usage);
+            return false;
+        }
+        *target = url;
+    }
+    QByteArray json = *data;
+    m_fileSource = FileCredentialSource::fromJson(json, path == QLatin1String("-") ? QStringLiteral("stdin") : path,
+                                                  hosts, SystemClock::instance(), 10 * 60 * 1000, &error, &warnings);
+    wipeSecret(json);
+    for (const QString& w : std::as_const(warnings))
+        errLine(w);
+    if (!m_fileSource) {
+        failAs(QStringLiteral("credential_invalid"), error);
+        return false;
+    }
+    if (m_verbose) {
+        const QString why = m_fileSource->cacheUnavailableReason();
+        if (!why.isEmpty())
+            errLine(tr("tokens are not cached between calls: %1").arg(why));
+    }
+    return true;
 }
 
 CredentialStore* Cli::loadedStore()
@@ -204,6 +287,7 @@ TokenAdmin& Cli::admin()
 QString Cli::applySetting(const QString& key, const QString& value)
 {
     if (key == QLatin1String("--verbose")) {
+        m_verbose = true;
         setVerboseMessages(true);
     } else if (key == QLatin1String("--ca-file")) {
         m_caFile = value;
@@ -347,7 +431,27 @@ void Cli::runCommand(const cli::Command& command, const QStringList& args)
         if (!error.isEmpty())
             return usage(command, error);
     }
-    if (a.positional.size() < command.minArguments() || a.positional.size() > command.maxArguments())
+    // NAME left out: --from FILE, AEMTOKEN_FROM or the default credential stand for it.
+    cli::Args given = a;
+    // (Never for remove: what it deletes is named.)
+    const bool takesName = !command.arguments.isEmpty() && command.arguments.first().name == QLatin1String("NAME")
+        && command.name != QLatin1String("remove");
+    const bool takesFrom = std::any_of(command.options.cbegin(), command.options.cend(),
+                                       [](const cli::OptionSpec& o) { return o.name == QLatin1String("--from"); });
+    const QString fromEnv = qEnvironmentVariable("AEMTOKEN_FROM");
+    if (takesName && given.positional.size() == command.minArguments() - 1) {
+        if (takesFrom && (a.has(QStringLiteral("--from")) || !fromEnv.isEmpty()))
+            if (!readFromFile(a, a.has(QStringLiteral("--from")) ? a.value(QStringLiteral("--from")) : fromEnv))
+                return;
+        given.positional.prepend(QString());
+    } else if (a.has(QStringLiteral("--from"))) {
+        return usage(command, tr("give NAME or --from FILE, not both"));
+    }
+    for (const QString& opt : {QStringLiteral("--author"), QStringLiteral("--publish"), QStringLiteral("--preview")})
+        if (takesFrom && a.has(opt) && !m_fileSource)
+            return usage(command,
+                         tr("%1 goes with --from FILE (for a stored credential: aemtoken set NAME %1 URL)").arg(opt));
+    if (given.positional.size() < command.minArguments() || given.positional.size() > command.maxArguments())
         return usage(command, command.argumentsError());
     if (m_maxTimeMs > 0) {
         // Like curl's --max-time: whatever is still under way then is abandoned.
@@ -365,7 +469,7 @@ void Cli::runCommand(const cli::Command& command, const QStringList& args)
     // cached token needs none. Its absence is reported at once.
     if (!m_caFile.isEmpty() && command.name != QLatin1String("sandbox") && !QFileInfo(m_caFile).isReadable())
         return failAs(QStringLiteral("ca_file_unreadable"), tr("cannot read the CA file %1").arg(m_caFile));
-    command.run(*this, a);
+    command.run(*this, given);
 }
 
 } // namespace aem

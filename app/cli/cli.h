@@ -19,6 +19,7 @@ class QNetworkAccessManager;
 namespace aem {
 
 class CredentialStore;
+class FileCredentialSource;
 class Output;
 class Services;
 class TokenAdmin;
@@ -28,7 +29,8 @@ struct ImsError;
 
 namespace cli {
 class Command;
-}
+struct Args;
+} // namespace cli
 
 class Cli : public QObject
 {
@@ -63,8 +65,17 @@ public:
     // The store, loaded; nullptr when it cannot be read (the command has then failed).
     CredentialStore* loadedStore();
     // The credential a command names, from the loaded store; nullopt when there is none (the
-    // command has then failed with the reason).
+    // command has then failed with the reason). An empty name: the one of --from FILE or
+    // AEMTOKEN_FROM (read for this call, stored nowhere), else the default (AEMTOKEN_CREDENTIAL,
+    // else `aemtoken use NAME`).
     std::optional<CredentialRecord> credential(const QString& name);
+    // The default credential's name and where it comes from ("AEMTOKEN_CREDENTIAL" or the file
+    // `aemtoken use` writes); empty when there is none.
+    QString defaultCredential(QString* origin = nullptr);
+    QString defaultCredentialFile();
+    // A credential read with --from: nothing of it is stored.
+    bool fromFile() const { return m_fileSource != nullptr; }
+    bool verbose() const { return m_verbose; }
     // The store as it is, not loaded (the doctor works on it whatever state its files are in).
     CredentialStore& store();
     Services& services();
@@ -101,7 +112,12 @@ private:
     bool m_finished = false;
     bool m_json = false;
     bool m_tokensWired = false;
+    // Reads --from FILE / AEMTOKEN_FROM before the command runs; false when it failed.
+    bool readFromFile(const cli::Args& a, const QString& path);
+
     std::unique_ptr<Services> m_services;
+    std::unique_ptr<FileCredentialSource> m_fileSource;
+    bool m_verbose = false;
 };
 
 } // namespace aem

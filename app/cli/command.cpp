@@ -181,6 +181,20 @@ int Command::maxArguments() const
     return int(arguments.size());
 }
 
+QList<OptionSpec> fromOptions(bool hosts)
+{
+    QList<OptionSpec> o {{QStringLiteral("--from"), QStringLiteral("FILE|-"),
+                          Tr::tr("use the credential in FILE (or stdin) for this "
+                                 "call only, storing nothing; also AEMTOKEN_FROM")}};
+    if (hosts)
+        for (const QString& tier : {QStringLiteral("author"), QStringLiteral("publish"), QStringLiteral("preview")})
+            o << OptionSpec {QStringLiteral("--") + tier, QStringLiteral("URL"),
+                             Tr::tr("with --from: the %1 URL when the file does not "
+                                    "name it")
+                                 .arg(tier)};
+    return o;
+}
+
 const QList<const Command*>& commands()
 {
     // Made on first use: after main() installed the translations their texts use.
@@ -188,7 +202,7 @@ const QList<const Command*>& commands()
         std::vector<std::unique_ptr<Command>> v;
         for (auto make : {makeImportCommand, makeListCommand, makeTokenCommand, makeCheckCommand, makeDecodeCommand,
                           makeRequestCommand, makeSetCommand, makeValidateCommand, makeRevokeCommand, makeRemoveCommand,
-                          makeDoctorCommand, makeSandboxCommand})
+                          makeUseCommand, makeDoctorCommand, makeSandboxCommand})
             v.push_back(make());
         return v;
     }();

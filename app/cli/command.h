@@ -79,6 +79,10 @@ public:
 };
 
 // The commands in the order help lists them.
+// --from FILE|- (the credential read for this call, stored nowhere) and, with `hosts`, the
+// --author/--publish/--preview URLs that go with it: for the commands that take a NAME.
+QList<OptionSpec> fromOptions(bool hosts);
+
 const QList<const Command*>& commands();
 const Command* findCommand(const QString& name);
 

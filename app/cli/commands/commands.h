@@ -19,6 +19,7 @@ std::unique_ptr<Command> makeSetCommand();
 std::unique_ptr<Command> makeValidateCommand();
 std::unique_ptr<Command> makeRevokeCommand();
 std::unique_ptr<Command> makeRemoveCommand();
+std::unique_ptr<Command> makeUseCommand();
 std::unique_ptr<Command> makeDoctorCommand();
 std::unique_ptr<Command> makeSandboxCommand();
 

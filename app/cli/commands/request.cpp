@@ -100,7 +100,8 @@ public:
     {
         name = QStringLiteral("request");
         summary = Tr::tr("call AEM with the credential's token; /PATH uses its author URL");
-        arguments = {{QStringLiteral("NAME"), Tr::tr("the stored credential's name")},
+        arguments = {{QStringLiteral("NAME"),
+                      Tr::tr("the stored credential's name (left out: --from, AEMTOKEN_FROM, the default)")},
                      {QStringLiteral("URL|/PATH"),
                       Tr::tr("a URL on one of the credential's hosts, or a path on its author URL")}};
         options = {
@@ -116,6 +117,7 @@ public:
         notes = Tr::tr("Exit status: 0 for a 2xx answer; 1 for a 3xx (not followed: its Location is named), a 4xx "
                        "or a 5xx\n(explained on stderr, the body still written) or when no answer came; 2 for a "
                        "usage error.");
+        options += fromOptions(true);
     }
 
     QString argumentsError() const override { return Tr::tr("request takes NAME and URL or /PATH"); }

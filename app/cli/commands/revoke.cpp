@@ -23,7 +23,9 @@ public:
     {
         name = QStringLiteral("revoke");
         summary = Tr::tr("revoke the cached token at IMS and forget it");
-        arguments = {{QStringLiteral("NAME"), Tr::tr("the stored credential's name")}};
+        arguments = {{QStringLiteral("NAME"),
+                      Tr::tr("the stored credential's name (left out: --from, AEMTOKEN_FROM, the default)")}};
+        options += fromOptions(false);
     }
 
     QString argumentsError() const override { return Tr::tr("revoke takes one NAME"); }

@@ -29,9 +29,11 @@ public:
     {
         name = QStringLiteral("token");
         summary = Tr::tr("a valid access token on stdout (cached while >= 10 min remain)");
-        arguments = {{QStringLiteral("NAME"), Tr::tr("the stored credential's name")}};
+        arguments = {{QStringLiteral("NAME"),
+                      Tr::tr("the stored credential's name (left out: --from, AEMTOKEN_FROM, the default)")}};
         options = {{QStringLiteral("--fresh"), {}, Tr::tr("mint a new token even when the cached one is still good")},
                    {QStringLiteral("--json"), {}, Tr::tr("print the token with its creation and expiry as JSON")}};
+        options += fromOptions(false);
     }
 
     QString argumentsError() const override { return Tr::tr("token takes one NAME"); }

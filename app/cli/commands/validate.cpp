@@ -26,8 +26,10 @@ public:
     {
         name = QStringLiteral("validate");
         summary = Tr::tr("ask IMS whether the credential's current token is valid");
-        arguments = {{QStringLiteral("NAME"), Tr::tr("the stored credential's name")}};
+        arguments = {{QStringLiteral("NAME"),
+                      Tr::tr("the stored credential's name (left out: --from, AEMTOKEN_FROM, the default)")}};
         options = {{QStringLiteral("--json"), {}, Tr::tr("print valid, reason and expires_at as JSON")}};
+        options += fromOptions(false);
     }
 
     QString argumentsError() const override { return Tr::tr("validate takes one NAME"); }

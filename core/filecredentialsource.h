@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// A credential read from a file (or stdin) for one call — `--from FILE|-`, AEMTOKEN_FROM — for
+// servers and CI jobs with no desktop keychain. Nothing of it is stored: no metadata, no keychain
+// item, no file under HOME or the XDG dirs. Its minted access tokens (never the key or the
+// secret) are cached in the kernel keyring when there is one (KernelKeyringCache), keyed by the
+// credential's identity; parallel callers mint once through a lock file in $XDG_RUNTIME_DIR (a
+// per-user tmpfs), else in a 0700 directory of ours under the temporary directory.
+
+#include "credentials.h"
+#include "credentialsource.h"
+#include "kernelkeyring.h"
+
+#include <memory>
+#include <optional>
+
+namespace aem {
+
+class Clock;
+
+class FileCredentialSource : public CredentialSource
+{
+    Q_OBJECT
+public:
+    struct Hosts
+    {
+        QUrl author; // given with --author etc.; empty: derived from the client id where it names them
+        QUrl publish;
+        QUrl preview;
+    };
+
+    // Parses `json` (the caller wipes it). nullptr with `error` set when it is not a usable
+    // credential; `warnings` gets what the check found short of an error.
+    static std::unique_ptr<FileCredentialSource> fromJson(const QByteArray& json, const QString& origin,
+                                                          const Hosts& hosts, const Clock& clock,
+                                                          qint64 reuseMarginMs, QString* error,
+                                                          QStringList* warnings = nullptr);
+    ~FileCredentialSource() override;
+
+    const CredentialRecord& record() const { return m_record; }
+    // Why minted tokens are not cached between calls (no kernel keyring), or empty.
+    QString cacheUnavailableReason() const;
+    // For tests: the cache's key prefix (parallel test runs keep apart).
+    void setCachePrefix(const QString& prefix);
+
+    bool reload(QString* error = nullptr) override;
+    QList<CredentialRecord> credentials() const override { return {m_record}; }
+    void readSecrets(const CredentialRecord& record, QObject* context, SecretsCallback done) override;
+    std::optional<CachedTokenInfo> cachedTokenInfo(const CredentialRecord& record) const override;
+    void readCachedToken(const CredentialRecord& record, QObject* context,
+                         std::function<void(const CachedTokenRead&)> done) override;
+    void keepToken(const CredentialRecord& record, const QByteArray& token, const CachedTokenInfo& info,
+                   QObject* context, std::function<void(const QString& notKept)> done) override;
+    void forgetToken(const CredentialRecord& record, QObject* context,
+                     std::function<void(const QString& error)> done) override;
+    QString lockFilePath(const CredentialRecord& record) const override;
+
+private:
+    FileCredentialSource(const Clock& clock, qint64 reuseMarginMs);
+    bool cacheable() const;
+    std::optional<KernelTokenEntry> readEntry() const;
+
+    const Clock& m_clock;
+    qint64 m_reuseMarginMs;
+    CredentialRecord m_record;
+    CredentialSecrets m_secrets; // in memory only, wiped on destruction
+    QByteArray m_identity; // hex digest: the cache key and the id's tail
+    std::unique_ptr<KernelKeyringCache> m_cache;
+};
+
+} // namespace aem
