@@ -249,7 +249,7 @@ private Q_SLOTS:
         // Help comes from the command table: for one command on stdout, exit 0.
         const Run help = run({QStringLiteral("token"), QStringLiteral("--help")});
         QCOMPARE(help.exit, 0);
-        QVERIFY2(help.out.startsWith("Usage: aemtoken token NAME [--fresh] [--json]\n")
+        QVERIFY2(help.out.startsWith("Usage: aemtoken token NAME [--fresh] [--json] [--header]\n")
                      && help.out.contains("--fresh "),
                  help.out.constData());
         QCOMPARE(run({QStringLiteral("help"), QStringLiteral("token")}).out, help.out);

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -54,6 +55,7 @@ Args parseArgs(const QStringList& in, const QList<OptionSpec>& options)
             continue;
         }
         if (arg == QLatin1String("--")) {
+            a.afterDashDash = a.positional.size();
             a.positional << in.mid(i + 1);
             break;
         }
@@ -86,10 +88,18 @@ Args parseArgs(const QStringList& in, const QList<OptionSpec>& options)
 QString Command::synopsis() const
 {
     QStringList parts {name};
-    for (const ArgumentSpec& a : arguments)
-        parts << (a.optional ? QLatin1Char('[') + a.name + QLatin1Char(']') : a.name);
+    const qsizetype trailing = trailingFrom < 0 ? arguments.size() : trailingFrom;
+    auto argument = [](const ArgumentSpec& a) {
+        return a.optional ? QLatin1Char('[') + a.name + QLatin1Char(']') : a.name;
+    };
+    for (qsizetype i = 0; i < trailing; ++i)
+        parts << argument(arguments[i]);
     for (const OptionSpec& o : options)
         parts << bracketed(o);
+    if (trailing < arguments.size())
+        parts << QStringLiteral("--");
+    for (qsizetype i = trailing; i < arguments.size(); ++i)
+        parts << argument(arguments[i]);
     return parts.join(QLatin1Char(' '));
 }
 
@@ -120,7 +130,7 @@ int Command::minArguments() const
 
 int Command::maxArguments() const
 {
-    return int(arguments.size());
+    return trailingFrom >= 0 ? std::numeric_limits<int>::max() : int(arguments.size());
 }
 
 const QList<const Command*>& commands()
@@ -128,9 +138,9 @@ const QList<const Command*>& commands()
     // Made on first use: after main() installed the translations their texts use.
     static const std::vector<std::unique_ptr<Command>> owned = [] {
         std::vector<std::unique_ptr<Command>> v;
-        for (auto make : {makeImportCommand, makeListCommand, makeTokenCommand, makeCheckCommand, makeDecodeCommand,
-                          makeRequestCommand, makeSetCommand, makeValidateCommand, makeRevokeCommand, makeRemoveCommand,
-                          makeDoctorCommand, makeSandboxCommand})
+        for (auto make : {makeImportCommand, makeListCommand, makeTokenCommand, makeExecCommand, makeCheckCommand,
+                          makeDecodeCommand, makeRequestCommand, makeSetCommand, makeValidateCommand, makeRevokeCommand,
+                          makeRemoveCommand, makeDoctorCommand, makeSandboxCommand})
             v.push_back(make());
         return v;
     }();

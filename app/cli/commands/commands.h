@@ -21,5 +21,6 @@ std::unique_ptr<Command> makeRevokeCommand();
 std::unique_ptr<Command> makeRemoveCommand();
 std::unique_ptr<Command> makeDoctorCommand();
 std::unique_ptr<Command> makeSandboxCommand();
+std::unique_ptr<Command> makeExecCommand();
 
 } // namespace aem::cli
