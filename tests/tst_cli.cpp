@@ -263,7 +263,7 @@ private Q_SLOTS:
                 .object()
                 .value(QLatin1String("commands"))
                 .toArray();
-        QCOMPARE(table.size(), 12);
+        QCOMPARE(table.size(), 13);
         for (const QJsonValue& c : table)
             QVERIFY2(all.err.contains(
                          QByteArray("\n  " + c.toObject().value(QLatin1String("synopsis")).toString().toUtf8())),

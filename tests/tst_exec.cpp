@@ -244,10 +244,10 @@ private Q_SLOTS:
         const QByteArray json = f.readAll();
         const QByteArray fileToken =
             QJsonDocument::fromJson(json).object().value(QLatin1String("accessToken")).toString().toLatin1();
-        QCOMPARE(run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"), QStringLiteral("dev")},
-                     json)
-                     .exit,
-                 0);
+        QCOMPARE(
+            run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"), QStringLiteral("dev")}, json)
+                .exit,
+            0);
         const Run r = run({QStringLiteral("exec"), QStringLiteral("dev"), QStringLiteral("--"), reporter()});
         QVERIFY2(r.exit == 0, r.err.constData());
         QCOMPARE(value(r.out, "TOKEN"), fileToken);
@@ -343,8 +343,8 @@ private Q_SLOTS:
                                       "Usage: aemtoken exec NAME [--fresh] -- COMMAND [ARGS...]\n"),
                      r.err.constData());
         }
-        const Run unknown = run({QStringLiteral("exec"), QStringLiteral("nobody"), QStringLiteral("--"),
-                                 QStringLiteral("true")});
+        const Run unknown =
+            run({QStringLiteral("exec"), QStringLiteral("nobody"), QStringLiteral("--"), QStringLiteral("true")});
         QCOMPARE(unknown.exit, 1);
         QCOMPARE(unknown.err, QByteArray("aemtoken: no credential named \"nobody\"\n"));
         // Options of the child are the child's.

@@ -62,8 +62,8 @@ struct Tr
 };
 
 constexpr std::array<int, 7> kForwarded {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
-constexpr std::array<const char*, 4> kOurVariables {"AEM_TOKEN=", "AEM_AUTHOR_URL=", "AEM_PUBLISH_URL=",
-                                                    "AEM_PREVIEW_URL="};
+constexpr std::array<const char*, 4> kOurVariables {
+    "AEM_TOKEN=", "AEM_AUTHOR_URL=", "AEM_PUBLISH_URL=", "AEM_PREVIEW_URL="};
 
 std::atomic<pid_t> g_child {0};
 std::atomic<unsigned> g_pending {0}; // bit N: signal N arrived and was not delivered yet
@@ -140,9 +140,9 @@ int runChild(const QStringList& command, const Environment& where, QByteArray& t
     std::vector<QByteArray> ours;
     ours.push_back(QByteArray("AEM_TOKEN=") + token); // a buffer of its own, wiped below
     wipeSecret(token);
-    for (const auto& [name, url] : {std::pair {"AEM_AUTHOR_URL", where.author},
-                                    std::pair {"AEM_PUBLISH_URL", where.publish},
-                                    std::pair {"AEM_PREVIEW_URL", where.preview}})
+    for (const auto& [name, url] :
+         {std::pair {"AEM_AUTHOR_URL", where.author}, std::pair {"AEM_PUBLISH_URL", where.publish},
+          std::pair {"AEM_PREVIEW_URL", where.preview}})
         if (QByteArray v = urlVariable(name, url); !v.isEmpty())
             ours.push_back(v);
     std::vector<char*> envp;
@@ -193,8 +193,7 @@ int runChild(const QStringList& command, const Environment& where, QByteArray& t
             forwarding.childStarted(pid);
             int status = 0;
             pid_t w;
-            while ((w = ::waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
-            }
+            while ((w = ::waitpid(pid, &status, 0)) < 0 && errno == EINTR) { }
             if (w < 0)
                 errLine(Tr::tr("cannot wait for %1: %2").arg(command.first(), qt_error_string(errno)));
             else if (WIFEXITED(status))
