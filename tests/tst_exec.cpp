@@ -119,6 +119,7 @@ class TestExec : public QObject
                       "echo \"AUTHOR=${AEM_AUTHOR_URL-unset}\"\n"
                       "echo \"PUBLISH=${AEM_PUBLISH_URL-unset}\"\n"
                       "echo \"PREVIEW=${AEM_PREVIEW_URL-unset}\"\n"
+                      "echo \"ENTRIES=$(tr '\\0' '\\n' < /proc/$$/environ | grep -c '^AEM_')\"\n"
                       "echo '--- parent environ'\n"
                       "tr '\\0' '\\n' < /proc/$PPID/environ\n"
                       "echo '--- parent cmdline'\n"
@@ -233,7 +234,11 @@ private Q_SLOTS:
         QVERIFY2(r.exit == 0, r.err.constData());
         QCOMPARE(value(r.out, "TOKEN"), token(QStringLiteral("demo")));
         QCOMPARE(value(r.out, "AUTHOR"), m_url.toUtf8());
-        QCOMPARE(r.out.count("\nTOKEN="), 0); // once, as the first line
+        // (aemtoken's own environment still has them: it was started with them.)
+        QCOMPARE(value(r.out, "ENTRIES"), QByteArray("4")); // AEM_TOKEN and three URLs, once each
+        const QByteArray seen = r.out.left(r.out.indexOf("--- parent environ"));
+        QVERIFY(!seen.contains("inherited-token"));
+        QVERIFY(!seen.contains("stale.example"));
     }
 
     // A local development token is the token itself; without URLs there are no URL variables.
@@ -248,11 +253,15 @@ private Q_SLOTS:
             run({QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--name"), QStringLiteral("dev")}, json)
                 .exit,
             0);
-        const Run r = run({QStringLiteral("exec"), QStringLiteral("dev"), QStringLiteral("--"), reporter()});
+        // An inherited URL would point at another environment: dropped, not passed on.
+        QProcessEnvironment e = env();
+        e.insert(QStringLiteral("AEM_PUBLISH_URL"), QStringLiteral("https://stale.example"));
+        const Run r = run({QStringLiteral("exec"), QStringLiteral("dev"), QStringLiteral("--"), reporter()}, {}, &e);
         QVERIFY2(r.exit == 0, r.err.constData());
         QCOMPARE(value(r.out, "TOKEN"), fileToken);
         QCOMPARE(value(r.out, "AUTHOR"), QByteArray("unset"));
         QCOMPARE(value(r.out, "PUBLISH"), QByteArray("unset"));
+        QCOMPARE(value(r.out, "ENTRIES"), QByteArray("1"));
     }
 
     void exitStatusPassesThrough()
