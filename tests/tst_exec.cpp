@@ -22,7 +22,11 @@
 
 #include <csignal>
 
+#include <poll.h>
+#include <pty.h>
 #include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 struct Run
 {
@@ -306,6 +310,67 @@ private Q_SLOTS:
         // Two USR1 may coalesce into one pending signal if they arrive before the trap ran:
         // never more than sent.
         QVERIFY2(r.exit == 42 || r.exit == 41, qPrintable(QString::number(r.exit)));
+    }
+
+    // Ctrl-C on the terminal signals the whole foreground process group: the child, in
+    // aemtoken's group, gets it from the terminal, and aemtoken does not forward it again. A
+    // SIGINT sent to aemtoken alone is forwarded. (On a pseudo-terminal of its own.)
+    void ctrlCReachesTheChildOnce()
+    {
+        importDemo();
+        const QString child = script(QStringLiteral("int.sh"),
+                                     "n=0\n"
+                                     "trap 'n=$((n+1)); echo got-$n' INT\n"
+                                     "trap 'kill $pid; exit $((50+n))' USR1\n"
+                                     "sleep 1000 </dev/null >/dev/null 2>&1 &\n"
+                                     "pid=$!\n"
+                                     "echo ready\n"
+                                     "while :; do wait $pid; done\n");
+        QByteArrayList args {AEMTOKEN_BIN, "exec", "demo", "--", QFile::encodeName(child)};
+        QByteArrayList vars;
+        for (const QString& v : env().toStringList())
+            vars << v.toUtf8();
+        std::vector<char*> argv, envp;
+        for (QByteArray& a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        for (QByteArray& v : vars)
+            envp.push_back(v.data());
+        envp.push_back(nullptr);
+        int master = -1;
+        const pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+        QVERIFY(pid >= 0);
+        if (pid == 0) {
+            ::execve(argv[0], argv.data(), envp.data());
+            ::_exit(127);
+        }
+        QByteArray seen;
+        auto waitFor = [&](const QByteArray& what) {
+            while (!seen.contains(what)) {
+                pollfd p {master, POLLIN, 0};
+                if (::poll(&p, 1, 60000) <= 0)
+                    return false;
+                char buf[512];
+                const ssize_t n = ::read(master, buf, sizeof buf);
+                if (n <= 0)
+                    return false;
+                seen.append(buf, n);
+            }
+            return true;
+        };
+        QVERIFY2(waitFor("ready"), seen.constData());
+        QCOMPARE(::write(master, "\x03", 1), ssize_t(1));
+        QVERIFY2(waitFor("got-1"), seen.constData());
+        ::kill(pid, SIGINT);
+        QVERIFY2(waitFor("got-2"), seen.constData());
+        ::kill(pid, SIGUSR1);
+        int status = 0;
+        QCOMPARE(::waitpid(pid, &status, 0), pid);
+        ::close(master);
+        // 52: two SIGINTs, one from the terminal and one forwarded; a forwarded copy of the
+        // terminal's would make it 53 (unless the kernel merged it with the original, still pending:
+        // the bug is then seen on some runs only).
+        QVERIFY2(WIFEXITED(status) && WEXITSTATUS(status) == 52, seen.constData());
     }
 
     void commandNotFoundOrNotExecutable()
