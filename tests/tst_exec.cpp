@@ -401,6 +401,24 @@ private Q_SLOTS:
         QCOMPARE(r.out, QByteArray("0\n1\n2\n3\n"));
     }
 
+    // aemtoken ignores SIGPIPE (to report EPIPE); its child starts with no standard signal
+    // ignored or blocked. (glibc's posix_spawn leaves its own internal real-time signals 32 and
+    // 33 ignored in every child it starts; they are outside the 31 standard ones checked here.)
+    void childSignalsAreDefault()
+    {
+        importDemo();
+        const Run r = run({QStringLiteral("exec"), QStringLiteral("demo"), QStringLiteral("--"), QStringLiteral("grep"),
+                           QStringLiteral("-E"), QStringLiteral("^Sig(Ign|Blk)"), QStringLiteral("/proc/self/status")});
+        QCOMPARE(r.exit, 0);
+        const QByteArrayList lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        for (const QByteArray& line : lines) {
+            bool ok = false;
+            const quint64 mask = line.mid(line.indexOf('\t') + 1).toULongLong(&ok, 16);
+            QVERIFY2(ok && (mask & 0x7fffffffULL) == 0, line.constData());
+        }
+    }
+
     void usageErrors()
     {
         importDemo();

@@ -13,7 +13,8 @@
 //
 // The child stays in our process group, with our stdin/stdout/stderr, every other descriptor
 // closed (like sudo: descriptors above 2 are not passed on), default signal dispositions (our
-// ignored SIGPIPE included) and an empty signal mask.
+// ignored SIGPIPE included) and an empty signal mask. (glibc's posix_spawn leaves its internal
+// real-time signals 32 and 33 ignored in the child; glibc programs install their own handlers.)
 //
 // Signals: SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGWINCH are caught while the
 // child runs and forwarded to it from the handler (kill() is async-signal-safe; a handler works
