@@ -63,6 +63,7 @@ def main():
     ap.add_argument("--gui", help="the aem-token-manager binary; needs DISPLAY")
     ap.add_argument("--tester", help="the testerbench binary; needs DISPLAY")
     ap.add_argument("--floor", help="the stackfloor binary: one keychain read + one HTTPS POST")
+    ap.add_argument("--only", choices=["exec"], help="only this part: exec = aemtoken exec overhead over the command")
     a = ap.parse_args()
     aemtoken = os.path.abspath(a.bin)
     here = os.path.dirname(os.path.abspath(__file__))
@@ -77,6 +78,15 @@ def main():
                            stdout=subprocess.DEVNULL)
             subprocess.run(["secret-tool", "store", "--label=bench", "service", "bench", "key", "k"], env=env,
                            input=b"x" * 1200, check=True)
+            # exec's cost over the command itself: a cached token, then posix_spawnp + waitpid.
+            subprocess.run([aemtoken, "token", "bench"], env=env, check=True, stdout=subprocess.DEVNULL)
+            execs = [series("aemtoken exec bench -- true (cached token)", [aemtoken, "exec", "bench", "--", "true"],
+                            env, a.runs),
+                     series("true", ["true"], env, a.runs),
+                     series("aemtoken token bench (cached, for reference)", [aemtoken, "token", "bench"], env, a.runs)]
+            run_interleaved(execs, a.runs)
+            if a.only == "exec":
+                return report_exec(execs)
             mint = [series("aemtoken token --fresh", [aemtoken, "token", "bench", "--fresh"], env, a.runs),
                     series("node @adobe/jwt-auth", ["node", f"{here}/mint-node.js", creds], env, a.runs)]
             if a.floor:
@@ -133,7 +143,7 @@ def main():
           f"{', ' + model.group(1) if model else ''}, {a.runs} interleaved runs each, medians\n")
     print("| command | median ms | p90 ms | peak RSS MiB |")
     print("|---|---:|---:|---:|")
-    for s in mint + cached + gui:
+    for s in mint + cached + gui + execs:
         print(f"| {s['name']} | {s['med_ms']:.1f} | {s['p90_ms']:.1f} | {s['med_mib']:.1f} |")
     t_ratio = mint[0]["med_ms"] / mint[1]["med_ms"]
     m_ratio = mint[0]["med_mib"] / mint[1]["med_mib"]
@@ -149,6 +159,7 @@ def main():
               f"{f['med_mib']:.1f} MiB = {f['med_mib'] / mint[1]['med_mib']:.2f}x Node; aemtoken adds "
               f"{mint[0]['med_mib'] - f['med_mib']:.1f} MiB to it")
     print(f"- cached token vs secret-tool lookup: {c_ratio:.2f}x (goal <= 2x) {'OK' if c_ratio <= 2 else 'MISSED'}")
+    print(exec_line(execs))
     if gui:
         g = gui[0]
         print(f"- window cold start with 50 credentials: {g['med_ms']:.0f} ms (goal <= 300 ms) "
@@ -161,6 +172,19 @@ def main():
               f"{tester['worst_stall']:.0f} ms worst (goal < 50 ms, judged on the median run) {'OK' if tester['stall'] < 50 else 'MISSED'}; "
               f"last byte {tester['ttlb']:.0f} ms vs curl {tester['curl']:.0f} ms = {r:.2f}x (goal <= 1.2x) "
               f"{'OK' if r <= 1.2 else 'MISSED'}; on screen after {tester['shown']:.0f} ms")
+
+def exec_line(execs):
+    over = execs[0]["med_ms"] - execs[1]["med_ms"]
+    spawn = execs[0]["med_ms"] - execs[2]["med_ms"]
+    return (f"- exec overhead over the command (exec -- true minus true): {over:.1f} ms (goal <= 15 ms) "
+            f"{'OK' if over <= 15 else 'MISSED'}; of which the spawn and wait beyond a cached `token`: {spawn:.1f} ms")
+
+def report_exec(execs):
+    print("| command | median ms | p90 ms | peak RSS MiB |")
+    print("|---|---:|---:|---:|")
+    for s in execs:
+        print(f"| {s['name']} | {s['med_ms']:.1f} | {s['p90_ms']:.1f} | {s['med_mib']:.1f} |")
+    print(exec_line(execs))
 
 if __name__ == "__main__":
     main()

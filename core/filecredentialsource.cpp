@@ -45,22 +45,27 @@ std::unique_ptr<FileCredentialSource> FileCredentialSource::fromJson(const QByte
     ParsedCredential& cred = *parsed.credential;
     s->m_record = recordOfCredential(cred, s->m_secrets);
     s->m_record.name = defaultCredentialName(cred);
-    for (const auto& [given, target] :
-         {std::pair {hosts.author, &s->m_record.environment.author},
-          std::pair {hosts.publish, &s->m_record.environment.publish},
-          std::pair {hosts.preview, &s->m_record.environment.preview}})
+    for (const auto& [given, target] : {std::pair {hosts.author, &s->m_record.environment.author},
+                                        std::pair {hosts.publish, &s->m_record.environment.publish},
+                                        std::pair {hosts.preview, &s->m_record.environment.preview}})
         if (!given.isEmpty())
             *target = given;
     // The identity: who mints (IMS host, client id) and with what secret — a digest, never the
     // secret itself. A local development token is its own token: nothing to cache.
-    QByteArray material;
+    // Everything that goes into the mint request is part of it, so two files with the same
+    // client but other scopes, org or account never share a token.
+    const CredentialRecord& r = s->m_record;
+    QByteArray material = QStringLiteral("%1\n%2\n%3\n%4\n")
+                              .arg(int(cred.kind))
+                              .arg(r.org, r.technicalAccountId, r.metascopes.join(QLatin1Char(',')))
+                              .toUtf8();
     QString clientId = s->m_record.clientId;
     if (cred.kind == CredentialKind::Service) {
-        material = s->m_secrets.privateKeyPem + '\n' + s->m_secrets.clientSecret;
+        material += s->m_secrets.privateKeyPem + '\n' + s->m_secrets.clientSecret;
     } else if (cred.kind == CredentialKind::OAuth) {
-        material = s->m_secrets.clientSecrets.join('\n');
+        material += s->m_secrets.clientSecrets.join('\n');
     } else {
-        material = s->m_secrets.localDevToken;
+        material += s->m_secrets.localDevToken;
         clientId = s->m_record.tokenClientId;
     }
     s->m_identity = KernelKeyringCache::identity(s->m_record.imsEndpoint, clientId, material);

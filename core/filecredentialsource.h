@@ -33,9 +33,8 @@ public:
     // Parses `json` (the caller wipes it). nullptr with `error` set when it is not a usable
     // credential; `warnings` gets what the check found short of an error.
     static std::unique_ptr<FileCredentialSource> fromJson(const QByteArray& json, const QString& origin,
-                                                          const Hosts& hosts, const Clock& clock,
-                                                          qint64 reuseMarginMs, QString* error,
-                                                          QStringList* warnings = nullptr);
+                                                          const Hosts& hosts, const Clock& clock, qint64 reuseMarginMs,
+                                                          QString* error, QStringList* warnings = nullptr);
     ~FileCredentialSource() override;
 
     const CredentialRecord& record() const { return m_record; }

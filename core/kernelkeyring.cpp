@@ -29,9 +29,12 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(aem::KernelKeyring)
 };
 
-// Possessor: everything. User (any process of this uid, possessor or not): view, read, write,
-// search, setattr — not link. Group and other: nothing.
-constexpr quint32 kPerm = KEY_POS_ALL | KEY_USR_VIEW | KEY_USR_READ | KEY_USR_WRITE | KEY_USR_SEARCH | KEY_USR_SETATTR;
+// Possessor: view, write, link, setattr — not read or search: the kernel lets any process that
+// possesses a key read it whatever its uid (another user's process that inherited our session
+// keyring, `sudo -u`), so reading goes by the user permissions alone. User (any process of this
+// uid, possessor or not): view, read, write, search, setattr. Group and other: nothing.
+constexpr quint32 kPerm = KEY_POS_VIEW | KEY_POS_WRITE | KEY_POS_LINK | KEY_POS_SETATTR | KEY_USR_VIEW | KEY_USR_READ
+    | KEY_USR_WRITE | KEY_USR_SEARCH | KEY_USR_SETATTR;
 constexpr char kMagic[4] = {'A', 'E', 'M', 'K'};
 constexpr char kVersion = 1;
 constexpr int kHeader = 4 + 1 + 8 + 8 + 4; // magic, version, createdAt, expiresAt, token length

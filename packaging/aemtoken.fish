@@ -8,27 +8,29 @@ end
 # Files only where a command takes one.
 complete -c aemtoken -f
 
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token check decode request set validate revoke remove doctor sandbox help' -a import -d 'store service credentials, OAuth Server-to-Server credentials or a local development token; prints the name'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token check decode request set validate revoke remove doctor sandbox help' -a list -d 'stored credentials, their environments and expiries'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token check decode request set validate revoke remove doctor sandbox help' -a token -d 'a valid access token on stdout (cached while >= 10 min remain)'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token check decode request set validate revoke remove doctor sandbox help' -a check -d 'offline validation; problems on stderr, exit 1 on any error'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token check decode request set validate revoke remove doctor sandbox help' -a decode -d 'claims, creation and expiry of a token (stdin when omitted)'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token check decode request set validate revoke remove doctor sandbox help' -a request -d 'call AEM with the credential\'s token; /PATH uses its author URL'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token check decode request set validate revoke remove doctor sandbox help' -a set -d 'change the hosts a credential\'s token may be sent to ("" clears one)'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token check decode request set validate revoke remove doctor sandbox help' -a validate -d 'ask IMS whether the credential\'s current token is valid'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token check decode request set validate revoke remove doctor sandbox help' -a revoke -d 'revoke the cached token at IMS and forget it'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token check decode request set validate revoke remove doctor sandbox help' -a remove -d 'delete a credential and its keychain entries'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token check decode request set validate revoke remove doctor sandbox help' -a doctor -d 'check that every credential reaches its secrets and every keychain item belongs to a credential'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token check decode request set validate revoke remove doctor sandbox help' -a sandbox -d 'run the local IMS + AEM emulator in the foreground'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token check decode request set validate revoke remove doctor sandbox help' -a help -d 'the help of aemtoken or of one command'
-complete -c aemtoken -n '__fish_seen_subcommand_from help' -a 'import list token check decode request set validate revoke remove doctor sandbox'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a import -d 'store service credentials, OAuth Server-to-Server credentials or a local development token; prints the name'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a list -d 'stored credentials, their environments and expiries'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a token -d 'a valid access token on stdout (cached while >= 10 min remain)'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a exec -d 'run COMMAND with AEM_TOKEN and the AEM_*_URL of the credential in its environment'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a check -d 'offline validation; problems on stderr, exit 1 on any error'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a decode -d 'claims, creation and expiry of a token (stdin when omitted)'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a request -d 'call AEM with the credential\'s token; /PATH uses its author URL'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a set -d 'change the hosts a credential\'s token may be sent to ("" clears one)'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a validate -d 'ask IMS whether the credential\'s current token is valid'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a revoke -d 'revoke the cached token at IMS and forget it'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a remove -d 'delete a credential and its keychain entries'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a use -d 'set the default credential, used where NAME is left out (AEMTOKEN_CREDENTIAL overrides it)'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a doctor -d 'check that every credential reaches its secrets and every keychain item belongs to a credential'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a sandbox -d 'run the local IMS + AEM emulator in the foreground'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a help -d 'the help of aemtoken or of one command'
+complete -c aemtoken -n '__fish_seen_subcommand_from help' -a 'import list token exec check decode request set validate revoke remove use doctor sandbox'
 
 # Settings, before or after the command.
 complete -c aemtoken -l ca-file -r -F -d 'trust this CA file too (also AEMTOKEN_CA_FILE); TLS is always verified'
 complete -c aemtoken -l timeout -x -d 'network timeout: per IMS attempt, and for AEM the longest silence while waiting for or receiving an answer (default 30)'
 complete -c aemtoken -l max-time -x -d 'the longest the command\'s network work may take in all'
 complete -c aemtoken -l verbose -d 'also show Qt\'s own diagnostics (also AEMTOKEN_DEBUG=1)'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token check decode request set validate revoke remove doctor sandbox help' -l version -d 'print the version'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -l version -d 'print the version'
 complete -c aemtoken -l help -d 'this help; aemtoken help COMMAND or aemtoken COMMAND --help for one command'
 
 # import
@@ -44,7 +46,17 @@ complete -c aemtoken -n '__fish_seen_subcommand_from list' -l json -d 'print an 
 # token
 complete -c aemtoken -n '__fish_seen_subcommand_from token' -l fresh -d 'mint a new token even when the cached one is still good'
 complete -c aemtoken -n '__fish_seen_subcommand_from token' -l json -d 'print the token with its creation and expiry as JSON'
+complete -c aemtoken -n '__fish_seen_subcommand_from token' -l header -d 'print it as an HTTP header: Authorization: Bearer TOKEN'
+complete -c aemtoken -n '__fish_seen_subcommand_from token' -l from -r -F -d 'use the credential in FILE (or stdin) for this call only, storing nothing; also AEMTOKEN_FROM'
 complete -c aemtoken -n '__fish_seen_subcommand_from token' -a '(__aemtoken_names)' -d 'stored credential'
+
+# exec
+complete -c aemtoken -n '__fish_seen_subcommand_from exec' -l fresh -d 'mint a new token even when the cached one is still good'
+complete -c aemtoken -n '__fish_seen_subcommand_from exec' -l from -r -F -d 'use the credential in FILE (or stdin) for this call only, storing nothing; also AEMTOKEN_FROM'
+complete -c aemtoken -n '__fish_seen_subcommand_from exec' -l author -x -d 'with --from: the author URL when the file does not name it'
+complete -c aemtoken -n '__fish_seen_subcommand_from exec' -l publish -x -d 'with --from: the publish URL when the file does not name it'
+complete -c aemtoken -n '__fish_seen_subcommand_from exec' -l preview -x -d 'with --from: the preview URL when the file does not name it'
+complete -c aemtoken -n '__fish_seen_subcommand_from exec' -a '(__aemtoken_names)' -d 'stored credential'
 
 # check
 complete -c aemtoken -n '__fish_seen_subcommand_from check' -l json -d 'print what was found and the problems as JSON'
@@ -62,6 +74,10 @@ complete -c aemtoken -n '__fish_seen_subcommand_from request' -s d -x -d 'the re
 complete -c aemtoken -n '__fish_seen_subcommand_from request' -s i -d 'print the response\'s protocol, status and headers before the body'
 complete -c aemtoken -n '__fish_seen_subcommand_from request' -s o -r -F -d 'write the body to FILE instead of standard output (- for standard output)'
 complete -c aemtoken -n '__fish_seen_subcommand_from request' -l allow-host -x -d 'also send the token to HOST; may be repeated'
+complete -c aemtoken -n '__fish_seen_subcommand_from request' -l from -r -F -d 'use the credential in FILE (or stdin) for this call only, storing nothing; also AEMTOKEN_FROM'
+complete -c aemtoken -n '__fish_seen_subcommand_from request' -l author -x -d 'with --from: the author URL when the file does not name it'
+complete -c aemtoken -n '__fish_seen_subcommand_from request' -l publish -x -d 'with --from: the publish URL when the file does not name it'
+complete -c aemtoken -n '__fish_seen_subcommand_from request' -l preview -x -d 'with --from: the preview URL when the file does not name it'
 complete -c aemtoken -n '__fish_seen_subcommand_from request' -a '(__aemtoken_names)' -d 'stored credential'
 
 # set
@@ -72,13 +88,19 @@ complete -c aemtoken -n '__fish_seen_subcommand_from set' -a '(__aemtoken_names)
 
 # validate
 complete -c aemtoken -n '__fish_seen_subcommand_from validate' -l json -d 'print valid, reason and expires_at as JSON'
+complete -c aemtoken -n '__fish_seen_subcommand_from validate' -l from -r -F -d 'use the credential in FILE (or stdin) for this call only, storing nothing; also AEMTOKEN_FROM'
 complete -c aemtoken -n '__fish_seen_subcommand_from validate' -a '(__aemtoken_names)' -d 'stored credential'
 
 # revoke
+complete -c aemtoken -n '__fish_seen_subcommand_from revoke' -l from -r -F -d 'use the credential in FILE (or stdin) for this call only, storing nothing; also AEMTOKEN_FROM'
 complete -c aemtoken -n '__fish_seen_subcommand_from revoke' -a '(__aemtoken_names)' -d 'stored credential'
 
 # remove
 complete -c aemtoken -n '__fish_seen_subcommand_from remove' -a '(__aemtoken_names)' -d 'stored credential'
+
+# use
+complete -c aemtoken -n '__fish_seen_subcommand_from use' -l clear -d 'forget the default credential'
+complete -c aemtoken -n '__fish_seen_subcommand_from use' -a '(__aemtoken_names)' -d 'stored credential'
 
 # doctor
 complete -c aemtoken -n '__fish_seen_subcommand_from doctor' -l repair -d 'finish interrupted changes, delete orphaned tokens and put found credentials back on the list'

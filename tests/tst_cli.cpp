@@ -15,6 +15,8 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
+#include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -185,6 +187,46 @@ class TestCli : public QObject
         return files;
     }
 
+    // --from runs: no D-Bus session at all, and a HOME/XDG tree of their own to prove nothing is
+    // written there (XDG_RUNTIME_DIR holds the lock files, as on a server).
+    QProcessEnvironment serverEnv(const QString& home) const
+    {
+        QProcessEnvironment e = env();
+        e.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
+        e.insert(QStringLiteral("HOME"), home + QStringLiteral("/home"));
+        e.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/home/.local/share"));
+        e.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/home/.config"));
+        e.insert(QStringLiteral("XDG_CACHE_HOME"), home + QStringLiteral("/home/.cache"));
+        e.insert(QStringLiteral("XDG_RUNTIME_DIR"), home + QStringLiteral("/run"));
+        QDir().mkpath(home + QStringLiteral("/run"));
+        return e;
+    }
+
+    static QStringList filesUnder(const QString& dir)
+    {
+        QStringList out;
+        QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            out << it.next();
+        return out;
+    }
+
+    // The keys in the user's kernel keyring, to take away what a test added.
+    static QByteArrayList userKeys()
+    {
+        QProcess p;
+        p.start(QStringLiteral("keyctl"), {QStringLiteral("rlist"), QStringLiteral("@u")});
+        p.waitForFinished();
+        return p.readAllStandardOutput().trimmed().split(' ');
+    }
+    static void unlinkKeysAddedSince(const QByteArrayList& before)
+    {
+        for (const QByteArray& k : userKeys())
+            if (!k.isEmpty() && !before.contains(k))
+                QProcess::execute(QStringLiteral("keyctl"),
+                                  {QStringLiteral("unlink"), QString::fromLatin1(k), QStringLiteral("@u")});
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -242,19 +284,19 @@ private Q_SLOTS:
     {
         QCOMPARE(run({}).exit, 2);
         QCOMPARE(run({QStringLiteral("frobnicate")}).exit, 2);
-        QCOMPARE(run({QStringLiteral("token")}).exit, 2);
+        QCOMPARE(run({QStringLiteral("token"), QStringLiteral("a"), QStringLiteral("b")}).exit, 2);
         const Run v = run({QStringLiteral("--version")});
         QCOMPARE(v.exit, 0);
         QVERIFY(v.out.startsWith("aemtoken "));
         // Help comes from the command table: for one command on stdout, exit 0.
         const Run help = run({QStringLiteral("token"), QStringLiteral("--help")});
         QCOMPARE(help.exit, 0);
-        QVERIFY2(help.out.startsWith("Usage: aemtoken token NAME [--fresh] [--json]\n")
+        QVERIFY2(help.out.startsWith("Usage: aemtoken token NAME [--fresh] [--json] [--header] [--from FILE|-]\n")
                      && help.out.contains("--fresh "),
                  help.out.constData());
         QCOMPARE(run({QStringLiteral("help"), QStringLiteral("token")}).out, help.out);
         // A usage error is one line and a pointer to the help (tst_cliusage has the details).
-        const Run usage = run({QStringLiteral("token")});
+        const Run usage = run({QStringLiteral("token"), QStringLiteral("a"), QStringLiteral("b")});
         QCOMPARE(usage.err, QByteArray("aemtoken: token takes one NAME\nTry 'aemtoken token --help'.\n"));
         const Run all = run({QStringLiteral("--help")});
         QCOMPARE(all.exit, 0);
@@ -264,7 +306,7 @@ private Q_SLOTS:
                 .object()
                 .value(QLatin1String("commands"))
                 .toArray();
-        QCOMPARE(table.size(), 12);
+        QCOMPARE(table.size(), 14);
         for (const QJsonValue& c : table)
             QVERIFY2(all.out.contains(
                          QByteArray("\n  " + c.toObject().value(QLatin1String("synopsis")).toString().toUtf8())),
@@ -278,7 +320,7 @@ private Q_SLOTS:
         QProcessEnvironment fr = env();
         fr.remove(QStringLiteral("LC_ALL"));
         fr.insert(QStringLiteral("LANG"), QStringLiteral("fr_FR.UTF-8"));
-        const Run usage = run({QStringLiteral("token")}, {}, &fr);
+        const Run usage = run({QStringLiteral("token"), QStringLiteral("a"), QStringLiteral("b")}, {}, &fr);
         QCOMPARE(usage.exit, 2);
         QVERIFY2(usage.err.contains("token attend un NOM") && usage.err.contains("aemtoken token --help"),
                  usage.err.constData());
@@ -899,6 +941,130 @@ private Q_SLOTS:
         if (QTest::currentTestFailed())
             return;
         QVERIFY(files > 0);
+    }
+    // A server or CI job: the credential read from a file or stdin for each call, no D-Bus
+    // session, nothing written under HOME or the XDG dirs; tokens cached in the kernel keyring
+    // between processes (holding no key or secret); parallel callers mint once.
+    void fromFileServesServersWithoutAKeychain()
+    {
+        if (QProcess::execute(QStringLiteral("keyctl"), {QStringLiteral("show"), QStringLiteral("@u")}) != 0)
+            QSKIP("no kernel keyring here (keyctl show @u fails)");
+        const QByteArrayList keysBefore = userKeys();
+        const auto restore = qScopeGuard([&] { unlinkKeysAddedSince(keysBefore); });
+        QTemporaryDir server;
+        const QProcessEnvironment e = serverEnv(server.path());
+        const QString file = newCredentialFile();
+        QVERIFY(QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray json = f.readAll();
+
+        const int before = exchanges();
+        const Run first =
+            run({QStringLiteral("token"), QStringLiteral("--from"), file, QStringLiteral("--json")}, {}, &e);
+        QVERIFY2(first.exit == 0, first.err.constData());
+        QCOMPARE(first.err, QByteArray()); // a 0600 file: no warning
+        const QJsonObject t1 = QJsonDocument::fromJson(first.out).object();
+        QCOMPARE(t1.value(QLatin1String("cached")).toBool(), false);
+        QCOMPARE(exchanges(), before + 1);
+        // Another process, from stdin this time: the kernel keyring's copy, no mint.
+        const Run second =
+            run({QStringLiteral("token"), QStringLiteral("--from"), QStringLiteral("-"), QStringLiteral("--json")},
+                json, &e);
+        QVERIFY2(second.exit == 0, second.err.constData());
+        const QJsonObject t2 = QJsonDocument::fromJson(second.out).object();
+        QCOMPARE(t2.value(QLatin1String("cached")).toBool(), true);
+        QCOMPARE(t2.value(QLatin1String("access_token")), t1.value(QLatin1String("access_token")));
+        QCOMPARE(exchanges(), before + 1);
+        // The keyring holds the token and its times only: no key, no secret.
+        for (const QByteArray& k : userKeys()) {
+            if (k.isEmpty() || keysBefore.contains(k))
+                continue;
+            QProcess pipe;
+            pipe.start(QStringLiteral("keyctl"), {QStringLiteral("pipe"), QString::fromLatin1(k)});
+            QVERIFY(pipe.waitForFinished());
+            const QByteArray payload = pipe.readAllStandardOutput();
+            QVERIFY(!payload.contains(m_secrets.last()));
+            QVERIFY(!payload.contains("PRIVATE KEY"));
+        }
+        // AEMTOKEN_FROM does the same; validate asks about the token held and mints nothing.
+        QProcessEnvironment withEnv = e;
+        withEnv.insert(QStringLiteral("AEMTOKEN_FROM"), file);
+        const Run validate = run({QStringLiteral("validate")}, {}, &withEnv);
+        QVERIFY2(validate.exit == 0, validate.err.constData());
+        QCOMPARE(exchanges(), before + 1);
+        // Parallel callers after a revocation share one mint.
+        QCOMPARE(run({QStringLiteral("revoke"), QStringLiteral("--from"), file}, {}, &e).exit, 0);
+        QList<QProcess*> callers;
+        for (int i = 0; i < 4; ++i)
+            callers << startCli({QStringLiteral("token"), QStringLiteral("--from"), file}, e);
+        QSet<QByteArray> tokens;
+        for (QProcess* p : std::as_const(callers)) {
+            QSignalSpy done(p, &QProcess::finished);
+            QVERIFY(p->state() == QProcess::NotRunning || done.wait(120000));
+            QCOMPARE(p->exitCode(), 0);
+            tokens << p->readAllStandardOutput().trimmed();
+            delete p;
+        }
+        QCOMPARE(tokens.size(), 1);
+        QCOMPARE(exchanges(), before + 2);
+        // Nothing under HOME or the XDG dirs; only lock files in the runtime dir.
+        QCOMPARE(filesUnder(server.path() + QStringLiteral("/home")), QStringList());
+        for (const QString& path : filesUnder(server.path() + QStringLiteral("/run")))
+            QVERIFY2(path.endsWith(QLatin1String(".lock")), qPrintable(path));
+    }
+
+    // The hosts a token may go to: the file's, else --author and its kind; a file readable by
+    // others is warned about; NAME and --from together are a usage error.
+    void fromFileTakesHostsAndWarnsAboutReadableFiles()
+    {
+        QTemporaryDir server;
+        const QProcessEnvironment e = serverEnv(server.path());
+        const QString file = newCredentialFile();
+        QVERIFY(QFile::setPermissions(
+            file, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        const Run other = run({QStringLiteral("request"), QStringLiteral("--from"), file, QStringLiteral("--author"),
+                               m_url, QStringLiteral("/libs/granite/security/currentuser.json")},
+                              {}, &e);
+        QVERIFY2(other.exit == 0, other.err.constData());
+        QVERIFY(other.out.contains("authorizableId"));
+        QVERIFY2(other.err.contains("is readable by other users") && other.err.contains("chmod 600"),
+                 other.err.constData());
+        const Run both = run({QStringLiteral("token"), QStringLiteral("dev"), QStringLiteral("--from"), file}, {}, &e);
+        QCOMPARE(both.exit, 2);
+        QVERIFY(both.err.startsWith("aemtoken: give NAME or --from FILE, not both\n"));
+        const Run hostAlone = run(
+            {QStringLiteral("request"), QStringLiteral("dev"), QStringLiteral("--author"), m_url, QStringLiteral("/x")},
+            {}, &e);
+        QCOMPARE(hostAlone.exit, 2);
+        QVERIFY(hostAlone.err.contains("aemtoken set NAME --author URL"));
+        const Run broken =
+            run({QStringLiteral("token"), QStringLiteral("--from"), QStringLiteral("-")}, "{\"nope\":1}", &e);
+        QCOMPARE(broken.exit, 1);
+        QVERIFY2(broken.err.startsWith("aemtoken: stdin: "), broken.err.constData());
+    }
+
+    // A default credential: `use NAME`, overridden by AEMTOKEN_CREDENTIAL; NAME left out.
+    void defaultCredentialStandsForAMissingName()
+    {
+        import(newCredentialFile(), QStringLiteral("one"));
+        import(newCredentialFile(), QStringLiteral("two"));
+        const Run none = run({QStringLiteral("token")});
+        QCOMPARE(none.exit, 2);
+        QVERIFY(none.err.contains("aemtoken use NAME"));
+        QCOMPARE(run({QStringLiteral("use"), QStringLiteral("nobody")}).exit, 1);
+        QCOMPARE(run({QStringLiteral("use"), QStringLiteral("one")}).exit, 0);
+        QCOMPARE(run({QStringLiteral("use")}).out, QByteArray("one\n"));
+        QCOMPARE(run({QStringLiteral("token")}).out, run({QStringLiteral("token"), QStringLiteral("one")}).out);
+        QProcessEnvironment e = env();
+        e.insert(QStringLiteral("AEMTOKEN_CREDENTIAL"), QStringLiteral("two"));
+        QCOMPARE(run({QStringLiteral("token")}, {}, &e).out, run({QStringLiteral("token"), QStringLiteral("two")}).out);
+        QCOMPARE(run({QStringLiteral("use"), QStringLiteral("--clear")}).exit, 0);
+        QCOMPARE(run({QStringLiteral("token")}).exit, 2);
+        // What remove deletes is always named.
+        QCOMPARE(run({QStringLiteral("use"), QStringLiteral("one")}).exit, 0);
+        QCOMPARE(run({QStringLiteral("remove")}).exit, 2);
+        QCOMPARE(run({QStringLiteral("use"), QStringLiteral("--clear")}).exit, 0);
     }
 };
 

@@ -396,7 +396,8 @@ private Q_SLOTS:
         QCOMPARE(missing.err, QByteArray("aemtoken: no credential named \"nobody\"\n"));
         QCOMPARE(missing.out.count('\n'), 1);
 
-        const Run usage = run({QStringLiteral("token"), QStringLiteral("--json")});
+        const Run usage =
+            run({QStringLiteral("token"), QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("--json")});
         QCOMPARE(usage.exit, 2);
         QCOMPARE(error(usage).value(QLatin1String("code")).toString(), QStringLiteral("usage"));
         QCOMPARE(usage.err, QByteArray("aemtoken: token takes one NAME\nTry 'aemtoken token --help'.\n"));

@@ -66,7 +66,7 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QByteArray>("start");
         const QByteArray all = "Usage: aemtoken [--ca-file PEM]";
-        const QByteArray token = "Usage: aemtoken token NAME [--fresh] [--json]\n";
+        const QByteArray token = "Usage: aemtoken token NAME [--fresh] [--json] [--header] [--from FILE|-]\n";
         QTest::newRow("--help") << QStringList {QStringLiteral("--help")} << all;
         QTest::newRow("-h") << QStringList {QStringLiteral("-h")} << all;
         QTest::newRow("help") << QStringList {QStringLiteral("help")} << all;
@@ -94,7 +94,7 @@ private Q_SLOTS:
         const Run names = run({QStringLiteral("__commands")});
         QCOMPARE(names.exit, 0);
         const QList<QByteArray> commands = names.out.trimmed().split('\n');
-        QCOMPARE(commands.size(), 12);
+        QCOMPARE(commands.size(), 14);
         for (const QByteArray& c : commands)
             QVERIFY2(help.out.contains(QByteArray("\n  " + c + ' '))
                          || help.out.contains(QByteArray("\n  " + c + '\n')),
@@ -121,7 +121,8 @@ private Q_SLOTS:
         QTest::newRow("help of nothing") << QStringList {QStringLiteral("help"), QStringLiteral("lsit")}
                                          << QByteArray("aemtoken: unknown command \"lsit\"; did you mean \"list\"?")
                                          << global;
-        QTest::newRow("argument count") << QStringList {QStringLiteral("token")}
+        QTest::newRow("argument count") << QStringList {QStringLiteral("token"), QStringLiteral("a"),
+                                                        QStringLiteral("b")}
                                         << QByteArray("aemtoken: token takes one NAME")
                                         << QByteArray("Try 'aemtoken token --help'.");
         QTest::newRow("typo in an option")
@@ -192,13 +193,13 @@ private Q_SLOTS:
         fr.remove(QStringLiteral("LC_ALL"));
         fr.insert(QStringLiteral("LANG"), QStringLiteral("fr_FR.UTF-8"));
         fr.insert(QStringLiteral("LANGUAGE"), QStringLiteral("fr"));
-        const Run french = run({QStringLiteral("token")}, fr);
+        const Run french = run({QStringLiteral("token"), QStringLiteral("a"), QStringLiteral("b")}, fr);
         QCOMPARE(french.exit, 2);
         QVERIFY2(french.err.startsWith("aemtoken: token attend un NOM\n"), french.err.constData());
         for (const QString& c : {QStringLiteral("C"), QStringLiteral("POSIX"), QStringLiteral("C.UTF-8")}) {
             QProcessEnvironment e = fr;
             e.insert(QStringLiteral("LC_ALL"), c);
-            const Run english = run({QStringLiteral("token")}, e);
+            const Run english = run({QStringLiteral("token"), QStringLiteral("a"), QStringLiteral("b")}, e);
             QCOMPARE(english.exit, 2);
             QVERIFY2(english.err.startsWith("aemtoken: token takes one NAME\nTry 'aemtoken token --help'.\n"),
                      qPrintable(c + QLatin1Char(' ') + QString::fromUtf8(english.err)));
@@ -206,7 +207,8 @@ private Q_SLOTS:
         // LANGUAGE still chooses among languages when the locale is not C.
         QProcessEnvironment en = fr;
         en.insert(QStringLiteral("LANG"), QStringLiteral("en_US.UTF-8"));
-        QVERIFY(run({QStringLiteral("token")}, en).err.startsWith("aemtoken: token attend un NOM\n"));
+        QVERIFY(run({QStringLiteral("token"), QStringLiteral("a"), QStringLiteral("b")}, en)
+                    .err.startsWith("aemtoken: token attend un NOM\n"));
     }
 
     // Not an HTTP token (RFC 9110): refused with exit 2 before the store is read or anything sent.

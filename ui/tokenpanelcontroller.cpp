@@ -135,7 +135,7 @@ void TokenPanelController::onToken(const TokenResult& r)
         m_pendingCopy.reset();
         // The provider has just re-read the list: a credential removed by another process since
         // the window last looked is not an error to show, but a row to take away.
-        if (!r.cancelled && !m_context.store().find(m_record->name)) {
+        if (!r.cancelled && !m_context.store().byId(m_record->id)) {
             m_gone = true;
             forgetToken();
             tick();

@@ -158,8 +158,12 @@ std::optional<CredentialRecord> Cli::credential(const QString& given)
     if (name.isEmpty()) {
         name = defaultCredential();
         if (name.isEmpty()) {
-            failAs(QStringLiteral("usage"),
-                   tr("which credential? Give NAME, --from FILE, or set a default with: aemtoken use NAME"), {}, Usage);
+            const QString why =
+                tr("which credential? Give NAME, --from FILE, or set a default with: aemtoken use NAME");
+            if (m_command)
+                usage(*m_command, why);
+            else
+                failAs(QStringLiteral("usage"), why, {}, Usage);
             return std::nullopt;
         }
     }
@@ -469,6 +473,7 @@ void Cli::runCommand(const cli::Command& command, const QStringList& args)
     // cached token needs none. Its absence is reported at once.
     if (!m_caFile.isEmpty() && command.name != QLatin1String("sandbox") && !QFileInfo(m_caFile).isReadable())
         return failAs(QStringLiteral("ca_file_unreadable"), tr("cannot read the CA file %1").arg(m_caFile));
+    m_command = &command;
     command.run(*this, given);
 }
 

@@ -118,6 +118,7 @@ private:
     std::unique_ptr<Services> m_services;
     std::unique_ptr<FileCredentialSource> m_fileSource;
     bool m_verbose = false;
+    const cli::Command* m_command = nullptr; // the one running
 };
 
 } // namespace aem

@@ -9,6 +9,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -55,6 +56,7 @@ Args parseArgs(const QStringList& in, const QList<OptionSpec>& options)
             continue;
         }
         if (arg == QLatin1String("--")) {
+            a.afterDashDash = a.positional.size();
             a.positional << in.mid(i + 1);
             break;
         }
@@ -142,10 +144,18 @@ QString nearest(const QString& word, const QStringList& candidates)
 QString Command::synopsis() const
 {
     QStringList parts {name};
-    for (const ArgumentSpec& a : arguments)
-        parts << (a.optional ? QLatin1Char('[') + a.name + QLatin1Char(']') : a.name);
+    const qsizetype trailing = trailingFrom < 0 ? arguments.size() : trailingFrom;
+    auto argument = [](const ArgumentSpec& a) {
+        return a.optional ? QLatin1Char('[') + a.name + QLatin1Char(']') : a.name;
+    };
+    for (qsizetype i = 0; i < trailing; ++i)
+        parts << argument(arguments[i]);
     for (const OptionSpec& o : options)
         parts << bracketed(o);
+    if (trailing < arguments.size())
+        parts << QStringLiteral("--");
+    for (qsizetype i = trailing; i < arguments.size(); ++i)
+        parts << argument(arguments[i]);
     return parts.join(QLatin1Char(' '));
 }
 
@@ -178,7 +188,7 @@ int Command::minArguments() const
 
 int Command::maxArguments() const
 {
-    return int(arguments.size());
+    return trailingFrom >= 0 ? std::numeric_limits<int>::max() : int(arguments.size());
 }
 
 QList<OptionSpec> fromOptions(bool hosts)
@@ -200,9 +210,9 @@ const QList<const Command*>& commands()
     // Made on first use: after main() installed the translations their texts use.
     static const std::vector<std::unique_ptr<Command>> owned = [] {
         std::vector<std::unique_ptr<Command>> v;
-        for (auto make : {makeImportCommand, makeListCommand, makeTokenCommand, makeCheckCommand, makeDecodeCommand,
-                          makeRequestCommand, makeSetCommand, makeValidateCommand, makeRevokeCommand, makeRemoveCommand,
-                          makeUseCommand, makeDoctorCommand, makeSandboxCommand})
+        for (auto make : {makeImportCommand, makeListCommand, makeTokenCommand, makeExecCommand, makeCheckCommand,
+                          makeDecodeCommand, makeRequestCommand, makeSetCommand, makeValidateCommand, makeRevokeCommand,
+                          makeRemoveCommand, makeUseCommand, makeDoctorCommand, makeSandboxCommand})
             v.push_back(make());
         return v;
     }();
@@ -275,7 +285,8 @@ QString globalHelpText()
                  "Messages follow the locale (LANGUAGE, LC_ALL, LANG; LC_ALL=C gives English whatever LANGUAGE "
                  "says);\ntokens and --json output never change.\n"
                  "Environment: AEMTOKEN_CA_FILE (as --ca-file), AEMTOKEN_DEBUG=1 (as --verbose), https_proxy and\n"
-                 "no_proxy (the proxy; http://USER:PASSWORD@HOST:PORT for one that wants a sign-in).\n"
+                 "no_proxy (the proxy; http://USER:PASSWORD@HOST:PORT for one that wants a sign-in),\n"
+                 "AEMTOKEN_FROM=FILE (as --from FILE), AEMTOKEN_CREDENTIAL (the default credential, as use NAME).\n"
                  "\n"
                  "Revoking credentials (not only a token), for example after a leak: in the environment's AEM\n"
                  "Developer Console, Integrations > Technical Accounts, add a new certificate, import the new JSON,\n"

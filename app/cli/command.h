@@ -41,6 +41,7 @@ struct Args
     QHash<QString, QStringList> values;
     QSet<QString> flags;
     QString error;
+    qsizetype afterDashDash = -1; // where in `positional` the words after "--" begin; -1: no "--"
 
     QString value(const QString& k) const { return values.value(k).value(0); }
     bool has(const QString& k) const { return flags.contains(k) || values.contains(k); }
@@ -64,6 +65,9 @@ public:
     QList<ArgumentSpec> arguments;
     QList<OptionSpec> options;
     QString notes; // after the options in its help (exit statuses, defaults); may be empty
+    // From this argument on, the arguments come after "--" and any number of them may follow
+    // (exec's COMMAND [ARGS...]); -1 for none. The synopsis puts the options before the "--".
+    int trailingFrom = -1;
 
     // The usage error for a wrong count of positional arguments ("token takes one NAME").
     virtual QString argumentsError() const = 0;

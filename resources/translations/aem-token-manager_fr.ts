@@ -744,31 +744,6 @@
         <translation>Options (avant ou après la commande) :</translation>
     </message>
     <message>
-        <source>Exit status: 0 success, 1 failure (reason on stderr), 2 usage.
-Messages follow the locale (LANGUAGE, LC_ALL, LANG; LC_ALL=C gives English whatever LANGUAGE says);
-tokens and --json output never change.
-Environment: AEMTOKEN_CA_FILE (as --ca-file), AEMTOKEN_DEBUG=1 (as --verbose), https_proxy and
-no_proxy (the proxy; http://USER:PASSWORD@HOST:PORT for one that wants a sign-in).
-
-Revoking credentials (not only a token), for example after a leak: in the environment&apos;s AEM
-Developer Console, Integrations &gt; Technical Accounts, add a new certificate, import the new JSON,
-then revoke the old private key; or ask Adobe support.
-No secret is ever accepted as an argument; files follow the XDG base directories.
-</source>
-        <translation>Code de sortie : 0 succès, 1 échec (raison sur la sortie d’erreur), 2 usage.
-Les messages suivent la locale (LANGUAGE, LC_ALL, LANG ; avec LC_ALL=C, l’anglais quel que soit
-LANGUAGE) ; les jetons et la sortie --json ne changent jamais.
-Environnement : AEMTOKEN_CA_FILE (comme --ca-file), AEMTOKEN_DEBUG=1 (comme --verbose), https_proxy
-et no_proxy (le proxy ; http://UTILISATEUR:MOT_DE_PASSE@HÔTE:PORT pour un proxy qui demande une
-connexion).
-
-Révoquer des identifiants (pas seulement un jeton), par exemple après une fuite : dans la Developer
-Console AEM de l’environnement, Integrations &gt; Technical Accounts, ajoutez un nouveau certificat,
-importez le nouveau JSON, puis révoquez l’ancienne clé privée ; ou demandez au support Adobe.
-Aucun secret n’est jamais accepté en argument ; les fichiers suivent les répertoires de base XDG.
-</translation>
-    </message>
-    <message>
         <source>offline validation; problems on stderr, exit 1 on any error</source>
         <translation>vérification hors ligne ; problèmes sur la sortie d’erreur, code 1 à la moindre erreur</translation>
     </message>
@@ -805,6 +780,141 @@ erreur d’usage.</translation>
     <message>
         <source>where to write its CA certificate and demo credentials (default: aemtoken-sandbox in $TMPDIR or /tmp)</source>
         <translation>où écrire son certificat d’AC et les identifiants de démonstration (par défaut : aemtoken-sandbox dans $TMPDIR ou /tmp)</translation>
+    </message>
+    <message>
+        <source>which credential? Give NAME, --from FILE, or set a default with: aemtoken use NAME</source>
+        <translation>quel identifiant ? Donnez NOM, --from FICHIER, ou choisissez-en un par défaut avec : aemtoken use NOM</translation>
+    </message>
+    <message>
+        <source>%1 is readable by other users; make it readable by you only: chmod 600 %1</source>
+        <translation>%1 est lisible par d’autres utilisateurs ; rendez-le lisible par vous seul : chmod 600 %1</translation>
+    </message>
+    <message>
+        <source>%1 takes an https:// URL</source>
+        <translation>%1 attend une URL https://</translation>
+    </message>
+    <message>
+        <source>tokens are not cached between calls: %1</source>
+        <translation>les jetons ne sont pas gardés en cache d’un appel à l’autre : %1</translation>
+    </message>
+    <message>
+        <source>give NAME or --from FILE, not both</source>
+        <translation>donnez NOM ou --from FICHIER, pas les deux</translation>
+    </message>
+    <message>
+        <source>%1 goes with --from FILE (for a stored credential: aemtoken set NAME %1 URL)</source>
+        <translation>%1 va avec --from FICHIER (pour un identifiant enregistré : aemtoken set NOM %1 URL)</translation>
+    </message>
+    <message>
+        <source>use the credential in FILE (or stdin) for this call only, storing nothing; also AEMTOKEN_FROM</source>
+        <translation>utiliser l’identifiant de FICHIER (ou de l’entrée standard) pour cet appel seulement, sans rien enregistrer ; aussi AEMTOKEN_FROM</translation>
+    </message>
+    <message>
+        <source>with --from: the %1 URL when the file does not name it</source>
+        <translation>avec --from : l’URL %1 quand le fichier ne la donne pas</translation>
+    </message>
+    <message>
+        <source>%1: command not found</source>
+        <translation>%1 : commande introuvable</translation>
+    </message>
+    <message>
+        <source>cannot wait for %1: %2</source>
+        <translation>impossible d’attendre %1 : %2</translation>
+    </message>
+    <message>
+        <source>run COMMAND with AEM_TOKEN and the AEM_*_URL of the credential in its environment</source>
+        <translation>lancer COMMANDE avec AEM_TOKEN et les AEM_*_URL de l’identifiant dans son environnement</translation>
+    </message>
+    <message>
+        <source>the program to run, found on PATH (not through a shell)</source>
+        <translation>le programme à lancer, cherché dans PATH (sans passer par un shell)</translation>
+    </message>
+    <message>
+        <source>its arguments</source>
+        <translation>ses arguments</translation>
+    </message>
+    <message>
+        <source>exec takes NAME -- COMMAND [ARGS...]</source>
+        <translation>exec attend NOM -- COMMANDE [ARGS...]</translation>
+    </message>
+    <message>
+        <source>the token holds a NUL byte; it cannot go into an environment variable</source>
+        <translation>le jeton contient un octet NUL ; il ne peut pas aller dans une variable d’environnement</translation>
+    </message>
+    <message>
+        <source>the stored credential&apos;s name (left out: --from, AEMTOKEN_FROM, the default)</source>
+        <translation>le nom de l’identifiant enregistré (omis : --from, AEMTOKEN_FROM, celui par défaut)</translation>
+    </message>
+    <message>
+        <source>print it as an HTTP header: Authorization: Bearer TOKEN</source>
+        <translation>l’afficher comme en-tête HTTP : Authorization: Bearer JETON</translation>
+    </message>
+    <message>
+        <source>--header and --json cannot be used together</source>
+        <translation>--header et --json ne peuvent pas être utilisés ensemble</translation>
+    </message>
+    <message>
+        <source>the token holds CR, LF or NUL; it cannot go into a header</source>
+        <translation>le jeton contient CR, LF ou NUL ; il ne peut pas aller dans un en-tête</translation>
+    </message>
+    <message>
+        <source>set the default credential, used where NAME is left out (AEMTOKEN_CREDENTIAL overrides it)</source>
+        <translation>choisir l’identifiant par défaut, utilisé quand NOM est omis (AEMTOKEN_CREDENTIAL a priorité)</translation>
+    </message>
+    <message>
+        <source>the stored credential&apos;s name; without it, print the default</source>
+        <translation>le nom de l’identifiant enregistré ; sans lui, affiche celui par défaut</translation>
+    </message>
+    <message>
+        <source>forget the default credential</source>
+        <translation>oublier l’identifiant par défaut</translation>
+    </message>
+    <message>
+        <source>use takes at most one NAME</source>
+        <translation>use prend au plus un NOM</translation>
+    </message>
+    <message>
+        <source>give NAME or --clear, not both</source>
+        <translation>donnez NOM ou --clear, pas les deux</translation>
+    </message>
+    <message>
+        <source>no default credential; set one with: aemtoken use NAME</source>
+        <translation>aucun identifiant par défaut ; choisissez-en un avec : aemtoken use NOM</translation>
+    </message>
+    <message>
+        <source>(from AEMTOKEN_CREDENTIAL)</source>
+        <translation>(de AEMTOKEN_CREDENTIAL)</translation>
+    </message>
+    <message>
+        <source>note: AEMTOKEN_CREDENTIAL is set and wins over this default</source>
+        <translation>remarque : AEMTOKEN_CREDENTIAL est défini et l’emporte sur ce choix</translation>
+    </message>
+    <message>
+        <source>Exit status: 0 success, 1 failure (reason on stderr), 2 usage.
+Messages follow the locale (LANGUAGE, LC_ALL, LANG; LC_ALL=C gives English whatever LANGUAGE says);
+tokens and --json output never change.
+Environment: AEMTOKEN_CA_FILE (as --ca-file), AEMTOKEN_DEBUG=1 (as --verbose), https_proxy and
+no_proxy (the proxy; http://USER:PASSWORD@HOST:PORT for one that wants a sign-in),
+AEMTOKEN_FROM=FILE (as --from FILE), AEMTOKEN_CREDENTIAL (the default credential, as use NAME).
+
+Revoking credentials (not only a token), for example after a leak: in the environment&apos;s AEM
+Developer Console, Integrations &gt; Technical Accounts, add a new certificate, import the new JSON,
+then revoke the old private key; or ask Adobe support.
+No secret is ever accepted as an argument; files follow the XDG base directories.
+</source>
+        <translation>Code de sortie : 0 succès, 1 échec (raison sur la sortie d’erreur), 2 usage.
+Les messages suivent la locale (LANGUAGE, LC_ALL, LANG ; avec LC_ALL=C, l’anglais quel que soit
+LANGUAGE) ; les jetons et la sortie --json ne changent jamais.
+Environnement : AEMTOKEN_CA_FILE (comme --ca-file), AEMTOKEN_DEBUG=1 (comme --verbose), https_proxy
+et no_proxy (le proxy ; http://UTILISATEUR:MOT_DE_PASSE@HÔTE:PORT pour un proxy qui demande une
+connexion), AEMTOKEN_FROM=FICHIER (comme --from FICHIER), AEMTOKEN_CREDENTIAL (l’identifiant par
+défaut, comme use NOM).
+
+Révoquer des identifiants (pas seulement un jeton), par exemple après une fuite : dans la Developer
+Console AEM de l’environnement, Integrations &gt; Technical Accounts, ajoutez un nouveau certificat,
+importez le nouveau JSON, puis révoquez l’ancienne clé privée ; ou demandez au support Adobe.
+Aucun secret n’est jamais accepté en argument ; les fichiers suivent les répertoires de base XDG.
+</translation>
     </message>
 </context>
 <context>
@@ -1228,6 +1338,17 @@ erreur d’usage.</translation>
     <message>
         <source>The certificate of %1 expires in %2: add a new one in the Developer Console.</source>
         <translation>Le certificat de %1 expire dans %2 : ajoutez-en un nouveau dans la Developer Console.</translation>
+    </message>
+</context>
+<context>
+    <name>aem::FileCredentialSource</name>
+    <message>
+        <source>a local development token is its own token: nothing to cache</source>
+        <translation>un jeton de développement local est son propre jeton : rien à garder en cache</translation>
+    </message>
+    <message>
+        <source>the token lives less than the reuse margin: not cached</source>
+        <translation>le jeton vit moins longtemps que la marge de réutilisation : non gardé en cache</translation>
     </message>
 </context>
 <context>

@@ -22,5 +22,6 @@ std::unique_ptr<Command> makeRemoveCommand();
 std::unique_ptr<Command> makeUseCommand();
 std::unique_ptr<Command> makeDoctorCommand();
 std::unique_ptr<Command> makeSandboxCommand();
+std::unique_ptr<Command> makeExecCommand();
 
 } // namespace aem::cli

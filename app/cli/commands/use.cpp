@@ -27,8 +27,8 @@ public:
     {
         name = QStringLiteral("use");
         summary = Tr::tr("set the default credential, used where NAME is left out (AEMTOKEN_CREDENTIAL overrides it)");
-        arguments = {{QStringLiteral("NAME"), Tr::tr("the stored credential's name; without it, print the default"),
-                      true}};
+        arguments = {
+            {QStringLiteral("NAME"), Tr::tr("the stored credential's name; without it, print the default"), true}};
         options = {{QStringLiteral("--clear"), {}, Tr::tr("forget the default credential")}};
     }
 
