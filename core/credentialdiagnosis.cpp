@@ -20,6 +20,7 @@
 #include <QNetworkProxyFactory>
 #include <QNetworkReply>
 #include <QSslError>
+#include <QTimer>
 
 #include <algorithm>
 #include <memory>
@@ -71,7 +72,9 @@ QString diagnosisStatusId(DiagnosisStep::Status s)
     return QStringLiteral("skipped");
 }
 
-CredentialDiagnosis::CredentialDiagnosis(Deps deps, QObject* parent) : QObject(parent), m_deps(std::move(deps)) { }
+CredentialDiagnosis::CredentialDiagnosis(Deps deps, QObject* parent) : QObject(parent), m_deps(std::move(deps))
+{
+}
 
 CredentialDiagnosis::~CredentialDiagnosis() = default;
 
@@ -104,10 +107,9 @@ void CredentialDiagnosis::run(const CredentialRecord& record, std::function<void
                 Tr::tr("unlock the keychain, or %1").arg(reimportAction(m_record)));
             const QString why = Tr::tr("the secrets could not be read");
             skipRest(local ? QStringList {QStringLiteral("token_valid")}
-                           : m_record.kind == CredentialKind::OAuth
-                               ? QStringList {QStringLiteral("client_secret")}
-                               : QStringList {QStringLiteral("key_matches_certificate"),
-                                              QStringLiteral("certificate_valid")},
+                         : m_record.kind == CredentialKind::OAuth
+                         ? QStringList {QStringLiteral("client_secret")}
+                         : QStringList {QStringLiteral("key_matches_certificate"), QStringLiteral("certificate_valid")},
                      why);
             skipRest(local ? kAemSteps : kImsSteps + kAemSteps, why);
             return finish();
@@ -133,8 +135,8 @@ void CredentialDiagnosis::onSecrets(CredentialSecrets* secrets)
     case CredentialKind::Service: {
         add(QStringLiteral("secrets_readable"), DiagnosisStep::Ok,
             Tr::tr("the private key and client secret are in the keychain"));
-        if (const Problem* p = problem({"missing_field", "invalid_private_key", "key_not_rsa", "invalid_certificate",
-                                        "key_mismatch"})) {
+        if (const Problem* p = problem(
+                {"missing_field", "invalid_private_key", "key_not_rsa", "invalid_certificate", "key_mismatch"})) {
             add(QStringLiteral("key_matches_certificate"), DiagnosisStep::Failed, p->toString(),
                 Tr::tr("a certificate and its key belong together: %1").arg(reimportAction(m_record)));
             add(QStringLiteral("certificate_valid"), DiagnosisStep::Skipped, Tr::tr("no usable certificate"));
@@ -142,7 +144,8 @@ void CredentialDiagnosis::onSecrets(CredentialSecrets* secrets)
             break;
         }
         add(QStringLiteral("key_matches_certificate"), DiagnosisStep::Ok,
-            Tr::tr("the private key matches the certificate (SHA-256 %1)").arg(m_record.certificateFingerprint.left(23)));
+            Tr::tr("the private key matches the certificate (SHA-256 %1)")
+                .arg(m_record.certificateFingerprint.left(23)));
         const QDateTime notAfter = m_record.certificateNotAfter;
         const qint64 days = now.daysTo(notAfter);
         const QString addCertificate =
@@ -214,7 +217,16 @@ void CredentialDiagnosis::lookUpIms()
                 .arg(m_imsHost, proxyName(proxy)));
         return probeTls();
     }
-    QHostInfo::lookupHost(m_imsHost, this, [this](const QHostInfo& info) {
+    // The resolver has no timeout of its own: a silent DNS server is reported, not waited for.
+    auto* timeout = new QTimer(this);
+    timeout->setSingleShot(true);
+    timeout->start(m_deps.timeoutMs); // before the lookup, which may answer at once
+    auto id = std::make_shared<int>(-1);
+    *id = QHostInfo::lookupHost(m_imsHost, this, [this, timeout = QPointer<QTimer>(timeout)](const QHostInfo& info) {
+        if (!timeout || !timeout->isActive())
+            return; // reported already
+        timeout->stop();
+        timeout->deleteLater();
         if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
             add(QStringLiteral("ims_dns"), DiagnosisStep::Failed,
                 Tr::tr("IMS host %1 does not resolve: %2").arg(m_imsHost, info.errorString()),
@@ -227,6 +239,15 @@ void CredentialDiagnosis::lookUpIms()
         add(QStringLiteral("ims_dns"), DiagnosisStep::Ok,
             Tr::tr("IMS host %1 resolves (%n address(es))", nullptr, int(info.addresses().size())).arg(m_imsHost));
         probeTls();
+    });
+    connect(timeout, &QTimer::timeout, this, [this, timeout, id] {
+        QHostInfo::abortHostLookup(*id);
+        timeout->deleteLater();
+        add(QStringLiteral("ims_dns"), DiagnosisStep::Failed,
+            Tr::tr("IMS host %1 did not resolve within %2 s").arg(m_imsHost).arg(m_deps.timeoutMs / 1000.0),
+            Tr::tr("check the network and DNS; behind a proxy, set https_proxy"));
+        skipRest(kImsSteps + kAemSteps, Tr::tr("IMS cannot be reached"));
+        finish();
     });
 }
 
@@ -251,8 +272,7 @@ void CredentialDiagnosis::probeTls()
         const QString via = usesProxy(proxy) ? Tr::tr(" through the proxy %1").arg(proxyName(proxy)) : QString();
         const bool answered = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid();
         if (answered) {
-            add(QStringLiteral("ims_tls"), DiagnosisStep::Ok,
-                Tr::tr("TLS to %1 verifies%2").arg(m_imsHost, via));
+            add(QStringLiteral("ims_tls"), DiagnosisStep::Ok, Tr::tr("TLS to %1 verifies%2").arg(m_imsHost, via));
             return exchange();
         }
         QString message, action;
@@ -383,9 +403,9 @@ void CredentialDiagnosis::askAem(const QByteArray& token)
         const QString user = me.value(QLatin1String("authorizableId")).toString();
         if (user.isEmpty() || user == QLatin1String("anonymous")) {
             add(QStringLiteral("aem_user"), DiagnosisStep::Failed,
-                user.isEmpty() ? Tr::tr("AEM did not say who the token is (no authorizableId in %1)")
-                                     .arg(currentUserPath())
-                               : Tr::tr("AEM treats the token as anonymous"),
+                user.isEmpty()
+                    ? Tr::tr("AEM did not say who the token is (no authorizableId in %1)").arg(currentUserPath())
+                    : Tr::tr("AEM treats the token as anonymous"),
                 Tr::tr("the author URL may point at something else than AEM: aemtoken set %1 --author URL")
                     .arg(m_record.name));
             skipRest(kAemSteps, Tr::tr("AEM does not know the user"));
@@ -421,8 +441,8 @@ void CredentialDiagnosis::readContent(const QByteArray& token, const QString& us
             add(QStringLiteral("aem_read"), DiagnosisStep::Warning,
                 Tr::tr("%1 cannot see %2 (404: missing, or not readable by this user)").arg(user, path), grant);
         else if (status == 403)
-            add(QStringLiteral("aem_read"), DiagnosisStep::Failed,
-                Tr::tr("%1 may not read %2 (403)").arg(user, path), grant);
+            add(QStringLiteral("aem_read"), DiagnosisStep::Failed, Tr::tr("%1 may not read %2 (403)").arg(user, path),
+                grant);
         else
             add(QStringLiteral("aem_read"), DiagnosisStep::Failed,
                 Tr::tr("reading %1: %2").arg(path, explainAemStatus(status, m_record)));

@@ -97,9 +97,9 @@ class TestCliDoctor : public QObject
     // A new service credential of the sandbox, its IMS endpoint replaced when `ims` is given.
     QString serviceFile(const QString& name, const QString& query = {}, const QString& ims = {})
     {
-        QJsonObject doc =
-            QJsonDocument::fromJson(control(QStringLiteral("credentials") + (query.isEmpty() ? QString() : QLatin1Char('?') + query)))
-                .object();
+        QJsonObject doc = QJsonDocument::fromJson(control(QStringLiteral("credentials")
+                                                          + (query.isEmpty() ? QString() : QLatin1Char('?') + query)))
+                              .object();
         if (!ims.isEmpty()) {
             QJsonObject integ = doc.value(QLatin1String("integration")).toObject();
             integ.insert(QStringLiteral("imsEndpoint"), ims);
@@ -126,12 +126,18 @@ class TestCliDoctor : public QObject
         QJsonObject doc;
         QStringList codes;
         QHash<QString, QJsonObject> steps;
-        QString status(const QString& code) const { return steps.value(code).value(QLatin1String("status")).toString(); }
+        QString status(const QString& code) const
+        {
+            return steps.value(code).value(QLatin1String("status")).toString();
+        }
         QString message(const QString& code) const
         {
             return steps.value(code).value(QLatin1String("message")).toString();
         }
-        QString action(const QString& code) const { return steps.value(code).value(QLatin1String("action")).toString(); }
+        QString action(const QString& code) const
+        {
+            return steps.value(code).value(QLatin1String("action")).toString();
+        }
     };
     Report doctorJson(const QString& name, const QProcessEnvironment* e = nullptr)
     {
@@ -151,10 +157,10 @@ class TestCliDoctor : public QObject
 
     static const QStringList& serviceSteps()
     {
-        static const QStringList l {QStringLiteral("secrets_readable"), QStringLiteral("key_matches_certificate"),
+        static const QStringList l {QStringLiteral("secrets_readable"),  QStringLiteral("key_matches_certificate"),
                                     QStringLiteral("certificate_valid"), QStringLiteral("ims_dns"),
-                                    QStringLiteral("ims_tls"),         QStringLiteral("ims_exchange"),
-                                    QStringLiteral("aem_author"),      QStringLiteral("aem_user"),
+                                    QStringLiteral("ims_tls"),           QStringLiteral("ims_exchange"),
+                                    QStringLiteral("aem_author"),        QStringLiteral("aem_user"),
                                     QStringLiteral("aem_read")};
         return l;
     }
@@ -236,6 +242,32 @@ private Q_SLOTS:
         QVERIFY(r.run.err.isEmpty());
     }
 
+    // --json speaks English in every language, with every key present and snake_case codes.
+    void jsonIsTheSameInFrench()
+    {
+        QVERIFY(import(m_dir.path() + QStringLiteral("/service-credentials.json"), QStringLiteral("svc")));
+        QProcessEnvironment fr = env();
+        fr.remove(QStringLiteral("LC_ALL"));
+        fr.insert(QStringLiteral("LANGUAGE"), QStringLiteral("fr"));
+        fr.insert(QStringLiteral("LANG"), QStringLiteral("fr_FR.UTF-8"));
+        const Report english = doctorJson(QStringLiteral("svc"));
+        const Report french = doctorJson(QStringLiteral("svc"), &fr);
+        QCOMPARE(french.run.exit, 0);
+        QCOMPARE(french.codes, english.codes);
+        const QRegularExpression snake(QStringLiteral("^[a-z][a-z0-9]*(_[a-z0-9]+)*$"));
+        for (const QString& code : english.codes) {
+            QVERIFY2(snake.match(code).hasMatch(), qPrintable(code));
+            const QJsonObject step = french.steps.value(code);
+            QCOMPARE(step.keys(),
+                     (QStringList {QStringLiteral("action"), QStringLiteral("code"), QStringLiteral("message"),
+                                   QStringLiteral("status")}));
+        }
+        // The steps whose words do not change between runs (no durations, no timings).
+        for (const char* code :
+             {"secrets_readable", "key_matches_certificate", "ims_dns", "ims_tls", "aem_user", "aem_read"})
+            QCOMPARE(french.message(QLatin1String(code)), english.message(QLatin1String(code)));
+    }
+
     // A local development token has no key and no exchange; OAuth has client secrets.
     void otherKinds()
     {
@@ -260,13 +292,19 @@ private Q_SLOTS:
     void expiredCertificate()
     {
         QVERIFY(import(serviceFile(QStringLiteral("old.json"), QStringLiteral("expired=1")), QStringLiteral("old")));
-        const int before = QJsonDocument::fromJson(control(QStringLiteral("stats"))).object().value(QLatin1String("exchanges")).toInt();
+        const int before = QJsonDocument::fromJson(control(QStringLiteral("stats")))
+                               .object()
+                               .value(QLatin1String("exchanges"))
+                               .toInt();
         const Report r = doctorJson(QStringLiteral("old"));
         verifyFailedAt(r, QStringLiteral("certificate_valid"));
         QCOMPARE(r.status(QStringLiteral("key_matches_certificate")), QStringLiteral("ok"));
         QVERIFY2(r.action(QStringLiteral("certificate_valid")).contains(QStringLiteral("new certificate")),
                  qPrintable(r.action(QStringLiteral("certificate_valid"))));
-        QCOMPARE(QJsonDocument::fromJson(control(QStringLiteral("stats"))).object().value(QLatin1String("exchanges")).toInt(),
+        QCOMPARE(QJsonDocument::fromJson(control(QStringLiteral("stats")))
+                     .object()
+                     .value(QLatin1String("exchanges"))
+                     .toInt(),
                  before);
     }
 
@@ -309,8 +347,8 @@ private Q_SLOTS:
     // A certificate that expires soon is a warning: exit 0.
     void expiringCertificateWarns()
     {
-        QVERIFY(import(serviceFile(QStringLiteral("soon.json"), QStringLiteral("validDays=10")),
-                       QStringLiteral("soon")));
+        QVERIFY(
+            import(serviceFile(QStringLiteral("soon.json"), QStringLiteral("validDays=10")), QStringLiteral("soon")));
         const Report r = doctorJson(QStringLiteral("soon"));
         QVERIFY2(r.run.exit == 0, QByteArray(r.run.out + r.run.err).constData());
         QCOMPARE(r.status(QStringLiteral("certificate_valid")), QStringLiteral("warning"));
@@ -322,7 +360,8 @@ private Q_SLOTS:
     // .invalid never resolves (RFC 6761).
     void unresolvableImsHost()
     {
-        QVERIFY(import(serviceFile(QStringLiteral("nx.json"), {}, QStringLiteral("ims.invalid")), QStringLiteral("nx")));
+        QVERIFY(
+            import(serviceFile(QStringLiteral("nx.json"), {}, QStringLiteral("ims.invalid")), QStringLiteral("nx")));
         const Report r = doctorJson(QStringLiteral("nx"));
         verifyFailedAt(r, QStringLiteral("ims_dns"));
         QVERIFY2(r.message(QStringLiteral("ims_dns")).contains(QStringLiteral("ims.invalid does not resolve")),

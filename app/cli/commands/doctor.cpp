@@ -144,12 +144,9 @@ public:
     Doctor()
     {
         name = QStringLiteral("doctor");
-        summary = Tr::tr("without NAME, check the store's consistency; with NAME, every step from the credential to "
-                         "an AEM read");
-        arguments = {{QStringLiteral("NAME"),
-                      Tr::tr("check this credential's whole chain: key and certificate, IMS name, TLS and exchange, "
-                             "the AEM author, user and a read"),
-                      true}};
+        summary = Tr::tr("check the store, or with NAME each step from the credential to an AEM read");
+        arguments = {
+            {QStringLiteral("NAME"), Tr::tr("a credential: check its whole chain instead of the store"), true}};
         options = {
             {QStringLiteral("--repair"),
              {},
