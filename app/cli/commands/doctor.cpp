@@ -8,6 +8,7 @@
 #include "credentialstore.h"
 #include "format.h"
 #include "jsonout.h"
+#include "services.h"
 #include "storedoctor.h"
 
 #include <QCoreApplication>
@@ -108,9 +109,9 @@ void diagnose(Cli& cli, const QString& name, bool json)
     const auto rec = cli.credential(name);
     if (!rec)
         return;
-    CredentialDiagnosis::Deps deps {cli.store(),     cli.tokens(),
-                                    &cli.nam(),      SystemClock::instance(),
-                                    cli.timeoutMs(), [c = &cli] { c->prepareTls(); }};
+    // The source tokens are made from (the store, or the file of --from).
+    CredentialDiagnosis::Deps deps {cli.services().source(), cli.tokens(),    &cli.nam(),
+                                    SystemClock::instance(), cli.timeoutMs(), [c = &cli] { c->prepareTls(); }};
     auto* d = new CredentialDiagnosis(std::move(deps), &cli);
     if (!json)
         QObject::connect(d, &CredentialDiagnosis::stepFinished, &cli,
