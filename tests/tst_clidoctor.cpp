@@ -288,6 +288,19 @@ private Q_SLOTS:
         QCOMPARE(s2s.status(QStringLiteral("aem_read")), QStringLiteral("ok"));
     }
 
+    // An expired local development token: a new one is to be downloaded; AEM is not asked.
+    void expiredLocalDevToken()
+    {
+        // Lives a millisecond: expired before the import has even started.
+        const QByteArray json = control(QStringLiteral("local-dev-token?lifetimeMs=1"));
+        QVERIFY(import(writeFile(QStringLiteral("old-dev.json"), json), QStringLiteral("olddev")));
+        const Report r = doctorJson(QStringLiteral("olddev"));
+        QVERIFY2(r.run.exit == 1, r.run.out.constData());
+        QCOMPARE(r.status(QStringLiteral("token_readable")), QStringLiteral("ok"));
+        verifyFailedAt(r, QStringLiteral("token_valid"));
+        QVERIFY(r.action(QStringLiteral("token_valid")).contains(QStringLiteral("local development token")));
+    }
+
     // An expired certificate: IMS would refuse it, so nothing is sent.
     void expiredCertificate()
     {
