@@ -20,7 +20,7 @@ complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec 
 complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a revoke -d 'revoke the cached token at IMS and forget it'
 complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a remove -d 'delete a credential and its keychain entries'
 complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a use -d 'set the default credential, used where NAME is left out (AEMTOKEN_CREDENTIAL overrides it)'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a doctor -d 'check that every credential reaches its secrets and every keychain item belongs to a credential'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a doctor -d 'check the store, or with NAME each step from the credential to an AEM read'
 complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a sandbox -d 'run the local IMS + AEM emulator in the foreground'
 complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a help -d 'the help of aemtoken or of one command'
 complete -c aemtoken -n '__fish_seen_subcommand_from help' -a 'import list token exec check decode request set validate revoke remove use doctor sandbox'
@@ -106,6 +106,11 @@ complete -c aemtoken -n '__fish_seen_subcommand_from use' -a '(__aemtoken_names)
 complete -c aemtoken -n '__fish_seen_subcommand_from doctor' -l repair -d 'finish interrupted changes, delete orphaned tokens and put found credentials back on the list'
 complete -c aemtoken -n '__fish_seen_subcommand_from doctor' -l delete-orphans -d 'with --repair: also delete keychain items that cannot be restored'
 complete -c aemtoken -n '__fish_seen_subcommand_from doctor' -l json -d 'print the findings and actions as JSON'
+complete -c aemtoken -n '__fish_seen_subcommand_from doctor' -l from -r -F -d 'use the credential in FILE (or stdin) for this call only, storing nothing; also AEMTOKEN_FROM'
+complete -c aemtoken -n '__fish_seen_subcommand_from doctor' -l author -x -d 'with --from: the author URL when the file does not name it'
+complete -c aemtoken -n '__fish_seen_subcommand_from doctor' -l publish -x -d 'with --from: the publish URL when the file does not name it'
+complete -c aemtoken -n '__fish_seen_subcommand_from doctor' -l preview -x -d 'with --from: the preview URL when the file does not name it'
+complete -c aemtoken -n '__fish_seen_subcommand_from doctor' -a '(__aemtoken_names)' -d 'stored credential'
 
 # sandbox
 complete -c aemtoken -n '__fish_seen_subcommand_from sandbox' -l port -x -d 'the port to listen on (default: any free one)'

@@ -142,7 +142,14 @@ void Sandbox::handleAem(const HttpRequest& req, HttpResponder res)
             403, "application/json",
             json({{QStringLiteral("status"), 403},
                   {QStringLiteral("message"), QStringLiteral("%1 is not allowed to write %2").arg(user, p)}}));
-    if (p == currentUserPath()) {
+    if (m_contentReadStatus
+        && (p == QLatin1String("/content") || p.startsWith(QLatin1String("/content/"))
+            || p.startsWith(QLatin1String("/content.")))) {
+        res.respond(m_contentReadStatus, "application/json",
+                    json({{QStringLiteral("status"), m_contentReadStatus},
+                          {QStringLiteral("message"),
+                           m_contentReadStatus == 404 ? QStringLiteral("Not found") : QStringLiteral("Forbidden")}}));
+    } else if (p == currentUserPath()) {
         res.respond(
             200, "application/json",
             json({{QStringLiteral("authorizableId"), user},

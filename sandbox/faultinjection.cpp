@@ -43,6 +43,11 @@ void Sandbox::handleControl(const HttpRequest& req, HttpResponder res)
     } else if (what == QLatin1String("delay") && req.method == "POST") {
         delayNextExchanges(intParam("count", 1), intParam("ms", 1000));
         res.respond(204, "text/plain", {});
+    } else if (what == QLatin1String("deny-reads") && req.method == "POST") {
+        // Reads under /content answer `status` (0: allowed again).
+        const int status = intParam("status", 404);
+        denyContentReads(status >= 400 && status < 600 ? status : 0);
+        res.respond(204, "text/plain", {});
     } else if (what == QLatin1String("credentials") && req.method == "POST") {
         NewCredentialSpec spec;
         spec.program = intParam("program", 0);

@@ -81,6 +81,10 @@ public:
     void failNextExchanges(int count, int status, int retryAfterSecs);
     void delayNextExchanges(int count, int delayMs);
 
+    // Permissions: reads under /content answer `status` from now on (404 as AEM answers a user who
+    // may not read a resource, 403 as a dispatcher filter does; 0 lets every user read again).
+    void denyContentReads(int status) { m_contentReadStatus = status; }
+
     int exchangeCount() const { return m_exchanges; }
 
 private:
@@ -114,6 +118,7 @@ private:
     int m_hostileCount = 0;
     qint64 m_hostileBytes = 0;
     QSet<QByteArray> m_revoked;
+    int m_contentReadStatus = 0;
 };
 
 } // namespace aem::sandbox

@@ -8,7 +8,9 @@
 #include "testsupport.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -101,6 +103,20 @@ private Q_SLOTS:
         QVERIFY2(report.value(QLatin1String("ok")).toBool(), doc.out.constData());
         QCOMPARE(report.value(QLatin1String("keychain_items")).toInt(), 1);
         QCOMPARE(report.value(QLatin1String("credentials")).toInt(), 1);
+
+        // The credential's own chain stops at its first step, saying why and what to do.
+        const Run chain = run({QStringLiteral("doctor"), QStringLiteral("dev"), QStringLiteral("--json")});
+        QCOMPARE(chain.exit, 1);
+        const QJsonArray steps = QJsonDocument::fromJson(chain.out).object().value(QLatin1String("steps")).toArray();
+        QVERIFY2(!steps.isEmpty(), chain.out.constData());
+        const QJsonObject first = steps.first().toObject();
+        QCOMPARE(first.value(QLatin1String("code")).toString(), QStringLiteral("token_readable"));
+        QCOMPARE(first.value(QLatin1String("status")).toString(), QStringLiteral("failed"));
+        QVERIFY2(first.value(QLatin1String("message")).toString().contains(QStringLiteral("is locked")),
+                 chain.out.constData());
+        QVERIFY(first.value(QLatin1String("action")).toString().contains(QStringLiteral("unlock the keychain")));
+        for (qsizetype i = 1; i < steps.size(); ++i)
+            QCOMPARE(steps[i].toObject().value(QLatin1String("status")).toString(), QStringLiteral("skipped"));
     }
 };
 

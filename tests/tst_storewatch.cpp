@@ -408,13 +408,16 @@ private Q_SLOTS:
         m_window->selectCredential(QStringLiteral("a-first"));
         QVERIFY(m_other->renameCredential(QStringLiteral("a-first"), QStringLiteral("z-renamed")));
         auto* get = m_window->tokenPanel().findChild<QPushButton*>(QStringLiteral("getToken"));
-        QTest::mouseClick(get, Qt::LeftButton); // under the old name: not found
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->model().rowOf(QStringLiteral("z-renamed")) >= 0, 10000);
-        // Found again by its id: shown under its new name, usable, no error.
+        QTest::mouseClick(get, Qt::LeftButton); // tokens go by id: the mint is really tried
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->model().rowOf(QStringLiteral("z-renamed")) >= 0, 60000);
+        // Followed by its id: shown under its new name, usable; whatever went wrong is the
+        // mint's own (no IMS here), never "removed" or "no credential named".
         QCOMPARE(m_window->tokenPanel().credentialName(), QStringLiteral("z-renamed"));
         QVERIFY(!m_window->tokenPanel().isGone());
-        QVERIFY(get->isEnabled());
-        QVERIFY2(m_window->errorText().isEmpty(), qPrintable(m_window->errorText()));
+        QTRY_VERIFY(get->isEnabled());
+        QVERIFY2(!m_window->errorText().contains(QLatin1String("no longer stored"))
+                     && !m_window->errorText().contains(QLatin1String("no credential named")),
+                 qPrintable(m_window->errorText()));
     }
 };
 

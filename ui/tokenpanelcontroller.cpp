@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tokenpanelcontroller.h"
 
+#include <QScopeGuard>
+
 #include "aemrequest.h"
 #include "appcontext.h"
 #include "clipboardguard.h"
@@ -131,6 +133,9 @@ void TokenPanelController::onToken(const TokenResult& r)
 {
     m_busy = false;
     m_retrying.clear();
+    // The provider has just re-read the list: a rename by another process that the watcher has
+    // not announced yet is followed now (the token goes by id, the row by name).
+    const auto followRename = qScopeGuard([this] { m_context.syncStore(); });
     if (!r.ok) {
         m_pendingCopy.reset();
         // The provider has just re-read the list: a credential removed by another process since

@@ -443,7 +443,13 @@ void Cli::runCommand(const cli::Command& command, const QStringList& args)
     const bool takesFrom = std::any_of(command.options.cbegin(), command.options.cend(),
                                        [](const cli::OptionSpec& o) { return o.name == QLatin1String("--from"); });
     const QString fromEnv = qEnvironmentVariable("AEMTOKEN_FROM");
-    if (takesName && given.positional.size() == command.minArguments() - 1) {
+    // A NAME that may be left out anyway (doctor's): only an explicit --from stands for it.
+    const bool optionalName = takesName && command.arguments.first().optional;
+    if (optionalName && given.positional.isEmpty() && a.has(QStringLiteral("--from"))) {
+        if (!readFromFile(a, a.value(QStringLiteral("--from"))))
+            return;
+        given.positional.prepend(QString());
+    } else if (!optionalName && takesName && given.positional.size() == command.minArguments() - 1) {
         if (takesFrom && (a.has(QStringLiteral("--from")) || !fromEnv.isEmpty()))
             if (!readFromFile(a, a.has(QStringLiteral("--from")) ? a.value(QStringLiteral("--from")) : fromEnv))
                 return;

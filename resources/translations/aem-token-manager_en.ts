@@ -50,6 +50,23 @@
     </message>
 </context>
 <context>
+    <name>aem::CredentialDiagnosis</name>
+    <message numerus="yes">
+        <source>%n client secret(s), tried in order</source>
+        <translation>
+            <numerusform>%n client secret, tried in order</numerusform>
+            <numerusform>%n client secrets, tried in order</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>IMS host %1 resolves (%n address(es))</source>
+        <translation>
+            <numerusform>IMS host %1 resolves (%n address)</numerusform>
+            <numerusform>IMS host %1 resolves (%n addresses)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>aem::Ims</name>
     <message numerus="yes">
         <source>after %n attempt(s)</source>

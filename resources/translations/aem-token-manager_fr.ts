@@ -465,10 +465,6 @@
         <translation>-X prend une méthode HTTP comme GET, POST ou DELETE</translation>
     </message>
     <message>
-        <source>doctor takes only --repair, --delete-orphans and --json</source>
-        <translation>doctor n’accepte que --repair, --delete-orphans et --json</translation>
-    </message>
-    <message>
         <source>--delete-orphans goes with --repair</source>
         <translation>--delete-orphans va avec --repair</translation>
     </message>
@@ -566,10 +562,6 @@
     <message>
         <source>print header, claims, creation and expiry as JSON</source>
         <translation>affiche en JSON l’en-tête, les revendications, la création et l’expiration</translation>
-    </message>
-    <message>
-        <source>check that every credential reaches its secrets and every keychain item belongs to a credential</source>
-        <translation>vérifie que chaque identifiant atteint ses secrets et que chaque élément du trousseau appartient à un identifiant</translation>
     </message>
     <message>
         <source>finish interrupted changes, delete orphaned tokens and put found credentials back on the list</source>
@@ -916,6 +908,78 @@ importez le nouveau JSON, puis révoquez l’ancienne clé privée ; ou demandez
 Aucun secret n’est jamais accepté en argument ; les fichiers suivent les répertoires de base XDG.
 </translation>
     </message>
+    <message>
+        <source>the secrets in the keychain</source>
+        <translation>les secrets dans le trousseau</translation>
+    </message>
+    <message>
+        <source>the key and the certificate</source>
+        <translation>la clé et le certificat</translation>
+    </message>
+    <message>
+        <source>the certificate&apos;s validity</source>
+        <translation>la validité du certificat</translation>
+    </message>
+    <message>
+        <source>the client secret</source>
+        <translation>le secret client</translation>
+    </message>
+    <message>
+        <source>the token in the keychain</source>
+        <translation>le jeton dans le trousseau</translation>
+    </message>
+    <message>
+        <source>the token&apos;s expiry</source>
+        <translation>l&apos;expiration du jeton</translation>
+    </message>
+    <message>
+        <source>the IMS host&apos;s name</source>
+        <translation>le nom de l&apos;hôte IMS</translation>
+    </message>
+    <message>
+        <source>TLS to IMS</source>
+        <translation>TLS vers IMS</translation>
+    </message>
+    <message>
+        <source>the token exchange</source>
+        <translation>l&apos;échange du jeton</translation>
+    </message>
+    <message>
+        <source>the AEM author</source>
+        <translation>l&apos;auteur AEM</translation>
+    </message>
+    <message>
+        <source>the AEM user</source>
+        <translation>l&apos;utilisateur AEM</translation>
+    </message>
+    <message>
+        <source>a read in AEM</source>
+        <translation>une lecture dans AEM</translation>
+    </message>
+    <message>
+        <source>%1: not checked (%2)</source>
+        <translation>%1 : non vérifié (%2)</translation>
+    </message>
+    <message>
+        <source>do: %1</source>
+        <translation>à faire : %1</translation>
+    </message>
+    <message>
+        <source>check the store, or with NAME each step from the credential to an AEM read</source>
+        <translation>vérifie le stockage, ou avec NOM chaque étape, de l&apos;identifiant à une lecture dans AEM</translation>
+    </message>
+    <message>
+        <source>a credential: check its whole chain instead of the store</source>
+        <translation>un identifiant : vérifie toute sa chaîne au lieu du stockage</translation>
+    </message>
+    <message>
+        <source>doctor takes at most one NAME, and --repair, --delete-orphans and --json</source>
+        <translation>doctor prend au plus un NOM, et --repair, --delete-orphans et --json</translation>
+    </message>
+    <message>
+        <source>--repair checks the store: it takes no NAME</source>
+        <translation>--repair vérifie le stockage : il ne prend pas de NOM</translation>
+    </message>
 </context>
 <context>
     <name>aem::Countdown</name>
@@ -941,6 +1005,291 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
             <numerusform>%n jour</numerusform>
             <numerusform>%n jours</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>aem::CredentialDiagnosis</name>
+    <message>
+        <source>import a fresh copy from the Developer Console: aemtoken import FILE --name %1</source>
+        <translation>importez une nouvelle copie depuis la Developer Console : aemtoken import FICHIER --name %1</translation>
+    </message>
+    <message>
+        <source>the secrets cannot be read from the keychain: %1</source>
+        <translation>les secrets ne peuvent pas être lus dans le trousseau : %1</translation>
+    </message>
+    <message>
+        <source>unlock the keychain, or %1</source>
+        <translation>déverrouillez le trousseau, ou %1</translation>
+    </message>
+    <message>
+        <source>the secrets could not be read</source>
+        <translation>les secrets n&apos;ont pas pu être lus</translation>
+    </message>
+    <message>
+        <source>the private key and client secret are in the keychain</source>
+        <translation>la clé privée et le secret client sont dans le trousseau</translation>
+    </message>
+    <message>
+        <source>a certificate and its key belong together: %1</source>
+        <translation>un certificat et sa clé vont ensemble : %1</translation>
+    </message>
+    <message>
+        <source>no usable certificate</source>
+        <translation>aucun certificat utilisable</translation>
+    </message>
+    <message>
+        <source>the private key matches the certificate (SHA-256 %1)</source>
+        <translation>la clé privée correspond au certificat (SHA-256 %1)</translation>
+    </message>
+    <message>
+        <source>add a new certificate in the Developer Console, then import the new JSON</source>
+        <translation>ajoutez un nouveau certificat dans la Developer Console, puis importez le nouveau JSON</translation>
+    </message>
+    <message>
+        <source>the certificate expires in %1, on %2</source>
+        <translation>le certificat expire dans %1, le %2</translation>
+    </message>
+    <message>
+        <source>the certificate is valid for %1, until %2</source>
+        <translation>le certificat est valide encore %1, jusqu&apos;au %2</translation>
+    </message>
+    <message>
+        <source>the client secrets are in the keychain</source>
+        <translation>les secrets client sont dans le trousseau</translation>
+    </message>
+    <message>
+        <source>no client secret is stored</source>
+        <translation>aucun secret client n&apos;est enregistré</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client secret(s), tried in order</source>
+        <translation>
+            <numerusform>%n secret client, essayé dans l&apos;ordre</numerusform>
+            <numerusform>%n secrets client, essayés dans l&apos;ordre</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>download a new local development token from the Developer Console and import it</source>
+        <translation>téléchargez un nouveau jeton de développement local depuis la Developer Console et importez-le</translation>
+    </message>
+    <message>
+        <source>no usable token</source>
+        <translation>aucun jeton utilisable</translation>
+    </message>
+    <message>
+        <source>the token is in the keychain</source>
+        <translation>le jeton est dans le trousseau</translation>
+    </message>
+    <message>
+        <source>the token expired at %1</source>
+        <translation>le jeton a expiré le %1</translation>
+    </message>
+    <message>
+        <source>the token expired</source>
+        <translation>le jeton a expiré</translation>
+    </message>
+    <message>
+        <source>the token&apos;s expiry is unknown</source>
+        <translation>l&apos;expiration du jeton est inconnue</translation>
+    </message>
+    <message>
+        <source>the token is valid for %1</source>
+        <translation>le jeton est valide encore %1</translation>
+    </message>
+    <message>
+        <source>the credential cannot sign in as it is</source>
+        <translation>l&apos;identifiant ne peut pas se connecter en l&apos;état</translation>
+    </message>
+    <message>
+        <source>IMS host %1 is reached through the proxy %2, which looks its name up</source>
+        <translation>l&apos;hôte IMS %1 est joint par le proxy %2, qui résout son nom</translation>
+    </message>
+    <message>
+        <source>IMS host %1 does not resolve: %2</source>
+        <translation>l&apos;hôte IMS %1 ne se résout pas : %2</translation>
+    </message>
+    <message>
+        <source>check the network and DNS, or the IMS endpoint of the credential (aemtoken check %1); behind a proxy, set https_proxy</source>
+        <translation>vérifiez le réseau et le DNS, ou le point d&apos;accès IMS de l&apos;identifiant (aemtoken check %1) ; derrière un proxy, définissez https_proxy</translation>
+    </message>
+    <message>
+        <source>IMS cannot be reached</source>
+        <translation>IMS est injoignable</translation>
+    </message>
+    <message numerus="yes">
+        <source>IMS host %1 resolves (%n address(es))</source>
+        <translation>
+            <numerusform>l&apos;hôte IMS %1 se résout (%n adresse)</numerusform>
+            <numerusform>l&apos;hôte IMS %1 se résout (%n adresses)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>IMS host %1 did not resolve within %2 s</source>
+        <translation>l&apos;hôte IMS %1 ne s&apos;est pas résolu en %2 s</translation>
+    </message>
+    <message>
+        <source>check the network and DNS; behind a proxy, set https_proxy</source>
+        <translation>vérifiez le réseau et le DNS ; derrière un proxy, définissez https_proxy</translation>
+    </message>
+    <message>
+        <source> through the proxy %1</source>
+        <translation> par le proxy %1</translation>
+    </message>
+    <message>
+        <source>TLS to %1 verifies%2</source>
+        <translation>TLS vers %1 est vérifié%2</translation>
+    </message>
+    <message>
+        <source>TLS to %1%2 does not verify: %3</source>
+        <translation>TLS vers %1%2 ne se vérifie pas : %3</translation>
+    </message>
+    <message>
+        <source>a proxy or firewall that inspects TLS presents its own certificate: pass its CA with --ca-file PEM (or AEMTOKEN_CA_FILE)</source>
+        <translation>un proxy ou un pare-feu qui inspecte TLS présente son propre certificat : donnez son AC avec --ca-file PEM (ou AEMTOKEN_CA_FILE)</translation>
+    </message>
+    <message>
+        <source>%1 port %2 refused the connection</source>
+        <translation>%1 port %2 a refusé la connexion</translation>
+    </message>
+    <message>
+        <source>a firewall blocks outgoing HTTPS, or the IMS endpoint is wrong; behind a proxy, set https_proxy</source>
+        <translation>un pare-feu bloque HTTPS sortant, ou le point d&apos;accès IMS est faux ; derrière un proxy, définissez https_proxy</translation>
+    </message>
+    <message>
+        <source>%1 did not answer within %2 s%3</source>
+        <translation>%1 n&apos;a pas répondu en %2 s%3</translation>
+    </message>
+    <message>
+        <source>check the network and the proxy; --timeout SECONDS waits longer</source>
+        <translation>vérifiez le réseau et le proxy ; --timeout SECONDES attend plus longtemps</translation>
+    </message>
+    <message>
+        <source>the proxy %1 failed: %2</source>
+        <translation>le proxy %1 a échoué : %2</translation>
+    </message>
+    <message>
+        <source>check the proxy address (https_proxy or the system settings)</source>
+        <translation>vérifiez l&apos;adresse du proxy (https_proxy ou les réglages du système)</translation>
+    </message>
+    <message>
+        <source>the proxy %1 wants a sign-in</source>
+        <translation>le proxy %1 demande une connexion</translation>
+    </message>
+    <message>
+        <source>cannot connect to %1%2: %3</source>
+        <translation>impossible de se connecter à %1%2 : %3</translation>
+    </message>
+    <message>
+        <source>check the network and the proxy (https_proxy)</source>
+        <translation>vérifiez le réseau et le proxy (https_proxy)</translation>
+    </message>
+    <message>
+        <source>no token</source>
+        <translation>pas de jeton</translation>
+    </message>
+    <message>
+        <source>try again later: aemtoken token %1 --fresh</source>
+        <translation>réessayez plus tard : aemtoken token %1 --fresh</translation>
+    </message>
+    <message>
+        <source>pass the CA of the proxy with --ca-file PEM</source>
+        <translation>donnez l&apos;AC du proxy avec --ca-file PEM</translation>
+    </message>
+    <message>
+        <source>the cached token is still valid for %1 (not minted again)</source>
+        <translation>le jeton en cache est encore valide %1 (pas de nouvel échange)</translation>
+    </message>
+    <message>
+        <source>IMS issued a token, valid for %1</source>
+        <translation>IMS a délivré un jeton, valide %1</translation>
+    </message>
+    <message>
+        <source>the credential has no AEM author URL</source>
+        <translation>l&apos;identifiant n&apos;a pas d&apos;URL d&apos;auteur AEM</translation>
+    </message>
+    <message>
+        <source>aemtoken set %1 --author URL</source>
+        <translation>aemtoken set %1 --author URL</translation>
+    </message>
+    <message>
+        <source>no AEM author URL</source>
+        <translation>pas d&apos;URL d&apos;auteur AEM</translation>
+    </message>
+    <message>
+        <source>no usable AEM author URL</source>
+        <translation>pas d&apos;URL d&apos;auteur AEM utilisable</translation>
+    </message>
+    <message>
+        <source>AEM author %1 does not answer: %2</source>
+        <translation>l&apos;auteur AEM %1 ne répond pas : %2</translation>
+    </message>
+    <message>
+        <source>check the author URL (aemtoken set %1 --author URL), the network and the proxy</source>
+        <translation>vérifiez l&apos;URL d&apos;auteur (aemtoken set %1 --author URL), le réseau et le proxy</translation>
+    </message>
+    <message>
+        <source>AEM does not answer</source>
+        <translation>AEM ne répond pas</translation>
+    </message>
+    <message>
+        <source>AEM author %1 answers, but: %2</source>
+        <translation>l&apos;auteur AEM %1 répond, mais : %2</translation>
+    </message>
+    <message>
+        <source>check that the credential belongs to this environment&apos;s author, then try aemtoken token %1 --fresh</source>
+        <translation>vérifiez que l&apos;identifiant appartient à l&apos;auteur de cet environnement, puis essayez aemtoken token %1 --fresh</translation>
+    </message>
+    <message>
+        <source>AEM refused the token</source>
+        <translation>AEM a refusé le jeton</translation>
+    </message>
+    <message>
+        <source>AEM author %1 answers (HTTP %2 in %3 ms)</source>
+        <translation>l&apos;auteur AEM %1 répond (HTTP %2 en %3 ms)</translation>
+    </message>
+    <message>
+        <source>AEM did not say who the token is (no authorizableId in %1)</source>
+        <translation>AEM n&apos;a pas dit à qui est le jeton (pas d&apos;authorizableId dans %1)</translation>
+    </message>
+    <message>
+        <source>AEM treats the token as anonymous</source>
+        <translation>AEM traite le jeton comme anonyme</translation>
+    </message>
+    <message>
+        <source>the author URL may point at something else than AEM: aemtoken set %1 --author URL</source>
+        <translation>l&apos;URL d&apos;auteur désigne peut-être autre chose qu&apos;AEM : aemtoken set %1 --author URL</translation>
+    </message>
+    <message>
+        <source>AEM does not know the user</source>
+        <translation>AEM ne connaît pas l&apos;utilisateur</translation>
+    </message>
+    <message>
+        <source>AEM says you are %1</source>
+        <translation>AEM dit que vous êtes %1</translation>
+    </message>
+    <message>
+        <source>an AEM administrator grants %1 read access to %2 (a group in the User Administration)</source>
+        <translation>un administrateur AEM donne à %1 l&apos;accès en lecture à %2 (un groupe dans l&apos;administration des utilisateurs)</translation>
+    </message>
+    <message>
+        <source>reading %1 failed: %2</source>
+        <translation>la lecture de %1 a échoué : %2</translation>
+    </message>
+    <message>
+        <source>%1 may read %2</source>
+        <translation>%1 peut lire %2</translation>
+    </message>
+    <message>
+        <source>%1 cannot see %2 (404: missing, or not readable by this user)</source>
+        <translation>%1 ne voit pas %2 (404 : absent, ou illisible pour cet utilisateur)</translation>
+    </message>
+    <message>
+        <source>%1 may not read %2 (403)</source>
+        <translation>%1 ne peut pas lire %2 (403)</translation>
+    </message>
+    <message>
+        <source>reading %1: %2</source>
+        <translation>lecture de %1 : %2</translation>
     </message>
 </context>
 <context>
