@@ -56,6 +56,30 @@ def run_interleaved(specs, runs, warmup=3):
         s["med_ms"] = statistics.median(s["ms"]); s["med_mib"] = statistics.median(s["mib"])
         s["p90_ms"] = sorted(s["ms"])[int(0.9 * (len(s["ms"]) - 1))]
 
+def report_from(aemtoken, here, creds, env, runs):
+    """--from FILE, as a server or CI job uses it: no keychain, tokens cached in the kernel keyring."""
+    os.chmod(creds, 0o600)
+    server = {k: v for k, v in env.items() if k != "DBUS_SESSION_BUS_ADDRESS"}
+    cold = [series("aemtoken token --from FILE --fresh (a mint, no D-Bus)",
+                   [aemtoken, "token", "--from", creds, "--fresh"], server, runs),
+            series("node @adobe/jwt-auth", ["node", f"{here}/mint-node.js", creds], env, runs)]
+    run_interleaved(cold, runs)
+    subprocess.run([aemtoken, "token", "--from", creds], env=server, check=True, stdout=subprocess.DEVNULL)
+    cached = [series("aemtoken token --from FILE (cached, kernel keyring)", [aemtoken, "token", "--from", creds],
+                     server, runs),
+              series("secret-tool lookup", ["secret-tool", "lookup", "service", "bench", "key", "k"], env, runs)]
+    run_interleaved(cached, runs)
+    print("| command | median ms | p90 ms | peak RSS MiB |")
+    print("|---|---:|---:|---:|")
+    for s in cold + cached:
+        print(f"| {s['name']} | {s['med_ms']:.1f} | {s['p90_ms']:.1f} | {s['med_mib']:.1f} |")
+    m = cold[0]["med_ms"] / cold[1]["med_ms"]
+    c = cached[0]["med_ms"] / cached[1]["med_ms"]
+    print(f"- token --from FILE, cold mint vs Node client: {m:.2f}x (goal <= 0.35x) {'OK' if m <= 0.35 else 'MISSED'}")
+    print(f"- token --from FILE, cached (kernel keyring) vs secret-tool lookup: {c:.2f}x (goal <= 1.0x) "
+          f"{'OK' if c <= 1.0 else 'MISSED'}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
@@ -63,7 +87,10 @@ def main():
     ap.add_argument("--gui", help="the aem-token-manager binary; needs DISPLAY")
     ap.add_argument("--tester", help="the testerbench binary; needs DISPLAY")
     ap.add_argument("--floor", help="the stackfloor binary: one keychain read + one HTTPS POST")
-    ap.add_argument("--only", choices=["exec"], help="only this part: exec = aemtoken exec overhead over the command")
+    ap.add_argument("--only", choices=["exec", "from"],
+                    help="only this part: exec = aemtoken exec overhead over the command; from = --from FILE "
+                         "(servers: a cold mint vs the Node client, a cached token from the kernel keyring vs "
+                         "secret-tool)")
     a = ap.parse_args()
     aemtoken = os.path.abspath(a.bin)
     here = os.path.dirname(os.path.abspath(__file__))
@@ -84,9 +111,12 @@ def main():
                             env, a.runs),
                      series("true", ["true"], env, a.runs),
                      series("aemtoken token bench (cached, for reference)", [aemtoken, "token", "bench"], env, a.runs)]
-            run_interleaved(execs, a.runs)
+            if a.only != "from":
+                run_interleaved(execs, a.runs)
             if a.only == "exec":
                 return report_exec(execs)
+            if a.only == "from":
+                return report_from(aemtoken, here, creds, env, a.runs)
             mint = [series("aemtoken token --fresh", [aemtoken, "token", "bench", "--fresh"], env, a.runs),
                     series("node @adobe/jwt-auth", ["node", f"{here}/mint-node.js", creds], env, a.runs)]
             if a.floor:

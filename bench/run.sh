@@ -4,6 +4,8 @@
 #   minting:      aemtoken token NAME --fresh  vs  Adobe's Node client @adobe/jwt-auth
 #   cached token: aemtoken token NAME          vs  secret-tool lookup (a bare keychain read)
 #   exec:         aemtoken exec NAME -- true   vs  true (its overhead; --only exec for this part alone)
+#   --from FILE:  a cold mint vs @adobe/jwt-auth, a cached token from the kernel keyring vs secret-tool
+#                 (--only from; not in the default run)
 #   window:       aem-token-manager cold start to first paint with 50 stored credentials (Xvfb)
 #   tester:       100 MiB JSON through the request tester: worst GUI stall, last byte vs curl
 #   floor:        bench/stackfloor (a QtKeychain read + one Qt HTTPS POST): the stack's own memory
