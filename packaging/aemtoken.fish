@@ -60,11 +60,13 @@ complete -c aemtoken -n '__fish_seen_subcommand_from exec' -a '(__aemtoken_names
 
 # check
 complete -c aemtoken -n '__fish_seen_subcommand_from check' -l json -d 'print what was found and the problems as JSON'
+complete -c aemtoken -n '__fish_seen_subcommand_from check' -l from -r -F -d 'check the credential in FILE (or stdin), as the other commands\' --from reads it'
 complete -c aemtoken -n '__fish_seen_subcommand_from check' -a '(__aemtoken_names)' -d 'stored credential'
 complete -c aemtoken -n '__fish_seen_subcommand_from check' -F
 
 # decode
 complete -c aemtoken -n '__fish_seen_subcommand_from decode' -l json -d 'print header, claims, creation and expiry as JSON'
+complete -c aemtoken -n '__fish_seen_subcommand_from decode' -l from -r -F -d 'use the credential in FILE (or stdin) for this call only, storing nothing; also AEMTOKEN_FROM'
 complete -c aemtoken -n '__fish_seen_subcommand_from decode' -a '(__aemtoken_names)' -d 'stored credential'
 
 # request
@@ -88,6 +90,7 @@ complete -c aemtoken -n '__fish_seen_subcommand_from set' -a '(__aemtoken_names)
 
 # validate
 complete -c aemtoken -n '__fish_seen_subcommand_from validate' -l json -d 'print valid, reason and expires_at as JSON'
+complete -c aemtoken -n '__fish_seen_subcommand_from validate' -l token -x -d 'check the token on stdin instead (never on the command line); at the IMS of NAME, --from or its own claims'
 complete -c aemtoken -n '__fish_seen_subcommand_from validate' -l from -r -F -d 'use the credential in FILE (or stdin) for this call only, storing nothing; also AEMTOKEN_FROM'
 complete -c aemtoken -n '__fish_seen_subcommand_from validate' -a '(__aemtoken_names)' -d 'stored credential'
 

@@ -1066,6 +1066,44 @@ private Q_SLOTS:
         QCOMPARE(run({QStringLiteral("remove")}).exit, 2);
         QCOMPARE(run({QStringLiteral("use"), QStringLiteral("--clear")}).exit, 0);
     }
+    // validate --token - (the token on stdin, never an argument), check --from and decode --from.
+    void fromFileForCheckDecodeAndAGivenToken()
+    {
+        if (QProcess::execute(QStringLiteral("keyctl"), {QStringLiteral("show"), QStringLiteral("@u")}) != 0)
+            QSKIP("no kernel keyring here (keyctl show @u fails)");
+        const QByteArrayList keysBefore = userKeys();
+        const auto restore = qScopeGuard([&] { unlinkKeysAddedSince(keysBefore); });
+        QTemporaryDir server;
+        const QProcessEnvironment e = serverEnv(server.path());
+        const QString file = newCredentialFile();
+        QVERIFY(QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        const Run check = run({QStringLiteral("check"), QStringLiteral("--from"), file}, {}, &e);
+        QVERIFY2(check.exit == 0, check.err.constData());
+        QVERIFY(check.out.contains("client id"));
+        QCOMPARE(run({QStringLiteral("check")}, {}, &e).exit, 2);
+        const Run token = run({QStringLiteral("token"), QStringLiteral("--from"), file}, {}, &e);
+        QCOMPARE(token.exit, 0);
+        const Run decode =
+            run({QStringLiteral("decode"), QStringLiteral("--from"), file, QStringLiteral("--json")}, {}, &e);
+        QVERIFY2(decode.exit == 0, decode.err.constData());
+        QVERIFY(QJsonDocument::fromJson(decode.out).object().value(QLatin1String("claims")).isObject());
+        // The token on stdin, asked about at the file's IMS; a garbage one is refused; a token
+        // is never taken as an argument.
+        const Run given = run({QStringLiteral("validate"), QStringLiteral("--token"), QStringLiteral("-"),
+                               QStringLiteral("--from"), file},
+                              token.out, &e);
+        QVERIFY2(given.exit == 0, given.err.constData());
+        QVERIFY(given.out.startsWith("valid until "));
+        const Run garbage = run({QStringLiteral("validate"), QStringLiteral("--token"), QStringLiteral("-"),
+                                 QStringLiteral("--from"), file},
+                                "not\r\na.token", &e);
+        QCOMPARE(garbage.exit, 1);
+        const Run argv = run({QStringLiteral("validate"), QStringLiteral("--token"),
+                              QString::fromLatin1(token.out.trimmed()), QStringLiteral("--from"), file},
+                             {}, &e);
+        QCOMPARE(argv.exit, 2);
+        QVERIFY(!argv.err.contains(token.out.trimmed()));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

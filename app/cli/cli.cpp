@@ -454,7 +454,7 @@ void Cli::runCommand(const cli::Command& command, const QStringList& args)
             if (!readFromFile(a, a.has(QStringLiteral("--from")) ? a.value(QStringLiteral("--from")) : fromEnv))
                 return;
         given.positional.prepend(QString());
-    } else if (a.has(QStringLiteral("--from"))) {
+    } else if (takesName && a.has(QStringLiteral("--from"))) {
         return usage(command, tr("give NAME or --from FILE, not both"));
     }
     for (const QString& opt : {QStringLiteral("--author"), QStringLiteral("--publish"), QStringLiteral("--preview")})

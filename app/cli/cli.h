@@ -75,6 +75,9 @@ public:
     QString defaultCredentialFile();
     // A credential read with --from: nothing of it is stored.
     bool fromFile() const { return m_fileSource != nullptr; }
+    // Reads --from FILE (with its --author etc.) for this call, before the first use of services();
+    // false when it failed (the command has then failed with the reason).
+    bool readFromFile(const cli::Args& a, const QString& path);
     bool verbose() const { return m_verbose; }
     // The store as it is, not loaded (the doctor works on it whatever state its files are in).
     CredentialStore& store();
@@ -112,8 +115,6 @@ private:
     bool m_finished = false;
     bool m_json = false;
     bool m_tokensWired = false;
-    // Reads --from FILE / AEMTOKEN_FROM before the command runs; false when it failed.
-    bool readFromFile(const cli::Args& a, const QString& path);
 
     std::unique_ptr<Services> m_services;
     std::unique_ptr<FileCredentialSource> m_fileSource;

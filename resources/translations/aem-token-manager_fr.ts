@@ -236,10 +236,6 @@
         <translation>token attend un NOM</translation>
     </message>
     <message>
-        <source>check takes one FILE or NAME</source>
-        <translation>check attend un FICHIER ou un NOM</translation>
-    </message>
-    <message>
         <source>kind</source>
         <translation>type</translation>
     </message>
@@ -979,6 +975,34 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     <message>
         <source>--repair checks the store: it takes no NAME</source>
         <translation>--repair vérifie le stockage : il ne prend pas de NOM</translation>
+    </message>
+    <message>
+        <source>check the credential in FILE (or stdin), as the other commands&apos; --from reads it</source>
+        <translation>vérifier l’identifiant de FICHIER (ou de l’entrée standard), comme le lit le --from des autres commandes</translation>
+    </message>
+    <message>
+        <source>check takes one FILE or NAME (or --from FILE)</source>
+        <translation>check attend un FICHIER ou un NOM (ou --from FICHIER)</translation>
+    </message>
+    <message>
+        <source>give TOKEN, NAME or --from FILE, not several</source>
+        <translation>donnez JETON, NOM ou --from FICHIER, pas plusieurs</translation>
+    </message>
+    <message>
+        <source>check the token on stdin instead (never on the command line); at the IMS of NAME, --from or its own claims</source>
+        <translation>vérifier plutôt le jeton de l’entrée standard (jamais sur la ligne de commande) ; auprès de l’IMS de NOM, de --from ou de ses propres claims</translation>
+    </message>
+    <message>
+        <source>--token takes - (the token on stdin): a token is never an argument</source>
+        <translation>--token attend - (le jeton sur l’entrée standard) : un jeton n’est jamais un argument</translation>
+    </message>
+    <message>
+        <source>stdin does not hold an access token (a JWT)</source>
+        <translation>l’entrée standard ne contient pas de jeton d’accès (un JWT)</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>valide</translation>
     </message>
 </context>
 <context>

@@ -78,19 +78,25 @@ public:
         name = QStringLiteral("check");
         summary = Tr::tr("offline validation; problems on stderr, exit 1 on any error");
         arguments = {{QStringLiteral("FILE|NAME"),
-                      Tr::tr("a Developer Console JSON file (- for standard input) or a stored credential's name")}};
-        options = {{QStringLiteral("--json"), {}, Tr::tr("print what was found and the problems as JSON")}};
+                      Tr::tr("a Developer Console JSON file (- for standard input) or a stored credential's name"),
+                      true}};
+        options = {{QStringLiteral("--json"), {}, Tr::tr("print what was found and the problems as JSON")},
+                   {QStringLiteral("--from"), QStringLiteral("FILE|-"),
+                    Tr::tr("check the credential in FILE (or stdin), as the other commands' --from reads it")}};
         notes = Tr::tr("What was found goes to stdout, one line per problem to stderr. An error makes the "
                        "credential\nunusable (a missing field, a key that does not match the certificate, an "
                        "expired or not yet\nvalid certificate or token); a warning does not (a certificate expiring "
                        "within 30 days).\nExit status: 0 with warnings only, 1 on any error, 2 for a usage error.");
     }
 
-    QString argumentsError() const override { return Tr::tr("check takes one FILE or NAME"); }
+    QString argumentsError() const override { return Tr::tr("check takes one FILE or NAME (or --from FILE)"); }
 
     void run(Cli& cli, const Args& a) const override
     {
-        const QString target = a.positional.first();
+        const bool fromFile = a.has(QStringLiteral("--from"));
+        if (fromFile == !a.positional.isEmpty())
+            return cli.usage(*this, argumentsError());
+        const QString target = fromFile ? a.value(QStringLiteral("--from")) : a.positional.first();
         const bool json = a.has(QStringLiteral("--json"));
 
         // What was read — from the file, or the stored record and its secrets — and its problems.
@@ -201,7 +207,7 @@ public:
             c->finish(blocking ? Cli::Failure : Cli::Success);
         };
 
-        if (target == QLatin1String("-") || QFileInfo(target).isFile()) {
+        if (fromFile || target == QLatin1String("-") || QFileInfo(target).isFile()) {
             QString error;
             auto data = readInput(target, kMaxCredentialFileSize, &error);
             if (!data)

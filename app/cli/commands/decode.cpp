@@ -67,6 +67,7 @@ public:
                       Tr::tr("a token, - for standard input, or a stored credential's name for its current token"),
                       true}};
         options = {{QStringLiteral("--json"), {}, Tr::tr("print header, claims, creation and expiry as JSON")}};
+        options += fromOptions(false);
     }
 
     QString argumentsError() const override { return Tr::tr("decode takes at most one TOKEN, NAME or -"); }
@@ -74,6 +75,22 @@ public:
     void run(Cli& cli, const Args& a) const override
     {
         const bool json = a.has(QStringLiteral("--json"));
+        if (a.has(QStringLiteral("--from"))) {
+            // The current token of the credential in FILE (read for this call, stored nowhere).
+            if (!a.positional.isEmpty())
+                return cli.usage(*this, Tr::tr("give TOKEN, NAME or --from FILE, not several"));
+            if (!cli.readFromFile(a, a.value(QStringLiteral("--from"))))
+                return;
+            const auto rec = cli.credential(QString());
+            if (!rec)
+                return;
+            cli.tokens().token(rec->id, false, &cli, [c = &cli, json](const TokenResult& t) {
+                if (!t.ok)
+                    return c->failToken(t);
+                show(*c, json, t.accessToken);
+            });
+            return;
+        }
         const QString arg = a.positional.value(0, QStringLiteral("-"));
         if (arg == QLatin1String("-")) {
             QString error;
