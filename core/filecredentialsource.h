@@ -46,13 +46,19 @@ public:
     bool reload(QString* error = nullptr) override;
     QList<CredentialRecord> credentials() const override { return {m_record}; }
     void readSecrets(const CredentialRecord& record, QObject* context, SecretsCallback done) override;
+    // The token cache is the kernel keyring (no file, no keychain): its entry's expiry, read
+    // from the key itself; nullopt where the keyring is refused.
     std::optional<CachedTokenInfo> cachedTokenInfo(const CredentialRecord& record) const override;
     void readCachedToken(const CredentialRecord& record, QObject* context,
                          std::function<void(const CachedTokenRead&)> done) override;
+    // A key that times out at the token's expiry minus the reuse margin; a full quota evicts
+    // expired entries of ours first, and a refusal is reported in `notKept`, never fatal.
     void keepToken(const CredentialRecord& record, const QByteArray& token, const CachedTokenInfo& info,
                    QObject* context, std::function<void(const QString& notKept)> done) override;
+    // Unlinks our key (revoke): the next call mints.
     void forgetToken(const CredentialRecord& record, QObject* context,
                      std::function<void(const QString& error)> done) override;
+    // In $XDG_RUNTIME_DIR (a per-user tmpfs), else a private directory under /tmp.
     QString lockFilePath(const CredentialRecord& record) const override;
 
 private:

@@ -23,6 +23,8 @@ public:
     // `clearAfterMs` 0 keeps it until something else replaces it.
     void copySecret(const QString& text, int clearAfterMs);
     bool holdsSecret() const;
+    // A clear is still due (its timer runs), whether or not the clipboard still holds the secret.
+    bool clearPending() const { return m_timer.isActive(); }
 
 Q_SIGNALS:
     void cleared();

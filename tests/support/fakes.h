@@ -41,9 +41,12 @@ class MemorySecretStore final : public SecretStore
 {
 public:
     QString backendName() const override { return QStringLiteral("the in-memory test keychain"); }
+    // Each call answers on the next turn of the event loop, as a D-Bus job would, so callers
+    // that forget to wait are caught.
     void read(const QString& key, QObject* context, SecretCallback done) override;
     void write(const QString& key, const QByteArray& data, QObject* context, SecretCallback done) override;
     void remove(const QString& key, QObject* context, SecretCallback done) override;
+    // Lists every key held; fails only while setUnavailable(true).
     void list(QObject* context, SecretCallback done) override;
     void probe(QObject* context, SecretCallback done) override;
     void unlock(QObject* context, SecretCallback done) override;
