@@ -107,10 +107,16 @@ def main():
                            input=b"x" * 1200, check=True)
             # exec's cost over the command itself: a cached token, then posix_spawnp + waitpid.
             subprocess.run([aemtoken, "token", "bench"], env=env, check=True, stdout=subprocess.DEVNULL)
+            # And as a server or CI job runs it: --from FILE, no D-Bus, the token in the kernel keyring.
+            os.chmod(creds, 0o600)
+            server = {k: v for k, v in env.items() if k != "DBUS_SESSION_BUS_ADDRESS"}
+            subprocess.run([aemtoken, "token", "--from", creds], env=server, check=True, stdout=subprocess.DEVNULL)
             execs = [series("aemtoken exec bench -- true (cached token)", [aemtoken, "exec", "bench", "--", "true"],
                             env, a.runs),
                      series("true", ["true"], env, a.runs),
-                     series("aemtoken token bench (cached, for reference)", [aemtoken, "token", "bench"], env, a.runs)]
+                     series("aemtoken token bench (cached, for reference)", [aemtoken, "token", "bench"], env, a.runs),
+                     series("aemtoken exec --from FILE -- true (cached, kernel keyring)",
+                            [aemtoken, "exec", "--from", creds, "--", "true"], server, a.runs)]
             if a.only != "from":
                 run_interleaved(execs, a.runs)
             if a.only == "exec":
@@ -206,8 +212,13 @@ def main():
 def exec_line(execs):
     over = execs[0]["med_ms"] - execs[1]["med_ms"]
     spawn = execs[0]["med_ms"] - execs[2]["med_ms"]
-    return (f"- exec overhead over the command (exec -- true minus true): {over:.1f} ms (goal <= 15 ms) "
+    line = (f"- exec overhead over the command (exec -- true minus true): {over:.1f} ms (goal <= 15 ms) "
             f"{'OK' if over <= 15 else 'MISSED'}; of which the spawn and wait beyond a cached `token`: {spawn:.1f} ms")
+    if len(execs) > 3:
+        over_from = execs[3]["med_ms"] - execs[1]["med_ms"]
+        line += (f"\n- exec --from FILE overhead (kernel keyring, no D-Bus): {over_from:.1f} ms (goal <= 15 ms) "
+                 f"{'OK' if over_from <= 15 else 'MISSED'}")
+    return line
 
 def report_exec(execs):
     print("| command | median ms | p90 ms | peak RSS MiB |")

@@ -3,6 +3,7 @@
 
 #include "httpsyntax.h"
 #include "network.h"
+#include "processhygiene.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
@@ -98,7 +99,7 @@ AemRequest::~AemRequest()
         m_reply->abort();
         m_reply->deleteLater();
     }
-    m_token.fill('\0');
+    wipeSecret(m_token); // shared with the caller's token: its last owner wipes it
 }
 
 void AemRequest::failEarly(const QString& message)

@@ -99,7 +99,8 @@ void CredentialDiagnosis::run(const CredentialRecord& record, std::function<void
     const QUrl ims(QStringLiteral("https://") + record.imsEndpoint);
     m_imsHost = ims.host();
     m_imsPort = ims.port(443);
-    m_deps.source.readSecrets(record, this, [this](std::optional<CredentialSecrets> s, const QString& error) {
+    m_deps.source.readSecrets(record, this, [this](std::optional<CredentialSecrets> s, const SourceError& failure) {
+        const QString& error = failure.message;
         const bool local = m_record.kind == CredentialKind::LocalDev;
         const QString code = local ? QStringLiteral("token_readable") : QStringLiteral("secrets_readable");
         if (!s) {

@@ -9,6 +9,7 @@
 #include "httpsyntax.h"
 #include "jsontext.h"
 #include "jwt.h"
+#include "processhygiene.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -430,12 +431,12 @@ QByteArray oauthCredentialJson(const OAuthCredential& c)
 
 void CredentialSecrets::wipe()
 {
-    for (QByteArray* b : {&privateKeyPem, &clientSecret, &localDevToken}) {
-        b->fill('\0');
-        b->clear();
-    }
+    // wipeSecret: a buffer still shared (a copy handed on) is left to its last owner; fill('\0')
+    // would have zeroed a fresh copy of it instead and left the buffer that holds the secret.
+    for (QByteArray* b : {&privateKeyPem, &clientSecret, &localDevToken})
+        wipeSecret(*b);
     for (QByteArray& b : clientSecrets)
-        b.fill('\0');
+        wipeSecret(b);
     clientSecrets.clear();
 }
 

@@ -18,6 +18,25 @@
 
 namespace aem {
 
+// What made a call fail, set where it failed, so a caller can tell causes apart (the CLI's
+// --json codes) without asking the keychain again afterwards, when its state may have changed.
+enum class FailureCause {
+    None,
+    Ims, // IMS or the network (TokenResult::imsError says what)
+    Cancelled,
+    KeychainLocked,
+    KeychainUnavailable, // no keychain at all (no D-Bus session, no Secret Service)
+    KeychainDenied, // the keychain refused access
+    Other,
+};
+
+// A failure of a source: one line, and its cause.
+struct SourceError
+{
+    QString message; // empty when there was none
+    FailureCause cause = FailureCause::None;
+};
+
 struct CachedTokenInfo
 {
     QDateTime createdAt;
@@ -31,13 +50,14 @@ struct CachedTokenRead
     CachedTokenInfo info;
     bool missing = false; // not there (or not usable): mint instead
     QString error; // a real failure (e.g. a locked keychain), one line
+    FailureCause cause = FailureCause::None; // of `error`
 };
 
 class CredentialSource : public QObject
 {
     Q_OBJECT
 public:
-    using SecretsCallback = std::function<void(std::optional<CredentialSecrets>, const QString& error)>;
+    using SecretsCallback = std::function<void(std::optional<CredentialSecrets>, const SourceError& error)>;
 
     using QObject::QObject;
     ~CredentialSource() override = default;

@@ -10,6 +10,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QStandardPaths>
@@ -96,18 +97,22 @@ void CredentialStore::readSecrets(const CredentialRecord& record, QObject* conte
         if (!r.ok()) {
             if (r.error == SecretResult::NotFound)
                 done(std::nullopt,
-                     tr("the secrets of \"%1\" are missing from %2: import its file again (aemtoken import FILE --name "
-                        "%1)")
-                         .arg(name, m_secrets.backendName()));
+                     {tr("the secrets of \"%1\" are missing from %2: import its file again (aemtoken import FILE "
+                         "--name %1)")
+                          .arg(name, m_secrets.backendName()),
+                      FailureCause::Other});
             else
-                done(std::nullopt, keychainMessage(r, tr("Cannot read the secrets of \"%1\".").arg(name)));
+                done(std::nullopt,
+                     {keychainMessage(r, tr("Cannot read the secrets of \"%1\".").arg(name)), causeOf(r)});
             return;
         }
         auto s = CredentialSecrets::fromJson(r.data);
         if (!s)
             done(std::nullopt,
-                 tr("the keychain entry of \"%1\" is damaged; import its file again (aemtoken import FILE --name %1)")
-                     .arg(name));
+                 {tr("the keychain entry of \"%1\" is damaged; import its file again (aemtoken import FILE --name "
+                     "%1)")
+                      .arg(name),
+                  FailureCause::Other});
         else
             done(std::move(s), {});
     });
@@ -196,8 +201,19 @@ void CredentialStore::clearCachedTokenInfo(const CredentialRecord& record)
 
 void CredentialStore::clearCachedTokenInfo(const QString& id)
 {
-    if (!id.isEmpty())
-        QFile::remove(tokenInfoPath(m_location, id));
+    removeCachedTokenInfo(id, nullptr);
+}
+
+bool CredentialStore::removeCachedTokenInfo(const QString& id, QString* error)
+{
+    if (id.isEmpty())
+        return true;
+    QFile f(tokenInfoPath(m_location, id));
+    if (f.remove() || !QFileInfo::exists(f.fileName()))
+        return true; // gone, or never there
+    if (error)
+        *error = tr("cannot remove %1: %2").arg(QDir::toNativeSeparators(f.fileName()), f.errorString());
+    return false;
 }
 
 void CredentialStore::readCachedToken(const CredentialRecord& record, QObject* context,
@@ -223,6 +239,7 @@ void CredentialStore::readCachedToken(const CredentialRecord& record, QObject* c
             t.missing = true;
         } else {
             t.error = keychainMessage(r, tr("Cannot read the cached token."));
+            t.cause = causeOf(r);
         }
         done(t);
         wipeSecret(t.token); // unless the caller kept it
@@ -248,12 +265,30 @@ void CredentialStore::keepToken(const CredentialRecord& record, const QByteArray
 void CredentialStore::forgetToken(const CredentialRecord& record, QObject* context,
                                   std::function<void(const QString& error)> done)
 {
-    clearCachedTokenInfo(record);
+    // The token first, then its expiry: a failure of either leaves what is still there
+    // described (an expiry file without its token reads as a miss; the reverse would hide a token
+    // still in the keychain from the next revoke).
     QPointer<QObject> guard(context);
-    m_secrets.remove(record.accessTokenKey(), this, [guard, done](const SecretResult& r) {
+    m_secrets.remove(record.accessTokenKey(), this, [this, guard, done, record](const SecretResult& r) {
+        QString error;
+        if (!r.ok() && r.error != SecretResult::NotFound)
+            error = keychainMessage(r, tr("The cached token of \"%1\" was not removed.").arg(record.name));
+        else
+            removeCachedTokenInfo(record.id, &error);
         if (guard)
-            done(!r.ok() && r.error != SecretResult::NotFound ? r.errorString : QString());
+            done(error);
     });
+}
+
+FailureCause CredentialStore::causeOf(const SecretResult& r)
+{
+    switch (r.error) {
+    case SecretResult::NoError: return FailureCause::None;
+    case SecretResult::Locked: return FailureCause::KeychainLocked;
+    case SecretResult::Unavailable: return FailureCause::KeychainUnavailable;
+    case SecretResult::AccessDenied: return FailureCause::KeychainDenied;
+    default: return FailureCause::Other;
+    }
 }
 
 QString CredentialStore::lockFilePath(const CredentialRecord& record) const

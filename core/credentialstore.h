@@ -112,13 +112,20 @@ public:
                          std::function<void(const CachedTokenRead&)> done) override;
     void keepToken(const CredentialRecord& record, const QByteArray& token, const CachedTokenInfo& info,
                    QObject* context, std::function<void(const QString& notKept)> done) override;
+    // Removes the token from the keychain, then (only once it is gone) its expiry file; `error`
+    // names the keychain or the file that still holds it.
     void forgetToken(const CredentialRecord& record, QObject* context,
                      std::function<void(const QString& error)> done) override;
     bool saveCachedTokenInfo(const CredentialRecord& record, const CachedTokenInfo& info, QString* error = nullptr);
     void clearCachedTokenInfo(const CredentialRecord& record);
     void clearCachedTokenInfo(const QString& id);
+    // Removes the expiry file of `id`'s cached token; a missing one is fine. False with one line
+    // naming the file when it stays.
+    bool removeCachedTokenInfo(const QString& id, QString* error);
     QString lockFilePath(const CredentialRecord& record) const override;
 
+    // The cause of a keychain failure.
+    static FailureCause causeOf(const struct SecretResult& r);
     // Turns a keychain failure into the message users see.
     QString keychainMessage(const struct SecretResult& r, const QString& what) const;
 

@@ -12,6 +12,8 @@
 #include <QStandardPaths>
 #include <QTimer>
 
+#include <utility>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,7 +26,15 @@ FileCredentialSource::FileCredentialSource(const Clock& clock, qint64 reuseMargi
 
 FileCredentialSource::~FileCredentialSource()
 {
+    forgetPeeked();
     m_secrets.wipe();
+}
+
+void FileCredentialSource::forgetPeeked() const
+{
+    if (m_peeked)
+        wipeSecret(m_peeked->token);
+    m_peeked.reset();
 }
 
 std::unique_ptr<FileCredentialSource> FileCredentialSource::fromJson(const QByteArray& json, const QString& origin,
@@ -82,10 +92,11 @@ std::unique_ptr<FileCredentialSource> FileCredentialSource::fromJson(const QByte
     return s;
 }
 
-void FileCredentialSource::setCachePrefix(const QString& prefix)
+void FileCredentialSource::setCachePrefix(const QString& prefix, KeyringCalls* calls)
 {
+    forgetPeeked();
     if (m_cache)
-        m_cache = std::make_unique<KernelKeyringCache>(m_clock, prefix);
+        m_cache = std::make_unique<KernelKeyringCache>(m_clock, prefix, calls);
 }
 
 QString FileCredentialSource::cacheUnavailableReason() const
@@ -110,7 +121,7 @@ void FileCredentialSource::readSecrets(const CredentialRecord&, QObject* context
 {
     auto copy = std::make_shared<CredentialSecrets>(m_secrets);
     QTimer::singleShot(0, context, [copy, done] {
-        done(*copy, {});
+        done(*copy, SourceError {});
         copy->wipe();
     });
 }
@@ -124,18 +135,28 @@ std::optional<KernelTokenEntry> FileCredentialSource::readEntry() const
 
 std::optional<CachedTokenInfo> FileCredentialSource::cachedTokenInfo(const CredentialRecord&) const
 {
-    auto e = readEntry();
-    if (!e)
+    // The entry read last, until a mint may follow (lockFilePath(): then what another process
+    // wrote meanwhile must be seen) or the token was handed out: one kernel read per call of
+    // this program, however many ask for the expiry first (the token service, the provider).
+    if (!m_peeked)
+        m_peeked = readEntry();
+    if (!m_peeked)
         return std::nullopt;
-    wipeSecret(e->token);
-    return CachedTokenInfo {e->createdAt, e->expiresAt};
+    return CachedTokenInfo {m_peeked->createdAt, m_peeked->expiresAt};
 }
 
 void FileCredentialSource::readCachedToken(const CredentialRecord&, QObject* context,
                                            std::function<void(const CachedTokenRead&)> done)
 {
     auto r = std::make_shared<CachedTokenRead>();
-    if (auto e = readEntry()) {
+    // The entry cachedTokenInfo() read just before, else a read now.
+    std::optional<KernelTokenEntry> e = std::exchange(m_peeked, std::nullopt);
+    if (!e || e->expiresAt <= m_clock.now()) {
+        if (e)
+            wipeSecret(e->token);
+        e = readEntry();
+    }
+    if (e) {
         r->ok = true;
         r->token = std::move(e->token);
         r->info = {e->createdAt, e->expiresAt};
@@ -151,6 +172,7 @@ void FileCredentialSource::readCachedToken(const CredentialRecord&, QObject* con
 void FileCredentialSource::keepToken(const CredentialRecord&, const QByteArray& token, const CachedTokenInfo& info,
                                      QObject* context, std::function<void(const QString& notKept)> done)
 {
+    forgetPeeked();
     QString why;
     if (!m_cache) {
         why = tr("a local development token is its own token: nothing to cache");
@@ -168,13 +190,16 @@ void FileCredentialSource::keepToken(const CredentialRecord&, const QByteArray& 
 void FileCredentialSource::forgetToken(const CredentialRecord&, QObject* context,
                                        std::function<void(const QString& error)> done)
 {
+    forgetPeeked();
+    QString why;
     if (cacheable())
-        m_cache->remove(m_identity);
-    QTimer::singleShot(0, context, [done] { done({}); });
+        m_cache->remove(m_identity, &why);
+    QTimer::singleShot(0, context, [done, why] { done(why); });
 }
 
 QString FileCredentialSource::lockFilePath(const CredentialRecord&) const
 {
+    forgetPeeked(); // a mint may follow: the cache is read again once the lock is held
     // A per-user tmpfs where there is one; else a 0700 directory of ours in the temporary
     // directory (ensurePrivateDir refuses one that another user made or opened).
     QString base = qEnvironmentVariable("XDG_RUNTIME_DIR");

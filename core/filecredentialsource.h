@@ -40,8 +40,9 @@ public:
     const CredentialRecord& record() const { return m_record; }
     // Why minted tokens are not cached between calls (no kernel keyring), or empty.
     QString cacheUnavailableReason() const;
-    // For tests: the cache's key prefix (parallel test runs keep apart).
-    void setCachePrefix(const QString& prefix);
+    // For tests: the cache's key prefix (parallel test runs keep apart) and its kernel calls
+    // (not owned; nullptr: the real kernel).
+    void setCachePrefix(const QString& prefix, KeyringCalls* calls = nullptr);
 
     bool reload(QString* error = nullptr) override;
     QList<CredentialRecord> credentials() const override { return {m_record}; }
@@ -65,6 +66,7 @@ private:
     FileCredentialSource(const Clock& clock, qint64 reuseMarginMs);
     bool cacheable() const;
     std::optional<KernelTokenEntry> readEntry() const;
+    void forgetPeeked() const;
 
     const Clock& m_clock;
     qint64 m_reuseMarginMs;
@@ -72,6 +74,11 @@ private:
     CredentialSecrets m_secrets; // in memory only, wiped on destruction
     QByteArray m_identity; // hex digest: the cache key and the id's tail
     std::unique_ptr<KernelKeyringCache> m_cache;
+    // The entry cachedTokenInfo() read, answered again by it and handed to the readCachedToken()
+    // that follows (the token service and the provider ask for the expiry, then the token): one
+    // kernel read per cached token. Wiped when handed over, when a lock is asked for (a mint may
+    // follow), on keepToken/forgetToken and on destruction.
+    mutable std::optional<KernelTokenEntry> m_peeked;
 };
 
 } // namespace aem

@@ -6,6 +6,7 @@
 #include "httpsyntax.h"
 #include "jwt.h"
 #include "network.h"
+#include "processhygiene.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -166,10 +167,20 @@ ImsRequest::ImsRequest(QNetworkAccessManager* nam, QUrl url, QList<QPair<QString
                        const Clock& clock, QObject* parent)
     : QObject(parent), m_nam(nam), m_url(std::move(url)), m_policy(policy), m_clock(clock)
 {
+    // One buffer, sized first (percent-encoding at most triples a byte), so no reallocation
+    // leaves a stray copy of a secret behind; each encoded value is wiped once appended.
+    qsizetype size = 0;
+    for (const auto& [k, v] : form)
+        size += 3 * (k.toUtf8().size() + v.size()) + 2;
+    m_payload.reserve(size);
     for (const auto& [k, v] : form) {
         if (!m_payload.isEmpty())
             m_payload += '&';
-        m_payload += QUrl::toPercentEncoding(k) + '=' + v.toPercentEncoding();
+        m_payload += QUrl::toPercentEncoding(k);
+        m_payload += '=';
+        QByteArray encoded = v.toPercentEncoding();
+        m_payload += encoded;
+        wipeSecret(encoded);
     }
     m_timeout.setSingleShot(true);
     m_backoff.setSingleShot(true);
@@ -188,8 +199,10 @@ ImsRequest::~ImsRequest()
         m_reply->abort();
         m_reply->deleteLater();
     }
-    m_payload.fill('\0');
-    m_bearer.fill('\0');
+    // The payload (client secret, signed assertion) is shared with the reply's upload data, done
+    // with now: fill() would have zeroed a fresh copy of it and left that buffer as it was.
+    wipeSharedSecret(m_payload);
+    wipeSecret(m_bearer); // the caller's token: its last owner wipes it
 }
 
 void ImsRequest::start()

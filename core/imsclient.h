@@ -79,6 +79,9 @@ public:
     const ImsError& error() const { return m_error; }
     const QJsonObject& body() const { return m_body; }
     int attempts() const { return m_attempt; }
+    // The form as sent (it holds the secrets): shared with each attempt's upload data, and wiped,
+    // in that very buffer, when the request is destroyed. For tests.
+    const QByteArray& payload() const { return m_payload; }
 
 Q_SIGNALS:
     void finished();

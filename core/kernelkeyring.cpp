@@ -8,17 +8,16 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QRegularExpression>
+#include <QSet>
 #include <QtEndian>
 
 #include <keyutils.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <thread>
 #include <unistd.h>
 
 namespace aem {
@@ -35,16 +34,13 @@ struct Tr
 // uid, possessor or not): view, read, write, search, setattr. Group and other: nothing.
 constexpr quint32 kPerm = KEY_POS_VIEW | KEY_POS_WRITE | KEY_POS_LINK | KEY_POS_SETATTR | KEY_USR_VIEW | KEY_USR_READ
     | KEY_USR_WRITE | KEY_USR_SEARCH | KEY_USR_SETATTR;
+static_assert(kPerm == KernelKeyringCache::kPermissions);
+constexpr int kMaxEvictions = 3; // live entries a full quota may cost one write
 constexpr char kMagic[4] = {'A', 'E', 'M', 'K'};
 constexpr char kVersion = 1;
 constexpr int kHeader = 4 + 1 + 8 + 8 + 4; // magic, version, createdAt, expiresAt, token length
 constexpr char kTombstone[] = "-"; // what an evicted entry holds until it is unlinked
 constexpr int kMaxKeyringList = 4 * 1024 * 1024;
-
-long result(long r)
-{
-    return r < 0 ? -long(errno) : r;
-}
 
 QString errText(long err)
 {
@@ -69,76 +65,6 @@ void putBe64(QByteArray& out, qint64 v)
     out.append(b, 8);
 }
 } // namespace
-
-// ---- the real kernel ----
-
-long KeyringCalls::keyringId(qint32 keyring, bool create)
-{
-    return result(keyctl_get_keyring_ID(keyring, create ? 1 : 0));
-}
-
-long KeyringCalls::addKey(const QByteArray& description, const QByteArray& payload, qint32 keyring)
-{
-    return result(add_key("user", description.constData(), payload.constData(), size_t(payload.size()), keyring));
-}
-
-long KeyringCalls::search(qint32 keyring, const QByteArray& description)
-{
-    return result(keyctl_search(keyring, "user", description.constData(), 0));
-}
-
-long KeyringCalls::read(qint32 key, QByteArray* out, int max)
-{
-    QByteArray buf(max, '\0');
-    const long n = result(keyctl_read(key, buf.data(), size_t(buf.size())));
-    if (n >= 0)
-        buf.resize(int(std::min<long>(n, max)));
-    else
-        buf.clear();
-    *out = buf;
-    return n;
-}
-
-long KeyringCalls::describe(qint32 key, QByteArray* out)
-{
-    char* text = nullptr;
-    const long n = result(keyctl_describe_alloc(key, &text));
-    if (n >= 0 && text)
-        *out = QByteArray(text);
-    std::free(text);
-    return n;
-}
-
-long KeyringCalls::update(qint32 key, const QByteArray& payload)
-{
-    return result(keyctl_update(key, payload.constData(), size_t(payload.size())));
-}
-
-long KeyringCalls::setPerm(qint32 key, quint32 perm)
-{
-    return result(keyctl_setperm(key, perm));
-}
-
-long KeyringCalls::setTimeout(qint32 key, unsigned seconds)
-{
-    return result(keyctl_set_timeout(key, seconds));
-}
-
-long KeyringCalls::link(qint32 key, qint32 keyring)
-{
-    return result(keyctl_link(key, keyring));
-}
-
-long KeyringCalls::unlink(qint32 key, qint32 keyring)
-{
-    return result(keyctl_unlink(key, keyring));
-}
-
-KeyringCalls& KeyringCalls::kernel()
-{
-    static KeyringCalls calls;
-    return calls;
-}
 
 // ---- the cache ----
 
@@ -252,11 +178,17 @@ std::optional<KernelTokenEntry> KernelKeyringCache::read(const QByteArray& ident
         return std::nullopt;
     }
     const QByteArray description = keyDescription(identity);
-    const long key = m_calls.search(KEY_SPEC_USER_KEYRING, description);
-    if (key < 0) {
-        // Absent, timed out or revoked: a plain miss.
-        if (why && key != -ENOKEY && key != -EKEYEXPIRED && key != -EKEYREVOKED)
-            *why = Tr::tr("cannot search the kernel keyring for a cached token: %1").arg(errText(-key));
+    long failure = 0;
+    const qint32 key = ourKey(description, &failure);
+    if (!key) {
+        // Absent, timed out, revoked, or not ours (nested in @u, another owner, other
+        // permissions): a plain miss. The token minted next is written soon: our keys the
+        // kernel expired go now, so that their quota is back by then.
+        evictExpired(m_clock.now());
+        // (EACCES: a key of that description that we may not search, someone else's.)
+        if (why && failure && failure != -ENOKEY && failure != -EKEYEXPIRED && failure != -EKEYREVOKED
+            && failure != -EACCES)
+            *why = Tr::tr("cannot search the kernel keyring for a cached token: %1").arg(errText(-failure));
         return std::nullopt;
     }
     QByteArray payload;
@@ -329,95 +261,154 @@ bool KernelKeyringCache::write(const QByteArray& identity, const KernelTokenEntr
     const unsigned timeout = unsigned(std::min<qint64>(timeoutSecs, UINT_MAX));
     const QByteArray description = keyDescription(identity);
     QByteArray payload = encode(e);
-    long r = publish(description, payload, timeout);
-    if (r == -EDQUOT && evictExpired(m_clock.now()) > 0)
-        r = publishAfterEviction(description, payload, timeout);
-    if (r == -EDQUOT && evictOldest())
-        r = publishAfterEviction(description, payload, timeout);
+    long r = -ENOKEY;
+    // Ours already there: updated in place (readers see the old or the new payload, never a
+    // mix), which costs the quota only the difference.
+    if (const qint32 mine = ourKey(description)) {
+        r = m_calls.update(mine, payload);
+        if (r >= 0)
+            r = m_calls.setTimeout(mine, timeout);
+    }
+    if (r < 0)
+        r = publish(description, payload, timeout);
+    // Never a wait: the kernel returns an unlinked key's quota only when its collector runs; a
+    // shrunk key's bytes come back at once.
+    int releasing = 0;
+    if (r == -EDQUOT && evictExpired(m_clock.now(), &releasing) > 0)
+        r = publish(description, payload, timeout);
+    for (int evicted = 0; r == -EDQUOT && releasing == 0 && evicted < kMaxEvictions && evictOldest(); ++evicted)
+        r = publish(description, payload, timeout);
     wipeSecret(payload);
     if (r >= 0)
         return true;
+    if (r == -EDQUOT && releasing > 0)
+        return fail(Tr::tr("the kernel keyring quota is full (%1) until the kernel has released the "
+                           "expired entries just removed; the token is not cached this time")
+                        .arg(quotaText()));
     if (r == -EDQUOT)
         return fail(Tr::tr("the kernel keyring quota is full (%1); the token is not cached").arg(quotaText()));
     return fail(Tr::tr("cannot cache the token in the kernel keyring: %1").arg(errText(-r)));
 }
 
-long KernelKeyringCache::publishAfterEviction(const QByteArray& description, const QByteArray& payload,
-                                              unsigned timeout)
+long KernelKeyringCache::drop(qint32 key)
 {
-    // The bytes of a shrunk entry come back at once; a key's own share of the quota (and all of
-    // an expired key's) only when the kernel's key collector has run, within milliseconds.
-    long r = -EDQUOT;
-    for (int attempt = 0; attempt < 20 && r == -EDQUOT; ++attempt) {
-        if (attempt > 0)
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        r = publish(description, payload, timeout);
-    }
-    return r;
+    m_calls.update(key, QByteArray(kTombstone)); // a reader now sees a miss; its bytes are back
+    return m_calls.unlink(key, KEY_SPEC_USER_KEYRING);
 }
 
-bool KernelKeyringCache::drop(qint32 key)
-{
-    m_calls.update(key, QByteArray(kTombstone)); // a reader now sees a miss
-    return m_calls.unlink(key, KEY_SPEC_USER_KEYRING) >= 0;
-}
-
-void KernelKeyringCache::remove(const QByteArray& identity)
+bool KernelKeyringCache::remove(const QByteArray& identity, QString* why)
 {
     if (!available() || !identityOk(identity))
-        return;
-    const long key = m_calls.search(KEY_SPEC_USER_KEYRING, keyDescription(identity));
-    if (key >= 0)
-        m_calls.unlink(qint32(key), KEY_SPEC_USER_KEYRING);
+        return true; // nothing of ours can be there
+    const qint32 key = ourKey(keyDescription(identity));
+    const long r = key ? drop(key) : 0;
+    if (r >= 0)
+        return true;
+    if (why)
+        *why = Tr::tr("cannot remove the cached token from the kernel keyring: %1").arg(errText(-r));
+    return false;
+}
+
+QList<qint32> KernelKeyringCache::userKeyringKeys()
+{
+    QList<qint32> keys;
+    QByteArray list;
+    long n = m_calls.read(KEY_SPEC_USER_KEYRING, &list, 4096);
+    if (n > 4096 && n <= kMaxKeyringList)
+        n = m_calls.read(KEY_SPEC_USER_KEYRING, &list, int(n));
+    if (n < 0 || n > list.size())
+        return keys;
+    keys.reserve(list.size() / 4);
+    for (qsizetype i = 0; i + 4 <= list.size(); i += 4) {
+        qint32 key = 0;
+        std::memcpy(&key, list.constData() + i, sizeof key);
+        keys.append(key);
+    }
+    return keys;
+}
+
+qint32 KernelKeyringCache::ourKey(const QByteArray& description, long* failure)
+{
+    // keyctl_search looks at @u's own keys first, then into every keyring nested in it: what it
+    // finds is ours only if it is linked in @u itself and is what we make.
+    const long found = m_calls.search(KEY_SPEC_USER_KEYRING, description);
+    if (found < 0) {
+        if (failure)
+            *failure = found;
+        return 0;
+    }
+    const qint32 key = qint32(found);
+    QByteArray text; // "type;uid;gid;perm;description"
+    if (m_calls.describe(key, &text) < 0)
+        return 0;
+    const QList<QByteArray> f = text.split(';');
+    bool permOk = false;
+    if (f.size() < 5 || f.at(0) != "user" || f.at(1) != QByteArray::number(uint(getuid()))
+        || f.at(3).toUInt(&permOk, 16) != kPerm || !permOk
+        || text.mid(f.at(0).size() + f.at(1).size() + f.at(2).size() + f.at(3).size() + 4) != description)
+        return 0;
+    return userKeyringKeys().contains(key) ? key : 0;
 }
 
 QList<KernelKeyringCache::Ours> KernelKeyringCache::ourKeys(int* expiredUnlinked)
 {
     QList<Ours> ours;
-    QByteArray list;
-    long n = m_calls.read(KEY_SPEC_USER_KEYRING, &list, 64 * 1024);
-    if (n > 64 * 1024 && n <= kMaxKeyringList)
-        n = m_calls.read(KEY_SPEC_USER_KEYRING, &list, int(n));
-    if (n < 0 || n > list.size())
-        return ours;
     const QByteArray mine = m_prefix.toUtf8() + ":token:";
     const QByteArray uid = QByteArray::number(uint(getuid()));
-    for (qsizetype i = 0; i + 4 <= list.size(); i += 4) {
-        qint32 key = 0;
-        std::memcpy(&key, list.constData() + i, sizeof key);
+    QList<qint32> expired;
+    for (const qint32 key : userKeyringKeys()) {
         QByteArray text;
         const long d = m_calls.describe(key, &text);
-        if (d == -EKEYEXPIRED && expiredUnlinked) {
-            // Who made it cannot be told any more, and nobody can use it: release its quota.
-            if (m_calls.unlink(key, KEY_SPEC_USER_KEYRING) >= 0)
-                ++*expiredUnlinked;
+        if (d == -EKEYEXPIRED) {
+            expired.append(key);
             continue;
         }
         // "type;uid;gid;perm;description"
         const QList<QByteArray> f = text.split(';');
-        if (d < 0 || f.size() < 5 || f.at(0) != "user" || f.at(1) != uid)
+        bool permOk = false;
+        if (d < 0 || f.size() < 5 || f.at(0) != "user" || f.at(1) != uid || f.at(3).toUInt(&permOk, 16) != kPerm
+            || !permOk)
             continue;
         const QByteArray description = text.mid(f.at(0).size() + f.at(1).size() + f.at(2).size() + f.at(3).size() + 4);
         if (description.startsWith(mine))
             ours.append({key, description});
     }
+    if (!expiredUnlinked || expired.isEmpty())
+        return ours;
+    // Nobody can use an expired key; but whose it is only /proc/keys still tells. Without it,
+    // none is touched.
+    QByteArray procKeys;
+    if (m_calls.procKeys(&procKeys) < 0)
+        return ours;
+    const QSet<qint32> candidates(expired.cbegin(), expired.cend());
+    for (const QByteArray& line : procKeys.split('\n')) {
+        const auto k = KeyringCalls::parseProcKey(line);
+        if (k && candidates.contains(k->key) && k->expired && k->type == "user" && k->uid == uint(getuid())
+            && k->perm == kPerm && k->description.startsWith(mine)
+            && m_calls.unlink(k->key, KEY_SPEC_USER_KEYRING) >= 0)
+            ++*expiredUnlinked;
+    }
     return ours;
 }
 
-int KernelKeyringCache::evictExpired(const QDateTime& now)
+int KernelKeyringCache::evictExpired(const QDateTime& now, int* releasing)
 {
     if (!available())
         return 0;
-    int evicted = 0;
-    for (const Ours& o : ourKeys(&evicted)) {
+    int kernelExpired = 0;
+    const QList<Ours> ours = ourKeys(&kernelExpired);
+    int evicted = kernelExpired;
+    if (releasing)
+        *releasing = kernelExpired;
+    for (const Ours& o : ours) {
         QByteArray payload;
         const long n = m_calls.read(o.key, &payload, kMaxPayload);
         auto entry = n < 0 || n > kMaxPayload ? std::nullopt : decode(payload);
         wipeSecret(payload);
-        const bool dead = n == -EKEYEXPIRED || (n >= 0 && (!entry || entry->expiresAt <= now));
+        const bool dead = n >= 0 && (!entry || entry->expiresAt <= now);
         if (entry)
             wipeSecret(entry->token);
-        if (dead && (n == -EKEYEXPIRED ? m_calls.unlink(o.key, KEY_SPEC_USER_KEYRING) >= 0 : drop(o.key)))
+        if (dead && drop(o.key) >= 0)
             ++evicted;
     }
     return evicted;
@@ -440,7 +431,7 @@ bool KernelKeyringCache::evictOldest()
             oldestAt = entry->createdAt;
         }
     }
-    return oldest && drop(oldest);
+    return oldest && drop(oldest) >= 0;
 }
 
 int KernelKeyringCache::clear()

@@ -8,13 +8,19 @@
 // reuse margin (the kernel drops it then), permissions possessor all + user
 // view/read/write/search/setattr, nothing for group and other — so a process of the same user
 // whose session keyring does not link the user keyring (SSH, CI, systemd, `keyctl new_session`)
-// still reads it. Each write is published atomically: the key is made in the thread keyring, its
+// still reads it. Each new key is published atomically: made in the thread keyring, its
 // permissions and timeout set, then linked into the user keyring (displacing the previous key of
-// that description). docs/architecture.md § Kernel keyring.
+// that description); a key of ours already there is updated in place (atomic for readers).
+// Only a key linked directly in the user keyring, of type "user", owned by our uid, with exactly
+// these permissions is ours: keyctl_search also looks through keyrings nested in @u, and what it
+// finds there (or anything else) is never read, served or removed. docs/architecture.md
+// § Kernel keyring.
 
 #include <QByteArray>
 #include <QDateTime>
 #include <QString>
+
+#include <QList>
 
 #include <optional>
 
@@ -47,8 +53,23 @@ public:
     virtual long setTimeout(qint32 key, unsigned seconds);
     virtual long link(qint32 key, qint32 keyring);
     virtual long unlink(qint32 key, qint32 keyring);
+    // The text of /proc/keys: the one place that still names an expired key's type, owner and
+    // description (keyctl_describe refuses an expired key).
+    virtual long procKeys(QByteArray* out);
     // The real kernel (libkeyutils).
     static KeyringCalls& kernel();
+
+    struct ProcKey
+    {
+        qint32 key = 0;
+        bool expired = false;
+        quint32 perm = 0;
+        uint uid = 0;
+        QByteArray type;
+        QByteArray description;
+    };
+    // One line of /proc/keys; nullopt for one not of that shape.
+    static std::optional<ProcKey> parseProcKey(const QByteArray& line);
 };
 
 // Synchronous (each call is a few system calls); one object per thread, as it keeps the probe's
@@ -59,6 +80,11 @@ public:
     // Payloads (token plus 25 bytes of header) larger than this are refused (a token is 1-3 kB;
     // the kernel takes at most 32767 bytes in a "user" key, 20000 per non-root user in all).
     static constexpr int kMaxPayload = 16 * 1024;
+    // The permissions of our keys (KEY_POS_* / KEY_USR_* of keyutils.h): possessor view, write,
+    // link, setattr — never read or search, which possession would grant across uids — and user
+    // view, read, write, search, setattr; nothing for group and other. A key with any other
+    // permissions is not ours.
+    static constexpr quint32 kPermissions = 0x352f0000;
 
     // `prefix` separates users of the keyring ("aemtoken"; tests use a unique one); letters,
     // digits, '.', '_' and '-' only. `calls` (not owned) defaults to the real kernel.
@@ -77,22 +103,29 @@ public:
     // container) or the prefix is not valid.
     bool available(QString* why = nullptr) const;
 
-    // The entry of `identity`, if one is cached and not expired by the clock. A miss with a cause
-    // worth telling sets *why (a plain absence leaves it empty). An entry that is not ours in
-    // shape (bad size, version, times or token bytes) is removed and reported as a miss.
+    // The entry of `identity`, if one of ours is cached and not expired by the clock. A miss with
+    // a cause worth telling sets *why (a plain absence leaves it empty). An entry of ours that is
+    // not a token entry in shape (bad size, version, times or token bytes) is removed and reported
+    // as a miss. A miss also unlinks our keys the kernel expired, so that their quota is back by
+    // the time the token minted next is written (the kernel returns it only when its collector
+    // has run).
     std::optional<KernelTokenEntry> read(const QByteArray& identity, QString* why = nullptr);
-    // Caches `e` for `timeoutSecs` (timeoutFor()). On a full quota (EDQUOT) evicts expired entries
-    // and retries, then evicts this prefix's oldest entry and retries; false with one line in
-    // *why when it still cannot (the token is then simply not cached). An evicted entry is first
-    // shrunk to one byte, which returns its quota at once; the kernel frees an unlinked key's
-    // quota only when its collector runs, so a retry after eviction waits for it (<= 100 ms).
+    // Caches `e` for `timeoutSecs` (timeoutFor()), never waiting. On a full quota (EDQUOT) evicts
+    // our expired entries and retries once; then, unless the kernel is still to return the quota of
+    // expired keys just unlinked (the next write has it), evicts our oldest entries one at a time
+    // (at most three), retrying after each: an evicted entry is first shrunk to one byte, which
+    // returns its bytes at once. False with one line in *why when it still cannot (the token is
+    // then simply not cached).
     bool write(const QByteArray& identity, const KernelTokenEntry& e, qint64 timeoutSecs, QString* why = nullptr);
-    void remove(const QByteArray& identity);
-    // Unlinks the user keyring's keys the kernel reports expired (nobody can use them any more;
-    // the kernel collects them only after gc_delay, 5 min, and until then they count against the
-    // quota) and this prefix's entries that are garbage or whose expiry passed at `now`.
-    // Returns how many went.
-    int evictExpired(const QDateTime& now);
+    // Removes our entry of `identity` (only ours: see ourKey()); false with one line in *why
+    // when it is still there.
+    bool remove(const QByteArray& identity, QString* why = nullptr);
+    // Unlinks our keys (type "user", our uid, our permissions, this prefix, linked directly in @u)
+    // that the kernel reports expired (nobody can use them; the kernel collects them only after
+    // gc_delay, 5 min, and until then they count against the quota), and our entries that are
+    // garbage or whose expiry passed at `now`. Never touches anyone else's key. Returns how many
+    // went; *releasing gets how many of them were kernel-expired (their quota comes back later).
+    int evictExpired(const QDateTime& now, int* releasing = nullptr);
     // Removes every entry of this prefix (tests' cleanup, "forget everything"). Returns how many.
     int clear();
 
@@ -107,10 +140,16 @@ private:
         qint32 key = 0;
         QByteArray description;
     };
+    // Our key of `description` (linked directly in @u, "user", our uid, kPermissions), or 0;
+    // *failure gets keyctl_search's error when it found nothing.
+    qint32 ourKey(const QByteArray& description, long* failure = nullptr);
+    // The keys linked directly in the user keyring.
+    QList<qint32> userKeyringKeys();
+    // This prefix's keys of our uid, type "user" and kPermissions linked directly in @u; with `expiredUnlinked`,
+    // those of them the kernel expired are unlinked and counted there instead.
     QList<Ours> ourKeys(int* expiredUnlinked);
     long publish(const QByteArray& description, const QByteArray& payload, unsigned timeout);
-    long publishAfterEviction(const QByteArray& description, const QByteArray& payload, unsigned timeout);
-    bool drop(qint32 key);
+    long drop(qint32 key); // shrinks, then unlinks: unlink()'s result
     bool evictOldest(); // the entry being replaced too: a fresh mint supersedes it
     QString quotaText() const;
 

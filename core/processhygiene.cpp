@@ -39,6 +39,15 @@ void wipeSecret(QByteArray& secret)
     secret.clear();
 }
 
+void wipeSharedSecret(QByteArray& secret)
+{
+    // constData() never detaches: this is the buffer every owner shares, not a fresh copy of it
+    // (as fill('\0') or data() would make).
+    if (!secret.isEmpty() && !secret.isNull())
+        OPENSSL_cleanse(const_cast<char*>(secret.constData()), size_t(secret.size()));
+    secret.clear();
+}
+
 void wipeSecret(QString& secret)
 {
     if (!secret.isEmpty() && secret.isDetached())

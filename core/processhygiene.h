@@ -27,5 +27,10 @@ ProcessHygiene hardenProcess();
 // have copied, not wiped.
 void wipeSecret(QByteArray& secret);
 void wipeSecret(QString& secret);
+// Overwrites the bytes of the buffer `secret` refers to even while other QByteArrays share it,
+// then empties `secret`: the others then hold zeros. Only for a buffer whose other owners are
+// done with it (a finished or aborted network reply's upload data); never for one a caller may
+// still use.
+void wipeSharedSecret(QByteArray& secret);
 
 } // namespace aem

@@ -61,7 +61,8 @@ TokenProvider& Services::tokens()
         TokenProvider::Options o;
         o.reuseMarginMs = m_options.reuseMarginMs;
         o.retry = retryPolicy();
-        m_tokens = std::make_unique<TokenProvider>(source(), &nam(), *m_clock, o);
+        o.lazyNam = [this] { return &nam(); }; // a cached token makes no network access manager
+        m_tokens = std::make_unique<TokenProvider>(source(), nullptr, *m_clock, o);
     }
     return *m_tokens;
 }

@@ -53,7 +53,12 @@ void TokenAdmin::validate(const QString& id, QObject* context, std::function<voi
             return;
         const auto rec = m_source.byId(id);
         if (!t.ok || !rec) {
-            done({false, false, rec ? t.error : tr("the credential is no longer stored"), {}, t.imsError});
+            done({false,
+                  false,
+                  rec ? t.error : tr("the credential is no longer stored"),
+                  {},
+                  t.imsError,
+                  rec ? t.cause : FailureCause::Other});
             return;
         }
         validateToken(*rec, t.accessToken, guard, [done, expires = t.expiresAt](ValidationResult v) {
@@ -117,11 +122,11 @@ void TokenAdmin::revoke(const QString& id, QObject* context, std::function<void(
         }
         const QByteArray token = t.accessToken;
         m_source.readSecrets(
-            rec, this, [this, guard, rec, token, done](std::optional<CredentialSecrets> s, const QString& error) {
+            rec, this, [this, guard, rec, token, done](std::optional<CredentialSecrets> s, const SourceError& error) {
                 if (!guard)
                     return;
                 if (!s) {
-                    done(false, error);
+                    done(false, error.message);
                     return;
                 }
                 const QUrl url(QStringLiteral("https://") + rec.imsEndpoint
@@ -150,7 +155,7 @@ void TokenAdmin::revoke(const QString& id, QObject* context, std::function<void(
                             return;
                         if (!error.isEmpty()) {
                             done(false,
-                                 tr("IMS revoked the token of \"%1\", but the keychain kept its copy: %2")
+                                 tr("IMS revoked the token of \"%1\", but its cached copy was not forgotten: %2")
                                      .arg(rec.name, error));
                             return;
                         }

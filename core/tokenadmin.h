@@ -26,6 +26,7 @@ struct ValidationResult
     QString reason; // why not, or what failed
     QDateTime expiresAt;
     std::optional<ImsError> imsError; // when IMS failed (not when it answered "not valid")
+    FailureCause cause = FailureCause::None; // when !ok: why, set where it failed
 };
 
 class TokenAdmin : public QObject

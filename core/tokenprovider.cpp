@@ -77,6 +77,7 @@ void TokenProvider::token(const QString& id, bool fresh, QObject* context, std::
     auto failLater = [context, done](const QString& message) {
         TokenResult r;
         r.error = message;
+        r.cause = FailureCause::Other;
         QTimer::singleShot(0, context, [done, r] { done(r); });
     };
     if (!m_source.reload(&error))
@@ -116,31 +117,34 @@ void TokenProvider::localDevToken(const CredentialRecord& rec, QObject* context,
                                   std::function<void(const TokenResult&)> done)
 {
     QPointer<QObject> guard(context);
-    m_source.readSecrets(rec, this, [this, guard, rec, done](std::optional<CredentialSecrets> s, const QString& error) {
-        if (!guard)
-            return;
-        TokenResult r;
-        if (!s) {
-            r.error = error;
+    m_source.readSecrets(
+        rec, this, [this, guard, rec, done](std::optional<CredentialSecrets> s, const SourceError& error) {
+            if (!guard)
+                return;
+            TokenResult r;
+            if (!s) {
+                r.error = error.message;
+                r.cause = error.cause;
+                done(r);
+                return;
+            }
+            r.accessToken = std::move(s->localDevToken);
+            r.createdAt = rec.localTokenCreatedAt;
+            r.expiresAt = rec.localTokenExpiresAt;
+            r.fromCache = true;
+            s->wipe();
+            if (r.expiresAt.isValid() && r.expiresAt <= m_clock.now()) {
+                wipeSecret(r.accessToken);
+                r.cause = FailureCause::Other;
+                r.error = tr("the local development token \"%1\" expired at %2: download a new one from the Developer "
+                             "Console (Get Local Development Token) and import it")
+                              .arg(rec.name, isoUtcSeconds(r.expiresAt));
+            } else {
+                r.ok = true;
+            }
             done(r);
-            return;
-        }
-        r.accessToken = std::move(s->localDevToken);
-        r.createdAt = rec.localTokenCreatedAt;
-        r.expiresAt = rec.localTokenExpiresAt;
-        r.fromCache = true;
-        s->wipe();
-        if (r.expiresAt.isValid() && r.expiresAt <= m_clock.now()) {
-            wipeSecret(r.accessToken);
-            r.error = tr("the local development token \"%1\" expired at %2: download a new one from the Developer "
-                         "Console (Get Local Development Token) and import it")
-                          .arg(rec.name, isoUtcSeconds(r.expiresAt));
-        } else {
-            r.ok = true;
-        }
-        done(r);
-        wipeSecret(r.accessToken); // unless the caller kept it
-    });
+            wipeSecret(r.accessToken); // unless the caller kept it
+        });
 }
 
 void TokenProvider::startFlight(Flight* f)
@@ -182,6 +186,7 @@ void TokenProvider::tryCache(Flight* f, std::function<void()> orElse)
         } else {
             TokenResult t;
             t.error = r.error;
+            t.cause = r.cause;
             complete(f, t);
         }
     });
@@ -205,11 +210,13 @@ void TokenProvider::acquireLock(Flight* f)
         if (f->lock->error() != QLockFile::LockFailedError) {
             f->lockRetry.stop();
             TokenResult t;
+            t.cause = FailureCause::Other;
             t.error = tr("cannot create the lock file %1").arg(QDir::toNativeSeparators(f->lock->fileName()));
             complete(f, t);
         } else if (QDateTime::currentDateTimeUtc() > f->lockDeadline) {
             f->lockRetry.stop();
             TokenResult t;
+            t.cause = FailureCause::Other;
             t.error = tr("another process has been minting a token for \"%1\" for too long").arg(f->record.name);
             complete(f, t);
         }
@@ -222,19 +229,23 @@ void TokenProvider::acquireLock(Flight* f)
 void TokenProvider::mint(Flight* f)
 {
     Q_EMIT minting(f->record.id);
-    m_source.readSecrets(f->record, &f->guard, [this, f](std::optional<CredentialSecrets> s, const QString& error) {
+    m_source.readSecrets(f->record, &f->guard, [this, f](std::optional<CredentialSecrets> s, const SourceError& error) {
         if (f->cancelled)
             return;
         TokenResult t;
+        t.cause = FailureCause::Other; // unless said otherwise below
         if (!s) {
-            t.error = error;
+            t.error = error.message;
+            t.cause = error.cause;
             complete(f, t);
             return;
         }
         if (f->record.kind == CredentialKind::OAuth) {
-            const QList<QByteArray> secrets = s->clientSecrets;
+            // Moved, not copied: wipe() would otherwise leave the list's buffers to a copy that
+            // nobody wipes. The request chain wipes them when its last request is done.
+            auto secrets = std::make_shared<QList<QByteArray>>(std::move(s->clientSecrets));
             s->wipe();
-            if (secrets.isEmpty()) {
+            if (secrets->isEmpty()) {
                 t.error = tr("the keychain entry of \"%1\" holds no client secret; import its file again (aemtoken "
                              "import FILE --name %1)")
                               .arg(f->record.name);
@@ -266,23 +277,25 @@ void TokenProvider::mint(Flight* f)
     });
 }
 
-void TokenProvider::requestOAuthToken(Flight* f, const QList<QByteArray>& secrets, int index)
+void TokenProvider::requestOAuthToken(Flight* f, std::shared_ptr<QList<QByteArray>> secrets, int index)
 {
     // OAuth Server-to-Server: the client credentials grant; expires_in is in seconds. While a
     // secret is being rotated the console lists several: a refused one moves on to the next.
     sendMintRequest(f, QStringLiteral("/ims/token/v3"),
                     {{QStringLiteral("grant_type"), "client_credentials"},
                      {QStringLiteral("client_id"), f->record.clientId.toUtf8()},
-                     {QStringLiteral("client_secret"), secrets[index]},
+                     {QStringLiteral("client_secret"), secrets->at(index)},
                      {QStringLiteral("scope"), f->record.metascopes.join(QLatin1Char(',')).toUtf8()}},
                     [this, f, secrets, index](ImsRequest* req) {
                         const ImsError& e = req->error();
                         const bool secretRefused = !req->ok() && e.code == QLatin1String("invalid_client")
                             && e.description.contains(QLatin1String("secret"));
-                        if (secretRefused && index + 1 < secrets.size()) {
+                        if (secretRefused && index + 1 < secrets->size()) {
                             requestOAuthToken(f, secrets, index + 1);
                             return;
                         }
+                        for (QByteArray& secret : *secrets)
+                            wipeSecret(secret); // the request built its own payload from them
                         finishMint(f, req, 1000);
                     });
 }
@@ -294,6 +307,8 @@ void TokenProvider::sendMintRequest(Flight* f, const QString& path, const QList<
     // The previous request (a refused secret) may be the one calling us: retire it later.
     if (f->request)
         f->request.release()->deleteLater();
+    if (!m_nam && m_options.lazyNam)
+        m_nam = m_options.lazyNam();
     f->request = std::make_unique<ImsRequest>(m_nam, url, form, m_options.retry, m_clock);
     connect(f->request.get(), &ImsRequest::retrying, &f->guard,
             [this, f](int attempt, int delayMs, const QString& reason) {
@@ -309,6 +324,7 @@ void TokenProvider::finishMint(Flight* f, ImsRequest* req, qint64 unitMs)
     TokenResult t;
     if (!req->ok()) {
         t.imsError = req->error();
+        t.cause = FailureCause::Ims;
         t.error = tr("cannot get a token for \"%1\": %2").arg(f->record.name, req->error().toString());
         complete(f, t);
         return;
@@ -317,6 +333,7 @@ void TokenProvider::finishMint(Flight* f, ImsRequest* req, qint64 unitMs)
     const auto token = accessTokenFromReply(req->body(), unitMs, m_clock.now(), &why);
     if (!token) {
         t.error = why;
+        t.cause = FailureCause::Other;
         complete(f, t);
         return;
     }
@@ -366,6 +383,7 @@ void TokenProvider::cachedToken(const QString& id, QObject* context, std::functi
     auto fail = [guard, done](const QString& message) {
         TokenResult r;
         r.error = message;
+        r.cause = FailureCause::Other;
         QTimer::singleShot(0, guard.data(), [guard, done, r] {
             if (guard)
                 done(r);
@@ -392,6 +410,7 @@ void TokenProvider::cachedToken(const QString& id, QObject* context, std::functi
             t.fromCache = true;
         } else {
             t.error = r.missing ? tr("no cached token for \"%1\"").arg(name) : r.error;
+            t.cause = r.missing ? FailureCause::Other : r.cause;
         }
         done(t);
         wipeSecret(t.accessToken); // unless the caller kept it
@@ -408,6 +427,7 @@ void TokenProvider::cancel(const QString& id, QObject* context)
         TokenResult t;
         t.error = tr("cancelled");
         t.cancelled = true;
+        t.cause = FailureCause::Cancelled;
         if (context) {
             // Only this caller leaves; the mint goes on while anyone else still waits for it.
             QList<std::function<void(const TokenResult&)>> leaving;

@@ -31,6 +31,7 @@ struct TokenResult
     bool fromCache = false;
     bool cancelled = false; // ended by cancel(): not a failure to report
     QString error; // one line, never contains a secret
+    FailureCause cause = FailureCause::None; // of `error`, set where it failed
     QString warning; // e.g. an expiry claim that was not believed; for stderr
     QString cacheNote; // why the minted token was not cached (for --verbose); it is still good
     std::optional<ImsError> imsError; // when IMS was involved
@@ -46,6 +47,9 @@ public:
         int jwtLifetimeSecs = 5 * 60;
         int lockTimeoutMs = 120 * 1000;
         RetryPolicy retry;
+        // With no network access manager given: where to get one at the first mint (a cached
+        // token then never makes one).
+        std::function<QNetworkAccessManager*()> lazyNam;
     };
 
     TokenProvider(CredentialSource& source, QNetworkAccessManager* nam, const Clock& clock, Options options,
@@ -77,7 +81,7 @@ private:
     void tryCache(Flight* f, std::function<void()> orElse);
     void acquireLock(Flight* f);
     void mint(Flight* f);
-    void requestOAuthToken(Flight* f, const QList<QByteArray>& secrets, int index);
+    void requestOAuthToken(Flight* f, std::shared_ptr<QList<QByteArray>> secrets, int index);
     void sendMintRequest(Flight* f, const QString& path, const QList<QPair<QString, QByteArray>>& form,
                          std::function<void(ImsRequest*)> onFinished);
     void finishMint(Flight* f, ImsRequest* req, qint64 unitMs);

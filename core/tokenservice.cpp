@@ -175,9 +175,14 @@ void TokenService::onResult(const QString& id, const TokenResult& r)
             s.retryAfter = {};
         s.createdAt = r.createdAt;
         s.expiresAt = r.expiresAt;
-        const auto rec = recordOf(id);
-        const auto info = rec && rec->kind != CredentialKind::LocalDev ? m_source.cachedTokenInfo(*rec) : std::nullopt;
-        s.cached = r.fromCache || (info && info->expiresAt == r.expiresAt);
+        // Served from the cache: cached, without asking the cache again.
+        s.cached = r.fromCache;
+        if (!s.cached) {
+            const auto rec = recordOf(id);
+            const auto info =
+                rec && rec->kind != CredentialKind::LocalDev ? m_source.cachedTokenInfo(*rec) : std::nullopt;
+            s.cached = info && info->expiresAt == r.expiresAt;
+        }
         s.lastFailure.clear();
     } else if (!r.cancelled) {
         s.lastFailure = r.error;

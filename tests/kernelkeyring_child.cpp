@@ -5,6 +5,7 @@
 #include "kernelkeyring.h"
 
 #include <QCryptographicHash>
+#include <QFile>
 
 #include <keyutils.h>
 
@@ -115,6 +116,33 @@ bool waitExpired(KernelKeyringCache& cache, const QByteArray& identity)
     return false;
 }
 
+// The bytes of this uid's keys the kernel counts (/proc/key-users), or -1.
+long quotaBytes()
+{
+    QFile f(QStringLiteral("/proc/key-users"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray uid = QByteArray::number(uint(getuid())) + ':';
+    for (const QByteArray& line : f.readAll().split('\n')) {
+        const QList<QByteArray> w = line.simplified().split(' ');
+        if (w.size() >= 5 && w.at(0) == uid)
+            return w.at(4).split('/').value(0).toLong();
+    }
+    return -1;
+}
+
+// Waits (<= 30 s) until the kernel's collector has returned the quota of unlinked keys.
+bool waitQuotaAtMost(long bytes)
+{
+    for (int i = 0; i < 600; ++i) {
+        const long used = quotaBytes();
+        if (used >= 0 && used <= bytes)
+            return true;
+        usleep(50 * 1000);
+    }
+    return false;
+}
+
 // Run as a uid of its own, under the real non-root quota (about 20 kB: six 3 kB tokens).
 int realQuota(const QString& prefix)
 {
@@ -137,11 +165,16 @@ int realQuota(const QString& prefix)
             status = say(what, 1);
     };
     // Phase 1: the quota full of entries the kernel expired (they count until its collector
-    // runs, after gc_delay): a write evicts them and fits.
+    // runs, after gc_delay): the miss that comes before every mint unlinks them, the kernel
+    // returns their quota meanwhile, and the writes fit.
+    const long baseline = quotaBytes();
     for (int i = 0; i < 6; ++i)
         check(cache.write(ident(i), entry(i), 1, &why), QStringLiteral("first write %1: %2").arg(i).arg(why));
     for (int i = 0; i < 6; ++i)
         check(waitExpired(cache, ident(i)), QStringLiteral("entry %1 did not expire").arg(i));
+    check(!cache.read(ident(10), &why) && why.isEmpty(), QStringLiteral("the miss said: %1").arg(why));
+    check(baseline >= 0 && waitQuotaAtMost(baseline + 512),
+          QStringLiteral("the expired entries were not unlinked (%1 bytes in use)").arg(quotaBytes()));
     for (int i = 10; i < 16; ++i)
         check(cache.write(ident(i), entry(i), 3600, &why), QStringLiteral("write %1 after expiry: %2").arg(i).arg(why));
     for (int i = 10; i < 16; ++i)
@@ -230,7 +263,10 @@ int kernelKeyringChild(int argc, char** argv)
             return say(why, 1);
         FullQuota full;
         KernelKeyringCache crowded(clock, prefix, &full);
-        if (crowded.write(identity, e, 3600, &why)) // evicts, then reports the quota
+        // Another identity (ours is updated in place, which a full quota does not stop): evicts,
+        // then reports the quota.
+        const QByteArray other = KernelKeyringCache::identity(QStringLiteral("ims"), QStringLiteral("crowded"), "x");
+        if (crowded.write(other, e, 3600, &why))
             return say(QStringLiteral("a full quota was not reported"), 1);
         cache.evictExpired(now);
         cache.remove(identity);

@@ -6,6 +6,7 @@
 // while their line still goes to stderr. The man page's JSON OUTPUT section documents the same.
 
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -79,6 +80,7 @@ class TestCliJson : public QObject
     QProcess m_sandbox;
     QString m_url;
     QNetworkAccessManager m_nam;
+    QHash<QString, QString> m_extraEnv; // set for the runs of one test
 
     QProcessEnvironment env(const QString& language = {}) const
     {
@@ -95,6 +97,8 @@ class TestCliJson : public QObject
             e.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
         }
         e.insert(QStringLiteral("AEMTOKEN_CA_FILE"), m_dir.path() + QStringLiteral("/ca.pem"));
+        for (auto it = m_extraEnv.cbegin(); it != m_extraEnv.cend(); ++it)
+            e.insert(it.key(), it.value());
         return e;
     }
 
@@ -216,6 +220,7 @@ private Q_SLOTS:
     // Every test starts from an empty store.
     void init()
     {
+        m_extraEnv.clear();
         const Run list = run({QStringLiteral("list"), QStringLiteral("--json")});
         QCOMPARE(list.exit, 0);
         for (const QJsonValue& v : QJsonDocument::fromJson(list.out).array())
@@ -415,6 +420,37 @@ private Q_SLOTS:
         const Run garbage = run({QStringLiteral("decode"), QStringLiteral("not.a.token"), QStringLiteral("--json")});
         QCOMPARE(garbage.exit, 1);
         QCOMPARE(error(garbage).value(QLatin1String("code")).toString(), QStringLiteral("token_malformed"));
+    }
+
+    // A failure's code is its cause where it happened, not the keychain's state looked up later.
+    void keychainCausesCarryTheirCode()
+    {
+        const auto code = [](const Run& r) {
+            return QJsonDocument::fromJson(r.out)
+                .object()
+                .value(QLatin1String("error"))
+                .toObject()
+                .value(QLatin1String("code"))
+                .toString();
+        };
+        QVERIFY(import(m_dir.path() + QStringLiteral("/service-credentials.json"), QStringLiteral("svc")));
+        // No keychain at all (no D-Bus session): reading the secrets fails for that.
+        m_extraEnv.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/bus"));
+        const Run absent =
+            run({QStringLiteral("token"), QStringLiteral("svc"), QStringLiteral("--fresh"), QStringLiteral("--json")});
+        QCOMPARE(absent.exit, 1);
+        QCOMPARE(code(absent), QStringLiteral("keychain_unavailable"));
+        // The lock file cannot be made (a file where its directory goes): that is the cause, even
+        // though the keychain is absent too.
+        const QString cache = m_dir.path() + QStringLiteral("/blocked-cache");
+        QVERIFY(QDir().mkpath(cache + QStringLiteral("/aem-token-manager")));
+        writeFile(QStringLiteral("blocked-cache/aem-token-manager/locks"), "not a directory");
+        m_extraEnv.insert(QStringLiteral("XDG_CACHE_HOME"), cache);
+        const Run lock =
+            run({QStringLiteral("token"), QStringLiteral("svc"), QStringLiteral("--fresh"), QStringLiteral("--json")});
+        QCOMPARE(lock.exit, 1);
+        QVERIFY2(lock.err.contains("lock file"), lock.err.constData());
+        QCOMPARE(code(lock), QStringLiteral("token_unavailable"));
     }
 
     // What IMS said, with its code; and network failures named by their cause.

@@ -752,6 +752,63 @@ private Q_SLOTS:
         QCOMPARE(root.value(QLatin1String("credentials")).toArray().size(), 1);
     }
 
+    void forgetTokenLeavesATrueState()
+    {
+        auto e = makeEnv();
+        const auto r = importNow(*e->store, parse(serviceJson()));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        const CredentialRecord rec = *e->store->find(r.name);
+        const CachedTokenInfo info {fixedNow(), fixedNow().addDays(1)};
+        auto keep = [&] {
+            bool done = false;
+            QObject ctx;
+            e->store->keepToken(rec, "eyJ.token.sig", info, &ctx, [&](const QString& notKept) {
+                QVERIFY2(notKept.isEmpty(), qPrintable(notKept));
+                done = true;
+            });
+            QTRY_VERIFY(done);
+        };
+        auto forget = [&] {
+            QString error = QStringLiteral("never answered");
+            QObject ctx;
+            bool done = false;
+            e->store->forgetToken(rec, &ctx, [&](const QString& err) {
+                error = err;
+                done = true;
+            });
+            if (!QTest::qWaitFor([&] { return done; }, 5000))
+                return QStringLiteral("never answered");
+            return error;
+        };
+        keep();
+        // The keychain refuses: the token is still there, and so is what describes it.
+        e->secrets.setLocked(true);
+        QString error = forget();
+        QVERIFY2(error.contains(QStringLiteral("is locked")) && error.contains(e->secrets.backendName()),
+                 qPrintable(error));
+        QVERIFY(!error.contains(QLatin1Char('\n')));
+        QVERIFY(e->store->cachedTokenInfo(rec));
+        QVERIFY(e->secrets.entries().contains(rec.accessTokenKey()));
+        e->secrets.setLocked(false);
+        // The expiry file cannot go (a directory in its place): said, naming it.
+        const QString infoPath =
+            e->store->location().cacheDir + QStringLiteral("/tokens/") + rec.id + QStringLiteral(".json");
+        QVERIFY(QFile::remove(infoPath));
+        QVERIFY(QDir().mkpath(infoPath + QStringLiteral("/x")));
+        error = forget();
+        QVERIFY2(error.contains(infoPath), qPrintable(error));
+        QVERIFY(!error.contains(QLatin1Char('\n')));
+        QVERIFY(!e->secrets.entries().contains(rec.accessTokenKey()));
+        QVERIFY(QDir(infoPath).removeRecursively());
+        // Both go: success.
+        keep();
+        QCOMPARE(forget(), QString());
+        QVERIFY(!e->store->cachedTokenInfo(rec));
+        QVERIFY(!e->secrets.entries().contains(rec.accessTokenKey()));
+        // Nothing cached: nothing to fail.
+        QCOMPARE(forget(), QString());
+    }
+
     void damagedMetadataIsReported()
     {
         auto e = makeEnv();

@@ -201,6 +201,27 @@ private Q_SLOTS:
         m_sandbox.waitForFinished(5000);
     }
 
+    // NAME left out: --from FILE (or AEMTOKEN_FROM) stands for it, before "--" as documented.
+    void fromFileStandsForName()
+    {
+        const QString creds = m_sandboxDir.path() + QStringLiteral("/service-credentials.json");
+        QFile::setPermissions(creds, QFile::ReadOwner | QFile::WriteOwner);
+        const QString author = m_url;
+        Run r = run({QStringLiteral("exec"), QStringLiteral("--from"), creds, QStringLiteral("--author"), author,
+                     QStringLiteral("--"), reporter()});
+        QVERIFY2(r.exit == 0, r.err.constData());
+        const QByteArray tok = value(r.out, "TOKEN");
+        QVERIFY2(tok.size() > 20, r.out.constData());
+        QCOMPARE(value(r.out, "AUTHOR"), m_url.toUtf8());
+        QProcessEnvironment e = env();
+        e.insert(QStringLiteral("AEMTOKEN_FROM"), creds);
+        r = run({QStringLiteral("exec"), QStringLiteral("--"), reporter()}, {}, &e);
+        QVERIFY2(r.exit == 0, r.err.constData());
+        QCOMPARE(value(r.out, "TOKEN"), tok); // the kernel keyring's cached token
+        // Revoked there, so no test token of ours stays in the user keyring.
+        QCOMPARE(run({QStringLiteral("revoke"), QStringLiteral("--from"), creds}).exit, 0);
+    }
+
     void childSeesTokenAndUrls()
     {
         importDemo();

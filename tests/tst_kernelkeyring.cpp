@@ -34,8 +34,21 @@ class FaultyCalls : public KeyringCalls
 {
 public:
     int quotaFailures = 0; // the next this many addKey() calls fail with EDQUOT
+    bool updateQuota = false; // update() fails with EDQUOT
     long keyringError = 0; // keyringId() fails with this (-errno) when set
     int keyringIdCalls = 0;
+    int addKeyCalls = 0;
+    QList<qint32> reads; // every key whose payload was read
+    long read(qint32 key, QByteArray* out, int max) override
+    {
+        if (key != KEY_SPEC_USER_KEYRING)
+            reads.append(key);
+        return KeyringCalls::read(key, out, max);
+    }
+    long update(qint32 key, const QByteArray& payload) override
+    {
+        return updateQuota ? -EDQUOT : KeyringCalls::update(key, payload);
+    }
     long keyringId(qint32 keyring, bool create) override
     {
         ++keyringIdCalls;
@@ -43,6 +56,7 @@ public:
     }
     long addKey(const QByteArray& d, const QByteArray& p, qint32 keyring) override
     {
+        ++addKeyCalls;
         if (quotaFailures > 0) {
             --quotaFailures;
             return -EDQUOT;
@@ -57,6 +71,34 @@ QByteArray fakeToken(const QByteArray& tag)
         + tag.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals) + "In0.c2lnbmF0dXJl";
 }
 
+// A key made as the cache makes it (in the thread keyring, then linked) with any permissions
+// and timeout, linked into `keyring`; its id or -errno.
+long plant(const QByteArray& description, const QByteArray& payload, quint32 perm, qint32 keyring, unsigned timeout = 0)
+{
+    KeyringCalls& k = KeyringCalls::kernel();
+    const long key = k.addKey(description, payload, KEY_SPEC_THREAD_KEYRING);
+    if (key < 0)
+        return key;
+    long r = k.setPerm(qint32(key), perm);
+    if (r >= 0 && timeout)
+        r = k.setTimeout(qint32(key), timeout);
+    if (r >= 0)
+        r = k.link(qint32(key), keyring);
+    k.unlink(qint32(key), KEY_SPEC_THREAD_KEYRING);
+    return r < 0 ? r : key;
+}
+
+bool linkedIn(qint32 keyring, long key)
+{
+    QByteArray list;
+    if (KeyringCalls::kernel().read(keyring, &list, 1 << 20) < 0)
+        return false;
+    for (qsizetype i = 0; i + 4 <= list.size(); i += 4)
+        if (*reinterpret_cast<const qint32*>(list.constData() + i) == qint32(key))
+            return true;
+    return false;
+}
+
 } // namespace
 
 class TestKernelKeyring : public QObject
@@ -67,6 +109,7 @@ private:
     QString m_prefix;
     std::unique_ptr<ManualClock> m_clock;
     std::unique_ptr<KernelKeyringCache> m_cache;
+    QList<long> m_planted; // keys the test made outside the cache, unlinked in cleanup()
 
     KernelTokenEntry entry(const QByteArray& tag, qint64 createdOffsetMs = 0, qint64 lifeMs = 24 * 3600 * 1000)
     {
@@ -110,6 +153,11 @@ private Q_SLOTS:
     void cleanup()
     {
         KernelKeyringCache(SystemClock::instance(), m_prefix).clear();
+        for (long key : std::as_const(m_planted)) {
+            KeyringCalls::kernel().unlink(qint32(key), KEY_SPEC_USER_KEYRING);
+            keyctl_revoke(key_serial_t(key)); // gone from nested keyrings too
+        }
+        m_planted.clear();
         m_cache.reset();
         m_clock.reset();
     }
@@ -236,7 +284,9 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, payload);
         const QByteArray ident = id("garbage");
-        const long key = KeyringCalls::kernel().addKey(m_cache->keyDescription(ident), payload, KEY_SPEC_USER_KEYRING);
+        // Ours in every other way (type, owner, permissions, linked in @u): only the payload is wrong.
+        const long key =
+            plant(m_cache->keyDescription(ident), payload, KernelKeyringCache::kPermissions, KEY_SPEC_USER_KEYRING);
         QVERIFY2(key > 0, qPrintable(qt_error_string(int(-key))));
         QString why;
         QVERIFY(!m_cache->read(ident, &why));
@@ -280,6 +330,155 @@ private Q_SLOTS:
         QVERIFY(!m_cache->read(id("r2")));
     }
 
+    void nestedKeyIsNeverServed()
+    {
+        // A keyring linked into @u holding a key under our description: keyctl_search finds it.
+        KeyringCalls& k = KeyringCalls::kernel();
+        const long nested =
+            add_key("keyring", qPrintable(m_prefix + QStringLiteral("-nested")), nullptr, 0, KEY_SPEC_THREAD_KEYRING);
+        QVERIFY2(nested > 0, qPrintable(qt_error_string(errno)));
+        QVERIFY(k.setPerm(qint32(nested), KEY_POS_ALL | KEY_USR_ALL) >= 0);
+        QVERIFY(k.link(qint32(nested), KEY_SPEC_USER_KEYRING) >= 0);
+        k.unlink(qint32(nested), KEY_SPEC_THREAD_KEYRING);
+        m_planted << nested;
+        const QByteArray ident = id("nested");
+        const long planted = plant(m_cache->keyDescription(ident), KernelKeyringCache::encode(entry("planted")),
+                                   KernelKeyringCache::kPermissions, qint32(nested));
+        QVERIFY2(planted > 0, qPrintable(qt_error_string(int(-planted))));
+        m_planted << planted;
+        QCOMPARE(keyOf(ident), planted); // what a search of @u finds
+
+        FaultyCalls calls;
+        KernelKeyringCache cache(*m_clock, m_prefix, &calls);
+        QString why;
+        QVERIFY(!cache.read(ident, &why));
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        // Ours, once written, is the one served; revoking removes ours and still serves nothing.
+        QVERIFY2(cache.write(ident, entry("ours"), 3600, &why), qPrintable(why));
+        QCOMPARE(cache.read(ident)->token, fakeToken("ours"));
+        cache.remove(ident);
+        QVERIFY(!cache.read(ident));
+        QVERIFY(!calls.reads.contains(qint32(planted))); // never even read
+        QVERIFY(linkedIn(qint32(nested), planted)); // not ours to remove
+    }
+
+    void foreignKeysAreIgnored()
+    {
+        // Linked in @u under our description, but with permissions we never set.
+        const QByteArray ident = id("foreign");
+        const long other = plant(m_cache->keyDescription(ident), KernelKeyringCache::encode(entry("foreign")),
+                                 KEY_POS_ALL | KEY_USR_ALL, KEY_SPEC_USER_KEYRING);
+        QVERIFY2(other > 0, qPrintable(qt_error_string(int(-other))));
+        m_planted << other;
+        FaultyCalls calls;
+        KernelKeyringCache cache(*m_clock, m_prefix, &calls);
+        QString why;
+        QVERIFY(!cache.read(ident, &why));
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        cache.remove(ident);
+        QVERIFY(linkedIn(KEY_SPEC_USER_KEYRING, other));
+        QVERIFY(!calls.reads.contains(qint32(other)));
+        if (geteuid() != 0)
+            return; // chown needs CAP_SYS_ADMIN
+        // Our permissions, but another owner (root may hand a key to any uid).
+        const QByteArray ident2 = id("owner");
+        const long owned = plant(m_cache->keyDescription(ident2), KernelKeyringCache::encode(entry("owner")),
+                                 KernelKeyringCache::kPermissions, KEY_SPEC_USER_KEYRING);
+        QVERIFY(owned > 0);
+        m_planted << owned;
+        QVERIFY2(keyctl_chown(key_serial_t(owned), 4242, gid_t(-1)) == 0, qPrintable(qt_error_string(errno)));
+        QVERIFY(!cache.read(ident2, &why));
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        cache.remove(ident2);
+        QVERIFY(linkedIn(KEY_SPEC_USER_KEYRING, owned));
+        QVERIFY(!calls.reads.contains(qint32(owned)));
+    }
+
+    void evictionTouchesOnlyOurs()
+    {
+        // Expired keys in @u: another prefix's, a keyring under our prefix, (as root) one of
+        // another uid under our prefix; and ours.
+        const QByteArray hex = id("x");
+        QList<long> theirs;
+        theirs << plant((m_prefix + QStringLiteral("-other:token:")).toUtf8() + hex, "payload",
+                        KernelKeyringCache::kPermissions, KEY_SPEC_USER_KEYRING, 1);
+        const long ring =
+            add_key("keyring", m_cache->keyDescription(id("ring")).constData(), nullptr, 0, KEY_SPEC_THREAD_KEYRING);
+        QVERIFY(ring > 0);
+        QVERIFY(KeyringCalls::kernel().setPerm(qint32(ring), KEY_POS_ALL | KEY_USR_ALL) >= 0);
+        QVERIFY(KeyringCalls::kernel().setTimeout(qint32(ring), 1) >= 0);
+        QVERIFY(KeyringCalls::kernel().link(qint32(ring), KEY_SPEC_USER_KEYRING) >= 0);
+        KeyringCalls::kernel().unlink(qint32(ring), KEY_SPEC_THREAD_KEYRING);
+        theirs << ring;
+        if (geteuid() == 0) {
+            const long owned = plant(m_cache->keyDescription(id("owned")), "payload", KernelKeyringCache::kPermissions,
+                                     KEY_SPEC_USER_KEYRING, 1);
+            QVERIFY(owned > 0);
+            QVERIFY(keyctl_chown(key_serial_t(owned), 4242, gid_t(-1)) == 0);
+            theirs << owned;
+        }
+        for (long key : std::as_const(theirs))
+            QVERIFY2(key > 0, qPrintable(qt_error_string(int(-key))));
+        m_planted << theirs;
+        QVERIFY(m_cache->write(id("mine"), entry("mine"), 1));
+        const long mine = keyOf(id("mine"));
+        QTRY_VERIFY_WITH_TIMEOUT(keyOf(id("mine")) == -EKEYEXPIRED, 30000);
+        for (long key : std::as_const(theirs)) {
+            QByteArray text;
+            QTRY_COMPARE_WITH_TIMEOUT(KeyringCalls::kernel().describe(qint32(key), &text), long(-EKEYEXPIRED), 30000);
+        }
+        int releasing = 0;
+        QCOMPARE(m_cache->evictExpired(m_clock->now(), &releasing), 1);
+        QCOMPARE(releasing, 1);
+        QVERIFY(!linkedIn(KEY_SPEC_USER_KEYRING, mine));
+        for (long key : std::as_const(theirs))
+            QVERIFY2(linkedIn(KEY_SPEC_USER_KEYRING, key), qPrintable(QString::number(key)));
+    }
+
+    void rewriteUpdatesInPlace()
+    {
+        // A new token for an identity already cached takes the key it has: no second key, so a
+        // full quota does not stop it.
+        FaultyCalls calls;
+        KernelKeyringCache cache(*m_clock, m_prefix, &calls);
+        QVERIFY(cache.write(id("u"), entry("one"), 3600));
+        const long key = keyOf(id("u"));
+        calls.quotaFailures = 1000;
+        calls.addKeyCalls = 0;
+        QString why;
+        QVERIFY2(cache.write(id("u"), entry("two", 1000), 3600, &why), qPrintable(why));
+        QCOMPARE(calls.addKeyCalls, 0);
+        QCOMPARE(keyOf(id("u")), key);
+        QCOMPARE(cache.read(id("u"))->token, fakeToken("two"));
+    }
+
+    void fullQuotaNeverWaits()
+    {
+        // One publish per eviction, never a retry loop waiting for the kernel's collector.
+        FaultyCalls calls;
+        KernelKeyringCache cache(*m_clock, m_prefix, &calls);
+        QVERIFY(cache.write(id("a"), entry("a", -2000), 100000));
+        QVERIFY(cache.write(id("b"), entry("b", -1000), 100000));
+        calls.quotaFailures = 1000;
+        calls.addKeyCalls = 0;
+        QString why;
+        QVERIFY(!cache.write(id("c"), entry("c"), 100000, &why));
+        QVERIFY2(why.endsWith(QStringLiteral("the token is not cached")), qPrintable(why));
+        QCOMPARE(calls.addKeyCalls, 3); // the first try, then one after each of the two evictions
+        // Expired keys of ours just unlinked: their quota comes back when the kernel's collector
+        // runs. No live entry is evicted for it, and nothing waits: this token is not cached.
+        calls.quotaFailures = 0;
+        QVERIFY(cache.write(id("live"), entry("live"), 100000));
+        QVERIFY(cache.write(id("dead"), entry("dead"), 1));
+        QTRY_VERIFY_WITH_TIMEOUT(keyOf(id("dead")) == -EKEYEXPIRED, 30000);
+        calls.quotaFailures = 1000;
+        calls.addKeyCalls = 0;
+        QVERIFY(!cache.write(id("new"), entry("new"), 100000, &why));
+        QVERIFY2(why.contains(QStringLiteral("until the kernel has released")), qPrintable(why));
+        QCOMPARE(calls.addKeyCalls, 2);
+        QVERIFY(cache.read(id("live")));
+    }
+
     void fullQuotaEvictsExpiredEntries()
     {
         FaultyCalls calls;
@@ -301,9 +500,9 @@ private Q_SLOTS:
         QVERIFY(m_cache->write(id("dead"), entry("dead"), 1));
         const long key = keyOf(id("dead"));
         QVERIFY(key > 0);
-        // Expired, not collected (gc_delay is 5 min) — unless a test running beside this one
-        // evicted it already: expired keys cannot be told apart, so any of them goes.
-        QTRY_VERIFY_WITH_TIMEOUT(keyOf(id("dead")) == -EKEYEXPIRED || keyOf(id("dead")) == -ENOKEY, 30000);
+        // Expired, not collected (gc_delay is 5 min); /proc/keys still tells it is ours.
+        QTRY_VERIFY_WITH_TIMEOUT(keyOf(id("dead")) == -EKEYEXPIRED, 30000);
+        QVERIFY(linkedIn(KEY_SPEC_USER_KEYRING, key));
         m_cache->evictExpired(m_clock->now());
         QByteArray list;
         const long n = KeyringCalls::kernel().read(KEY_SPEC_USER_KEYRING, &list, 1 << 20);

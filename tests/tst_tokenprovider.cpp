@@ -4,16 +4,38 @@
 
 #include "clock.h"
 #include "credentialstore.h"
+#include "filecredentialsource.h"
+#include "jsonout.h"
+#include "kernelkeyring.h"
+#include "processhygiene.h"
 #include "secretstore.h"
 #include "testsupport.h"
 #include "tokenprovider.h"
+#include "tokenservice.h"
 
+#include <QCoreApplication>
 #include <QNetworkAccessManager>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace aem;
 using namespace aem::test;
+
+namespace {
+// Counts the kernel-keyring entries read (their payloads), in front of the real kernel.
+class CountingCalls : public KeyringCalls
+{
+public:
+    int payloadReads = 0;
+    long read(qint32 key, QByteArray* out, int max) override
+    {
+        if (key > 0)
+            ++payloadReads;
+        return KeyringCalls::read(key, out, max);
+    }
+};
+} // namespace
 
 struct Env
 {
@@ -157,6 +179,125 @@ private Q_SLOTS:
         const TokenResult r = get(*e);
         QVERIFY(!r.ok);
         QVERIFY2(r.error.contains(QLatin1String("no keychain is available")), qPrintable(r.error));
+    }
+
+    void keychainFailuresCarryTheirCause_data()
+    {
+        QTest::addColumn<int>("error");
+        QTest::addColumn<int>("cause");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("locked") << int(SecretResult::Locked) << int(FailureCause::KeychainLocked)
+                                << QStringLiteral("keychain_locked");
+        QTest::newRow("absent") << int(SecretResult::Unavailable) << int(FailureCause::KeychainUnavailable)
+                                << QStringLiteral("keychain_unavailable");
+        QTest::newRow("refused") << int(SecretResult::AccessDenied) << int(FailureCause::KeychainDenied)
+                                 << QStringLiteral("keychain_denied");
+        QTest::newRow("other") << int(SecretResult::OtherError) << int(FailureCause::Other)
+                               << QStringLiteral("token_unavailable");
+    }
+    void keychainFailuresCarryTheirCause()
+    {
+        // The cause is set where the keychain failed, not found by asking it again afterwards
+        // (by then it may have been unlocked, or have come back).
+        QFETCH(int, error);
+        QFETCH(int, cause);
+        QFETCH(QString, code);
+        auto e = makeEnv(m_sandbox->sandbox().createServiceCredentials({}));
+        // Reading the secrets (a fresh mint reads no cached token first)...
+        e->secrets.failNext(1, SecretResult::Error(error));
+        TokenResult r = get(*e, true);
+        QVERIFY(!r.ok);
+        QCOMPARE(int(r.cause), cause);
+        QCOMPARE(cli::failureCode(r.cause, QStringLiteral("token_unavailable")), code);
+        // ... and reading the cached token.
+        QVERIFY(get(*e).ok);
+        e->secrets.failNext(1, SecretResult::Error(error));
+        r = get(*e);
+        QVERIFY(!r.ok);
+        QCOMPARE(int(r.cause), cause);
+        // Not the keychain: IMS, a cancel, anything else.
+        QCOMPARE(cli::failureCode(FailureCause::Ims, QStringLiteral("x")), QStringLiteral("x"));
+        QCOMPARE(cli::failureCode(FailureCause::Cancelled, QStringLiteral("x")), QStringLiteral("cancelled"));
+        QCOMPARE(cli::failureCode(FailureCause::None, QStringLiteral("x")), QStringLiteral("x"));
+    }
+
+    void requestWipesTheBufferItSent()
+    {
+        // The upload data of a reply shares the request's payload: the wipe must reach that
+        // buffer, not a fresh copy of it (what fill('\0') on a shared QByteArray zeroes).
+        QByteArray uploaded;
+        {
+            ImsRequest req(&m_nam, QUrl(QStringLiteral("https://ims.invalid/ims/token/v3")),
+                           {{QStringLiteral("client_secret"), QByteArray("p8e-SECRET-0123456789")}}, {},
+                           SystemClock::instance());
+            uploaded = req.payload(); // as QNetworkAccessManager::post keeps it
+            QVERIFY(uploaded.contains("p8e-SECRET-0123456789"));
+        }
+        QVERIFY(!uploaded.isEmpty());
+        QCOMPARE(uploaded, QByteArray(uploaded.size(), '\0'));
+        // The helper itself, and what it replaced.
+        QByteArray secret = QByteArray("p8e-") + QByteArray("SECRET");
+        QByteArray other = secret;
+        QByteArray filled = other;
+        filled.fill('\0'); // detaches: zeroes its own new copy only
+        QCOMPARE(other, QByteArray("p8e-SECRET"));
+        wipeSharedSecret(secret);
+        QVERIFY(secret.isEmpty());
+        QCOMPARE(other, QByteArray(10, '\0'));
+    }
+
+    void fileSourceReadsTheKernelKeyringOnce()
+    {
+        // --from: a cached token costs one read of its kernel-keyring entry, not one for its
+        // expiry and another for the token.
+        ManualClock clock(QDateTime::currentDateTimeUtc());
+        QString error;
+        auto source = FileCredentialSource::fromJson(m_sandbox->sandbox().createServiceCredentials({}),
+                                                     QStringLiteral("test"), {}, clock, 10 * 60 * 1000, &error);
+        QVERIFY2(source, qPrintable(error));
+        CountingCalls calls;
+        const QString prefix = QStringLiteral("aemtoken-test-%1-%2")
+                                   .arg(QCoreApplication::applicationPid())
+                                   .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+        source->setCachePrefix(prefix, &calls);
+        QString why;
+        QVERIFY2(source->cacheUnavailableReason().isEmpty(), qPrintable(source->cacheUnavailableReason()));
+        TokenProvider tokens(*source, &m_nam, clock, {});
+        const QString id = source->record().id;
+        auto fetch = [&] {
+            TokenResult out;
+            bool done = false;
+            QObject ctx;
+            tokens.token(id, false, &ctx, [&](const TokenResult& r) {
+                out = r;
+                done = true;
+            });
+            if (!QTest::qWaitFor([&] { return done; }, 30000))
+                qFatal("token never came");
+            return out;
+        };
+        const TokenResult minted = fetch();
+        QVERIFY2(minted.ok && !minted.fromCache, qPrintable(minted.error));
+        calls.payloadReads = 0;
+        const TokenResult cached = fetch();
+        QVERIFY2(cached.ok && cached.fromCache, qPrintable(cached.error));
+        QCOMPARE(cached.accessToken, minted.accessToken);
+        QCOMPARE(calls.payloadReads, 1);
+        // Through the token service as the CLI asks (it reads every expiry when it starts, and
+        // again after each token).
+        calls.payloadReads = 0;
+        TokenService service(*source, tokens, clock);
+        TokenResult viaService;
+        bool done = false;
+        QObject ctx;
+        service.token(id, false, &ctx, [&](const TokenResult& r) {
+            viaService = r;
+            done = true;
+        });
+        QTRY_VERIFY(done);
+        QVERIFY2(viaService.ok && viaService.fromCache, qPrintable(viaService.error));
+        QCOMPARE(calls.payloadReads, 1);
+        KernelKeyringCache(clock, prefix).clear();
     }
 
     void localDevTokenIsServedUntilItExpires()

@@ -218,10 +218,10 @@ void CredentialDetails::verifyKey()
         return;
     m_keyMatch->setText(tr("checking…"));
     const CredentialRecord rec = *m_record;
-    m_context.store().readSecrets(rec, this, [this, rec](std::optional<CredentialSecrets> s, const QString& error) {
+    m_context.store().readSecrets(rec, this, [this, rec](std::optional<CredentialSecrets> s, const SourceError& error) {
         if (!s) {
             m_keyMatch->setText(tr("could not be read"));
-            Q_EMIT failed(error);
+            Q_EMIT failed(error.message);
             return;
         }
         // Key parsing is CPU work: off the GUI thread.

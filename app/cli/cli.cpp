@@ -77,26 +77,19 @@ void Cli::failAs(const QString& errorCode, const QString& message, const QJsonVa
     finish(code);
 }
 
-void Cli::failWithCause(const QString& message, const std::optional<ImsError>& ims, const QString& fallbackCode)
+void Cli::failWithCause(const QString& message, const std::optional<ImsError>& ims, FailureCause cause,
+                        const QString& fallbackCode)
 {
     if (ims && ims->kind != ImsError::None)
         return failAs(cli::imsErrorCode(*ims), message, cli::imsErrorJson(ims));
-    if (!m_json || m_fileSource) // no keychain involved with --from
-        return fail(message);
-    // Not IMS: most likely the keychain. Its state names the cause for scripts.
-    store().secrets().probe(this, [this, message, fallbackCode](const SecretResult& r) {
-        failAs(r.error == SecretResult::Locked            ? QStringLiteral("keychain_locked")
-                   : r.error == SecretResult::Unavailable ? QStringLiteral("keychain_unavailable")
-                                                          : fallbackCode,
-               message);
-    });
+    // The cause as it was where the failure happened: never the keychain probed afterwards.
+    failAs(cli::failureCode(cause, fallbackCode), message);
 }
 
 void Cli::failToken(const TokenResult& t)
 {
-    if (t.cancelled)
-        return failAs(QStringLiteral("cancelled"), t.error);
-    failWithCause(t.error, t.imsError, QStringLiteral("token_unavailable"));
+    failWithCause(t.error, t.imsError, t.cancelled ? FailureCause::Cancelled : t.cause,
+                  QStringLiteral("token_unavailable"));
 }
 
 void Cli::setJson(bool json)
@@ -200,7 +193,7 @@ QString Cli::defaultCredential(QString* origin)
 bool Cli::readFromFile(const cli::Args& a, const QString& path)
 {
     QString error;
-    const auto data = cli::readInput(path, kMaxCredentialFileSize, &error);
+    auto data = cli::readInput(path, kMaxCredentialFileSize, &error);
     if (!data) {
         failAs(QStringLiteral("credential_unreadable"), error);
         return false;
@@ -224,7 +217,8 @@ bool Cli::readFromFile(const cli::Args& a, const QString& path)
         }
         *target = url;
     }
-    QByteArray json = *data;
+    // Moved, not copied: a copy would make the wipe below a no-op on the buffer that holds the key.
+    QByteArray json = std::move(*data);
     m_fileSource = FileCredentialSource::fromJson(json, path == QLatin1String("-") ? QStringLiteral("stdin") : path,
                                                   hosts, SystemClock::instance(), 10 * 60 * 1000, &error, &warnings);
     wipeSecret(json);
@@ -435,8 +429,14 @@ void Cli::runCommand(const cli::Command& command, const QStringList& args)
         if (!error.isEmpty())
             return usage(command, error);
     }
-    // NAME left out: --from FILE, AEMTOKEN_FROM or the default credential stand for it.
+    // NAME left out: --from FILE, AEMTOKEN_FROM or the default credential stand for it (an empty
+    // NAME first; the words after "--" then begin one later: exec --from FILE -- COMMAND).
     cli::Args given = a;
+    auto nameLeftOut = [&given] {
+        given.positional.prepend(QString());
+        if (given.afterDashDash >= 0)
+            ++given.afterDashDash;
+    };
     // (Never for remove: what it deletes is named.)
     const bool takesName = !command.arguments.isEmpty() && command.arguments.first().name == QLatin1String("NAME")
         && command.name != QLatin1String("remove");
@@ -448,12 +448,12 @@ void Cli::runCommand(const cli::Command& command, const QStringList& args)
     if (optionalName && given.positional.isEmpty() && a.has(QStringLiteral("--from"))) {
         if (!readFromFile(a, a.value(QStringLiteral("--from"))))
             return;
-        given.positional.prepend(QString());
+        nameLeftOut();
     } else if (!optionalName && takesName && given.positional.size() == command.minArguments() - 1) {
         if (takesFrom && (a.has(QStringLiteral("--from")) || !fromEnv.isEmpty()))
             if (!readFromFile(a, a.has(QStringLiteral("--from")) ? a.value(QStringLiteral("--from")) : fromEnv))
                 return;
-        given.positional.prepend(QString());
+        nameLeftOut();
     } else if (takesName && a.has(QStringLiteral("--from"))) {
         return usage(command, tr("give NAME or --from FILE, not both"));
     }

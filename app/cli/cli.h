@@ -26,6 +26,7 @@ class TokenAdmin;
 class TokenService;
 struct TokenResult;
 struct ImsError;
+enum class FailureCause;
 
 namespace cli {
 class Command;
@@ -53,9 +54,11 @@ public:
     // unless the command already printed something there.
     void failAs(const QString& errorCode, const QString& message, const QJsonValue& ims = QJsonValue::Null,
                 int code = Failure);
-    // A failure whose cause is IMS (`ims` set: its code) or else most likely the keychain
-    // (probed: "keychain_locked", "keychain_unavailable"), else `fallbackCode`.
-    void failWithCause(const QString& message, const std::optional<ImsError>& ims, const QString& fallbackCode);
+    // A failure whose cause is IMS (`ims` set: its code), or the keychain's state as found where
+    // it failed ("keychain_locked", "keychain_unavailable", "keychain_denied"), else
+    // `fallbackCode` (cli::failureCode()).
+    void failWithCause(const QString& message, const std::optional<ImsError>& ims, FailureCause cause,
+                       const QString& fallbackCode);
     // A token that could not be had, likewise ("token_unavailable").
     void failToken(const TokenResult& t);
     // --json was given: errors as JSON too, and messages in English.

@@ -2,6 +2,7 @@
 #include "jsonout.h"
 
 #include "credentials.h"
+#include "credentialsource.h"
 #include "i18n.h"
 #include "imsclient.h"
 
@@ -13,6 +14,20 @@
 #include <cmath>
 
 namespace aem::cli {
+
+QString failureCode(FailureCause cause, const QString& fallback)
+{
+    switch (cause) {
+    case FailureCause::Cancelled: return QStringLiteral("cancelled");
+    case FailureCause::KeychainLocked: return QStringLiteral("keychain_locked");
+    case FailureCause::KeychainUnavailable: return QStringLiteral("keychain_unavailable");
+    case FailureCause::KeychainDenied: return QStringLiteral("keychain_denied");
+    case FailureCause::None:
+    case FailureCause::Ims:
+    case FailureCause::Other: break;
+    }
+    return fallback;
+}
 
 QJsonValue stringOrNull(const QString& s)
 {

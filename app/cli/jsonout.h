@@ -26,6 +26,7 @@ namespace aem {
 
 struct ImsError;
 enum class CredentialKind;
+enum class FailureCause;
 
 namespace cli {
 
@@ -42,6 +43,9 @@ QString kindJson(CredentialKind k);
 // "network_error", "timeout", "tls_error", "ims_bad_response", "cancelled", and for IMS's own
 // refusals "ims_" + its error ("ims_invalid_client"), or "ims_http_error" when it gave none.
 QString imsErrorCode(const ImsError& e);
+// The code of a failure that is not IMS's: "cancelled", "keychain_locked",
+// "keychain_unavailable", "keychain_denied", else `fallback`.
+QString failureCode(FailureCause cause, const QString& fallback);
 // What IMS said, for the error object: {http_status, error, error_description, debug_id,
 // attempts}; null when IMS was not involved.
 QJsonValue imsErrorJson(const std::optional<ImsError>& e);

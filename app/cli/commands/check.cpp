@@ -224,14 +224,15 @@ public:
         if (!rec)
             return cli.failAs(QStringLiteral("credential_not_found"),
                               Tr::tr("\"%1\" is neither a file nor a stored credential").arg(target));
-        store->readSecrets(*rec, &cli,
-                           [c = &cli, rec = *rec, report](std::optional<CredentialSecrets> s, const QString& error) {
-                               if (!s)
-                                   return c->failWithCause(error, std::nullopt, QStringLiteral("secrets_unreadable"));
-                               const ParseResult checked = checkStoredCredential(rec, *s, SystemClock::instance());
-                               s->wipe();
-                               report(checked);
-                           });
+        store->readSecrets(
+            *rec, &cli, [c = &cli, rec = *rec, report](std::optional<CredentialSecrets> s, const SourceError& error) {
+                if (!s)
+                    return c->failWithCause(error.message, std::nullopt, error.cause,
+                                            QStringLiteral("secrets_unreadable"));
+                const ParseResult checked = checkStoredCredential(rec, *s, SystemClock::instance());
+                s->wipe();
+                report(checked);
+            });
     }
 };
 } // namespace

@@ -91,7 +91,7 @@ private:
     {
         // IMS did not answer (or no token): an error, not a verdict.
         if (!v.ok)
-            return cli.failWithCause(v.reason, v.imsError, QStringLiteral("token_unavailable"));
+            return cli.failWithCause(v.reason, v.imsError, v.cause, QStringLiteral("token_unavailable"));
         if (json)
             writeOut(QJsonDocument(QJsonObject {{QStringLiteral("valid"), v.valid},
                                                 {QStringLiteral("reason"), stringOrNull(v.reason)},
