@@ -190,8 +190,9 @@ private Q_SLOTS:
         ImportDialog* dialog = waitForImportDialog();
         QVERIFY(dialog);
         QVERIFY(m_window->isVisible());
-        QVERIFY(dialog->findChild<QCheckBox*>(QStringLiteral("deleteAfterImport"))->text().contains(
-            QStringLiteral("from-console.json")));
+        QVERIFY(dialog->findChild<QCheckBox*>(QStringLiteral("deleteAfterImport"))
+                    ->text()
+                    .contains(QStringLiteral("from-console.json")));
         QSignalSpy imported(m_window.get(), &MainWindow::imported);
         accept(dialog, QStringLiteral("handed"));
         QVERIFY(imported.wait(15000));
@@ -254,8 +255,9 @@ private Q_SLOTS:
         QCOMPARE(offered.first().first().toString(), path);
         DownloadOffer* bar = m_window->desktop().offerBar();
         QVERIFY(bar->isVisible());
-        QVERIFY(bar->findChild<QLabel*>(QStringLiteral("downloadOfferText"))->text().contains(
-            QStringLiteral("AEM-p123-e456.json")));
+        QVERIFY(bar->findChild<QLabel*>(QStringLiteral("downloadOfferText"))
+                    ->text()
+                    .contains(QStringLiteral("AEM-p123-e456.json")));
         QVERIFY(!QApplication::activeModalWidget()); // offered, nothing took the focus
 
         QTest::mouseClick(bar->findChild<QPushButton*>(QStringLiteral("downloadImport")), Qt::LeftButton);

@@ -60,13 +60,12 @@ void DownloadOffer::showFirst()
         return;
     }
     const QString name = QFileInfo(m_paths.first()).fileName();
-    m_text->setText(m_deleteAfter
-                        ? tr("\"%1\" in Downloads is a Developer Console credential file. Import it into the "
-                             "keychain? The file is then deleted, so no key is left lying in Downloads.")
-                              .arg(name)
-                        : tr("\"%1\" in Downloads is a Developer Console credential file. Import it into the "
-                             "keychain?")
-                              .arg(name));
+    m_text->setText(m_deleteAfter ? tr("\"%1\" in Downloads is a Developer Console credential file. Import it into the "
+                                       "keychain? The file is then deleted, so no key is left lying in Downloads.")
+                                        .arg(name)
+                                  : tr("\"%1\" in Downloads is a Developer Console credential file. Import it into the "
+                                       "keychain?")
+                                        .arg(name));
     m_import->setText(m_deleteAfter ? tr("&Import and delete…") : tr("&Import…"));
     show();
 }

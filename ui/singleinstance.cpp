@@ -33,7 +33,9 @@ bool SingleInstance::busAvailable()
     return QDBusConnection::sessionBus().isConnected();
 }
 
-SingleInstance::SingleInstance(const QString& service, QObject* parent) : QObject(parent), m_service(service) {}
+SingleInstance::SingleInstance(const QString& service, QObject* parent) : QObject(parent), m_service(service)
+{
+}
 
 SingleInstance::~SingleInstance()
 {
@@ -95,9 +97,9 @@ SingleInstance::Role SingleInstance::claim(const QStringList& files, QString* wh
 
 bool SingleInstance::call(const QStringList& files, QString* why)
 {
-    QDBusMessage m = QDBusMessage::createMethodCall(m_service, objectPath(), QStringLiteral(AEMTOKEN_APP_ID),
-                                                    files.isEmpty() ? QStringLiteral("Activate")
-                                                                    : QStringLiteral("Open"));
+    QDBusMessage m =
+        QDBusMessage::createMethodCall(m_service, objectPath(), QStringLiteral(AEMTOKEN_APP_ID),
+                                       files.isEmpty() ? QStringLiteral("Activate") : QStringLiteral("Open"));
     if (!files.isEmpty())
         m << files;
     const QDBusMessage answer = QDBusConnection::sessionBus().call(m, QDBus::Block, kCallTimeoutMs);
