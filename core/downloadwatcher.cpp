@@ -63,8 +63,8 @@ bool DownloadWatcher::watch(const QString& folder, QString* error)
 QHash<QString, DownloadWatcher::Seen> DownloadWatcher::listing() const
 {
     QHash<QString, Seen> out;
-    const QFileInfoList entries = QDir(m_folder).entryInfoList({QStringLiteral("*.json")}, QDir::Files | QDir::Readable,
-                                                               QDir::Name | QDir::IgnoreCase);
+    const QFileInfoList entries = QDir(m_folder).entryInfoList(
+        {QStringLiteral("*.json")}, QDir::Files | QDir::Readable | QDir::NoSymLinks, QDir::Name | QDir::IgnoreCase);
     for (const QFileInfo& f : entries)
         out.insert(f.fileName(), Seen {f.size(), f.lastModified().toUTC()});
     return out;

@@ -2,7 +2,7 @@
 #pragma once
 
 // Watches one folder (the user's download folder) for Developer Console credential files that
-// land there after it started: a *.json file of at most 1 MiB that core's credential parser
+// land there after it started: a *.json file (not a symbolic link) of at most 1 MiB that core's credential parser
 // accepts. Parsing runs off the GUI thread; the content (it holds secrets) is wiped after. Files
 // already there when watching begins are left alone; a file is looked at again only when its
 // size or modification time changes (a download still being written, or downloaded again).

@@ -199,6 +199,24 @@ private Q_SLOTS:
         QCOMPARE(imported.first().first().toString(), QStringLiteral("handed"));
     }
 
+    // A call answered before the window was bound (while it was being built) is not lost.
+    void callsBeforeTheWindowIsBoundAreKept()
+    {
+        makeWindow();
+        m_window->hide();
+        SingleInstance first(SingleInstance::serviceName(false));
+        QCOMPARE(first.claim({}), SingleInstance::Role::Primary);
+        const QString path = m_tmp->filePath(QStringLiteral("early.json"));
+        QVERIFY(writeFile(path, credentialJson()));
+        first.Open({path, QStringLiteral("relative/ignored.json")});
+        bindToWindow(first, *m_window);
+        QVERIFY(m_window->isVisible());
+        ImportDialog* dialog = waitForImportDialog();
+        QVERIFY(dialog);
+        QVERIFY(deleteBox(dialog)->text().contains(QStringLiteral("early.json")));
+        QVERIFY(!deleteBox(dialog)->isChecked()); // not in Downloads
+    }
+
     // A second launch without files raises the window and exits 0; --sandbox runs answer to
     // their own name, so a sandbox window does not take the user's files.
     void secondLaunchWithoutFilesRaisesTheWindow()
@@ -259,6 +277,8 @@ private Q_SLOTS:
                     ->text()
                     .contains(QStringLiteral("AEM-p123-e456.json")));
         QVERIFY(!QApplication::activeModalWidget()); // offered, nothing took the focus
+        if (const QString dir = qEnvironmentVariable("AEMTOKEN_SCREENSHOTS"); !dir.isEmpty())
+            m_window->grab().save(dir + QStringLiteral("/downloads-offer.png"));
 
         QTest::mouseClick(bar->findChild<QPushButton*>(QStringLiteral("downloadImport")), Qt::LeftButton);
         ImportDialog* dialog = waitForImportDialog();
@@ -267,6 +287,8 @@ private Q_SLOTS:
         QVERIFY(deleteBox(dialog) && deleteBox(dialog)->isChecked());
         QVERIFY(dialog->findChild<QLabel*>(QStringLiteral("deleteFileNote"))->text().contains(QStringLiteral("SSD")));
         QVERIFY(QFile::exists(path)); // not before the import committed
+        if (const QString dir = qEnvironmentVariable("AEMTOKEN_SCREENSHOTS"); !dir.isEmpty())
+            dialog->grab().save(dir + QStringLiteral("/downloads-import.png"));
         QSignalSpy imported(m_window.get(), &MainWindow::imported);
         accept(dialog, QStringLiteral("from-downloads"));
         QVERIFY(imported.wait(15000));

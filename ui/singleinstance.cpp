@@ -9,6 +9,7 @@
 #include <QDBusReply>
 #include <QDir>
 #include <QFileInfo>
+#include <QMetaMethod>
 #include <QUrl>
 
 namespace aem::ui {
@@ -113,6 +114,8 @@ bool SingleInstance::call(const QStringList& files, QString* why)
 
 void SingleInstance::Activate()
 {
+    if (!isSignalConnected(QMetaMethod::fromSignal(&SingleInstance::activateRequested)))
+        m_activatePending = true;
     Q_EMIT activateRequested();
 }
 
@@ -126,9 +129,12 @@ void SingleInstance::Open(const QStringList& files)
         if (QDir::isAbsolutePath(f) && !f.contains(QChar(0)))
             paths << QDir::cleanPath(f);
     }
-    Q_EMIT activateRequested();
-    if (!paths.isEmpty())
-        Q_EMIT openRequested(paths);
+    Activate();
+    if (paths.isEmpty())
+        return;
+    if (!isSignalConnected(QMetaMethod::fromSignal(&SingleInstance::openRequested)))
+        m_pendingFiles << paths;
+    Q_EMIT openRequested(paths);
 }
 
 void bindToWindow(SingleInstance& instance, MainWindow& window)
@@ -142,6 +148,11 @@ void bindToWindow(SingleInstance& instance, MainWindow& window)
         for (const QString& f : files)
             window.importFile(f);
     });
+    // Calls answered while the window was being built (an event loop inside a keychain call).
+    if (instance.takeActivatePending())
+        Q_EMIT instance.activateRequested();
+    if (const QStringList files = instance.takePendingFiles(); !files.isEmpty())
+        Q_EMIT instance.openRequested(files);
 }
 
 } // namespace aem::ui

@@ -12,6 +12,8 @@
 #include <QObject>
 #include <QStringList>
 
+#include <utility>
+
 namespace aem::ui {
 
 class MainWindow;
@@ -42,6 +44,10 @@ public:
     // this process's working directory; empty for what is not a local file name.
     static QString absolutePath(const QString& argument);
 
+    // What arrived before anyone listened (the window is built after the name is owned).
+    bool takeActivatePending() { return std::exchange(m_activatePending, false); }
+    QStringList takePendingFiles() { return std::exchange(m_pendingFiles, {}); }
+
 public Q_SLOTS:
     Q_SCRIPTABLE void Activate();
     Q_SCRIPTABLE void Open(const QStringList& files);
@@ -55,6 +61,8 @@ private:
 
     QString m_service;
     bool m_registered = false;
+    bool m_activatePending = false;
+    QStringList m_pendingFiles;
 };
 
 // Another launch raises `window` and hands its files to the import preview.
