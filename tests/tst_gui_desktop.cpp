@@ -13,6 +13,7 @@
 #include "downloadwatcher.h"
 #include "importdialog.h"
 #include "mainwindow.h"
+#include "settingsdialog.h"
 #include "singleinstance.h"
 #include "testsupport.h"
 #include "tokenpanelcontroller.h"
@@ -23,6 +24,8 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QDBusConnection>
+#include <QDBusConnectionInterface>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
@@ -238,6 +241,29 @@ private Q_SLOTS:
         QVERIFY(!m_window->findChild<ImportDialog*>());
     }
 
+    // Both sides real: the first aem-token-manager owns the name, a second one exits 0 at once
+    // while the first keeps running (one window, one set of renewals).
+    void twoRealLaunchesLeaveOneWindow()
+    {
+        QProcess first;
+        first.setProcessEnvironment(guiEnv());
+        first.start(QStringLiteral(AEMTOKEN_GUI_BIN), {QStringLiteral("--verbose")});
+        QVERIFY(first.waitForStarted());
+        QDBusConnectionInterface* bus = QDBusConnection::sessionBus().interface();
+        QTRY_VERIFY_WITH_TIMEOUT(bus->isServiceRegistered(SingleInstance::serviceName(false)).value(), 60000);
+        QCOMPARE(bus->servicePid(SingleInstance::serviceName(false)).value(), uint(first.processId()));
+        QProcess second;
+        second.setProcessEnvironment(guiEnv());
+        second.start(QStringLiteral(AEMTOKEN_GUI_BIN), {});
+        QVERIFY(second.waitForFinished(60000));
+        QCOMPARE(second.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(second.exitCode(), 0);
+        QCOMPARE(first.state(), QProcess::Running);
+        first.terminate();
+        QVERIFY(first.waitForFinished(60000));
+        QVERIFY(first.readAllStandardError().contains("owns org.aemtoken.TokenManager on the session bus"));
+    }
+
     // Without a session bus the program runs alone, and says so only under --verbose.
     void withoutSessionBusRunsAloneQuietly()
     {
@@ -431,6 +457,29 @@ private Q_SLOTS:
         // A path with a space is quoted as the desktop-entry specification wants.
         QVERIFY(autostart::entryText(QStringLiteral("/opt/AEM Tokens/aem-token-manager"))
                     .contains("Exec=\"/opt/AEM Tokens/aem-token-manager\" --hidden\n"));
+    }
+
+    // Settings shows and returns the desktop choices.
+    void settingsDialogCarriesTheDesktopChoices()
+    {
+        AppSettings s;
+        s.offerDownloads = false;
+        s.startAtLogin = true;
+        SettingsDialog dialog(s);
+        auto box = [&](const char* name) { return dialog.findChild<QCheckBox*>(QLatin1String(name)); };
+        QVERIFY(!box("offerDownloads")->isChecked());
+        QVERIFY(box("deleteDownloads")->isChecked());
+        QVERIFY(box("closeToTray")->isChecked());
+        QVERIFY(box("startAtLogin")->isChecked());
+        box("offerDownloads")->setChecked(true);
+        box("deleteDownloads")->setChecked(false);
+        box("closeToTray")->setChecked(false);
+        box("startAtLogin")->setChecked(false);
+        const AppSettings out = dialog.settings();
+        QVERIFY(out.offerDownloads && !out.deleteDownloadsAfterImport && !out.closeToTray && !out.startAtLogin);
+        // And they survive a save and a load.
+        QVERIFY(out.save(m_settingsPath));
+        QCOMPARE(AppSettings::load(m_settingsPath), out);
     }
 
     // The first close to the tray says so once, in a tray notification (the hidden window's
