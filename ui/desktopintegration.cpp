@@ -32,6 +32,12 @@ void DesktopIntegration::setTray(TrayIcon* tray)
     m_tray = tray;
     if (!tray)
         return;
+    // A notification clicked (a file in Downloads, the first close): the window it speaks of.
+    connect(tray, &QSystemTrayIcon::messageClicked, &m_window, [this] {
+        m_window.showNormal();
+        m_window.raise();
+        m_window.activateWindow();
+    });
     connect(tray, &TrayIcon::copied, &m_window, [this](const QString& message) {
         m_window.showStatus(message);
         if (!m_window.isVisible() && m_tray)
