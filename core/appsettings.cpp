@@ -34,6 +34,12 @@ AppSettings AppSettings::load(const QString& path)
     s.language = q.value(QStringLiteral("ui/language")).toString();
     s.notifyCertificateDays =
         std::clamp(q.value(QStringLiteral("notifications/certificateDays"), s.notifyCertificateDays).toInt(), 1, 365);
+    s.offerDownloads = q.value(QStringLiteral("downloads/offer"), s.offerDownloads).toBool();
+    s.deleteDownloadsAfterImport =
+        q.value(QStringLiteral("downloads/deleteAfterImport"), s.deleteDownloadsAfterImport).toBool();
+    s.closeToTray = q.value(QStringLiteral("tray/closeToTray"), s.closeToTray).toBool();
+    s.startAtLogin = q.value(QStringLiteral("tray/startAtLogin"), s.startAtLogin).toBool();
+    s.trayNoticeShown = q.value(QStringLiteral("tray/noticeShown"), s.trayNoticeShown).toBool();
     return s;
 }
 
@@ -54,6 +60,11 @@ bool AppSettings::save(const QString& path) const
     q.setValue(QStringLiteral("notifications/tokenMinutes"), notifyTokenMinutes);
     q.setValue(QStringLiteral("notifications/certificateDays"), notifyCertificateDays);
     q.setValue(QStringLiteral("ui/language"), language);
+    q.setValue(QStringLiteral("downloads/offer"), offerDownloads);
+    q.setValue(QStringLiteral("downloads/deleteAfterImport"), deleteDownloadsAfterImport);
+    q.setValue(QStringLiteral("tray/closeToTray"), closeToTray);
+    q.setValue(QStringLiteral("tray/startAtLogin"), startAtLogin);
+    q.setValue(QStringLiteral("tray/noticeShown"), trayNoticeShown);
     q.sync();
     return q.status() == QSettings::NoError;
 }

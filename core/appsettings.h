@@ -26,6 +26,12 @@ struct AppSettings
     int notifyTokenMinutes = 10; // before a token expires
     int notifyCertificateDays = 30; // before a certificate expires
     QString language; // empty: the system's; else "en", "fr", ...
+    // The desktop: credential files arriving in Downloads, the tray, start at login.
+    bool offerDownloads = true; // offer to import credential files that land in Downloads
+    bool deleteDownloadsAfterImport = true; // "delete the file after import" on for Downloads files
+    bool closeToTray = true; // closing the window keeps the program in the tray
+    bool startAtLogin = false; // an XDG autostart entry (autostart.h), written when changed
+    bool trayNoticeShown = false; // the first close to the tray was explained
 
     // The proxy choice as the network layer takes it (Services::setProxy).
     ProxyConfig proxy() const

@@ -24,7 +24,9 @@ done
 "$root"/usr/bin/aemtoken --version
 appstreamcli validate --no-net --explain "$root"/usr/share/metainfo/org.aemtoken.TokenManager.metainfo.xml >/dev/null
 desktop-file-validate "$root"/usr/share/applications/org.aemtoken.TokenManager.desktop
-man -l "$root"/usr/share/man/man1/aemtoken.1 >/dev/null 2>&1 || { echo "man page does not render" >&2; exit 1; }
+for page in aemtoken aem-token-manager; do
+  man -l "$root"/usr/share/man/man1/$page.1 >/dev/null 2>&1 || { echo "man page $page.1 does not render" >&2; exit 1; }
+done
 bash -n "$root"/usr/share/bash-completion/completions/aemtoken
 if command -v zsh >/dev/null; then zsh -n "$root"/usr/share/zsh/vendor-completions/_aemtoken; else test -s "$root"/usr/share/zsh/vendor-completions/_aemtoken; fi
 if command -v fish >/dev/null; then fish --no-execute "$root"/usr/share/fish/vendor_completions.d/aemtoken.fish; else test -s "$root"/usr/share/fish/vendor_completions.d/aemtoken.fish; fi

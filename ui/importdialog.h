@@ -25,6 +25,8 @@ public:
 
     CredentialStore::ImportOptions options() const;
     QString replacedName() const { return m_replaces; }
+    // A row above the buttons (deletefileoption.cpp), e.g. "Delete the file after import".
+    void addOption(QWidget* option);
 
 private:
     void validate();

@@ -8,7 +8,9 @@
 #include "countdown.h"
 #include "credentialdetails.h"
 #include "credentiallistmodel.h"
+#include "desktopintegration.h"
 #include "dialogs.h"
+#include "downloadoffer.h"
 #include "expirynotifier.h"
 #include "requesttester.h"
 #include "rotationdialog.h"
@@ -171,6 +173,8 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     auto* central = new QWidget(this);
     auto* cl = new QVBoxLayout(central);
     cl->addWidget(m_banner);
+    m_desktop = new DesktopIntegration(context, *this); // Downloads, tray copy, start at login
+    cl->addWidget(m_desktop->offerBar());
     // What the store doctor finds (unreadable records, orphans, a locked keychain), with Repair.
     cl->addWidget(new StoreHealthBar(context, central));
     cl->addWidget(splitter, 1);
@@ -235,7 +239,11 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     resize(size);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The guard clears a secret it still holds when it goes, after this window's widgets.
+    m_clipboard->disconnect(this);
+}
 
 QString MainWindow::displayName()
 {
@@ -471,24 +479,6 @@ void MainWindow::onSandboxStopped(const QString& reason)
     for (const char* name : {"actionGetToken", "actionRenew", "actionValidate", "actionRevoke", "actionTester"})
         if (auto* a = findChild<QAction*>(QLatin1String(name)))
             a->setEnabled(false);
-}
-
-void MainWindow::updateTray()
-{
-    if (m_tray)
-        m_tray->showSoonest(m_model->soonestTokenExpiry(), m_context.clock().now());
-}
-
-void MainWindow::closeEvent(QCloseEvent* event)
-{
-    // With a tray icon the window hides and renewals go on; Quit ends the program.
-    if (m_tray && m_tray->isVisible()) {
-        hide();
-        showStatus(tr("Still running in the tray"));
-        event->ignore();
-        return;
-    }
-    event->accept();
 }
 
 } // namespace aem::ui

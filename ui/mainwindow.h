@@ -25,6 +25,7 @@ namespace aem::ui {
 class AppContext;
 class ClipboardGuard;
 class CredentialDetails;
+class DesktopIntegration;
 class RequestTester;
 class RotationDialog;
 class TokenPanel;
@@ -46,6 +47,7 @@ public:
     TokenPanel& tokenPanel() { return *m_token; }
     TokenPanelController& tokenController() { return *m_tokenController; }
     ClipboardGuard& clipboardGuard() { return *m_clipboard; }
+    DesktopIntegration& desktop() { return *m_desktop; }
     QString errorText() const;
 
 public Q_SLOTS:
@@ -83,7 +85,9 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    void presentImport(const ParseResult& r, const QString& source);
+    // `path` and `digest` (importDigest) for a file: the preview offers to delete it.
+    void presentImport(const ParseResult& r, const QString& source, const QString& path = {},
+                       const QByteArray& digest = {});
     void finishImport();
     void buildActions();
     void buildTray();
@@ -113,6 +117,7 @@ private:
     QWidget* m_banner;
     QLabel* m_bannerText;
     TrayIcon* m_tray = nullptr;
+    DesktopIntegration* m_desktop = nullptr;
     ExpiryNotifier* m_notifier;
     RequestTester* m_tester = nullptr;
     QTimer m_tick;

@@ -9,8 +9,12 @@
 #include "async.h"
 #include "clock.h"
 #include "credentialentry.h"
+#include "deletefileoption.h"
+#include "desktopintegration.h"
 #include "dialogs.h"
+#include "downloadoffer.h"
 #include "importdialog.h"
+#include "processhygiene.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -77,24 +81,33 @@ void MainWindow::importFile(const QString& path)
     }
     m_importing = true;
     const QString label = QFileInfo(path).fileName();
+    struct Read
+    {
+        ParseResult parsed;
+        QByteArray digest; // to recognise the same file when deleting it after the import
+    };
     // Reading and parsing (an RSA key) off the GUI thread.
     runThenCallback(
         this,
         [path, clock = &m_context.clock()]() {
             QFile f(path);
             if (!f.open(QIODevice::ReadOnly))
-                return std::variant<QString, ParseResult>(f.errorString());
+                return std::variant<QString, Read>(f.errorString());
             if (f.size() > kMaxImportFile)
-                return std::variant<QString, ParseResult>(
+                return std::variant<QString, Read>(
                     tr("the file is larger than 1 MiB; credential files are a few kilobytes"));
-            return std::variant<QString, ParseResult>(parseCredentialJson(f.readAll(), *clock));
+            QByteArray content = f.readAll();
+            Read read {parseCredentialJson(content, *clock), importDigest(content)};
+            wipeSecret(content);
+            return std::variant<QString, Read>(std::move(read));
         },
-        [this, label](std::variant<QString, ParseResult> r) {
+        [this, label, path](std::variant<QString, Read> r) {
             if (const QString* error = std::get_if<QString>(&r)) {
                 showError(tr("Cannot import %1: %2").arg(label, *error));
                 finishImport();
             } else {
-                presentImport(std::get<ParseResult>(r), label);
+                const Read& read = std::get<Read>(r);
+                presentImport(read.parsed, label, path, read.digest);
             }
         });
 }
@@ -115,7 +128,8 @@ void MainWindow::importText(const QByteArray& json, const QString& source)
         [this, source](ParseResult r) { presentImport(r, source); });
 }
 
-void MainWindow::presentImport(const ParseResult& r, const QString& source)
+void MainWindow::presentImport(const ParseResult& r, const QString& source, const QString& path,
+                               const QByteArray& digest)
 {
     if (!r.ok()) {
         showError(tr("Cannot import %1: %2").arg(source, r.firstError()));
@@ -125,20 +139,35 @@ void MainWindow::presentImport(const ParseResult& r, const QString& source)
     auto* dialog =
         new ImportDialog(*r.credential, r.problems, source, m_context.store(), m_context.clock().now(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    DeleteFileOption* deleteOption = nullptr;
+    if (!path.isEmpty()) {
+        deleteOption = new DeleteFileOption(path, m_desktop->deleteByDefault(path));
+        dialog->addOption(deleteOption);
+    }
     const ParsedCredential cred = *r.credential;
-    connect(dialog, &QDialog::finished, this, [this, dialog, cred](int result) {
+    connect(dialog, &QDialog::finished, this, [this, dialog, cred, deleteOption, path, digest](int result) {
         if (result != QDialog::Accepted) {
             finishImport();
             return;
         }
+        const bool deleteFile = deleteOption && deleteOption->isChecked();
         m_context.store().importCredential(
-            cred, dialog->options(), this, [this](const CredentialStore::ImportResult& res) {
+            cred, dialog->options(), this, [this, deleteFile, path, digest](const CredentialStore::ImportResult& res) {
                 if (!res.ok) {
-                    showError(tr("Nothing was imported: %1").arg(res.error));
+                    showError(tr("Nothing was imported: %1").arg(res.error)); // and the file stays
                 } else {
                     m_banner->hide();
                     selectCredential(res.name);
                     showStatus(res.replaced ? tr("Replaced %1").arg(res.name) : tr("Imported %1").arg(res.name));
+                    // Only now that the import committed.
+                    QString why;
+                    if (deleteFile && deleteImportedFile(path, digest, &why))
+                        showStatus(res.replaced
+                                       ? tr("Replaced %1 and deleted %2").arg(res.name, QFileInfo(path).fileName())
+                                       : tr("Imported %1 and deleted %2").arg(res.name, QFileInfo(path).fileName()));
+                    else if (deleteFile)
+                        showError(tr("Imported %1, but the file was not deleted: %2").arg(res.name, why));
+                    m_desktop->offerBar()->withdraw(path);
                     Q_EMIT imported(res.name);
                 }
                 finishImport();

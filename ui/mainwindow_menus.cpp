@@ -4,6 +4,7 @@
 
 #include "mainwindow.h"
 
+#include "desktopintegration.h"
 #include "tokenpanelcontroller.h"
 #include "trayicon.h"
 
@@ -84,7 +85,7 @@ void MainWindow::buildTray()
 {
     if (!QSystemTrayIcon::isSystemTrayAvailable())
         return;
-    m_tray = new TrayIcon(windowIcon(), this);
+    m_tray = new TrayIcon(windowIcon(), m_context, *m_clipboard, this);
     auto reveal = [this] {
         showNormal();
         raise();
@@ -92,7 +93,7 @@ void MainWindow::buildTray()
     };
     connect(m_tray, &TrayIcon::showRequested, this, reveal);
     connect(m_tray, &TrayIcon::toggleRequested, this, [this, reveal] { isVisible() ? hide() : reveal(); });
-    connect(m_tray, &TrayIcon::copyTokenRequested, m_tokenController, &TokenPanelController::copyToken);
+    m_desktop->setTray(m_tray);
     m_tray->show();
 }
 

@@ -93,6 +93,7 @@ SettingsDialog::SettingsDialog(const AppSettings& s, QWidget* parent) : QDialog(
     m_language->setCurrentIndex(std::max(0, m_language->findData(s.language)));
     m_language->setToolTip(tr("Takes effect the next time the program starts"));
     form->addRow(tr("Language:"), m_language);
+    addDesktopRows(form, s);
 
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("settingsError"));
@@ -154,6 +155,7 @@ AppSettings SettingsDialog::settings() const
     s.notifications = m_notifications->isChecked();
     s.notifyCertificateDays = m_certDays->value();
     s.language = m_language->currentData().toString();
+    readDesktopRows(s);
     return s;
 }
 

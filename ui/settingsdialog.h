@@ -7,6 +7,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -22,6 +23,9 @@ public:
 
 private:
     void validate();
+    // The desktop rows (settingsdialog_desktop.cpp): Downloads, tray, start at login.
+    void addDesktopRows(QFormLayout* form, const AppSettings& s);
+    void readDesktopRows(AppSettings& s) const;
 
     AppSettings m_base;
     QSpinBox* m_clipboard;
@@ -34,6 +38,10 @@ private:
     QCheckBox* m_notifications;
     QSpinBox* m_certDays;
     QComboBox* m_language;
+    QCheckBox* m_offerDownloads;
+    QCheckBox* m_deleteDownloads;
+    QCheckBox* m_closeToTray;
+    QCheckBox* m_startAtLogin;
     QLabel* m_error;
     QWidget* m_ok;
 };
