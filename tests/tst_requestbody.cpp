@@ -72,8 +72,8 @@ private Q_SLOTS:
 
     void queryIsParsedAndDecoded()
     {
-        const QueryItems items =
-            parseQuery(QStringLiteral("/bin/querybuilder.json?path=/content/dam&p.limit=10&q=a%20b+c&e=%C3%A9&flag#top"));
+        const QueryItems items = parseQuery(
+            QStringLiteral("/bin/querybuilder.json?path=/content/dam&p.limit=10&q=a%20b+c&e=%C3%A9&flag#top"));
         const QueryItems expected {{QStringLiteral("path"), QStringLiteral("/content/dam")},
                                    {QStringLiteral("p.limit"), QStringLiteral("10")},
                                    {QStringLiteral("q"), QStringLiteral("a b c")},
@@ -91,7 +91,9 @@ private Q_SLOTS:
                                 {QStringLiteral("\u00e9t\u00e9"), QStringLiteral("100%")},
                                 {QStringLiteral("flag"), QString()}};
         const QString path = withQuery(QStringLiteral("/bin/search?old=1#frag"), items);
-        QCOMPARE(path, QStringLiteral("/bin/search?q=a%26b%3Dc%20d%2Be%23f&path=/content/dam&%C3%A9t%C3%A9=100%25&flag#frag"));
+        QCOMPARE(
+            path,
+            QStringLiteral("/bin/search?q=a%26b%3Dc%20d%2Be%23f&path=/content/dam&%C3%A9t%C3%A9=100%25&flag#frag"));
         // And back: the same items.
         QCOMPARE(parseQuery(path), items);
         // No items: no '?'.
@@ -117,12 +119,13 @@ private Q_SLOTS:
         QVERIFY(h.append(e));
         QCOMPARE(h.columnCount(), int(RequestHistory::ColumnCount));
         auto cell = [&h](int row, int column, int role = Qt::DisplayRole) { return h.index(row, column).data(role); };
-        QCOMPARE(cell(1, RequestHistory::HostColumn).toString(),
-                 QStringLiteral("author-p1-e2.adobeaemcloud.com:8443"));
+        QCOMPARE(cell(1, RequestHistory::HostColumn).toString(), QStringLiteral("author-p1-e2.adobeaemcloud.com:8443"));
         QCOMPARE(cell(1, RequestHistory::MethodColumn).toString(), QStringLiteral("POST"));
         QCOMPARE(cell(1, RequestHistory::PathColumn).toString(), QStringLiteral("/content/x?y=1"));
         QVERIFY(!cell(1, RequestHistory::TimeColumn).toString().isEmpty());
-        QVERIFY(cell(1, RequestHistory::TimeColumn).toString().contains(QLocale().toString(e.at.toLocalTime().time(), QLocale::ShortFormat)));
+        QVERIFY(cell(1, RequestHistory::TimeColumn)
+                    .toString()
+                    .contains(QLocale().toString(e.at.toLocalTime().time(), QLocale::ShortFormat)));
         // The class, and a cue besides colour: a sign with the number, words for a screen reader.
         QCOMPARE(cell(1, RequestHistory::StatusColumn, RequestHistory::StatusClassRole).toInt(), 2);
         QCOMPARE(cell(2, RequestHistory::StatusColumn, RequestHistory::StatusClassRole).toInt(), 4);

@@ -83,9 +83,9 @@ void RequestBodyEditor::onKindChanged(int index)
 {
     const BodyKind k = BodyKind(std::max(0, index));
     m_pages->setCurrentIndex(k == BodyKind::File ? 1 : 0);
-    m_text->setPlaceholderText(k == BodyKind::Json   ? tr("{\"title\": \"A page\"}")
-                               : k == BodyKind::Form ? tr("name=value&other=value")
-                                                     : tr("Any text, sent as UTF-8"));
+    m_text->setPlaceholderText(k == BodyKind::Json       ? tr("{\"title\": \"A page\"}")
+                                   : k == BodyKind::Form ? tr("name=value&other=value")
+                                                         : tr("Any text, sent as UTF-8"));
     Q_EMIT contentChanged();
 }
 
@@ -147,12 +147,10 @@ void RequestBodyEditor::updateFileInfo()
     }
     qint64 size = 0;
     const QString problem = checkBodyFile(m_filePath, &size);
-    m_fileInfo->setText(
-        problem.isEmpty()
-            ? tr("%1, sent as %2, read from the disk as it goes")
-                  .arg(RequestTesterController::humanSize(size),
-                       QString::fromLatin1(contentTypeFor(BodyKind::File, m_filePath)))
-            : problem);
+    m_fileInfo->setText(problem.isEmpty() ? tr("%1, sent as %2, read from the disk as it goes")
+                                                .arg(RequestTesterController::humanSize(size),
+                                                     QString::fromLatin1(contentTypeFor(BodyKind::File, m_filePath)))
+                                          : problem);
 }
 
 } // namespace aem::ui

@@ -21,7 +21,7 @@ namespace {
 class StatusColours : public QIdentityProxyModel
 {
 public:
-    StatusColours(QWidget* view, QObject* parent) : QIdentityProxyModel(parent), m_view(view) {}
+    StatusColours(QWidget* view, QObject* parent) : QIdentityProxyModel(parent), m_view(view) { }
 
     QVariant data(const QModelIndex& index, int role) const override
     {
