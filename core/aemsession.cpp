@@ -201,6 +201,7 @@ void AemSession::record()
     e.url = m_spec.url.toString();
     e.headers = m_spec.headers;
     e.body = m_spec.body;
+    e.bodyFile = m_spec.bodyFile;
     if (m_anySent) {
         e.status = m_status;
         e.elapsedMs = m_elapsedMs;

@@ -44,6 +44,8 @@ QJsonObject HistoryEntry::toJson() const
         o.insert(QStringLiteral("body"), QString::fromUtf8(body));
     if (!error.isEmpty())
         o.insert(QStringLiteral("error"), error);
+    if (!bodyFile.isEmpty())
+        o.insert(QStringLiteral("bodyFile"), bodyFile);
     return o;
 }
 
@@ -67,6 +69,7 @@ std::optional<HistoryEntry> HistoryEntry::fromJson(const QJsonObject& o)
     e.elapsedMs = qint64(o.value(QLatin1String("elapsedMs")).toDouble());
     e.bytes = qint64(o.value(QLatin1String("bytes")).toDouble());
     e.error = o.value(QLatin1String("error")).toString();
+    e.bodyFile = o.value(QLatin1String("bodyFile")).toString();
     return e;
 }
 
@@ -165,6 +168,15 @@ int statusClass(int status)
     return status >= 200 && status < 600 ? status / 100 : 0;
 }
 
+QString historyTimeText(const QDateTime& at, const QDateTime& now)
+{
+    const QDateTime local = at.toLocalTime();
+    const QLocale locale;
+    if (local.date() == now.toLocalTime().date())
+        return locale.toString(local.time(), QLocale::ShortFormat);
+    return locale.toString(local, QLocale::ShortFormat);
+}
+
 namespace {
 // The words that say what the colour says, for a status column read without colour.
 QString statusWord(int status)
@@ -228,6 +240,7 @@ QVariant RequestHistory::data(const QModelIndex& index, int role) const
         return QString(QString::fromLatin1(e.method) + QLatin1Char(' ') + e.url + QLatin1Char(' ') + e.credential
                        + QLatin1Char(' ') + QString::number(e.status) + QLatin1Char(' ') + statusWord(e.status));
     case StatusClassRole: return statusClass(e.status);
+    case AtRole: return e.at;
     case EntryRole: return QVariant::fromValue(index.row());
     }
     return {};

@@ -25,6 +25,7 @@ struct HistoryEntry
     QString url;
     HeaderList headers; // request headers the user set; Authorization is never kept
     QByteArray body; // kept up to kMaxBody, for re-running
+    QString bodyFile; // the file a body was streamed from (its path only)
     int status = 0; // 0: no answer
     qint64 elapsedMs = 0;
     qint64 bytes = 0;
@@ -39,13 +40,18 @@ struct HistoryEntry
 // (or a status outside 200-599).
 int statusClass(int status);
 
+// When a request was sent, short: the time alone on the day of `now` (both shown in local time),
+// else the date and the time.
+QString historyTimeText(const QDateTime& at, const QDateTime& now);
+
 class RequestHistory : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { TimeColumn, HostColumn, MethodColumn, StatusColumn, PathColumn, ColumnCount };
+    enum Column { TimeColumn, StatusColumn, MethodColumn, PathColumn, HostColumn, ColumnCount };
     // SearchTextRole: every field of the row in one string; StatusClassRole: statusClass().
-    enum Role { EntryRole = Qt::UserRole + 1, SearchTextRole, StatusClassRole };
+    // AtRole: when it was sent (UTC).
+    enum Role { EntryRole = Qt::UserRole + 1, SearchTextRole, StatusClassRole, AtRole };
     static constexpr int kMaxEntries = 500;
 
     explicit RequestHistory(QString path, QObject* parent = nullptr);

@@ -141,6 +141,28 @@ private Q_SLOTS:
         QCOMPARE(statusClass(99), 0);
     }
 
+    void historyTimeIsShortOnTheSameDay()
+    {
+        const QDateTime at = QDateTime(QDate(2026, 12, 2), QTime(9, 30, 5), Qt::LocalTime).toUTC();
+        const QString time = QLocale().toString(QTime(9, 30, 5), QLocale::ShortFormat);
+        QCOMPARE(historyTimeText(at, at.addSecs(60)), time);
+        const QString otherDay = historyTimeText(at, at.addDays(3));
+        QVERIFY(otherDay.contains(time));
+        QVERIFY(otherDay.size() > time.size());
+    }
+
+    void historyKeepsTheBodyFilesPath()
+    {
+        HistoryEntry e;
+        e.at = QDateTime(QDate(2026, 12, 2), QTime(9, 30), Qt::UTC);
+        e.method = "PUT";
+        e.url = QStringLiteral("https://h.example/x");
+        e.bodyFile = QStringLiteral("/tmp/a.bin");
+        const auto back = HistoryEntry::fromJson(e.toJson());
+        QVERIFY(back);
+        QCOMPARE(back->bodyFile, e.bodyFile);
+    }
+
     void curlStreamsAFileBody()
     {
         AemRequestSpec spec;

@@ -34,6 +34,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
 #include <QTreeView>
@@ -388,7 +389,9 @@ private Q_SLOTS:
         QVERIFY(!m_tester->bodyEditor().isSent());
         QVERIFY(m_tester->bodyEditor().reason().contains(QLatin1String("GET")));
         QVERIFY(!m_tester->findChild<QPlainTextEdit*>(QStringLiteral("testerBody"))->isEnabled());
+        m_tester->findChild<QTabWidget*>(QStringLiteral("testerRequestTabs"))->setCurrentIndex(2);
         QCOMPARE(sendAndWait(), 200);
+        shot(QStringLiteral("8-tester-get-body"));
         QCOMPARE(echo().value(QLatin1String("method")).toString(), QStringLiteral("GET"));
         QCOMPARE(echo().value(QLatin1String("body")).toString(), QString());
         QVERIFY(!echoHeaders().contains(QLatin1String("content-type")));
@@ -513,6 +516,8 @@ private Q_SLOTS:
         QCOMPARE(finished.first().first().toInt(), 200);
         QCOMPARE(m_history().entries().size(), 3);
         QCOMPARE(m_history().entries()[0].url, m_history().entries()[2].url);
+        m_tester->responseView().setSearchText(QStringLiteral("run"));
+        shot(QStringLiteral("9-tester-history"));
         QCOMPARE(QUrl(m_history().entries()[0].url).authority(), host);
         // From another target, too: the host it went to, not the one chosen now.
         m_tester->setTarget(RequestTesterController::Publish);
@@ -580,6 +585,20 @@ private Q_SLOTS:
         QVERIFY2(m_tester->noticeText().contains(QLatin1String("Copied a curl command")),
                  qPrintable(m_tester->noticeText()));
         QCOMPARE(response->mapTo(m_tester, QPoint(0, 0)).y(), top);
+    }
+
+    void aNewRequestClearsTheLastAnswer()
+    {
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/status/404"));
+        QCOMPARE(sendAndWait(), 404);
+        QVERIFY(m_tester->prettyText().contains(QLatin1String("as requested")));
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/slow?ms=20000"));
+        m_tester->send();
+        QVERIFY(m_tester->isBusy());
+        QCOMPARE(m_tester->prettyText(), QString()); // not the 404 under "Sending…"
+        QCOMPARE(m_tester->headersText(), QString());
+        m_tester->cancel();
+        QTRY_VERIFY(!m_tester->isBusy());
     }
 
     void inlineTokenCurlAsksInTheTesterAndTheMainWindow()

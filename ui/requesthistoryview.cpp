@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "requesthistoryview.h"
 
+#include "clock.h"
 #include "requesthistory.h"
 #include "theme.h"
 
@@ -17,14 +18,21 @@
 namespace aem::ui {
 
 namespace {
-// The status column in the colour of its class, read from the palette of the view (light or dark).
+// The status column in the colour of its class, read from the palette of the view (light or
+// dark); the time short on the clock's day.
 class StatusColours : public QIdentityProxyModel
 {
 public:
-    StatusColours(QWidget* view, QObject* parent) : QIdentityProxyModel(parent), m_view(view) { }
+    StatusColours(QWidget* view, const Clock& clock, QObject* parent)
+        : QIdentityProxyModel(parent), m_view(view), m_clock(clock)
+    {
+    }
 
     QVariant data(const QModelIndex& index, int role) const override
     {
+        if (role == Qt::DisplayRole && index.column() == RequestHistory::TimeColumn)
+            return historyTimeText(QIdentityProxyModel::data(index, RequestHistory::AtRole).toDateTime(),
+                                   m_clock.now());
         if (role == Qt::ForegroundRole && index.column() == RequestHistory::StatusColumn) {
             const QPalette& p = m_view->palette();
             switch (QIdentityProxyModel::data(index, RequestHistory::StatusClassRole).toInt()) {
@@ -39,10 +47,11 @@ public:
 
 private:
     QWidget* m_view;
+    const Clock& m_clock;
 };
 } // namespace
 
-RequestHistoryView::RequestHistoryView(RequestHistory& history, QWidget* parent) : QWidget(parent)
+RequestHistoryView::RequestHistoryView(RequestHistory& history, const Clock& clock, QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("historyPane"));
     m_search = new QLineEdit(this);
@@ -59,16 +68,18 @@ RequestHistoryView::RequestHistoryView(RequestHistory& history, QWidget* parent)
     m_view->setAlternatingRowColors(true);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    auto* colours = new StatusColours(m_view, this);
+    auto* colours = new StatusColours(m_view, clock, this);
     colours->setSourceModel(&history);
     m_filter = new QSortFilterProxyModel(this);
     m_filter->setSourceModel(colours);
     m_filter->setFilterRole(RequestHistory::SearchTextRole);
     m_filter->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_view->setModel(m_filter);
+    // The path (what tells requests apart) keeps a readable width; the host takes the rest.
     m_view->header()->setStretchLastSection(true);
     m_view->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_view->header()->setSectionResizeMode(RequestHistory::PathColumn, QHeaderView::Stretch);
+    m_view->header()->setSectionResizeMode(RequestHistory::PathColumn, QHeaderView::Interactive);
+    m_view->header()->resizeSection(RequestHistory::PathColumn, m_view->fontMetrics().averageCharWidth() * 28);
     connect(m_search, &QLineEdit::textChanged, m_filter, &QSortFilterProxyModel::setFilterFixedString);
 
     m_rerun = new QPushButton(tr("&Re-run"), this);

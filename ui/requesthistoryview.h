@@ -13,8 +13,9 @@ class QSortFilterProxyModel;
 class QTreeView;
 
 namespace aem {
+class Clock;
 class RequestHistory;
-}
+} // namespace aem
 
 namespace aem::ui {
 
@@ -22,7 +23,8 @@ class RequestHistoryView : public QWidget
 {
     Q_OBJECT
 public:
-    explicit RequestHistoryView(RequestHistory& history, QWidget* parent = nullptr);
+    // Times are shown relative to `clock`'s day.
+    RequestHistoryView(RequestHistory& history, const Clock& clock, QWidget* parent = nullptr);
 
     // The view and what it shows, for tests.
     QTreeView* view() const { return m_view; }

@@ -116,13 +116,13 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
     ll->addWidget(m_explanation);
     ll->addWidget(m_response, 5);
 
-    m_history = new RequestHistoryView(history, this);
+    m_history = new RequestHistoryView(history, context.clock(), this);
     auto* split = new QSplitter(this);
     split->addWidget(left);
     split->addWidget(m_history);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
-    split->setSizes({760, 340});
+    split->setSizes({700, 400});
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(split);
 
@@ -436,6 +436,8 @@ void RequestTester::showNotice(const QString& text)
 
 void RequestTester::showBusy(bool busy)
 {
+    if (busy)
+        m_response->clear(); // never the last answer under the new request's status
     m_send->setEnabled(!busy);
     m_testConnection->setEnabled(!busy);
     m_cancel->setEnabled(busy);

@@ -209,6 +209,10 @@ std::optional<RequestTesterController::Rerun> RequestTesterController::rerunOf(i
         : contentType.isEmpty() && e->body.trimmed().startsWith('{') ? BodyKind::Json
                                                                      : BodyKind::Text;
     r.draft.body = QString::fromUtf8(e->body);
+    if (!e->bodyFile.isEmpty()) {
+        r.draft.bodyKind = BodyKind::File;
+        r.draft.bodyFile = e->bodyFile;
+    }
     return r;
 }
 

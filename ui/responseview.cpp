@@ -178,6 +178,19 @@ void ResponseView::showPreview(const ResponsePreview& p)
     Q_EMIT shown();
 }
 
+void ResponseView::clear()
+{
+    m_preview = {};
+    m_rawPending = false;
+    for (QPlainTextEdit* v : {m_pretty, m_raw, m_headers})
+        v->clear();
+    m_image->clear();
+    m_truncated->hide();
+    m_save->setEnabled(false);
+    m_openFull->setEnabled(false);
+    recount();
+}
+
 void ResponseView::setHeadersText(const QString& text)
 {
     m_headers->setPlainText(text);

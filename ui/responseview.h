@@ -26,6 +26,8 @@ public:
     explicit ResponseView(QWidget* parent = nullptr);
 
     void showPreview(const ResponsePreview& p);
+    // Empties every tab: a new request is under way, the last answer is no longer the one shown.
+    void clear();
     void setHeadersText(const QString& text);
     const ResponsePreview& preview() const { return m_preview; }
 
