@@ -548,6 +548,7 @@ private Q_SLOTS:
         QCOMPARE(r.matchCount(), 3);
         QCOMPARE(r.currentMatch(), 1);
         QCOMPARE(r.searchStatus(), QStringLiteral("1 of 3"));
+        QCOMPARE(m_tester->findChild<QPlainTextEdit*>(QStringLiteral("responsePretty"))->extraSelections().size(), 3);
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return); // next
         QCOMPARE(r.currentMatch(), 2);
         r.findNext();

@@ -4,6 +4,7 @@
 #include "async.h"
 #include "jsonhighlighter.h"
 #include "requesttestercontroller.h"
+#include "theme.h"
 
 #include <QCheckBox>
 #include <QDesktopServices>
@@ -247,6 +248,7 @@ void ResponseView::recount()
     const QString needle = m_search->text();
     m_matches = view ? occurrences(view->toPlainText(), needle) : 0;
     m_current = 0;
+    highlightMatches();
     if (view && m_matches > 0) {
         // From the top, to the first match.
         QTextCursor c(view->document());
@@ -255,6 +257,34 @@ void ResponseView::recount()
         return;
     }
     updateCurrent();
+}
+
+void ResponseView::highlightMatches()
+{
+    // Every match marked (the first kHighlightCap: enough for the eye, cheap for a large answer),
+    // the current one by the selection.
+    constexpr int kHighlightCap = 500;
+    QPlainTextEdit* view = searchedView();
+    for (QPlainTextEdit* v : {m_pretty, m_raw, m_headers})
+        if (v != view)
+            v->setExtraSelections({});
+    if (!view)
+        return;
+    QList<QTextEdit::ExtraSelection> marks;
+    const QString needle = m_search->text();
+    if (!needle.isEmpty() && m_matches > 0) {
+        QTextCharFormat mark;
+        mark.setBackground(Theme::warning(palette()));
+        mark.setForeground(palette().color(QPalette::Base));
+        QTextCursor c(view->document());
+        while (marks.size() < kHighlightCap) {
+            c = view->document()->find(needle, c);
+            if (c.isNull())
+                break;
+            marks.append({c, mark});
+        }
+    }
+    view->setExtraSelections(marks);
 }
 
 void ResponseView::findNext()

@@ -57,6 +57,7 @@ private:
     QPlainTextEdit* searchedView() const;
     void fillRawIfPending();
     void recount();
+    void highlightMatches();
     void find(bool backwards);
     void updateCurrent();
 
