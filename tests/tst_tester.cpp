@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "dialogs.h"
 #include "mainwindow.h"
+#include "requestbody.h"
 #include "requestbodyeditor.h"
 #include "requesthistoryview.h"
 #include "requesttester.h"
@@ -379,6 +380,62 @@ private Q_SLOTS:
         QCOMPARE(echo.value(QLatin1String("body")).toString(), QStringLiteral("{\"it's\":\"quoted\"}"));
         QCOMPARE(echo.value(QLatin1String("query")).toObject().value(QLatin1String("via")).toString(),
                  QStringLiteral("curl"));
+    }
+
+    void controllerBuildsTheSpecByTheRules()
+    {
+        // The policy without a widget: RequestTesterController alone.
+        RequestHistory history(m_dir.filePath(QStringLiteral("controller-history.json")));
+        RequestTesterController c(m_context->store(), m_context->tokenService(), m_context->nam(), history);
+        c.setCredential(QStringLiteral("dev"));
+        QString error, foreign;
+        RequestDraft d;
+        d.method = QStringLiteral("get");
+        d.pathOrUrl = QStringLiteral("/x?old=1");
+        d.params = {{QStringLiteral("q"), QStringLiteral("a b&c")}};
+        d.body = QStringLiteral("{\"never\":1}");
+        auto spec = c.buildSpec(d, &error, &foreign);
+        QVERIFY2(spec, qPrintable(error));
+        QCOMPARE(spec->method, QByteArray("GET"));
+        QVERIFY(spec->body.isEmpty());
+        QVERIFY(!hasHeader(spec->headers, "Content-Type"));
+        QCOMPARE(spec->url.query(QUrl::FullyEncoded), QStringLiteral("q=a%20b%26c")); // the table is the query
+        d.method = QStringLiteral("POST");
+        d.bodyKind = BodyKind::Form;
+        d.body = QStringLiteral("a=1");
+        spec = c.buildSpec(d, &error, &foreign);
+        QVERIFY(spec);
+        QCOMPARE(spec->body, QByteArray("a=1"));
+        QVERIFY(spec->headers.contains(
+            qMakePair(QByteArray("Content-Type"), QByteArray("application/x-www-form-urlencoded"))));
+        d.headers = {{QStringLiteral("content-type"), QStringLiteral("text/csv")}};
+        spec = c.buildSpec(d, &error, &foreign);
+        QVERIFY(spec);
+        QCOMPARE(spec->headers.size(), 1); // the user's own, alone
+        d.bodyKind = BodyKind::File;
+        d.bodyFile = m_dir.filePath(QStringLiteral("absent.bin"));
+        QVERIFY(!c.buildSpec(d, &error, &foreign));
+        QVERIFY(error.contains(QLatin1String("absent.bin")));
+        QVERIFY(RequestTesterController::noBodyReason(QStringLiteral("DELETE")).contains(QLatin1String("DELETE")));
+        QVERIFY(RequestTesterController::noBodyReason(QStringLiteral("head")).contains(QLatin1String("HEAD")));
+        QCOMPARE(RequestTesterController::noBodyReason(QStringLiteral("PATCH")), QString());
+        // A history row goes back to its target, with the path relative to it.
+        HistoryEntry e;
+        e.at = QDateTime::currentDateTimeUtc();
+        e.credential = QStringLiteral("dev");
+        e.method = "PUT";
+        e.url = m_sandbox->sandbox().baseUrl() + QStringLiteral("/content/a?b=1");
+        e.headers = {{"Content-Type", "application/json"}};
+        e.body = "{}";
+        QVERIFY(history.append(e));
+        const auto r = c.rerunOf(0);
+        QVERIFY(r);
+        QCOMPARE(r->credential, QStringLiteral("dev"));
+        QCOMPARE(r->target, RequestTesterController::Author);
+        QCOMPARE(r->draft.pathOrUrl, QStringLiteral("/content/a?b=1"));
+        QCOMPARE(r->draft.bodyKind, BodyKind::Json);
+        QCOMPARE(r->draft.body, QStringLiteral("{}"));
+        QVERIFY(!c.rerunOf(5));
     }
 
     void getAndDeleteNeverSendTheBody()
