@@ -9,24 +9,21 @@
 #include "keyvaluetable.h"
 #include "requestbodyeditor.h"
 #include "requesthistoryview.h"
+#include "requeststatusarea.h"
 #include "responseview.h"
-#include "theme.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
-#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
-#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -34,7 +31,6 @@ namespace aem::ui {
 
 namespace {
 enum RequestTab { ParamsTab, HeadersTab, BodyTab };
-constexpr int kNoticeMs = 8000;
 } // namespace
 
 RequestTester::RequestTester(AppContext& context, RequestHistory& history, ClipboardGuard& clipboard, QWidget* parent)
@@ -71,40 +67,7 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
     second->addStretch(1);
     second->addWidget(m_curl);
 
-    // The status line never changes height: the bar keeps its place when hidden, copy notices
-    // have their own label, and the explanation always has room for two lines.
-    m_status = new QLabel(this);
-    m_status->setObjectName(QStringLiteral("testerStatus"));
-    QFont bold = m_status->font();
-    bold.setBold(true);
-    m_status->setFont(bold);
-    m_progress = new QProgressBar(this);
-    m_progress->setObjectName(QStringLiteral("testerProgress"));
-    m_progress->setMaximumWidth(m_progress->fontMetrics().averageCharWidth() * 24);
-    QSizePolicy keep = m_progress->sizePolicy();
-    keep.setRetainSizeWhenHidden(true);
-    m_progress->setSizePolicy(keep);
-    m_progress->hide();
-    m_notice = new QLabel(this);
-    m_notice->setObjectName(QStringLiteral("testerNotice"));
-    m_notice->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_notice->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // a long notice never widens the window
-    m_noticeTimer = new QTimer(this);
-    m_noticeTimer->setSingleShot(true);
-    m_noticeTimer->setInterval(kNoticeMs);
-    connect(m_noticeTimer, &QTimer::timeout, m_notice, &QLabel::clear);
-    m_explanation = new QLabel(this);
-    m_explanation->setObjectName(QStringLiteral("testerExplanation"));
-    m_explanation->setWordWrap(true);
-    m_explanation->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_explanation->setMinimumHeight(m_explanation->fontMetrics().lineSpacing() * 2);
-    m_explanation->setStyleSheet(QStringLiteral("color: %1").arg(Theme::error(palette()).name()));
-    auto* statusRow = new QHBoxLayout;
-    statusRow->addWidget(m_status);
-    statusRow->addWidget(m_progress, 1);
-    statusRow->addWidget(m_notice, 2);
-
+    m_statusArea = new RequestStatusArea(this);
     m_response = new ResponseView(this);
     auto* left = new QWidget(this);
     auto* ll = new QVBoxLayout(left);
@@ -112,8 +75,7 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
     ll->addLayout(top);
     ll->addLayout(second);
     ll->addWidget(buildRequestTabs(), 2);
-    ll->addLayout(statusRow);
-    ll->addWidget(m_explanation);
+    ll->addWidget(m_statusArea);
     ll->addWidget(m_response, 5);
 
     m_history = new RequestHistoryView(history, context.clock(), this);
@@ -237,17 +199,13 @@ void RequestTester::connectController()
 {
     RequestTesterController* c = m_controller;
     connect(c, &RequestTesterController::busyChanged, this, &RequestTester::showBusy);
-    connect(c, &RequestTesterController::statusChanged, m_status, &QLabel::setText);
-    connect(c, &RequestTesterController::noticeChanged, this, &RequestTester::showNotice);
-    connect(c, &RequestTesterController::explanationChanged, m_explanation, &QLabel::setText);
+    connect(c, &RequestTesterController::statusChanged, m_statusArea, &RequestStatusArea::setStatus);
+    connect(c, &RequestTesterController::noticeChanged, m_statusArea, &RequestStatusArea::setNotice);
+    connect(c, &RequestTesterController::explanationChanged, m_statusArea, &RequestStatusArea::setExplanation);
     connect(c, &RequestTesterController::responseHeadersChanged, m_response, &ResponseView::setHeadersText);
-    connect(c, &RequestTesterController::progressShown, this, [this](bool sizeKnown) {
-        m_progress->setRange(0, sizeKnown ? 1000 : 0);
-        m_progress->setValue(0);
-        m_progress->show();
-    });
-    connect(c, &RequestTesterController::progressChanged, m_progress, &QProgressBar::setValue);
-    connect(c, &RequestTesterController::progressHidden, m_progress, &QWidget::hide);
+    connect(c, &RequestTesterController::progressShown, m_statusArea, &RequestStatusArea::showProgress);
+    connect(c, &RequestTesterController::progressChanged, m_statusArea, &RequestStatusArea::setProgress);
+    connect(c, &RequestTesterController::progressHidden, m_statusArea, &RequestStatusArea::hideProgress);
     connect(c, &RequestTesterController::previewReady, m_response, &ResponseView::showPreview);
     connect(c, &RequestTesterController::finished, this, &RequestTester::finished);
     connect(c, &RequestTesterController::responseSaved, this, &RequestTester::responseSaved);
@@ -334,15 +292,15 @@ void RequestTester::updateBodyTab()
 
 QString RequestTester::statusText() const
 {
-    return m_status->text();
+    return m_statusArea->status();
 }
 QString RequestTester::noticeText() const
 {
-    return m_notice->text();
+    return m_statusArea->notice();
 }
 QString RequestTester::explanationText() const
 {
-    return m_explanation->text();
+    return m_statusArea->explanation();
 }
 QString RequestTester::pathText() const
 {
@@ -425,13 +383,6 @@ void RequestTester::rerunHistory(int row)
         loadDraft(r->draft);
         send();
     }
-}
-
-void RequestTester::showNotice(const QString& text)
-{
-    m_notice->setText(text);
-    m_notice->setToolTip(text);
-    m_noticeTimer->start();
 }
 
 void RequestTester::showBusy(bool busy)

@@ -12,13 +12,10 @@
 #include <QWidget>
 
 class QComboBox;
-class QLabel;
 class QLineEdit;
-class QProgressBar;
 class QPushButton;
 class QTabWidget;
 class QTableWidget;
-class QTimer;
 class QToolButton;
 
 namespace aem::ui {
@@ -27,6 +24,7 @@ class AppContext;
 class ClipboardGuard;
 class RequestBodyEditor;
 class RequestHistoryView;
+class RequestStatusArea;
 class ResponseView;
 
 class RequestTester : public QWidget
@@ -86,7 +84,6 @@ private:
     RequestDraft draft() const;
     void loadDraft(const RequestDraft& d);
     void showBusy(bool busy);
-    void showNotice(const QString& text);
     void refreshCredentials();
     void updateBodyTab();
     void pathToParams();
@@ -110,11 +107,7 @@ private:
     QTableWidget* m_params;
     QTableWidget* m_headers;
     RequestBodyEditor* m_body;
-    QLabel* m_status;
-    QLabel* m_notice;
-    QTimer* m_noticeTimer;
-    QLabel* m_explanation;
-    QProgressBar* m_progress;
+    RequestStatusArea* m_statusArea;
     ResponseView* m_response;
     RequestHistoryView* m_history;
 };
