@@ -197,6 +197,7 @@ void AemSession::record()
     HistoryEntry e;
     e.at = QDateTime::currentDateTimeUtc();
     e.credential = m_credential.name;
+    e.credentialId = m_credential.id;
     e.method = m_spec.method;
     e.url = m_spec.url.toString();
     e.headers = m_spec.headers;

@@ -46,6 +46,8 @@ QJsonObject HistoryEntry::toJson() const
         o.insert(QStringLiteral("error"), error);
     if (!bodyFile.isEmpty())
         o.insert(QStringLiteral("bodyFile"), bodyFile);
+    if (!credentialId.isEmpty())
+        o.insert(QStringLiteral("credentialId"), credentialId);
     return o;
 }
 
@@ -70,6 +72,7 @@ std::optional<HistoryEntry> HistoryEntry::fromJson(const QJsonObject& o)
     e.bytes = qint64(o.value(QLatin1String("bytes")).toDouble());
     e.error = o.value(QLatin1String("error")).toString();
     e.bodyFile = o.value(QLatin1String("bodyFile")).toString();
+    e.credentialId = o.value(QLatin1String("credentialId")).toString();
     return e;
 }
 

@@ -20,7 +20,8 @@ bool isCredentialHeader(const QByteArray& name);
 struct HistoryEntry
 {
     QDateTime at;
-    QString credential;
+    QString credential; // its name when sent
+    QString credentialId; // follows a rename (CredentialRecord::id)
     QByteArray method;
     QString url;
     HeaderList headers; // request headers the user set; Authorization is never kept

@@ -436,6 +436,16 @@ private Q_SLOTS:
         QCOMPARE(r->draft.bodyKind, BodyKind::Json);
         QCOMPARE(r->draft.body, QStringLiteral("{}"));
         QVERIFY(!c.rerunOf(5));
+        // Gone by name but not by id (renamed since): still found.
+        e.credential = QStringLiteral("old name");
+        e.credentialId = idOf(m_context->store(), QStringLiteral("dev"));
+        QVERIFY(history.append(e));
+        const auto renamed = c.rerunOf(0);
+        QVERIFY(renamed);
+        QCOMPARE(renamed->credential, QStringLiteral("dev"));
+        e.credentialId.clear();
+        QVERIFY(history.append(e));
+        QVERIFY(!c.rerunOf(0));
     }
 
     void getAndDeleteNeverSendTheBody()
@@ -576,6 +586,7 @@ private Q_SLOTS:
         m_tester->responseView().setSearchText(QStringLiteral("run"));
         shot(QStringLiteral("9-tester-history"));
         QCOMPARE(QUrl(m_history().entries()[0].url).authority(), host);
+        QCOMPARE(m_history().entries()[0].credentialId, idOf(m_context->store(), QStringLiteral("dev")));
         // From another target, too: the host it went to, not the one chosen now.
         m_tester->setTarget(RequestTesterController::Publish);
         QSignalSpy again(m_tester, &RequestTester::finished);

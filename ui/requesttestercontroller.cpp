@@ -179,7 +179,13 @@ std::optional<RequestTesterController::Rerun> RequestTesterController::rerunOf(i
         explain(Tr::tr("That history entry is gone."));
         return std::nullopt;
     }
-    const auto rec = m_store.find(e->credential);
+    // By id first: a credential renamed since is still the one the request went out for.
+    std::optional<CredentialRecord> rec;
+    for (const CredentialRecord& r : m_store.records())
+        if (!e->credentialId.isEmpty() && r.id == e->credentialId)
+            rec = r;
+    if (!rec)
+        rec = m_store.find(e->credential);
     if (!rec) {
         explain(Tr::tr("The credential %1 of this request no longer exists.").arg(e->credential));
         return std::nullopt;
