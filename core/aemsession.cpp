@@ -197,10 +197,12 @@ void AemSession::record()
     HistoryEntry e;
     e.at = QDateTime::currentDateTimeUtc();
     e.credential = m_credential.name;
+    e.credentialId = m_credential.id;
     e.method = m_spec.method;
     e.url = m_spec.url.toString();
     e.headers = m_spec.headers;
     e.body = m_spec.body;
+    e.bodyFile = m_spec.bodyFile;
     if (m_anySent) {
         e.status = m_status;
         e.elapsedMs = m_elapsedMs;

@@ -15,7 +15,8 @@ QString shellQuote(const QString& s)
 QString curlCommand(const AemRequestSpec& spec, const QByteArray& inlineToken)
 {
     QStringList parts {QStringLiteral("curl"), QStringLiteral("-sS")};
-    if (spec.method != "GET" || !spec.body.isEmpty())
+    const bool hasBody = !spec.body.isEmpty() || !spec.bodyFile.isEmpty();
+    if (spec.method != "GET" || hasBody)
         parts << QStringLiteral("-X") << shellQuote(QString::fromLatin1(spec.method));
     if (inlineToken.isEmpty())
         parts << QStringLiteral("-H") << QStringLiteral("\"Authorization: Bearer $AEM_TOKEN\"");
@@ -26,7 +27,9 @@ QString curlCommand(const AemRequestSpec& spec, const QByteArray& inlineToken)
         if (k.compare("authorization", Qt::CaseInsensitive) != 0)
             parts << QStringLiteral("-H")
                   << shellQuote(QString::fromLatin1(k) + QStringLiteral(": ") + QString::fromUtf8(v));
-    if (!spec.body.isEmpty())
+    if (!spec.bodyFile.isEmpty()) // curl streams it from the file, as the tester does
+        parts << QStringLiteral("--data-binary") << shellQuote(QLatin1Char('@') + spec.bodyFile);
+    else if (!spec.body.isEmpty())
         parts << QStringLiteral("--data-binary") << shellQuote(QString::fromUtf8(spec.body));
     parts << shellQuote(spec.url.toString(QUrl::FullyEncoded));
     return parts.join(QLatin1Char(' '));

@@ -10,6 +10,8 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
+#include <QUrl>
 
 #include <algorithm>
 
@@ -42,6 +44,10 @@ QJsonObject HistoryEntry::toJson() const
         o.insert(QStringLiteral("body"), QString::fromUtf8(body));
     if (!error.isEmpty())
         o.insert(QStringLiteral("error"), error);
+    if (!bodyFile.isEmpty())
+        o.insert(QStringLiteral("bodyFile"), bodyFile);
+    if (!credentialId.isEmpty())
+        o.insert(QStringLiteral("credentialId"), credentialId);
     return o;
 }
 
@@ -65,10 +71,12 @@ std::optional<HistoryEntry> HistoryEntry::fromJson(const QJsonObject& o)
     e.elapsedMs = qint64(o.value(QLatin1String("elapsedMs")).toDouble());
     e.bytes = qint64(o.value(QLatin1String("bytes")).toDouble());
     e.error = o.value(QLatin1String("error")).toString();
+    e.bodyFile = o.value(QLatin1String("bodyFile")).toString();
+    e.credentialId = o.value(QLatin1String("credentialId")).toString();
     return e;
 }
 
-RequestHistory::RequestHistory(QString path, QObject* parent) : QAbstractListModel(parent), m_path(std::move(path))
+RequestHistory::RequestHistory(QString path, QObject* parent) : QAbstractTableModel(parent), m_path(std::move(path))
 {
 }
 
@@ -139,20 +147,93 @@ int RequestHistory::rowCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : int(m_entries.size());
 }
 
+int RequestHistory::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant RequestHistory::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case TimeColumn: return tr("Time");
+    case HostColumn: return tr("Host");
+    case MethodColumn: return tr("Method");
+    case StatusColumn: return tr("Status");
+    case PathColumn: return tr("Path");
+    }
+    return {};
+}
+
+int statusClass(int status)
+{
+    return status >= 200 && status < 600 ? status / 100 : 0;
+}
+
+QString historyTimeText(const QDateTime& at, const QDateTime& now)
+{
+    const QDateTime local = at.toLocalTime();
+    const QLocale locale;
+    if (local.date() == now.toLocalTime().date())
+        return locale.toString(local.time(), QLocale::ShortFormat);
+    return locale.toString(local, QLocale::ShortFormat);
+}
+
+namespace {
+// The words that say what the colour says, for a status column read without colour.
+QString statusWord(int status)
+{
+    switch (statusClass(status)) {
+    case 2: return RequestHistory::tr("success");
+    case 3: return RequestHistory::tr("redirect");
+    case 4: return RequestHistory::tr("client error");
+    case 5: return RequestHistory::tr("server error");
+    }
+    return RequestHistory::tr("no answer");
+}
+
+// A sign before the number, so the class reads without its colour: ✓ 2xx, ↪ 3xx, ✗ 4xx and 5xx.
+QString statusCell(int status)
+{
+    switch (statusClass(status)) {
+    case 2: return QStringLiteral("\u2713 %1").arg(status);
+    case 3: return QStringLiteral("\u21aa %1").arg(status);
+    case 4:
+    case 5: return QStringLiteral("\u2717 %1").arg(status);
+    }
+    return status ? QString::number(status) : QStringLiteral("\u2014");
+}
+
+QString pathOf(const QUrl& u)
+{
+    QString path = u.path();
+    if (u.hasQuery())
+        path += QLatin1Char('?') + u.query();
+    return path;
+}
+} // namespace
+
 QVariant RequestHistory::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= m_entries.size())
         return {};
     const HistoryEntry& e = m_entries[index.row()];
+    const QUrl u(e.url);
     switch (role) {
-    case Qt::DisplayRole: {
-        const QUrl u(e.url);
-        QString path = u.path();
-        if (u.hasQuery())
-            path += QLatin1Char('?') + u.query();
-        return QStringLiteral("%1 %2  %3")
-            .arg(e.status ? QString::number(e.status) : QStringLiteral("—"), QString::fromLatin1(e.method), path);
-    }
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case TimeColumn: return QLocale().toString(e.at.toLocalTime(), QLocale::ShortFormat);
+        case HostColumn: return u.authority();
+        case MethodColumn: return QString::fromLatin1(e.method);
+        case StatusColumn: return statusCell(e.status);
+        case PathColumn: return pathOf(u);
+        }
+        return {};
+    case Qt::AccessibleTextRole:
+        if (index.column() == StatusColumn)
+            return e.status ? tr("%1, %2").arg(e.status).arg(statusWord(e.status)) : statusWord(0);
+        return data(index, Qt::DisplayRole);
     case Qt::ToolTipRole:
         return tr("%1\n%2 with %3, %4 ms, %5")
             .arg(e.url, e.at.toLocalTime().toString(Qt::ISODate), e.credential)
@@ -160,7 +241,9 @@ QVariant RequestHistory::data(const QModelIndex& index, int role) const
             .arg(e.error.isEmpty() ? tr("%1 bytes").arg(e.bytes) : e.error);
     case SearchTextRole:
         return QString(QString::fromLatin1(e.method) + QLatin1Char(' ') + e.url + QLatin1Char(' ') + e.credential
-                       + QLatin1Char(' ') + QString::number(e.status));
+                       + QLatin1Char(' ') + QString::number(e.status) + QLatin1Char(' ') + statusWord(e.status));
+    case StatusClassRole: return statusClass(e.status);
+    case AtRole: return e.at;
     case EntryRole: return QVariant::fromValue(index.row());
     }
     return {};

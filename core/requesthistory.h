@@ -2,11 +2,12 @@
 #pragma once
 
 // Requests sent from the tester, persisted (never the Authorization value, never a token), as a
-// list model views can search and re-run from. Written atomically after each change.
+// table model views can search and re-run from: time, host, method, status, path. Written
+// atomically after each change.
 
 #include "aemrequest.h"
 
-#include <QAbstractListModel>
+#include <QAbstractTableModel>
 #include <QDateTime>
 #include <QJsonObject>
 
@@ -19,11 +20,13 @@ bool isCredentialHeader(const QByteArray& name);
 struct HistoryEntry
 {
     QDateTime at;
-    QString credential;
+    QString credential; // its name when sent
+    QString credentialId; // follows a rename (CredentialRecord::id)
     QByteArray method;
     QString url;
     HeaderList headers; // request headers the user set; Authorization is never kept
     QByteArray body; // kept up to kMaxBody, for re-running
+    QString bodyFile; // the file a body was streamed from (its path only)
     int status = 0; // 0: no answer
     qint64 elapsedMs = 0;
     qint64 bytes = 0;
@@ -34,11 +37,22 @@ struct HistoryEntry
     static std::optional<HistoryEntry> fromJson(const QJsonObject& o);
 };
 
-class RequestHistory : public QAbstractListModel
+// The class of a status, for its colour and its word: 2 for 2xx ... 5 for 5xx, 0 for no answer
+// (or a status outside 200-599).
+int statusClass(int status);
+
+// When a request was sent, short: the time alone on the day of `now` (both shown in local time),
+// else the date and the time.
+QString historyTimeText(const QDateTime& at, const QDateTime& now);
+
+class RequestHistory : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Role { EntryRole = Qt::UserRole + 1, SearchTextRole };
+    enum Column { TimeColumn, StatusColumn, MethodColumn, PathColumn, HostColumn, ColumnCount };
+    // SearchTextRole: every field of the row in one string; StatusClassRole: statusClass().
+    // AtRole: when it was sent (UTC).
+    enum Role { EntryRole = Qt::UserRole + 1, SearchTextRole, StatusClassRole, AtRole };
     static constexpr int kMaxEntries = 500;
 
     explicit RequestHistory(QString path, QObject* parent = nullptr);
@@ -52,6 +66,8 @@ public:
     const QList<HistoryEntry>& entries() const { return m_entries; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
 
 private:

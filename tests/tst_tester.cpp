@@ -10,24 +10,35 @@
 #include "clock.h"
 #include "dialogs.h"
 #include "mainwindow.h"
+#include "requestbody.h"
+#include "requestbodyeditor.h"
+#include "requesthistoryview.h"
 #include "requesttester.h"
+#include "responseview.h"
 #include "secretstore.h"
 #include "testsupport.h"
 #include "tokenservice.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QNetworkAccessManager>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableWidget>
 #include <QTest>
+#include <QTreeView>
 
 using namespace aem;
 using namespace aem::test;
@@ -72,6 +83,10 @@ class TestTester : public QObject
         m_tester->setRequest("POST", QStringLiteral("/__sandbox/echo"),
                              {{"X-Trace", "abc-123"}, {"Content-Type", "application/json"}}, "{\"title\":\"hello\"}");
     }
+
+    // The sandbox's echo of the last answer.
+    QJsonObject echo() const { return QJsonDocument::fromJson(m_tester->rawText().toUtf8()).object(); }
+    QJsonObject echoHeaders() const { return echo().value(QLatin1String("headers")).toObject(); }
 
     int sendAndWait()
     {
@@ -326,9 +341,11 @@ private Q_SLOTS:
             if (again.entries()[i].url.endsWith(QLatin1String("/__sandbox/echo")))
                 echoRow = i;
         QVERIFY(echoRow >= 0);
-        m_tester->rerunHistory(echoRow);
-        QCOMPARE(sendAndWait(), 200);
-        QVERIFY(m_tester->rawText().contains(QLatin1String("abc-123")));
+        QSignalSpy finished(m_tester, &RequestTester::finished);
+        m_tester->rerunHistory(echoRow); // sends it
+        QVERIFY(finished.size() == 1 || finished.wait(60000));
+        QCOMPARE(finished.first().first().toInt(), 200);
+        QTRY_VERIFY(m_tester->rawText().contains(QLatin1String("abc-123")));
     }
 
     void curlExportRunsAsIs()
@@ -365,7 +382,325 @@ private Q_SLOTS:
                  QStringLiteral("curl"));
     }
 
+    void controllerBuildsTheSpecByTheRules()
+    {
+        // The policy without a widget: RequestTesterController alone.
+        RequestHistory history(m_dir.filePath(QStringLiteral("controller-history.json")));
+        RequestTesterController c(m_context->store(), m_context->tokenService(), m_context->nam(), history);
+        c.setCredential(QStringLiteral("dev"));
+        QString error, foreign;
+        RequestDraft d;
+        d.method = QStringLiteral("get");
+        d.pathOrUrl = QStringLiteral("/x?old=1");
+        d.params = {{QStringLiteral("q"), QStringLiteral("a b&c")}};
+        d.body = QStringLiteral("{\"never\":1}");
+        auto spec = c.buildSpec(d, &error, &foreign);
+        QVERIFY2(spec, qPrintable(error));
+        QCOMPARE(spec->method, QByteArray("GET"));
+        QVERIFY(spec->body.isEmpty());
+        QVERIFY(!hasHeader(spec->headers, "Content-Type"));
+        QCOMPARE(spec->url.query(QUrl::FullyEncoded), QStringLiteral("q=a%20b%26c")); // the table is the query
+        d.method = QStringLiteral("POST");
+        d.bodyKind = BodyKind::Form;
+        d.body = QStringLiteral("a=1");
+        spec = c.buildSpec(d, &error, &foreign);
+        QVERIFY(spec);
+        QCOMPARE(spec->body, QByteArray("a=1"));
+        QVERIFY(spec->headers.contains(
+            qMakePair(QByteArray("Content-Type"), QByteArray("application/x-www-form-urlencoded"))));
+        d.headers = {{QStringLiteral("content-type"), QStringLiteral("text/csv")}};
+        spec = c.buildSpec(d, &error, &foreign);
+        QVERIFY(spec);
+        QCOMPARE(spec->headers.size(), 1); // the user's own, alone
+        d.bodyKind = BodyKind::File;
+        d.bodyFile = m_dir.filePath(QStringLiteral("absent.bin"));
+        QVERIFY(!c.buildSpec(d, &error, &foreign));
+        QVERIFY(error.contains(QLatin1String("absent.bin")));
+        QVERIFY(RequestTesterController::noBodyReason(QStringLiteral("DELETE")).contains(QLatin1String("DELETE")));
+        QVERIFY(RequestTesterController::noBodyReason(QStringLiteral("head")).contains(QLatin1String("HEAD")));
+        QCOMPARE(RequestTesterController::noBodyReason(QStringLiteral("PATCH")), QString());
+        // A history row goes back to its target, with the path relative to it.
+        HistoryEntry e;
+        e.at = QDateTime::currentDateTimeUtc();
+        e.credential = QStringLiteral("dev");
+        e.method = "PUT";
+        e.url = m_sandbox->sandbox().baseUrl() + QStringLiteral("/content/a?b=1");
+        e.headers = {{"Content-Type", "application/json"}};
+        e.body = "{}";
+        QVERIFY(history.append(e));
+        const auto r = c.rerunOf(0);
+        QVERIFY(r);
+        QCOMPARE(r->credential, QStringLiteral("dev"));
+        QCOMPARE(r->target, RequestTesterController::Author);
+        QCOMPARE(r->draft.pathOrUrl, QStringLiteral("/content/a?b=1"));
+        QCOMPARE(r->draft.bodyKind, BodyKind::Json);
+        QCOMPARE(r->draft.body, QStringLiteral("{}"));
+        QVERIFY(!c.rerunOf(5));
+        // Gone by name but not by id (renamed since): still found.
+        e.credential = QStringLiteral("old name");
+        e.credentialId = idOf(m_context->store(), QStringLiteral("dev"));
+        QVERIFY(history.append(e));
+        const auto renamed = c.rerunOf(0);
+        QVERIFY(renamed);
+        QCOMPARE(renamed->credential, QStringLiteral("dev"));
+        e.credentialId.clear();
+        QVERIFY(history.append(e));
+        QVERIFY(!c.rerunOf(0));
+    }
+
+    void getAndDeleteNeverSendTheBody()
+    {
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/echo"), {}, "{\"left\":\"over\"}");
+        // Shown as holding text, switched off with the reason.
+        QCOMPARE(m_tester->bodyTabTitle(), QStringLiteral("Body \u2022"));
+        QVERIFY(!m_tester->bodyEditor().isSent());
+        QVERIFY(m_tester->bodyEditor().reason().contains(QLatin1String("GET")));
+        QVERIFY(!m_tester->findChild<QPlainTextEdit*>(QStringLiteral("testerBody"))->isEnabled());
+        m_tester->findChild<QTabWidget*>(QStringLiteral("testerRequestTabs"))->setCurrentIndex(2);
+        QCOMPARE(sendAndWait(), 200);
+        shot(QStringLiteral("8-tester-get-body"));
+        QCOMPARE(echo().value(QLatin1String("method")).toString(), QStringLiteral("GET"));
+        QCOMPARE(echo().value(QLatin1String("body")).toString(), QString());
+        QVERIFY(!echoHeaders().contains(QLatin1String("content-type")));
+        m_tester->setRequest("DELETE", QStringLiteral("/__sandbox/echo"), {}, "{\"left\":\"over\"}");
+        QVERIFY(!m_tester->bodyEditor().isSent());
+        QCOMPARE(sendAndWait(), 200);
+        QCOMPARE(echo().value(QLatin1String("method")).toString(), QStringLiteral("DELETE"));
+        QCOMPARE(echo().value(QLatin1String("body")).toString(), QString());
+        QVERIFY(!echoHeaders().contains(QLatin1String("content-type")));
+        // The text was kept: POST sends it.
+        m_tester->findChild<QComboBox*>(QStringLiteral("testerMethod"))->setCurrentText(QStringLiteral("POST"));
+        QVERIFY(m_tester->bodyEditor().isSent());
+        QCOMPARE(sendAndWait(), 200);
+        QCOMPARE(echo().value(QLatin1String("body")).toString(), QStringLiteral("{\"left\":\"over\"}"));
+        // An empty body: no mark.
+        m_tester->setRequest("POST", QStringLiteral("/__sandbox/echo"));
+        QCOMPARE(m_tester->bodyTabTitle(), QStringLiteral("Body"));
+    }
+
+    void bodyTypesSetContentTypeAndTheUsersHeaderWins()
+    {
+        const QList<QPair<BodyKind, QString>> kinds {
+            {BodyKind::Json, QStringLiteral("application/json")},
+            {BodyKind::Form, QStringLiteral("application/x-www-form-urlencoded")},
+            {BodyKind::Text, QStringLiteral("text/plain; charset=utf-8")}};
+        for (const auto& [kind, type] : kinds) {
+            m_tester->setRequest("POST", QStringLiteral("/__sandbox/echo"), {}, "a=1", kind);
+            QCOMPARE(sendAndWait(), 200);
+            QCOMPARE(echoHeaders().value(QLatin1String("content-type")).toString(), type);
+            QCOMPARE(echo().value(QLatin1String("body")).toString(), QStringLiteral("a=1"));
+        }
+        m_tester->setRequest("PUT", QStringLiteral("/__sandbox/echo"),
+                             {{"content-TYPE", "application/vnd.custom+json"}}, "{}", BodyKind::Json);
+        QCOMPARE(sendAndWait(), 200);
+        QCOMPARE(echoHeaders().value(QLatin1String("content-type")).toString(),
+                 QStringLiteral("application/vnd.custom+json"));
+        // A file body, streamed from the disk, typed by its name.
+        const QString file = m_dir.filePath(QStringLiteral("rows.csv"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QCOMPARE(f.write("a,b\n1,2\n"), qint64(8));
+        f.close();
+        m_tester->setRequest("POST", QStringLiteral("/__sandbox/echo"), {}, {}, BodyKind::File);
+        QCOMPARE(m_tester->bodyTabTitle(), QStringLiteral("Body"));
+        m_tester->bodyEditor().setFilePath(file);
+        QCOMPARE(m_tester->bodyTabTitle(), QStringLiteral("Body \u2022"));
+        QCOMPARE(sendAndWait(), 200);
+        QCOMPARE(echo().value(QLatin1String("body")).toString(), QStringLiteral("a,b\n1,2\n"));
+        QCOMPARE(echoHeaders().value(QLatin1String("content-type")).toString(), QStringLiteral("text/csv"));
+        QCOMPARE(m_tester->controller().lastSpec().bodyFile, file);
+        QVERIFY(m_tester->controller().lastSpec().body.isEmpty()); // never read into memory
+        // A file that is not there: named, nothing sent.
+        const int before = m_history().entries().size();
+        m_tester->bodyEditor().setFilePath(m_dir.filePath(QStringLiteral("gone.bin")));
+        m_tester->send();
+        QVERIFY(!m_tester->isBusy());
+        QVERIFY2(m_tester->explanationText().contains(QLatin1String("gone.bin")),
+                 qPrintable(m_tester->explanationText()));
+        QCOMPARE(m_history().entries().size(), before);
+    }
+
+    void parametersAndQueryStayInStep()
+    {
+        auto* params = m_tester->findChild<QTableWidget*>(QStringLiteral("testerParams"));
+        auto* path = m_tester->findChild<QLineEdit*>(QStringLiteral("testerPath"));
+        // The path's query fills the table, decoded.
+        path->setText(QStringLiteral("/__sandbox/echo?a=1&q=x%20y"));
+        QCOMPARE(params->item(0, 0)->text(), QStringLiteral("a"));
+        QCOMPARE(params->item(0, 1)->text(), QStringLiteral("1"));
+        QCOMPARE(params->item(1, 0)->text(), QStringLiteral("q"));
+        QCOMPARE(params->item(1, 1)->text(), QStringLiteral("x y"));
+        // An edit in the table rewrites the query, encoded.
+        params->item(0, 1)->setText(QStringLiteral("b&c=d"));
+        QCOMPARE(m_tester->pathText(), QStringLiteral("/__sandbox/echo?a=b%26c%3Dd&q=x%20y"));
+        params->setItem(2, 0, new QTableWidgetItem(QStringLiteral("\u00e9")));
+        params->setItem(2, 1, new QTableWidgetItem(QStringLiteral("1+2 %")));
+        QCOMPARE(m_tester->pathText(), QStringLiteral("/__sandbox/echo?a=b%26c%3Dd&q=x%20y&%C3%A9=1%2B2%20%25"));
+        QVERIFY(params->rowCount() >= 4); // always an empty row to type into
+        QVERIFY(!params->item(params->rowCount() - 1, 0));
+        // What arrives is what the table says.
+        m_tester->findChild<QComboBox*>(QStringLiteral("testerMethod"))->setCurrentText(QStringLiteral("GET"));
+        QCOMPARE(sendAndWait(), 200);
+        const QJsonObject query = echo().value(QLatin1String("query")).toObject();
+        QCOMPARE(query.value(QLatin1String("a")).toString(), QStringLiteral("b&c=d"));
+        QCOMPARE(query.value(QLatin1String("q")).toString(), QStringLiteral("x y"));
+        QCOMPARE(query.value(QStringLiteral("\u00e9")).toString(), QStringLiteral("1+2 %"));
+        // Removing a name removes it from the path; typing in the path empties the table.
+        params->item(0, 0)->setText(QString());
+        QCOMPARE(m_tester->pathText(), QStringLiteral("/__sandbox/echo?q=x%20y&%C3%A9=1%2B2%20%25"));
+        path->setText(QStringLiteral("/__sandbox/echo"));
+        QCOMPARE(KeyValueRows(params), 0);
+    }
+
+    void historyRowsShowTimeHostMethodStatusAndRerunSends()
+    {
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/echo?run=1"));
+        QCOMPARE(sendAndWait(), 200);
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/status/404"));
+        QCOMPARE(sendAndWait(), 404);
+        QTreeView* view = m_tester->historyView().view();
+        QAbstractItemModel* model = view->model();
+        QCOMPARE(model->rowCount(), 2);
+        const QString host = QUrl(m_sandbox->sandbox().baseUrl()).authority();
+        QCOMPARE(model->index(1, RequestHistory::HostColumn).data().toString(), host);
+        QCOMPARE(model->index(1, RequestHistory::MethodColumn).data().toString(), QStringLiteral("GET"));
+        QCOMPARE(model->index(1, RequestHistory::PathColumn).data().toString(),
+                 QStringLiteral("/__sandbox/echo?run=1"));
+        QVERIFY(!model->index(1, RequestHistory::TimeColumn).data().toString().isEmpty());
+        QVERIFY(model->index(1, RequestHistory::StatusColumn).data().toString().contains(QLatin1String("200")));
+        QVERIFY(model->index(0, RequestHistory::StatusColumn).data().toString().contains(QLatin1String("404")));
+        const QColor ok = model->index(1, RequestHistory::StatusColumn).data(Qt::ForegroundRole).value<QColor>();
+        const QColor notFound = model->index(0, RequestHistory::StatusColumn).data(Qt::ForegroundRole).value<QColor>();
+        QVERIFY(ok.isValid() && notFound.isValid());
+        QVERIFY(ok != notFound);
+        // Enter on the echo row sends it again, to the same host.
+        view->setFocus();
+        view->setCurrentIndex(model->index(1, 0));
+        QSignalSpy finished(m_tester, &RequestTester::finished);
+        QTest::keyClick(view, Qt::Key_Return);
+        QVERIFY(m_tester->isBusy() || finished.size() == 1);
+        QVERIFY(finished.size() == 1 || finished.wait(60000));
+        QCOMPARE(finished.first().first().toInt(), 200);
+        QCOMPARE(m_history().entries().size(), 3);
+        QCOMPARE(m_history().entries()[0].url, m_history().entries()[2].url);
+        m_tester->responseView().setSearchText(QStringLiteral("run"));
+        shot(QStringLiteral("9-tester-history"));
+        QCOMPARE(QUrl(m_history().entries()[0].url).authority(), host);
+        QCOMPARE(m_history().entries()[0].credentialId, idOf(m_context->store(), QStringLiteral("dev")));
+        // From another target, too: the host it went to, not the one chosen now.
+        m_tester->setTarget(RequestTesterController::Publish);
+        QSignalSpy again(m_tester, &RequestTester::finished);
+        m_tester->rerunHistory(0);
+        QVERIFY(again.size() == 1 || again.wait(60000));
+        QCOMPARE(again.first().first().toInt(), 200);
+        QCOMPARE(QUrl(m_history().entries()[0].url).authority(), host);
+        // Load only puts it in the editor.
+        m_tester->setRequest("POST", QStringLiteral("/elsewhere"));
+        m_tester->loadHistory(0);
+        QVERIFY(!m_tester->isBusy());
+        QCOMPARE(m_tester->pathText(), QStringLiteral("/__sandbox/echo?run=1"));
+        QCOMPARE(m_history().entries().size(), 4);
+    }
+
+    void searchFindsAndCountsMatches()
+    {
+        m_tester->setRequest("POST", QStringLiteral("/__sandbox/echo"), {}, "needle Needle NEEDLE", BodyKind::Text);
+        QCOMPARE(sendAndWait(), 200);
+        ResponseView& r = m_tester->responseView();
+        // Ctrl+F goes to the search field.
+        m_tester->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_tester));
+        QTest::keyClick(m_tester, Qt::Key_F, Qt::ControlModifier);
+        QTRY_COMPARE(QApplication::focusWidget(), m_tester->findChild<QLineEdit*>(QStringLiteral("responseSearch")));
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("needle"));
+        QCOMPARE(r.matchCount(), 3);
+        QCOMPARE(r.currentMatch(), 1);
+        QCOMPARE(r.searchStatus(), QStringLiteral("1 of 3"));
+        QCOMPARE(m_tester->findChild<QPlainTextEdit*>(QStringLiteral("responsePretty"))->extraSelections().size(), 3);
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return); // next
+        QCOMPARE(r.currentMatch(), 2);
+        r.findNext();
+        QCOMPARE(r.currentMatch(), 3);
+        r.findNext(); // round again
+        QCOMPARE(r.currentMatch(), 1);
+        r.findPrevious();
+        QCOMPARE(r.currentMatch(), 3);
+        r.setSearchText(QStringLiteral("not in there"));
+        QCOMPARE(r.matchCount(), 0);
+        QCOMPARE(r.searchStatus(), QStringLiteral("No match"));
+        // Wrap on and off.
+        auto* pretty = m_tester->findChild<QPlainTextEdit*>(QStringLiteral("responsePretty"));
+        QCOMPARE(pretty->lineWrapMode(), QPlainTextEdit::NoWrap);
+        r.setWrap(true);
+        QVERIFY(r.wraps());
+        QCOMPARE(pretty->lineWrapMode(), QPlainTextEdit::WidgetWidth);
+        r.setWrap(false);
+        QCOMPARE(pretty->lineWrapMode(), QPlainTextEdit::NoWrap);
+    }
+
+    void statusSurvivesACopyAndTheLayoutStays()
+    {
+        auto* response = m_tester->findChild<ResponseView*>(QStringLiteral("responseView"));
+        const int top = response->mapTo(m_tester, QPoint(0, 0)).y();
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/status/404"));
+        QCOMPARE(sendAndWait(), 404);
+        QVERIFY(!m_tester->explanationText().isEmpty());
+        QCOMPARE(response->mapTo(m_tester, QPoint(0, 0)).y(), top); // the explanation had its room
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/echo"));
+        QCOMPARE(sendAndWait(), 200);
+        QVERIFY(m_tester->statusText().startsWith(QLatin1String("200")));
+        m_tester->copyCurl(false);
+        QVERIFY2(m_tester->statusText().startsWith(QLatin1String("200")), qPrintable(m_tester->statusText()));
+        QVERIFY2(m_tester->noticeText().contains(QLatin1String("Copied a curl command")),
+                 qPrintable(m_tester->noticeText()));
+        QCOMPARE(response->mapTo(m_tester, QPoint(0, 0)).y(), top);
+    }
+
+    void aNewRequestClearsTheLastAnswer()
+    {
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/status/404"));
+        QCOMPARE(sendAndWait(), 404);
+        QVERIFY(m_tester->prettyText().contains(QLatin1String("as requested")));
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/slow?ms=20000"));
+        m_tester->send();
+        QVERIFY(m_tester->isBusy());
+        QCOMPARE(m_tester->prettyText(), QString()); // not the 404 under "Sending…"
+        QCOMPARE(m_tester->headersText(), QString());
+        m_tester->cancel();
+        QTRY_VERIFY(!m_tester->isBusy());
+    }
+
+    void inlineTokenCurlAsksInTheTesterAndTheMainWindow()
+    {
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/echo"));
+        QApplication::clipboard()->setText(QStringLiteral("before"));
+        Dialogs::setNextAnswer(QMessageBox::Cancel);
+        m_tester->copyCurl(true);
+        QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("before"));
+        Dialogs::setNextAnswer(QMessageBox::Yes);
+        m_tester->copyCurl(true);
+        QTRY_VERIFY(QApplication::clipboard()->text().contains(QLatin1String("Bearer eyJ")));
+        // The main window's Copy curl asks the same question.
+        auto* action = m_window->findChild<QAction*>(QStringLiteral("actionCopyCurl"));
+        QVERIFY(action);
+        QTRY_VERIFY(action->isEnabled());
+        QApplication::clipboard()->setText(QStringLiteral("before"));
+        Dialogs::setNextAnswer(QMessageBox::Cancel);
+        action->trigger();
+        QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("before"));
+        Dialogs::setNextAnswer(QMessageBox::Yes);
+        action->trigger();
+        QTRY_VERIFY(QApplication::clipboard()->text().contains(QLatin1String("Bearer eyJ")));
+    }
+
 private:
+    static int KeyValueRows(const QTableWidget* t)
+    {
+        int n = 0;
+        for (int r = 0; r < t->rowCount(); ++r)
+            n += t->item(r, 0) && !t->item(r, 0)->text().isEmpty();
+        return n;
+    }
     RequestHistory& m_history() { return m_context->history(); }
 };
 

@@ -420,9 +420,12 @@ private Q_SLOTS:
         m_sandbox->sandbox().delayNextExchanges(1, 500);
         const int exchanges = m_sandbox->sandbox().exchangeCount();
         QSignalSpy copied(m_panel.get(), &TokenPanelController::copied);
+        int asked = 0;
+        m_panel->setInlineTokenConfirmation([&asked] { return ++asked > 0; });
         m_panel->getToken();
         QVERIFY(m_panel->isBusy());
         m_panel->copyCurl(); // the token is still on its way
+        QCOMPARE(asked, 1); // the question first, once
         QVERIFY(m_panel->hasPendingCopy());
         QCOMPARE(copied.count(), 0);
         QVERIFY(copied.wait(15000));
@@ -444,6 +447,34 @@ private Q_SLOTS:
         QVERIFY(m_panel->isBusy());
         QVERIFY(copied.wait(15000));
         QVERIFY(QApplication::clipboard()->text().startsWith(QLatin1String("eyJ")));
+    }
+
+    void curlWithTheTokenInlineAsksFirst()
+    {
+        const auto rec = importService();
+        QVERIFY(rec);
+        m_panel->setCredential(rec);
+        QApplication::clipboard()->setText(QStringLiteral("before"));
+        QSignalSpy copied(m_panel.get(), &TokenPanelController::copied);
+        int asked = 0;
+        m_panel->setInlineTokenConfirmation([&asked] {
+            ++asked;
+            return false;
+        });
+        m_panel->copyCurl();
+        QCOMPARE(asked, 1);
+        QVERIFY(!m_panel->isBusy()); // declined: no mint either
+        QVERIFY(!m_panel->hasPendingCopy());
+        QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("before"));
+        // Unset, the answer is no.
+        m_panel->setInlineTokenConfirmation({});
+        m_panel->copyCurl();
+        QVERIFY(!m_panel->isBusy());
+        QCOMPARE(copied.count(), 0);
+        // The token and the header need no question.
+        m_panel->copyToken();
+        QVERIFY(copied.wait(15000));
+        QCOMPARE(asked, 1);
     }
 
     void copyWhileTheCachedTokenIsReadWaitsForIt()

@@ -6,6 +6,7 @@
 #include <QClipboard>
 #include <QCryptographicHash>
 #include <QMimeData>
+#include <QSignalBlocker>
 
 namespace aem::ui {
 
@@ -27,7 +28,9 @@ ClipboardGuard::ClipboardGuard(QClipboard* clipboard, QObject* parent) : QObject
 
 ClipboardGuard::~ClipboardGuard()
 {
-    // A secret does not outlive the program on the clipboard.
+    // A secret does not outlive the program on the clipboard. Nobody is told: the window that
+    // listens is being destroyed too (its status bar already gone).
+    const QSignalBlocker quiet(this);
     clearIfOurs();
 }
 

@@ -2,32 +2,25 @@
 #include "requesttester.h"
 
 #include "appcontext.h"
-#include "async.h"
 #include "clipboardguard.h"
+#include "curlcopy.h"
 #include "dialogs.h"
 #include "environment.h"
-#include "jsonhighlighter.h"
-#include "theme.h"
+#include "keyvaluetable.h"
+#include "requestbodyeditor.h"
+#include "requesthistoryview.h"
+#include "requeststatusarea.h"
+#include "responseview.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
-#include <QDesktopServices>
 #include <QFileDialog>
-#include <QFontDatabase>
 #include <QHBoxLayout>
-#include <QHeaderView>
-#include <QImage>
-#include <QLabel>
 #include <QLineEdit>
-#include <QListView>
 #include <QMenu>
-#include <QPlainTextEdit>
-#include <QProgressBar>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QShortcut>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -37,28 +30,7 @@
 namespace aem::ui {
 
 namespace {
-
-QTableWidget* keyValueTable(QWidget* parent, const QString& name, const QString& keyTitle, const QString& valueTitle)
-{
-    auto* t = new QTableWidget(4, 2, parent);
-    t->setObjectName(name);
-    t->setHorizontalHeaderLabels({keyTitle, valueTitle});
-    t->horizontalHeader()->setStretchLastSection(true);
-    t->verticalHeader()->hide();
-    return t;
-}
-
-QList<QPair<QString, QString>> rowsOf(const QTableWidget* t)
-{
-    QList<QPair<QString, QString>> out;
-    for (int r = 0; r < t->rowCount(); ++r) {
-        const QString k = t->item(r, 0) ? t->item(r, 0)->text().trimmed() : QString();
-        if (!k.isEmpty())
-            out.append({k, t->item(r, 1) ? t->item(r, 1)->text() : QString()});
-    }
-    return out;
-}
-
+enum RequestTab { ParamsTab, HeadersTab, BodyTab };
 } // namespace
 
 RequestTester::RequestTester(AppContext& context, RequestHistory& history, ClipboardGuard& clipboard, QWidget* parent)
@@ -69,23 +41,17 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
 {
     setObjectName(QStringLiteral("requestTester"));
     setWindowTitle(tr("Request tester"));
-    m_controller->setPrompts(
-        {[this](const QString& host, const QString& credential) {
-             return Dialogs::question(this, tr("Send the token to another host?"),
-                                      tr("%1 is not one of the hosts of %2. Send its access token to %1?\n\n"
-                                         "Anyone running %1 could then act as this credential until the token expires.")
-                                          .arg(host, credential),
-                                      QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
-                 == QMessageBox::Yes;
-         },
-         [this] {
-             return Dialogs::question(
-                        this, tr("Copy with the token inline?"),
-                        tr("The command will contain the access token itself. Anyone who sees it can use the "
-                           "token until it expires."),
-                        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
-                 == QMessageBox::Yes;
-         }});
+    m_controller->setPrompts({[this](const QString& host, const QString& credential) {
+                                  return Dialogs::question(
+                                             this, tr("Send the token to another host?"),
+                                             tr("%1 is not one of the hosts of %2. Send its access token to %1?\n\n"
+                                                "Anyone running %1 could then act as this credential until the "
+                                                "token expires.")
+                                                 .arg(host, credential),
+                                             QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+                                      == QMessageBox::Yes;
+                              },
+                              [this] { return confirmInlineTokenCopy(this); }});
 
     buildRequestRow();
     auto* top = new QHBoxLayout;
@@ -101,54 +67,24 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
     second->addStretch(1);
     second->addWidget(m_curl);
 
-    auto* requestTabs = new QTabWidget(this);
-    m_params = keyValueTable(this, QStringLiteral("testerParams"), tr("Parameter"), tr("Value"));
-    m_headers = keyValueTable(this, QStringLiteral("testerHeaders"), tr("Header"), tr("Value"));
-    auto* bodyPage = new QWidget(this);
-    m_body = new QPlainTextEdit(bodyPage);
-    m_body->setObjectName(QStringLiteral("testerBody"));
-    m_body->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_body->setPlaceholderText(tr("Request body (JSON, form data, …)"));
-    auto* loadBody = new QPushButton(tr("Load from file…"), bodyPage);
-    connect(loadBody, &QPushButton::clicked, this, [this] {
-        const QString f = Dialogs::openFileName(this, tr("Request body"), tr("All files (*)"));
-        if (f.isEmpty())
-            return;
-        if (const auto body = m_controller->loadBodyFile(f))
-            m_body->setPlainText(QString::fromUtf8(*body));
-    });
-    auto* bodyLayout = new QVBoxLayout(bodyPage);
-    bodyLayout->setContentsMargins(0, 0, 0, 0);
-    bodyLayout->addWidget(m_body);
-    bodyLayout->addWidget(loadBody, 0, Qt::AlignLeft);
-    requestTabs->addTab(m_params, tr("Parameters"));
-    requestTabs->addTab(m_headers, tr("Headers"));
-    requestTabs->addTab(bodyPage, tr("Body"));
-
-    auto* statusRow = new QHBoxLayout;
-    QWidget* response = buildResponsePane();
-    statusRow->addWidget(m_status, 1);
-    statusRow->addWidget(m_save);
-    statusRow->addWidget(m_openFull);
-
+    m_statusArea = new RequestStatusArea(this);
+    m_response = new ResponseView(this);
     auto* left = new QWidget(this);
     auto* ll = new QVBoxLayout(left);
     ll->setContentsMargins(0, 0, 0, 0);
     ll->addLayout(top);
     ll->addLayout(second);
-    ll->addWidget(requestTabs, 2);
-    ll->addLayout(statusRow);
-    ll->addWidget(m_explanation);
-    ll->addWidget(m_progress);
-    ll->addWidget(m_truncated);
-    ll->addWidget(response, 5);
+    ll->addWidget(buildRequestTabs(), 2);
+    ll->addWidget(m_statusArea);
+    ll->addWidget(m_response, 5);
 
+    m_history = new RequestHistoryView(history, context.clock(), this);
     auto* split = new QSplitter(this);
     split->addWidget(left);
-    split->addWidget(buildHistoryPane(history));
+    split->addWidget(m_history);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
-    split->setSizes({800, 300});
+    split->setSizes({700, 400});
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(split);
 
@@ -156,10 +92,19 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
     connect(m_cancel, &QPushButton::clicked, this, &RequestTester::cancel);
     connect(m_testConnection, &QPushButton::clicked, this, &RequestTester::testConnection);
     connect(m_path, &QLineEdit::returnPressed, this, &RequestTester::send);
+    connect(m_path, &QLineEdit::textChanged, this, &RequestTester::pathToParams);
+    connect(m_params, &QTableWidget::itemChanged, this, &RequestTester::paramsToPath);
+    connect(m_method, &QComboBox::currentTextChanged, this, [this](const QString& method) {
+        m_body->setMethod(method);
+        updateBodyTab();
+    });
+    connect(m_body, &RequestBodyEditor::contentChanged, this, &RequestTester::updateBodyTab);
     auto* sendShortcut = new QShortcut(QKeySequence(tr("Ctrl+Return")), this);
     connect(sendShortcut, &QShortcut::activated, this, &RequestTester::send);
     auto* escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
     connect(escape, &QShortcut::activated, this, &RequestTester::cancel);
+    auto* find = new QShortcut(QKeySequence::Find, this);
+    connect(find, &QShortcut::activated, m_response, &ResponseView::openSearch);
     connect(m_presets, &QComboBox::activated, this, [this](int i) {
         if (i <= 0)
             return;
@@ -169,11 +114,17 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
     connect(m_credential, &QComboBox::currentTextChanged, m_controller, &RequestTesterController::setCredential);
     connect(m_target, &QComboBox::currentIndexChanged, this,
             [this](int i) { m_controller->setTarget(Target(std::max(0, i))); });
+    connect(m_response, &ResponseView::saveRequested, this, [this] { saveResponse(); });
+    connect(m_response, &ResponseView::shown, this, &RequestTester::responseReady);
+    connect(m_history, &RequestHistoryView::rerunRequested, this, &RequestTester::rerunHistory);
+    connect(m_history, &RequestHistoryView::loadRequested, this, &RequestTester::loadHistory);
     connect(&m_context.store(), &CredentialStore::changed, this, &RequestTester::refreshCredentials);
     connect(&m_context, &AppContext::credentialsChanged, this, &RequestTester::refreshCredentials);
     connectController();
     refreshCredentials();
     showBusy(false);
+    m_body->setMethod(m_method->currentText());
+    updateBodyTab();
     resize(1100, 720);
 }
 
@@ -197,7 +148,7 @@ void RequestTester::buildRequestRow()
     m_method->setObjectName(QStringLiteral("testerMethod"));
     m_method->setEditable(true);
     m_method->addItems({QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"), QStringLiteral("PATCH"),
-                        QStringLiteral("DELETE"), QStringLiteral("HEAD")});
+                        QStringLiteral("DELETE"), QStringLiteral("HEAD"), QStringLiteral("OPTIONS")});
     m_method->setAccessibleName(tr("Method"));
     m_path = new QLineEdit(currentUserPath(), this);
     m_path->setObjectName(QStringLiteral("testerPath"));
@@ -214,6 +165,7 @@ void RequestTester::buildRequestRow()
     m_testConnection->setToolTip(tr("Ask AEM who it thinks you are"));
     m_presets = new QComboBox(this);
     m_presets->setObjectName(QStringLiteral("testerPresets"));
+    m_presets->setAccessibleName(tr("Presets"));
     m_presets->addItem(tr("Presets…"));
     for (const Preset& p : presets())
         m_presets->addItem(p.label, p.path);
@@ -228,110 +180,33 @@ void RequestTester::buildRequestRow()
     connect(m_curl, &QToolButton::clicked, this, [this] { copyCurl(false); });
 }
 
-QWidget* RequestTester::buildResponsePane()
+QWidget* RequestTester::buildRequestTabs()
 {
-    m_status = new QLabel(this);
-    m_status->setObjectName(QStringLiteral("testerStatus"));
-    QFont bold = m_status->font();
-    bold.setBold(true);
-    m_status->setFont(bold);
-    m_explanation = new QLabel(this);
-    m_explanation->setObjectName(QStringLiteral("testerExplanation"));
-    m_explanation->setWordWrap(true);
-    m_explanation->setStyleSheet(QStringLiteral("color: %1").arg(Theme::error(palette()).name()));
-    m_progress = new QProgressBar(this);
-    m_progress->setObjectName(QStringLiteral("testerProgress"));
-    m_progress->hide();
-    m_responseTabs = new QTabWidget(this);
-    auto makeView = [this](const QString& name) {
-        auto* v = new QPlainTextEdit(this);
-        v->setObjectName(name);
-        v->setReadOnly(true);
-        v->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-        v->setLineWrapMode(QPlainTextEdit::NoWrap);
-        return v;
-    };
-    m_pretty = makeView(QStringLiteral("responsePretty"));
-    new JsonHighlighter(m_pretty->document());
-    m_raw = makeView(QStringLiteral("responseRaw"));
-    m_responseHeaders = makeView(QStringLiteral("responseHeaders"));
-    m_image = new QLabel(this);
-    m_image->setObjectName(QStringLiteral("responseImage"));
-    m_image->setAlignment(Qt::AlignCenter);
-    auto* imageScroll = new QScrollArea(this);
-    imageScroll->setWidget(m_image);
-    imageScroll->setWidgetResizable(true);
-    m_responseTabs->addTab(m_pretty, tr("Pretty"));
-    m_responseTabs->addTab(m_raw, tr("Raw"));
-    m_responseTabs->addTab(m_responseHeaders, tr("Headers"));
-    m_responseTabs->addTab(imageScroll, tr("Image"));
-    connect(m_responseTabs, &QTabWidget::currentChanged, this, [this](int index) {
-        if (index == 1 && m_rawPending) {
-            m_rawPending = false;
-            m_raw->setPlainText(QString::fromUtf8(m_controller->lastPreview().raw));
-        }
-    });
-    m_truncated = new QLabel(this);
-    m_truncated->setObjectName(QStringLiteral("responseTruncated"));
-    m_truncated->setWordWrap(true);
-    m_truncated->hide();
-    m_save = new QPushButton(tr("Save body…"), this);
-    m_save->setObjectName(QStringLiteral("responseSave"));
-    m_save->setEnabled(false);
-    m_openFull = new QPushButton(tr("Open in full"), this);
-    m_openFull->setObjectName(QStringLiteral("responseOpenFull"));
-    m_openFull->setEnabled(false);
-    connect(m_save, &QPushButton::clicked, this, [this] { saveResponse(); });
-    connect(m_openFull, &QPushButton::clicked, this, [this] {
-        const QString file = m_controller->lastPreview().bodyFile;
-        if (!file.isEmpty())
-            QDesktopServices::openUrl(QUrl::fromLocalFile(file));
-    });
-    return m_responseTabs;
-}
-
-QWidget* RequestTester::buildHistoryPane(RequestHistory& history)
-{
-    // History: searchable, double-click (or Enter) to load it back.
-    auto* right = new QWidget(this);
-    auto* rl = new QVBoxLayout(right);
-    rl->setContentsMargins(0, 0, 0, 0);
-    m_historySearch = new QLineEdit(right);
-    m_historySearch->setObjectName(QStringLiteral("historySearch"));
-    m_historySearch->setPlaceholderText(tr("Search history"));
-    m_historySearch->setClearButtonEnabled(true);
-    m_historyProxy = new QSortFilterProxyModel(this);
-    m_historyProxy->setSourceModel(&history);
-    m_historyProxy->setFilterRole(RequestHistory::SearchTextRole);
-    m_historyProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    connect(m_historySearch, &QLineEdit::textChanged, m_historyProxy, &QSortFilterProxyModel::setFilterFixedString);
-    m_historyView = new QListView(right);
-    m_historyView->setObjectName(QStringLiteral("historyView"));
-    m_historyView->setModel(m_historyProxy);
-    m_historyView->setAccessibleName(tr("Request history"));
-    connect(m_historyView, &QListView::activated, this,
-            [this](const QModelIndex& i) { rerunHistory(m_historyProxy->mapToSource(i).row()); });
-    rl->addWidget(new QLabel(tr("History"), right));
-    rl->addWidget(m_historySearch);
-    rl->addWidget(m_historyView);
-    return right;
+    m_requestTabs = new QTabWidget(this);
+    m_requestTabs->setObjectName(QStringLiteral("testerRequestTabs"));
+    m_params = KeyValueTable::create(this, QStringLiteral("testerParams"), tr("Parameter"), tr("Value"));
+    m_params->setAccessibleName(tr("Query parameters"));
+    m_headers = KeyValueTable::create(this, QStringLiteral("testerHeaders"), tr("Header"), tr("Value"));
+    m_headers->setAccessibleName(tr("Request headers"));
+    m_body = new RequestBodyEditor(this);
+    m_requestTabs->addTab(m_params, tr("Parameters"));
+    m_requestTabs->addTab(m_headers, tr("Headers"));
+    m_requestTabs->addTab(m_body, tr("Body"));
+    return m_requestTabs;
 }
 
 void RequestTester::connectController()
 {
     RequestTesterController* c = m_controller;
     connect(c, &RequestTesterController::busyChanged, this, &RequestTester::showBusy);
-    connect(c, &RequestTesterController::statusChanged, m_status, &QLabel::setText);
-    connect(c, &RequestTesterController::explanationChanged, m_explanation, &QLabel::setText);
-    connect(c, &RequestTesterController::responseHeadersChanged, m_responseHeaders, &QPlainTextEdit::setPlainText);
-    connect(c, &RequestTesterController::progressShown, this, [this](bool sizeKnown) {
-        m_progress->setRange(0, sizeKnown ? 1000 : 0);
-        m_progress->setValue(0);
-        m_progress->show();
-    });
-    connect(c, &RequestTesterController::progressChanged, m_progress, &QProgressBar::setValue);
-    connect(c, &RequestTesterController::progressHidden, m_progress, &QWidget::hide);
-    connect(c, &RequestTesterController::previewReady, this, &RequestTester::showPreview);
+    connect(c, &RequestTesterController::statusChanged, m_statusArea, &RequestStatusArea::setStatus);
+    connect(c, &RequestTesterController::noticeChanged, m_statusArea, &RequestStatusArea::setNotice);
+    connect(c, &RequestTesterController::explanationChanged, m_statusArea, &RequestStatusArea::setExplanation);
+    connect(c, &RequestTesterController::responseHeadersChanged, m_response, &ResponseView::setHeadersText);
+    connect(c, &RequestTesterController::progressShown, m_statusArea, &RequestStatusArea::showProgress);
+    connect(c, &RequestTesterController::progressChanged, m_statusArea, &RequestStatusArea::setProgress);
+    connect(c, &RequestTesterController::progressHidden, m_statusArea, &RequestStatusArea::hideProgress);
+    connect(c, &RequestTesterController::previewReady, m_response, &ResponseView::showPreview);
     connect(c, &RequestTesterController::finished, this, &RequestTester::finished);
     connect(c, &RequestTesterController::responseSaved, this, &RequestTester::responseSaved);
     connect(c, &RequestTesterController::curlReady, this, [this](const QString& command, bool containsToken) {
@@ -366,39 +241,86 @@ void RequestTester::setTarget(Target t)
 }
 
 void RequestTester::setRequest(const QByteArray& method, const QString& pathOrUrl, const HeaderList& headers,
-                               const QByteArray& body)
+                               const QByteArray& body, BodyKind kind)
 {
-    m_method->setCurrentText(QString::fromLatin1(method));
-    m_path->setText(pathOrUrl);
-    m_params->clearContents();
-    m_headers->clearContents();
-    m_headers->setRowCount(std::max<int>(4, int(headers.size()) + 1));
-    for (int i = 0; i < headers.size(); ++i) {
-        m_headers->setItem(i, 0, new QTableWidgetItem(QString::fromLatin1(headers[i].first)));
-        m_headers->setItem(i, 1, new QTableWidgetItem(QString::fromUtf8(headers[i].second)));
-    }
-    m_body->setPlainText(QString::fromUtf8(body));
+    RequestDraft d;
+    d.method = QString::fromLatin1(method);
+    d.pathOrUrl = pathOrUrl;
+    for (const auto& [k, v] : headers)
+        d.headers.append({QString::fromLatin1(k), QString::fromUtf8(v)});
+    d.bodyKind = kind;
+    d.body = QString::fromUtf8(body);
+    loadDraft(d);
+}
+
+void RequestTester::loadDraft(const RequestDraft& d)
+{
+    m_method->setCurrentText(d.method);
+    m_path->setText(d.pathOrUrl); // the parameters follow
+    KeyValueTable::setRows(m_headers, d.headers);
+    m_body->setKind(d.bodyKind);
+    m_body->setText(d.body);
+    m_body->setFilePath(d.bodyFile);
+}
+
+void RequestTester::pathToParams()
+{
+    if (m_syncing)
+        return;
+    m_syncing = true;
+    KeyValueTable::setRows(m_params, parseQuery(m_path->text()));
+    m_syncing = false;
+}
+
+void RequestTester::paramsToPath()
+{
+    if (m_syncing)
+        return;
+    m_syncing = true;
+    const int cursor = m_path->cursorPosition();
+    m_path->setText(withQuery(m_path->text(), KeyValueTable::rows(m_params)));
+    m_path->setCursorPosition(std::min<int>(cursor, int(m_path->text().size())));
+    m_syncing = false;
+}
+
+void RequestTester::updateBodyTab()
+{
+    // A mark when the body holds something, so it is never sent (or not sent) unseen.
+    m_requestTabs->setTabText(BodyTab, m_body->hasContent() ? tr("Body \u2022") : tr("Body"));
+    m_requestTabs->setTabToolTip(BodyTab, m_body->hasContent() && !m_body->isSent() ? m_body->reason() : QString());
 }
 
 QString RequestTester::statusText() const
 {
-    return m_status->text();
+    return m_statusArea->status();
+}
+QString RequestTester::noticeText() const
+{
+    return m_statusArea->notice();
 }
 QString RequestTester::explanationText() const
 {
-    return m_explanation->text();
+    return m_statusArea->explanation();
+}
+QString RequestTester::pathText() const
+{
+    return m_path->text();
+}
+QString RequestTester::bodyTabTitle() const
+{
+    return m_requestTabs->tabText(BodyTab);
 }
 QString RequestTester::prettyText() const
 {
-    return m_pretty->toPlainText();
+    return m_response->prettyText();
 }
 QString RequestTester::rawText() const
 {
-    return m_rawPending ? QString::fromUtf8(m_controller->lastPreview().raw) : m_raw->toPlainText();
+    return m_response->rawText();
 }
 QString RequestTester::headersText() const
 {
-    return m_responseHeaders->toPlainText();
+    return m_response->headersText();
 }
 
 RequestDraft RequestTester::draft() const
@@ -406,9 +328,11 @@ RequestDraft RequestTester::draft() const
     RequestDraft d;
     d.method = m_method->currentText();
     d.pathOrUrl = m_path->text();
-    d.params = rowsOf(m_params);
-    d.headers = rowsOf(m_headers);
-    d.body = m_body->toPlainText();
+    d.params = KeyValueTable::rows(m_params);
+    d.headers = KeyValueTable::rows(m_headers);
+    d.bodyKind = m_body->kind();
+    d.body = m_body->text();
+    d.bodyFile = m_body->filePath();
     return d;
 }
 
@@ -440,49 +364,31 @@ void RequestTester::saveResponse(const QString& chosen)
                                                 : chosen);
 }
 
-void RequestTester::rerunHistory(int row)
+void RequestTester::loadHistory(int row)
 {
-    if (const auto e = m_controller->historyEntry(row)) {
-        setCredential(e->credential);
-        setRequest(e->method, e->url, e->headers, e->body);
+    if (const auto r = m_controller->rerunOf(row)) {
+        setCredential(r->credential);
+        setTarget(r->target);
+        loadDraft(r->draft);
     }
 }
 
-void RequestTester::showPreview(const ResponsePreview& p)
+void RequestTester::rerunHistory(int row)
 {
-    // Each text view takes milliseconds per 10 KiB to lay out: fill the raw view only when
-    // it is looked at, so one event-loop turn never does both.
-    m_raw->clear();
-    m_rawPending = !p.pretty.isEmpty();
-    if (!m_rawPending)
-        m_raw->setPlainText(QString::fromUtf8(p.raw));
-    m_pretty->setPlainText(p.pretty.isEmpty() ? QString::fromUtf8(p.raw) : QString::fromUtf8(p.pretty));
-    m_truncated->setVisible(p.truncated);
-    if (p.truncated)
-        m_truncated->setText(
-            tr("Showing the first %1 of %2. Save the body or open it in full to see everything.")
-                .arg(RequestTesterController::humanSize(p.raw.size()), RequestTesterController::humanSize(p.size)));
-    m_save->setEnabled(p.size > 0);
-    m_openFull->setEnabled(!p.bodyFile.isEmpty());
-    m_image->clear();
-    if (p.isImage) {
-        // Decoding can be heavy: off the GUI thread.
-        runThenCallback(
-            this, [path = p.bodyFile] { return QImage(path); },
-            [this](QImage img) {
-                if (!img.isNull()) {
-                    m_image->setPixmap(QPixmap::fromImage(img));
-                    m_responseTabs->setCurrentIndex(3);
-                }
-            });
-    } else {
-        m_responseTabs->setCurrentIndex(p.pretty.isEmpty() ? 1 : 0);
+    if (m_controller->isBusy())
+        return;
+    if (const auto r = m_controller->rerunOf(row)) {
+        setCredential(r->credential);
+        setTarget(r->target);
+        loadDraft(r->draft);
+        send();
     }
-    Q_EMIT responseReady();
 }
 
 void RequestTester::showBusy(bool busy)
 {
+    if (busy)
+        m_response->clear(); // never the last answer under the new request's status
     m_send->setEnabled(!busy);
     m_testConnection->setEnabled(!busy);
     m_cancel->setEnabled(busy);

@@ -4,20 +4,16 @@
 // The request tester window: bearer-authenticated calls to a credential's AEM hosts with the
 // token attached (minted or renewed as needed), presets, a searchable history, curl export, and
 // responses of any size shown without freezing the window. This is the layout and what the user
-// sees; what it does lives in RequestTesterController.
+// sees; what it does lives in RequestTesterController. The body editor, the response and the
+// history are widgets of their own (RequestBodyEditor, ResponseView, RequestHistoryView).
 
 #include "requesttestercontroller.h"
 
 #include <QWidget>
 
 class QComboBox;
-class QLabel;
 class QLineEdit;
-class QListView;
-class QPlainTextEdit;
-class QProgressBar;
 class QPushButton;
-class QSortFilterProxyModel;
 class QTabWidget;
 class QTableWidget;
 class QToolButton;
@@ -26,6 +22,10 @@ namespace aem::ui {
 
 class AppContext;
 class ClipboardGuard;
+class RequestBodyEditor;
+class RequestHistoryView;
+class RequestStatusArea;
+class ResponseView;
 
 class RequestTester : public QWidget
 {
@@ -39,16 +39,23 @@ public:
     ~RequestTester() override;
 
     RequestTesterController& controller() { return *m_controller; }
+    RequestBodyEditor& bodyEditor() { return *m_body; }
+    ResponseView& responseView() { return *m_response; }
+    RequestHistoryView& historyView() { return *m_history; }
 
     void setCredential(const QString& name);
+    // A text body is JSON unless `kind` says otherwise.
     void setRequest(const QByteArray& method, const QString& pathOrUrl, const HeaderList& headers = {},
-                    const QByteArray& body = {});
+                    const QByteArray& body = {}, BodyKind kind = BodyKind::Json);
     void setTarget(Target t);
     bool isBusy() const { return m_controller->isBusy(); }
 
     // What the user reads, for tests.
     QString statusText() const;
+    QString noticeText() const;
     QString explanationText() const;
+    QString pathText() const;
+    QString bodyTabTitle() const;
     QString prettyText() const;
     QString rawText() const;
     QString headersText() const;
@@ -60,7 +67,10 @@ public Q_SLOTS:
     void testConnection();
     void copyCurl(bool inlineToken = false);
     void saveResponse(const QString& path = {});
+    // Sends the history row's request again, to the host it went to.
     void rerunHistory(int row);
+    // Puts it in the editor only.
+    void loadHistory(int row);
 
 Q_SIGNALS:
     void finished(int status);
@@ -69,18 +79,20 @@ Q_SIGNALS:
 
 private:
     void buildRequestRow();
-    QWidget* buildResponsePane();
-    QWidget* buildHistoryPane(RequestHistory& history);
+    QWidget* buildRequestTabs();
     void connectController();
     RequestDraft draft() const;
-    void showPreview(const ResponsePreview& p);
+    void loadDraft(const RequestDraft& d);
     void showBusy(bool busy);
     void refreshCredentials();
+    void updateBodyTab();
+    void pathToParams();
+    void paramsToPath();
 
     AppContext& m_context;
     ClipboardGuard& m_clipboard;
     RequestTesterController* m_controller;
-    bool m_rawPending = false;
+    bool m_syncing = false; // the path and the parameters table are being brought in step
 
     QComboBox* m_credential;
     QComboBox* m_target;
@@ -91,23 +103,13 @@ private:
     QPushButton* m_testConnection;
     QComboBox* m_presets;
     QToolButton* m_curl;
+    QTabWidget* m_requestTabs;
     QTableWidget* m_params;
     QTableWidget* m_headers;
-    QPlainTextEdit* m_body;
-    QLabel* m_status;
-    QLabel* m_explanation;
-    QProgressBar* m_progress;
-    QTabWidget* m_responseTabs;
-    QPlainTextEdit* m_pretty;
-    QPlainTextEdit* m_raw;
-    QPlainTextEdit* m_responseHeaders;
-    QLabel* m_image;
-    QLabel* m_truncated;
-    QPushButton* m_save;
-    QPushButton* m_openFull;
-    QLineEdit* m_historySearch;
-    QListView* m_historyView;
-    QSortFilterProxyModel* m_historyProxy;
+    RequestBodyEditor* m_body;
+    RequestStatusArea* m_statusArea;
+    ResponseView* m_response;
+    RequestHistoryView* m_history;
 };
 
 } // namespace aem::ui

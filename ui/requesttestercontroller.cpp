@@ -10,9 +10,7 @@
 #include "tokenservice.h"
 
 #include <QCoreApplication>
-#include <QFile>
 #include <QLocale>
-#include <QUrlQuery>
 
 namespace aem::ui {
 
@@ -36,6 +34,18 @@ QList<RequestTesterController::Preset> RequestTesterController::presets()
 QString RequestTesterController::humanSize(qint64 bytes)
 {
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+QString RequestTesterController::noBodyReason(const QString& method)
+{
+    const QByteArray m = method.trimmed().toUpper().toLatin1();
+    if (methodTakesBody(m))
+        return {};
+    if (m == "DELETE")
+        return Tr::tr("A DELETE request is sent without a body: AEM ignores one. Choose POST, PUT or PATCH to send "
+                      "this body.");
+    return Tr::tr("A %1 request has no body: what is here is kept but not sent. Choose POST, PUT or PATCH to send it.")
+        .arg(QString::fromLatin1(m.left(20)));
 }
 
 RequestTesterController::RequestTesterController(CredentialStore& store, TokenService& tokens,
@@ -110,14 +120,12 @@ std::optional<AemRequestSpec> RequestTesterController::buildSpec(const RequestDr
         }
         target = bases[t].toString() + target;
     }
+    if (!draft.params.isEmpty())
+        target = withQuery(target, draft.params);
     QUrl url(target, QUrl::StrictMode);
-    QUrlQuery query(url);
-    for (const auto& [k, v] : draft.params)
-        query.addQueryItem(k, v);
-    url.setQuery(query);
     QString why;
-    const QUrl resolved =
-        resolveAemTarget(*rec, url.toString(), QStringList(m_allowedHosts.cbegin(), m_allowedHosts.cend()), &why);
+    const QUrl resolved = resolveAemTarget(*rec, url.toString(QUrl::FullyEncoded),
+                                           QStringList(m_allowedHosts.cbegin(), m_allowedHosts.cend()), &why);
     if (!resolved.isValid()) {
         // A valid https URL to a host that is not the credential's: the user may allow it.
         if (url.isValid() && url.scheme() == QLatin1String("https") && !rec->environment.ownsUrl(url))
@@ -146,18 +154,72 @@ std::optional<AemRequestSpec> RequestTesterController::buildSpec(const RequestDr
         }
         spec.headers.append({name, value});
     }
-    spec.body = draft.body.toUtf8();
+    // A body only for a method that carries one; what the editor holds otherwise stays there.
+    if (methodTakesBody(spec.method)) {
+        if (draft.bodyKind == BodyKind::File) {
+            const QString problem = checkBodyFile(draft.bodyFile);
+            if (!problem.isEmpty()) {
+                *error = problem;
+                return std::nullopt;
+            }
+            spec.bodyFile = draft.bodyFile;
+        } else {
+            spec.body = draft.body.toUtf8();
+        }
+        if ((!spec.body.isEmpty() || !spec.bodyFile.isEmpty()) && !hasHeader(spec.headers, "Content-Type"))
+            spec.headers.append({"Content-Type", contentTypeFor(draft.bodyKind, spec.bodyFile)});
+    }
     return spec;
 }
 
-std::optional<QByteArray> RequestTesterController::loadBodyFile(const QString& path)
+std::optional<RequestTesterController::Rerun> RequestTesterController::rerunOf(int row)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly) || file.size() > 16 * 1024 * 1024) {
-        explain(Tr::tr("Cannot use %1 as the body: unreadable or larger than 16 MiB").arg(path));
+    const auto e = historyEntry(row);
+    if (!e) {
+        explain(Tr::tr("That history entry is gone."));
         return std::nullopt;
     }
-    return file.readAll();
+    // By id first: a credential renamed since is still the one the request went out for.
+    std::optional<CredentialRecord> rec;
+    for (const CredentialRecord& r : m_store.records())
+        if (!e->credentialId.isEmpty() && r.id == e->credentialId)
+            rec = r;
+    if (!rec)
+        rec = m_store.find(e->credential);
+    if (!rec) {
+        explain(Tr::tr("The credential %1 of this request no longer exists.").arg(e->credential));
+        return std::nullopt;
+    }
+    Rerun r;
+    r.credential = rec->name;
+    r.draft.method = QString::fromLatin1(e->method);
+    r.draft.pathOrUrl = e->url;
+    // Back to the target it went to, when it went to one of the credential's own hosts.
+    const QUrl bases[] = {rec->environment.author, rec->environment.publish, rec->environment.preview};
+    for (int t = 0; t < 3; ++t) {
+        const QString base = bases[t].toString();
+        if (!base.isEmpty() && e->url.startsWith(base + QLatin1Char('/'))) {
+            r.target = Target(t);
+            r.draft.pathOrUrl = e->url.mid(base.size());
+            break;
+        }
+    }
+    QByteArray contentType;
+    for (const auto& [k, v] : e->headers) {
+        r.draft.headers.append({QString::fromLatin1(k), QString::fromUtf8(v)});
+        if (k.compare("content-type", Qt::CaseInsensitive) == 0)
+            contentType = v.toLower();
+    }
+    r.draft.bodyKind = contentType.contains("json")                  ? BodyKind::Json
+        : contentType.contains("x-www-form-urlencoded")              ? BodyKind::Form
+        : contentType.isEmpty() && e->body.trimmed().startsWith('{') ? BodyKind::Json
+                                                                     : BodyKind::Text;
+    r.draft.body = QString::fromUtf8(e->body);
+    if (!e->bodyFile.isEmpty()) {
+        r.draft.bodyKind = BodyKind::File;
+        r.draft.bodyFile = e->bodyFile;
+    }
+    return r;
 }
 
 void RequestTesterController::send(const RequestDraft& draft)
@@ -279,7 +341,7 @@ void RequestTesterController::copyCurl(const RequestDraft& draft, bool inlineTok
     }
     if (!inlineToken) {
         Q_EMIT curlReady(curlCommand(*spec), false);
-        showStatus(
+        Q_EMIT noticeChanged(
             Tr::tr("Copied a curl command; it expects the token in $AEM_TOKEN (aemtoken token %1)").arg(m_credential));
         return;
     }
@@ -292,7 +354,8 @@ void RequestTesterController::copyCurl(const RequestDraft& draft, bool inlineTok
             return;
         }
         Q_EMIT curlReady(curlCommand(*spec, t.accessToken), true);
-        showStatus(Tr::tr("Copied a curl command with the token inline; the clipboard is cleared after the timeout"));
+        Q_EMIT noticeChanged(
+            Tr::tr("Copied a curl command with the token inline; the clipboard is cleared after the timeout"));
     });
 }
 

@@ -9,6 +9,7 @@
 // answer come through Prompts, which a test can answer directly.
 
 #include "aemrequest.h"
+#include "requestbody.h"
 #include "requesthistory.h"
 #include "responsesink.h"
 
@@ -36,9 +37,11 @@ struct RequestDraft
 {
     QString method = QStringLiteral("GET");
     QString pathOrUrl;
-    QList<QPair<QString, QString>> params; // added to the URL's query
+    QList<QPair<QString, QString>> params; // the URL's query: when not empty, replaces the one in pathOrUrl
     QList<QPair<QString, QString>> headers; // name, value
-    QString body;
+    BodyKind bodyKind = BodyKind::Json; // sets Content-Type unless a header does
+    QString body; // the text of a Json, Form or Text body
+    QString bodyFile; // the file of a File body, streamed
 };
 
 class RequestTesterController : public QObject
@@ -53,6 +56,8 @@ public:
     };
     static QList<Preset> presets();
     static QString humanSize(qint64 bytes);
+    // Why a request with `method` carries no body (the editor shows it), or empty when it does.
+    static QString noBodyReason(const QString& method);
 
     // Questions for the user. Unset, the answer is "no".
     struct Prompts
@@ -81,12 +86,20 @@ public:
     RequestHistory& history() { return m_history; }
     std::optional<HistoryEntry> historyEntry(int row) const;
 
+    // A history row made a request again: its credential, the target whose host it went to (with
+    // the path relative to it), or its full URL when it went elsewhere; nullopt (explained) when
+    // the row or its credential is gone.
+    struct Rerun
+    {
+        QString credential;
+        Target target = Author;
+        RequestDraft draft;
+    };
+    std::optional<Rerun> rerunOf(int row);
+
     // The request for the chosen credential and target, or nullopt with `error` set (and
     // `foreignHost` when the only objection is a host the user may allow).
     std::optional<AemRequestSpec> buildSpec(const RequestDraft& draft, QString* error, QString* foreignHost) const;
-    // A file's contents as the request body, or nullopt (explained) when it cannot be read or
-    // is larger than 16 MiB.
-    std::optional<QByteArray> loadBodyFile(const QString& path);
 
 public Q_SLOTS:
     void send(const aem::ui::RequestDraft& draft);
@@ -110,6 +123,8 @@ Q_SIGNALS:
     void responseSaved(const QString& path, const QString& error);
     // For the clipboard; `containsToken`: a secret, to be cleared after the timeout.
     void curlReady(const QString& command, bool containsToken);
+    // A passing remark (a copy done), shown apart from the response status and for a while only.
+    void noticeChanged(const QString& text);
 
 private:
     void start(const AemRequestSpec& spec);

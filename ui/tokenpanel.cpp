@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tokenpanel.h"
 
+#include "curlcopy.h"
 #include "theme.h"
 #include "tokenpanelcontroller.h"
 
@@ -21,6 +22,8 @@ namespace aem::ui {
 TokenPanel::TokenPanel(TokenPanelController& controller, QWidget* parent) : QWidget(parent), m_controller(controller)
 {
     setObjectName(QStringLiteral("tokenPanel"));
+    // Every Copy curl of the window (button, menu, context menu) asks the tester's question first.
+    controller.setInlineTokenConfirmation([this] { return confirmInlineTokenCopy(window()); });
     m_title = new QLabel(this);
     m_title->setObjectName(QStringLiteral("tokenTitle"));
     QFont titleFont = m_title->font();

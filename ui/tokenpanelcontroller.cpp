@@ -335,10 +335,18 @@ void TokenPanelController::runPendingCopy()
         return;
     const CopyAs what = *m_pendingCopy;
     m_pendingCopy.reset();
-    copy(what);
+    copyNow(what); // asked already
 }
 
 void TokenPanelController::copy(CopyAs what)
+{
+    // A curl command here holds the token itself: the same question as the tester's.
+    if (what == CopyAs::Curl && m_record && !m_gone && (!m_confirmInlineToken || !m_confirmInlineToken()))
+        return;
+    copyNow(what);
+}
+
+void TokenPanelController::copyNow(CopyAs what)
 {
     if (!m_record || m_gone)
         return;

@@ -21,6 +21,7 @@
 #include <QString>
 #include <QTimer>
 
+#include <functional>
 #include <optional>
 
 namespace aem {
@@ -80,6 +81,9 @@ public:
     bool isGone() const { return m_gone; }
     bool hasToken() const { return !m_token.isEmpty(); }
     bool hasPendingCopy() const { return m_pendingCopy.has_value(); }
+    // Asked before a curl command with the token inline is copied (confirmInlineTokenCopy in the
+    // window). Unset, the answer is "no".
+    void setInlineTokenConfirmation(std::function<bool()> ask) { m_confirmInlineToken = std::move(ask); }
 
 public Q_SLOTS:
     void getToken(bool fresh = false);
@@ -110,6 +114,7 @@ private:
     void tick();
     void render();
     void runPendingCopy();
+    void copyNow(CopyAs what);
     QDateTime expiresAt() const;
     QList<QPair<QString, QString>> claimsOf(const QByteArray& token) const;
 
@@ -128,6 +133,7 @@ private:
     QString m_retrying; // the provider's last retry message while busy
     QString m_unavailable;
     std::optional<CopyAs> m_pendingCopy;
+    std::function<bool()> m_confirmInlineToken;
     quint64 m_generation = 0; // answers to an older request or another credential are dropped
     QTimer m_countdownTimer;
     TokenPanelState m_state;
