@@ -6,10 +6,12 @@
 #include "clipboardguard.h"
 #include "clock.h"
 #include "countdown.h"
+#include "credentialactions.h"
 #include "credentialdetails.h"
 #include "credentiallistmodel.h"
 #include "dialogs.h"
 #include "expirynotifier.h"
+#include "keyboardnav.h"
 #include "requesttester.h"
 #include "rotationdialog.h"
 #include "sandboxprocess.h"
@@ -115,7 +117,6 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->setWordWrap(false);
     m_table->setAlternatingRowColors(true);
-    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
 
     m_details = new CredentialDetails(context, this);
@@ -129,7 +130,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     scroll->setWidgetResizable(true);
     scroll->setWidget(detailPage);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setObjectName(QStringLiteral("detailScroll"));
 
     // What a newcomer sees: how to get started.
     auto* welcome = new WelcomePage(this);
@@ -144,6 +145,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     auto* splitter = new QSplitter(this);
     splitter->addWidget(m_table);
     splitter->addWidget(m_right);
+    splitter->setChildrenCollapsible(false); // the right pane scrolls rather than vanish
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({640, 540});
@@ -322,7 +324,7 @@ void MainWindow::onSelectionChanged()
     const auto rec = name.isEmpty() ? std::nullopt : m_context.store().find(name);
     m_details->setCredential(rec);
     m_tokenController->setCredential(rec);
-    m_removeAction->setEnabled(rec.has_value());
+    m_actions->setCredential(rec);
     m_shownId = rec ? rec->id : QString();
     m_shownName = rec ? rec->name : QString();
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
@@ -444,8 +446,10 @@ void MainWindow::revokeSelected()
 
 RequestTester* MainWindow::openRequestTester()
 {
-    if (!m_tester)
+    if (!m_tester) {
         m_tester = new RequestTester(m_context, m_context.history(), *m_clipboard, this);
+        letTabLeave(m_tester); // Tab moves from field to field, out of its tables and text boxes
+    }
     if (!selectedName().isEmpty())
         m_tester->setCredential(selectedName());
     m_tester->show();
@@ -468,9 +472,7 @@ void MainWindow::onSandboxStopped(const QString& reason)
     showError(m_sandboxStopped);
     // What would talk to the emulator is off; the tokens already shown can still be copied.
     m_tokenController->setUnavailable(m_sandboxStopped);
-    for (const char* name : {"actionGetToken", "actionRenew", "actionValidate", "actionRevoke", "actionTester"})
-        if (auto* a = findChild<QAction*>(QLatin1String(name)))
-            a->setEnabled(false);
+    m_actions->setUnavailable(m_sandboxStopped);
 }
 
 void MainWindow::updateTray()
