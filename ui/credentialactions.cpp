@@ -3,9 +3,11 @@
 
 #include "actionicons.h"
 #include "appcontext.h"
-#include "credentiallistmodel.h"
+#include "credentialstore.h"
+#include "keyboardnav.h"
 #include "mainwindow.h"
 #include "renamedialog.h"
+#include "requesttester.h"
 #include "secretstore.h"
 #include "tokenpanelcontroller.h"
 
@@ -38,8 +40,8 @@ CredentialActions::CredentialActions(AppContext& context, TokenPanelController& 
                       tr("Ask IMS whether the token is valid"));
     m_revoke = make(tr("Re&voke token…"), QKeySequence(), QStringLiteral("actionRevoke"),
                     tr("Revoke the current token at IMS"));
-    m_rename =
-        make(tr("Re&name…"), QKeySequence(Qt::Key_F2), QStringLiteral("actionRename"), tr("Give the credential another name (F2)"));
+    m_rename = make(tr("Re&name…"), QKeySequence(Qt::Key_F2), QStringLiteral("actionRename"),
+                    tr("Give the credential another name (F2)"));
     m_remove = make(tr("&Remove…"), QKeySequence::Delete, QStringLiteral("actionRemove"),
                     tr("Remove the credential and its secrets from the keychain (Delete)"));
 
@@ -65,13 +67,23 @@ CredentialActions::CredentialActions(AppContext& context, TokenPanelController& 
     connect(m_copyToken, &QAction::triggered, c, &TokenPanelController::copyToken);
     connect(m_copyHeader, &QAction::triggered, c, &TokenPanelController::copyHeader);
     connect(m_copyCurl, &QAction::triggered, c, &TokenPanelController::copyCurl);
-    connect(m_openInTester, &QAction::triggered, &window, [&window] { window.openRequestTester(); });
-    connect(m_tester, &QAction::triggered, &window, [&window] { window.openRequestTester(); });
+    // Tab moves from field to field in the tester too, out of its tables and text boxes.
+    connect(m_openInTester, &QAction::triggered, &window, [&window] { letTabLeave(window.openRequestTester()); });
+    connect(m_tester, &QAction::triggered, &window, [&window] { letTabLeave(window.openRequestTester()); });
     connect(m_validate, &QAction::triggered, &window, &MainWindow::validateSelected);
     connect(m_revoke, &QAction::triggered, &window, &MainWindow::revokeSelected);
     connect(m_rename, &QAction::triggered, this, &CredentialActions::renameSelected);
     connect(m_remove, &QAction::triggered, &window, &MainWindow::removeSelected);
     connect(c, &TokenPanelController::stateChanged, this, &CredentialActions::update);
+    // URLs saved or a rename here: the actions judge the record as stored now (same id).
+    connect(&m_context.store(), &CredentialStore::changed, this, [this] {
+        if (!m_record)
+            return;
+        for (const CredentialRecord& r : m_context.store().records())
+            if (r.id == m_record->id)
+                m_record = r;
+        update();
+    });
 
     m_contextMenu = new QMenu(&window);
     m_contextMenu->setObjectName(QStringLiteral("credentialContextMenu"));
@@ -142,18 +154,21 @@ void CredentialActions::update()
     const QString cannotMint = !mintable ? QString() : !m_unavailable.isEmpty() ? m_unavailable : m_noKeychain;
     const QString gone = tr("The credential is no longer stored");
     const QString notNow = m_unavailable.isEmpty() ? busy : m_unavailable;
-    set(m_getToken, firstOf({{!has, select},
-                             {m_token.isGone(), gone},
-                             {s.busy, busy},
-                             {!s.hasToken && !cannotMint.isEmpty(), cannotMint},
-                             {!s.getEnabled, notNow}}));
-    set(m_renew, firstOf({{!has, select},
-                          {!mintable, tr("A local development token cannot be renewed here: download a new one "
-                                         "from the Developer Console")},
-                          {s.busy, busy},
-                          {!cannotMint.isEmpty(), cannotMint},
-                          {m_token.isGone(), gone},
-                          {!s.renewEnabled, notNow}}));
+    set(m_getToken,
+        firstOf({{!has, select},
+                 {m_token.isGone(), gone},
+                 {s.busy, busy},
+                 {!s.hasToken && !cannotMint.isEmpty(), cannotMint},
+                 {!s.getEnabled, notNow}}));
+    set(m_renew,
+        firstOf({{!has, select},
+                 {!mintable,
+                  tr("A local development token cannot be renewed here: download a new one "
+                     "from the Developer Console")},
+                 {s.busy, busy},
+                 {!cannotMint.isEmpty(), cannotMint},
+                 {m_token.isGone(), gone},
+                 {!s.renewEnabled, notNow}}));
     const QString copyWhyNot = firstOf({{!has, select},
                                         {s.busy, busy},
                                         {!s.hasToken && !cannotMint.isEmpty(), cannotMint},
@@ -162,20 +177,23 @@ void CredentialActions::update()
     set(m_copyToken, copyWhyNot);
     set(m_copyHeader, copyWhyNot);
     const bool author = has && m_record->environment.author.isValid() && !m_record->environment.author.host().isEmpty();
-    set(m_copyCurl, firstOf({{!copyWhyNot.isEmpty(), copyWhyNot},
-                             {!author, tr("No author URL: set it in the details to copy a curl command")}}));
+    set(m_copyCurl,
+        firstOf({{!copyWhyNot.isEmpty(), copyWhyNot},
+                 {!author, tr("No author URL: set it in the details to copy a curl command")}}));
     const bool anyHost = has
         && (m_record->environment.author.isValid() || m_record->environment.publish.isValid()
             || m_record->environment.preview.isValid());
-    set(m_openInTester, firstOf({{!has, select},
-                                 {!m_unavailable.isEmpty(), m_unavailable},
-                                 {!anyHost, tr("No AEM host: set the author URL in the details first")}}));
+    set(m_openInTester,
+        firstOf({{!has, select},
+                 {!m_unavailable.isEmpty(), m_unavailable},
+                 {!anyHost, tr("No AEM host: set the author URL in the details first")}}));
     set(m_tester, m_unavailable);
     const QString needsToken =
         firstOf({{!has, select}, {!m_unavailable.isEmpty(), m_unavailable}, {!s.hasToken, tr("Get a token first")}});
     set(m_validate, needsToken);
-    set(m_revoke, firstOf({{!mintable && has, tr("A local development token cannot be revoked here")},
-                           {!needsToken.isEmpty(), needsToken}}));
+    set(m_revoke,
+        firstOf({{!mintable && has, tr("A local development token cannot be revoked here")},
+                 {!needsToken.isEmpty(), needsToken}}));
     set(m_rename, has ? QString() : select);
     set(m_remove, has ? QString() : select);
 }
@@ -251,6 +269,9 @@ void CredentialActions::renameSelected()
         &m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &RenameDialog::renamed, &m_window, [this](const QString& from, const QString& to) {
+        // The panel, details and list show the new name at once (the same row, by id).
+        if (auto* table = m_window.findChild<QTableView*>(QStringLiteral("credentialTable")))
+            table->clearSelection();
         m_window.selectCredential(to);
         m_window.showStatus(tr("Renamed %1 to %2").arg(from, to));
     });

@@ -11,7 +11,6 @@
 #include "credentiallistmodel.h"
 #include "dialogs.h"
 #include "expirynotifier.h"
-#include "keyboardnav.h"
 #include "requesttester.h"
 #include "rotationdialog.h"
 #include "sandboxprocess.h"
@@ -131,6 +130,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     scroll->setWidget(detailPage);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setObjectName(QStringLiteral("detailScroll"));
+    scroll->setAccessibleName(tr("Token and details of the selected credential"));
 
     // What a newcomer sees: how to get started.
     auto* welcome = new WelcomePage(this);
@@ -237,7 +237,11 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     resize(size);
 }
 
-MainWindow::~MainWindow() = default;
+// The clipboard guard clears a secret still there as it goes: no message to a half-destroyed window.
+MainWindow::~MainWindow()
+{
+    disconnect(m_clipboard, nullptr, this, nullptr);
+}
 
 QString MainWindow::displayName()
 {
@@ -446,10 +450,8 @@ void MainWindow::revokeSelected()
 
 RequestTester* MainWindow::openRequestTester()
 {
-    if (!m_tester) {
+    if (!m_tester)
         m_tester = new RequestTester(m_context, m_context.history(), *m_clipboard, this);
-        letTabLeave(m_tester); // Tab moves from field to field, out of its tables and text boxes
-    }
     if (!selectedName().isEmpty())
         m_tester->setCredential(selectedName());
     m_tester->show();
