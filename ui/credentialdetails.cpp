@@ -4,6 +4,7 @@
 #include "appcontext.h"
 #include "async.h"
 #include "clock.h"
+#include "copybutton.h"
 #include "countdown.h"
 #include "crypto.h"
 #include "processhygiene.h"
@@ -21,14 +22,15 @@
 
 namespace aem::ui {
 
-QLabel* CredentialDetails::addRow(QFormLayout* form, const QString& label, const QString& objectName)
+QLabel* CredentialDetails::addRow(QFormLayout* form, const QString& label, const QString& objectName, bool copyable)
 {
     auto* value = new QLabel(this);
     value->setObjectName(objectName);
     value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     value->setWordWrap(true);
     value->setAccessibleName(label);
-    form->addRow(tr("%1:").arg(label), value);
+    form->addRow(tr("%1:").arg(label),
+                 copyable ? withCopyButton(value, label, [this](const QString& m) { Q_EMIT copied(m); }) : value);
     return value;
 }
 
@@ -39,14 +41,14 @@ CredentialDetails::CredentialDetails(AppContext& context, QWidget* parent) : QWi
     auto* account = new QFormLayout(m_serviceBox);
     m_serviceForm = account;
     account->setRowWrapPolicy(QFormLayout::WrapLongRows);
-    m_techAccount = addRow(account, tr("Technical account"), QStringLiteral("technicalAccount"));
-    m_email = addRow(account, tr("AEM user (grant permissions to)"), QStringLiteral("email"));
-    m_org = addRow(account, tr("Organization"), QStringLiteral("org"));
-    m_clientId = addRow(account, tr("Client id"), QStringLiteral("clientId"));
-    m_metascopes = addRow(account, tr("Metascopes"), QStringLiteral("metascopes"));
-    m_ims = addRow(account, tr("IMS endpoint"), QStringLiteral("imsEndpoint"));
+    m_techAccount = addRow(account, tr("Technical account"), QStringLiteral("technicalAccount"), true);
+    m_email = addRow(account, tr("AEM user (grant permissions to)"), QStringLiteral("email"), true);
+    m_org = addRow(account, tr("Organization"), QStringLiteral("org"), true);
+    m_clientId = addRow(account, tr("Client id"), QStringLiteral("clientId"), true);
+    m_metascopes = addRow(account, tr("Metascopes"), QStringLiteral("metascopes"), true);
+    m_ims = addRow(account, tr("IMS endpoint"), QStringLiteral("imsEndpoint"), true);
     m_subject = addRow(account, tr("Certificate"), QStringLiteral("certSubject"));
-    m_fingerprint = addRow(account, tr("SHA-256"), QStringLiteral("certFingerprint"));
+    m_fingerprint = addRow(account, tr("SHA-256"), QStringLiteral("certFingerprint"), true);
     QFont mono = m_fingerprint->font();
     mono.setStyleHint(QFont::Monospace);
     mono.setFamily(QStringLiteral("monospace"));
@@ -70,8 +72,8 @@ CredentialDetails::CredentialDetails(AppContext& context, QWidget* parent) : QWi
     m_localBox = new QGroupBox(tr("Local development token"), this);
     auto* local = new QFormLayout(m_localBox);
     local->setRowWrapPolicy(QFormLayout::WrapLongRows);
-    m_user = addRow(local, tr("User"), QStringLiteral("tokenUser"));
-    m_tokenClient = addRow(local, tr("Client"), QStringLiteral("tokenClient"));
+    m_user = addRow(local, tr("User"), QStringLiteral("tokenUser"), true);
+    m_tokenClient = addRow(local, tr("Client"), QStringLiteral("tokenClient"), true);
     m_tokenExpiry = addRow(local, tr("Expires"), QStringLiteral("tokenExpiry"));
 
     auto* envBox = new QGroupBox(tr("Environment"), this);
@@ -83,7 +85,7 @@ CredentialDetails::CredentialDetails(AppContext& context, QWidget* parent) : QWi
         e->setObjectName(name);
         e->setAccessibleName(label);
         e->setPlaceholderText(QStringLiteral("https://…"));
-        env->addRow(tr("%1:").arg(label), e);
+        env->addRow(tr("%1:").arg(label), withCopyButton(e, label, [this](const QString& m) { Q_EMIT copied(m); }));
         return e;
     };
     m_author = urlEdit(tr("Author"), QStringLiteral("authorUrl"));
@@ -112,9 +114,7 @@ void CredentialDetails::setCredential(const std::optional<CredentialRecord>& rec
     for (QWidget* w :
          {static_cast<QWidget*>(m_subject), static_cast<QWidget*>(m_fingerprint), static_cast<QWidget*>(m_validity),
           static_cast<QWidget*>(m_daysLeft), static_cast<QWidget*>(m_keyMatch), static_cast<QWidget*>(m_verifyKey)}) {
-        w->setVisible(!record || jwt);
-        if (auto* label = qobject_cast<QLabel*>(m_serviceForm->labelForField(w)))
-            label->setVisible(!record || jwt);
+        m_serviceForm->setRowVisible(copyRowOf(w), !record || jwt);
     }
     m_serviceBox->setVisible(!record || service);
     m_localBox->setVisible(record && !service);
@@ -136,7 +136,7 @@ void CredentialDetails::setCredential(const std::optional<CredentialRecord>& rec
         m_org->setText(r.org);
         m_clientId->setText(r.clientId);
         m_metascopes->setText(r.metascopes.join(QStringLiteral(", ")));
-        if (auto* label = qobject_cast<QLabel*>(m_serviceForm->labelForField(m_metascopes)))
+        if (auto* label = qobject_cast<QLabel*>(m_serviceForm->labelForField(copyRowOf(m_metascopes))))
             label->setText(jwt ? tr("Metascopes:") : tr("Scopes:"));
         m_ims->setText(r.imsEndpoint);
         const auto cert = jwt ? Certificate::fromPem(r.certificatePem) : std::nullopt;
@@ -172,6 +172,7 @@ void CredentialDetails::setCredential(const std::optional<CredentialRecord>& rec
     m_author->setText(r.environment.author.toString());
     m_publish->setText(r.environment.publish.toString());
     m_preview->setText(r.environment.preview.toString());
+    refreshCopyButtons(this);
 }
 
 void CredentialDetails::saveUrls()

@@ -32,10 +32,13 @@ Q_SIGNALS:
     void failed(const QString& message);
     void saved(const QString& message);
     void rotateRequested(const QString& name);
+    // A value (nothing secret) was copied by its Copy button; `message` says which.
+    void copied(const QString& message);
 
 private:
     void saveUrls();
-    QLabel* addRow(QFormLayout* form, const QString& label, const QString& objectName);
+    // `copyable`: with a Copy button beside the value.
+    QLabel* addRow(QFormLayout* form, const QString& label, const QString& objectName, bool copyable = false);
 
     AppContext& m_context;
     std::optional<CredentialRecord> m_record;

@@ -2,6 +2,7 @@
 #include "credentialentry.h"
 
 #include "credentials.h"
+#include "keyboardnav.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -20,6 +21,9 @@ QPushButton* CredentialEntry::addButtons(QVBoxLayout* layout, const QString& okT
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
+    // From the JSON box too, where Return starts a line and Tab moves on to the buttons.
+    confirmOnCtrlReturn(this, ok);
+    letTabLeave(this);
     return ok;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "dialogs.h"
 
+#include "keyboardnav.h"
+
 #include <QCoreApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -88,6 +90,7 @@ std::optional<Dialogs::ProxySignIn> Dialogs::proxySignIn(QWidget* parent, const 
     buttons->button(QDialogButtonBox::Ok)->setText(Tr::tr("Sign in"));
     QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    confirmOnCtrlReturn(&dialog, buttons->button(QDialogButtonBox::Ok));
     form->addRow(buttons);
     (lastUser.isEmpty() ? user : password)->setFocus();
     if (dialog.exec() != QDialog::Accepted)

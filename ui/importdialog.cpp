@@ -3,6 +3,7 @@
 
 #include "countdown.h"
 #include "environment.h"
+#include "keyboardnav.h"
 #include "theme.h"
 
 #include <QDialogButtonBox>
@@ -131,6 +132,7 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
     m_buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("importAccept"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    confirmOnCtrlReturn(this, m_buttons->button(QDialogButtonBox::Ok));
     layout->addWidget(m_buttons);
     connect(m_name, &QLineEdit::textChanged, this, &ImportDialog::validate);
     connect(m_author, &QLineEdit::textChanged, this, &ImportDialog::validate);

@@ -6,6 +6,7 @@
 #include "clipboardguard.h"
 #include "clock.h"
 #include "countdown.h"
+#include "credentialactions.h"
 #include "credentialdetails.h"
 #include "credentiallistmodel.h"
 #include "desktopintegration.h"
@@ -117,7 +118,6 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->setWordWrap(false);
     m_table->setAlternatingRowColors(true);
-    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
 
     m_details = new CredentialDetails(context, this);
@@ -131,7 +131,8 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     scroll->setWidgetResizable(true);
     scroll->setWidget(detailPage);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setObjectName(QStringLiteral("detailScroll"));
+    scroll->setAccessibleName(tr("Token and details of the selected credential"));
 
     // What a newcomer sees: how to get started.
     auto* welcome = new WelcomePage(this);
@@ -146,6 +147,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     auto* splitter = new QSplitter(this);
     splitter->addWidget(m_table);
     splitter->addWidget(m_right);
+    splitter->setChildrenCollapsible(false); // the right pane scrolls rather than vanish
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({640, 540});
@@ -239,10 +241,10 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     resize(size);
 }
 
+// The clipboard guard clears a secret still there as it goes: no message to a half-destroyed window.
 MainWindow::~MainWindow()
 {
-    // The guard clears a secret it still holds when it goes, after this window's widgets.
-    m_clipboard->disconnect(this);
+    disconnect(m_clipboard, nullptr, this, nullptr);
 }
 
 QString MainWindow::displayName()
@@ -330,7 +332,7 @@ void MainWindow::onSelectionChanged()
     const auto rec = name.isEmpty() ? std::nullopt : m_context.store().find(name);
     m_details->setCredential(rec);
     m_tokenController->setCredential(rec);
-    m_removeAction->setEnabled(rec.has_value());
+    m_actions->setCredential(rec);
     m_shownId = rec ? rec->id : QString();
     m_shownName = rec ? rec->name : QString();
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
@@ -476,9 +478,7 @@ void MainWindow::onSandboxStopped(const QString& reason)
     showError(m_sandboxStopped);
     // What would talk to the emulator is off; the tokens already shown can still be copied.
     m_tokenController->setUnavailable(m_sandboxStopped);
-    for (const char* name : {"actionGetToken", "actionRenew", "actionValidate", "actionRevoke", "actionTester"})
-        if (auto* a = findChild<QAction*>(QLatin1String(name)))
-            a->setEnabled(false);
+    m_actions->setUnavailable(m_sandboxStopped);
 }
 
 } // namespace aem::ui

@@ -24,6 +24,7 @@ namespace aem::ui {
 
 class AppContext;
 class ClipboardGuard;
+class CredentialActions;
 class CredentialDetails;
 class DesktopIntegration;
 class RequestTester;
@@ -48,6 +49,8 @@ public:
     TokenPanelController& tokenController() { return *m_tokenController; }
     ClipboardGuard& clipboardGuard() { return *m_clipboard; }
     DesktopIntegration& desktop() { return *m_desktop; }
+    // The actions on the selected credential (menu bar, context menu, toolbar).
+    CredentialActions& credentialActions() { return *m_actions; }
     QString errorText() const;
 
 public Q_SLOTS:
@@ -122,7 +125,7 @@ private:
     RequestTester* m_tester = nullptr;
     QTimer m_tick;
     QHash<QString, QString> m_proxyUsers; // proxy host:port -> the user name last given
-    QAction* m_removeAction = nullptr;
+    CredentialActions* m_actions = nullptr;
     QString m_shownId; // the credential on the token panel and details, by id
     QString m_shownName;
     int m_shownRow = -1;

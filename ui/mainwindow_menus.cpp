@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// The window's menus, shortcuts and tray icon: each action asks the window (or the token panel)
-// to act.
+// The window's menus, toolbar, shortcuts and tray icon: each action asks the window (or the token
+// panel) to act; the actions on a credential are CredentialActions', shared with the list's
+// context menu and the toolbar.
 
 #include "mainwindow.h"
 
 #include "desktopintegration.h"
+#include "credentialactions.h"
+#include "credentialdetails.h"
+#include "keyboardnav.h"
 #include "tokenpanelcontroller.h"
 #include "trayicon.h"
 
@@ -15,6 +19,7 @@
 #include <QMessageBox>
 #include <QProcess>
 #include <QTableView>
+#include <QToolBar>
 
 namespace aem::ui {
 
@@ -37,36 +42,19 @@ void MainWindow::buildActions()
                            &MainWindow::openPasteBox));
     file->addAction(action(tr("New &OAuth Server-to-Server credentials…"), QKeySequence(),
                            QStringLiteral("actionOAuthForm"), &MainWindow::openOAuthForm));
-    m_removeAction =
-        action(tr("&Remove…"), QKeySequence::Delete, QStringLiteral("actionRemove"), &MainWindow::removeSelected);
-    file->addAction(m_removeAction);
+    m_actions = new CredentialActions(m_context, *m_tokenController, *this);
+    file->addAction(m_actions->rename());
+    file->addAction(m_actions->remove());
     file->addSeparator();
     file->addAction(action(tr("&Settings…"), QKeySequence(tr("Ctrl+,")), QStringLiteral("actionSettings"),
                            &MainWindow::openSettings));
     file->addSeparator();
     file->addAction(action(tr("&Quit"), QKeySequence::Quit, QStringLiteral("actionQuit"), &QApplication::quit));
 
-    QMenu* token = menuBar()->addMenu(tr("&Token"));
-    token->addAction(action(tr("&Get token"), QKeySequence(tr("Ctrl+T")), QStringLiteral("actionGetToken"),
-                            [this] { m_tokenController->getToken(false); }));
-    token->addAction(action(tr("&Renew now"), QKeySequence(tr("Ctrl+Shift+T")), QStringLiteral("actionRenew"),
-                            [this] { m_tokenController->getToken(true); }));
-    token->addSeparator();
-    token->addAction(action(tr("Copy &token"), QKeySequence(tr("Ctrl+Shift+C")), QStringLiteral("actionCopyToken"),
-                            [this] { m_tokenController->copyToken(); }));
-    token->addAction(action(tr("Copy &Authorization header"), QKeySequence(tr("Ctrl+Shift+H")),
-                            QStringLiteral("actionCopyHeader"), [this] { m_tokenController->copyHeader(); }));
-    token->addAction(action(tr("Copy c&url command"), QKeySequence(tr("Ctrl+Shift+U")),
-                            QStringLiteral("actionCopyCurl"), [this] { m_tokenController->copyCurl(); }));
-    token->addSeparator();
-    token->addAction(action(tr("&Validate with IMS"), QKeySequence(), QStringLiteral("actionValidate"),
-                            &MainWindow::validateSelected));
-    token->addAction(
-        action(tr("Re&voke token…"), QKeySequence(), QStringLiteral("actionRevoke"), &MainWindow::revokeSelected));
+    m_actions->fillTokenMenu(menuBar()->addMenu(tr("&Token")));
 
     QMenu* tools = menuBar()->addMenu(tr("T&ools"));
-    tools->addAction(action(tr("&Request tester…"), QKeySequence(tr("Ctrl+R")), QStringLiteral("actionTester"),
-                            [this] { openRequestTester(); }));
+    tools->addAction(m_actions->tester());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(
@@ -78,7 +66,11 @@ void MainWindow::buildActions()
                "the system keychain.")
                 .arg(QStringLiteral(AEMTOKEN_VERSION)));
     }));
-    m_table->addAction(m_removeAction);
+    m_actions->attachTo(m_table);
+    addToolBar(Qt::TopToolBarArea, m_actions->createToolBar(this));
+    connect(m_details, &CredentialDetails::copied, this, &MainWindow::showStatus);
+    // Tab leaves the list (arrows move in it) and the claims table, for the next control.
+    letTabLeave(this);
 }
 
 void MainWindow::buildTray()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "settingsdialog.h"
 
+#include "keyboardnav.h"
 #include "network.h"
 #include "theme.h"
 
@@ -104,6 +105,7 @@ SettingsDialog::SettingsDialog(const AppSettings& s, QWidget* parent) : QDialog(
     m_ok = buttons->button(QDialogButtonBox::Ok);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    confirmOnCtrlReturn(this, buttons->button(QDialogButtonBox::Ok));
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_error);

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: Apache-2.0
+// The window's actions where the hand expects them (menu bar, context menu, toolbar: the same
+// QActions), disabled when they cannot act, copy buttons in the details, the keyboard's way
+// through the window, the paste box's keys, and the right pane scrolling at a 2x font. Offscreen,
+// against the sandbox, with an in-memory keychain; each test from an empty store.
+
+#include "appcontext.h"
+#include "credentialactions.h"
+#include "credentialentry.h"
+#include "importdialog.h"
+#include "mainwindow.h"
+#include "testsupport.h"
+#include "tokenpanel.h"
+
+#include <QAccessible>
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+#include <QToolBar>
+#include <QToolButton>
+
+using namespace aem;
+using namespace aem::test;
+using namespace aem::ui;
+
+class TestGuiActions : public QObject
+{
+    Q_OBJECT
+
+    IsolatedHome m_home;
+    std::unique_ptr<SandboxFixture> m_sandbox;
+    std::unique_ptr<QTemporaryDir> m_tmp;
+    std::unique_ptr<MemorySecretStore> m_secrets;
+    std::unique_ptr<ManualClock> m_clock;
+    std::unique_ptr<AppContext> m_context;
+    std::unique_ptr<MainWindow> m_window;
+
+    QString import(const QString& name, const QString& author)
+    {
+        QApplication::clipboard()->setText(QString::fromUtf8(m_sandbox->sandbox().createServiceCredentials({})));
+        QSignalSpy imported(m_window.get(), &MainWindow::imported);
+        m_window->findChild<QAction*>(QStringLiteral("actionPaste"))->trigger();
+        ImportDialog* dialog = nullptr;
+        if (!QTest::qWaitFor(
+                [&] {
+                    dialog = m_window->findChild<ImportDialog*>();
+                    return dialog && dialog->isVisible();
+                },
+                10000))
+            return {};
+        dialog->findChild<QLineEdit*>(QStringLiteral("importAuthor"))->setText(author);
+        dialog->findChild<QLineEdit*>(QStringLiteral("importName"))->setText(name);
+        dialog->findChild<QPushButton*>(QStringLiteral("importAccept"))->click();
+        if (!imported.wait(10000))
+            return {};
+        return imported.first().first().toString();
+    }
+    CredentialActions& actions() { return m_window->credentialActions(); }
+    QTableView* table() { return m_window->findChild<QTableView*>(QStringLiteral("credentialTable")); }
+    QString accessibleName(QWidget* w)
+    {
+        QAccessibleInterface* a = QAccessible::queryAccessibleInterface(w);
+        return a ? a->text(QAccessible::Name) : QString();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_sandbox = std::make_unique<SandboxFixture>();
+        QVERIFY2(m_sandbox->ok(), qPrintable(m_sandbox->error()));
+    }
+
+    void init()
+    {
+        m_tmp = std::make_unique<QTemporaryDir>();
+        m_secrets = std::make_unique<MemorySecretStore>();
+        m_clock = std::make_unique<ManualClock>(QDateTime::currentDateTimeUtc());
+        AppSettings s;
+        s.extraCaFile = m_sandbox->sandbox().caFile();
+        s.clipboardClearSeconds = 0;
+        const QString settingsPath = m_tmp->path() + QStringLiteral("/settings.ini");
+        QVERIFY(s.save(settingsPath));
+        AppContext::Options o;
+        o.location = StoreLocation::under(m_tmp->path());
+        o.secrets = m_secrets.get();
+        o.clock = m_clock.get();
+        o.settingsPath = settingsPath;
+        m_context = std::make_unique<AppContext>(o);
+        m_window = std::make_unique<MainWindow>(*m_context);
+        m_window->resize(1024, 700);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void cleanup()
+    {
+        m_window.reset();
+        m_context.reset();
+        m_clock.reset();
+        m_secrets.reset();
+        m_tmp.reset();
+        QApplication::setFont(QFont());
+    }
+
+    void nothingSelectedDisablesEveryTokenAction()
+    {
+        for (QAction* a : {actions().getToken(), actions().renew(), actions().copyToken(), actions().copyHeader(),
+                           actions().copyCurl(), actions().openInTester(), actions().validate(), actions().revoke(),
+                           actions().rename(), actions().remove()}) {
+            QVERIFY2(!a->isEnabled(), qPrintable(a->objectName()));
+            QCOMPARE(a->toolTip(), QStringLiteral("Select a credential first"));
+        }
+        QVERIFY(actions().tester()->isEnabled()); // the tester opens without a credential
+    }
+
+    void contextMenuAndToolbarShareTheActionsOfTheRowAskedAbout()
+    {
+        QCOMPARE(import(QStringLiteral("dev"), m_sandbox->sandbox().baseUrl()), QStringLiteral("dev"));
+        QCOMPARE(import(QStringLiteral("other"), QString()), QStringLiteral("other"));
+        m_window->selectCredential(QStringLiteral("dev"));
+        // A right click on the row of "other" selects it and shows the menu.
+        const QModelIndex otherRow =
+            table()->model()->index(table()
+                                        ->model()
+                                        ->match(table()->model()->index(0, 0), Qt::DisplayRole, QStringLiteral("other"))
+                                        .value(0)
+                                        .row(),
+                                    0);
+        QVERIFY(otherRow.isValid());
+        Q_EMIT table()->customContextMenuRequested(table()->visualRect(otherRow).center());
+        QMenu* menu = actions().contextMenu();
+        QTRY_VERIFY(menu->isVisible());
+        QCOMPARE(m_window->tokenPanel().credentialName(), QStringLiteral("other"));
+        for (QAction* a : {actions().getToken(), actions().copyToken(), actions().copyHeader(), actions().copyCurl(),
+                           actions().openInTester(), actions().validate(), actions().rename(), actions().remove()})
+            QVERIFY2(menu->actions().contains(a), qPrintable(a->objectName()));
+        menu->hide();
+        // "other" without an author URL (the sandbox's client ids name an environment).
+        m_window->findChild<QLineEdit*>(QStringLiteral("authorUrl"))->clear();
+        m_window->findChild<QPushButton*>(QStringLiteral("saveUrls"))->click();
+        QTRY_VERIFY(!m_context->store().find(QStringLiteral("other"))->environment.author.isValid());
+        // Without an author host, no curl command; no token yet, nothing to validate.
+        QTRY_VERIFY(!actions().copyCurl()->isEnabled());
+        QVERIFY(actions().copyCurl()->toolTip().contains(QStringLiteral("author URL")));
+        QVERIFY(!actions().validate()->isEnabled());
+        QVERIFY(actions().getToken()->isEnabled() && actions().copyToken()->isEnabled());
+        // The toolbar holds the very same actions.
+        auto* bar = m_window->findChild<QToolBar*>(QStringLiteral("mainToolBar"));
+        QVERIFY(bar);
+        for (QAction* a : {actions().getToken(), actions().copyToken(), actions().copyCurl(), actions().validate()})
+            QVERIFY(bar->actions().contains(a));
+        // Acting from the menu acts on the row selected: Copy token mints for "other".
+        m_clock->set(QDateTime::currentDateTimeUtc());
+        const int exchanges = m_sandbox->sandbox().exchangeCount();
+        actions().copyToken()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->tokenPanel().hasToken(), 15000);
+        QCOMPARE(m_window->tokenPanel().credentialName(), QStringLiteral("other"));
+        QCOMPARE(m_sandbox->sandbox().exchangeCount(), exchanges + 1);
+        QTRY_VERIFY(QApplication::clipboard()->text().startsWith(QStringLiteral("ey")));
+        QVERIFY(actions().validate()->isEnabled()); // a token now
+        // Rename from the same actions, Ctrl+Return in its field.
+        actions().rename()->trigger();
+        QDialog* rename = nullptr;
+        QTRY_VERIFY((rename = m_window->findChild<QDialog*>(QStringLiteral("renameDialog"))) && rename->isVisible());
+        auto* field = rename->findChild<QLineEdit*>(QStringLiteral("renameName"));
+        field->setText(QStringLiteral("other-renamed"));
+        rename->activateWindow();
+        field->setFocus();
+        QTRY_VERIFY(field->hasFocus());
+        QTest::keyClick(field, Qt::Key_Return, Qt::ControlModifier);
+        QTRY_VERIFY(!rename->isVisible());
+        QVERIFY(m_context->store().find(QStringLiteral("other-renamed")).has_value());
+        QTRY_COMPARE(m_window->tokenPanel().credentialName(), QStringLiteral("other-renamed"));
+    }
+
+    void copyButtonsCopyTheValues()
+    {
+        QCOMPARE(import(QStringLiteral("dev"), m_sandbox->sandbox().baseUrl()), QStringLiteral("dev"));
+        m_window->selectCredential(QStringLiteral("dev"));
+        for (const char* name : {"clientId", "technicalAccount", "org", "certFingerprint"}) {
+            auto* value = m_window->findChild<QLabel*>(QLatin1String(name));
+            auto* copy = m_window->findChild<QToolButton*>(QLatin1String(name) + QStringLiteral("Copy"));
+            QVERIFY2(value && copy && !value->text().isEmpty(), name);
+            QVERIFY(copy->isEnabled());
+            QVERIFY(!accessibleName(copy).isEmpty());
+            copy->click();
+            QCOMPARE(QApplication::clipboard()->text(), value->text());
+        }
+        auto* author = m_window->findChild<QLineEdit*>(QStringLiteral("authorUrl"));
+        m_window->findChild<QToolButton*>(QStringLiteral("authorUrlCopy"))->click();
+        QCOMPARE(QApplication::clipboard()->text(), author->text());
+        QVERIFY(author->text().startsWith(QStringLiteral("https://")));
+    }
+
+    // Tab from the list reaches every focusable control of the window, and each has a name a
+    // screen reader reads; arrows move the selection.
+    void tabReachesEveryControlWithAName()
+    {
+        QCOMPARE(import(QStringLiteral("dev"), m_sandbox->sandbox().baseUrl()), QStringLiteral("dev"));
+        QCOMPARE(import(QStringLiteral("other"), m_sandbox->sandbox().baseUrl()), QStringLiteral("other"));
+        m_window->activateWindow();
+        table()->setFocus();
+        QTRY_VERIFY(table()->hasFocus());
+        m_window->selectCredential(QStringLiteral("dev"));
+        table()->setCurrentIndex(table()->selectionModel()->selectedRows().value(0));
+        QTest::keyClick(table(), Qt::Key_Down);
+        QTRY_COMPARE(m_window->tokenPanel().credentialName(), QStringLiteral("other"));
+
+        QList<QWidget*> reached;
+        for (int i = 0; i < 200; ++i) {
+            QWidget* w = QApplication::focusWidget();
+            QVERIFY(w);
+            if (reached.contains(w))
+                break;
+            reached << w;
+            QTest::keyClick(w, Qt::Key_Tab);
+        }
+        QVERIFY(reached.size() > 5);
+        for (QWidget* w : m_window->findChildren<QWidget*>()) {
+            if (!w->isVisibleTo(m_window.get()) || !w->isEnabled() || !(w->focusPolicy() & Qt::TabFocus)
+                || w->focusProxy() || !w->window()->isAncestorOf(w) || w->window() != m_window.get())
+                continue;
+            QVERIFY2(reached.contains(w),
+                     qPrintable(QStringLiteral("not reached by Tab: %1 (%2)")
+                                    .arg(w->objectName(), QString::fromLatin1(w->metaObject()->className()))));
+        }
+        for (QWidget* w : reached)
+            QVERIFY2(!accessibleName(w).isEmpty(),
+                     qPrintable(QStringLiteral("no accessible name: %1 (%2)")
+                                    .arg(w->objectName(), QString::fromLatin1(w->metaObject()->className()))));
+    }
+
+    void pasteBoxTabMovesOnAndCtrlReturnReads()
+    {
+        m_window->openPasteBox();
+        PasteBox* box = nullptr;
+        QTRY_VERIFY((box = m_window->findChild<PasteBox*>()) && box->isVisible());
+        auto* text = box->findChild<QPlainTextEdit*>(QStringLiteral("pasteText"));
+        box->activateWindow();
+        text->setFocus();
+        QTRY_VERIFY(text->hasFocus());
+        text->setPlainText(QString::fromUtf8(m_sandbox->sandbox().createServiceCredentials({})));
+        const QString before = text->toPlainText();
+        QTest::keyClick(text, Qt::Key_Tab);
+        QCOMPARE(text->toPlainText(), before);
+        QVERIFY(!text->hasFocus());
+        text->setFocus();
+        QTest::keyClick(text, Qt::Key_Return, Qt::ControlModifier);
+        QTRY_VERIFY(!box->isVisible());
+        QTRY_VERIFY(m_window->findChild<ImportDialog*>() && m_window->findChild<ImportDialog*>()->isVisible());
+    }
+
+    // At a 2x font the right pane keeps its contents' minimum size and scrolls, so the token
+    // row's Show button is whole.
+    void rightPaneScrollsAtDoubleFont()
+    {
+        QCOMPARE(import(QStringLiteral("dev"), m_sandbox->sandbox().baseUrl()), QStringLiteral("dev"));
+        m_window->selectCredential(QStringLiteral("dev"));
+        QFont big = QApplication::font();
+        big.setPointSizeF(big.pointSizeF() * 2);
+        QApplication::setFont(big);
+        m_window->resize(1024, 700);
+        auto* scroll = m_window->findChild<QScrollArea*>(QStringLiteral("detailScroll"));
+        QVERIFY(scroll && scroll->widget()->isAncestorOf(&m_window->tokenPanel()));
+        QTRY_VERIFY(scroll->widget()->width() >= scroll->widget()->minimumSizeHint().width());
+        auto* show = m_window->findChild<QToolButton*>(QStringLiteral("revealToken"));
+        QVERIFY(show->width() >= show->minimumSizeHint().width());
+        if (scroll->widget()->width() > scroll->viewport()->width())
+            QVERIFY(scroll->horizontalScrollBar()->isVisible());
+        QVERIFY(m_window->width() <= 1024 && m_window->height() <= 700);
+    }
+};
+
+QTEST_MAIN(TestGuiActions)
+#include "tst_gui_actions.moc"

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "actionicons.h"
+
+#include <QApplication>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPixmap>
+#include <QStyle>
+#include <QWidget>
+
+namespace aem::ui {
+
+namespace {
+
+// Two overlapping sheets: the usual picture for Copy, which QStyle has none of.
+QIcon drawnCopy(const QColor& ink)
+{
+    QIcon icon;
+    for (int size : {16, 22, 24, 32, 48}) {
+        QPixmap pm(size, size);
+        pm.fill(Qt::transparent);
+        QPainter p(&pm);
+        p.setRenderHint(QPainter::Antialiasing);
+        const qreal s = size / 16.0;
+        QPen pen(ink, qMax(1.0, 1.2 * s));
+        p.setPen(pen);
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(QRectF(2.5 * s, 1.5 * s, 8 * s, 9.5 * s), 1.2 * s, 1.2 * s);
+        p.setBrush(QApplication::palette().color(QPalette::Base));
+        p.drawRoundedRect(QRectF(5.5 * s, 5 * s, 8 * s, 9.5 * s), 1.2 * s, 1.2 * s);
+        p.end();
+        icon.addPixmap(pm);
+    }
+    return icon;
+}
+
+// A prompt sign ">_", for the curl command.
+QIcon drawnPrompt(const QColor& ink)
+{
+    QIcon icon;
+    for (int size : {16, 22, 24, 32, 48}) {
+        QPixmap pm(size, size);
+        pm.fill(Qt::transparent);
+        QPainter p(&pm);
+        p.setRenderHint(QPainter::Antialiasing);
+        const qreal s = size / 16.0;
+        p.setPen(QPen(ink, qMax(1.0, 1.4 * s), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        QPainterPath chevron;
+        chevron.moveTo(2.5 * s, 4 * s);
+        chevron.lineTo(6.5 * s, 8 * s);
+        chevron.lineTo(2.5 * s, 12 * s);
+        p.drawPath(chevron);
+        p.drawLine(QPointF(8 * s, 12.5 * s), QPointF(13.5 * s, 12.5 * s));
+        p.end();
+        icon.addPixmap(pm);
+    }
+    return icon;
+}
+
+} // namespace
+
+QIcon actionIcon(ActionIcon which, const QWidget* widget)
+{
+    QStyle* style = widget ? widget->style() : QApplication::style();
+    const QColor ink = (widget ? widget->palette() : QApplication::palette()).color(QPalette::WindowText);
+    auto themed = [](const char* name, const QIcon& fallback) {
+        return QIcon::fromTheme(QLatin1String(name), fallback);
+    };
+    auto standard = [style](QStyle::StandardPixmap sp) { return style->standardIcon(sp); };
+    switch (which) {
+    case ActionIcon::Import: return themed("document-open", standard(QStyle::SP_DialogOpenButton));
+    case ActionIcon::GetToken: return themed("dialog-password", standard(QStyle::SP_DialogApplyButton));
+    case ActionIcon::Renew: return themed("view-refresh", standard(QStyle::SP_BrowserReload));
+    case ActionIcon::Copy: return themed("edit-copy", drawnCopy(ink));
+    case ActionIcon::Curl: return themed("utilities-terminal", drawnPrompt(ink));
+    case ActionIcon::Tester: return themed("network-transmit-receive", standard(QStyle::SP_DriveNetIcon));
+    case ActionIcon::Validate: return themed("security-high", standard(QStyle::SP_DialogYesButton));
+    case ActionIcon::Revoke: return themed("process-stop", standard(QStyle::SP_BrowserStop));
+    case ActionIcon::Rename: return themed("edit-rename", QIcon());
+    case ActionIcon::Remove: return themed("edit-delete", standard(QStyle::SP_TrashIcon));
+    }
+    return {};
+}
+
+} // namespace aem::ui
