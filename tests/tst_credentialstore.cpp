@@ -263,7 +263,10 @@ private Q_SLOTS:
         QVERIFY(!r.ok);
         QVERIFY(r.error.contains(QLatin1String("already stored as \"dev\"")));
         QCOMPARE(e->store->records().size(), 1);
-        o.name = QStringLiteral("bad name!");
+        // Free-form names (tst_listnames), but no line breaks, no leading '-'.
+        o.name = QStringLiteral("bad\nname");
+        QVERIFY(!importNow(*e->store, parse(serviceJson(other)), o).ok);
+        o.name = QStringLiteral("-bad");
         QVERIFY(!importNow(*e->store, parse(serviceJson(other)), o).ok);
     }
 
