@@ -62,9 +62,8 @@ EnvType suggestEnvType(const QString& name, const QStringList& hosts)
     // Whole words only, in any case; letters on either side make another word.
     static const QRegularExpression prod(QStringLiteral("(?<![a-z])(prod|production|prd|live)(?![a-z])"),
                                          QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression stage(
-        QStringLiteral("(?<![a-z])(stage|staging|stg|preprod|uat|qa)(?![a-z])"),
-        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression stage(QStringLiteral("(?<![a-z])(stage|staging|stg|preprod|uat|qa)(?![a-z])"),
+                                          QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression dev(QStringLiteral("(?<![a-z])(dev|develop|development|local|localhost)(?![a-z])"),
                                         QRegularExpression::CaseInsensitiveOption);
     QStringList texts {name};

@@ -476,7 +476,7 @@ private Q_SLOTS:
                                   {QStringLiteral("kind"), QStringLiteral("quantum")},
                                   {QStringLiteral("extra"), QJsonArray {1, 2, 3}}};
         const QJsonObject badName {{QStringLiteral("id"), QStringLiteral("b-1")},
-                                   {QStringLiteral("name"), QStringLiteral("has space")},
+                                   {QStringLiteral("name"), QStringLiteral("has\nnewline")},
                                    {QStringLiteral("kind"), QStringLiteral("service")}};
         list.append(future);
         list.append(badName);

@@ -124,7 +124,8 @@ private Q_SLOTS:
         QVERIFY(!m_store->renameCredential(QStringLiteral("Stage"), QStringLiteral("PROD"), &error));
         QVERIFY2(error.contains(QLatin1String("already exists")), qPrintable(error));
         // A change of case of its own name is a rename like any other.
-        QVERIFY2(m_store->renameCredential(QStringLiteral("Stage"), QStringLiteral("STAGE"), &error), qPrintable(error));
+        QVERIFY2(m_store->renameCredential(QStringLiteral("Stage"), QStringLiteral("STAGE"), &error),
+                 qPrintable(error));
         QVERIFY(!m_store->renameCredential(QStringLiteral("STAGE"), QStringLiteral("-x"), &error));
         QVERIFY2(error.contains(QLatin1String("'-'")), qPrintable(error));
     }
@@ -180,15 +181,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("host");
         QTest::addColumn<int>("type");
-        QTest::newRow("prod word") << "shop-prod" << "" << int(EnvType::Production);
-        QTest::newRow("Production") << "Production author" << "" << int(EnvType::Production);
-        QTest::newRow("preprod is stage") << "shop preprod" << "" << int(EnvType::Stage);
-        QTest::newRow("staging") << "Staging (p1 e2)" << "" << int(EnvType::Stage);
-        QTest::newRow("dev") << "my_dev" << "" << int(EnvType::Development);
-        QTest::newRow("devices is nothing") << "devices" << "" << int(EnvType::None);
-        QTest::newRow("localhost host") << "sdk" << "localhost" << int(EnvType::Development);
-        QTest::newRow("host says prod") << "x" << "author.prod.example.com" << int(EnvType::Production);
-        QTest::newRow("nothing") << "cm-p1-e2-integration" << "author-p1-e2.adobeaemcloud.com" << int(EnvType::None);
+        QTest::newRow("prod word") << "shop-prod"
+                                   << "" << int(EnvType::Production);
+        QTest::newRow("Production") << "Production author"
+                                    << "" << int(EnvType::Production);
+        QTest::newRow("preprod is stage") << "shop preprod"
+                                          << "" << int(EnvType::Stage);
+        QTest::newRow("staging") << "Staging (p1 e2)"
+                                 << "" << int(EnvType::Stage);
+        QTest::newRow("dev") << "my_dev"
+                             << "" << int(EnvType::Development);
+        QTest::newRow("devices is nothing") << "devices"
+                                            << "" << int(EnvType::None);
+        QTest::newRow("localhost host") << "sdk"
+                                        << "localhost" << int(EnvType::Development);
+        QTest::newRow("host says prod") << "x"
+                                        << "author.prod.example.com" << int(EnvType::Production);
+        QTest::newRow("nothing") << "cm-p1-e2-integration"
+                                 << "author-p1-e2.adobeaemcloud.com" << int(EnvType::None);
     }
     void envTypeSuggested()
     {
@@ -255,8 +265,12 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(m_store->renameCredential(QStringLiteral("q"), QStringLiteral("q 2"), &error), qPrintable(error));
         QVERIFY(f.open(QIODevice::ReadOnly));
-        const QJsonObject written =
-            QJsonDocument::fromJson(f.readAll()).object().value(QLatin1String("credentials")).toArray().at(0).toObject();
+        const QJsonObject written = QJsonDocument::fromJson(f.readAll())
+                                        .object()
+                                        .value(QLatin1String("credentials"))
+                                        .toArray()
+                                        .at(0)
+                                        .toObject();
         QCOMPARE(written.value(QLatin1String("envType")).toString(), QStringLiteral("qa-cluster"));
         QCOMPARE(written.value(QLatin1String("futureField")).toObject().value(QLatin1String("x")).toInt(), 1);
         QCOMPARE(written.value(QLatin1String("name")).toString(), QStringLiteral("q 2"));
