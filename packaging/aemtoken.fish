@@ -84,7 +84,7 @@ complete -c aemtoken -n '__fish_seen_subcommand_from request' -a '(__aemtoken_na
 
 # set
 complete -c aemtoken -n '__fish_seen_subcommand_from set' -l name -x -d 'rename it (quote a name with spaces); its default-credential status, history and token follow'
-complete -c aemtoken -n '__fish_seen_subcommand_from set' -l env-type -x -a 'production stage development none' -d 'the kind of environment: production asks before the request tester changes anything'
+complete -c aemtoken -n '__fish_seen_subcommand_from set' -l env-type -x -a 'production stage development none' -d 'the kind of environment, shown by list'
 complete -c aemtoken -n '__fish_seen_subcommand_from set' -l author -x -d 'the author tier\'s base URL'
 complete -c aemtoken -n '__fish_seen_subcommand_from set' -l publish -x -d 'the publish tier\'s base URL'
 complete -c aemtoken -n '__fish_seen_subcommand_from set' -l preview -x -d 'the preview tier\'s base URL'

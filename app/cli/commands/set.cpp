@@ -30,7 +30,7 @@ public:
                     Tr::tr("rename it (quote a name with spaces); its default-credential status, history and "
                            "token follow")},
                    {QStringLiteral("--env-type"), envTypeChoices().join(QLatin1Char('|')),
-                    Tr::tr("the kind of environment: production asks before the request tester changes anything")},
+                    Tr::tr("the kind of environment, shown by list")},
                    {QStringLiteral("--author"), QStringLiteral("URL"), Tr::tr("the author tier's base URL")},
                    {QStringLiteral("--publish"), QStringLiteral("URL"), Tr::tr("the publish tier's base URL")},
                    {QStringLiteral("--preview"), QStringLiteral("URL"), Tr::tr("the preview tier's base URL")}};
