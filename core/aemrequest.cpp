@@ -31,8 +31,8 @@ QUrl resolveAemTarget(const CredentialRecord& record, const QString& urlOrPath, 
     QUrl url;
     if (urlOrPath.startsWith(QLatin1Char('/'))) {
         if (!record.environment.author.isValid() || record.environment.author.isEmpty())
-            return fail(
-                Tr::tr("\"%1\" has no author URL: give it one with aemtoken set %1 --author URL").arg(record.name));
+            return fail(Tr::tr("\"%1\" has no author URL: give it one with aemtoken set %2 --author URL")
+                            .arg(record.name, shellWord(record.name)));
         url = record.environment.author;
         const QUrl rel(urlOrPath);
         url.setPath(url.path() + rel.path());

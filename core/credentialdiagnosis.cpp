@@ -57,7 +57,8 @@ QString proxyName(const QNetworkProxy& p)
 
 QString reimportAction(const CredentialRecord& r)
 {
-    return Tr::tr("import a fresh copy from the Developer Console: aemtoken import FILE --name %1").arg(r.name);
+    return Tr::tr("import a fresh copy from the Developer Console: aemtoken import FILE --name %1")
+        .arg(shellWord(r.name));
 }
 } // namespace
 
@@ -233,7 +234,7 @@ void CredentialDiagnosis::lookUpIms()
                 Tr::tr("IMS host %1 does not resolve: %2").arg(m_imsHost, info.errorString()),
                 Tr::tr("check the network and DNS, or the IMS endpoint of the credential (aemtoken check %1); behind "
                        "a proxy, set https_proxy")
-                    .arg(m_record.name));
+                    .arg(shellWord(m_record.name)));
             skipRest(kImsSteps + kAemSteps, Tr::tr("IMS cannot be reached"));
             return finish();
         }
@@ -333,7 +334,7 @@ void CredentialDiagnosis::onToken(const TokenResult& t)
             skipRest(kAemSteps, Tr::tr("no token"));
             return finish();
         }
-        QString action = Tr::tr("try again later: aemtoken token %1 --fresh").arg(m_record.name);
+        QString action = Tr::tr("try again later: aemtoken token %1 --fresh").arg(shellWord(m_record.name));
         if (t.imsError && t.imsError->kind == ImsError::Http && t.imsError->httpStatus >= 400
             && t.imsError->httpStatus < 500 && t.imsError->httpStatus != 429)
             action = reimportAction(m_record);
@@ -356,7 +357,7 @@ void CredentialDiagnosis::askAem(const QByteArray& token)
 {
     if (m_record.environment.author.isEmpty()) {
         add(QStringLiteral("aem_author"), DiagnosisStep::Failed, Tr::tr("the credential has no AEM author URL"),
-            Tr::tr("aemtoken set %1 --author URL").arg(m_record.name));
+            Tr::tr("aemtoken set %1 --author URL").arg(shellWord(m_record.name)));
         skipRest(kAemSteps, Tr::tr("no AEM author URL"));
         return finish();
     }
@@ -366,7 +367,7 @@ void CredentialDiagnosis::askAem(const QByteArray& token)
     spec.timeoutMs = m_deps.timeoutMs;
     if (!spec.url.isValid()) {
         add(QStringLiteral("aem_author"), DiagnosisStep::Failed, error,
-            Tr::tr("aemtoken set %1 --author URL").arg(m_record.name));
+            Tr::tr("aemtoken set %1 --author URL").arg(shellWord(m_record.name)));
         skipRest(kAemSteps, Tr::tr("no usable AEM author URL"));
         return finish();
     }
@@ -383,7 +384,7 @@ void CredentialDiagnosis::askAem(const QByteArray& token)
             add(QStringLiteral("aem_author"), DiagnosisStep::Failed,
                 Tr::tr("AEM author %1 does not answer: %2").arg(host, req->errorString()),
                 Tr::tr("check the author URL (aemtoken set %1 --author URL), the network and the proxy")
-                    .arg(m_record.name));
+                    .arg(shellWord(m_record.name)));
             skipRest(kAemSteps, Tr::tr("AEM does not answer"));
             return finish();
         }
@@ -393,7 +394,7 @@ void CredentialDiagnosis::askAem(const QByteArray& token)
                 Tr::tr("AEM author %1 answers, but: %2").arg(host, explainAemStatus(status, m_record)),
                 status == 401 ? Tr::tr("check that the credential belongs to this environment's author, then try "
                                        "aemtoken token %1 --fresh")
-                                    .arg(m_record.name)
+                                    .arg(shellWord(m_record.name))
                               : QString());
             skipRest(kAemSteps, Tr::tr("AEM refused the token"));
             return finish();
@@ -408,7 +409,7 @@ void CredentialDiagnosis::askAem(const QByteArray& token)
                     ? Tr::tr("AEM did not say who the token is (no authorizableId in %1)").arg(currentUserPath())
                     : Tr::tr("AEM treats the token as anonymous"),
                 Tr::tr("the author URL may point at something else than AEM: aemtoken set %1 --author URL")
-                    .arg(m_record.name));
+                    .arg(shellWord(m_record.name)));
             skipRest(kAemSteps, Tr::tr("AEM does not know the user"));
             return finish();
         }

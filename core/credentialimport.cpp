@@ -89,14 +89,16 @@ void CredentialStore::importCredential(const ParsedCredential& cred, const Impor
             for (const CredentialRecord& r : std::as_const(meta.records))
                 if (r.name == n)
                     return r;
+            for (const CredentialRecord& r : std::as_const(meta.records)) // unique without regard to case
+                if (sameCredentialName(r.name, n))
+                    return r;
             return std::nullopt;
         };
         std::optional<CredentialRecord> previous;
         QString name = options.name;
         if (!name.isEmpty()) {
-            if (!isValidCredentialName(name))
-                return fail(
-                    tr("name \"%1\" is not allowed: use letters, digits, '.', '_' and '-' (at most 80)").arg(name));
+            if (const QString problem = credentialNameProblem(name); !problem.isEmpty())
+                return fail(tr("name \"%1\" is not allowed: %2").arg(name, problem));
             previous = byName(name);
             if (previous) {
                 const bool same =
@@ -134,6 +136,11 @@ void CredentialStore::importCredential(const ParsedCredential& cred, const Impor
         rec.environment.author = pick(options.author, old ? &old->author : nullptr, rec.environment.author);
         rec.environment.publish = pick(options.publish, old ? &old->publish : nullptr, rec.environment.publish);
         rec.environment.preview = pick(options.preview, old ? &old->preview : nullptr, rec.environment.preview);
+        // What the user said of the environment stays with a new import of the same credential.
+        if (previous) {
+            rec.envType = previous->envType;
+            rec.envTypeRaw = previous->envTypeRaw;
+        }
 
         JournalEntry entry;
         entry.tx = newId();

@@ -3,7 +3,7 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QRegularExpression>
+#include <QJsonDocument>
 #include <QUrl>
 
 namespace aem {
@@ -63,10 +63,13 @@ std::optional<CredentialRecord> recordReplacedBy(CredentialKind kind, const QStr
     return found;
 }
 
-bool isValidCredentialName(const QString& name)
+QString CredentialRecord::envTypeText() const
 {
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"));
-    return re.match(name).hasMatch();
+    if (envType != EnvType::Unknown)
+        return envTypeId(envType);
+    if (envTypeRaw.isString())
+        return envTypeRaw.toString();
+    return QString::fromUtf8(QJsonDocument(QJsonArray {envTypeRaw}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
 }
 
 QString CredentialRecord::idOfKey(const QString& key)
@@ -79,13 +82,19 @@ QString CredentialRecord::idOfKey(const QString& key)
 
 QJsonObject CredentialRecord::toJson() const
 {
-    QJsonObject o {{QStringLiteral("id"), id},
-                   {QStringLiteral("name"), name},
-                   {QStringLiteral("kind"), kindId(kind)},
-                   {QStringLiteral("importedAt"), isoUtc(importedAt)},
-                   {QStringLiteral("author"), url(environment.author)},
-                   {QStringLiteral("publish"), url(environment.publish)},
-                   {QStringLiteral("preview"), url(environment.preview)}};
+    QJsonObject o = otherMembers;
+    o.insert(QStringLiteral("id"), id);
+    o.insert(QStringLiteral("name"), name);
+    o.insert(QStringLiteral("kind"), kindId(kind));
+    o.insert(QStringLiteral("importedAt"), isoUtc(importedAt));
+    o.insert(QStringLiteral("author"), url(environment.author));
+    o.insert(QStringLiteral("publish"), url(environment.publish));
+    o.insert(QStringLiteral("preview"), url(environment.preview));
+    // Optional: absent when not said, so files without it read as before.
+    if (envType == EnvType::Unknown)
+        o.insert(QStringLiteral("envType"), envTypeRaw);
+    else if (envType != EnvType::None)
+        o.insert(QStringLiteral("envType"), envTypeId(envType));
     if (canMint(kind)) {
         o.insert(QStringLiteral("imsEndpoint"), imsEndpoint);
         o.insert(QStringLiteral("clientId"), clientId);
@@ -147,6 +156,42 @@ std::optional<CredentialRecord> CredentialRecord::fromJson(const QJsonObject& o,
     r.tokenClientId = o.value(QLatin1String("tokenClientId")).toString();
     r.localTokenCreatedAt = fromIsoUtc(o.value(QLatin1String("tokenCreatedAt")));
     r.localTokenExpiresAt = fromIsoUtc(o.value(QLatin1String("tokenExpiresAt")));
+    const QJsonValue envType = o.value(QLatin1String("envType"));
+    if (!envType.isUndefined() && !envType.isNull()) {
+        const auto t = envType.isString() ? envTypeFromId(envType.toString()) : std::nullopt;
+        // "none" is not written; an empty or unknown value is kept exactly.
+        if (t && *t != EnvType::None) {
+            r.envType = *t;
+        } else {
+            r.envType = EnvType::Unknown;
+            r.envTypeRaw = envType;
+        }
+    }
+    static const QStringList known {QStringLiteral("id"),
+                                    QStringLiteral("name"),
+                                    QStringLiteral("kind"),
+                                    QStringLiteral("importedAt"),
+                                    QStringLiteral("author"),
+                                    QStringLiteral("publish"),
+                                    QStringLiteral("preview"),
+                                    QStringLiteral("imsEndpoint"),
+                                    QStringLiteral("clientId"),
+                                    QStringLiteral("email"),
+                                    QStringLiteral("technicalAccountId"),
+                                    QStringLiteral("org"),
+                                    QStringLiteral("scopes"),
+                                    QStringLiteral("metascopes"),
+                                    QStringLiteral("certificate"),
+                                    QStringLiteral("certificateNotAfter"),
+                                    QStringLiteral("certificateFingerprint"),
+                                    QStringLiteral("tokenUserId"),
+                                    QStringLiteral("tokenClientId"),
+                                    QStringLiteral("tokenCreatedAt"),
+                                    QStringLiteral("tokenExpiresAt"),
+                                    QStringLiteral("envType")};
+    for (auto it = o.constBegin(); it != o.constEnd(); ++it)
+        if (!known.contains(it.key()))
+            r.otherMembers.insert(it.key(), it.value());
     return r;
 }
 

@@ -4,8 +4,10 @@
 // One stored credential's non-secret metadata, as kept in credentials.json. Its secrets live
 // in the keychain under keys derived from `id`.
 
+#include "credentialname.h"
 #include "credentials.h"
 #include "environment.h"
+#include "envtype.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -45,6 +47,17 @@ struct CredentialRecord
     QString tokenClientId;
     QDateTime localTokenCreatedAt;
     QDateTime localTokenExpiresAt;
+
+    // What the user says the environment is (optional). For a value this version does not know,
+    // envType is Unknown and envTypeRaw holds it exactly as read, to be written back.
+    EnvType envType = EnvType::None;
+    QJsonValue envTypeRaw;
+    // Members of the stored record this version does not know (a newer one wrote them): kept
+    // and written back unchanged.
+    QJsonObject otherMembers;
+
+    // The environment type as text: its id, or for Unknown the stored value ("qa", or JSON).
+    QString envTypeText() const;
 
     QString secretKey() const { return secretKeyFor(id); }
     QString accessTokenKey() const { return accessTokenKeyFor(id); }
@@ -97,9 +110,6 @@ QString defaultCredentialName(const ParsedCredential& c);
 // else the record called `name`.
 std::optional<CredentialRecord> recordReplacedBy(CredentialKind kind, const QString& name,
                                                  const QList<CredentialRecord>& records);
-
-// Names are used on command lines and in file names: letters, digits, '.', '_' and '-'.
-bool isValidCredentialName(const QString& name);
 
 // ISO 8601 in UTC with milliseconds; empty for an invalid time.
 QString isoUtc(const QDateTime& t);

@@ -13,10 +13,21 @@ std::optional<CredentialRecord> CredentialSource::byId(const QString& id) const
 
 std::optional<CredentialRecord> CredentialSource::byName(const QString& name) const
 {
-    for (const CredentialRecord& r : credentials())
+    const QList<CredentialRecord> all = credentials();
+    for (const CredentialRecord& r : all)
         if (r.name == name)
             return r;
-    return std::nullopt;
+    // Names are unique without regard to case: "prod" finds "Prod" (unless an older file holds
+    // both, when only the exact name is sure).
+    std::optional<CredentialRecord> found;
+    for (const CredentialRecord& r : all) {
+        if (sameCredentialName(r.name, name)) {
+            if (found)
+                return std::nullopt;
+            found = r;
+        }
+    }
+    return found;
 }
 
 } // namespace aem

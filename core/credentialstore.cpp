@@ -97,9 +97,9 @@ void CredentialStore::readSecrets(const CredentialRecord& record, QObject* conte
         if (!r.ok()) {
             if (r.error == SecretResult::NotFound)
                 done(std::nullopt,
-                     {tr("the secrets of \"%1\" are missing from %2: import its file again (aemtoken import FILE "
-                         "--name %1)")
-                          .arg(name, m_secrets.backendName()),
+                     {tr("the secrets of \"%1\" are missing from %2: import its file again (aemtoken import FILE --name "
+                         "%3)")
+                          .arg(name, m_secrets.backendName(), shellWord(name)),
                       FailureCause::Other});
             else
                 done(std::nullopt,
@@ -109,9 +109,8 @@ void CredentialStore::readSecrets(const CredentialRecord& record, QObject* conte
         auto s = CredentialSecrets::fromJson(r.data);
         if (!s)
             done(std::nullopt,
-                 {tr("the keychain entry of \"%1\" is damaged; import its file again (aemtoken import FILE --name "
-                     "%1)")
-                      .arg(name),
+                 {tr("the keychain entry of \"%1\" is damaged; import its file again (aemtoken import FILE --name %2)")
+                      .arg(name, shellWord(name)),
                   FailureCause::Other});
         else
             done(std::move(s), {});
@@ -120,29 +119,53 @@ void CredentialStore::readSecrets(const CredentialRecord& record, QObject* conte
 
 bool CredentialStore::renameCredential(const QString& from, const QString& to, QString* error)
 {
-    if (!isValidCredentialName(to)) {
+    if (const QString problem = credentialNameProblem(to); !problem.isEmpty()) {
         if (error)
-            *error = tr("name \"%1\" is not allowed: use letters, digits, '.', '_' and '-' (at most 80)").arg(to);
+            *error = tr("name \"%1\" is not allowed: %2").arg(to, problem);
         return false;
     }
     const MetadataFile current = readMetadata();
     return modify(
         [&](QList<CredentialRecord>& records, QString* err) {
-            if (current.hasName(to) || std::any_of(records.cbegin(), records.cend(), [&](const CredentialRecord& r) {
-                    return r.name == to;
-                })) {
+            CredentialRecord* renamed = nullptr;
+            for (CredentialRecord& r : records)
+                if (r.name == from)
+                    renamed = &r;
+            if (!renamed) {
+                if (err)
+                    *err = tr("no credential named \"%1\"").arg(from);
+                return false;
+            }
+            // Unique without regard to case; a change of case of its own name is fine.
+            const bool taken =
+                std::any_of(records.cbegin(), records.cend(),
+                            [&](const CredentialRecord& r) { return &r != renamed && sameCredentialName(r.name, to); })
+                || std::any_of(current.unknown.cbegin(), current.unknown.cend(),
+                               [&](const MetadataFile::Unknown& u) { return sameCredentialName(u.name, to); });
+            if (taken) {
                 if (err)
                     *err = tr("a credential named \"%1\" already exists").arg(to);
                 return false;
             }
+            renamed->name = to; // the id stays: keychain entries, token cache, history follow it
+            return true;
+        },
+        error);
+}
+
+bool CredentialStore::setEnvType(const QString& name, EnvType type, QString* error)
+{
+    return modify(
+        [&](QList<CredentialRecord>& records, QString* err) {
             for (CredentialRecord& r : records) {
-                if (r.name == from) {
-                    r.name = to;
+                if (r.name == name) {
+                    r.envType = type == EnvType::Unknown ? r.envType : type;
+                    r.envTypeRaw = QJsonValue();
                     return true;
                 }
             }
             if (err)
-                *err = tr("no credential named \"%1\"").arg(from);
+                *err = tr("no credential named \"%1\"").arg(name);
             return false;
         },
         error);

@@ -100,8 +100,12 @@ public:
 
     void readSecrets(const CredentialRecord& record, QObject* context, SecretsCallback done) override;
 
-    // Gives a stored credential another (unused) name; its keychain entries stay as they are.
+    // Gives a stored credential another name, unused without regard to case; its id stays, and
+    // with it its keychain entries, cached token, history and the CLI's default credential.
     bool renameCredential(const QString& from, const QString& to, QString* error = nullptr);
+
+    // Says what kind of environment a stored credential opens (None clears it).
+    bool setEnvType(const QString& name, EnvType type, QString* error = nullptr);
 
     // Updates the author/publish/preview URLs of a stored credential.
     bool setEnvironment(const QString& name, const Environment& env, QString* error = nullptr);

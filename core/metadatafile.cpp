@@ -170,8 +170,10 @@ bool MetadataFile::hasId(const QString& id) const
 
 bool MetadataFile::hasName(const QString& name) const
 {
-    return std::any_of(records.cbegin(), records.cend(), [&](const CredentialRecord& r) { return r.name == name; })
-        || std::any_of(unknown.cbegin(), unknown.cend(), [&](const Unknown& u) { return u.name == name; });
+    return std::any_of(records.cbegin(), records.cend(),
+                       [&](const CredentialRecord& r) { return sameCredentialName(r.name, name); })
+        || std::any_of(unknown.cbegin(), unknown.cend(),
+                       [&](const Unknown& u) { return !u.name.isEmpty() && sameCredentialName(u.name, name); });
 }
 
 bool MetadataFile::write(QString* err) const

@@ -43,7 +43,8 @@ public:
     bool writable() const { return status == Missing || status == Ok; }
     // One line for each thing found that is not a usable record (and the error, if any).
     QStringList problems() const;
-    // Ids and names that are taken, the unknown records' included.
+    // Ids and names that are taken, the unknown records' included; names without regard to case
+    // (credentialname.h). Reading keeps older files whose names differ only in case.
     bool hasId(const QString& id) const;
     bool hasName(const QString& name) const;
     // Writes atomically (0600, directory 0700), after keeping the current file as the backup.

@@ -121,8 +121,8 @@ void StoreDoctor::check(std::function<void(const DoctorReport&)> done)
                 report->findings.append(
                     {DoctorFinding::MissingSecrets,
                      tr("\"%1\" has no secrets in the keychain and cannot be used: import its file again "
-                        "(aemtoken import FILE --name %1), or remove it (aemtoken remove %1)")
-                         .arg(r.name),
+                        "(aemtoken import FILE --name %2), or remove it (aemtoken remove %2)")
+                         .arg(r.name, shellWord(r.name)),
                      r.name, r.secretKey()});
         // Items no record or unfinished transaction explains.
         QStringList orphans;

@@ -247,8 +247,8 @@ void TokenProvider::mint(Flight* f)
             s->wipe();
             if (secrets->isEmpty()) {
                 t.error = tr("the keychain entry of \"%1\" holds no client secret; import its file again (aemtoken "
-                             "import FILE --name %1)")
-                              .arg(f->record.name);
+                             "import FILE --name %2)")
+                              .arg(f->record.name, shellWord(f->record.name));
                 complete(f, t);
                 return;
             }

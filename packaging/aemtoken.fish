@@ -15,7 +15,7 @@ complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec 
 complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a check -d 'offline validation; problems on stderr, exit 1 on any error'
 complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a decode -d 'claims, creation and expiry of a token (stdin when omitted)'
 complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a request -d 'call AEM with the credential\'s token; /PATH uses its author URL'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a set -d 'change the hosts a credential\'s token may be sent to ("" clears one)'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a set -d 'rename a credential, say what environment it opens, or change the hosts its token may be sent to ("" clears one)'
 complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a validate -d 'ask IMS whether the credential\'s current token is valid'
 complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a revoke -d 'revoke the cached token at IMS and forget it'
 complete -c aemtoken -n 'not __fish_seen_subcommand_from import list token exec check decode request set validate revoke remove use doctor sandbox help' -a remove -d 'delete a credential and its keychain entries'
@@ -83,6 +83,8 @@ complete -c aemtoken -n '__fish_seen_subcommand_from request' -l preview -x -d '
 complete -c aemtoken -n '__fish_seen_subcommand_from request' -a '(__aemtoken_names)' -d 'stored credential'
 
 # set
+complete -c aemtoken -n '__fish_seen_subcommand_from set' -l name -x -d 'rename it (quote a name with spaces); its default-credential status, history and token follow'
+complete -c aemtoken -n '__fish_seen_subcommand_from set' -l env-type -x -a 'production stage development none' -d 'the kind of environment, shown by list'
 complete -c aemtoken -n '__fish_seen_subcommand_from set' -l author -x -d 'the author tier\'s base URL'
 complete -c aemtoken -n '__fish_seen_subcommand_from set' -l publish -x -d 'the publish tier\'s base URL'
 complete -c aemtoken -n '__fish_seen_subcommand_from set' -l preview -x -d 'the preview tier\'s base URL'

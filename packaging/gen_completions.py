@@ -32,6 +32,8 @@ def value_kind(value):
         return "free"
     if value == "METHOD":
         return "method"
+    if "|" in value and value == value.lower():
+        return "choice"
     if value == "DIR":
         return "dir"
     if "NAME" in value and "FILE" in value:
@@ -52,7 +54,9 @@ def zsh_desc(s):
     return s.replace("[", "(").replace("]", ")").replace(":", "\\:")
 
 
-def zsh_action(kind, label):
+def zsh_action(kind, label, value=None):
+    if kind == "choice":
+        return ":%s:(%s)" % ("type", value.replace("|", " "))
     return {
         "file": ":%s:_files" % label,
         "dir": ":%s:_files -/" % label,
@@ -71,7 +75,7 @@ def zsh_option(o, exclusive_help=False):
     if kind is None:
         return zsh_quote("%s%s[%s]" % (star, name, desc))
     eq = "=" if name.startswith("--") else ""
-    return zsh_quote("%s%s%s[%s]%s" % (star, name, eq, desc, zsh_action(kind, o["value"].lower())))
+    return zsh_quote("%s%s%s[%s]%s" % (star, name, eq, desc, zsh_action(kind, o["value"].lower(), o["value"])))
 
 
 def zsh(t):
@@ -129,6 +133,8 @@ def fish_option(o, condition):
         parts.append("-r -F")
     elif kind == "method":
         parts.append("-x -a " + fish_quote(METHODS))
+    elif kind == "choice":
+        parts.append("-x -a " + fish_quote(o["value"].replace("|", " ")))
     elif kind is not None:
         parts.append("-x")
     parts.append("-d " + fish_quote(o["description"]))

@@ -18,6 +18,8 @@ import tempfile
 import time
 
 NAME = "compl-demo"
+# A free-form name: each shell must offer it as one word that reads back as exactly this.
+SPACED = "Expiring cert (p1234 e5678)"
 
 
 def b64(data):
@@ -97,11 +99,12 @@ def main():
     os.environ["LC_ALL"] = "C.UTF-8"
     os.environ.pop("LANGUAGE", None)
     with tempfile.TemporaryDirectory() as d:
-        imp = subprocess.run([binary, "import", local_dev_token_file(d), "--name", NAME], capture_output=True,
-                             text=True)
-        if imp.returncode != 0:
-            print("import failed: " + imp.stderr, file=sys.stderr)
-            return 1
+        for name in (NAME, SPACED):
+            imp = subprocess.run([binary, "import", local_dev_token_file(d), "--name", name], capture_output=True,
+                                 text=True)
+            if imp.returncode != 0:
+                print("import failed: " + imp.stderr, file=sys.stderr)
+                return 1
     problems = []
     for shell in (bash, zsh, fish):
         for line, wanted in (("aemtoken to", "token"), ("aemtoken token --", "--fresh"),
@@ -110,6 +113,16 @@ def main():
             words = {w.split("\t")[0].strip() for w in got.splitlines()}
             if wanted not in words:
                 problems.append(f"{shell.__name__}: '{line}' does not offer {wanted!r}; got {sorted(words)}")
+    # The spaced name: bash's reply and zsh's match are inserted as they are, so they must be
+    # escaped and read back by that shell as the name; fish escapes what it inserts itself.
+    for shell in (bash, zsh, fish):
+        got = [w.split("\t")[0] for w in shell(src, "aemtoken token Exp").splitlines() if w.strip()]
+        if shell in (bash, zsh):
+            ok = len(got) == 1 and run([shell.__name__, "-c", 'eval "set -- $1"; printf %s "$1"', "_", got[0]]) == SPACED
+        else:
+            ok = SPACED in got
+        if not ok:
+            problems.append(f"{shell.__name__}: 'aemtoken token Exp' does not offer {SPACED!r} as one word; got {got}")
     for p in problems:
         print(p, file=sys.stderr)
     if not problems:

@@ -286,6 +286,7 @@ private Q_SLOTS:
                                 QStringLiteral("certificate_sha256"),
                                 QStringLiteral("client_id"),
                                 QStringLiteral("email"),
+                                QStringLiteral("env_type"),
                                 QStringLiteral("environment_id"),
                                 QStringLiteral("expires_at"),
                                 QStringLiteral("expires_in_s"),

@@ -263,7 +263,10 @@ private Q_SLOTS:
         QVERIFY(!r.ok);
         QVERIFY(r.error.contains(QLatin1String("already stored as \"dev\"")));
         QCOMPARE(e->store->records().size(), 1);
-        o.name = QStringLiteral("bad name!");
+        // Free-form names (tst_listnames), but no line breaks, no leading '-'.
+        o.name = QStringLiteral("bad\nname");
+        QVERIFY(!importNow(*e->store, parse(serviceJson(other)), o).ok);
+        o.name = QStringLiteral("-bad");
         QVERIFY(!importNow(*e->store, parse(serviceJson(other)), o).ok);
     }
 
@@ -473,7 +476,7 @@ private Q_SLOTS:
                                   {QStringLiteral("kind"), QStringLiteral("quantum")},
                                   {QStringLiteral("extra"), QJsonArray {1, 2, 3}}};
         const QJsonObject badName {{QStringLiteral("id"), QStringLiteral("b-1")},
-                                   {QStringLiteral("name"), QStringLiteral("has space")},
+                                   {QStringLiteral("name"), QStringLiteral("has\nnewline")},
                                    {QStringLiteral("kind"), QStringLiteral("service")}};
         list.append(future);
         list.append(badName);

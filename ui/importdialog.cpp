@@ -143,9 +143,11 @@ void ImportDialog::validate()
 {
     QString problem;
     const QString name = m_name->text().trimmed();
-    if (!isValidCredentialName(name))
-        problem = tr("Name: use letters, digits, '.', '_' and '-' (at most 80).");
-    else if (name != m_replaces && m_takenNames.contains(name))
+    if (const QString why = credentialNameProblem(name); !why.isEmpty())
+        problem = tr("Name: %1.").arg(why);
+    else if (!sameCredentialName(name, m_replaces)
+             && std::any_of(m_takenNames.cbegin(), m_takenNames.cend(),
+                            [&](const QString& n) { return sameCredentialName(n, name); }))
         problem = tr("Name: \"%1\" is already taken by another credential.").arg(name);
     else if (!m_author->text().trimmed().isEmpty()) {
         QString why;

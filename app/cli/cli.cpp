@@ -187,7 +187,23 @@ QString Cli::defaultCredential(QString* origin)
         return {};
     if (origin)
         *origin = f.fileName();
-    return QString::fromUtf8(f.read(4096)).trimmed();
+    // "id:ID\nNAME\n" (the credential by its id, so a rename keeps it the default; the name for
+    // when it is gone), or one line with a name as older versions wrote it.
+    const QStringList lines = QString::fromUtf8(f.read(4096)).split(QLatin1Char('\n'));
+    const QString first = lines.value(0).trimmed();
+    if (!first.startsWith(QLatin1String("id:")))
+        return first;
+    const QString id = first.mid(3);
+    if (store().load())
+        for (const CredentialRecord& r : store().records())
+            if (r.id == id)
+                return r.name;
+    return lines.value(1).trimmed();
+}
+
+QByteArray Cli::defaultCredentialContent(const CredentialRecord& r)
+{
+    return "id:" + r.id.toUtf8() + '\n' + r.name.toUtf8() + '\n';
 }
 
 bool Cli::readFromFile(const cli::Args& a, const QString& path)

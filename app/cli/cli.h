@@ -76,6 +76,9 @@ public:
     // `aemtoken use` writes); empty when there is none.
     QString defaultCredential(QString* origin = nullptr);
     QString defaultCredentialFile();
+    // What `aemtoken use` writes there: the credential's id (a rename keeps it the default), then
+    // its name.
+    static QByteArray defaultCredentialContent(const CredentialRecord& r);
     // A credential read with --from: nothing of it is stored.
     bool fromFile() const { return m_fileSource != nullptr; }
     // Reads --from FILE (with its --author etc.) for this call, before the first use of services();

@@ -68,6 +68,23 @@ void printLabelled(const QList<std::pair<QString, QString>>& rows, int indent)
         outLine(QString(indent, QLatin1Char(' ')) + labels[i].leftJustified(width + 2) + rows[i].second);
 }
 
+qsizetype displayWidth(const QString& s)
+{
+    qsizetype w = 0;
+    for (const char32_t c : s.toUcs4()) {
+        const auto cat = QChar::category(c);
+        if (cat == QChar::Mark_NonSpacing || cat == QChar::Mark_Enclosing || cat == QChar::Other_Format)
+            continue;
+        // East Asian wide and full-width forms, and the emoji blocks, take two cells.
+        const bool wide = (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF && c != 0x303F)
+            || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F)
+            || (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F)
+            || (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD);
+        w += wide ? 2 : 1;
+    }
+    return w;
+}
+
 void printTable(const QList<QStringList>& rows)
 {
     if (rows.isEmpty())
@@ -75,11 +92,13 @@ void printTable(const QList<QStringList>& rows)
     QList<qsizetype> widths(rows.first().size(), 0);
     for (const QStringList& row : rows)
         for (qsizetype c = 0; c < row.size() && c < widths.size(); ++c)
-            widths[c] = std::max(widths[c], row[c].size());
+            widths[c] = std::max(widths[c], displayWidth(row[c]));
     for (const QStringList& row : rows) {
         QString line;
         for (qsizetype c = 0; c < row.size(); ++c)
-            line += c + 1 < row.size() ? row[c].leftJustified(widths[c] + 2) : row[c];
+            line += c + 1 < row.size() && c < widths.size()
+                ? row[c] + QString(widths[c] + 2 - displayWidth(row[c]), QLatin1Char(' '))
+                : row[c];
         outLine(line);
     }
 }
@@ -148,6 +167,12 @@ QJsonObject recordJson(const CredentialRecord& r, const std::optional<CachedToke
         {QStringLiteral("publish_url"), urlOrNull(r.environment.publish)},
         {QStringLiteral("preview_url"), urlOrNull(r.environment.preview)},
         {QStringLiteral("imported_at"), isoOrNull(r.importedAt)},
+        // "production", "stage", "development", null when not said; a value this version does not
+        // know, as stored (list reports it on stderr).
+        {QStringLiteral("env_type"),
+         r.envType == EnvType::None                                      ? none
+             : r.envType == EnvType::Unknown && !r.envTypeRaw.isString() ? r.envTypeRaw
+                                                                         : QJsonValue(r.envTypeText())},
         {QStringLiteral("certificate_expires_at"),
          r.kind == CredentialKind::Service ? isoOrNull(r.certificateNotAfter) : none},
         {QStringLiteral("certificate_sha256"),

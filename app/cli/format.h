@@ -38,7 +38,9 @@ void errLine(const QString& s);
 QString labelled(const QString& label);
 // "label:   value" lines with the values aligned, whatever the labels' length in a translation.
 void printLabelled(const QList<std::pair<QString, QString>>& rows, int indent = 0);
-// Columns padded to the widest cell (two spaces between), the last one unpadded.
+// The terminal cells `s` takes: combining marks none, East Asian wide characters two.
+qsizetype displayWidth(const QString& s);
+// Columns padded to the widest cell (two spaces between, by displayWidth), the last one unpadded.
 void printTable(const QList<QStringList>& rows);
 
 // isoUtcSeconds(t) (credentialrecord.h), or null for an invalid time.

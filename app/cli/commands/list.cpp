@@ -20,6 +20,16 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(aem::Cli)
 };
 
+// Kept as they are and shown; said once, without failing the listing.
+void noteUnknownEnvTypes(const QList<CredentialRecord>& records)
+{
+    for (const CredentialRecord& r : records)
+        if (r.envType == EnvType::Unknown)
+            errLine(Tr::tr("note: \"%1\" has the environment type \"%2\", unknown to this version; it is kept as it "
+                           "is (set one with: aemtoken set %3 --env-type %4)")
+                        .arg(r.name, r.envTypeText(), shellWord(r.name), envTypeChoices().join(QLatin1Char('|'))));
+}
+
 class List final : public Command
 {
 public:
@@ -45,14 +55,15 @@ public:
             writeOut(QJsonDocument(arr).toJson(QJsonDocument::Indented));
             for (const QString& p : store->problems())
                 errLine(p);
+            noteUnknownEnvTypes(store->records());
             return cli.finish(store->problems().isEmpty() ? Cli::Success : Cli::Failure);
         }
         if (store->records().isEmpty() && store->problems().isEmpty()) {
             errLine(Tr::tr("no credentials stored; add one with: aemtoken import FILE"));
             return cli.finish(Cli::Success);
         }
-        QList<QStringList> rows {
-            {Tr::tr("NAME"), Tr::tr("KIND"), Tr::tr("ENVIRONMENT"), Tr::tr("TOKEN"), Tr::tr("CERTIFICATE")}};
+        QList<QStringList> rows {{Tr::tr("NAME"), Tr::tr("TYPE"), Tr::tr("KIND"), Tr::tr("ENVIRONMENT"),
+                                  Tr::tr("TOKEN"), Tr::tr("CERTIFICATE")}};
         for (const CredentialRecord& r : store->records()) {
             QString token, cert = QStringLiteral("-");
             QDateTime exp = canMint(r.kind) ? store->cachedTokenInfo(r).value_or(CachedTokenInfo {}).expiresAt
@@ -69,12 +80,14 @@ public:
             QString env = r.environment.label();
             if (!r.environment.author.isEmpty())
                 env += (env.isEmpty() ? QString() : QStringLiteral(" ")) + r.environment.author.authority();
-            rows << QStringList {r.name, kindId(r.kind), env.isEmpty() ? QStringLiteral("-") : env, token, cert};
+            const QString type = r.envType == EnvType::None ? QStringLiteral("-") : r.envTypeText();
+            rows << QStringList {r.name, type, kindId(r.kind), env.isEmpty() ? QStringLiteral("-") : env, token, cert};
         }
         printTable(rows);
         // Records this program cannot read are kept in the file and named here.
         for (const QString& p : store->problems())
             errLine(p);
+        noteUnknownEnvTypes(store->records());
         cli.finish(store->problems().isEmpty() ? Cli::Success : Cli::Failure);
     }
 };

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// aemtoken set NAME [--author URL] [--publish URL] [--preview URL]
+// aemtoken set NAME [--name NEW] [--env-type TYPE] [--author URL] [--publish URL] [--preview URL]
 #include "commands.h"
 
 #include "cli.h"
 #include "credentialstore.h"
 #include "environment.h"
+#include "envtype.h"
 
 #include <QCoreApplication>
 
@@ -22,16 +23,22 @@ public:
     Set()
     {
         name = QStringLiteral("set");
-        summary = Tr::tr("change the hosts a credential's token may be sent to (\"\" clears one)");
+        summary = Tr::tr("rename a credential, say what environment it opens, or change the hosts its token may be "
+                         "sent to (\"\" clears one)");
         arguments = {{QStringLiteral("NAME"), Tr::tr("the stored credential's name")}};
-        options = {{QStringLiteral("--author"), QStringLiteral("URL"), Tr::tr("the author tier's base URL")},
+        options = {{QStringLiteral("--name"), QStringLiteral("NEW"),
+                    Tr::tr("rename it (quote a name with spaces); its default-credential status, history and "
+                           "token follow")},
+                   {QStringLiteral("--env-type"), envTypeChoices().join(QLatin1Char('|')),
+                    Tr::tr("the kind of environment, shown by list")},
+                   {QStringLiteral("--author"), QStringLiteral("URL"), Tr::tr("the author tier's base URL")},
                    {QStringLiteral("--publish"), QStringLiteral("URL"), Tr::tr("the publish tier's base URL")},
                    {QStringLiteral("--preview"), QStringLiteral("URL"), Tr::tr("the preview tier's base URL")}};
     }
 
     QString argumentsError() const override
     {
-        return Tr::tr("set takes NAME and at least one of --author, --publish, --preview");
+        return Tr::tr("set takes NAME and at least one of --name, --env-type, --author, --publish, --preview");
     }
 
     void run(Cli& cli, const Args& a) const override
@@ -41,6 +48,18 @@ public:
         const auto rec = cli.credential(a.positional.first());
         if (!rec)
             return;
+        std::optional<EnvType> envType;
+        if (a.values.contains(QStringLiteral("--env-type"))) {
+            envType = envTypeFromId(a.value(QStringLiteral("--env-type")).trimmed().toLower());
+            if (!envType || a.value(QStringLiteral("--env-type")).trimmed().isEmpty())
+                return cli.usage(*this,
+                                 Tr::tr("--env-type takes one of: %1").arg(envTypeChoices().join(QLatin1String(", "))));
+        }
+        const QString newName = a.value(QStringLiteral("--name"));
+        if (a.values.contains(QStringLiteral("--name"))) {
+            if (const QString problem = credentialNameProblem(newName); !problem.isEmpty())
+                return cli.usage(*this, QStringLiteral("--name: %1").arg(problem));
+        }
         Environment env = rec->environment;
         for (const auto& [opt, target] : {std::pair {QStringLiteral("--author"), &env.author},
                                           std::pair {QStringLiteral("--publish"), &env.publish},
@@ -57,7 +76,20 @@ public:
                 return cli.usage(*this, QStringLiteral("%1 %2").arg(opt, why));
         }
         QString error;
-        if (!cli.store().setEnvironment(rec->name, env, &error))
+        const bool hosts = a.values.contains(QStringLiteral("--author"))
+            || a.values.contains(QStringLiteral("--publish")) || a.values.contains(QStringLiteral("--preview"));
+        // The rename first (the check most likely to refuse: a name taken), the rest by the new
+        // name. The id stays, so what refers to the credential (the default credential, the
+        // tester's history, cached tokens) follows.
+        QString target = rec->name;
+        if (a.values.contains(QStringLiteral("--name")) && newName != rec->name) {
+            if (!cli.store().renameCredential(rec->name, newName, &error))
+                return cli.fail(error);
+            target = newName;
+        }
+        if (hosts && !cli.store().setEnvironment(target, env, &error))
+            return cli.fail(error);
+        if (envType && !cli.store().setEnvType(target, *envType, &error))
             return cli.fail(error);
         cli.finish(Cli::Success);
     }

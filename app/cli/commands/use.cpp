@@ -60,7 +60,7 @@ public:
             return;
         QString error;
         if (!ensurePrivateDir(QFileInfo(path).absolutePath(), &error)
-            || !writeFileAtomically(path, rec->name.toUtf8() + '\n', true, &error))
+            || !writeFileAtomically(path, Cli::defaultCredentialContent(*rec), true, &error))
             return cli.fail(error);
         if (qEnvironmentVariableIsSet("AEMTOKEN_CREDENTIAL"))
             errLine(Tr::tr("note: AEMTOKEN_CREDENTIAL is set and wins over this default"));
