@@ -90,6 +90,7 @@ std::optional<Dialogs::ProxySignIn> Dialogs::proxySignIn(QWidget* parent, const 
     QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
     form->addRow(buttons);
     (lastUser.isEmpty() ? user : password)->setFocus();
+    fitToContents(&dialog);
     if (dialog.exec() != QDialog::Accepted)
         return std::nullopt;
     ProxySignIn answer {user->text(), password->text()};

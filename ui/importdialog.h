@@ -13,8 +13,16 @@
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
+class QScrollArea;
 
 namespace aem::ui {
+
+// What an entry form knows beyond the JSON: the name and author URL the user typed.
+struct ImportHints
+{
+    QString name;
+    QString author;
+};
 
 class ImportDialog : public QDialog
 {
@@ -25,10 +33,15 @@ public:
 
     CredentialStore::ImportOptions options() const;
     QString replacedName() const { return m_replaces; }
+    // What the entry form was given (the OAuth form's name and author URL), over the suggestion.
+    void setSuggested(const QString& name, const QString& author);
 
 private:
     void validate();
+    void fitToScreen();
 
+    QScrollArea* m_scroll;
+    QWidget* m_contents;
     QLineEdit* m_name;
     QLineEdit* m_author;
     QLabel* m_nameError;

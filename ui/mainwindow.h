@@ -25,6 +25,8 @@ namespace aem::ui {
 class AppContext;
 class ClipboardGuard;
 class CredentialDetails;
+class ErrorBanner;
+struct ImportHints;
 class RequestTester;
 class RotationDialog;
 class TokenPanel;
@@ -83,7 +85,8 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    void presentImport(const ParseResult& r, const QString& source);
+    void presentImport(const ParseResult& r, const QString& source, const ImportHints& hints);
+    void importEntered(const QByteArray& json, const QString& source, const ImportHints& hints);
     void finishImport();
     void buildActions();
     void buildTray();
@@ -110,8 +113,7 @@ private:
     TokenPanel* m_token;
     TokenPanelController* m_tokenController;
     ClipboardGuard* m_clipboard;
-    QWidget* m_banner;
-    QLabel* m_bannerText;
+    ErrorBanner* m_banner;
     TrayIcon* m_tray = nullptr;
     ExpiryNotifier* m_notifier;
     RequestTester* m_tester = nullptr;

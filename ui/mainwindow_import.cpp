@@ -10,7 +10,9 @@
 #include "clock.h"
 #include "credentialentry.h"
 #include "dialogs.h"
+#include "errorbanner.h"
 #include "importdialog.h"
+#include "messagetext.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -65,7 +67,9 @@ void MainWindow::openOAuthForm()
 {
     auto* dialog = new OAuthForm(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &OAuthForm::submitted, this, [this](const QByteArray& json) { importText(json, tr("the form")); });
+    connect(dialog, &OAuthForm::submitted, this, [this, dialog](const QByteArray& json) {
+        importEntered(json, tr("the form"), ImportHints {dialog->name(), dialog->author()});
+    });
     dialog->open();
 }
 
@@ -94,12 +98,17 @@ void MainWindow::importFile(const QString& path)
                 showError(tr("Cannot import %1: %2").arg(label, *error));
                 finishImport();
             } else {
-                presentImport(std::get<ParseResult>(r), label);
+                presentImport(std::get<ParseResult>(r), label, {});
             }
         });
 }
 
 void MainWindow::importText(const QByteArray& json, const QString& source)
+{
+    importEntered(json, source, {});
+}
+
+void MainWindow::importEntered(const QByteArray& json, const QString& source, const ImportHints& hints)
 {
     if (m_importing) {
         showError(tr("Finish the import in progress first."));
@@ -112,19 +121,20 @@ void MainWindow::importText(const QByteArray& json, const QString& source)
     m_importing = true;
     runThenCallback(
         this, [json, clock = &m_context.clock()]() { return parseCredentialJson(json, *clock); },
-        [this, source](ParseResult r) { presentImport(r, source); });
+        [this, source, hints](ParseResult r) { presentImport(r, source, hints); });
 }
 
-void MainWindow::presentImport(const ParseResult& r, const QString& source)
+void MainWindow::presentImport(const ParseResult& r, const QString& source, const ImportHints& hints)
 {
     if (!r.ok()) {
-        showError(tr("Cannot import %1: %2").arg(source, r.firstError()));
+        showError(importFailureText(r, source, palette()));
         finishImport();
         return;
     }
     auto* dialog =
         new ImportDialog(*r.credential, r.problems, source, m_context.store(), m_context.clock().now(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setSuggested(hints.name, hints.author);
     const ParsedCredential cred = *r.credential;
     connect(dialog, &QDialog::finished, this, [this, dialog, cred](int result) {
         if (result != QDialog::Accepted) {
