@@ -55,7 +55,8 @@ private Q_SLOTS:
         QCOMPARE(userDate(t, QLocale(QLocale::French, QLocale::France)), QStringLiteral("21 déc. 2026"));
         QCOMPARE(userDate(t, QLocale(QLocale::German, QLocale::Germany)), QStringLiteral("21. Dez. 2026"));
         QVERIFY(!userDate(t).contains(QLatin1String("2026-12-21"))); // never ISO
-        QCOMPARE(userDateTime(t, QLocale(QLocale::English, QLocale::UnitedKingdom)), QStringLiteral("21 Dec 2026 19:04"));
+        QCOMPARE(userDateTime(t, QLocale(QLocale::English, QLocale::UnitedKingdom)),
+                 QStringLiteral("21 Dec 2026 19:04"));
         QCOMPARE(userDate(QDateTime()), QStringLiteral("unknown date"));
     }
 
@@ -81,8 +82,8 @@ private Q_SLOTS:
                  QStringLiteral("The certificate expired 36 days ago (27 Oct 2026)"));
         QCOMPARE(certificateExpiryHeadline(utc(2026, 12, 2, 7, 0), now),
                  QStringLiteral("The certificate expired today (2 Dec 2026)"));
-        for (const QString& s : {certificateExpiryHeadline(utc(2026, 10, 27, 7, 0), now),
-                                 daysFromNowPhrase(utc(2026, 10, 27, 7, 0), now)})
+        for (const QString& s :
+             {certificateExpiryHeadline(utc(2026, 10, 27, 7, 0), now), daysFromNowPhrase(utc(2026, 10, 27, 7, 0), now)})
             QVERIFY2(!s.contains(QLatin1Char('-')), qPrintable(s)); // never "(-36 days left)"
     }
 
@@ -109,11 +110,12 @@ private Q_SLOTS:
         const auto p = std::find_if(r.problems.cbegin(), r.problems.cend(),
                                     [](const Problem& x) { return x.code == QLatin1String("certificate_expiring"); });
         QVERIFY(p != r.problems.cend());
-        const QString expected = QStringLiteral("The certificate expires in 19 days (%1)")
-                                     .arg(userDate(fixedNow().addDays(355)));
+        const QString expected =
+            QStringLiteral("The certificate expires in 19 days (%1)").arg(userDate(fixedNow().addDays(355)));
         QCOMPARE(problemHeadline(*p), expected);
-        QVERIFY2(problemDetail(*p).startsWith(QLatin1String("integration.publicKey: certificate expires in 19 days, on ")),
-                 qPrintable(problemDetail(*p)));
+        QVERIFY2(
+            problemDetail(*p).startsWith(QLatin1String("integration.publicKey: certificate expires in 19 days, on ")),
+            qPrintable(problemDetail(*p)));
         QVERIFY(!problemHeadline(*p).contains(QLatin1String("integration.")));
     }
 
@@ -126,8 +128,8 @@ private Q_SLOTS:
         const auto p = std::find_if(r.problems.cbegin(), r.problems.cend(),
                                     [](const Problem& x) { return x.code == QLatin1String("certificate_expired"); });
         QVERIFY(p != r.problems.cend());
-        QVERIFY2(problemHeadline(*p).startsWith(QStringLiteral("The certificate expired 35 days ago (%1)")
-                                                    .arg(userDate(fixedNow().addDays(-35)))),
+        QVERIFY2(problemHeadline(*p).startsWith(
+                     QStringLiteral("The certificate expired 35 days ago (%1)").arg(userDate(fixedNow().addDays(-35)))),
                  qPrintable(problemHeadline(*p)));
         QVERIFY(problemDetail(*p).startsWith(QLatin1String("integration.publicKey: certificate expired on ")));
     }
@@ -167,13 +169,33 @@ private Q_SLOTS:
 
     void everyCodeHasAPlainHeadline()
     {
-        for (const char* code :
-             {"file_too_large", "file_empty", "json_too_deep", "invalid_json", "not_an_object", "unknown_format",
-              "console_error", "missing_field", "empty_field", "wrong_type", "invalid_date", "invalid_ims_endpoint",
-              "missing_aem_user", "invalid_private_key", "key_not_rsa", "weak_key", "invalid_certificate",
-              "key_mismatch", "certificate_subject_mismatch", "certificate_expired", "certificate_not_yet_valid",
-              "certificate_expiring", "certificate_date_mismatch", "token_malformed", "token_no_expiry",
-              "token_expired", "token_lifetime_suspicious"}) {
+        for (const char* code : {"file_too_large",
+                                 "file_empty",
+                                 "json_too_deep",
+                                 "invalid_json",
+                                 "not_an_object",
+                                 "unknown_format",
+                                 "console_error",
+                                 "missing_field",
+                                 "empty_field",
+                                 "wrong_type",
+                                 "invalid_date",
+                                 "invalid_ims_endpoint",
+                                 "missing_aem_user",
+                                 "invalid_private_key",
+                                 "key_not_rsa",
+                                 "weak_key",
+                                 "invalid_certificate",
+                                 "key_mismatch",
+                                 "certificate_subject_mismatch",
+                                 "certificate_expired",
+                                 "certificate_not_yet_valid",
+                                 "certificate_expiring",
+                                 "certificate_date_mismatch",
+                                 "token_malformed",
+                                 "token_no_expiry",
+                                 "token_expired",
+                                 "token_lifetime_suspicious"}) {
             const QString h = defaultHeadline(QString::fromLatin1(code));
             QVERIFY2(!h.isEmpty() && h.at(0).isUpper() && !h.contains(QLatin1Char('.')), code);
         }

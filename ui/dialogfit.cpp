@@ -29,8 +29,8 @@ void Dialogs::fitToContents(QWidget* dialog)
     layout->activate();
     const QRect avail = availableGeometry(dialog);
     const int readable = dialog->fontMetrics().averageCharWidth() * 60;
-    const int width = std::min(std::max({dialog->sizeHint().width(), dialog->minimumWidth(), readable}),
-                               avail.width() * 9 / 10);
+    const int width =
+        std::min(std::max({dialog->sizeHint().width(), dialog->minimumWidth(), readable}), avail.width() * 9 / 10);
     const int height = layout->hasHeightForWidth() ? layout->totalHeightForWidth(width) : dialog->sizeHint().height();
     dialog->setMinimumHeight(std::min(height, avail.height() * 9 / 10));
     dialog->resize(width, std::min(std::max(height, dialog->height()), avail.height() * 9 / 10));

@@ -49,7 +49,7 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
     details->addWidget(intro);
 
     auto* form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     auto row = [&](const QString& label, const QString& value) {
         auto* v = new QLabel(value, m_contents);
         v->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -130,7 +130,7 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
     for (const CredentialRecord& r : store.records())
         m_takenNames << r.name;
     auto* options = new QFormLayout;
-    options->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    options->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     // A readable name (the program and environment, …), not the raw client id.
     m_name = new QLineEdit(m_replaces.isEmpty() ? suggestedCredentialName(c, m_takenNames) : m_replaces, this);
     m_name->setObjectName(QStringLiteral("importName"));
@@ -178,6 +178,18 @@ void ImportDialog::setSuggested(const QString& name, const QString& author)
         m_name->setText(name.trimmed());
     if (!author.trimmed().isEmpty())
         m_author->setText(author.trimmed());
+}
+
+void ImportDialog::resizeEvent(QResizeEvent* event)
+{
+    QDialog::resizeEvent(event);
+    keepRowsWhole();
+}
+
+void ImportDialog::keepRowsWhole()
+{
+    const int width = m_scroll->viewport()->width();
+    m_contents->setMinimumHeight(m_contents->layout()->totalHeightForWidth(width));
 }
 
 void ImportDialog::fitToScreen()

@@ -36,9 +36,15 @@ public:
     // What the entry form was given (the OAuth form's name and author URL), over the suggestion.
     void setSuggested(const QString& name, const QString& author);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void validate();
     void fitToScreen();
+    // QScrollArea lays its widget out by size hint, not height for width: wrapped rows would be
+    // squeezed. The contents are kept at their full height for the width they have.
+    void keepRowsWhole();
 
     QScrollArea* m_scroll;
     QWidget* m_contents;

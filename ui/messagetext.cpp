@@ -28,8 +28,8 @@ QString importFailureText(const ParseResult& r, const QString& source, const QPa
 {
     for (const Problem& p : r.problems)
         if (p.severity == Problem::Error)
-            return headlineWithDetails(Tr::tr("Cannot import %1: %2").arg(source, problemHeadline(p)),
-                                       problemDetail(p), palette);
+            return headlineWithDetails(Tr::tr("Cannot import %1: %2").arg(source, problemHeadline(p)), problemDetail(p),
+                                       palette);
     return headlineWithDetails(Tr::tr("Cannot import %1").arg(source), r.firstError(), palette);
 }
 
