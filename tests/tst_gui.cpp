@@ -451,7 +451,8 @@ private Q_SLOTS:
         QSignalSpy imported(m_window.get(), &MainWindow::imported);
         acceptImport(dialog);
         QVERIFY(imported.wait(10000));
-        QVERIFY(imported.first().first().toString().startsWith(QLatin1String("cm-p1234-e9999-")));
+        // The suggested name: the program and environment, not the raw client id.
+        QCOMPARE(imported.first().first().toString(), QStringLiteral("p1234-e9999"));
     }
 
     void reimportOffersReplace()

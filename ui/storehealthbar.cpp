@@ -119,6 +119,7 @@ void StoreHealthBar::present(const DoctorReport& report, const QStringList& acti
         QString details = m_keychainDetails;
         if (!lines.isEmpty())
             details += QLatin1Char('\n') + lines.join(QLatin1Char('\n'));
+        m_text->setTextFormat(Qt::RichText);
         m_text->setText(headlineWithDetails(text.isEmpty() ? m_keychain : text + QLatin1Char('\n') + m_keychain,
                                             details, palette()));
         m_unlock->setVisible(m_keychainLocked);
@@ -136,7 +137,8 @@ void StoreHealthBar::present(const DoctorReport& report, const QStringList& acti
             : tr("%n problem(s) with the stored credentials; the first: %1", nullptr, int(lines.size()))
                   .arg(lines.first());
     }
-    m_text->setText(headlineWithDetails(text, QString(), palette()));
+    m_text->setTextFormat(Qt::PlainText);
+    m_text->setText(text);
     m_unlock->setVisible(m_keychainLocked);
     m_repair->setVisible(report.repairable());
     m_details->setVisible(lines.size() > 1);
@@ -171,6 +173,7 @@ void StoreHealthBar::unlock()
     m_context.secrets().unlock(this, [this](const SecretResult& r) {
         m_unlock->setEnabled(true);
         if (!r.ok()) {
+            m_text->setTextFormat(Qt::RichText);
             m_text->setText(headlineWithDetails(r.error == SecretResult::Locked || r.error == SecretResult::AccessDenied
                                                     ? tr("The keychain stayed locked. Unlock it to go on: with the "
                                                          "button, or in Passwords and Keys.")
