@@ -6,6 +6,7 @@
 #include "credentialrecord.h"
 #include "httpsyntax.h"
 #include "jwt.h"
+#include "wording.h"
 
 #include <QCoreApplication>
 
@@ -40,9 +41,10 @@ void checkPrivateKey(ParsedCredential& out, ProblemList& r)
         r.error("key_not_rsa", QStringLiteral("privateKey"), Tr::tr("is not an RSA key (IMS needs RS256)"));
         out.privateKey.reset();
     } else if (out.privateKey->bits() < 2048) {
-        r.warning(
-            "weak_key", QStringLiteral("privateKey"),
-            Tr::tr("is a %1-bit RSA key; the Developer Console issues 2048-bit keys").arg(out.privateKey->bits()));
+        r.warning("weak_key", QStringLiteral("privateKey"),
+                  Tr::tr("is a %1-bit RSA key; the Developer Console issues 2048-bit keys").arg(out.privateKey->bits()),
+                  Tr::tr("The private key is weak (%1 bits); the Developer Console issues 2048-bit keys")
+                      .arg(out.privateKey->bits()));
     }
 }
 
@@ -65,17 +67,22 @@ void checkCertificate(ParsedCredential& out, ProblemList& r, const Clock& clock)
         r.unusable(
             "certificate_expired", QStringLiteral("publicKey"),
             Tr::tr("certificate expired on %1; IMS will refuse it: add a new certificate in the Developer Console")
-                .arg(isoUtcSeconds(info.notAfter)));
+                .arg(isoUtcSeconds(info.notAfter)),
+            Tr::tr("%1: add a new certificate in the Developer Console")
+                .arg(certificateExpiryHeadline(info.notAfter, now)));
     else if (info.notBefore > now)
         r.unusable("certificate_not_yet_valid", QStringLiteral("publicKey"),
-                   Tr::tr("certificate is not valid before %1").arg(isoUtcSeconds(info.notBefore)));
+                   Tr::tr("certificate is not valid before %1").arg(isoUtcSeconds(info.notBefore)),
+                   Tr::tr("The certificate is not valid before %1").arg(userDateTime(info.notBefore)));
     else if (info.daysLeft(now) < 30)
         r.warning("certificate_expiring", QStringLiteral("publicKey"),
                   Tr::tr("certificate expires in %1, on %2")
-                      .arg(formatDays(info.daysLeft(now)), isoUtcSeconds(info.notAfter)));
+                      .arg(formatDays(info.daysLeft(now)), isoUtcSeconds(info.notAfter)),
+                  certificateExpiryHeadline(info.notAfter, now));
     if (!s.clientId.isEmpty() && !info.subjectCommonName.isEmpty() && info.subjectCommonName != s.clientId)
         r.warning("certificate_subject_mismatch", QStringLiteral("publicKey"),
-                  Tr::tr("certificate is issued to \"%1\", not to the client id").arg(info.subjectCommonName));
+                  Tr::tr("certificate is issued to \"%1\", not to the client id").arg(info.subjectCommonName),
+                  Tr::tr("The certificate was issued to \"%1\", not to this client").arg(info.subjectCommonName));
 }
 
 void checkLocalDevToken(const QString& token, ParsedCredential& out, ProblemList& r, const Clock& clock)
@@ -102,11 +109,15 @@ void checkLocalDevToken(const QString& token, ParsedCredential& out, ProblemList
     else if (*life.expiresAt <= clock.now())
         r.unusable(
             "token_expired", QStringLiteral("accessToken"),
-            Tr::tr("expired at %1: download a new one from the Developer Console").arg(isoUtcSeconds(*life.expiresAt)));
+            Tr::tr("expired at %1: download a new one from the Developer Console").arg(isoUtcSeconds(*life.expiresAt)),
+            Tr::tr("The token %1 (%2) — download a new one from the Developer Console")
+                .arg(expiredAgoPhrase(*life.expiresAt, clock.now()), userDateTime(*life.expiresAt)));
     else if (clock.now().msecsTo(*life.expiresAt) > 7LL * 24 * 3600 * 1000)
         r.warning("token_lifetime_suspicious", QStringLiteral("accessToken"),
                   Tr::tr("claims to be valid until %1, more than 7 days ahead (local development tokens live 24 h)")
-                      .arg(isoUtcSeconds(*life.expiresAt)));
+                      .arg(isoUtcSeconds(*life.expiresAt)),
+                  Tr::tr("The token claims to be valid until %1, far longer than local development tokens live")
+                      .arg(userDateTime(*life.expiresAt)));
 }
 
 } // namespace detail

@@ -26,24 +26,27 @@ class ProblemList
 public:
     ProblemList(QList<Problem>& problems, QString prefix) : m_problems(problems), m_prefix(std::move(prefix)) { }
 
-    // `code` is the stable snake_case name of the problem (Problem::code).
-    void error(const char* code, const QString& field, const QString& message)
+    // `code` is the stable snake_case name of the problem (Problem::code); `headline` the plain
+    // words for people (Problem::headline), when the code's default does not say enough.
+    void error(const char* code, const QString& field, const QString& message, const QString& headline = {})
     {
-        add(Problem::Error, code, field, message);
+        add(Problem::Error, code, field, message, headline);
     }
-    void warning(const char* code, const QString& field, const QString& message)
+    void warning(const char* code, const QString& field, const QString& message, const QString& headline = {})
     {
-        add(Problem::Warning, code, field, message);
+        add(Problem::Warning, code, field, message, headline);
     }
-    void unusable(const char* code, const QString& field, const QString& message)
+    void unusable(const char* code, const QString& field, const QString& message, const QString& headline = {})
     {
-        add(Problem::Unusable, code, field, message);
+        add(Problem::Unusable, code, field, message, headline);
     }
 
 private:
-    void add(Problem::Severity s, const char* code, const QString& field, const QString& message)
+    void add(Problem::Severity s, const char* code, const QString& field, const QString& message,
+             const QString& headline)
     {
-        m_problems.append(Problem {s, field.isEmpty() ? field : m_prefix + field, message, QString::fromLatin1(code)});
+        m_problems.append(
+            Problem {s, field.isEmpty() ? field : m_prefix + field, message, QString::fromLatin1(code), headline});
     }
     QList<Problem>& m_problems;
     QString m_prefix;

@@ -10,6 +10,7 @@
 #include "jsontext.h"
 #include "jwt.h"
 #include "processhygiene.h"
+#include "wording.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -318,7 +319,8 @@ ParseResult parseCredentialJson(const QByteArray& json, const Clock& clock)
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
     if (pe.error != QJsonParseError::NoError) {
-        root.error("invalid_json", {}, Tr::tr("not valid JSON (%1 at offset %2)").arg(pe.errorString()).arg(pe.offset));
+        root.error("invalid_json", {}, Tr::tr("not valid JSON (%1 at offset %2)").arg(pe.errorString()).arg(pe.offset),
+                   jsonErrorHeadline(pe, json.trimmed().size()));
         return result;
     }
     if (!doc.isObject()) {

@@ -82,6 +82,10 @@ struct Problem
     // Stable, for scripts (check --json): "missing_field", "key_mismatch", "certificate_expired"...
     // (the man page lists them). Not part of equality: tests compare what people read.
     QString code;
+    // The same in plain words for the headline ("The certificate expires in 19 days (21 Dec
+    // 2026)"); empty when the code's default headline says it (wording.h problemHeadline).
+    // Not part of equality either.
+    QString headline;
 
     QString toString() const;
     friend bool operator==(const Problem& a, const Problem& b)

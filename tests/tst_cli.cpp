@@ -590,7 +590,9 @@ private Q_SLOTS:
         // Unusable: an error on stderr, the summary still on stdout, exit 1.
         const Run check = run({QStringLiteral("check"), file});
         QCOMPARE(check.exit, 1);
-        QVERIFY2(check.err.contains("aemtoken: error: integration.publicKey: certificate expired on"),
+        // The headline in plain words, the field and the checker's words on the next line.
+        QVERIFY2(check.err.contains("aemtoken: error: The certificate expired ")
+                     && check.err.contains("aemtoken:   integration.publicKey: certificate expired on"),
                  check.err.constData());
         QVERIFY2(check.out.contains("client id:") && !check.out.contains("expired on"), check.out.constData());
         const Run json = run({QStringLiteral("check"), file, QStringLiteral("--json")});
@@ -611,8 +613,10 @@ private Q_SLOTS:
     {
         const Run soon = run({QStringLiteral("check"), newCredentialFile(QStringLiteral("validDays=10"))});
         QVERIFY2(soon.exit == 0, soon.err.constData());
-        QVERIFY2(soon.err.contains("aemtoken: warning: integration.publicKey: certificate expires in"),
+        QVERIFY2(soon.err.contains("aemtoken: warning: The certificate expires in ")
+                     && soon.err.contains("aemtoken:   integration.publicKey: certificate expires in"),
                  soon.err.constData());
+        QVERIFY2(!soon.err.contains("aemtoken: warning: The certificate expires in -"), soon.err.constData());
         QVERIFY(soon.out.contains("matches the certificate"));
         // The private key of one credential with the certificate of another.
         QFile a(newCredentialFile()), b(newCredentialFile());
@@ -628,7 +632,8 @@ private Q_SLOTS:
         mixed.insert(QStringLiteral("integration"), integration);
         const Run mismatch = run({QStringLiteral("check"), QStringLiteral("-")}, QJsonDocument(mixed).toJson());
         QCOMPARE(mismatch.exit, 1);
-        QVERIFY2(mismatch.err.contains("aemtoken: error: integration.privateKey: does not match the certificate"),
+        QVERIFY2(mismatch.err.contains("aemtoken: error: The private key does not belong to the certificate")
+                     && mismatch.err.contains("aemtoken:   integration.privateKey: does not match the certificate"),
                  mismatch.err.constData());
     }
 

@@ -10,6 +10,7 @@
 #include "countdown.h"
 #include "credentiallistmodel.h"
 #include "dialogs.h"
+#include "environment.h"
 #include "importdialog.h"
 #include "mainwindow.h"
 #include "rotationdialog.h"
@@ -223,7 +224,7 @@ private Q_SLOTS:
     {
         const int exchanges = m_sandbox->sandbox().exchangeCount();
         QCOMPARE(pasteAndImport(m_sandbox->sandbox().createLocalDevToken(24 * 3600 * 1000LL),
-                                m_sandbox->sandbox().baseUrl()),
+                                m_sandbox->sandbox().baseUrl(), QStringLiteral("local-dev")),
                  QStringLiteral("local-dev"));
         // The program started again on this store: a new context and window.
         m_window.reset();
@@ -451,7 +452,8 @@ private Q_SLOTS:
         QSignalSpy imported(m_window.get(), &MainWindow::imported);
         acceptImport(dialog);
         QVERIFY(imported.wait(10000));
-        QVERIFY(imported.first().first().toString().startsWith(QLatin1String("cm-p1234-e9999-")));
+        // The suggested name: the program and environment, not the raw client id.
+        QCOMPARE(imported.first().first().toString(), QStringLiteral("p1234-e9999"));
     }
 
     void reimportOffersReplace()
@@ -598,7 +600,9 @@ private Q_SLOTS:
                                      .value(QLatin1String("clientId"))
                                      .toString();
         const QString name = pasteAndImport(json, m_sandbox->sandbox().baseUrl());
-        QCOMPARE(name, clientId);
+        // The suggested name is the program and environment, not the raw client id.
+        const Environment env = Environment::fromClientId(clientId);
+        QCOMPARE(name, QStringLiteral("p%1-e%2").arg(env.program).arg(env.environment));
         m_window->selectCredential(name);
         QTRY_VERIFY(m_window->findChild<QPushButton*>(QStringLiteral("rotateCertificate"))->isVisible());
         RotationDialog* dialog = m_window->openRotation(name);
@@ -647,12 +651,17 @@ private Q_SLOTS:
         const auto rec = m_context->store().find(name);
         QVERIFY(rec);
         QVERIFY(m_clock->now().daysTo(rec->certificateNotAfter) > 300);
+        // The header no longer says the old certificate expires: it says what is now.
+        const QString header = dialog->findChild<QLabel*>(QStringLiteral("rotationHeader"))->text();
+        QVERIFY2(header.contains(QLatin1String("has been replaced")) && !header.contains(QLatin1String("expires in")),
+                 qPrintable(header));
+        QVERIFY(!dialog->findChild<QPushButton*>(QStringLiteral("rotationImport"))->isEnabled());
     }
 
     void localDevTokenSaysHowToRenew()
     {
-        const QString name =
-            pasteAndImport(m_sandbox->sandbox().createLocalDevToken(5 * 60 * 1000), m_sandbox->sandbox().baseUrl());
+        const QString name = pasteAndImport(m_sandbox->sandbox().createLocalDevToken(5 * 60 * 1000),
+                                            m_sandbox->sandbox().baseUrl(), QStringLiteral("local-dev"));
         QCOMPARE(name, QStringLiteral("local-dev"));
         m_window->selectCredential(name);
         auto* hint = m_window->findChild<QLabel*>(QStringLiteral("tokenHint"));

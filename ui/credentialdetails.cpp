@@ -9,6 +9,7 @@
 #include "crypto.h"
 #include "processhygiene.h"
 #include "theme.h"
+#include "wording.h"
 
 #include <QFormLayout>
 #include <QGroupBox>
@@ -145,14 +146,12 @@ void CredentialDetails::setCredential(const std::optional<CredentialRecord>& rec
             m_subject->setText(
                 QStringLiteral("CN=%1 · %2 %3-bit").arg(info.subjectCommonName, info.keyAlgorithm).arg(info.keyBits));
             m_fingerprint->setText(info.sha256Fingerprint);
-            m_validity->setText(tr("%1 to %2")
-                                    .arg(loc.toString(info.notBefore.toLocalTime(), QLocale::ShortFormat),
-                                         loc.toString(info.notAfter.toLocalTime(), QLocale::ShortFormat)));
+            m_validity->setText(tr("%1 to %2").arg(userDate(info.notBefore, loc), userDate(info.notAfter, loc)));
             const qint64 days = info.daysLeft(now);
             const int warnDays = m_context.settings().notifyCertificateDays;
-            m_daysLeft->setText(days < 0
+            m_daysLeft->setText(info.notAfter <= now
                                     ? tr("expired %1 ago — IMS refuses it; add a certificate in the Developer Console")
-                                          .arg(formatDays(-days))
+                                          .arg(formatDays(-wholeDaysBetween(now, info.notAfter)))
                                     : formatDays(days));
             const QColor c = days < 0 ? Theme::error(palette())
                 : days < warnDays     ? Theme::warning(palette())

@@ -50,8 +50,11 @@ PasteBox::PasteBox(QWidget* parent) : CredentialEntry(parent)
 OAuthForm::OAuthForm(QWidget* parent) : CredentialEntry(parent)
 {
     setObjectName(QStringLiteral("oauthForm"));
-    setWindowTitle(tr("OAuth Server-to-Server credentials"));
+    // Short: the window manager adds " — AEM Token Manager".
+    setWindowTitle(tr("Enter OAuth credentials"));
     auto* form = new QFormLayout;
+    // Fields as wide as the dialog: client ids and secrets are long.
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     auto field = [&](const QString& label, const QString& name, const QString& value = {}, bool secret = false) {
         auto* e = new QLineEdit(value, this);
         e->setObjectName(name);
@@ -70,9 +73,14 @@ OAuthForm::OAuthForm(QWidget* parent) : CredentialEntry(parent)
     QLineEdit* scopes =
         field(tr("Scopes"), QStringLiteral("oauthScopes"), QStringLiteral("openid,AdobeID,read_organizations"));
     QLineEdit* ims = field(tr("IMS endpoint"), QStringLiteral("oauthIms"), QStringLiteral("ims-na1.adobelogin.com"));
+    m_name = field(tr("Name"), QStringLiteral("oauthName"));
+    m_name->setPlaceholderText(tr("optional; suggested from the organization"));
+    m_author = field(tr("Author URL"), QStringLiteral("oauthAuthor"));
+    m_author->setPlaceholderText(tr("optional, e.g. https://author-p1234-e5678.adobeaemcloud.com"));
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     addButtons(layout, tr("Review"))->setObjectName(QStringLiteral("oauthReview"));
+    setMinimumWidth(fontMetrics().averageCharWidth() * 80);
     connect(this, &QDialog::accepted, this, [=, this] {
         OAuthCredential c;
         c.clientId = clientId->text().trimmed();
@@ -93,6 +101,16 @@ OAuthForm::OAuthForm(QWidget* parent) : CredentialEntry(parent)
         Q_EMIT submitted(json);
         json.fill('\0');
     });
+}
+
+QString OAuthForm::name() const
+{
+    return m_name->text().trimmed();
+}
+
+QString OAuthForm::author() const
+{
+    return m_author->text().trimmed();
 }
 
 } // namespace aem::ui

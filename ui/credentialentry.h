@@ -8,6 +8,7 @@
 
 #include <QDialog>
 
+class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QVBoxLayout;
@@ -44,6 +45,14 @@ class OAuthForm : public CredentialEntry
     Q_OBJECT
 public:
     explicit OAuthForm(QWidget* parent = nullptr);
+
+    // The name and author URL typed (empty: the import preview suggests them).
+    QString name() const;
+    QString author() const;
+
+private:
+    QLineEdit* m_name;
+    QLineEdit* m_author;
 };
 
 } // namespace aem::ui

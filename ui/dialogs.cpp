@@ -93,6 +93,7 @@ std::optional<Dialogs::ProxySignIn> Dialogs::proxySignIn(QWidget* parent, const 
     confirmOnCtrlReturn(&dialog, buttons->button(QDialogButtonBox::Ok));
     form->addRow(buttons);
     (lastUser.isEmpty() ? user : password)->setFocus();
+    fitToContents(&dialog);
     if (dialog.exec() != QDialog::Accepted)
         return std::nullopt;
     ProxySignIn answer {user->text(), password->text()};

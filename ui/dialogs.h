@@ -5,6 +5,7 @@
 // MessageBox::setNextAnswer and FileDialog::setNextFileName).
 
 #include <QMessageBox>
+#include <QRect>
 #include <QString>
 
 #include <optional>
@@ -29,6 +30,12 @@ public:
     };
     static std::optional<ProxySignIn> proxySignIn(QWidget* parent, const QString& proxy, const QString& realm,
                                                   const QString& lastUser);
+
+    // The part of the screen `w` is on (or the primary screen's) that windows may use.
+    static QRect availableGeometry(const QWidget* w);
+    // Grows `dialog` to show its whole text at a readable width (its layout's height for that
+    // width), within the screen.
+    static void fitToContents(QWidget* dialog);
 
     static void setNextAnswer(QMessageBox::StandardButton answer) { s_nextAnswer = answer; }
     static void setNextFileName(const QString& name) { s_nextFileName = name; }

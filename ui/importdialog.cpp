@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "importdialog.h"
 
-#include "countdown.h"
+#include "credentialnaming.h"
+#include "dialogs.h"
 #include "environment.h"
 #include "keyboardnav.h"
 #include "theme.h"
+#include "wording.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -12,6 +14,8 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 namespace aem::ui {
@@ -21,17 +25,34 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
     : QDialog(parent), m_service(canMint(c.kind))
 {
     setObjectName(QStringLiteral("importDialog"));
-    setWindowTitle(c.kind == CredentialKind::OAuth         ? tr("Import OAuth Server-to-Server credentials")
-                       : c.kind == CredentialKind::Service ? tr("Import service credentials")
-                                                           : tr("Import a local development token"));
+    // Short: the window manager adds " — AEM Token Manager"; what was read is said inside.
+    setWindowTitle(tr("Import credentials"));
     const QLocale loc;
     auto* layout = new QVBoxLayout(this);
-    auto* intro = new QLabel(tr("Read from %1:").arg(source.toHtmlEscaped()), this);
-    layout->addWidget(intro);
+    // What was read scrolls when it is taller than the screen allows; it never clips its rows.
+    m_scroll = new QScrollArea(this);
+    m_scroll->setObjectName(QStringLiteral("importScroll"));
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_contents = new QWidget(m_scroll);
+    m_contents->setObjectName(QStringLiteral("importContents"));
+    auto* details = new QVBoxLayout(m_contents);
+    details->setContentsMargins(0, 0, 0, 0);
+    auto* intro = new QLabel(tr("<b>%1</b>, read from %2:")
+                                 .arg(c.kind == CredentialKind::OAuth         ? tr("OAuth Server-to-Server credentials")
+                                          : c.kind == CredentialKind::Service ? tr("Service credentials")
+                                                                              : tr("A local development token"),
+                                      source.toHtmlEscaped()),
+                             m_contents);
+    intro->setObjectName(QStringLiteral("importIntro"));
+    intro->setWordWrap(true);
+    details->addWidget(intro);
 
     auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     auto row = [&](const QString& label, const QString& value) {
-        auto* v = new QLabel(value, this);
+        auto* v = new QLabel(value, m_contents);
         v->setTextInteractionFlags(Qt::TextSelectableByMouse);
         v->setWordWrap(true);
         form->addRow(tr("%1:").arg(label), v);
@@ -48,9 +69,8 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
         if (c.certificate) {
             const CertificateInfo info = c.certificate->info();
             row(tr("Certificate"),
-                tr("CN=%1, valid until %2 (%3 left)")
-                    .arg(info.subjectCommonName, loc.toString(info.notAfter.toLocalTime(), QLocale::ShortFormat),
-                         formatDays(info.daysLeft(now))));
+                (info.notAfter > now ? tr("CN=%1, valid until %2 (%3)") : tr("CN=%1, expired on %2 (%3)"))
+                    .arg(info.subjectCommonName, userDate(info.notAfter), daysFromNowPhrase(info.notAfter, now)));
             row(tr("Private key"),
                 tr("RSA %1 bits, matches the certificate").arg(c.privateKey ? c.privateKey->bits() : 0));
         }
@@ -66,12 +86,15 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
         const LocalDevToken& t = c.localDev;
         row(tr("User"), t.claims.value(QLatin1String("user_id")).toString());
         row(tr("Client"), t.claims.value(QLatin1String("client_id")).toString());
-        row(tr("Expires"), t.expiresAt ? loc.toString(t.expiresAt->toLocalTime(), QLocale::LongFormat) : tr("unknown"));
+        row(tr("Expires"), t.expiresAt ? userDateTime(*t.expiresAt, loc) : tr("unknown"));
     }
     const QString defaultName = defaultCredentialName(c);
     if (const auto replaced = recordReplacedBy(c.kind, defaultName, store.records()))
         m_replaces = replaced->name;
-    layout->addLayout(form);
+    else if (c.kind == CredentialKind::LocalDev)
+        if (const auto same = recordReplacedBy(c.kind, readableCredentialName(c), store.records()))
+            m_replaces = same->name; // the token of the same user
+    details->addLayout(form);
 
     auto* keychain =
         new QLabel(c.kind == CredentialKind::OAuth ? tr("Into the keychain: the client secrets. Everything else "
@@ -80,24 +103,37 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
                        ? tr("Into the keychain: the private key and the client secret. "
                             "Everything else (nothing secret) goes into the credential list.")
                        : tr("Into the keychain: the token. Its user and expiry go into the credential list."),
-                   this);
+                   m_contents);
     keychain->setObjectName(QStringLiteral("keychainNote"));
     keychain->setWordWrap(true);
-    layout->addWidget(keychain);
+    details->addWidget(keychain);
 
     if (!warnings.isEmpty()) {
+        // The headline in plain words; the field and the checker's own words below it, smaller
+        // and greyed, for support.
         QStringList lines;
         for (const Problem& p : warnings)
-            lines << QStringLiteral("• ") + p.toString().toHtmlEscaped();
-        auto* w = new QLabel(lines.join(QStringLiteral("<br>")), this);
+            lines << QStringLiteral("• %1<br><small style=\"color: %2\">%3</small>")
+                         .arg(problemHeadline(p).toHtmlEscaped(),
+                              palette().color(QPalette::Disabled, QPalette::WindowText).name(),
+                              problemDetail(p).toHtmlEscaped());
+        auto* w = new QLabel(lines.join(QStringLiteral("<br>")), m_contents);
         w->setObjectName(QStringLiteral("importWarnings"));
+        w->setTextFormat(Qt::RichText);
         w->setWordWrap(true);
         w->setStyleSheet(QStringLiteral("color: %1").arg(Theme::warning(palette()).name()));
-        layout->addWidget(w);
+        details->addWidget(w);
     }
+    details->addStretch(1);
+    m_scroll->setWidget(m_contents);
+    layout->addWidget(m_scroll, 1);
 
+    for (const CredentialRecord& r : store.records())
+        m_takenNames << r.name;
     auto* options = new QFormLayout;
-    m_name = new QLineEdit(m_replaces.isEmpty() ? defaultName : m_replaces, this);
+    options->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // A readable name (the program and environment, …), not the raw client id.
+    m_name = new QLineEdit(m_replaces.isEmpty() ? suggestedCredentialName(c, m_takenNames) : m_replaces, this);
     m_name->setObjectName(QStringLiteral("importName"));
     m_name->setAccessibleName(tr("Name"));
     options->addRow(tr("Name:"), m_name);
@@ -124,8 +160,6 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
         note->setWordWrap(true);
         layout->addWidget(note);
     }
-    for (const CredentialRecord& r : store.records())
-        m_takenNames << r.name;
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(m_replaces.isEmpty() ? tr("&Import") : tr("&Replace"));
@@ -137,6 +171,43 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
     connect(m_name, &QLineEdit::textChanged, this, &ImportDialog::validate);
     connect(m_author, &QLineEdit::textChanged, this, &ImportDialog::validate);
     validate();
+    fitToScreen();
+}
+
+void ImportDialog::setSuggested(const QString& name, const QString& author)
+{
+    if (!name.trimmed().isEmpty() && m_replaces.isEmpty())
+        m_name->setText(name.trimmed());
+    if (!author.trimmed().isEmpty())
+        m_author->setText(author.trimmed());
+}
+
+void ImportDialog::resizeEvent(QResizeEvent* event)
+{
+    QDialog::resizeEvent(event);
+    keepRowsWhole();
+}
+
+void ImportDialog::keepRowsWhole()
+{
+    const int width = m_scroll->viewport()->width();
+    m_contents->setMinimumHeight(m_contents->layout()->totalHeightForWidth(width));
+}
+
+void ImportDialog::fitToScreen()
+{
+    // The rows at their full height for the dialog's width, up to what the screen holds; the
+    // rest scrolls.
+    const QRect avail = Dialogs::availableGeometry(this);
+    const int width =
+        std::min(std::max(sizeHint().width(), fontMetrics().averageCharWidth() * 72), avail.width() * 9 / 10);
+    const int inner = width - layout()->contentsMargins().left() - layout()->contentsMargins().right()
+        - m_scroll->verticalScrollBar()->sizeHint().width();
+    const int rows = m_contents->layout()->totalHeightForWidth(inner);
+    const int others = sizeHint().height() - m_scroll->sizeHint().height();
+    const int limit = avail.height() * 9 / 10 - others;
+    m_scroll->setMinimumHeight(std::max(0, std::min(rows, limit)));
+    resize(width, std::min(others + rows, avail.height() * 9 / 10));
 }
 
 void ImportDialog::validate()

@@ -13,8 +13,16 @@
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
+class QScrollArea;
 
 namespace aem::ui {
+
+// What an entry form knows beyond the JSON: the name and author URL the user typed.
+struct ImportHints
+{
+    QString name;
+    QString author;
+};
 
 class ImportDialog : public QDialog
 {
@@ -27,10 +35,21 @@ public:
     QString replacedName() const { return m_replaces; }
     // A row above the buttons (deletefileoption.cpp), e.g. "Delete the file after import".
     void addOption(QWidget* option);
+    // What the entry form was given (the OAuth form's name and author URL), over the suggestion.
+    void setSuggested(const QString& name, const QString& author);
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void validate();
+    void fitToScreen();
+    // QScrollArea lays its widget out by size hint, not height for width: wrapped rows would be
+    // squeezed. The contents are kept at their full height for the width they have.
+    void keepRowsWhole();
 
+    QScrollArea* m_scroll;
+    QWidget* m_contents;
     QLineEdit* m_name;
     QLineEdit* m_author;
     QLabel* m_nameError;

@@ -12,6 +12,7 @@
 #include "desktopintegration.h"
 #include "dialogs.h"
 #include "downloadoffer.h"
+#include "errorbanner.h"
 #include "expirynotifier.h"
 #include "requesttester.h"
 #include "rotationdialog.h"
@@ -41,7 +42,6 @@
 #include <QStatusBar>
 #include <QStyledItemDelegate>
 #include <QTableView>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace aem::ui {
@@ -153,24 +153,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     splitter->setSizes({640, 540});
 
     // Errors appear at the top of the window, in plain words, with IMS's code kept for support.
-    m_banner = new QFrame(this);
-    m_banner->setObjectName(QStringLiteral("errorBanner"));
-    m_banner->setAutoFillBackground(true);
-    QPalette bp = m_banner->palette();
-    bp.setColor(QPalette::Window, Theme::isDark(palette()) ? QColor(0x5c, 0x1a, 0x1a) : QColor(0xfd, 0xec, 0xea));
-    m_banner->setPalette(bp);
-    auto* bl = new QHBoxLayout(m_banner);
-    m_bannerText = new QLabel(m_banner);
-    m_bannerText->setObjectName(QStringLiteral("errorText"));
-    m_bannerText->setWordWrap(true);
-    m_bannerText->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* close = new QToolButton(m_banner);
-    close->setText(QStringLiteral("✕"));
-    close->setAccessibleName(tr("Dismiss the error"));
-    connect(close, &QToolButton::clicked, m_banner, &QWidget::hide);
-    bl->addWidget(m_bannerText, 1);
-    bl->addWidget(close, 0, Qt::AlignTop);
-    m_banner->hide();
+    m_banner = new ErrorBanner(this);
 
     auto* central = new QWidget(this);
     auto* cl = new QVBoxLayout(central);
@@ -178,15 +161,19 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     m_desktop = new DesktopIntegration(context, *this); // Downloads, tray copy, start at login
     cl->addWidget(m_desktop->offerBar());
     // What the store doctor finds (unreadable records, orphans, a locked keychain), with Repair.
-    cl->addWidget(new StoreHealthBar(context, central));
+    auto* health = new StoreHealthBar(context, central);
+    cl->addWidget(health);
+    connect(health, &StoreHealthBar::keychainReady, this, &MainWindow::showStatus);
     cl->addWidget(splitter, 1);
     setCentralWidget(central);
 
-    connect(m_tokenController, &TokenPanelController::failed, this, &MainWindow::showError);
+    // What goes wrong for the credential shown is about it: it goes when another one is shown.
+    auto aboutShown = [this](const QString& message) { m_banner->showMessage(message, m_shownId); };
+    connect(m_tokenController, &TokenPanelController::failed, this, aboutShown);
     connect(m_tokenController, &TokenPanelController::copied, this, &MainWindow::showStatus);
     connect(m_clipboard, &ClipboardGuard::cleared, this,
             [this] { showStatus(tr("Cleared the copied secret from the clipboard")); });
-    connect(m_details, &CredentialDetails::failed, this, &MainWindow::showError);
+    connect(m_details, &CredentialDetails::failed, this, aboutShown);
     connect(m_details, &CredentialDetails::saved, this, &MainWindow::showStatus);
     connect(m_details, &CredentialDetails::rotateRequested, this, &MainWindow::openRotation);
     TokenService& tokens = m_context.tokenService();
@@ -199,7 +186,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     connect(&tokens, &TokenService::renewed, this,
             [this, nameOf](const QString& id) { showStatus(tr("Renewed the token of %1").arg(nameOf(id))); });
     connect(&tokens, &TokenService::renewalFailed, this, [this, nameOf](const QString& id, const QString& error) {
-        showError(tr("Automatic renewal of %1 failed: %2").arg(nameOf(id), error));
+        m_banner->showMessage(tr("Automatic renewal of %1 failed: %2").arg(nameOf(id), error), id);
     });
     connect(&tokens, &TokenService::changed, this, &MainWindow::updateTray);
     connect(&m_context, &AppContext::sandboxReady, this, [this] {
@@ -224,10 +211,9 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     buildTray();
     applySettings();
     onModelReset();
-    statusBar()->showMessage(
-        context.isSandbox()
-            ? tr("Sandbox: a separate store with demo credentials; your own credentials are not shown here.")
-            : tr("Secrets are kept in %1").arg(context.secrets().backendName()));
+    if (context.isSandbox())
+        statusBar()->showMessage(
+            tr("Sandbox: a separate store with demo credentials; your own credentials are not shown here."));
     if (m_model->rowCount() > 0)
         m_table->selectRow(0);
     m_tick.setInterval(1000);
@@ -337,17 +323,17 @@ void MainWindow::onSelectionChanged()
     m_shownName = rec ? rec->name : QString();
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     m_shownRow = rows.isEmpty() ? -1 : rows.first().row();
+    m_banner->follow(m_shownId);
 }
 
 QString MainWindow::errorText() const
 {
-    return m_banner->isVisible() ? m_bannerText->text() : QString();
+    return m_banner->text();
 }
 
 void MainWindow::showError(const QString& message)
 {
-    m_bannerText->setText(message);
-    m_banner->show();
+    m_banner->showMessage(message);
 }
 
 void MainWindow::showStatus(const QString& message)

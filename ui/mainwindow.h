@@ -27,6 +27,8 @@ class ClipboardGuard;
 class CredentialActions;
 class CredentialDetails;
 class DesktopIntegration;
+class ErrorBanner;
+struct ImportHints;
 class RequestTester;
 class RotationDialog;
 class TokenPanel;
@@ -89,8 +91,9 @@ protected:
 
 private:
     // `path` and `digest` (importDigest) for a file: the preview offers to delete it.
-    void presentImport(const ParseResult& r, const QString& source, const QString& path = {},
-                       const QByteArray& digest = {});
+    void presentImport(const ParseResult& r, const QString& source, const ImportHints& hints,
+                       const QString& path = {}, const QByteArray& digest = {});
+    void importEntered(const QByteArray& json, const QString& source, const ImportHints& hints);
     void finishImport();
     void buildActions();
     void buildTray();
@@ -117,8 +120,7 @@ private:
     TokenPanel* m_token;
     TokenPanelController* m_tokenController;
     ClipboardGuard* m_clipboard;
-    QWidget* m_banner;
-    QLabel* m_bannerText;
+    ErrorBanner* m_banner;
     TrayIcon* m_tray = nullptr;
     DesktopIntegration* m_desktop = nullptr;
     ExpiryNotifier* m_notifier;

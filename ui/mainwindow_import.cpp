@@ -13,7 +13,9 @@
 #include "desktopintegration.h"
 #include "dialogs.h"
 #include "downloadoffer.h"
+#include "errorbanner.h"
 #include "importdialog.h"
+#include "messagetext.h"
 #include "processhygiene.h"
 
 #include <QApplication>
@@ -69,7 +71,9 @@ void MainWindow::openOAuthForm()
 {
     auto* dialog = new OAuthForm(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &OAuthForm::submitted, this, [this](const QByteArray& json) { importText(json, tr("the form")); });
+    connect(dialog, &OAuthForm::submitted, this, [this, dialog](const QByteArray& json) {
+        importEntered(json, tr("the form"), ImportHints {dialog->name(), dialog->author()});
+    });
     dialog->open();
 }
 
@@ -107,12 +111,17 @@ void MainWindow::importFile(const QString& path)
                 finishImport();
             } else {
                 const Read& read = std::get<Read>(r);
-                presentImport(read.parsed, label, path, read.digest);
+                presentImport(read.parsed, label, {}, path, read.digest);
             }
         });
 }
 
 void MainWindow::importText(const QByteArray& json, const QString& source)
+{
+    importEntered(json, source, {});
+}
+
+void MainWindow::importEntered(const QByteArray& json, const QString& source, const ImportHints& hints)
 {
     if (m_importing) {
         showError(tr("Finish the import in progress first."));
@@ -125,20 +134,21 @@ void MainWindow::importText(const QByteArray& json, const QString& source)
     m_importing = true;
     runThenCallback(
         this, [json, clock = &m_context.clock()]() { return parseCredentialJson(json, *clock); },
-        [this, source](ParseResult r) { presentImport(r, source); });
+        [this, source, hints](ParseResult r) { presentImport(r, source, hints); });
 }
 
-void MainWindow::presentImport(const ParseResult& r, const QString& source, const QString& path,
-                               const QByteArray& digest)
+void MainWindow::presentImport(const ParseResult& r, const QString& source, const ImportHints& hints,
+                               const QString& path, const QByteArray& digest)
 {
     if (!r.ok()) {
-        showError(tr("Cannot import %1: %2").arg(source, r.firstError()));
+        showError(importFailureText(r, source, palette()));
         finishImport();
         return;
     }
     auto* dialog =
         new ImportDialog(*r.credential, r.problems, source, m_context.store(), m_context.clock().now(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setSuggested(hints.name, hints.author);
     DeleteFileOption* deleteOption = nullptr;
     if (!path.isEmpty()) {
         deleteOption = new DeleteFileOption(path, m_desktop->deleteByDefault(path));

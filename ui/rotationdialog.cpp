@@ -11,6 +11,7 @@
 #include "theme.h"
 #include "tokenprovider.h"
 #include "tokenservice.h"
+#include "wording.h"
 
 #include <QDialogButtonBox>
 #include <QFile>
@@ -29,8 +30,10 @@ RotationDialog::RotationDialog(AppContext& context, const CredentialRecord& curr
     : QDialog(parent), m_context(context), m_old(current)
 {
     setObjectName(QStringLiteral("rotationDialog"));
-    setWindowTitle(tr("Rotate the certificate of %1").arg(current.name));
-    const qint64 days = context.clock().now().msecsTo(current.certificateNotAfter) / (24 * 3600 * 1000);
+    // Short: the window manager adds " — AEM Token Manager"; the credential is named inside.
+    setWindowTitle(tr("Rotate certificate"));
+    const QDateTime now = context.clock().now();
+    const qint64 days = wholeDaysBetween(now, current.certificateNotAfter);
     auto* layout = new QVBoxLayout(this);
     auto text = [this, layout](const QString& html) {
         auto* l = new QLabel(html, this);
@@ -40,14 +43,16 @@ RotationDialog::RotationDialog(AppContext& context, const CredentialRecord& curr
         return l;
     };
     const QString name = current.name.toHtmlEscaped();
-    const QString date = QLocale().toString(current.certificateNotAfter.toLocalTime(), QLocale::ShortFormat);
+    const QString date = userDate(current.certificateNotAfter);
     // Whole sentences: "expired" and "expires in" do not share words in every language.
-    text(days < 0 ? tr("<p>The certificate of <b>%1</b> expired on %2. Service-credential certificates last 365 "
-                       "days; once expired, IMS refuses every token request.</p>")
-                        .arg(name, date)
-                  : tr("<p>The certificate of <b>%1</b> expires in %2 (%3). Service-credential certificates last "
-                       "365 days; once expired, IMS refuses every token request.</p>")
-                        .arg(name, formatDays(days), date));
+    m_header = text(current.certificateNotAfter <= now
+                        ? tr("<p>The certificate of <b>%1</b> expired %2 ago (%3). Service-credential certificates "
+                             "last 365 days; once expired, IMS refuses every token request.</p>")
+                              .arg(name, formatDays(-days), date)
+                        : tr("<p>The certificate of <b>%1</b> expires in %2 (%3). Service-credential certificates last "
+                             "365 days; once expired, IMS refuses every token request.</p>")
+                              .arg(name, formatDays(days), date));
+    m_header->setObjectName(QStringLiteral("rotationHeader"));
     text(tr(
         "<p><b>1.</b> In Cloud Manager, open this environment's <b>Developer Console</b> › <b>Integrations</b> › "
         "<b>Technical Accounts</b>, expand the technical account and choose <b>Add certificate</b>. Download the new "
@@ -80,7 +85,8 @@ RotationDialog::RotationDialog(AppContext& context, const CredentialRecord& curr
     connect(m_import, &QPushButton::clicked, this, [this] { importNewFile(); });
     connect(m_test, &QPushButton::clicked, this, &RotationDialog::testNew);
     connect(m_finish, &QPushButton::clicked, this, &RotationDialog::finishRotation);
-    resize(620, 520);
+    setMinimumWidth(fontMetrics().averageCharWidth() * 80);
+    Dialogs::fitToContents(this);
 }
 
 void RotationDialog::setStep(QLabel* label, const QString& text, bool ok)
@@ -136,10 +142,11 @@ void RotationDialog::importNewFile(const QString& chosen)
                 if (!res.ok)
                     return setStep(m_importStatus, res.error, false);
                 m_newName = res.name;
-                setStep(m_importStatus,
-                        tr("Imported as %1; the new certificate is valid until %2.")
-                            .arg(res.name, QLocale().toString(info.notAfter.toLocalTime(), QLocale::ShortFormat)),
-                        true);
+                m_newNotAfter = info.notAfter;
+                setStep(
+                    m_importStatus,
+                    tr("Imported as %1; the new certificate is valid until %2.").arg(res.name, userDate(info.notAfter)),
+                    true);
                 m_test->setEnabled(true);
                 Q_EMIT imported(res.name);
             });
@@ -219,6 +226,11 @@ void RotationDialog::finishRotation()
             m_finish->setEnabled(true);
             return setStep(m_finishStatus, error, false);
         }
+        // What was said at the start is no longer true: the header says what is now.
+        m_header->setText(tr("<p>The certificate of <b>%1</b> has been replaced; the new one is valid until %2.</p>")
+                              .arg(m_old.name.toHtmlEscaped(), userDate(m_newNotAfter)));
+        m_import->setEnabled(false);
+        m_test->setEnabled(false);
         setStep(
             m_finishStatus,
             tr("Done: %1 now uses the new certificate. Last step, in the Developer Console: revoke the old certificate "

@@ -41,6 +41,8 @@ private:
     AppContext& m_context;
     CredentialRecord m_old;
     QString m_newName;
+    QDateTime m_newNotAfter; // of the imported certificate
+    QLabel* m_header;
     QLabel* m_importStatus;
     QLabel* m_testStatus;
     QLabel* m_finishStatus;

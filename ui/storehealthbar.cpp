@@ -4,6 +4,7 @@
 #include "appcontext.h"
 #include "credentialstore.h"
 #include "dialogs.h"
+#include "messagetext.h"
 #include "secretstore.h"
 #include "theme.h"
 
@@ -51,6 +52,20 @@ StoreHealthBar::StoreHealthBar(AppContext& context, QWidget* parent)
     QTimer::singleShot(0, this, &StoreHealthBar::runCheck);
 }
 
+QString StoreHealthBar::keychainHeadline(const SecretResult& r) const
+{
+    switch (r.error) {
+    case SecretResult::Locked:
+        return tr("The keychain is locked: tokens can be neither read nor kept until you unlock it.");
+    case SecretResult::Unavailable:
+        return tr("No keychain is running: nothing can be stored and no token can be kept. Install and start "
+                  "one — GNOME Keyring (package gnome-keyring) or KWallet — then log out and in again.");
+    case SecretResult::AccessDenied:
+        return tr("The keychain refused access to AEM Token Manager: allow it, then reopen this window.");
+    default: return tr("The keychain does not answer as it should: tokens may not be kept.");
+    }
+}
+
 void StoreHealthBar::recheck()
 {
     m_debounce->start();
@@ -65,14 +80,18 @@ void StoreHealthBar::runCheck()
     m_busy = true;
     m_context.secrets().probe(this, [this](const SecretResult& p) {
         m_keychainLocked = p.error == SecretResult::Locked;
+        m_keychain = p.ok() || p.error == SecretResult::Unsupported ? QString() : keychainHeadline(p);
+        m_keychainDetails = m_context.store().keychainMessage(p, QString()).trimmed();
         m_doctor->check([this, p](const DoctorReport& r) {
             m_busy = false;
             DoctorReport report = r;
-            if (!p.ok() && p.error != SecretResult::Unsupported)
-                report.findings.prepend({DoctorFinding::KeychainUnchecked,
-                                         m_context.store().keychainMessage(p, QString()).trimmed(), QString(),
-                                         QString()});
+            if (!m_keychain.isEmpty())
+                report.findings.prepend({DoctorFinding::KeychainUnchecked, m_keychainDetails, QString(), QString()});
             present(report);
+            if (m_keychain.isEmpty() && !m_announced && !m_context.isSandbox()) {
+                m_announced = true;
+                Q_EMIT keychainReady(tr("Secrets are kept in %1").arg(m_context.secrets().backendName()));
+            }
         });
     });
 }
@@ -93,6 +112,23 @@ void StoreHealthBar::present(const DoctorReport& report, const QStringList& acti
     QString text;
     if (!actions.isEmpty())
         text = tr("Repaired: %1").arg(actions.join(QStringLiteral("; ")));
+    if (!m_keychain.isEmpty()) {
+        // The keychain first, in plain words and with what to do; what the backend said (and the
+        // other findings) below, smaller, for support.
+        lines.removeAll(m_keychainDetails);
+        QString details = m_keychainDetails;
+        if (!lines.isEmpty())
+            details += QLatin1Char('\n') + lines.join(QLatin1Char('\n'));
+        m_text->setTextFormat(Qt::RichText);
+        m_text->setText(headlineWithDetails(text.isEmpty() ? m_keychain : text + QLatin1Char('\n') + m_keychain,
+                                            details, palette()));
+        m_unlock->setVisible(m_keychainLocked);
+        m_repair->setVisible(report.repairable());
+        m_details->setVisible(lines.size() > 1);
+        QFrame::show();
+        Q_EMIT checked();
+        return;
+    }
     if (!lines.isEmpty()) {
         if (!text.isEmpty())
             text += QLatin1Char('\n');
@@ -101,6 +137,7 @@ void StoreHealthBar::present(const DoctorReport& report, const QStringList& acti
             : tr("%n problem(s) with the stored credentials; the first: %1", nullptr, int(lines.size()))
                   .arg(lines.first());
     }
+    m_text->setTextFormat(Qt::PlainText);
     m_text->setText(text);
     m_unlock->setVisible(m_keychainLocked);
     m_repair->setVisible(report.repairable());
@@ -136,7 +173,13 @@ void StoreHealthBar::unlock()
     m_context.secrets().unlock(this, [this](const SecretResult& r) {
         m_unlock->setEnabled(true);
         if (!r.ok()) {
-            m_text->setText(m_context.store().keychainMessage(r, QString()).trimmed());
+            m_text->setTextFormat(Qt::RichText);
+            m_text->setText(headlineWithDetails(r.error == SecretResult::Locked || r.error == SecretResult::AccessDenied
+                                                    ? tr("The keychain stayed locked. Unlock it to go on: with the "
+                                                         "button, or in Passwords and Keys.")
+                                                    : keychainHeadline(r),
+                                                m_context.store().keychainMessage(r, QString()).trimmed(), palette()));
+            Q_EMIT checked();
             return;
         }
         recheck();

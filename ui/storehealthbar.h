@@ -15,6 +15,10 @@ class QLabel;
 class QPushButton;
 class QTimer;
 
+namespace aem {
+struct SecretResult;
+}
+
 namespace aem::ui {
 
 class AppContext;
@@ -31,6 +35,9 @@ public:
 
 Q_SIGNALS:
     void checked();
+    // The first check found the keychain usable: where secrets are kept, for the status bar (when
+    // it is not usable, the bar says so instead).
+    void keychainReady(const QString& message);
 
 private:
     void runCheck();
@@ -38,6 +45,8 @@ private:
     void repair();
     void unlock();
     void showDetails();
+    // In plain words, with what to do: locked, absent, refused.
+    QString keychainHeadline(const aem::SecretResult& r) const;
 
     AppContext& m_context;
     StoreDoctor* m_doctor;
@@ -49,6 +58,9 @@ private:
     DoctorReport m_report;
     bool m_busy = false;
     bool m_keychainLocked = false;
+    bool m_announced = false;
+    QString m_keychain; // the keychain's headline, empty when it can be used
+    QString m_keychainDetails;
 };
 
 } // namespace aem::ui

@@ -12,6 +12,7 @@
 #include "format.h"
 #include "imsclient.h"
 #include "jsonout.h"
+#include "wording.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -194,8 +195,12 @@ public:
             } else {
                 // The summary on stdout, the problems on stderr.
                 printLabelled(summary);
-                for (const Problem& p : r.problems)
-                    errLine(isError(p) ? Tr::tr("error: %1").arg(p.toString()) : p.toString());
+                // Each problem in plain words, then (indented) its field and the checker's words
+                // for support; --json keeps the codes, fields and messages as they were.
+                for (const Problem& p : r.problems) {
+                    errLine((isError(p) ? Tr::tr("error: %1") : Tr::tr("warning: %1")).arg(problemHeadline(p)));
+                    errLine(QStringLiteral("  ") + problemDetail(p));
+                }
             }
             // With --json the problems are on stdout; stderr still gets the one line of the failure.
             if (json && blocking) {
