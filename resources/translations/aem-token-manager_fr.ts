@@ -108,8 +108,8 @@
         <translation>impossible de lire %1 : %2</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; has no author URL: give it one with aemtoken set %1 --author URL</source>
-        <translation>« %1 » n’a pas d’URL Author : donnez-lui-en une avec aemtoken set %1 --author URL</translation>
+        <source>&quot;%1&quot; has no author URL: give it one with aemtoken set %2 --author URL</source>
+        <translation>« %1 » n’a pas d’URL d’auteur : donnez-en une avec aemtoken set %2 --author URL</translation>
     </message>
 </context>
 <context>
@@ -135,6 +135,21 @@
     </message>
     <message>
         <source>cannot create the directory %1</source>
+        <translation>impossible de créer le dossier %1</translation>
+    </message>
+</context>
+<context>
+    <name>aem::Autostart</name>
+    <message>
+        <source>cannot remove %1</source>
+        <translation>impossible de supprimer %1</translation>
+    </message>
+    <message>
+        <source>the program&apos;s path is unknown, so %1 cannot be written</source>
+        <translation>le chemin du programme est inconnu, %1 ne peut donc pas être écrit</translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
         <translation>impossible de créer le dossier %1</translation>
     </message>
 </context>
@@ -366,10 +381,6 @@
     <message>
         <source>remove takes one NAME</source>
         <translation>remove attend un NOM</translation>
-    </message>
-    <message>
-        <source>set takes NAME and at least one of --author, --publish, --preview</source>
-        <translation>set attend un NOM et au moins une option parmi --author, --publish, --preview</translation>
     </message>
     <message>
         <source>validate takes one NAME</source>
@@ -646,10 +657,6 @@
     <message>
         <source>the port to listen on (default: any free one)</source>
         <translation>le port d’écoute (par défaut : un port libre)</translation>
-    </message>
-    <message>
-        <source>change the hosts a credential&apos;s token may be sent to (&quot;&quot; clears one)</source>
-        <translation>change les hôtes auxquels le jeton peut être envoyé (&quot;&quot; en efface un)</translation>
     </message>
     <message>
         <source>a valid access token on stdout (cached while &gt;= 10 min remain)</source>
@@ -1003,6 +1010,38 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     <message>
         <source>valid</source>
         <translation>valide</translation>
+    </message>
+    <message>
+        <source>warning: %1</source>
+        <translation>avertissement : %1</translation>
+    </message>
+    <message>
+        <source>note: &quot;%1&quot; has the environment type &quot;%2&quot;, unknown to this version; it is kept as it is (set one with: aemtoken set %3 --env-type %4)</source>
+        <translation>remarque : « %1 » a le type d’environnement « %2 », inconnu de cette version ; il est conservé tel quel (choisissez-en un avec : aemtoken set %3 --env-type %4)</translation>
+    </message>
+    <message>
+        <source>TYPE</source>
+        <translation>TYPE</translation>
+    </message>
+    <message>
+        <source>rename a credential, say what environment it opens, or change the hosts its token may be sent to (&quot;&quot; clears one)</source>
+        <translation>renommer un identifiant, dire quel environnement il ouvre, ou changer les hôtes auxquels son jeton peut être envoyé (&quot;&quot; en efface un)</translation>
+    </message>
+    <message>
+        <source>rename it (quote a name with spaces); its default-credential status, history and token follow</source>
+        <translation>le renommer (mettez entre guillemets un nom avec des espaces) ; son statut d’identifiant par défaut, son historique et son jeton suivent</translation>
+    </message>
+    <message>
+        <source>the kind of environment, shown by list</source>
+        <translation>le type d’environnement, affiché par list</translation>
+    </message>
+    <message>
+        <source>set takes NAME and at least one of --name, --env-type, --author, --publish, --preview</source>
+        <translation>set prend NOM et au moins une des options --name, --env-type, --author, --publish, --preview</translation>
+    </message>
+    <message>
+        <source>--env-type takes one of: %1</source>
+        <translation>--env-type prend l’une des valeurs : %1</translation>
     </message>
 </context>
 <context>
@@ -1396,6 +1435,29 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     </message>
 </context>
 <context>
+    <name>aem::CredentialName</name>
+    <message>
+        <source>the name is empty</source>
+        <translation>le nom est vide</translation>
+    </message>
+    <message>
+        <source>the name is longer than %1 characters</source>
+        <translation>le nom dépasse %1 caractères</translation>
+    </message>
+    <message>
+        <source>the name holds a control or invisible character (U+%1)</source>
+        <translation>le nom contient un caractère de contrôle ou invisible (U+%1)</translation>
+    </message>
+    <message>
+        <source>the name starts or ends with a space</source>
+        <translation>le nom commence ou finit par une espace</translation>
+    </message>
+    <message>
+        <source>the name starts with &apos;-&apos; (it would read as an option)</source>
+        <translation>le nom commence par « - » (il se lirait comme une option)</translation>
+    </message>
+</context>
+<context>
     <name>aem::CredentialRecord</name>
     <message>
         <source>it has no id</source>
@@ -1419,10 +1481,6 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     <message>
         <source>%1 failed: %2. %3</source>
         <translation>%1 a échoué : %2. %3</translation>
-    </message>
-    <message>
-        <source>name &quot;%1&quot; is not allowed: use letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; (at most 80)</source>
-        <translation>le nom « %1 » n’est pas autorisé : lettres, chiffres, « . », « _ » et « - » (80 au plus)</translation>
     </message>
     <message>
         <source>a different credential is already stored as &quot;%1&quot;; choose another name</source>
@@ -1521,12 +1579,24 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
         <translation>Impossible de garder le jeton dans le trousseau.</translation>
     </message>
     <message>
-        <source>the secrets of &quot;%1&quot; are missing from %2: import its file again (aemtoken import FILE --name %1)</source>
-        <translation>les secrets de « %1 » manquent dans %2 : importez à nouveau son fichier (aemtoken import FICHIER --name %1)</translation>
+        <source>name &quot;%1&quot; is not allowed: %2</source>
+        <translation>le nom « %1 » n’est pas permis : %2</translation>
     </message>
     <message>
-        <source>the keychain entry of &quot;%1&quot; is damaged; import its file again (aemtoken import FILE --name %1)</source>
-        <translation>l’entrée du trousseau de « %1 » est endommagée ; importez à nouveau son fichier (aemtoken import FICHIER --name %1)</translation>
+        <source>the secrets of &quot;%1&quot; are missing from %2: import its file again (aemtoken import FILE --name %3)</source>
+        <translation>les secrets de « %1 » manquent dans %2 : importez de nouveau son fichier (aemtoken import FICHIER --name %3)</translation>
+    </message>
+    <message>
+        <source>the keychain entry of &quot;%1&quot; is damaged; import its file again (aemtoken import FILE --name %2)</source>
+        <translation>l’entrée du trousseau de « %1 » est endommagée ; importez de nouveau son fichier (aemtoken import FICHIER --name %2)</translation>
+    </message>
+    <message>
+        <source>cannot remove %1: %2</source>
+        <translation>impossible de supprimer %1 : %2</translation>
+    </message>
+    <message>
+        <source>The cached token of &quot;%1&quot; was not removed.</source>
+        <translation>Le jeton en cache de « %1 » n’a pas été retiré.</translation>
     </message>
 </context>
 <context>
@@ -1651,6 +1721,30 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
         <source>claims to be valid until %1, more than 7 days ahead (local development tokens live 24 h)</source>
         <translation>se dit valable jusqu’au %1, plus de 7 jours à l’avance (les jetons de développement local vivent 24 h)</translation>
     </message>
+    <message>
+        <source>The private key is weak (%1 bits); the Developer Console issues 2048-bit keys</source>
+        <translation>La clé privée est faible (%1 bits) ; la Developer Console émet des clés de 2048 bits</translation>
+    </message>
+    <message>
+        <source>%1: add a new certificate in the Developer Console</source>
+        <translation>%1 : ajoutez un nouveau certificat dans la Developer Console</translation>
+    </message>
+    <message>
+        <source>The certificate is not valid before %1</source>
+        <translation>Le certificat n’est pas valide avant le %1</translation>
+    </message>
+    <message>
+        <source>The certificate was issued to &quot;%1&quot;, not to this client</source>
+        <translation>Le certificat a été émis pour « %1 », pas pour ce client</translation>
+    </message>
+    <message>
+        <source>The token %1 (%2) — download a new one from the Developer Console</source>
+        <translation>Le jeton %1 (%2) — téléchargez-en un nouveau depuis la Developer Console</translation>
+    </message>
+    <message>
+        <source>The token claims to be valid until %1, far longer than local development tokens live</source>
+        <translation>Le jeton se dit valide jusqu’au %1, bien plus longtemps que ne vivent les jetons de développement local</translation>
+    </message>
 </context>
 <context>
     <name>aem::DesktopMain</name>
@@ -1661,6 +1755,52 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     <message>
         <source>Start the IMS/AEM emulator (aemtoken sandbox) with a separate store and demo credentials.</source>
         <translation>Démarrer l’émulateur IMS/AEM (aemtoken sandbox) avec un stockage séparé et des identifiants de démonstration.</translation>
+    </message>
+    <message>
+        <source>Say on standard error how the program starts (single instance).</source>
+        <translation>Indiquer sur la sortie d&apos;erreur comment le programme démarre (instance unique).</translation>
+    </message>
+    <message>
+        <source>Start with the window hidden in the tray (start at login).</source>
+        <translation>Démarrer avec la fenêtre cachée dans la zone de notification (démarrage à la connexion).</translation>
+    </message>
+    <message>
+        <source>Credential files to import (JSON).</source>
+        <translation>Fichiers d&apos;identifiants à importer (JSON).</translation>
+    </message>
+    <message>
+        <source>owns %1 on the session bus: later launches raise this window</source>
+        <translation>possède %1 sur le bus de session : les lancements suivants affichent cette fenêtre</translation>
+    </message>
+</context>
+<context>
+    <name>aem::DownloadWatcher</name>
+    <message>
+        <source>the download folder %1 does not exist or cannot be read</source>
+        <translation>le dossier de téléchargements %1 n&apos;existe pas ou ne peut pas être lu</translation>
+    </message>
+    <message>
+        <source>the download folder %1 cannot be watched</source>
+        <translation>le dossier de téléchargements %1 ne peut pas être surveillé</translation>
+    </message>
+</context>
+<context>
+    <name>aem::EnvType</name>
+    <message>
+        <source>Development</source>
+        <translation>Développement</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Préproduction</translation>
+    </message>
+    <message>
+        <source>Production</source>
+        <translation>Production</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Autre</translation>
     </message>
 </context>
 <context>
@@ -1939,6 +2079,14 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
         <source>see /proc/sys/kernel/keys/maxbytes and maxkeys</source>
         <translation>voir /proc/sys/kernel/keys/maxbytes et maxkeys</translation>
     </message>
+    <message>
+        <source>the kernel keyring quota is full (%1) until the kernel has released the expired entries just removed; the token is not cached this time</source>
+        <translation>le quota du trousseau du noyau est plein (%1) tant que le noyau n’a pas libéré les entrées expirées qui viennent d’être retirées ; le jeton n’est pas mis en cache cette fois</translation>
+    </message>
+    <message>
+        <source>cannot remove the cached token from the kernel keyring: %1</source>
+        <translation>impossible de retirer le jeton en cache du trousseau du noyau : %1</translation>
+    </message>
 </context>
 <context>
     <name>aem::MetadataFile</name>
@@ -2026,6 +2174,29 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     </message>
 </context>
 <context>
+    <name>aem::RequestBody</name>
+    <message>
+        <source>Choose the file to send as the body.</source>
+        <translation>Choisissez le fichier à envoyer comme corps.</translation>
+    </message>
+    <message>
+        <source>The body file %1 does not exist.</source>
+        <translation>Le fichier de corps %1 n’existe pas.</translation>
+    </message>
+    <message>
+        <source>The body file %1 is not a regular file.</source>
+        <translation>Le fichier de corps %1 n’est pas un fichier ordinaire.</translation>
+    </message>
+    <message>
+        <source>The body file %1 cannot be read: check its permissions.</source>
+        <translation>Le fichier de corps %1 est illisible : vérifiez ses droits.</translation>
+    </message>
+    <message>
+        <source>The body file %1 is larger than 4 GiB.</source>
+        <translation>Le fichier de corps %1 dépasse 4 Gio.</translation>
+    </message>
+</context>
+<context>
     <name>aem::RequestHistory</name>
     <message>
         <source>cannot read the request history %1</source>
@@ -2040,6 +2211,50 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     <message>
         <source>%1 bytes</source>
         <translation>%1 octets</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Hôte</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Méthode</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Chemin</translation>
+    </message>
+    <message>
+        <source>success</source>
+        <translation>succès</translation>
+    </message>
+    <message>
+        <source>redirect</source>
+        <translation>redirection</translation>
+    </message>
+    <message>
+        <source>client error</source>
+        <translation>erreur du client</translation>
+    </message>
+    <message>
+        <source>server error</source>
+        <translation>erreur du serveur</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>pas de réponse</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
     </message>
 </context>
 <context>
@@ -2210,8 +2425,8 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
         <translation>la copie a échoué</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; has no secrets in the keychain and cannot be used: import its file again (aemtoken import FILE --name %1), or remove it (aemtoken remove %1)</source>
-        <translation>« %1 » n’a pas de secrets dans le trousseau et est inutilisable : importez à nouveau son fichier (aemtoken import FICHIER --name %1), ou supprimez-le (aemtoken remove %1)</translation>
+        <source>&quot;%1&quot; has no secrets in the keychain and cannot be used: import its file again (aemtoken import FILE --name %2), or remove it (aemtoken remove %2)</source>
+        <translation>« %1 » n’a pas de secrets dans le trousseau et ne peut pas servir : importez de nouveau son fichier (aemtoken import FICHIER --name %2), ou supprimez-le (aemtoken remove %2)</translation>
     </message>
 </context>
 <context>
@@ -2325,12 +2540,12 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>jeton de « %1 » révoqué ; la prochaine requête en créera un nouveau</translation>
     </message>
     <message>
-        <source>IMS revoked the token of &quot;%1&quot;, but the keychain kept its copy: %2</source>
-        <translation>IMS a révoqué le jeton de « %1 », mais le trousseau en garde sa copie : %2</translation>
-    </message>
-    <message>
         <source>the credential is no longer stored</source>
         <translation>l’identifiant n’est plus enregistré</translation>
+    </message>
+    <message>
+        <source>IMS revoked the token of &quot;%1&quot;, but its cached copy was not forgotten: %2</source>
+        <translation>IMS a révoqué le jeton de « %1 », mais sa copie en cache n’a pas été oubliée : %2</translation>
     </message>
 </context>
 <context>
@@ -2380,8 +2595,8 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>l’identifiant n’est plus enregistré (supprimé par un autre programme ?)</translation>
     </message>
     <message>
-        <source>the keychain entry of &quot;%1&quot; holds no client secret; import its file again (aemtoken import FILE --name %1)</source>
-        <translation>l’entrée du trousseau de « %1 » ne contient aucun secret client ; importez à nouveau son fichier (aemtoken import FICHIER --name %1)</translation>
+        <source>the keychain entry of &quot;%1&quot; holds no client secret; import its file again (aemtoken import FILE --name %2)</source>
+        <translation>l’entrée du trousseau de « %1 » ne contient pas de secret client ; importez de nouveau son fichier (aemtoken import FICHIER --name %2)</translation>
     </message>
 </context>
 <context>
@@ -2389,6 +2604,335 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>This credential is no longer stored.</source>
         <translation>Ces identifiants ne sont plus enregistrés.</translation>
+    </message>
+</context>
+<context>
+    <name>aem::Wording</name>
+    <message>
+        <source>unknown date</source>
+        <translation>date inconnue</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>date, then time of day</comment>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>The certificate expires today (%1)</source>
+        <translation>Le certificat expire aujourd’hui (%1)</translation>
+    </message>
+    <message>
+        <source>The certificate expires in %1 (%2)</source>
+        <translation>Le certificat expire dans %1 (%2)</translation>
+    </message>
+    <message>
+        <source>The certificate expired today (%1)</source>
+        <translation>Le certificat a expiré aujourd’hui (%1)</translation>
+    </message>
+    <message>
+        <source>The certificate expired %1 ago (%2)</source>
+        <translation>Le certificat a expiré il y a %1 (%2)</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>aujourd’hui</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <comment>in 3 days</comment>
+        <translation>dans %1</translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <comment>3 days ago</comment>
+        <translation>il y a %1</translation>
+    </message>
+    <message>
+        <source>expired just now</source>
+        <translation>vient d’expirer</translation>
+    </message>
+    <message>
+        <source>expired %1 ago</source>
+        <comment>expired 3 h 12 min ago</comment>
+        <translation>a expiré il y a %1</translation>
+    </message>
+    <message>
+        <source>The file looks cut short — download it again</source>
+        <translation>Le fichier semble tronqué — téléchargez-le à nouveau</translation>
+    </message>
+    <message>
+        <source>The file is not JSON as the Developer Console writes it — download it again</source>
+        <translation>Le fichier n’est pas du JSON tel que l’écrit la Developer Console — téléchargez-le à nouveau</translation>
+    </message>
+    <message>
+        <source>This file is far too large to be credentials</source>
+        <translation>Ce fichier est bien trop volumineux pour contenir des identifiants</translation>
+    </message>
+    <message>
+        <source>The file is empty — download it again</source>
+        <translation>Le fichier est vide — téléchargez-le à nouveau</translation>
+    </message>
+    <message>
+        <source>This file is not credentials from the Developer Console</source>
+        <translation>Ce fichier ne contient pas d’identifiants de la Developer Console</translation>
+    </message>
+    <message>
+        <source>The Developer Console answered with an error instead of credentials</source>
+        <translation>La Developer Console a répondu par une erreur au lieu des identifiants</translation>
+    </message>
+    <message>
+        <source>The file is incomplete — download it again</source>
+        <translation>Le fichier est incomplet — téléchargez-le à nouveau</translation>
+    </message>
+    <message>
+        <source>The file has been altered — download it again</source>
+        <translation>Le fichier a été modifié — téléchargez-le à nouveau</translation>
+    </message>
+    <message>
+        <source>The file&apos;s certificate expiry date cannot be read</source>
+        <translation>La date d’expiration du certificat indiquée dans le fichier est illisible</translation>
+    </message>
+    <message>
+        <source>The IMS address in the file is not a host name</source>
+        <translation>L’adresse IMS du fichier n’est pas un nom d’hôte</translation>
+    </message>
+    <message>
+        <source>The file does not name the AEM user that the credentials act as</source>
+        <translation>Le fichier ne nomme pas l’utilisateur AEM au nom duquel agissent les identifiants</translation>
+    </message>
+    <message>
+        <source>The private key cannot be read — download the credentials again</source>
+        <translation>La clé privée est illisible — téléchargez à nouveau les identifiants</translation>
+    </message>
+    <message>
+        <source>The private key is not an RSA key, which IMS needs</source>
+        <translation>La clé privée n’est pas une clé RSA, or IMS en exige une</translation>
+    </message>
+    <message>
+        <source>The private key is shorter than the Developer Console&apos;s</source>
+        <translation>La clé privée est plus courte que celles de la Developer Console</translation>
+    </message>
+    <message>
+        <source>The certificate cannot be read — download the credentials again</source>
+        <translation>Le certificat est illisible — téléchargez à nouveau les identifiants</translation>
+    </message>
+    <message>
+        <source>The private key does not belong to the certificate — download the credentials again</source>
+        <translation>La clé privée ne correspond pas au certificat — téléchargez à nouveau les identifiants</translation>
+    </message>
+    <message>
+        <source>The certificate was issued to another client</source>
+        <translation>Le certificat a été émis pour un autre client</translation>
+    </message>
+    <message>
+        <source>The certificate has expired</source>
+        <translation>Le certificat a expiré</translation>
+    </message>
+    <message>
+        <source>The certificate is not valid yet</source>
+        <translation>Le certificat n’est pas encore valide</translation>
+    </message>
+    <message>
+        <source>The certificate expires soon</source>
+        <translation>Le certificat expire bientôt</translation>
+    </message>
+    <message>
+        <source>The file&apos;s expiry date does not agree with its certificate</source>
+        <translation>La date d’expiration du fichier ne concorde pas avec son certificat</translation>
+    </message>
+    <message>
+        <source>This is not an access token — copy it again</source>
+        <translation>Ce n’est pas un jeton d’accès — copiez-le à nouveau</translation>
+    </message>
+    <message>
+        <source>The token does not say when it expires</source>
+        <translation>Le jeton n’indique pas quand il expire</translation>
+    </message>
+    <message>
+        <source>The token has expired — download a new one from the Developer Console</source>
+        <translation>Le jeton a expiré — téléchargez-en un nouveau depuis la Developer Console</translation>
+    </message>
+    <message>
+        <source>The token claims to live far longer than local development tokens do</source>
+        <translation>Le jeton prétend vivre bien plus longtemps que les jetons de développement local</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::CopyButton</name>
+    <message>
+        <source>Copy %1</source>
+        <translation>Copier : %1</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard: %1</source>
+        <translation>Copié dans le presse-papiers : %1</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::CredentialActions</name>
+    <message>
+        <source>&amp;Get token</source>
+        <translation>&amp;Obtenir le jeton</translation>
+    </message>
+    <message>
+        <source>Ctrl+T</source>
+        <translation>Ctrl+T</translation>
+    </message>
+    <message>
+        <source>Use the cached token or mint one (Ctrl+T)</source>
+        <translation>Utiliser le jeton en cache ou en obtenir un (Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>&amp;Renew now</source>
+        <translation>&amp;Renouveler maintenant</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+T</source>
+        <translation>Ctrl+Shift+T</translation>
+    </message>
+    <message>
+        <source>Mint a new token now (Ctrl+Shift+T)</source>
+        <translation>Obtenir un nouveau jeton maintenant (Ctrl+Maj+T)</translation>
+    </message>
+    <message>
+        <source>Copy &amp;token</source>
+        <translation>Copier le &amp;jeton</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+C</source>
+        <translation>Ctrl+Shift+C</translation>
+    </message>
+    <message>
+        <source>Copy the token; cleared from the clipboard after the timeout (Ctrl+Shift+C)</source>
+        <translation>Copier le jeton ; effacé du presse-papiers après le délai (Ctrl+Maj+C)</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Authorization header</source>
+        <translation>Copier l’en-tête &amp;Authorization</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+H</source>
+        <translation>Ctrl+Shift+H</translation>
+    </message>
+    <message>
+        <source>Copy &quot;Authorization: Bearer …&quot; (Ctrl+Shift+H)</source>
+        <translation>Copier « Authorization: Bearer … » (Ctrl+Maj+H)</translation>
+    </message>
+    <message>
+        <source>Copy c&amp;url command</source>
+        <translation>Copier la commande c&amp;url</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+U</source>
+        <translation>Ctrl+Shift+U</translation>
+    </message>
+    <message>
+        <source>Copy a curl command for the author&apos;s current user (Ctrl+Shift+U)</source>
+        <translation>Copier une commande curl pour l’utilisateur courant de l’auteur (Ctrl+Maj+U)</translation>
+    </message>
+    <message>
+        <source>Open in request &amp;tester</source>
+        <translation>Ouvrir dans le &amp;testeur de requêtes</translation>
+    </message>
+    <message>
+        <source>Send requests to this credential&apos;s AEM hosts</source>
+        <translation>Envoyer des requêtes aux hôtes AEM de cet identifiant</translation>
+    </message>
+    <message>
+        <source>&amp;Request tester…</source>
+        <translation>&amp;Testeur de requêtes…</translation>
+    </message>
+    <message>
+        <source>Ctrl+R</source>
+        <translation>Ctrl+R</translation>
+    </message>
+    <message>
+        <source>Send requests with a credential&apos;s token (Ctrl+R)</source>
+        <translation>Envoyer des requêtes avec le jeton d’un identifiant (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>&amp;Validate with IMS</source>
+        <translation>&amp;Valider auprès d’IMS</translation>
+    </message>
+    <message>
+        <source>Ask IMS whether the token is valid</source>
+        <translation>Demander à IMS si le jeton est valide</translation>
+    </message>
+    <message>
+        <source>Re&amp;voke token…</source>
+        <translation>Ré&amp;voquer le jeton…</translation>
+    </message>
+    <message>
+        <source>Revoke the current token at IMS</source>
+        <translation>Révoquer le jeton actuel auprès d’IMS</translation>
+    </message>
+    <message>
+        <source>Re&amp;name…</source>
+        <translation>Re&amp;nommer…</translation>
+    </message>
+    <message>
+        <source>Give the credential another name (F2)</source>
+        <translation>Donner un autre nom à l’identifiant (F2)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Supprimer…</translation>
+    </message>
+    <message>
+        <source>Remove the credential and its secrets from the keychain (Delete)</source>
+        <translation>Supprimer l’identifiant et ses secrets du trousseau (Suppr)</translation>
+    </message>
+    <message>
+        <source>Tester</source>
+        <translation>Testeur</translation>
+    </message>
+    <message>
+        <source>No keychain is running, so the secrets needed to mint a token cannot be read: start GNOME Keyring or KWallet and restart the program</source>
+        <translation>Aucun trousseau n’est lancé : les secrets nécessaires pour obtenir un jeton ne peuvent pas être lus ; lancez GNOME Keyring ou KWallet et redémarrez le programme</translation>
+    </message>
+    <message>
+        <source>Select a credential first</source>
+        <translation>Sélectionnez d’abord un identifiant</translation>
+    </message>
+    <message>
+        <source>Getting a token…</source>
+        <translation>Obtention du jeton…</translation>
+    </message>
+    <message>
+        <source>The credential is no longer stored</source>
+        <translation>L’identifiant n’est plus enregistré</translation>
+    </message>
+    <message>
+        <source>A local development token cannot be renewed here: download a new one from the Developer Console</source>
+        <translation>Un jeton de développement local ne peut pas être renouvelé ici : téléchargez-en un nouveau depuis la Developer Console</translation>
+    </message>
+    <message>
+        <source>No author URL: set it in the details to copy a curl command</source>
+        <translation>Pas d’URL d’auteur : indiquez-la dans les détails pour copier une commande curl</translation>
+    </message>
+    <message>
+        <source>No AEM host: set the author URL in the details first</source>
+        <translation>Pas d’hôte AEM : indiquez d’abord l’URL d’auteur dans les détails</translation>
+    </message>
+    <message>
+        <source>Get a token first</source>
+        <translation>Obtenez d’abord un jeton</translation>
+    </message>
+    <message>
+        <source>A local development token cannot be revoked here</source>
+        <translation>Un jeton de développement local ne peut pas être révoqué ici</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>Barre d’outils principale</translation>
+    </message>
+    <message>
+        <source>the credential is no longer stored</source>
+        <translation>l’identifiant n’est plus enregistré</translation>
+    </message>
+    <message>
+        <source>Renamed %1 to %2</source>
+        <translation>%1 renommé en %2</translation>
     </message>
 </context>
 <context>
@@ -2551,6 +3095,56 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     </message>
 </context>
 <context>
+    <name>aem::ui::DeleteFileOption</name>
+    <message>
+        <source>&amp;Delete the file after import (%1)</source>
+        <translation>&amp;Supprimer le fichier après l&apos;import (%1)</translation>
+    </message>
+    <message>
+        <source>The file holds the private key or client secret in plain text. Deleting it removes it from the folder but cannot scrub its contents from an SSD, a backup or a snapshot.</source>
+        <translation>Le fichier contient la clé privée ou le secret client en clair. Le supprimer l&apos;enlève du dossier mais ne peut pas effacer son contenu d&apos;un SSD, d&apos;une sauvegarde ou d&apos;un instantané.</translation>
+    </message>
+    <message>
+        <source>%1 is gone or cannot be read: %2</source>
+        <translation>%1 a disparu ou ne peut pas être lu : %2</translation>
+    </message>
+    <message>
+        <source>%1 changed since it was read, so it was kept</source>
+        <translation>%1 a changé depuis sa lecture, il a donc été conservé</translation>
+    </message>
+    <message>
+        <source>%1 could not be deleted: %2</source>
+        <translation>%1 n&apos;a pas pu être supprimé : %2</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::DesktopIntegration</name>
+    <message>
+        <source>Credential files in Downloads are not offered: %1</source>
+        <translation>Les fichiers d&apos;identifiants des Téléchargements ne sont pas proposés : %1</translation>
+    </message>
+    <message>
+        <source>Cannot start at login: %1</source>
+        <translation>Impossible de démarrer à la connexion : %1</translation>
+    </message>
+    <message>
+        <source>Cannot stop starting at login: %1</source>
+        <translation>Impossible de ne plus démarrer à la connexion : %1</translation>
+    </message>
+    <message>
+        <source>Credential file in Downloads</source>
+        <translation>Fichier d&apos;identifiants dans Téléchargements</translation>
+    </message>
+    <message>
+        <source>%1 is a Developer Console credential file: open the window to import it.</source>
+        <translation>%1 est un fichier d&apos;identifiants de la Developer Console : ouvrez la fenêtre pour l&apos;importer.</translation>
+    </message>
+    <message>
+        <source>Still running in the tray: tokens keep being renewed. Choose Quit in the tray menu to end the program, or turn this off in Settings.</source>
+        <translation>Toujours actif dans la zone de notification : les jetons continuent d&apos;être renouvelés. Choisissez Quitter dans le menu de l&apos;icône pour arrêter le programme, ou désactivez ce comportement dans les Paramètres.</translation>
+    </message>
+</context>
+<context>
     <name>aem::ui::Dialogs</name>
     <message>
         <source>Proxy sign-in</source>
@@ -2590,23 +3184,41 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     </message>
 </context>
 <context>
+    <name>aem::ui::DownloadOffer</name>
+    <message>
+        <source>Credential file in Downloads</source>
+        <translation>Fichier d&apos;identifiants dans Téléchargements</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>&amp;Importer…</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Plus tard</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; in Downloads is a Developer Console credential file. Import it into the keychain? The file is then deleted, so no key is left lying in Downloads.</source>
+        <translation>« %1 » dans Téléchargements est un fichier d&apos;identifiants de la Developer Console. L&apos;importer dans le trousseau ? Le fichier est ensuite supprimé, pour qu&apos;aucune clé ne traîne dans Téléchargements.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; in Downloads is a Developer Console credential file. Import it into the keychain?</source>
+        <translation>« %1 » dans Téléchargements est un fichier d&apos;identifiants de la Developer Console. L&apos;importer dans le trousseau ?</translation>
+    </message>
+    <message>
+        <source>&amp;Import and delete…</source>
+        <translation>&amp;Importer et supprimer…</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::ErrorBanner</name>
+    <message>
+        <source>Dismiss the error</source>
+        <translation>Fermer l’erreur</translation>
+    </message>
+</context>
+<context>
     <name>aem::ui::ImportDialog</name>
-    <message>
-        <source>Import OAuth Server-to-Server credentials</source>
-        <translation>Importer des identifiants OAuth Server-to-Server</translation>
-    </message>
-    <message>
-        <source>Import service credentials</source>
-        <translation>Importer des identifiants de service</translation>
-    </message>
-    <message>
-        <source>Import a local development token</source>
-        <translation>Importer un jeton de développement local</translation>
-    </message>
-    <message>
-        <source>Read from %1:</source>
-        <translation>Lu depuis %1 :</translation>
-    </message>
     <message>
         <source>Client id</source>
         <translation>Identifiant client</translation>
@@ -2638,10 +3250,6 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>Certificate</source>
         <translation>Certificat</translation>
-    </message>
-    <message>
-        <source>CN=%1, valid until %2 (%3 left)</source>
-        <translation>CN=%1, valide jusqu’au %2 (encore %3)</translation>
     </message>
     <message>
         <source>Private key</source>
@@ -2732,10 +3340,6 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>&amp;Remplacer</translation>
     </message>
     <message>
-        <source>Name: use letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; (at most 80).</source>
-        <translation>Nom : lettres, chiffres, « . », « _ » et « - » (80 au plus).</translation>
-    </message>
-    <message>
         <source>Name: &quot;%1&quot; is already taken by another credential.</source>
         <translation>Nom : « %1 » est déjà pris par d’autres identifiants.</translation>
     </message>
@@ -2747,6 +3351,38 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>%1:</source>
         <translation>%1 :</translation>
     </message>
+    <message>
+        <source>Import credentials</source>
+        <translation>Importer des identifiants</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;, read from %2:</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;, lus depuis %2 :</translation>
+    </message>
+    <message>
+        <source>OAuth Server-to-Server credentials</source>
+        <translation>Identifiants OAuth Server-to-Server</translation>
+    </message>
+    <message>
+        <source>Service credentials</source>
+        <translation>Identifiants de service</translation>
+    </message>
+    <message>
+        <source>A local development token</source>
+        <translation>Un jeton de développement local</translation>
+    </message>
+    <message>
+        <source>CN=%1, valid until %2 (%3)</source>
+        <translation>CN=%1, valide jusqu’au %2 (%3)</translation>
+    </message>
+    <message>
+        <source>CN=%1, expired on %2 (%3)</source>
+        <translation>CN=%1, expiré le %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Name: %1.</source>
+        <translation>Nom : %1.</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::MainWindow</name>
@@ -2757,10 +3393,6 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>Stored credentials</source>
         <translation>Identifiants enregistrés</translation>
-    </message>
-    <message>
-        <source>Dismiss the error</source>
-        <translation>Masquer l’erreur</translation>
     </message>
     <message>
         <source>Cleared the copied secret from the clipboard</source>
@@ -2791,10 +3423,6 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>Bac à sable : un stockage séparé avec des identifiants de démonstration ; vos propres identifiants n’apparaissent pas ici.</translation>
     </message>
     <message>
-        <source>Secrets are kept in %1</source>
-        <translation>Les secrets sont conservés dans %1</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -2819,10 +3447,6 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>Nouveaux identifiants &amp;OAuth Server-to-Server…</translation>
     </message>
     <message>
-        <source>&amp;Remove…</source>
-        <translation>&amp;Supprimer…</translation>
-    </message>
-    <message>
         <source>&amp;Settings…</source>
         <translation>Para&amp;mètres…</translation>
     </message>
@@ -2839,64 +3463,8 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>&amp;Jeton</translation>
     </message>
     <message>
-        <source>&amp;Get token</source>
-        <translation>&amp;Obtenir le jeton</translation>
-    </message>
-    <message>
-        <source>Ctrl+T</source>
-        <translation>Ctrl+T</translation>
-    </message>
-    <message>
-        <source>&amp;Renew now</source>
-        <translation>&amp;Renouveler maintenant</translation>
-    </message>
-    <message>
-        <source>Ctrl+Shift+T</source>
-        <translation>Ctrl+Shift+T</translation>
-    </message>
-    <message>
-        <source>Copy &amp;token</source>
-        <translation>Copier le &amp;jeton</translation>
-    </message>
-    <message>
-        <source>Ctrl+Shift+C</source>
-        <translation>Ctrl+Shift+C</translation>
-    </message>
-    <message>
-        <source>Copy &amp;Authorization header</source>
-        <translation>Copier l’en-tête &amp;Authorization</translation>
-    </message>
-    <message>
-        <source>Ctrl+Shift+H</source>
-        <translation>Ctrl+Shift+H</translation>
-    </message>
-    <message>
-        <source>Copy c&amp;url command</source>
-        <translation>Copier la commande c&amp;url</translation>
-    </message>
-    <message>
-        <source>Ctrl+Shift+U</source>
-        <translation>Ctrl+Shift+U</translation>
-    </message>
-    <message>
-        <source>&amp;Validate with IMS</source>
-        <translation>&amp;Valider auprès d’IMS</translation>
-    </message>
-    <message>
-        <source>Re&amp;voke token…</source>
-        <translation>Ré&amp;voquer le jeton…</translation>
-    </message>
-    <message>
         <source>T&amp;ools</source>
         <translation>O&amp;utils</translation>
-    </message>
-    <message>
-        <source>&amp;Request tester…</source>
-        <translation>&amp;Testeur de requêtes…</translation>
-    </message>
-    <message>
-        <source>Ctrl+R</source>
-        <translation>Ctrl+R</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -3027,10 +3595,6 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>le texte déposé</translation>
     </message>
     <message>
-        <source>Still running in the tray</source>
-        <translation>Toujours actif dans la zone de notification</translation>
-    </message>
-    <message>
         <source>&quot;%1&quot; was removed from the store</source>
         <translation>« %1 » a été supprimé du stockage</translation>
     </message>
@@ -3042,13 +3606,29 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>The sandbox stopped: %1. Its demo credentials cannot get tokens until the window is started again with --sandbox.</source>
         <translation>Le bac à sable s’est arrêté : %1. Ses identifiants de démonstration ne peuvent plus obtenir de jeton tant que la fenêtre n’est pas relancée avec --sandbox.</translation>
     </message>
+    <message>
+        <source>Token and details of the selected credential</source>
+        <translation>Jeton et détails de l’identifiant sélectionné</translation>
+    </message>
+    <message>
+        <source>Replaced %1 and deleted %2</source>
+        <translation>%1 remplacé et %2 supprimé</translation>
+    </message>
+    <message>
+        <source>Imported %1 and deleted %2</source>
+        <translation>%1 importé et %2 supprimé</translation>
+    </message>
+    <message>
+        <source>Imported %1, but the file was not deleted: %2</source>
+        <translation>%1 importé, mais le fichier n&apos;a pas été supprimé : %2</translation>
+    </message>
+    <message>
+        <source>Cannot import %1</source>
+        <translation>Impossible d’importer %1</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::OAuthForm</name>
-    <message>
-        <source>OAuth Server-to-Server credentials</source>
-        <translation>Identifiants OAuth Server-to-Server</translation>
-    </message>
     <message>
         <source>%1:</source>
         <translation>%1 :</translation>
@@ -3089,6 +3669,26 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>Review</source>
         <translation>Vérifier</translation>
     </message>
+    <message>
+        <source>Enter OAuth credentials</source>
+        <translation>Saisir des identifiants OAuth</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>optional; suggested from the organization</source>
+        <translation>facultatif ; proposé d’après l’organisation</translation>
+    </message>
+    <message>
+        <source>Author URL</source>
+        <translation>URL de l’instance Author</translation>
+    </message>
+    <message>
+        <source>optional, e.g. https://author-p1234-e5678.adobeaemcloud.com</source>
+        <translation>facultatif, p. ex. https://author-p1234-e5678.adobeaemcloud.com</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::PasteBox</name>
@@ -3107,6 +3707,123 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>Read</source>
         <translation>Lire</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::RenameDialog</name>
+    <message>
+        <source>Rename credential</source>
+        <translation>Renommer l’identifiant</translation>
+    </message>
+    <message>
+        <source>The name is what aemtoken takes on the command line. Tokens, the default credential and the request history follow the rename.</source>
+        <translation>Le nom est celui que prend aemtoken en ligne de commande. Les jetons, l’identifiant par défaut et l’historique des requêtes suivent le changement de nom.</translation>
+    </message>
+    <message>
+        <source>New name</source>
+        <translation>Nouveau nom</translation>
+    </message>
+    <message>
+        <source>&amp;New name:</source>
+        <translation>&amp;Nouveau nom :</translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation>&amp;Renommer</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::RequestBodyEditor</name>
+    <message>
+        <source>Body type</source>
+        <translation>Type de corps</translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <source>Form (URL-encoded)</source>
+        <translation>Formulaire (encodé URL)</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Texte</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>&amp;Type :</translation>
+    </message>
+    <message>
+        <source>Request body</source>
+        <translation>Corps de la requête</translation>
+    </message>
+    <message>
+        <source>Body file</source>
+        <translation>Fichier de corps</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>Aucun fichier choisi</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose file…</source>
+        <translation>C&amp;hoisir un fichier…</translation>
+    </message>
+    <message>
+        <source>{&quot;title&quot;: &quot;A page&quot;}</source>
+        <translation>{&quot;title&quot;: &quot;Une page&quot;}</translation>
+    </message>
+    <message>
+        <source>name=value&amp;other=value</source>
+        <translation>nom=valeur&amp;autre=valeur</translation>
+    </message>
+    <message>
+        <source>Any text, sent as UTF-8</source>
+        <translation>Tout texte, envoyé en UTF-8</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>%1, sent as %2, read from the disk as it goes</source>
+        <translation>%1, envoyé comme %2, lu sur le disque au fil de l’envoi</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::RequestHistoryView</name>
+    <message>
+        <source>Search history</source>
+        <translation>Rechercher dans l’historique</translation>
+    </message>
+    <message>
+        <source>Request history</source>
+        <translation>Historique des requêtes</translation>
+    </message>
+    <message>
+        <source>&amp;Re-run</source>
+        <translation>&amp;Relancer</translation>
+    </message>
+    <message>
+        <source>Send this request again, to the same host (Enter or double click)</source>
+        <translation>Envoyer de nouveau cette requête, au même hôte (Entrée ou double clic)</translation>
+    </message>
+    <message>
+        <source>&amp;Load</source>
+        <translation>&amp;Charger</translation>
+    </message>
+    <message>
+        <source>Put this request in the editor without sending it</source>
+        <translation>Mettre cette requête dans l’éditeur sans l’envoyer</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;Historique</translation>
     </message>
 </context>
 <context>
@@ -3212,26 +3929,6 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>En-tête</translation>
     </message>
     <message>
-        <source>Request body (JSON, form data, …)</source>
-        <translation>Corps de la requête (JSON, données de formulaire, …)</translation>
-    </message>
-    <message>
-        <source>Load from file…</source>
-        <translation>Charger depuis un fichier…</translation>
-    </message>
-    <message>
-        <source>Request body</source>
-        <translation>Corps de la requête</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>Tous les fichiers (*)</translation>
-    </message>
-    <message>
-        <source>Cannot use %1 as the body: unreadable or larger than 16 MiB</source>
-        <translation>Impossible d’utiliser %1 comme corps : illisible ou plus de 16 Mio</translation>
-    </message>
-    <message>
         <source>Parameters</source>
         <translation>Paramètres</translation>
     </message>
@@ -3242,38 +3939,6 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>Body</source>
         <translation>Corps</translation>
-    </message>
-    <message>
-        <source>Pretty</source>
-        <translation>Mis en forme</translation>
-    </message>
-    <message>
-        <source>Raw</source>
-        <translation>Brut</translation>
-    </message>
-    <message>
-        <source>Image</source>
-        <translation>Image</translation>
-    </message>
-    <message>
-        <source>Save body…</source>
-        <translation>Enregistrer le corps…</translation>
-    </message>
-    <message>
-        <source>Open in full</source>
-        <translation>Ouvrir en entier</translation>
-    </message>
-    <message>
-        <source>Search history</source>
-        <translation>Rechercher dans l’historique</translation>
-    </message>
-    <message>
-        <source>Request history</source>
-        <translation>Historique des requêtes</translation>
-    </message>
-    <message>
-        <source>History</source>
-        <translation>Historique</translation>
     </message>
     <message>
         <source>Ctrl+Return</source>
@@ -3336,10 +4001,6 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
         <translation>L’historique n’a pas pu être enregistré : %1</translation>
     </message>
     <message>
-        <source>Showing the first %1 of %2. Save the body or open it in full to see everything.</source>
-        <translation>Affichage des premiers %1 sur %2. Enregistrez le corps ou ouvrez-le en entier pour tout voir.</translation>
-    </message>
-    <message>
         <source>Cancelled</source>
         <translation>Annulé</translation>
     </message>
@@ -3379,13 +4040,108 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
         <source>Value</source>
         <translation>Valeur</translation>
     </message>
+    <message>
+        <source>Presets</source>
+        <translation>Préréglages</translation>
+    </message>
+    <message>
+        <source>Query parameters</source>
+        <translation>Paramètres de la requête</translation>
+    </message>
+    <message>
+        <source>Request headers</source>
+        <translation>En-têtes de la requête</translation>
+    </message>
+    <message>
+        <source>Body •</source>
+        <translation>Corps •</translation>
+    </message>
+    <message>
+        <source>A DELETE request is sent without a body: AEM ignores one. Choose POST, PUT or PATCH to send this body.</source>
+        <translation>Une requête DELETE part sans corps : AEM l’ignorerait. Choisissez POST, PUT ou PATCH pour envoyer ce corps.</translation>
+    </message>
+    <message>
+        <source>A %1 request has no body: what is here is kept but not sent. Choose POST, PUT or PATCH to send it.</source>
+        <translation>Une requête %1 n’a pas de corps : ce qui est ici est gardé mais pas envoyé. Choisissez POST, PUT ou PATCH pour l’envoyer.</translation>
+    </message>
+    <message>
+        <source>That history entry is gone.</source>
+        <translation>Cette entrée de l’historique n’existe plus.</translation>
+    </message>
+    <message>
+        <source>The credential %1 of this request no longer exists.</source>
+        <translation>Les identifiants %1 de cette requête n’existent plus.</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::ResponseView</name>
+    <message>
+        <source>Find in the response (Ctrl+F)</source>
+        <translation>Rechercher dans la réponse (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Find in the response</source>
+        <translation>Rechercher dans la réponse</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>Précédent</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+F3)</source>
+        <translation>Occurrence précédente (Maj+F3)</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Suivant</translation>
+    </message>
+    <message>
+        <source>Next match (F3)</source>
+        <translation>Occurrence suivante (F3)</translation>
+    </message>
+    <message>
+        <source>&amp;Wrap lines</source>
+        <translation>&amp;Renvoyer à la ligne</translation>
+    </message>
+    <message>
+        <source>Pretty</source>
+        <translation>Mis en forme</translation>
+    </message>
+    <message>
+        <source>Raw</source>
+        <translation>Brut</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>En-têtes</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <source>Save body…</source>
+        <translation>Enregistrer le corps…</translation>
+    </message>
+    <message>
+        <source>Open in full</source>
+        <translation>Ouvrir en entier</translation>
+    </message>
+    <message>
+        <source>Showing the first %1 of %2. Save the body or open it in full to see everything.</source>
+        <translation>Affichage des premiers %1 sur %2. Enregistrez le corps ou ouvrez-le en entier pour tout voir.</translation>
+    </message>
+    <message>
+        <source>No match</source>
+        <translation>Aucune occurrence</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 sur %2</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::RotationDialog</name>
-    <message>
-        <source>Rotate the certificate of %1</source>
-        <translation>Renouveler le certificat de %1</translation>
-    </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;1.&lt;/b&gt; In Cloud Manager, open this environment&apos;s &lt;b&gt;Developer Console&lt;/b&gt; › &lt;b&gt;Integrations&lt;/b&gt; › &lt;b&gt;Technical Accounts&lt;/b&gt;, expand the technical account and choose &lt;b&gt;Add certificate&lt;/b&gt;. Download the new JSON. The old certificate keeps working until you revoke it.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;1.&lt;/b&gt; Dans Cloud Manager, ouvrez la &lt;b&gt;Developer Console&lt;/b&gt; de cet environnement › &lt;b&gt;Integrations&lt;/b&gt; › &lt;b&gt;Technical Accounts&lt;/b&gt;, dépliez le compte technique et choisissez &lt;b&gt;Add certificate&lt;/b&gt;. Téléchargez le nouveau JSON. L’ancien certificat fonctionne jusqu’à ce que vous le révoquiez.&lt;/p&gt;</translation>
@@ -3459,12 +4215,20 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
         <translation>Terminé : %1 utilise désormais le nouveau certificat. Dernière étape, dans la Developer Console : révoquez l’ancien certificat (SHA-256 %2).</translation>
     </message>
     <message>
-        <source>&lt;p&gt;The certificate of &lt;b&gt;%1&lt;/b&gt; expired on %2. Service-credential certificates last 365 days; once expired, IMS refuses every token request.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Le certificat de &lt;b&gt;%1&lt;/b&gt; a expiré le %2. Les certificats des identifiants de service durent 365 jours ; une fois expirés, IMS refuse toute demande de jeton.&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>&lt;p&gt;The certificate of &lt;b&gt;%1&lt;/b&gt; expires in %2 (%3). Service-credential certificates last 365 days; once expired, IMS refuses every token request.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Le certificat de &lt;b&gt;%1&lt;/b&gt; expire dans %2 (%3). Les certificats des identifiants de service durent 365 jours ; une fois expirés, IMS refuse toute demande de jeton.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Rotate certificate</source>
+        <translation>Renouveler le certificat</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The certificate of &lt;b&gt;%1&lt;/b&gt; expired %2 ago (%3). Service-credential certificates last 365 days; once expired, IMS refuses every token request.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Le certificat de &lt;b&gt;%1&lt;/b&gt; a expiré il y a %2 (%3). Les certificats des identifiants de service durent 365 jours ; une fois expirés, IMS refuse toute demande de jeton.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The certificate of &lt;b&gt;%1&lt;/b&gt; has been replaced; the new one is valid until %2.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Le certificat de &lt;b&gt;%1&lt;/b&gt; a été remplacé ; le nouveau est valide jusqu’au %2.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -3608,6 +4372,53 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
         <source>Manual proxy: the host name only, without user, password, scheme or port (the program asks you to sign in when the proxy wants it).</source>
         <translation>Proxy manuel : le nom d’hôte seul, sans utilisateur, mot de passe, schéma ni port (le programme vous demande de vous identifier quand le proxy le veut).</translation>
     </message>
+    <message>
+        <source>Offer to import credential files that arrive in Downloads</source>
+        <translation>Proposer d&apos;importer les fichiers d&apos;identifiants qui arrivent dans Téléchargements</translation>
+    </message>
+    <message>
+        <source>Downloads:</source>
+        <translation>Téléchargements :</translation>
+    </message>
+    <message>
+        <source>Delete a file from Downloads once it is imported</source>
+        <translation>Supprimer un fichier de Téléchargements une fois importé</translation>
+    </message>
+    <message>
+        <source>Deleting removes the file; it cannot scrub its contents from an SSD, a backup or a snapshot. Revoke credentials whose file was exposed.</source>
+        <translation>La suppression enlève le fichier ; elle ne peut pas effacer son contenu d&apos;un SSD, d&apos;une sauvegarde ou d&apos;un instantané. Révoquez les identifiants dont le fichier a été exposé.</translation>
+    </message>
+    <message>
+        <source>Closing the window keeps the program running in the tray</source>
+        <translation>Fermer la fenêtre laisse le programme actif dans la zone de notification</translation>
+    </message>
+    <message>
+        <source>Tray:</source>
+        <translation>Zone de notification :</translation>
+    </message>
+    <message>
+        <source>Start at login, in the tray</source>
+        <translation>Démarrer à la connexion, dans la zone de notification</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::SingleInstance</name>
+    <message>
+        <source>no D-Bus session bus (%1): running without single-instance</source>
+        <translation>pas de bus de session D-Bus (%1) : fonctionnement sans instance unique</translation>
+    </message>
+    <message>
+        <source>cannot export %1 on the session bus: running without single-instance</source>
+        <translation>impossible d&apos;exporter %1 sur le bus de session : fonctionnement sans instance unique</translation>
+    </message>
+    <message>
+        <source>cannot own %1 on the session bus (%2): running without single-instance</source>
+        <translation>impossible de posséder %1 sur le bus de session (%2) : fonctionnement sans instance unique</translation>
+    </message>
+    <message>
+        <source>the running window (%1 on the session bus) did not answer (%2): running without single-instance</source>
+        <translation>la fenêtre déjà ouverte (%1 sur le bus de session) n&apos;a pas répondu (%2) : fonctionnement sans instance unique</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::StoreHealthBar</name>
@@ -3649,6 +4460,30 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
     <message>
         <source>Stored credentials</source>
         <translation>Identifiants enregistrés</translation>
+    </message>
+    <message>
+        <source>The keychain is locked: tokens can be neither read nor kept until you unlock it.</source>
+        <translation>Le trousseau est verrouillé : aucun jeton ne peut être lu ni conservé tant que vous ne l’avez pas déverrouillé.</translation>
+    </message>
+    <message>
+        <source>No keychain is running: nothing can be stored and no token can be kept. Install and start one — GNOME Keyring (package gnome-keyring) or KWallet — then log out and in again.</source>
+        <translation>Aucun trousseau n’est en service : rien ne peut être enregistré et aucun jeton conservé. Installez-en un et démarrez-le — GNOME Keyring (paquet gnome-keyring) ou KWallet —, puis fermez la session et rouvrez-la.</translation>
+    </message>
+    <message>
+        <source>The keychain refused access to AEM Token Manager: allow it, then reopen this window.</source>
+        <translation>Le trousseau a refusé l’accès à AEM Token Manager : autorisez-le, puis rouvrez cette fenêtre.</translation>
+    </message>
+    <message>
+        <source>The keychain does not answer as it should: tokens may not be kept.</source>
+        <translation>Le trousseau ne répond pas comme il le devrait : les jetons risquent de ne pas être conservés.</translation>
+    </message>
+    <message>
+        <source>Secrets are kept in %1</source>
+        <translation>Les secrets sont conservés dans %1</translation>
+    </message>
+    <message>
+        <source>The keychain stayed locked. Unlock it to go on: with the button, or in Passwords and Keys.</source>
+        <translation>Le trousseau est resté verrouillé. Déverrouillez-le pour continuer : avec le bouton, ou dans Mots de passe et clés.</translation>
     </message>
 </context>
 <context>
@@ -3865,10 +4700,6 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
         <translation>Afficher</translation>
     </message>
     <message>
-        <source>Copy token of the selection</source>
-        <translation>Copier le jeton de la sélection</translation>
-    </message>
-    <message>
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
@@ -3879,6 +4710,38 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
     <message>
         <source>AEM Token Manager — no live token</source>
         <translation>Gestionnaire de jetons AEM — aucun jeton valide</translation>
+    </message>
+    <message>
+        <source>%1 — getting a token…</source>
+        <translation>%1 — obtention d&apos;un jeton…</translation>
+    </message>
+    <message>
+        <source>%1 — %2 left</source>
+        <translation>%1 — reste %2</translation>
+    </message>
+    <message>
+        <source>%1 — expired, copying gets a new token</source>
+        <translation>%1 — expiré, copier obtient un nouveau jeton</translation>
+    </message>
+    <message>
+        <source>%1 — expired</source>
+        <translation>%1 — expiré</translation>
+    </message>
+    <message>
+        <source>%1 — no token yet, copying gets one</source>
+        <translation>%1 — pas encore de jeton, copier en obtient un</translation>
+    </message>
+    <message>
+        <source>Copy the token of %1</source>
+        <translation>Copier le jeton de %1</translation>
+    </message>
+    <message>
+        <source>No credentials yet</source>
+        <translation>Aucun identifiant pour l&apos;instant</translation>
+    </message>
+    <message>
+        <source>That credential was removed from the store.</source>
+        <translation>Cet identifiant a été retiré du magasin.</translation>
     </message>
 </context>
 <context>
