@@ -96,11 +96,12 @@ void CredentialStore::readSecrets(const CredentialRecord& record, QObject* conte
             return;
         if (!r.ok()) {
             if (r.error == SecretResult::NotFound)
-                done(std::nullopt,
-                     {tr("the secrets of \"%1\" are missing from %2: import its file again (aemtoken import FILE --name "
-                         "%3)")
-                          .arg(name, m_secrets.backendName(), shellWord(name)),
-                      FailureCause::Other});
+                done(
+                    std::nullopt,
+                    {tr("the secrets of \"%1\" are missing from %2: import its file again (aemtoken import FILE --name "
+                        "%3)")
+                         .arg(name, m_secrets.backendName(), shellWord(name)),
+                     FailureCause::Other});
             else
                 done(std::nullopt,
                      {keychainMessage(r, tr("Cannot read the secrets of \"%1\".").arg(name)), causeOf(r)});

@@ -91,8 +91,8 @@ protected:
 
 private:
     // `path` and `digest` (importDigest) for a file: the preview offers to delete it.
-    void presentImport(const ParseResult& r, const QString& source, const ImportHints& hints,
-                       const QString& path = {}, const QByteArray& digest = {});
+    void presentImport(const ParseResult& r, const QString& source, const ImportHints& hints, const QString& path = {},
+                       const QByteArray& digest = {});
     void importEntered(const QByteArray& json, const QString& source, const ImportHints& hints);
     void finishImport();
     void buildActions();

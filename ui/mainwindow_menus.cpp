@@ -5,9 +5,9 @@
 
 #include "mainwindow.h"
 
-#include "desktopintegration.h"
 #include "credentialactions.h"
 #include "credentialdetails.h"
+#include "desktopintegration.h"
 #include "keyboardnav.h"
 #include "tokenpanelcontroller.h"
 #include "trayicon.h"
