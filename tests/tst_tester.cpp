@@ -9,6 +9,7 @@
 #include "clipboardguard.h"
 #include "clock.h"
 #include "dialogs.h"
+#include "envtype.h"
 #include "mainwindow.h"
 #include "requestbody.h"
 #include "requestbodyeditor.h"
@@ -139,6 +140,7 @@ private Q_SLOTS:
         }
         m_tester = nullptr;
         m_window.reset(); // and its tester
+        QVERIFY(m_context->store().setEnvType(QStringLiteral("dev"), EnvType::None));
     }
 
     void cleanupTestCase()
@@ -252,6 +254,38 @@ private Q_SLOTS:
         Dialogs::setNextAnswer(QMessageBox::Yes);
         QCOMPARE(sendAndWait(), 200);
         // Allowed once, allowed for the session: no second question.
+        QCOMPARE(sendAndWait(), 200);
+    }
+
+    void productionAsksBeforeChangingRequests()
+    {
+        QVERIFY(m_context->store().setEnvType(QStringLiteral("dev"), EnvType::Production));
+        // Refused: nothing reaches the sandbox, the status says so.
+        postEcho();
+        const int before = m_history().entries().size();
+        Dialogs::setNextAnswer(QMessageBox::Cancel);
+        m_tester->send();
+        QVERIFY(!m_tester->isBusy());
+        QCOMPARE(m_history().entries().size(), before);
+        QVERIFY2(m_tester->statusText().contains(QLatin1String("Not sent")), qPrintable(m_tester->statusText()));
+        QVERIFY(m_tester->rawText().isEmpty());
+        // Accepted: sent and echoed.
+        Dialogs::setNextAnswer(QMessageBox::Yes);
+        QCOMPARE(sendAndWait(), 200);
+        QCOMPARE(echo().value(QLatin1String("method")).toString(), QStringLiteral("POST"));
+        QCOMPARE(m_history().entries().size(), before + 1);
+        // A GET to production never asks: a "no" waiting is not consumed and does not stop it.
+        Dialogs::setNextAnswer(QMessageBox::Cancel);
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/echo"));
+        QCOMPARE(sendAndWait(), 200);
+        QCOMPARE(echo().value(QLatin1String("method")).toString(), QStringLiteral("GET"));
+        // The "no" is still waiting (nobody asked); used up here so no other question sees it.
+        QCOMPARE(Dialogs::question(nullptr, QString(), QString(), QMessageBox::Yes | QMessageBox::Cancel,
+                                   QMessageBox::Cancel),
+                 QMessageBox::Cancel);
+        // The same rule for a stage credential's POST: no question.
+        QVERIFY(m_context->store().setEnvType(QStringLiteral("dev"), EnvType::Stage));
+        postEcho();
         QCOMPARE(sendAndWait(), 200);
     }
 

@@ -7,6 +7,7 @@
 #include "dialogs.h"
 #include "environment.h"
 #include "keyvaluetable.h"
+#include "productionconfirm.h"
 #include "requestbodyeditor.h"
 #include "requesthistoryview.h"
 #include "requeststatusarea.h"
@@ -51,7 +52,10 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
                                              QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
                                       == QMessageBox::Yes;
                               },
-                              [this] { return confirmInlineTokenCopy(this); }});
+                              [this] { return confirmInlineTokenCopy(this); },
+                              [this](const QString& method, const QString& credential) {
+                                  return confirmProductionRequest(this, method, credential);
+                              }});
 
     buildRequestRow();
     auto* top = new QHBoxLayout;

@@ -5,6 +5,7 @@
 #include "credentialstore.h"
 #include "curlcommand.h"
 #include "environment.h"
+#include "envtype.h"
 #include "httpsyntax.h"
 #include "tokenprovider.h"
 #include "tokenservice.h"
@@ -238,6 +239,14 @@ void RequestTesterController::send(const RequestDraft& draft)
     }
     if (!spec) {
         explain(error);
+        return;
+    }
+    const auto rec = m_store.find(m_credential);
+    const QString method = QString::fromLatin1(spec->method);
+    if (rec && needsProductionConfirmation(rec->envType, method)
+        && (!m_prompts.sendToProduction || !m_prompts.sendToProduction(method, m_credential))) {
+        showStatus(Tr::tr("Not sent: %1 is a production credential and the %2 request was not confirmed.")
+                       .arg(m_credential, method));
         return;
     }
     start(*spec);

@@ -66,6 +66,9 @@ public:
         std::function<bool(const QString& host, const QString& credential)> sendToForeignHost;
         // Put a curl command holding the token itself on the clipboard?
         std::function<bool()> copyTokenInline;
+        // Send a `method` request (not GET, HEAD or OPTIONS) with the token of `credential`,
+        // marked as production?
+        std::function<bool(const QString& method, const QString& credential)> sendToProduction;
     };
 
     RequestTesterController(CredentialStore& store, TokenService& tokens, QNetworkAccessManager& nam,
