@@ -3,6 +3,7 @@
 
 #include "clock.h"
 #include "countdown.h"
+#include "envtype.h"
 #include "tokenservice.h"
 
 #include <QLocale>
@@ -174,6 +175,31 @@ QString CredentialListModel::certificateText(const CredentialRecord& r, const QD
     }
 }
 
+QString CredentialListModel::envTypeBadge(const CredentialRecord& r)
+{
+    switch (r.envType) {
+    case EnvType::Production: return tr("PROD");
+    case EnvType::Stage: return tr("STAGE");
+    case EnvType::Development: return tr("DEV");
+    case EnvType::Unknown: return r.envTypeText().left(12);
+    case EnvType::None: break;
+    }
+    return {};
+}
+
+QString CredentialListModel::envTypeToolTip(const CredentialRecord& r)
+{
+    switch (r.envType) {
+    case EnvType::Production:
+        return tr("Production environment: the request tester asks before sending anything that may change it");
+    case EnvType::Stage: return tr("Stage environment");
+    case EnvType::Development: return tr("Development environment");
+    case EnvType::Unknown: return tr("Environment type \"%1\", not known to this version").arg(r.envTypeText());
+    case EnvType::None: break;
+    }
+    return tr("Environment type not set");
+}
+
 QVariant CredentialListModel::data(const QModelIndex& index, int role) const
 {
     const CredentialRecord* r = index.isValid() ? recordAt(index.row()) : nullptr;
@@ -184,6 +210,7 @@ QVariant CredentialListModel::data(const QModelIndex& index, int role) const
     case NameRole: return r->name;
     case TokenExpiresAtRole: return tokenExpiry(*r);
     case CertificateExpiresAtRole: return r->certificateNotAfter;
+    case EnvTypeRole: return int(r->envType);
     case StateRole:
         if (index.column() == TokenColumn)
             return tokenState(*r, now);
@@ -194,6 +221,10 @@ QVariant CredentialListModel::data(const QModelIndex& index, int role) const
     case Qt::AccessibleTextRole:
         switch (index.column()) {
         case NameColumn: return r->name;
+        case EnvTypeColumn:
+            if (role == Qt::AccessibleTextRole)
+                return r->envType == EnvType::None ? tr("no environment type") : envTypeLabel(r->envType);
+            return envTypeBadge(*r);
         case KindColumn:
             return r->kind == CredentialKind::Service ? tr("Service")
                 : r->kind == CredentialKind::OAuth    ? tr("OAuth S2S")
@@ -210,6 +241,8 @@ QVariant CredentialListModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == NameColumn)
             return r->name; // whole, when the column elides it
+        if (index.column() == EnvTypeColumn)
+            return envTypeToolTip(*r);
         if (index.column() == KindColumn)
             return r->kind == CredentialKind::Service ? tr("Service credentials (JWT, technical account)")
                 : r->kind == CredentialKind::OAuth    ? tr("OAuth Server-to-Server credentials")
@@ -232,6 +265,7 @@ QVariant CredentialListModel::headerData(int section, Qt::Orientation orientatio
         return {};
     switch (section) {
     case NameColumn: return tr("Name");
+    case EnvTypeColumn: return tr("Type");
     case KindColumn: return tr("Kind");
     case EnvironmentColumn: return tr("Environment");
     case TokenColumn: return tr("Token");

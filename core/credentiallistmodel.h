@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The stored credentials as a table for views: name, kind, environment, token status,
-// certificate status. Token columns read the TokenService (the one owner of token state) and
+// The stored credentials as a table for views: name, environment type (a short badge: PROD,
+// STAGE, DEV), kind, environment, token status, certificate status. Token columns read the TokenService (the one owner of token state) and
 // follow its announcements; time-dependent columns are recomputed by tick(); nothing here touches
 // the keychain, so the list is ready as soon as the metadata file is read.
 
@@ -20,12 +20,21 @@ class CredentialListModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { NameColumn, KindColumn, EnvironmentColumn, TokenColumn, CertificateColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        EnvTypeColumn,
+        KindColumn,
+        EnvironmentColumn,
+        TokenColumn,
+        CertificateColumn,
+        ColumnCount
+    };
     enum Role {
         NameRole = Qt::UserRole + 1,
         StateRole, // ExpiryState of the column's token or certificate, as int
         TokenExpiresAtRole, // QDateTime or invalid
         CertificateExpiresAtRole,
+        EnvTypeRole, // the record's EnvType, as int (views colour Production with a warning)
     };
 
     CredentialListModel(CredentialStore& store, TokenService& tokens, const Clock& clock, QObject* parent = nullptr);
@@ -61,6 +70,8 @@ private:
     QString certificateText(const CredentialRecord& r, const QDateTime& now) const;
     int tokenState(const CredentialRecord& r, const QDateTime& now) const;
     int certificateState(const CredentialRecord& r, const QDateTime& now) const;
+    static QString envTypeBadge(const CredentialRecord& r);
+    static QString envTypeToolTip(const CredentialRecord& r);
 
     CredentialStore& m_store;
     TokenService& m_tokens;

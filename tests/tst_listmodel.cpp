@@ -6,6 +6,7 @@
 #include "countdown.h"
 #include "credentiallistmodel.h"
 #include "credentialstore.h"
+#include "envtype.h"
 #include "secretstore.h"
 #include "testsupport.h"
 #include "tokenprovider.h"
@@ -96,6 +97,33 @@ private Q_SLOTS:
         QCOMPARE(m_model->rowOfId(m_store->find(QStringLiteral("charlie"))->id), 2);
         QCOMPARE(m_model->recordAt(2)->name, QStringLiteral("charlie"));
         QCOMPARE(m_model->recordAt(3), nullptr);
+    }
+
+    void envTypeBadgeSaysTheTypeInText()
+    {
+        QVERIFY(import(QStringLiteral("shop")));
+        const QModelIndex badge = cell(QStringLiteral("shop"), CredentialListModel::EnvTypeColumn);
+        QCOMPARE(badge.data().toString(), QString());
+        QCOMPARE(badge.data(CredentialListModel::EnvTypeRole).toInt(), int(EnvType::None));
+        QCOMPARE(badge.data(Qt::ToolTipRole).toString(), QStringLiteral("Environment type not set"));
+        QCOMPARE(m_model->headerData(CredentialListModel::EnvTypeColumn, Qt::Horizontal).toString(),
+                 QStringLiteral("Type"));
+        QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+        QVERIFY(m_store->setEnvType(QStringLiteral("shop"), EnvType::Production));
+        QTRY_VERIFY(!changed.isEmpty());
+        // The text says it (colour is the view's extra cue, keyed on EnvTypeRole).
+        QCOMPARE(badge.data().toString(), QStringLiteral("PROD"));
+        QCOMPARE(badge.data(CredentialListModel::EnvTypeRole).toInt(), int(EnvType::Production));
+        QCOMPARE(badge.data(Qt::AccessibleTextRole).toString(), QStringLiteral("Production"));
+        QVERIFY(badge.data(Qt::ToolTipRole).toString().startsWith(QLatin1String("Production environment")));
+        QVERIFY(m_store->setEnvType(QStringLiteral("shop"), EnvType::Stage));
+        QTRY_COMPARE(badge.data().toString(), QStringLiteral("STAGE"));
+        QVERIFY(m_store->setEnvType(QStringLiteral("shop"), EnvType::Development));
+        QTRY_COMPARE(badge.data().toString(), QStringLiteral("DEV"));
+        QCOMPARE(badge.data(CredentialListModel::EnvTypeRole).toInt(), int(EnvType::Development));
+        // The name column is still the name alone.
+        QCOMPARE(cell(QStringLiteral("shop"), CredentialListModel::NameColumn).data().toString(),
+                 QStringLiteral("shop"));
     }
 
     void tokenColumnFollowsTheService()

@@ -12,6 +12,7 @@
 #include "desktopintegration.h"
 #include "dialogs.h"
 #include "downloadoffer.h"
+#include "envtype.h"
 #include "errorbanner.h"
 #include "expirynotifier.h"
 #include "requesttester.h"
@@ -48,7 +49,7 @@ namespace aem::ui {
 
 namespace {
 
-// Colours the token and certificate columns by their state.
+// Colours the token and certificate columns by their state, and a production badge.
 class StateDelegate : public QStyledItemDelegate
 {
 public:
@@ -61,6 +62,11 @@ public:
             option->palette.setColor(QPalette::Text, Theme::warning(option->palette));
         else if (state == ExpiryState::Expired)
             option->palette.setColor(QPalette::Text, Theme::error(option->palette));
+        if (index.column() == CredentialListModel::EnvTypeColumn
+            && index.data(CredentialListModel::EnvTypeRole).toInt() == int(EnvType::Production)) {
+            option->palette.setColor(QPalette::Text, Theme::warning(option->palette)); // its text says PROD too
+            option->font.setBold(true);
+        }
     }
 };
 
