@@ -7,6 +7,9 @@
 #include "appcontext.h"
 #include "credentialactions.h"
 #include "credentialentry.h"
+#include "credentiallistmodel.h"
+#include "envtype.h"
+#include "envtypemenu.h"
 #include "importdialog.h"
 #include "mainwindow.h"
 #include "testsupport.h"
@@ -19,6 +22,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
@@ -181,6 +185,47 @@ private Q_SLOTS:
         QTRY_VERIFY(!rename->isVisible());
         QVERIFY(m_context->store().find(QStringLiteral("other-renamed")).has_value());
         QTRY_COMPARE(m_window->tokenPanel().credentialName(), QStringLiteral("other-renamed"));
+    }
+
+    void environmentTypeMenuSetsTheStoredType()
+    {
+        EnvTypeMenu& env = actions().envType();
+        QVERIFY(!env.menu()->isEnabled()); // nothing selected
+        QCOMPARE(import(QStringLiteral("shop"), m_sandbox->sandbox().baseUrl()), QStringLiteral("shop"));
+        m_window->selectCredential(QStringLiteral("shop"));
+        QTRY_VERIFY(env.menu()->isEnabled());
+        QVERIFY(env.action(EnvType::None)->isChecked());
+        // Unset, the details show what the name suggests ("shop" says nothing).
+        auto* typeLabel = m_window->findChild<QLabel*>(QStringLiteral("envType"));
+        QVERIFY(typeLabel);
+        QCOMPARE(typeLabel->text(), QStringLiteral("not set"));
+        // In the context menu and the menu bar's Token menu, the same submenu.
+        QVERIFY(actions().contextMenu()->actions().contains(env.menu()->menuAction()));
+        bool inMenuBar = false;
+        for (QAction* top : m_window->menuBar()->actions())
+            inMenuBar = inMenuBar || (top->menu() && top->menu()->actions().contains(env.menu()->menuAction()));
+        QVERIFY(inMenuBar);
+        // Production: stored, checked alone, the list's badge says it.
+        env.action(EnvType::Production)->trigger();
+        QCOMPARE(m_context->store().find(QStringLiteral("shop"))->envType, EnvType::Production);
+        QTRY_VERIFY(env.action(EnvType::Production)->isChecked());
+        QVERIFY(!env.action(EnvType::None)->isChecked() && !env.action(EnvType::Stage)->isChecked());
+        QTRY_COMPARE(typeLabel->text(), QStringLiteral("Production"));
+        const int row = m_window->model().rowOf(QStringLiteral("shop"));
+        QTRY_COMPARE(m_window->model().index(row, CredentialListModel::EnvTypeColumn).data().toString(),
+                     QStringLiteral("PROD"));
+        env.action(EnvType::Stage)->trigger();
+        QCOMPARE(m_context->store().find(QStringLiteral("shop"))->envType, EnvType::Stage);
+        QTRY_VERIFY(env.action(EnvType::Stage)->isChecked());
+        QVERIFY(!env.action(EnvType::Production)->isChecked());
+        env.action(EnvType::None)->trigger();
+        QCOMPARE(m_context->store().find(QStringLiteral("shop"))->envType, EnvType::None);
+        QTRY_COMPARE(m_window->model().index(row, CredentialListModel::EnvTypeColumn).data().toString(), QString());
+        // A name that says "prod", unset: the hint names it.
+        QCOMPARE(import(QStringLiteral("shop-prod"), m_sandbox->sandbox().baseUrl()), QStringLiteral("shop-prod"));
+        m_window->selectCredential(QStringLiteral("shop-prod"));
+        QTRY_VERIFY(typeLabel->text().contains(QLatin1String("suggest Production")));
+        QVERIFY(env.action(EnvType::None)->isChecked());
     }
 
     void copyButtonsCopyTheValues()

@@ -4,6 +4,7 @@
 #include "actionicons.h"
 #include "appcontext.h"
 #include "credentialstore.h"
+#include "envtypemenu.h"
 #include "keyboardnav.h"
 #include "mainwindow.h"
 #include "renamedialog.h"
@@ -85,6 +86,7 @@ CredentialActions::CredentialActions(AppContext& context, TokenPanelController& 
         update();
     });
 
+    m_envType = new EnvTypeMenu(context.store(), &window, [&window](const QString& s) { window.showStatus(s); });
     m_contextMenu = new QMenu(&window);
     m_contextMenu->setObjectName(QStringLiteral("credentialContextMenu"));
     m_contextMenu->addAction(m_getToken);
@@ -96,6 +98,7 @@ CredentialActions::CredentialActions(AppContext& context, TokenPanelController& 
     m_contextMenu->addAction(m_validate);
     m_contextMenu->addSeparator();
     m_contextMenu->addAction(m_rename);
+    m_contextMenu->addMenu(m_envType->menu());
     m_contextMenu->addAction(m_remove);
 
     // Minting needs the keychain: one without it is said at once, in the actions' tooltips too.
@@ -196,6 +199,7 @@ void CredentialActions::update()
                  {!needsToken.isEmpty(), needsToken}}));
     set(m_rename, has ? QString() : select);
     set(m_remove, has ? QString() : select);
+    m_envType->setCredential(m_record);
 }
 
 void CredentialActions::fillTokenMenu(QMenu* menu) const
@@ -211,6 +215,7 @@ void CredentialActions::fillTokenMenu(QMenu* menu) const
     menu->addAction(m_revoke);
     menu->addSeparator();
     menu->addAction(m_rename);
+    menu->addMenu(m_envType->menu());
     menu->addAction(m_remove);
 }
 

@@ -3,7 +3,7 @@
 
 // What can be done to the selected credential, as one set of QActions shared by the menu bar,
 // the credential list's context menu and the toolbar: Get token, Renew, Copy token / header /
-// curl, Open in request tester, Validate, Revoke, Rename, Remove. Each is enabled only when it
+// curl, Open in request tester, Validate, Revoke, Rename, Environment type, Remove. Each is enabled only when it
 // can act on the credential shown (and says why in its tooltip when it cannot): nothing
 // selected, no token yet, no author host, no keychain, the sandbox stopped.
 
@@ -25,6 +25,8 @@ namespace aem::ui {
 class AppContext;
 class MainWindow;
 class TokenPanelController;
+
+class EnvTypeMenu;
 
 class CredentialActions : public QObject
 {
@@ -48,6 +50,8 @@ public:
     QAction* revoke() const { return m_revoke; }
     QAction* rename() const { return m_rename; }
     QAction* remove() const { return m_remove; }
+    // The Environment type submenu (in the Token menu and the context menu).
+    EnvTypeMenu& envType() const { return *m_envType; }
 
     // The Token menu of the menu bar.
     void fillTokenMenu(QMenu* menu) const;
@@ -84,6 +88,7 @@ private:
     QAction* m_rename;
     QAction* m_remove;
     QMenu* m_contextMenu;
+    EnvTypeMenu* m_envType;
 };
 
 } // namespace aem::ui

@@ -7,6 +7,7 @@
 #include "copybutton.h"
 #include "countdown.h"
 #include "crypto.h"
+#include "envtype.h"
 #include "processhygiene.h"
 #include "theme.h"
 #include "wording.h"
@@ -81,6 +82,7 @@ CredentialDetails::CredentialDetails(AppContext& context, QWidget* parent) : QWi
     auto* env = new QFormLayout(envBox);
     env->setRowWrapPolicy(QFormLayout::WrapLongRows);
     m_environment = addRow(env, tr("Program / environment"), QStringLiteral("environment"));
+    m_envType = addRow(env, tr("Environment type"), QStringLiteral("envType"));
     auto urlEdit = [&](const QString& label, const QString& name) {
         auto* e = new QLineEdit(this);
         e->setObjectName(name);
@@ -97,6 +99,14 @@ CredentialDetails::CredentialDetails(AppContext& context, QWidget* parent) : QWi
     m_saveUrls->setToolTip(tr("For a local AEM SDK or the sandbox. The token is only sent to these hosts."));
     env->addRow(QString(), m_saveUrls);
     connect(m_saveUrls, &QPushButton::clicked, this, &CredentialDetails::saveUrls);
+    // Set from the Environment type menu (or the command line): shown as stored.
+    connect(&m_context.store(), &CredentialStore::changed, this, [this] {
+        if (!m_record)
+            return;
+        for (const CredentialRecord& r : m_context.store().records())
+            if (r.id == m_record->id)
+                showEnvType(r);
+    });
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -104,6 +114,19 @@ CredentialDetails::CredentialDetails(AppContext& context, QWidget* parent) : QWi
     layout->addWidget(m_localBox);
     layout->addWidget(envBox);
     setCredential(std::nullopt);
+}
+
+void CredentialDetails::showEnvType(const CredentialRecord& r)
+{
+    if (r.envType != EnvType::None) {
+        m_envType->setText(envTypeLabel(r.envType));
+        return;
+    }
+    const EnvType suggested = suggestEnvType(r);
+    m_envType->setText(suggested == EnvType::None
+                           ? tr("not set")
+                           : tr("not set (the name or hosts suggest %1: choose it under Environment type)")
+                                 .arg(envTypeLabel(suggested)));
 }
 
 void CredentialDetails::setCredential(const std::optional<CredentialRecord>& record)
@@ -168,6 +191,7 @@ void CredentialDetails::setCredential(const std::optional<CredentialRecord>& rec
                                    : tr("unknown"));
     }
     m_environment->setText(r.environment.isKnown() ? r.environment.label() : tr("not derived (set the URLs below)"));
+    showEnvType(r);
     m_author->setText(r.environment.author.toString());
     m_publish->setText(r.environment.publish.toString());
     m_preview->setText(r.environment.preview.toString());

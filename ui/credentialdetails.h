@@ -2,7 +2,8 @@
 #pragma once
 
 // What an admin checks about a credential: technical account and AEM user, org, client,
-// metascopes, IMS endpoint, the certificate, and the environment's URLs (editable).
+// metascopes, IMS endpoint, the certificate, the environment type (or the one its name or hosts
+// suggest) and the environment's URLs (editable).
 
 #include "credentialstore.h"
 
@@ -37,6 +38,7 @@ Q_SIGNALS:
 
 private:
     void saveUrls();
+    void showEnvType(const CredentialRecord& r);
     // `copyable`: with a Copy button beside the value.
     QLabel* addRow(QFormLayout* form, const QString& label, const QString& objectName, bool copyable = false);
 
@@ -60,6 +62,7 @@ private:
     QLabel* m_tokenClient;
     QLabel* m_tokenExpiry;
     QLabel* m_environment;
+    QLabel* m_envType;
     QLineEdit* m_author;
     QLineEdit* m_publish;
     QLineEdit* m_preview;
