@@ -1433,6 +1433,46 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
         <source>Certificate</source>
         <translation>Certificat</translation>
     </message>
+    <message>
+        <source>PROD</source>
+        <translation>PROD</translation>
+    </message>
+    <message>
+        <source>STAGE</source>
+        <translation>STAGE</translation>
+    </message>
+    <message>
+        <source>DEV</source>
+        <translation>DEV</translation>
+    </message>
+    <message>
+        <source>Production environment: the request tester asks before sending anything that may change it</source>
+        <translation>Environnement de production : le testeur de requêtes demande confirmation avant d’envoyer ce qui pourrait le modifier</translation>
+    </message>
+    <message>
+        <source>Stage environment</source>
+        <translation>Environnement de préproduction (stage)</translation>
+    </message>
+    <message>
+        <source>Development environment</source>
+        <translation>Environnement de développement</translation>
+    </message>
+    <message>
+        <source>Environment type &quot;%1&quot;, not known to this version</source>
+        <translation>Type d’environnement « %1 », inconnu de cette version</translation>
+    </message>
+    <message>
+        <source>Environment type not set</source>
+        <translation>Type d’environnement non défini</translation>
+    </message>
+    <message>
+        <source>no environment type</source>
+        <translation>aucun type d’environnement</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
 </context>
 <context>
     <name>aem::CredentialName</name>
@@ -3093,6 +3133,18 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>%1:</source>
         <translation>%1 :</translation>
     </message>
+    <message>
+        <source>Environment type</source>
+        <translation>Type d’environnement</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>non défini</translation>
+    </message>
+    <message>
+        <source>not set (the name or hosts suggest %1: choose it under Environment type)</source>
+        <translation>non défini (le nom ou les hôtes suggèrent %1 : choisissez-le dans Type d’environnement)</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::DeleteFileOption</name>
@@ -3208,6 +3260,49 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>&amp;Import and delete…</source>
         <translation>&amp;Importer et supprimer…</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::EnvTypeMenu</name>
+    <message>
+        <source>&amp;Environment type</source>
+        <translation>Type d’&amp;environnement</translation>
+    </message>
+    <message>
+        <source>&amp;Development</source>
+        <translation>&amp;Développement</translation>
+    </message>
+    <message>
+        <source>&amp;Stage</source>
+        <translation>&amp;Stage (préproduction)</translation>
+    </message>
+    <message>
+        <source>&amp;Production</source>
+        <translation>&amp;Production</translation>
+    </message>
+    <message>
+        <source>&amp;None</source>
+        <translation>&amp;Aucun</translation>
+    </message>
+    <message>
+        <source>The request tester asks before sending anything but GET, HEAD or OPTIONS</source>
+        <translation>Le testeur de requêtes demande confirmation avant d’envoyer autre chose que GET, HEAD ou OPTIONS</translation>
+    </message>
+    <message>
+        <source>Select a credential first</source>
+        <translation>Sélectionnez d’abord un identifiant</translation>
+    </message>
+    <message>
+        <source>Environment type of %1 not changed: %2</source>
+        <translation>Type d’environnement de %1 inchangé : %2</translation>
+    </message>
+    <message>
+        <source>%1 has no environment type now</source>
+        <translation>%1 n’a plus de type d’environnement</translation>
+    </message>
+    <message>
+        <source>%1 is a %2 credential now</source>
+        <translation>%1 est maintenant un identifiant de type %2</translation>
     </message>
 </context>
 <context>
@@ -4071,6 +4166,18 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
     <message>
         <source>The credential %1 of this request no longer exists.</source>
         <translation>Les identifiants %1 de cette requête n’existent plus.</translation>
+    </message>
+    <message>
+        <source>Send to production?</source>
+        <translation>Envoyer en production ?</translation>
+    </message>
+    <message>
+        <source>%1 is marked as a production credential. Send this %2 request, which may change content on the production environment?</source>
+        <translation>%1 est marqué comme identifiant de production. Envoyer cette requête %2, qui peut modifier le contenu de l’environnement de production ?</translation>
+    </message>
+    <message>
+        <source>Not sent: %1 is a production credential and the %2 request was not confirmed.</source>
+        <translation>Non envoyée : %1 est un identifiant de production et la requête %2 n’a pas été confirmée.</translation>
     </message>
 </context>
 <context>
