@@ -104,7 +104,7 @@ AemRequest::~AemRequest()
 
 void AemRequest::failEarly(const QString& message)
 {
-    m_error = message;
+    m_answer.error = message;
     // finished() after start() returns, as for any other outcome.
     QTimer::singleShot(0, this, [this] {
         if (!m_completed) {
@@ -168,16 +168,7 @@ void AemRequest::start()
         body->setParent(m_reply);
     // The bound that makes pause() hold the socket: Qt reads no more than this ahead of us.
     m_reply->setReadBufferSize(1024 * 1024);
-    connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {
-        if (m_headersSeen || !m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid())
-            return;
-        m_headersSeen = true;
-        m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        m_reason = m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
-        m_http2 = m_reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
-        m_headers = m_reply->rawHeaderPairs();
-        Q_EMIT headersReceived();
-    });
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, &AemRequest::takeHead);
     connect(m_reply, &QNetworkReply::readyRead, this, [this] {
         if (m_spec.timeoutMs > 0 && !m_paused)
             m_timeout.start(m_spec.timeoutMs); // still flowing
@@ -212,7 +203,7 @@ void AemRequest::drain()
         const QByteArray chunk = m_reply->read(kChunkBytes);
         if (chunk.isEmpty())
             break;
-        m_received += chunk.size();
+        m_answer.received += chunk.size();
         Q_EMIT dataReceived(chunk); // the consumer may pause(), abort() or delete us here
     }
     if (self && m_replyDone && !m_paused)
@@ -224,12 +215,12 @@ void AemRequest::abort()
     if (!m_reply || m_completed)
         return;
     m_completed = true;
-    m_error = Tr::tr("cancelled");
+    m_answer.error = Tr::tr("cancelled");
     m_reply->disconnect(this);
     m_reply->abort();
     m_reply->deleteLater();
     m_reply = nullptr;
-    m_elapsedMs = m_clock.elapsed();
+    m_answer.elapsedMs = m_clock.elapsed();
     Q_EMIT finished();
 }
 
@@ -256,19 +247,24 @@ QString AemRequest::describeNetworkError(QNetworkReply::NetworkError e) const
     }
 }
 
+void AemRequest::takeHead()
+{
+    if (m_headersSeen || !m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid())
+        return;
+    m_headersSeen = true;
+    m_answer.status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    m_answer.reason = m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
+    m_answer.http2 = m_reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
+    m_answer.headers = m_reply->rawHeaderPairs();
+    Q_EMIT headersReceived();
+}
+
 void AemRequest::onReplyFinished()
 {
     m_timeout.stop();
     m_replyDone = true;
-    m_elapsedMs = m_clock.elapsed();
-    if (!m_headersSeen && m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid()) {
-        m_headersSeen = true;
-        m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        m_reason = m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
-        m_http2 = m_reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
-        m_headers = m_reply->rawHeaderPairs();
-        Q_EMIT headersReceived();
-    }
+    m_answer.elapsedMs = m_clock.elapsed();
+    takeHead(); // a head that came with the end
     drain(); // completes once the rest was handed out
 }
 
@@ -279,12 +275,12 @@ void AemRequest::complete()
     m_completed = true;
     QNetworkReply* reply = m_reply;
     if (m_timedOut) {
-        m_error = Tr::tr("%1 sent nothing for %2 s").arg(m_spec.url.host()).arg(m_spec.timeoutMs / 1000.0);
-    } else if (m_status == 0) {
-        m_error = describeNetworkError(reply->error());
+        m_answer.error = Tr::tr("%1 sent nothing for %2 s").arg(m_spec.url.host()).arg(m_spec.timeoutMs / 1000.0);
+    } else if (m_answer.status == 0) {
+        m_answer.error = describeNetworkError(reply->error());
     } else if (reply->error() != QNetworkReply::NoError && reply->error() < QNetworkReply::ContentAccessDenied) {
         // A transport error after the headers (connection cut mid-body).
-        m_error = Tr::tr("the answer from %1 was cut short: %2").arg(m_spec.url.host(), reply->errorString());
+        m_answer.error = Tr::tr("the answer from %1 was cut short: %2").arg(m_spec.url.host(), reply->errorString());
     }
     m_reply = nullptr;
     reply->disconnect(this);

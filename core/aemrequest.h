@@ -41,6 +41,19 @@ struct AemRequestSpec
     int timeoutMs = 0;
 };
 
+// What AEM answered to one request, or why it did not.
+struct AemAnswer
+{
+    int status = 0; // 0 and the rest empty until the head came
+    QByteArray reason;
+    bool http2 = false; // the reply's Http2WasUsedAttribute: over HTTP/2, not HTTP/1.x
+    HeaderList headers;
+    qint64 received = 0;
+    qint64 elapsedMs = 0;
+    // Empty when the exchange completed (whatever the status); else one line: why it did not.
+    QString error;
+};
+
 // Resolves "/path" against the credential's author URL, or checks a full URL: the token only
 // goes to the credential's own hosts, or to a host in `allowedHosts`; plain http only to loopback.
 QUrl resolveAemTarget(const CredentialRecord& record, const QString& urlOrPath, const QStringList& allowedHosts,
@@ -66,15 +79,8 @@ public:
     void resume();
     bool isPaused() const { return m_paused; }
 
-    int status() const { return m_status; }
-    QByteArray reason() const { return m_reason; }
-    // The answer came over HTTP/2 (the reply's Http2WasUsedAttribute), not HTTP/1.x.
-    bool http2() const { return m_http2; }
-    HeaderList responseHeaders() const { return m_headers; }
-    qint64 bytesReceived() const { return m_received; }
-    qint64 elapsedMs() const { return m_elapsedMs; }
-    // Empty when the exchange completed (whatever the status); else why it did not.
-    QString errorString() const { return m_error; }
+    // What came back so far; complete once finished() was emitted.
+    const AemAnswer& answer() const { return m_answer; }
 
 Q_SIGNALS:
     void headersReceived();
@@ -83,6 +89,8 @@ Q_SIGNALS:
 
 private:
     void onReplyFinished();
+    // Status, reason and headers once the reply has them (emits headersReceived once).
+    void takeHead();
     void drain();
     void complete();
     void failEarly(const QString& message);
@@ -94,13 +102,7 @@ private:
     QPointer<QNetworkReply> m_reply;
     QTimer m_timeout;
     QElapsedTimer m_clock;
-    int m_status = 0;
-    QByteArray m_reason;
-    bool m_http2 = false;
-    HeaderList m_headers;
-    qint64 m_received = 0;
-    qint64 m_elapsedMs = 0;
-    QString m_error;
+    AemAnswer m_answer;
     bool m_timedOut = false;
     bool m_headersSeen = false;
     bool m_paused = false;

@@ -83,19 +83,16 @@ void AemSession::send(const QByteArray& token, bool mayRetry)
     if (m_sink && !m_retried)
         QMetaObject::invokeMethod(m_sink, &ResponseSink::begin, Qt::QueuedConnection);
     connect(req, &AemRequest::headersReceived, this, [this, req, mayRetry] {
-        m_refused = mayRetry && req->status() == 401;
+        m_refused = mayRetry && req->answer().status == 401;
         if (m_refused)
             return;
-        m_status = req->status();
-        m_reason = req->reason();
-        m_http2 = req->http2();
-        m_headers = req->responseHeaders();
+        m_answer = req->answer();
         Q_EMIT headersReceived();
     });
     connect(req, &AemRequest::dataReceived, this, [this, req](const QByteArray& chunk) {
         if (m_refused)
             return;
-        m_received = req->bytesReceived();
+        m_answer.received = req->answer().received;
         if (m_sink) {
             m_sinkQueued += chunk.size();
             // The chunk is shared, not copied, into the sink's thread.
@@ -124,13 +121,8 @@ void AemSession::onRequestFinished(AemRequest* req, bool mayRetry)
             requestToken(true);
         return;
     }
-    m_status = req->status();
-    m_reason = req->reason();
-    m_http2 = req->http2();
-    m_headers = req->responseHeaders();
-    m_received = req->bytesReceived();
-    m_elapsedMs = req->elapsedMs();
-    finish(req->errorString());
+    m_answer = req->answer();
+    finish(m_answer.error);
 }
 
 void AemSession::abort()
@@ -181,7 +173,7 @@ void AemSession::finish(const QString& error)
     if (m_finished)
         return;
     m_finished = true;
-    m_error = error;
+    m_answer.error = error;
     if (m_sink && m_sent)
         QMetaObject::invokeMethod(
             m_sink, [sink = m_sink, type = responseHeader("content-type")] { sink->finish(type); },
@@ -204,11 +196,11 @@ void AemSession::record()
     e.body = m_spec.body;
     e.bodyFile = m_spec.bodyFile;
     if (m_anySent) {
-        e.status = m_status;
-        e.elapsedMs = m_elapsedMs;
-        e.bytes = m_received;
+        e.status = m_answer.status;
+        e.elapsedMs = m_answer.elapsedMs;
+        e.bytes = m_answer.received;
     }
-    e.error = m_error;
+    e.error = m_answer.error;
     QString why;
     if (!m_history->append(e, &why))
         m_historyError = why;
@@ -217,7 +209,7 @@ void AemSession::record()
 QByteArray AemSession::responseHeader(const QByteArray& name) const
 {
     QByteArray value;
-    for (const auto& [k, v] : m_headers)
+    for (const auto& [k, v] : m_answer.headers)
         if (k.compare(name, Qt::CaseInsensitive) == 0)
             value = v;
     return value;
@@ -226,29 +218,30 @@ QByteArray AemSession::responseHeader(const QByteArray& name) const
 QByteArray AemSession::responseHead() const
 {
     // The protocol the answer came in; HTTP/2 has no reason phrase.
-    QByteArray head = m_http2 ? QByteArray("HTTP/2 " + QByteArray::number(m_status) + "\r\n")
-                              : QByteArray("HTTP/1.1 " + QByteArray::number(m_status) + ' ' + m_reason + "\r\n");
-    for (const auto& [k, v] : m_headers)
+    QByteArray head = m_answer.http2
+        ? QByteArray("HTTP/2 " + QByteArray::number(m_answer.status) + "\r\n")
+        : QByteArray("HTTP/1.1 " + QByteArray::number(m_answer.status) + ' ' + m_answer.reason + "\r\n");
+    for (const auto& [k, v] : m_answer.headers)
         head += k + ": " + v + "\r\n";
     return head + "\r\n";
 }
 
 QString AemSession::failureText() const
 {
-    if (!m_error.isEmpty())
-        return m_error;
-    if (m_status >= 200 && m_status < 300)
+    if (!m_answer.error.isEmpty())
+        return m_answer.error;
+    if (m_answer.status >= 200 && m_answer.status < 300)
         return {};
-    if (m_status >= 300 && m_status < 400) {
+    if (m_answer.status >= 300 && m_answer.status < 400) {
         // Never followed: the token would go wherever the Location says.
         const QByteArray location = responseHeader("location");
         if (location.isEmpty())
-            return tr("AEM answered %1 without a Location; not followed").arg(m_status);
+            return tr("AEM answered %1 without a Location; not followed").arg(m_answer.status);
         return tr("AEM answered %1, redirecting to %2; not followed, so the token is not sent there")
-            .arg(m_status)
+            .arg(m_answer.status)
             .arg(QString::fromLatin1(location.left(500)));
     }
-    return explainAemStatus(m_status, m_credential);
+    return explainAemStatus(m_answer.status, m_credential);
 }
 
 } // namespace aem

@@ -77,20 +77,20 @@ public:
     bool isCancelled() const { return m_cancelled; }
 
     // Of the final answer (0 / empty when there was none).
-    int status() const { return m_status; }
-    QByteArray reason() const { return m_reason; }
-    HeaderList responseHeaders() const { return m_headers; }
+    int status() const { return m_answer.status; }
+    QByteArray reason() const { return m_answer.reason; }
+    HeaderList responseHeaders() const { return m_answer.headers; }
     // The value of a response header (case-insensitive; the last one when repeated), or empty.
     QByteArray responseHeader(const QByteArray& name) const;
     // "HTTP/1.1 200 OK\r\nName: value\r\n...\r\n\r\n" ("HTTP/2 200" when the answer came over
     // HTTP/2), as `aemtoken request -i` prints it.
     QByteArray responseHead() const;
-    qint64 bytesReceived() const { return m_received; }
-    qint64 elapsedMs() const { return m_elapsedMs; }
+    qint64 bytesReceived() const { return m_answer.received; }
+    qint64 elapsedMs() const { return m_answer.elapsedMs; }
 
     // Empty when AEM answered (whatever the status); else one line: why no token could be had,
     // why the exchange failed, or "cancelled".
-    QString errorString() const { return m_error; }
+    QString errorString() const { return m_answer.error; }
     // One line for an outcome that is not a success: errorString(), else for a redirect that it
     // was not followed and where it pointed, else what the status means for this credential
     // (explainAemStatus). Empty for a 2xx answer.
@@ -144,13 +144,7 @@ private:
     bool m_consumerPaused = false;
     qint64 m_sinkQueued = 0; // bytes posted to the sink and not yet written by it
 
-    int m_status = 0;
-    QByteArray m_reason;
-    bool m_http2 = false;
-    HeaderList m_headers;
-    qint64 m_received = 0;
-    qint64 m_elapsedMs = 0;
-    QString m_error;
+    AemAnswer m_answer; // of the final attempt
     QString m_historyError;
 };
 

@@ -380,15 +380,15 @@ void CredentialDiagnosis::askAem(const QByteArray& token)
     connect(req, &AemRequest::finished, this, [this, req, body, token] {
         req->deleteLater();
         const QString host = m_record.environment.author.host();
-        if (!req->errorString().isEmpty()) {
+        if (!req->answer().error.isEmpty()) {
             add(QStringLiteral("aem_author"), DiagnosisStep::Failed,
-                Tr::tr("AEM author %1 does not answer: %2").arg(host, req->errorString()),
+                Tr::tr("AEM author %1 does not answer: %2").arg(host, req->answer().error),
                 Tr::tr("check the author URL (aemtoken set %1 --author URL), the network and the proxy")
                     .arg(shellWord(m_record.name)));
             skipRest(kAemSteps, Tr::tr("AEM does not answer"));
             return finish();
         }
-        const int status = req->status();
+        const int status = req->answer().status;
         if (status < 200 || status > 299) {
             add(QStringLiteral("aem_author"), DiagnosisStep::Failed,
                 Tr::tr("AEM author %1 answers, but: %2").arg(host, explainAemStatus(status, m_record)),
@@ -400,7 +400,7 @@ void CredentialDiagnosis::askAem(const QByteArray& token)
             return finish();
         }
         add(QStringLiteral("aem_author"), DiagnosisStep::Ok,
-            Tr::tr("AEM author %1 answers (HTTP %2 in %3 ms)").arg(host).arg(status).arg(req->elapsedMs()));
+            Tr::tr("AEM author %1 answers (HTTP %2 in %3 ms)").arg(host).arg(status).arg(req->answer().elapsedMs));
         const QJsonObject me = QJsonDocument::fromJson(*body).object();
         const QString user = me.value(QLatin1String("authorizableId")).toString();
         if (user.isEmpty() || user == QLatin1String("anonymous")) {
@@ -429,13 +429,13 @@ void CredentialDiagnosis::readContent(const QByteArray& token, const QString& us
     connect(req, &AemRequest::finished, this, [this, req, user] {
         req->deleteLater();
         const QString path = diagnosisReadPath().chopped(5); // without ".json"
-        const int status = req->status();
+        const int status = req->answer().status;
         const QString grant =
             Tr::tr("an AEM administrator grants %1 read access to %2 (a group in the User Administration)")
                 .arg(user, path);
-        if (!req->errorString().isEmpty())
+        if (!req->answer().error.isEmpty())
             add(QStringLiteral("aem_read"), DiagnosisStep::Failed,
-                Tr::tr("reading %1 failed: %2").arg(path, req->errorString()));
+                Tr::tr("reading %1 failed: %2").arg(path, req->answer().error));
         else if (status >= 200 && status <= 299)
             add(QStringLiteral("aem_read"), DiagnosisStep::Ok, Tr::tr("%1 may read %2").arg(user, path));
         else if (status == 404)

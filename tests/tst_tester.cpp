@@ -204,8 +204,8 @@ private Q_SLOTS:
         QSignalSpy finished(&req, &aem::AemRequest::finished);
         req.start();
         QVERIFY(finished.wait(10000));
-        QVERIFY(req.errorString().contains(QLatin1String("not sent")));
-        QCOMPARE(req.status(), 0);
+        QVERIFY(req.answer().error.contains(QLatin1String("not sent")));
+        QCOMPARE(req.answer().status, 0);
     }
 
     void imagesArePreviewed()
