@@ -12,8 +12,8 @@ namespace aem::ui {
 
 namespace {
 
-// Two overlapping sheets: the usual picture for Copy, which QStyle has none of.
-QIcon drawnCopy(const QColor& ink)
+// An icon drawn at each usual size: `paint(painter, s)` draws in a 16-unit square scaled by s.
+template<class Paint> QIcon drawnIcon(Paint paint)
 {
     QIcon icon;
     for (int size : {16, 22, 24, 32, 48}) {
@@ -21,29 +21,29 @@ QIcon drawnCopy(const QColor& ink)
         pm.fill(Qt::transparent);
         QPainter p(&pm);
         p.setRenderHint(QPainter::Antialiasing);
-        const qreal s = size / 16.0;
-        QPen pen(ink, qMax(1.0, 1.2 * s));
-        p.setPen(pen);
-        p.setBrush(Qt::NoBrush);
-        p.drawRoundedRect(QRectF(2.5 * s, 1.5 * s, 8 * s, 9.5 * s), 1.2 * s, 1.2 * s);
-        p.setBrush(QApplication::palette().color(QPalette::Base));
-        p.drawRoundedRect(QRectF(5.5 * s, 5 * s, 8 * s, 9.5 * s), 1.2 * s, 1.2 * s);
+        paint(p, size / 16.0);
         p.end();
         icon.addPixmap(pm);
     }
     return icon;
 }
 
+// Two overlapping sheets: the usual picture for Copy, which QStyle has none of.
+QIcon drawnCopy(const QColor& ink)
+{
+    return drawnIcon([&ink](QPainter& p, qreal s) {
+        p.setPen(QPen(ink, qMax(1.0, 1.2 * s)));
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(QRectF(2.5 * s, 1.5 * s, 8 * s, 9.5 * s), 1.2 * s, 1.2 * s);
+        p.setBrush(QApplication::palette().color(QPalette::Base));
+        p.drawRoundedRect(QRectF(5.5 * s, 5 * s, 8 * s, 9.5 * s), 1.2 * s, 1.2 * s);
+    });
+}
+
 // A prompt sign ">_", for the curl command.
 QIcon drawnPrompt(const QColor& ink)
 {
-    QIcon icon;
-    for (int size : {16, 22, 24, 32, 48}) {
-        QPixmap pm(size, size);
-        pm.fill(Qt::transparent);
-        QPainter p(&pm);
-        p.setRenderHint(QPainter::Antialiasing);
-        const qreal s = size / 16.0;
+    return drawnIcon([&ink](QPainter& p, qreal s) {
         p.setPen(QPen(ink, qMax(1.0, 1.4 * s), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
         QPainterPath chevron;
         chevron.moveTo(2.5 * s, 4 * s);
@@ -51,10 +51,7 @@ QIcon drawnPrompt(const QColor& ink)
         chevron.lineTo(2.5 * s, 12 * s);
         p.drawPath(chevron);
         p.drawLine(QPointF(8 * s, 12.5 * s), QPointF(13.5 * s, 12.5 * s));
-        p.end();
-        icon.addPixmap(pm);
-    }
-    return icon;
+    });
 }
 
 } // namespace
