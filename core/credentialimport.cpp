@@ -4,6 +4,7 @@
 #include "async.h"
 #include "atomicfile.h"
 #include "clock.h"
+#include "credentialnaming.h"
 #include "secretstore.h"
 
 #include <QCoreApplication>
@@ -111,8 +112,8 @@ void CredentialStore::importCredential(const ParsedCredential& cred, const Impor
                     tr("the name \"%1\" belongs to a record this program cannot read; choose another name").arg(name));
             }
         } else {
-            name = credName;
-            previous = recordReplacedBy(kind, name, meta.records);
+            name = plainCredentialName(credName);
+            previous = recordReplacedBy(kind, credName, meta.records);
             if (previous) {
                 name = previous->name;
             } else if (meta.hasName(name)) {

@@ -63,7 +63,10 @@ QString credentialNameKey(const QString& name)
 QString shellWord(const QString& name)
 {
     static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9._@+=:,/-]+$"));
-    return plain.match(name).hasMatch() && !name.startsWith(QLatin1Char('-')) ? name : shellQuote(name);
+    // Not a leading "=" either: zsh expands =word to a command's path.
+    return plain.match(name).hasMatch() && !name.startsWith(QLatin1Char('-')) && !name.startsWith(QLatin1Char('='))
+        ? name
+        : shellQuote(name);
 }
 
 bool sameCredentialName(const QString& a, const QString& b)

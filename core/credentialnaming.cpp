@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "credentialnaming.h"
 
+#include "credentialname.h"
 #include "environment.h"
 
 #include <QRegularExpression>
@@ -68,6 +69,14 @@ QString readableCredentialName(const ParsedCredential& c)
             return QStringLiteral("local-dev-") + user;
     }
     return QStringLiteral("local-dev");
+}
+
+QString plainCredentialName(const QString& fromFile)
+{
+    if (!fromFile.isEmpty() && shellWord(fromFile) == fromFile)
+        return fromFile;
+    const QString s = slug(fromFile, kMaxCredentialNameLength);
+    return s.isEmpty() ? QStringLiteral("credential") : s;
 }
 
 QString uniqueCredentialName(const QString& base, const QStringList& taken)

@@ -16,6 +16,10 @@ QString readableCredentialName(const ParsedCredential& c);
 // `base`, or "base-2", "base-3"… whichever `taken` does not hold (compared case-sensitively, as
 // names are).
 QString uniqueCredentialName(const QString& base, const QStringList& taken);
+// A name taken from a file (a client id, when the command line imports without a name): as it
+// is when it needs no quoting in a shell (shellWord), else made of letters, digits, '.', '_' and
+// '-' only — a file cannot choose a name holding "$(…)", "*" or quotes.
+QString plainCredentialName(const QString& fromFile);
 // Both: what the import preview suggests.
 QString suggestedCredentialName(const ParsedCredential& c, const QStringList& taken);
 

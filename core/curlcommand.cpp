@@ -14,23 +14,29 @@ QString shellQuote(const QString& s)
 
 QString curlCommand(const AemRequestSpec& spec, const QByteArray& inlineToken)
 {
-    QStringList parts {QStringLiteral("curl"), QStringLiteral("-sS")};
+    // The token reaches curl on its standard input (-H @-), written by printf, a shell builtin:
+    // in curl's argv every local user would read it (ps, /proc/PID/cmdline).
+    const QString token =
+        inlineToken.isEmpty() ? QStringLiteral("\"$AEM_TOKEN\"") : shellQuote(QString::fromLatin1(inlineToken));
+    QStringList parts {QStringLiteral("printf 'Authorization: Bearer %s\\n'"),
+                       token,
+                       QStringLiteral("|"),
+                       QStringLiteral("curl"),
+                       QStringLiteral("-sS"),
+                       QStringLiteral("-g"), // no [] {} globbing
+                       QStringLiteral("-H"),
+                       QStringLiteral("@-")};
     const bool hasBody = !spec.body.isEmpty() || !spec.bodyFile.isEmpty();
     if (spec.method != "GET" || hasBody)
         parts << QStringLiteral("-X") << shellQuote(QString::fromLatin1(spec.method));
-    if (inlineToken.isEmpty())
-        parts << QStringLiteral("-H") << QStringLiteral("\"Authorization: Bearer $AEM_TOKEN\"");
-    else
-        parts << QStringLiteral("-H")
-              << shellQuote(QStringLiteral("Authorization: Bearer ") + QString::fromLatin1(inlineToken));
     for (const auto& [k, v] : spec.headers)
         if (k.compare("authorization", Qt::CaseInsensitive) != 0)
             parts << QStringLiteral("-H")
                   << shellQuote(QString::fromLatin1(k) + QStringLiteral(": ") + QString::fromUtf8(v));
     if (!spec.bodyFile.isEmpty()) // curl streams it from the file, as the tester does
         parts << QStringLiteral("--data-binary") << shellQuote(QLatin1Char('@') + spec.bodyFile);
-    else if (!spec.body.isEmpty())
-        parts << QStringLiteral("--data-binary") << shellQuote(QString::fromUtf8(spec.body));
+    else if (!spec.body.isEmpty()) // --data-raw: a body that starts with @ is text, not a file name
+        parts << QStringLiteral("--data-raw") << shellQuote(QString::fromUtf8(spec.body));
     parts << shellQuote(spec.url.toString(QUrl::FullyEncoded));
     return parts.join(QLatin1Char(' '));
 }

@@ -14,8 +14,9 @@ namespace aem {
 // `s` as one POSIX shell word: '...' with each ' written as '\''.
 QString shellQuote(const QString& s);
 
-// A curl command for the request. The token appears as "$AEM_TOKEN" (expanded by the shell from
-// the environment) unless `inlineToken` is given; then the command holds a secret.
+// A curl command for the request, for a POSIX shell. The token is handed to curl on its standard
+// input (printf … | curl -H @-), never in curl's argv; it appears as "$AEM_TOKEN" (expanded by
+// the shell from the environment) unless `inlineToken` is given; then the command holds a secret.
 QString curlCommand(const AemRequestSpec& spec, const QByteArray& inlineToken = {});
 
 } // namespace aem

@@ -2,6 +2,7 @@
 #include "downloadwatcher.h"
 
 #include "async.h"
+#include "credentialfile.h"
 #include "credentials.h"
 #include "processhygiene.h"
 
@@ -30,7 +31,13 @@ DownloadWatcher::DownloadWatcher(const Clock& clock, QObject* parent) : QObject(
 
 QString DownloadWatcher::defaultFolder()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+    // xdg-user-dirs turns a folder off by pointing it at the home directory
+    // (XDG_DOWNLOAD_DIR="$HOME/"), and Qt then answers with HOME: no download folder at all —
+    // never watch HOME, nor delete files kept there by default.
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+    if (folder.isEmpty() || QDir(folder).canonicalPath() == QDir(QDir::homePath()).canonicalPath())
+        return {};
+    return folder;
 }
 
 bool DownloadWatcher::watch(const QString& folder, QString* error)
@@ -92,12 +99,13 @@ void DownloadWatcher::examine(const QString& path, const Seen& seen)
     runThenCallback(
         this,
         [path, clock = &m_clock]() {
-            QFile f(path);
-            if (!f.open(QIODevice::ReadOnly))
+            // A regular file only: one swapped for a FIFO since the listing must not block a
+            // pool thread for good.
+            std::optional<ReadFile> file = readRegularFile(path, kMaxFileSize, nullptr);
+            if (!file)
                 return false;
-            QByteArray json = f.read(kMaxFileSize + 1);
-            const bool ok = json.size() <= kMaxFileSize && parseCredentialJson(json, *clock).ok();
-            wipeSecret(json);
+            const bool ok = parseCredentialJson(file->content, *clock).ok();
+            wipeSecret(file->content);
             return ok;
         },
         [this, path, generation](bool ok) {

@@ -2,6 +2,7 @@
 #include "filecredentialsource.h"
 
 #include "clock.h"
+#include "credentialnaming.h"
 #include "credentialstore.h"
 #include "processhygiene.h"
 #include "storefiles.h"
@@ -54,7 +55,7 @@ std::unique_ptr<FileCredentialSource> FileCredentialSource::fromJson(const QByte
     std::unique_ptr<FileCredentialSource> s(new FileCredentialSource(clock, reuseMarginMs));
     ParsedCredential& cred = *parsed.credential;
     s->m_record = recordOfCredential(cred, s->m_secrets);
-    s->m_record.name = defaultCredentialName(cred);
+    s->m_record.name = plainCredentialName(defaultCredentialName(cred));
     for (const auto& [given, target] : {std::pair {hosts.author, &s->m_record.environment.author},
                                         std::pair {hosts.publish, &s->m_record.environment.publish},
                                         std::pair {hosts.preview, &s->m_record.environment.preview}})

@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QLocale>
 #include <QUrl>
+#include <QUrlQuery>
 
 #include <algorithm>
 
@@ -24,6 +25,34 @@ bool isCredentialHeader(const QByteArray& name)
     static const QByteArrayList parts {"token", "secret", "password", "passwd", "api-key", "apikey", "session"};
     return exact.contains(n)
         || std::any_of(parts.cbegin(), parts.cend(), [&n](const QByteArray& p) { return n.contains(p); });
+}
+
+bool bodyNamesCredential(const QByteArray& body)
+{
+    // A sign-in form (j_password=…), a JSON {"password": …}, a client secret: any mention.
+    const QByteArray b = body.toLower();
+    static const QByteArrayList words {"password", "passwd", "secret", "token", "api-key", "apikey", "api_key"};
+    return std::any_of(words.cbegin(), words.cend(), [&b](const QByteArray& w) { return b.contains(w); });
+}
+
+QString withoutCredentialParameters(const QString& url)
+{
+    QUrl u(url);
+    if (!u.hasQuery())
+        return url;
+    QUrlQuery query(u);
+    auto items = query.queryItems(QUrl::FullyEncoded);
+    bool changed = false;
+    for (auto& [key, value] : items)
+        if (!value.isEmpty() && isCredentialHeader(QUrl::fromPercentEncoding(key.toUtf8()).toUtf8())) {
+            value.clear();
+            changed = true;
+        }
+    if (!changed)
+        return url;
+    query.setQueryItems(items);
+    u.setQuery(query);
+    return u.toString();
 }
 
 QJsonObject HistoryEntry::toJson() const
@@ -121,8 +150,9 @@ bool RequestHistory::save(QString* error) const
 bool RequestHistory::append(HistoryEntry entry, QString* error)
 {
     entry.headers.removeIf([](const QPair<QByteArray, QByteArray>& h) { return isCredentialHeader(h.first); });
-    if (entry.body.size() > HistoryEntry::kMaxBody)
+    if (entry.body.size() > HistoryEntry::kMaxBody || bodyNamesCredential(entry.body))
         entry.body.clear();
+    entry.url = withoutCredentialParameters(entry.url);
     beginInsertRows({}, 0, 0);
     m_entries.prepend(entry);
     endInsertRows();

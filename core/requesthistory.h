@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Requests sent from the tester, persisted (never the Authorization value, never a token), as a
+// Requests sent from the tester, persisted (never the Authorization value, never a token, nor a
+// body or query value that names a password or secret), as a
 // table model views can search and re-run from: time, host, method, status, path. Written
 // atomically after each change.
 
@@ -16,6 +17,11 @@ namespace aem {
 // Headers that carry a credential (Authorization, Cookie, an API key, a CSRF token, any name
 // with "token", "secret" or "password" in it): never written to the history file.
 bool isCredentialHeader(const QByteArray& name);
+// A body that mentions a password, secret, token or API key (a sign-in form, a JSON with
+// "password"): not written to the history file (re-running such a request means typing it again).
+bool bodyNamesCredential(const QByteArray& body);
+// `url` with the values of credential-named query parameters (?j_password=, ?token=) removed.
+QString withoutCredentialParameters(const QString& url);
 
 struct HistoryEntry
 {

@@ -243,7 +243,14 @@ void TokenProvider::mint(Flight* f)
         if (f->record.kind == CredentialKind::OAuth) {
             // Moved, not copied: wipe() would otherwise leave the list's buffers to a copy that
             // nobody wipes. The request chain wipes them when its last request is done.
-            auto secrets = std::make_shared<QList<QByteArray>>(std::move(s->clientSecrets));
+            // Wiped when the last holder lets go, however the mint ends (answered, cancelled,
+            // the provider destroyed with the request in flight).
+            auto secrets = std::shared_ptr<QList<QByteArray>>(new QList<QByteArray>(std::move(s->clientSecrets)),
+                                                              [](QList<QByteArray>* list) {
+                                                                  for (QByteArray& secret : *list)
+                                                                      wipeSecret(secret);
+                                                                  delete list;
+                                                              });
             s->wipe();
             if (secrets->isEmpty()) {
                 t.error = tr("the keychain entry of \"%1\" holds no client secret; import its file again (aemtoken "

@@ -20,6 +20,9 @@ import time
 NAME = "compl-demo"
 # A free-form name: each shell must offer it as one word that reads back as exactly this.
 SPACED = "Expiring cert (p1234 e5678)"
+# A hostile name (a user may choose one; a file cannot): completing it must neither run the
+# substitution nor glob the "*", in an opened quote or not.
+HOSTILE = "zz$(touch CANARY)`touch CANARY`\"'*"
 
 
 def b64(data):
@@ -99,7 +102,7 @@ def main():
     os.environ["LC_ALL"] = "C.UTF-8"
     os.environ.pop("LANGUAGE", None)
     with tempfile.TemporaryDirectory() as d:
-        for name in (NAME, SPACED):
+        for name in (NAME, SPACED, HOSTILE):
             imp = subprocess.run([binary, "import", local_dev_token_file(d), "--name", name], capture_output=True,
                                  text=True)
             if imp.returncode != 0:
@@ -123,6 +126,15 @@ def main():
             ok = SPACED in got
         if not ok:
             problems.append(f"{shell.__name__}: 'aemtoken token Exp' does not offer {SPACED!r} as one word; got {got}")
+    # bash in each quoting state: the reply, put back in the line as readline does, reads back
+    # as the name, and nothing ran.
+    with tempfile.TemporaryDirectory() as d:
+        for opened in ("", "'", '"'):
+            got = [w for w in bash(src, "aemtoken token " + opened + "zz").splitlines() if w]
+            back = run(["bash", "-c", 'cd "$2" && eval "set -- $1"; printf %s "$1"', "_",
+                        opened + (got[0] if got else "") + opened, d]) if len(got) == 1 else None
+            if back != HOSTILE or os.path.exists(os.path.join(d, "CANARY")):
+                problems.append(f"bash: 'aemtoken token {opened}zz' gives {got}, read back as {back!r}")
     for p in problems:
         print(p, file=sys.stderr)
     if not problems:

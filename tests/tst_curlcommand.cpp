@@ -20,7 +20,8 @@ class TestCurlCommand : public QObject
 
     IsolatedHome m_home;
 
-    // The arguments `sh -c` hands to curl: a shell function named curl prints them, one per NUL.
+    // The arguments `sh -c` hands to curl: a shell function named curl prints them, one per NUL,
+    // then what it reads on its standard input as "stdin:…" (where the token must be).
     static QStringList argumentsAfterShell(const QString& command, const QString& token = {})
     {
         QProcess sh;
@@ -29,7 +30,10 @@ class TestCurlCommand : public QObject
         sh.setProcessEnvironment(env);
         sh.start(QStringLiteral("sh"),
                  {QStringLiteral("-c"),
-                  QStringLiteral("curl() { for a in \"$@\"; do printf '%s\\0' \"$a\"; done; }\n") + command});
+                  QStringLiteral("curl() { for a in \"$@\"; do printf '%s\\0' \"$a\"; done; "
+                                 "printf 'stdin:%s\\0' \"$(cat)\"; }\n")
+                      + command});
+        sh.closeWriteChannel();
         if (!sh.waitForFinished(10000) || sh.exitCode() != 0)
             return {QStringLiteral("<sh failed>")};
         QStringList out = QString::fromUtf8(sh.readAllStandardOutput()).split(QChar(u'\0'));
@@ -56,7 +60,8 @@ private Q_SLOTS:
     void shellQuoteSurvivesTheShell()
     {
         QFETCH(QString, word);
-        QCOMPARE(argumentsAfterShell(QStringLiteral("curl ") + shellQuote(word)), QStringList {word});
+        QCOMPARE(argumentsAfterShell(QStringLiteral("curl ") + shellQuote(word)),
+                 (QStringList {word, QStringLiteral("stdin:")}));
     }
 
     void headersAndBodyReachCurlUnchanged()
@@ -69,19 +74,37 @@ private Q_SLOTS:
                         {"Authorization", "Bearer ignored"}};
         spec.body = "{\"it's\": \"$HOME\",\n \"two\": \"lines\\n\"}\n";
         const QStringList args = argumentsAfterShell(curlCommand(spec), QStringLiteral("tok.en"));
-        const QStringList expected {QStringLiteral("-sS"),
-                                    QStringLiteral("-X"),
-                                    QStringLiteral("POST"),
-                                    QStringLiteral("-H"),
-                                    QStringLiteral("Authorization: Bearer tok.en"), // from $AEM_TOKEN
-                                    QStringLiteral("-H"),
-                                    QStringLiteral("X-Note: it's \"quoted\" $HOME `id`"),
-                                    QStringLiteral("-H"),
-                                    QStringLiteral("Content-Type: application/json"),
-                                    QStringLiteral("--data-binary"),
-                                    QString::fromUtf8(spec.body),
-                                    spec.url.toString(QUrl::FullyEncoded)};
+        const QStringList expected {QStringLiteral("-sS"), QStringLiteral("-g"), QStringLiteral("-H"),
+                                    QStringLiteral("@-"), QStringLiteral("-X"), QStringLiteral("POST"),
+                                    QStringLiteral("-H"), QStringLiteral("X-Note: it's \"quoted\" $HOME `id`"),
+                                    QStringLiteral("-H"), QStringLiteral("Content-Type: application/json"),
+                                    QStringLiteral("--data-raw"), QString::fromUtf8(spec.body),
+                                    spec.url.toString(QUrl::FullyEncoded),
+                                    // from $AEM_TOKEN, on curl's standard input
+                                    QStringLiteral("stdin:Authorization: Bearer tok.en")};
         QCOMPARE(args, expected);
+    }
+
+    // curl reads "--data-binary @name" as "upload the file name": a typed body that starts with
+    // @ must be sent as the text it is (--data-raw), as the tester sends it.
+    void bodyStartingWithAtIsTextNotAFile()
+    {
+        AemRequestSpec spec;
+        spec.method = "POST";
+        spec.url = QUrl(QStringLiteral("https://author.example.com/bin/receive"));
+        spec.body = "@/etc/hostname";
+        const QStringList args = argumentsAfterShell(curlCommand(spec), QStringLiteral("t"));
+        const qsizetype at = args.indexOf(QStringLiteral("@/etc/hostname"));
+        QVERIFY(at > 0);
+        QCOMPARE(args.at(at - 1), QStringLiteral("--data-raw"));
+        QVERIFY(!args.contains(QStringLiteral("--data-binary")));
+        // A chosen body file is still streamed by curl from the file.
+        spec.body.clear();
+        spec.bodyFile = QStringLiteral("/tmp/payload.json");
+        const QStringList fileArgs = argumentsAfterShell(curlCommand(spec), QStringLiteral("t"));
+        QVERIFY(fileArgs.contains(QStringLiteral("@/tmp/payload.json")));
+        QCOMPARE(fileArgs.at(fileArgs.indexOf(QStringLiteral("@/tmp/payload.json")) - 1),
+                 QStringLiteral("--data-binary"));
     }
 
     void tokenStaysInTheEnvironmentUnlessInline()
@@ -93,14 +116,15 @@ private Q_SLOTS:
         QVERIFY(!viaEnv.contains(QLatin1String("-X"))); // a GET without body
         const QString inlined = curlCommand(spec, "eyJhbGciOiJSUzI1NiJ9.e30.sig");
         QVERIFY(!inlined.contains(QLatin1String("$AEM_TOKEN")));
+        // Never in curl's argv (ps shows it to every local user): on its standard input.
+        QCOMPARE(argumentsAfterShell(inlined),
+                 (QStringList {QStringLiteral("-sS"), QStringLiteral("-g"), QStringLiteral("-H"), QStringLiteral("@-"),
+                               spec.url.toString(),
+                               QStringLiteral("stdin:Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig")}));
         QCOMPARE(
-            argumentsAfterShell(inlined),
-            (QStringList {QStringLiteral("-sS"), QStringLiteral("-H"),
-                          QStringLiteral("Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig"), spec.url.toString()}));
-        // The form the token panel has always copied.
-        QCOMPARE(inlined,
-                 QStringLiteral("curl -sS -H 'Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig' "
-                                "'https://author.example.com/libs/granite/security/currentuser.json'"));
+            inlined,
+            QStringLiteral("printf 'Authorization: Bearer %s\\n' 'eyJhbGciOiJSUzI1NiJ9.e30.sig' | curl -sS -g -H @- "
+                           "'https://author.example.com/libs/granite/security/currentuser.json'"));
     }
 };
 

@@ -102,6 +102,36 @@ private Q_SLOTS:
                  QStringLiteral("https://h.example/a?x=1"));
     }
 
+    // A sign-in form's password, a JSON "password", a ?token= in the query: never in the
+    // history file; the rest of the request is kept for re-running.
+    void historyKeepsNoPasswordOfABodyOrQuery()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("history.json"));
+        RequestHistory h(file);
+        HistoryEntry e;
+        e.at = QDateTime(QDate(2026, 12, 2), QTime(9, 30), Qt::UTC);
+        e.method = "POST";
+        e.url = QStringLiteral("https://author.example.com/libs/granite/core/content/login.html/j_security_check"
+                               "?resource=%2Fcontent&access_token=SEKRIT-Q&x=1");
+        e.body = "j_username=admin&j_password=SEKRIT-B";
+        QVERIFY(h.append(e));
+        e.url = QStringLiteral("https://author.example.com/bin/x");
+        e.body = "{\"user\": \"a\", \"Password\": \"SEKRIT-J\"}";
+        QVERIFY(h.append(e));
+        e.body = "{\"title\": \"kept\"}";
+        QVERIFY(h.append(e));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray written = f.readAll();
+        QVERIFY(!written.contains("SEKRIT"));
+        QVERIFY(written.contains("resource=%2Fcontent"));
+        QVERIFY(written.contains("x=1"));
+        QVERIFY(written.contains("kept"));
+        QCOMPARE(bodyNamesCredential("{\"client_secret\": 1}"), true);
+        QCOMPARE(bodyNamesCredential("{\"title\": 1}"), false);
+    }
+
     void historyRowsHaveTimeHostMethodStatus()
     {
         QTemporaryDir dir;

@@ -27,6 +27,7 @@ namespace aem::ui {
 QLabel* CredentialDetails::addRow(QFormLayout* form, const QString& label, const QString& objectName, bool copyable)
 {
     auto* value = new QLabel(this);
+    value->setTextFormat(Qt::PlainText); // values come from files: a name is never markup
     value->setObjectName(objectName);
     value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     value->setWordWrap(true);

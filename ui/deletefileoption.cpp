@@ -14,10 +14,6 @@
 
 namespace aem::ui {
 
-namespace {
-constexpr qint64 kMaxImportFile = 1024 * 1024;
-}
-
 DeleteFileOption::DeleteFileOption(const QString& path, bool checked, QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("deleteFileOption"));
@@ -54,32 +50,14 @@ bool isInFolder(const QString& path, const QString& folder)
     return QFileInfo(file).absolutePath() == dir;
 }
 
-QByteArray importDigest(const QByteArray& content)
+ReadMark importMark(const ReadFile& read)
 {
-    return QCryptographicHash::hash(content, QCryptographicHash::Sha256);
+    return {QCryptographicHash::hash(read.content, QCryptographicHash::Sha256), read.identity};
 }
 
-bool deleteImportedFile(const QString& path, const QByteArray& digest, QString* error)
+DeleteResult deleteImportedFile(const QString& path, const ReadMark& mark, QString* error)
 {
-    const QString name = QFileInfo(path).fileName();
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = DeleteFileOption::tr("%1 is gone or cannot be read: %2").arg(name, f.errorString());
-        return false;
-    }
-    QByteArray content = f.read(kMaxImportFile + 1);
-    f.close();
-    const bool same = !digest.isEmpty() && importDigest(content) == digest;
-    wipeSecret(content);
-    if (!same) {
-        *error = DeleteFileOption::tr("%1 changed since it was read, so it was kept").arg(name);
-        return false;
-    }
-    if (!f.remove()) {
-        *error = DeleteFileOption::tr("%1 could not be deleted: %2").arg(name, f.errorString());
-        return false;
-    }
-    return true;
+    return deleteReadFile(path, mark.identity, mark.digest, error);
 }
 
 // The import preview's extra row (declared in importdialog.h): above its buttons.

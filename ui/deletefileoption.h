@@ -5,6 +5,8 @@
 // the download folder (Settings can turn that off). Said plainly: deleting cannot scrub an SSD.
 // The file is deleted only after the import committed, and only if it still holds what was read.
 
+#include "credentialfile.h"
+
 #include <QByteArray>
 #include <QWidget>
 
@@ -25,9 +27,16 @@ private:
 
 // `path` lies inside `folder` (both made absolute and clean; an empty folder holds nothing).
 bool isInFolder(const QString& path, const QString& folder);
-// The SHA-256 of what an import read, to recognise the same file later.
-QByteArray importDigest(const QByteArray& content);
-// Removes `path` if it still holds the content of `digest`; false and `error` (one line) if not.
-bool deleteImportedFile(const QString& path, const QByteArray& digest, QString* error);
+// What an import read, to recognise the same file when deleting it: the SHA-256 of its content
+// and the file (device, inode) it came from.
+struct ReadMark
+{
+    QByteArray digest;
+    FileIdentity identity;
+};
+ReadMark importMark(const ReadFile& read);
+// Removes `path` if it is still the file `mark` describes (deleteReadFile): never a link, never a
+// file renamed over the path since, never blocking on a FIFO. Runs off the GUI thread.
+DeleteResult deleteImportedFile(const QString& path, const ReadMark& mark, QString* error);
 
 } // namespace aem::ui

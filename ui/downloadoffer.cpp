@@ -15,6 +15,7 @@ DownloadOffer::DownloadOffer(QWidget* parent) : QFrame(parent)
     setAccessibleName(tr("Credential file in Downloads"));
     auto* layout = new QHBoxLayout(this);
     m_text = new QLabel(this);
+    m_text->setTextFormat(Qt::PlainText); // holds a file name
     m_text->setObjectName(QStringLiteral("downloadOfferText"));
     m_text->setWordWrap(true);
     m_import = new QPushButton(tr("&Import…"), this);

@@ -53,6 +53,7 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     auto row = [&](const QString& label, const QString& value) {
         auto* v = new QLabel(value, m_contents);
+        v->setTextFormat(Qt::PlainText); // read from the file: never markup
         v->setTextInteractionFlags(Qt::TextSelectableByMouse);
         v->setWordWrap(true);
         form->addRow(tr("%1:").arg(label), v);
@@ -148,6 +149,7 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
     layout->addLayout(options);
     m_nameError = new QLabel(this);
     m_nameError->setObjectName(QStringLiteral("importNameError"));
+    m_nameError->setTextFormat(Qt::PlainText);
     m_nameError->setStyleSheet(QStringLiteral("color: %1").arg(Theme::error(palette()).name()));
     m_nameError->hide();
     layout->addWidget(m_nameError);
@@ -157,6 +159,7 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
                                     .arg(m_replaces, m_service ? tr("client id") : tr("local development token")),
                                 this);
         note->setObjectName(QStringLiteral("replaceNote"));
+        note->setTextFormat(Qt::PlainText);
         note->setWordWrap(true);
         layout->addWidget(note);
     }

@@ -4,6 +4,8 @@
 // The main window: the credential list, the selected credential's details and token, import by
 // file, paste and drop, a tray icon with the soonest expiry, notifications, settings.
 
+#include "deletefileoption.h"
+
 #include <QHash>
 #include <QMainWindow>
 #include <QTimer>
@@ -90,9 +92,9 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    // `path` and `digest` (importDigest) for a file: the preview offers to delete it.
+    // `path` and `mark` (importMark) for a file: the preview offers to delete it.
     void presentImport(const ParseResult& r, const QString& source, const ImportHints& hints, const QString& path = {},
-                       const QByteArray& digest = {});
+                       const ReadMark& mark = {});
     void importEntered(const QByteArray& json, const QString& source, const ImportHints& hints);
     void finishImport();
     void buildActions();

@@ -9,6 +9,7 @@
 #include "async.h"
 #include "clock.h"
 #include "credentialentry.h"
+#include "credentialfile.h"
 #include "deletefileoption.h"
 #include "desktopintegration.h"
 #include "dialogs.h"
@@ -33,6 +34,7 @@ namespace aem::ui {
 
 namespace {
 constexpr qint64 kMaxImportFile = 1024 * 1024;
+constexpr qsizetype kMaxPendingFiles = 16;
 } // namespace
 
 void MainWindow::chooseFileToImport()
@@ -80,6 +82,14 @@ void MainWindow::openOAuthForm()
 void MainWindow::importFile(const QString& path)
 {
     if (m_importing) {
+        // One preview at a time; a bounded queue (Open over D-Bus can be called again and again).
+        if (m_pendingFiles.contains(path))
+            return;
+        if (m_pendingFiles.size() >= kMaxPendingFiles) {
+            showError(
+                tr("Too many files are waiting to be imported; %1 was not opened").arg(QFileInfo(path).fileName()));
+            return;
+        }
         m_pendingFiles << path;
         return;
     }
@@ -88,21 +98,19 @@ void MainWindow::importFile(const QString& path)
     struct Read
     {
         ParseResult parsed;
-        QByteArray digest; // to recognise the same file when deleting it after the import
+        ReadMark mark; // to recognise the same file when deleting it after the import
     };
-    // Reading and parsing (an RSA key) off the GUI thread.
+    // Reading and parsing (an RSA key) off the GUI thread; only a regular file of at most 1 MiB
+    // (a FIFO or a device named over D-Bus or on the command line would block or never end).
     runThenCallback(
         this,
         [path, clock = &m_context.clock()]() {
-            QFile f(path);
-            if (!f.open(QIODevice::ReadOnly))
-                return std::variant<QString, Read>(f.errorString());
-            if (f.size() > kMaxImportFile)
-                return std::variant<QString, Read>(
-                    tr("the file is larger than 1 MiB; credential files are a few kilobytes"));
-            QByteArray content = f.readAll();
-            Read read {parseCredentialJson(content, *clock), importDigest(content)};
-            wipeSecret(content);
+            QString error;
+            std::optional<ReadFile> file = readRegularFile(path, kMaxImportFile, &error);
+            if (!file)
+                return std::variant<QString, Read>(error);
+            Read read {parseCredentialJson(file->content, *clock), importMark(*file)};
+            wipeSecret(file->content);
             return std::variant<QString, Read>(std::move(read));
         },
         [this, label, path](std::variant<QString, Read> r) {
@@ -111,7 +119,7 @@ void MainWindow::importFile(const QString& path)
                 finishImport();
             } else {
                 const Read& read = std::get<Read>(r);
-                presentImport(read.parsed, label, {}, path, read.digest);
+                presentImport(read.parsed, label, {}, path, read.mark);
             }
         });
 }
@@ -138,7 +146,7 @@ void MainWindow::importEntered(const QByteArray& json, const QString& source, co
 }
 
 void MainWindow::presentImport(const ParseResult& r, const QString& source, const ImportHints& hints,
-                               const QString& path, const QByteArray& digest)
+                               const QString& path, const ReadMark& mark)
 {
     if (!r.ok()) {
         showError(importFailureText(r, source, palette()));
@@ -155,32 +163,48 @@ void MainWindow::presentImport(const ParseResult& r, const QString& source, cons
         dialog->addOption(deleteOption);
     }
     const ParsedCredential cred = *r.credential;
-    connect(dialog, &QDialog::finished, this, [this, dialog, cred, deleteOption, path, digest](int result) {
+    connect(dialog, &QDialog::finished, this, [this, dialog, cred, deleteOption, path, mark](int result) {
         if (result != QDialog::Accepted) {
             finishImport();
             return;
         }
         const bool deleteFile = deleteOption && deleteOption->isChecked();
         m_context.store().importCredential(
-            cred, dialog->options(), this, [this, deleteFile, path, digest](const CredentialStore::ImportResult& res) {
+            cred, dialog->options(), this, [this, deleteFile, path, mark](const CredentialStore::ImportResult& res) {
                 if (!res.ok) {
                     showError(tr("Nothing was imported: %1").arg(res.error)); // and the file stays
-                } else {
-                    m_banner->hide();
-                    selectCredential(res.name);
-                    showStatus(res.replaced ? tr("Replaced %1").arg(res.name) : tr("Imported %1").arg(res.name));
-                    // Only now that the import committed.
-                    QString why;
-                    if (deleteFile && deleteImportedFile(path, digest, &why))
-                        showStatus(res.replaced
-                                       ? tr("Replaced %1 and deleted %2").arg(res.name, QFileInfo(path).fileName())
-                                       : tr("Imported %1 and deleted %2").arg(res.name, QFileInfo(path).fileName()));
-                    else if (deleteFile)
-                        showError(tr("Imported %1, but the file was not deleted: %2").arg(res.name, why));
-                    m_desktop->offerBar()->withdraw(path);
-                    Q_EMIT imported(res.name);
+                    finishImport();
+                    return;
                 }
-                finishImport();
+                m_banner->hide();
+                selectCredential(res.name);
+                showStatus(res.replaced ? tr("Replaced %1").arg(res.name) : tr("Imported %1").arg(res.name));
+                m_desktop->offerBar()->withdraw(path);
+                Q_EMIT imported(res.name);
+                if (!deleteFile)
+                    return finishImport();
+                // Only now that the import committed; off the GUI thread (a FIFO swapped in must
+                // not freeze the window).
+                runThenCallback(
+                    this,
+                    [path, mark]() {
+                        QString why;
+                        const DeleteResult result = deleteImportedFile(path, mark, &why);
+                        return std::pair<DeleteResult, QString>(result, why);
+                    },
+                    [this, name = res.name, replaced = res.replaced, path](std::pair<DeleteResult, QString> done) {
+                        const QString file = QFileInfo(path).fileName();
+                        if (done.first == DeleteResult::Kept)
+                            showError(tr("Imported %1, but the file was not deleted: %2").arg(name, done.second));
+                        else if (done.first == DeleteResult::DeletedOtherNamesRemain)
+                            showError(tr("Imported %1 and deleted %2, but another name (a hard link) still "
+                                         "holds the same file")
+                                          .arg(name, file));
+                        else
+                            showStatus(replaced ? tr("Replaced %1 and deleted %2").arg(name, file)
+                                                : tr("Imported %1 and deleted %2").arg(name, file));
+                        finishImport();
+                    });
             });
     });
     dialog->open();

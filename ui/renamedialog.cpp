@@ -33,6 +33,7 @@ RenameDialog::RenameDialog(const QString& current, std::function<QString(const Q
     form->addRow(tr("&New name:"), m_name);
     layout->addLayout(form);
     m_error = new QLabel(this);
+    m_error->setTextFormat(Qt::PlainText);
     m_error->setObjectName(QStringLiteral("renameError"));
     m_error->setWordWrap(true);
     QPalette p = m_error->palette();

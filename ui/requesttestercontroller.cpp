@@ -2,6 +2,7 @@
 #include "requesttestercontroller.h"
 
 #include "aemsession.h"
+#include "credentialname.h"
 #include "credentialstore.h"
 #include "curlcommand.h"
 #include "environment.h"
@@ -350,8 +351,8 @@ void RequestTesterController::copyCurl(const RequestDraft& draft, bool inlineTok
     }
     if (!inlineToken) {
         Q_EMIT curlReady(curlCommand(*spec), false);
-        Q_EMIT noticeChanged(
-            Tr::tr("Copied a curl command; it expects the token in $AEM_TOKEN (aemtoken token %1)").arg(m_credential));
+        Q_EMIT noticeChanged(Tr::tr("Copied a curl command; it expects the token in $AEM_TOKEN (aemtoken token %1)")
+                                 .arg(shellWord(m_credential)));
         return;
     }
     if (!m_prompts.copyTokenInline || !m_prompts.copyTokenInline())

@@ -6,8 +6,10 @@
 #include "async.h"
 #include "clock.h"
 #include "countdown.h"
+#include "credentialfile.h"
 #include "dialogs.h"
 #include "environment.h"
+#include "processhygiene.h"
 #include "theme.h"
 #include "tokenprovider.h"
 #include "tokenservice.h"
@@ -15,6 +17,7 @@
 
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -106,10 +109,13 @@ void RotationDialog::importNewFile(const QString& chosen)
     runThenCallback(
         this,
         [path, clock = &m_context.clock()]() -> std::variant<QString, ParseResult> {
-            QFile f(path);
-            if (!f.open(QIODevice::ReadOnly) || f.size() > kMaxCredentialFileSize)
-                return tr("cannot read %1 (or it is larger than 1 MiB)").arg(path);
-            return parseCredentialJson(f.readAll(), *clock);
+            QString error;
+            std::optional<ReadFile> file = readRegularFile(path, kMaxCredentialFileSize, &error);
+            if (!file)
+                return tr("Cannot read %1: %2").arg(QFileInfo(path).fileName(), error);
+            ParseResult parsed = parseCredentialJson(file->content, *clock);
+            wipeSecret(file->content); // it holds the new private key
+            return parsed;
         },
         [this](std::variant<QString, ParseResult> r) {
             m_import->setEnabled(true);

@@ -17,6 +17,7 @@ namespace aem::ui {
 namespace {
 constexpr int kCallTimeoutMs = 10000;
 constexpr int kMaxFiles = 64; // what one Open carries; more are not credential files
+constexpr qsizetype kMaxPathLength = 4096; // PATH_MAX
 } // namespace
 
 QString SingleInstance::serviceName(bool sandbox)
@@ -126,8 +127,13 @@ void SingleInstance::Open(const QStringList& files)
     for (const QString& f : files) {
         if (paths.size() >= kMaxFiles)
             break;
-        if (QDir::isAbsolutePath(f) && !f.contains(QChar(0)))
-            paths << QDir::cleanPath(f);
+        // A path no file system takes, or no regular file (a FIFO, a device, a directory): not
+        // even queued (the import reads only regular files anyway).
+        if (f.size() > kMaxPathLength || !QDir::isAbsolutePath(f) || f.contains(QChar(0)))
+            continue;
+        const QString path = QDir::cleanPath(f);
+        if (QFileInfo(path).isFile() && !paths.contains(path))
+            paths << path;
     }
     Activate();
     if (paths.isEmpty())

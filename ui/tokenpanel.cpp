@@ -25,6 +25,7 @@ TokenPanel::TokenPanel(TokenPanelController& controller, QWidget* parent) : QWid
     // Every Copy curl of the window (button, menu, context menu) asks the tester's question first.
     controller.setInlineTokenConfirmation([this] { return confirmInlineTokenCopy(window()); });
     m_title = new QLabel(this);
+    m_title->setTextFormat(Qt::PlainText); // holds the credential's name
     m_title->setObjectName(QStringLiteral("tokenTitle"));
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
@@ -86,6 +87,7 @@ TokenPanel::TokenPanel(TokenPanelController& controller, QWidget* parent) : QWid
     m_progress->hide();
 
     m_hint = new QLabel(this);
+    m_hint->setTextFormat(Qt::PlainText);
     m_hint->setObjectName(QStringLiteral("tokenHint"));
     m_hint->setWordWrap(true);
     m_hint->hide();

@@ -137,8 +137,14 @@ void TrayIcon::copyTokenOf(const QString& id)
 
 void TrayIcon::notify(const QString& title, const QString& text, MessageIcon icon, int ms)
 {
+    // Notification servers may read the body as markup: a credential or file name is text.
+    auto plain = [](QString s) {
+        return s.replace(QLatin1Char('&'), QStringLiteral("&amp;"))
+            .replace(QLatin1Char('<'), QStringLiteral("&lt;"))
+            .replace(QLatin1Char('>'), QStringLiteral("&gt;"));
+    };
     if (isVisible())
-        showMessage(title, text, icon, ms);
+        showMessage(title, plain(text), icon, ms);
     Q_EMIT notified(title, text);
 }
 

@@ -4,6 +4,7 @@
 #include "credentialstore.h"
 #include "jsonout.h"
 #include "output.h"
+#include "processhygiene.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -112,34 +113,41 @@ std::optional<QByteArray> readInput(const QString& path, qint64 limit, QString* 
 {
     QFile f;
     if (path == QLatin1String("-")) {
-        if (!f.open(stdin, QIODevice::ReadOnly)) {
+        if (!f.open(stdin, QIODevice::ReadOnly | QIODevice::Unbuffered)) {
             *error = Tr::tr("cannot read standard input");
             return std::nullopt;
         }
     } else {
         f.setFileName(path);
-        if (!f.open(QIODevice::ReadOnly)) {
+        if (!f.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
             *error = QStringLiteral("%1: %2").arg(path, f.errorString());
             return std::nullopt;
         }
     }
-    // Pipes deliver in pieces: read until end of input or just past the limit, in chunks (a
-    // read(n) reserves n bytes up front).
-    QByteArray data;
-    if (!f.isSequential() && f.size() <= limit)
-        data.reserve(f.size());
-    while (data.size() <= limit) {
-        const QByteArray chunk = f.read(std::min<qint64>(64 * 1024, limit + 1 - data.size()));
-        if (chunk.isEmpty())
+    // Pipes deliver in pieces: read until end of input or just past the limit, into one buffer
+    // sized once (growing it would leave copies of a private key in freed memory).
+    QByteArray data(limit + 1, '\0');
+    qsizetype n = 0;
+    while (n <= limit) {
+        const qint64 got = f.read(data.data() + n, limit + 1 - n);
+        if (got < 0) {
+            wipeSecret(data);
+            *error = QStringLiteral("%1: %2").arg(path == QLatin1String("-") ? QStringLiteral("stdin") : path,
+                                                  f.errorString());
+            return std::nullopt;
+        }
+        if (got == 0)
             break;
-        data += chunk;
+        n += got;
     }
-    if (data.size() > limit) {
+    if (n > limit) {
+        wipeSecret(data);
         *error = Tr::tr("%1: larger than %2 KiB; not read")
                      .arg(path == QLatin1String("-") ? QStringLiteral("stdin") : path)
                      .arg(limit / 1024);
         return std::nullopt;
     }
+    data.truncate(n); // keeps the buffer: no copy
     return data;
 }
 

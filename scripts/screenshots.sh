@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Screenshots of the real window under Xvfb with a window manager, for looking and for the README:
+#   scripts/screenshots.sh OUTDIR [BUILD]
+# Every combination of 1024x700 / 1600x1000, English / French, light / dark (qt6ct's "darker"
+# scheme, as a desktop user would set it) and 100 % / 200 % (QT_SCALE_FACTOR, on a screen twice
+# as large). States: the sandbox's credentials at start, a token with its countdown, and the
+# request tester. Needs xvfb, openbox, imagemagick, xdotool, qt6ct. Runs in a throw-away
+# keyring and HOME (tests/with-keyring.sh); never touches the user's data.
+set -euo pipefail
+out=$(realpath -m "${1:?usage: scripts/screenshots.sh OUTDIR [BUILD]}")
+build=$(realpath "${2:-build}")
+cd "$(dirname "$0")/.."
+mkdir -p "$out"
+if [ -z "${AEMTOKEN_SCREENSHOTS_INNER:-}" ]; then
+  exec env AEMTOKEN_SCREENSHOTS_INNER=1 tests/with-keyring.sh "$0" "$out" "$build"
+fi
+app="$build/app/aem-token-manager"
+display=:$((70 + RANDOM % 20))
+shot() { sleep "${SHOT_DELAY:-1.5}"; import -display "$display" -window root "$out/$1.png"; }
+key() { xdotool key --clearmodifiers "$@"; }
+
+for size in 1024x700 1600x1000; do
+  for scale in 1 2; do
+    w=${size%x*}; h=${size#*x}
+    Xvfb "$display" -screen 0 "$((w * scale))x$((h * scale))x24" -nolisten tcp >/dev/null 2>&1 &
+    xvfb=$!
+    for _ in $(seq 50); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; sleep 0.1; done
+    DISPLAY=$display openbox >/dev/null 2>&1 &
+    wm=$!
+    for lang in en fr; do
+      for theme in light dark; do
+        name="$size-${scale}00-$lang-$theme"
+        mkdir -p "$XDG_CONFIG_HOME/qt6ct"
+        if [ "$theme" = dark ]; then
+          printf '[Appearance]\ncolor_scheme_path=/usr/share/qt6ct/colors/darker.conf\ncustom_palette=true\nstyle=Fusion\n' \
+            >"$XDG_CONFIG_HOME/qt6ct/qt6ct.conf"
+        else
+          printf '[Appearance]\ncustom_palette=false\nstyle=Fusion\n' >"$XDG_CONFIG_HOME/qt6ct/qt6ct.conf"
+        fi
+        case $lang in fr) l=fr_FR.UTF-8 ;; *) l=en_US.UTF-8 ;; esac
+        DISPLAY=$display QT_QPA_PLATFORMTHEME=qt6ct QT_SCALE_FACTOR=$scale LANG=$l LANGUAGE=$lang \
+          "$app" --sandbox >/dev/null 2>&1 &
+        pid=$!
+        export DISPLAY=$display
+        for _ in $(seq 100); do xdotool search --onlyvisible --pid "$pid" >/dev/null 2>&1 && break; sleep 0.1; done
+        win=$(xdotool search --onlyvisible --pid "$pid" | tail -1)
+        xdotool windowsize "$win" "$((w * scale))" "$((h * scale))" windowmove "$win" 0 0 windowactivate --sync "$win" || true
+        shot "$name-1-list"
+        key Ctrl+t; shot "$name-2-token"
+        key Ctrl+r; shot "$name-3-tester"
+        kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+      done
+    done
+    kill "$wm" "$xvfb" 2>/dev/null || true; wait 2>/dev/null || true
+  done
+done
+ls "$out"
