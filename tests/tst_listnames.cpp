@@ -5,6 +5,7 @@
 // members they do not know.
 
 #include "clock.h"
+#include "credentialnaming.h"
 #include "credentialstore.h"
 #include "envtype.h"
 #include "secretstore.h"
@@ -99,6 +100,25 @@ private Q_SLOTS:
         QCOMPARE(shellWord(QStringLiteral("cm-p1-e2")), QStringLiteral("cm-p1-e2"));
         QCOMPARE(shellWord(QStringLiteral("Expiring cert (p1)")), QStringLiteral("'Expiring cert (p1)'"));
         QCOMPARE(shellWord(QStringLiteral("Bob's")), QStringLiteral("'Bob'\\''s'"));
+        QCOMPARE(shellWord(QStringLiteral("=ls")), QStringLiteral("'=ls'")); // zsh would expand =ls
+        QCOMPARE(shellWord(QStringLiteral("a=b")), QStringLiteral("a=b"));
+    }
+
+    // Without a name the command line names a credential after its client id, which the file
+    // chooses: one that would need quoting is made of plain characters instead.
+    void aFileCannotChooseAHostileName()
+    {
+        const auto r = importAs(QString(), QStringLiteral("x$(touch${IFS}/tmp/PWNED)*"));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.name, QStringLiteral("x-touch-ifs-tmp-pwned"));
+        QCOMPARE(shellWord(r.name), r.name);
+        // The same file again replaces it (matched by client id, not by the name).
+        const auto again = importAs(QString(), QStringLiteral("x$(touch${IFS}/tmp/PWNED)*"));
+        QVERIFY2(again.ok, qPrintable(again.error));
+        QVERIFY(again.replaced);
+        QCOMPARE(again.name, r.name);
+        QCOMPARE(plainCredentialName(QStringLiteral("cm-p1-e2-integration")), QStringLiteral("cm-p1-e2-integration"));
+        QCOMPARE(plainCredentialName(QStringLiteral("$()")), QStringLiteral("credential"));
     }
 
     void importWithSpacesAndFindInAnyCase()
