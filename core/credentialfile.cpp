@@ -104,8 +104,7 @@ std::optional<ReadFile> readRegularFile(const QString& path, qsizetype limit, QS
     return read;
 }
 
-DeleteResult deleteReadFile(const QString& path, const FileIdentity& identity, const QByteArray& digest,
-                            QString* error)
+DeleteResult deleteReadFile(const QString& path, const FileIdentity& identity, const QByteArray& digest, QString* error)
 {
     const QString name = QFileInfo(path).fileName();
     auto kept = [&](const QString& why) {

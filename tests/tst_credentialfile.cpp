@@ -53,7 +53,8 @@ private Q_SLOTS:
         const auto read = readRegularFile(p, 1024, &error);
         QVERIFY2(read, qPrintable(error));
         QCOMPARE(read->content, QByteArray("{\"x\":1}"));
-        struct stat st { };
+        struct stat st
+        { };
         QCOMPARE(::stat(QFile::encodeName(p).constData(), &st), 0);
         QCOMPARE(read->identity.inode, quint64(st.st_ino));
         QCOMPARE(read->identity.device, quint64(st.st_dev));

@@ -432,8 +432,10 @@ private Q_SLOTS:
         QVERIFY(!m_panel->hasPendingCopy());
         QCOMPARE(copied.first().first().toString(), QStringLiteral("Copied the curl command"));
         const QString text = QApplication::clipboard()->text();
-        QVERIFY2(text.startsWith(QLatin1String("curl ")), qPrintable(text));
-        QVERIFY(text.contains(QLatin1String("Bearer eyJ")));
+        QVERIFY2(text.startsWith(QLatin1String("printf 'Authorization: Bearer %s\\n' "))
+                     && text.contains(QLatin1String(" | curl ")),
+                 qPrintable(text));
+        QVERIFY(text.contains(QLatin1String("' 'eyJ")));
         QCOMPARE(m_sandbox->sandbox().exchangeCount(), exchanges + 1); // one mint for both
     }
 

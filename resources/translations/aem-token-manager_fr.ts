@@ -1356,6 +1356,53 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     </message>
 </context>
 <context>
+    <name>aem::CredentialFile</name>
+    <message>
+        <source>a directory</source>
+        <translation>un dossier</translation>
+    </message>
+    <message>
+        <source>a pipe (FIFO)</source>
+        <translation>un tube (FIFO)</translation>
+    </message>
+    <message>
+        <source>a device</source>
+        <translation>un périphérique</translation>
+    </message>
+    <message>
+        <source>a socket</source>
+        <translation>une socket</translation>
+    </message>
+    <message>
+        <source>not a regular file</source>
+        <translation>pas un fichier ordinaire</translation>
+    </message>
+    <message>
+        <source>%1, not a credential file; not read</source>
+        <translation>%1, pas un fichier d’identifiants ; non lu</translation>
+    </message>
+    <message>
+        <source>larger than %1 KiB; credential files are a few kilobytes</source>
+        <translation>plus de %1 Kio ; un fichier d’identifiants fait quelques kilo-octets</translation>
+    </message>
+    <message>
+        <source>%1 is gone or cannot be read: %2</source>
+        <translation>%1 a disparu ou ne peut pas être lu : %2</translation>
+    </message>
+    <message>
+        <source>%1 is a link; it was kept, and so was the file it points to</source>
+        <translation>%1 est un lien ; il a été conservé, ainsi que le fichier vers lequel il pointe</translation>
+    </message>
+    <message>
+        <source>%1 changed since it was read, so it was kept</source>
+        <translation>%1 a changé depuis sa lecture ; il a donc été conservé</translation>
+    </message>
+    <message>
+        <source>%1 could not be deleted: %2</source>
+        <translation>%1 n’a pas pu être supprimé : %2</translation>
+    </message>
+</context>
+<context>
     <name>aem::CredentialListModel</name>
     <message>
         <source>no token</source>
@@ -3156,18 +3203,6 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>The file holds the private key or client secret in plain text. Deleting it removes it from the folder but cannot scrub its contents from an SSD, a backup or a snapshot.</source>
         <translation>Le fichier contient la clé privée ou le secret client en clair. Le supprimer l&apos;enlève du dossier mais ne peut pas effacer son contenu d&apos;un SSD, d&apos;une sauvegarde ou d&apos;un instantané.</translation>
     </message>
-    <message>
-        <source>%1 is gone or cannot be read: %2</source>
-        <translation>%1 a disparu ou ne peut pas être lu : %2</translation>
-    </message>
-    <message>
-        <source>%1 changed since it was read, so it was kept</source>
-        <translation>%1 a changé depuis sa lecture, il a donc été conservé</translation>
-    </message>
-    <message>
-        <source>%1 could not be deleted: %2</source>
-        <translation>%1 n&apos;a pas pu être supprimé : %2</translation>
-    </message>
 </context>
 <context>
     <name>aem::ui::DesktopIntegration</name>
@@ -3606,10 +3641,6 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>le formulaire</translation>
     </message>
     <message>
-        <source>the file is larger than 1 MiB; credential files are a few kilobytes</source>
-        <translation>le fichier dépasse 1 Mio ; un fichier d’identifiants fait quelques kilo-octets</translation>
-    </message>
-    <message>
         <source>Cannot import %1: %2</source>
         <translation>Impossible d’importer %1 : %2</translation>
     </message>
@@ -3720,6 +3751,14 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>Cannot import %1</source>
         <translation>Impossible d’importer %1</translation>
+    </message>
+    <message>
+        <source>Too many files are waiting to be imported; %1 was not opened</source>
+        <translation>Trop de fichiers attendent d’être importés ; %1 n’a pas été ouvert</translation>
+    </message>
+    <message>
+        <source>Imported %1 and deleted %2, but another name (a hard link) still holds the same file</source>
+        <translation>%1 importé et %2 supprimé, mais un autre nom (un lien physique) donne encore accès au même fichier</translation>
     </message>
 </context>
 <context>
@@ -4286,10 +4325,6 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
         <translation>JSON de la Developer Console (*.json)</translation>
     </message>
     <message>
-        <source>cannot read %1 (or it is larger than 1 MiB)</source>
-        <translation>impossible de lire %1 (ou il dépasse 1 Mio)</translation>
-    </message>
-    <message>
         <source>This file is not for the same technical account (%1); choose the file downloaded for it.</source>
         <translation>Ce fichier n’est pas pour le même compte technique (%1) ; choisissez le fichier téléchargé pour lui.</translation>
     </message>
@@ -4336,6 +4371,10 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
     <message>
         <source>&lt;p&gt;The certificate of &lt;b&gt;%1&lt;/b&gt; has been replaced; the new one is valid until %2.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Le certificat de &lt;b&gt;%1&lt;/b&gt; a été remplacé ; le nouveau est valide jusqu’au %2.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>Impossible de lire %1 : %2</translation>
     </message>
 </context>
 <context>
