@@ -387,17 +387,19 @@ private Q_SLOTS:
     }
 
     // The rule alone: room for all, the name takes the rest; short of room, the others give way
-    // in proportion down to their least; below that the name shrinks to its own least.
+    // the widest first down to their least; below that the name shrinks to its own least.
     void columnRule()
     {
         const QList<int> wanted {200, 50, 100, 150};
         const QList<int> least {100, 30, 40, 40};
         QCOMPARE(CredentialColumns::distribute(600, 0, wanted, least, 300), QList<int>({300, 50, 100, 150}));
-        // 200 for the name leaves 200 for 300 wanted (110 least): each gets its least and a share
-        // of the 90 beyond, in proportion to what it wants beyond its least; the rounding to the name.
-        QCOMPARE(CredentialColumns::distribute(400, 0, wanted, least, 300), QList<int>({201, 39, 68, 92}));
-        // A name wanting more than its most keeps its most (and the rounding); it is elided.
-        QCOMPARE(CredentialColumns::distribute(400, 0, {900, 50, 100, 150}, least, 250), QList<int>({251, 34, 52, 63}));
+        // 200 for the name leaves 200 for 300 wanted: the two widest are cut to 75, the short one whole.
+        QCOMPARE(CredentialColumns::distribute(400, 0, wanted, least, 300), QList<int>({200, 50, 75, 75}));
+        QCOMPARE(CredentialColumns::distribute(401, 0, wanted, least, 300), QList<int>({201, 50, 75, 75}));
+        // A name wanting more than its most keeps its most; it is elided.
+        QCOMPARE(CredentialColumns::distribute(400, 0, {900, 50, 100, 150}, least, 250), QList<int>({250, 50, 50, 50}));
+        // The cap never cuts below a column's least.
+        QCOMPARE(CredentialColumns::distribute(330, 0, wanted, {100, 30, 60, 40}, 300), QList<int>({200, 30, 60, 40}));
         // Too narrow: the others at their least, the name at what is left but never below its least.
         QCOMPARE(CredentialColumns::distribute(250, 0, wanted, least, 300), QList<int>({140, 30, 40, 40}));
         QCOMPARE(CredentialColumns::distribute(150, 0, wanted, least, 300), QList<int>({100, 30, 40, 40}));

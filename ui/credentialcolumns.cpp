@@ -73,18 +73,33 @@ QList<int> CredentialColumns::distribute(int available, int nameColumn, const QL
         widths[nameColumn] = int(std::max<qint64>(nameLeast, available - leastOthers));
         return widths;
     }
-    // The others give way, each in proportion to what it wants beyond its least.
-    const qint64 excess = wantOthers - leastOthers;
-    const qint64 share = room - leastOthers;
+    // The others give way, the widest first: every column wider than a common cap is cut to it
+    // (but not below its least), the cap as high as the room allows; short texts ("Service",
+    // "PROD") stay whole while long status texts lose their end.
+    auto total = [&](int cap) {
+        qint64 sum = 0;
+        for (int c = 0; c < wanted.size(); ++c)
+            if (c != nameColumn)
+                sum += std::min(wanted[c], std::max(cap, std::min(minimum[c], wanted[c])));
+        return sum;
+    };
+    int low = 0;
+    int high = *std::max_element(wanted.cbegin(), wanted.cend());
+    while (low < high) { // the highest cap whose total fits
+        const int mid = low + (high - low + 1) / 2;
+        if (total(mid) <= room)
+            low = mid;
+        else
+            high = mid - 1;
+    }
     qint64 used = 0;
     for (int c = 0; c < wanted.size(); ++c) {
         if (c == nameColumn)
             continue;
-        const int least = std::min(minimum[c], wanted[c]);
-        widths[c] = int(least + (excess > 0 ? (wanted[c] - least) * share / excess : 0));
+        widths[c] = std::min(wanted[c], std::max(low, std::min(minimum[c], wanted[c])));
         used += widths[c];
     }
-    widths[nameColumn] = int(available - used);
+    widths[nameColumn] = int(available - used); // the name, and what rounding left
     return widths;
 }
 

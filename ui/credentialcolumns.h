@@ -4,9 +4,9 @@
 // The credential table's column widths: the name keeps its text before the status columns
 // shrink. While there is room every column gets what its contents want and the name takes the
 // rest. When there is not, the name keeps its whole width (up to ~48 characters: longer ones,
-// raw client ids, are elided in the middle) and the other columns give way, elided, down to a
-// few characters each; only below that does the name shrink (to ~14 characters) and the table
-// scroll sideways. Recomputed when the table is resized, its font changes or its rows do.
+// raw client ids, are elided in the middle) and the other columns give way, the widest first
+// (cut to a common width, their text elided at the end), down to a few characters each; only
+// below that does the name shrink (to ~14 characters) and the table scroll sideways. Recomputed when the table is resized, its font changes or its rows do.
 
 #include <QList>
 #include <QObject>
