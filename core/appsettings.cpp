@@ -40,6 +40,7 @@ AppSettings AppSettings::load(const QString& path)
     s.closeToTray = q.value(QStringLiteral("tray/closeToTray"), s.closeToTray).toBool();
     s.startAtLogin = q.value(QStringLiteral("tray/startAtLogin"), s.startAtLogin).toBool();
     s.trayNoticeShown = q.value(QStringLiteral("tray/noticeShown"), s.trayNoticeShown).toBool();
+    s.groupByProgram = q.value(QStringLiteral("list/groupByProgram"), s.groupByProgram).toBool();
     return s;
 }
 
@@ -65,6 +66,7 @@ bool AppSettings::save(const QString& path) const
     q.setValue(QStringLiteral("tray/closeToTray"), closeToTray);
     q.setValue(QStringLiteral("tray/startAtLogin"), startAtLogin);
     q.setValue(QStringLiteral("tray/noticeShown"), trayNoticeShown);
+    q.setValue(QStringLiteral("list/groupByProgram"), groupByProgram);
     q.sync();
     return q.status() == QSettings::NoError;
 }

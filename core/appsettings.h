@@ -32,6 +32,8 @@ struct AppSettings
     bool closeToTray = true; // closing the window keeps the program in the tray
     bool startAtLogin = false; // an XDG autostart entry (autostart.h), written when changed
     bool trayNoticeShown = false; // the first close to the tray was explained
+    // The credential list: View ▸ Group by program (CredentialListProxy::setGroupByProgram).
+    bool groupByProgram = false;
 
     // The proxy choice as the network layer takes it (Services::setProxy).
     ProxyConfig proxy() const

@@ -93,8 +93,8 @@ private Q_SLOTS:
         for (QAction* a : w.menuBar()->actions())
             menus << a->text();
         QCOMPARE(menus,
-                 (QStringList {QStringLiteral("&Fichier"), QStringLiteral("&Jeton"), QStringLiteral("O&utils"),
-                               QStringLiteral("&Aide")}));
+                 (QStringList {QStringLiteral("&Fichier"), QStringLiteral("&Jeton"), QStringLiteral("Affic&hage"),
+                               QStringLiteral("O&utils"), QStringLiteral("&Aide")}));
         auto* getToken = w.findChild<QPushButton*>(QStringLiteral("getToken"));
         QCOMPARE(getToken->text(), QStringLiteral("&Obtenir le jeton"));
         // An error where the user looks, in French.

@@ -7,8 +7,11 @@
 #include "clock.h"
 #include "countdown.h"
 #include "credentialactions.h"
+#include "credentialcolumns.h"
 #include "credentialdetails.h"
+#include "credentialfilter.h"
 #include "credentiallistmodel.h"
+#include "credentiallistproxy.h"
 #include "desktopintegration.h"
 #include "dialogs.h"
 #include "downloadoffer.h"
@@ -37,7 +40,6 @@
 #include <QNetworkProxy>
 #include <QScreen>
 #include <QScrollArea>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -67,6 +69,8 @@ public:
             option->palette.setColor(QPalette::Text, Theme::warning(option->palette)); // its text says PROD too
             option->font.setBold(true);
         }
+        if (index.column() != CredentialListModel::NameColumn)
+            option->textElideMode = Qt::ElideRight; // status texts lose their end, names their middle
     }
 };
 
@@ -103,7 +107,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
         Q_EMIT notified(title, text);
     });
     m_model = new CredentialListModel(context.store(), context.tokenService(), context.clock(), this);
-    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy = new CredentialListProxy(this); // filter, sort, group (credentiallistproxy.h)
     m_proxy->setSourceModel(m_model);
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("credentialTable"));
@@ -115,12 +119,8 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(CredentialListModel::NameColumn, Qt::AscendingOrder);
     m_table->verticalHeader()->hide();
-    // Status columns as wide as their contents; the name takes the rest, long client-id names
-    // elided in the middle, but never below ~14 characters: a narrow window (or long translated
-    // status texts) scrolls sideways instead of squeezing the name away.
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(CredentialListModel::NameColumn, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setMinimumSectionSize(m_table->fontMetrics().averageCharWidth() * 14);
+    // The name keeps its text before the status columns shrink (credentialcolumns.h).
+    new CredentialColumns(m_table, CredentialListModel::NameColumn);
     m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->setWordWrap(false);
     m_table->setAlternatingRowColors(true);
@@ -151,7 +151,8 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     m_right->addWidget(scroll);
 
     auto* splitter = new QSplitter(this);
-    splitter->addWidget(m_table);
+    m_filter = new CredentialFilter(context, *m_proxy, m_table, this); // the filter field above the table
+    splitter->addWidget(m_filter);
     splitter->addWidget(m_right);
     splitter->setChildrenCollapsible(false); // the right pane scrolls rather than vanish
     splitter->setStretchFactor(0, 1);
@@ -251,7 +252,7 @@ void MainWindow::onModelReset()
     if (!m_shownId.isEmpty() && selectedName().isEmpty()) {
         const int row = m_model->rowOfId(m_shownId);
         if (row >= 0)
-            m_table->selectRow(m_proxy->mapFromSource(m_model->index(row, 0)).row());
+            selectCredential(m_model->recordAt(row)->name);
         else
             followRemoved();
     }
@@ -304,6 +305,7 @@ void MainWindow::selectCredential(const QString& name)
     const int row = m_model->rowOf(name);
     if (row < 0)
         return;
+    m_filter->reveal(m_model->index(row, 0)); // a credential hidden by the filter is shown
     m_table->selectRow(m_proxy->mapFromSource(m_model->index(row, 0)).row());
 }
 

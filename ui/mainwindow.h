@@ -12,12 +12,12 @@
 
 class QAction;
 class QLabel;
-class QSortFilterProxyModel;
 class QStackedWidget;
 class QTableView;
 
 namespace aem {
 class CredentialListModel;
+class CredentialListProxy;
 class ExpiryNotifier;
 struct ParseResult;
 } // namespace aem
@@ -28,6 +28,7 @@ class AppContext;
 class ClipboardGuard;
 class CredentialActions;
 class CredentialDetails;
+class CredentialFilter;
 class DesktopIntegration;
 class ErrorBanner;
 struct ImportHints;
@@ -55,6 +56,8 @@ public:
     DesktopIntegration& desktop() { return *m_desktop; }
     // The actions on the selected credential (menu bar, context menu, toolbar).
     CredentialActions& credentialActions() { return *m_actions; }
+    // The filter field and the View menu's actions on the list.
+    CredentialFilter& credentialFilter() { return *m_filter; }
     QString errorText() const;
 
 public Q_SLOTS:
@@ -115,7 +118,8 @@ private:
 
     AppContext& m_context;
     CredentialListModel* m_model;
-    QSortFilterProxyModel* m_proxy;
+    CredentialListProxy* m_proxy;
+    CredentialFilter* m_filter;
     QTableView* m_table;
     QStackedWidget* m_right;
     CredentialDetails* m_details;

@@ -7,6 +7,7 @@
 
 #include "credentialactions.h"
 #include "credentialdetails.h"
+#include "credentialfilter.h"
 #include "desktopintegration.h"
 #include "keyboardnav.h"
 #include "tokenpanelcontroller.h"
@@ -52,6 +53,7 @@ void MainWindow::buildActions()
     file->addAction(action(tr("&Quit"), QKeySequence::Quit, QStringLiteral("actionQuit"), &QApplication::quit));
 
     m_actions->fillTokenMenu(menuBar()->addMenu(tr("&Token")));
+    m_filter->fillViewMenu(menuBar()->addMenu(tr("&View")));
 
     QMenu* tools = menuBar()->addMenu(tr("T&ools"));
     tools->addAction(m_actions->tester());

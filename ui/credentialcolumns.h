@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The credential table's column widths: the name keeps its text before the status columns
+// shrink. While there is room every column gets what its contents want and the name takes the
+// rest. When there is not, the name keeps its whole width (up to ~48 characters: longer ones,
+// raw client ids, are elided in the middle) and the other columns give way, the widest first
+// (cut to a common width, their text elided at the end), down to a few characters each; only
+// below that does the name shrink (to ~14 characters) and the table scroll sideways. Recomputed when the table is resized, its font changes or its rows do.
+
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+class QTableView;
+
+namespace aem::ui {
+
+class CredentialColumns : public QObject
+{
+    Q_OBJECT
+public:
+    // Sizes `table`'s columns from now on (a child of the table); `nameColumn` is the one kept.
+    CredentialColumns(QTableView* table, int nameColumn);
+
+    // The rule itself: the widths for `available` pixels, from what each column wants and the
+    // least each may get (the name's own least is `minimum[nameColumn]`, its most `nameMost`).
+    static QList<int> distribute(int available, int nameColumn, const QList<int>& wanted, const QList<int>& minimum,
+                                 int nameMost);
+
+    // Sizes the columns now (otherwise done once the event loop runs after a change).
+    void fit();
+    // A change came that fit() has not followed yet.
+    bool pending() const { return m_pending.isActive(); }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void schedule() { m_pending.start(); }
+
+    QTableView* m_table;
+    int m_nameColumn;
+    QTimer m_pending;
+};
+
+} // namespace aem::ui
