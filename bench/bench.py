@@ -69,10 +69,10 @@ def run_interleaved(specs, runs, warmup=3):
         ms, mib, _ = measure(s["cmd"], s["env"], s["stdin"])
         return ms, mib
     for s in specs:
+        s["exit_ms"] = []
         for _ in range(warmup):
             once(s)
-        if "paint" in s:
-            s["exit_ms"] = []
+        s["exit_ms"] = []
     for _ in range(runs):
         for s in specs:
             ms, mib = once(s)
