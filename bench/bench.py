@@ -17,6 +17,21 @@ def measure(cmd, env, stdin=None):
         sys.exit(f"{cmd[0]} failed ({p.returncode}): {err.decode(errors='replace')[:300]}")
     return ms, usage.ru_maxrss / 1024.0, out
 
+def measure_first_paint(cmd, env):
+    """Time (ms) to the window's first paint, done and flushed (it says "painted" on stdout), time
+    to its exit, peak RSS (MiB)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    line = p.stdout.readline()
+    painted = (time.perf_counter() - t0) * 1000
+    p.stdout.read(); err = p.stderr.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    ms = (time.perf_counter() - t0) * 1000
+    if os.waitstatus_to_exitcode(status) != 0 or line != b"painted\n":
+        sys.exit(f"{cmd[0]} failed ({os.waitstatus_to_exitcode(status)}, said {line!r}): "
+                 f"{err.decode(errors='replace')[:300]}")
+    return painted, ms, usage.ru_maxrss / 1024.0
+
 def anonymous_peak(cmd, env):
     """Peak private (anonymous) memory in MiB, sampled from /proc/PID/smaps_rollup as fast as it
     can be read: what a process itself allocates, without the shared libraries' file pages.
@@ -45,16 +60,46 @@ def series(name, cmd, env, runs, stdin=None):
     return {"name": name, "cmd": cmd, "env": env, "stdin": stdin, "ms": [], "mib": []}
 
 def run_interleaved(specs, runs, warmup=3):
+    """Window series (s["paint"]) are timed to their first paint, their exit kept in s["exit_ms"]."""
+    def once(s):
+        if "paint" in s:
+            painted, ms, mib = measure_first_paint(s["cmd"], s["env"])
+            s["exit_ms"].append(ms)
+            return painted, mib
+        ms, mib, _ = measure(s["cmd"], s["env"], s["stdin"])
+        return ms, mib
     for s in specs:
+        s["exit_ms"] = []
         for _ in range(warmup):
-            measure(s["cmd"], s["env"], s["stdin"])
+            once(s)
+        s["exit_ms"] = []
     for _ in range(runs):
         for s in specs:
-            ms, mib, _ = measure(s["cmd"], s["env"], s["stdin"])
+            ms, mib = once(s)
             s["ms"].append(ms); s["mib"].append(mib)
     for s in specs:
         s["med_ms"] = statistics.median(s["ms"]); s["med_mib"] = statistics.median(s["mib"])
         s["p90_ms"] = sorted(s["ms"])[int(0.9 * (len(s["ms"]) - 1))]
+        if "paint" in s:
+            s["med_exit_ms"] = statistics.median(s["exit_ms"])
+
+def measure_cli(a, aemtoken, here, d, url, creds, env):
+    """Minting vs the Node client, a cached token vs secret-tool."""
+    mint = [series("aemtoken token --fresh", [aemtoken, "token", "bench", "--fresh"], env, a.runs),
+            series("node @adobe/jwt-auth", ["node", f"{here}/mint-node.js", creds], env, a.runs)]
+    if a.floor:
+        # The libraries' own share: what any mint on this stack costs at the least.
+        subprocess.run([a.floor, "store", "stackfloor", "k"], env=env, input=b"x" * 1700, check=True)
+        mint.append(series("stack floor (keychain read + HTTPS POST, bench/stackfloor.cpp)",
+                           [a.floor, f"{url}/ims/exchange/jwt", f"{d}/ca.pem", "stackfloor", "k"], env, a.runs))
+    run_interleaved(mint, a.runs)
+    for sp in mint:
+        sp["anon_mib"] = statistics.median(anonymous_peak(sp["cmd"], sp["env"]) for _ in range(5))
+    subprocess.run([aemtoken, "token", "bench"], env=env, check=True, stdout=subprocess.DEVNULL)
+    cached = [series("aemtoken token (cached)", [aemtoken, "token", "bench"], env, a.runs),
+              series("secret-tool lookup", ["secret-tool", "lookup", "service", "bench", "key", "k"], env, a.runs)]
+    run_interleaved(cached, a.runs)
+    return mint, cached
 
 def report_from(aemtoken, here, creds, env, runs):
     """--from FILE, as a server or CI job uses it: no keychain, tokens cached in the kernel keyring."""
@@ -87,10 +132,11 @@ def main():
     ap.add_argument("--gui", help="the aem-token-manager binary; needs DISPLAY")
     ap.add_argument("--tester", help="the testerbench binary; needs DISPLAY")
     ap.add_argument("--floor", help="the stackfloor binary: one keychain read + one HTTPS POST")
-    ap.add_argument("--only", choices=["exec", "from"],
+    ap.add_argument("--gui-base", help="another aem-token-manager (an older build) timed beside --gui")
+    ap.add_argument("--only", choices=["exec", "from", "window"],
                     help="only this part: exec = aemtoken exec overhead over the command; from = --from FILE "
                          "(servers: a cold mint vs the Node client, a cached token from the kernel keyring vs "
-                         "secret-tool)")
+                         "secret-tool); window = the window's cold start with 50 and 500 credentials")
     a = ap.parse_args()
     aemtoken = os.path.abspath(a.bin)
     here = os.path.dirname(os.path.abspath(__file__))
@@ -117,40 +163,26 @@ def main():
                      series("aemtoken token bench (cached, for reference)", [aemtoken, "token", "bench"], env, a.runs),
                      series("aemtoken exec --from FILE -- true (cached, kernel keyring)",
                             [aemtoken, "exec", "--from", creds, "--", "true"], server, a.runs)]
-            if a.only != "from":
+            if a.only not in ("from", "window"):
                 run_interleaved(execs, a.runs)
             if a.only == "exec":
                 return report_exec(execs)
             if a.only == "from":
                 return report_from(aemtoken, here, creds, env, a.runs)
-            mint = [series("aemtoken token --fresh", [aemtoken, "token", "bench", "--fresh"], env, a.runs),
-                    series("node @adobe/jwt-auth", ["node", f"{here}/mint-node.js", creds], env, a.runs)]
-            if a.floor:
-                # The libraries' own share: what any mint on this stack costs at the least.
-                subprocess.run([a.floor, "store", "stackfloor", "k"], env=env, input=b"x" * 1700, check=True)
-                mint.append(series("stack floor (keychain read + HTTPS POST, bench/stackfloor.cpp)",
-                                   [a.floor, f"{url}/ims/exchange/jwt", f"{d}/ca.pem", "stackfloor", "k"], env, a.runs))
-            run_interleaved(mint, a.runs)
-            for sp in mint:
-                sp["anon_mib"] = statistics.median(anonymous_peak(sp["cmd"], sp["env"]) for _ in range(5))
-            subprocess.run([aemtoken, "token", "bench"], env=env, check=True, stdout=subprocess.DEVNULL)
-            cached = [series("aemtoken token (cached)", [aemtoken, "token", "bench"], env, a.runs),
-                      series("secret-tool lookup", ["secret-tool", "lookup", "service", "bench", "key", "k"], env, a.runs)]
-            run_interleaved(cached, a.runs)
+            if a.only == "window":
+                if not (a.gui and os.environ.get("DISPLAY")):
+                    sys.exit("--only window needs --gui and DISPLAY")
+                mint, cached = [], []
+            else:
+                mint, cached = measure_cli(a, aemtoken, here, d, url, creds, env)
             gui = []
             if a.gui and os.environ.get("DISPLAY"):
-                # 50 stored credentials, then cold starts of the window until its first paint.
-                for i in range(50 - 1):
-                    cred = f"{d}/gui-{i}.json"
-                    body = subprocess.run(["curl", "-s", "--cacert", f"{d}/ca.pem", "-X", "POST",
-                                           f"{url}/__sandbox/control/credentials"], check=True,
-                                          capture_output=True).stdout
-                    open(cred, "wb").write(body)
-                    subprocess.run([aemtoken, "import", cred, "--name", f"gui-{i:02d}"], env=env, check=True,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                gui = [series("aem-token-manager cold start (50 credentials)",
-                              [a.gui, "--quit-after-first-paint"], env, a.runs)]
-                run_interleaved(gui, a.runs)
+                # 50, then 500 stored credentials; cold starts of the window until its first paint.
+                # With --gui-base, an older build of the window is timed in the same interleaved runs.
+                for count in (50, 500):
+                    gui += window_series(a, aemtoken, d, url, env, count)
+            if a.only == "window":
+                return report_window(gui)
             tester = None
             if a.tester and os.environ.get("DISPLAY"):
                 # 100 MiB of JSON through the request tester vs curl on the same URL.
@@ -197,17 +229,60 @@ def main():
     print(f"- cached token vs secret-tool lookup: {c_ratio:.2f}x (goal <= 2x) {'OK' if c_ratio <= 2 else 'MISSED'}")
     print(exec_line(execs))
     if gui:
-        g = gui[0]
-        print(f"- window cold start with 50 credentials: {g['med_ms']:.0f} ms (goal <= 300 ms) "
-              f"{'OK' if g['med_ms'] <= 300 else 'MISSED'}; peak memory {g['med_mib']:.1f} MiB (goal <= 80 MiB) "
-              f"{'OK' if g['med_mib'] <= 80 else 'MISSED'}")
-
+        print(window_lines(gui))
     if tester:
         r = tester["ttlb"] / tester["curl"]
         print(f"- request tester, 100 MiB JSON: longest GUI stall {tester['stall']:.0f} ms median, "
               f"{tester['worst_stall']:.0f} ms worst (goal < 50 ms, judged on the median run) {'OK' if tester['stall'] < 50 else 'MISSED'}; "
               f"last byte {tester['ttlb']:.0f} ms vs curl {tester['curl']:.0f} ms = {r:.2f}x (goal <= 1.2x) "
               f"{'OK' if r <= 1.2 else 'MISSED'}; on screen after {tester['shown']:.0f} ms")
+
+def window_series(a, aemtoken, d, url, env, count):
+    """Stores credentials up to count (the bench one is there already), then times cold starts of
+    the window to its first paint: --gui, and --gui-base beside it when given."""
+    have = len(json.loads(subprocess.run([aemtoken, "list", "--json"], env=env, check=True,
+                                         capture_output=True).stdout))
+    for i in range(have - 1, count - 1):
+        cred = f"{d}/gui-{i}.json"
+        body = subprocess.run(["curl", "-s", "--cacert", f"{d}/ca.pem", "-X", "POST",
+                               f"{url}/__sandbox/control/credentials"], check=True, capture_output=True).stdout
+        open(cred, "wb").write(body)
+        subprocess.run([aemtoken, "import", cred, "--name", f"gui-{i:03d}"], env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    specs = [series(f"aem-token-manager cold start ({count} credentials)", [a.gui, "--quit-after-first-paint"],
+                    env, a.runs)]
+    if a.gui_base:
+        specs.append(series(f"aem-token-manager cold start ({count} credentials), base build",
+                            [a.gui_base, "--quit-after-first-paint"], env, a.runs))
+    for s in specs:
+        s["count"] = count
+        s["paint"] = True
+    run_interleaved(specs, a.runs)
+    return specs
+
+def window_lines(gui):
+    lines = []
+    for g in gui:
+        if g["name"].endswith("base build"):
+            continue
+        goal = "goal <= 300 ms" if g["count"] == 50 else "goal <= 80 ms"
+        ok = g["med_ms"] <= (300 if g["count"] == 50 else 80)
+        line = (f"- window cold start with {g['count']} credentials: first paint {g['med_ms']:.0f} ms ({goal}) "
+                f"{'OK' if ok else 'MISSED'}, exited {g['med_exit_ms']:.0f} ms; peak memory {g['med_mib']:.1f} MiB")
+        if g["count"] == 50:
+            line += f" (goal <= 80 MiB) {'OK' if g['med_mib'] <= 80 else 'MISSED'}"
+        base = next((b for b in gui if b["count"] == g["count"] and b is not g), None)
+        if base:
+            line += f"; base build: first paint {base['med_ms']:.0f} ms, exited {base['med_exit_ms']:.0f} ms"
+        lines.append(line)
+    return "\n".join(lines)
+
+def report_window(gui):
+    print("| command (to first paint) | median ms | p90 ms | peak RSS MiB |")
+    print("|---|---:|---:|---:|")
+    for s in gui:
+        print(f"| {s['name']} | {s['med_ms']:.1f} | {s['p90_ms']:.1f} | {s['med_mib']:.1f} |")
+    print(window_lines(gui))
 
 def exec_line(execs):
     over = execs[0]["med_ms"] - execs[1]["med_ms"]

@@ -6,7 +6,8 @@
 #   exec:         aemtoken exec NAME -- true   vs  true (its overhead; --only exec for this part alone)
 #   --from FILE:  a cold mint vs @adobe/jwt-auth, a cached token from the kernel keyring vs secret-tool
 #                 (--only from; not in the default run)
-#   window:       aem-token-manager cold start to first paint with 50 stored credentials (Xvfb)
+#   window:       aem-token-manager cold start to first paint with 50 and 500 stored credentials (Xvfb;
+#                 --only window for this part alone, --gui-base OLD-BUILD to time an older build beside it)
 #   tester:       100 MiB JSON through the request tester: worst GUI stall, last byte vs curl
 #   floor:        bench/stackfloor (a QtKeychain read + one Qt HTTPS POST): the stack's own memory
 # Figures are medians over RUNS runs (default 30), interleaved; ratios are what we track.

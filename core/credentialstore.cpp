@@ -50,6 +50,20 @@ QString CredentialStore::metadataPath() const
     return m_location.dataDir + QStringLiteral("/credentials.json");
 }
 
+MetadataFile CredentialStore::readMetadata() const
+{
+    MetadataFile m = MetadataFile::read(metadataPath(), &m_lastRead);
+    if (m.clean())
+        m_lastRead = m;
+    return m;
+}
+
+void CredentialStore::primeRead(const MetadataFile& read) const
+{
+    if (read.clean() && read.path == metadataPath())
+        m_lastRead = read;
+}
+
 bool CredentialStore::load(QString* error)
 {
     const MetadataFile m = readMetadata();

@@ -63,7 +63,11 @@ public:
     // What the last load() found that is not a usable record: one line each.
     QStringList problems() const { return m_problems; }
     QString metadataPath() const;
-    MetadataFile readMetadata() const { return MetadataFile::read(metadataPath()); }
+    // The file as it is now (unchanged since the last read: that read's result, not parsed again).
+    MetadataFile readMetadata() const;
+    // A read of metadataPath() made elsewhere (on another thread, while the program starts):
+    // the next read takes its result if the file still holds the same bytes. Only clean reads.
+    void primeRead(const MetadataFile& read) const;
     StoreJournal& journal() { return m_journal; }
 
     struct ImportOptions
@@ -167,6 +171,7 @@ private:
     SecretStore& m_secrets;
     const Clock& m_clock;
     QList<CredentialRecord> m_records;
+    mutable MetadataFile m_lastRead; // the last clean read of the file, for readMetadata()
     QStringList m_problems;
     QStringList m_recoveryNotes;
     StoreJournal m_journal;

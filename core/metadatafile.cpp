@@ -36,7 +36,7 @@ QString native(const QString& path)
 
 } // namespace
 
-MetadataFile MetadataFile::read(const QString& path)
+MetadataFile MetadataFile::read(const QString& path, const MetadataFile* previous)
 {
     MetadataFile m;
     m.path = path;
@@ -82,6 +82,8 @@ MetadataFile MetadataFile::read(const QString& path)
         return m;
     }
     const QByteArray bytes = f.read(kMaxMetadataSize + 1);
+    if (previous && previous->clean() && previous->path == path && previous->bytes == bytes)
+        return *previous; // the same bytes parse to the same records
     QJsonParseError pe {};
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &pe);
     m.status = Damaged;
@@ -149,6 +151,8 @@ MetadataFile MetadataFile::read(const QString& path)
                         .arg(u.name.isEmpty() ? QString() : QStringLiteral(" (\"%1\")").arg(u.name), native(path), why);
         m.unknown.append(u);
     }
+    if (m.unknown.isEmpty())
+        m.bytes = bytes;
     return m;
 }
 

@@ -8,6 +8,7 @@
 
 #include "credentialrecord.h"
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
@@ -37,8 +38,13 @@ public:
     QList<Unknown> unknown;
     QString error; // for Damaged, Newer and Unreadable: one line naming the file and the problem
     QJsonObject root; // as read: members this version does not know are written back unchanged
+    QByteArray bytes; // the file as read, kept when it read clean (Ok, nothing unknown)
 
-    static MetadataFile read(const QString& path);
+    // With `previous` (an earlier read of the same file): when the file holds the same bytes as
+    // then and that read was clean, its result again, without parsing (re-reads while nothing
+    // changed cost a read and a compare, however long the list).
+    static MetadataFile read(const QString& path, const MetadataFile* previous = nullptr);
+    bool clean() const { return status == Ok && unknown.isEmpty() && !bytes.isEmpty(); }
 
     bool writable() const { return status == Missing || status == Ok; }
     // One line for each thing found that is not a usable record (and the error, if any).

@@ -43,6 +43,7 @@ QNetworkAccessManager& Services::nam()
         if (m_options.proxy)
             applyProxy(*m_options.proxy);
         m_nam = std::make_unique<QNetworkAccessManager>();
+        Q_EMIT networkAccessManagerMade(m_nam.get());
     }
     return *m_nam;
 }

@@ -59,6 +59,8 @@ public:
     CredentialStore& store() { return *m_store; }
     CredentialSource& source() { return m_options.source ? *m_options.source : *m_store; }
     QNetworkAccessManager& nam();
+    // The network access manager if something has used it yet, else null (nothing made).
+    QNetworkAccessManager* namIfMade() const { return m_nam.get(); }
     TokenProvider& tokens();
     TokenAdmin& admin();
     // Token state per credential and renewal (what the window shows of tokens).
@@ -75,6 +77,10 @@ public:
     bool setCaFiles(const QStringList& files, QString* error = nullptr);
     void setProxy(const ProxyConfig& proxy);
     void setReuseMargin(qint64 ms);
+
+Q_SIGNALS:
+    // nam() has just made the network access manager (its first use).
+    void networkAccessManagerMade(QNetworkAccessManager* nam);
 
 private:
     Options m_options;

@@ -5,6 +5,7 @@
 
 #include "clock.h"
 #include "credentialstore.h"
+#include "metadatafile.h"
 #include "secretstore.h"
 #include "testsupport.h"
 
@@ -823,6 +824,43 @@ private Q_SLOTS:
         QString error;
         QVERIFY(!e->store->load(&error));
         QVERIFY(error.contains(QLatin1String("damaged")));
+    }
+
+    // Re-reads of an unchanged file reuse the last parse; any change of the bytes is read, even
+    // one written in place with the same size and time stamp (no stat shortcut); a read made
+    // ahead (the window's start) is taken only while the file still holds its bytes.
+    void rereadsSeeEveryChangeOfTheBytes()
+    {
+        auto e = makeEnv();
+        CredentialStore::ImportOptions o;
+        o.name = QStringLiteral("alpha");
+        const auto r = importNow(*e->store, parse(serviceJson()), o);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY(e->store->load());
+        const MetadataFile first = e->store->readMetadata();
+        QVERIFY(first.clean());
+        const MetadataFile again = e->store->readMetadata();
+        QCOMPARE(again.records.constData(), first.records.constData()); // not parsed again
+        const QByteArray before = metadata(*e);
+        QByteArray edited = before;
+        edited.replace("\"alpha\"", "\"omega\""); // same size, rewritten in place
+        QCOMPARE(edited.size(), before.size());
+        writeMetadata(*e, edited);
+        QVERIFY(e->store->load());
+        QCOMPARE(e->store->records().size(), 1);
+        QCOMPARE(e->store->records().first().name, QStringLiteral("omega"));
+        // Another store given a read made before the edit: the file now differs, so it reads it.
+        CredentialStore other(e->store->location(), e->secrets, m_clock);
+        other.primeRead(first);
+        QVERIFY(other.load());
+        QCOMPARE(other.records().first().name, QStringLiteral("omega"));
+        // And a read made ahead of an unchanged file is what the store loads.
+        const MetadataFile ahead = MetadataFile::read(e->store->metadataPath());
+        CredentialStore third(e->store->location(), e->secrets, m_clock);
+        third.primeRead(ahead);
+        QVERIFY(third.load());
+        QCOMPARE(third.records().constData(), ahead.records.constData());
+        QCOMPARE(third.records().first().name, QStringLiteral("omega"));
     }
 };
 

@@ -45,6 +45,8 @@ AppContext::AppContext(Options options, QObject* parent) : QObject(parent), m_op
     m_services = std::make_unique<Services>(std::move(so));
     m_clock = &m_services->clock();
     m_store = &m_services->store();
+    m_store->primeRead(m_options.prefetched);
+    m_options.prefetched = {};
     m_store->load();
     m_tokenService = &m_services->tokenService();
     configureTokenService();
@@ -54,14 +56,26 @@ AppContext::AppContext(Options options, QObject* parent) : QObject(parent), m_op
 
     // Changes by aemtoken or another window: the list and the tokens follow without polling.
     // What this process writes itself is announced by CredentialStore::changed and not again.
-    m_announced = snapshot(m_store->records());
-    connect(m_store, &CredentialStore::changed, this, [this] { m_announced = snapshot(m_store->records()); });
+    // Kept as records (shared, not copied) and compared as JSON only when the watcher fires.
+    m_announced = m_store->records();
+    connect(m_store, &CredentialStore::changed, this, [this] { m_announced = m_store->records(); });
     m_watcher = std::make_unique<StoreWatcher>(m_options.location);
     connect(m_watcher.get(), &StoreWatcher::metadataChanged, this, &AppContext::syncStore);
     // The token service follows first, so what is told of the change reads the new state.
     connect(this, &AppContext::credentialsChanged, m_tokenService, &TokenService::refresh);
     connect(m_watcher.get(), &StoreWatcher::tokensChanged, m_tokenService, &TokenService::refresh);
     connect(m_watcher.get(), &StoreWatcher::tokensChanged, this, &AppContext::tokensChanged);
+}
+
+void AppContext::whenNamMade(QObject* context, const std::function<void(QNetworkAccessManager&)>& use)
+{
+    if (QNetworkAccessManager* nam = m_services->namIfMade()) {
+        use(*nam);
+        return;
+    }
+    connect(
+        m_services.get(), &Services::networkAccessManagerMade, context,
+        [use](QNetworkAccessManager* nam) { use(*nam); }, Qt::SingleShotConnection);
 }
 
 void AppContext::configureTokenService()
@@ -77,10 +91,10 @@ void AppContext::syncStore()
     // A file that cannot be read now (damaged, half-restored) keeps the list as it was.
     if (!m_store->load())
         return;
-    QJsonArray now = snapshot(m_store->records());
-    if (now == m_announced)
-        return;
-    m_announced = std::move(now);
+    const QList<CredentialRecord>& now = m_store->records();
+    if (now.constData() == m_announced.constData() || snapshot(now) == snapshot(m_announced))
+        return; // the same list (an unchanged file is not read again), or the same records
+    m_announced = now;
     Q_EMIT credentialsChanged();
 }
 

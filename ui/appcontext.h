@@ -6,6 +6,7 @@
 
 #include "appsettings.h"
 #include "credentialstore.h"
+#include "metadatafile.h"
 #include "requesthistory.h"
 #include "secretstore.h"
 #include "services.h"
@@ -41,6 +42,9 @@ public:
         QString settingsPath = AppSettings::defaultPath();
         const Clock* clock = nullptr; // default: the system clock
         SecretStore* secrets = nullptr; // default: the OS keychain
+        // The store's credentials.json read ahead (desktop_main, while the window system starts):
+        // taken only if the file still holds the same bytes when the store loads.
+        MetadataFile prefetched;
     };
 
     explicit AppContext(Options options, QObject* parent = nullptr);
@@ -59,6 +63,9 @@ public:
     // Token state, hand-out and renewal; what the window shows of tokens comes from here.
     TokenService& tokenService() { return *m_tokenService; }
     QNetworkAccessManager& nam() { return m_services->nam(); }
+    // Calls `use` with the network access manager once it exists: now, or when first used (it is
+    // not made for this: a window that never connects never loads it).
+    void whenNamMade(QObject* context, const std::function<void(QNetworkAccessManager&)>& use);
     SandboxProcess* sandbox() { return m_sandbox.get(); }
     RequestHistory& history() { return *m_history; }
     TokenAdmin& admin() { return m_services->admin(); }
@@ -101,7 +108,7 @@ private:
     std::unique_ptr<RequestHistory> m_history;
     AppSettings m_settings;
     std::unique_ptr<StoreWatcher> m_watcher;
-    QJsonArray m_announced; // the records views were last told about
+    QList<CredentialRecord> m_announced; // the records views were last told about
 };
 
 } // namespace aem::ui

@@ -51,6 +51,8 @@ namespace aem::ui {
 
 namespace {
 
+constexpr int kFittedRows = 100; // more than a screen shows
+
 // Colours the token and certificate columns by their state, and a production badge.
 class StateDelegate : public QStyledItemDelegate
 {
@@ -87,17 +89,20 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     setAcceptDrops(true);
     m_clipboard = new ClipboardGuard(QApplication::clipboard(), this);
     // A proxy that wants a sign-in asks here; Qt keeps what was given for the session, in memory.
-    connect(&context.nam(), &QNetworkAccessManager::proxyAuthenticationRequired, this,
-            [this](const QNetworkProxy& proxy, QAuthenticator* authenticator) {
-                const QString where = QStringLiteral("%1:%2").arg(proxy.hostName()).arg(proxy.port());
-                const auto answer =
-                    Dialogs::proxySignIn(this, where, authenticator->realm(), m_proxyUsers.value(where, proxy.user()));
-                if (!answer)
-                    return; // the request then fails with the explanation of a 407
-                authenticator->setUser(answer->user);
-                authenticator->setPassword(answer->password);
-                m_proxyUsers.insert(where, answer->user); // the name only, to fill in next time
-            });
+    // Not made for this: the network access manager (and the proxy set-up) waits for a first request.
+    context.whenNamMade(this, [this](QNetworkAccessManager& nam) {
+        connect(&nam, &QNetworkAccessManager::proxyAuthenticationRequired, this,
+                [this](const QNetworkProxy& proxy, QAuthenticator* authenticator) {
+                    const QString where = QStringLiteral("%1:%2").arg(proxy.hostName()).arg(proxy.port());
+                    const auto answer = Dialogs::proxySignIn(this, where, authenticator->realm(),
+                                                             m_proxyUsers.value(where, proxy.user()));
+                    if (!answer)
+                        return; // the request then fails with the explanation of a 407
+                    authenticator->setUser(answer->user);
+                    authenticator->setPassword(answer->password);
+                    m_proxyUsers.insert(where, answer->user); // the name only, to fill in next time
+                });
+    });
 
     // It judges by itself (the token service's changes, the store's, its own timer on the clock).
     m_notifier = new ExpiryNotifier(context.store(), context.tokenService(), context.clock(), this);
@@ -112,6 +117,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("credentialTable"));
     m_table->setAccessibleName(tr("Stored credentials"));
+    m_table->setWordWrap(false); // before the rows are there: it re-measures every row
     m_table->setModel(m_proxy);
     m_table->setItemDelegate(new StateDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -119,10 +125,12 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(CredentialListModel::NameColumn, Qt::AscendingOrder);
     m_table->verticalHeader()->hide();
-    // The name keeps its text before the status columns shrink (credentialcolumns.h).
+    // The name keeps its text before the status columns shrink (credentialcolumns.h), fitted to
+    // the rows on screen and those near them, not to every row: measuring 500 rows took longer
+    // than the rest of the start, and again every second.
     new CredentialColumns(m_table, CredentialListModel::NameColumn);
+    m_table->horizontalHeader()->setResizeContentsPrecision(kFittedRows);
     m_table->setTextElideMode(Qt::ElideMiddle);
-    m_table->setWordWrap(false);
     m_table->setAlternatingRowColors(true);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
 
