@@ -33,8 +33,8 @@ QByteArray bigAnswer(int mb, bool right)
         if (i)
             out += ',';
         out += "{\"jcr:path\":\"/content/dam/site/asset-" + QByteArray::number(i)
-            + "\",\"jcr:lastModified\":\"2026-12-0" + (right ? "2" : "1") + "T10:00:00.000Z\",\"size\":"
-            + QByteArray::number(right && i % 1000 == 0 ? i + 1 : i)
+            + "\",\"jcr:lastModified\":\"2026-12-0" + (right ? "2" : "1")
+            + "T10:00:00.000Z\",\"size\":" + QByteArray::number(right && i % 1000 == 0 ? i + 1 : i)
             + ",\"tags\":[\"a\",\"b\",\"c\"],\"title\":\"Asset number " + QByteArray::number(i) + "\"}";
     }
     return out + "]}";
@@ -104,8 +104,10 @@ private Q_SLOTS:
 
     void ignoreListByKeyPathAndWildcard()
     {
-        const char* left = R"({"jcr:lastModified":"a","id":1,"hits":[{"uuid":"x","v":1},{"uuid":"y","v":2}],"Created_At":1})";
-        const char* right = R"({"jcr:lastModified":"b","id":2,"hits":[{"uuid":"z","v":1},{"uuid":"w","v":3}],"created_at":2})";
+        const char* left =
+            R"({"jcr:lastModified":"a","id":1,"hits":[{"uuid":"x","v":1},{"uuid":"y","v":2}],"Created_At":1})";
+        const char* right =
+            R"({"jcr:lastModified":"b","id":2,"hits":[{"uuid":"z","v":1},{"uuid":"w","v":3}],"created_at":2})";
         QCOMPARE(diff(left, right).total, 7);
         JsonDiffOptions o;
         o.ignore = {QStringLiteral("JCR:LASTMODIFIED"), QStringLiteral("$.hits[*].uuid"), QStringLiteral("*_at")};
@@ -126,9 +128,9 @@ private Q_SLOTS:
     {
         JsonDiffOptions o;
         o.ignore = JsonDiffOptions::volatileKeys();
-        const JsonDiffResult r = diff(
-            R"({"jcr:lastModified":"x","cq:lastReplicated_publish":"x","jcr:uuid":"1","title":"A"})",
-            R"({"jcr:lastModified":"y","cq:lastReplicated_publish":"y","jcr:uuid":"2","title":"B"})", o);
+        const JsonDiffResult r =
+            diff(R"({"jcr:lastModified":"x","cq:lastReplicated_publish":"x","jcr:uuid":"1","title":"A"})",
+                 R"({"jcr:lastModified":"y","cq:lastReplicated_publish":"y","jcr:uuid":"2","title":"B"})", o);
         QCOMPARE(paths(r), QStringList {QStringLiteral("$.title")});
         QCOMPARE(r.ignored, 3);
     }
