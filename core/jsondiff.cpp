@@ -134,20 +134,14 @@ void appendString(QString& out, const QString& s, qsizetype budget)
 void write(QString& out, const QJsonValue& v, qsizetype budget)
 {
     switch (v.type()) {
-    case QJsonValue::Null:
-        out += QLatin1String("null");
-        break;
-    case QJsonValue::Bool:
-        out += v.toBool() ? QLatin1String("true") : QLatin1String("false");
-        break;
+    case QJsonValue::Null: out += QLatin1String("null"); break;
+    case QJsonValue::Bool: out += v.toBool() ? QLatin1String("true") : QLatin1String("false"); break;
     case QJsonValue::Double: {
         const double d = v.toDouble();
         out += (d == std::floor(d) && std::abs(d) < 1e15) ? QString::number(qint64(d)) : QString::number(d, 'g', 15);
         break;
     }
-    case QJsonValue::String:
-        appendString(out, v.toString(), budget);
-        break;
+    case QJsonValue::String: appendString(out, v.toString(), budget); break;
     case QJsonValue::Array: {
         const QJsonArray a = v.toArray();
         out += QLatin1Char('[');
@@ -180,8 +174,7 @@ void write(QString& out, const QJsonValue& v, qsizetype budget)
         out += QLatin1Char('}');
         break;
     }
-    case QJsonValue::Undefined:
-        break;
+    case QJsonValue::Undefined: break;
     }
 }
 
