@@ -86,6 +86,7 @@ def main():
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--gui", help="the aem-token-manager binary; needs DISPLAY")
     ap.add_argument("--tester", help="the testerbench binary; needs DISPLAY")
+    ap.add_argument("--compare", help="the comparebench binary (the Compare window diffing two 10 MiB answers)")
     ap.add_argument("--floor", help="the stackfloor binary: one keychain read + one HTTPS POST")
     ap.add_argument("--only", choices=["exec", "from"],
                     help="only this part: exec = aemtoken exec overhead over the command; from = --from FILE "
@@ -170,6 +171,9 @@ def main():
                 tester = {"stall": statistics.median(stalls), "worst_stall": max(stalls),
                           "ttlb": statistics.median(ttlb), "shown": statistics.median(shown),
                           "curl": statistics.median(curl_ms)}
+            compare = None
+            if a.compare:
+                compare = run_compare(a, aemtoken, url, d, env)
         finally:
             sandbox.terminate(); sandbox.wait()
 
@@ -202,12 +206,38 @@ def main():
               f"{'OK' if g['med_ms'] <= 300 else 'MISSED'}; peak memory {g['med_mib']:.1f} MiB (goal <= 80 MiB) "
               f"{'OK' if g['med_mib'] <= 80 else 'MISSED'}")
 
+    if compare:
+        ok = max(compare["offline"], compare["sent"]) <= 50
+        print(f"- compare window, two 10 MiB JSON answers: longest GUI stall {compare['offline']:.0f} ms median "
+              f"(diff of answers in hand), {compare['sent']:.0f} ms (both sent through the sandbox), "
+              f"{compare['worst']:.0f} ms worst (goal <= 50 ms) {'OK' if ok else 'MISSED'}; "
+              f"differences on screen after {compare['shown']:.0f} ms")
     if tester:
         r = tester["ttlb"] / tester["curl"]
         print(f"- request tester, 100 MiB JSON: longest GUI stall {tester['stall']:.0f} ms median, "
               f"{tester['worst_stall']:.0f} ms worst (goal < 50 ms, judged on the median run) {'OK' if tester['stall'] < 50 else 'MISSED'}; "
               f"last byte {tester['ttlb']:.0f} ms vs curl {tester['curl']:.0f} ms = {r:.2f}x (goal <= 1.2x) "
               f"{'OK' if r <= 1.2 else 'MISSED'}; on screen after {tester['shown']:.0f} ms")
+
+def run_compare(a, aemtoken, url, d, env):
+    """The Compare window: two 10 MiB JSON answers diffed (handed over, then sent to two
+    credentials through the sandbox); the GUI's longest stall of each run."""
+    cenv = dict(env) if env.get("DISPLAY") else dict(env, QT_QPA_PLATFORM="offscreen")
+    cred = f"{d}/compare-2.json"
+    body = subprocess.run(["curl", "-s", "--cacert", f"{d}/ca.pem", "-X", "POST",
+                           f"{url}/__sandbox/control/credentials"], check=True, capture_output=True).stdout
+    open(cred, "wb").write(body)
+    subprocess.run([aemtoken, "import", cred, "--name", "bench-2", "--author", url], env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    offline, sent, shown = [], [], []
+    for _ in range(max(3, a.runs // 10)):
+        r = json.loads(subprocess.run([a.compare, "10"], env=cenv, check=True, capture_output=True).stdout)
+        offline.append(r["worst_stall_ms"]); shown.append(r["runs"][0]["shown_ms"])
+        r = json.loads(subprocess.run([a.compare, "--send", "bench", "bench-2", "/__sandbox/large?mb=10",
+                                       f"{d}/ca.pem"], env=cenv, check=True, capture_output=True).stdout)
+        sent.append(r["worst_stall_ms"])
+    return {"offline": statistics.median(offline), "sent": statistics.median(sent),
+            "worst": max(offline + sent), "shown": statistics.median(shown)}
 
 def exec_line(execs):
     over = execs[0]["med_ms"] - execs[1]["med_ms"]

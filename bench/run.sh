@@ -8,6 +8,7 @@
 #                 (--only from; not in the default run)
 #   window:       aem-token-manager cold start to first paint with 50 stored credentials (Xvfb)
 #   tester:       100 MiB JSON through the request tester: worst GUI stall, last byte vs curl
+#   compare:      two 10 MiB JSON answers diffed in the Compare window: worst GUI stall
 #   floor:        bench/stackfloor (a QtKeychain read + one Qt HTTPS POST): the stack's own memory
 # Figures are medians over RUNS runs (default 30), interleaved; ratios are what we track.
 set -euo pipefail
@@ -26,5 +27,5 @@ if [ -z "${DISPLAY:-}" ] && command -v Xvfb >/dev/null; then
   sleep 1
 fi
 tests/with-keyring.sh python3 bench/bench.py --bin build/app/aemtoken --gui build/app/aem-token-manager \
-  --tester build/bench/testerbench --floor build/bench/stackfloor \
+  --tester build/bench/testerbench --compare build/bench/comparebench --floor build/bench/stackfloor \
   --runs "${RUNS:-30}" "$@"
