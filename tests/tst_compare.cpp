@@ -109,13 +109,11 @@ private Q_SLOTS:
         QVERIFY(m_compare);
         QVERIFY(QTest::qWaitForWindowExposed(m_compare));
         // The tester's credential first, another one beside it.
-        QCOMPARE(m_compare->findChild<QComboBox*>(QStringLiteral("compareLeft"))->currentText(),
-                 QStringLiteral("dev"));
+        QCOMPARE(m_compare->findChild<QComboBox*>(QStringLiteral("compareLeft"))->currentText(), QStringLiteral("dev"));
         QVERIFY(m_compare->findChild<QComboBox*>(QStringLiteral("compareRight"))->currentText()
                 != QLatin1String("dev"));
         m_compare->setCredentials(QStringLiteral("dev"), QStringLiteral("stage"));
-        QCOMPARE(m_compare->findChild<QComboBox*>(QStringLiteral("compareLeft"))->currentText(),
-                 QStringLiteral("dev"));
+        QCOMPARE(m_compare->findChild<QComboBox*>(QStringLiteral("compareLeft"))->currentText(), QStringLiteral("dev"));
         QCOMPARE(m_compare->findChild<QComboBox*>(QStringLiteral("compareRight"))->currentText(),
                  QStringLiteral("stage"));
     }

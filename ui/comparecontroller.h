@@ -49,8 +49,8 @@ public:
     static constexpr qint64 kMaxBody = 64 * 1024 * 1024;
     enum Side { Left = 0, Right = 1 };
 
-    CompareController(CredentialStore& store, TokenService& tokens, QNetworkAccessManager& nam,
-                      RequestHistory& history, QObject* parent = nullptr);
+    CompareController(CredentialStore& store, TokenService& tokens, QNetworkAccessManager& nam, RequestHistory& history,
+                      QObject* parent = nullptr);
     ~CompareController() override;
 
     // Send a `method` request (not GET, HEAD or OPTIONS) with the token of `credential`, marked
@@ -88,8 +88,8 @@ public:
 public Q_SLOTS:
     // Sends `draft` to `target` of both credentials; false (explained) when it could not be built
     // for one of them or production was not confirmed: then nothing is sent.
-    bool send(const aem::ui::RequestDraft& draft, aem::ui::RequestTesterController::Target target,
-              const QString& left, const QString& right);
+    bool send(const aem::ui::RequestDraft& draft, aem::ui::RequestTesterController::Target target, const QString& left,
+              const QString& right);
     void cancel();
     // Compares again with these options (ignore list, timestamps), if both answers are in.
     void setOptions(const aem::JsonDiffOptions& options);

@@ -91,14 +91,10 @@ public:
         if (o != Qt::Horizontal || role != Qt::DisplayRole)
             return {};
         switch (section) {
-        case PathColumn:
-            return Tr::tr("Path");
-        case KindColumn:
-            return Tr::tr("Difference");
-        case LeftColumn:
-            return m_names[0];
-        default:
-            return m_names[1];
+        case PathColumn: return Tr::tr("Path");
+        case KindColumn: return Tr::tr("Difference");
+        case LeftColumn: return m_names[0];
+        default: return m_names[1];
         }
     }
 
@@ -109,28 +105,20 @@ public:
         const JsonDifference& d = m_differences[index.row()];
         if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
             switch (index.column()) {
-            case PathColumn:
-                return d.path.isEmpty() ? lineLabel(d) : d.path;
-            case KindColumn:
-                return kindLabel(d.kind);
-            case LeftColumn:
-                return d.left;
-            default:
-                return d.right;
+            case PathColumn: return d.path.isEmpty() ? lineLabel(d) : d.path;
+            case KindColumn: return kindLabel(d.kind);
+            case LeftColumn: return d.left;
+            default: return d.right;
             }
         }
         if (role == Qt::BackgroundRole && index.column() >= LeftColumn) {
             const QPalette p = QApplication::palette();
             const bool left = index.column() == LeftColumn;
             switch (d.kind) {
-            case JsonDifference::Removed:
-                return left ? QVariant(tint(Theme::error(p))) : QVariant();
-            case JsonDifference::Added:
-                return left ? QVariant() : QVariant(tint(Theme::ok(p)));
-            case JsonDifference::TypeChanged:
-                return QVariant(tint(Theme::error(p)));
-            case JsonDifference::Changed:
-                return QVariant(tint(Theme::warning(p)));
+            case JsonDifference::Removed: return left ? QVariant(tint(Theme::error(p))) : QVariant();
+            case JsonDifference::Added: return left ? QVariant() : QVariant(tint(Theme::ok(p)));
+            case JsonDifference::TypeChanged: return QVariant(tint(Theme::error(p)));
+            case JsonDifference::Changed: return QVariant(tint(Theme::warning(p)));
             }
         }
         return {};
@@ -146,14 +134,10 @@ private:
     QString kindLabel(JsonDifference::Kind k) const
     {
         switch (k) {
-        case JsonDifference::Added:
-            return Tr::tr("only in %1").arg(m_names[1]);
-        case JsonDifference::Removed:
-            return Tr::tr("only in %1").arg(m_names[0]);
-        case JsonDifference::TypeChanged:
-            return Tr::tr("type differs");
-        case JsonDifference::Changed:
-            break;
+        case JsonDifference::Added: return Tr::tr("only in %1").arg(m_names[1]);
+        case JsonDifference::Removed: return Tr::tr("only in %1").arg(m_names[0]);
+        case JsonDifference::TypeChanged: return Tr::tr("type differs");
+        case JsonDifference::Changed: break;
         }
         return Tr::tr("value differs");
     }
@@ -204,7 +188,8 @@ CompareView::CompareView(AppContext& context, RequestHistory& history, std::func
     CompareController* c = m_controller;
     connect(m_send, &QPushButton::clicked, this, &CompareView::send);
     connect(m_cancel, &QPushButton::clicked, this, &CompareView::cancel);
-    connect(m_swap, &QPushButton::clicked, this, [this] { setCredentials(m_right->currentText(), m_left->currentText()); });
+    connect(m_swap, &QPushButton::clicked, this,
+            [this] { setCredentials(m_right->currentText(), m_left->currentText()); });
     connect(c, &CompareController::busyChanged, this, [this](bool busy) {
         m_send->setEnabled(!busy);
         m_cancel->setEnabled(busy);
@@ -475,7 +460,8 @@ void CompareView::showComparison()
         if (r.approximate)
             parts.append(tr("Too different to align: compared line by line."));
         if (r.omitted() > 0)
-            parts.append(tr("The first %1 are listed, and %n more.", nullptr, int(r.omitted())).arg(r.differences.size()));
+            parts.append(
+                tr("The first %1 are listed, and %n more.", nullptr, int(r.omitted())).arg(r.differences.size()));
         if (r.ignored > 0)
             parts.append(tr("%n ignored.", nullptr, int(r.ignored)));
         m_summary->setText(parts.join(QLatin1Char(' ')));
@@ -536,7 +522,8 @@ void CompareView::applyOptions()
             if (!p.trimmed().isEmpty())
                 o.ignore.append(p.trimmed());
     o.ignoreTimestampValues = m_ignoreTimestamps->isChecked();
-    if (o.ignore == m_controller->options().ignore && o.ignoreTimestampValues == m_controller->options().ignoreTimestampValues)
+    if (o.ignore == m_controller->options().ignore
+        && o.ignoreTimestampValues == m_controller->options().ignoreTimestampValues)
         return;
     m_controller->setOptions(o);
     showHeaders();
