@@ -36,8 +36,8 @@ QByteArray answer(int mb, bool right)
         if (i)
             out += ',';
         out += "{\"jcr:path\":\"/content/dam/site/folder/asset-" + QByteArray::number(i)
-            + ".jpg\",\"jcr:lastModified\":\"2026-12-0" + (right ? "2" : "1") + "T10:00:00.000Z\",\"dam:size\":"
-            + QByteArray::number(right && i % 5 == 0 ? i + 7 : i)
+            + ".jpg\",\"jcr:lastModified\":\"2026-12-0" + (right ? "2" : "1")
+            + "T10:00:00.000Z\",\"dam:size\":" + QByteArray::number(right && i % 5 == 0 ? i + 7 : i)
             + ",\"tags\":[\"a\",\"b\",\"c\"],\"jcr:title\":\"Asset number " + QByteArray::number(i) + "\"}";
     }
     return out + "]}";
