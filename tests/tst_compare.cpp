@@ -13,6 +13,7 @@
 #include "requesttester.h"
 #include "secretstore.h"
 #include "testsupport.h"
+#include "theme.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -23,6 +24,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTest>
+#include <QToolButton>
 
 using namespace aem;
 using namespace aem::test;
@@ -64,6 +66,13 @@ class TestCompare : public QObject
         for (int row = 0; row < m->rowCount(); ++row)
             paths.append(m->index(row, 0).data().toString());
         return paths;
+    }
+
+    void shot(const QString& name)
+    {
+        const QString dir = qEnvironmentVariable("AEMTOKEN_SCREENSHOTS");
+        if (!dir.isEmpty())
+            m_compare->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
     }
 
     bool sendAndWaitForComparison()
@@ -159,8 +168,15 @@ private Q_SLOTS:
             if (headers.item(row, 0)->text().compare(QLatin1String("content-type"), Qt::CaseInsensitive) == 0)
                 contentType = headers.item(row, 1)->text() == headers.item(row, 2)->text();
         QVERIFY(contentType);
+        shot(QStringLiteral("8-compare"));
         // Both went into the history, as any request does.
         QCOMPARE(m_context->history().entries().size(), 2);
+        // Swapped, for the next request.
+        QTest::mouseClick(m_compare->findChild<QToolButton*>(QStringLiteral("compareSwap")), Qt::LeftButton);
+        QCOMPARE(m_compare->findChild<QComboBox*>(QStringLiteral("compareLeft"))->currentText(),
+                 QStringLiteral("stage"));
+        QCOMPARE(m_compare->findChild<QComboBox*>(QStringLiteral("compareRight"))->currentText(),
+                 QStringLiteral("dev"));
     }
 
     void differentStatusesAreTheFirstThingSaid()
@@ -171,6 +187,10 @@ private Q_SLOTS:
         QVERIFY2(m_compare->statusText(1).startsWith(QLatin1String("401")), qPrintable(m_compare->statusText(1)));
         QVERIFY2(m_compare->verdictText().startsWith(QLatin1String("The answers differ: status 200 and 401")),
                  qPrintable(m_compare->verdictText()));
+        // Coloured by class, and the refusal explained under it.
+        const QString ok = Theme::ok(m_compare->palette()).name(), error = Theme::error(m_compare->palette()).name();
+        QVERIFY(m_compare->findChild<QLabel*>(QStringLiteral("compareStatusLeft"))->styleSheet().contains(ok));
+        QVERIFY(m_compare->findChild<QLabel*>(QStringLiteral("compareStatusRight"))->styleSheet().contains(error));
         QVERIFY(!m_compare->findChild<QLabel*>(QStringLiteral("compareDetailRight"))->text().isEmpty());
         QVERIFY(!differingPaths().isEmpty());
     }

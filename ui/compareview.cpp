@@ -20,9 +20,11 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QShortcut>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace aem::ui {
@@ -188,7 +190,10 @@ CompareView::CompareView(AppContext& context, RequestHistory& history, std::func
     CompareController* c = m_controller;
     connect(m_send, &QPushButton::clicked, this, &CompareView::send);
     connect(m_cancel, &QPushButton::clicked, this, &CompareView::cancel);
-    connect(m_swap, &QPushButton::clicked, this,
+    connect(new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this), &QShortcut::activated, this,
+            &CompareView::send);
+    connect(new QShortcut(QKeySequence(Qt::Key_Escape), this), &QShortcut::activated, this, &CompareView::cancel);
+    connect(m_swap, &QToolButton::clicked, this,
             [this] { setCredentials(m_right->currentText(), m_left->currentText()); });
     connect(c, &CompareController::busyChanged, this, [this](bool busy) {
         m_send->setEnabled(!busy);
@@ -225,7 +230,8 @@ void CompareView::buildTop()
     m_right = new QComboBox(this);
     m_right->setObjectName(QStringLiteral("compareRight"));
     m_right->setAccessibleName(tr("Second credential"));
-    m_swap = new QPushButton(QStringLiteral("\u21c4"), this);
+    m_swap = new QToolButton(this);
+    m_swap->setText(QStringLiteral("\u21c4"));
     m_swap->setObjectName(QStringLiteral("compareSwap"));
     m_swap->setToolTip(tr("Swap the two credentials"));
     m_swap->setAccessibleName(tr("Swap the two credentials"));
@@ -369,6 +375,14 @@ void CompareView::refreshRequest()
     m_request->setText(tr("%1 %2 on the %3 host of each credential")
                            .arg(r.draft.method.trimmed().toUpper(), r.draft.pathOrUrl.trimmed().left(300),
                                 targets[std::clamp(int(r.target), 0, 2)].toLower()));
+}
+
+void CompareView::changeEvent(QEvent* event)
+{
+    // Back from the tester, where the request may have been edited.
+    if (event->type() == QEvent::ActivationChange && isActiveWindow())
+        refreshRequest();
+    QWidget::changeEvent(event);
 }
 
 void CompareView::send()

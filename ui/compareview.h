@@ -23,6 +23,7 @@ class QPushButton;
 class QTableView;
 class QTableWidget;
 class QTabWidget;
+class QToolButton;
 
 namespace aem::ui {
 
@@ -66,6 +67,9 @@ Q_SIGNALS:
     // The comparison of the last answers (or bodies) is on screen.
     void comparisonShown();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void buildTop();
     QWidget* buildSides();
@@ -86,7 +90,7 @@ private:
     QLabel* m_request;
     QComboBox* m_left;
     QComboBox* m_right;
-    QPushButton* m_swap;
+    QToolButton* m_swap;
     QPushButton* m_send;
     QPushButton* m_cancel;
     QLabel* m_explanation;
