@@ -193,6 +193,34 @@ private Q_SLOTS:
         QVERIFY(m_compare->findChild<QLabel*>(QStringLiteral("compareStatusRight"))->styleSheet().contains(error));
         QVERIFY(!m_compare->findChild<QLabel*>(QStringLiteral("compareDetailRight"))->text().isEmpty());
         QVERIFY(!differingPaths().isEmpty());
+        // The headers: the refusal's WWW-Authenticate on the right only, marked; Content-Length
+        // differs too, until the ignore list names it.
+        auto row = [this](const QString& name) {
+            const QTableWidget& h = m_compare->headersView();
+            for (int r = 0; r < h.rowCount(); ++r)
+                if (h.item(r, 0)->text().compare(name, Qt::CaseInsensitive) == 0)
+                    return r;
+            return -1;
+        };
+        const QTableWidget& headers = m_compare->headersView();
+        const int www = row(QStringLiteral("WWW-Authenticate"));
+        QVERIFY(www >= 0);
+        QVERIFY(headers.item(www, 1)->text().isEmpty());
+        QVERIFY(headers.item(www, 2)->text().startsWith(QLatin1String("Bearer")));
+        QVERIFY(headers.item(www, 2)->background().style() != Qt::NoBrush);
+        const int before = m_compare->controller().headerDifferences();
+        QVERIFY(before >= 2);
+        QVERIFY2(m_compare->verdictText().contains(QLatin1String("header")), qPrintable(m_compare->verdictText()));
+        QSignalSpy shown(m_compare, &CompareView::comparisonShown);
+        auto* list = m_compare->findChild<QLineEdit*>(QStringLiteral("compareIgnoreList"));
+        list->setText(list->text() + QStringLiteral(", content-length"));
+        Q_EMIT list->editingFinished();
+        QVERIFY(shown.wait(10000));
+        QCOMPARE(m_compare->controller().headerDifferences(), before - 1);
+        const int length = row(QStringLiteral("Content-Length"));
+        QVERIFY(length >= 0);
+        QVERIFY(headers.item(length, 1)->font().italic());
+        QCOMPARE(headers.item(length, 1)->background().style(), Qt::NoBrush);
     }
 
     void productionStillAsksBeforeAPost()
