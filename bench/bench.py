@@ -131,6 +131,7 @@ def main():
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--gui", help="the aem-token-manager binary; needs DISPLAY")
     ap.add_argument("--tester", help="the testerbench binary; needs DISPLAY")
+    ap.add_argument("--compare", help="the comparebench binary (the Compare window diffing two 10 MiB answers)")
     ap.add_argument("--floor", help="the stackfloor binary: one keychain read + one HTTPS POST")
     ap.add_argument("--gui-base", help="another aem-token-manager (an older build) timed beside --gui")
     ap.add_argument("--only", choices=["exec", "from", "window"],
@@ -202,6 +203,9 @@ def main():
                 tester = {"stall": statistics.median(stalls), "worst_stall": max(stalls),
                           "ttlb": statistics.median(ttlb), "shown": statistics.median(shown),
                           "curl": statistics.median(curl_ms)}
+            compare = None
+            if a.compare:
+                compare = run_compare(a, aemtoken, url, d, env)
         finally:
             sandbox.terminate(); sandbox.wait()
 
@@ -230,6 +234,13 @@ def main():
     print(exec_line(execs))
     if gui:
         print(window_lines(gui))
+
+    if compare:
+        ok = max(compare["offline"], compare["sent"]) <= 50
+        print(f"- compare window, two 10 MiB JSON answers: longest GUI stall {compare['offline']:.0f} ms median "
+              f"(diff of answers in hand), {compare['sent']:.0f} ms (both sent through the sandbox), "
+              f"{compare['worst']:.0f} ms worst (goal <= 50 ms) {'OK' if ok else 'MISSED'}; "
+              f"differences on screen after {compare['shown']:.0f} ms")
     if tester:
         r = tester["ttlb"] / tester["curl"]
         print(f"- request tester, 100 MiB JSON: longest GUI stall {tester['stall']:.0f} ms median, "
@@ -283,6 +294,25 @@ def report_window(gui):
     for s in gui:
         print(f"| {s['name']} | {s['med_ms']:.1f} | {s['p90_ms']:.1f} | {s['med_mib']:.1f} |")
     print(window_lines(gui))
+def run_compare(a, aemtoken, url, d, env):
+    """The Compare window: two 10 MiB JSON answers diffed (handed over, then sent to two
+    credentials through the sandbox); the GUI's longest stall of each run."""
+    cenv = dict(env) if env.get("DISPLAY") else dict(env, QT_QPA_PLATFORM="offscreen")
+    cred = f"{d}/compare-2.json"
+    body = subprocess.run(["curl", "-s", "--cacert", f"{d}/ca.pem", "-X", "POST",
+                           f"{url}/__sandbox/control/credentials"], check=True, capture_output=True).stdout
+    open(cred, "wb").write(body)
+    subprocess.run([aemtoken, "import", cred, "--name", "bench-2", "--author", url], env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    offline, sent, shown = [], [], []
+    for _ in range(max(3, a.runs // 10)):
+        r = json.loads(subprocess.run([a.compare, "10"], env=cenv, check=True, capture_output=True).stdout)
+        offline.append(r["worst_stall_ms"]); shown.append(r["runs"][0]["shown_ms"])
+        r = json.loads(subprocess.run([a.compare, "--send", "bench", "bench-2", "/__sandbox/large?mb=10",
+                                       f"{d}/ca.pem"], env=cenv, check=True, capture_output=True).stdout)
+        sent.append(r["worst_stall_ms"])
+    return {"offline": statistics.median(offline), "sent": statistics.median(sent),
+            "worst": max(offline + sent), "shown": statistics.median(shown)}
 
 def exec_line(execs):
     over = execs[0]["med_ms"] - execs[1]["med_ms"]

@@ -9,6 +9,7 @@
 #   window:       aem-token-manager cold start to first paint with 50 and 500 stored credentials (Xvfb;
 #                 --only window for this part alone, --gui-base OLD-BUILD to time an older build beside it)
 #   tester:       100 MiB JSON through the request tester: worst GUI stall, last byte vs curl
+#   compare:      two 10 MiB JSON answers diffed in the Compare window: worst GUI stall
 #   floor:        bench/stackfloor (a QtKeychain read + one Qt HTTPS POST): the stack's own memory
 # Figures are medians over RUNS runs (default 30), interleaved; ratios are what we track.
 set -euo pipefail
@@ -27,5 +28,5 @@ if [ -z "${DISPLAY:-}" ] && command -v Xvfb >/dev/null; then
   sleep 1
 fi
 tests/with-keyring.sh python3 bench/bench.py --bin build/app/aemtoken --gui build/app/aem-token-manager \
-  --tester build/bench/testerbench --floor build/bench/stackfloor \
+  --tester build/bench/testerbench --compare build/bench/comparebench --floor build/bench/stackfloor \
   --runs "${RUNS:-30}" "$@"

@@ -3,6 +3,7 @@
 
 #include "appcontext.h"
 #include "clipboardguard.h"
+#include "compareview.h"
 #include "curlcopy.h"
 #include "dialogs.h"
 #include "environment.h"
@@ -68,6 +69,11 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
     auto* second = new QHBoxLayout;
     second->addWidget(m_presets);
     second->addWidget(m_testConnection);
+    auto* compare = new QPushButton(tr("Compare…"), this);
+    compare->setObjectName(QStringLiteral("testerCompare"));
+    compare->setToolTip(tr("Send this request to two credentials and compare the answers"));
+    connect(compare, &QPushButton::clicked, this, &RequestTester::openCompare);
+    second->addWidget(compare);
     second->addStretch(1);
     second->addWidget(m_curl);
 
@@ -387,6 +393,23 @@ void RequestTester::rerunHistory(int row)
         loadDraft(r->draft);
         send();
     }
+}
+
+CompareView* RequestTester::openCompare()
+{
+    if (!m_compare) {
+        m_compare = new CompareView(
+            m_context, m_controller->history(),
+            [this] {
+                return CompareView::Request {draft(), m_controller->target(), m_controller->credential()};
+            },
+            this);
+        m_compare->setCredentials(m_controller->credential(), QString());
+    }
+    m_compare->refreshRequest();
+    m_compare->show();
+    m_compare->raise();
+    return m_compare;
 }
 
 void RequestTester::showBusy(bool busy)

@@ -22,6 +22,7 @@ namespace aem::ui {
 
 class AppContext;
 class ClipboardGuard;
+class CompareView;
 class RequestBodyEditor;
 class RequestHistoryView;
 class RequestStatusArea;
@@ -71,6 +72,8 @@ public Q_SLOTS:
     void rerunHistory(int row);
     // Puts it in the editor only.
     void loadHistory(int row);
+    // The window that sends this request to two credentials and compares the answers.
+    CompareView* openCompare();
 
 Q_SIGNALS:
     void finished(int status);
@@ -110,6 +113,7 @@ private:
     RequestStatusArea* m_statusArea;
     ResponseView* m_response;
     RequestHistoryView* m_history;
+    CompareView* m_compare = nullptr;
 };
 
 } // namespace aem::ui
