@@ -25,7 +25,8 @@ const QRegularExpression& slingPath()
 // Nodes that hold no browsable children of their own.
 bool isLeafType(const QString& type)
 {
-    return type == QLatin1String("dam:Asset") || type == QLatin1String("nt:file") || type == QLatin1String("nt:resource");
+    return type == QLatin1String("dam:Asset") || type == QLatin1String("nt:file")
+        || type == QLatin1String("nt:resource");
 }
 } // namespace
 
@@ -81,7 +82,8 @@ std::optional<QList<ContentEntry>> parseContentListing(const QString& requestPat
                         self = QUrl(l.toObject().value(QLatin1String("href")).toString()).path();
                 c.childrenPath = self.startsWith(QLatin1String("/api/assets/")) && self.endsWith(QLatin1String(".json"))
                     ? self
-                    : folder + QLatin1Char('/') + QString::fromLatin1(QUrl::toPercentEncoding(c.name)) + QStringLiteral(".json");
+                    : folder + QLatin1Char('/') + QString::fromLatin1(QUrl::toPercentEncoding(c.name))
+                        + QStringLiteral(".json");
             }
             out.append(c);
         }
@@ -95,8 +97,10 @@ std::optional<QList<ContentEntry>> parseContentListing(const QString& requestPat
         ContentEntry c;
         c.name = i.key();
         c.type = child.value(QLatin1String("jcr:primaryType")).toString();
-        c.title = child.value(QLatin1String("jcr:title"))
-                      .toString(child.value(QLatin1String("jcr:content")).toObject().value(QLatin1String("jcr:title")).toString());
+        c.title =
+            child.value(QLatin1String("jcr:title"))
+                .toString(
+                    child.value(QLatin1String("jcr:content")).toObject().value(QLatin1String("jcr:title")).toString());
         c.folder = !isLeafType(c.type);
         if (c.folder)
             c.childrenPath = base + QLatin1Char('/') + c.name + QStringLiteral(".1.json");

@@ -16,8 +16,7 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(aem::GraphqlRequest)
 };
 
-template<typename T>
-std::optional<T> failWith(QString* error, const QString& why)
+template<typename T> std::optional<T> failWith(QString* error, const QString& why)
 {
     if (error)
         *error = why;
@@ -35,8 +34,10 @@ std::optional<QList<GraphqlEndpoint>> parseGraphqlEndpoints(const QByteArray& js
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return failWith<QList<GraphqlEndpoint>>(
-            error, Tr::tr("The endpoint list is not JSON: %1 at byte %2.").arg(parseError.errorString()).arg(parseError.offset));
+        return failWith<QList<GraphqlEndpoint>>(error,
+                                                Tr::tr("The endpoint list is not JSON: %1 at byte %2.")
+                                                    .arg(parseError.errorString())
+                                                    .arg(parseError.offset));
     const QJsonArray list = doc.isArray() ? doc.array() : doc.object().value(QLatin1String("endpoints")).toArray();
     if (!doc.isArray() && !doc.object().value(QLatin1String("endpoints")).isArray())
         return failWith<QList<GraphqlEndpoint>>(error, Tr::tr("The answer lists no endpoints."));
@@ -67,11 +68,13 @@ std::optional<QByteArray> graphqlBody(const QString& query, const QString& varia
         QJsonParseError parseError;
         const QJsonDocument doc = QJsonDocument::fromJson(variables.toUtf8(), &parseError);
         if (parseError.error != QJsonParseError::NoError)
-            return failWith<QByteArray>(error, Tr::tr("The variables are not JSON: %1 at character %2.")
-                                                   .arg(parseError.errorString())
-                                                   .arg(parseError.offset));
+            return failWith<QByteArray>(error,
+                                        Tr::tr("The variables are not JSON: %1 at character %2.")
+                                            .arg(parseError.errorString())
+                                            .arg(parseError.offset));
         if (!doc.isObject())
-            return failWith<QByteArray>(error, Tr::tr("The variables must be a JSON object, such as {\"slug\": \"bali\"}."));
+            return failWith<QByteArray>(error,
+                                        Tr::tr("The variables must be a JSON object, such as {\"slug\": \"bali\"}."));
         body.insert(QStringLiteral("variables"), doc.object());
     }
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
@@ -85,8 +88,9 @@ std::optional<QString> persistedQueryPath(const QString& name, const QueryItems&
         n = n.mid(prefix.size());
     static const QRegularExpression shape(QStringLiteral("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"));
     if (!shape.match(n).hasMatch())
-        return failWith<QString>(error, Tr::tr("Name the persisted query as configuration/query, for example "
-                                               "global/adventures."));
+        return failWith<QString>(error,
+                                 Tr::tr("Name the persisted query as configuration/query, for example "
+                                        "global/adventures."));
     QString out = prefix + n;
     for (const auto& [k, v] : parameters) {
         if (k.trimmed().isEmpty())

@@ -64,18 +64,12 @@ QJsonValue toJson(const Node* n)
 QString typeName(QJsonValue::Type t)
 {
     switch (t) {
-    case QJsonValue::Object:
-        return QStringLiteral("object");
-    case QJsonValue::Array:
-        return QStringLiteral("array");
-    case QJsonValue::String:
-        return QStringLiteral("string");
-    case QJsonValue::Double:
-        return QStringLiteral("number");
-    case QJsonValue::Bool:
-        return QStringLiteral("boolean");
-    default:
-        return QStringLiteral("null");
+    case QJsonValue::Object: return QStringLiteral("object");
+    case QJsonValue::Array: return QStringLiteral("array");
+    case QJsonValue::String: return QStringLiteral("string");
+    case QJsonValue::Double: return QStringLiteral("number");
+    case QJsonValue::Bool: return QStringLiteral("boolean");
+    default: return QStringLiteral("null");
     }
 }
 
@@ -88,7 +82,9 @@ void descendants(const Node* n, QList<const Node*>& out)
 }
 } // namespace
 
-JsonTreeModel::JsonTreeModel(QObject* parent) : QAbstractItemModel(parent) { }
+JsonTreeModel::JsonTreeModel(QObject* parent) : QAbstractItemModel(parent)
+{
+}
 JsonTreeModel::~JsonTreeModel() = default;
 
 QString JsonTreeModel::setJson(const QByteArray& json)
@@ -166,8 +162,7 @@ QVariant JsonTreeModel::data(const QModelIndex& index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case KeyColumn:
-        return n->index >= 0 ? QStringLiteral("[%1]").arg(n->index) : n->key;
+    case KeyColumn: return n->index >= 0 ? QStringLiteral("[%1]").arg(n->index) : n->key;
     case ValueColumn:
         if (n->type == QJsonValue::Object)
             return Tr::tr("{%n key(s)}", nullptr, int(n->children.size()));
@@ -175,10 +170,8 @@ QVariant JsonTreeModel::data(const QModelIndex& index, int role) const
             return Tr::tr("[%n item(s)]", nullptr, int(n->children.size()));
         return n->type == QJsonValue::String ? QString(QLatin1Char('"') + n->value.toString() + QLatin1Char('"'))
                                              : valueTextOf(n);
-    case TypeColumn:
-        return typeName(n->type);
-    default:
-        return {};
+    case TypeColumn: return typeName(n->type);
+    default: return {};
     }
 }
 
@@ -187,14 +180,10 @@ QVariant JsonTreeModel::headerData(int section, Qt::Orientation orientation, int
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case KeyColumn:
-        return Tr::tr("Key");
-    case ValueColumn:
-        return Tr::tr("Value");
-    case TypeColumn:
-        return Tr::tr("Type");
-    default:
-        return {};
+    case KeyColumn: return Tr::tr("Key");
+    case ValueColumn: return Tr::tr("Value");
+    case TypeColumn: return Tr::tr("Type");
+    default: return {};
     }
 }
 
@@ -209,7 +198,8 @@ QString JsonTreeModel::pathOf(const Node* n)
             parts.prepend(QLatin1Char('.') + n->key);
         else
             parts.prepend(QStringLiteral("['")
-                          + QString(n->key).replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+                          + QString(n->key)
+                                .replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
                                 .replace(QLatin1Char('\''), QStringLiteral("\\'"))
                           + QStringLiteral("']"));
     }
@@ -221,20 +211,16 @@ QString JsonTreeModel::valueTextOf(const Node* n)
     if (!n)
         return {};
     switch (n->type) {
-    case QJsonValue::String:
-        return n->value.toString();
+    case QJsonValue::String: return n->value.toString();
     case QJsonValue::Double: {
         const double d = n->value.toDouble();
         return d == double(qint64(d)) && std::abs(d) < 1e15 ? QString::number(qint64(d)) : QString::number(d, 'g', 17);
     }
-    case QJsonValue::Bool:
-        return n->value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Bool: return n->value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     case QJsonValue::Object:
         return QString::fromUtf8(QJsonDocument(toJson(n).toObject()).toJson(QJsonDocument::Compact));
-    case QJsonValue::Array:
-        return QString::fromUtf8(QJsonDocument(toJson(n).toArray()).toJson(QJsonDocument::Compact));
-    default:
-        return QStringLiteral("null");
+    case QJsonValue::Array: return QString::fromUtf8(QJsonDocument(toJson(n).toArray()).toJson(QJsonDocument::Compact));
+    default: return QStringLiteral("null");
     }
 }
 
@@ -290,11 +276,11 @@ std::optional<QList<const Node*>> JsonTreeModel::select(const QString& path, QSt
             const QString inside = path.mid(i + 1, close - i - 1).trimmed();
             if (inside == QLatin1String("*")) {
                 wildcard = true;
-            } else if (inside.size() >= 2
-                       && (inside.front() == QLatin1Char('\'') || inside.front() == QLatin1Char('"'))
+            } else if (inside.size() >= 2 && (inside.front() == QLatin1Char('\'') || inside.front() == QLatin1Char('"'))
                        && inside.back() == inside.front()) {
                 key = inside.mid(1, inside.size() - 2);
-                key.replace(QStringLiteral("\\'"), QStringLiteral("'")).replace(QStringLiteral("\\\\"), QStringLiteral("\\"));
+                key.replace(QStringLiteral("\\'"), QStringLiteral("'"))
+                    .replace(QStringLiteral("\\\\"), QStringLiteral("\\"));
             } else {
                 bool ok = false;
                 const int v = inside.toInt(&ok);

@@ -75,9 +75,8 @@ std::optional<QueryBuilderHits> parseQueryBuilderHits(const QByteArray& json, QS
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return fail(Tr::tr("The answer is not JSON: %1 at byte %2.")
-                        .arg(parseError.errorString())
-                        .arg(parseError.offset));
+        return fail(
+            Tr::tr("The answer is not JSON: %1 at byte %2.").arg(parseError.errorString()).arg(parseError.offset));
     const QJsonObject o = doc.object();
     if (o.value(QLatin1String("success")) == QJsonValue(false))
         return fail(Tr::tr("The QueryBuilder refused the query: %1")
@@ -96,9 +95,9 @@ std::optional<QueryBuilderHits> parseQueryBuilderHits(const QByteArray& json, QS
         for (const QString& k : h.toObject().keys())
             if (!present.contains(k))
                 present.append(k);
-    out.columns.erase(std::remove_if(out.columns.begin(), out.columns.end(),
-                                     [&](const QString& c) { return !present.contains(c); }),
-                      out.columns.end());
+    out.columns.erase(
+        std::remove_if(out.columns.begin(), out.columns.end(), [&](const QString& c) { return !present.contains(c); }),
+        out.columns.end());
     for (const QString& k : present)
         if (!out.columns.contains(k))
             out.columns.append(k);
@@ -114,8 +113,8 @@ std::optional<QueryBuilderHits> parseQueryBuilderHits(const QByteArray& json, QS
             else if (v.isBool())
                 row.append(v.toBool() ? QStringLiteral("true") : QStringLiteral("false"));
             else if (v.isObject() || v.isArray())
-                row.append(QString::fromUtf8(
-                    (v.isObject() ? QJsonDocument(v.toObject()) : QJsonDocument(v.toArray())).toJson(QJsonDocument::Compact)));
+                row.append(QString::fromUtf8((v.isObject() ? QJsonDocument(v.toObject()) : QJsonDocument(v.toArray()))
+                                                 .toJson(QJsonDocument::Compact)));
             else
                 row.append(QString());
         }

@@ -29,7 +29,11 @@ const QList<Node>& repository()
 {
     static const QList<Node> nodes = [] {
         auto page = [](const QString& path, const QString& title, const QString& template_) {
-            return Node {path, QStringLiteral("cq:Page"), title, {}, QStringLiteral("2026-03-02T10:00:00.000Z"),
+            return Node {path,
+                         QStringLiteral("cq:Page"),
+                         title,
+                         {},
+                         QStringLiteral("2026-03-02T10:00:00.000Z"),
                          QJsonObject {{QStringLiteral("cq:template"), template_}}};
         };
         auto folder = [](const QString& path, const QString& title) {
@@ -38,8 +42,9 @@ const QList<Node>& repository()
         };
         auto asset = [](const QString& path, const QString& title, const QString& description, const QString& mime,
                         const QString& modified) {
-            return Node {path, QStringLiteral("dam:Asset"), title, description, modified,
-                         QJsonObject {{QStringLiteral("dc:format"), mime}}};
+            return Node {path,     QStringLiteral("dam:Asset"),
+                         title,    description,
+                         modified, QJsonObject {{QStringLiteral("dc:format"), mime}}};
         };
         return QList<Node> {
             folder(QStringLiteral("/content/dam"), QStringLiteral("Assets")),
@@ -149,7 +154,8 @@ void queryBuilder(const HttpRequest& req, HttpResponder& res)
         if (!type.isEmpty() && n.type != type)
             continue;
         if (!fulltext.isEmpty()
-            && !(n.title.contains(fulltext, Qt::CaseInsensitive) || n.description.contains(fulltext, Qt::CaseInsensitive)
+            && !(n.title.contains(fulltext, Qt::CaseInsensitive)
+                 || n.description.contains(fulltext, Qt::CaseInsensitive)
                  || nameOf(n.path).contains(fulltext, Qt::CaseInsensitive)))
             continue;
         if (!std::all_of(properties.cbegin(), properties.cend(),
@@ -241,14 +247,14 @@ void graphqlQuery(const HttpRequest& req, HttpResponder& res)
 
 void graphqlList(HttpResponder& res)
 {
-    res.respond(
-        200, "application/json",
-        json({{QStringLiteral("endpoints"),
-               QJsonArray {QJsonObject {{QStringLiteral("configurationName"), QStringLiteral("global")},
-                                        {QStringLiteral("path"), QStringLiteral("/content/cq:graphql/global/endpoint")},
-                                        {QStringLiteral("url"), QStringLiteral("/content/_cq_graphql/global/endpoint.json")},
-                                        {QStringLiteral("persistedQueries"),
-                                         QJsonArray {QStringLiteral("/graphql/execute.json/global/adventures")}}}}}}));
+    res.respond(200, "application/json",
+                json({{QStringLiteral("endpoints"),
+                       QJsonArray {QJsonObject {
+                           {QStringLiteral("configurationName"), QStringLiteral("global")},
+                           {QStringLiteral("path"), QStringLiteral("/content/cq:graphql/global/endpoint")},
+                           {QStringLiteral("url"), QStringLiteral("/content/_cq_graphql/global/endpoint.json")},
+                           {QStringLiteral("persistedQueries"),
+                            QJsonArray {QStringLiteral("/graphql/execute.json/global/adventures")}}}}}}));
 }
 
 // GET /graphql/execute.json/global/adventures[;slug=…]: the one persisted query.
@@ -256,7 +262,8 @@ void persistedQuery(const QString& rest, HttpResponder& res)
 {
     const QStringList parts = rest.split(QLatin1Char(';'));
     if (parts.first() != QLatin1String("global/adventures"))
-        return res.respond(404, "application/json", graphqlError(QStringLiteral("No persisted query at %1").arg(parts.first())));
+        return res.respond(404, "application/json",
+                           graphqlError(QStringLiteral("No persisted query at %1").arg(parts.first())));
     QString slug;
     for (const QString& p : parts.mid(1)) {
         const QString key = QUrl::fromPercentEncoding(p.section(QLatin1Char('='), 0, 0).toUtf8());
@@ -277,8 +284,8 @@ QJsonObject sirenOf(const Node& n, bool withEntities)
     QJsonObject properties {{QStringLiteral("name"), nameOf(n.path)}, {QStringLiteral("dc:title"), n.title}};
     if (!isFolder)
         properties.insert(QStringLiteral("dc:format"), n.properties.value(QLatin1String("dc:format")));
-    QJsonObject o {{QStringLiteral("class"), QJsonArray {isFolder ? QStringLiteral("assets/folder")
-                                                                   : QStringLiteral("assets/asset")}},
+    QJsonObject o {{QStringLiteral("class"),
+                    QJsonArray {isFolder ? QStringLiteral("assets/folder") : QStringLiteral("assets/asset")}},
                    {QStringLiteral("properties"), properties},
                    {QStringLiteral("links"),
                     QJsonArray {QJsonObject {{QStringLiteral("rel"), QJsonArray {QStringLiteral("self")}},
@@ -289,8 +296,7 @@ QJsonObject sirenOf(const Node& n, bool withEntities)
             entities.append(sirenOf(*c, false));
         o.insert(QStringLiteral("entities"), entities);
         properties.insert(QStringLiteral("srn:paging"),
-                          QJsonObject {{QStringLiteral("total"), int(entities.size())},
-                                       {QStringLiteral("offset"), 0}});
+                          QJsonObject {{QStringLiteral("total"), int(entities.size())}, {QStringLiteral("offset"), 0}});
         o.insert(QStringLiteral("properties"), properties);
     }
     return o;
@@ -306,9 +312,9 @@ QJsonObject slingOf(const QString& path, int depth)
             o.insert(QStringLiteral("jcr:title"), n->title);
         else
             o.insert(QStringLiteral("jcr:content"),
-                     QJsonObject {{QStringLiteral("jcr:primaryType"), n->type == QLatin1String("cq:Page")
-                                                                          ? QStringLiteral("cq:PageContent")
-                                                                          : QStringLiteral("dam:AssetContent")},
+                     QJsonObject {{QStringLiteral("jcr:primaryType"),
+                                   n->type == QLatin1String("cq:Page") ? QStringLiteral("cq:PageContent")
+                                                                       : QStringLiteral("dam:AssetContent")},
                                   {QStringLiteral("jcr:title"), n->title}});
     } else {
         o.insert(QStringLiteral("jcr:primaryType"), QStringLiteral("nt:folder")); // /content itself

@@ -100,10 +100,11 @@ private Q_SLOTS:
         const auto path = queryBuilderPath(f, &error);
         QVERIFY2(path, qPrintable(error));
         QCOMPARE(*path,
-                 QStringLiteral("/bin/querybuilder.json?path=/content/dam&type=dam:Asset"
-                                "&1_property=jcr:content/metadata/dc:format&1_property.value=image/jpeg"
-                                "&2_property=jcr:content/jcr:title&2_property.value=A%26B%20%3D%20100%25%20%231%20%C3%A9t%C3%A9"
-                                "&fulltext=surf%20camp&orderby=@jcr:content/jcr:title&orderby.sort=desc&p.limit=5"));
+                 QStringLiteral(
+                     "/bin/querybuilder.json?path=/content/dam&type=dam:Asset"
+                     "&1_property=jcr:content/metadata/dc:format&1_property.value=image/jpeg"
+                     "&2_property=jcr:content/jcr:title&2_property.value=A%26B%20%3D%20100%25%20%231%20%C3%A9t%C3%A9"
+                     "&fulltext=surf%20camp&orderby=@jcr:content/jcr:title&orderby.sort=desc&p.limit=5"));
         // What the server reads back is what was typed.
         const QueryItems back = parseQuery(*path);
         QCOMPARE(back.at(5).second, QStringLiteral("A&B = 100% #1 été"));
@@ -143,9 +144,9 @@ private Q_SLOTS:
         QVERIFY2(hits, qPrintable(error));
         QCOMPARE(hits->total, 7);
         QVERIFY(hits->more);
-        QCOMPARE(hits->columns, (QStringList {QStringLiteral("path"), QStringLiteral("title"), QStringLiteral("name"),
-                                              QStringLiteral("lastModified"), QStringLiteral("size"),
-                                              QStringLiteral("extra")}));
+        QCOMPARE(hits->columns,
+                 (QStringList {QStringLiteral("path"), QStringLiteral("title"), QStringLiteral("name"),
+                               QStringLiteral("lastModified"), QStringLiteral("size"), QStringLiteral("extra")}));
         QCOMPARE(hits->rows.size(), 2);
         QCOMPARE(hits->rows.at(0).at(4), QStringLiteral("12"));
         QCOMPARE(hits->rows.at(1).at(2), QString());
@@ -183,12 +184,13 @@ private Q_SLOTS:
         QString error;
         QCOMPARE(persistedQueryPath(QStringLiteral("global/adventures"), {}, &error).value_or(QString()),
                  QStringLiteral("/graphql/execute.json/global/adventures"));
-        QCOMPARE(persistedQueryPath(QStringLiteral("/graphql/execute.json/wknd-shared/by-slug"),
-                                    {{QStringLiteral("slug"), QStringLiteral("bali surf;a=b/c?d#e&f")},
-                                     {QStringLiteral("n"), QStringLiteral("1")}},
-                                    &error)
-                     .value_or(QString()),
-                 QStringLiteral("/graphql/execute.json/wknd-shared/by-slug;slug=bali%20surf%3Ba%3Db%2Fc%3Fd%23e%26f;n=1"));
+        QCOMPARE(
+            persistedQueryPath(QStringLiteral("/graphql/execute.json/wknd-shared/by-slug"),
+                               {{QStringLiteral("slug"), QStringLiteral("bali surf;a=b/c?d#e&f")},
+                                {QStringLiteral("n"), QStringLiteral("1")}},
+                               &error)
+                .value_or(QString()),
+            QStringLiteral("/graphql/execute.json/wknd-shared/by-slug;slug=bali%20surf%3Ba%3Db%2Fc%3Fd%23e%26f;n=1"));
         QVERIFY(!persistedQueryPath(QStringLiteral("adventures"), {}, &error));
         QVERIFY(!persistedQueryPath(QStringLiteral("global/../x/y"), {}, &error));
         QVERIFY(!persistedQueryPath(QStringLiteral("global/a"), {{QString(), QStringLiteral("v")}}, &error));
@@ -245,8 +247,9 @@ private Q_SLOTS:
     void jsonPathSelects()
     {
         JsonTreeModel m;
-        QVERIFY(m.setJson(R"({"a":{"b":[10,20,30]},"hits":[{"path":"/x","jcr:content":{"path":"/x/c"}},{"path":"/y"}]})")
-                    .isEmpty());
+        QVERIFY(
+            m.setJson(R"({"a":{"b":[10,20,30]},"hits":[{"path":"/x","jcr:content":{"path":"/x/c"}},{"path":"/y"}]})")
+                .isEmpty());
         QString error;
         auto texts = [&](const QString& p) {
             QStringList out;
@@ -308,14 +311,13 @@ private Q_SLOTS:
     void contentListings()
     {
         QString error;
-        const auto assets = parseContentListing(
-            QStringLiteral("/api/assets/wknd.json"),
-            R"({"class":["assets/folder"],"properties":{"name":"wknd"},"entities":[
+        const auto assets = parseContentListing(QStringLiteral("/api/assets/wknd.json"),
+                                                R"({"class":["assets/folder"],"properties":{"name":"wknd"},"entities":[
                 {"class":["assets/folder"],"properties":{"name":"adventures","dc:title":"Adventures"},
                  "links":[{"rel":["self"],"href":"https:\/\/h/api/assets/wknd/adventures.json"}]},
                 {"class":["assets/folder"],"properties":{"name":"no link"}},
                 {"class":["assets/asset"],"properties":{"name":"logo.png"}}]})",
-            &error);
+                                                &error);
         QVERIFY2(assets, qPrintable(error));
         QCOMPARE(assets->size(), 3);
         QVERIFY(assets->at(0).folder);
@@ -323,11 +325,10 @@ private Q_SLOTS:
         QCOMPARE(assets->at(0).childrenPath, QStringLiteral("/api/assets/wknd/adventures.json"));
         QCOMPARE(assets->at(1).childrenPath, QStringLiteral("/api/assets/wknd/no%20link.json"));
         QVERIFY(!assets->at(2).folder);
-        const auto sling = parseContentListing(
-            QStringLiteral("/content/wknd.1.json"),
-            R"({"jcr:primaryType":"cq:Page","jcr:content":{"jcr:title":"WKND"},
+        const auto sling = parseContentListing(QStringLiteral("/content/wknd.1.json"),
+                                               R"({"jcr:primaryType":"cq:Page","jcr:content":{"jcr:title":"WKND"},
                 "en":{"jcr:primaryType":"cq:Page"},"img.png":{"jcr:primaryType":"dam:Asset"},"x":1})",
-            &error);
+                                               &error);
         QVERIFY2(sling, qPrintable(error));
         QCOMPARE(sling->size(), 2);
         QCOMPARE(sling->at(0).name, QStringLiteral("en"));
@@ -355,8 +356,9 @@ private Q_SLOTS:
         QString error;
         Answer a = call("GET", queryBuilderPath(f, &error).value_or(QString()));
         QCOMPARE(a.status, 200);
-        QCOMPARE(paths(a.json()), (QStringList {QStringLiteral("/content/dam/wknd/adventures/guide.pdf"),
-                                                QStringLiteral("/content/dam/wknd/adventures/bali-surf-camp.jpg")}));
+        QCOMPARE(paths(a.json()),
+                 (QStringList {QStringLiteral("/content/dam/wknd/adventures/guide.pdf"),
+                               QStringLiteral("/content/dam/wknd/adventures/bali-surf-camp.jpg")}));
         QCOMPARE(a.json().value(QLatin1String("total")).toInt(), 2);
         QCOMPARE(a.json().value(QLatin1String("success")).toBool(), true);
         const auto hits = parseQueryBuilderHits(a.body, &error);
@@ -368,7 +370,8 @@ private Q_SLOTS:
         f.limit = 1;
         f.descending = true;
         a = call("GET", queryBuilderPath(f, &error).value_or(QString()));
-        QCOMPARE(paths(a.json()), QStringList {QStringLiteral("/content/dam/wknd/adventures/yosemite-backpacking.jpg")});
+        QCOMPARE(paths(a.json()),
+                 QStringList {QStringLiteral("/content/dam/wknd/adventures/yosemite-backpacking.jpg")});
         QCOMPARE(a.json().value(QLatin1String("total")).toInt(), 2);
         QCOMPARE(a.json().value(QLatin1String("more")).toBool(), true);
         QCOMPARE(call("GET", QStringLiteral("/bin/querybuilder.json?p.limit=x")).status, 400);
@@ -390,7 +393,8 @@ private Q_SLOTS:
         const QJsonArray items = a.json()[u"data"_s][u"adventureList"_s][u"items"_s].toArray();
         QCOMPARE(items.size(), 1);
         QCOMPARE(items.first()[u"title"_s].toString(), QStringLiteral("Bali Surf Camp"));
-        a = call("POST", eps->first().url, graphqlBody(QStringLiteral("{nothing{x}}"), {}, &error).value_or(QByteArray()));
+        a = call("POST", eps->first().url,
+                 graphqlBody(QStringLiteral("{nothing{x}}"), {}, &error).value_or(QByteArray()));
         QCOMPARE(a.status, 200);
         QVERIFY(!graphqlErrors(a.body).isEmpty());
         QCOMPARE(call("POST", eps->first().url, "not json").status, 400);
@@ -398,9 +402,10 @@ private Q_SLOTS:
         a = call("GET", QStringLiteral("/graphql/execute.json/global/adventures"));
         QCOMPARE(a.status, 200);
         QCOMPARE(a.json()[u"data"_s][u"adventureList"_s][u"items"_s].toArray().size(), 2);
-        a = call("GET", persistedQueryPath(QStringLiteral("global/adventures"),
-                                           {{QStringLiteral("slug"), QStringLiteral("yosemite-backpacking")}}, &error)
-                            .value_or(QString()));
+        a = call("GET",
+                 persistedQueryPath(QStringLiteral("global/adventures"),
+                                    {{QStringLiteral("slug"), QStringLiteral("yosemite-backpacking")}}, &error)
+                     .value_or(QString()));
         QCOMPARE(a.json()[u"data"_s][u"adventureList"_s][u"items"_s].toArray().size(), 1);
         QCOMPARE(call("GET", QStringLiteral("/graphql/execute.json/global/missing")).status, 404);
     }
@@ -422,7 +427,8 @@ private Q_SLOTS:
         QVERIFY(list->at(0).folder);
         QVERIFY(!list->at(1).folder);
         a = call("GET", list->at(0).childrenPath);
-        QCOMPARE(parseContentListing(list->at(0).childrenPath, a.body, &error).value_or(QList<ContentEntry>()).size(), 3);
+        QCOMPARE(parseContentListing(list->at(0).childrenPath, a.body, &error).value_or(QList<ContentEntry>()).size(),
+                 3);
         QCOMPARE(call("GET", QStringLiteral("/api/assets/none.json")).status, 404);
         // Sling's listing of /content, one level down at a time.
         a = call("GET", QStringLiteral("/content.1.json"));
@@ -434,7 +440,8 @@ private Q_SLOTS:
         QCOMPARE(a.json()[u"adventures"_s][u"jcr:content"_s][u"jcr:title"_s].toString(), QStringLiteral("Adventures"));
         QCOMPARE(call("GET", QStringLiteral("/content/none.1.json")).status, 404);
         // The existing answers stay.
-        QCOMPARE(call("GET", QStringLiteral("/content/dam.json")).json()[u"jcr:title"_s].toString(), QStringLiteral("Assets"));
+        QCOMPARE(call("GET", QStringLiteral("/content/dam.json")).json()[u"jcr:title"_s].toString(),
+                 QStringLiteral("Assets"));
     }
 };
 
