@@ -68,6 +68,10 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
     auto* second = new QHBoxLayout;
     second->addWidget(m_presets);
     second->addWidget(m_testConnection);
+    auto* aemTools = new QPushButton(tr("AEM &APIs…"), this);
+    aemTools->setObjectName(QStringLiteral("testerAemApis"));
+    connect(aemTools, &QPushButton::clicked, this, &RequestTester::openAemTools);
+    second->addWidget(aemTools);
     second->addStretch(1);
     second->addWidget(m_curl);
 

@@ -20,6 +20,7 @@ class QToolButton;
 
 namespace aem::ui {
 
+class AemToolsWindow;
 class AppContext;
 class ClipboardGuard;
 class RequestBodyEditor;
@@ -49,6 +50,8 @@ public:
                     const QByteArray& body = {}, BodyKind kind = BodyKind::Json);
     void setTarget(Target t);
     bool isBusy() const { return m_controller->isBusy(); }
+    // QueryBuilder, GraphQL and the content browser, through this tester (aemtools.cpp).
+    AemToolsWindow* openAemTools();
 
     // What the user reads, for tests.
     QString statusText() const;
@@ -110,6 +113,7 @@ private:
     RequestStatusArea* m_statusArea;
     ResponseView* m_response;
     RequestHistoryView* m_history;
+    AemToolsWindow* m_aemTools = nullptr;
 };
 
 } // namespace aem::ui
