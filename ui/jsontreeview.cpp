@@ -15,6 +15,10 @@
 
 namespace aem::ui {
 
+namespace {
+constexpr int kExpandAllMatches = 200;
+} // namespace
+
 JsonTreeView::JsonTreeView(QWidget* parent)
     : QWidget(parent), m_model(new JsonTreeModel(this)), m_filter(new JsonTreeFilter(this))
 {
@@ -90,8 +94,14 @@ void JsonTreeView::applyFilter()
         m_status->clear();
     else
         m_status->setText(tr("%n match(es)", nullptr, m_filter->matchCount()));
-    if (!m_filter->filter().isEmpty())
-        m_tree->expandAll(); // what matched is seen, not folded away
+    // What matched is seen, not folded away; thousands of matches open two levels only, so the
+    // view never lays out a whole large answer at once.
+    if (!m_filter->filter().isEmpty()) {
+        if (m_filter->matchCount() <= kExpandAllMatches)
+            m_tree->expandAll();
+        else
+            m_tree->expandToDepth(1);
+    }
 }
 
 QString JsonTreeView::pathAt(const QModelIndex& viewIndex) const
