@@ -359,7 +359,7 @@ bool handleAemContent(const HttpRequest& req, HttpResponder& res)
         if (!n)
             res.respond(404, "application/json", json(notFound()));
         else
-            res.respond(200, "application/vnd.siren+json", json(sirenOf(*n, n->type != QLatin1String("dam:Asset"))));
+            res.respond(200, "application/json", json(sirenOf(*n, n->type != QLatin1String("dam:Asset"))));
         return true;
     }
     static const QRegularExpression listing(QStringLiteral("^(/content(?:/[^.]+)?)\\.(\\d|infinity)\\.json$"));

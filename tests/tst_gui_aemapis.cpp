@@ -331,6 +331,19 @@ private Q_SLOTS:
         QTRY_VERIFY(!m_tester->isBusy());
     }
 
+    void toolsReportARequestTheTesterRefuses()
+    {
+        m_tester->controller().setCredential(QStringLiteral("gone"));
+        QSignalSpy listed(&m_tools->browser(), &ContentBrowser::listed);
+        QSignalSpy failed(&m_tools->browser(), &ContentBrowser::failed);
+        m_tools->browser().loadRoot();
+        QCOMPARE(failed.size(), 1); // at once: nothing was sent
+        QVERIFY(listed.isEmpty());
+        QVERIFY(!m_tools->browser().statusText().isEmpty());
+        QVERIFY(!m_tools->requests().isBusy());
+        QVERIFY(lastUrls().isEmpty());
+    }
+
     void responseTreeFiltersAndCopiesPaths()
     {
         m_tester->setRequest("GET", QStringLiteral("/bin/querybuilder.json?path=/content/wknd&orderby=path"));

@@ -76,8 +76,10 @@ void JsonTreeView::clear()
 
 void JsonTreeView::setFilterText(const QString& text)
 {
-    m_filterEdit->setText(text); // applyFilter follows
-    applyFilter();
+    if (m_filterEdit->text() == text)
+        applyFilter(); // the same text: no textChanged to do it
+    else
+        m_filterEdit->setText(text); // applyFilter follows
 }
 
 QString JsonTreeView::filterStatus() const
