@@ -270,6 +270,10 @@ private Q_SLOTS:
         QCOMPARE(texts(QStringLiteral("$.hits[0]['jcr:content'].path")), QStringList {QStringLiteral("/x/c")});
         QCOMPARE(texts(QStringLiteral("$.a.*")).size(), 1);
         QCOMPARE(texts(QStringLiteral("$.nothing")), QStringList());
+        QCOMPARE(texts(QStringLiteral("$..*")).size(), 12); // every node below the root
+        QCOMPARE(texts(QStringLiteral("$..[0]")),
+                 (QStringList {QStringLiteral("10"),
+                               QStringLiteral("{\"jcr:content\":{\"path\":\"/x/c\"},\"path\":\"/x\"}")}));
         QCOMPARE(texts(QStringLiteral("$.a.b[x]")), QStringList {QStringLiteral("error")});
         QVERIFY2(error.contains(QLatin1String("character 7")), qPrintable(error));
         QCOMPARE(texts(QStringLiteral("a.b")), QStringList {QStringLiteral("error")});
@@ -297,6 +301,10 @@ private Q_SLOTS:
         const QModelIndex deep = f.index(0, 0, f.index(0, 0));
         QCOMPARE(f.data(deep).toString(), QStringLiteral("deep"));
         QCOMPARE(f.rowCount(deep), 1);
+        // "$" is the whole document.
+        QVERIFY(f.setFilter(QStringLiteral("$")).isEmpty());
+        QCOMPARE(f.rowCount(), 3);
+        QCOMPARE(f.rowCount(f.index(0, 0)), 2);
         // A bad JSONPath keeps every node and says why.
         QVERIFY(!f.setFilter(QStringLiteral("$.a[")).isEmpty());
         QCOMPARE(f.rowCount(), 3);

@@ -167,6 +167,11 @@ private Q_SLOTS:
         QCOMPARE(lastUrls().size(), 1);
         QVERIFY(lastUrls().first().endsWith(child<QLabel>("qbQuery")->text()));
         QVERIFY(m_tester->rawText().contains(QLatin1String("\"total\":2")));
+        // A double-click on a hit puts it in the tester, unsent.
+        QTest::mouseClick(hits->viewport(), Qt::LeftButton, {}, hits->visualItemRect(hits->item(1, 0)).center());
+        QTest::mouseDClick(hits->viewport(), Qt::LeftButton, {}, hits->visualItemRect(hits->item(1, 0)).center());
+        QCOMPARE(m_tester->pathText(), QStringLiteral("/content/dam/wknd/adventures/bali-surf-camp.jpg.json"));
+        QCOMPARE(lastUrls().size(), 1);
 
         // A property row and a limit of one: the table says there are more.
         auto* props = child<QTableWidget>("qbProperties");

@@ -94,6 +94,10 @@ AemToolsWindow::AemToolsWindow(RequestTester& tester, QWidget* parent)
     m_queryBuilder = new QueryBuilderPanel(*m_requests, this);
     m_graphql = new GraphqlPanel(*m_requests, this);
     m_browser = new ContentBrowser(*m_requests, this);
+    connect(m_queryBuilder, &QueryBuilderPanel::hitActivated, &tester, [&tester](const QString& path) {
+        tester.setRequest("GET", path + QStringLiteral(".json"));
+        tester.activateWindow();
+    });
     m_tabs->addTab(m_queryBuilder, tr("QueryBuilder"));
     m_tabs->addTab(m_graphql, tr("GraphQL"));
     m_tabs->addTab(m_browser, tr("Browse"));

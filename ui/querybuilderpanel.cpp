@@ -89,6 +89,11 @@ QueryBuilderPanel::QueryBuilderPanel(ToolRequests& requests, QWidget* parent) : 
     connect(m_path, &QLineEdit::returnPressed, this, &QueryBuilderPanel::run);
     connect(m_fulltext, &QLineEdit::returnPressed, this, &QueryBuilderPanel::run);
     connect(m_run, &QPushButton::clicked, this, &QueryBuilderPanel::run);
+    connect(m_hits, &QTableWidget::cellDoubleClicked, this, [this](int row) {
+        const QTableWidgetItem* header = m_hits->horizontalHeaderItem(0);
+        if (header && header->text() == QLatin1String("path") && m_hits->item(row, 0))
+            Q_EMIT hitActivated(m_hits->item(row, 0)->text());
+    });
     connect(&m_requests, &ToolRequests::busyChanged, m_run, [this](bool busy) { m_run->setEnabled(!busy); });
     updateQuery();
 }

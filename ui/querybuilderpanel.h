@@ -37,6 +37,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void hitsShown(int count);
+    // A hit was double-clicked: its repository path, for the tester to load (not send).
+    void hitActivated(const QString& path);
     void failed(const QString& error);
 
 private:
