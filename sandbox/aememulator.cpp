@@ -137,6 +137,8 @@ void Sandbox::handleAem(const HttpRequest& req, HttpResponder res)
         });
         return;
     }
+    if (!m_contentReadStatus && handleAemContent(req, res))
+        return;
     if (!read)
         return res.respond(
             403, "application/json",
@@ -163,11 +165,6 @@ void Sandbox::handleAem(const HttpRequest& req, HttpResponder res)
         res.respond(200, "application/json",
                     json({{QStringLiteral("jcr:primaryType"), QStringLiteral("sling:Folder")},
                           {QStringLiteral("jcr:title"), QStringLiteral("Assets")}}));
-    } else if (p == QLatin1String("/api/assets.json")) {
-        res.respond(200, "application/json",
-                    json({{QStringLiteral("class"), QJsonArray {QStringLiteral("assets/folder")}},
-                          {QStringLiteral("properties"), QJsonObject {{QStringLiteral("name"), QStringLiteral("dam")}}},
-                          {QStringLiteral("entities"), QJsonArray {}}}));
     } else {
         res.respond(404, "application/json",
                     json({{QStringLiteral("status"), 404}, {QStringLiteral("message"), QStringLiteral("Not found")}}));

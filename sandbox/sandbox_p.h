@@ -4,6 +4,7 @@
 // Internal to the sandbox's sources: small helpers its IMS, AEM and control endpoints share.
 
 #include "crypto.h"
+#include "httpserver.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -27,5 +28,9 @@ inline QString randomHex(int bytes)
 {
     return QString::fromLatin1(randomBytes(bytes).toHex().toUpper());
 }
+
+// QueryBuilder, GraphQL, the Assets HTTP API and .N.json listings (aemcontent.cpp), after the
+// bearer check: false when `req` is none of them.
+bool handleAemContent(const HttpRequest& req, HttpResponder& res);
 
 } // namespace aem::sandbox

@@ -74,6 +74,10 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
     compare->setToolTip(tr("Send this request to two credentials and compare the answers"));
     connect(compare, &QPushButton::clicked, this, &RequestTester::openCompare);
     second->addWidget(compare);
+    auto* aemTools = new QPushButton(tr("AEM &APIs…"), this);
+    aemTools->setObjectName(QStringLiteral("testerAemApis"));
+    connect(aemTools, &QPushButton::clicked, this, &RequestTester::openAemTools);
+    second->addWidget(aemTools);
     second->addStretch(1);
     second->addWidget(m_curl);
 

@@ -20,6 +20,7 @@ class QToolButton;
 
 namespace aem::ui {
 
+class AemToolsWindow;
 class AppContext;
 class ClipboardGuard;
 class CompareView;
@@ -50,6 +51,8 @@ public:
                     const QByteArray& body = {}, BodyKind kind = BodyKind::Json);
     void setTarget(Target t);
     bool isBusy() const { return m_controller->isBusy(); }
+    // QueryBuilder, GraphQL and the content browser, through this tester (aemtools.cpp).
+    AemToolsWindow* openAemTools();
 
     // What the user reads, for tests.
     QString statusText() const;
@@ -114,6 +117,7 @@ private:
     ResponseView* m_response;
     RequestHistoryView* m_history;
     CompareView* m_compare = nullptr;
+    AemToolsWindow* m_aemTools = nullptr;
 };
 
 } // namespace aem::ui

@@ -3,6 +3,7 @@
 
 #include "async.h"
 #include "jsonhighlighter.h"
+#include "jsontreeview.h"
 #include "requesttestercontroller.h"
 #include "theme.h"
 
@@ -26,7 +27,7 @@
 namespace aem::ui {
 
 namespace {
-enum Tab { PrettyTab, RawTab, HeadersTab, ImageTab };
+enum Tab { PrettyTab, RawTab, HeadersTab, ImageTab, TreeTab };
 
 // Non-overlapping, case-insensitive occurrences of `needle` in text[0, end).
 int occurrences(const QString& text, const QString& needle, qsizetype end = -1)
@@ -88,6 +89,8 @@ ResponseView::ResponseView(QWidget* parent) : QWidget(parent)
     m_tabs->addTab(m_raw, tr("Raw"));
     m_tabs->addTab(m_headers, tr("Headers"));
     m_tabs->addTab(imageScroll, tr("Image"));
+    m_tree = new JsonTreeView(this);
+    m_tabs->addTab(m_tree, tr("Tree"));
 
     // The row below is always there (its buttons are), so the notice of a cut preview fills it
     // without moving anything.
@@ -115,6 +118,10 @@ ResponseView::ResponseView(QWidget* parent) : QWidget(parent)
 
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         fillRawIfPending();
+        if (m_tabs->currentIndex() == TreeTab && m_treePending) {
+            m_treePending = false;
+            m_tree->setJson(m_preview.raw);
+        }
         recount();
     });
     connect(m_search, &QLineEdit::textChanged, this, [this] { recount(); });
@@ -155,6 +162,8 @@ void ResponseView::showPreview(const ResponsePreview& p)
         m_raw->setPlainText(QString::fromUtf8(p.raw));
     m_pretty->setPlainText(p.pretty.isEmpty() ? QString::fromUtf8(p.raw) : QString::fromUtf8(p.pretty));
     m_truncated->setVisible(p.truncated);
+    m_tree->clear();
+    m_treePending = !p.pretty.isEmpty() && !p.truncated;
     if (p.truncated)
         m_truncated->setText(
             tr("Showing the first %1 of %2. Save the body or open it in full to see everything.")
@@ -186,6 +195,8 @@ void ResponseView::clear()
     for (QPlainTextEdit* v : {m_pretty, m_raw, m_headers})
         v->clear();
     m_image->clear();
+    m_tree->clear();
+    m_treePending = false;
     m_truncated->hide();
     m_save->setEnabled(false);
     m_openFull->setEnabled(false);
@@ -196,6 +207,11 @@ void ResponseView::setHeadersText(const QString& text)
 {
     m_headers->setPlainText(text);
     recount();
+}
+
+void ResponseView::showTree()
+{
+    m_tabs->setCurrentIndex(TreeTab);
 }
 
 QString ResponseView::prettyText() const

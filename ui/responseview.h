@@ -19,6 +19,8 @@ class QToolButton;
 
 namespace aem::ui {
 
+class JsonTreeView;
+
 class ResponseView : public QWidget
 {
     Q_OBJECT
@@ -30,6 +32,9 @@ public:
     void clear();
     void setHeadersText(const QString& text);
     const ResponsePreview& preview() const { return m_preview; }
+    // The Tree tab: a JSON answer shown whole (not cut short) as a tree, built when first looked at.
+    JsonTreeView& tree() const { return *m_tree; }
+    void showTree();
 
     QString prettyText() const;
     QString rawText() const;
@@ -76,6 +81,8 @@ private:
     QPlainTextEdit* m_raw;
     QPlainTextEdit* m_headers;
     QLabel* m_image;
+    JsonTreeView* m_tree;
+    bool m_treePending = false;
     QLabel* m_truncated;
     QPushButton* m_save;
     QPushButton* m_openFull;

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "querybuilder.h"
+
+#include "requestbody.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace aem {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::QueryBuilder)
+};
+
+bool hasControl(const QString& s)
+{
+    return std::any_of(s.cbegin(), s.cend(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
+}
+} // namespace
+
+std::optional<QString> queryBuilderPath(const QueryBuilderForm& form, QString* error)
+{
+    auto fail = [&](const QString& why) -> std::optional<QString> {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    const QString path = form.path.trimmed();
+    if (!path.isEmpty() && !path.startsWith(QLatin1Char('/')))
+        return fail(Tr::tr("The path must start with / (for example /content/dam)."));
+    for (const QString& field : {path, form.type, form.fulltext, form.orderBy})
+        if (hasControl(field))
+            return fail(Tr::tr("A field holds a line break or a control character."));
+    if (form.limit < -1 || form.limit == 0 || form.limit > kQueryBuilderMaxLimit)
+        return fail(Tr::tr("The limit must be between 1 and %1, or -1 for all.").arg(kQueryBuilderMaxLimit));
+    QueryItems items;
+    if (!path.isEmpty())
+        items.append({QStringLiteral("path"), path});
+    if (!form.type.trimmed().isEmpty())
+        items.append({QStringLiteral("type"), form.type.trimmed()});
+    int n = 0;
+    for (const auto& [name, value] : form.properties) {
+        if (name.trimmed().isEmpty() && value.isEmpty())
+            continue;
+        if (name.trimmed().isEmpty())
+            return fail(Tr::tr("The property for the value \"%1\" has no name.").arg(value));
+        if (hasControl(name) || hasControl(value))
+            return fail(Tr::tr("The property %1 holds a line break or a control character.").arg(name.trimmed()));
+        const QString key = QString::number(++n) + QStringLiteral("_property");
+        items.append({key, name.trimmed()});
+        items.append({key + QStringLiteral(".value"), value});
+    }
+    if (!form.fulltext.trimmed().isEmpty())
+        items.append({QStringLiteral("fulltext"), form.fulltext.trimmed()});
+    if (!form.orderBy.trimmed().isEmpty()) {
+        items.append({QStringLiteral("orderby"), form.orderBy.trimmed()});
+        if (form.descending)
+            items.append({QStringLiteral("orderby.sort"), QStringLiteral("desc")});
+    }
+    items.append({QStringLiteral("p.limit"), QString::number(form.limit)});
+    return withQuery(QStringLiteral("/bin/querybuilder.json"), items);
+}
+
+std::optional<QueryBuilderHits> parseQueryBuilderHits(const QByteArray& json, QString* error)
+{
+    auto fail = [&](const QString& why) -> std::optional<QueryBuilderHits> {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return fail(
+            Tr::tr("The answer is not JSON: %1 at byte %2.").arg(parseError.errorString()).arg(parseError.offset));
+    const QJsonObject o = doc.object();
+    if (o.value(QLatin1String("success")) == QJsonValue(false))
+        return fail(Tr::tr("The QueryBuilder refused the query: %1")
+                        .arg(o.value(QLatin1String("errorMessage")).toString(Tr::tr("no reason given"))));
+    if (!o.value(QLatin1String("hits")).isArray())
+        return fail(Tr::tr("The answer has no hits: is this a QueryBuilder answer?"));
+    QueryBuilderHits out;
+    const QJsonArray hits = o.value(QLatin1String("hits")).toArray();
+    out.total = o.value(QLatin1String("total")).toInt(int(hits.size()));
+    out.offset = o.value(QLatin1String("offset")).toInt();
+    out.more = o.value(QLatin1String("more")).toBool();
+    out.columns = {QStringLiteral("path"), QStringLiteral("title"), QStringLiteral("name"),
+                   QStringLiteral("lastModified")};
+    QStringList present;
+    for (const QJsonValue& h : hits)
+        for (const QString& k : h.toObject().keys())
+            if (!present.contains(k))
+                present.append(k);
+    out.columns.erase(
+        std::remove_if(out.columns.begin(), out.columns.end(), [&](const QString& c) { return !present.contains(c); }),
+        out.columns.end());
+    for (const QString& k : present)
+        if (!out.columns.contains(k))
+            out.columns.append(k);
+    for (const QJsonValue& h : hits) {
+        const QJsonObject hit = h.toObject();
+        QStringList row;
+        for (const QString& c : out.columns) {
+            const QJsonValue v = hit.value(c);
+            if (v.isString())
+                row.append(v.toString());
+            else if (v.isDouble())
+                row.append(QString::number(v.toDouble(), 'g', 15));
+            else if (v.isBool())
+                row.append(v.toBool() ? QStringLiteral("true") : QStringLiteral("false"));
+            else if (v.isObject() || v.isArray())
+                row.append(QString::fromUtf8((v.isObject() ? QJsonDocument(v.toObject()) : QJsonDocument(v.toArray()))
+                                                 .toJson(QJsonDocument::Compact)));
+            else
+                row.append(QString());
+        }
+        out.rows.append(row);
+    }
+    return out;
+}
+
+} // namespace aem

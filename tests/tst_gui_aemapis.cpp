@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: Apache-2.0
+// AEM's common APIs in the window, offscreen against the sandbox: the QueryBuilder form fills
+// the hits table; GraphQL lists the endpoints, runs a query with variables (refused, unsent,
+// when they are not a JSON object) and the persisted query; the content browser walks Assets
+// folders and content listings by double-click; the response view's tree filters and copies
+// paths. Every call goes through the tester (its history shows it) and none while it is busy.
+
+#include "aemtools.h"
+#include "appcontext.h"
+#include "clock.h"
+#include "contentbrowser.h"
+#include "graphqlpanel.h"
+#include "jsontree.h"
+#include "jsontreeview.h"
+#include "mainwindow.h"
+#include "querybuilderpanel.h"
+#include "requesttester.h"
+#include "responseview.h"
+#include "secretstore.h"
+#include "testsupport.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTest>
+#include <QTreeView>
+#include <QTreeWidget>
+
+using namespace aem;
+using namespace aem::test;
+using namespace aem::ui;
+
+class TestGuiAemApis : public QObject
+{
+    Q_OBJECT
+
+    IsolatedHome m_home;
+    std::unique_ptr<SandboxFixture> m_sandbox;
+    QTemporaryDir m_dir;
+    MemorySecretStore m_secrets;
+    std::unique_ptr<AppContext> m_context;
+    std::unique_ptr<MainWindow> m_window;
+    RequestTester* m_tester = nullptr;
+    AemToolsWindow* m_tools = nullptr;
+
+    template<typename T> T* child(const char* name) const
+    {
+        T* w = m_tools->findChild<T*>(QString::fromLatin1(name));
+        if (!w)
+            qFatal("no %s", name);
+        return w;
+    }
+
+    QStringList lastUrls() const
+    {
+        QStringList out;
+        for (const HistoryEntry& e : m_context->history().entries())
+            out.append(e.url);
+        return out;
+    }
+
+    // The texts of a column of the first `n` rows under `index` of a tree model.
+    static QStringList texts(const QAbstractItemModel* m, const QModelIndex& parent, int column = 0)
+    {
+        QStringList out;
+        for (int r = 0; r < m->rowCount(parent); ++r)
+            out.append(m->index(r, column, parent).data().toString());
+        return out;
+    }
+
+    void doubleClick(QTreeWidget* tree, QTreeWidgetItem* item)
+    {
+        tree->scrollToItem(item);
+        const QRect r = tree->visualItemRect(item);
+        // The view takes a double-click only on the item a press went to first.
+        QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, r.center());
+        QTest::mouseDClick(tree->viewport(), Qt::LeftButton, {}, r.center());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_sandbox = std::make_unique<SandboxFixture>();
+        QVERIFY2(m_sandbox->ok(), qPrintable(m_sandbox->error()));
+        AppSettings s;
+        s.extraCaFile = m_sandbox->sandbox().caFile();
+        const QString settingsPath = m_dir.path() + QStringLiteral("/settings.ini");
+        QVERIFY(s.save(settingsPath));
+        AppContext::Options o;
+        o.location = StoreLocation::under(m_dir.path());
+        o.secrets = &m_secrets;
+        o.settingsPath = settingsPath;
+        m_context = std::make_unique<AppContext>(o);
+        const ParseResult parsed =
+            parseCredentialJson(m_sandbox->sandbox().createServiceCredentials({}), SystemClock::instance());
+        QVERIFY(parsed.ok());
+        CredentialStore::ImportOptions io;
+        io.name = QStringLiteral("dev");
+        io.author = QUrl(m_sandbox->sandbox().baseUrl());
+        bool done = false;
+        m_context->store().importCredential(*parsed.credential, io, this, [&](const CredentialStore::ImportResult& r) {
+            QVERIFY2(r.ok, qPrintable(r.error));
+            done = true;
+        });
+        QTRY_VERIFY(done);
+    }
+
+    // Each test on a new window, tester and tools window, "dev" chosen, an empty history.
+    void init()
+    {
+        QVERIFY(m_context->history().clear());
+        m_window = std::make_unique<MainWindow>(*m_context);
+        m_window->selectCredential(QStringLiteral("dev"));
+        m_tester = m_window->openRequestTester();
+        QVERIFY(QTest::qWaitForWindowExposed(m_tester));
+        m_tester->setCredential(QStringLiteral("dev"));
+        QTest::mouseClick(m_tester->findChild<QPushButton*>(QStringLiteral("testerAemApis")), Qt::LeftButton);
+        m_tools = m_tester->findChild<AemToolsWindow*>();
+        QVERIFY(m_tools);
+        QCOMPARE(m_tester->openAemTools(), m_tools); // one window, shown again
+        QVERIFY(QTest::qWaitForWindowExposed(m_tools));
+    }
+
+    void cleanup()
+    {
+        if (m_tester && m_tester->isBusy())
+            m_tester->cancel();
+        m_tools = nullptr;
+        m_tester = nullptr;
+        m_window.reset();
+    }
+
+    void cleanupTestCase() { m_context.reset(); }
+
+    void queryBuilderFormShowsTheHits()
+    {
+        m_tools->tabs()->setCurrentIndex(0);
+        auto* path = child<QLineEdit>("qbPath");
+        path->clear();
+        QTest::keyClicks(path, QStringLiteral("/content/dam/wknd"));
+        child<QComboBox>("qbType")->setCurrentText(QStringLiteral("dam:Asset"));
+        QTest::keyClicks(child<QLineEdit>("qbFulltext"), QStringLiteral("surf"));
+        child<QComboBox>("qbOrderBy")->setCurrentText(QStringLiteral("@jcr:content/jcr:title"));
+        QCOMPARE(child<QLabel>("qbQuery")->text(),
+                 QStringLiteral("/bin/querybuilder.json?path=/content/dam/wknd&type=dam:Asset&fulltext=surf"
+                                "&orderby=@jcr:content/jcr:title&p.limit=20"));
+        QSignalSpy shown(&m_tools->queryBuilder(), &QueryBuilderPanel::hitsShown);
+        QTest::mouseClick(child<QPushButton>("qbRun"), Qt::LeftButton);
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(shown.first().first().toInt(), 2);
+        QTableWidget* hits = m_tools->queryBuilder().hitsTable();
+        QCOMPARE(hits->rowCount(), 2);
+        QCOMPARE(hits->horizontalHeaderItem(0)->text(), QStringLiteral("path"));
+        QCOMPARE(hits->horizontalHeaderItem(1)->text(), QStringLiteral("title"));
+        QCOMPARE(hits->item(0, 1)->text(), QStringLiteral("Adventure Guide"));
+        QCOMPARE(hits->item(1, 0)->text(), QStringLiteral("/content/dam/wknd/adventures/bali-surf-camp.jpg"));
+        QVERIFY(m_tools->queryBuilder().statusText().startsWith(
+            QLatin1String("2 hit"))); // "2 hits." once the catalogue has it
+        // Through the tester: its history has the call, its response view the answer.
+        QCOMPARE(lastUrls().size(), 1);
+        QVERIFY(lastUrls().first().endsWith(child<QLabel>("qbQuery")->text()));
+        QVERIFY(m_tester->rawText().contains(QLatin1String("\"total\":2")));
+        // A double-click on a hit puts it in the tester, unsent.
+        QTest::mouseClick(hits->viewport(), Qt::LeftButton, {}, hits->visualItemRect(hits->item(1, 0)).center());
+        QTest::mouseDClick(hits->viewport(), Qt::LeftButton, {}, hits->visualItemRect(hits->item(1, 0)).center());
+        QCOMPARE(m_tester->pathText(), QStringLiteral("/content/dam/wknd/adventures/bali-surf-camp.jpg.json"));
+        QCOMPARE(lastUrls().size(), 1);
+
+        // A property row and a limit of one: the table says there are more.
+        auto* props = child<QTableWidget>("qbProperties");
+        props->setItem(0, 0, new QTableWidgetItem(QStringLiteral("jcr:content/metadata/dc:format")));
+        props->setItem(0, 1, new QTableWidgetItem(QStringLiteral("image/jpeg")));
+        child<QLineEdit>("qbFulltext")->clear();
+        child<QSpinBox>("qbLimit")->setValue(1);
+        shown.clear();
+        QTest::mouseClick(child<QPushButton>("qbRun"), Qt::LeftButton);
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(hits->rowCount(), 1);
+        QCOMPARE(hits->item(0, 1)->text(), QStringLiteral("Bali Surf Camp"));
+        QVERIFY(m_tools->queryBuilder().statusText().contains(QLatin1String("shown of 2; raise the limit")));
+    }
+
+    void queryBuilderRefusesABadPathUnsent()
+    {
+        auto* path = child<QLineEdit>("qbPath");
+        path->setText(QStringLiteral("content/dam"));
+        QSignalSpy failed(&m_tools->queryBuilder(), &QueryBuilderPanel::failed);
+        QTest::mouseClick(child<QPushButton>("qbRun"), Qt::LeftButton);
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(m_tools->queryBuilder().statusText().contains(QLatin1String("must start with /")));
+        QVERIFY(lastUrls().isEmpty());
+        QVERIFY(!m_tester->isBusy());
+    }
+
+    void graphqlListsEndpointsAndRunsAQuery()
+    {
+        GraphqlPanel& g = m_tools->graphql();
+        QSignalSpy answered(&g, &GraphqlPanel::answered);
+        g.endpoints()->clear();
+        QTest::mouseClick(child<QPushButton>("gqlList"), Qt::LeftButton);
+        QVERIFY(answered.wait(30000));
+        QVERIFY2(answered.first().first().toBool(), qPrintable(g.statusText()));
+        QCOMPARE(g.endpoints()->count(), 1);
+        QCOMPARE(g.endpoints()->currentText(), QStringLiteral("/content/_cq_graphql/global/endpoint.json"));
+
+        // Variables that are not a JSON object: refused, nothing sent.
+        const int sent = int(lastUrls().size());
+        g.setQuery(QStringLiteral("query($slug:String){adventureList{items{title slug}}}"),
+                   QStringLiteral("{slug: bali}"));
+        answered.clear();
+        QTest::mouseClick(child<QPushButton>("gqlRun"), Qt::LeftButton);
+        QCOMPARE(answered.size(), 1);
+        QVERIFY(!answered.first().first().toBool());
+        QVERIFY2(g.statusText().contains(QLatin1String("not JSON")), qPrintable(g.statusText()));
+        QCOMPARE(lastUrls().size(), sent);
+
+        child<QPlainTextEdit>("gqlVariables")->setPlainText(QStringLiteral("{\"slug\": \"bali-surf-camp\"}"));
+        answered.clear();
+        QTest::mouseClick(child<QPushButton>("gqlRun"), Qt::LeftButton);
+        QVERIFY(answered.wait(30000));
+        QVERIFY2(answered.first().first().toBool(), qPrintable(g.statusText()));
+        QCOMPARE(m_context->history().entries().first().method, QByteArray("POST"));
+        JsonTreeView& tree = g.result();
+        tree.setFilterText(QStringLiteral("$.data.adventureList.items[*].title"));
+        QVERIFY(tree.filterStatus().startsWith(QLatin1String("1 match")));
+        const auto sel = tree.model().select(QStringLiteral("$.data.adventureList.items[0].title"), nullptr);
+        QVERIFY(sel && sel->size() == 1);
+        QCOMPARE(JsonTreeModel::valueTextOf(sel->first()), QStringLiteral("Bali Surf Camp"));
+
+        // A query the schema does not know: the GraphQL errors in the status line.
+        g.setQuery(QStringLiteral("{ nothing { x } }"));
+        answered.clear();
+        QTest::mouseClick(child<QPushButton>("gqlRun"), Qt::LeftButton);
+        QVERIFY(answered.wait(30000));
+        QVERIFY(!answered.first().first().toBool());
+        QVERIFY2(g.statusText().startsWith(QLatin1String("GraphQL errors: Validation error")),
+                 qPrintable(g.statusText()));
+    }
+
+    void graphqlRunsThePersistedQuery()
+    {
+        GraphqlPanel& g = m_tools->graphql();
+        g.setPersisted(QStringLiteral("global/adventures"),
+                       {{QStringLiteral("slug"), QStringLiteral("yosemite-backpacking")}});
+        QSignalSpy answered(&g, &GraphqlPanel::answered);
+        QTest::mouseClick(child<QPushButton>("gqlRunPersisted"), Qt::LeftButton);
+        QVERIFY(answered.wait(30000));
+        QVERIFY2(answered.first().first().toBool(), qPrintable(g.statusText()));
+        QVERIFY(lastUrls().first().endsWith(
+            QLatin1String("/graphql/execute.json/global/adventures;slug=yosemite-backpacking")));
+        JsonTreeView& tree = g.result();
+        tree.setFilterText(QStringLiteral("title"));
+        QVERIFY(tree.filterStatus().startsWith(QLatin1String("1 match")));
+        const auto sel = tree.model().select(QStringLiteral("$..title"), nullptr);
+        QVERIFY(sel && sel->size() == 1);
+        QCOMPARE(JsonTreeModel::valueTextOf(sel->first()), QStringLiteral("Yosemite Backpacking"));
+        // A name that is not configuration/query: refused unsent.
+        g.setPersisted(QStringLiteral("adventures"));
+        answered.clear();
+        QTest::mouseClick(child<QPushButton>("gqlRunPersisted"), Qt::LeftButton);
+        QCOMPARE(answered.size(), 1);
+        QVERIFY(g.statusText().contains(QLatin1String("configuration/query")));
+    }
+
+    void browserGoesDownAssetFoldersByDoubleClick()
+    {
+        m_tools->tabs()->setCurrentIndex(2);
+        ContentBrowser& b = m_tools->browser();
+        QTreeWidget* tree = b.tree();
+        QSignalSpy listed(&b, &ContentBrowser::listed);
+        QTest::mouseClick(child<QPushButton>("browseLoad"), Qt::LeftButton);
+        QVERIFY(listed.wait(30000));
+        QCOMPARE(tree->topLevelItemCount(), 1);
+        QTreeWidgetItem* wknd = tree->topLevelItem(0);
+        QCOMPARE(wknd->text(0), QStringLiteral("wknd"));
+        listed.clear();
+        doubleClick(tree, wknd);
+        QVERIFY2(listed.wait(30000), qPrintable(b.statusText()));
+        QCOMPARE(wknd->childCount(), 2);
+        QVERIFY(wknd->isExpanded());
+        QTreeWidgetItem* adventures = wknd->child(0);
+        QCOMPARE(adventures->text(0), QStringLiteral("adventures"));
+        QCOMPARE(adventures->text(2), QStringLiteral("assets/folder"));
+        QCOMPARE(wknd->child(1)->text(0), QStringLiteral("logo.png"));
+        listed.clear();
+        doubleClick(tree, adventures);
+        QVERIFY(listed.wait(30000));
+        QCOMPARE(adventures->childCount(), 3);
+        QCOMPARE(lastUrls().first().section(QLatin1Char('/'), 3), QStringLiteral("api/assets/wknd/adventures.json"));
+        // An asset is not a folder: nothing is sent.
+        const int sent = int(lastUrls().size());
+        b.open(adventures->child(0));
+        QVERIFY(b.statusText().endsWith(QLatin1String("is not a folder.")));
+        QCOMPARE(lastUrls().size(), sent);
+    }
+
+    void browserWalksContentListings()
+    {
+        m_tools->tabs()->setCurrentIndex(2);
+        ContentBrowser& b = m_tools->browser();
+        b.setApi(1);
+        QCOMPARE(child<QLineEdit>("browseRoot")->text(), QStringLiteral("/content.1.json"));
+        QSignalSpy listed(&b, &ContentBrowser::listed);
+        b.loadRoot();
+        QVERIFY(listed.wait(30000));
+        QTreeWidget* tree = b.tree();
+        QCOMPARE(tree->topLevelItemCount(), 2);
+        QTreeWidgetItem* wknd = tree->topLevelItem(1);
+        QCOMPARE(wknd->text(0), QStringLiteral("wknd"));
+        listed.clear();
+        doubleClick(tree, wknd);
+        QVERIFY(listed.wait(30000));
+        QCOMPARE(wknd->childCount(), 1);
+        QCOMPARE(wknd->child(0)->text(1), QStringLiteral("English"));
+        QVERIFY(lastUrls().first().endsWith(QLatin1String("/content/wknd.1.json")));
+    }
+
+    void toolsWaitWhileTheTesterIsBusy()
+    {
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/slow?ms=60000"));
+        m_tester->send();
+        QVERIFY(m_tester->isBusy());
+        QSignalSpy failed(&m_tools->queryBuilder(), &QueryBuilderPanel::failed);
+        m_tools->queryBuilder().run();
+        QCOMPARE(failed.size(), 1);
+        QVERIFY2(m_tools->queryBuilder().statusText().contains(QLatin1String("busy")),
+                 qPrintable(m_tools->queryBuilder().statusText()));
+        m_tester->cancel();
+        QTRY_VERIFY(!m_tester->isBusy());
+    }
+
+    void toolsReportARequestTheTesterRefuses()
+    {
+        m_tester->controller().setCredential(QStringLiteral("gone"));
+        QSignalSpy listed(&m_tools->browser(), &ContentBrowser::listed);
+        QSignalSpy failed(&m_tools->browser(), &ContentBrowser::failed);
+        m_tools->browser().loadRoot();
+        QCOMPARE(failed.size(), 1); // at once: nothing was sent
+        QVERIFY(listed.isEmpty());
+        QVERIFY(!m_tools->browser().statusText().isEmpty());
+        QVERIFY(!m_tools->requests().isBusy());
+        QVERIFY(lastUrls().isEmpty());
+    }
+
+    void responseTreeFiltersAndCopiesPaths()
+    {
+        m_tester->setRequest("GET", QStringLiteral("/bin/querybuilder.json?path=/content/wknd&orderby=path"));
+        QSignalSpy ready(m_tester, &RequestTester::responseReady);
+        m_tester->send();
+        QVERIFY(ready.wait(30000));
+        ResponseView& view = m_tester->responseView();
+        view.showTree();
+        JsonTreeView& tree = view.tree();
+        QVERIFY(!tree.model().isEmpty());
+        tree.setFilterText(QStringLiteral("$.hits[*].title"));
+        QVERIFY(tree.filterStatus().startsWith(QLatin1String("2 match")));
+        QTreeView* v = tree.tree();
+        const QModelIndex hitsRow = v->model()->index(0, 0);
+        QCOMPARE(hitsRow.data().toString(), QStringLiteral("hits"));
+        QCOMPARE(texts(v->model(), hitsRow), (QStringList {QStringLiteral("[0]"), QStringLiteral("[1]")}));
+        const QModelIndex title = v->model()->index(0, 0, v->model()->index(0, 0, hitsRow));
+        QCOMPARE(title.data().toString(), QStringLiteral("title"));
+        tree.copyPath(title);
+        QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("$.hits[0].title"));
+        tree.copyValue(title);
+        QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("English"));
+        tree.setFilterText(QStringLiteral("$.hits["));
+        QVERIFY(tree.filterStatus().startsWith(QLatin1String("JSONPath: ")));
+        QCOMPARE(v->model()->rowCount(), tree.model().rowCount());
+        // A new request empties the tree.
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/image.png"));
+        ready.clear();
+        m_tester->send();
+        QVERIFY(ready.wait(30000));
+        QVERIFY(tree.model().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestGuiAemApis)
+#include "tst_gui_aemapis.moc"

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "aemtools.h"
+
+#include "contentbrowser.h"
+#include "graphqlpanel.h"
+#include "querybuilderpanel.h"
+#include "requesttester.h"
+
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace aem::ui {
+
+ToolRequests::ToolRequests(RequestTester& tester, QObject* parent) : QObject(parent), m_tester(tester)
+{
+    RequestTesterController& c = tester.controller();
+    connect(&c, &RequestTesterController::finished, this, [this](int status) {
+        if (!m_active)
+            return;
+        m_finished = true;
+        m_status = status;
+        deliver();
+    });
+    connect(&c, &RequestTesterController::previewReady, this, [this] {
+        if (!m_active)
+            return;
+        m_preview = true;
+        deliver();
+    });
+}
+
+void ToolRequests::run(const QByteArray& method, const QString& path, const QByteArray& body, QObject* context,
+                       Done done)
+{
+    if (m_active || m_tester.isBusy()) {
+        done(0, {}, tr("The request tester is busy with another request: wait for it or cancel it."));
+        return;
+    }
+    m_tester.setRequest(method, path, {}, body);
+    m_done = std::move(done);
+    m_context = context;
+    m_active = true;
+    m_finished = m_preview = false;
+    m_status = 0;
+    Q_EMIT busyChanged(true);
+    m_tester.send();
+    if (!m_tester.isBusy() && m_active) { // refused before anything was sent
+        m_finished = true;
+        deliver();
+    }
+}
+
+void ToolRequests::deliver()
+{
+    if (!m_finished || (m_status > 0 && !m_preview))
+        return;
+    m_active = false;
+    Done done = std::move(m_done);
+    m_done = nullptr;
+    Q_EMIT busyChanged(false);
+    if (!m_context || !done)
+        return;
+    const ResponsePreview& p = m_tester.lastPreview();
+    QString error;
+    if (m_status <= 0) {
+        error = m_tester.explanationText().isEmpty() ? m_tester.statusText() : m_tester.explanationText();
+        if (error.isEmpty())
+            error = tr("Nothing came back.");
+    } else if (!p.error.isEmpty()) {
+        error = p.error;
+    } else if (p.truncated) {
+        error = tr("The answer (%1) is larger than what the tools read: see it in the request tester.")
+                    .arg(RequestTesterController::humanSize(p.size));
+    }
+    done(m_status, m_status > 0 ? p.raw : QByteArray(), error);
+}
+
+AemToolsWindow* RequestTester::openAemTools()
+{
+    if (!m_aemTools)
+        m_aemTools = new AemToolsWindow(*this, this);
+    m_aemTools->show();
+    m_aemTools->raise();
+    m_aemTools->activateWindow();
+    return m_aemTools;
+}
+
+AemToolsWindow::AemToolsWindow(RequestTester& tester, QWidget* parent)
+    : QWidget(parent, Qt::Window), m_requests(new ToolRequests(tester, this))
+{
+    setObjectName(QStringLiteral("aemTools"));
+    setWindowTitle(tr("AEM APIs"));
+    m_tabs = new QTabWidget(this);
+    m_queryBuilder = new QueryBuilderPanel(*m_requests, this);
+    m_graphql = new GraphqlPanel(*m_requests, this);
+    m_browser = new ContentBrowser(*m_requests, this);
+    connect(m_queryBuilder, &QueryBuilderPanel::hitActivated, &tester, [&tester](const QString& path) {
+        tester.setRequest("GET", path + QStringLiteral(".json"));
+        tester.activateWindow();
+    });
+    m_tabs->addTab(m_queryBuilder, tr("QueryBuilder"));
+    m_tabs->addTab(m_graphql, tr("GraphQL"));
+    m_tabs->addTab(m_browser, tr("Browse"));
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_tabs);
+    resize(900, 640);
+}
+
+} // namespace aem::ui
