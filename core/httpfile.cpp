@@ -123,21 +123,28 @@ HttpFileRequest parseBlock(const QList<Line>& lines, HttpFile* file, bool preamb
                 r.variables << v;
                 continue;
             }
-            // The request line: METHOD URL [HTTP/x], or a URL alone (GET).
-            const QStringList w = t.trimmed().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+            // The request line: METHOD URL [HTTP/x], or a URL alone (GET). Spaces may stand inside
+            // {{ name }} only.
+            static const QRegularExpression methodRe(QStringLiteral("^([A-Za-z!#$%&'*+.^_`|~0-9-]+)\\s+(.*)$"));
+            static const QRegularExpression versionRe(QStringLiteral("^(.*\\S)\\s+(HTTP/\\S+)$"));
+            static const QRegularExpression varRe(QStringLiteral("\\{\\{[^{}]*\\}\\}"));
             r.line = l.number;
-            if (w.size() == 1) {
-                r.target = w[0];
-            } else {
-                r.method = w[0].toLatin1();
-                r.target = w[1];
-                if (w.size() >= 3)
-                    r.httpVersion = w[2];
-                if (w.size() > 3 || (w.size() == 3 && !w[2].startsWith(QLatin1String("HTTP/"))))
-                    r.problems << at(l.number, Tr::tr("the request line is METHOD URL [HTTP/1.1]"));
-                if (!isHttpToken(r.method) || r.method.size() > 64)
-                    r.problems << at(l.number, Tr::tr("\"%1\" is not an HTTP method").arg(w[0].left(40)));
+            QString rest = t.trimmed();
+            const auto mm = methodRe.match(rest);
+            if (mm.hasMatch() && !mm.captured(1).contains(QLatin1String("://")) && !mm.captured(1).startsWith(QLatin1Char('/'))) {
+                r.method = mm.captured(1).toLatin1();
+                rest = mm.captured(2).trimmed();
+                if (r.method.size() > 64)
+                    r.problems << at(l.number, Tr::tr("\"%1\" is not an HTTP method").arg(mm.captured(1).left(40)));
             }
+            const auto vm = versionRe.match(rest);
+            if (vm.hasMatch()) {
+                rest = vm.captured(1);
+                r.httpVersion = vm.captured(2);
+            }
+            r.target = rest;
+            if (QString(rest).remove(varRe).contains(QRegularExpression(QStringLiteral("\\s"))))
+                r.problems << at(l.number, Tr::tr("the request line is METHOD URL [HTTP/1.1]"));
             state = Headers;
         } else if (state == Headers) {
             if (t.trimmed().isEmpty()) {
