@@ -107,8 +107,9 @@ HttpFileRequest parseBlock(const QList<Line>& lines, HttpFile* file, bool preamb
                             r.expectStatus << s;
                     }
                     if (!ok)
-                        r.problems << at(l.number, Tr::tr("@expect takes \"status\" and one or more statuses "
-                                                          "such as 200"));
+                        r.problems << at(l.number,
+                                         Tr::tr("@expect takes \"status\" and one or more statuses "
+                                                "such as 200"));
                 } else if (preamble && word == QLatin1String("@secret") && isVariableName(arg)) {
                     file->secrets << arg;
                 } else if (preamble && word == QLatin1String("@collection") && !arg.isEmpty()) {
@@ -131,7 +132,8 @@ HttpFileRequest parseBlock(const QList<Line>& lines, HttpFile* file, bool preamb
             r.line = l.number;
             QString rest = t.trimmed();
             const auto mm = methodRe.match(rest);
-            if (mm.hasMatch() && !mm.captured(1).contains(QLatin1String("://")) && !mm.captured(1).startsWith(QLatin1Char('/'))) {
+            if (mm.hasMatch() && !mm.captured(1).contains(QLatin1String("://"))
+                && !mm.captured(1).startsWith(QLatin1Char('/'))) {
                 r.method = mm.captured(1).toLatin1();
                 rest = mm.captured(2).trimmed();
                 if (r.method.size() > 64)
@@ -348,9 +350,10 @@ std::optional<HttpFile> parseHttpFile(const QByteArray& data, QString* error)
     }
     for (const HttpFileVariable& v : std::as_const(file.variables))
         if (file.secrets.contains(v.name))
-            file.problems << at(v.line, Tr::tr("%1 is marked secret: its value belongs in the keychain, not in the "
-                                               "file")
-                                            .arg(v.name));
+            file.problems << at(v.line,
+                                Tr::tr("%1 is marked secret: its value belongs in the keychain, not in the "
+                                       "file")
+                                    .arg(v.name));
     return file;
 }
 
@@ -435,10 +438,11 @@ std::optional<QString> substituteHttpVariables(const QString& text, const QHash<
             const QString name = m.captured(1);
             if (!values.contains(name)) {
                 if (error)
-                    *error = at(line, name.startsWith(QLatin1Char('$'))
-                                    ? Tr::tr("{{%1}}: dynamic variables are not supported").arg(name.left(40))
-                                    : Tr::tr("{{%1}} is not defined (@%1 = value, or # @secret %1)")
-                                          .arg(name.left(40)));
+                    *error =
+                        at(line,
+                           name.startsWith(QLatin1Char('$'))
+                               ? Tr::tr("{{%1}}: dynamic variables are not supported").arg(name.left(40))
+                               : Tr::tr("{{%1}} is not defined (@%1 = value, or # @secret %1)").arg(name.left(40)));
                 return std::nullopt;
             }
             out += current.mid(last, m.capturedStart() - last) + values.value(name);
@@ -504,8 +508,9 @@ std::optional<ResolvedHttpRequest> resolveHttpRequest(const HttpFileRequest& r, 
         // Never the value itself in the message: it may hold a secret.
         if (!isHttpHeaderValue(bytes)) {
             if (error)
-                *error = at(line, Tr::tr("the value of %1 contains a line break or a control character; not sent")
-                                      .arg(k.left(60)));
+                *error = at(
+                    line,
+                    Tr::tr("the value of %1 contains a line break or a control character; not sent").arg(k.left(60)));
             return std::nullopt;
         }
         out.ownAuthorization = out.ownAuthorization || name.compare("authorization", Qt::CaseInsensitive) == 0;
@@ -518,20 +523,59 @@ std::optional<ResolvedHttpRequest> resolveHttpRequest(const HttpFileRequest& r, 
     return out;
 }
 
+namespace {
+// The authority of a URL written out ("https://host:port/..."), or empty.
+QString literalAuthority(const QString& text)
+{
+    if (!text.startsWith(QLatin1String("https://")) && !text.startsWith(QLatin1String("http://")))
+        return {};
+    const qsizetype schemeEnd = text.indexOf(QLatin1String("://")) + 3;
+    qsizetype end = schemeEnd;
+    while (end < text.size() && text[end] != QLatin1Char('/') && text[end] != QLatin1Char('?')
+           && text[end] != QLatin1Char('#'))
+        ++end;
+    const QString authority = text.mid(schemeEnd, end - schemeEnd);
+    if (authority.contains(QLatin1String("{{")) || authority.contains(QLatin1Char('@')))
+        return {};
+    const QUrl u(text.left(schemeEnd) + authority);
+    return u.isValid() && !u.host().isEmpty() ? u.authority().toLower() : QString();
+}
+} // namespace
+
+QString httpRequestNamedHost(const HttpFile& file, qsizetype index)
+{
+    const HttpFileRequest& r = file.requests.at(index);
+    const QString direct = literalAuthority(r.target);
+    if (!direct.isEmpty())
+        return direct;
+    static const QRegularExpression lead(QStringLiteral("^\\{\\{\\s*([^{}\\s]+)\\s*\\}\\}"));
+    const auto m = lead.match(r.target);
+    if (!m.hasMatch() || file.secrets.contains(m.captured(1)))
+        return {};
+    // The file's variable of that name in effect for this request (the last definition wins).
+    QString value;
+    bool found = false;
+    for (const HttpFileVariable& v : file.variables)
+        if (v.name == m.captured(1)) {
+            value = v.value;
+            found = true;
+        }
+    for (qsizetype i = 0; i <= index; ++i)
+        for (const HttpFileVariable& v : file.requests[i].variables)
+            if (v.name == m.captured(1)) {
+                value = v.value;
+                found = true;
+            }
+    return found ? literalAuthority(value) : QString();
+}
+
 QStringList httpFileNamedHosts(const HttpFile& file)
 {
     QStringList hosts;
     auto take = [&hosts](const QString& text) {
-        if (!text.startsWith(QLatin1String("https://")) && !text.startsWith(QLatin1String("http://")))
-            return;
-        const qsizetype schemeEnd = text.indexOf(QLatin1String("://")) + 3;
-        const qsizetype slash = text.indexOf(QLatin1Char('/'), schemeEnd);
-        const QString authority = text.mid(schemeEnd, slash < 0 ? -1 : slash - schemeEnd);
-        if (authority.contains(QLatin1String("{{")) || authority.contains(QLatin1Char('@')))
-            return;
-        const QUrl u(text.left(schemeEnd) + authority);
-        if (u.isValid() && !u.host().isEmpty())
-            hosts << u.authority().toLower();
+        const QString a = literalAuthority(text);
+        if (!a.isEmpty())
+            hosts << a;
     };
     for (const HttpFileVariable& v : file.variables)
         take(v.value);

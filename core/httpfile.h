@@ -120,5 +120,10 @@ std::optional<ResolvedHttpRequest> resolveHttpRequest(const HttpFileRequest& r, 
 // The hosts written literally in the file (absolute URLs in request lines and variable values,
 // lower-case host[:port]): the only hosts a request carrying its own Authorization may go to.
 QStringList httpFileNamedHosts(const HttpFile& file);
+// The host request `index` names itself (lower-case host[:port]): its URL written out, or a file
+// variable holding one ({{api}}/x with @api = https://host). Empty for a /path or a URL on the
+// target's {{author}}, {{publish}} or {{preview}}: a request with its own Authorization goes
+// only to the host this returns.
+QString httpRequestNamedHost(const HttpFile& file, qsizetype index);
 
 } // namespace aem

@@ -106,10 +106,7 @@ private Q_SLOTS:
         QVERIFY(unknown.join(QLatin1Char('\n')).contains(QLatin1String("client.test")));
     }
 
-    void foreignFileUnchangedIsByteStable()
-    {
-        QCOMPARE(writeHttpFile(parse(kForeign)), kForeign);
-    }
+    void foreignFileUnchangedIsByteStable() { QCOMPARE(writeHttpFile(parse(kForeign)), kForeign); }
 
     void foreignFileEditedIsContentStable()
     {
@@ -158,7 +155,8 @@ private Q_SLOTS:
         QVERIFY(!writeHttpFile(parsed).contains("s3cr3t-value"));
         QCOMPARE(httpSecretKey(QStringLiteral("team"), QStringLiteral("apiKey")),
                  QStringLiteral("collection-secret:team:apiKey"));
-        QVERIFY(!httpSecretKey(QStringLiteral("t"), QStringLiteral("credential")).endsWith(QLatin1String("/credential")));
+        QVERIFY(
+            !httpSecretKey(QStringLiteral("t"), QStringLiteral("credential")).endsWith(QLatin1String("/credential")));
     }
 
     void substitutesVariables()
@@ -230,6 +228,14 @@ private Q_SLOTS:
         QVERIFY(!f.requests[1].hasOwnAuthorization());
         QCOMPARE(httpFileNamedHosts(f),
                  (QStringList {QStringLiteral("api.example.com:8443"), QStringLiteral("aem.example.com")}));
+        QCOMPARE(httpRequestNamedHost(f, 0), QStringLiteral("aem.example.com"));
+        QCOMPARE(httpRequestNamedHost(f, 1), QString()); // the target's host, not the file's
+        QCOMPARE(httpRequestNamedHost(f, 2), QString());
+        const HttpFile viaVar = parse("@api = https://API.example.com:8443/v1\n# @secret s\n\n### a\nGET {{api}}/x\n\n"
+                                      "### b\nGET {{s}}/x\n\n### c\nGET /x\n");
+        QCOMPARE(httpRequestNamedHost(viaVar, 0), QStringLiteral("api.example.com:8443"));
+        QCOMPARE(httpRequestNamedHost(viaVar, 1), QString());
+        QCOMPARE(httpRequestNamedHost(viaVar, 2), QString());
         QString error;
         const auto a = resolveHttpRequest(f.requests[0], httpVariablesFor(f, 0, {}, {}), &error);
         QVERIFY(a && a->ownAuthorization);

@@ -9,9 +9,9 @@
 #include "aemrequest.h"
 #include "aemsession.h"
 #include "cli.h"
+#include "environment.h"
 #include "format.h"
 #include "httpfile.h"
-#include "environment.h"
 #include "jsonout.h"
 #include "output.h"
 #include "processhygiene.h"
@@ -65,9 +65,13 @@ class Runner : public QObject
 public:
     Runner(Cli* cli, HttpFile file, QList<qsizetype> selected, CredentialRecord record, bool allowFileAuth,
            QString collection)
-        : QObject(cli), m_cli(cli), m_file(std::move(file)), m_selected(std::move(selected)),
-          m_record(std::move(record)), m_allowFileAuth(allowFileAuth), m_collection(std::move(collection)),
-          m_namedHosts(httpFileNamedHosts(m_file))
+        : QObject(cli),
+          m_cli(cli),
+          m_file(std::move(file)),
+          m_selected(std::move(selected)),
+          m_record(std::move(record)),
+          m_allowFileAuth(allowFileAuth),
+          m_collection(std::move(collection))
     {
         auto base = [](const QUrl& u) {
             QString s = u.toString(QUrl::FullyEncoded);
@@ -115,9 +119,9 @@ private:
                 } else if (r.error == SecretResult::NotFound) {
                     m_missing << name;
                 } else {
-                    return m_cli->fail(Tr::tr("cannot read the secret %1 of the collection %2 from %3: %4")
-                                           .arg(name, m_collection, m_cli->services().secrets().backendName(),
-                                                r.errorString));
+                    return m_cli->fail(
+                        Tr::tr("cannot read the secret %1 of the collection %2 from %3: %4")
+                            .arg(name, m_collection, m_cli->services().secrets().backendName(), r.errorString));
                 }
                 readSecret(i + 1);
             });
@@ -161,7 +165,8 @@ private:
                             .arg(r.line);
                 return report(o);
             }
-            if (!url.isValid() || url.host().isEmpty() || !m_namedHosts.contains(url.authority().toLower())) {
+            if (!url.isValid() || url.host().isEmpty()
+                || url.authority().toLower() != httpRequestNamedHost(m_file, i)) {
                 o.why = Tr::tr("line %1: a request with its own Authorization header goes only to a host written "
                                "in the file, not to {{author}} or another variable's host")
                             .arg(r.line);
@@ -182,11 +187,12 @@ private:
             connect(req, &AemRequest::finished, this, [this, req, o]() mutable {
                 req->deleteLater();
                 const AemAnswer& a = req->answer();
-                judge(&o, a.status, a.elapsedMs, a.error, a.status >= 200 && a.status < 300 ? QString() : [&] {
-                    return a.status >= 300 && a.status < 400
-                        ? Tr::tr("AEM answered %1 (not followed)").arg(a.status)
-                        : Tr::tr("AEM answered %1").arg(a.status);
-                }());
+                judge(
+                    &o, a.status, a.elapsedMs, a.error, a.status >= 200 && a.status < 300 ? QString() : [&] {
+                        return a.status >= 300 && a.status < 400
+                            ? Tr::tr("AEM answered %1 (not followed)").arg(a.status)
+                            : Tr::tr("AEM answered %1").arg(a.status);
+                    }());
                 report(o);
             });
             req->start();
@@ -241,9 +247,9 @@ private:
         m_anyFailed = m_anyFailed || !o.passed;
         if (!m_cli->json()) {
             const QUrl u(o.url);
-            const QString path = u.isValid() && !u.host().isEmpty()
-                ? u.path(QUrl::FullyEncoded) + (u.hasQuery() ? QLatin1Char('?') + u.query(QUrl::FullyEncoded) : QString())
-                : o.url;
+            const QString path = u.isValid() && !u.host().isEmpty() ? u.path(QUrl::FullyEncoded)
+                    + (u.hasQuery() ? QLatin1Char('?') + u.query(QUrl::FullyEncoded) : QString())
+                                                                    : o.url;
             QString line = QStringLiteral("%1  %2 %3  %4  %5")
                                .arg(o.name, QString::fromLatin1(o.method), path,
                                     o.status ? QString::number(o.status) : QStringLiteral("-"),
@@ -255,7 +261,8 @@ private:
         if (m_cli->out().failed())
             return m_cli->finish(Cli::Failure);
         // The next request on the next turn of the loop: the answer's objects are gone by then.
-        QMetaObject::invokeMethod(this, [this] { next(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { next(); }, Qt::QueuedConnection);
     }
 
     void done()
@@ -289,7 +296,6 @@ private:
     CredentialRecord m_record;
     bool m_allowFileAuth;
     QString m_collection;
-    QStringList m_namedHosts;
     QHash<QString, QString> m_target;
     QHash<QString, QString> m_secrets;
     QStringList m_toRead;
@@ -313,7 +319,8 @@ public:
             {QStringLiteral("--request"), QStringLiteral("NAME"), Tr::tr("run only this request; may be repeated"),
              true},
             {QStringLiteral("--json"), {}, Tr::tr("print the results as a JSON array")},
-            {QStringLiteral("--allow-file-auth"), {},
+            {QStringLiteral("--allow-file-auth"),
+             {},
              Tr::tr("send requests carrying their own Authorization header as written (to hosts the file names)")},
             {QStringLiteral("--store-secret"), QStringLiteral("VAR"),
              Tr::tr("store the secret variable VAR of the file in the keychain, read from standard input")}};
@@ -351,8 +358,9 @@ public:
             for (const QString& w : wanted) {
                 const qsizetype i = names.indexOf(w);
                 if (i < 0)
-                    return cli.usage(*this, Tr::tr("%1 has no request named \"%2\" (it has: %3)")
-                                                .arg(path, w, names.join(QLatin1String(", "))));
+                    return cli.usage(*this,
+                                     Tr::tr("%1 has no request named \"%2\" (it has: %3)")
+                                         .arg(path, w, names.join(QLatin1String(", "))));
                 selected << i;
             }
         }
@@ -370,8 +378,9 @@ private:
     void storeSecret(Cli& cli, const HttpFile& file, const QString& collection, const QString& var) const
     {
         if (!file.secrets.contains(var))
-            return cli.usage(*this, Tr::tr("%1 is not a secret variable of this file (declare it with # @secret %1)")
-                                        .arg(var.left(60)));
+            return cli.usage(
+                *this,
+                Tr::tr("%1 is not a secret variable of this file (declare it with # @secret %1)").arg(var.left(60)));
         QString error;
         auto value = readInput(QStringLiteral("-"), 64 * 1024, &error);
         if (!value)
@@ -383,16 +392,14 @@ private:
         if (value->isEmpty())
             return cli.fail(Tr::tr("no value for %1 on standard input").arg(var));
         Cli* c = &cli;
-        cli.services().secrets().write(httpSecretKey(collection, var), *value, c,
-                                       [c, var, collection](const SecretResult& r) {
-                                           if (!r.ok())
-                                               return c->fail(Tr::tr("cannot store the secret %1 in %2: %3")
-                                                                  .arg(var, c->services().secrets().backendName(),
-                                                                       r.errorString));
-                                           errLine(Tr::tr("stored the secret %1 of the collection %2 in the keychain")
-                                                       .arg(var, collection));
-                                           c->finish(Cli::Success);
-                                       });
+        cli.services().secrets().write(
+            httpSecretKey(collection, var), *value, c, [c, var, collection](const SecretResult& r) {
+                if (!r.ok())
+                    return c->fail(Tr::tr("cannot store the secret %1 in %2: %3")
+                                       .arg(var, c->services().secrets().backendName(), r.errorString));
+                errLine(Tr::tr("stored the secret %1 of the collection %2 in the keychain").arg(var, collection));
+                c->finish(Cli::Success);
+            });
         wipeSecret(*value);
     }
 };
