@@ -87,7 +87,7 @@ complete -c aemtoken -n '__fish_seen_subcommand_from request' -a '(__aemtoken_na
 complete -c aemtoken -n '__fish_seen_subcommand_from run' -l target -x -d 'the credential to run against (default: --from, AEMTOKEN_FROM, the default)'
 complete -c aemtoken -n '__fish_seen_subcommand_from run' -l request -x -d 'run only this request; may be repeated'
 complete -c aemtoken -n '__fish_seen_subcommand_from run' -l json -d 'print the results as a JSON array'
-complete -c aemtoken -n '__fish_seen_subcommand_from run' -l allow-file-auth -d 'send requests carrying their own Authorization header as written (to hosts the file names)'
+complete -c aemtoken -n '__fish_seen_subcommand_from run' -l allow-file-auth -d 'send requests carrying their own Authorization header as written (to the host each one names)'
 complete -c aemtoken -n '__fish_seen_subcommand_from run' -l store-secret -x -d 'store the secret variable VAR of the file in the keychain, read from standard input'
 complete -c aemtoken -n '__fish_seen_subcommand_from run' -l from -r -F -d 'use the credential in FILE (or stdin) for this call only, storing nothing; also AEMTOKEN_FROM'
 complete -c aemtoken -n '__fish_seen_subcommand_from run' -l author -x -d 'with --from: the author URL when the file does not name it'

@@ -154,8 +154,9 @@ private Q_SLOTS:
 
     void unexpected404FailsWithExit1()
     {
-        const QString path = write(QStringLiteral("c.http"), "### ok\nGET /content/dam.json\n\n### gone\nGET "
-                                                             "/content/nothing-here.json\n");
+        const QString path = write(QStringLiteral("c.http"),
+                                   "### ok\nGET /content/dam.json\n\n### gone\nGET "
+                                   "/content/nothing-here.json\n");
         const Run r = runFile(path);
         QCOMPARE(r.exit, 1);
         const auto l = lines(r.out);
@@ -167,9 +168,10 @@ private Q_SLOTS:
 
     void expectedStatusPasses()
     {
-        const QString path = write(QStringLiteral("e.http"), "### gone\n# @expect status 404\nGET "
-                                                             "/content/nothing-here.json\n\n### wrong\n# @expect "
-                                                             "status 201\nGET /content/dam.json\n");
+        const QString path = write(QStringLiteral("e.http"),
+                                   "### gone\n# @expect status 404\nGET "
+                                   "/content/nothing-here.json\n\n### wrong\n# @expect "
+                                   "status 201\nGET /content/dam.json\n");
         const Run pass = runFile(path, {QStringLiteral("--request"), QStringLiteral("gone")});
         QVERIFY2(pass.exit == 0, pass.out.constData());
         // A 200 where the file expects a 201 is a failed assertion.
@@ -180,10 +182,12 @@ private Q_SLOTS:
 
     void requestSelectsByName()
     {
-        const QString path = write(QStringLiteral("s.http"), "### a\nGET /content/dam.json\n\n### b\nGET "
-                                                             "/content/nothing.json\n\n###\nGET /api/assets.json\n");
-        const Run r = runFile(path, {QStringLiteral("--request"), QStringLiteral("#3"), QStringLiteral("--request"),
-                                     QStringLiteral("a")});
+        const QString path = write(QStringLiteral("s.http"),
+                                   "### a\nGET /content/dam.json\n\n### b\nGET "
+                                   "/content/nothing.json\n\n###\nGET /api/assets.json\n");
+        const Run r = runFile(
+            path,
+            {QStringLiteral("--request"), QStringLiteral("#3"), QStringLiteral("--request"), QStringLiteral("a")});
         QCOMPARE(r.exit, 0);
         const auto l = lines(r.out);
         QCOMPARE(l.size(), 2);
@@ -196,8 +200,9 @@ private Q_SLOTS:
 
     void jsonShape()
     {
-        const QString path = write(QStringLiteral("j.http"), "### a\nGET /content/dam.json\n\n### b\nGET "
-                                                             "/content/nothing.json\n\n### c\nGET {{nope}}/x\n");
+        const QString path = write(QStringLiteral("j.http"),
+                                   "### a\nGET /content/dam.json\n\n### b\nGET "
+                                   "/content/nothing.json\n\n### c\nGET {{nope}}/x\n");
         const Run r = runFile(path, {QStringLiteral("--json")});
         QCOMPARE(r.exit, 1);
         const QJsonArray arr = QJsonDocument::fromJson(r.out).array();
@@ -230,13 +235,13 @@ private Q_SLOTS:
         QVERIFY2(refused.out.contains("only with --allow-file-auth"), refused.out.constData());
         QVERIFY(refused.out.contains("  -  -  "));
         // Agreed: sent as written, with no token (the sandbox refuses Basic: the 401 the file expects).
-        const Run sent = runFile(path, {QStringLiteral("--request"), QStringLiteral("own"),
-                                        QStringLiteral("--allow-file-auth")});
+        const Run sent =
+            runFile(path, {QStringLiteral("--request"), QStringLiteral("own"), QStringLiteral("--allow-file-auth")});
         QVERIFY2(sent.exit == 0, sent.out.constData());
         QVERIFY(sent.out.contains("  401  "));
         // A host the file does not write itself ({{author}} comes from the target) is refused.
-        const Run author = runFile(path, {QStringLiteral("--request"), QStringLiteral("via-author"),
-                                          QStringLiteral("--allow-file-auth")});
+        const Run author = runFile(
+            path, {QStringLiteral("--request"), QStringLiteral("via-author"), QStringLiteral("--allow-file-auth")});
         QCOMPARE(author.exit, 1);
         QVERIFY2(author.out.contains("only to a host written in the file"), author.out.constData());
     }
@@ -269,6 +274,20 @@ private Q_SLOTS:
         const Run notSecret =
             run({QStringLiteral("run"), path, QStringLiteral("--store-secret"), QStringLiteral("other")}, "x\n");
         QCOMPARE(notSecret.exit, 2);
+    }
+
+    // Another tool's directives and response handlers are run past, kept in the file, and shown.
+    void unknownConstructsKeptAndShown()
+    {
+        const QByteArray file = "### a\n# @no-redirect\nGET /content/dam.json\n\n> {% client.test(); %}\n";
+        const QString path = write(QStringLiteral("x.http"), file);
+        const Run r = runFile(path, {QStringLiteral("--verbose")});
+        QVERIFY2(r.exit == 0, r.err.constData());
+        QVERIFY2(r.err.contains("kept, not understood: a: # @no-redirect"), r.err.constData());
+        QVERIFY(r.err.contains("client.test"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), file);
     }
 
     void usageErrors()

@@ -321,7 +321,7 @@ public:
             {QStringLiteral("--json"), {}, Tr::tr("print the results as a JSON array")},
             {QStringLiteral("--allow-file-auth"),
              {},
-             Tr::tr("send requests carrying their own Authorization header as written (to hosts the file names)")},
+             Tr::tr("send requests carrying their own Authorization header as written (to the host each one names)")},
             {QStringLiteral("--store-secret"), QStringLiteral("VAR"),
              Tr::tr("store the secret variable VAR of the file in the keychain, read from standard input")}};
         options += fromOptions(true);
@@ -343,6 +343,10 @@ public:
             return cli.fail(QStringLiteral("%1: %2").arg(path, error));
         if (!file->problems.isEmpty())
             return cli.fail(QStringLiteral("%1: %2").arg(path, file->problems.first()));
+        // What the file holds that is not run (other tools' directives, response handlers): kept, shown.
+        if (cli.verbose())
+            for (const QString& u : file->unknownConstructs())
+                errLine(Tr::tr("%1: kept, not understood: %2").arg(path, u));
         const QString collection = httpCollectionName(*file, path);
         if (a.has(QStringLiteral("--store-secret")))
             return storeSecret(cli, *file, collection, a.value(QStringLiteral("--store-secret")));
