@@ -465,7 +465,7 @@ QHash<QString, QString> httpVariablesFor(const HttpFile& file, qsizetype index,
                                          const QHash<QString, QString>& targetValues,
                                          const QHash<QString, QString>& secretValues)
 {
-    QHash<QString, QString> v = targetValues;
+    QHash<QString, QString> v;
     for (const HttpFileVariable& fv : file.variables)
         if (!file.secrets.contains(fv.name))
             v.insert(fv.name, fv.value);
@@ -473,6 +473,10 @@ QHash<QString, QString> httpVariablesFor(const HttpFile& file, qsizetype index,
         for (const HttpFileVariable& fv : file.requests[i].variables)
             if (!file.secrets.contains(fv.name))
                 v.insert(fv.name, fv.value);
+    // The target's hosts win over a file variable of the same name: {{author}} is always the
+    // author of the credential the file runs against.
+    for (auto it = targetValues.cbegin(); it != targetValues.cend(); ++it)
+        v.insert(it.key(), it.value());
     for (auto it = secretValues.cbegin(); it != secretValues.cend(); ++it)
         v.insert(it.key(), it.value());
     return v;

@@ -108,8 +108,8 @@ struct ResolvedHttpRequest
     bool ownAuthorization = false;
 };
 
-// Variables in effect for request `index`: the target's (author, publish, preview), the file's and
-// the blocks' up to it (later definitions win), then the secrets read from the keychain.
+// Variables in effect for request `index`: the file's and the blocks' up to it (later definitions
+// win), over them the target's (author, publish, preview), then the secrets read from the keychain.
 QHash<QString, QString> httpVariablesFor(const HttpFile& file, qsizetype index,
                                          const QHash<QString, QString>& targetValues,
                                          const QHash<QString, QString>& secretValues);

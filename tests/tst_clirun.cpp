@@ -260,6 +260,15 @@ private Q_SLOTS:
         QVERIFY2(store.exit == 0, store.err.constData());
         const Run ok = runFile(path);
         QVERIFY2(ok.exit == 0, ok.out.constData());
+        // In the URL too, and the value is never printed: the line and --json show {{apiKey}}.
+        const QString inUrl = write(QStringLiteral("q.http"),
+                                    "# @collection run-test-secrets\n# @secret apiKey\n\n"
+                                    "### q\nGET /content/dam.json?key={{apiKey}}\n");
+        const Run q = runFile(inUrl);
+        QVERIFY2(q.exit == 0, q.out.constData());
+        QVERIFY2(q.out.contains("?key={{apiKey}}") && !q.out.contains(value), q.out.constData());
+        const Run qj = runFile(inUrl, {QStringLiteral("--json")});
+        QVERIFY(qj.out.contains("?key={{apiKey}}") && !qj.out.contains(value));
         // The file is as it was, and the value went nowhere but the keychain.
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));

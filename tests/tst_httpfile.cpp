@@ -173,6 +173,11 @@ private Q_SLOTS:
         QCOMPARE(b->method, QByteArray("POST"));
         QCOMPARE(b->body, QByteArray("{\"a\": 1,\n \"b\": \"/content/dam\"}"));
         QVERIFY(!b->ownAuthorization);
+        // The target's {{author}} wins over a file variable of that name.
+        const HttpFile own = parse("@author = https://elsewhere.example\n\n### o\nGET {{author}}/x\n");
+        const auto o = resolveHttpRequest(own.requests[0], httpVariablesFor(own, 0, target, {}), &error);
+        QVERIFY(o);
+        QCOMPARE(o->url, QStringLiteral("https://author.example/x"));
         // A variable whose value holds another.
         const HttpFile nested = parse("@root = {{author}}/content\n\n### n\nGET {{ root }}/x.json\n");
         const auto n = resolveHttpRequest(nested.requests[0], httpVariablesFor(nested, 0, target, {}), &error);

@@ -241,15 +241,22 @@ private:
         }
     }
 
-    void report(const Outcome& o)
+    void report(Outcome o)
     {
+        // A secret used in the URL (?key={{apiKey}}) is shown as its {{name}}, never its value.
+        for (auto it = m_secrets.cbegin(); it != m_secrets.cend(); ++it)
+            if (!it.value().isEmpty()) {
+                const QString placeholder = QStringLiteral("{{%1}}").arg(it.key());
+                o.url.replace(it.value(), placeholder);
+                o.url.replace(QString::fromLatin1(QUrl::toPercentEncoding(it.value())), placeholder);
+            }
         m_outcomes << o;
         m_anyFailed = m_anyFailed || !o.passed;
         if (!m_cli->json()) {
-            const QUrl u(o.url);
-            const QString path = u.isValid() && !u.host().isEmpty() ? u.path(QUrl::FullyEncoded)
-                    + (u.hasQuery() ? QLatin1Char('?') + u.query(QUrl::FullyEncoded) : QString())
-                                                                    : o.url;
+            // The path and query as shown above (not re-encoded), without the scheme and host.
+            const qsizetype scheme = o.url.indexOf(QLatin1String("://"));
+            const qsizetype slash = scheme < 0 ? -1 : o.url.indexOf(QLatin1Char('/'), scheme + 3);
+            const QString path = scheme < 0 ? o.url : slash < 0 ? QStringLiteral("/") : o.url.mid(slash);
             QString line = QStringLiteral("%1  %2 %3  %4  %5")
                                .arg(o.name, QString::fromLatin1(o.method), path,
                                     o.status ? QString::number(o.status) : QStringLiteral("-"),
