@@ -36,7 +36,8 @@ private Q_SLOTS:
     {
         const QString path = m_dir.filePath(QStringLiteral("team.http"));
         QString error;
-        const auto r = requestFromDraft(assetsDraft(), RequestTesterController::Publish, QStringLiteral("create"), &error);
+        const auto r =
+            requestFromDraft(assetsDraft(), RequestTesterController::Publish, QStringLiteral("create"), &error);
         QVERIFY2(r, qPrintable(error));
         QCOMPARE(r->target, QStringLiteral("{{publish}}/api/assets/x?limit=10"));
         QVERIFY2(saveToCollection(path, *r, &error), qPrintable(error));

@@ -78,7 +78,9 @@ CollectionDraft draftFromRequest(const HttpFile& file, qsizetype index)
     bool json = false;
     for (const auto& [k, v] : r.headers) {
         c.draft.headers.append({k, fill(v)});
-        json = json || (k.compare(QLatin1String("content-type"), Qt::CaseInsensitive) == 0 && v.contains(QLatin1String("json")));
+        json = json
+            || (k.compare(QLatin1String("content-type"), Qt::CaseInsensitive) == 0
+                && v.contains(QLatin1String("json")));
     }
     c.draft.body = fill(QString::fromUtf8(r.body));
     c.draft.bodyKind = json || c.draft.body.isEmpty() ? BodyKind::Json : BodyKind::Text;
@@ -96,9 +98,7 @@ std::optional<HttpFile> readCollection(const QString& path, QString* error)
     // Size-checked before it is read.
     if (f.size() > kMaxHttpFileBytes) {
         if (error)
-            *error = Tr::tr("%1: larger than %2 MiB")
-                         .arg(path)
-                         .arg(kMaxHttpFileBytes / (1024 * 1024));
+            *error = Tr::tr("%1: larger than %2 MiB").arg(path).arg(kMaxHttpFileBytes / (1024 * 1024));
         return std::nullopt;
     }
     QString why;
