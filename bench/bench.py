@@ -134,10 +134,11 @@ def main():
     ap.add_argument("--compare", help="the comparebench binary (the Compare window diffing two 10 MiB answers)")
     ap.add_argument("--floor", help="the stackfloor binary: one keychain read + one HTTPS POST")
     ap.add_argument("--gui-base", help="another aem-token-manager (an older build) timed beside --gui")
-    ap.add_argument("--only", choices=["exec", "from", "window"],
+    ap.add_argument("--only", choices=["exec", "from", "window", "run"],
                     help="only this part: exec = aemtoken exec overhead over the command; from = --from FILE "
                          "(servers: a cold mint vs the Node client, a cached token from the kernel keyring vs "
-                         "secret-tool); window = the window's cold start with 50 and 500 credentials")
+                         "secret-tool); window = the window's cold start with 50 and 500 credentials; run = aemtoken run of "
+                         "a 50-request .http file vs curl in a loop")
     a = ap.parse_args()
     aemtoken = os.path.abspath(a.bin)
     here = os.path.dirname(os.path.abspath(__file__))
@@ -164,6 +165,10 @@ def main():
                      series("aemtoken token bench (cached, for reference)", [aemtoken, "token", "bench"], env, a.runs),
                      series("aemtoken exec --from FILE -- true (cached, kernel keyring)",
                             [aemtoken, "exec", "--from", creds, "--", "true"], server, a.runs)]
+            runs = run_specs(aemtoken, d, url, env, a.runs)
+            if a.only == "run":
+                run_interleaved(runs, a.runs)
+                return report_run(runs)
             if a.only not in ("from", "window"):
                 run_interleaved(execs, a.runs)
             if a.only == "exec":
@@ -176,6 +181,7 @@ def main():
                 mint, cached = [], []
             else:
                 mint, cached = measure_cli(a, aemtoken, here, d, url, creds, env)
+                run_interleaved(runs, a.runs)
             gui = []
             if a.gui and os.environ.get("DISPLAY"):
                 # 50, then 500 stored credentials; cold starts of the window until its first paint.
@@ -232,6 +238,7 @@ def main():
               f"{mint[0]['med_mib'] - f['med_mib']:.1f} MiB to it")
     print(f"- cached token vs secret-tool lookup: {c_ratio:.2f}x (goal <= 2x) {'OK' if c_ratio <= 2 else 'MISSED'}")
     print(exec_line(execs))
+    print(run_line(runs))
     if gui:
         print(window_lines(gui))
 
@@ -313,6 +320,42 @@ def run_compare(a, aemtoken, url, d, env):
         sent.append(r["worst_stall_ms"])
     return {"offline": statistics.median(offline), "sent": statistics.median(sent),
             "worst": max(offline + sent), "shown": statistics.median(shown)}
+
+# 50 requests against the sandbox's author (four paths, in turn), as a CI job runs a collection.
+RUN_PATHS = ["/libs/granite/security/currentuser.json", "/content/dam.json", "/api/assets.json",
+             "/system/sling/info.sessionInfo.json"]
+
+def run_specs(aemtoken, d, url, env, runs):
+    """aemtoken run FILE.http (50 requests, stored credential, cached token) vs the same 50 URLs
+    through curl in a shell loop with the same bearer token."""
+    http = f"{d}/bench-50.http"
+    urls = [url + RUN_PATHS[i % len(RUN_PATHS)] for i in range(50)]
+    with open(http, "w") as f:
+        for i in range(50):
+            f.write(f"### r{i}\nGET {{{{author}}}}{RUN_PATHS[i % len(RUN_PATHS)]}\nAccept: application/json\n\n")
+    token = subprocess.run([aemtoken, "token", "bench"], env=env, check=True,
+                           capture_output=True).stdout.strip().decode()
+    loop = f"{d}/curl-50.sh"
+    with open(loop, "w") as f:
+        f.write("#!/bin/sh\nset -e\nfor u in " + " ".join(urls) + "; do\n"
+                f"  curl -sS -f -o /dev/null --cacert {d}/ca.pem -H 'Accept: application/json' "
+                "-H \"Authorization: Bearer $AEM_TOKEN\" \"$u\"\ndone\n")
+    os.chmod(loop, 0o700)
+    return [series("aemtoken run (50 requests, cached token)", [aemtoken, "run", http, "--target", "bench"], env,
+                   runs),
+            series("curl in a loop (50 requests, same token)", [loop], dict(env, AEM_TOKEN=token), runs)]
+
+def run_line(runs):
+    r = runs[0]["med_ms"] / runs[1]["med_ms"]
+    return (f"- aemtoken run of 50 requests: {runs[0]['med_ms']:.0f} ms vs curl in a loop {runs[1]['med_ms']:.0f} ms "
+            f"= {r:.2f}x (goal <= 1.2x) {'OK' if r <= 1.2 else 'MISSED'}")
+
+def report_run(runs):
+    print("| command | median ms | p90 ms | peak RSS MiB |")
+    print("|---|---:|---:|---:|")
+    for s in runs:
+        print(f"| {s['name']} | {s['med_ms']:.1f} | {s['p90_ms']:.1f} | {s['med_mib']:.1f} |")
+    print(run_line(runs))
 
 def exec_line(execs):
     over = execs[0]["med_ms"] - execs[1]["med_ms"]

@@ -4,6 +4,8 @@
 #   minting:      aemtoken token NAME --fresh  vs  Adobe's Node client @adobe/jwt-auth
 #   cached token: aemtoken token NAME          vs  secret-tool lookup (a bare keychain read)
 #   exec:         aemtoken exec NAME -- true   vs  true (its overhead; --only exec for this part alone)
+#   run:          aemtoken run of a 50-request .http file vs the same requests through curl in a loop
+#                 (--only run for this part alone)
 #   --from FILE:  a cold mint vs @adobe/jwt-auth, a cached token from the kernel keyring vs secret-tool
 #                 (--only from; not in the default run)
 #   window:       aem-token-manager cold start to first paint with 50 and 500 stored credentials (Xvfb;

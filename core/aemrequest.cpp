@@ -129,7 +129,7 @@ void AemRequest::start()
             return failEarly(Tr::tr("the value of the header %1 contains a line break or a control character; not sent")
                                  .arg(QString::fromLatin1(k.left(60))));
     }
-    if (!isToken68(m_token))
+    if (!m_spec.asWritten && !isToken68(m_token))
         return failEarly(Tr::tr("the access token is not well-formed; not sent"));
     QNetworkRequest req(m_spec.url);
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
@@ -141,9 +141,10 @@ void AemRequest::start()
     req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     req.setRawHeader("User-Agent", QByteArrayLiteral("aem-token-manager/" AEMTOKEN_VERSION));
     for (const auto& [k, v] : m_spec.headers)
-        if (k.compare("authorization", Qt::CaseInsensitive) != 0)
+        if (m_spec.asWritten || k.compare("authorization", Qt::CaseInsensitive) != 0)
             req.setRawHeader(k, v);
-    req.setRawHeader("Authorization", "Bearer " + m_token);
+    if (!m_spec.asWritten)
+        req.setRawHeader("Authorization", "Bearer " + m_token);
     QIODevice* body = nullptr;
     if (!m_spec.bodyFile.isEmpty()) {
         auto* file = new QFile(m_spec.bodyFile);

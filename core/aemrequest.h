@@ -39,6 +39,9 @@ struct AemRequestSpec
     // Idle timeout: the request fails when nothing arrives for this long (0: never). A large
     // download that keeps flowing is never cut.
     int timeoutMs = 0;
+    // Sent as written, with no token: the Authorization among `headers` (an .http file's own)
+    // goes as it is. Only for a request whose sender checked the host (aemtoken run).
+    bool asWritten = false;
 };
 
 // What AEM answered to one request, or why it did not.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "requesttester.h"
 
+#include "collectionfile.h"
+
 #include "appcontext.h"
 #include "clipboardguard.h"
 #include "compareview.h"
@@ -79,6 +81,7 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
     connect(aemTools, &QPushButton::clicked, this, &RequestTester::openAemTools);
     second->addWidget(aemTools);
     second->addStretch(1);
+    second->addWidget(m_collection);
     second->addWidget(m_curl);
 
     m_statusArea = new RequestStatusArea(this);
@@ -192,6 +195,21 @@ void RequestTester::buildRequestRow()
     curlMenu->addAction(tr("With the token inline…"), this, [this] { copyCurl(true); });
     m_curl->setMenu(curlMenu);
     connect(m_curl, &QToolButton::clicked, this, [this] { copyCurl(false); });
+    // Saved requests: .http collections (collectionfile.h).
+    m_collection = new QToolButton(this);
+    m_collection->setObjectName(QStringLiteral("testerCollection"));
+    m_collection->setText(tr("Collection"));
+    m_collection->setPopupMode(QToolButton::InstantPopup);
+    auto* collectionMenu = new QMenu(m_collection);
+    collectionMenu->addAction(tr("Save to collection…"), this,
+                              [this] { saveDraftDialog(this, draft(), Target(m_target->currentIndex())); });
+    collectionMenu->addAction(tr("Open collection…"), this, [this] {
+        if (const auto c = openCollectionDialog(this)) {
+            setTarget(c->target);
+            loadDraft(c->draft);
+        }
+    });
+    m_collection->setMenu(collectionMenu);
 }
 
 QWidget* RequestTester::buildRequestTabs()

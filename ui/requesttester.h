@@ -109,6 +109,7 @@ private:
     QPushButton* m_testConnection;
     QComboBox* m_presets;
     QToolButton* m_curl;
+    QToolButton* m_collection;
     QTabWidget* m_requestTabs;
     QTableWidget* m_params;
     QTableWidget* m_headers;

@@ -472,6 +472,13 @@ void Cli::runCommand(const cli::Command& command, const QStringList& args)
         nameLeftOut();
     } else if (takesName && a.has(QStringLiteral("--from"))) {
         return usage(command, tr("give NAME or --from FILE, not both"));
+    } else if (!takesName && takesFrom && !a.has(QStringLiteral("--target"))
+               && (a.has(QStringLiteral("--from")) || !fromEnv.isEmpty())) {
+        // A command that names its credential with --target NAME (run): --from stands for it.
+        if (!readFromFile(a, a.has(QStringLiteral("--from")) ? a.value(QStringLiteral("--from")) : fromEnv))
+            return;
+    } else if (!takesName && a.has(QStringLiteral("--target")) && a.has(QStringLiteral("--from"))) {
+        return usage(command, tr("give --target NAME or --from FILE, not both"));
     }
     for (const QString& opt : {QStringLiteral("--author"), QStringLiteral("--publish"), QStringLiteral("--preview")})
         if (takesFrom && a.has(opt) && !m_fileSource)

@@ -211,8 +211,8 @@ const QList<const Command*>& commands()
     static const std::vector<std::unique_ptr<Command>> owned = [] {
         std::vector<std::unique_ptr<Command>> v;
         for (auto make : {makeImportCommand, makeListCommand, makeTokenCommand, makeExecCommand, makeCheckCommand,
-                          makeDecodeCommand, makeRequestCommand, makeSetCommand, makeValidateCommand, makeRevokeCommand,
-                          makeRemoveCommand, makeUseCommand, makeDoctorCommand, makeSandboxCommand})
+                          makeDecodeCommand, makeRequestCommand, makeRunCommand, makeSetCommand, makeValidateCommand,
+                          makeRevokeCommand, makeRemoveCommand, makeUseCommand, makeDoctorCommand, makeSandboxCommand})
             v.push_back(make());
         return v;
     }();

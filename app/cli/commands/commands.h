@@ -15,6 +15,7 @@ std::unique_ptr<Command> makeTokenCommand();
 std::unique_ptr<Command> makeCheckCommand();
 std::unique_ptr<Command> makeDecodeCommand();
 std::unique_ptr<Command> makeRequestCommand();
+std::unique_ptr<Command> makeRunCommand();
 std::unique_ptr<Command> makeSetCommand();
 std::unique_ptr<Command> makeValidateCommand();
 std::unique_ptr<Command> makeRevokeCommand();

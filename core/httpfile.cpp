@@ -1,0 +1,595 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "httpfile.h"
+
+#include "httpsyntax.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+namespace aem {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::HttpFile)
+};
+
+struct Line
+{
+    QString text; // without the line ending
+    int number = 0;
+};
+
+bool isComment(const QString& t)
+{
+    return t.startsWith(QLatin1Char('#')) || t.startsWith(QLatin1String("//"));
+}
+
+// "@name value" of a comment line ("# @name value", "// @name value"), or empty.
+QString directiveOf(const QString& t)
+{
+    QString rest = t.startsWith(QLatin1String("//")) ? t.mid(2) : t.mid(1);
+    rest = rest.trimmed();
+    return rest.startsWith(QLatin1Char('@')) ? rest : QString();
+}
+
+bool isVariableName(const QString& n)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z_][A-Za-z0-9_.-]*$"));
+    return re.match(n).hasMatch();
+}
+
+bool isResponseHandler(const QString& t)
+{
+    return t.startsWith(QLatin1String("> ")) || t.startsWith(QLatin1String(">>")) || t.startsWith(QLatin1String("<>"))
+        || t == QLatin1String(">");
+}
+
+QString at(int line, const QString& why)
+{
+    return Tr::tr("line %1: %2").arg(line).arg(why);
+}
+
+// One "@name = value" line into `out`; false when it is not one.
+bool parseVariable(const Line& l, HttpFileVariable* out, QStringList* problems)
+{
+    const QString t = l.text.trimmed();
+    if (!t.startsWith(QLatin1Char('@')) || !t.contains(QLatin1Char('=')))
+        return false;
+    const qsizetype eq = t.indexOf(QLatin1Char('='));
+    const QString name = t.mid(1, eq - 1).trimmed();
+    if (!isVariableName(name))
+        problems->append(at(l.number, Tr::tr("\"%1\" is not a variable name").arg(name.left(40))));
+    *out = {name, t.mid(eq + 1).trimmed(), l.number};
+    return true;
+}
+
+void trimTrailingBlank(QStringList* lines)
+{
+    while (!lines->isEmpty() && lines->last().trimmed().isEmpty())
+        lines->removeLast();
+}
+
+// The lines of one block (its separator first, when it has one) into a request; `preamble` set
+// when the block comes before any "###" (file variables, @secret, @collection belong there).
+HttpFileRequest parseBlock(const QList<Line>& lines, HttpFile* file, bool preamble)
+{
+    HttpFileRequest r;
+    qsizetype i = 0;
+    if (!lines.isEmpty() && lines[0].text.startsWith(QLatin1String("###"))) {
+        r.name = lines[0].text.mid(3).trimmed();
+        r.line = lines[0].number;
+        i = 1;
+    }
+    enum { Before, Headers, Body, Trailer } state = Before;
+    QStringList body;
+    for (; i < lines.size(); ++i) {
+        const Line& l = lines[i];
+        const QString& t = l.text;
+        if (state == Before) {
+            if (t.trimmed().isEmpty())
+                continue;
+            if (isComment(t)) {
+                const QString d = directiveOf(t);
+                const QString word = d.section(QLatin1Char(' '), 0, 0);
+                const QString arg = d.section(QLatin1Char(' '), 1).trimmed();
+                if (word == QLatin1String("@name") && !arg.isEmpty()) {
+                    r.name = arg;
+                    r.nameInDirective = true;
+                } else if (word == QLatin1String("@expect")) {
+                    const QStringList parts = arg.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+                    bool ok = parts.size() >= 2 && parts[0] == QLatin1String("status");
+                    for (qsizetype k = 1; ok && k < parts.size(); ++k) {
+                        const int s = parts[k].toInt(&ok);
+                        ok = ok && s >= 100 && s <= 599;
+                        if (ok)
+                            r.expectStatus << s;
+                    }
+                    if (!ok)
+                        r.problems << at(l.number,
+                                         Tr::tr("@expect takes \"status\" and one or more statuses "
+                                                "such as 200"));
+                } else if (preamble && word == QLatin1String("@secret") && isVariableName(arg)) {
+                    file->secrets << arg;
+                } else if (preamble && word == QLatin1String("@collection") && !arg.isEmpty()) {
+                    file->collection = arg;
+                } else {
+                    r.notes << t;
+                }
+                continue;
+            }
+            HttpFileVariable v;
+            if (parseVariable(l, &v, &r.problems)) {
+                r.variables << v;
+                continue;
+            }
+            // The request line: METHOD URL [HTTP/x], or a URL alone (GET). Spaces may stand inside
+            // {{ name }} only.
+            static const QRegularExpression methodRe(QStringLiteral("^([A-Za-z!#$%&'*+.^_`|~0-9-]+)\\s+(.*)$"));
+            static const QRegularExpression versionRe(QStringLiteral("^(.*\\S)\\s+(HTTP/\\S+)$"));
+            static const QRegularExpression varRe(QStringLiteral("\\{\\{[^{}]*\\}\\}"));
+            r.line = l.number;
+            QString rest = t.trimmed();
+            const auto mm = methodRe.match(rest);
+            if (mm.hasMatch() && !mm.captured(1).contains(QLatin1String("://"))
+                && !mm.captured(1).startsWith(QLatin1Char('/'))) {
+                r.method = mm.captured(1).toLatin1();
+                rest = mm.captured(2).trimmed();
+                if (r.method.size() > 64)
+                    r.problems << at(l.number, Tr::tr("\"%1\" is not an HTTP method").arg(mm.captured(1).left(40)));
+            }
+            const auto vm = versionRe.match(rest);
+            if (vm.hasMatch()) {
+                rest = vm.captured(1);
+                r.httpVersion = vm.captured(2);
+            }
+            r.target = rest;
+            if (QString(rest).remove(varRe).contains(QRegularExpression(QStringLiteral("\\s"))))
+                r.problems << at(l.number, Tr::tr("the request line is METHOD URL [HTTP/1.1]"));
+            state = Headers;
+        } else if (state == Headers) {
+            if (t.trimmed().isEmpty()) {
+                state = Body;
+            } else if ((t.startsWith(QLatin1Char(' ')) || t.startsWith(QLatin1Char('\t')))
+                       && (t.trimmed().startsWith(QLatin1Char('?')) || t.trimmed().startsWith(QLatin1Char('&')))
+                       && r.headers.isEmpty()) {
+                r.target += t.trimmed(); // a query continued on the next lines
+            } else if (isComment(t)) {
+                r.notes << t;
+            } else {
+                const qsizetype colon = t.indexOf(QLatin1Char(':'));
+                if (colon <= 0)
+                    r.problems << at(l.number, Tr::tr("\"%1\" is not a header (Name: value)").arg(t.left(40)));
+                else
+                    r.headers.append({t.left(colon).trimmed(), t.mid(colon + 1).trimmed()});
+            }
+        } else if (state == Body) {
+            if (isResponseHandler(t)) {
+                state = Trailer;
+                r.trailer << t;
+            } else {
+                if (body.isEmpty() && t.startsWith(QLatin1String("< ")))
+                    r.problems << at(l.number, Tr::tr("a body read from a file (< FILE) is not supported"));
+                body << t;
+            }
+        } else {
+            r.trailer << t;
+        }
+    }
+    trimTrailingBlank(&body);
+    trimTrailingBlank(&r.trailer);
+    r.body = body.join(QLatin1Char('\n')).toUtf8();
+    return r;
+}
+
+bool isSeparator(const QString& t)
+{
+    return t.startsWith(QLatin1String("###"));
+}
+
+// A preamble block has no request line: only variables, comments and directives.
+bool hasRequestLine(const QList<Line>& lines)
+{
+    for (const Line& l : lines) {
+        const QString t = l.text.trimmed();
+        if (!t.isEmpty() && !isComment(t) && !(t.startsWith(QLatin1Char('@')) && t.contains(QLatin1Char('='))))
+            return true;
+    }
+    return false;
+}
+
+void writeVariables(QByteArray* out, const QList<HttpFileVariable>& vars, const QStringList& secrets)
+{
+    for (const HttpFileVariable& v : vars)
+        if (!secrets.contains(v.name))
+            *out += "@" + v.name.toUtf8() + " = " + v.value.toUtf8() + "\n";
+}
+
+QByteArray canonicalRequest(const HttpFileRequest& r, const QStringList& secrets)
+{
+    QByteArray out = "###";
+    if (!r.name.isEmpty() && !r.nameInDirective)
+        out += " " + r.name.toUtf8();
+    out += "\n";
+    if (!r.name.isEmpty() && r.nameInDirective)
+        out += "# @name " + r.name.toUtf8() + "\n";
+    for (const QString& n : r.notes)
+        out += n.toUtf8() + "\n";
+    writeVariables(&out, r.variables, secrets);
+    if (!r.expectStatus.isEmpty()) {
+        out += "# @expect status";
+        for (int s : r.expectStatus)
+            out += " " + QByteArray::number(s);
+        out += "\n";
+    }
+    out += r.method + " " + r.target.toUtf8();
+    if (!r.httpVersion.isEmpty())
+        out += " " + r.httpVersion.toUtf8();
+    out += "\n";
+    for (const auto& [k, v] : r.headers)
+        out += k.toUtf8() + ": " + v.toUtf8() + "\n";
+    if (!r.body.isEmpty() || !r.trailer.isEmpty())
+        out += "\n";
+    if (!r.body.isEmpty())
+        out += r.body + "\n";
+    for (const QString& t : r.trailer)
+        out += t.toUtf8() + "\n";
+    out += "\n";
+    return out;
+}
+
+// Splits into lines with their byte offsets (a line ends with \n; its \r is not part of the text).
+QList<QPair<Line, qsizetype>> splitLines(const QByteArray& data)
+{
+    QList<QPair<Line, qsizetype>> lines;
+    qsizetype pos = 0;
+    int number = 0;
+    while (pos < data.size()) {
+        qsizetype nl = data.indexOf('\n', pos);
+        const qsizetype end = nl < 0 ? data.size() : nl;
+        QByteArray text = data.mid(pos, end - pos);
+        if (text.endsWith('\r'))
+            text.chop(1);
+        lines.append({Line {QString::fromUtf8(text), ++number}, pos});
+        pos = nl < 0 ? data.size() : nl + 1;
+    }
+    return lines;
+}
+} // namespace
+
+bool HttpFileRequest::sameContent(const HttpFileRequest& o) const
+{
+    return name == o.name && nameInDirective == o.nameInDirective && method == o.method && target == o.target
+        && httpVersion == o.httpVersion && headers == o.headers && body == o.body && expectStatus == o.expectStatus
+        && variables == o.variables && notes == o.notes && trailer == o.trailer;
+}
+
+bool HttpFileRequest::hasOwnAuthorization() const
+{
+    for (const auto& h : headers)
+        if (h.first.compare(QLatin1String("authorization"), Qt::CaseInsensitive) == 0)
+            return true;
+    return false;
+}
+
+QStringList HttpFile::unknownConstructs() const
+{
+    QStringList out;
+    for (const QString& n : preambleNotes)
+        if (!directiveOf(n).isEmpty())
+            out << n;
+    for (const HttpFileRequest& r : requests) {
+        for (const QString& n : r.notes)
+            if (!directiveOf(n).isEmpty())
+                out << Tr::tr("%1: %2").arg(r.name.isEmpty() ? QStringLiteral("#") : r.name, n);
+        for (const QString& t : r.trailer)
+            out << Tr::tr("%1: %2").arg(r.name.isEmpty() ? QStringLiteral("#") : r.name, t);
+    }
+    return out;
+}
+
+const HttpFileRequest* HttpFile::find(const QString& name) const
+{
+    for (qsizetype i = 0; i < requests.size(); ++i)
+        if (displayName(i) == name)
+            return &requests[i];
+    return nullptr;
+}
+
+QString HttpFile::displayName(qsizetype index) const
+{
+    const QString& n = requests.at(index).name;
+    return n.isEmpty() ? QStringLiteral("#%1").arg(index + 1) : n;
+}
+
+std::optional<HttpFile> parseHttpFile(const QByteArray& data, QString* error)
+{
+    if (data.size() > kMaxHttpFileBytes) {
+        if (error)
+            *error = Tr::tr("the file holds %1 MiB; an .http file may hold at most %2 MiB")
+                         .arg(data.size() / (1024 * 1024))
+                         .arg(kMaxHttpFileBytes / (1024 * 1024));
+        return std::nullopt;
+    }
+    if (data.contains('\0')) {
+        if (error)
+            *error = Tr::tr("the file contains a NUL byte: it is not a text .http file");
+        return std::nullopt;
+    }
+    HttpFile file;
+    const auto lines = splitLines(data);
+    // Blocks: from one "###" line to the next; what comes before the first is the preamble.
+    QList<qsizetype> starts {0};
+    for (qsizetype i = 0; i < lines.size(); ++i)
+        if (isSeparator(lines[i].first.text) && i > 0)
+            starts << i;
+    for (qsizetype b = 0; b < starts.size(); ++b) {
+        const qsizetype from = starts[b];
+        const qsizetype to = b + 1 < starts.size() ? starts[b + 1] : lines.size();
+        QList<Line> block;
+        for (qsizetype i = from; i < to; ++i)
+            block << lines[i].first;
+        const qsizetype byteFrom = from < lines.size() ? lines[from].second : data.size();
+        const qsizetype byteTo = to < lines.size() ? lines[to].second : data.size();
+        const QByteArray raw = data.mid(byteFrom, byteTo - byteFrom);
+        const bool first = b == 0 && (block.isEmpty() || !isSeparator(block[0].text));
+        if (first && !hasRequestLine(block)) {
+            HttpFileRequest pre = parseBlock(block, &file, true);
+            file.variables = pre.variables;
+            file.preambleNotes = pre.notes;
+            file.problems = pre.problems;
+            file.preambleRaw = raw;
+            continue;
+        }
+        HttpFileRequest r = parseBlock(block, &file, first);
+        if (r.target.isEmpty())
+            r.problems << at(r.line, Tr::tr("the request has no request line (METHOD URL)"));
+        r.raw = raw;
+        file.requests << r;
+    }
+    for (const HttpFileVariable& v : std::as_const(file.variables))
+        if (file.secrets.contains(v.name))
+            file.problems << at(v.line,
+                                Tr::tr("%1 is marked secret: its value belongs in the keychain, not in the "
+                                       "file")
+                                    .arg(v.name));
+    return file;
+}
+
+QByteArray writeHttpFile(const HttpFile& file)
+{
+    QByteArray out;
+    // The preamble as read, unless it changed (or it held a value for a secret).
+    bool preambleSame = false;
+    if (!file.preambleRaw.isEmpty()) {
+        HttpFile again;
+        const HttpFileRequest pre = parseBlock(
+            [&] {
+                QList<Line> ls;
+                for (const auto& l : splitLines(file.preambleRaw))
+                    ls << l.first;
+                return ls;
+            }(),
+            &again, true);
+        bool secretValue = false;
+        for (const HttpFileVariable& v : file.variables)
+            secretValue = secretValue || file.secrets.contains(v.name);
+        preambleSame = !secretValue && pre.variables == file.variables && pre.notes == file.preambleNotes
+            && again.secrets == file.secrets && again.collection == file.collection;
+    }
+    if (preambleSame) {
+        out += file.preambleRaw;
+    } else if (!file.collection.isEmpty() || !file.variables.isEmpty() || !file.secrets.isEmpty()
+               || !file.preambleNotes.isEmpty()) {
+        if (!file.collection.isEmpty())
+            out += "# @collection " + file.collection.toUtf8() + "\n";
+        for (const QString& n : file.preambleNotes)
+            out += n.toUtf8() + "\n";
+        writeVariables(&out, file.variables, file.secrets);
+        for (const QString& s : file.secrets)
+            out += "# @secret " + s.toUtf8() + "\n";
+        out += "\n";
+    }
+    for (qsizetype i = 0; i < file.requests.size(); ++i) {
+        const HttpFileRequest& r = file.requests[i];
+        if (!r.raw.isEmpty()) {
+            QString ignored;
+            const auto reparsed = parseHttpFile(r.raw, &ignored);
+            // A first block without "###" reads back as the preamble's request: compare it so.
+            const bool same = reparsed && reparsed->requests.size() == 1 && reparsed->requests[0].sameContent(r);
+            if (same) {
+                // A file that did not end with a line break gets one before the next block.
+                out += r.raw;
+                if (!r.raw.endsWith('\n') && i + 1 < file.requests.size())
+                    out += "\n";
+                continue;
+            }
+        }
+        if (!out.isEmpty() && !out.endsWith('\n'))
+            out += "\n";
+        out += canonicalRequest(r, file.secrets);
+    }
+    return out;
+}
+
+QString httpSecretKey(const QString& collection, const QString& variable)
+{
+    return QStringLiteral("collection-secret:%1:%2").arg(collection, variable);
+}
+
+QString httpCollectionName(const HttpFile& file, const QString& path)
+{
+    return file.collection.isEmpty() ? QFileInfo(path).completeBaseName() : file.collection;
+}
+
+std::optional<QString> substituteHttpVariables(const QString& text, const QHash<QString, QString>& values, int line,
+                                               QString* error)
+{
+    static const QRegularExpression re(QStringLiteral("\\{\\{\\s*([^{}\\s]*)\\s*\\}\\}"));
+    QString current = text;
+    // Values may hold variables of their own (@url = {{author}}/x); a bounded depth stops a loop.
+    for (int depth = 0; depth < 8 && current.contains(QLatin1String("{{")); ++depth) {
+        QString out;
+        qsizetype last = 0;
+        bool any = false;
+        for (auto it = re.globalMatch(current); it.hasNext();) {
+            const auto m = it.next();
+            const QString name = m.captured(1);
+            if (!values.contains(name)) {
+                if (error)
+                    *error =
+                        at(line,
+                           name.startsWith(QLatin1Char('$'))
+                               ? Tr::tr("{{%1}}: dynamic variables are not supported").arg(name.left(40))
+                               : Tr::tr("{{%1}} is not defined (@%1 = value, or # @secret %1)").arg(name.left(40)));
+                return std::nullopt;
+            }
+            out += current.mid(last, m.capturedStart() - last) + values.value(name);
+            last = m.capturedEnd();
+            any = true;
+        }
+        if (!any)
+            break;
+        current = out + current.mid(last);
+    }
+    if (current.contains(QLatin1String("{{")) && re.match(current).hasMatch()) {
+        if (error)
+            *error = at(line, Tr::tr("the variables refer to each other without end"));
+        return std::nullopt;
+    }
+    return current;
+}
+
+QHash<QString, QString> httpVariablesFor(const HttpFile& file, qsizetype index,
+                                         const QHash<QString, QString>& targetValues,
+                                         const QHash<QString, QString>& secretValues)
+{
+    QHash<QString, QString> v;
+    for (const HttpFileVariable& fv : file.variables)
+        if (!file.secrets.contains(fv.name))
+            v.insert(fv.name, fv.value);
+    for (qsizetype i = 0; i <= index && i < file.requests.size(); ++i)
+        for (const HttpFileVariable& fv : file.requests[i].variables)
+            if (!file.secrets.contains(fv.name))
+                v.insert(fv.name, fv.value);
+    // The target's hosts win over a file variable of the same name: {{author}} is always the
+    // author of the credential the file runs against.
+    for (auto it = targetValues.cbegin(); it != targetValues.cend(); ++it)
+        v.insert(it.key(), it.value());
+    for (auto it = secretValues.cbegin(); it != secretValues.cend(); ++it)
+        v.insert(it.key(), it.value());
+    return v;
+}
+
+std::optional<ResolvedHttpRequest> resolveHttpRequest(const HttpFileRequest& r, const QHash<QString, QString>& values,
+                                                      QString* error)
+{
+    if (!r.problems.isEmpty()) {
+        if (error)
+            *error = r.problems.first();
+        return std::nullopt;
+    }
+    ResolvedHttpRequest out;
+    out.method = r.method.toUpper();
+    const auto url = substituteHttpVariables(r.target, values, r.line, error);
+    if (!url)
+        return std::nullopt;
+    out.url = *url;
+    int line = r.line;
+    for (const auto& [k, v] : r.headers) {
+        ++line;
+        const QByteArray name = k.toLatin1();
+        if (!isHttpToken(name)) {
+            if (error)
+                *error = at(line, Tr::tr("\"%1\" is not a valid header name").arg(k.left(60)));
+            return std::nullopt;
+        }
+        const auto value = substituteHttpVariables(v, values, line, error);
+        if (!value)
+            return std::nullopt;
+        const QByteArray bytes = value->toUtf8();
+        // Never the value itself in the message: it may hold a secret.
+        if (!isHttpHeaderValue(bytes)) {
+            if (error)
+                *error = at(
+                    line,
+                    Tr::tr("the value of %1 contains a line break or a control character; not sent").arg(k.left(60)));
+            return std::nullopt;
+        }
+        out.ownAuthorization = out.ownAuthorization || name.compare("authorization", Qt::CaseInsensitive) == 0;
+        out.headers.append({name, bytes});
+    }
+    const auto body = substituteHttpVariables(QString::fromUtf8(r.body), values, line + 2, error);
+    if (!body)
+        return std::nullopt;
+    out.body = body->toUtf8();
+    return out;
+}
+
+namespace {
+// The authority of a URL written out ("https://host:port/..."), or empty.
+QString literalAuthority(const QString& text)
+{
+    if (!text.startsWith(QLatin1String("https://")) && !text.startsWith(QLatin1String("http://")))
+        return {};
+    const qsizetype schemeEnd = text.indexOf(QLatin1String("://")) + 3;
+    qsizetype end = schemeEnd;
+    while (end < text.size() && text[end] != QLatin1Char('/') && text[end] != QLatin1Char('?')
+           && text[end] != QLatin1Char('#'))
+        ++end;
+    const QString authority = text.mid(schemeEnd, end - schemeEnd);
+    if (authority.contains(QLatin1String("{{")) || authority.contains(QLatin1Char('@')))
+        return {};
+    const QUrl u(text.left(schemeEnd) + authority);
+    return u.isValid() && !u.host().isEmpty() ? u.authority().toLower() : QString();
+}
+} // namespace
+
+QString httpRequestNamedHost(const HttpFile& file, qsizetype index)
+{
+    const HttpFileRequest& r = file.requests.at(index);
+    const QString direct = literalAuthority(r.target);
+    if (!direct.isEmpty())
+        return direct;
+    static const QRegularExpression lead(QStringLiteral("^\\{\\{\\s*([^{}\\s]+)\\s*\\}\\}"));
+    const auto m = lead.match(r.target);
+    if (!m.hasMatch() || file.secrets.contains(m.captured(1)))
+        return {};
+    // The file's variable of that name in effect for this request (the last definition wins).
+    QString value;
+    bool found = false;
+    for (const HttpFileVariable& v : file.variables)
+        if (v.name == m.captured(1)) {
+            value = v.value;
+            found = true;
+        }
+    for (qsizetype i = 0; i <= index; ++i)
+        for (const HttpFileVariable& v : file.requests[i].variables)
+            if (v.name == m.captured(1)) {
+                value = v.value;
+                found = true;
+            }
+    return found ? literalAuthority(value) : QString();
+}
+
+QStringList httpFileNamedHosts(const HttpFile& file)
+{
+    QStringList hosts;
+    auto take = [&hosts](const QString& text) {
+        const QString a = literalAuthority(text);
+        if (!a.isEmpty())
+            hosts << a;
+    };
+    for (const HttpFileVariable& v : file.variables)
+        take(v.value);
+    for (const HttpFileRequest& r : file.requests) {
+        take(r.target);
+        for (const HttpFileVariable& v : r.variables)
+            take(v.value);
+    }
+    hosts.removeDuplicates();
+    return hosts;
+}
+
+} // namespace aem

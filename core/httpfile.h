@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Collections of saved requests as plain .http files, the format of the JetBrains HTTP Client
+// and VS Code's REST Client, so a team keeps them in git next to its code:
+//
+//   @path = /content/dam          file variables
+//   # @secret apiKey              a variable whose value lives in the keychain, never in the file
+//
+//   ### list assets               a request (its name after ###, or in "# @name NAME")
+//   # @expect status 200          assertions: the statuses that count as a pass
+//   GET {{author}}{{path}}.json HTTP/1.1
+//   Accept: application/json
+//
+//   body until the next ###
+//
+// {{author}}, {{publish}} and {{preview}} come from the target the file runs against; the token
+// is attached by the program, never written. Lines the model does not understand (other
+// directives, response handlers "> {% ... %}", comments) are kept where they were and listed in
+// `unknown`; writing back a part of a file that was not changed reproduces its bytes exactly.
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <optional>
+
+namespace aem {
+
+struct HttpFileVariable
+{
+    QString name;
+    QString value;
+    int line = 0;
+    bool operator==(const HttpFileVariable& o) const { return name == o.name && value == o.value; }
+};
+
+struct HttpFileRequest
+{
+    QString name; // empty: unnamed (shown as "#N")
+    bool nameInDirective = false; // "# @name NAME" rather than "### NAME"
+    QByteArray method = "GET";
+    QString target; // the URL or /path as written, {{variables}} unsubstituted
+    QString httpVersion; // "HTTP/1.1" when written, else empty
+    QList<QPair<QString, QString>> headers;
+    QByteArray body;
+    QList<int> expectStatus; // empty: any 2xx passes
+    QList<HttpFileVariable> variables; // "@x = y" inside this block (in effect from here on)
+    QStringList notes; // comments and unknown directives before the request line, verbatim
+    QStringList trailer; // response handlers and other lines after the body, verbatim
+    QStringList problems; // "line N: why": a request with problems is never sent
+    int line = 0; // 1-based line of the request line (of the separator when there is none)
+    QByteArray raw; // the block's bytes as read (empty for a request made in the program)
+
+    bool sameContent(const HttpFileRequest& o) const;
+    // The Authorization header written in the file, if any.
+    bool hasOwnAuthorization() const;
+};
+
+struct HttpFile
+{
+    QList<HttpFileVariable> variables; // before the first request
+    QStringList secrets; // "# @secret NAME"
+    QString collection; // "# @collection NAME"; else the file's base name names the keychain items
+    QStringList preambleNotes; // comments and unknown directives before the first request
+    QList<HttpFileRequest> requests;
+    QStringList problems; // of the preamble
+    QByteArray preambleRaw;
+
+    // Every line kept but not understood (directives, handlers), "line N: text", to show the user.
+    QStringList unknownConstructs() const;
+    const HttpFileRequest* find(const QString& name) const;
+    // "name", or "#N" (1-based) for an unnamed request.
+    QString displayName(qsizetype index) const;
+};
+
+// The most an .http file may hold; larger input is refused before it is parsed.
+constexpr qint64 kMaxHttpFileBytes = 4 * 1024 * 1024;
+
+// Parses; never fails on content (bad lines become problems of their request) but on size.
+std::optional<HttpFile> parseHttpFile(const QByteArray& data, QString* error);
+// Writes the model: parts unchanged since they were read come back byte for byte; the rest in
+// the canonical form parseHttpFile reads back to the same content. Secret values are never
+// written: a variable named in `secrets` is left out.
+QByteArray writeHttpFile(const HttpFile& file);
+
+// The keychain item of a secret variable (never ends in /credential: not one of a credential's).
+QString httpSecretKey(const QString& collection, const QString& variable);
+// The collection a file's secrets belong to: its @collection, else the file's base name.
+QString httpCollectionName(const HttpFile& file, const QString& path);
+
+// Substitutes {{name}} (spaces inside allowed) from `values`; an unknown name is an error naming
+// it and the line. Returns nullopt then.
+std::optional<QString> substituteHttpVariables(const QString& text, const QHash<QString, QString>& values, int line,
+                                               QString* error);
+
+// A request with every variable substituted, ready to send.
+struct ResolvedHttpRequest
+{
+    QByteArray method;
+    QString url; // absolute URL or /path
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    bool ownAuthorization = false;
+};
+
+// Variables in effect for request `index`: the file's and the blocks' up to it (later definitions
+// win), over them the target's (author, publish, preview), then the secrets read from the keychain.
+QHash<QString, QString> httpVariablesFor(const HttpFile& file, qsizetype index,
+                                         const QHash<QString, QString>& targetValues,
+                                         const QHash<QString, QString>& secretValues);
+// Substitutes and checks: header names are HTTP tokens, values (after substitution) carry no
+// CR, LF or NUL. nullopt with one line naming the variable or header and the line.
+std::optional<ResolvedHttpRequest> resolveHttpRequest(const HttpFileRequest& r, const QHash<QString, QString>& values,
+                                                      QString* error);
+// The hosts written literally in the file (absolute URLs in request lines and variable values,
+// lower-case host[:port]): the only hosts a request carrying its own Authorization may go to.
+QStringList httpFileNamedHosts(const HttpFile& file);
+// The host request `index` names itself (lower-case host[:port]): its URL written out, or a file
+// variable holding one ({{api}}/x with @api = https://host). Empty for a /path or a URL on the
+// target's {{author}}, {{publish}} or {{preview}}: a request with its own Authorization goes
+// only to the host this returns.
+QString httpRequestNamedHost(const HttpFile& file, qsizetype index);
+
+} // namespace aem

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: Apache-2.0
+// `aemtoken run FILE.http` end to end: the real binary against the sandbox (a separate process,
+// real HTTPS) with the real Secret Service from with-keyring.sh, each test in a home of its own.
+
+#include "httpfile.h"
+#include "testsupport.h"
+
+#include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace aem;
+using aem::test::IsolatedHome;
+
+struct Run
+{
+    int exit = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+class TestCliRun : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_sandboxDir;
+    QProcess m_sandbox;
+    QString m_url;
+    std::unique_ptr<IsolatedHome> m_home;
+    QByteArray m_allStderr;
+
+    QProcessEnvironment env() const
+    {
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        e.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
+        e.remove(QStringLiteral("LANGUAGE"));
+        e.remove(QStringLiteral("AEMTOKEN_FROM"));
+        e.remove(QStringLiteral("AEMTOKEN_CREDENTIAL"));
+        e.insert(QStringLiteral("AEMTOKEN_CA_FILE"), m_sandboxDir.path() + QStringLiteral("/ca.pem"));
+        return e;
+    }
+
+    Run run(const QStringList& args, const QByteArray& input = {})
+    {
+        QProcess p;
+        p.setProcessEnvironment(env());
+        p.start(QStringLiteral(AEMTOKEN_BIN), args);
+        if (!input.isEmpty())
+            p.write(input);
+        p.closeWriteChannel();
+        QSignalSpy finished(&p, &QProcess::finished);
+        if (!finished.wait(120000)) {
+            p.kill();
+            p.waitForFinished();
+        }
+        Run r;
+        r.exit = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        r.out = p.readAllStandardOutput();
+        r.err = p.readAllStandardError();
+        m_allStderr += r.err;
+        return r;
+    }
+
+    QString demo() const { return m_sandboxDir.path() + QStringLiteral("/service-credentials.json"); }
+
+    // `aemtoken run FILE` with the sandbox's demo credential read --from its file.
+    Run runFile(const QString& file, const QStringList& more = {}, const QByteArray& input = {})
+    {
+        return run(QStringList {QStringLiteral("run"), file, QStringLiteral("--from"), demo(),
+                                QStringLiteral("--author"), m_url}
+                       + more,
+                   input);
+    }
+
+    QString write(const QString& name, const QByteArray& content) const
+    {
+        const QString path = m_home->path() + QLatin1Char('/') + name;
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+            qWarning() << "cannot write" << path;
+        return path;
+    }
+
+    static QList<QByteArray> lines(const QByteArray& out)
+    {
+        QList<QByteArray> l = out.split('\n');
+        l.removeAll(QByteArray());
+        return l;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"), "run me through tests/with-keyring.sh");
+        m_sandbox.start(QStringLiteral(AEMTOKEN_BIN),
+                        {QStringLiteral("sandbox"), QStringLiteral("--dir"), m_sandboxDir.path()});
+        QVERIFY(m_sandbox.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(m_sandbox.canReadLine(), 30000);
+        const QString first = QString::fromUtf8(m_sandbox.readLine());
+        const auto m = QRegularExpression(QStringLiteral("listening on (https://127\\.0\\.0\\.1:\\d+)")).match(first);
+        QVERIFY2(m.hasMatch(), qPrintable(first));
+        m_url = m.captured(1);
+    }
+
+    void init() { m_home = std::make_unique<IsolatedHome>(); }
+    void cleanup() { m_home.reset(); }
+
+    void cleanupTestCase()
+    {
+        m_sandbox.terminate();
+        m_sandbox.waitForFinished(5000);
+    }
+
+    // A collection saved by the program, reopened from disk and run against a stored credential.
+    void savedCollectionReopensAndRuns()
+    {
+        QCOMPARE(run({QStringLiteral("import"), demo(), QStringLiteral("--name"), QStringLiteral("demo"),
+                      QStringLiteral("--author"), m_url})
+                     .exit,
+                 0);
+        HttpFile f;
+        f.variables = {{QStringLiteral("dam"), QStringLiteral("/content/dam"), 0}};
+        HttpFileRequest me;
+        me.name = QStringLiteral("me");
+        me.target = QStringLiteral("{{author}}/libs/granite/security/currentuser.json");
+        me.headers = {{QStringLiteral("Accept"), QStringLiteral("application/json")}};
+        HttpFileRequest dam;
+        dam.name = QStringLiteral("dam");
+        dam.target = QStringLiteral("{{dam}}.json");
+        f.requests = {me, dam};
+        const QByteArray saved = writeHttpFile(f);
+        const QString path = write(QStringLiteral("saved.http"), saved);
+        QFile reopened(path);
+        QVERIFY(reopened.open(QIODevice::ReadOnly));
+        QString error;
+        const auto parsed = parseHttpFile(reopened.readAll(), &error);
+        QVERIFY2(parsed, qPrintable(error));
+        QCOMPARE(writeHttpFile(*parsed), saved);
+        const Run r = run({QStringLiteral("run"), path, QStringLiteral("--target"), QStringLiteral("demo")});
+        QVERIFY2(r.exit == 0, r.err.constData());
+        const auto l = lines(r.out);
+        QCOMPARE(l.size(), 2);
+        QVERIFY2(l[0].startsWith("me  GET /libs/granite/security/currentuser.json  200  "), l[0].constData());
+        QVERIFY2(l[1].startsWith("dam  GET /content/dam.json  200  ") && l[1].endsWith(" ms"), l[1].constData());
+    }
+
+    void unexpected404FailsWithExit1()
+    {
+        const QString path = write(QStringLiteral("c.http"),
+                                   "### ok\nGET /content/dam.json\n\n### gone\nGET "
+                                   "/content/nothing-here.json\n");
+        const Run r = runFile(path);
+        QCOMPARE(r.exit, 1);
+        const auto l = lines(r.out);
+        QCOMPARE(l.size(), 2);
+        QVERIFY(l[0].contains("  200  "));
+        QVERIFY2(l[1].contains("  404  ") && l[1].contains("FAILED"), l[1].constData());
+        QVERIFY2(r.err.contains("1 of 2 requests failed"), r.err.constData());
+    }
+
+    void expectedStatusPasses()
+    {
+        const QString path = write(QStringLiteral("e.http"),
+                                   "### gone\n# @expect status 404\nGET "
+                                   "/content/nothing-here.json\n\n### wrong\n# @expect "
+                                   "status 201\nGET /content/dam.json\n");
+        const Run pass = runFile(path, {QStringLiteral("--request"), QStringLiteral("gone")});
+        QVERIFY2(pass.exit == 0, pass.out.constData());
+        // A 200 where the file expects a 201 is a failed assertion.
+        const Run fail = runFile(path, {QStringLiteral("--request"), QStringLiteral("wrong")});
+        QCOMPARE(fail.exit, 1);
+        QVERIFY2(fail.out.contains("expected status 201, got 200"), fail.out.constData());
+    }
+
+    void requestSelectsByName()
+    {
+        const QString path = write(QStringLiteral("s.http"),
+                                   "### a\nGET /content/dam.json\n\n### b\nGET "
+                                   "/content/nothing.json\n\n###\nGET /api/assets.json\n");
+        const Run r = runFile(
+            path,
+            {QStringLiteral("--request"), QStringLiteral("#3"), QStringLiteral("--request"), QStringLiteral("a")});
+        QCOMPARE(r.exit, 0);
+        const auto l = lines(r.out);
+        QCOMPARE(l.size(), 2);
+        QVERIFY(l[0].startsWith("#3  GET /api/assets.json  200"));
+        QVERIFY(l[1].startsWith("a  GET /content/dam.json  200"));
+        const Run unknown = runFile(path, {QStringLiteral("--request"), QStringLiteral("zzz")});
+        QCOMPARE(unknown.exit, 2);
+        QVERIFY2(unknown.err.contains("no request named \"zzz\" (it has: a, b, #3)"), unknown.err.constData());
+    }
+
+    void jsonShape()
+    {
+        const QString path = write(QStringLiteral("j.http"),
+                                   "### a\nGET /content/dam.json\n\n### b\nGET "
+                                   "/content/nothing.json\n\n### c\nGET {{nope}}/x\n");
+        const Run r = runFile(path, {QStringLiteral("--json")});
+        QCOMPARE(r.exit, 1);
+        const QJsonArray arr = QJsonDocument::fromJson(r.out).array();
+        QCOMPARE(arr.size(), 3);
+        const QStringList keys {QStringLiteral("elapsed_ms"), QStringLiteral("error"),  QStringLiteral("method"),
+                                QStringLiteral("name"),       QStringLiteral("passed"), QStringLiteral("status"),
+                                QStringLiteral("url")};
+        for (const QJsonValue& v : arr)
+            QCOMPARE(v.toObject().keys(), keys);
+        QCOMPARE(arr[0][QLatin1String("status")].toInt(), 200);
+        QVERIFY(arr[0][QLatin1String("passed")].toBool());
+        QVERIFY(arr[0][QLatin1String("error")].isNull());
+        QCOMPARE(arr[0][QLatin1String("url")].toString(), m_url + QStringLiteral("/content/dam.json"));
+        QCOMPARE(arr[1][QLatin1String("status")].toInt(), 404);
+        QVERIFY(!arr[1][QLatin1String("passed")].toBool());
+        // Never sent: no status, no time, and why.
+        QVERIFY(arr[2][QLatin1String("status")].isNull());
+        QVERIFY(arr[2][QLatin1String("elapsed_ms")].isNull());
+        QVERIFY(arr[2][QLatin1String("error")].toString().contains(QLatin1String("{{nope}} is not defined")));
+    }
+
+    void fileAuthorizationNeedsConsentAndNamedHost()
+    {
+        const QByteArray file = "### own\n# @expect status 401\nGET " + m_url.toUtf8()
+            + "/content/dam.json\nAuthorization: Basic YWRtaW46YWRtaW4=\n\n### via-author\n# @expect status 401\n"
+              "GET {{author}}/content/dam.json\nAuthorization: Basic YWRtaW46YWRtaW4=\n";
+        const QString path = write(QStringLiteral("a.http"), file);
+        const Run refused = runFile(path, {QStringLiteral("--request"), QStringLiteral("own")});
+        QCOMPARE(refused.exit, 1);
+        QVERIFY2(refused.out.contains("only with --allow-file-auth"), refused.out.constData());
+        QVERIFY(refused.out.contains("  -  -  "));
+        // Agreed: sent as written, with no token (the sandbox refuses Basic: the 401 the file expects).
+        const Run sent =
+            runFile(path, {QStringLiteral("--request"), QStringLiteral("own"), QStringLiteral("--allow-file-auth")});
+        QVERIFY2(sent.exit == 0, sent.out.constData());
+        QVERIFY(sent.out.contains("  401  "));
+        // A host the file does not write itself ({{author}} comes from the target) is refused.
+        const Run author = runFile(
+            path, {QStringLiteral("--request"), QStringLiteral("via-author"), QStringLiteral("--allow-file-auth")});
+        QCOMPARE(author.exit, 1);
+        QVERIFY2(author.out.contains("only to a host written in the file"), author.out.constData());
+    }
+
+    void secretComesFromTheKeychain()
+    {
+        const QByteArray file = "# @collection run-test-secrets\n# @secret apiKey\n\n### keyed\nGET "
+                                "/content/dam.json\nX-Api-Key: {{apiKey}}\n";
+        const QString path = write(QStringLiteral("k.http"), file);
+        const Run missing = runFile(path);
+        QCOMPARE(missing.exit, 1);
+        QVERIFY2(missing.out.contains("--store-secret apiKey"), missing.out.constData());
+        const QByteArray value = "k3y-" + QByteArray::number(QDateTime::currentMSecsSinceEpoch());
+        const Run store = run({QStringLiteral("run"), path, QStringLiteral("--store-secret"), QStringLiteral("apiKey")},
+                              value + "\n");
+        QVERIFY2(store.exit == 0, store.err.constData());
+        const Run ok = runFile(path);
+        QVERIFY2(ok.exit == 0, ok.out.constData());
+        // In the URL too, and the value is never printed: the line and --json show {{apiKey}}.
+        const QString inUrl = write(QStringLiteral("q.http"),
+                                    "# @collection run-test-secrets\n# @secret apiKey\n\n"
+                                    "### q\nGET /content/dam.json?key={{apiKey}}\n");
+        const Run q = runFile(inUrl);
+        QVERIFY2(q.exit == 0, q.out.constData());
+        QVERIFY2(q.out.contains("?key={{apiKey}}") && !q.out.contains(value), q.out.constData());
+        const Run qj = runFile(inUrl, {QStringLiteral("--json")});
+        QVERIFY(qj.out.contains("?key={{apiKey}}") && !qj.out.contains(value));
+        // The file is as it was, and the value went nowhere but the keychain.
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), file);
+        QVERIFY(!m_allStderr.contains(value));
+        QDirIterator it(m_home->path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile g(it.next());
+            QVERIFY(g.open(QIODevice::ReadOnly));
+            QVERIFY2(!g.readAll().contains(value), qPrintable(g.fileName()));
+        }
+        const Run notSecret =
+            run({QStringLiteral("run"), path, QStringLiteral("--store-secret"), QStringLiteral("other")}, "x\n");
+        QCOMPARE(notSecret.exit, 2);
+    }
+
+    // Another tool's directives and response handlers are run past, kept in the file, and shown.
+    void unknownConstructsKeptAndShown()
+    {
+        const QByteArray file = "### a\n# @no-redirect\nGET /content/dam.json\n\n> {% client.test(); %}\n";
+        const QString path = write(QStringLiteral("x.http"), file);
+        const Run r = runFile(path, {QStringLiteral("--verbose")});
+        QVERIFY2(r.exit == 0, r.err.constData());
+        QVERIFY2(r.err.contains("kept, not understood: a: # @no-redirect"), r.err.constData());
+        QVERIFY(r.err.contains("client.test"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), file);
+    }
+
+    void usageErrors()
+    {
+        const QString path = write(QStringLiteral("u.http"), "### a\nGET /content/dam.json\n");
+        QCOMPARE(run({QStringLiteral("run")}).exit, 2);
+        QCOMPARE(run({QStringLiteral("run"), path, QStringLiteral("--target"), QStringLiteral("x"),
+                      QStringLiteral("--from"), demo()})
+                     .exit,
+                 2);
+        const Run none = run({QStringLiteral("run"), m_home->path() + QStringLiteral("/absent.http")});
+        QCOMPARE(none.exit, 1);
+        QVERIFY(none.err.contains("absent.http"));
+        const Run bad = runFile(write(QStringLiteral("b.http"), "# @secret k\n@k = v\n\n### a\nGET /x\n"));
+        QCOMPARE(bad.exit, 1);
+        QVERIFY2(bad.err.contains("k is marked secret"), bad.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliRun)
+#include "tst_clirun.moc"

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "collectionfile.h"
+
+#include "atomicfile.h"
+#include "requestbody.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QMessageBox>
+
+namespace aem::ui {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::ui::CollectionFile)
+};
+
+const char* const kTargetVars[] = {"{{author}}", "{{publish}}", "{{preview}}"};
+} // namespace
+
+std::optional<HttpFileRequest> requestFromDraft(const RequestDraft& d, RequestTesterController::Target target,
+                                                const QString& name, QString* error)
+{
+    if (d.bodyKind == BodyKind::File && methodTakesBody(d.method.toLatin1())) {
+        if (error)
+            *error = Tr::tr("a body sent from a file cannot be saved in a collection");
+        return std::nullopt;
+    }
+    HttpFileRequest r;
+    r.name = name.simplified();
+    r.method = d.method.trimmed().toUpper().toLatin1();
+    const QString pathOrUrl = d.params.isEmpty() ? d.pathOrUrl.trimmed() : withQuery(d.pathOrUrl.trimmed(), d.params);
+    r.target = pathOrUrl.startsWith(QLatin1Char('/')) ? QLatin1String(kTargetVars[target]) + pathOrUrl : pathOrUrl;
+    bool hasType = false;
+    for (const auto& [k, v] : d.headers) {
+        if (k.trimmed().isEmpty())
+            continue;
+        // Never a token in a file people share: the program attaches it.
+        if (k.trimmed().compare(QLatin1String("authorization"), Qt::CaseInsensitive) == 0)
+            continue;
+        hasType = hasType || k.trimmed().compare(QLatin1String("content-type"), Qt::CaseInsensitive) == 0;
+        r.headers.append({k.trimmed(), v.trimmed()});
+    }
+    if (methodTakesBody(r.method) && !d.body.isEmpty()) {
+        if (!hasType)
+            r.headers.append({QStringLiteral("Content-Type"), QString::fromLatin1(contentTypeFor(d.bodyKind))});
+        r.body = d.body.toUtf8();
+    }
+    return r;
+}
+
+CollectionDraft draftFromRequest(const HttpFile& file, qsizetype index)
+{
+    const HttpFileRequest& r = file.requests.at(index);
+    CollectionDraft c;
+    QString target = r.target;
+    for (int t = 0; t < 3; ++t)
+        if (target.startsWith(QLatin1String(kTargetVars[t]))) {
+            c.target = RequestTesterController::Target(t);
+            target = target.mid(qsizetype(qstrlen(kTargetVars[t])));
+            break;
+        }
+    // The file's own variables filled in; the rest ({{secret}}, unknown) left for the user.
+    const QHash<QString, QString> vars = httpVariablesFor(file, index, {}, {});
+    auto fill = [&vars](const QString& text) {
+        QString out = text;
+        for (auto it = vars.cbegin(); it != vars.cend(); ++it)
+            out.replace(QStringLiteral("{{%1}}").arg(it.key()), it.value());
+        return out;
+    };
+    c.draft.method = QString::fromLatin1(r.method);
+    c.draft.pathOrUrl = fill(target);
+    bool json = false;
+    for (const auto& [k, v] : r.headers) {
+        c.draft.headers.append({k, fill(v)});
+        json = json
+            || (k.compare(QLatin1String("content-type"), Qt::CaseInsensitive) == 0
+                && v.contains(QLatin1String("json")));
+    }
+    c.draft.body = fill(QString::fromUtf8(r.body));
+    c.draft.bodyKind = json || c.draft.body.isEmpty() ? BodyKind::Json : BodyKind::Text;
+    return c;
+}
+
+std::optional<HttpFile> readCollection(const QString& path, QString* error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(path, f.errorString());
+        return std::nullopt;
+    }
+    // Size-checked before it is read.
+    if (f.size() > kMaxHttpFileBytes) {
+        if (error)
+            *error = Tr::tr("%1: larger than %2 MiB").arg(path).arg(kMaxHttpFileBytes / (1024 * 1024));
+        return std::nullopt;
+    }
+    QString why;
+    auto file = parseHttpFile(f.read(kMaxHttpFileBytes + 1), &why);
+    if (!file && error)
+        *error = QStringLiteral("%1: %2").arg(path, why);
+    return file;
+}
+
+bool saveToCollection(const QString& path, const HttpFileRequest& request, QString* error)
+{
+    HttpFile file;
+    if (QFileInfo::exists(path)) {
+        auto existing = readCollection(path, error);
+        if (!existing)
+            return false;
+        file = std::move(*existing);
+    }
+    bool replaced = false;
+    for (HttpFileRequest& r : file.requests)
+        if (!request.name.isEmpty() && r.name == request.name) {
+            r = request;
+            replaced = true;
+            break;
+        }
+    if (!replaced)
+        file.requests.append(request);
+    QString why;
+    if (!writeFileAtomically(path, writeHttpFile(file), false, &why)) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(path, why);
+        return false;
+    }
+    return true;
+}
+
+void saveDraftDialog(QWidget* parent, const RequestDraft& draft, RequestTesterController::Target target)
+{
+    const QString path = QFileDialog::getSaveFileName(parent, Tr::tr("Save to collection"), QString(),
+                                                      Tr::tr("HTTP collections (*.http *.rest)"), nullptr,
+                                                      QFileDialog::DontConfirmOverwrite);
+    if (path.isEmpty())
+        return;
+    bool ok = false;
+    const QString name = QInputDialog::getText(parent, Tr::tr("Save to collection"), Tr::tr("Request name:"),
+                                               QLineEdit::Normal, draft.pathOrUrl.section(QLatin1Char('/'), -1), &ok);
+    if (!ok)
+        return;
+    QString error;
+    const auto request = requestFromDraft(draft, target, name, &error);
+    if (!request || !saveToCollection(path, *request, &error))
+        QMessageBox::warning(parent, Tr::tr("Save to collection"), error);
+}
+
+std::optional<CollectionDraft> openCollectionDialog(QWidget* parent)
+{
+    const QString path = QFileDialog::getOpenFileName(parent, Tr::tr("Open collection"), QString(),
+                                                      Tr::tr("HTTP collections (*.http *.rest);;All files (*)"));
+    if (path.isEmpty())
+        return std::nullopt;
+    QString error;
+    const auto file = readCollection(path, &error);
+    if (!file || file->requests.isEmpty()) {
+        QMessageBox::warning(parent, Tr::tr("Open collection"), file ? Tr::tr("%1 holds no request").arg(path) : error);
+        return std::nullopt;
+    }
+    QStringList names;
+    for (qsizetype i = 0; i < file->requests.size(); ++i)
+        names << file->displayName(i) + QStringLiteral("  —  ") + QString::fromLatin1(file->requests[i].method)
+                + QLatin1Char(' ') + file->requests[i].target;
+    // What the file holds that the tester does not use is named, not dropped.
+    const QStringList unknown = file->unknownConstructs();
+    const QString label = unknown.isEmpty()
+        ? Tr::tr("Request:")
+        : Tr::tr("Request (kept in the file, not used here: %1):").arg(unknown.mid(0, 3).join(QLatin1String("; ")));
+    bool ok = false;
+    const QString chosen = QInputDialog::getItem(parent, Tr::tr("Open collection"), label, names, 0, false, &ok);
+    if (!ok)
+        return std::nullopt;
+    return draftFromRequest(*file, names.indexOf(chosen));
+}
+
+} // namespace aem::ui

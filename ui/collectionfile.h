@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The request tester and .http collections (core/httpfile.h): a typed request saved into a
+// collection file (appended, or replacing the request of the same name; the rest of the file kept
+// byte for byte), and a request of a collection loaded back into the tester. The token is never
+// written; {{author}}, {{publish}} or {{preview}} stands for the target's host.
+
+#include "httpfile.h"
+#include "requesttestercontroller.h"
+
+#include <optional>
+
+class QWidget;
+
+namespace aem::ui {
+
+// The draft as a collection request named `name`, on `target`; nullopt (why in `error`) for a
+// body streamed from a file, which a collection cannot hold.
+std::optional<HttpFileRequest> requestFromDraft(const RequestDraft& draft, RequestTesterController::Target target,
+                                                const QString& name, QString* error);
+
+// A collection's request as a draft, with the target its {{author}}/{{publish}}/{{preview}} names
+// (a full URL stays as it is, on the author target). File variables are substituted; a request
+// using a secret or an unknown variable keeps its {{name}} for the user to fill in.
+struct CollectionDraft
+{
+    RequestTesterController::Target target = RequestTesterController::Author;
+    RequestDraft draft;
+};
+CollectionDraft draftFromRequest(const HttpFile& file, qsizetype index);
+
+// Adds `request` to the collection at `path` (made when absent), written atomically. False with
+// one line naming the file and the cause.
+bool saveToCollection(const QString& path, const HttpFileRequest& request, QString* error);
+// The collection at `path`, size-checked; nullopt with the cause.
+std::optional<HttpFile> readCollection(const QString& path, QString* error);
+
+// The window's dialogs around them: asks for a file and a name and saves; asks for a file and a
+// request and returns it (nullopt when cancelled or failed; failures are shown).
+void saveDraftDialog(QWidget* parent, const RequestDraft& draft, RequestTesterController::Target target);
+std::optional<CollectionDraft> openCollectionDialog(QWidget* parent);
+
+} // namespace aem::ui
