@@ -33,7 +33,9 @@ private:
     HttpHandler m_handler;
 };
 
-LocalAem::LocalAem(QObject* parent) : QObject(parent) { }
+LocalAem::LocalAem(QObject* parent) : QObject(parent)
+{
+}
 
 LocalAem::~LocalAem() = default;
 
@@ -51,7 +53,8 @@ bool LocalAem::start(const Options& options, QString* error)
             if (auth.startsWith("Basic ")) {
                 const QByteArray pair = QByteArray::fromBase64(auth.mid(6).trimmed());
                 const qsizetype colon = pair.indexOf(':');
-                if (colon > 0 && pair.left(colon) == m_options.user.toUtf8() && pair.mid(colon + 1) == m_options.password)
+                if (colon > 0 && pair.left(colon) == m_options.user.toUtf8()
+                    && pair.mid(colon + 1) == m_options.password)
                     user = m_options.user;
             } else if (auth.isEmpty() && !m_options.requireSignIn) {
                 user = QStringLiteral("anonymous");
@@ -61,22 +64,24 @@ bool LocalAem::start(const Options& options, QString* error)
                                    {{"WWW-Authenticate", "Basic realm=\"Sling (Development)\""}});
             const QString p = req.path;
             if (p == currentUserPath())
-                return res.respond(200, "application/json",
-                                   json(QJsonObject {{QStringLiteral("authorizableId"), user},
-                                         {QStringLiteral("name"), user},
-                                         {QStringLiteral("home"), QString(QStringLiteral("/home/users/") + user)}}));
+                return res.respond(
+                    200, "application/json",
+                    json(QJsonObject {{QStringLiteral("authorizableId"), user},
+                                      {QStringLiteral("name"), user},
+                                      {QStringLiteral("home"), QString(QStringLiteral("/home/users/") + user)}}));
             if (p == QLatin1String("/__sandbox/echo")) {
                 QJsonObject headers;
                 for (auto i = req.headers.constBegin(); i != req.headers.constEnd(); ++i)
-                    headers.insert(QString::fromLatin1(i.key()), i.key() == "authorization"
+                    headers.insert(QString::fromLatin1(i.key()),
+                                   i.key() == "authorization"
                                        ? QString::fromLatin1(i.value().left(6)) + QStringLiteral("<redacted>")
                                        : QString::fromUtf8(i.value()));
                 return res.respond(200, "application/json",
                                    json(QJsonObject {{QStringLiteral("method"), QString::fromLatin1(req.method)},
-                                         {QStringLiteral("path"), p},
-                                         {QStringLiteral("headers"), headers},
-                                         {QStringLiteral("body"), QString::fromUtf8(req.body)},
-                                         {QStringLiteral("user"), user}}));
+                                                     {QStringLiteral("path"), p},
+                                                     {QStringLiteral("headers"), headers},
+                                                     {QStringLiteral("body"), QString::fromUtf8(req.body)},
+                                                     {QStringLiteral("user"), user}}));
             }
             if (p.startsWith(QLatin1String("/__sandbox/status/"))) {
                 const int status = p.mid(18).toInt();
@@ -84,9 +89,10 @@ bool LocalAem::start(const Options& options, QString* error)
                                    json(QJsonObject {{QStringLiteral("status"), status}}));
             }
             if (p.startsWith(QLatin1String("/content/")) && p.endsWith(QLatin1String(".json")))
-                return res.respond(200, "application/json",
-                                   json(QJsonObject {{QStringLiteral("jcr:primaryType"), QStringLiteral("sling:Folder")},
-                                         {QStringLiteral("jcr:createdBy"), user}}));
+                return res.respond(
+                    200, "application/json",
+                    json(QJsonObject {{QStringLiteral("jcr:primaryType"), QStringLiteral("sling:Folder")},
+                                      {QStringLiteral("jcr:createdBy"), user}}));
             res.respond(404, "text/plain", "Not Found\n");
         },
         this);

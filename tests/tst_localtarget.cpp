@@ -118,7 +118,8 @@ private Q_SLOTS:
         m_secrets = std::make_unique<MemorySecretStore>();
         m_store =
             std::make_unique<CredentialStore>(StoreLocation::under(m_dir->path()), *m_secrets, SystemClock::instance());
-        m_tokens = std::make_unique<TokenProvider>(*m_store, &m_nam, SystemClock::instance(), TokenProvider::Options {});
+        m_tokens =
+            std::make_unique<TokenProvider>(*m_store, &m_nam, SystemClock::instance(), TokenProvider::Options {});
         m_tokenService = std::make_unique<TokenService>(*m_store, *m_tokens, SystemClock::instance());
     }
 
@@ -221,8 +222,8 @@ private Q_SLOTS:
     void failedWriteLeavesNoOrphan()
     {
         m_secrets->failCall(0, SecretResult::OtherError); // the keychain write
-        auto r = add(target(QStringLiteral("http://localhost:4502"), QStringLiteral("admin"), "pw"),
-                     QStringLiteral("sdk"));
+        auto r =
+            add(target(QStringLiteral("http://localhost:4502"), QStringLiteral("admin"), "pw"), QStringLiteral("sdk"));
         QVERIFY(!r.ok);
         QVERIFY2(r.error.contains(QLatin1String("Nothing was stored")), qPrintable(r.error));
         QVERIFY(m_secrets->entries().isEmpty());
@@ -261,15 +262,16 @@ private Q_SLOTS:
 
     void replacingDropsTheOldPassword()
     {
-        QVERIFY(add(target(QStringLiteral("http://localhost:4502"), QStringLiteral("admin"), "old"),
-                    QStringLiteral("sdk"))
-                    .ok);
+        QVERIFY(
+            add(target(QStringLiteral("http://localhost:4502"), QStringLiteral("admin"), "old"), QStringLiteral("sdk"))
+                .ok);
         const QString oldKey = m_store->find(QStringLiteral("sdk"))->secretKey();
         const auto r = add(target(QStringLiteral("http://localhost:4602")), QStringLiteral("sdk"));
         QVERIFY2(r.ok && r.replaced, qPrintable(r.error));
         QVERIFY(!m_secrets->entries().contains(oldKey));
         QVERIFY(m_secrets->entries().isEmpty());
-        QCOMPARE(m_store->find(QStringLiteral("sdk"))->environment.author, QUrl(QStringLiteral("http://localhost:4602")));
+        QCOMPARE(m_store->find(QStringLiteral("sdk"))->environment.author,
+                 QUrl(QStringLiteral("http://localhost:4602")));
         QVERIFY(m_store->find(QStringLiteral("sdk"))->basicUser.isEmpty());
     }
 

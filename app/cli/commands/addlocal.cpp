@@ -62,8 +62,8 @@ public:
             password = std::move(*p);
         }
         QString error;
-        auto cred = localTargetCredential(a.value(QStringLiteral("--author")),
-                                                a.value(QStringLiteral("--publish")), user, password, &error);
+        auto cred = localTargetCredential(a.value(QStringLiteral("--author")), a.value(QStringLiteral("--publish")),
+                                          user, password, &error);
         wipeSecret(password);
         if (!cred)
             return cli.fail(error);
