@@ -105,9 +105,10 @@ class TestLocalCli : public QObject
 
     void addSdk()
     {
-        const Run r = run({QStringLiteral("add-local"), QStringLiteral("sdk"), QStringLiteral("--author"), m_aem.baseUrl(),
-                           QStringLiteral("--user"), QStringLiteral("admin"), QStringLiteral("--password-stdin")},
-                          "s3cret-pw\n");
+        const Run r =
+            run({QStringLiteral("add-local"), QStringLiteral("sdk"), QStringLiteral("--author"), m_aem.baseUrl(),
+                 QStringLiteral("--user"), QStringLiteral("admin"), QStringLiteral("--password-stdin")},
+                "s3cret-pw\n");
         QVERIFY2(r.exit == 0, r.err.constData());
     }
 
@@ -194,7 +195,8 @@ private Q_SLOTS:
 
     void requestWithoutBasic()
     {
-        Run r = run({QStringLiteral("add-local"), QStringLiteral("open"), QStringLiteral("--author"), m_open.baseUrl()});
+        Run r =
+            run({QStringLiteral("add-local"), QStringLiteral("open"), QStringLiteral("--author"), m_open.baseUrl()});
         QVERIFY2(r.exit == 0, r.err.constData());
         r = run({QStringLiteral("request"), QStringLiteral("open"), QStringLiteral("/content/site.1.json")});
         QVERIFY2(r.exit == 0, r.err.constData());
@@ -211,7 +213,8 @@ private Q_SLOTS:
 
     void plainHttpToOtherHostsRefused()
     {
-        Run r = run({QStringLiteral("add-local"), QStringLiteral("open"), QStringLiteral("--author"), m_open.baseUrl()});
+        Run r =
+            run({QStringLiteral("add-local"), QStringLiteral("open"), QStringLiteral("--author"), m_open.baseUrl()});
         QVERIFY2(r.exit == 0, r.err.constData());
         const int before = m_open.requests();
         r = run({QStringLiteral("request"), QStringLiteral("open"), QStringLiteral("http://aem.example.com/x.json"),
@@ -255,8 +258,8 @@ private Q_SLOTS:
         // Without sign-in there is no password to hand over; for other kinds the option is refused.
         r = run({QStringLiteral("add-local"), QStringLiteral("open")});
         QVERIFY2(r.exit == 0, r.err.constData());
-        r = run({QStringLiteral("exec"), QStringLiteral("open"), QStringLiteral("--with-password"), QStringLiteral("--"),
-                 reporter()});
+        r = run({QStringLiteral("exec"), QStringLiteral("open"), QStringLiteral("--with-password"),
+                 QStringLiteral("--"), reporter()});
         QCOMPARE(r.exit, 1);
         QVERIFY2(r.err.contains("has no sign-in"), r.err.constData());
     }
