@@ -5,8 +5,14 @@
 // token column.
 
 #include "addlocaldialog.h"
+#include "appcontext.h"
+#include "appsettings.h"
 #include "credentiallistmodel.h"
 #include "credentialstore.h"
+#include "localaem.h"
+#include "localtarget.h"
+#include "mainwindow.h"
+#include "requesttester.h"
 #include "testsupport.h"
 #include "tokenprovider.h"
 #include "tokenservice.h"
@@ -132,6 +138,59 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, CredentialListModel::TokenColumn).data().toString(), QStringLiteral("not needed"));
         QCOMPARE(model.index(0, CredentialListModel::EnvironmentColumn).data().toString(),
                  QStringLiteral("localhost:4502"));
+    }
+
+    // The window: the token panel says no token is needed, and the request tester sends to the
+    // local author with HTTP Basic, never a bearer token.
+    void testerSendsWithBasic()
+    {
+        sandbox::LocalAem aem;
+        sandbox::LocalAem::Options ao;
+        ao.password = "s3cret";
+        QString error;
+        QVERIFY2(aem.start(ao, &error), qPrintable(error));
+        MemorySecretStore secrets;
+        QTemporaryDir dir;
+        AppSettings settings;
+        const QString settingsPath = dir.path() + QStringLiteral("/settings.ini");
+        QVERIFY(settings.save(settingsPath));
+        ui::AppContext::Options o;
+        o.location = StoreLocation::under(dir.path());
+        o.secrets = &secrets;
+        o.settingsPath = settingsPath;
+        ui::AppContext context(o);
+        auto cred = localTargetCredential(aem.baseUrl(), {}, QStringLiteral("admin"), "s3cret", &error);
+        QVERIFY2(cred, qPrintable(error));
+        CredentialStore::ImportOptions io;
+        io.name = QStringLiteral("sdk");
+        bool done = false;
+        context.store().importCredential(*cred, io, this, [&](const CredentialStore::ImportResult& r) {
+            QVERIFY2(r.ok, qPrintable(r.error));
+            done = true;
+        });
+        QTRY_VERIFY(done);
+        ui::MainWindow window(context);
+        window.show();
+        window.selectCredential(QStringLiteral("sdk"));
+        QTRY_VERIFY(std::any_of(window.findChildren<QLabel*>().cbegin(), window.findChildren<QLabel*>().cend(),
+                                [](const QLabel* l) {
+                                    return l->text().contains(QLatin1String("No token is needed"))
+                                        && l->text().contains(QLatin1String("admin"));
+                                }));
+        ui::RequestTester* tester = window.openRequestTester();
+        QVERIFY(QTest::qWaitForWindowExposed(tester));
+        tester->setCredential(QStringLiteral("sdk"));
+        tester->setRequest("GET", currentUserPath());
+        QSignalSpy finished(tester, &ui::RequestTester::finished);
+        QSignalSpy ready(tester, &ui::RequestTester::responseReady);
+        tester->send();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().first().toInt(), 200);
+        QVERIFY(ready.wait(10000));
+        QVERIFY2(tester->rawText().contains(QLatin1String("\"authorizableId\":\"admin\"")),
+                 qPrintable(tester->rawText()));
+        QVERIFY(aem.lastAuthorization().startsWith("Basic "));
+        QCOMPARE(aem.bearerRequests(), 0);
     }
 };
 

@@ -39,8 +39,7 @@ AddLocalDialog::AddLocalDialog(CredentialStore& store, QWidget* parent) : QDialo
     };
     m_name = field(tr("&Name:"), QStringLiteral("localName"), QStringLiteral("local-sdk"), tr("Name"));
     m_author = field(tr("&Author URL:"), QStringLiteral("localAuthor"), defaultLocalAuthorUrl(), tr("Author URL"));
-    m_publish =
-        field(tr("&Publish URL:"), QStringLiteral("localPublish"), defaultLocalPublishUrl(), tr("Publish URL"));
+    m_publish = field(tr("&Publish URL:"), QStringLiteral("localPublish"), defaultLocalPublishUrl(), tr("Publish URL"));
     m_signIn = new QCheckBox(tr("&Sign in with HTTP Basic"), this);
     m_signIn->setObjectName(QStringLiteral("localSignIn"));
     m_signIn->setChecked(true);
