@@ -258,8 +258,8 @@ public:
                 // stack has unwound: it may still have bookkeeping to do.
                 QByteArray token = QByteArray("AEM_TOKEN=") + t.accessToken;
                 QTimer::singleShot(0, c, [c, command, where, token]() mutable {
-                    std::vector<QByteArray> secrets {token};
-                    wipeSecret(token);
+                    std::vector<QByteArray> secrets;
+                    secrets.push_back(std::move(token)); // the only owner now: runChild's wipe reaches it
                     const int status = runChild(command, where, secrets);
                     c->finish(status);
                 });
@@ -292,8 +292,9 @@ private:
                 QByteArray pass = QByteArray("AEM_PASSWORD=") + s->basicPassword;
                 s->wipe();
                 QTimer::singleShot(0, c, [c, command, where, user, pass]() mutable {
-                    std::vector<QByteArray> secrets {QByteArray("AEM_USER=") + user.toUtf8(), pass};
-                    wipeSecret(pass);
+                    std::vector<QByteArray> secrets;
+                    secrets.push_back(QByteArray("AEM_USER=") + user.toUtf8());
+                    secrets.push_back(std::move(pass));
                     c->finish(runChild(command, where, secrets));
                 });
                 wipeSecret(pass);
