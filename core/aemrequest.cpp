@@ -45,7 +45,11 @@ QUrl resolveAemTarget(const CredentialRecord& record, const QString& urlOrPath, 
     if (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))
         return fail(Tr::tr("only https:// URLs are supported"));
     if (url.scheme() == QLatin1String("http") && !isLoopbackHost(url.host()))
-        return fail(Tr::tr("refusing to send a token over plain http to %1; use https://").arg(url.host()));
+        return fail(record.kind == CredentialKind::Local
+                        ? Tr::tr("refusing plain http to %1: plain http is only for this machine (localhost); use "
+                                 "https://")
+                              .arg(url.host())
+                        : Tr::tr("refusing to send a token over plain http to %1; use https://").arg(url.host()));
     if (!record.environment.ownsUrl(url)) {
         bool allowed = false;
         for (const QString& h : allowedHosts)
@@ -63,6 +67,12 @@ QString explainAemStatus(int status, const CredentialRecord& r)
 {
     switch (status) {
     case 401:
+        if (r.kind == CredentialKind::Local)
+            return r.basicUser.isEmpty()
+                ? Tr::tr("AEM wants a sign-in (401): add the target again with a user (aemtoken add-local %1 --user "
+                         "USER)")
+                      .arg(shellWord(r.name))
+                : Tr::tr("AEM refused the sign-in of %1 (401): check the user and its password").arg(r.basicUser);
         return Tr::tr("AEM refused the token (401): it expired, was revoked, or belongs to another environment than %1")
             .arg(r.environment.author.host());
     case 403:
@@ -100,6 +110,15 @@ AemRequest::~AemRequest()
         m_reply->deleteLater();
     }
     wipeSecret(m_token); // shared with the caller's token: its last owner wipes it
+    wipeSecret(m_localAuthorization);
+}
+
+void AemRequest::setLocalSignIn(QByteArray authorization)
+{
+    m_local = true;
+    wipeSecret(m_token);
+    m_token.clear();
+    m_localAuthorization = std::move(authorization);
 }
 
 void AemRequest::failEarly(const QString& message)
@@ -129,8 +148,10 @@ void AemRequest::start()
             return failEarly(Tr::tr("the value of the header %1 contains a line break or a control character; not sent")
                                  .arg(QString::fromLatin1(k.left(60))));
     }
-    if (!m_spec.asWritten && !isToken68(m_token))
+    if (!m_spec.asWritten && !m_local && !isToken68(m_token))
         return failEarly(Tr::tr("the access token is not well-formed; not sent"));
+    if (m_local && !isHttpHeaderValue(m_localAuthorization))
+        return failEarly(Tr::tr("the sign-in is not well-formed; not sent"));
     QNetworkRequest req(m_spec.url);
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
@@ -143,8 +164,12 @@ void AemRequest::start()
     for (const auto& [k, v] : m_spec.headers)
         if (m_spec.asWritten || k.compare("authorization", Qt::CaseInsensitive) != 0)
             req.setRawHeader(k, v);
-    if (!m_spec.asWritten)
+    // As written (a collection's own Authorization, agreed to): nothing attached. A local AEM
+    // target gets HTTP Basic or nothing: never a bearer token.
+    if (!m_spec.asWritten && !m_local)
         req.setRawHeader("Authorization", "Bearer " + m_token);
+    else if (!m_spec.asWritten && !m_localAuthorization.isEmpty())
+        req.setRawHeader("Authorization", m_localAuthorization);
     QIODevice* body = nullptr;
     if (!m_spec.bodyFile.isEmpty()) {
         auto* file = new QFile(m_spec.bodyFile);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// One bearer-authenticated call to an AEM host. Streams the body as it arrives (dataReceived),
+// One bearer-authenticated call to an AEM host (or, for a local AEM target, HTTP Basic or none). Streams the body as it arrives (dataReceived),
 // never follows redirects (a redirect could carry the token to another host), and explains
 // failures in plain words. Shared by `aemtoken request` and the request tester.
 //
@@ -74,6 +74,10 @@ public:
 
     static constexpr qint64 kChunkBytes = 256 * 1024;
 
+    // For a local AEM target, before start(): no bearer token; `authorization` ("Basic ...",
+    // secret, wiped with the request) or, when empty, no Authorization header at all.
+    void setLocalSignIn(QByteArray authorization);
+
     void start();
     void abort();
     // Flow control for a slow consumer: no dataReceived() between pause() and resume().
@@ -102,6 +106,8 @@ private:
     QPointer<QNetworkAccessManager> m_nam;
     AemRequestSpec m_spec;
     QByteArray m_token;
+    QByteArray m_localAuthorization; // secret
+    bool m_local = false;
     QPointer<QNetworkReply> m_reply;
     QTimer m_timeout;
     QElapsedTimer m_clock;

@@ -2,12 +2,16 @@
 #include "aemsession.h"
 
 #include "credentials.h"
+#include "credentialsource.h"
+#include "localtarget.h"
+#include "processhygiene.h"
 #include "requesthistory.h"
 #include "responsesink.h"
 #include "tokenprovider.h"
 #include "tokenservice.h"
 
 #include <QDateTime>
+#include <QTimer>
 
 namespace aem {
 
@@ -44,7 +48,39 @@ void AemSession::start()
     if (m_started)
         return;
     m_started = true;
+    if (!usesToken(m_credential.kind))
+        return startLocal();
     requestToken(m_fresh);
+}
+
+void AemSession::startLocal()
+{
+    // A local AEM target: no token, and so no mint and no retry on a 401. With sign-in, the
+    // password comes from the keychain for this request only.
+    if (m_credential.basicUser.isEmpty())
+        return QTimer::singleShot(0, this, [this] {
+            if (!m_finished)
+                sendLocal({});
+        });
+    m_waitingForToken = true;
+    m_tokens.source().readSecrets(m_credential, this,
+                                  [this](std::optional<CredentialSecrets> s, const SourceError& error) {
+                                      m_waitingForToken = false;
+                                      if (m_finished)
+                                          return;
+                                      if (!s)
+                                          return finish(error.message);
+                                      QByteArray auth = basicAuthorization(m_credential.basicUser, s->basicPassword);
+                                      s->wipe();
+                                      sendLocal(auth);
+                                      wipeSecret(auth);
+                                  });
+}
+
+void AemSession::sendLocal(const QByteArray& authorization)
+{
+    m_localAuthorization = authorization;
+    send({}, false);
 }
 
 void AemSession::requestToken(bool fresh)
@@ -76,6 +112,11 @@ void AemSession::send(const QByteArray& token, bool mayRetry)
     if (m_finished)
         return; // a `sending` handler aborted
     auto* req = new AemRequest(m_nam, m_spec, token, this);
+    if (!usesToken(m_credential.kind)) {
+        req->setLocalSignIn(m_localAuthorization);
+        wipeSecret(m_localAuthorization);
+        m_localAuthorization.clear();
+    }
     m_request = req;
     m_sent = true;
     m_anySent = true;
@@ -134,7 +175,7 @@ void AemSession::abort()
         m_request->abort(); // finishes with "cancelled", through onRequestFinished
         return;
     }
-    if (m_waitingForToken)
+    if (m_waitingForToken && usesToken(m_credential.kind))
         m_tokens.cancel(m_credential.id, this); // a mint others wait for goes on for them
     finish(tr("cancelled"));
 }

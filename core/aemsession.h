@@ -4,7 +4,8 @@
 // One call to AEM on behalf of a credential, from the token to the last byte of the answer,
 // shared by `aemtoken request`, the request tester and the rotation dialog's test call.
 //
-//  1. Gets the credential's token from the TokenService (the cached one, or a fresh mint).
+//  1. Gets the credential's token from the TokenService (the cached one, or a fresh mint). A local
+//     AEM target has none: its HTTP Basic sign-in (if any) is read from the keychain instead.
 //  2. Sends the AemRequest: bearer token attached, redirects never followed, body streamed.
 //  3. When AEM refuses a *cached* token with 401 and the credential can mint, mints exactly one
 //     fresh token and sends once more. Never a second retry, and never when the token was fresh
@@ -115,6 +116,8 @@ Q_SIGNALS:
     void finished();
 
 private:
+    void startLocal();
+    void sendLocal(const QByteArray& authorization);
     void requestToken(bool fresh);
     void onToken(const TokenResult& t, bool fresh);
     void send(const QByteArray& token, bool mayRetry);
@@ -132,6 +135,7 @@ private:
     QPointer<RequestHistory> m_history;
     QPointer<ResponseSink> m_sink;
     QPointer<AemRequest> m_request;
+    QByteArray m_localAuthorization; // secret, handed to the request and wiped
 
     bool m_started = false;
     bool m_finished = false;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "credentialcheck.h"
 
+#include "localtarget.h"
+
 #include "clock.h"
 #include "countdown.h"
 #include "credentialrecord.h"
@@ -158,6 +160,19 @@ ParseResult checkStoredCredential(const CredentialRecord& record, const Credenti
     case CredentialKind::LocalDev: {
         detail::ProblemList r(result.problems, {});
         detail::checkLocalDevToken(QString::fromLatin1(secrets.localDevToken), c, r, clock);
+        break;
+    }
+    case CredentialKind::Local: {
+        detail::ProblemList r(result.problems, {});
+        c.local.author = record.environment.author;
+        c.local.publish = record.environment.publish;
+        c.local.user = record.basicUser;
+        if (!c.local.author.isValid() || c.local.author.isEmpty())
+            r.error("missing_field", QStringLiteral("author"), Tr::tr("is missing"));
+        if (!record.basicUser.isEmpty() && secrets.basicPassword.isEmpty())
+            r.error("missing_field", QStringLiteral("password"), Tr::tr("is missing"));
+        if (const QString w = defaultAccountWarning(record.basicUser); !w.isEmpty())
+            r.warning("default_account", QStringLiteral("user"), w);
         break;
     }
     }

@@ -100,6 +100,15 @@ void CredentialDiagnosis::run(const CredentialRecord& record, std::function<void
     const QUrl ims(QStringLiteral("https://") + record.imsEndpoint);
     m_imsHost = ims.host();
     m_imsPort = ims.port(443);
+    if (record.kind == CredentialKind::Local) {
+        // No IMS and no token: what can be checked is AEM itself (aemtoken request NAME /path).
+        add(QStringLiteral("local_target"), DiagnosisStep::Ok,
+            Tr::tr("a local AEM target at %1: no IMS, no token").arg(record.environment.author.toString()));
+        skipRest(
+            kImsSteps + kAemSteps,
+            Tr::tr("a local AEM target; try: aemtoken request %1 %2").arg(shellWord(record.name), currentUserPath()));
+        return finish();
+    }
     m_deps.source.readSecrets(record, this, [this](std::optional<CredentialSecrets> s, const SourceError& failure) {
         const QString& error = failure.message;
         const bool local = m_record.kind == CredentialKind::LocalDev;
@@ -200,6 +209,7 @@ void CredentialDiagnosis::onSecrets(CredentialSecrets* secrets)
                 Tr::tr("the token is valid for %1").arg(formatDuration(now.msecsTo(expires))));
         return exchange();
     }
+    case CredentialKind::Local: break; // handled in run()
     }
     if (blocked) {
         skipRest(kImsSteps + kAemSteps, Tr::tr("the credential cannot sign in as it is"));

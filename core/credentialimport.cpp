@@ -49,6 +49,11 @@ CredentialRecord recordOfCredential(const ParsedCredential& cred, CredentialSecr
         const OAuthCredential& o = cred.oauth;
         copyToRecord(o, rec);
         secrets.clientSecrets = o.clientSecrets;
+    } else if (cred.kind == CredentialKind::Local) {
+        rec.environment.author = cred.local.author;
+        rec.environment.publish = cred.local.publish;
+        rec.basicUser = cred.local.user;
+        secrets.basicPassword = cred.local.password;
     } else {
         const LocalDevToken& t = cred.localDev;
         rec.tokenUserId = t.claims.value(QLatin1String("user_id")).toString();
@@ -102,8 +107,7 @@ void CredentialStore::importCredential(const ParsedCredential& cred, const Impor
                 return fail(tr("name \"%1\" is not allowed: %2").arg(name, problem));
             previous = byName(name);
             if (previous) {
-                const bool same =
-                    previous->kind == kind && (kind == CredentialKind::LocalDev || previous->clientId == credName);
+                const bool same = previous->kind == kind && (!canMint(kind) || previous->clientId == credName);
                 if (!same)
                     return fail(
                         tr("a different credential is already stored as \"%1\"; choose another name").arg(name));
@@ -129,7 +133,8 @@ void CredentialStore::importCredential(const ParsedCredential& cred, const Impor
         rec.name = name;
         rec.importedAt = m_clock.now();
         // URLs: explicit options win, then what the previous import was told, then the client id.
-        const Environment* old = previous ? &previous->environment : nullptr;
+        // A local target's URLs are what the user just gave.
+        const Environment* old = previous && kind != CredentialKind::Local ? &previous->environment : nullptr;
         auto pick = [](const QUrl& opt, const QUrl* prev, const QUrl& derived) {
             return opt.isValid() && !opt.isEmpty() ? opt
                                                    : (prev && prev->isValid() && !prev->isEmpty() ? *prev : derived);
@@ -153,17 +158,33 @@ void CredentialStore::importCredential(const ParsedCredential& cred, const Impor
         entry.marker = rec.id;
         entry.committedWhenPresent = true;
         entry.startedAt = m_clock.now();
+        // A local target without sign-in has no secret: no keychain item is written, and a new
+        // one (replacing nothing) needs no keychain at all.
+        const bool writesSecret = kind != CredentialKind::Local || !rec.basicUser.isEmpty();
+        auto probe = [this, writesSecret, previous](std::function<void(const SecretResult&)> then) {
+            if (writesSecret || previous)
+                m_secrets.probe(this, then);
+            else
+                QTimer::singleShot(0, this, [then] { then(SecretResult {}); });
+        };
         // A locked or absent keychain is said at once, before anything is written.
-        m_secrets.probe(this, [=, this](const SecretResult& p) mutable {
+        probe([=, this](const SecretResult& p) mutable {
             if (!p.ok())
                 return fail(keychainMessage(p, tr("Nothing was stored.")));
             QString error;
             if (!m_journal.add(entry, &error))
                 return fail(error + QLatin1Char(' ') + tr("Nothing was stored."));
 
-            QByteArray blob = secretBlob(rec, *secrets);
+            QByteArray blob = writesSecret ? secretBlob(rec, *secrets) : QByteArray();
             secrets->wipe();
-            m_secrets.write(rec.secretKey(), blob, this, [=, this](const SecretResult& w) mutable {
+            auto write = [this, writesSecret, key = rec.secretKey()](const QByteArray& data,
+                                                                     std::function<void(const SecretResult&)> then) {
+                if (writesSecret)
+                    m_secrets.write(key, data, this, then);
+                else
+                    QTimer::singleShot(0, this, [then] { then(SecretResult {}); });
+            };
+            write(blob, [=, this](const SecretResult& w) mutable {
                 auto rollBack = [this, entry, fail](const QString& message) {
                     deleteSecretsOf(entry.created, [this, entry, fail, message](bool ok, const QString&) {
                         // When even the roll-back fails, the journal keeps it for the next change.
@@ -243,8 +264,19 @@ void CredentialStore::switchCredential(const QString& oldName, const QString& ne
             return finish(false, tr("no credential named \"%1\"").arg(oldName));
         if (!newName.isEmpty() && idOf(newName).isEmpty())
             return finish(false, tr("no credential named \"%1\"").arg(newName));
-        // Secrets are deleted after the record goes: check first that the keychain will let us.
-        m_secrets.probe(this, [=, this](const SecretResult& p) {
+        // Secrets are deleted after the record goes: check first that the keychain will let us
+        // (a local target without sign-in has none; its removal needs no keychain).
+        const bool noSecrets = newName.isEmpty()
+            && std::any_of(meta.records.cbegin(), meta.records.cend(), [&](const CredentialRecord& r) {
+                                   return r.id == oldId && r.kind == CredentialKind::Local && r.basicUser.isEmpty();
+                               });
+        auto probe = [this, noSecrets](std::function<void(const SecretResult&)> then) {
+            if (noSecrets)
+                QTimer::singleShot(0, this, [then] { then(SecretResult {}); });
+            else
+                m_secrets.probe(this, then);
+        };
+        probe([=, this](const SecretResult& p) {
             if (!p.ok())
                 return finish(false, keychainMessage(p, what));
             JournalEntry entry;
@@ -268,6 +300,10 @@ void CredentialStore::switchCredential(const QString& oldName, const QString& ne
                 return finish(false, (next.writable() ? error : next.error) + QLatin1Char(' ') + what);
             }
             adopt(next); // committed
+            if (noSecrets) {
+                m_journal.remove(entry);
+                return finish(true, QString());
+            }
             deleteSecretsOf({oldId}, [=, this](bool ok, const QString& error) {
                 if (!ok)
                     return finish(false,

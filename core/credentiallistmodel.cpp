@@ -153,6 +153,8 @@ int CredentialListModel::certificateState(const CredentialRecord& r, const QDate
 
 QString CredentialListModel::tokenText(const CredentialRecord& r, const QDateTime& now) const
 {
+    if (!usesToken(r.kind))
+        return tr("not needed");
     const QDateTime exp = tokenExpiry(r);
     switch (expiryState(exp, now, m_tokenMarginMs)) {
     case ExpiryState::None: return tr("no token");
@@ -228,6 +230,7 @@ QVariant CredentialListModel::data(const QModelIndex& index, int role) const
         case KindColumn:
             return r->kind == CredentialKind::Service ? tr("Service")
                 : r->kind == CredentialKind::OAuth    ? tr("OAuth S2S")
+                : r->kind == CredentialKind::Local    ? tr("Local AEM")
                                                       : tr("Local dev");
         case EnvironmentColumn: {
             // The program/environment pair when known, else the author host the user set.
@@ -246,6 +249,7 @@ QVariant CredentialListModel::data(const QModelIndex& index, int role) const
         if (index.column() == KindColumn)
             return r->kind == CredentialKind::Service ? tr("Service credentials (JWT, technical account)")
                 : r->kind == CredentialKind::OAuth    ? tr("OAuth Server-to-Server credentials")
+                : r->kind == CredentialKind::Local    ? tr("Local AEM target (the AEM SDK on this machine): no token")
                                                       : tr("Local development token");
         if (index.column() == EnvironmentColumn)
             return r->environment.author.toString();

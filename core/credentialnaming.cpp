@@ -61,6 +61,7 @@ QString readableCredentialName(const ParsedCredential& c)
             return QStringLiteral("oauth-") + org;
         return QStringLiteral("oauth");
     }
+    case CredentialKind::Local: return QStringLiteral("local");
     case CredentialKind::LocalDev: break;
     }
     const QJsonObject& claims = c.localDev.claims;

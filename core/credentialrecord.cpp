@@ -45,6 +45,7 @@ QString defaultCredentialName(const ParsedCredential& c)
     switch (c.kind) {
     case CredentialKind::Service: return c.service.clientId;
     case CredentialKind::OAuth: return c.oauth.clientId;
+    case CredentialKind::Local: return QStringLiteral("local");
     case CredentialKind::LocalDev: break;
     }
     return QStringLiteral("local-dev");
@@ -113,6 +114,8 @@ QJsonObject CredentialRecord::toJson() const
         o.insert(QStringLiteral("tokenClientId"), tokenClientId);
         o.insert(QStringLiteral("tokenCreatedAt"), isoUtc(localTokenCreatedAt));
         o.insert(QStringLiteral("tokenExpiresAt"), isoUtc(localTokenExpiresAt));
+    } else if (kind == CredentialKind::Local && !basicUser.isEmpty()) {
+        o.insert(QStringLiteral("basicUser"), basicUser);
     }
     return o;
 }
@@ -156,6 +159,8 @@ std::optional<CredentialRecord> CredentialRecord::fromJson(const QJsonObject& o,
     r.tokenClientId = o.value(QLatin1String("tokenClientId")).toString();
     r.localTokenCreatedAt = fromIsoUtc(o.value(QLatin1String("tokenCreatedAt")));
     r.localTokenExpiresAt = fromIsoUtc(o.value(QLatin1String("tokenExpiresAt")));
+    if (r.kind == CredentialKind::Local)
+        r.basicUser = o.value(QLatin1String("basicUser")).toString();
     const QJsonValue envType = o.value(QLatin1String("envType"));
     if (!envType.isUndefined() && !envType.isNull()) {
         const auto t = envType.isString() ? envTypeFromId(envType.toString()) : std::nullopt;
@@ -188,9 +193,10 @@ std::optional<CredentialRecord> CredentialRecord::fromJson(const QJsonObject& o,
                                     QStringLiteral("tokenClientId"),
                                     QStringLiteral("tokenCreatedAt"),
                                     QStringLiteral("tokenExpiresAt"),
+                                    QStringLiteral("basicUser"),
                                     QStringLiteral("envType")};
     for (auto it = o.constBegin(); it != o.constEnd(); ++it)
-        if (!known.contains(it.key()))
+        if (!known.contains(it.key()) || (it.key() == QLatin1String("basicUser") && r.kind != CredentialKind::Local))
             r.otherMembers.insert(it.key(), it.value());
     return r;
 }

@@ -48,6 +48,10 @@ struct CredentialRecord
     QDateTime localTokenCreatedAt;
     QDateTime localTokenExpiresAt;
 
+    // Local AEM target: the HTTP Basic user (empty: no sign-in, and no keychain item). Its
+    // password lives in the keychain.
+    QString basicUser;
+
     // What the user says the environment is (optional). For a value this version does not know,
     // envType is Unknown and envTypeRaw holds it exactly as read, to be written back.
     EnvType envType = EnvType::None;
@@ -103,7 +107,7 @@ template<class Credential> void copyFromRecord(const CredentialRecord& rec, Cred
     visitRecordFields(rec, c, [](const auto& r, auto& v) { v = r; });
 }
 
-// The name an import of `c` takes when it is given none: its client id, or "local-dev".
+// The name an import of `c` takes when it is given none: its client id, "local-dev" or "local".
 QString defaultCredentialName(const ParsedCredential& c);
 // The record that an import under the default name `name` (above) replaces, if any: for a
 // credential that mints, the last one of its kind with that client id, whatever it is called;

@@ -266,6 +266,7 @@ QString kindId(CredentialKind k)
     switch (k) {
     case CredentialKind::Service: return QStringLiteral("service");
     case CredentialKind::LocalDev: return QStringLiteral("local-dev");
+    case CredentialKind::Local: return QStringLiteral("local");
     case CredentialKind::OAuth: break;
     }
     return QStringLiteral("oauth-s2s");
@@ -273,7 +274,8 @@ QString kindId(CredentialKind k)
 
 std::optional<CredentialKind> kindFromId(const QString& id)
 {
-    for (CredentialKind k : {CredentialKind::Service, CredentialKind::LocalDev, CredentialKind::OAuth})
+    for (CredentialKind k :
+         {CredentialKind::Service, CredentialKind::LocalDev, CredentialKind::OAuth, CredentialKind::Local})
         if (kindId(k) == id)
             return k;
     return std::nullopt;
@@ -398,6 +400,8 @@ QByteArray CredentialSecrets::toJson() const
             a.append(QString::fromUtf8(s));
         o.insert(QLatin1String("clientSecrets"), a);
     }
+    if (!basicPassword.isEmpty())
+        o.insert(QLatin1String("password"), QString::fromUtf8(basicPassword));
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
@@ -413,6 +417,7 @@ std::optional<CredentialSecrets> CredentialSecrets::fromJson(const QByteArray& j
     s.localDevToken = o.value(QLatin1String("accessToken")).toString().toLatin1();
     for (const QJsonValue& v : o.value(QLatin1String("clientSecrets")).toArray())
         s.clientSecrets << v.toString().toUtf8();
+    s.basicPassword = o.value(QLatin1String("password")).toString().toUtf8();
     return s;
 }
 
@@ -435,7 +440,7 @@ void CredentialSecrets::wipe()
 {
     // wipeSecret: a buffer still shared (a copy handed on) is left to its last owner; fill('\0')
     // would have zeroed a fresh copy of it instead and left the buffer that holds the secret.
-    for (QByteArray* b : {&privateKeyPem, &clientSecret, &localDevToken})
+    for (QByteArray* b : {&privateKeyPem, &clientSecret, &localDevToken, &basicPassword})
         wipeSecret(*b);
     for (QByteArray& b : clientSecrets)
         wipeSecret(b);

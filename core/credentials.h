@@ -12,6 +12,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QStringList>
+#include <QUrl>
 
 #include <optional>
 
@@ -19,15 +20,21 @@ namespace aem {
 
 class Clock;
 
-// Service credentials (JWT exchange), a local development token, or OAuth Server-to-Server
-// credentials (client credentials grant).
-enum class CredentialKind { Service, LocalDev, OAuth };
-QString kindId(CredentialKind k); // "service" | "local-dev" | "oauth-s2s"
+// Service credentials (JWT exchange), a local development token, OAuth Server-to-Server
+// credentials (client credentials grant), or a local AEM target (the AEM SDK on this machine:
+// no token at all, optionally HTTP Basic sign-in).
+enum class CredentialKind { Service, LocalDev, OAuth, Local };
+QString kindId(CredentialKind k); // "service" | "local-dev" | "oauth-s2s" | "local"
 std::optional<CredentialKind> kindFromId(const QString& id);
 // Whether the app can mint (and renew) tokens for this kind itself.
 inline bool canMint(CredentialKind k)
 {
-    return k != CredentialKind::LocalDev;
+    return k != CredentialKind::LocalDev && k != CredentialKind::Local;
+}
+// Whether requests of this kind carry an access token (a local target never does).
+inline bool usesToken(CredentialKind k)
+{
+    return k != CredentialKind::Local;
 }
 
 inline constexpr qsizetype kMaxCredentialFileSize = 1024 * 1024;
@@ -57,6 +64,16 @@ struct OAuthCredential
     QString technicalAccountEmail;
     QStringList scopes;
     QString imsEndpoint = QStringLiteral("ims-na1.adobelogin.com");
+};
+
+// A local AEM target (the AEM SDK's quickstart): base URLs and, for HTTP Basic sign-in, a user
+// and its password (secret; empty user: no sign-in, nothing in the keychain).
+struct LocalTarget
+{
+    QUrl author;
+    QUrl publish;
+    QString user;
+    QByteArray password; // secret
 };
 
 struct LocalDevToken
@@ -101,6 +118,7 @@ struct ParsedCredential
     ServiceCredential service;
     LocalDevToken localDev;
     OAuthCredential oauth;
+    LocalTarget local;
     // Present for service credentials that parsed.
     std::optional<Certificate> certificate;
     std::optional<PrivateKey> privateKey;
@@ -130,6 +148,7 @@ struct CredentialSecrets
     QByteArray clientSecret;
     QByteArray localDevToken;
     QList<QByteArray> clientSecrets; // OAuth
+    QByteArray basicPassword; // a local target's HTTP Basic password
 
     QByteArray toJson() const;
     static std::optional<CredentialSecrets> fromJson(const QByteArray& json);

@@ -117,7 +117,7 @@ void StoreDoctor::check(std::function<void(const DoctorReport&)> done)
         report->keychainChecked = true;
         const QSet<QString> keys(l.keys.cbegin(), l.keys.cend());
         for (const CredentialRecord& r : meta.records)
-            if (!keys.contains(r.secretKey()))
+            if (!keys.contains(r.secretKey()) && !(r.kind == CredentialKind::Local && r.basicUser.isEmpty()))
                 report->findings.append(
                     {DoctorFinding::MissingSecrets,
                      tr("\"%1\" has no secrets in the keychain and cannot be used: import its file again "

@@ -107,9 +107,11 @@ void TokenAdmin::revoke(const QString& id, QObject* context, std::function<void(
         QTimer::singleShot(0, this, [guard, done, rec] {
             if (guard)
                 done(false,
-                     rec ? tr("\"%1\" is a local development token: it expires by itself and cannot be revoked here")
-                               .arg(rec->name)
-                         : tr("the credential is no longer stored"));
+                     !rec ? tr("the credential is no longer stored")
+                         : rec->kind == CredentialKind::Local
+                         ? noTokenForLocalTarget(rec->name)
+                         : tr("\"%1\" is a local development token: it expires by itself and cannot be revoked here")
+                               .arg(rec->name));
         });
         return;
     }

@@ -17,6 +17,13 @@
 
 namespace aem {
 
+QString noTokenForLocalTarget(const QString& name)
+{
+    return TokenProvider::tr("\"%1\" is a local AEM target: it needs no access token (requests to it carry HTTP Basic "
+                             "sign-in or nothing)")
+        .arg(name);
+}
+
 struct TokenProvider::Flight
 {
     CredentialRecord record;
@@ -85,6 +92,8 @@ void TokenProvider::token(const QString& id, bool fresh, QObject* context, std::
     const auto rec = m_source.byId(id);
     if (!rec)
         return failLater(tr("the credential is no longer stored (removed by another program?)"));
+    if (rec->kind == CredentialKind::Local)
+        return failLater(noTokenForLocalTarget(rec->name));
     if (rec->kind == CredentialKind::LocalDev) {
         if (fresh)
             return failLater(tr("\"%1\" is a local development token, which cannot be renewed: download a new one "
@@ -400,6 +409,8 @@ void TokenProvider::cachedToken(const QString& id, QObject* context, std::functi
     const auto rec = m_source.byId(id);
     if (!rec)
         return fail(tr("the credential is no longer stored (removed by another program?)"));
+    if (rec->kind == CredentialKind::Local)
+        return fail(noTokenForLocalTarget(rec->name));
     if (rec->kind == CredentialKind::LocalDev)
         return localDevToken(*rec, context, std::move(done));
     const auto info = m_source.cachedTokenInfo(*rec);

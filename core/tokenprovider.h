@@ -37,6 +37,9 @@ struct TokenResult
     std::optional<ImsError> imsError; // when IMS was involved
 };
 
+// "\"NAME\" is a local AEM target: it needs no access token ...": what asking one for a token says.
+QString noTokenForLocalTarget(const QString& name);
+
 class TokenProvider : public QObject
 {
     Q_OBJECT

@@ -51,6 +51,8 @@ public:
     };
 
     TokenService(CredentialSource& source, TokenProvider& tokens, const Clock& clock, QObject* parent = nullptr);
+    // What tokens are made from (a local AEM target's sign-in is read from it directly).
+    CredentialSource& source() const { return m_source; }
     ~TokenService() override;
 
     void setConfig(const Config& config);

@@ -305,7 +305,7 @@ private Q_SLOTS:
                 .object()
                 .value(QLatin1String("commands"))
                 .toArray();
-        QCOMPARE(table.size(), 15);
+        QCOMPARE(table.size(), 16);
         for (const QJsonValue& c : table)
             QVERIFY2(all.out.contains(
                          QByteArray("\n  " + c.toObject().value(QLatin1String("synopsis")).toString().toUtf8())),

@@ -282,6 +282,7 @@ private Q_SLOTS:
         const QJsonArray arr = QJsonDocument::fromJson(r.out).array();
         QCOMPARE(arr.size(), 3);
         const QStringList keys {QStringLiteral("author_url"),
+                                QStringLiteral("basic_user"),
                                 QStringLiteral("certificate_expires_at"),
                                 QStringLiteral("certificate_sha256"),
                                 QStringLiteral("client_id"),
@@ -320,6 +321,7 @@ private Q_SLOTS:
         QVERIFY(s2s.value(QLatin1String("preview_url")).isNull());
         QVERIFY(svc.value(QLatin1String("user_id")).isNull());
         QVERIFY(svc.value(QLatin1String("scopes")).isNull());
+        QVERIFY(svc.value(QLatin1String("basic_user")).isNull()); // only a local AEM target has one
         QVERIFY(svc.value(QLatin1String("metascopes")).isArray());
         QVERIFY(svc.value(QLatin1String("expires_in_s")).toDouble() > 3600);
         // No token cached for the OAuth credential: known to be absent.

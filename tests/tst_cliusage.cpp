@@ -94,7 +94,7 @@ private Q_SLOTS:
         const Run names = run({QStringLiteral("__commands")});
         QCOMPARE(names.exit, 0);
         const QList<QByteArray> commands = names.out.trimmed().split('\n');
-        QCOMPARE(commands.size(), 15);
+        QCOMPARE(commands.size(), 16);
         for (const QByteArray& c : commands)
             QVERIFY2(help.out.contains(QByteArray("\n  " + c + ' '))
                          || help.out.contains(QByteArray("\n  " + c + '\n')),

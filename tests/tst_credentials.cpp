@@ -276,13 +276,17 @@ private Q_SLOTS:
 
     void secretsRoundTrip()
     {
-        CredentialSecrets s {
-            "-----BEGIN PRIVATE KEY-----\r\nabc\r\n-----END PRIVATE KEY-----\r\n", "sec\"ret", {}, {"one", "two"}};
+        CredentialSecrets s {"-----BEGIN PRIVATE KEY-----\r\nabc\r\n-----END PRIVATE KEY-----\r\n",
+                             "sec\"ret",
+                             {},
+                             {"one", "two"},
+                             "p\u00e4ss:word"};
         const auto back = CredentialSecrets::fromJson(s.toJson());
         QVERIFY(back);
         QCOMPARE(back->privateKeyPem, s.privateKeyPem);
         QCOMPARE(back->clientSecret, s.clientSecret);
         QCOMPARE(back->clientSecrets, (QList<QByteArray> {"one", "two"}));
+        QCOMPARE(back->basicPassword, s.basicPassword);
         s.wipe();
         QVERIFY(s.privateKeyPem.isEmpty() && s.clientSecret.isEmpty());
     }

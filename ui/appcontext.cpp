@@ -186,6 +186,7 @@ void AppContext::importSandboxDemo(const QList<QByteArray>& files)
     case CredentialKind::Service: o.name = QStringLiteral("sandbox-service"); break;
     case CredentialKind::OAuth: o.name = QStringLiteral("sandbox-oauth"); break;
     case CredentialKind::LocalDev: o.name = QStringLiteral("sandbox-local-dev"); break;
+    case CredentialKind::Local: o.name = QStringLiteral("sandbox-local"); break;
     }
     o.author = QUrl(m_sandbox->baseUrl());
     m_store->importCredential(*parsed.credential, o, this, [this, rest](const CredentialStore::ImportResult& r) {

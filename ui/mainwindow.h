@@ -66,6 +66,7 @@ public Q_SLOTS:
     void importFromClipboard();
     void openPasteBox();
     void openOAuthForm();
+    void openLocalTargetDialog(); // "Add local AEM SDK…" (addlocaldialog.h)
     void chooseFileToImport();
     void removeSelected();
     void selectCredential(const QString& name);

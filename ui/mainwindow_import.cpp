@@ -5,6 +5,8 @@
 
 #include "mainwindow.h"
 
+#include "addlocaldialog.h"
+
 #include "appcontext.h"
 #include "async.h"
 #include "clock.h"
@@ -75,6 +77,19 @@ void MainWindow::openOAuthForm()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &OAuthForm::submitted, this, [this, dialog](const QByteArray& json) {
         importEntered(json, tr("the form"), ImportHints {dialog->name(), dialog->author()});
+    });
+    dialog->open();
+}
+
+void MainWindow::openLocalTargetDialog()
+{
+    auto* dialog = new AddLocalDialog(m_context.store(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &AddLocalDialog::added, this, [this](const QString& name, bool replaced) {
+        m_banner->hide();
+        selectCredential(name);
+        showStatus(replaced ? tr("Replaced %1").arg(name) : tr("Added %1").arg(name));
+        Q_EMIT imported(name);
     });
     dialog->open();
 }

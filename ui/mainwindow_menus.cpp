@@ -43,6 +43,8 @@ void MainWindow::buildActions()
                            &MainWindow::openPasteBox));
     file->addAction(action(tr("New &OAuth Server-to-Server credentials…"), QKeySequence(),
                            QStringLiteral("actionOAuthForm"), &MainWindow::openOAuthForm));
+    file->addAction(action(tr("Add &local AEM SDK…"), QKeySequence(), QStringLiteral("actionAddLocal"),
+                           &MainWindow::openLocalTargetDialog));
     m_actions = new CredentialActions(m_context, *m_tokenController, *this);
     file->addAction(m_actions->rename());
     file->addAction(m_actions->remove());

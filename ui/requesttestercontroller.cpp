@@ -349,6 +349,15 @@ void RequestTesterController::copyCurl(const RequestDraft& draft, bool inlineTok
         explain(error);
         return;
     }
+    if (const auto local = m_store.find(m_credential); local && !usesToken(local->kind)) {
+        // A local AEM target: no token to inline; curl asks for the Basic password itself.
+        Q_EMIT curlReady(localCurlCommand(*spec, local->basicUser), false);
+        Q_EMIT noticeChanged(
+            local->basicUser.isEmpty()
+                ? Tr::tr("Copied a curl command")
+                : Tr::tr("Copied a curl command; curl asks for the password of %1").arg(local->basicUser));
+        return;
+    }
     if (!inlineToken) {
         Q_EMIT curlReady(curlCommand(*spec), false);
         Q_EMIT noticeChanged(Tr::tr("Copied a curl command; it expects the token in $AEM_TOKEN (aemtoken token %1)")

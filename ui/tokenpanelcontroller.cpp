@@ -107,7 +107,7 @@ void TokenPanelController::hold(const TokenResult& r)
 
 void TokenPanelController::getToken(bool fresh)
 {
-    if (!m_record || m_busy || m_gone)
+    if (!m_record || m_busy || m_gone || !usesToken(m_record->kind))
         return;
     if (!m_unavailable.isEmpty() && canMint(m_record->kind))
         return;
@@ -236,11 +236,12 @@ void TokenPanelController::render()
     TokenPanelState s;
     const bool has = m_record.has_value() && !m_gone;
     const bool mintable = has && canMint(m_record->kind);
+    const bool local = has && !usesToken(m_record->kind); // a local AEM target: no token at all
     const bool offline = !m_unavailable.isEmpty();
     s.title = has ? Tr::tr("Access token — %1").arg(m_record->name) : Tr::tr("Access token");
     s.busy = m_busy;
     s.hasToken = !m_token.isEmpty();
-    s.getEnabled = has && !m_busy && (!offline || !mintable);
+    s.getEnabled = has && !local && !m_busy && (!offline || !mintable);
     s.renewEnabled = mintable && !m_busy && !offline;
     s.renewVisible = !has || mintable;
     s.copyEnabled = has && !m_busy && (s.hasToken || s.getEnabled);
@@ -260,12 +261,19 @@ void TokenPanelController::render()
                                        : TokenPanelState::Severity::Normal;
         const QString when = QLocale().toString(exp.toLocalTime(), QLocale::ShortFormat);
         s.expiresText = left > 0 ? Tr::tr("left · expires %1").arg(when) : Tr::tr("expired %1").arg(when);
+    } else if (local) {
+        s.expiresText = Tr::tr("no token needed");
     } else if (has) {
         s.expiresText = Tr::tr("no token yet");
     }
 
     if (!has || s.hasToken)
         s.placeholder.clear();
+    else if (local)
+        s.placeholder = m_record->basicUser.isEmpty()
+            ? Tr::tr("No token is needed: requests to this local AEM go without sign-in")
+            : Tr::tr("No token is needed: requests to this local AEM sign in as %1 (HTTP Basic)")
+                  .arg(m_record->basicUser);
     else if (m_busy)
         s.placeholder = Tr::tr("Getting a token…");
     else if (m_loading)

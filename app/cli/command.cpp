@@ -210,8 +210,9 @@ const QList<const Command*>& commands()
     // Made on first use: after main() installed the translations their texts use.
     static const std::vector<std::unique_ptr<Command>> owned = [] {
         std::vector<std::unique_ptr<Command>> v;
-        for (auto make : {makeImportCommand, makeListCommand, makeTokenCommand, makeExecCommand, makeCheckCommand,
-                          makeDecodeCommand, makeRequestCommand, makeRunCommand, makeSetCommand, makeValidateCommand,
+        for (auto make : {makeImportCommand, makeAddLocalCommand, makeListCommand, makeTokenCommand, makeExecCommand,
+                          makeCheckCommand, makeDecodeCommand, makeRequestCommand, makeRunCommand, makeSetCommand,
+                          makeValidateCommand,
                           makeRevokeCommand, makeRemoveCommand, makeUseCommand, makeDoctorCommand, makeSandboxCommand})
             v.push_back(make());
         return v;

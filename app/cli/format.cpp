@@ -185,6 +185,8 @@ QJsonObject recordJson(const CredentialRecord& r, const std::optional<CachedToke
          r.kind == CredentialKind::Service ? isoOrNull(r.certificateNotAfter) : none},
         {QStringLiteral("certificate_sha256"),
          r.kind == CredentialKind::Service ? stringOrNull(r.certificateFingerprint) : none},
+        // A local AEM target's HTTP Basic user (null: no sign-in, or another kind).
+        {QStringLiteral("basic_user"), r.kind == CredentialKind::Local ? stringOrNull(r.basicUser) : none},
         {QStringLiteral("expires_at"), isoOrNull(expiresAt)},
         {QStringLiteral("expires_in_s"), secondsOrNull(now, expiresAt)}};
 }

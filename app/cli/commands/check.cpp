@@ -155,6 +155,15 @@ public:
                         {Tr::tr("SHA-256"), info.sha256Fingerprint},
                         {Tr::tr("private key"),
                          Tr::tr("RSA %1 bits, matches the certificate").arg(c.privateKey->bits())}};
+                } else if (c.kind == CredentialKind::Local) {
+                    out.insert(QStringLiteral("author_url"), urlOrNull(c.local.author));
+                    out.insert(QStringLiteral("publish_url"), urlOrNull(c.local.publish));
+                    out.insert(QStringLiteral("basic_user"), stringOrNull(c.local.user));
+                    summary = {
+                        {Tr::tr("kind"), Tr::tr("local AEM target (no token)")},
+                        {Tr::tr("author"), c.local.author.toString()},
+                        {Tr::tr("sign-in"),
+                         c.local.user.isEmpty() ? Tr::tr("none") : Tr::tr("HTTP Basic as %1").arg(c.local.user)}};
                 } else {
                     const LocalDevToken& t = c.localDev;
                     blocking = blocking || (t.expiresAt && *t.expiresAt <= now);
@@ -229,6 +238,8 @@ public:
         if (!rec)
             return cli.failAs(QStringLiteral("credential_not_found"),
                               Tr::tr("\"%1\" is neither a file nor a stored credential").arg(target));
+        if (rec->kind == CredentialKind::Local && rec->basicUser.isEmpty())
+            return report(checkStoredCredential(*rec, CredentialSecrets {}, SystemClock::instance()));
         store->readSecrets(
             *rec, &cli, [c = &cli, rec = *rec, report](std::optional<CredentialSecrets> s, const SourceError& error) {
                 if (!s)

@@ -10,6 +10,7 @@
 namespace aem::cli {
 
 std::unique_ptr<Command> makeImportCommand();
+std::unique_ptr<Command> makeAddLocalCommand();
 std::unique_ptr<Command> makeListCommand();
 std::unique_ptr<Command> makeTokenCommand();
 std::unique_ptr<Command> makeCheckCommand();

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// aemtoken exec NAME [--fresh] -- COMMAND [ARGS...]
+// aemtoken exec NAME [--fresh] [--with-password] -- COMMAND [ARGS...]
 //
 // Runs COMMAND (found on PATH like a shell does, not through a shell) with AEM_TOKEN and the
 // credential's AEM_AUTHOR_URL, AEM_PUBLISH_URL and AEM_PREVIEW_URL (where known) in its
@@ -32,6 +32,7 @@
 
 #include "cli.h"
 #include "credentialrecord.h"
+#include "credentialsource.h"
 #include "format.h"
 #include "processhygiene.h"
 #include "tokenprovider.h"
@@ -63,8 +64,8 @@ struct Tr
 };
 
 constexpr std::array<int, 7> kForwarded {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
-constexpr std::array<const char*, 4> kOurVariables {
-    "AEM_TOKEN=", "AEM_AUTHOR_URL=", "AEM_PUBLISH_URL=", "AEM_PREVIEW_URL="};
+constexpr std::array<const char*, 6> kOurVariables {
+    "AEM_TOKEN=", "AEM_AUTHOR_URL=", "AEM_PUBLISH_URL=", "AEM_PREVIEW_URL=", "AEM_USER=", "AEM_PASSWORD="};
 
 std::atomic<pid_t> g_child {0};
 std::atomic<unsigned> g_pending {0}; // bit N: signal N arrived and was not delivered yet
@@ -126,9 +127,9 @@ QByteArray urlVariable(const char* name, const QUrl& url)
     return QByteArray(name) + '=' + url.toString(QUrl::FullyEncoded | QUrl::StripTrailingSlash).toUtf8();
 }
 
-// Runs the child and waits for it; returns the exit status aemtoken should end with. `token` is
-// wiped.
-int runChild(const QStringList& command, const Environment& where, QByteArray& token)
+// Runs the child and waits for it; returns the exit status aemtoken should end with. `secrets`
+// ("AEM_TOKEN=...", or a local target's "AEM_USER=..." and "AEM_PASSWORD=...", or none) are wiped.
+int runChild(const QStringList& command, const Environment& where, std::vector<QByteArray>& secrets)
 {
     std::vector<QByteArray> args;
     for (const QString& a : command)
@@ -139,8 +140,11 @@ int runChild(const QStringList& command, const Environment& where, QByteArray& t
     argv.push_back(nullptr);
 
     std::vector<QByteArray> ours;
-    ours.push_back(QByteArray("AEM_TOKEN=") + token); // a buffer of its own, wiped below
-    wipeSecret(token);
+    for (QByteArray& secret : secrets) {
+        ours.push_back(QByteArray(secret.constData(), secret.size())); // a buffer of its own, wiped below
+        wipeSecret(secret);
+    }
+    const std::size_t secretCount = ours.size();
     for (const auto& [name, url] :
          {std::pair {"AEM_AUTHOR_URL", where.author}, std::pair {"AEM_PUBLISH_URL", where.publish},
           std::pair {"AEM_PREVIEW_URL", where.preview}})
@@ -180,7 +184,8 @@ int runChild(const QStringList& command, const Environment& where, QByteArray& t
         SignalForwarding forwarding; // before the spawn: a signal in between is kept, then delivered
         pid_t pid = 0;
         const int err = posix_spawnp(&pid, argv[0], &files, &attr, argv.data(), envp.data());
-        wipeSecret(ours.front());
+        for (std::size_t i = 0; i < secretCount; ++i)
+            wipeSecret(ours[i]);
         if (err != 0) {
             const QString shown = command.first();
             if (err == ENOENT && !shown.contains(QLatin1Char('/'))) {
@@ -219,7 +224,10 @@ public:
                      {QStringLiteral("COMMAND"), Tr::tr("the program to run, found on PATH (not through a shell)")},
                      {QStringLiteral("ARGS..."), Tr::tr("its arguments"), true}};
         trailingFrom = 1;
-        options = {{QStringLiteral("--fresh"), {}, Tr::tr("mint a new token even when the cached one is still good")}};
+        options = {{QStringLiteral("--fresh"), {}, Tr::tr("mint a new token even when the cached one is still good")},
+                   {QStringLiteral("--with-password"),
+                    {},
+                    Tr::tr("for a local AEM target with sign-in: also hand the child AEM_USER and AEM_PASSWORD")}};
         options += fromOptions(true);
     }
 
@@ -234,6 +242,10 @@ public:
             return;
         const QStringList command = a.positional.mid(1);
         const Environment where = rec->environment;
+        if (!usesToken(rec->kind))
+            return runLocal(cli, *rec, command, a.has(QStringLiteral("--with-password")));
+        if (a.has(QStringLiteral("--with-password")))
+            return cli.usage(*this, Tr::tr("--with-password is only for a local AEM target (aemtoken add-local)"));
         cli.tokens().token(
             rec->id, a.has(QStringLiteral("--fresh")), &cli, [c = &cli, command, where](const TokenResult& t) {
                 if (!t.ok)
@@ -244,13 +256,48 @@ public:
                     errLine(t.warning);
                 // Our own copy (to wipe), and the child only once the token service's callback
                 // stack has unwound: it may still have bookkeeping to do.
-                QByteArray token(t.accessToken.constData(), t.accessToken.size());
+                QByteArray token = QByteArray("AEM_TOKEN=") + t.accessToken;
                 QTimer::singleShot(0, c, [c, command, where, token]() mutable {
-                    const int status = runChild(command, where, token);
-                    wipeSecret(token);
+                    std::vector<QByteArray> secrets;
+                    secrets.push_back(std::move(token)); // the only owner now: runChild's wipe reaches it
+                    const int status = runChild(command, where, secrets);
                     c->finish(status);
                 });
                 wipeSecret(token); // the timer's copy owns it now; this is a no-op while shared
+            });
+    }
+
+private:
+    // A local AEM target: no AEM_TOKEN; the URLs, and with --with-password its sign-in.
+    void runLocal(Cli& cli, const CredentialRecord& rec, const QStringList& command, bool withPassword) const
+    {
+        const Environment where = rec.environment;
+        if (!withPassword)
+            return QTimer::singleShot(0, &cli, [c = &cli, command, where] {
+                std::vector<QByteArray> none;
+                c->finish(runChild(command, where, none));
+            });
+        if (rec.basicUser.isEmpty())
+            return cli.fail(Tr::tr("\"%1\" has no sign-in: there is no password to hand over (add it again with "
+                                   "aemtoken add-local %2 --user USER)")
+                                .arg(rec.name, shellWord(rec.name)));
+        cli.tokens().source().readSecrets(
+            rec, &cli,
+            [c = &cli, command, where, user = rec.basicUser](std::optional<CredentialSecrets> s,
+                                                             const SourceError& error) {
+                if (!s)
+                    return c->fail(error.message);
+                if (s->basicPassword.contains('\0'))
+                    return c->fail(Tr::tr("the password holds a NUL byte; it cannot go into an environment variable"));
+                QByteArray pass = QByteArray("AEM_PASSWORD=") + s->basicPassword;
+                s->wipe();
+                QTimer::singleShot(0, c, [c, command, where, user, pass]() mutable {
+                    std::vector<QByteArray> secrets;
+                    secrets.push_back(QByteArray("AEM_USER=") + user.toUtf8());
+                    secrets.push_back(std::move(pass));
+                    c->finish(runChild(command, where, secrets));
+                });
+                wipeSecret(pass);
             });
     }
 };

@@ -68,7 +68,8 @@ public:
             QString token, cert = QStringLiteral("-");
             QDateTime exp = canMint(r.kind) ? store->cachedTokenInfo(r).value_or(CachedTokenInfo {}).expiresAt
                                             : r.localTokenExpiresAt;
-            token = exp.isValid()
+            token = !usesToken(r.kind) ? Tr::tr("not needed")
+                : exp.isValid()
                 ? (now < exp ? Tr::tr("valid %1").arg(formatDuration(now.msecsTo(exp))) : Tr::tr("expired"))
                 : Tr::tr("none");
             if (r.kind == CredentialKind::Service && r.certificateNotAfter.isValid()) {

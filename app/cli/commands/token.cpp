@@ -49,6 +49,8 @@ public:
         const auto rec = cli.credential(a.positional.first());
         if (!rec)
             return;
+        if (!usesToken(rec->kind))
+            return cli.fail(noTokenForLocalTarget(rec->name));
         // The token service hands tokens out in both programs (renewal stays off here); its
         // progress lines go to stderr.
         cli.tokens().token(
