@@ -8,30 +8,31 @@ end
 # Files only where a command takes one.
 complete -c aemtoken -f
 
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request set validate revoke remove use doctor sandbox help' -a import -d 'store service credentials, OAuth Server-to-Server credentials or a local development token; prints the name'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request set validate revoke remove use doctor sandbox help' -a add-local -d 'store a local AEM target (the AEM SDK on this machine): no token, optionally HTTP Basic sign-in; prints the name'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request set validate revoke remove use doctor sandbox help' -a list -d 'stored credentials, their environments and expiries'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request set validate revoke remove use doctor sandbox help' -a token -d 'a valid access token on stdout (cached while >= 10 min remain)'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request set validate revoke remove use doctor sandbox help' -a exec -d 'run COMMAND with AEM_TOKEN and the AEM_*_URL of the credential in its environment'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request set validate revoke remove use doctor sandbox help' -a check -d 'offline validation; problems on stderr, exit 1 on any error'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request set validate revoke remove use doctor sandbox help' -a decode -d 'claims, creation and expiry of a token (stdin when omitted)'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request set validate revoke remove use doctor sandbox help' -a request -d 'call AEM with the credential\'s token; /PATH uses its author URL'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request set validate revoke remove use doctor sandbox help' -a set -d 'rename a credential, say what environment it opens, or change the hosts its token may be sent to ("" clears one)'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request set validate revoke remove use doctor sandbox help' -a validate -d 'ask IMS whether the credential\'s current token is valid'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request set validate revoke remove use doctor sandbox help' -a revoke -d 'revoke the cached token at IMS and forget it'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request set validate revoke remove use doctor sandbox help' -a remove -d 'delete a credential and its keychain entries'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request set validate revoke remove use doctor sandbox help' -a use -d 'set the default credential, used where NAME is left out (AEMTOKEN_CREDENTIAL overrides it)'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request set validate revoke remove use doctor sandbox help' -a doctor -d 'check the store, or with NAME each step from the credential to an AEM read'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request set validate revoke remove use doctor sandbox help' -a sandbox -d 'run the local IMS + AEM emulator in the foreground'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request set validate revoke remove use doctor sandbox help' -a help -d 'the help of aemtoken or of one command'
-complete -c aemtoken -n '__fish_seen_subcommand_from help' -a 'import add-local list token exec check decode request set validate revoke remove use doctor sandbox'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request run set validate revoke remove use doctor sandbox help' -a import -d 'store service credentials, OAuth Server-to-Server credentials or a local development token; prints the name'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request run set validate revoke remove use doctor sandbox help' -a add-local -d 'store a local AEM target (the AEM SDK on this machine): no token, optionally HTTP Basic sign-in; prints the name'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request run set validate revoke remove use doctor sandbox help' -a list -d 'stored credentials, their environments and expiries'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request run set validate revoke remove use doctor sandbox help' -a token -d 'a valid access token on stdout (cached while >= 10 min remain)'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request run set validate revoke remove use doctor sandbox help' -a exec -d 'run COMMAND with AEM_TOKEN and the AEM_*_URL of the credential in its environment'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request run set validate revoke remove use doctor sandbox help' -a check -d 'offline validation; problems on stderr, exit 1 on any error'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request run set validate revoke remove use doctor sandbox help' -a decode -d 'claims, creation and expiry of a token (stdin when omitted)'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request run set validate revoke remove use doctor sandbox help' -a request -d 'call AEM with the credential\'s token; /PATH uses its author URL'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request run set validate revoke remove use doctor sandbox help' -a run -d 'run the requests of an .http collection; one line each, exit 1 if any failed'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request run set validate revoke remove use doctor sandbox help' -a set -d 'rename a credential, say what environment it opens, or change the hosts its token may be sent to ("" clears one)'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request run set validate revoke remove use doctor sandbox help' -a validate -d 'ask IMS whether the credential\'s current token is valid'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request run set validate revoke remove use doctor sandbox help' -a revoke -d 'revoke the cached token at IMS and forget it'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request run set validate revoke remove use doctor sandbox help' -a remove -d 'delete a credential and its keychain entries'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request run set validate revoke remove use doctor sandbox help' -a use -d 'set the default credential, used where NAME is left out (AEMTOKEN_CREDENTIAL overrides it)'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request run set validate revoke remove use doctor sandbox help' -a doctor -d 'check the store, or with NAME each step from the credential to an AEM read'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request run set validate revoke remove use doctor sandbox help' -a sandbox -d 'run the local IMS + AEM emulator in the foreground'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request run set validate revoke remove use doctor sandbox help' -a help -d 'the help of aemtoken or of one command'
+complete -c aemtoken -n '__fish_seen_subcommand_from help' -a 'import add-local list token exec check decode request run set validate revoke remove use doctor sandbox'
 
 # Settings, before or after the command.
 complete -c aemtoken -l ca-file -r -F -d 'trust this CA file too (also AEMTOKEN_CA_FILE); TLS is always verified'
 complete -c aemtoken -l timeout -x -d 'network timeout: per IMS attempt, and for AEM the longest silence while waiting for or receiving an answer (default 30)'
 complete -c aemtoken -l max-time -x -d 'the longest the command\'s network work may take in all'
 complete -c aemtoken -l verbose -d 'also show Qt\'s own diagnostics (also AEMTOKEN_DEBUG=1)'
-complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request set validate revoke remove use doctor sandbox help' -l version -d 'print the version'
+complete -c aemtoken -n 'not __fish_seen_subcommand_from import add-local list token exec check decode request run set validate revoke remove use doctor sandbox help' -l version -d 'print the version'
 complete -c aemtoken -l help -d 'this help; aemtoken help COMMAND or aemtoken COMMAND --help for one command'
 
 # import
@@ -90,6 +91,18 @@ complete -c aemtoken -n '__fish_seen_subcommand_from request' -l author -x -d 'w
 complete -c aemtoken -n '__fish_seen_subcommand_from request' -l publish -x -d 'with --from: the publish URL when the file does not name it'
 complete -c aemtoken -n '__fish_seen_subcommand_from request' -l preview -x -d 'with --from: the preview URL when the file does not name it'
 complete -c aemtoken -n '__fish_seen_subcommand_from request' -a '(__aemtoken_names)' -d 'stored credential'
+
+# run
+complete -c aemtoken -n '__fish_seen_subcommand_from run' -l target -x -d 'the credential to run against (default: --from, AEMTOKEN_FROM, the default)'
+complete -c aemtoken -n '__fish_seen_subcommand_from run' -l request -x -d 'run only this request; may be repeated'
+complete -c aemtoken -n '__fish_seen_subcommand_from run' -l json -d 'print the results as a JSON array'
+complete -c aemtoken -n '__fish_seen_subcommand_from run' -l allow-file-auth -d 'send requests carrying their own Authorization header as written (to the host each one names)'
+complete -c aemtoken -n '__fish_seen_subcommand_from run' -l store-secret -x -d 'store the secret variable VAR of the file in the keychain, read from standard input'
+complete -c aemtoken -n '__fish_seen_subcommand_from run' -l from -r -F -d 'use the credential in FILE (or stdin) for this call only, storing nothing; also AEMTOKEN_FROM'
+complete -c aemtoken -n '__fish_seen_subcommand_from run' -l author -x -d 'with --from: the author URL when the file does not name it'
+complete -c aemtoken -n '__fish_seen_subcommand_from run' -l publish -x -d 'with --from: the publish URL when the file does not name it'
+complete -c aemtoken -n '__fish_seen_subcommand_from run' -l preview -x -d 'with --from: the preview URL when the file does not name it'
+complete -c aemtoken -n '__fish_seen_subcommand_from run' -F
 
 # set
 complete -c aemtoken -n '__fish_seen_subcommand_from set' -l name -x -d 'rename it (quote a name with spaces); its default-credential status, history and token follow'

@@ -99,7 +99,13 @@ def main():
 
     # The environment variables the code reads.
     env_read = set()
-    for sub_dir in ("core", "app", "ui", "sandbox"):
+    window_only = set() # read by the window alone (ui/): described in aem-token-manager.1 instead
+    for dirpath, _, files in os.walk(os.path.join(root, "ui")):
+        for name in files:
+            if name.endswith((".cpp", ".h")):
+                window_only |= set(re.findall(r'qEnvironmentVariable(?:IsEmpty|IsSet|IntValue)?\(\s*"(AEMTOKEN_\w+)"',
+                                              open(os.path.join(dirpath, name), encoding="utf-8").read()))
+    for sub_dir in ("core", "app", "sandbox"):
         for dirpath, _, files in os.walk(os.path.join(root, sub_dir)):
             for name in files:
                 if name.endswith((".cpp", ".h")):
@@ -109,6 +115,12 @@ def main():
                         r'(AEMTOKEN_\w+)"', text))
     if not env_read:
         problems.append("no AEMTOKEN_* variable found in the code: the search is broken")
+    window_only -= env_read
+    window_page = open(os.path.join(root, "packaging", "aem-token-manager.1"), encoding="utf-8").read()
+    for var in sorted(window_only):
+        for where, text in (("aem-token-manager.1", window_page), ("README.md", readme)):
+            if var not in text:
+                problems.append(f"{where}: {var} (read by the window) is not described")
     helptext = subprocess.run([binary, "--help"], check=True, capture_output=True, env=env).stdout.decode()
     environment = sections.get("ENVIRONMENT", "")
     for var in sorted(env_read):

@@ -212,8 +212,8 @@ const QList<const Command*>& commands()
         std::vector<std::unique_ptr<Command>> v;
         for (auto make : {makeImportCommand, makeAddLocalCommand, makeListCommand, makeTokenCommand, makeExecCommand,
                           makeCheckCommand, makeDecodeCommand, makeRequestCommand, makeRunCommand, makeSetCommand,
-                          makeValidateCommand,
-                          makeRevokeCommand, makeRemoveCommand, makeUseCommand, makeDoctorCommand, makeSandboxCommand})
+                          makeValidateCommand, makeRevokeCommand, makeRemoveCommand, makeUseCommand, makeDoctorCommand,
+                          makeSandboxCommand})
             v.push_back(make());
         return v;
     }();
