@@ -38,6 +38,13 @@
             <numerusform>%n days left</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n of %1 requests failed</source>
+        <translation>
+            <numerusform>%n of %1 request failed</numerusform>
+            <numerusform>%n of %1 requests failed</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>aem::Countdown</name>
@@ -73,6 +80,136 @@
         <translation>
             <numerusform>after %n attempt</numerusform>
             <numerusform>after %n attempts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>aem::JsonTree</name>
+    <message numerus="yes">
+        <source>{%n key(s)}</source>
+        <translation>
+            <numerusform>{%n key}</numerusform>
+            <numerusform>{%n keys}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>[%n item(s)]</source>
+        <translation>
+            <numerusform>[%n item]</numerusform>
+            <numerusform>[%n items]</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::CompareView</name>
+    <message numerus="yes">
+        <source>Headers (%n differ)</source>
+        <translation>
+            <numerusform>Headers (%n differs)</numerusform>
+            <numerusform>Headers (%n differ)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n difference(s) between the JSON bodies.</source>
+        <translation>
+            <numerusform>%n difference between the JSON bodies.</numerusform>
+            <numerusform>%n differences between the JSON bodies.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) differ, compared as text.</source>
+        <translation>
+            <numerusform>%n line differs, compared as text.</numerusform>
+            <numerusform>%n lines differ, compared as text.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The first %1 are listed, and %n more.</source>
+        <translation>
+            <numerusform>The first %1 are listed, and %n more.</numerusform>
+            <numerusform>The first %1 are listed, and %n more.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ignored.</source>
+        <translation>
+            <numerusform>%n ignored.</numerusform>
+            <numerusform>%n ignored.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Body (%n differ)</source>
+        <translation>
+            <numerusform>Body (%n differs)</numerusform>
+            <numerusform>Body (%n differ)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n header(s)</source>
+        <translation>
+            <numerusform>%n header</numerusform>
+            <numerusform>%n headers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n place(s) in the body</source>
+        <translation>
+            <numerusform>%n place in the body</numerusform>
+            <numerusform>%n places in the body</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The answers are the same, but for %n ignored field(s).</source>
+        <translation>
+            <numerusform>The answers are the same, but for %n ignored field.</numerusform>
+            <numerusform>The answers are the same, but for %n ignored fields.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::ContentBrowser</name>
+    <message numerus="yes">
+        <source>%1: %n item(s).</source>
+        <translation>
+            <numerusform>%1: %n item.</numerusform>
+            <numerusform>%1: %n items.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::GraphqlPanel</name>
+    <message numerus="yes">
+        <source>%n endpoint(s).</source>
+        <translation>
+            <numerusform>%n endpoint.</numerusform>
+            <numerusform>%n endpoints.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::JsonTreeView</name>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n match</numerusform>
+            <numerusform>%n matches</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::QueryBuilderPanel</name>
+    <message numerus="yes">
+        <source>%n hit(s) shown of %1; raise the limit for more.</source>
+        <translation>
+            <numerusform>%n hit shown of %1; raise the limit for more.</numerusform>
+            <numerusform>%n hits shown of %1; raise the limit for more.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hit(s).</source>
+        <translation>
+            <numerusform>%n hit.</numerusform>
+            <numerusform>%n hits.</numerusform>
         </translation>
     </message>
 </context>

@@ -111,6 +111,22 @@
         <source>&quot;%1&quot; has no author URL: give it one with aemtoken set %2 --author URL</source>
         <translation>« %1 » n’a pas d’URL d’auteur : donnez-en une avec aemtoken set %2 --author URL</translation>
     </message>
+    <message>
+        <source>refusing plain http to %1: plain http is only for this machine (localhost); use https://</source>
+        <translation>http en clair vers %1 refusé : le http en clair est réservé à cette machine (localhost) ; utilisez https://</translation>
+    </message>
+    <message>
+        <source>AEM wants a sign-in (401): add the target again with a user (aemtoken add-local %1 --user USER)</source>
+        <translation>AEM demande une connexion (401) : ajoutez de nouveau la cible avec un utilisateur (aemtoken add-local %1 --user USER)</translation>
+    </message>
+    <message>
+        <source>AEM refused the sign-in of %1 (401): check the user and its password</source>
+        <translation>AEM a refusé la connexion de %1 (401) : vérifiez l&apos;utilisateur et son mot de passe</translation>
+    </message>
+    <message>
+        <source>the sign-in is not well-formed; not sent</source>
+        <translation>la connexion est mal formée ; rien n&apos;a été envoyé</translation>
+    </message>
 </context>
 <context>
     <name>aem::AemSession</name>
@@ -1043,6 +1059,234 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
         <source>--env-type takes one of: %1</source>
         <translation>--env-type prend l’une des valeurs : %1</translation>
     </message>
+    <message>
+        <source>give --target NAME or --from FILE, not both</source>
+        <translation>donnez --target NOM ou --from FICHIER, pas les deux</translation>
+    </message>
+    <message>
+        <source>store a local AEM target (the AEM SDK on this machine): no token, optionally HTTP Basic sign-in; prints the name</source>
+        <translation>enregistre une cible AEM locale (le SDK AEM sur cette machine) : pas de jeton, connexion HTTP Basic facultative ; affiche le nom</translation>
+    </message>
+    <message>
+        <source>the name to store it under</source>
+        <translation>le nom sous lequel l&apos;enregistrer</translation>
+    </message>
+    <message>
+        <source>the author&apos;s base URL (default: %1)</source>
+        <translation>l&apos;URL de base de l&apos;auteur (par défaut : %1)</translation>
+    </message>
+    <message>
+        <source>the publish tier&apos;s base URL (e.g. %1)</source>
+        <translation>l&apos;URL de base de la publication (par ex. %1)</translation>
+    </message>
+    <message>
+        <source>sign in with HTTP Basic as USER; the password is asked on the terminal</source>
+        <translation>se connecter en HTTP Basic comme USER ; le mot de passe est demandé dans le terminal</translation>
+    </message>
+    <message>
+        <source>with --user: read the password from stdin</source>
+        <translation>avec --user : lire le mot de passe sur l&apos;entrée standard</translation>
+    </message>
+    <message>
+        <source>add-local takes one NAME</source>
+        <translation>add-local prend un NAME</translation>
+    </message>
+    <message>
+        <source>--password-stdin needs --user</source>
+        <translation>--password-stdin exige --user</translation>
+    </message>
+    <message>
+        <source>Password of %1: </source>
+        <translation>Mot de passe de %1 : </translation>
+    </message>
+    <message>
+        <source>replaced the earlier local target &quot;%1&quot;</source>
+        <translation>la cible locale précédente « %1 » a été remplacée</translation>
+    </message>
+    <message>
+        <source>local AEM target (no token)</source>
+        <translation>cible AEM locale (sans jeton)</translation>
+    </message>
+    <message>
+        <source>author</source>
+        <translation>auteur</translation>
+    </message>
+    <message>
+        <source>sign-in</source>
+        <translation>connexion</translation>
+    </message>
+    <message>
+        <source>HTTP Basic as %1</source>
+        <translation>HTTP Basic en tant que %1</translation>
+    </message>
+    <message>
+        <source>for a local AEM target with sign-in: also hand the child AEM_USER and AEM_PASSWORD</source>
+        <translation>pour une cible AEM locale avec connexion : transmettre aussi AEM_USER et AEM_PASSWORD au processus enfant</translation>
+    </message>
+    <message>
+        <source>--with-password is only for a local AEM target (aemtoken add-local)</source>
+        <translation>--with-password ne vaut que pour une cible AEM locale (aemtoken add-local)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has no sign-in: there is no password to hand over (add it again with aemtoken add-local %2 --user USER)</source>
+        <translation>« %1 » n&apos;a pas de connexion : il n&apos;y a pas de mot de passe à transmettre (ajoutez-la de nouveau avec aemtoken add-local %2 --user USER)</translation>
+    </message>
+    <message>
+        <source>the password holds a NUL byte; it cannot go into an environment variable</source>
+        <translation>le mot de passe contient un octet NUL ; il ne peut pas aller dans une variable d&apos;environnement</translation>
+    </message>
+    <message>
+        <source>not needed</source>
+        <translation>inutile</translation>
+    </message>
+    <message>
+        <source>cannot read the secret %1 of the collection %2 from %3: %4</source>
+        <translation>impossible de lire le secret %1 de la collection %2 dans %3 : %4</translation>
+    </message>
+    <message>
+        <source>the secret %1 of the collection %2 is not in the keychain: store it with aemtoken run FILE --store-secret %1</source>
+        <translation>le secret %1 de la collection %2 n’est pas dans le trousseau : enregistrez-le avec aemtoken run FICHIER --store-secret %1</translation>
+    </message>
+    <message>
+        <source>line %1: the request carries its own Authorization header; it is sent as written (without a token) only with --allow-file-auth</source>
+        <translation>ligne %1 : la requête porte son propre en-tête Authorization ; elle n’est envoyée telle quelle (sans jeton) qu’avec --allow-file-auth</translation>
+    </message>
+    <message>
+        <source>line %1: a request with its own Authorization header goes only to a host written in the file, not to {{author}} or another variable&apos;s host</source>
+        <translation>ligne %1 : une requête portant son propre en-tête Authorization ne va qu’à un hôte écrit dans le fichier, pas à {{author}} ni à l’hôte d’une autre variable</translation>
+    </message>
+    <message>
+        <source>line %1: refusing to send an Authorization header over plain http to %2</source>
+        <translation>ligne %1 : refus d’envoyer un en-tête Authorization en http simple à %2</translation>
+    </message>
+    <message>
+        <source>AEM answered %1 (not followed)</source>
+        <translation>AEM a répondu %1 (non suivi)</translation>
+    </message>
+    <message>
+        <source>AEM answered %1</source>
+        <translation>AEM a répondu %1</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>ligne %1 : %2</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>pas de réponse</translation>
+    </message>
+    <message>
+        <source>expected status %1, got %2</source>
+        <translation>statut attendu %1, reçu %2</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>FAILED: %1</source>
+        <translation>ÉCHEC : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of %1 requests failed</source>
+        <translation>
+            <numerusform>%n requête sur %1 a échoué</numerusform>
+            <numerusform>%n requêtes sur %1 ont échoué</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>run the requests of an .http collection; one line each, exit 1 if any failed</source>
+        <translation>exécute les requêtes d’une collection .http ; une ligne chacune, code 1 si l’une échoue</translation>
+    </message>
+    <message>
+        <source>the .http file (JetBrains HTTP Client / REST Client format)</source>
+        <translation>le fichier .http (format JetBrains HTTP Client / REST Client)</translation>
+    </message>
+    <message>
+        <source>the credential to run against (default: --from, AEMTOKEN_FROM, the default)</source>
+        <translation>l’identifiant à utiliser (par défaut : --from, AEMTOKEN_FROM, l’identifiant par défaut)</translation>
+    </message>
+    <message>
+        <source>run only this request; may be repeated</source>
+        <translation>n’exécuter que cette requête ; peut être répété</translation>
+    </message>
+    <message>
+        <source>print the results as a JSON array</source>
+        <translation>afficher les résultats en tableau JSON</translation>
+    </message>
+    <message>
+        <source>send requests carrying their own Authorization header as written (to the host each one names)</source>
+        <translation>envoyer telles quelles les requêtes portant leur propre en-tête Authorization (à l’hôte que chacune nomme)</translation>
+    </message>
+    <message>
+        <source>store the secret variable VAR of the file in the keychain, read from standard input</source>
+        <translation>enregistrer dans le trousseau la variable secrète VAR du fichier, lue sur l’entrée standard</translation>
+    </message>
+    <message>
+        <source>A request passes with a 2xx answer, or with a status its &quot;# @expect status N&quot; names.
+Exit status: 0 when every request passed; 1 when any failed; 2 for a usage error.</source>
+        <translation>Une requête réussit avec une réponse 2xx, ou avec un statut que son « # @expect status N » nomme.
+Code de sortie : 0 si toutes les requêtes ont réussi ; 1 si l’une a échoué ; 2 pour une erreur d’utilisation.</translation>
+    </message>
+    <message>
+        <source>run takes one FILE</source>
+        <translation>run prend un FICHIER</translation>
+    </message>
+    <message>
+        <source>%1: kept, not understood: %2</source>
+        <translation>%1 : conservé, non compris : %2</translation>
+    </message>
+    <message>
+        <source>%1 has no request named &quot;%2&quot; (it has: %3)</source>
+        <translation>%1 n’a pas de requête nommée « %2 » (il a : %3)</translation>
+    </message>
+    <message>
+        <source>%1 holds no request</source>
+        <translation>%1 ne contient aucune requête</translation>
+    </message>
+    <message>
+        <source>%1 is not a secret variable of this file (declare it with # @secret %1)</source>
+        <translation>%1 n’est pas une variable secrète de ce fichier (déclarez-la avec # @secret %1)</translation>
+    </message>
+    <message>
+        <source>no value for %1 on standard input</source>
+        <translation>pas de valeur pour %1 sur l’entrée standard</translation>
+    </message>
+    <message>
+        <source>cannot store the secret %1 in %2: %3</source>
+        <translation>impossible d’enregistrer le secret %1 dans %2 : %3</translation>
+    </message>
+    <message>
+        <source>stored the secret %1 of the collection %2 in the keychain</source>
+        <translation>secret %1 de la collection %2 enregistré dans le trousseau</translation>
+    </message>
+    <message>
+        <source>cannot read the password from %1: %2</source>
+        <translation>impossible de lire le mot de passe depuis %1 : %2</translation>
+    </message>
+    <message>
+        <source>the password from %1 is longer than %2 bytes</source>
+        <translation>le mot de passe lu depuis %1 dépasse %2 octets</translation>
+    </message>
+    <message>
+        <source>no terminal to read the password from; give it on standard input with --password-stdin</source>
+        <translation>aucun terminal où lire le mot de passe ; donnez-le sur l&apos;entrée standard avec --password-stdin</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ContentListing</name>
+    <message>
+        <source>%1 is neither an Assets HTTP API path (/api/assets/….json) nor a listing (/content/….1.json).</source>
+        <translation>%1 n’est ni un chemin de l’API HTTP Assets (/api/assets/….json) ni une liste (/content/….1.json).</translation>
+    </message>
+    <message>
+        <source>The listing is not a JSON object.</source>
+        <translation>La liste n’est pas un objet JSON.</translation>
+    </message>
+    <message>
+        <source>The answer is not an Assets HTTP API folder (no class, no entities).</source>
+        <translation>La réponse n’est pas un dossier de l’API HTTP Assets (ni class ni entities).</translation>
+    </message>
 </context>
 <context>
     <name>aem::Countdown</name>
@@ -1354,6 +1598,14 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
         <source>reading %1: %2</source>
         <translation>lecture de %1 : %2</translation>
     </message>
+    <message>
+        <source>a local AEM target at %1: no IMS, no token</source>
+        <translation>une cible AEM locale à %1 : ni IMS, ni jeton</translation>
+    </message>
+    <message>
+        <source>a local AEM target; try: aemtoken request %1 %2</source>
+        <translation>une cible AEM locale ; essayez : aemtoken request %1 %2</translation>
+    </message>
 </context>
 <context>
     <name>aem::CredentialFile</name>
@@ -1519,6 +1771,18 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     <message>
         <source>Type</source>
         <translation>Type</translation>
+    </message>
+    <message>
+        <source>not needed</source>
+        <translation>inutile</translation>
+    </message>
+    <message>
+        <source>Local AEM</source>
+        <translation>AEM local</translation>
+    </message>
+    <message>
+        <source>Local AEM target (the AEM SDK on this machine): no token</source>
+        <translation>Cible AEM locale (le SDK AEM sur cette machine) : pas de jeton</translation>
     </message>
 </context>
 <context>
@@ -1952,6 +2216,108 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     </message>
 </context>
 <context>
+    <name>aem::GraphqlRequest</name>
+    <message>
+        <source>The endpoint list is not JSON: %1 at byte %2.</source>
+        <translation>La liste des points d’accès n’est pas du JSON : %1 à l’octet %2.</translation>
+    </message>
+    <message>
+        <source>The answer lists no endpoints.</source>
+        <translation>La réponse ne liste aucun point d’accès.</translation>
+    </message>
+    <message>
+        <source>Write a query first.</source>
+        <translation>Écrivez d’abord une requête.</translation>
+    </message>
+    <message>
+        <source>The variables are not JSON: %1 at character %2.</source>
+        <translation>Les variables ne sont pas du JSON : %1 au caractère %2.</translation>
+    </message>
+    <message>
+        <source>The variables must be a JSON object, such as {&quot;slug&quot;: &quot;bali&quot;}.</source>
+        <translation>Les variables doivent être un objet JSON, par exemple {&quot;slug&quot;: &quot;bali&quot;}.</translation>
+    </message>
+    <message>
+        <source>Name the persisted query as configuration/query, for example global/adventures.</source>
+        <translation>Nommez la requête persistée configuration/requête, par exemple global/adventures.</translation>
+    </message>
+    <message>
+        <source>A parameter of the persisted query has no name.</source>
+        <translation>Un paramètre de la requête persistée n’a pas de nom.</translation>
+    </message>
+</context>
+<context>
+    <name>aem::HttpFile</name>
+    <message>
+        <source>line %1: %2</source>
+        <translation>ligne %1 : %2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a variable name</source>
+        <translation>« %1 » n’est pas un nom de variable</translation>
+    </message>
+    <message>
+        <source>@expect takes &quot;status&quot; and one or more statuses such as 200</source>
+        <translation>@expect attend « status » et un ou plusieurs statuts, par exemple 200</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an HTTP method</source>
+        <translation>« %1 » n’est pas une méthode HTTP</translation>
+    </message>
+    <message>
+        <source>the request line is METHOD URL [HTTP/1.1]</source>
+        <translation>la ligne de requête s’écrit MÉTHODE URL [HTTP/1.1]</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a header (Name: value)</source>
+        <translation>« %1 » n’est pas un en-tête (Nom: valeur)</translation>
+    </message>
+    <message>
+        <source>a body read from a file (&lt; FILE) is not supported</source>
+        <translation>un corps lu dans un fichier (&lt; FICHIER) n’est pas pris en charge</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
+    <message>
+        <source>the file holds %1 MiB; an .http file may hold at most %2 MiB</source>
+        <translation>le fichier fait %1 Mio ; un fichier .http ne peut dépasser %2 Mio</translation>
+    </message>
+    <message>
+        <source>the file contains a NUL byte: it is not a text .http file</source>
+        <translation>le fichier contient un octet NUL : ce n’est pas un fichier texte .http</translation>
+    </message>
+    <message>
+        <source>the request has no request line (METHOD URL)</source>
+        <translation>la requête n’a pas de ligne de requête (MÉTHODE URL)</translation>
+    </message>
+    <message>
+        <source>%1 is marked secret: its value belongs in the keychain, not in the file</source>
+        <translation>%1 est marquée secrète : sa valeur va dans le trousseau, pas dans le fichier</translation>
+    </message>
+    <message>
+        <source>{{%1}}: dynamic variables are not supported</source>
+        <translation>{{%1}} : les variables dynamiques ne sont pas prises en charge</translation>
+    </message>
+    <message>
+        <source>{{%1}} is not defined (@%1 = value, or # @secret %1)</source>
+        <translation>{{%1}} n’est pas définie (@%1 = valeur, ou # @secret %1)</translation>
+    </message>
+    <message>
+        <source>the variables refer to each other without end</source>
+        <translation>les variables renvoient les unes aux autres sans fin</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid header name</source>
+        <translation>« %1 » n’est pas un nom d’en-tête valide</translation>
+    </message>
+    <message>
+        <source>the value of %1 contains a line break or a control character; not sent</source>
+        <translation>la valeur de %1 contient un saut de ligne ou un caractère de contrôle ; non envoyée</translation>
+    </message>
+</context>
+<context>
     <name>aem::Ims</name>
     <message>
         <source>IMS refused the client secret: it is wrong or was rotated in the Developer Console</source>
@@ -2078,6 +2444,67 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     </message>
 </context>
 <context>
+    <name>aem::JsonTree</name>
+    <message>
+        <source>Not JSON: %1 at byte %2.</source>
+        <translation>Pas du JSON : %1 à l’octet %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{%n key(s)}</source>
+        <translation>
+            <numerusform>{%n clé}</numerusform>
+            <numerusform>{%n clés}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>[%n item(s)]</source>
+        <translation>
+            <numerusform>[%n élément]</numerusform>
+            <numerusform>[%n éléments]</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Clé</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>JSONPath: %1 at character %2.</source>
+        <translation>JSONPath : %1 au caractère %2.</translation>
+    </message>
+    <message>
+        <source>expected $</source>
+        <translation>$ attendu</translation>
+    </message>
+    <message>
+        <source>expected a name after .</source>
+        <translation>nom attendu après .</translation>
+    </message>
+    <message>
+        <source>expected a name</source>
+        <translation>nom attendu</translation>
+    </message>
+    <message>
+        <source>expected . or [</source>
+        <translation>. ou [ attendu</translation>
+    </message>
+    <message>
+        <source>expected ]</source>
+        <translation>] attendu</translation>
+    </message>
+    <message>
+        <source>expected a number, * or a quoted name</source>
+        <translation>nombre, * ou nom entre guillemets attendu</translation>
+    </message>
+</context>
+<context>
     <name>aem::Jwt</name>
     <message>
         <source>is not a JWT (expected three dot-separated parts)</source>
@@ -2176,6 +2603,53 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     </message>
 </context>
 <context>
+    <name>aem::LocalTarget</name>
+    <message>
+        <source>is empty</source>
+        <translation>est vide</translation>
+    </message>
+    <message>
+        <source>is longer than 256 characters</source>
+        <translation>dépasse 256 caractères</translation>
+    </message>
+    <message>
+        <source>must not contain &apos;:&apos; or control characters</source>
+        <translation>ne doit contenir ni « : » ni caractères de contrôle</translation>
+    </message>
+    <message>
+        <source>&quot;admin&quot; is the AEM SDK&apos;s default account: fine on this machine, but never use its password anywhere else</source>
+        <translation>« admin » est le compte par défaut du SDK AEM : acceptable sur cette machine, mais n&apos;utilisez jamais son mot de passe ailleurs</translation>
+    </message>
+    <message>
+        <source>author URL %1</source>
+        <translation>URL de l&apos;auteur : %1</translation>
+    </message>
+    <message>
+        <source>publish URL %1</source>
+        <translation>URL de publication : %1</translation>
+    </message>
+    <message>
+        <source>user %1</source>
+        <translation>utilisateur : %1</translation>
+    </message>
+    <message>
+        <source>password is empty: a user needs its password</source>
+        <translation>le mot de passe est vide : un utilisateur a besoin de son mot de passe</translation>
+    </message>
+    <message>
+        <source>password is longer than 4096 bytes</source>
+        <translation>le mot de passe dépasse 4096 octets</translation>
+    </message>
+    <message>
+        <source>password must not contain a line break or a NUL byte</source>
+        <translation>le mot de passe ne doit contenir ni saut de ligne ni octet NUL</translation>
+    </message>
+    <message>
+        <source>password given without a user</source>
+        <translation>mot de passe donné sans utilisateur</translation>
+    </message>
+</context>
+<context>
     <name>aem::MetadataFile</name>
     <message>
         <source>cannot read %1: %2</source>
@@ -2258,6 +2732,45 @@ Aucun secret n’est jamais accepté en argument ; les fichiers suivent les rép
     <message>
         <source>cannot be read as a private key</source>
         <translation>ne peut pas être lue comme une clé privée</translation>
+    </message>
+</context>
+<context>
+    <name>aem::QueryBuilder</name>
+    <message>
+        <source>The path must start with / (for example /content/dam).</source>
+        <translation>Le chemin doit commencer par / (par exemple /content/dam).</translation>
+    </message>
+    <message>
+        <source>A field holds a line break or a control character.</source>
+        <translation>Un champ contient un saut de ligne ou un caractère de contrôle.</translation>
+    </message>
+    <message>
+        <source>The limit must be between 1 and %1, or -1 for all.</source>
+        <translation>La limite doit être entre 1 et %1, ou -1 pour tout.</translation>
+    </message>
+    <message>
+        <source>The property for the value &quot;%1&quot; has no name.</source>
+        <translation>La propriété de la valeur « %1 » n’a pas de nom.</translation>
+    </message>
+    <message>
+        <source>The property %1 holds a line break or a control character.</source>
+        <translation>La propriété %1 contient un saut de ligne ou un caractère de contrôle.</translation>
+    </message>
+    <message>
+        <source>The answer is not JSON: %1 at byte %2.</source>
+        <translation>La réponse n’est pas du JSON : %1 à l’octet %2.</translation>
+    </message>
+    <message>
+        <source>The QueryBuilder refused the query: %1</source>
+        <translation>Le QueryBuilder a refusé la requête : %1</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>sans raison donnée</translation>
+    </message>
+    <message>
+        <source>The answer has no hits: is this a QueryBuilder answer?</source>
+        <translation>La réponse n’a pas de hits : est-ce une réponse du QueryBuilder ?</translation>
     </message>
 </context>
 <context>
@@ -2685,6 +3198,10 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>the keychain entry of &quot;%1&quot; holds no client secret; import its file again (aemtoken import FILE --name %2)</source>
         <translation>l’entrée du trousseau de « %1 » ne contient pas de secret client ; importez de nouveau son fichier (aemtoken import FICHIER --name %2)</translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; is a local AEM target: it needs no access token (requests to it carry HTTP Basic sign-in or nothing)</source>
+        <translation>« %1 » est une cible AEM locale : elle n&apos;a besoin d&apos;aucun jeton d&apos;accès (ses requêtes portent une connexion HTTP Basic ou rien)</translation>
+    </message>
 </context>
 <context>
     <name>aem::TokenService</name>
@@ -2842,6 +3359,415 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>The token claims to live far longer than local development tokens do</source>
         <translation>Le jeton prétend vivre bien plus longtemps que les jetons de développement local</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::AddLocalDialog</name>
+    <message>
+        <source>Add local AEM SDK</source>
+        <translation>Ajouter un SDK AEM local</translation>
+    </message>
+    <message>
+        <source>An AEM project running on this machine (the AEM SDK) needs no access token. Requests go to these URLs, signed in with HTTP Basic if you choose; the password is kept in the keychain only.</source>
+        <translation>Un projet AEM qui tourne sur cette machine (le SDK AEM) n&apos;a besoin d&apos;aucun jeton d&apos;accès. Les requêtes vont à ces URL, avec une connexion HTTP Basic si vous le souhaitez ; le mot de passe n&apos;est gardé que dans le trousseau.</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom :</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>&amp;Author URL:</source>
+        <translation>URL de l&apos;&amp;auteur :</translation>
+    </message>
+    <message>
+        <source>Author URL</source>
+        <translation>URL de l&apos;auteur</translation>
+    </message>
+    <message>
+        <source>&amp;Publish URL:</source>
+        <translation>URL de &amp;publication :</translation>
+    </message>
+    <message>
+        <source>Publish URL</source>
+        <translation>URL de publication</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in with HTTP Basic</source>
+        <translation>&amp;Se connecter en HTTP Basic</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>&amp;Utilisateur :</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Utilisateur</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>&amp;Mot de passe :</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Ajouter</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::AemToolsWindow</name>
+    <message>
+        <source>AEM APIs</source>
+        <translation>API AEM</translation>
+    </message>
+    <message>
+        <source>QueryBuilder</source>
+        <translation>QueryBuilder</translation>
+    </message>
+    <message>
+        <source>GraphQL</source>
+        <translation>GraphQL</translation>
+    </message>
+    <message>
+        <source>Browse</source>
+        <translation>Parcourir</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::CollectionFile</name>
+    <message>
+        <source>a body sent from a file cannot be saved in a collection</source>
+        <translation>un corps envoyé depuis un fichier ne peut pas être enregistré dans une collection</translation>
+    </message>
+    <message>
+        <source>%1: larger than %2 MiB</source>
+        <translation>%1 : plus de %2 Mio</translation>
+    </message>
+    <message>
+        <source>Save to collection</source>
+        <translation>Enregistrer dans une collection</translation>
+    </message>
+    <message>
+        <source>HTTP collections (*.http *.rest)</source>
+        <translation>Collections HTTP (*.http *.rest)</translation>
+    </message>
+    <message>
+        <source>Request name:</source>
+        <translation>Nom de la requête :</translation>
+    </message>
+    <message>
+        <source>Open collection</source>
+        <translation>Ouvrir une collection</translation>
+    </message>
+    <message>
+        <source>HTTP collections (*.http *.rest);;All files (*)</source>
+        <translation>Collections HTTP (*.http *.rest);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>%1 holds no request</source>
+        <translation>%1 ne contient aucune requête</translation>
+    </message>
+    <message>
+        <source>Request:</source>
+        <translation>Requête :</translation>
+    </message>
+    <message>
+        <source>Request (kept in the file, not used here: %1):</source>
+        <translation>Requête (conservé dans le fichier, non utilisé ici : %1) :</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::CompareView</name>
+    <message>
+        <source>Path</source>
+        <translation>Chemin</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>Différence</translation>
+    </message>
+    <message>
+        <source>lines %1 / %2</source>
+        <translation>lignes %1 / %2</translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation>ligne %1</translation>
+    </message>
+    <message>
+        <source>only in %1</source>
+        <translation>seulement dans %1</translation>
+    </message>
+    <message>
+        <source>type differs</source>
+        <translation>type différent</translation>
+    </message>
+    <message>
+        <source>value differs</source>
+        <translation>valeur différente</translation>
+    </message>
+    <message>
+        <source>Compare two answers</source>
+        <translation>Comparer deux réponses</translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation>Corps</translation>
+    </message>
+    <message>
+        <source>Response headers of both answers</source>
+        <translation>En-têtes de réponse des deux réponses</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>En-têtes</translation>
+    </message>
+    <message>
+        <source>First credential</source>
+        <translation>Premier identifiant</translation>
+    </message>
+    <message>
+        <source>Second credential</source>
+        <translation>Second identifiant</translation>
+    </message>
+    <message>
+        <source>Swap the two credentials</source>
+        <translation>Échanger les deux identifiants</translation>
+    </message>
+    <message>
+        <source>&amp;Send to both</source>
+        <translation>&amp;Envoyer aux deux</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Ignore volatile fields</source>
+        <translation>Ignorer les champs volatils</translation>
+    </message>
+    <message>
+        <source>Timestamps, replication marks and ids that differ between any two environments, and headers such as Date and Set-Cookie</source>
+        <translation>Horodatages, marques de réplication et identifiants qui diffèrent entre deux environnements quels qu’ils soient, et des en-têtes comme Date et Set-Cookie</translation>
+    </message>
+    <message>
+        <source>Ignored keys and paths</source>
+        <translation>Clés et chemins ignorés</translation>
+    </message>
+    <message>
+        <source>Keys (jcr:created) or paths ($.hits[*].id), separated by commas; * matches anything</source>
+        <translation>Clés (jcr:created) ou chemins ($.hits[*].id), séparés par des virgules ; * remplace n’importe quoi</translation>
+    </message>
+    <message>
+        <source>Ignore values that look like dates</source>
+        <translation>Ignorer les valeurs qui ressemblent à des dates</translation>
+    </message>
+    <message>
+        <source>Differences between the bodies</source>
+        <translation>Différences entre les corps</translation>
+    </message>
+    <message>
+        <source>Ignore this field</source>
+        <translation>Ignorer ce champ</translation>
+    </message>
+    <message>
+        <source>Copy the path</source>
+        <translation>Copier le chemin</translation>
+    </message>
+    <message>
+        <source>%1 %2 on the %3 host of each credential</source>
+        <translation>%1 %2 sur l’hôte %3 de chaque identifiant</translation>
+    </message>
+    <message>
+        <source>Choose two different credentials.</source>
+        <translation>Choisissez deux identifiants différents.</translation>
+    </message>
+    <message>
+        <source>The body is larger than %1: not compared.</source>
+        <translation>Le corps dépasse %1 : il n’est pas comparé.</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>En-tête</translation>
+    </message>
+    <message>
+        <source>Differs, ignored as a volatile header</source>
+        <translation>Diffère, ignoré comme en-tête volatil</translation>
+    </message>
+    <message numerus="yes">
+        <source>Headers (%n differ)</source>
+        <translation>
+            <numerusform>En-têtes (%n diffère)</numerusform>
+            <numerusform>En-têtes (%n diffèrent)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The bodies are the same.</source>
+        <translation>Les corps sont identiques.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n difference(s) between the JSON bodies.</source>
+        <translation>
+            <numerusform>%n différence entre les corps JSON.</numerusform>
+            <numerusform>%n différences entre les corps JSON.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) differ, compared as text.</source>
+        <translation>
+            <numerusform>%n ligne diffère, comparée comme texte.</numerusform>
+            <numerusform>%n lignes diffèrent, comparées comme texte.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only %1 answered JSON.</source>
+        <translation>Seul %1 a répondu en JSON.</translation>
+    </message>
+    <message>
+        <source>Too different to align: compared line by line.</source>
+        <translation>Trop différents pour être alignés : comparés ligne à ligne.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The first %1 are listed, and %n more.</source>
+        <translation>
+            <numerusform>Les %1 premières sont listées, et %n autre.</numerusform>
+            <numerusform>Les %1 premières sont listées, et %n autres.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ignored.</source>
+        <translation>
+            <numerusform>%n ignorée.</numerusform>
+            <numerusform>%n ignorées.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Body (%n differ)</source>
+        <translation>
+            <numerusform>Corps (%n diffère)</numerusform>
+            <numerusform>Corps (%n diffèrent)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Send the request to both to compare the answers.</source>
+        <translation>Envoyez la requête aux deux pour comparer les réponses.</translation>
+    </message>
+    <message>
+        <source>Waiting for both answers…</source>
+        <translation>En attente des deux réponses…</translation>
+    </message>
+    <message>
+        <source>Not compared: %1 has no answer.</source>
+        <translation>Pas de comparaison : %1 n’a pas de réponse.</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>Comparaison…</translation>
+    </message>
+    <message>
+        <source>status %1 and %2</source>
+        <translation>statut %1 et %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n header(s)</source>
+        <translation>
+            <numerusform>%n en-tête</numerusform>
+            <numerusform>%n en-têtes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The bodies are too large to compare.</source>
+        <translation>Les corps sont trop volumineux pour être comparés.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n place(s) in the body</source>
+        <translation>
+            <numerusform>%n endroit du corps</numerusform>
+            <numerusform>%n endroits du corps</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The answers are the same, but for %n ignored field(s).</source>
+        <translation>
+            <numerusform>Les réponses sont identiques, hormis %n champ ignoré.</numerusform>
+            <numerusform>Les réponses sont identiques, hormis %n champs ignorés.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The answers are the same.</source>
+        <translation>Les réponses sont identiques.</translation>
+    </message>
+    <message>
+        <source>The answers differ: %1.</source>
+        <translation>Les réponses diffèrent : %1.</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::ContentBrowser</name>
+    <message>
+        <source>Assets HTTP API</source>
+        <translation>API HTTP Assets</translation>
+    </message>
+    <message>
+        <source>Content listing (.1.json)</source>
+        <translation>Liste du contenu (.1.json)</translation>
+    </message>
+    <message>
+        <source>What to browse</source>
+        <translation>Quoi parcourir</translation>
+    </message>
+    <message>
+        <source>Start at</source>
+        <translation>Commencer à</translation>
+    </message>
+    <message>
+        <source>&amp;Load</source>
+        <translation>&amp;Charger</translation>
+    </message>
+    <message>
+        <source>Double-click a folder to list what it holds.</source>
+        <translation>Double-cliquez sur un dossier pour lister ce qu’il contient.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>%1 is not a folder.</source>
+        <translation>%1 n’est pas un dossier.</translation>
+    </message>
+    <message>
+        <source>%1 is neither an Assets HTTP API path (/api/assets/….json) nor a listing (/content/….1.json).</source>
+        <translation>%1 n’est ni un chemin de l’API HTTP Assets (/api/assets/….json) ni une liste (/content/….1.json).</translation>
+    </message>
+    <message>
+        <source>Listing %1…</source>
+        <translation>Liste de %1…</translation>
+    </message>
+    <message>
+        <source>AEM answered %1 to %2.</source>
+        <translation>AEM a répondu %1 à %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n item(s).</source>
+        <translation>
+            <numerusform>%1 : %n élément.</numerusform>
+            <numerusform>%1 : %n éléments.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3194,6 +4120,37 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     </message>
 </context>
 <context>
+    <name>aem::ui::CredentialFilter</name>
+    <message>
+        <source>Filter credentials (%1)</source>
+        <translation>Filtrer les identifiants (%1)</translation>
+    </message>
+    <message>
+        <source>Filter credentials</source>
+        <translation>Filtrer les identifiants</translation>
+    </message>
+    <message>
+        <source>Shows the credentials whose name, program (p1234), environment (e5678), type, kind or host contain every word typed. Esc clears it.</source>
+        <translation>Montre les identifiants dont le nom, le programme (p1234), l’environnement (e5678), le type d’environnement, le type d’identifiant ou l’hôte contiennent chacun des mots tapés. Échap efface le filtre.</translation>
+    </message>
+    <message>
+        <source>&amp;Filter credentials</source>
+        <translation>&amp;Filtrer les identifiants</translation>
+    </message>
+    <message>
+        <source>&amp;Group by program</source>
+        <translation>&amp;Grouper par programme</translation>
+    </message>
+    <message>
+        <source>Orders the list by program, then environment; the program is shown once per group</source>
+        <translation>Range la liste par programme, puis par environnement ; le programme n’est indiqué qu’une fois par groupe</translation>
+    </message>
+    <message>
+        <source>No credential matches “%1”</source>
+        <translation>Aucun identifiant ne correspond à « %1 »</translation>
+    </message>
+</context>
+<context>
     <name>aem::ui::DeleteFileOption</name>
     <message>
         <source>&amp;Delete the file after import (%1)</source>
@@ -3345,6 +4302,108 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>Dismiss the error</source>
         <translation>Fermer l’erreur</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::GraphqlPanel</name>
+    <message>
+        <source>GraphQL endpoint</source>
+        <translation>Point d’accès GraphQL</translation>
+    </message>
+    <message>
+        <source>&amp;List endpoints</source>
+        <translation>&amp;Lister les points d’accès</translation>
+    </message>
+    <message>
+        <source>GraphQL query</source>
+        <translation>Requête GraphQL</translation>
+    </message>
+    <message>
+        <source>Variables (a JSON object)</source>
+        <translation>Variables (un objet JSON)</translation>
+    </message>
+    <message>
+        <source>Variables, a JSON object: {&quot;slug&quot;: &quot;bali&quot;}</source>
+        <translation>Variables, un objet JSON : {&quot;slug&quot;: &quot;bali&quot;}</translation>
+    </message>
+    <message>
+        <source>&amp;Run query</source>
+        <translation>&amp;Exécuter la requête</translation>
+    </message>
+    <message>
+        <source>Persisted query</source>
+        <translation>Requête persistée</translation>
+    </message>
+    <message>
+        <source>configuration/query</source>
+        <translation>configuration/requête</translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation>Paramètre</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Run &amp;persisted query</source>
+        <translation>Exécuter la requête &amp;persistée</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>Requête</translation>
+    </message>
+    <message>
+        <source>Persisted query (/graphql/execute.json/…)</source>
+        <translation>Requête persistée (/graphql/execute.json/…)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <source>Listing the endpoints…</source>
+        <translation>Liste des points d’accès…</translation>
+    </message>
+    <message>
+        <source>AEM answered %1 to %2.</source>
+        <translation>AEM a répondu %1 à %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n endpoint(s).</source>
+        <translation>
+            <numerusform>%n point d’accès.</numerusform>
+            <numerusform>%n points d’accès.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose an endpoint path, such as %1.</source>
+        <translation>Choisissez le chemin d’un point d’accès, par exemple %1.</translation>
+    </message>
+    <message>
+        <source>Running the query…</source>
+        <translation>Exécution de la requête…</translation>
+    </message>
+    <message>
+        <source>Running %1…</source>
+        <translation>Exécution de %1…</translation>
+    </message>
+    <message>
+        <source>GraphQL errors: %1</source>
+        <translation>Erreurs GraphQL : %1</translation>
+    </message>
+    <message>
+        <source>AEM answered %1.</source>
+        <translation>AEM a répondu %1.</translation>
+    </message>
+    <message>
+        <source>Answered %1.</source>
+        <translation>Réponse %1.</translation>
     </message>
 </context>
 <context>
@@ -3512,6 +4571,40 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>Name: %1.</source>
         <translation>Nom : %1.</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::JsonTreeView</name>
+    <message>
+        <source>Filter by key, or by JSONPath such as $.hits[*].path</source>
+        <translation>Filtrer par clé, ou par JSONPath comme $.hits[*].path</translation>
+    </message>
+    <message>
+        <source>Filter the tree</source>
+        <translation>Filtrer l’arbre</translation>
+    </message>
+    <message>
+        <source>Expand all</source>
+        <translation>Tout déplier</translation>
+    </message>
+    <message>
+        <source>Collapse all</source>
+        <translation>Tout replier</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n correspondance</numerusform>
+            <numerusform>%n correspondances</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Copy path</source>
+        <translation>Copier le chemin</translation>
+    </message>
+    <message>
+        <source>Copy value</source>
+        <translation>Copier la valeur</translation>
     </message>
 </context>
 <context>
@@ -3760,6 +4853,18 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>Imported %1 and deleted %2, but another name (a hard link) still holds the same file</source>
         <translation>%1 importé et %2 supprimé, mais un autre nom (un lien physique) donne encore accès au même fichier</translation>
     </message>
+    <message>
+        <source>Added %1</source>
+        <translation>%1 ajouté</translation>
+    </message>
+    <message>
+        <source>Add &amp;local AEM SDK…</source>
+        <translation>Ajouter un SDK AEM &amp;local…</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>Affic&amp;hage</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::OAuthForm</name>
@@ -3841,6 +4946,83 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>Read</source>
         <translation>Lire</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::QueryBuilderPanel</name>
+    <message>
+        <source>Property</source>
+        <translation>Propriété</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Property = value</source>
+        <translation>Propriété = valeur</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>tout</translation>
+    </message>
+    <message>
+        <source>Descending</source>
+        <translation>Décroissant</translation>
+    </message>
+    <message>
+        <source>&amp;Run query</source>
+        <translation>&amp;Exécuter la requête</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Chemin</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation>Propriétés</translation>
+    </message>
+    <message>
+        <source>Full text</source>
+        <translation>Texte intégral</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>Limite</translation>
+    </message>
+    <message>
+        <source>Order by</source>
+        <translation>Trier par</translation>
+    </message>
+    <message>
+        <source>Querying…</source>
+        <translation>Requête en cours…</translation>
+    </message>
+    <message>
+        <source>AEM answered %1: %2</source>
+        <translation>AEM a répondu %1 : %2</translation>
+    </message>
+    <message>
+        <source>see the request tester</source>
+        <translation>voir le testeur de requêtes</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hit(s) shown of %1; raise the limit for more.</source>
+        <translation>
+            <numerusform>%n résultat affiché sur %1 ; augmentez la limite pour en voir plus.</numerusform>
+            <numerusform>%n résultats affichés sur %1 ; augmentez la limite pour en voir plus.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hit(s).</source>
+        <translation>
+            <numerusform>%n résultat.</numerusform>
+            <numerusform>%n résultats.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4218,6 +5400,38 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
         <source>Not sent: %1 is a production credential and the %2 request was not confirmed.</source>
         <translation>Non envoyée : %1 est un identifiant de production et la requête %2 n’a pas été confirmée.</translation>
     </message>
+    <message>
+        <source>Compare…</source>
+        <translation>Comparer…</translation>
+    </message>
+    <message>
+        <source>Send this request to two credentials and compare the answers</source>
+        <translation>Envoyer cette requête à deux identifiants et comparer les réponses</translation>
+    </message>
+    <message>
+        <source>AEM &amp;APIs…</source>
+        <translation>&amp;API AEM…</translation>
+    </message>
+    <message>
+        <source>Collection</source>
+        <translation>Collection</translation>
+    </message>
+    <message>
+        <source>Save to collection…</source>
+        <translation>Enregistrer dans une collection…</translation>
+    </message>
+    <message>
+        <source>Open collection…</source>
+        <translation>Ouvrir une collection…</translation>
+    </message>
+    <message>
+        <source>Copied a curl command</source>
+        <translation>Commande curl copiée</translation>
+    </message>
+    <message>
+        <source>Copied a curl command; curl asks for the password of %1</source>
+        <translation>Commande curl copiée ; curl demandera le mot de passe de %1</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::ResponseView</name>
@@ -4284,6 +5498,10 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
     <message>
         <source>%1 of %2</source>
         <translation>%1 sur %2</translation>
+    </message>
+    <message>
+        <source>Tree</source>
+        <translation>Arbre</translation>
     </message>
 </context>
 <context>
@@ -4837,6 +6055,33 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
     <message>
         <source>The cached token could not be read: %1</source>
         <translation>Le jeton en cache n’a pas pu être lu : %1</translation>
+    </message>
+    <message>
+        <source>no token needed</source>
+        <translation>aucun jeton nécessaire</translation>
+    </message>
+    <message>
+        <source>No token is needed: requests to this local AEM go without sign-in</source>
+        <translation>Aucun jeton n&apos;est nécessaire : les requêtes vers cet AEM local partent sans connexion</translation>
+    </message>
+    <message>
+        <source>No token is needed: requests to this local AEM sign in as %1 (HTTP Basic)</source>
+        <translation>Aucun jeton n&apos;est nécessaire : les requêtes vers cet AEM local se connectent en tant que %1 (HTTP Basic)</translation>
+    </message>
+</context>
+<context>
+    <name>aem::ui::ToolRequests</name>
+    <message>
+        <source>The request tester is busy with another request: wait for it or cancel it.</source>
+        <translation>Le testeur de requêtes est occupé par une autre requête : attendez-la ou annulez-la.</translation>
+    </message>
+    <message>
+        <source>Nothing came back.</source>
+        <translation>Aucune réponse.</translation>
+    </message>
+    <message>
+        <source>The answer (%1) is larger than what the tools read: see it in the request tester.</source>
+        <translation>La réponse (%1) dépasse ce que les outils lisent : voyez-la dans le testeur de requêtes.</translation>
     </message>
 </context>
 <context>
