@@ -47,8 +47,11 @@ for size in 1024x700 1600x1000; do
         win=$(xdotool search --onlyvisible --pid "$pid" | tail -1)
         xdotool windowsize "$win" "$((w * scale))" "$((h * scale))" windowmove "$win" 0 0 windowactivate --sync "$win" || true
         shot "$name-1-list"
-        key Ctrl+t; shot "$name-2-token"
-        key Ctrl+r; shot "$name-3-tester"
+        # The service credential through the filter (Ctrl+F, type, Return goes to the list),
+        # then a token minted from the sandbox's IMS, then the request tester.
+        key ctrl+f; xdotool type --delay 20 service; key Return
+        key ctrl+t; shot "$name-2-token"
+        key ctrl+r; shot "$name-3-tester"
         kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
       done
     done

@@ -41,7 +41,7 @@
     <message numerus="yes">
         <source>%n of %1 requests failed</source>
         <translation>
-            <numerusform>%n of %1 request failed</numerusform>
+            <numerusform>%n of %1 requests failed</numerusform>
             <numerusform>%n of %1 requests failed</numerusform>
         </translation>
     </message>
