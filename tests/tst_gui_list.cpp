@@ -378,7 +378,7 @@ private Q_SLOTS:
         QVERIFY(header->length() <= table()->viewport()->width());
         // A wide window gives every column what it wants.
         m_window->resize(1600, 1000);
-        QTRY_VERIFY(table()->viewport()->width() > 800);
+        QTRY_VERIFY(table()->viewport()->width() > 700);
         QTRY_VERIFY(!columns->pending());
         QVERIFY(table()->columnWidth(CredentialListModel::TokenColumn)
                 >= table()->fontMetrics().horizontalAdvance(QStringLiteral("valid for 23 h 59 min")));

@@ -129,6 +129,8 @@ private Q_SLOTS:
         m_window->selectCredential(QStringLiteral("dev"));
         m_tester = m_window->openRequestTester();
         QVERIFY(QTest::qWaitForWindowExposed(m_tester));
+        // As on a desktop screen (the offscreen one is 800×600; the tester fits itself to it).
+        m_tester->resize(1100, 720);
         m_tester->setCredential(QStringLiteral("dev"));
     }
 

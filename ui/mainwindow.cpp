@@ -165,7 +165,8 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     splitter->setChildrenCollapsible(false); // the right pane scrolls rather than vanish
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({640, 540});
+    // The right pane the wider: its token, claims and account ids need ~520 px to show whole.
+    splitter->setSizes({520, 600});
 
     // Errors appear at the top of the window, in plain words, with IMS's code kept for support.
     m_banner = new ErrorBanner(this);

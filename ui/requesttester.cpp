@@ -31,6 +31,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace aem::ui {
 
 namespace {
@@ -142,7 +144,23 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
     showBusy(false);
     m_body->setMethod(m_method->currentText());
     updateBodyTab();
-    resize(1100, 720);
+    // As large as it likes, but never beyond the screen (1024×700 cut its right side off).
+    const QRect screen = Dialogs::availableGeometry(this);
+    resize(std::min(1100, screen.width()), std::min(720, screen.height() - 40)); // 40: the title bar
+    m_split = split;
+}
+
+void RequestTester::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    // A window too narrow for the request and the history side by side (1024 px in French):
+    // the history starts folded away; dragging the splitter's handle brings it back.
+    if (m_shownOnce)
+        return;
+    m_shownOnce = true;
+    const int request = m_split->widget(0)->minimumSizeHint().width();
+    if (request + m_history->minimumSizeHint().width() + 40 > width())
+        m_split->setSizes({width(), 0});
 }
 
 RequestTester::~RequestTester()
@@ -155,6 +173,9 @@ RequestTester::~RequestTester()
 void RequestTester::buildRequestRow()
 {
     m_credential = new QComboBox(this);
+    // As wide as a usual name, not the longest one: the row must fit a 1024 px screen.
+    m_credential->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_credential->setMinimumContentsLength(16);
     m_credential->setObjectName(QStringLiteral("testerCredential"));
     m_credential->setAccessibleName(tr("Credential"));
     m_target = new QComboBox(this);
@@ -181,6 +202,8 @@ void RequestTester::buildRequestRow()
     m_testConnection->setObjectName(QStringLiteral("testConnection"));
     m_testConnection->setToolTip(tr("Ask AEM who it thinks you are"));
     m_presets = new QComboBox(this);
+    m_presets->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_presets->setMinimumContentsLength(14);
     m_presets->setObjectName(QStringLiteral("testerPresets"));
     m_presets->setAccessibleName(tr("Presets"));
     m_presets->addItem(tr("Presets…"));

@@ -14,6 +14,8 @@
 class QComboBox;
 class QLineEdit;
 class QPushButton;
+class QShowEvent;
+class QSplitter;
 class QTabWidget;
 class QTableWidget;
 class QToolButton;
@@ -83,6 +85,9 @@ Q_SIGNALS:
     void responseReady();
     void responseSaved(const QString& path, const QString& error);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void buildRequestRow();
     QWidget* buildRequestTabs();
@@ -119,6 +124,8 @@ private:
     RequestHistoryView* m_history;
     CompareView* m_compare = nullptr;
     AemToolsWindow* m_aemTools = nullptr;
+    QSplitter* m_split = nullptr;
+    bool m_shownOnce = false;
 };
 
 } // namespace aem::ui
