@@ -7,6 +7,7 @@
 #include "addlocaldialog.h"
 #include "appcontext.h"
 #include "appsettings.h"
+#include "credentialdetails.h"
 #include "credentiallistmodel.h"
 #include "credentialstore.h"
 #include "localaem.h"
@@ -20,6 +21,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QFile>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
@@ -192,6 +194,56 @@ private Q_SLOTS:
                  qPrintable(tester->rawText()));
         QVERIFY(aem.lastAuthorization().startsWith("Basic "));
         QCOMPARE(aem.bearerRequests(), 0);
+    }
+
+    // The details pane: a local target has its own box (URLs, sign-in user, no token needed);
+    // the local development token box stays hidden.
+    void detailsShowTheTarget()
+    {
+        QTemporaryDir dir;
+        MemorySecretStore secrets;
+        AppSettings settings;
+        const QString settingsPath = dir.path() + QStringLiteral("/settings.ini");
+        QVERIFY(settings.save(settingsPath));
+        ui::AppContext::Options o;
+        o.location = StoreLocation::under(dir.path());
+        o.secrets = &secrets;
+        o.settingsPath = settingsPath;
+        ui::AppContext context(o);
+        ui::CredentialDetails details(context);
+        details.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&details));
+        auto* target = child<QLabel>(&details, "targetAuthor")->parentWidget();
+        QVERIFY(!target->isVisible()); // nothing selected
+        const auto importLocal = [&](const QString& name, const QString& user, QByteArray password) {
+            QString error;
+            auto cred = localTargetCredential(QStringLiteral("http://127.0.0.1:4502"),
+                                              user.isEmpty() ? QString() : QStringLiteral("http://127.0.0.1:4503"),
+                                              user, std::move(password), &error);
+            QVERIFY2(cred, qPrintable(error));
+            CredentialStore::ImportOptions io;
+            io.name = name;
+            bool done = false;
+            context.store().importCredential(*cred, io, this, [&](const CredentialStore::ImportResult& r) {
+                QVERIFY2(r.ok, qPrintable(r.error));
+                done = true;
+            });
+            QTRY_VERIFY(done);
+        };
+        importLocal(QStringLiteral("sdk"), QStringLiteral("admin"), "s3cret");
+        importLocal(QStringLiteral("open"), QString(), {});
+        details.setCredential(context.store().find(QStringLiteral("sdk")));
+        QVERIFY(target->isVisible());
+        QVERIFY(!child<QLabel>(&details, "tokenUser")->parentWidget()->isVisible());
+        QVERIFY(!child<QLabel>(&details, "technicalAccount")->parentWidget()->isVisible());
+        QCOMPARE(child<QLabel>(&details, "targetAuthor")->text(), QStringLiteral("http://127.0.0.1:4502"));
+        QCOMPARE(child<QLabel>(&details, "targetPublish")->text(), QStringLiteral("http://127.0.0.1:4503"));
+        QCOMPARE(child<QLabel>(&details, "targetUser")->text(), QStringLiteral("admin"));
+        QVERIFY(child<QLabel>(&details, "targetNote")->text().contains(QLatin1String("No access token is needed")));
+        details.setCredential(context.store().find(QStringLiteral("open")));
+        QCOMPARE(child<QLabel>(&details, "targetUser")->text(), QStringLiteral("no sign-in"));
+        QCOMPARE(child<QLabel>(&details, "targetPublish")->text(), QStringLiteral("none"));
+        QVERIFY(!child<QLabel>(&details, "targetNote")->text().isEmpty());
     }
 };
 

@@ -7,6 +7,7 @@
 #include "credentialstore.h"
 #include "fakes.h"
 #include "mainwindow.h"
+#include "requesttester.h"
 #include "sandboxprocess.h"
 #include "testsupport.h"
 
@@ -162,12 +163,38 @@ private Q_SLOTS:
         QStringList names;
         for (const CredentialRecord& r : context->store().records()) {
             names << r.name;
-            QCOMPARE(r.environment.author.toString(), child->baseUrl());
+            if (r.kind == CredentialKind::Local) {
+                // The child's local AEM author, with the SDK's default sign-in, password in the keychain.
+                QCOMPARE(r.environment.author.toString(), child->localAuthorUrl());
+                QVERIFY(r.environment.author.toString().startsWith(QLatin1String("http://127.0.0.1:")));
+                QCOMPARE(r.basicUser, QStringLiteral("admin"));
+                QVERIFY(secrets.entries().contains(r.secretKey()));
+            } else {
+                QCOMPARE(r.environment.author.toString(), child->baseUrl());
+            }
         }
         names.sort();
         QCOMPARE(names,
-                 QStringList({QStringLiteral("sandbox-local-dev"), QStringLiteral("sandbox-oauth"),
-                              QStringLiteral("sandbox-service")}));
+                 QStringList({QStringLiteral("sandbox-local-dev"), QStringLiteral("sandbox-local-sdk"),
+                              QStringLiteral("sandbox-oauth"), QStringLiteral("sandbox-service")}));
+
+        {
+            // The request tester reaches the local author with Basic sign-in.
+            MainWindow window(*context);
+            window.show();
+            RequestTester* tester = window.openRequestTester();
+            QVERIFY(QTest::qWaitForWindowExposed(tester));
+            tester->setCredential(QStringLiteral("sandbox-local-sdk"));
+            tester->setRequest("GET", currentUserPath());
+            QSignalSpy finished(tester, &RequestTester::finished);
+            QSignalSpy shown(tester, &RequestTester::responseReady);
+            tester->send();
+            QVERIFY(finished.wait(30000));
+            QCOMPARE(finished.first().first().toInt(), 200);
+            QVERIFY(shown.wait(10000));
+            QVERIFY2(tester->rawText().contains(QLatin1String("\"authorizableId\":\"admin\"")),
+                     qPrintable(tester->rawText()));
+        }
 
         // The context's end is the child's.
         const qint64 pid = child->processId();

@@ -3,6 +3,7 @@
 
 #include "clock.h"
 #include "credentials.h"
+#include "localtarget.h"
 #include "network.h"
 #include "sandboxprocess.h"
 #include "storewatcher.h"
@@ -172,7 +173,7 @@ void AppContext::clearSandboxStore(std::function<void()> then)
 void AppContext::importSandboxDemo(const QList<QByteArray>& files)
 {
     if (files.isEmpty()) {
-        Q_EMIT sandboxReady();
+        importSandboxLocal();
         return;
     }
     const ParseResult parsed = parseCredentialJson(files.first(), *m_clock);
@@ -195,6 +196,32 @@ void AppContext::importSandboxDemo(const QList<QByteArray>& files)
             return;
         }
         importSandboxDemo(rest);
+    });
+}
+
+void AppContext::importSandboxLocal()
+{
+    // The child's local AEM author, with the SDK's default sign-in (admin:admin): the password
+    // goes to the keychain like the other demo secrets.
+    const QString url = m_sandbox ? m_sandbox->localAuthorUrl() : QString();
+    if (url.isEmpty()) {
+        Q_EMIT sandboxReady(); // an older aemtoken without one
+        return;
+    }
+    QString error;
+    auto cred = localTargetCredential(url, {}, sdkDefaultUser(), "admin", &error);
+    if (!cred) {
+        Q_EMIT sandboxFailed(error);
+        return;
+    }
+    CredentialStore::ImportOptions o;
+    o.name = QStringLiteral("sandbox-local-sdk");
+    m_store->importCredential(*cred, o, this, [this](const CredentialStore::ImportResult& r) {
+        if (!r.ok) {
+            Q_EMIT sandboxFailed(r.error);
+            return;
+        }
+        Q_EMIT sandboxReady();
     });
 }
 

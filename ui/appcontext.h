@@ -96,6 +96,7 @@ private:
     QStringList caFiles() const; // the settings' CA file and, in --sandbox mode, the sandbox's
     void configureTokenService();
     void importSandboxDemo(const QList<QByteArray>& files);
+    void importSandboxLocal();
     void clearSandboxStore(std::function<void()> then);
 
     Options m_options;

@@ -79,6 +79,17 @@ CredentialDetails::CredentialDetails(AppContext& context, QWidget* parent) : QWi
     m_tokenClient = addRow(local, tr("Client"), QStringLiteral("tokenClient"), true);
     m_tokenExpiry = addRow(local, tr("Expires"), QStringLiteral("tokenExpiry"));
 
+    m_targetBox = new QGroupBox(tr("Local AEM target"), this);
+    auto* target = new QFormLayout(m_targetBox);
+    target->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    m_targetAuthor = addRow(target, tr("Author"), QStringLiteral("targetAuthor"), true);
+    m_targetPublish = addRow(target, tr("Publish"), QStringLiteral("targetPublish"), true);
+    m_targetUser = addRow(target, tr("Sign-in user"), QStringLiteral("targetUser"), true);
+    auto* note = new QLabel(tr("No access token is needed: requests go straight to this AEM."), this);
+    note->setObjectName(QStringLiteral("targetNote"));
+    note->setWordWrap(true);
+    target->addRow(note);
+
     auto* envBox = new QGroupBox(tr("Environment"), this);
     auto* env = new QFormLayout(envBox);
     env->setRowWrapPolicy(QFormLayout::WrapLongRows);
@@ -113,6 +124,7 @@ CredentialDetails::CredentialDetails(AppContext& context, QWidget* parent) : QWi
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_serviceBox);
     layout->addWidget(m_localBox);
+    layout->addWidget(m_targetBox);
     layout->addWidget(envBox);
     setCredential(std::nullopt);
 }
@@ -142,11 +154,13 @@ void CredentialDetails::setCredential(const std::optional<CredentialRecord>& rec
         m_serviceForm->setRowVisible(copyRowOf(w), !record || jwt);
     }
     m_serviceBox->setVisible(!record || service);
-    m_localBox->setVisible(record && !service);
+    const bool localTarget = record && record->kind == CredentialKind::Local;
+    m_localBox->setVisible(record && !service && !localTarget);
+    m_targetBox->setVisible(localTarget);
     setEnabled(record.has_value());
     if (!record) {
         for (QLabel* l : findChildren<QLabel*>())
-            if (!l->objectName().isEmpty())
+            if (!l->objectName().isEmpty() && l->objectName() != QLatin1String("targetNote"))
                 l->clear();
         for (QLineEdit* e : {m_author, m_publish, m_preview})
             e->clear();
@@ -184,6 +198,10 @@ void CredentialDetails::setCredential(const std::optional<CredentialRecord>& rec
             m_daysLeft->setStyleSheet(QStringLiteral("color: %1").arg(c.name()));
         }
         m_keyMatch->setText(tr("matches the certificate (checked at import)"));
+    } else if (localTarget) {
+        m_targetAuthor->setText(r.environment.author.toString());
+        m_targetPublish->setText(r.environment.publish.isEmpty() ? tr("none") : r.environment.publish.toString());
+        m_targetUser->setText(r.basicUser.isEmpty() ? tr("no sign-in") : r.basicUser);
     } else {
         m_user->setText(r.tokenUserId);
         m_tokenClient->setText(r.tokenClientId);

@@ -47,6 +47,10 @@ private:
     QWidget* m_serviceBox;
     QFormLayout* m_serviceForm;
     QWidget* m_localBox;
+    QWidget* m_targetBox; // a local AEM target: URLs and sign-in, no token
+    QLabel* m_targetAuthor;
+    QLabel* m_targetPublish;
+    QLabel* m_targetUser;
     QLabel* m_techAccount;
     QLabel* m_email;
     QLabel* m_org;

@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
 
@@ -55,6 +56,17 @@ QStringList SandboxProcess::demoFiles() const
     return {m_dir.filePath(QStringLiteral("service-credentials.json")),
             m_dir.filePath(QStringLiteral("oauth-credentials.json")),
             m_dir.filePath(QStringLiteral("local-dev-token.json"))};
+}
+
+QString SandboxProcess::localAuthorUrl() const
+{
+    if (!isReady())
+        return {};
+    QFile f(m_dir.filePath(QStringLiteral("local-author.txt")));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QString url = QString::fromUtf8(f.read(256)).trimmed();
+    return url.startsWith(QLatin1String("http://127.0.0.1:")) ? url : QString();
 }
 
 void SandboxProcess::start()

@@ -33,6 +33,9 @@ public:
     QString caFile() const;
     // The demo credential files the child wrote (service, OAuth, local development token).
     QStringList demoFiles() const;
+    // The child's local AEM author (http://127.0.0.1:<port>, Basic admin:admin), once ready;
+    // empty if its file is missing or holds anything else.
+    QString localAuthorUrl() const;
     qint64 processId() const { return m_process.processId(); }
 
 Q_SIGNALS:
