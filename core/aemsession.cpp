@@ -48,6 +48,13 @@ void AemSession::start()
     if (m_started)
         return;
     m_started = true;
+    // Sent as written (an .http file's own Authorization, its host checked by the caller): no
+    // token is minted or attached, and no retry on a 401.
+    if (m_spec.asWritten)
+        return QTimer::singleShot(0, this, [this] {
+            if (!m_finished)
+                send({}, false);
+        });
     if (!usesToken(m_credential.kind))
         return startLocal();
     requestToken(m_fresh);
