@@ -15,6 +15,7 @@
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QTimer>
 
 #include <memory>
 
@@ -141,8 +142,27 @@ bool saveToCollection(const QString& path, const HttpFileRequest& request, QStri
     return true;
 }
 
-void saveDraftDialog(QWidget* parent, const RequestDraft& draft, RequestTesterController::Target target)
+RequestDraft maskedSecrets(const RequestDraft& draft, const RequestTesterController::CollectionOrigin& origin)
 {
+    RequestDraft d = draft;
+    for (const auto& [name, value] : origin.secrets) {
+        if (value.isEmpty())
+            continue;
+        const QString var = QStringLiteral("{{%1}}").arg(name);
+        d.pathOrUrl.replace(value, var);
+        for (auto& [k, v] : d.params)
+            v.replace(value, var);
+        for (auto& [k, v] : d.headers)
+            v.replace(value, var);
+        d.body.replace(value, var);
+    }
+    return d;
+}
+
+void saveDraftDialog(QWidget* parent, const RequestDraft& typed, RequestTesterController::Target target,
+                     const std::optional<RequestTesterController::CollectionOrigin>& origin)
+{
+    const RequestDraft draft = origin ? maskedSecrets(typed, *origin) : typed;
     const QString path = QFileDialog::getSaveFileName(parent, Tr::tr("Save to collection"), QString(),
                                                       Tr::tr("HTTP collections (*.http *.rest)"), nullptr,
                                                       QFileDialog::DontConfirmOverwrite);
@@ -247,6 +267,9 @@ std::optional<CollectionDraft> resolveCollectionDraft(const HttpFile& file, qsiz
     c.origin.credential = record.name;
     c.origin.ownAuthorization = resolved->ownAuthorization;
     c.origin.namedHost = httpRequestNamedHost(file, index);
+    for (const QString& name : std::as_const(file.secrets))
+        if (secrets.contains(name))
+            c.origin.secrets.append({name, secrets.value(name)});
     return c;
 }
 
@@ -307,7 +330,8 @@ void loadCollectionRequest(SecretStore& store, const HttpFile& file, qsizetype i
     for (const QString& name : std::as_const(file.secrets))
         if (used.contains(name))
             s->toRead << name;
-    readNext(s, context);
+    // Always answered later, as the keychain does, whether or not a secret is read.
+    QTimer::singleShot(0, context, [s, context] { readNext(s, context); });
 }
 
 } // namespace aem::ui

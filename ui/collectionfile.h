@@ -27,6 +27,10 @@ namespace aem::ui {
 std::optional<HttpFileRequest> requestFromDraft(const RequestDraft& draft, RequestTesterController::Target target,
                                                 const QString& name, QString* error);
 
+// The draft with each secret value of `origin` written back as its {{name}}: what a collection
+// may hold of a request that was filled in from the keychain.
+RequestDraft maskedSecrets(const RequestDraft& draft, const RequestTesterController::CollectionOrigin& origin);
+
 // A collection's request as a draft, with the target its {{author}}/{{publish}}/{{preview}} names
 // (a full URL stays as it is, on the author target). File variables are substituted; a request
 // using a secret or an unknown variable keeps its {{name}} for the user to fill in.
@@ -60,7 +64,8 @@ std::optional<HttpFile> readCollection(const QString& path, QString* error);
 
 // The window's dialogs around them: asks for a file and a name and saves; asks for a file and a
 // request and returns it (nullopt when cancelled or failed; failures are shown).
-void saveDraftDialog(QWidget* parent, const RequestDraft& draft, RequestTesterController::Target target);
+void saveDraftDialog(QWidget* parent, const RequestDraft& draft, RequestTesterController::Target target,
+                     const std::optional<RequestTesterController::CollectionOrigin>& origin = {});
 struct CollectionChoice
 {
     QString path;

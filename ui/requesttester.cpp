@@ -202,8 +202,9 @@ void RequestTester::buildRequestRow()
     m_collection->setText(tr("Collection"));
     m_collection->setPopupMode(QToolButton::InstantPopup);
     auto* collectionMenu = new QMenu(m_collection);
-    collectionMenu->addAction(tr("Save to collection…"), this,
-                              [this] { saveDraftDialog(this, draft(), Target(m_target->currentIndex())); });
+    collectionMenu->addAction(tr("Save to collection…"), this, [this] {
+        saveDraftDialog(this, draft(), Target(m_target->currentIndex()), m_controller->collectionOrigin());
+    });
     collectionMenu->addAction(tr("Open collection…"), this, [this] {
         if (const auto c = openCollectionDialog(this))
             loadCollectionRequest(c->path, c->file, c->index);

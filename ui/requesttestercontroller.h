@@ -81,6 +81,9 @@ public:
         QString credential; // whose hosts its {{author}}/{{publish}}/{{preview}} were resolved to
         bool ownAuthorization = false; // the file wrote an Authorization header
         QString namedHost; // httpRequestNamedHost(): the only host that header may go to
+        // The secret variables filled in (name, value), in memory only: saving the request
+        // back writes {{name}} where the value is (collectionfile.h, maskedSecrets()).
+        QList<QPair<QString, QString>> secrets;
     };
     void setCollectionOrigin(std::optional<CollectionOrigin> origin) { m_origin = std::move(origin); }
     const std::optional<CollectionOrigin>& collectionOrigin() const { return m_origin; }
@@ -95,8 +98,9 @@ public:
 
     QStringList credentialNames() const;
     // A request loaded from a collection stays resolved for the credential it was loaded with:
-    // choosing another forgets its tie to the file (its own Authorization is then dropped and
-    // the token attached, as for any typed request) and says so (testercollection.cpp).
+    // choosing another unties it from the file (its own Authorization is then dropped and the
+    // token attached, as for any typed request) and says so; its secrets stay masked on saving
+    // (testercollection.cpp).
     void setCredential(const QString& name);
     QString credential() const { return m_credential; }
     void setTarget(Target t) { m_target = t; }

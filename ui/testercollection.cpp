@@ -49,11 +49,13 @@ void RequestTester::loadCollectionRequest(const QString& path, const HttpFile& f
 
 void RequestTesterController::setCredential(const QString& name)
 {
-    if (m_origin && m_origin->credential != name) {
+    if (m_origin && !m_origin->credential.isEmpty() && m_origin->credential != name) {
         // Not re-resolved: what is in the editor was filled in for the other credential.
         explain(Tr::tr("The request from %1 was resolved for %2; open it again to resolve it for %3.")
                     .arg(QFileInfo(m_origin->path).fileName(), m_origin->credential, name));
-        m_origin.reset();
+        m_origin->credential.clear();
+        m_origin->ownAuthorization = false;
+        m_origin->namedHost.clear();
     }
     m_credential = name;
 }
