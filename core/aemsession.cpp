@@ -249,6 +249,14 @@ void AemSession::record()
         e.bytes = m_answer.received;
     }
     e.error = m_answer.error;
+    for (const auto& [value, placeholder] : std::as_const(m_redactions)) {
+        if (value.isEmpty())
+            continue;
+        e.url.replace(QString::fromUtf8(value), QString::fromUtf8(placeholder));
+        for (auto& [k, v] : e.headers)
+            v.replace(value, placeholder);
+        e.body.replace(value, placeholder);
+    }
     QString why;
     if (!m_history->append(e, &why))
         m_historyError = why;

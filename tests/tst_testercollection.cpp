@@ -8,6 +8,8 @@
 #include "collectionfile.h"
 #include "localaem.h"
 #include "mainwindow.h"
+#include "requestbody.h"
+#include "requesthistory.h"
 #include "requesttester.h"
 #include "secretstore.h"
 #include "testsupport.h"
@@ -156,7 +158,8 @@ private Q_SLOTS:
         QVERIFY(!m_tester->controller().collectionOrigin()->ownAuthorization);
         // Sent as any typed request: the token attached, the body substituted.
         QCOMPARE(sendAndWait(), 200);
-        QCOMPARE(echo().value(QLatin1String("body")).toString().trimmed(), QStringLiteral("{\"path\": \"/content/dam\"}"));
+        QCOMPARE(echo().value(QLatin1String("body")).toString().trimmed(),
+                 QStringLiteral("{\"path\": \"/content/dam\"}"));
         QCOMPARE(echo().value(QLatin1String("headers")).toObject().value(QLatin1String("x-trace")).toString(),
                  QStringLiteral("abc-123"));
     }
@@ -177,7 +180,8 @@ private Q_SLOTS:
         const QByteArray text = "# @secret apiKey\n"
                                 "### echo\n"
                                 "GET {{author}}/__sandbox/echo\n"
-                                "X-Api-Key: {{apiKey}}\n";
+                                "X-Api-Key: {{apiKey}}\n"
+                                "X-Client: c-{{apiKey}}\n";
         // Missing from the keychain: named, nothing loaded.
         m_tester->setRequest("GET", QStringLiteral("/before"));
         QString error = load(text);
@@ -193,10 +197,21 @@ private Q_SLOTS:
         QCOMPARE(sendAndWait(), 200);
         QCOMPARE(echo().value(QLatin1String("headers")).toObject().value(QLatin1String("x-api-key")).toString(),
                  QStringLiteral("k-42-secret"));
+        QCOMPARE(echo().value(QLatin1String("headers")).toObject().value(QLatin1String("x-client")).toString(),
+                 QStringLiteral("c-k-42-secret"));
+        // The history holds the secret's name, not its value, even in a header not named as a secret.
+        const HistoryEntry& last = m_context->history().entries().first(); // newest first
+        QVERIFY(hasHeader(last.headers, "X-Client"));
+        for (const auto& [k, v] : last.headers)
+            QVERIFY2(!v.contains("k-42-secret"), k.constData());
+        QFile history(RequestHistory::defaultPath(StoreLocation::under(m_dir.path()).dataDir));
+        QVERIFY(history.open(QIODevice::ReadOnly));
+        QVERIFY(!history.readAll().contains("k-42-secret"));
 
         // Saved back into the same collection: the file keeps {{apiKey}}'s name, never its value.
-        const auto r = requestFromDraft(maskedSecrets(m_tester->requestDraft(), *m_tester->controller().collectionOrigin()),
-                                        RequestTesterController::Author, QStringLiteral("again"), &error);
+        const auto r =
+            requestFromDraft(maskedSecrets(m_tester->requestDraft(), *m_tester->controller().collectionOrigin()),
+                             RequestTesterController::Author, QStringLiteral("again"), &error);
         QVERIFY2(r, qPrintable(error));
         QVERIFY2(saveToCollection(path, *r, &error), qPrintable(error));
         QFile f(path);
@@ -204,6 +219,7 @@ private Q_SLOTS:
         const QByteArray saved = f.readAll();
         QVERIFY2(saved.startsWith(text), saved.constData());
         QVERIFY2(saved.contains("X-Api-Key: {{apiKey}}"), saved.constData());
+        QVERIFY2(saved.contains("X-Client: c-{{apiKey}}"), saved.constData());
         QVERIFY(!saved.contains("k-42-secret"));
     }
 
@@ -215,8 +231,8 @@ private Q_SLOTS:
         QString why;
         QVERIFY2(aem.start(ao, &why), qPrintable(why));
         const QByteArray basic = "Basic " + QByteArray("admin:file-pw").toBase64();
-        const QByteArray text = "### mine\nGET " + aem.baseUrl().toUtf8() + "/__sandbox/echo\nAuthorization: " + basic
-            + "\n";
+        const QByteArray text =
+            "### mine\nGET " + aem.baseUrl().toUtf8() + "/__sandbox/echo\nAuthorization: " + basic + "\n";
         QString path;
         const QString error = load(text, 0, &path);
         QVERIFY2(error.isEmpty(), qPrintable(error));

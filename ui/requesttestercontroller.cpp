@@ -262,6 +262,13 @@ void RequestTesterController::start(const AemRequestSpec& spec)
     auto* session = new AemSession(m_tokens, &m_nam, rec.value_or(CredentialRecord {}), spec, this);
     m_session = session;
     session->setHistory(&m_history);
+    if (m_origin) {
+        // A collection's secrets are recorded by name, never by value.
+        QList<QPair<QByteArray, QByteArray>> redactions;
+        for (const auto& [name, value] : m_origin->secrets)
+            redactions.append({value.toUtf8(), QStringLiteral("{{%1}}").arg(name).toUtf8()});
+        session->setHistoryRedactions(std::move(redactions));
+    }
     session->setSink(m_sink);
     connect(session, &AemSession::tokenRequested, this, [this] {
         showStatus(Tr::tr("Getting the token…"));
