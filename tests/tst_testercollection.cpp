@@ -285,6 +285,10 @@ private Q_SLOTS:
         const QString error = load("### mine\nGET https://files.example.com/x\nAuthorization: Basic YTpi\n");
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QVERIFY(m_tester->controller().collectionOrigin());
+        // The credential list refilled, the same one chosen: still tied.
+        m_tester->setCredential(QStringLiteral("dev"));
+        QVERIFY(m_tester->controller().collectionOrigin()->ownAuthorization);
+        QCOMPARE(m_tester->controller().collectionOrigin()->credential, QStringLiteral("dev"));
         m_tester->controller().setCredential(QStringLiteral("other"));
         // Untied: its Authorization is no longer the file's to send; nothing re-resolved.
         QVERIFY(!m_tester->controller().collectionOrigin()->ownAuthorization);

@@ -25,6 +25,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QShortcut>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -252,11 +253,17 @@ void RequestTester::connectController()
 void RequestTester::refreshCredentials()
 {
     const QString current = m_credential->currentText();
-    m_credential->clear();
-    m_credential->addItems(m_controller->credentialNames());
-    const int i = m_credential->findText(current);
-    if (i >= 0)
-        m_credential->setCurrentIndex(i);
+    {
+        // One change for the controller, not the passing ones while the list is refilled (a
+        // collection's request stays tied to its credential).
+        const QSignalBlocker block(m_credential);
+        m_credential->clear();
+        m_credential->addItems(m_controller->credentialNames());
+        const int i = m_credential->findText(current);
+        if (i >= 0)
+            m_credential->setCurrentIndex(i);
+    }
+    m_controller->setCredential(m_credential->currentText());
 }
 
 void RequestTester::setCredential(const QString& name)
