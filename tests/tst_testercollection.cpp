@@ -199,6 +199,12 @@ private Q_SLOTS:
                  QStringLiteral("k-42-secret"));
         QCOMPARE(echo().value(QLatin1String("headers")).toObject().value(QLatin1String("x-client")).toString(),
                  QStringLiteral("c-k-42-secret"));
+        // A curl command with the secret in it is a secret for the clipboard (cleared later).
+        QSignalSpy curl(&m_tester->controller(), &RequestTesterController::curlReady);
+        m_tester->controller().copyCurl(m_tester->requestDraft(), false);
+        QCOMPARE(curl.size(), 1);
+        QVERIFY(curl.first().at(0).toString().contains(QLatin1String("k-42-secret")));
+        QVERIFY(curl.first().at(1).toBool());
         // The history holds the secret's name, not its value, even in a header not named as a secret.
         const HistoryEntry& last = m_context->history().entries().first(); // newest first
         QVERIFY(hasHeader(last.headers, "X-Client"));

@@ -360,7 +360,8 @@ void RequestTesterController::copyCurl(const RequestDraft& draft, bool inlineTok
     }
     if (const auto local = m_store.find(m_credential); local && !usesToken(local->kind)) {
         // A local AEM target: no token to inline; curl asks for the Basic password itself.
-        Q_EMIT curlReady(localCurlCommand(*spec, local->basicUser), false);
+        const QString command = localCurlCommand(*spec, local->basicUser);
+        Q_EMIT curlReady(command, holdsCollectionSecret(command));
         Q_EMIT noticeChanged(
             local->basicUser.isEmpty()
                 ? Tr::tr("Copied a curl command")
@@ -368,7 +369,9 @@ void RequestTesterController::copyCurl(const RequestDraft& draft, bool inlineTok
         return;
     }
     if (!inlineToken) {
-        Q_EMIT curlReady(curlCommand(*spec), false);
+        const QString command = curlCommand(*spec);
+        // A collection's secret in it: cleared from the clipboard like a token.
+        Q_EMIT curlReady(command, holdsCollectionSecret(command));
         Q_EMIT noticeChanged(Tr::tr("Copied a curl command; it expects the token in $AEM_TOKEN (aemtoken token %1)")
                                  .arg(shellWord(m_credential)));
         return;

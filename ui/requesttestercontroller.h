@@ -157,6 +157,7 @@ private:
     // The collection request with its own Authorization: asked, checked, sent without a token.
     void sendAsWritten(const RequestDraft& draft);
     static bool carriesAuthorization(const RequestDraft& draft);
+    bool holdsCollectionSecret(const QString& text) const;
     void onHeaders();
     void onData();
     void onFinished();

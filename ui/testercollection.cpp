@@ -68,6 +68,15 @@ bool RequestTesterController::carriesAuthorization(const RequestDraft& draft)
     return false;
 }
 
+bool RequestTesterController::holdsCollectionSecret(const QString& text) const
+{
+    if (m_origin)
+        for (const auto& [name, value] : m_origin->secrets)
+            if (!value.isEmpty() && text.contains(value))
+                return true;
+    return false;
+}
+
 void RequestTesterController::sendAsWritten(const RequestDraft& draft)
 {
     const QString file = QFileInfo(m_origin->path).fileName();
