@@ -48,6 +48,13 @@ void AemSession::start()
     if (m_started)
         return;
     m_started = true;
+    // Sent as written (an .http file's own Authorization, its host checked by the caller): no
+    // token is minted or attached, and no retry on a 401.
+    if (m_spec.asWritten)
+        return QTimer::singleShot(0, this, [this] {
+            if (!m_finished)
+                send({}, false);
+        });
     if (!usesToken(m_credential.kind))
         return startLocal();
     requestToken(m_fresh);
@@ -242,6 +249,14 @@ void AemSession::record()
         e.bytes = m_answer.received;
     }
     e.error = m_answer.error;
+    for (const auto& [value, placeholder] : std::as_const(m_redactions)) {
+        if (value.isEmpty())
+            continue;
+        e.url.replace(QString::fromUtf8(value), QString::fromUtf8(placeholder));
+        for (auto& [k, v] : e.headers)
+            v.replace(value, placeholder);
+        e.body.replace(value, placeholder);
+    }
     QString why;
     if (!m_history->append(e, &why))
         m_historyError = why;

@@ -54,6 +54,12 @@ public:
     // Appends one entry when finished, also for a token that could not be had; none after an
     // abort() that came before anything was sent.
     void setHistory(RequestHistory* history);
+    // Each value (a secret filled into the request, such as a collection's) is recorded in the
+    // history as its placeholder instead: in the URL, header values and body.
+    void setHistoryRedactions(QList<QPair<QByteArray, QByteArray>> valueToPlaceholder)
+    {
+        m_redactions = std::move(valueToPlaceholder);
+    }
     // Feeds `sink` (any thread, queued): begin() when the first attempt goes out, append() for
     // each chunk of the final answer, finish(content type) at the end when anything was sent.
     void setSink(ResponseSink* sink);
@@ -133,6 +139,7 @@ private:
     AemRequestSpec m_spec;
     bool m_fresh = false;
     QPointer<RequestHistory> m_history;
+    QList<QPair<QByteArray, QByteArray>> m_redactions;
     QPointer<ResponseSink> m_sink;
     QPointer<AemRequest> m_request;
     QByteArray m_localAuthorization; // secret, handed to the request and wiped

@@ -413,6 +413,18 @@ QByteArray writeHttpFile(const HttpFile& file)
     return out;
 }
 
+QSet<QString> httpReferencedNames(const HttpFileRequest& r)
+{
+    static const QRegularExpression re(QStringLiteral("\\{\\{\\s*([^{}\\s]*)\\s*\\}\\}"));
+    QString text = r.target + QString::fromUtf8(r.body);
+    for (const auto& h : r.headers)
+        text += h.second;
+    QSet<QString> names;
+    for (auto it = re.globalMatch(text); it.hasNext();)
+        names << it.next().captured(1);
+    return names;
+}
+
 QString httpSecretKey(const QString& collection, const QString& variable)
 {
     return QStringLiteral("collection-secret:%1:%2").arg(collection, variable);

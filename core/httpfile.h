@@ -23,6 +23,7 @@
 #include <QHash>
 #include <QList>
 #include <QPair>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -97,6 +98,9 @@ QString httpCollectionName(const HttpFile& file, const QString& path);
 // it and the line. Returns nullopt then.
 std::optional<QString> substituteHttpVariables(const QString& text, const QHash<QString, QString>& values, int line,
                                                QString* error);
+
+// The {{names}} request `r` uses in its URL, headers and body.
+QSet<QString> httpReferencedNames(const HttpFileRequest& r);
 
 // A request with every variable substituted, ready to send.
 struct ResolvedHttpRequest

@@ -2,7 +2,11 @@
 #include "collectionfile.h"
 
 #include "atomicfile.h"
+#include "credentialrecord.h"
+#include "dialogs.h"
+#include "processhygiene.h"
 #include "requestbody.h"
+#include "secretstore.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -11,6 +15,9 @@
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QTimer>
+
+#include <memory>
 
 namespace aem::ui {
 
@@ -135,8 +142,27 @@ bool saveToCollection(const QString& path, const HttpFileRequest& request, QStri
     return true;
 }
 
-void saveDraftDialog(QWidget* parent, const RequestDraft& draft, RequestTesterController::Target target)
+RequestDraft maskedSecrets(const RequestDraft& draft, const RequestTesterController::CollectionOrigin& origin)
 {
+    RequestDraft d = draft;
+    for (const auto& [name, value] : origin.secrets) {
+        if (value.isEmpty())
+            continue;
+        const QString var = QStringLiteral("{{%1}}").arg(name);
+        d.pathOrUrl.replace(value, var);
+        for (auto& [k, v] : d.params)
+            v.replace(value, var);
+        for (auto& [k, v] : d.headers)
+            v.replace(value, var);
+        d.body.replace(value, var);
+    }
+    return d;
+}
+
+void saveDraftDialog(QWidget* parent, const RequestDraft& typed, RequestTesterController::Target target,
+                     const std::optional<RequestTesterController::CollectionOrigin>& origin)
+{
+    const RequestDraft draft = origin ? maskedSecrets(typed, *origin) : typed;
     const QString path = QFileDialog::getSaveFileName(parent, Tr::tr("Save to collection"), QString(),
                                                       Tr::tr("HTTP collections (*.http *.rest)"), nullptr,
                                                       QFileDialog::DontConfirmOverwrite);
@@ -153,7 +179,7 @@ void saveDraftDialog(QWidget* parent, const RequestDraft& draft, RequestTesterCo
         QMessageBox::warning(parent, Tr::tr("Save to collection"), error);
 }
 
-std::optional<CollectionDraft> openCollectionDialog(QWidget* parent)
+std::optional<CollectionChoice> openCollectionDialog(QWidget* parent)
 {
     const QString path = QFileDialog::getOpenFileName(parent, Tr::tr("Open collection"), QString(),
                                                       Tr::tr("HTTP collections (*.http *.rest);;All files (*)"));
@@ -178,7 +204,134 @@ std::optional<CollectionDraft> openCollectionDialog(QWidget* parent)
     const QString chosen = QInputDialog::getItem(parent, Tr::tr("Open collection"), label, names, 0, false, &ok);
     if (!ok)
         return std::nullopt;
-    return draftFromRequest(*file, names.indexOf(chosen));
+    return CollectionChoice {path, *file, names.indexOf(chosen)};
+}
+
+bool confirmFileAuthorization(QWidget* parent, const QString& file, const QString& host)
+{
+    return Dialogs::question(parent, Tr::tr("Send the file's Authorization header?"),
+                             Tr::tr("This request carries its own Authorization header from %1; send it as written "
+                                    "to %2, without the token?")
+                                 .arg(QFileInfo(file).fileName(), host),
+                             QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+        == QMessageBox::Yes;
+}
+
+std::optional<CollectionDraft> resolveCollectionDraft(const HttpFile& file, qsizetype index, const QString& path,
+                                                      const CredentialRecord& record,
+                                                      const QHash<QString, QString>& secrets, QString* error)
+{
+    const HttpFileRequest& r = file.requests.at(index);
+    if (!r.problems.isEmpty()) {
+        if (error)
+            *error = r.problems.first();
+        return std::nullopt;
+    }
+    const QUrl bases[] = {record.environment.author, record.environment.publish, record.environment.preview};
+    QHash<QString, QString> targetValues;
+    QString baseText[3];
+    for (int t = 0; t < 3; ++t) {
+        if (!bases[t].isValid() || bases[t].isEmpty())
+            continue;
+        baseText[t] = bases[t].toString(QUrl::FullyEncoded);
+        while (baseText[t].endsWith(QLatin1Char('/')))
+            baseText[t].chop(1);
+        targetValues.insert(QString::fromLatin1(kTargetVars[t]).mid(2).chopped(2), baseText[t]);
+    }
+    QString why;
+    const auto resolved = resolveHttpRequest(r, httpVariablesFor(file, index, targetValues, secrets), &why);
+    if (!resolved) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), why);
+        return std::nullopt;
+    }
+    CollectionDraft c;
+    c.draft.method = QString::fromLatin1(resolved->method);
+    c.draft.pathOrUrl = resolved->url;
+    // On one of the credential's targets: the path on it, so the target chooser shows where it goes.
+    for (int t = 0; t < 3; ++t)
+        if (r.target.startsWith(QLatin1String(kTargetVars[t])) && !baseText[t].isEmpty()
+            && resolved->url.startsWith(baseText[t])) {
+            c.target = RequestTesterController::Target(t);
+            c.draft.pathOrUrl = resolved->url.mid(baseText[t].size());
+            break;
+        }
+    bool json = false;
+    for (const auto& [k, v] : resolved->headers) {
+        c.draft.headers.append({QString::fromLatin1(k), QString::fromUtf8(v)});
+        json = json || (k.compare("content-type", Qt::CaseInsensitive) == 0 && v.contains("json"));
+    }
+    c.draft.body = QString::fromUtf8(resolved->body);
+    c.draft.bodyKind = json || c.draft.body.isEmpty() ? BodyKind::Json : BodyKind::Text;
+    c.origin.path = path;
+    c.origin.credential = record.name;
+    c.origin.ownAuthorization = resolved->ownAuthorization;
+    c.origin.namedHost = httpRequestNamedHost(file, index);
+    for (const QString& name : std::as_const(file.secrets))
+        if (secrets.contains(name))
+            c.origin.secrets.append({name, secrets.value(name)});
+    return c;
+}
+
+namespace {
+struct SecretRead
+{
+    SecretStore* store = nullptr;
+    HttpFile file;
+    qsizetype index = 0;
+    QString path;
+    QString collection;
+    CredentialRecord record;
+    QStringList toRead;
+    QHash<QString, QString> values;
+    CollectionDraftCallback done;
+};
+
+void readNext(std::shared_ptr<SecretRead> s, QObject* context)
+{
+    if (s->toRead.isEmpty()) {
+        QString error;
+        const auto c = resolveCollectionDraft(s->file, s->index, s->path, s->record, s->values, &error);
+        s->done(c, error);
+        return;
+    }
+    const QString name = s->toRead.takeFirst();
+    s->store->read(httpSecretKey(s->collection, name), context, [s, name, context](const SecretResult& r) {
+        if (r.ok()) {
+            QByteArray data = r.data;
+            s->values.insert(name, QString::fromUtf8(data));
+            wipeSecret(data);
+            return readNext(s, context);
+        }
+        s->done(std::nullopt,
+                r.error == SecretResult::NotFound
+                    ? Tr::tr("The secret %1 of the collection %2 is not in the keychain: store it with aemtoken run "
+                             "FILE --store-secret %1")
+                          .arg(name, s->collection)
+                    : Tr::tr("Cannot read the secret %1 of the collection %2 from %3: %4")
+                          .arg(name, s->collection, s->store->backendName(), r.errorString));
+    });
+}
+} // namespace
+
+void loadCollectionRequest(SecretStore& store, const HttpFile& file, qsizetype index, const QString& path,
+                           const CredentialRecord& record, QObject* context, CollectionDraftCallback done)
+{
+    auto s = std::make_shared<SecretRead>();
+    s->store = &store;
+    s->file = file;
+    s->index = index;
+    s->path = path;
+    s->collection = httpCollectionName(file, path);
+    s->record = record;
+    s->done = std::move(done);
+    // Only the secrets this request uses; none is read for a request that uses none.
+    const QSet<QString> used = httpReferencedNames(file.requests.at(index));
+    for (const QString& name : std::as_const(file.secrets))
+        if (used.contains(name))
+            s->toRead << name;
+    // Always answered later, as the keychain does, whether or not a secret is read.
+    QTimer::singleShot(0, context, [s, context] { readNext(s, context); });
 }
 
 } // namespace aem::ui

@@ -9,9 +9,16 @@
 #include "httpfile.h"
 #include "requesttestercontroller.h"
 
+#include <functional>
 #include <optional>
 
+class QObject;
 class QWidget;
+
+namespace aem {
+struct CredentialRecord;
+class SecretStore;
+} // namespace aem
 
 namespace aem::ui {
 
@@ -20,6 +27,10 @@ namespace aem::ui {
 std::optional<HttpFileRequest> requestFromDraft(const RequestDraft& draft, RequestTesterController::Target target,
                                                 const QString& name, QString* error);
 
+// The draft with each secret value of `origin` written back as its {{name}}: what a collection
+// may hold of a request that was filled in from the keychain.
+RequestDraft maskedSecrets(const RequestDraft& draft, const RequestTesterController::CollectionOrigin& origin);
+
 // A collection's request as a draft, with the target its {{author}}/{{publish}}/{{preview}} names
 // (a full URL stays as it is, on the author target). File variables are substituted; a request
 // using a secret or an unknown variable keeps its {{name}} for the user to fill in.
@@ -27,8 +38,23 @@ struct CollectionDraft
 {
     RequestTesterController::Target target = RequestTesterController::Author;
     RequestDraft draft;
+    RequestTesterController::CollectionOrigin origin; // set by resolveCollectionDraft
 };
 CollectionDraft draftFromRequest(const HttpFile& file, qsizetype index);
+
+// Request `index` of the collection at `path` resolved for `record` (core/httpfile.h does the
+// substituting): {{author}}, {{publish}} and {{preview}} from its URLs (a URL on one of them
+// comes back as a path on that target), the file's variables, and `secrets`. nullopt with one
+// line naming the variable or header otherwise.
+std::optional<CollectionDraft> resolveCollectionDraft(const HttpFile& file, qsizetype index, const QString& path,
+                                                      const CredentialRecord& record,
+                                                      const QHash<QString, QString>& secrets, QString* error);
+// The same, with the secrets the request uses read from `store` first (asynchronously, as the
+// keychain answers); `done` gets the draft, or nullopt and the line naming the missing secret
+// or unknown variable. Secret values live only in the draft handed to `done`.
+using CollectionDraftCallback = std::function<void(const std::optional<CollectionDraft>& draft, const QString& error)>;
+void loadCollectionRequest(SecretStore& store, const HttpFile& file, qsizetype index, const QString& path,
+                           const CredentialRecord& record, QObject* context, CollectionDraftCallback done);
 
 // Adds `request` to the collection at `path` (made when absent), written atomically. False with
 // one line naming the file and the cause.
@@ -38,7 +64,16 @@ std::optional<HttpFile> readCollection(const QString& path, QString* error);
 
 // The window's dialogs around them: asks for a file and a name and saves; asks for a file and a
 // request and returns it (nullopt when cancelled or failed; failures are shown).
-void saveDraftDialog(QWidget* parent, const RequestDraft& draft, RequestTesterController::Target target);
-std::optional<CollectionDraft> openCollectionDialog(QWidget* parent);
+void saveDraftDialog(QWidget* parent, const RequestDraft& draft, RequestTesterController::Target target,
+                     const std::optional<RequestTesterController::CollectionOrigin>& origin = {});
+struct CollectionChoice
+{
+    QString path;
+    HttpFile file;
+    qsizetype index = 0;
+};
+std::optional<CollectionChoice> openCollectionDialog(QWidget* parent);
+// Send the collection `file`'s own Authorization header as written to `host`, without the token?
+bool confirmFileAuthorization(QWidget* parent, const QString& file, const QString& host);
 
 } // namespace aem::ui

@@ -25,6 +25,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QShortcut>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -47,20 +48,21 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
 {
     setObjectName(QStringLiteral("requestTester"));
     setWindowTitle(tr("Request tester"));
-    m_controller->setPrompts({[this](const QString& host, const QString& credential) {
-                                  return Dialogs::question(
-                                             this, tr("Send the token to another host?"),
-                                             tr("%1 is not one of the hosts of %2. Send its access token to %1?\n\n"
-                                                "Anyone running %1 could then act as this credential until the "
-                                                "token expires.")
-                                                 .arg(host, credential),
-                                             QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
-                                      == QMessageBox::Yes;
-                              },
-                              [this] { return confirmInlineTokenCopy(this); },
-                              [this](const QString& method, const QString& credential) {
-                                  return confirmProductionRequest(this, method, credential);
-                              }});
+    m_controller->setPrompts(
+        {[this](const QString& host, const QString& credential) {
+             return Dialogs::question(this, tr("Send the token to another host?"),
+                                      tr("%1 is not one of the hosts of %2. Send its access token to %1?\n\n"
+                                         "Anyone running %1 could then act as this credential until the "
+                                         "token expires.")
+                                          .arg(host, credential),
+                                      QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+                 == QMessageBox::Yes;
+         },
+         [this] { return confirmInlineTokenCopy(this); },
+         [this](const QString& method, const QString& credential) {
+             return confirmProductionRequest(this, method, credential);
+         },
+         [this](const QString& file, const QString& host) { return confirmFileAuthorization(this, file, host); }});
 
     buildRequestRow();
     auto* top = new QHBoxLayout;
@@ -224,13 +226,12 @@ void RequestTester::buildRequestRow()
     m_collection->setText(tr("Collection"));
     m_collection->setPopupMode(QToolButton::InstantPopup);
     auto* collectionMenu = new QMenu(m_collection);
-    collectionMenu->addAction(tr("Save to collection…"), this,
-                              [this] { saveDraftDialog(this, draft(), Target(m_target->currentIndex())); });
+    collectionMenu->addAction(tr("Save to collection…"), this, [this] {
+        saveDraftDialog(this, draft(), Target(m_target->currentIndex()), m_controller->collectionOrigin());
+    });
     collectionMenu->addAction(tr("Open collection…"), this, [this] {
-        if (const auto c = openCollectionDialog(this)) {
-            setTarget(c->target);
-            loadDraft(c->draft);
-        }
+        if (const auto c = openCollectionDialog(this))
+            loadCollectionRequest(c->path, c->file, c->index);
     });
     m_collection->setMenu(collectionMenu);
 }
@@ -275,11 +276,17 @@ void RequestTester::connectController()
 void RequestTester::refreshCredentials()
 {
     const QString current = m_credential->currentText();
-    m_credential->clear();
-    m_credential->addItems(m_controller->credentialNames());
-    const int i = m_credential->findText(current);
-    if (i >= 0)
-        m_credential->setCurrentIndex(i);
+    {
+        // One change for the controller, not the passing ones while the list is refilled (a
+        // collection's request stays tied to its credential).
+        const QSignalBlocker block(m_credential);
+        m_credential->clear();
+        m_credential->addItems(m_controller->credentialNames());
+        const int i = m_credential->findText(current);
+        if (i >= 0)
+            m_credential->setCurrentIndex(i);
+    }
+    m_controller->setCredential(m_credential->currentText());
 }
 
 void RequestTester::setCredential(const QString& name)
@@ -310,6 +317,7 @@ void RequestTester::setRequest(const QByteArray& method, const QString& pathOrUr
 
 void RequestTester::loadDraft(const RequestDraft& d)
 {
+    m_controller->setCollectionOrigin(std::nullopt); // a collection's tie is set after loading
     m_method->setCurrentText(d.method);
     m_path->setText(d.pathOrUrl); // the parameters follow
     KeyValueTable::setRows(m_headers, d.headers);

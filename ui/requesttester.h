@@ -20,6 +20,10 @@ class QTabWidget;
 class QTableWidget;
 class QToolButton;
 
+namespace aem {
+struct HttpFile;
+} // namespace aem
+
 namespace aem::ui {
 
 class AemToolsWindow;
@@ -53,6 +57,10 @@ public:
                     const QByteArray& body = {}, BodyKind kind = BodyKind::Json);
     void setTarget(Target t);
     bool isBusy() const { return m_controller->isBusy(); }
+    // Request `index` of the collection `file` (read from `path`) into the editor, resolved for
+    // the chosen credential with its secrets from the keychain; collectionLoaded() follows
+    // (testercollection.cpp).
+    void loadCollectionRequest(const QString& path, const HttpFile& file, qsizetype index);
     // QueryBuilder, GraphQL and the content browser, through this tester (aemtools.cpp).
     AemToolsWindow* openAemTools();
 
@@ -61,6 +69,7 @@ public:
     QString noticeText() const;
     QString explanationText() const;
     QString pathText() const;
+    RequestDraft requestDraft() const { return draft(); }
     QString bodyTabTitle() const;
     QString prettyText() const;
     QString rawText() const;
@@ -84,6 +93,8 @@ Q_SIGNALS:
     void finished(int status);
     void responseReady();
     void responseSaved(const QString& path, const QString& error);
+    // Empty `error`: loaded; else not, and why (also in the explanation line).
+    void collectionLoaded(const QString& error);
 
 protected:
     void showEvent(QShowEvent* event) override;

@@ -228,6 +228,8 @@ void RequestTesterController::send(const RequestDraft& draft)
 {
     if (m_busy)
         return;
+    if (m_origin && m_origin->ownAuthorization && carriesAuthorization(draft))
+        return sendAsWritten(draft);
     QString error, foreign;
     auto spec = buildSpec(draft, &error, &foreign);
     if (!spec && !foreign.isEmpty()) {
@@ -260,6 +262,13 @@ void RequestTesterController::start(const AemRequestSpec& spec)
     auto* session = new AemSession(m_tokens, &m_nam, rec.value_or(CredentialRecord {}), spec, this);
     m_session = session;
     session->setHistory(&m_history);
+    if (m_origin) {
+        // A collection's secrets are recorded by name, never by value.
+        QList<QPair<QByteArray, QByteArray>> redactions;
+        for (const auto& [name, value] : m_origin->secrets)
+            redactions.append({value.toUtf8(), QStringLiteral("{{%1}}").arg(name).toUtf8()});
+        session->setHistoryRedactions(std::move(redactions));
+    }
     session->setSink(m_sink);
     connect(session, &AemSession::tokenRequested, this, [this] {
         showStatus(Tr::tr("Getting the token…"));
@@ -351,7 +360,8 @@ void RequestTesterController::copyCurl(const RequestDraft& draft, bool inlineTok
     }
     if (const auto local = m_store.find(m_credential); local && !usesToken(local->kind)) {
         // A local AEM target: no token to inline; curl asks for the Basic password itself.
-        Q_EMIT curlReady(localCurlCommand(*spec, local->basicUser), false);
+        const QString command = localCurlCommand(*spec, local->basicUser);
+        Q_EMIT curlReady(command, holdsCollectionSecret(command));
         Q_EMIT noticeChanged(
             local->basicUser.isEmpty()
                 ? Tr::tr("Copied a curl command")
@@ -359,7 +369,9 @@ void RequestTesterController::copyCurl(const RequestDraft& draft, bool inlineTok
         return;
     }
     if (!inlineToken) {
-        Q_EMIT curlReady(curlCommand(*spec), false);
+        const QString command = curlCommand(*spec);
+        // A collection's secret in it: cleared from the clipboard like a token.
+        Q_EMIT curlReady(command, holdsCollectionSecret(command));
         Q_EMIT noticeChanged(Tr::tr("Copied a curl command; it expects the token in $AEM_TOKEN (aemtoken token %1)")
                                  .arg(shellWord(m_credential)));
         return;

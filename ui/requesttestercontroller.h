@@ -69,7 +69,26 @@ public:
         // Send a `method` request (not GET, HEAD or OPTIONS) with the token of `credential`,
         // marked as production?
         std::function<bool(const QString& method, const QString& credential)> sendToProduction;
+        // Send a request loaded from the collection `file`, which carries its own Authorization
+        // header, as written to `host`, without the token?
+        std::function<bool(const QString& file, const QString& host)> sendAsWritten;
     };
+
+    // Where the request in the tester was loaded from, when from a collection (collectionfile.h).
+    struct CollectionOrigin
+    {
+        QString path; // the .http file
+        QString credential; // whose hosts its {{author}}/{{publish}}/{{preview}} were resolved to
+        bool ownAuthorization = false; // the file wrote an Authorization header
+        QString namedHost; // httpRequestNamedHost(): the only host that header may go to
+        // The secret variables filled in (name, value), in memory only: saving the request
+        // back writes {{name}} where the value is (collectionfile.h, maskedSecrets()).
+        QList<QPair<QString, QString>> secrets;
+    };
+    void setCollectionOrigin(std::optional<CollectionOrigin> origin) { m_origin = std::move(origin); }
+    const std::optional<CollectionOrigin>& collectionOrigin() const { return m_origin; }
+    // A collection request that could not be loaded: why, in the explanation line.
+    void reportLoadFailure(const QString& why) { explain(why); }
 
     RequestTesterController(CredentialStore& store, TokenService& tokens, QNetworkAccessManager& nam,
                             RequestHistory& history, QObject* parent = nullptr);
@@ -78,7 +97,11 @@ public:
     void setPrompts(Prompts prompts) { m_prompts = std::move(prompts); }
 
     QStringList credentialNames() const;
-    void setCredential(const QString& name) { m_credential = name; }
+    // A request loaded from a collection stays resolved for the credential it was loaded with:
+    // choosing another unties it from the file (its own Authorization is then dropped and the
+    // token attached, as for any typed request) and says so; its secrets stay masked on saving
+    // (testercollection.cpp).
+    void setCredential(const QString& name);
     QString credential() const { return m_credential; }
     void setTarget(Target t) { m_target = t; }
     Target target() const { return m_target; }
@@ -131,6 +154,10 @@ Q_SIGNALS:
 
 private:
     void start(const AemRequestSpec& spec);
+    // The collection request with its own Authorization: asked, checked, sent without a token.
+    void sendAsWritten(const RequestDraft& draft);
+    static bool carriesAuthorization(const RequestDraft& draft);
+    bool holdsCollectionSecret(const QString& text) const;
     void onHeaders();
     void onData();
     void onFinished();
@@ -149,6 +176,7 @@ private:
 
     QString m_credential;
     Target m_target = Author;
+    std::optional<CollectionOrigin> m_origin;
     QSet<QString> m_allowedHosts; // confirmed by the user this session, per host
     bool m_busy = false;
     AemRequestSpec m_lastSpec;

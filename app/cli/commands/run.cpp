@@ -23,7 +23,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 
 #include <memory>
 
@@ -46,19 +45,6 @@ struct Outcome
     bool passed = false;
     QString why; // empty when passed
 };
-
-// The {{names}} a request uses (target, headers, body and its own variables' values).
-QSet<QString> referencedNames(const HttpFileRequest& r)
-{
-    static const QRegularExpression re(QStringLiteral("\\{\\{\\s*([^{}\\s]*)\\s*\\}\\}"));
-    QString text = r.target + QString::fromUtf8(r.body);
-    for (const auto& h : r.headers)
-        text += h.second;
-    QSet<QString> names;
-    for (auto it = re.globalMatch(text); it.hasNext();)
-        names << it.next().captured(1);
-    return names;
-}
 
 class Runner : public QObject
 {
@@ -97,7 +83,7 @@ public:
         // The secrets the selected requests use, read from the keychain before anything is sent.
         QSet<QString> used;
         for (qsizetype i : std::as_const(m_selected))
-            used += referencedNames(m_file.requests[i]);
+            used += httpReferencedNames(m_file.requests[i]);
         for (const QString& s : std::as_const(m_file.secrets))
             if (used.contains(s))
                 m_toRead << s;
@@ -138,7 +124,7 @@ private:
         o.name = m_file.displayName(i);
         o.method = r.method.toUpper();
         o.url = r.target;
-        for (const QString& name : referencedNames(r))
+        for (const QString& name : httpReferencedNames(r))
             if (m_missing.contains(name)) {
                 o.why = Tr::tr("the secret %1 of the collection %2 is not in the keychain: store it with aemtoken "
                                "run FILE --store-secret %1")
