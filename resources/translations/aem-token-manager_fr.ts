@@ -1272,6 +1272,18 @@ Code de sortie : 0 si toutes les requêtes ont réussi ; 1 si l’une a échoué
         <source>no terminal to read the password from; give it on standard input with --password-stdin</source>
         <translation>aucun terminal où lire le mot de passe ; donnez-le sur l&apos;entrée standard avec --password-stdin</translation>
     </message>
+    <message>
+        <source>sandbox: local AEM author: %1</source>
+        <translation>sandbox : auteur AEM local : %1</translation>
+    </message>
+    <message>
+        <source>sandbox: cannot write %1: %2</source>
+        <translation>sandbox : impossible d’écrire %1 : %2</translation>
+    </message>
+    <message>
+        <source>local AEM author (admin:admin)</source>
+        <translation>auteur AEM local (admin:admin)</translation>
+    </message>
 </context>
 <context>
     <name>aem::ContentListing</name>
@@ -3481,6 +3493,22 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>Request (kept in the file, not used here: %1):</source>
         <translation>Requête (conservé dans le fichier, non utilisé ici : %1) :</translation>
     </message>
+    <message>
+        <source>Send the file&apos;s Authorization header?</source>
+        <translation>Envoyer l&apos;en-tête Authorization du fichier ?</translation>
+    </message>
+    <message>
+        <source>This request carries its own Authorization header from %1; send it as written to %2, without the token?</source>
+        <translation>Cette requête porte son propre en-tête Authorization, venu de %1 ; l&apos;envoyer telle quelle à %2, sans le jeton ?</translation>
+    </message>
+    <message>
+        <source>The secret %1 of the collection %2 is not in the keychain: store it with aemtoken run FILE --store-secret %1</source>
+        <translation>Le secret %1 de la collection %2 n&apos;est pas dans le trousseau : enregistrez-le avec aemtoken run FICHIER --store-secret %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the secret %1 of the collection %2 from %3: %4</source>
+        <translation>Impossible de lire le secret %1 de la collection %2 dans %3 : %4</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::CompareView</name>
@@ -4117,6 +4145,26 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>not set (the name or hosts suggest %1: choose it under Environment type)</source>
         <translation>non défini (le nom ou les hôtes suggèrent %1 : choisissez-le dans Type d’environnement)</translation>
+    </message>
+    <message>
+        <source>Local AEM target</source>
+        <translation>Cible AEM locale</translation>
+    </message>
+    <message>
+        <source>Sign-in user</source>
+        <translation>Utilisateur de connexion</translation>
+    </message>
+    <message>
+        <source>No access token is needed: requests go straight to this AEM.</source>
+        <translation>Aucun jeton d’accès n’est nécessaire : les requêtes vont directement à cet AEM.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucune</translation>
+    </message>
+    <message>
+        <source>no sign-in</source>
+        <translation>sans connexion</translation>
     </message>
 </context>
 <context>
@@ -5431,6 +5479,26 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
     <message>
         <source>Copied a curl command; curl asks for the password of %1</source>
         <translation>Commande curl copiée ; curl demandera le mot de passe de %1</translation>
+    </message>
+    <message>
+        <source>Choose a credential first: a collection request is resolved for it.</source>
+        <translation>Choisissez d&apos;abord un identifiant : une requête de collection est résolue pour lui.</translation>
+    </message>
+    <message>
+        <source>The request from %1 was resolved for %2; open it again to resolve it for %3.</source>
+        <translation>La requête de %1 a été résolue pour %2 ; rouvrez-la pour la résoudre pour %3.</translation>
+    </message>
+    <message>
+        <source>Not sent: the Authorization header from %1 goes only to a host written in that file, not to %2.</source>
+        <translation>Non envoyée : l&apos;en-tête Authorization de %1 ne va qu&apos;à un hôte écrit dans ce fichier, pas à %2.</translation>
+    </message>
+    <message>
+        <source>Not sent: refusing to send the Authorization header from %1 over plain http to %2.</source>
+        <translation>Non envoyée : l&apos;en-tête Authorization de %1 n&apos;est pas envoyé en http non chiffré à %2.</translation>
+    </message>
+    <message>
+        <source>Not sent: sending the Authorization header from %1 to %2 was not confirmed.</source>
+        <translation>Non envoyée : l&apos;envoi de l&apos;en-tête Authorization de %1 à %2 n&apos;a pas été confirmé.</translation>
     </message>
 </context>
 <context>
