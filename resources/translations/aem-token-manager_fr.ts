@@ -1730,7 +1730,7 @@ Code de sortie : 0 si toutes les requêtes ont réussi ; 1 si l’une a échoué
     </message>
     <message>
         <source>Kind</source>
-        <translation>Type</translation>
+        <translation>Nature</translation>
     </message>
     <message>
         <source>Environment</source>
