@@ -11,7 +11,7 @@
 namespace aem::ui {
 
 CredentialColumns::CredentialColumns(QTableView* table, int nameColumn)
-    : QObject(table), m_table(table), m_nameColumn(nameColumn)
+    : QObject(table), m_table(table), m_viewport(table->viewport()), m_nameColumn(nameColumn)
 {
     QHeaderView* header = table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Fixed);
@@ -22,7 +22,7 @@ CredentialColumns::CredentialColumns(QTableView* table, int nameColumn)
     m_pending.setInterval(0);
     connect(&m_pending, &QTimer::timeout, this, &CredentialColumns::fit);
     table->installEventFilter(this);
-    table->viewport()->installEventFilter(this);
+    m_viewport->installEventFilter(this);
     if (QAbstractItemModel* model = table->model()) {
         for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
             connect(model, signal, this, &CredentialColumns::schedule);
@@ -35,7 +35,9 @@ CredentialColumns::CredentialColumns(QTableView* table, int nameColumn)
 
 bool CredentialColumns::eventFilter(QObject* watched, QEvent* event)
 {
-    const bool resized = watched == m_table->viewport() && event->type() == QEvent::Resize;
+    // Only pointers are compared here: the viewport's own events still arrive while the table is
+    // being destroyed, when m_table is no longer a QTableView and may not be called.
+    const bool resized = watched == m_viewport && event->type() == QEvent::Resize;
     const bool restyled = watched == m_table
         && (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange
             || event->type() == QEvent::Show);

@@ -40,6 +40,7 @@ private:
     void schedule() { m_pending.start(); }
 
     QTableView* m_table;
+    QObject* m_viewport; // compared, never called (see eventFilter)
     int m_nameColumn;
     QTimer m_pending;
 };
