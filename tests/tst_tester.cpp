@@ -94,8 +94,10 @@ class TestTester : public QObject
         QSignalSpy finished(m_tester, &RequestTester::finished);
         QSignalSpy ready(m_tester, &RequestTester::responseReady);
         m_tester->send();
-        if (!finished.wait(60000))
+        if (!finished.wait(120000)) { // ASan on a loaded machine is slow
+            qWarning("no answer: %s", qPrintable(m_tester->statusText()));
             return -1;
+        }
         if (finished.first().first().toInt() > 0)
             ready.wait(30000);
         return finished.first().first().toInt();
@@ -309,8 +311,8 @@ private Q_SLOTS:
 
     void largeAnswerStreamsWhileTheEventLoopRuns()
     {
-        m_tester->setRequest("GET", QStringLiteral("/__sandbox/large?mb=24"));
-        // A timer that must keep firing while 24 MiB arrive and are shown: the event loop returns
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/large?mb=8"));
+        // A timer that must keep firing while 8 MiB (16 times the preview) arrive and are shown: the event loop returns
         // between chunks. No wall-clock threshold here (a loaded CI machine stalls anything);
         // bench/testerbench measures the real stall figure.
         int ticksWhileReceiving = 0;
@@ -327,7 +329,7 @@ private Q_SLOTS:
         // coalesce) while the status says "receiving".
         QVERIFY2(ticksWhileReceiving >= 2, qPrintable(QString::number(ticksWhileReceiving)));
         const ResponsePreview& p = m_tester->lastPreview();
-        QVERIFY(p.size > 24 * 1000 * 1000);
+        QVERIFY(p.size > 8 * 1000 * 1000);
         QVERIFY(p.truncated);
         QVERIFY(m_tester->findChild<QLabel*>(QStringLiteral("responseTruncated"))->isVisible());
         QVERIFY(m_tester->prettyText().startsWith(QLatin1String("{\n  \"items\": [")));

@@ -113,16 +113,39 @@ void MemorySecretStore::remove(const QString& key, QObject* context, SecretCallb
 
 void MemorySecretStore::deliver(QObject* context, SecretCallback done, SecretResult result)
 {
+    if (m_held) {
+        ++m_pending;
+        m_heldAnswers.push_back({QPointer<QObject>(context), std::move(done), std::move(result)});
+        return;
+    }
     if (m_delayMs <= 0)
         return deliverLater(context, std::move(done), std::move(result));
     // A slow keychain (an unlock prompt, a busy daemon): the answer comes much later.
     QPointer<QObject> guard(context);
     ++m_pending;
     QTimer::singleShot(m_delayMs, &m_timers, [this, guard, done = std::move(done), result = std::move(result)] {
+        if (m_held) { // held while on its way: it waits with the others
+            m_heldAnswers.push_back({guard, done, result});
+            return;
+        }
         --m_pending;
         if (guard)
             done(result);
     });
+}
+
+void MemorySecretStore::holdAnswers(bool hold)
+{
+    m_held = hold;
+    if (hold)
+        return;
+    auto answers = std::move(m_heldAnswers);
+    m_heldAnswers.clear();
+    for (auto& a : answers) {
+        --m_pending;
+        if (a.context)
+            deliverLater(a.context, std::move(a.done), std::move(a.result));
+    }
 }
 
 } // namespace aem

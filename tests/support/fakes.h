@@ -9,6 +9,9 @@
 #include "secretstore.h"
 
 #include <QHash>
+#include <QPointer>
+
+#include <vector>
 
 namespace aem {
 
@@ -58,6 +61,9 @@ public:
     void setUnavailable(bool unavailable) { m_unavailable = unavailable; }
     // Every answer comes this long after the call (0: on the next event-loop turn).
     void setDelayMs(int ms) { m_delayMs = ms; }
+    // While held, no answer is delivered (those already on their way included): they wait, in
+    // order, until holdAnswers(false). Lets a test stop the keychain at an exact point.
+    void holdAnswers(bool hold);
     // Delayed answers not delivered yet (delivered or dropped for a dead context).
     int pendingAnswers() const { return m_pending; }
     // Locked: reads, writes and removes fail with Locked, list still answers (as the Secret
@@ -75,8 +81,16 @@ public:
 private:
     bool injectFailure(QObject* context, const SecretCallback& done);
     void deliver(QObject* context, SecretCallback done, SecretResult result);
+    struct HeldAnswer
+    {
+        QPointer<QObject> context;
+        SecretCallback done;
+        SecretResult result;
+    };
     int m_delayMs = 0;
     int m_pending = 0;
+    bool m_held = false;
+    std::vector<HeldAnswer> m_heldAnswers;
     QObject m_timers; // the delayed answers die with the store
     QHash<QString, QByteArray> m_entries;
     int m_failCount = 0;
