@@ -132,6 +132,7 @@ private Q_SLOTS:
         m_tester = nullptr;
         m_window.reset();
         m_secrets.entries().remove(httpSecretKey(QStringLiteral("team"), QStringLiteral("apiKey")));
+        QVERIFY(m_context->store().setEnvType(QStringLiteral("dev"), EnvType::None));
     }
 
     void cleanupTestCase()
@@ -453,6 +454,40 @@ private Q_SLOTS:
         QVERIFY2(line.contains(QLatin1String("only to a host written")) && !line.contains(QLatin1Char('\n')),
                  qPrintable(line));
         QCOMPARE(aem.requests(), 2);
+    }
+
+    // Compare of an as-written POST to a production credential's host: asked, declined sends
+    // to neither side.
+    void compareAsksForProductionAsWritten()
+    {
+        QVERIFY(m_context->store().setEnvType(QStringLiteral("dev"), EnvType::Production));
+        const QString error = load("### mine\nPOST " + m_sandbox->sandbox().baseUrl().toUtf8()
+                                   + "/__sandbox/echo\nAuthorization: Basic YTpi\n\n{}\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(m_context->history().clear());
+        CompareController compare(m_context->store(), m_context->tokenService(), m_context->nam(),
+                                  m_context->history());
+        compare.setAsWrittenPrompt([](const QString&, const QString&) { return true; });
+        QStringList production;
+        bool agree = false;
+        compare.setProductionPrompt([&](const QString& method, const QString& credential) {
+            production << method + QLatin1Char(' ') + credential;
+            return agree;
+        });
+        const QString dev = QStringLiteral("dev");
+        const auto origin = m_tester->controller().collectionOrigin();
+        QVERIFY(!compare.send(m_tester->requestDraft(), RequestTesterController::Author, dev, dev, origin));
+        QCOMPARE(production, QStringList {QStringLiteral("POST dev")});
+        QVERIFY(!compare.isBusy());
+        QCOMPARE(m_context->history().entries().size(), 0);
+        agree = true;
+        QSignalSpy finished(&compare, &CompareController::finished);
+        QVERIFY(compare.send(m_tester->requestDraft(), RequestTesterController::Author, dev, dev, origin));
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(production.size(), 2); // the same host on both sides: asked once
+        QCOMPARE(m_context->history().entries().size(), 2);
+        QVERIFY(m_context->history().entries().first().asWritten);
+        QVERIFY(m_context->store().setEnvType(dev, EnvType::None));
     }
 
     void anotherCredentialForgetsTheTie()
