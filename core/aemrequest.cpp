@@ -110,7 +110,23 @@ AemRequest::~AemRequest()
         m_reply->deleteLater();
     }
     wipeSecret(m_token); // shared with the caller's token: its last owner wipes it
-    wipeSecret(m_localAuthorization);
+    wipeHeader();
+}
+
+void AemRequest::wipeHeader()
+{
+    // The Authorization sent (Bearer …, or a local target's Basic holding the password) is
+    // shared with the QNetworkRequest inside the reply, so wipeSecret() would see it shared and
+    // leave it. Once the reply is done with it (finished, or never made) the bytes are
+    // overwritten in place, under every owner; a reply aborted midway may still be writing the
+    // request on Qt's network thread: then the last owner frees it.
+    if (m_replyDone || !m_started) {
+        wipeSharedSecret(m_authorizationHeader);
+        wipeSharedSecret(m_localAuthorization);
+    } else {
+        wipeSecret(m_authorizationHeader);
+        wipeSecret(m_localAuthorization);
+    }
 }
 
 void AemRequest::setLocalSignIn(QByteArray authorization)
@@ -166,10 +182,12 @@ void AemRequest::start()
             req.setRawHeader(k, v);
     // As written (a collection's own Authorization, agreed to): nothing attached. A local AEM
     // target gets HTTP Basic or nothing: never a bearer token.
-    if (!m_spec.asWritten && !m_local)
-        req.setRawHeader("Authorization", "Bearer " + m_token);
-    else if (!m_spec.asWritten && !m_localAuthorization.isEmpty())
+    if (!m_spec.asWritten && !m_local) {
+        m_authorizationHeader = "Bearer " + m_token;
+        req.setRawHeader("Authorization", m_authorizationHeader);
+    } else if (!m_spec.asWritten && !m_localAuthorization.isEmpty()) {
         req.setRawHeader("Authorization", m_localAuthorization);
+    }
     QIODevice* body = nullptr;
     if (!m_spec.bodyFile.isEmpty()) {
         auto* file = new QFile(m_spec.bodyFile);
@@ -190,6 +208,7 @@ void AemRequest::start()
         m_reply = m_nam->head(req); // a custom "HEAD" would wait for a body that never comes
     else
         m_reply = m_nam->sendCustomRequest(req, m_spec.method, body);
+    m_started = true;
     if (body)
         body->setParent(m_reply);
     // The bound that makes pause() hold the socket: Qt reads no more than this ahead of us.

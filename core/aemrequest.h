@@ -102,11 +102,14 @@ private:
     void complete();
     void failEarly(const QString& message);
     QString describeNetworkError(QNetworkReply::NetworkError e) const;
+    // Overwrites the Authorization bytes handed to the reply (aemrequest.cpp says when).
+    void wipeHeader();
 
     QPointer<QNetworkAccessManager> m_nam;
     AemRequestSpec m_spec;
     QByteArray m_token;
     QByteArray m_localAuthorization; // secret
+    QByteArray m_authorizationHeader; // "Bearer " + token, as handed to the reply: secret
     bool m_local = false;
     QPointer<QNetworkReply> m_reply;
     QTimer m_timeout;
@@ -117,6 +120,7 @@ private:
     bool m_paused = false;
     bool m_replyDone = false;
     bool m_completed = false;
+    bool m_started = false; // a reply was made
 };
 
 } // namespace aem

@@ -243,6 +243,7 @@ void AemSession::record()
     e.headers = m_spec.headers;
     e.body = m_spec.body;
     e.bodyFile = m_spec.bodyFile;
+    e.asWritten = m_spec.asWritten;
     if (m_anySent) {
         e.status = m_answer.status;
         e.elapsedMs = m_answer.elapsedMs;

@@ -41,6 +41,10 @@ AppSettings AppSettings::load(const QString& path)
     s.startAtLogin = q.value(QStringLiteral("tray/startAtLogin"), s.startAtLogin).toBool();
     s.trayNoticeShown = q.value(QStringLiteral("tray/noticeShown"), s.trayNoticeShown).toBool();
     s.groupByProgram = q.value(QStringLiteral("list/groupByProgram"), s.groupByProgram).toBool();
+    if (q.contains(QStringLiteral("compare/ignoreList")))
+        s.compareIgnoreList = q.value(QStringLiteral("compare/ignoreList")).toString().left(10000);
+    s.compareIgnoreVolatile = q.value(QStringLiteral("compare/ignoreVolatile"), s.compareIgnoreVolatile).toBool();
+    s.compareIgnoreTimestamps = q.value(QStringLiteral("compare/ignoreTimestamps"), s.compareIgnoreTimestamps).toBool();
     return s;
 }
 
@@ -67,6 +71,12 @@ bool AppSettings::save(const QString& path) const
     q.setValue(QStringLiteral("tray/startAtLogin"), startAtLogin);
     q.setValue(QStringLiteral("tray/noticeShown"), trayNoticeShown);
     q.setValue(QStringLiteral("list/groupByProgram"), groupByProgram);
+    if (compareIgnoreList)
+        q.setValue(QStringLiteral("compare/ignoreList"), *compareIgnoreList);
+    else
+        q.remove(QStringLiteral("compare/ignoreList"));
+    q.setValue(QStringLiteral("compare/ignoreVolatile"), compareIgnoreVolatile);
+    q.setValue(QStringLiteral("compare/ignoreTimestamps"), compareIgnoreTimestamps);
     q.sync();
     return q.status() == QSettings::NoError;
 }

@@ -7,6 +7,8 @@
 
 #include <QString>
 
+#include <optional>
+
 class QSettings;
 
 namespace aem {
@@ -34,6 +36,10 @@ struct AppSettings
     bool trayNoticeShown = false; // the first close to the tray was explained
     // The credential list: View ▸ Group by program (CredentialListProxy::setGroupByProgram).
     bool groupByProgram = false;
+    // Compare…: the ignore list (unset: the volatile keys) and its two checkboxes.
+    std::optional<QString> compareIgnoreList;
+    bool compareIgnoreVolatile = true;
+    bool compareIgnoreTimestamps = false;
 
     // The proxy choice as the network layer takes it (Services::setProxy).
     ProxyConfig proxy() const

@@ -49,6 +49,21 @@ QString curlCommand(const AemRequestSpec& spec, const QByteArray& inlineToken)
     return appendRequest(parts, spec);
 }
 
+QString curlCommandAsWritten(const AemRequestSpec& spec)
+{
+    QStringList lines;
+    for (const auto& [k, v] : spec.headers)
+        if (k.compare("authorization", Qt::CaseInsensitive) == 0)
+            lines << shellQuote(QString::fromLatin1(k) + QStringLiteral(": ") + QString::fromUtf8(v));
+    if (lines.isEmpty())
+        return localCurlCommand(spec, {});
+    // printf is a shell builtin: the header reaches curl through the pipe, not the process list.
+    QStringList parts {QStringLiteral("printf '%s\\n'")};
+    parts << lines << QStringLiteral("|") << QStringLiteral("curl") << QStringLiteral("-sS") << QStringLiteral("-g")
+          << QStringLiteral("-H") << QStringLiteral("@-");
+    return appendRequest(parts, spec);
+}
+
 QString localCurlCommand(const AemRequestSpec& spec, const QString& basicUser)
 {
     // No token; with HTTP Basic, -u USER without a password: curl asks for it on the terminal.

@@ -18,6 +18,10 @@ QString shellQuote(const QString& s);
 // input (printf … | curl -H @-), never in curl's argv; it appears as "$AEM_TOKEN" (expanded by
 // the shell from the environment) unless `inlineToken` is given; then the command holds a secret.
 QString curlCommand(const AemRequestSpec& spec, const QByteArray& inlineToken = {});
+// A request sent as written (AemRequestSpec::asWritten): its own Authorization header(s), a
+// secret, handed to curl on its standard input like the token (printf … | curl -H @-), never in
+// curl's argv; no token.
+QString curlCommandAsWritten(const AemRequestSpec& spec);
 // For a local AEM target: no token; with HTTP Basic, `-u USER` (curl asks for the password).
 QString localCurlCommand(const AemRequestSpec& spec, const QString& basicUser);
 

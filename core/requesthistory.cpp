@@ -77,6 +77,8 @@ QJsonObject HistoryEntry::toJson() const
         o.insert(QStringLiteral("bodyFile"), bodyFile);
     if (!credentialId.isEmpty())
         o.insert(QStringLiteral("credentialId"), credentialId);
+    if (asWritten)
+        o.insert(QStringLiteral("asWritten"), true);
     return o;
 }
 
@@ -102,6 +104,7 @@ std::optional<HistoryEntry> HistoryEntry::fromJson(const QJsonObject& o)
     e.error = o.value(QLatin1String("error")).toString();
     e.bodyFile = o.value(QLatin1String("bodyFile")).toString();
     e.credentialId = o.value(QLatin1String("credentialId")).toString();
+    e.asWritten = o.value(QLatin1String("asWritten")).toBool();
     return e;
 }
 

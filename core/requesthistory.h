@@ -37,6 +37,8 @@ struct HistoryEntry
     qint64 elapsedMs = 0;
     qint64 bytes = 0;
     QString error;
+    // Sent as written (a collection's own Authorization, not kept): a re-run asks first.
+    bool asWritten = false;
 
     static constexpr qsizetype kMaxBody = 16 * 1024;
     QJsonObject toJson() const;

@@ -17,6 +17,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -108,6 +109,12 @@ private Q_SLOTS:
     void init()
     {
         QVERIFY(m_context->history().clear());
+        // The comparison options a test chose are kept in the settings: back to the defaults.
+        AppSettings defaults = m_context->settings();
+        defaults.compareIgnoreList.reset();
+        defaults.compareIgnoreVolatile = true;
+        defaults.compareIgnoreTimestamps = false;
+        QVERIFY(m_context->setSettings(defaults));
         m_window = std::make_unique<MainWindow>(*m_context);
         m_tester = m_window->openRequestTester();
         QVERIFY(QTest::qWaitForWindowExposed(m_tester));
@@ -287,6 +294,49 @@ private Q_SLOTS:
         m_compare->findChild<QCheckBox*>(QStringLiteral("compareIgnoreTimestamps"))->setChecked(true);
         QVERIFY(shown.wait(10000));
         QCOMPARE(differingPaths(), QStringList {QStringLiteral("$.size")});
+    }
+
+    // The ignore list and its checkboxes are the user's: kept in the settings file, there again
+    // in the next compare window (and the next run); a settings file that cannot be written is
+    // said, not ignored.
+    void ignoreOptionsAreKeptForTheNextWindow()
+    {
+        auto* list = m_compare->findChild<QLineEdit*>(QStringLiteral("compareIgnoreList"));
+        const QString defaults = list->text();
+        QVERIFY(defaults.contains(QLatin1String("jcr:lastModified")));
+        list->setText(QStringLiteral("size, $.hits[*].id"));
+        Q_EMIT list->editingFinished();
+        m_compare->findChild<QCheckBox*>(QStringLiteral("compareIgnoreTimestamps"))->setChecked(true);
+        m_compare->findChild<QCheckBox*>(QStringLiteral("compareIgnoreVolatile"))->setChecked(false);
+        QVERIFY2(m_compare->explanationText().isEmpty(), qPrintable(m_compare->explanationText()));
+
+        const AppSettings saved = AppSettings::load(m_context->settingsPath());
+        QCOMPARE(saved.compareIgnoreList, std::optional(QStringLiteral("size, $.hits[*].id")));
+        QVERIFY(saved.compareIgnoreTimestamps);
+        QVERIFY(!saved.compareIgnoreVolatile);
+
+        // A new window, as on the next open.
+        CompareView again(*m_context, m_context->history(), [] { return CompareView::Request {}; });
+        QCOMPARE(again.findChild<QLineEdit*>(QStringLiteral("compareIgnoreList"))->text(),
+                 QStringLiteral("size, $.hits[*].id"));
+        QVERIFY(!again.findChild<QLineEdit*>(QStringLiteral("compareIgnoreList"))->isEnabled());
+        QVERIFY(again.findChild<QCheckBox*>(QStringLiteral("compareIgnoreTimestamps"))->isChecked());
+        QVERIFY(!again.findChild<QCheckBox*>(QStringLiteral("compareIgnoreVolatile"))->isChecked());
+        // What the controller compares with is what the window shows: nothing ignored, dates yes.
+        QVERIFY(again.controller().options().ignore.isEmpty());
+        QVERIFY(again.controller().options().ignoreTimestampValues);
+
+        // The settings file cannot be written (a directory stands in its place, which stops root
+        // too): the write fails, and the window says where.
+        const QString path = m_context->settingsPath();
+        QVERIFY(QFile::remove(path));
+        QVERIFY(QDir().mkdir(path));
+        again.findChild<QCheckBox*>(QStringLiteral("compareIgnoreTimestamps"))->setChecked(false);
+        QVERIFY(QDir().rmdir(path));
+        QVERIFY(m_context->setSettings(m_context->settings())); // the file back, for the other tests
+        QVERIFY2(again.explanationText().contains(QLatin1String("could not be saved"))
+                     && again.explanationText().contains(path),
+                 qPrintable(again.explanationText()));
     }
 
     void textAnswersAreComparedLineByLine()

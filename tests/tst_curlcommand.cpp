@@ -126,6 +126,24 @@ private Q_SLOTS:
             QStringLiteral("printf 'Authorization: Bearer %s\\n' 'eyJhbGciOiJSUzI1NiJ9.e30.sig' | curl -sS -g -H @- "
                            "'https://author.example.com/libs/granite/security/currentuser.json'"));
     }
+
+    // A collection's own Authorization (sent as written): on curl's standard input like the
+    // token, never in its argv, exactly as the file wrote it, quotes and all; no token.
+    void asWrittenAuthorizationGoesOnStandardInput()
+    {
+        AemRequestSpec spec;
+        spec.asWritten = true;
+        spec.url = QUrl(QStringLiteral("https://files.example.com/x.json"));
+        spec.headers = {{"X-Trace", "t-1"}, {"Authorization", "Basic it's-$HOME"}};
+        const QString command = curlCommandAsWritten(spec);
+        QVERIFY(!command.contains(QLatin1String("Bearer")));
+        QVERIFY(!command.contains(QLatin1String("$AEM_TOKEN")));
+        QCOMPARE(argumentsAfterShell(command),
+                 (QStringList {QStringLiteral("-sS"), QStringLiteral("-g"), QStringLiteral("-H"), QStringLiteral("@-"),
+                               QStringLiteral("-H"), QStringLiteral("X-Trace: t-1"), spec.url.toString(),
+                               QStringLiteral("stdin:Authorization: Basic it's-$HOME")}));
+        QVERIFY(command.startsWith(QLatin1String("printf '%s\\n' 'Authorization: Basic it'\\''s-$HOME' | curl ")));
+    }
 };
 
 QTEST_MAIN(TestCurlCommand)

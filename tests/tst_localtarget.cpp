@@ -3,6 +3,7 @@
 // without a password, and its requests through AemSession against the sandbox's plain-HTTP local
 // author — HTTP Basic or nothing, never a bearer token, no mint on a 401.
 
+#include "aemrequest.h"
 #include "aemsession.h"
 #include "credentialrecord.h"
 #include "credentialstore.h"
@@ -337,6 +338,31 @@ private Q_SLOTS:
         QVERIFY2(body.contains("\"admin\""), body.constData());
         QVERIFY(m_aem->lastAuthorization().startsWith("Basic "));
         QCOMPARE(m_aem->bearerRequests(), 0);
+    }
+
+    // The Basic header holding the password is shared with the reply's QNetworkRequest; once the
+    // request is done its bytes are overwritten in place, under every owner (a copy kept here
+    // shares the very buffer, as the reply's does).
+    void basicHeaderBytesAreWipedAfterTheRequest()
+    {
+        startAem(true, "s3cret");
+        const QByteArray basic = basicAuthorization(QStringLiteral("admin"), "s3cret");
+        QByteArray kept = basic; // the caller's copy: shares the buffer handed to the request
+        kept.detach(); // a buffer of its own, then shared again below
+        const QByteArray shared = kept;
+        AemRequestSpec spec;
+        spec.url = QUrl(m_aem->baseUrl() + currentUserPath());
+        auto* req = new AemRequest(&m_nam, spec, {});
+        req->setLocalSignIn(shared);
+        QSignalSpy finished(req, &AemRequest::finished);
+        req->start();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(req->answer().status, 200);
+        QCOMPARE(m_aem->lastAuthorization(), basic);
+        QVERIFY(kept.constData() == shared.constData());
+        delete req;
+        QCOMPARE(kept, QByteArray(basic.size(), '\0'));
+        QVERIFY(!kept.contains("Basic"));
     }
 
     // A 401 is the answer: no mint, no retry, and words about the sign-in.

@@ -6,6 +6,8 @@
 
 #include "appcontext.h"
 #include "collectionfile.h"
+#include "comparecontroller.h"
+#include "envtype.h"
 #include "localaem.h"
 #include "mainwindow.h"
 #include "requestbody.h"
@@ -130,6 +132,7 @@ private Q_SLOTS:
         m_tester = nullptr;
         m_window.reset();
         m_secrets.entries().remove(httpSecretKey(QStringLiteral("team"), QStringLiteral("apiKey")));
+        QVERIFY(m_context->store().setEnvType(QStringLiteral("dev"), EnvType::None));
     }
 
     void cleanupTestCase()
@@ -284,6 +287,207 @@ private Q_SLOTS:
         QVERIFY(!m_tester->isBusy());
         QVERIFY2(m_tester->explanationText().contains(QLatin1String("only to a host written")),
                  qPrintable(m_tester->explanationText()));
+    }
+
+    // As written to the host of a production credential: the production question too, after the
+    // file's; declined, nothing goes out. The history keeps the request but not the header, and a
+    // re-run asks before it could go with the token instead.
+    void asWrittenToProductionAsksAndHistoryRerunAsksAgain()
+    {
+        QVERIFY(m_context->store().setEnvType(QStringLiteral("dev"), EnvType::Production));
+        const QString host = QUrl(m_sandbox->sandbox().baseUrl()).authority();
+        const QString error = load("### mine\nPOST " + m_sandbox->sandbox().baseUrl().toUtf8()
+                                   + "/__sandbox/echo\nAuthorization: Basic YWRtaW46ZmlsZS1wdw==\n"
+                                     "Content-Type: application/json\n\n{\"a\": 1}\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(m_tester->controller().collectionOrigin()->ownAuthorization);
+        QCOMPARE(m_tester->controller().collectionOrigin()->namedHost, host);
+
+        int asWritten = 0;
+        QStringList production;
+        bool agree = false, rerunAgree = false;
+        int rerunAsked = 0;
+        RequestTesterController::Prompts prompts;
+        prompts.sendAsWritten = [&](const QString&, const QString&) { return ++asWritten > 0; };
+        prompts.sendToProduction = [&](const QString& method, const QString& credential) {
+            production << method + QLatin1Char(' ') + credential;
+            return agree;
+        };
+        prompts.rerunWithToken = [&](const QString&) {
+            ++rerunAsked;
+            return rerunAgree;
+        };
+        m_tester->controller().setPrompts(prompts);
+        QVERIFY(m_context->history().clear());
+
+        // Declined: asked both, nothing sent (no history entry, not busy).
+        m_tester->send();
+        QCOMPARE(asWritten, 1);
+        QCOMPARE(production, QStringList {QStringLiteral("POST dev")});
+        QVERIFY(!m_tester->isBusy());
+        QCOMPARE(m_context->history().entries().size(), 0);
+        QVERIFY2(m_tester->statusText().contains(QLatin1String("production")), qPrintable(m_tester->statusText()));
+
+        // Accepted: sent as written, once.
+        agree = true;
+        // (The sandbox takes bearer tokens only: the file's Basic header is refused, but it went.)
+        QCOMPARE(sendAndWait(), 401);
+        QCOMPARE(production.size(), 2);
+        QCOMPARE(m_context->history().entries().size(), 1);
+
+        // The history: marked as written, no Authorization, in memory or in the file.
+        const HistoryEntry& last = m_context->history().entries().first();
+        QVERIFY(last.asWritten);
+        QVERIFY(!hasHeader(last.headers, "Authorization"));
+        const QString historyPath = RequestHistory::defaultPath(StoreLocation::under(m_dir.path()).dataDir);
+        QFile history(historyPath);
+        QVERIFY(history.open(QIODevice::ReadOnly));
+        QVERIFY(!history.readAll().contains("YWRtaW46ZmlsZS1wdw"));
+        RequestHistory reloaded(historyPath);
+        QVERIFY(reloaded.load());
+        QVERIFY(reloaded.entries().first().asWritten);
+
+        // Re-run: asked; declined, nothing loaded or sent.
+        m_tester->setRequest("GET", QStringLiteral("/before"));
+        m_tester->rerunHistory(0);
+        QCOMPARE(rerunAsked, 1);
+        QVERIFY(!m_tester->isBusy());
+        QCOMPARE(m_context->history().entries().size(), 1);
+        QCOMPARE(m_tester->pathText(), QStringLiteral("/before"));
+        QVERIFY2(m_tester->explanationText().contains(QLatin1String("open it from the collection again")),
+                 qPrintable(m_tester->explanationText()));
+        // Agreed: the request again, without the file's header (the token goes, as typed).
+        rerunAgree = true;
+        const auto r = m_tester->controller().rerunOf(0);
+        QCOMPARE(rerunAsked, 2);
+        QVERIFY(r);
+        QVERIFY(header(r->draft, QStringLiteral("Authorization")).isEmpty());
+        QVERIFY(m_context->store().setEnvType(QStringLiteral("dev"), EnvType::None));
+    }
+
+    // Copy as curl of an as-written request: the file's own header, on curl's standard input,
+    // after the inline-secret question; a secret for the clipboard; never to an unnamed host.
+    void curlOfAnAsWrittenRequestCarriesTheFilesHeader()
+    {
+        QString error = load("### mine\nGET https://files.example.com/x.json\nAuthorization: Basic YTpi\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        bool agree = false;
+        int asked = 0;
+        RequestTesterController::Prompts prompts;
+        prompts.copyTokenInline = [&] {
+            ++asked;
+            return agree;
+        };
+        m_tester->controller().setPrompts(prompts);
+        QSignalSpy curl(&m_tester->controller(), &RequestTesterController::curlReady);
+        m_tester->controller().copyCurl(m_tester->requestDraft(), false);
+        QCOMPARE(asked, 1);
+        QCOMPARE(curl.size(), 0);
+        agree = true;
+        m_tester->controller().copyCurl(m_tester->requestDraft(), false);
+        QCOMPARE(curl.size(), 1);
+        const QString command = curl.first().at(0).toString();
+        QCOMPARE(command,
+                 QStringLiteral("printf '%s\\n' 'Authorization: Basic YTpi' | curl -sS -g -H @- "
+                                "'https://files.example.com/x.json'"));
+        QVERIFY(curl.first().at(1).toBool()); // cleared from the clipboard later
+        QVERIFY(!command.contains(QLatin1String("AEM_TOKEN")));
+
+        // Its {{author}} is not a host the file names: not copied.
+        error = load("### mine\nGET {{author}}/x.json\nAuthorization: Basic YTpi\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        m_tester->controller().setPrompts(prompts);
+        m_tester->controller().copyCurl(m_tester->requestDraft(), true);
+        QCOMPARE(curl.size(), 1);
+        QVERIFY2(m_tester->explanationText().startsWith(QLatin1String("Not copied:")),
+                 qPrintable(m_tester->explanationText()));
+    }
+
+    // Compare of an as-written request: as written to both sides, no token, once the user
+    // agreed and only to the host the file names.
+    void compareSendsAsWrittenOnlyWhenAgreed()
+    {
+        sandbox::LocalAem aem;
+        sandbox::LocalAem::Options ao;
+        ao.password = "file-pw";
+        QString why;
+        QVERIFY2(aem.start(ao, &why), qPrintable(why));
+        const QByteArray basic = "Basic " + QByteArray("admin:file-pw").toBase64();
+        QString path;
+        QString error = load(
+            "### mine\nGET " + aem.baseUrl().toUtf8() + "/__sandbox/echo\nAuthorization: " + basic + "\n", 0, &path);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const auto origin = m_tester->controller().collectionOrigin();
+        CompareController compare(m_context->store(), m_context->tokenService(), m_context->nam(),
+                                  m_context->history());
+        QStringList asked;
+        bool agree = false;
+        compare.setAsWrittenPrompt([&](const QString& file, const QString& host) {
+            asked << file + QLatin1Char(' ') + host;
+            return agree;
+        });
+        QSignalSpy explained(&compare, &CompareController::explanationChanged);
+        const QString dev = QStringLiteral("dev");
+        QVERIFY(!compare.send(m_tester->requestDraft(), RequestTesterController::Author, dev, dev, origin));
+        QCOMPARE(asked, QStringList {path + QLatin1Char(' ') + QUrl(aem.baseUrl()).authority()});
+        QCOMPARE(aem.requests(), 0);
+        QVERIFY(explained.last().first().toString().contains(QLatin1String("not confirmed")));
+
+        agree = true;
+        QSignalSpy finished(&compare, &CompareController::finished);
+        QVERIFY(compare.send(m_tester->requestDraft(), RequestTesterController::Author, dev, dev, origin));
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(asked.size(), 2); // one host: asked once
+        QCOMPARE(aem.requests(), 2);
+        QCOMPARE(aem.bearerRequests(), 0);
+        QCOMPARE(aem.lastAuthorization(), basic);
+        QCOMPARE(compare.answer(CompareController::Left).status, 200);
+        QCOMPARE(compare.answer(CompareController::Right).status, 200);
+
+        // On {{author}}: no host the file names; refused in one line, nothing asked.
+        error = load("### mine\nGET {{author}}/__sandbox/echo\nAuthorization: " + basic + "\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(!compare.send(m_tester->requestDraft(), RequestTesterController::Author, dev, dev,
+                              m_tester->controller().collectionOrigin()));
+        QCOMPARE(asked.size(), 2);
+        const QString line = explained.last().first().toString();
+        QVERIFY2(line.contains(QLatin1String("only to a host written")) && !line.contains(QLatin1Char('\n')),
+                 qPrintable(line));
+        QCOMPARE(aem.requests(), 2);
+    }
+
+    // Compare of an as-written POST to a production credential's host: asked, declined sends
+    // to neither side.
+    void compareAsksForProductionAsWritten()
+    {
+        QVERIFY(m_context->store().setEnvType(QStringLiteral("dev"), EnvType::Production));
+        const QString error = load("### mine\nPOST " + m_sandbox->sandbox().baseUrl().toUtf8()
+                                   + "/__sandbox/echo\nAuthorization: Basic YTpi\n\n{}\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(m_context->history().clear());
+        CompareController compare(m_context->store(), m_context->tokenService(), m_context->nam(),
+                                  m_context->history());
+        compare.setAsWrittenPrompt([](const QString&, const QString&) { return true; });
+        QStringList production;
+        bool agree = false;
+        compare.setProductionPrompt([&](const QString& method, const QString& credential) {
+            production << method + QLatin1Char(' ') + credential;
+            return agree;
+        });
+        const QString dev = QStringLiteral("dev");
+        const auto origin = m_tester->controller().collectionOrigin();
+        QVERIFY(!compare.send(m_tester->requestDraft(), RequestTesterController::Author, dev, dev, origin));
+        QCOMPARE(production, QStringList {QStringLiteral("POST dev")});
+        QVERIFY(!compare.isBusy());
+        QCOMPARE(m_context->history().entries().size(), 0);
+        agree = true;
+        QSignalSpy finished(&compare, &CompareController::finished);
+        QVERIFY(compare.send(m_tester->requestDraft(), RequestTesterController::Author, dev, dev, origin));
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(production.size(), 2); // the same host on both sides: asked once
+        QCOMPARE(m_context->history().entries().size(), 2);
+        QVERIFY(m_context->history().entries().first().asWritten);
+        QVERIFY(m_context->store().setEnvType(dev, EnvType::None));
     }
 
     void anotherCredentialForgetsTheTie()

@@ -101,15 +101,16 @@ void AppContext::syncStore()
 
 AppContext::~AppContext() = default;
 
-void AppContext::setSettings(const AppSettings& s)
+bool AppContext::setSettings(const AppSettings& s)
 {
     m_settings = s;
-    m_settings.save(m_options.settingsPath);
+    const bool saved = m_settings.save(m_options.settingsPath);
     m_services->setProxy(m_settings.proxy());
     m_services->setReuseMargin(qint64(m_settings.renewLeadMinutes) * 60 * 1000);
     configureTokenService();
     updateTrust();
     Q_EMIT settingsChanged();
+    return saved;
 }
 
 QStringList AppContext::caFiles() const

@@ -71,7 +71,9 @@ public:
     TokenAdmin& admin() { return m_services->admin(); }
 
     const AppSettings& settings() const { return m_settings; }
-    void setSettings(const AppSettings& s);
+    // Applied at once; false when the file could not be written (settingsPath() names it).
+    bool setSettings(const AppSettings& s);
+    const QString& settingsPath() const { return m_options.settingsPath; }
 
     // Re-reads the credential list and announces credentialsChanged() if it differs from what
     // was last announced (another process changed it). Done on every change the watcher sees;

@@ -217,6 +217,16 @@ bool confirmFileAuthorization(QWidget* parent, const QString& file, const QStrin
         == QMessageBox::Yes;
 }
 
+bool confirmRerunWithToken(QWidget* parent, const QString& credential)
+{
+    return Dialogs::question(parent, Tr::tr("Re-run with the token?"),
+                             Tr::tr("This request was sent with the Authorization header written in its collection, "
+                                    "which the history does not keep. Make it again with the token of %1 instead?")
+                                 .arg(credential),
+                             QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+        == QMessageBox::Yes;
+}
+
 std::optional<CollectionDraft> resolveCollectionDraft(const HttpFile& file, qsizetype index, const QString& path,
                                                       const CredentialRecord& record,
                                                       const QHash<QString, QString>& secrets, QString* error)

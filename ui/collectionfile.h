@@ -75,5 +75,8 @@ struct CollectionChoice
 std::optional<CollectionChoice> openCollectionDialog(QWidget* parent);
 // Send the collection `file`'s own Authorization header as written to `host`, without the token?
 bool confirmFileAuthorization(QWidget* parent, const QString& file, const QString& host);
+// Make a history entry sent with its collection's own Authorization (not kept) again with the
+// token of `credential`?
+bool confirmRerunWithToken(QWidget* parent, const QString& credential);
 
 } // namespace aem::ui

@@ -6,6 +6,7 @@
 #include "envtype.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QMap>
 
 namespace aem::ui {
@@ -70,11 +71,13 @@ void CompareController::dropSessions()
 }
 
 bool CompareController::send(const RequestDraft& draft, RequestTesterController::Target target, const QString& left,
-                             const QString& right)
+                             const QString& right,
+                             const std::optional<RequestTesterController::CollectionOrigin>& origin)
 {
     const QString names[2] = {left, right};
     AemRequestSpec specs[2];
     CredentialRecord records[2];
+    const bool asWritten = origin && origin->ownAuthorization && RequestTesterController::carriesAuthorization(draft);
     for (int side = 0; side < 2; ++side) {
         const auto rec = m_store.find(names[side]);
         if (!rec) {
@@ -82,6 +85,16 @@ bool CompareController::send(const RequestDraft& draft, RequestTesterController:
             return false;
         }
         records[side] = *rec;
+        if (asWritten) {
+            QString error;
+            const auto spec = RequestTesterController::asWrittenSpec(draft, *origin, &error);
+            if (!spec) {
+                Q_EMIT explanationChanged(Tr::tr("Not sent: %1").arg(error));
+                return false;
+            }
+            specs[side] = *spec;
+            continue;
+        }
         m_specs.setCredential(names[side]);
         m_specs.setTarget(target);
         QString error, foreign;
@@ -92,13 +105,21 @@ bool CompareController::send(const RequestDraft& draft, RequestTesterController:
         }
         specs[side] = *spec;
     }
+    if (asWritten && !confirmAsWritten(*origin, specs))
+        return false;
     for (int side = 0; side < 2; ++side) {
         const QString method = QString::fromLatin1(specs[side].method);
-        if (needsProductionConfirmation(records[side].envType, method)
-            && (!m_sendToProduction || !m_sendToProduction(method, names[side]))) {
+        // As written, the request goes to the file's host: its owner, if production, is asked.
+        const QString production = asWritten
+            ? RequestTesterController::productionOwner(m_store, specs[side].url, method)
+            : needsProductionConfirmation(records[side].envType, method) ? names[side]
+                                                                         : QString();
+        if (side == Right && asWritten && specs[Right].url == specs[Left].url)
+            break; // the same host, asked once
+        if (!production.isEmpty() && (!m_sendToProduction || !m_sendToProduction(method, production))) {
             Q_EMIT explanationChanged(
                 Tr::tr("Not sent: %1 is a production credential and the %2 request was not confirmed.")
-                    .arg(names[side], method));
+                    .arg(production, method));
             return false;
         }
     }
@@ -139,6 +160,26 @@ bool CompareController::send(const RequestDraft& draft, RequestTesterController:
     for (QPointer<AemSession>& s : m_sessions)
         if (s)
             s->start(); // a token that fails at once finishes it here
+    return true;
+}
+
+bool CompareController::confirmAsWritten(const RequestTesterController::CollectionOrigin& origin,
+                                         const AemRequestSpec (&specs)[2])
+{
+    // The same agreement as the tester's, once for each host.
+    QStringList asked;
+    for (const AemRequestSpec& spec : specs) {
+        const QString host = spec.url.authority().toLower();
+        if (asked.contains(host))
+            continue;
+        asked.append(host);
+        if (!m_sendAsWritten || !m_sendAsWritten(origin.path, host)) {
+            Q_EMIT explanationChanged(
+                Tr::tr("Not sent: sending the Authorization header from %1 to %2 was not confirmed.")
+                    .arg(QFileInfo(origin.path).fileName(), host));
+            return false;
+        }
+    }
     return true;
 }
 

@@ -60,6 +60,13 @@ public:
         m_sendToProduction = std::move(prompt);
     }
 
+    // Send the collection `file`'s own Authorization header as written to `host`, without the
+    // token? Unset, the answer is "no".
+    void setAsWrittenPrompt(std::function<bool(const QString& file, const QString& host)> prompt)
+    {
+        m_sendAsWritten = std::move(prompt);
+    }
+
     // The answer came (whatever its status): it can be compared.
     static bool answered(const CompareAnswer& a);
 
@@ -87,9 +94,12 @@ public:
 
 public Q_SLOTS:
     // Sends `draft` to `target` of both credentials; false (explained) when it could not be built
-    // for one of them or production was not confirmed: then nothing is sent.
+    // for one of them or production was not confirmed: then nothing is sent. A collection's
+    // request with its own Authorization (`origin`) goes as written to both, without a token,
+    // only to the host the file names and only once the user agreed.
     bool send(const aem::ui::RequestDraft& draft, aem::ui::RequestTesterController::Target target, const QString& left,
-              const QString& right);
+              const QString& right,
+              const std::optional<aem::ui::RequestTesterController::CollectionOrigin>& origin = std::nullopt);
     void cancel();
     // Compares again with these options (ignore list, timestamps), if both answers are in.
     void setOptions(const aem::JsonDiffOptions& options);
@@ -106,6 +116,7 @@ Q_SIGNALS:
     void compared();
 
 private:
+    bool confirmAsWritten(const RequestTesterController::CollectionOrigin& origin, const AemRequestSpec (&specs)[2]);
     void onSessionFinished(int side, quint64 seq);
     void startComparison();
     void dropSessions();
@@ -116,6 +127,7 @@ private:
     RequestHistory& m_history;
     RequestTesterController m_specs; // builds each side's request as the tester would, never sends
     std::function<bool(const QString&, const QString&)> m_sendToProduction;
+    std::function<bool(const QString&, const QString&)> m_sendAsWritten;
 
     QPointer<AemSession> m_sessions[2];
     CompareAnswer m_answers[2];

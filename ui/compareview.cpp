@@ -2,6 +2,7 @@
 #include "compareview.h"
 
 #include "appcontext.h"
+#include "collectionfile.h"
 #include "credentialstore.h"
 #include "productionconfirm.h"
 #include "theme.h"
@@ -161,6 +162,8 @@ CompareView::CompareView(AppContext& context, RequestHistory& history, std::func
     m_controller->setProductionPrompt([this](const QString& method, const QString& credential) {
         return confirmProductionRequest(this, method, credential);
     });
+    m_controller->setAsWrittenPrompt(
+        [this](const QString& file, const QString& host) { return confirmFileAuthorization(this, file, host); });
     buildTop();
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("compareTabs"));
@@ -208,6 +211,7 @@ CompareView::CompareView(AppContext& context, RequestHistory& history, std::func
     connect(&m_context, &AppContext::credentialsChanged, this, &CompareView::refreshCredentials);
     refreshCredentials();
     refreshRequest();
+    restoreOptions();
     m_cancel->setEnabled(false);
     resize(1000, 700);
 }
@@ -393,7 +397,7 @@ void CompareView::send()
         m_explanation->setText(tr("Choose two different credentials."));
         return;
     }
-    m_controller->send(r.draft, r.target, m_left->currentText(), m_right->currentText());
+    m_controller->send(r.draft, r.target, m_left->currentText(), m_right->currentText(), r.origin);
 }
 
 void CompareView::cancel()
@@ -536,12 +540,40 @@ void CompareView::applyOptions()
             if (!p.trimmed().isEmpty())
                 o.ignore.append(p.trimmed());
     o.ignoreTimestampValues = m_ignoreTimestamps->isChecked();
+    saveOptions();
     if (o.ignore == m_controller->options().ignore
         && o.ignoreTimestampValues == m_controller->options().ignoreTimestampValues)
         return;
     m_controller->setOptions(o);
     showHeaders();
     updateVerdict();
+}
+
+void CompareView::restoreOptions()
+{
+    // Before the user touches them: what they chose last time, else the defaults.
+    const AppSettings& s = m_context.settings();
+    m_restoring = true;
+    if (s.compareIgnoreList)
+        m_ignoreList->setText(*s.compareIgnoreList);
+    m_ignoreVolatile->setChecked(s.compareIgnoreVolatile);
+    m_ignoreTimestamps->setChecked(s.compareIgnoreTimestamps);
+    applyOptions();
+    m_restoring = false;
+}
+
+void CompareView::saveOptions()
+{
+    if (m_restoring)
+        return;
+    AppSettings s = m_context.settings();
+    s.compareIgnoreList = m_ignoreList->text();
+    s.compareIgnoreVolatile = m_ignoreVolatile->isChecked();
+    s.compareIgnoreTimestamps = m_ignoreTimestamps->isChecked();
+    if (s == m_context.settings())
+        return;
+    if (!m_context.setSettings(s))
+        m_explanation->setText(tr("The comparison options could not be saved to %1.").arg(m_context.settingsPath()));
 }
 
 void CompareView::ignoreRow(int row)

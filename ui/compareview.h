@@ -40,6 +40,9 @@ public:
         RequestDraft draft;
         RequestTesterController::Target target = RequestTesterController::Author;
         QString credential;
+        // Where the request was loaded from, when from a collection: its own Authorization
+        // goes as written (CompareController::send).
+        std::optional<RequestTesterController::CollectionOrigin> origin;
     };
 
     CompareView(AppContext& context, RequestHistory& history, std::function<Request()> current,
@@ -80,6 +83,9 @@ private:
     void showHeaders();
     void updateVerdict();
     void applyOptions();
+    // The ignore list and its two checkboxes, kept in the settings (compareview.cpp).
+    void restoreOptions();
+    void saveOptions();
     void ignoreRow(int row);
 
     AppContext& m_context;
@@ -105,6 +111,7 @@ private:
     QLabel* m_summary;
     QTableView* m_diff;
     QTableWidget* m_headers;
+    bool m_restoring = false;
 };
 
 } // namespace aem::ui

@@ -62,7 +62,8 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
          [this](const QString& method, const QString& credential) {
              return confirmProductionRequest(this, method, credential);
          },
-         [this](const QString& file, const QString& host) { return confirmFileAuthorization(this, file, host); }});
+         [this](const QString& file, const QString& host) { return confirmFileAuthorization(this, file, host); },
+         [this](const QString& credential) { return confirmRerunWithToken(this, credential); }});
 
     buildRequestRow();
     auto* top = new QHBoxLayout;
@@ -454,7 +455,8 @@ CompareView* RequestTester::openCompare()
         m_compare = new CompareView(
             m_context, m_controller->history(),
             [this] {
-                return CompareView::Request {draft(), m_controller->target(), m_controller->credential()};
+                return CompareView::Request {draft(), m_controller->target(), m_controller->credential(),
+                                             m_controller->collectionOrigin()};
             },
             this);
         m_compare->setCredentials(m_controller->credential(), QString());

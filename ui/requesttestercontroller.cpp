@@ -192,6 +192,12 @@ std::optional<RequestTesterController::Rerun> RequestTesterController::rerunOf(i
         explain(Tr::tr("The credential %1 of this request no longer exists.").arg(e->credential));
         return std::nullopt;
     }
+    // Its own Authorization is not in the history: never the token in its place unasked.
+    if (e->asWritten && (!m_prompts.rerunWithToken || !m_prompts.rerunWithToken(rec->name))) {
+        explain(Tr::tr("Not re-run: this request was sent with its collection's own Authorization header, which the "
+                       "history does not keep; open it from the collection again."));
+        return std::nullopt;
+    }
     Rerun r;
     r.credential = rec->name;
     r.draft.method = QString::fromLatin1(e->method);
@@ -352,6 +358,8 @@ void RequestTesterController::cancel()
 
 void RequestTesterController::copyCurl(const RequestDraft& draft, bool inlineToken)
 {
+    if (isAsWritten(draft))
+        return copyAsWritten(draft);
     QString error, foreign;
     const auto spec = buildSpec(draft, &error, &foreign);
     if (!spec) {

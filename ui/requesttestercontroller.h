@@ -72,6 +72,9 @@ public:
         // Send a request loaded from the collection `file`, which carries its own Authorization
         // header, as written to `host`, without the token?
         std::function<bool(const QString& file, const QString& host)> sendAsWritten;
+        // Make again, with the token of `credential`, a request the history says was sent with
+        // its collection's own Authorization header (which the history never keeps)?
+        std::function<bool(const QString& credential)> rerunWithToken;
     };
 
     // Where the request in the tester was loaded from, when from a collection (collectionfile.h).
@@ -87,6 +90,20 @@ public:
     };
     void setCollectionOrigin(std::optional<CollectionOrigin> origin) { m_origin = std::move(origin); }
     const std::optional<CollectionOrigin>& collectionOrigin() const { return m_origin; }
+    // The draft is the collection's request with its own Authorization, to be sent as written.
+    bool isAsWritten(const RequestDraft& draft) const
+    {
+        return m_origin && m_origin->ownAuthorization && carriesAuthorization(draft);
+    }
+    static bool carriesAuthorization(const RequestDraft& draft);
+    // The request as written by the collection at `origin` (testercollection.cpp): only to the
+    // host the file names, over https (or http to loopback), its headers checked, no token.
+    // nullopt with one line in `error`; `host` is where it goes.
+    static std::optional<AemRequestSpec> asWrittenSpec(const RequestDraft& draft, const CollectionOrigin& origin,
+                                                       QString* error, QString* host = nullptr);
+    // The production credential whose hosts `url` is on, when a `method` request to it must be
+    // confirmed (needsProductionConfirmation); empty otherwise.
+    static QString productionOwner(const CredentialStore& store, const QUrl& url, const QString& method);
     // A collection request that could not be loaded: why, in the explanation line.
     void reportLoadFailure(const QString& why) { explain(why); }
 
@@ -156,7 +173,7 @@ private:
     void start(const AemRequestSpec& spec);
     // The collection request with its own Authorization: asked, checked, sent without a token.
     void sendAsWritten(const RequestDraft& draft);
-    static bool carriesAuthorization(const RequestDraft& draft);
+    void copyAsWritten(const RequestDraft& draft);
     bool holdsCollectionSecret(const QString& text) const;
     void onHeaders();
     void onData();

@@ -6,7 +6,9 @@
 #include "appcontext.h"
 #include "collectionfile.h"
 #include "credentialstore.h"
+#include "curlcommand.h"
 #include "environment.h"
+#include "envtype.h"
 #include "httpsyntax.h"
 #include "requesttester.h"
 
@@ -77,31 +79,28 @@ bool RequestTesterController::holdsCollectionSecret(const QString& text) const
     return false;
 }
 
-void RequestTesterController::sendAsWritten(const RequestDraft& draft)
+std::optional<AemRequestSpec> RequestTesterController::asWrittenSpec(const RequestDraft& draft,
+                                                                     const CollectionOrigin& origin, QString* error,
+                                                                     QString* hostOut)
 {
-    const QString file = QFileInfo(m_origin->path).fileName();
+    const QString file = QFileInfo(origin.path).fileName();
     QString target = draft.pathOrUrl.trimmed();
     if (!draft.params.isEmpty())
         target = withQuery(target, draft.params);
     const QUrl url(target, QUrl::StrictMode);
     const QString host = url.isValid() ? url.authority().toLower() : QString();
+    if (hostOut)
+        *hostOut = host;
     // Only to the host the file itself wrote: never to the credential's ({{author}}) or a typed one.
-    if (host.isEmpty() || m_origin->namedHost.isEmpty() || host != m_origin->namedHost) {
-        explain(Tr::tr("Not sent: the Authorization header from %1 goes only to a host written in that file, not "
-                       "to %2.")
-                    .arg(file, host.isEmpty() ? target.left(80) : host));
-        return;
+    if (host.isEmpty() || origin.namedHost.isEmpty() || host != origin.namedHost) {
+        *error = Tr::tr("the Authorization header from %1 goes only to a host written in that file, not to %2.")
+                     .arg(file, host.isEmpty() ? target.left(80) : host);
+        return std::nullopt;
     }
     if (url.scheme() != QLatin1String("https")
         && !(url.scheme() == QLatin1String("http") && isLoopbackHost(url.host()))) {
-        explain(Tr::tr("Not sent: refusing to send the Authorization header from %1 over plain http to %2.")
-                    .arg(file, host));
-        return;
-    }
-    if (!m_prompts.sendAsWritten || !m_prompts.sendAsWritten(m_origin->path, host)) {
-        showStatus(Tr::tr("Not sent"));
-        explain(Tr::tr("Not sent: sending the Authorization header from %1 to %2 was not confirmed.").arg(file, host));
-        return;
+        *error = Tr::tr("refusing to send the Authorization header from %1 over plain http to %2.").arg(file, host);
+        return std::nullopt;
     }
     AemRequestSpec spec;
     spec.timeoutMs = 120000;
@@ -109,14 +108,14 @@ void RequestTesterController::sendAsWritten(const RequestDraft& draft)
     spec.url = url;
     spec.method = draft.method.trimmed().toUpper().toLatin1();
     if (!isHttpToken(spec.method)) {
-        explain(Tr::tr("The method must be a single word such as GET or POST."));
-        return;
+        *error = Tr::tr("The method must be a single word such as GET or POST.");
+        return std::nullopt;
     }
     for (const auto& [k, v] : draft.headers) {
         const QByteArray name = k.trimmed().toLatin1(), value = v.toUtf8();
         if (!isHttpToken(name) || !isHttpHeaderValue(value)) {
-            explain(Tr::tr("The value of the header %1 contains a line break or a control character.").arg(k.left(60)));
-            return;
+            *error = Tr::tr("The value of the header %1 contains a line break or a control character.").arg(k.left(60));
+            return std::nullopt;
         }
         spec.headers.append({name, value});
     }
@@ -125,7 +124,58 @@ void RequestTesterController::sendAsWritten(const RequestDraft& draft)
         if (!spec.body.isEmpty() && !hasHeader(spec.headers, "Content-Type"))
             spec.headers.append({"Content-Type", contentTypeFor(draft.bodyKind)});
     }
-    start(spec);
+    return spec;
+}
+
+QString RequestTesterController::productionOwner(const CredentialStore& store, const QUrl& url, const QString& method)
+{
+    // Where the request goes decides, not the credential it was resolved for.
+    for (const CredentialRecord& r : store.records())
+        if (r.environment.ownsUrl(url) && needsProductionConfirmation(r.envType, method))
+            return r.name;
+    return {};
+}
+
+void RequestTesterController::sendAsWritten(const RequestDraft& draft)
+{
+    const QString file = QFileInfo(m_origin->path).fileName();
+    QString error, host;
+    const auto spec = asWrittenSpec(draft, *m_origin, &error, &host);
+    if (!spec) {
+        explain(Tr::tr("Not sent: %1").arg(error));
+        return;
+    }
+    if (!m_prompts.sendAsWritten || !m_prompts.sendAsWritten(m_origin->path, host)) {
+        showStatus(Tr::tr("Not sent"));
+        explain(Tr::tr("Not sent: sending the Authorization header from %1 to %2 was not confirmed.").arg(file, host));
+        return;
+    }
+    const QString method = QString::fromLatin1(spec->method);
+    const QString production = productionOwner(m_store, spec->url, method);
+    if (!production.isEmpty() && (!m_prompts.sendToProduction || !m_prompts.sendToProduction(method, production))) {
+        showStatus(Tr::tr("Not sent: %1 is a production credential and the %2 request was not confirmed.")
+                       .arg(production, method));
+        return;
+    }
+    start(*spec);
+}
+
+void RequestTesterController::copyAsWritten(const RequestDraft& draft)
+{
+    // The file's own Authorization goes into the command (on curl's standard input, never its
+    // argv): a secret, asked for as an inline token is, and cleared from the clipboard.
+    QString error;
+    const auto spec = asWrittenSpec(draft, *m_origin, &error);
+    if (!spec) {
+        explain(Tr::tr("Not copied: %1").arg(error));
+        return;
+    }
+    if (!m_prompts.copyTokenInline || !m_prompts.copyTokenInline())
+        return;
+    Q_EMIT curlReady(curlCommandAsWritten(*spec), true);
+    Q_EMIT noticeChanged(Tr::tr("Copied a curl command with the Authorization header from %1 inline; the clipboard "
+                                "is cleared after the timeout")
+                             .arg(QFileInfo(m_origin->path).fileName()));
 }
 
 } // namespace aem::ui
