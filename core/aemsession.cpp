@@ -243,6 +243,10 @@ void AemSession::record()
     e.headers = m_spec.headers;
     e.body = m_spec.body;
     e.bodyFile = m_spec.bodyFile;
+    if (!m_spec.bodyFromFile.isEmpty()) { // never a file's bytes in the history: its path
+        e.body.clear();
+        e.bodyFile = m_spec.bodyFromFile;
+    }
     if (m_anySent) {
         e.status = m_answer.status;
         e.elapsedMs = m_answer.elapsedMs;
