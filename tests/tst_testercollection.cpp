@@ -286,6 +286,60 @@ private Q_SLOTS:
                  qPrintable(m_tester->explanationText()));
     }
 
+    // "< FILE": shown in the body tab as the file, not its content; read and sent when sent; the
+    // history keeps the path, never the bytes. "<@ FILE": its {{variables}} filled in.
+    void bodyFromFileIsShownAsTheFileAndSent()
+    {
+        const QString body = m_dir.filePath(QStringLiteral("payload.json"));
+        const QByteArray bytes = "{\"title\": \"caf\xc3\xa9\", \"keep\": \"{{dam}}\"}";
+        {
+            QFile f(body);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size());
+        }
+        const QByteArray text = "@dam = /content/dam\n### raw\nPOST {{author}}/__sandbox/echo\n"
+                                "Content-Type: application/json\n\n< ./payload.json\n\n"
+                                "### subst\nPOST {{author}}/__sandbox/echo\nContent-Type: application/json\n\n"
+                                "<@ ./payload.json\n";
+        QString path;
+        QString error = load(text, 0, &path);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        RequestDraft d = m_tester->requestDraft();
+        QCOMPARE(d.bodyKind, BodyKind::File);
+        QCOMPARE(d.bodyFile, body);
+        QVERIFY(d.body.isEmpty()); // not inlined
+        QVERIFY2(m_tester->explanationText().contains(QLatin1String("payload.json")),
+                 qPrintable(m_tester->explanationText()));
+        QCOMPARE(sendAndWait(), 200);
+        QCOMPARE(echo().value(QLatin1String("body")).toString().toUtf8(), bytes);
+        const HistoryEntry& h = m_context->history().entries().first();
+        QVERIFY(h.body.isEmpty());
+        QCOMPARE(h.bodyFile, body);
+        // The file as it is when sent, not when loaded.
+        {
+            QFile f(body);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write("{\"v\": 2}") == 8);
+        }
+        QCOMPARE(sendAndWait(), 200);
+        QCOMPARE(echo().value(QLatin1String("body")).toString(), QStringLiteral("{\"v\": 2}"));
+        {
+            QFile f(body);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size());
+        }
+        error = load(text, 1);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(m_tester->requestDraft().bodyKind, BodyKind::File);
+        QCOMPARE(sendAndWait(), 200);
+        QCOMPARE(echo().value(QLatin1String("body")).toString(),
+                 QStringLiteral("{\"title\": \"caf\u00e9\", \"keep\": \"/content/dam\"}"));
+        // Gone by the time it is sent: the file and the cause, nothing sent.
+        QVERIFY(QFile::remove(body));
+        m_tester->send();
+        QVERIFY(!m_tester->isBusy());
+        QVERIFY2(m_tester->explanationText().contains(QLatin1String("payload.json"))
+                     && m_tester->explanationText().contains(QLatin1String("no such file")),
+                 qPrintable(m_tester->explanationText()));
+    }
+
     void anotherCredentialForgetsTheTie()
     {
         const QString error = load("### mine\nGET https://files.example.com/x\nAuthorization: Basic YTpi\n");

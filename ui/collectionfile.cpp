@@ -4,6 +4,7 @@
 #include "atomicfile.h"
 #include "credentialrecord.h"
 #include "dialogs.h"
+#include "httpbodyfile.h"
 #include "processhygiene.h"
 #include "requestbody.h"
 #include "secretstore.h"
@@ -239,7 +240,8 @@ std::optional<CollectionDraft> resolveCollectionDraft(const HttpFile& file, qsiz
         targetValues.insert(QString::fromLatin1(kTargetVars[t]).mid(2).chopped(2), baseText[t]);
     }
     QString why;
-    const auto resolved = resolveHttpRequest(r, httpVariablesFor(file, index, targetValues, secrets), &why);
+    const QHash<QString, QString> values = httpVariablesFor(file, index, targetValues, secrets);
+    const auto resolved = resolveHttpRequest(r, values, &why);
     if (!resolved) {
         if (error)
             *error = QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), why);
@@ -263,6 +265,15 @@ std::optional<CollectionDraft> resolveCollectionDraft(const HttpFile& file, qsiz
     }
     c.draft.body = QString::fromUtf8(resolved->body);
     c.draft.bodyKind = json || c.draft.body.isEmpty() ? BodyKind::Json : BodyKind::Text;
+    if (!resolved->bodyFile.isEmpty()) {
+        // "< FILE": the body tab shows the file; it is read only when the request is sent.
+        c.draft.bodyKind = BodyKind::File;
+        c.draft.bodyFile = httpBodyFilePath(path, resolved->bodyFile);
+        c.origin.bodyFile = c.draft.bodyFile;
+        c.origin.bodyFileVariables = resolved->bodyFileVariables;
+        if (resolved->bodyFileVariables)
+            c.origin.values = values;
+    }
     c.origin.path = path;
     c.origin.credential = record.name;
     c.origin.ownAuthorization = resolved->ownAuthorization;
@@ -327,8 +338,9 @@ void loadCollectionRequest(SecretStore& store, const HttpFile& file, qsizetype i
     s->done = std::move(done);
     // Only the secrets this request uses; none is read for a request that uses none.
     const QSet<QString> used = httpReferencedNames(file.requests.at(index));
+    const bool every = httpUsesEverySecret(file.requests.at(index)); // "<@ FILE" may use any
     for (const QString& name : std::as_const(file.secrets))
-        if (used.contains(name))
+        if (every || used.contains(name))
             s->toRead << name;
     // Always answered later, as the keychain does, whether or not a secret is read.
     QTimer::singleShot(0, context, [s, context] { readNext(s, context); });

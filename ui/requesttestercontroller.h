@@ -14,6 +14,7 @@
 #include "responsesink.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
@@ -84,6 +85,11 @@ public:
         // The secret variables filled in (name, value), in memory only: saving the request
         // back writes {{name}} where the value is (collectionfile.h, maskedSecrets()).
         QList<QPair<QString, QString>> secrets;
+        // The request's body is this file ("< FILE"), read when sent (never inlined in the editor);
+        // "<@ FILE": with `values` (secrets among them, in memory only) substituted in it.
+        QString bodyFile;
+        bool bodyFileVariables = false;
+        QHash<QString, QString> values;
     };
     void setCollectionOrigin(std::optional<CollectionOrigin> origin) { m_origin = std::move(origin); }
     const std::optional<CollectionOrigin>& collectionOrigin() const { return m_origin; }
@@ -158,6 +164,9 @@ private:
     void sendAsWritten(const RequestDraft& draft);
     static bool carriesAuthorization(const RequestDraft& draft);
     bool holdsCollectionSecret(const QString& text) const;
+    // A File body that is the collection's "< FILE": read now into `spec` (substituted for "<@"),
+    // with its path for the history. False with why; `spec` untouched for any other body.
+    bool readCollectionBody(const RequestDraft& draft, AemRequestSpec* spec, QString* error) const;
     void onHeaders();
     void onData();
     void onFinished();
