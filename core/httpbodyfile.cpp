@@ -19,6 +19,11 @@ struct Tr
 {
     Q_DECLARE_TR_FUNCTIONS(aem::HttpFile)
 };
+// The kinds of file are credentialfile.cpp's words, translated once.
+struct KindTr
+{
+    Q_DECLARE_TR_FUNCTIONS(aem::CredentialFile)
+};
 
 class Fd
 {
@@ -40,14 +45,14 @@ private:
 QString kindOf(mode_t mode)
 {
     if (S_ISDIR(mode))
-        return Tr::tr("a directory");
+        return KindTr::tr("a directory");
     if (S_ISFIFO(mode))
-        return Tr::tr("a pipe (FIFO)");
+        return KindTr::tr("a pipe (FIFO)");
     if (S_ISCHR(mode) || S_ISBLK(mode))
-        return Tr::tr("a device");
+        return KindTr::tr("a device");
     if (S_ISSOCK(mode))
-        return Tr::tr("a socket");
-    return Tr::tr("not a regular file");
+        return KindTr::tr("a socket");
+    return KindTr::tr("not a regular file");
 }
 } // namespace
 

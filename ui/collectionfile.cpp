@@ -10,6 +10,7 @@
 #include "secretstore.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -59,6 +60,30 @@ std::optional<HttpFileRequest> requestFromDraft(const RequestDraft& d, RequestTe
             r.headers.append({QStringLiteral("Content-Type"), QString::fromLatin1(contentTypeFor(d.bodyKind))});
         r.body = d.body.toUtf8();
     }
+    return r;
+}
+
+std::optional<HttpFileRequest>
+requestForCollection(const RequestDraft& draft, RequestTesterController::Target target, const QString& name,
+                     const std::optional<RequestTesterController::CollectionOrigin>& origin,
+                     const QString& collectionPath, QString* error)
+{
+    const bool fromFile = origin && !origin->bodyFile.isEmpty() && draft.bodyKind == BodyKind::File
+        && draft.bodyFile == origin->bodyFile && methodTakesBody(draft.method.trimmed().toUpper().toLatin1());
+    if (!fromFile)
+        return requestFromDraft(draft, target, name, error);
+    RequestDraft d = draft;
+    d.bodyKind = BodyKind::Text;
+    d.body.clear();
+    auto r = requestFromDraft(d, target, name, error);
+    if (!r)
+        return r;
+    const QDir dir = QFileInfo(collectionPath).absoluteDir();
+    const QString relative = dir.relativeFilePath(origin->bodyFile);
+    r->bodyFile = relative.startsWith(QLatin1String("..")) || QDir::isAbsolutePath(relative)
+        ? origin->bodyFile
+        : QStringLiteral("./") + relative;
+    r->bodyFileVariables = origin->bodyFileVariables;
     return r;
 }
 
@@ -175,7 +200,7 @@ void saveDraftDialog(QWidget* parent, const RequestDraft& typed, RequestTesterCo
     if (!ok)
         return;
     QString error;
-    const auto request = requestFromDraft(draft, target, name, &error);
+    const auto request = requestForCollection(draft, target, name, origin, path, &error);
     if (!request || !saveToCollection(path, *request, &error))
         QMessageBox::warning(parent, Tr::tr("Save to collection"), error);
 }

@@ -27,6 +27,14 @@ namespace aem::ui {
 std::optional<HttpFileRequest> requestFromDraft(const RequestDraft& draft, RequestTesterController::Target target,
                                                 const QString& name, QString* error);
 
+// The same for the collection at `collectionPath`, and a File body that is `origin`'s "< FILE" (a
+// request opened from a collection) written back as that line, not refused: the path relative to
+// the collection's directory when the file is inside it, else absolute.
+std::optional<HttpFileRequest>
+requestForCollection(const RequestDraft& draft, RequestTesterController::Target target, const QString& name,
+                     const std::optional<RequestTesterController::CollectionOrigin>& origin,
+                     const QString& collectionPath, QString* error);
+
 // The draft with each secret value of `origin` written back as its {{name}}: what a collection
 // may hold of a request that was filled in from the keychain.
 RequestDraft maskedSecrets(const RequestDraft& draft, const RequestTesterController::CollectionOrigin& origin);
