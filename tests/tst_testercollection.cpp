@@ -17,6 +17,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -331,6 +332,19 @@ private Q_SLOTS:
         QCOMPARE(sendAndWait(), 200);
         QCOMPARE(echo().value(QLatin1String("body")).toString(),
                  QStringLiteral("{\"title\": \"caf\u00e9\", \"keep\": \"/content/dam\"}"));
+        // Dynamic variables inside a "<@" file: fresh at each send.
+        {
+            QFile f(body);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write("{{$uuid}}") == 9);
+        }
+        QCOMPARE(sendAndWait(), 200);
+        const QString first = echo().value(QLatin1String("body")).toString();
+        QCOMPARE(sendAndWait(), 200);
+        const QString second = echo().value(QLatin1String("body")).toString();
+        static const QRegularExpression uuid(
+            QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"));
+        QVERIFY2(uuid.match(first).hasMatch() && uuid.match(second).hasMatch(), qPrintable(first + second));
+        QVERIFY(first != second);
         // Gone by the time it is sent: the file and the cause, nothing sent.
         QVERIFY(QFile::remove(body));
         m_tester->send();

@@ -245,7 +245,8 @@ bool confirmFileAuthorization(QWidget* parent, const QString& file, const QStrin
 
 std::optional<CollectionDraft> resolveCollectionDraft(const HttpFile& file, qsizetype index, const QString& path,
                                                       const CredentialRecord& record,
-                                                      const QHash<QString, QString>& secrets, QString* error)
+                                                      const QHash<QString, QString>& secrets, QString* error,
+                                                      const HttpDynamicSource& dynamic)
 {
     const HttpFileRequest& r = file.requests.at(index);
     if (!r.problems.isEmpty()) {
@@ -266,7 +267,7 @@ std::optional<CollectionDraft> resolveCollectionDraft(const HttpFile& file, qsiz
     }
     QString why;
     const QHash<QString, QString> values = httpVariablesFor(file, index, targetValues, secrets);
-    const auto resolved = resolveHttpRequest(r, values, &why);
+    const auto resolved = resolveHttpRequest(r, values, &why, dynamic);
     if (!resolved) {
         if (error)
             *error = QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), why);
@@ -321,13 +322,14 @@ struct SecretRead
     QStringList toRead;
     QHash<QString, QString> values;
     CollectionDraftCallback done;
+    HttpDynamicSource dynamic;
 };
 
 void readNext(std::shared_ptr<SecretRead> s, QObject* context)
 {
     if (s->toRead.isEmpty()) {
         QString error;
-        const auto c = resolveCollectionDraft(s->file, s->index, s->path, s->record, s->values, &error);
+        const auto c = resolveCollectionDraft(s->file, s->index, s->path, s->record, s->values, &error, s->dynamic);
         s->done(c, error);
         return;
     }
@@ -351,7 +353,8 @@ void readNext(std::shared_ptr<SecretRead> s, QObject* context)
 } // namespace
 
 void loadCollectionRequest(SecretStore& store, const HttpFile& file, qsizetype index, const QString& path,
-                           const CredentialRecord& record, QObject* context, CollectionDraftCallback done)
+                           const CredentialRecord& record, QObject* context, CollectionDraftCallback done,
+                           const HttpDynamicSource& dynamic)
 {
     auto s = std::make_shared<SecretRead>();
     s->store = &store;
@@ -361,6 +364,7 @@ void loadCollectionRequest(SecretStore& store, const HttpFile& file, qsizetype i
     s->collection = httpCollectionName(file, path);
     s->record = record;
     s->done = std::move(done);
+    s->dynamic = dynamic;
     // Only the secrets this request uses; none is read for a request that uses none.
     const QSet<QString> used = httpReferencedNames(file.requests.at(index));
     const bool every = httpUsesEverySecret(file.requests.at(index)); // "<@ FILE" may use any

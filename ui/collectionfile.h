@@ -56,13 +56,16 @@ CollectionDraft draftFromRequest(const HttpFile& file, qsizetype index);
 // line naming the variable or header otherwise.
 std::optional<CollectionDraft> resolveCollectionDraft(const HttpFile& file, qsizetype index, const QString& path,
                                                       const CredentialRecord& record,
-                                                      const QHash<QString, QString>& secrets, QString* error);
+                                                      const QHash<QString, QString>& secrets, QString* error,
+                                                      const HttpDynamicSource& dynamic = {});
 // The same, with the secrets the request uses read from `store` first (asynchronously, as the
 // keychain answers); `done` gets the draft, or nullopt and the line naming the missing secret
 // or unknown variable. Secret values live only in the draft handed to `done`.
 using CollectionDraftCallback = std::function<void(const std::optional<CollectionDraft>& draft, const QString& error)>;
+// Dynamic variables ({{$uuid}}, {{$timestamp}}) take their values now, from `dynamic`.
 void loadCollectionRequest(SecretStore& store, const HttpFile& file, qsizetype index, const QString& path,
-                           const CredentialRecord& record, QObject* context, CollectionDraftCallback done);
+                           const CredentialRecord& record, QObject* context, CollectionDraftCallback done,
+                           const HttpDynamicSource& dynamic = {});
 
 // Adds `request` to the collection at `path` (made when absent), written atomically. False with
 // one line naming the file and the cause.

@@ -27,6 +27,7 @@ class QNetworkAccessManager;
 
 namespace aem {
 class AemSession;
+class Clock;
 class CredentialStore;
 class TokenService;
 } // namespace aem
@@ -92,6 +93,8 @@ public:
         QHash<QString, QString> values;
     };
     void setCollectionOrigin(std::optional<CollectionOrigin> origin) { m_origin = std::move(origin); }
+    // The clock of {{$timestamp}} in a collection's "<@ FILE" body (nullptr: the system's).
+    void setClock(const Clock* clock) { m_clock = clock; }
     const std::optional<CollectionOrigin>& collectionOrigin() const { return m_origin; }
     // A collection request that could not be loaded: why, in the explanation line.
     void reportLoadFailure(const QString& why) { explain(why); }
@@ -186,6 +189,7 @@ private:
     QString m_credential;
     Target m_target = Author;
     std::optional<CollectionOrigin> m_origin;
+    const Clock* m_clock = nullptr;
     QSet<QString> m_allowedHosts; // confirmed by the user this session, per host
     bool m_busy = false;
     AemRequestSpec m_lastSpec;

@@ -54,7 +54,9 @@ void RequestTester::loadCollectionRequest(const QString& path, const HttpFile& f
                           .arg(QDir::toNativeSeparators(c->origin.bodyFile))
                     : Tr::tr("The body is read from %1 when sent.").arg(QDir::toNativeSeparators(c->origin.bodyFile)));
             Q_EMIT collectionLoaded(QString());
-        });
+        },
+        HttpDynamicSource {&m_context.clock(), nullptr});
+    m_controller->setClock(&m_context.clock());
 }
 
 void RequestTesterController::setCredential(const QString& name)
@@ -87,7 +89,7 @@ bool RequestTesterController::readCollectionBody(const RequestDraft& draft, AemR
     ResolvedHttpRequest r;
     r.bodyFile = m_origin->bodyFile;
     r.bodyFileVariables = m_origin->bodyFileVariables;
-    if (!loadHttpBodyFile(&r, m_origin->path, m_origin->values, error))
+    if (!loadHttpBodyFile(&r, m_origin->path, m_origin->values, error, HttpDynamicSource {m_clock, nullptr}))
         return false;
     spec->body = std::move(r.body);
     spec->bodyFile.clear();
