@@ -39,6 +39,7 @@ struct AemRequestSpec
     // The file `body` was read from (an .http request's "< FILE"): a history entry records this
     // path in place of the bytes, which may hold secrets.
     QString bodyFromFile;
+    bool bodyFromFileAsIs = false; // `body` is that file's bytes unchanged ("< FILE", not "<@")
     // Idle timeout: the request fails when nothing arrives for this long (0: never). A large
     // download that keeps flowing is never cut.
     int timeoutMs = 0;

@@ -94,6 +94,7 @@ bool RequestTesterController::readCollectionBody(const RequestDraft& draft, AemR
     spec->body = std::move(r.body);
     spec->bodyFile.clear();
     spec->bodyFromFile = m_origin->bodyFile; // the history records the path, never the bytes
+    spec->bodyFromFileAsIs = !m_origin->bodyFileVariables; // copied as curl: "@FILE", not the bytes
     return true;
 }
 

@@ -150,8 +150,10 @@ private:
         spec.method = resolved->method;
         spec.headers = resolved->headers;
         spec.body = resolved->body;
-        if (!resolved->bodyFile.isEmpty())
+        if (!resolved->bodyFile.isEmpty()) {
             spec.bodyFromFile = httpBodyFilePath(m_path, resolved->bodyFile);
+            spec.bodyFromFileAsIs = !resolved->bodyFileVariables;
+        }
         spec.timeoutMs = m_cli->timeoutMs();
         if (resolved->ownAuthorization) {
             // The file's own Authorization: no token attached, and only to a host the file names.
