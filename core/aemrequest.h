@@ -36,6 +36,10 @@ struct AemRequestSpec
     QByteArray body;
     // When set, the body is streamed from this regular file instead (never held in memory).
     QString bodyFile;
+    // The file `body` was read from (an .http request's "< FILE"): a history entry records this
+    // path in place of the bytes, which may hold secrets.
+    QString bodyFromFile;
+    bool bodyFromFileAsIs = false; // `body` is that file's bytes unchanged ("< FILE", not "<@")
     // Idle timeout: the request fails when nothing arrives for this long (0: never). A large
     // download that keeps flowing is never cut.
     int timeoutMs = 0;

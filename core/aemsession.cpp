@@ -244,6 +244,10 @@ void AemSession::record()
     e.body = m_spec.body;
     e.bodyFile = m_spec.bodyFile;
     e.asWritten = m_spec.asWritten;
+    if (!m_spec.bodyFromFile.isEmpty()) { // never a file's bytes in the history: its path
+        e.body.clear();
+        e.bodyFile = m_spec.bodyFromFile;
+    }
     if (m_anySent) {
         e.status = m_answer.status;
         e.elapsedMs = m_answer.elapsedMs;

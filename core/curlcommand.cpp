@@ -25,6 +25,8 @@ QString appendRequest(QStringList parts, const AemRequestSpec& spec)
                   << shellQuote(QString::fromLatin1(k) + QStringLiteral(": ") + QString::fromUtf8(v));
     if (!spec.bodyFile.isEmpty()) // curl streams it from the file, as the tester does
         parts << QStringLiteral("--data-binary") << shellQuote(QLatin1Char('@') + spec.bodyFile);
+    else if (!spec.bodyFromFile.isEmpty() && spec.bodyFromFileAsIs) // a collection's "< FILE": the file
+        parts << QStringLiteral("--data-binary") << shellQuote(QLatin1Char('@') + spec.bodyFromFile);
     else if (!spec.body.isEmpty()) // --data-raw: a body that starts with @ is text, not a file name
         parts << QStringLiteral("--data-raw") << shellQuote(QString::fromUtf8(spec.body));
     parts << shellQuote(spec.url.toString(QUrl::FullyEncoded));

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "httpfile.h"
 
+#include "clock.h"
 #include "httpsyntax.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QUuid>
 
 namespace aem {
 
@@ -168,9 +171,24 @@ HttpFileRequest parseBlock(const QList<Line>& lines, HttpFile* file, bool preamb
             if (isResponseHandler(t)) {
                 state = Trailer;
                 r.trailer << t;
+            } else if (r.bodyFile.isEmpty() && body.join(QString()).trimmed().isEmpty()
+                       && (t.startsWith(QLatin1String("< ")) || t.startsWith(QLatin1String("<@")))) {
+                // "< FILE" or "<@ FILE": the body is that file (JetBrains, VS Code REST Client).
+                const bool vars = t.startsWith(QLatin1String("<@"));
+                const QString rest = t.mid(2);
+                if (vars && !rest.isEmpty() && !rest.at(0).isSpace())
+                    r.problems << at(l.number, Tr::tr("<@ takes no encoding here: write \"<@ FILE\" (UTF-8)"));
+                r.bodyFile = rest.trimmed();
+                r.bodyFileVariables = vars;
+                r.bodyFileLine = l.number;
+                if (r.bodyFile.isEmpty())
+                    r.problems << at(l.number, Tr::tr("< needs the file to send as the body"));
+                body.clear();
             } else {
-                if (body.isEmpty() && t.startsWith(QLatin1String("< ")))
-                    r.problems << at(l.number, Tr::tr("a body read from a file (< FILE) is not supported"));
+                if (!r.bodyFile.isEmpty() && !t.trimmed().isEmpty() && body.join(QString()).trimmed().isEmpty())
+                    r.problems << at(l.number,
+                                     Tr::tr("a body read from a file (< FILE) is the whole body: nothing may follow "
+                                            "it but response handlers"));
                 body << t;
             }
         } else {
@@ -229,8 +247,10 @@ QByteArray canonicalRequest(const HttpFileRequest& r, const QStringList& secrets
     out += "\n";
     for (const auto& [k, v] : r.headers)
         out += k.toUtf8() + ": " + v.toUtf8() + "\n";
-    if (!r.body.isEmpty() || !r.trailer.isEmpty())
+    if (!r.body.isEmpty() || !r.trailer.isEmpty() || !r.bodyFile.isEmpty())
         out += "\n";
+    if (!r.bodyFile.isEmpty())
+        out += (r.bodyFileVariables ? "<@ " : "< ") + r.bodyFile.toUtf8() + "\n";
     if (!r.body.isEmpty())
         out += r.body + "\n";
     for (const QString& t : r.trailer)
@@ -261,8 +281,9 @@ QList<QPair<Line, qsizetype>> splitLines(const QByteArray& data)
 bool HttpFileRequest::sameContent(const HttpFileRequest& o) const
 {
     return name == o.name && nameInDirective == o.nameInDirective && method == o.method && target == o.target
-        && httpVersion == o.httpVersion && headers == o.headers && body == o.body && expectStatus == o.expectStatus
-        && variables == o.variables && notes == o.notes && trailer == o.trailer;
+        && httpVersion == o.httpVersion && headers == o.headers && body == o.body && bodyFile == o.bodyFile
+        && bodyFileVariables == o.bodyFileVariables && expectStatus == o.expectStatus && variables == o.variables
+        && notes == o.notes && trailer == o.trailer;
 }
 
 bool HttpFileRequest::hasOwnAuthorization() const
@@ -416,7 +437,7 @@ QByteArray writeHttpFile(const HttpFile& file)
 QSet<QString> httpReferencedNames(const HttpFileRequest& r)
 {
     static const QRegularExpression re(QStringLiteral("\\{\\{\\s*([^{}\\s]*)\\s*\\}\\}"));
-    QString text = r.target + QString::fromUtf8(r.body);
+    QString text = r.target + QString::fromUtf8(r.body) + r.bodyFile;
     for (const auto& h : r.headers)
         text += h.second;
     QSet<QString> names;
@@ -435,40 +456,114 @@ QString httpCollectionName(const HttpFile& file, const QString& path)
     return file.collection.isEmpty() ? QFileInfo(path).completeBaseName() : file.collection;
 }
 
-std::optional<QString> substituteHttpVariables(const QString& text, const QHash<QString, QString>& values, int line,
-                                               QString* error)
+namespace {
+// A fresh version-4 UUID from `random`.
+QString randomUuid(QRandomGenerator* random)
 {
-    static const QRegularExpression re(QStringLiteral("\\{\\{\\s*([^{}\\s]*)\\s*\\}\\}"));
+    QByteArray bytes(16, Qt::Uninitialized);
+    for (int i = 0; i < 16; i += 4) {
+        const quint32 word = random->generate();
+        for (int k = 0; k < 4; ++k)
+            bytes[i + k] = char((word >> (8 * k)) & 0xff);
+    }
+    bytes[6] = char((bytes[6] & 0x0f) | 0x40); // version 4
+    bytes[8] = char((bytes[8] & 0x3f) | 0x80); // RFC 4122 variant
+    return QUuid::fromRfc4122(bytes).toString(QUuid::WithoutBraces);
+}
+
+// The value of the dynamic variable {{$name args}}, or nullopt with why in `error`.
+std::optional<QString> dynamicValue(const QString& name, const QStringList& args, const HttpDynamicSource& source,
+                                    int line, QString* error)
+{
+    QRandomGenerator* random = source.random ? source.random : QRandomGenerator::global();
+    const Clock& clock = source.clock ? *source.clock : SystemClock::instance();
+    auto fail = [&](const QString& why) -> std::optional<QString> {
+        if (error)
+            *error = at(line, why);
+        return std::nullopt;
+    };
+    const QString shown = (QStringList {name} + args).join(QLatin1Char(' ')).left(60);
+    if (name == QLatin1String("$randomInt")) {
+        if (args.isEmpty())
+            return QString::number(random->bounded(1000)); // JetBrains: 0 to 999
+        bool okMin = false, okMax = false;
+        const qint64 min = args.size() == 2 ? args[0].toLongLong(&okMin) : 0;
+        const qint64 max = args.size() == 2 ? args[1].toLongLong(&okMax) : 0;
+        if (!okMin || !okMax || min >= max || min < -(qint64(1) << 40) || max > (qint64(1) << 40))
+            return fail(
+                Tr::tr("{{%1}}: $randomInt takes nothing, or MIN MAX with MIN < MAX (MAX not included)").arg(shown));
+        return QString::number(min + qint64(random->bounded(quint64(max - min))));
+    }
+    if (!args.isEmpty())
+        return fail(Tr::tr("{{%1}}: %2 takes no arguments").arg(shown, name));
+    if (name == QLatin1String("$uuid") || name == QLatin1String("$random.uuid") || name == QLatin1String("$guid"))
+        return randomUuid(random);
+    if (name == QLatin1String("$timestamp"))
+        return QString::number(clock.now().toSecsSinceEpoch());
+    if (name == QLatin1String("$isoTimestamp"))
+        return clock.now().toUTC().toString(Qt::ISODate);
+    return fail(Tr::tr("{{%1}} is not a dynamic variable; known: $uuid, $random.uuid, $guid, $timestamp, "
+                       "$isoTimestamp, $randomInt")
+                    .arg(name.left(40)));
+}
+
+// {{ name }} or {{$name args}}: the name in 1, the arguments (with their leading space) in 2.
+const QRegularExpression& referenceRe()
+{
+    static const QRegularExpression re(QStringLiteral("\\{\\{\\s*([^{}\\s]*)((?:\\s+[^{}\\s]+)*)\\s*\\}\\}"));
+    return re;
+}
+} // namespace
+
+std::optional<QString> substituteHttpVariables(const QString& text, const QHash<QString, QString>& values, int line,
+                                               QString* error, const HttpDynamicSource& dynamic)
+{
+    const QRegularExpression& re = referenceRe();
     QString current = text;
     // Values may hold variables of their own (@url = {{author}}/x); a bounded depth stops a loop.
-    for (int depth = 0; depth < 8 && current.contains(QLatin1String("{{")); ++depth) {
+    // "{{a b}}" is not a reference (a name has no spaces) and stays as written.
+    bool any = true;
+    for (int depth = 0; depth < 8 && any && current.contains(QLatin1String("{{")); ++depth) {
         QString out;
         qsizetype last = 0;
-        bool any = false;
+        any = false;
         for (auto it = re.globalMatch(current); it.hasNext();) {
             const auto m = it.next();
             const QString name = m.captured(1);
-            if (!values.contains(name)) {
+            const QStringList args =
+                m.captured(2).split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+            QString value;
+            if (name.startsWith(QLatin1Char('$'))) {
+                const auto v = dynamicValue(name, args, dynamic, line, error);
+                if (!v)
+                    return std::nullopt;
+                value = *v;
+            } else if (!args.isEmpty()) {
+                continue;
+            } else if (!values.contains(name)) {
                 if (error)
                     *error =
-                        at(line,
-                           name.startsWith(QLatin1Char('$'))
-                               ? Tr::tr("{{%1}}: dynamic variables are not supported").arg(name.left(40))
-                               : Tr::tr("{{%1}} is not defined (@%1 = value, or # @secret %1)").arg(name.left(40)));
+                        at(line, Tr::tr("{{%1}} is not defined (@%1 = value, or # @secret %1)").arg(name.left(40)));
                 return std::nullopt;
+            } else {
+                value = values.value(name);
             }
-            out += current.mid(last, m.capturedStart() - last) + values.value(name);
+            out += current.mid(last, m.capturedStart() - last) + value;
             last = m.capturedEnd();
             any = true;
         }
-        if (!any)
-            break;
-        current = out + current.mid(last);
+        if (any)
+            current = out + current.mid(last);
     }
-    if (current.contains(QLatin1String("{{")) && re.match(current).hasMatch()) {
-        if (error)
-            *error = at(line, Tr::tr("the variables refer to each other without end"));
-        return std::nullopt;
+    if (any && current.contains(QLatin1String("{{"))) {
+        for (auto it = re.globalMatch(current); it.hasNext();) {
+            const auto m = it.next();
+            if (m.captured(1).startsWith(QLatin1Char('$')) || m.captured(2).isEmpty()) {
+                if (error)
+                    *error = at(line, Tr::tr("the variables refer to each other without end"));
+                return std::nullopt;
+            }
+        }
     }
     return current;
 }
@@ -495,7 +590,7 @@ QHash<QString, QString> httpVariablesFor(const HttpFile& file, qsizetype index,
 }
 
 std::optional<ResolvedHttpRequest> resolveHttpRequest(const HttpFileRequest& r, const QHash<QString, QString>& values,
-                                                      QString* error)
+                                                      QString* error, const HttpDynamicSource& dynamic)
 {
     if (!r.problems.isEmpty()) {
         if (error)
@@ -504,7 +599,7 @@ std::optional<ResolvedHttpRequest> resolveHttpRequest(const HttpFileRequest& r, 
     }
     ResolvedHttpRequest out;
     out.method = r.method.toUpper();
-    const auto url = substituteHttpVariables(r.target, values, r.line, error);
+    const auto url = substituteHttpVariables(r.target, values, r.line, error, dynamic);
     if (!url)
         return std::nullopt;
     out.url = *url;
@@ -517,7 +612,7 @@ std::optional<ResolvedHttpRequest> resolveHttpRequest(const HttpFileRequest& r, 
                 *error = at(line, Tr::tr("\"%1\" is not a valid header name").arg(k.left(60)));
             return std::nullopt;
         }
-        const auto value = substituteHttpVariables(v, values, line, error);
+        const auto value = substituteHttpVariables(v, values, line, error, dynamic);
         if (!value)
             return std::nullopt;
         const QByteArray bytes = value->toUtf8();
@@ -532,7 +627,22 @@ std::optional<ResolvedHttpRequest> resolveHttpRequest(const HttpFileRequest& r, 
         out.ownAuthorization = out.ownAuthorization || name.compare("authorization", Qt::CaseInsensitive) == 0;
         out.headers.append({name, bytes});
     }
-    const auto body = substituteHttpVariables(QString::fromUtf8(r.body), values, line + 2, error);
+    if (!r.bodyFile.isEmpty()) {
+        // The path only: the file is read when the request is sent (httpbodyfile.h).
+        const auto path = substituteHttpVariables(r.bodyFile, values, r.bodyFileLine, error, dynamic);
+        if (!path)
+            return std::nullopt;
+        if (path->trimmed().isEmpty() || path->contains(QChar(0))) {
+            if (error)
+                *error = at(r.bodyFileLine, Tr::tr("the body file's name is empty"));
+            return std::nullopt;
+        }
+        out.bodyFile = *path;
+        out.bodyFileVariables = r.bodyFileVariables;
+        out.bodyFileLine = r.bodyFileLine;
+        return out;
+    }
+    const auto body = substituteHttpVariables(QString::fromUtf8(r.body), values, line + 2, error, dynamic);
     if (!body)
         return std::nullopt;
     out.body = body->toUtf8();

@@ -14,6 +14,13 @@
 //
 //   body until the next ###
 //
+//   < ./payload.json              or a body read from a file when the request is sent (relative
+//                                 to the .http file's directory); "<@ FILE": {{variables}} in it
+//                                 substituted too (core/httpbodyfile.h reads it)
+//
+// {{$uuid}} ({{$random.uuid}}, {{$guid}}), {{$timestamp}}, {{$isoTimestamp}}, {{$randomInt}} and
+// {{$randomInt MIN MAX}} are dynamic: a fresh value for each occurrence, each time it is sent.
+//
 // {{author}}, {{publish}} and {{preview}} come from the target the file runs against; the token
 // is attached by the program, never written. Lines the model does not understand (other
 // directives, response handlers "> {% ... %}", comments) are kept where they were and listed in
@@ -30,7 +37,11 @@
 
 #include <optional>
 
+class QRandomGenerator;
+
 namespace aem {
+
+class Clock;
 
 struct HttpFileVariable
 {
@@ -49,6 +60,11 @@ struct HttpFileRequest
     QString httpVersion; // "HTTP/1.1" when written, else empty
     QList<QPair<QString, QString>> headers;
     QByteArray body;
+    // "< PATH" (or "<@ PATH") as the body: PATH as written, {{variables}} unsubstituted; the file is
+    // read only when the request is sent. Empty: the body is `body`.
+    QString bodyFile;
+    bool bodyFileVariables = false; // "<@": {{variables}} substituted inside the file's content
+    int bodyFileLine = 0;
     QList<int> expectStatus; // empty: any 2xx passes
     QList<HttpFileVariable> variables; // "@x = y" inside this block (in effect from here on)
     QStringList notes; // comments and unknown directives before the request line, verbatim
@@ -94,13 +110,28 @@ QString httpSecretKey(const QString& collection, const QString& variable);
 // The collection a file's secrets belong to: its @collection, else the file's base name.
 QString httpCollectionName(const HttpFile& file, const QString& path);
 
-// Substitutes {{name}} (spaces inside allowed) from `values`; an unknown name is an error naming
-// it and the line. Returns nullopt then.
-std::optional<QString> substituteHttpVariables(const QString& text, const QHash<QString, QString>& values, int line,
-                                               QString* error);
+// Where dynamic variables ({{$uuid}}, {{$timestamp}} ...) take their values: the injected clock
+// and a random generator (nullptr: the system clock, QRandomGenerator::global()).
+struct HttpDynamicSource
+{
+    const Clock* clock = nullptr;
+    QRandomGenerator* random = nullptr;
+};
 
-// The {{names}} request `r` uses in its URL, headers and body.
+// Substitutes {{name}} (spaces inside allowed) from `values`, and the dynamic {{$name}} (each
+// occurrence its own value, as the JetBrains client does); an unknown name is an error naming it
+// and the line. Returns nullopt then.
+std::optional<QString> substituteHttpVariables(const QString& text, const QHash<QString, QString>& values, int line,
+                                               QString* error, const HttpDynamicSource& dynamic = {});
+
+// The {{names}} request `r` uses in its URL, headers, body and body file's path (not inside a
+// "<@" body file: its content is read only when sent; see httpUsesEverySecret).
 QSet<QString> httpReferencedNames(const HttpFileRequest& r);
+// A "<@" body file may use any variable: every secret of the file is read for it.
+inline bool httpUsesEverySecret(const HttpFileRequest& r)
+{
+    return !r.bodyFile.isEmpty() && r.bodyFileVariables;
+}
 
 // A request with every variable substituted, ready to send.
 struct ResolvedHttpRequest
@@ -109,6 +140,11 @@ struct ResolvedHttpRequest
     QString url; // absolute URL or /path
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
+    // A body read from this file when sent ("< PATH", substituted, as written: relative to the
+    // .http file's directory); `body` is empty then. core/httpbodyfile.h reads it.
+    QString bodyFile;
+    bool bodyFileVariables = false;
+    int bodyFileLine = 0;
     bool ownAuthorization = false;
 };
 
@@ -120,7 +156,7 @@ QHash<QString, QString> httpVariablesFor(const HttpFile& file, qsizetype index,
 // Substitutes and checks: header names are HTTP tokens, values (after substitution) carry no
 // CR, LF or NUL. nullopt with one line naming the variable or header and the line.
 std::optional<ResolvedHttpRequest> resolveHttpRequest(const HttpFileRequest& r, const QHash<QString, QString>& values,
-                                                      QString* error);
+                                                      QString* error, const HttpDynamicSource& dynamic = {});
 // The hosts written literally in the file (absolute URLs in request lines and variable values,
 // lower-case host[:port]): the only hosts a request carrying its own Authorization may go to.
 QStringList httpFileNamedHosts(const HttpFile& file);

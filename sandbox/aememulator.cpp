@@ -5,6 +5,7 @@
 #include "environment.h"
 #include "jwt.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QTimer>
 
@@ -63,6 +64,15 @@ void Sandbox::handleAem(const HttpRequest& req, HttpResponder res)
                           {QStringLiteral("headers"), headers},
                           {QStringLiteral("body"), QString::fromUtf8(req.body)},
                           {QStringLiteral("user"), user}}));
+        return;
+    }
+    if (p == QLatin1String("/__sandbox/expect-body")) {
+        // 200 when the body's SHA-256 is ?sha256=HEX, else 409: for a client that shows only the
+        // status (aemtoken run) to prove which bytes it sent.
+        const QString want = req.query.queryItemValue(QStringLiteral("sha256")).toLower();
+        const QString got = QString::fromLatin1(QCryptographicHash::hash(req.body, QCryptographicHash::Sha256).toHex());
+        res.respond(want == got ? 200 : 409, "application/json",
+                    json({{QStringLiteral("sha256"), got}, {QStringLiteral("size"), qint64(req.body.size())}}));
         return;
     }
     if (p.startsWith(QLatin1String("/__sandbox/status/"))) {

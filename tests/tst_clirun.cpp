@@ -2,9 +2,12 @@
 // `aemtoken run FILE.http` end to end: the real binary against the sandbox (a separate process,
 // real HTTPS) with the real Secret Service from with-keyring.sh, each test in a home of its own.
 
+#include "httpbodyfile.h"
 #include "httpfile.h"
 #include "testsupport.h"
 
+#include <QCryptographicHash>
+#include <QDir>
 #include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,6 +19,8 @@
 #include <QTest>
 
 #include <memory>
+
+#include <sys/stat.h>
 
 using namespace aem;
 using aem::test::IsolatedHome;
@@ -297,6 +302,90 @@ private Q_SLOTS:
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), file);
+    }
+
+    // "< FILE": the server gets the file's bytes (the sandbox answers 200 only for the SHA-256 the
+    // URL names); "<@ FILE" substitutes the file's {{variables}} first.
+    void bodyFromFileIsSent()
+    {
+        QVERIFY(QDir(m_home->path()).mkpath(QStringLiteral("payloads")));
+        const QByteArray bytes = "{\"title\": \"caf\xc3\xa9 {{not substituted}}\",\n\"n\": 1}\r\n\x01";
+        write(QStringLiteral("payloads/body.json"), bytes);
+        write(QStringLiteral("payloads/tpl.json"), "{\"who\": \"{{who}}\"}");
+        auto sha = [](const QByteArray& b) { return QCryptographicHash::hash(b, QCryptographicHash::Sha256).toHex(); };
+        const QByteArray file = "@who = me\n\n### raw\nPOST /__sandbox/expect-body?sha256=" + sha(bytes)
+            + "\nContent-Type: application/json\n\n< ./payloads/body.json\n\n"
+              "### subst\nPOST /__sandbox/expect-body?sha256="
+            + sha("{\"who\": \"me\"}") + "\n\n<@ payloads/tpl.json\n\n### wrong\n# @expect status 409\n"
+            + "POST /__sandbox/expect-body?sha256=" + sha("other") + "\n\n< " + m_home->path().toUtf8()
+            + "/payloads/body.json\n";
+        const QString path = write(QStringLiteral("upload.http"), file);
+        const Run r = runFile(path);
+        QVERIFY2(r.exit == 0, QByteArray(r.out + r.err).constData());
+        const auto l = lines(r.out);
+        QCOMPARE(l.size(), 3);
+        QVERIFY2(l[0].startsWith("raw  POST /__sandbox/expect-body?sha256=") && l[0].contains("  200  "),
+                 l[0].constData());
+        QVERIFY2(l[1].contains("  200  "), l[1].constData());
+        QVERIFY2(l[2].contains("  409  "), l[2].constData());
+        // Kept verbatim: the run never rewrites the file.
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), file);
+        // The body's bytes are nowhere in what the run printed.
+        QVERIFY(!r.out.contains("not substituted") && !r.err.contains("not substituted"));
+    }
+
+    // A FIFO, a directory, an oversized or missing file: refused when sent, the file and the cause
+    // named, the other requests still run, never a wait on the FIFO.
+    void bodyFileRefusals()
+    {
+        const QString fifo = m_home->path() + QStringLiteral("/pipe.json");
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        QVERIFY(QDir(m_home->path()).mkpath(QStringLiteral("adir")));
+        {
+            QFile big(m_home->path() + QStringLiteral("/big.json"));
+            QVERIFY(big.open(QIODevice::WriteOnly) && big.resize(kMaxHttpBodyFileBytes + 1)); // sparse
+        }
+        const QString path = write(QStringLiteral("bad.http"),
+                                   "### fifo\nPOST /__sandbox/echo\n\n< pipe.json\n\n"
+                                   "### dir\nPOST /__sandbox/echo\n\n< ./adir\n\n"
+                                   "### big\nPOST /__sandbox/echo\n\n< big.json\n\n"
+                                   "### missing\nPOST /__sandbox/echo\n\n< ./nope.json\n\n"
+                                   "### fine\nGET /content/dam.json\n");
+        const Run r = runFile(path);
+        QCOMPARE(r.exit, 1);
+        const auto l = lines(r.out);
+        QCOMPARE(l.size(), 5);
+        QVERIFY2(l[0].contains("FAILED: body file ") && l[0].contains("pipe.json") && l[0].contains("FIFO"),
+                 l[0].constData());
+        QVERIFY2(l[1].contains("adir") && l[1].contains("directory"), l[1].constData());
+        QVERIFY2(l[2].contains("big.json") && l[2].contains("16 MiB"), l[2].constData());
+        QVERIFY2(l[3].contains("nope.json") && l[3].contains("no such file"), l[3].constData());
+        QVERIFY2(l[4].startsWith("fine  GET /content/dam.json  200"), l[4].constData());
+        QVERIFY2(r.err.contains("4 of 5 requests failed"), r.err.constData());
+    }
+
+    // {{$uuid}} and friends: a fresh value each send, an unknown one an error naming it.
+    void dynamicVariablesDifferPerSend()
+    {
+        const QString path =
+            write(QStringLiteral("dyn.http"),
+                  "### a\nGET /__sandbox/echo?id={{$uuid}}&t={{$timestamp}}&n={{$randomInt 5 6}}\n\n"
+                  "### b\nGET /__sandbox/echo?id={{$uuid}}\n\n### c\nGET /__sandbox/echo?x={{$nope}}\n");
+        const Run r = runFile(path);
+        QCOMPARE(r.exit, 1);
+        const auto l = lines(r.out);
+        QCOMPARE(l.size(), 3);
+        static const QRegularExpression uuid(
+            QStringLiteral("id=([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})"));
+        const auto a = uuid.match(QString::fromUtf8(l[0]));
+        const auto b = uuid.match(QString::fromUtf8(l[1]));
+        QVERIFY2(a.hasMatch() && b.hasMatch(), QByteArray(l[0] + l[1]).constData());
+        QVERIFY(a.captured(1) != b.captured(1));
+        QVERIFY2(QRegularExpression(QStringLiteral("&t=\\d{10}&n=5  200")).match(QString::fromUtf8(l[0])).hasMatch(),
+                 l[0].constData());
+        QVERIFY2(l[2].contains("FAILED: line 8: {{$nope}} is not a dynamic variable"), l[2].constData());
     }
 
     void usageErrors()

@@ -3,6 +3,7 @@
 // collection, reopen it and load it back; the rest of a file others wrote stays byte for byte.
 
 #include "collectionfile.h"
+#include "credentialrecord.h"
 #include "testsupport.h"
 
 #include <QFile>
@@ -92,6 +93,59 @@ private Q_SLOTS:
         QVERIFY(file);
         const CollectionDraft list = draftFromRequest(*file, 0);
         QCOMPARE(list.draft.pathOrUrl, QStringLiteral("/content.json"));
+    }
+
+    // A "< FILE" body opened from a collection: a File body on the file's path (content not read),
+    // saved back as the "< FILE" line, relative to the collection it is saved into when inside it.
+    void bodyFromFileRoundTrips()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("files.http"));
+        const QByteArray text = "@name = payload\n\n### up\nPOST {{author}}/api/x\nContent-Type: application/json\n\n"
+                                "<@ ./{{name}}.json\n";
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(text) == text.size());
+        }
+        QString error;
+        const auto file = readCollection(path, &error);
+        QVERIFY2(file, qPrintable(error));
+        CredentialRecord rec;
+        rec.name = QStringLiteral("dev");
+        rec.environment.author = QUrl(QStringLiteral("https://author.example"));
+        const auto c = resolveCollectionDraft(*file, 0, path, rec, {}, &error);
+        QVERIFY2(c, qPrintable(error));
+        QCOMPARE(c->draft.bodyKind, BodyKind::File);
+        QCOMPARE(c->draft.bodyFile, m_dir.filePath(QStringLiteral("payload.json")));
+        QVERIFY(c->draft.body.isEmpty());
+        QCOMPARE(c->origin.bodyFile, c->draft.bodyFile);
+        QVERIFY(c->origin.bodyFileVariables);
+        QCOMPARE(c->origin.values.value(QStringLiteral("name")), QStringLiteral("payload"));
+        // Saved back next to it: the line, relative; the content never (it does not even exist).
+        const auto back = requestForCollection(c->draft, c->target, QStringLiteral("up2"), c->origin,
+                                               m_dir.filePath(QStringLiteral("other.http")), &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->bodyFile, QStringLiteral("./payload.json"));
+        QVERIFY(back->bodyFileVariables);
+        QVERIFY(back->body.isEmpty());
+        QVERIFY2(saveToCollection(path, *back, &error), qPrintable(error));
+        const auto again = readCollection(path, &error);
+        QVERIFY2(again && again->requests.size() == 2, qPrintable(error));
+        QCOMPARE(again->requests[1].bodyFile, QStringLiteral("./payload.json"));
+        QVERIFY(again->requests[1].problems.isEmpty());
+        // The first request, unchanged, is kept byte for byte.
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.readAll().startsWith(text));
+        // Into a collection elsewhere: the absolute path.
+        QTemporaryDir elsewhere;
+        const auto abs = requestForCollection(c->draft, c->target, QStringLiteral("up3"), c->origin,
+                                              elsewhere.filePath(QStringLiteral("x.http")), &error);
+        QVERIFY2(abs, qPrintable(error));
+        QCOMPARE(abs->bodyFile, m_dir.filePath(QStringLiteral("payload.json")));
+        // Another file chosen in the editor: refused as any File body.
+        RequestDraft other = c->draft;
+        other.bodyFile = QStringLiteral("/etc/hostname");
+        QVERIFY(!requestForCollection(other, c->target, QStringLiteral("up4"), c->origin, path, &error));
     }
 
     void fileBodyRefusedAndLimitsChecked()

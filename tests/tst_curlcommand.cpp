@@ -105,6 +105,18 @@ private Q_SLOTS:
         QVERIFY(fileArgs.contains(QStringLiteral("@/tmp/payload.json")));
         QCOMPARE(fileArgs.at(fileArgs.indexOf(QStringLiteral("@/tmp/payload.json")) - 1),
                  QStringLiteral("--data-binary"));
+        // A collection's "< FILE" read into the body: curl reads the file, the bytes are not copied.
+        spec.bodyFile.clear();
+        spec.body = "{\"from\": \"the file\"}";
+        spec.bodyFromFile = QStringLiteral("/tmp/collection/body.json");
+        spec.bodyFromFileAsIs = true;
+        const QString fromCollection = curlCommand(spec);
+        QVERIFY2(fromCollection.contains(QLatin1String("--data-binary '@/tmp/collection/body.json'")),
+                 qPrintable(fromCollection));
+        QVERIFY(!fromCollection.contains(QLatin1String("the file")));
+        // "<@ FILE": substituted, so the bytes themselves.
+        spec.bodyFromFileAsIs = false;
+        QVERIFY(curlCommand(spec).contains(QLatin1String("the file")));
     }
 
     void tokenStaysInTheEnvironmentUnlessInline()

@@ -1,9 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 // core/httpfile: .http collections parsed, written back, substituted and checked.
 
+#include "fakes.h"
+#include "httpbodyfile.h"
 #include "httpfile.h"
 
+#include <QFile>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
+#include <sys/types.h>
 
 using namespace aem;
 
@@ -215,7 +224,7 @@ private Q_SLOTS:
     void badLinesAreProblemsOfTheirRequest()
     {
         const HttpFile f = parse("### a\nGE T /x HTTP/1.1 extra\n\n### b\nGET /x\nnot a header\n\n### c\n"
-                                 "# @expect status banana\nGET /x\n\n### d\nPOST /x\n\n< ./body.json\n");
+                                 "# @expect status banana\nGET /x\n\n### d\nPOST /x\n\n<@latin1 ./body.json\n");
         QCOMPARE(f.requests.size(), 4);
         for (const HttpFileRequest& r : f.requests)
             QVERIFY2(!r.problems.isEmpty(), qPrintable(r.name));
@@ -257,6 +266,224 @@ private Q_SLOTS:
         const auto empty = parseHttpFile({}, &error);
         QVERIFY(empty && empty->requests.isEmpty());
         QCOMPARE(writeHttpFile(*empty), QByteArray());
+    }
+
+    // "< FILE" and "<@ FILE": the body read from a file, kept verbatim, written back the same.
+    void bodyFromFileParsedAndKept()
+    {
+        const QByteArray foreign = "### raw\r\nPOST {{author}}/api/x\r\nContent-Type: application/json\r\n\r\n"
+                                   "<   ./payloads/{{name}}.json\r\n\r\n> {% client.log(1); %}\r\n\r\n"
+                                   "### subst\nPUT /y\n\n\n<@ /abs/body.txt\n";
+        const HttpFile f = parse(foreign);
+        QCOMPARE(f.requests.size(), 2);
+        const HttpFileRequest& raw = f.requests[0];
+        QVERIFY2(raw.problems.isEmpty(), qPrintable(raw.problems.value(0)));
+        QCOMPARE(raw.bodyFile, QStringLiteral("./payloads/{{name}}.json"));
+        QVERIFY(!raw.bodyFileVariables);
+        QCOMPARE(raw.bodyFileLine, 5);
+        QVERIFY(raw.body.isEmpty());
+        QCOMPARE(raw.trailer, QStringList {QStringLiteral("> {% client.log(1); %}")});
+        const HttpFileRequest& subst = f.requests[1];
+        QVERIFY2(subst.problems.isEmpty(), qPrintable(subst.problems.value(0)));
+        QCOMPARE(subst.bodyFile, QStringLiteral("/abs/body.txt"));
+        QVERIFY(subst.bodyFileVariables);
+        // Byte-stable for a file others wrote, unchanged.
+        QCOMPARE(writeHttpFile(f), foreign);
+        QVERIFY(httpReferencedNames(raw).contains(QStringLiteral("name")));
+        QVERIFY(!httpUsesEverySecret(raw));
+        QVERIFY(httpUsesEverySecret(subst));
+        // Made in the program: written as "< PATH", read back to the same content, byte-stable.
+        HttpFile made;
+        HttpFileRequest r;
+        r.name = QStringLiteral("upload");
+        r.method = "POST";
+        r.target = QStringLiteral("{{author}}/x");
+        r.bodyFile = QStringLiteral("./body.json");
+        made.requests = {r};
+        r.name = QStringLiteral("upload2");
+        r.bodyFileVariables = true;
+        made.requests << r;
+        const QByteArray written = writeHttpFile(made);
+        QVERIFY2(written.contains("\n\n< ./body.json\n"), written.constData());
+        QVERIFY2(written.contains("\n\n<@ ./body.json\n"), written.constData());
+        const HttpFile again = parse(written);
+        QCOMPARE(again.requests.size(), 2);
+        QVERIFY(again.requests[0].sameContent(made.requests[0]));
+        QVERIFY(again.requests[1].sameContent(made.requests[1]));
+        QCOMPARE(writeHttpFile(again), written);
+        // A changed request is written in the canonical form, still with its "<" line.
+        HttpFile changed = f;
+        changed.requests[0].headers.append({QStringLiteral("X-A"), QStringLiteral("b")});
+        const QByteArray rewritten = writeHttpFile(changed);
+        QVERIFY2(rewritten.contains("\n\n< ./payloads/{{name}}.json\n> {% client.log(1); %}\n"), rewritten.constData());
+        QVERIFY(parse(rewritten).requests[0].sameContent(changed.requests[0]));
+    }
+
+    void bodyFileProblems()
+    {
+        const HttpFile f = parse("### a\nPOST /x\n\n< ./a.json\n{\"more\": 1}\n\n### b\nPOST /x\n\n<\n\n"
+                                 "### c\nPOST /x\n\n{\"a\": 1}\n< ./not-a-file-line.json\n");
+        QCOMPARE(f.requests.size(), 3);
+        QVERIFY(!f.requests[0].problems.isEmpty());
+        QVERIFY2(f.requests[0].problems[0].startsWith(QLatin1String("line 5")), qPrintable(f.requests[0].problems[0]));
+        // "<" alone is not "< FILE": body text, as any other tool reads it.
+        QVERIFY(f.requests[1].bodyFile.isEmpty());
+        // Not the first line of the body: the body's text, as written.
+        QVERIFY(f.requests[2].problems.isEmpty());
+        QVERIFY(f.requests[2].bodyFile.isEmpty());
+        QVERIFY(f.requests[2].body.endsWith("< ./not-a-file-line.json"));
+    }
+
+    void bodyFileResolvedAndRead()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString http = dir.filePath(QStringLiteral("c.http"));
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("payloads")));
+        const QByteArray content = "{\"id\": \"{{id}}\", \"t\": {{$timestamp}}}\n\xff\x01";
+        {
+            QFile b(dir.filePath(QStringLiteral("payloads/one.json")));
+            QVERIFY(b.open(QIODevice::WriteOnly) && b.write(content) == content.size());
+        }
+        QCOMPARE(httpBodyFilePath(http, QStringLiteral("./payloads/one.json")),
+                 dir.filePath(QStringLiteral("payloads/one.json")));
+        QCOMPARE(httpBodyFilePath(http, QStringLiteral("/etc/x.json")), QStringLiteral("/etc/x.json"));
+        const HttpFile f = parse("@which = one\n@id = abc\n\n### raw\nPOST /x\n\n< ./payloads/{{which}}.json\n\n"
+                                 "### subst\nPOST /x\n\n<@ payloads/{{which}}.json\n");
+        ManualClock clock(QDateTime::fromSecsSinceEpoch(1700000000, Qt::UTC));
+        const HttpDynamicSource dynamic {&clock, nullptr};
+        QString error;
+        const QHash<QString, QString> vars = httpVariablesFor(f, 1, {}, {});
+        auto raw = resolveHttpRequest(f.requests[0], vars, &error, dynamic);
+        QVERIFY2(raw, qPrintable(error));
+        QCOMPARE(raw->bodyFile, QStringLiteral("./payloads/one.json"));
+        QVERIFY(raw->body.isEmpty()); // not read until sent
+        QVERIFY2(loadHttpBodyFile(&*raw, http, vars, &error, dynamic), qPrintable(error));
+        QCOMPARE(raw->body, content); // raw: the bytes as they are
+        auto subst = resolveHttpRequest(f.requests[1], vars, &error, dynamic);
+        QVERIFY2(subst && loadHttpBodyFile(&*subst, http, vars, &error, dynamic), qPrintable(error));
+        QVERIFY2(subst->body.startsWith("{\"id\": \"abc\", \"t\": 1700000000}\n"), subst->body.constData());
+        // An unknown variable inside a "<@" file names the file and the variable.
+        const HttpFile unknown = parse("### u\nPOST /x\n\n<@ ./payloads/one.json\n");
+        auto u = resolveHttpRequest(unknown.requests[0], {}, &error, dynamic);
+        QVERIFY(u);
+        QVERIFY(!loadHttpBodyFile(&*u, http, {}, &error, dynamic));
+        QVERIFY2(error.contains(QLatin1String("one.json")) && error.contains(QLatin1String("{{id}}")),
+                 qPrintable(error));
+    }
+
+    void bodyFileRefusals()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QString error;
+        // Missing: the file and the cause.
+        QVERIFY(!readHttpBodyFile(dir.filePath(QStringLiteral("missing.json")), &error));
+        QVERIFY2(error.contains(QLatin1String("missing.json")) && error.contains(QLatin1String("no such file")),
+                 qPrintable(error));
+        // A directory.
+        QVERIFY(!readHttpBodyFile(dir.path(), &error));
+        QVERIFY2(error.contains(QLatin1String("directory")), qPrintable(error));
+        // A FIFO: refused at once, never waited on.
+        const QString fifo = dir.filePath(QStringLiteral("pipe.json"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        QVERIFY(!readHttpBodyFile(fifo, &error));
+        QVERIFY2(error.contains(QLatin1String("FIFO")) && error.contains(QLatin1String("pipe.json")),
+                 qPrintable(error));
+        // Larger than the cap (a sparse file: no 16 MiB written).
+        const QString big = dir.filePath(QStringLiteral("big.bin"));
+        {
+            QFile b(big);
+            QVERIFY(b.open(QIODevice::WriteOnly) && b.resize(kMaxHttpBodyFileBytes + 1));
+        }
+        QVERIFY(!readHttpBodyFile(big, &error));
+        QVERIFY2(error.contains(QLatin1String("big.bin")) && error.contains(QLatin1String("16 MiB")),
+                 qPrintable(error));
+        // Unreadable (not as root, who reads everything).
+        const QString locked = dir.filePath(QStringLiteral("locked.json"));
+        {
+            QFile b(locked);
+            QVERIFY(b.open(QIODevice::WriteOnly) && b.write("{}") == 2);
+        }
+        QVERIFY(QFile::setPermissions(locked, QFileDevice::WriteOwner));
+        if (::geteuid() != 0) {
+            QVERIFY(!readHttpBodyFile(locked, &error));
+            QVERIFY2(error.contains(QLatin1String("locked.json")) && error.contains(QLatin1String("ermission")),
+                     qPrintable(error));
+        }
+        // A symbolic link to a regular file is read; exactly the cap is fine.
+        const QString target = dir.filePath(QStringLiteral("target.json"));
+        {
+            QFile b(target);
+            QVERIFY(b.open(QIODevice::WriteOnly) && b.write("{\"ok\": true}") == 12);
+        }
+        QVERIFY(QFile::link(target, dir.filePath(QStringLiteral("link.json"))));
+        const auto viaLink = readHttpBodyFile(dir.filePath(QStringLiteral("link.json")), &error);
+        QVERIFY2(viaLink, qPrintable(error));
+        QCOMPARE(*viaLink, QByteArray("{\"ok\": true}"));
+        // A link to the FIFO is refused as the FIFO.
+        QVERIFY(QFile::link(fifo, dir.filePath(QStringLiteral("tofifo.json"))));
+        QVERIFY(!readHttpBodyFile(dir.filePath(QStringLiteral("tofifo.json")), &error));
+        QVERIFY2(error.contains(QLatin1String("FIFO")), qPrintable(error));
+    }
+
+    void dynamicVariables()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 3, 4), QTime(5, 6, 7), Qt::UTC));
+        QRandomGenerator random(42);
+        const HttpDynamicSource dynamic {&clock, &random};
+        QString error;
+        const auto text = substituteHttpVariables(
+            QStringLiteral("{{$uuid}} {{$uuid}} {{ $random.uuid }} {{$guid}} {{$timestamp}} {{$isoTimestamp}} "
+                           "{{$randomInt}} {{$randomInt 5 7}} {{$randomInt -3 -2}}"),
+            {}, 1, &error, dynamic);
+        QVERIFY2(text, qPrintable(error));
+        const QStringList parts = text->split(QLatin1Char(' '));
+        QCOMPARE(parts.size(), 9);
+        static const QRegularExpression uuid(
+            QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"));
+        for (int i = 0; i < 4; ++i)
+            QVERIFY2(uuid.match(parts[i]).hasMatch(), qPrintable(parts[i]));
+        // Each occurrence its own value (as the JetBrains client does).
+        QVERIFY(parts[0] != parts[1]);
+        QCOMPARE(parts[4], QString::number(QDateTime(QDate(2026, 3, 4), QTime(5, 6, 7), Qt::UTC).toSecsSinceEpoch()));
+        QCOMPARE(parts[5], QStringLiteral("2026-03-04T05:06:07Z"));
+        const int r = parts[6].toInt();
+        QVERIFY(r >= 0 && r < 1000);
+        QVERIFY(parts[7] == QLatin1String("5") || parts[7] == QLatin1String("6"));
+        QCOMPARE(parts[8], QStringLiteral("-3"));
+        // Time is the injected clock's.
+        clock.advanceMs(10000);
+        QCOMPARE(*substituteHttpVariables(QStringLiteral("{{$timestamp}}"), {}, 1, &error, dynamic),
+                 QString::number(QDateTime(QDate(2026, 3, 4), QTime(5, 6, 17), Qt::UTC).toSecsSinceEpoch()));
+        // Two sends of the same request differ.
+        const HttpFile f = parse("@id = {{$uuid}}\n\n### a\nPOST /x?id={{id}}\nX-Req: {{$randomInt 0 1000000000}}\n\n"
+                                 "{\"id\": \"{{id}}\"}\n");
+        const auto a = resolveHttpRequest(f.requests[0], httpVariablesFor(f, 0, {}, {}), &error, dynamic);
+        const auto b = resolveHttpRequest(f.requests[0], httpVariablesFor(f, 0, {}, {}), &error, dynamic);
+        QVERIFY2(a && b, qPrintable(error));
+        QVERIFY(a->url != b->url);
+        QVERIFY(a->headers != b->headers);
+        QVERIFY(uuid.match(a->url.mid(6)).hasMatch());
+        // Not a reference: a name with spaces stays as written, as before.
+        QCOMPARE(*substituteHttpVariables(QStringLiteral("{{a b}}"), {}, 1, &error, dynamic),
+                 QStringLiteral("{{a b}}"));
+    }
+
+    void unknownDynamicVariableIsAnError()
+    {
+        QString error;
+        QVERIFY(!substituteHttpVariables(QStringLiteral("x {{$nope}}"), {}, 7, &error));
+        QVERIFY2(error.startsWith(QLatin1String("line 7")) && error.contains(QLatin1String("{{$nope}}")),
+                 qPrintable(error));
+        for (const char* bad : {"{{$randomInt 5}}", "{{$randomInt 9 3}}", "{{$randomInt a b}}", "{{$uuid 3}}"}) {
+            QVERIFY2(!substituteHttpVariables(QString::fromLatin1(bad), {}, 2, &error), bad);
+            QVERIFY2(error.contains(QLatin1String("line 2")), qPrintable(error));
+        }
+        const HttpFile f = parse("### a\nGET /x\nX-Id: {{$whatever}}\n");
+        QVERIFY(!resolveHttpRequest(f.requests[0], {}, &error));
+        QVERIFY2(error.contains(QLatin1String("$whatever")) && error.contains(QLatin1String("line 3")),
+                 qPrintable(error));
     }
 
     void singleRequestWithoutSeparator()

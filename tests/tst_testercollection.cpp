@@ -19,6 +19,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -488,6 +489,73 @@ private Q_SLOTS:
         QCOMPARE(m_context->history().entries().size(), 2);
         QVERIFY(m_context->history().entries().first().asWritten);
         QVERIFY(m_context->store().setEnvType(dev, EnvType::None));
+    }
+
+    // "< FILE": shown in the body tab as the file, not its content; read and sent when sent; the
+    // history keeps the path, never the bytes. "<@ FILE": its {{variables}} filled in.
+    void bodyFromFileIsShownAsTheFileAndSent()
+    {
+        const QString body = m_dir.filePath(QStringLiteral("payload.json"));
+        const QByteArray bytes = "{\"title\": \"caf\xc3\xa9\", \"keep\": \"{{dam}}\"}";
+        {
+            QFile f(body);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size());
+        }
+        const QByteArray text = "@dam = /content/dam\n### raw\nPOST {{author}}/__sandbox/echo\n"
+                                "Content-Type: application/json\n\n< ./payload.json\n\n"
+                                "### subst\nPOST {{author}}/__sandbox/echo\nContent-Type: application/json\n\n"
+                                "<@ ./payload.json\n";
+        QString path;
+        QString error = load(text, 0, &path);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        RequestDraft d = m_tester->requestDraft();
+        QCOMPARE(d.bodyKind, BodyKind::File);
+        QCOMPARE(d.bodyFile, body);
+        QVERIFY(d.body.isEmpty()); // not inlined
+        QVERIFY2(m_tester->explanationText().contains(QLatin1String("payload.json")),
+                 qPrintable(m_tester->explanationText()));
+        QCOMPARE(sendAndWait(), 200);
+        QCOMPARE(echo().value(QLatin1String("body")).toString().toUtf8(), bytes);
+        const HistoryEntry& h = m_context->history().entries().first();
+        QVERIFY(h.body.isEmpty());
+        QCOMPARE(h.bodyFile, body);
+        // The file as it is when sent, not when loaded.
+        {
+            QFile f(body);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write("{\"v\": 2}") == 8);
+        }
+        QCOMPARE(sendAndWait(), 200);
+        QCOMPARE(echo().value(QLatin1String("body")).toString(), QStringLiteral("{\"v\": 2}"));
+        {
+            QFile f(body);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size());
+        }
+        error = load(text, 1);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(m_tester->requestDraft().bodyKind, BodyKind::File);
+        QCOMPARE(sendAndWait(), 200);
+        QCOMPARE(echo().value(QLatin1String("body")).toString(),
+                 QStringLiteral("{\"title\": \"caf\u00e9\", \"keep\": \"/content/dam\"}"));
+        // Dynamic variables inside a "<@" file: fresh at each send.
+        {
+            QFile f(body);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write("{{$uuid}}") == 9);
+        }
+        QCOMPARE(sendAndWait(), 200);
+        const QString first = echo().value(QLatin1String("body")).toString();
+        QCOMPARE(sendAndWait(), 200);
+        const QString second = echo().value(QLatin1String("body")).toString();
+        static const QRegularExpression uuid(
+            QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"));
+        QVERIFY2(uuid.match(first).hasMatch() && uuid.match(second).hasMatch(), qPrintable(first + second));
+        QVERIFY(first != second);
+        // Gone by the time it is sent: the file and the cause, nothing sent.
+        QVERIFY(QFile::remove(body));
+        m_tester->send();
+        QVERIFY(!m_tester->isBusy());
+        QVERIFY2(m_tester->explanationText().contains(QLatin1String("payload.json"))
+                     && m_tester->explanationText().contains(QLatin1String("no such file")),
+                 qPrintable(m_tester->explanationText()));
     }
 
     void anotherCredentialForgetsTheTie()

@@ -4,11 +4,13 @@
 #include "atomicfile.h"
 #include "credentialrecord.h"
 #include "dialogs.h"
+#include "httpbodyfile.h"
 #include "processhygiene.h"
 #include "requestbody.h"
 #include "secretstore.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -58,6 +60,30 @@ std::optional<HttpFileRequest> requestFromDraft(const RequestDraft& d, RequestTe
             r.headers.append({QStringLiteral("Content-Type"), QString::fromLatin1(contentTypeFor(d.bodyKind))});
         r.body = d.body.toUtf8();
     }
+    return r;
+}
+
+std::optional<HttpFileRequest>
+requestForCollection(const RequestDraft& draft, RequestTesterController::Target target, const QString& name,
+                     const std::optional<RequestTesterController::CollectionOrigin>& origin,
+                     const QString& collectionPath, QString* error)
+{
+    const bool fromFile = origin && !origin->bodyFile.isEmpty() && draft.bodyKind == BodyKind::File
+        && draft.bodyFile == origin->bodyFile && methodTakesBody(draft.method.trimmed().toUpper().toLatin1());
+    if (!fromFile)
+        return requestFromDraft(draft, target, name, error);
+    RequestDraft d = draft;
+    d.bodyKind = BodyKind::Text;
+    d.body.clear();
+    auto r = requestFromDraft(d, target, name, error);
+    if (!r)
+        return r;
+    const QDir dir = QFileInfo(collectionPath).absoluteDir();
+    const QString relative = dir.relativeFilePath(origin->bodyFile);
+    r->bodyFile = relative.startsWith(QLatin1String("..")) || QDir::isAbsolutePath(relative)
+        ? origin->bodyFile
+        : QStringLiteral("./") + relative;
+    r->bodyFileVariables = origin->bodyFileVariables;
     return r;
 }
 
@@ -174,7 +200,7 @@ void saveDraftDialog(QWidget* parent, const RequestDraft& typed, RequestTesterCo
     if (!ok)
         return;
     QString error;
-    const auto request = requestFromDraft(draft, target, name, &error);
+    const auto request = requestForCollection(draft, target, name, origin, path, &error);
     if (!request || !saveToCollection(path, *request, &error))
         QMessageBox::warning(parent, Tr::tr("Save to collection"), error);
 }
@@ -229,7 +255,8 @@ bool confirmRerunWithToken(QWidget* parent, const QString& credential)
 
 std::optional<CollectionDraft> resolveCollectionDraft(const HttpFile& file, qsizetype index, const QString& path,
                                                       const CredentialRecord& record,
-                                                      const QHash<QString, QString>& secrets, QString* error)
+                                                      const QHash<QString, QString>& secrets, QString* error,
+                                                      const HttpDynamicSource& dynamic)
 {
     const HttpFileRequest& r = file.requests.at(index);
     if (!r.problems.isEmpty()) {
@@ -249,7 +276,8 @@ std::optional<CollectionDraft> resolveCollectionDraft(const HttpFile& file, qsiz
         targetValues.insert(QString::fromLatin1(kTargetVars[t]).mid(2).chopped(2), baseText[t]);
     }
     QString why;
-    const auto resolved = resolveHttpRequest(r, httpVariablesFor(file, index, targetValues, secrets), &why);
+    const QHash<QString, QString> values = httpVariablesFor(file, index, targetValues, secrets);
+    const auto resolved = resolveHttpRequest(r, values, &why, dynamic);
     if (!resolved) {
         if (error)
             *error = QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), why);
@@ -273,6 +301,15 @@ std::optional<CollectionDraft> resolveCollectionDraft(const HttpFile& file, qsiz
     }
     c.draft.body = QString::fromUtf8(resolved->body);
     c.draft.bodyKind = json || c.draft.body.isEmpty() ? BodyKind::Json : BodyKind::Text;
+    if (!resolved->bodyFile.isEmpty()) {
+        // "< FILE": the body tab shows the file; it is read only when the request is sent.
+        c.draft.bodyKind = BodyKind::File;
+        c.draft.bodyFile = httpBodyFilePath(path, resolved->bodyFile);
+        c.origin.bodyFile = c.draft.bodyFile;
+        c.origin.bodyFileVariables = resolved->bodyFileVariables;
+        if (resolved->bodyFileVariables)
+            c.origin.values = values;
+    }
     c.origin.path = path;
     c.origin.credential = record.name;
     c.origin.ownAuthorization = resolved->ownAuthorization;
@@ -295,13 +332,14 @@ struct SecretRead
     QStringList toRead;
     QHash<QString, QString> values;
     CollectionDraftCallback done;
+    HttpDynamicSource dynamic;
 };
 
 void readNext(std::shared_ptr<SecretRead> s, QObject* context)
 {
     if (s->toRead.isEmpty()) {
         QString error;
-        const auto c = resolveCollectionDraft(s->file, s->index, s->path, s->record, s->values, &error);
+        const auto c = resolveCollectionDraft(s->file, s->index, s->path, s->record, s->values, &error, s->dynamic);
         s->done(c, error);
         return;
     }
@@ -325,7 +363,8 @@ void readNext(std::shared_ptr<SecretRead> s, QObject* context)
 } // namespace
 
 void loadCollectionRequest(SecretStore& store, const HttpFile& file, qsizetype index, const QString& path,
-                           const CredentialRecord& record, QObject* context, CollectionDraftCallback done)
+                           const CredentialRecord& record, QObject* context, CollectionDraftCallback done,
+                           const HttpDynamicSource& dynamic)
 {
     auto s = std::make_shared<SecretRead>();
     s->store = &store;
@@ -335,10 +374,12 @@ void loadCollectionRequest(SecretStore& store, const HttpFile& file, qsizetype i
     s->collection = httpCollectionName(file, path);
     s->record = record;
     s->done = std::move(done);
+    s->dynamic = dynamic;
     // Only the secrets this request uses; none is read for a request that uses none.
     const QSet<QString> used = httpReferencedNames(file.requests.at(index));
+    const bool every = httpUsesEverySecret(file.requests.at(index)); // "<@ FILE" may use any
     for (const QString& name : std::as_const(file.secrets))
-        if (used.contains(name))
+        if (every || used.contains(name))
             s->toRead << name;
     // Always answered later, as the keychain does, whether or not a secret is read.
     QTimer::singleShot(0, context, [s, context] { readNext(s, context); });

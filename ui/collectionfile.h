@@ -27,6 +27,14 @@ namespace aem::ui {
 std::optional<HttpFileRequest> requestFromDraft(const RequestDraft& draft, RequestTesterController::Target target,
                                                 const QString& name, QString* error);
 
+// The same for the collection at `collectionPath`, and a File body that is `origin`'s "< FILE" (a
+// request opened from a collection) written back as that line, not refused: the path relative to
+// the collection's directory when the file is inside it, else absolute.
+std::optional<HttpFileRequest>
+requestForCollection(const RequestDraft& draft, RequestTesterController::Target target, const QString& name,
+                     const std::optional<RequestTesterController::CollectionOrigin>& origin,
+                     const QString& collectionPath, QString* error);
+
 // The draft with each secret value of `origin` written back as its {{name}}: what a collection
 // may hold of a request that was filled in from the keychain.
 RequestDraft maskedSecrets(const RequestDraft& draft, const RequestTesterController::CollectionOrigin& origin);
@@ -48,13 +56,16 @@ CollectionDraft draftFromRequest(const HttpFile& file, qsizetype index);
 // line naming the variable or header otherwise.
 std::optional<CollectionDraft> resolveCollectionDraft(const HttpFile& file, qsizetype index, const QString& path,
                                                       const CredentialRecord& record,
-                                                      const QHash<QString, QString>& secrets, QString* error);
+                                                      const QHash<QString, QString>& secrets, QString* error,
+                                                      const HttpDynamicSource& dynamic = {});
 // The same, with the secrets the request uses read from `store` first (asynchronously, as the
 // keychain answers); `done` gets the draft, or nullopt and the line naming the missing secret
 // or unknown variable. Secret values live only in the draft handed to `done`.
 using CollectionDraftCallback = std::function<void(const std::optional<CollectionDraft>& draft, const QString& error)>;
+// Dynamic variables ({{$uuid}}, {{$timestamp}}) take their values now, from `dynamic`.
 void loadCollectionRequest(SecretStore& store, const HttpFile& file, qsizetype index, const QString& path,
-                           const CredentialRecord& record, QObject* context, CollectionDraftCallback done);
+                           const CredentialRecord& record, QObject* context, CollectionDraftCallback done,
+                           const HttpDynamicSource& dynamic = {});
 
 // Adds `request` to the collection at `path` (made when absent), written atomically. False with
 // one line naming the file and the cause.

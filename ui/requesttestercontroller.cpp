@@ -159,17 +159,20 @@ std::optional<AemRequestSpec> RequestTesterController::buildSpec(const RequestDr
     // A body only for a method that carries one; what the editor holds otherwise stays there.
     if (methodTakesBody(spec.method)) {
         if (draft.bodyKind == BodyKind::File) {
-            const QString problem = checkBodyFile(draft.bodyFile);
+            if (!readCollectionBody(draft, &spec, error))
+                return std::nullopt;
+            const QString problem = spec.bodyFromFile.isEmpty() ? checkBodyFile(draft.bodyFile) : QString();
             if (!problem.isEmpty()) {
                 *error = problem;
                 return std::nullopt;
             }
-            spec.bodyFile = draft.bodyFile;
+            if (spec.bodyFromFile.isEmpty())
+                spec.bodyFile = draft.bodyFile;
         } else {
             spec.body = draft.body.toUtf8();
         }
         if ((!spec.body.isEmpty() || !spec.bodyFile.isEmpty()) && !hasHeader(spec.headers, "Content-Type"))
-            spec.headers.append({"Content-Type", contentTypeFor(draft.bodyKind, spec.bodyFile)});
+            spec.headers.append({"Content-Type", contentTypeFor(draft.bodyKind, draft.bodyFile)});
     }
     return spec;
 }

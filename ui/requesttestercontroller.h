@@ -14,6 +14,7 @@
 #include "responsesink.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
@@ -26,6 +27,7 @@ class QNetworkAccessManager;
 
 namespace aem {
 class AemSession;
+class Clock;
 class CredentialStore;
 class TokenService;
 } // namespace aem
@@ -87,8 +89,15 @@ public:
         // The secret variables filled in (name, value), in memory only: saving the request
         // back writes {{name}} where the value is (collectionfile.h, maskedSecrets()).
         QList<QPair<QString, QString>> secrets;
+        // The request's body is this file ("< FILE"), read when sent (never inlined in the editor);
+        // "<@ FILE": with `values` (secrets among them, in memory only) substituted in it.
+        QString bodyFile;
+        bool bodyFileVariables = false;
+        QHash<QString, QString> values;
     };
     void setCollectionOrigin(std::optional<CollectionOrigin> origin) { m_origin = std::move(origin); }
+    // The clock of {{$timestamp}} in a collection's "<@ FILE" body (nullptr: the system's).
+    void setClock(const Clock* clock) { m_clock = clock; }
     const std::optional<CollectionOrigin>& collectionOrigin() const { return m_origin; }
     // The draft is the collection's request with its own Authorization, to be sent as written.
     bool isAsWritten(const RequestDraft& draft) const
@@ -175,6 +184,9 @@ private:
     void sendAsWritten(const RequestDraft& draft);
     void copyAsWritten(const RequestDraft& draft);
     bool holdsCollectionSecret(const QString& text) const;
+    // A File body that is the collection's "< FILE": read now into `spec` (substituted for "<@"),
+    // with its path for the history. False with why; `spec` untouched for any other body.
+    bool readCollectionBody(const RequestDraft& draft, AemRequestSpec* spec, QString* error) const;
     void onHeaders();
     void onData();
     void onFinished();
@@ -194,6 +206,7 @@ private:
     QString m_credential;
     Target m_target = Author;
     std::optional<CollectionOrigin> m_origin;
+    const Clock* m_clock = nullptr;
     QSet<QString> m_allowedHosts; // confirmed by the user this session, per host
     bool m_busy = false;
     AemRequestSpec m_lastSpec;

@@ -9,10 +9,12 @@
 #include "curlcommand.h"
 #include "environment.h"
 #include "envtype.h"
+#include "httpbodyfile.h"
 #include "httpsyntax.h"
 #include "requesttester.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
 
 namespace aem::ui {
@@ -34,19 +36,29 @@ void RequestTester::loadCollectionRequest(const QString& path, const HttpFile& f
         return;
     }
     // The keychain answers later; `this` as the context: a tester closed meanwhile hears nothing.
-    aem::ui::loadCollectionRequest(m_context.secrets(), file, index, path, *rec, this,
-                                   [this](const std::optional<CollectionDraft>& c, const QString& error) {
-                                       if (!c) {
-                                           m_controller->reportLoadFailure(error);
-                                           Q_EMIT collectionLoaded(error);
-                                           return;
-                                       }
-                                       setTarget(c->target);
-                                       loadDraft(c->draft);
-                                       m_controller->setCollectionOrigin(c->origin);
-                                       m_controller->reportLoadFailure(QString());
-                                       Q_EMIT collectionLoaded(QString());
-                                   });
+    aem::ui::loadCollectionRequest(
+        m_context.secrets(), file, index, path, *rec, this,
+        [this](const std::optional<CollectionDraft>& c, const QString& error) {
+            if (!c) {
+                m_controller->reportLoadFailure(error);
+                Q_EMIT collectionLoaded(error);
+                return;
+            }
+            setTarget(c->target);
+            loadDraft(c->draft);
+            m_controller->setCollectionOrigin(c->origin);
+            // A body "< FILE": named, not inlined; read when sent.
+            m_controller->reportLoadFailure(
+                c->origin.bodyFile.isEmpty() ? QString()
+                    : c->origin.bodyFileVariables
+                    ? Tr::tr("The body is read from %1 when sent, with its {{variables}} "
+                             "filled in.")
+                          .arg(QDir::toNativeSeparators(c->origin.bodyFile))
+                    : Tr::tr("The body is read from %1 when sent.").arg(QDir::toNativeSeparators(c->origin.bodyFile)));
+            Q_EMIT collectionLoaded(QString());
+        },
+        HttpDynamicSource {&m_context.clock(), nullptr});
+    m_controller->setClock(&m_context.clock());
 }
 
 void RequestTesterController::setCredential(const QString& name)
@@ -68,6 +80,24 @@ bool RequestTesterController::carriesAuthorization(const RequestDraft& draft)
         if (k.trimmed().compare(QLatin1String("authorization"), Qt::CaseInsensitive) == 0)
             return true;
     return false;
+}
+
+bool RequestTesterController::readCollectionBody(const RequestDraft& draft, AemRequestSpec* spec, QString* error) const
+{
+    if (!m_origin || m_origin->bodyFile.isEmpty() || draft.bodyKind != BodyKind::File
+        || draft.bodyFile != m_origin->bodyFile)
+        return true;
+    // Read now, with the checks of core/httpbodyfile.h (never a FIFO or a device, at most 16 MiB).
+    ResolvedHttpRequest r;
+    r.bodyFile = m_origin->bodyFile;
+    r.bodyFileVariables = m_origin->bodyFileVariables;
+    if (!loadHttpBodyFile(&r, m_origin->path, m_origin->values, error, HttpDynamicSource {m_clock, nullptr}))
+        return false;
+    spec->body = std::move(r.body);
+    spec->bodyFile.clear();
+    spec->bodyFromFile = m_origin->bodyFile; // the history records the path, never the bytes
+    spec->bodyFromFileAsIs = !m_origin->bodyFileVariables; // copied as curl: "@FILE", not the bytes
+    return true;
 }
 
 bool RequestTesterController::holdsCollectionSecret(const QString& text) const
@@ -119,7 +149,21 @@ std::optional<AemRequestSpec> RequestTesterController::asWrittenSpec(const Reque
         }
         spec.headers.append({name, value});
     }
-    if (methodTakesBody(spec.method) && draft.bodyKind != BodyKind::File) {
+    if (methodTakesBody(spec.method) && draft.bodyKind == BodyKind::File) {
+        QString error;
+        if (!readCollectionBody(draft, &spec, &error)) {
+            explain(error);
+            return;
+        }
+        if (spec.bodyFromFile.isEmpty()) {
+            explain(Tr::tr("Not sent: a request with the Authorization header from %1 sends no other file than the "
+                           "one the collection names.")
+                        .arg(file));
+            return;
+        }
+        if (!hasHeader(spec.headers, "Content-Type"))
+            spec.headers.append({"Content-Type", contentTypeFor(BodyKind::File, draft.bodyFile)});
+    } else if (methodTakesBody(spec.method)) {
         spec.body = draft.body.toUtf8();
         if (!spec.body.isEmpty() && !hasHeader(spec.headers, "Content-Type"))
             spec.headers.append({"Content-Type", contentTypeFor(draft.bodyKind)});

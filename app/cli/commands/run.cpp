@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "environment.h"
 #include "format.h"
+#include "httpbodyfile.h"
 #include "httpfile.h"
 #include "jsonout.h"
 #include "output.h"
@@ -49,10 +50,11 @@ struct Outcome
 class Runner : public QObject
 {
 public:
-    Runner(Cli* cli, HttpFile file, QList<qsizetype> selected, CredentialRecord record, bool allowFileAuth,
-           QString collection)
+    Runner(Cli* cli, QString path, HttpFile file, QList<qsizetype> selected, CredentialRecord record,
+           bool allowFileAuth, QString collection)
         : QObject(cli),
           m_cli(cli),
+          m_path(std::move(path)),
           m_file(std::move(file)),
           m_selected(std::move(selected)),
           m_record(std::move(record)),
@@ -82,8 +84,11 @@ public:
     {
         // The secrets the selected requests use, read from the keychain before anything is sent.
         QSet<QString> used;
-        for (qsizetype i : std::as_const(m_selected))
+        for (qsizetype i : std::as_const(m_selected)) {
             used += httpReferencedNames(m_file.requests[i]);
+            if (httpUsesEverySecret(m_file.requests[i])) // "<@ FILE": its content is read when sent
+                used += QSet<QString>(m_file.secrets.cbegin(), m_file.secrets.cend());
+        }
         for (const QString& s : std::as_const(m_file.secrets))
             if (used.contains(s))
                 m_toRead << s;
@@ -132,8 +137,12 @@ private:
                 return report(o);
             }
         QString error;
-        const auto resolved = resolveHttpRequest(r, httpVariablesFor(m_file, i, m_target, m_secrets), &error);
-        if (!resolved) {
+        // Dynamic variables ({{$uuid}}, {{$timestamp}}): fresh for each send, time from the clock.
+        const HttpDynamicSource dynamic {&m_cli->services().clock(), nullptr};
+        const QHash<QString, QString> values = httpVariablesFor(m_file, i, m_target, m_secrets);
+        auto resolved = resolveHttpRequest(r, values, &error, dynamic);
+        // A body "< FILE" is read now, when it is sent, and only from a regular file.
+        if (!resolved || !loadHttpBodyFile(&*resolved, m_path, values, &error, dynamic)) {
             o.why = error;
             return report(o);
         }
@@ -141,6 +150,10 @@ private:
         spec.method = resolved->method;
         spec.headers = resolved->headers;
         spec.body = resolved->body;
+        if (!resolved->bodyFile.isEmpty()) {
+            spec.bodyFromFile = httpBodyFilePath(m_path, resolved->bodyFile);
+            spec.bodyFromFileAsIs = !resolved->bodyFileVariables;
+        }
         spec.timeoutMs = m_cli->timeoutMs();
         if (resolved->ownAuthorization) {
             // The file's own Authorization: no token attached, and only to a host the file names.
@@ -284,6 +297,7 @@ private:
     }
 
     Cli* m_cli;
+    QString m_path;
     HttpFile m_file;
     QList<qsizetype> m_selected;
     CredentialRecord m_record;
@@ -366,8 +380,8 @@ public:
         const auto rec = cli.credential(a.value(QStringLiteral("--target")));
         if (!rec)
             return;
-        auto* runner =
-            new Runner(&cli, std::move(*file), selected, *rec, a.has(QStringLiteral("--allow-file-auth")), collection);
+        auto* runner = new Runner(&cli, path, std::move(*file), selected, *rec,
+                                  a.has(QStringLiteral("--allow-file-auth")), collection);
         runner->start();
     }
 
