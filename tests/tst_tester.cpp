@@ -53,6 +53,8 @@ class TestTester : public QObject
     std::unique_ptr<SandboxFixture> m_sandbox;
     QTemporaryDir m_dir;
     MemorySecretStore m_secrets;
+    // Real time at each init() (the sandbox stamps tokens with it); set by tests that show times.
+    ManualClock m_clock {QDateTime::currentDateTimeUtc()};
     std::unique_ptr<AppContext> m_context;
     std::unique_ptr<MainWindow> m_window;
     RequestTester* m_tester = nullptr;
@@ -114,6 +116,7 @@ private Q_SLOTS:
         o.location = StoreLocation::under(m_dir.path());
         o.secrets = &m_secrets;
         o.settingsPath = settingsPath;
+        o.clock = &m_clock;
         m_context = std::make_unique<AppContext>(o);
         importNamed(m_sandbox->sandbox().createServiceCredentials({}), QStringLiteral("dev"));
         sandbox::Sandbox::NewCredentialSpec other;
@@ -124,6 +127,7 @@ private Q_SLOTS:
     // Each test on a new window and tester (no hosts allowed yet), "dev" chosen, an empty history.
     void init()
     {
+        m_clock.set(QDateTime::currentDateTimeUtc());
         QVERIFY(m_history().clear());
         m_window = std::make_unique<MainWindow>(*m_context);
         m_window->selectCredential(QStringLiteral("dev"));
@@ -636,6 +640,41 @@ private Q_SLOTS:
         QVERIFY(!m_tester->isBusy());
         QCOMPARE(m_tester->pathText(), QStringLiteral("/__sandbox/echo?run=1"));
         QCOMPARE(m_history().entries().size(), 4);
+    }
+
+    // Entries are stamped by the injected clock (as token expiry is judged), so the time shown is
+    // the clock's: the time of day on its day, the date as well once the day has passed.
+    void historyTimeComesFromTheInjectedClock()
+    {
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/echo?first=1"));
+        QCOMPARE(sendAndWait(), 200); // mints at real time; the token is cached for a day
+        QCOMPARE(m_history().entries().size(), 1);
+        QCOMPARE(m_history().entries()[0].at, m_clock.now()); // to the millisecond: not the wall clock
+        // Yesterday at 09:26 local time: the cached token is still good by this clock (and by AEM's).
+        const QDateTime sent(QDate::currentDate().addDays(-1), QTime(9, 26, 0));
+        m_clock.set(sent);
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/echo?second=1"));
+        QCOMPARE(sendAndWait(), 200);
+        QCOMPARE(m_history().entries().size(), 2);
+        QCOMPARE(m_history().entries()[0].at, sent.toUTC());
+        QAbstractItemModel* model = m_tester->historyView().view()->model();
+        QCOMPARE(model->index(0, RequestHistory::PathColumn).data().toString(),
+                 QStringLiteral("/__sandbox/echo?second=1"));
+        const QLocale locale;
+        QCOMPARE(model->index(0, RequestHistory::TimeColumn).data().toString(),
+                 locale.toString(QTime(9, 26), QLocale::ShortFormat));
+        // Two minutes on, the same day: the same time of day.
+        m_clock.advanceMs(2 * 60 * 1000);
+        QCOMPARE(model->index(0, RequestHistory::TimeColumn).data().toString(),
+                 locale.toString(QTime(9, 26), QLocale::ShortFormat));
+        // The next day: the date too.
+        m_clock.set(sent.addDays(1));
+        QCOMPARE(model->index(0, RequestHistory::TimeColumn).data().toString(),
+                 locale.toString(sent, QLocale::ShortFormat));
+        // Saved and read back as sent.
+        RequestHistory reread(RequestHistory::defaultPath(StoreLocation::under(m_dir.path()).dataDir));
+        QVERIFY(reread.load());
+        QCOMPARE(reread.entries().value(0).at, sent.toUTC());
     }
 
     void searchFindsAndCountsMatches()
