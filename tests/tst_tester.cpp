@@ -8,6 +8,7 @@
 #include "appcontext.h"
 #include "clipboardguard.h"
 #include "clock.h"
+#include "credentiallistmodel.h"
 #include "dialogs.h"
 #include "envtype.h"
 #include "mainwindow.h"
@@ -146,6 +147,8 @@ private Q_SLOTS:
         }
         m_tester = nullptr;
         m_window.reset(); // and its tester
+        if (m_context->store().find(QStringLiteral("shop-prod")))
+            QVERIFY(m_context->store().renameCredential(QStringLiteral("shop-prod"), QStringLiteral("dev")));
         QVERIFY(m_context->store().setEnvType(QStringLiteral("dev"), EnvType::None));
     }
 
@@ -293,6 +296,36 @@ private Q_SLOTS:
         QVERIFY(m_context->store().setEnvType(QStringLiteral("dev"), EnvType::Stage));
         postEcho();
         QCOMPARE(sendAndWait(), 200);
+    }
+
+    // No type chosen and a name that says production: the list shows PROD as a suggestion, and the
+    // tester asks as for a chosen production, saying where the type is chosen. A chosen stage
+    // silences the suggestion.
+    void suggestedProductionAsksToo()
+    {
+        QVERIFY(m_context->store().renameCredential(QStringLiteral("dev"), QStringLiteral("shop-prod")));
+        QTRY_VERIFY(m_window->model().rowOf(QStringLiteral("shop-prod")) >= 0);
+        const QModelIndex badge = m_window->model().index(m_window->model().rowOf(QStringLiteral("shop-prod")),
+                                                          CredentialListModel::EnvTypeColumn);
+        QCOMPARE(badge.data().toString(), QStringLiteral("PROD"));
+        m_tester->setCredential(QStringLiteral("shop-prod"));
+        QVERIFY(badge.data(CredentialListModel::EnvTypeSuggestedRole).toBool());
+        postEcho();
+        const int before = m_history().entries().size();
+        Dialogs::setNextAnswer(QMessageBox::Cancel);
+        m_tester->send();
+        QVERIFY(!m_tester->isBusy());
+        QCOMPARE(m_history().entries().size(), before);
+        QVERIFY2(m_tester->statusText().contains(QLatin1String("Not sent")), qPrintable(m_tester->statusText()));
+        const QString asked = Dialogs::lastAnsweredQuestion();
+        QVERIFY2(asked.contains(QLatin1String("suggest a production environment")), qPrintable(asked));
+        QVERIFY2(asked.contains(QLatin1String("Environment type")), qPrintable(asked));
+        // Chosen: stage. No question (a "no" waiting would stop it).
+        QVERIFY(m_context->store().setEnvType(QStringLiteral("shop-prod"), EnvType::Stage));
+        QTRY_COMPARE(badge.data().toString(), QStringLiteral("STAGE"));
+        QVERIFY(!badge.data(CredentialListModel::EnvTypeSuggestedRole).toBool());
+        QCOMPARE(sendAndWait(), 200);
+        QCOMPARE(echo().value(QLatin1String("method")).toString(), QStringLiteral("POST"));
     }
 
     void cancelASlowAnswer()

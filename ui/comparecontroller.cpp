@@ -94,8 +94,9 @@ bool CompareController::send(const RequestDraft& draft, RequestTesterController:
     }
     for (int side = 0; side < 2; ++side) {
         const QString method = QString::fromLatin1(specs[side].method);
-        if (needsProductionConfirmation(records[side].envType, method)
-            && (!m_sendToProduction || !m_sendToProduction(method, names[side]))) {
+        if (needsProductionConfirmation(records[side], method)
+            && (!m_sendToProduction
+                || !m_sendToProduction(method, names[side], records[side].envType == EnvType::None))) {
             Q_EMIT explanationChanged(
                 Tr::tr("Not sent: %1 is a production credential and the %2 request was not confirmed.")
                     .arg(names[side], method));

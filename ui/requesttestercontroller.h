@@ -68,7 +68,8 @@ public:
         std::function<bool()> copyTokenInline;
         // Send a `method` request (not GET, HEAD or OPTIONS) with the token of `credential`,
         // marked as production?
-        std::function<bool(const QString& method, const QString& credential)> sendToProduction;
+        // `suggested`: production by its name or hosts, no type chosen.
+        std::function<bool(const QString& method, const QString& credential, bool suggested)> sendToProduction;
         // Send a request loaded from the collection `file`, which carries its own Authorization
         // header, as written to `host`, without the token?
         std::function<bool(const QString& file, const QString& host)> sendAsWritten;
