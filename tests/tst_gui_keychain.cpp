@@ -278,7 +278,8 @@ private Q_SLOTS:
             QVERIFY(again.wait(30000));
             const Shown refused = shownBy(*m_window);
             QVERIFY(refused.barVisible);
-            QVERIFY2(refused.barText.startsWith(QLatin1String("The keychain stayed locked.")), qPrintable(refused.barText));
+            QVERIFY2(refused.barText.startsWith(QLatin1String("The keychain stayed locked.")),
+                     qPrintable(refused.barText));
             // The true cause, not the general advice.
             QVERIFY2(refused.barText.contains(QLatin1String("no unlock prompt can be shown in this session")),
                      qPrintable(refused.barText));
