@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "aemsession.h"
 
+#include "clock.h"
 #include "credentials.h"
 #include "credentialsource.h"
 #include "localtarget.h"
@@ -235,7 +236,7 @@ void AemSession::finish(const QString& error)
 void AemSession::record()
 {
     HistoryEntry e;
-    e.at = QDateTime::currentDateTimeUtc();
+    e.at = m_tokens.clock().now(); // the injected clock, as the token's expiry
     e.credential = m_credential.name;
     e.credentialId = m_credential.id;
     e.method = m_spec.method;

@@ -179,18 +179,26 @@ QString CredentialListModel::certificateText(const CredentialRecord& r, const QD
 
 QString CredentialListModel::envTypeBadge(const CredentialRecord& r)
 {
-    switch (r.envType) {
+    switch (effectiveEnvType(r)) {
     case EnvType::Production: return tr("PROD");
     case EnvType::Stage: return tr("STAGE");
     case EnvType::Development: return tr("DEV");
     case EnvType::Unknown: return r.envTypeText().left(12);
     case EnvType::None: break;
     }
-    return {};
+    return QStringLiteral("—"); // none chosen, none suggested
 }
 
 QString CredentialListModel::envTypeToolTip(const CredentialRecord& r)
 {
+    bool suggested = false;
+    const EnvType shown = effectiveEnvType(r, &suggested);
+    if (suggested)
+        return (shown == EnvType::Production
+                    ? tr("Suggested from the name or hosts: %1, not chosen — choose it under Environment type. Until "
+                         "then the request tester asks before sending anything that may change it.")
+                    : tr("Suggested from the name or hosts: %1, not chosen — choose it under Environment type."))
+            .arg(envTypeLabel(shown));
     switch (r.envType) {
     case EnvType::Production:
         return tr("Production environment: the request tester asks before sending anything that may change it");
@@ -199,7 +207,7 @@ QString CredentialListModel::envTypeToolTip(const CredentialRecord& r)
     case EnvType::Unknown: return tr("Environment type \"%1\", not known to this version").arg(r.envTypeText());
     case EnvType::None: break;
     }
-    return tr("Environment type not set");
+    return tr("Environment type not set: choose it under Environment type");
 }
 
 QVariant CredentialListModel::data(const QModelIndex& index, int role) const
@@ -213,6 +221,7 @@ QVariant CredentialListModel::data(const QModelIndex& index, int role) const
     case TokenExpiresAtRole: return tokenExpiry(*r);
     case CertificateExpiresAtRole: return r->certificateNotAfter;
     case EnvTypeRole: return int(r->envType);
+    case EnvTypeSuggestedRole: return r->envType == EnvType::None && suggestEnvType(*r) != EnvType::None;
     case StateRole:
         if (index.column() == TokenColumn)
             return tokenState(*r, now);
@@ -224,8 +233,13 @@ QVariant CredentialListModel::data(const QModelIndex& index, int role) const
         switch (index.column()) {
         case NameColumn: return r->name;
         case EnvTypeColumn:
-            if (role == Qt::AccessibleTextRole)
-                return r->envType == EnvType::None ? tr("no environment type") : envTypeLabel(r->envType);
+            if (role == Qt::AccessibleTextRole) {
+                if (r->envType != EnvType::None)
+                    return envTypeLabel(r->envType);
+                const EnvType suggested = suggestEnvType(*r);
+                return suggested == EnvType::None ? tr("no environment type")
+                                                  : tr("suggested: %1").arg(envTypeLabel(suggested));
+            }
             return envTypeBadge(*r);
         case KindColumn:
             return r->kind == CredentialKind::Service ? tr("Service")

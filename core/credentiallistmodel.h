@@ -34,7 +34,10 @@ public:
         StateRole, // ExpiryState of the column's token or certificate, as int
         TokenExpiresAtRole, // QDateTime or invalid
         CertificateExpiresAtRole,
-        EnvTypeRole, // the record's EnvType, as int (views colour Production with a warning)
+        EnvTypeRole, // the record's EnvType, as chosen, as int (views colour Production with a warning)
+        // True when the type column shows a suggestion (no type chosen; the name or hosts say
+        // one): views show it greyed and slanted.
+        EnvTypeSuggestedRole,
     };
 
     CredentialListModel(CredentialStore& store, TokenService& tokens, const Clock& clock, QObject* parent = nullptr);

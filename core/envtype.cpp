@@ -86,6 +86,23 @@ EnvType suggestEnvType(const CredentialRecord& r)
     return suggestEnvType(r.name, hosts);
 }
 
+EnvType effectiveEnvType(const CredentialRecord& r, bool* suggested)
+{
+    if (suggested)
+        *suggested = false;
+    if (r.envType != EnvType::None)
+        return r.envType;
+    const EnvType s = suggestEnvType(r);
+    if (suggested)
+        *suggested = s != EnvType::None;
+    return s;
+}
+
+bool needsProductionConfirmation(const CredentialRecord& r, const QString& method)
+{
+    return needsProductionConfirmation(effectiveEnvType(r), method);
+}
+
 bool needsProductionConfirmation(EnvType t, const QString& method)
 {
     if (t != EnvType::Production)

@@ -33,9 +33,16 @@ QString envTypeLabel(EnvType t);
 EnvType suggestEnvType(const QString& name, const QStringList& hosts = {});
 EnvType suggestEnvType(const CredentialRecord& r);
 
+// The type that rules a record: the one the user chose, else (nothing chosen) the suggested one,
+// then `*suggested` is set. None when neither says.
+EnvType effectiveEnvType(const CredentialRecord& r, bool* suggested = nullptr);
+
 // The request tester's rule: sending anything but GET, HEAD or OPTIONS with a production
 // credential's token asks the user first.
 bool needsProductionConfirmation(EnvType t, const QString& method);
+// The same for a record by its effective type: a production suggested by its name or hosts asks
+// too, until the user chooses a type (the list shows that suggestion greyed).
+bool needsProductionConfirmation(const CredentialRecord& r, const QString& method);
 
 // Program and environment of a record: from its client id ("cm-p<P>-e<E>-…") or, failing that,
 // from its author/publish/preview host ("author-p<P>-e<E>.adobeaemcloud.com"). {0, 0} when unknown.

@@ -53,6 +53,8 @@ public:
     TokenService(CredentialSource& source, TokenProvider& tokens, const Clock& clock, QObject* parent = nullptr);
     // What tokens are made from (a local AEM target's sign-in is read from it directly).
     CredentialSource& source() const { return m_source; }
+    // The clock its expiry and renewal are judged by (also what stamps the history it feeds).
+    const Clock& clock() const { return m_clock; }
     ~TokenService() override;
 
     void setConfig(const Config& config);

@@ -4,9 +4,11 @@
 #   scripts/screenshots.sh OUTDIR [BUILD]
 # Every combination of 1024x700 / 1600x1000, English / French, light / dark (qt6ct's "darker"
 # scheme, as a desktop user would set it) and 100 % / 200 % (QT_SCALE_FACTOR, on a screen twice
-# as large). States: the sandbox's credentials at start, a token with its countdown, and the
-# request tester. Needs xvfb, openbox, imagemagick, xdotool, qt6ct. Runs in a throw-away
-# keyring and HOME (tests/with-keyring.sh); never touches the user's data.
+# as large). States: the sandbox's credentials at start, a token with its countdown, the
+# request tester and its answer. Needs xvfb, openbox, imagemagick, xdotool, qt6ct. Runs in a throw-away
+# keyring and HOME (tests/with-keyring.sh); never touches the user's data. SIZES, SCALES, LANGS
+# and THEMES (space-separated) take fewer combinations, e.g. SIZES=1024x700 LANGS=fr THEMES=light.
+# Xvfb picks a free display itself (-displayfd), so runs side by side never share one.
 set -euo pipefail
 out=$(realpath -m "${1:?usage: scripts/screenshots.sh OUTDIR [BUILD]}")
 build=$(realpath "${2:-build}")
@@ -16,20 +18,23 @@ if [ -z "${AEMTOKEN_SCREENSHOTS_INNER:-}" ]; then
   exec env AEMTOKEN_SCREENSHOTS_INNER=1 tests/with-keyring.sh "$0" "$out" "$build"
 fi
 app="$build/app/aem-token-manager"
-display=:$((70 + RANDOM % 20))
 shot() { sleep "${SHOT_DELAY:-1.5}"; import -display "$display" -window root "$out/$1.png"; }
 key() { xdotool key --clearmodifiers "$@"; }
 
-for size in 1024x700 1600x1000; do
-  for scale in 1 2; do
+for size in ${SIZES:-1024x700 1600x1000}; do
+  for scale in ${SCALES:-1 2}; do
     w=${size%x*}; h=${size#*x}
-    Xvfb "$display" -screen 0 "$((w * scale))x$((h * scale))x24" -nolisten tcp >/dev/null 2>&1 &
+    number="$out/.display"
+    rm -f "$number"
+    Xvfb -displayfd 1 -screen 0 "$((w * scale))x$((h * scale))x24" -nolisten tcp >"$number" 2>/dev/null &
     xvfb=$!
+    for _ in $(seq 100); do [ -s "$number" ] && break; sleep 0.1; done
+    display=:$(head -1 "$number"); rm -f "$number"
     for _ in $(seq 50); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; sleep 0.1; done
     DISPLAY=$display openbox >/dev/null 2>&1 &
     wm=$!
-    for lang in en fr; do
-      for theme in light dark; do
+    for lang in ${LANGS:-en fr}; do
+      for theme in ${THEMES:-light dark}; do
         name="$size-${scale}00-$lang-$theme"
         mkdir -p "$XDG_CONFIG_HOME/qt6ct"
         if [ "$theme" = dark ]; then
@@ -52,6 +57,8 @@ for size in 1024x700 1600x1000; do
         key ctrl+f; xdotool type --delay 20 service; key Return
         key ctrl+t; shot "$name-2-token"
         key ctrl+r; shot "$name-3-tester"
+        # The tester's answer: status line, response and its buttons (Ctrl+Return sends).
+        key ctrl+Return; shot "$name-4-answer"
         kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
       done
     done

@@ -220,7 +220,10 @@ private Q_SLOTS:
         QVERIFY(!env.action(EnvType::Production)->isChecked());
         env.action(EnvType::None)->trigger();
         QCOMPARE(m_context->store().find(QStringLiteral("shop"))->envType, EnvType::None);
-        QTRY_COMPARE(m_window->model().index(row, CredentialListModel::EnvTypeColumn).data().toString(), QString());
+        // None chosen: the suggestion from the name or hosts (greyed in the view), else a dash.
+        const bool suggested = suggestEnvType(*m_context->store().find(QStringLiteral("shop"))) != EnvType::None;
+        QTRY_COMPARE(m_window->model().index(row, CredentialListModel::EnvTypeColumn).data().toString(),
+                     suggested ? QStringLiteral("DEV") : QStringLiteral("—")); // DEV: a localhost sandbox
         // A name that says "prod", unset: the hint names it.
         QCOMPARE(import(QStringLiteral("shop-prod"), m_sandbox->sandbox().baseUrl()), QStringLiteral("shop-prod"));
         m_window->selectCredential(QStringLiteral("shop-prod"));

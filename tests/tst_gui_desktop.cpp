@@ -30,6 +30,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -380,8 +381,10 @@ private Q_SLOTS:
         QTRY_VERIFY(!QFile::exists(elsewhere));
     }
 
-    // The tray menu lists every credential with its token's remaining time; choosing one copies
-    // its token, minting first, through the clipboard guard (marked secret, cleared later).
+    // The window's own tray menu (the one it shows where the desktop has a tray; offscreen has
+    // none, so the same icon and menu are had through trayIcon()) lists every credential with its
+    // token's remaining time; choosing one copies its token, minting first, through the window's
+    // clipboard guard (marked secret, cleared later); Show brings the hidden window back.
     void trayMenuListsCredentialsAndCopiesTokens()
     {
         makeWindow();
@@ -396,18 +399,33 @@ private Q_SLOTS:
             QVERIFY(imported.wait(15000));
             QTRY_VERIFY(!m_window->findChild<ImportDialog*>()); // closed and gone
         }
-        TrayIcon tray(m_window->windowIcon(), *m_context, m_window->clipboardGuard());
-        tray.refreshMenu();
-        QList<QAction*> entries = tray.credentialActions();
+        TrayIcon* tray = m_window->trayIcon();
+        QVERIFY(tray);
+        QCOMPARE(m_window->trayIcon(), tray); // one icon
+        QMenu* menu = tray->contextMenu();
+        QVERIFY(menu);
+        // The credential entries of the menu as it opens (it refreshes on aboutToShow).
+        auto open = [menu] {
+            menu->popup(QPoint(0, 0));
+            QList<QAction*> out;
+            if (QTest::qWaitFor([menu] { return menu->isVisible(); }, 5000))
+                for (QAction* a : menu->actions())
+                    if (!a->data().toString().isEmpty())
+                        out << a;
+            return out;
+        };
+        QList<QAction*> entries = open();
         QCOMPARE(entries.size(), 2);
         QCOMPARE(entries[0]->text(), QStringLiteral("alpha — no token yet, copying gets one"));
         QCOMPARE(entries[1]->text(), QStringLiteral("beta — no token yet, copying gets one"));
         QVERIFY(entries[1]->isEnabled());
+        QVERIFY(tray->toolTip().contains(QLatin1String("no live token")));
 
-        QSignalSpy copied(&tray, &TrayIcon::copied);
-        connect(&tray, &TrayIcon::failed, this, [](const QString& m) { QFAIL(qPrintable(m)); });
+        QSignalSpy copied(tray, &TrayIcon::copied);
+        connect(tray, &TrayIcon::failed, this, [](const QString& m) { QFAIL(qPrintable(m)); });
         const int mints = m_sandbox->sandbox().exchangeCount();
         entries[1]->trigger();
+        menu->hide();
         QTRY_COMPARE_WITH_TIMEOUT(copied.size(), 1, 20000);
         QCOMPARE(m_sandbox->sandbox().exchangeCount(), mints + 1);
         const QString id = m_context->store().find(QStringLiteral("beta"))->id;
@@ -415,20 +433,32 @@ private Q_SLOTS:
         QVERIFY(m_window->clipboardGuard().holdsSecret());
         const QString copiedToken = QApplication::clipboard()->text();
         QVERIFY(copiedToken.count(QLatin1Char('.')) == 2); // a JWT
-        tray.refreshMenu();
-        entries = tray.credentialActions();
+        entries = open();
         QVERIFY2(entries[1]->text().startsWith(QStringLiteral("beta — ")), qPrintable(entries[1]->text()));
         QVERIFY2(entries[1]->text().endsWith(QStringLiteral(" left")), qPrintable(entries[1]->text()));
         QVERIFY(entries[0]->text().endsWith(QStringLiteral("copying gets one")));
+        // The window keeps the tooltip on the soonest live token.
+        QTRY_VERIFY2(tray->toolTip().contains(QLatin1String("beta: token valid for")), qPrintable(tray->toolTip()));
         // The window's selection is not the tray's business.
         QCOMPARE(m_window->tokenController().credentialName(), QStringLiteral("alpha"));
 
         // Again: the cached token, no second mint.
         QApplication::clipboard()->clear();
         entries[1]->trigger(); // from the cache: at once
+        menu->hide();
         QTRY_COMPARE_WITH_TIMEOUT(copied.size(), 2, 20000);
         QCOMPARE(m_sandbox->sandbox().exchangeCount(), mints + 1);
         QCOMPARE(QApplication::clipboard()->text(), copiedToken);
+
+        // Show, from the menu, brings the hidden window back.
+        m_window->hide();
+        open();
+        QAction* show = menu->actions().value(0);
+        QVERIFY(show);
+        QCOMPARE(show->text(), QStringLiteral("Show"));
+        show->trigger();
+        menu->hide();
+        QTRY_VERIFY(m_window->isVisible());
     }
 
     // Start at login writes the XDG autostart entry (starting hidden in the tray); turning it

@@ -12,9 +12,11 @@
 #include "credentialfilter.h"
 #include "credentiallistmodel.h"
 #include "credentiallistproxy.h"
+#include "envtype.h"
 #include "mainwindow.h"
 #include "requesttester.h"
 #include "testsupport.h"
+#include "theme.h"
 #include "tokenpanel.h"
 #include "tokenservice.h"
 
@@ -28,6 +30,7 @@
 #include <QMenuBar>
 #include <QSignalSpy>
 #include <QStyle>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTest>
 
@@ -99,6 +102,14 @@ class TestGuiList : public QObject
             && m_context->store().saveCachedTokenInfo(*rec, {m_clock->now(), m_clock->now().addSecs(secondsLeft)});
     }
 
+    QModelIndex typeCell(const QString& name)
+    {
+        QAbstractItemModel* m = table()->model();
+        for (int row = 0; row < m->rowCount(); ++row)
+            if (m->index(row, 0).data(CredentialListModel::NameRole).toString() == name)
+                return m->index(row, CredentialListModel::EnvTypeColumn);
+        return {};
+    }
     QTableView* table() { return m_window->findChild<QTableView*>(QStringLiteral("credentialTable")); }
     QLineEdit* field() { return m_window->findChild<QLineEdit*>(QStringLiteral("credentialFilter")); }
     QLabel* noMatch() { return m_window->findChild<QLabel*>(QStringLiteral("credentialNoMatch")); }
@@ -384,6 +395,59 @@ private Q_SLOTS:
                 >= table()->fontMetrics().horizontalAdvance(QStringLiteral("valid for 23 h 59 min")));
         for (const QString& name : names)
             QVERIFY(nameShownWhole(name));
+    }
+
+    // The type column as drawn: a chosen production bold in the warning colour; a suggested one
+    // (nothing chosen, the name says it) slanted in the placeholder colour, with where to choose
+    // in its tooltip; nothing chosen nor suggested, a dash.
+    void envTypeSuggestionIsGreyedAndChosenProductionWarns()
+    {
+        QVERIFY(import(QStringLiteral("shop-prod"), QStringLiteral("cm-p1-e1-integration")));
+        QVERIFY(import(QStringLiteral("billing"), QStringLiteral("cm-p1-e2-integration")));
+        QVERIFY(import(QStringLiteral("checkout"), QStringLiteral("cm-p1-e3-integration")));
+        QVERIFY(m_context->store().setEnvType(QStringLiteral("checkout"), EnvType::Production));
+        QTRY_COMPARE(typeCell(QStringLiteral("checkout")).data().toString(), QStringLiteral("PROD"));
+        struct Open : QStyledItemDelegate
+        {
+            using QStyledItemDelegate::initStyleOption;
+        };
+        // The view's own delegate, through its (protected, virtual) initStyleOption.
+        auto drawn = [this](const QModelIndex& i) {
+            QStyleOptionViewItem o;
+            o.initFrom(table()->viewport());
+            auto* delegate = qobject_cast<QStyledItemDelegate*>(table()->itemDelegateForIndex(i));
+            void (QStyledItemDelegate::*init)(QStyleOptionViewItem*, const QModelIndex&) const = &Open::initStyleOption;
+            (delegate->*init)(&o, i);
+            return o;
+        };
+        const QPalette palette = table()->viewport()->palette();
+        const QStyleOptionViewItem chosen = drawn(typeCell(QStringLiteral("checkout")));
+        QCOMPARE(chosen.text, QStringLiteral("PROD"));
+        QVERIFY(chosen.font.bold());
+        QVERIFY(!chosen.font.italic());
+        QCOMPARE(chosen.palette.color(QPalette::Text), Theme::warning(palette));
+        const QStyleOptionViewItem guessed = drawn(typeCell(QStringLiteral("shop-prod")));
+        QCOMPARE(guessed.text, QStringLiteral("PROD"));
+        QVERIFY(guessed.font.italic());
+        QVERIFY(!guessed.font.bold());
+        QCOMPARE(guessed.palette.color(QPalette::Text), palette.color(QPalette::PlaceholderText));
+        QVERIFY(guessed.palette.color(QPalette::Text) != Theme::warning(palette));
+        QVERIFY(typeCell(QStringLiteral("shop-prod"))
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QLatin1String("choose it under Environment type")));
+        const QStyleOptionViewItem none = drawn(typeCell(QStringLiteral("billing")));
+        QCOMPARE(none.text, QStringLiteral("—"));
+        QVERIFY(!none.font.italic());
+        // The Environment type menu is where it is chosen: choosing there makes it plain.
+        m_window->selectCredential(QStringLiteral("shop-prod"));
+        QAction* stage = m_window->findChild<QAction*>(QStringLiteral("actionEnvTypeStage"));
+        QVERIFY(stage);
+        stage->trigger();
+        QTRY_COMPARE(typeCell(QStringLiteral("shop-prod")).data().toString(), QStringLiteral("STAGE"));
+        const QStyleOptionViewItem plain = drawn(typeCell(QStringLiteral("shop-prod")));
+        QVERIFY(!plain.font.italic());
+        QCOMPARE(plain.palette.color(QPalette::Text), palette.color(QPalette::Text));
     }
 
     // The rule alone: room for all, the name takes the rest; short of room, the others give way

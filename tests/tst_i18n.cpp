@@ -11,11 +11,13 @@
 #include "importdialog.h"
 #include "imsclient.h"
 #include "mainwindow.h"
+#include "requeststatusarea.h"
 #include "requesttester.h"
 #include "secretstore.h"
 #include "settingsdialog.h"
 #include "testsupport.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -23,6 +25,7 @@
 #include <QDialogButtonBox>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLayout>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QScopeGuard>
@@ -178,6 +181,75 @@ private Q_SLOTS:
                                       QStringLiteral("alice")));
         QVERIFY(seen);
         QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QLatin1Char('\n'))));
+    }
+
+    // The request tester in French at 1024×700 (its window 1024×660 under a title bar): the whole
+    // request side fits, and a long status (a request not sent to production, an answer with a
+    // long reason) is shown whole, wrapped, never cut and never widening the window.
+    void frenchTesterFitsAt1024x700()
+    {
+        QTranslator fr;
+        QVERIFY(fr.load(QLocale(QLocale::French), QStringLiteral("aem-token-manager"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")));
+        QApplication::installTranslator(&fr);
+        const auto restore = qScopeGuard([&fr] { QApplication::removeTranslator(&fr); });
+        auto ctx = context();
+        ClipboardGuard clipboard(QApplication::clipboard());
+        RequestTester tester(*ctx, ctx->history(), clipboard);
+        tester.resize(1024, 660);
+        tester.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&tester));
+        auto* area = tester.findChild<RequestStatusArea*>(QStringLiteral("testerStatusArea"));
+        QVERIFY(area);
+        const QStringList statuses {
+            QCoreApplication::translate("aem::ui::RequestTester",
+                                        "Not sent: %1 is a production credential and the %2 request was not "
+                                        "confirmed.")
+                .arg(QStringLiteral("shop-production-author"), QStringLiteral("DELETE")),
+            QStringLiteral("503 Service Unavailable · 12 345 ms · 1,2 Mo"),
+        };
+        for (const QString& status : statuses) {
+            area->setStatus(status);
+            area->setNotice(QStringLiteral("Jeton copié ; le presse-papiers sera vidé dans 30 s"));
+            area->setExplanation(QStringLiteral("AEM a refusé le jeton (401) : il a peut-être expiré ou été "
+                                                "révoqué ; demandez-en un nouveau puis renvoyez la requête."));
+            // Every nested layout (the splitter's panes have their own) settles.
+            for (int i = 0; i < 4; ++i)
+                QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+            QVERIFY2(tester.minimumSizeHint().width() <= 1024,
+                     qPrintable(QString::number(tester.minimumSizeHint().width())));
+            QCOMPARE(tester.width(), 1024);
+            QStringList cut;
+            const QRect inside = tester.rect();
+            for (QWidget* w : tester.findChildren<QWidget*>()) {
+                if (!w->isVisibleTo(&tester) || w->isWindow() || w->visibleRegion().isEmpty())
+                    continue;
+                const QRect at(w->mapTo(&tester, QPoint(0, 0)), w->size());
+                auto* l = qobject_cast<QLabel*>(w);
+                auto* b = qobject_cast<QAbstractButton*>(w);
+                if ((l || b) && !inside.contains(at))
+                    cut << QStringLiteral("%1 \"%2\" outside the window")
+                               .arg(w->objectName(), l ? l->text().left(40) : b->text());
+                if (l && !l->text().isEmpty() && !l->wordWrap() && l->width() < l->sizeHint().width())
+                    cut << QStringLiteral("label %1 \"%2\" %3 px < %4 px")
+                               .arg(l->objectName(), l->text().left(40))
+                               .arg(l->width())
+                               .arg(l->sizeHint().width());
+                if (l && l->wordWrap() && !l->text().isEmpty() && l->height() < l->heightForWidth(l->width()))
+                    cut << QStringLiteral("wrapped label %1 \"%2\" %3 px high < %4 px")
+                               .arg(l->objectName(), l->text().left(40))
+                               .arg(l->height())
+                               .arg(l->heightForWidth(l->width()));
+                if (b && !b->text().isEmpty() && b->width() < b->sizeHint().width())
+                    cut << QStringLiteral("button %1 \"%2\" %3 px < %4 px")
+                               .arg(b->objectName(), b->text())
+                               .arg(b->width())
+                               .arg(b->sizeHint().width());
+            }
+            if (const QString dir = qEnvironmentVariable("AEMTOKEN_SCREENSHOTS"); !dir.isEmpty())
+                tester.grab().save(dir + QStringLiteral("/tester-1024-fr-%1.png").arg(statuses.indexOf(status)));
+            QVERIFY2(cut.isEmpty(), qPrintable(status + QLatin1Char('\n') + cut.join(QLatin1Char('\n'))));
+        }
     }
 };
 

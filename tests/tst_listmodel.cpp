@@ -103,9 +103,13 @@ private Q_SLOTS:
     {
         QVERIFY(import(QStringLiteral("shop")));
         const QModelIndex badge = cell(QStringLiteral("shop"), CredentialListModel::EnvTypeColumn);
-        QCOMPARE(badge.data().toString(), QString());
+        // Nothing chosen, nothing suggested by the name: a dash, not a blank.
+        QCOMPARE(badge.data().toString(), QStringLiteral("—"));
         QCOMPARE(badge.data(CredentialListModel::EnvTypeRole).toInt(), int(EnvType::None));
-        QCOMPARE(badge.data(Qt::ToolTipRole).toString(), QStringLiteral("Environment type not set"));
+        QVERIFY(!badge.data(CredentialListModel::EnvTypeSuggestedRole).toBool());
+        QCOMPARE(badge.data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("Environment type not set: choose it under Environment type"));
+        QCOMPARE(badge.data(Qt::AccessibleTextRole).toString(), QStringLiteral("no environment type"));
         QCOMPARE(m_model->headerData(CredentialListModel::EnvTypeColumn, Qt::Horizontal).toString(),
                  QStringLiteral("Type"));
         QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
@@ -124,6 +128,35 @@ private Q_SLOTS:
         // The name column is still the name alone.
         QCOMPARE(cell(QStringLiteral("shop"), CredentialListModel::NameColumn).data().toString(),
                  QStringLiteral("shop"));
+    }
+
+    // Nothing chosen: the type the name suggests, marked as a suggestion (the view greys it) with
+    // where to choose; once chosen, the choice alone, whatever the name says.
+    void envTypeSuggestionShownUntilChosen()
+    {
+        QVERIFY(import(QStringLiteral("shop-prod")));
+        const QModelIndex badge = cell(QStringLiteral("shop-prod"), CredentialListModel::EnvTypeColumn);
+        QCOMPARE(badge.data().toString(), QStringLiteral("PROD"));
+        QCOMPARE(badge.data(CredentialListModel::EnvTypeRole).toInt(), int(EnvType::None));
+        QVERIFY(badge.data(CredentialListModel::EnvTypeSuggestedRole).toBool());
+        QCOMPARE(badge.data(Qt::AccessibleTextRole).toString(), QStringLiteral("suggested: Production"));
+        const QString tip = badge.data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.startsWith(QStringLiteral("Suggested from the name or hosts: Production, not chosen — choose it "
+                                               "under Environment type.")),
+                 qPrintable(tip));
+        QVERIFY2(tip.contains(QLatin1String("request tester asks")), qPrintable(tip)); // as the tester does
+        QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+        QVERIFY(m_store->setEnvType(QStringLiteral("shop-prod"), EnvType::Stage));
+        QTRY_VERIFY(!changed.isEmpty());
+        QCOMPARE(badge.data().toString(), QStringLiteral("STAGE"));
+        QVERIFY(!badge.data(CredentialListModel::EnvTypeSuggestedRole).toBool());
+        QCOMPARE(badge.data(Qt::ToolTipRole).toString(), QStringLiteral("Stage environment"));
+        // The tester's rule follows the same type: suggested production asks, a chosen stage does not.
+        QVERIFY(!needsProductionConfirmation(*m_store->find(QStringLiteral("shop-prod")), QStringLiteral("POST")));
+        QVERIFY(m_store->setEnvType(QStringLiteral("shop-prod"), EnvType::None));
+        QTRY_COMPARE(badge.data().toString(), QStringLiteral("PROD"));
+        QVERIFY(needsProductionConfirmation(*m_store->find(QStringLiteral("shop-prod")), QStringLiteral("POST")));
+        QVERIFY(!needsProductionConfirmation(*m_store->find(QStringLiteral("shop-prod")), QStringLiteral("GET")));
     }
 
     void tokenColumnFollowsTheService()

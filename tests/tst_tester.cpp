@@ -8,6 +8,7 @@
 #include "appcontext.h"
 #include "clipboardguard.h"
 #include "clock.h"
+#include "credentiallistmodel.h"
 #include "dialogs.h"
 #include "envtype.h"
 #include "mainwindow.h"
@@ -53,6 +54,8 @@ class TestTester : public QObject
     std::unique_ptr<SandboxFixture> m_sandbox;
     QTemporaryDir m_dir;
     MemorySecretStore m_secrets;
+    // Real time at each init() (the sandbox stamps tokens with it); set by tests that show times.
+    ManualClock m_clock {QDateTime::currentDateTimeUtc()};
     std::unique_ptr<AppContext> m_context;
     std::unique_ptr<MainWindow> m_window;
     RequestTester* m_tester = nullptr;
@@ -116,6 +119,7 @@ private Q_SLOTS:
         o.location = StoreLocation::under(m_dir.path());
         o.secrets = &m_secrets;
         o.settingsPath = settingsPath;
+        o.clock = &m_clock;
         m_context = std::make_unique<AppContext>(o);
         importNamed(m_sandbox->sandbox().createServiceCredentials({}), QStringLiteral("dev"));
         sandbox::Sandbox::NewCredentialSpec other;
@@ -126,6 +130,7 @@ private Q_SLOTS:
     // Each test on a new window and tester (no hosts allowed yet), "dev" chosen, an empty history.
     void init()
     {
+        m_clock.set(QDateTime::currentDateTimeUtc());
         QVERIFY(m_history().clear());
         m_window = std::make_unique<MainWindow>(*m_context);
         m_window->selectCredential(QStringLiteral("dev"));
@@ -144,6 +149,8 @@ private Q_SLOTS:
         }
         m_tester = nullptr;
         m_window.reset(); // and its tester
+        if (m_context->store().find(QStringLiteral("shop-prod")))
+            QVERIFY(m_context->store().renameCredential(QStringLiteral("shop-prod"), QStringLiteral("dev")));
         QVERIFY(m_context->store().setEnvType(QStringLiteral("dev"), EnvType::None));
     }
 
@@ -291,6 +298,36 @@ private Q_SLOTS:
         QVERIFY(m_context->store().setEnvType(QStringLiteral("dev"), EnvType::Stage));
         postEcho();
         QCOMPARE(sendAndWait(), 200);
+    }
+
+    // No type chosen and a name that says production: the list shows PROD as a suggestion, and the
+    // tester asks as for a chosen production, saying where the type is chosen. A chosen stage
+    // silences the suggestion.
+    void suggestedProductionAsksToo()
+    {
+        QVERIFY(m_context->store().renameCredential(QStringLiteral("dev"), QStringLiteral("shop-prod")));
+        QTRY_VERIFY(m_window->model().rowOf(QStringLiteral("shop-prod")) >= 0);
+        const QModelIndex badge = m_window->model().index(m_window->model().rowOf(QStringLiteral("shop-prod")),
+                                                          CredentialListModel::EnvTypeColumn);
+        QCOMPARE(badge.data().toString(), QStringLiteral("PROD"));
+        m_tester->setCredential(QStringLiteral("shop-prod"));
+        QVERIFY(badge.data(CredentialListModel::EnvTypeSuggestedRole).toBool());
+        postEcho();
+        const int before = m_history().entries().size();
+        Dialogs::setNextAnswer(QMessageBox::Cancel);
+        m_tester->send();
+        QVERIFY(!m_tester->isBusy());
+        QCOMPARE(m_history().entries().size(), before);
+        QVERIFY2(m_tester->statusText().contains(QLatin1String("Not sent")), qPrintable(m_tester->statusText()));
+        const QString asked = Dialogs::lastAnsweredQuestion();
+        QVERIFY2(asked.contains(QLatin1String("suggest a production environment")), qPrintable(asked));
+        QVERIFY2(asked.contains(QLatin1String("Environment type")), qPrintable(asked));
+        // Chosen: stage. No question (a "no" waiting would stop it).
+        QVERIFY(m_context->store().setEnvType(QStringLiteral("shop-prod"), EnvType::Stage));
+        QTRY_COMPARE(badge.data().toString(), QStringLiteral("STAGE"));
+        QVERIFY(!badge.data(CredentialListModel::EnvTypeSuggestedRole).toBool());
+        QCOMPARE(sendAndWait(), 200);
+        QCOMPARE(echo().value(QLatin1String("method")).toString(), QStringLiteral("POST"));
     }
 
     void cancelASlowAnswer()
@@ -638,6 +675,41 @@ private Q_SLOTS:
         QVERIFY(!m_tester->isBusy());
         QCOMPARE(m_tester->pathText(), QStringLiteral("/__sandbox/echo?run=1"));
         QCOMPARE(m_history().entries().size(), 4);
+    }
+
+    // Entries are stamped by the injected clock (as token expiry is judged), so the time shown is
+    // the clock's: the time of day on its day, the date as well once the day has passed.
+    void historyTimeComesFromTheInjectedClock()
+    {
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/echo?first=1"));
+        QCOMPARE(sendAndWait(), 200); // mints at real time; the token is cached for a day
+        QCOMPARE(m_history().entries().size(), 1);
+        QCOMPARE(m_history().entries()[0].at, m_clock.now()); // to the millisecond: not the wall clock
+        // Yesterday at 09:26 local time: the cached token is still good by this clock (and by AEM's).
+        const QDateTime sent(QDate::currentDate().addDays(-1), QTime(9, 26, 0));
+        m_clock.set(sent);
+        m_tester->setRequest("GET", QStringLiteral("/__sandbox/echo?second=1"));
+        QCOMPARE(sendAndWait(), 200);
+        QCOMPARE(m_history().entries().size(), 2);
+        QCOMPARE(m_history().entries()[0].at, sent.toUTC());
+        QAbstractItemModel* model = m_tester->historyView().view()->model();
+        QCOMPARE(model->index(0, RequestHistory::PathColumn).data().toString(),
+                 QStringLiteral("/__sandbox/echo?second=1"));
+        const QLocale locale;
+        QCOMPARE(model->index(0, RequestHistory::TimeColumn).data().toString(),
+                 locale.toString(QTime(9, 26), QLocale::ShortFormat));
+        // Two minutes on, the same day: the same time of day.
+        m_clock.advanceMs(2 * 60 * 1000);
+        QCOMPARE(model->index(0, RequestHistory::TimeColumn).data().toString(),
+                 locale.toString(QTime(9, 26), QLocale::ShortFormat));
+        // The next day: the date too.
+        m_clock.set(sent.addDays(1));
+        QCOMPARE(model->index(0, RequestHistory::TimeColumn).data().toString(),
+                 locale.toString(sent, QLocale::ShortFormat));
+        // Saved and read back as sent.
+        RequestHistory reread(RequestHistory::defaultPath(StoreLocation::under(m_dir.path()).dataDir));
+        QVERIFY(reread.load());
+        QCOMPARE(reread.entries().value(0).at, sent.toUTC());
     }
 
     void searchFindsAndCountsMatches()

@@ -310,7 +310,7 @@ private Q_SLOTS:
         int rerunAsked = 0;
         RequestTesterController::Prompts prompts;
         prompts.sendAsWritten = [&](const QString&, const QString&) { return ++asWritten > 0; };
-        prompts.sendToProduction = [&](const QString& method, const QString& credential) {
+        prompts.sendToProduction = [&](const QString& method, const QString& credential, bool) {
             production << method + QLatin1Char(' ') + credential;
             return agree;
         };
@@ -471,7 +471,7 @@ private Q_SLOTS:
         compare.setAsWrittenPrompt([](const QString&, const QString&) { return true; });
         QStringList production;
         bool agree = false;
-        compare.setProductionPrompt([&](const QString& method, const QString& credential) {
+        compare.setProductionPrompt([&](const QString& method, const QString& credential, bool) {
             production << method + QLatin1Char(' ') + credential;
             return agree;
         });

@@ -110,16 +110,18 @@ bool CompareController::send(const RequestDraft& draft, RequestTesterController:
     for (int side = 0; side < 2; ++side) {
         const QString method = QString::fromLatin1(specs[side].method);
         // As written, the request goes to the file's host: its owner, if production, is asked.
-        const QString production = asWritten
+        const CredentialRecord* production = asWritten
             ? RequestTesterController::productionOwner(m_store, specs[side].url, method)
-            : needsProductionConfirmation(records[side].envType, method) ? names[side]
-                                                                         : QString();
+            : needsProductionConfirmation(records[side], method) ? &records[side]
+                                                                 : nullptr;
         if (side == Right && asWritten && specs[Right].url == specs[Left].url)
             break; // the same host, asked once
-        if (!production.isEmpty() && (!m_sendToProduction || !m_sendToProduction(method, production))) {
+        if (production
+            && (!m_sendToProduction
+                || !m_sendToProduction(method, production->name, production->envType == EnvType::None))) {
             Q_EMIT explanationChanged(
                 Tr::tr("Not sent: %1 is a production credential and the %2 request was not confirmed.")
-                    .arg(production, method));
+                    .arg(production->name, method));
             return false;
         }
     }

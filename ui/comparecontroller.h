@@ -54,8 +54,9 @@ public:
     ~CompareController() override;
 
     // Send a `method` request (not GET, HEAD or OPTIONS) with the token of `credential`, marked
-    // as production? Unset, the answer is "no".
-    void setProductionPrompt(std::function<bool(const QString& method, const QString& credential)> prompt)
+    // as production (or, `suggested`, production by its name or hosts)? Unset, the answer is "no".
+    void
+    setProductionPrompt(std::function<bool(const QString& method, const QString& credential, bool suggested)> prompt)
     {
         m_sendToProduction = std::move(prompt);
     }
@@ -126,8 +127,12 @@ private:
     QNetworkAccessManager& m_nam;
     RequestHistory& m_history;
     RequestTesterController m_specs; // builds each side's request as the tester would, never sends
+<<<<<<< HEAD
     std::function<bool(const QString&, const QString&)> m_sendToProduction;
     std::function<bool(const QString&, const QString&)> m_sendAsWritten;
+=======
+    std::function<bool(const QString&, const QString&, bool)> m_sendToProduction;
+>>>>>>> windowleft
 
     QPointer<AemSession> m_sessions[2];
     CompareAnswer m_answers[2];

@@ -159,8 +159,8 @@ CompareView::CompareView(AppContext& context, RequestHistory& history, std::func
 {
     setObjectName(QStringLiteral("compareView"));
     setWindowTitle(tr("Compare two answers"));
-    m_controller->setProductionPrompt([this](const QString& method, const QString& credential) {
-        return confirmProductionRequest(this, method, credential);
+    m_controller->setProductionPrompt([this](const QString& method, const QString& credential, bool suggested) {
+        return confirmProductionRequest(this, method, credential, suggested);
     });
     m_controller->setAsWrittenPrompt(
         [this](const QString& file, const QString& host) { return confirmFileAuthorization(this, file, host); });

@@ -43,6 +43,7 @@ QMessageBox::StandardButton Dialogs::question(QWidget* parent, const QString& ti
     if (s_nextAnswer) {
         const auto a = *s_nextAnswer;
         s_nextAnswer.reset();
+        s_lastAnswered = text;
         return a;
     }
     return QMessageBox::question(parent, title, text, buttons, defaultButton);

@@ -38,6 +38,8 @@ public:
     static void fitToContents(QWidget* dialog);
 
     static void setNextAnswer(QMessageBox::StandardButton answer) { s_nextAnswer = answer; }
+    // The text of the last question a pre-set answer answered (for tests).
+    static QString lastAnsweredQuestion() { return s_lastAnswered; }
     static void setNextFileName(const QString& name) { s_nextFileName = name; }
     // std::nullopt: the next sign-in is cancelled.
     static void setNextProxySignIn(const std::optional<ProxySignIn>& answer);
@@ -45,6 +47,7 @@ public:
 private:
     static inline std::optional<QMessageBox::StandardButton> s_nextAnswer;
     static inline std::optional<QString> s_nextFileName;
+    static inline QString s_lastAnswered;
 };
 
 } // namespace aem::ui

@@ -70,6 +70,10 @@ public:
             && index.data(CredentialListModel::EnvTypeRole).toInt() == int(EnvType::Production)) {
             option->palette.setColor(QPalette::Text, Theme::warning(option->palette)); // its text says PROD too
             option->font.setBold(true);
+        } else if (index.column() == CredentialListModel::EnvTypeColumn
+                   && index.data(CredentialListModel::EnvTypeSuggestedRole).toBool()) {
+            option->palette.setColor(QPalette::Text, option->palette.color(QPalette::PlaceholderText)); // a guess
+            option->font.setItalic(true);
         }
         if (index.column() != CredentialListModel::NameColumn)
             option->textElideMode = Qt::ElideRight; // status texts lose their end, names their middle

@@ -58,6 +58,9 @@ public:
     CredentialActions& credentialActions() { return *m_actions; }
     // The filter field and the View menu's actions on the list.
     CredentialFilter& credentialFilter() { return *m_filter; }
+    // The tray icon and its menu (contextMenu()): the one shown where the desktop has a tray;
+    // elsewhere (offscreen) made on first call, wired the same, never shown.
+    TrayIcon* trayIcon();
     QString errorText() const;
 
 public Q_SLOTS:
@@ -103,6 +106,7 @@ private:
     void finishImport();
     void buildActions();
     void buildTray();
+    void makeTray();
     void onSelectionChanged();
     void onModelReset();
     // The store changed under the window (another process): rows, selection and tokens follow.

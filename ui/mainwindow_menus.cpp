@@ -80,7 +80,21 @@ void MainWindow::buildActions()
 void MainWindow::buildTray()
 {
     if (!QSystemTrayIcon::isSystemTrayAvailable())
-        return;
+        return; // none to show; trayIcon() still makes the same one, with its menu, on demand
+    makeTray();
+    m_desktop->setTray(m_tray);
+    m_tray->show();
+}
+
+TrayIcon* MainWindow::trayIcon()
+{
+    if (!m_tray)
+        makeTray();
+    return m_tray;
+}
+
+void MainWindow::makeTray()
+{
     m_tray = new TrayIcon(windowIcon(), m_context, *m_clipboard, this);
     auto reveal = [this] {
         showNormal();
@@ -89,8 +103,7 @@ void MainWindow::buildTray()
     };
     connect(m_tray, &TrayIcon::showRequested, this, reveal);
     connect(m_tray, &TrayIcon::toggleRequested, this, [this, reveal] { isVisible() ? hide() : reveal(); });
-    m_desktop->setTray(m_tray);
-    m_tray->show();
+    updateTray();
 }
 
 void MainWindow::startSandbox()

@@ -23,6 +23,10 @@ RequestStatusArea::RequestStatusArea(QWidget* parent) : QWidget(parent)
     QFont bold = m_status->font();
     bold.setBold(true);
     m_status->setFont(bold);
+    // A long status ("Not sent: … production …" in French) wraps rather than widening the
+    // tester beyond a 1024 px screen.
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("testerProgress"));
     m_progress->setMaximumWidth(m_progress->fontMetrics().averageCharWidth() * 24);
@@ -35,6 +39,7 @@ RequestStatusArea::RequestStatusArea(QWidget* parent) : QWidget(parent)
     m_notice->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_notice->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // a long notice never widens the window
+    m_notice->setWordWrap(true); // and is never cut either
     m_noticeTimer = new QTimer(this);
     m_noticeTimer->setSingleShot(true);
     m_noticeTimer->setInterval(kNoticeMs);
@@ -47,7 +52,7 @@ RequestStatusArea::RequestStatusArea(QWidget* parent) : QWidget(parent)
     m_explanation->setStyleSheet(QStringLiteral("color: %1").arg(Theme::error(palette()).name()));
 
     auto* row = new QHBoxLayout;
-    row->addWidget(m_status);
+    row->addWidget(m_status, 3); // the status first: it wraps in the room it gets
     row->addWidget(m_progress, 1);
     row->addWidget(m_notice, 2);
     auto* layout = new QVBoxLayout(this);

@@ -59,8 +59,8 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
                  == QMessageBox::Yes;
          },
          [this] { return confirmInlineTokenCopy(this); },
-         [this](const QString& method, const QString& credential) {
-             return confirmProductionRequest(this, method, credential);
+         [this](const QString& method, const QString& credential, bool suggested) {
+             return confirmProductionRequest(this, method, credential, suggested);
          },
          [this](const QString& file, const QString& host) { return confirmFileAuthorization(this, file, host); },
          [this](const QString& credential) { return confirmRerunWithToken(this, credential); }});

@@ -255,8 +255,9 @@ void RequestTesterController::send(const RequestDraft& draft)
     }
     const auto rec = m_store.find(m_credential);
     const QString method = QString::fromLatin1(spec->method);
-    if (rec && needsProductionConfirmation(rec->envType, method)
-        && (!m_prompts.sendToProduction || !m_prompts.sendToProduction(method, m_credential))) {
+    if (rec && needsProductionConfirmation(*rec, method)
+        && (!m_prompts.sendToProduction
+            || !m_prompts.sendToProduction(method, m_credential, rec->envType == EnvType::None))) {
         showStatus(Tr::tr("Not sent: %1 is a production credential and the %2 request was not confirmed.")
                        .arg(m_credential, method));
         return;

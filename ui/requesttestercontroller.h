@@ -29,6 +29,7 @@ namespace aem {
 class AemSession;
 class Clock;
 class CredentialStore;
+struct CredentialRecord;
 class TokenService;
 } // namespace aem
 
@@ -70,7 +71,8 @@ public:
         std::function<bool()> copyTokenInline;
         // Send a `method` request (not GET, HEAD or OPTIONS) with the token of `credential`,
         // marked as production?
-        std::function<bool(const QString& method, const QString& credential)> sendToProduction;
+        // `suggested`: production by its name or hosts, no type chosen.
+        std::function<bool(const QString& method, const QString& credential, bool suggested)> sendToProduction;
         // Send a request loaded from the collection `file`, which carries its own Authorization
         // header, as written to `host`, without the token?
         std::function<bool(const QString& file, const QString& host)> sendAsWritten;
@@ -111,8 +113,8 @@ public:
     static std::optional<AemRequestSpec> asWrittenSpec(const RequestDraft& draft, const CollectionOrigin& origin,
                                                        QString* error, QString* host = nullptr);
     // The production credential whose hosts `url` is on, when a `method` request to it must be
-    // confirmed (needsProductionConfirmation); empty otherwise.
-    static QString productionOwner(const CredentialStore& store, const QUrl& url, const QString& method);
+    // confirmed (needsProductionConfirmation: chosen or suggested); null otherwise.
+    static const CredentialRecord* productionOwner(const CredentialStore& store, const QUrl& url, const QString& method);
     // A collection request that could not be loaded: why, in the explanation line.
     void reportLoadFailure(const QString& why) { explain(why); }
 

@@ -17,7 +17,11 @@
 namespace aem::ui {
 
 StoreHealthBar::StoreHealthBar(AppContext& context, QWidget* parent)
-    : QFrame(parent), m_context(context), m_doctor(new StoreDoctor(context.store(), this)), m_debounce(new QTimer(this))
+    : QFrame(parent),
+      m_context(context),
+      m_doctor(new StoreDoctor(context.store(), this)),
+      m_debounce(new QTimer(this)),
+      m_watch(new QTimer(this))
 {
     setObjectName(QStringLiteral("storeHealthBar"));
     setAutoFillBackground(true);
@@ -47,6 +51,8 @@ StoreHealthBar::StoreHealthBar(AppContext& context, QWidget* parent)
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(200);
     connect(m_debounce, &QTimer::timeout, this, &StoreHealthBar::runCheck);
+    m_watch->setInterval(kKeychainWatchMs);
+    connect(m_watch, &QTimer::timeout, this, &StoreHealthBar::watchKeychain);
     connect(&context.store(), &CredentialStore::changed, this, &StoreHealthBar::recheck);
     QFrame::hide();
     QTimer::singleShot(0, this, &StoreHealthBar::runCheck);
@@ -71,6 +77,20 @@ void StoreHealthBar::recheck()
     m_debounce->start();
 }
 
+// A locked or absent keychain: the whole check again only when the probe says something else.
+void StoreHealthBar::watchKeychain()
+{
+    if (m_watching || m_busy)
+        return;
+    m_watching = true;
+    m_context.secrets().probe(this, [this](const SecretResult& p) {
+        m_watching = false;
+        const bool usable = p.ok() || p.error == SecretResult::Unsupported;
+        if (usable || (p.error == SecretResult::Locked) != m_keychainLocked)
+            recheck();
+    });
+}
+
 void StoreHealthBar::runCheck()
 {
     if (m_busy) {
@@ -81,6 +101,10 @@ void StoreHealthBar::runCheck()
     m_context.secrets().probe(this, [this](const SecretResult& p) {
         m_keychainLocked = p.error == SecretResult::Locked;
         m_keychain = p.ok() || p.error == SecretResult::Unsupported ? QString() : keychainHeadline(p);
+        if (m_keychain.isEmpty())
+            m_watch->stop();
+        else if (!m_watch->isActive())
+            m_watch->start();
         m_keychainDetails = m_context.store().keychainMessage(p, QString()).trimmed();
         m_doctor->check([this, p](const DoctorReport& r) {
             m_busy = false;
@@ -173,12 +197,17 @@ void StoreHealthBar::unlock()
     m_context.secrets().unlock(this, [this](const SecretResult& r) {
         m_unlock->setEnabled(true);
         if (!r.ok()) {
+            // Why it stayed locked, when the keychain said (no prompt could be shown, it was
+            // dismissed, it timed out), else what a locked keychain means.
+            const QString why = r.errorString.trimmed().isEmpty()
+                ? m_context.store().keychainMessage(r, QString()).trimmed()
+                : r.errorString.trimmed();
             m_text->setTextFormat(Qt::RichText);
             m_text->setText(headlineWithDetails(r.error == SecretResult::Locked || r.error == SecretResult::AccessDenied
                                                     ? tr("The keychain stayed locked. Unlock it to go on: with the "
                                                          "button, or in Passwords and Keys.")
                                                     : keychainHeadline(r),
-                                                m_context.store().keychainMessage(r, QString()).trimmed(), palette()));
+                                                why, palette()));
             Q_EMIT checked();
             return;
         }

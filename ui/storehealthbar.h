@@ -5,7 +5,9 @@
 // cannot read, credentials without their secrets, keychain items of no credential, interrupted
 // changes, a keychain that is locked or absent — and offers what can be done: Unlock (the
 // Secret Service shows its own prompt where it can), Repair (the same repair as
-// `aemtoken doctor --repair`), or the details. Checks at start and whenever the store changes.
+// `aemtoken doctor --repair`), or the details. Checks at start and whenever the store changes;
+// while the keychain is locked or absent, it also asks the keychain every few seconds, so an
+// unlock elsewhere (a login, Passwords and Keys) or a keychain started later clears the bar.
 
 #include "storedoctor.h"
 
@@ -31,6 +33,8 @@ public:
 
     // Checks again (coalesced: several calls in a row run one check).
     void recheck();
+    // How often a locked or absent keychain is asked again.
+    static constexpr int kKeychainWatchMs = 3000;
     const DoctorReport& lastReport() const { return m_report; }
 
 Q_SIGNALS:
@@ -41,6 +45,7 @@ Q_SIGNALS:
 
 private:
     void runCheck();
+    void watchKeychain();
     void present(const DoctorReport& report, const QStringList& actions = {});
     void repair();
     void unlock();
@@ -51,6 +56,8 @@ private:
     AppContext& m_context;
     StoreDoctor* m_doctor;
     QTimer* m_debounce;
+    QTimer* m_watch; // runs while the keychain is locked or absent
+    bool m_watching = false; // a watch probe is out
     QLabel* m_text;
     QPushButton* m_unlock;
     QPushButton* m_repair;

@@ -171,13 +171,14 @@ std::optional<AemRequestSpec> RequestTesterController::asWrittenSpec(const Reque
     return spec;
 }
 
-QString RequestTesterController::productionOwner(const CredentialStore& store, const QUrl& url, const QString& method)
+const CredentialRecord* RequestTesterController::productionOwner(const CredentialStore& store, const QUrl& url,
+                                                                 const QString& method)
 {
     // Where the request goes decides, not the credential it was resolved for.
     for (const CredentialRecord& r : store.records())
-        if (r.environment.ownsUrl(url) && needsProductionConfirmation(r.envType, method))
-            return r.name;
-    return {};
+        if (r.environment.ownsUrl(url) && needsProductionConfirmation(r, method))
+            return &r;
+    return nullptr;
 }
 
 void RequestTesterController::sendAsWritten(const RequestDraft& draft)
@@ -195,10 +196,12 @@ void RequestTesterController::sendAsWritten(const RequestDraft& draft)
         return;
     }
     const QString method = QString::fromLatin1(spec->method);
-    const QString production = productionOwner(m_store, spec->url, method);
-    if (!production.isEmpty() && (!m_prompts.sendToProduction || !m_prompts.sendToProduction(method, production))) {
+    const CredentialRecord* production = productionOwner(m_store, spec->url, method);
+    if (production
+        && (!m_prompts.sendToProduction
+            || !m_prompts.sendToProduction(method, production->name, production->envType == EnvType::None))) {
         showStatus(Tr::tr("Not sent: %1 is a production credential and the %2 request was not confirmed.")
-                       .arg(production, method));
+                       .arg(production->name, method));
         return;
     }
     start(*spec);
