@@ -36,7 +36,8 @@ QString graphqlEndpointPath(const QString& configuration)
 namespace {
 template<typename T> std::optional<T> tooLarge(QString* error, qsizetype size, const QString& what)
 {
-    return failWith<T>(error, Tr::tr("The %1 is %2 bytes, more than the %3 read.").arg(what).arg(size).arg(kMaxAemToolAnswerBytes));
+    return failWith<T>(
+        error, Tr::tr("The %1 is %2 bytes, more than the %3 read.").arg(what).arg(size).arg(kMaxAemToolAnswerBytes));
 }
 
 template<typename T> std::optional<T> notJson(QString* error, const QJsonParseError& e, const QString& what)
@@ -142,7 +143,8 @@ std::optional<PersistedQueryList> parsePersistedQueries(const QByteArray& json, 
     if (parseError.error != QJsonParseError::NoError)
         return notJson<PersistedQueryList>(error, parseError, what);
     if (!doc.isArray() && !doc.isObject())
-        return failWith<PersistedQueryList>(error, Tr::tr("The persisted query list is neither an array nor an object."));
+        return failWith<PersistedQueryList>(error,
+                                            Tr::tr("The persisted query list is neither an array nor an object."));
 
     static const QRegularExpression longForm(
         QStringLiteral("^(?:/conf)?/([^/]+)/settings/graphql/persistentQueries/([^/]+)$"));
@@ -150,8 +152,7 @@ std::optional<PersistedQueryList> parsePersistedQueries(const QByteArray& json, 
     PersistedQueryList out;
     bool full = false;
     // One entry: `where` names it in `skipped`; `configuration` is its parent's, if any.
-    auto readEntry = [&](const QJsonValue& v, const QString& where, const QString& configuration,
-                         const QString& key) {
+    auto readEntry = [&](const QJsonValue& v, const QString& where, const QString& configuration, const QString& key) {
         if (out.queries.size() >= kMaxPersistedQueries) {
             full = true;
             return;
@@ -196,7 +197,8 @@ std::optional<PersistedQueryList> parsePersistedQueries(const QByteArray& json, 
             return;
         }
         if (!nameShape().match(q.configuration).hasMatch() || !nameShape().match(q.name).hasMatch()) {
-            out.skipped.append(Tr::tr("%1.path: %2/%3 is not a name the app can run").arg(where, q.configuration, q.name));
+            out.skipped.append(
+                Tr::tr("%1.path: %2/%3 is not a name the app can run").arg(where, q.configuration, q.name));
             return;
         }
         const QJsonValue data = e.value(QLatin1String("data"));

@@ -73,11 +73,19 @@ const QList<Node>& repository()
             // GraphQL endpoints live at /content/cq:graphql/<configuration>/endpoint.
             folder(QStringLiteral("/content/cq:graphql"), QStringLiteral("GraphQL")),
             folder(QStringLiteral("/content/cq:graphql/global"), QStringLiteral("Global")),
-            Node {QStringLiteral("/content/cq:graphql/global/endpoint"), QStringLiteral("nt:unstructured"),
-                  QStringLiteral("Global endpoint"), {}, QStringLiteral("2026-01-15T09:30:00.000Z"), {}},
+            Node {QStringLiteral("/content/cq:graphql/global/endpoint"),
+                  QStringLiteral("nt:unstructured"),
+                  QStringLiteral("Global endpoint"),
+                  {},
+                  QStringLiteral("2026-01-15T09:30:00.000Z"),
+                  {}},
             folder(QStringLiteral("/content/cq:graphql/sandbox"), QStringLiteral("Sandbox")),
-            Node {QStringLiteral("/content/cq:graphql/sandbox/endpoint"), QStringLiteral("nt:unstructured"),
-                  QStringLiteral("Sandbox endpoint"), {}, QStringLiteral("2026-01-15T09:30:00.000Z"), {}},
+            Node {QStringLiteral("/content/cq:graphql/sandbox/endpoint"),
+                  QStringLiteral("nt:unstructured"),
+                  QStringLiteral("Sandbox endpoint"),
+                  {},
+                  QStringLiteral("2026-01-15T09:30:00.000Z"),
+                  {}},
             page(QStringLiteral("/content/sandbox"), QStringLiteral("Sandbox"),
                  QStringLiteral("/conf/sandbox/templates/home")),
         };
@@ -210,9 +218,10 @@ void queryBuilder(const HttpRequest& req, HttpResponder& res)
         bool guessOk = true;
         const int guess = guessText == QLatin1String("true") ? 0 : guessText.toInt(&guessOk);
         if (!guessOk || guess < 0) {
-            res.respond(400, "application/json",
-                        json({{QStringLiteral("success"), false},
-                              {QStringLiteral("errorMessage"), QStringLiteral("p.guessTotal must be true or a number")}}));
+            res.respond(
+                400, "application/json",
+                json({{QStringLiteral("success"), false},
+                      {QStringLiteral("errorMessage"), QStringLiteral("p.guessTotal must be true or a number")}}));
             return;
         }
         total = std::min(found, std::max(guess, offset + int(page.size())));
@@ -259,9 +268,8 @@ QJsonArray adventures(const QString& slug)
 
 QJsonArray articles(const QString& author)
 {
-    static const char* const all[][2] = {{"Surfing in Bali", "Ada Lovelace"},
-                                         {"Hiking Yosemite", "Alan Turing"},
-                                         {"Packing light", "Ada Lovelace"}};
+    static const char* const all[][2] = {
+        {"Surfing in Bali", "Ada Lovelace"}, {"Hiking Yosemite", "Alan Turing"}, {"Packing light", "Ada Lovelace"}};
     QJsonArray items;
     for (const auto& a : all)
         if (author.isEmpty() || author == QLatin1String(a[1]))
@@ -303,8 +311,9 @@ void graphqlQuery(const HttpRequest& req, HttpResponder& res)
     if (query.count(QLatin1Char('{')) == 0 || query.count(QLatin1Char('{')) != query.count(QLatin1Char('}')))
         return res.respond(200, "application/json", graphqlError(QStringLiteral("Invalid Syntax")));
     if (query.contains(QLatin1String("articleList")))
-        return res.respond(200, "application/json",
-                           listAnswer("articleList", articles(variables.toObject().value(QLatin1String("author")).toString())));
+        return res.respond(
+            200, "application/json",
+            listAnswer("articleList", articles(variables.toObject().value(QLatin1String("author")).toString())));
     if (!query.contains(QLatin1String("adventureList")))
         return res.respond(200, "application/json",
                            graphqlError(QStringLiteral("Validation error: the query asks for no field this schema has "
@@ -346,7 +355,8 @@ void persistedList(const QString& configuration, HttpResponder& res)
             if (qstrcmp(q.configuration, c) == 0)
                 queries.append(QJsonObject {
                     {QStringLiteral("path"),
-                     QJsonObject {{QStringLiteral("shortForm"), QStringLiteral("/%1/%2").arg(QLatin1String(c), QLatin1String(q.name))},
+                     QJsonObject {{QStringLiteral("shortForm"),
+                                   QStringLiteral("/%1/%2").arg(QLatin1String(c), QLatin1String(q.name))},
                                   {QStringLiteral("longForm"),
                                    QStringLiteral("/conf/%1/settings/graphql/persistentQueries/%2")
                                        .arg(QLatin1String(c), QLatin1String(q.name))}}},
@@ -376,9 +386,9 @@ void persistedQuery(const QString& rest, HttpResponder& res)
     for (const QString& p : parts.mid(1))
         variables.insert(p.section(QLatin1Char('='), 0, 0), p.section(QLatin1Char('='), 1));
     if (found->requiredVariable && variables.value(QLatin1String(found->requiredVariable)).toString().isEmpty())
-        return res.respond(200, "application/json",
-                           graphqlError(QStringLiteral("Variable '%1' has not been set")
-                                            .arg(QLatin1String(found->requiredVariable))));
+        return res.respond(
+            200, "application/json",
+            graphqlError(QStringLiteral("Variable '%1' has not been set").arg(QLatin1String(found->requiredVariable))));
     if (qstrcmp(found->configuration, "global") == 0)
         return res.respond(200, "application/json",
                            listAnswer("adventureList", adventures(variables.value(QLatin1String("slug")).toString())));

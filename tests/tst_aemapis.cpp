@@ -265,14 +265,14 @@ private Q_SLOTS:
         QVERIFY(!persistedQueryPath(QStringLiteral("global/../x/y"), {}, &error));
         QVERIFY(!persistedQueryPath(QStringLiteral("global/a"), {{QString(), QStringLiteral("v")}}, &error));
         // What the form cannot carry is refused, naming the parameter.
-        QVERIFY(!persistedQueryPath(QStringLiteral("global/a"), {{QStringLiteral("slug"), QStringLiteral("a;b")}},
-                                    &error));
+        QVERIFY(
+            !persistedQueryPath(QStringLiteral("global/a"), {{QStringLiteral("slug"), QStringLiteral("a;b")}}, &error));
         QVERIFY2(error.contains(QLatin1String("slug")) && error.contains(QLatin1String("POST")), qPrintable(error));
-        QVERIFY(!persistedQueryPath(QStringLiteral("global/a"), {{QStringLiteral("a=b"), QStringLiteral("1")}},
-                                    &error));
+        QVERIFY(
+            !persistedQueryPath(QStringLiteral("global/a"), {{QStringLiteral("a=b"), QStringLiteral("1")}}, &error));
         QVERIFY2(error.contains(QLatin1String("a=b")), qPrintable(error));
-        QVERIFY(!persistedQueryPath(QStringLiteral("global/a"), {{QStringLiteral("a"), QStringLiteral("x\ny")}},
-                                    &error));
+        QVERIFY(
+            !persistedQueryPath(QStringLiteral("global/a"), {{QStringLiteral("a"), QStringLiteral("x\ny")}}, &error));
     }
 
     void persistedQueryListsInEveryShape()
@@ -370,7 +370,9 @@ private Q_SLOTS:
         QCOMPARE(listed->at(0).configuration, QStringLiteral("global")); // global first
         QCOMPARE(listed->at(1).url, QStringLiteral("/content/_cq_graphql/wknd/endpoint.json"));
         // A folder with none is an empty list, not an error.
-        QVERIFY(parseGraphqlEndpoints(R"({"jcr:primaryType":"sling:Folder"})", &error).value_or(QList<GraphqlEndpoint> {{}}).isEmpty());
+        QVERIFY(parseGraphqlEndpoints(R"({"jcr:primaryType":"sling:Folder"})", &error)
+                    .value_or(QList<GraphqlEndpoint> {{}})
+                    .isEmpty());
         QVERIFY(!parseGraphqlEndpoints(R"({"a":1})", &error));
         QVERIFY(!parseGraphqlEndpoints(QByteArray(kMaxAemToolAnswerBytes + 1, ' '), &error));
         QCOMPARE(graphqlErrors(R"({"errors":[{"message":"Invalid Syntax"}]})"),
@@ -591,7 +593,9 @@ private Q_SLOTS:
         QVERIFY(page.totalIsLowerBound && page.hasNext);
         QCOMPARE(page.first, 21);
         // …and a number counts to that number; past the last hit, the exact total.
-        a = call("GET", QStringLiteral("/bin/querybuilder.json?path=/content/sandbox&type=cq:Page&p.limit=10&p.guessTotal=30"));
+        a = call(
+            "GET",
+            QStringLiteral("/bin/querybuilder.json?path=/content/sandbox&type=cq:Page&p.limit=10&p.guessTotal=30"));
         QCOMPARE(a.json().value(QLatin1String("total")).toInt(), 30);
         QCOMPARE(a.json().value(QLatin1String("more")).toBool(), true);
         f.offset = 40;
@@ -653,8 +657,9 @@ private Q_SLOTS:
         QStringList names;
         for (const PersistedQuery& q : list->queries)
             names.append(q.shortPath());
-        QCOMPARE(names, (QStringList {QStringLiteral("global/adventures"), QStringLiteral("sandbox/articles"),
-                                      QStringLiteral("sandbox/articles-by-author")}));
+        QCOMPARE(names,
+                 (QStringList {QStringLiteral("global/adventures"), QStringLiteral("sandbox/articles"),
+                               QStringLiteral("sandbox/articles-by-author")}));
         const QList<GraphqlVariable> vars = graphqlVariables(list->queries.at(2).query);
         QCOMPARE(vars.size(), 1);
         QCOMPARE(vars.first().name, QStringLiteral("author"));
@@ -668,9 +673,9 @@ private Q_SLOTS:
         QCOMPARE(a.json()[u"data"_s][u"articleList"_s][u"items"_s].toArray().size(), 3);
         a = call("GET", persistedQueryPath(names.at(2), {}, &error).value_or(QString()));
         QVERIFY2(graphqlErrors(a.body).value(0).contains(QLatin1String("author")), a.body.constData());
-        const QString byAda = persistedQueryPath(names.at(2), {{QStringLiteral("author"), QStringLiteral("Ada Lovelace")}},
-                                                 &error)
-                                  .value_or(QString());
+        const QString byAda =
+            persistedQueryPath(names.at(2), {{QStringLiteral("author"), QStringLiteral("Ada Lovelace")}}, &error)
+                .value_or(QString());
         QVERIFY(byAda.endsWith(QLatin1String("articles-by-author%3Bauthor%3DAda%20Lovelace")));
         a = call("GET", byAda);
         const QJsonArray items = a.json()[u"data"_s][u"articleList"_s][u"items"_s].toArray();

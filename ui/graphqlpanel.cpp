@@ -129,32 +129,31 @@ void GraphqlPanel::fail(const QString& error)
 void GraphqlPanel::listEndpoints()
 {
     m_status->setText(tr("Listing the endpoints…"));
-    m_requests.run("GET", QString::fromLatin1(kGraphqlEndpointsListPath), {}, this,
-                   [this](int status, const QByteArray& body, const QString& error) {
-                       if (!error.isEmpty())
-                           return fail(error);
-                       QString why;
-                       const auto eps = status < 400 ? parseGraphqlEndpoints(body, &why) : std::nullopt;
-                       if (!eps)
-                           return fail(
-                               status >= 400
-                                   ? tr("AEM answered %1 to %2.")
-                                         .arg(status)
-                                         .arg(QString::fromLatin1(kGraphqlEndpointsListPath))
-                                   : why);
-                       if (eps->isEmpty())
-                           return fail(tr("AEM has no GraphQL endpoint under /content/cq:graphql: create one in "
-                                          "Tools › General › GraphQL."));
-                       const QString current = m_endpoint->currentText();
-                       m_endpoint->clear();
-                       for (const GraphqlEndpoint& e : *eps)
-                           m_endpoint->addItem(e.url, e.configuration);
-                       if (const int i = m_endpoint->findText(current); i >= 0)
-                           m_endpoint->setCurrentIndex(i);
-                       m_result->setJson(body);
-                       m_status->setText(tr("%n endpoint(s).", nullptr, int(eps->size())));
-                       Q_EMIT answered(true);
-                   });
+    m_requests.run(
+        "GET", QString::fromLatin1(kGraphqlEndpointsListPath), {}, this,
+        [this](int status, const QByteArray& body, const QString& error) {
+            if (!error.isEmpty())
+                return fail(error);
+            QString why;
+            const auto eps = status < 400 ? parseGraphqlEndpoints(body, &why) : std::nullopt;
+            if (!eps)
+                return fail(
+                    status >= 400
+                        ? tr("AEM answered %1 to %2.").arg(status).arg(QString::fromLatin1(kGraphqlEndpointsListPath))
+                        : why);
+            if (eps->isEmpty())
+                return fail(tr("AEM has no GraphQL endpoint under /content/cq:graphql: create one in "
+                               "Tools › General › GraphQL."));
+            const QString current = m_endpoint->currentText();
+            m_endpoint->clear();
+            for (const GraphqlEndpoint& e : *eps)
+                m_endpoint->addItem(e.url, e.configuration);
+            if (const int i = m_endpoint->findText(current); i >= 0)
+                m_endpoint->setCurrentIndex(i);
+            m_result->setJson(body);
+            m_status->setText(tr("%n endpoint(s).", nullptr, int(eps->size())));
+            Q_EMIT answered(true);
+        });
 }
 
 void GraphqlPanel::runQuery()
@@ -211,7 +210,8 @@ void GraphqlPanel::listPersisted()
         QString text = tr("%n persisted query(ies).", nullptr, int(m_persistedQueries.size()));
         if (!list->skipped.isEmpty())
             text += QLatin1Char(' ')
-                + tr("%n left out: %1", nullptr, int(list->skipped.size())).arg(list->skipped.mid(0, 3).join(QStringLiteral("; ")));
+                + tr("%n left out: %1", nullptr, int(list->skipped.size()))
+                      .arg(list->skipped.mid(0, 3).join(QStringLiteral("; ")));
         m_status->setText(text);
         Q_EMIT answered(true);
     });
@@ -222,14 +222,13 @@ void GraphqlPanel::choosePersisted(int index)
     if (index < 0 || index >= m_persistedQueries.size())
         return;
     const PersistedQuery& q = m_persistedQueries.at(index);
-    QList<QPair<QString, QString>> before = KeyValueTable::rows(m_parameters);
+    for (const auto& [k, value] : KeyValueTable::rows(m_parameters))
+        if (!value.isEmpty())
+            m_typedValues.insert(k, value);
     QList<QPair<QString, QString>> rows;
     QStringList missing;
     for (const GraphqlVariable& v : graphqlVariables(q.query)) {
-        QString value;
-        for (const auto& [k, old] : before)
-            if (k == v.name)
-                value = old;
+        const QString value = m_typedValues.value(v.name);
         rows.append({v.name, value});
         if (v.required && value.isEmpty())
             missing.append(v.name);
@@ -237,7 +236,8 @@ void GraphqlPanel::choosePersisted(int index)
     m_persisted->setText(q.shortPath());
     KeyValueTable::setRows(m_parameters, rows);
     if (!missing.isEmpty()) {
-        m_status->setText(tr("%1 needs %2: fill in the value, then run it.").arg(q.shortPath(), missing.join(QStringLiteral(", "))));
+        m_status->setText(
+            tr("%1 needs %2: fill in the value, then run it.").arg(q.shortPath(), missing.join(QStringLiteral(", "))));
         return;
     }
     runPersisted();

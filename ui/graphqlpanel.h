@@ -8,6 +8,7 @@
 
 #include "graphqlrequest.h"
 
+#include <QHash>
 #include <QWidget>
 
 class QComboBox;
@@ -65,6 +66,7 @@ private:
     QComboBox* m_persistedList;
     QPushButton* m_listPersisted;
     QList<PersistedQuery> m_persistedQueries;
+    QHash<QString, QString> m_typedValues; // parameter values typed, by name, kept across choices
     QLabel* m_status;
     JsonTreeView* m_result;
 };
