@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace aem {
 
 namespace {
@@ -37,6 +39,8 @@ std::optional<QString> queryBuilderPath(const QueryBuilderForm& form, QString* e
             return fail(Tr::tr("A field holds a line break or a control character."));
     if (form.limit < -1 || form.limit == 0 || form.limit > kQueryBuilderMaxLimit)
         return fail(Tr::tr("The limit must be between 1 and %1, or -1 for all.").arg(kQueryBuilderMaxLimit));
+    if (form.offset < 0 || form.offset > kQueryBuilderMaxOffset)
+        return fail(Tr::tr("The offset (p.offset) must be between 0 and %1.").arg(kQueryBuilderMaxOffset));
     QueryItems items;
     if (!path.isEmpty())
         items.append({QStringLiteral("path"), path});
@@ -61,7 +65,11 @@ std::optional<QString> queryBuilderPath(const QueryBuilderForm& form, QString* e
         if (form.descending)
             items.append({QStringLiteral("orderby.sort"), QStringLiteral("desc")});
     }
+    if (form.offset > 0)
+        items.append({QStringLiteral("p.offset"), QString::number(form.offset)});
     items.append({QStringLiteral("p.limit"), QString::number(form.limit)});
+    if (form.guessTotal)
+        items.append({QStringLiteral("p.guessTotal"), QStringLiteral("true")});
     return withQuery(QStringLiteral("/bin/querybuilder.json"), items);
 }
 
@@ -72,12 +80,21 @@ std::optional<QueryBuilderHits> parseQueryBuilderHits(const QByteArray& json, QS
             *error = why;
         return std::nullopt;
     };
+    if (json.size() > kMaxAemToolAnswerBytes)
+        return fail(Tr::tr("The QueryBuilder answer is %1 bytes, more than the %2 read: lower the limit.")
+                        .arg(json.size())
+                        .arg(kMaxAemToolAnswerBytes));
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return fail(
             Tr::tr("The answer is not JSON: %1 at byte %2.").arg(parseError.errorString()).arg(parseError.offset));
     const QJsonObject o = doc.object();
+    for (const char* field : {"total", "offset", "results"}) {
+        const QJsonValue v = o.value(QLatin1String(field));
+        if (!v.isUndefined() && !v.isNull() && (!v.isDouble() || v.toDouble() < 0 || v.toDouble() > 2e9))
+            return fail(Tr::tr("The QueryBuilder answer's %1 is not a count.").arg(QLatin1String(field)));
+    }
     if (o.value(QLatin1String("success")) == QJsonValue(false))
         return fail(Tr::tr("The QueryBuilder refused the query: %1")
                         .arg(o.value(QLatin1String("errorMessage")).toString(Tr::tr("no reason given"))));
@@ -88,6 +105,8 @@ std::optional<QueryBuilderHits> parseQueryBuilderHits(const QByteArray& json, QS
     out.total = o.value(QLatin1String("total")).toInt(int(hits.size()));
     out.offset = o.value(QLatin1String("offset")).toInt();
     out.more = o.value(QLatin1String("more")).toBool();
+    if (out.total < out.offset + int(hits.size()) && !out.more)
+        out.total = out.offset + int(hits.size()); // a total that cannot be: count what is here
     out.columns = {QStringLiteral("path"), QStringLiteral("title"), QStringLiteral("name"),
                    QStringLiteral("lastModified")};
     QStringList present;
@@ -121,6 +140,24 @@ std::optional<QueryBuilderHits> parseQueryBuilderHits(const QByteArray& json, QS
         out.rows.append(row);
     }
     return out;
+}
+
+QueryBuilderPage queryBuilderPage(const QueryBuilderForm& form, const QueryBuilderHits& hits)
+{
+    QueryBuilderPage p;
+    const int shown = int(hits.rows.size());
+    const int offset = hits.offset;
+    p.first = shown > 0 ? offset + 1 : 0;
+    p.last = offset + shown;
+    p.total = std::max(hits.total, p.last);
+    p.totalIsLowerBound = form.guessTotal && hits.more;
+    if (form.limit > 0) {
+        p.hasPrevious = offset > 0;
+        p.previousOffset = std::max(0, offset - form.limit);
+        p.hasNext = shown > 0 && (p.last < p.total || hits.more);
+        p.nextOffset = offset + shown;
+    }
+    return p;
 }
 
 } // namespace aem

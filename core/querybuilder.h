@@ -21,11 +21,16 @@ struct QueryBuilderForm
     QList<QPair<QString, QString>> properties; // property name = value (both needed)
     QString fulltext;
     int limit = 20; // p.limit; -1 for all
+    int offset = 0; // p.offset: the first hit of the page (0-based); sent when above 0
+    bool guessTotal = false; // p.guessTotal=true: AEM stops counting early, `total` is a lower bound
     QString orderBy; // @jcr:content/jcr:title, path, nodename …
     bool descending = false;
 };
 
 inline constexpr int kQueryBuilderMaxLimit = 10000;
+inline constexpr int kQueryBuilderMaxOffset = 100000000;
+// The largest answer the parsers of AEM's tools read (QueryBuilder, GraphQL lists).
+inline constexpr qsizetype kMaxAemToolAnswerBytes = 16 * 1024 * 1024;
 
 // "/bin/querybuilder.json?…" with every key and value percent-encoded, or nullopt with `error`
 // naming the field that is wrong.
@@ -35,12 +40,29 @@ struct QueryBuilderHits
 {
     int total = 0;
     int offset = 0;
-    bool more = false;
+    bool more = false; // AEM has more hits than this page (with guessTotal: more than `total`)
     QStringList columns; // path, title, name, lastModified first, then any other key the hits have
     QList<QStringList> rows; // one per hit, in the order of `columns`
 };
 
-// The hits of a QueryBuilder answer, or nullopt with `error` (not JSON, success false, no hits).
+// The hits of a QueryBuilder answer, or nullopt with `error` (too large, not JSON, success false,
+// no hits, a total or offset that is not a number).
 std::optional<QueryBuilderHits> parseQueryBuilderHits(const QByteArray& json, QString* error);
+
+// Where a page of hits sits among all of them, for "Hits 21–40 of 134" and Previous/Next.
+struct QueryBuilderPage
+{
+    int first = 0; // 1-based number of the first hit shown; 0 when the page is empty
+    int last = 0; // 1-based number of the last hit shown
+    int total = 0;
+    bool totalIsLowerBound = false; // guessTotal asked and AEM says there are more: "of more than total"
+    bool hasPrevious = false;
+    bool hasNext = false;
+    int previousOffset = 0;
+    int nextOffset = 0;
+};
+
+// The page `hits` is, asked with `form` (its limit, offset and guessTotal).
+QueryBuilderPage queryBuilderPage(const QueryBuilderForm& form, const QueryBuilderHits& hits);
 
 } // namespace aem

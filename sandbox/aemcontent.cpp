@@ -8,12 +8,16 @@
 #include <algorithm>
 
 // AEM's common read APIs over a small fixed repository, for the request tester's tools: the
-// QueryBuilder (/bin/querybuilder.json), GraphQL (endpoint listing, queries, one persisted
-// query), the Assets HTTP API (Siren) and Sling's .1.json listings. Called after the bearer check.
+// QueryBuilder (/bin/querybuilder.json, with p.offset, p.limit and p.guessTotal over 45 pages
+// under /content/sandbox), GraphQL (endpoints found at /content/cq:graphql/<conf>/endpoint,
+// queries, persisted queries and their listing /graphql/list.json), the Assets HTTP API (Siren)
+// and Sling's .N.json listings. Called after the bearer check.
 
 namespace aem::sandbox {
 
 namespace {
+
+constexpr int kSandboxPages = 45;
 
 struct Node
 {
@@ -46,7 +50,7 @@ const QList<Node>& repository()
                          title,    description,
                          modified, QJsonObject {{QStringLiteral("dc:format"), mime}}};
         };
-        return QList<Node> {
+        QList<Node> list {
             folder(QStringLiteral("/content/dam"), QStringLiteral("Assets")),
             folder(QStringLiteral("/content/dam/wknd"), QStringLiteral("WKND")),
             folder(QStringLiteral("/content/dam/wknd/adventures"), QStringLiteral("Adventures")),
@@ -66,7 +70,34 @@ const QList<Node>& repository()
                  QStringLiteral("/conf/wknd/templates/home")),
             page(QStringLiteral("/content/wknd/en/adventures"), QStringLiteral("Adventures"),
                  QStringLiteral("/conf/wknd/templates/list")),
+            // GraphQL endpoints live at /content/cq:graphql/<configuration>/endpoint.
+            folder(QStringLiteral("/content/cq:graphql"), QStringLiteral("GraphQL")),
+            folder(QStringLiteral("/content/cq:graphql/global"), QStringLiteral("Global")),
+            Node {QStringLiteral("/content/cq:graphql/global/endpoint"),
+                  QStringLiteral("nt:unstructured"),
+                  QStringLiteral("Global endpoint"),
+                  {},
+                  QStringLiteral("2026-01-15T09:30:00.000Z"),
+                  {}},
+            folder(QStringLiteral("/content/cq:graphql/sandbox"), QStringLiteral("Sandbox")),
+            Node {QStringLiteral("/content/cq:graphql/sandbox/endpoint"),
+                  QStringLiteral("nt:unstructured"),
+                  QStringLiteral("Sandbox endpoint"),
+                  {},
+                  QStringLiteral("2026-01-15T09:30:00.000Z"),
+                  {}},
+            page(QStringLiteral("/content/sandbox"), QStringLiteral("Sandbox"),
+                 QStringLiteral("/conf/sandbox/templates/home")),
         };
+        // Enough pages to page through: /content/sandbox/page-01 … page-45.
+        for (int i = 1; i <= kSandboxPages; ++i) {
+            const QString n = QStringLiteral("%1").arg(i, 2, 10, QLatin1Char('0'));
+            Node p = page(QStringLiteral("/content/sandbox/page-") + n, QStringLiteral("Sandbox page ") + n,
+                          QStringLiteral("/conf/sandbox/templates/article"));
+            p.lastModified = QStringLiteral("2026-03-%1T10:00:00.000Z").arg(1 + i % 28, 2, 10, QLatin1Char('0'));
+            list.append(p);
+        }
+        return list;
     }();
     return nodes;
 }
@@ -176,8 +207,26 @@ void queryBuilder(const HttpRequest& req, HttpResponder& res)
         if (value(QStringLiteral("orderby.sort")) == QLatin1String("desc"))
             std::reverse(hits.begin(), hits.end());
     }
-    const int total = int(hits.size());
+    const int found = int(hits.size());
     const QList<const Node*> page = hits.mid(offset, limit < 0 ? -1 : limit);
+    // p.guessTotal: AEM stops counting — at the end of this page for "true", at N (or this page's
+    // end, whichever is further) for a number — and says "more" when hits lie beyond the count.
+    const QString guessText = value(QStringLiteral("p.guessTotal"));
+    int total = found;
+    bool more = offset + int(page.size()) < found;
+    if (!guessText.isEmpty() && guessText != QLatin1String("false")) {
+        bool guessOk = true;
+        const int guess = guessText == QLatin1String("true") ? 0 : guessText.toInt(&guessOk);
+        if (!guessOk || guess < 0) {
+            res.respond(
+                400, "application/json",
+                json({{QStringLiteral("success"), false},
+                      {QStringLiteral("errorMessage"), QStringLiteral("p.guessTotal must be true or a number")}}));
+            return;
+        }
+        total = std::min(found, std::max(guess, offset + int(page.size())));
+        more = found > total;
+    }
     QJsonArray out;
     for (const Node* n : page)
         out.append(QJsonObject {{QStringLiteral("path"), n->path},
@@ -190,7 +239,7 @@ void queryBuilder(const HttpRequest& req, HttpResponder& res)
                 json({{QStringLiteral("success"), true},
                       {QStringLiteral("results"), int(page.size())},
                       {QStringLiteral("total"), total},
-                      {QStringLiteral("more"), offset + int(page.size()) < total},
+                      {QStringLiteral("more"), more},
                       {QStringLiteral("offset"), offset},
                       {QStringLiteral("hits"), out}}));
 }
@@ -217,9 +266,36 @@ QJsonArray adventures(const QString& slug)
     return items;
 }
 
+QJsonArray articles(const QString& author)
+{
+    static const char* const all[][2] = {
+        {"Surfing in Bali", "Ada Lovelace"}, {"Hiking Yosemite", "Alan Turing"}, {"Packing light", "Ada Lovelace"}};
+    QJsonArray items;
+    for (const auto& a : all)
+        if (author.isEmpty() || author == QLatin1String(a[1]))
+            items.append(QJsonObject {{QStringLiteral("title"), QString::fromLatin1(a[0])},
+                                      {QStringLiteral("author"), QString::fromLatin1(a[1])}});
+    return items;
+}
+
 QByteArray graphqlError(const QString& message)
 {
     return json({{QStringLiteral("errors"), QJsonArray {QJsonObject {{QStringLiteral("message"), message}}}}});
+}
+
+QByteArray listAnswer(const char* field, const QJsonArray& items)
+{
+    return json({{QStringLiteral("data"),
+                  QJsonObject {{QString::fromLatin1(field), QJsonObject {{QStringLiteral("items"), items}}}}}});
+}
+
+// The configuration of an endpoint path (/content/_cq_graphql/<c>/endpoint.json or
+// /content/cq:graphql/<c>/endpoint.json) that has an endpoint node, else empty.
+QString endpointConfiguration(const QString& path)
+{
+    static const QRegularExpression re(QStringLiteral("^/content/(?:_cq_|cq:)graphql/([^/]+)/endpoint\\.json$"));
+    const QString c = re.match(path).captured(1);
+    return !c.isEmpty() && findNode(QStringLiteral("/content/cq:graphql/%1/endpoint").arg(c)) ? c : QString();
 }
 
 void graphqlQuery(const HttpRequest& req, HttpResponder& res)
@@ -234,46 +310,90 @@ void graphqlQuery(const HttpRequest& req, HttpResponder& res)
         return res.respond(400, "application/json", graphqlError(QStringLiteral("variables must be an object")));
     if (query.count(QLatin1Char('{')) == 0 || query.count(QLatin1Char('{')) != query.count(QLatin1Char('}')))
         return res.respond(200, "application/json", graphqlError(QStringLiteral("Invalid Syntax")));
+    if (query.contains(QLatin1String("articleList")))
+        return res.respond(
+            200, "application/json",
+            listAnswer("articleList", articles(variables.toObject().value(QLatin1String("author")).toString())));
     if (!query.contains(QLatin1String("adventureList")))
         return res.respond(200, "application/json",
                            graphqlError(QStringLiteral("Validation error: the query asks for no field this schema has "
-                                                       "(try adventureList)")));
+                                                       "(try adventureList or articleList)")));
     const QString slug = variables.toObject().value(QLatin1String("slug")).toString();
-    res.respond(200, "application/json",
-                json({{QStringLiteral("data"),
-                       QJsonObject {{QStringLiteral("adventureList"),
-                                     QJsonObject {{QStringLiteral("items"), adventures(slug)}}}}}}));
+    res.respond(200, "application/json", listAnswer("adventureList", adventures(slug)));
 }
 
-void graphqlList(HttpResponder& res)
+// The persisted queries, as AEM stores them under /conf/<configuration>/settings/graphql/persistentQueries.
+struct Persisted
 {
-    res.respond(200, "application/json",
-                json({{QStringLiteral("endpoints"),
-                       QJsonArray {QJsonObject {
-                           {QStringLiteral("configurationName"), QStringLiteral("global")},
-                           {QStringLiteral("path"), QStringLiteral("/content/cq:graphql/global/endpoint")},
-                           {QStringLiteral("url"), QStringLiteral("/content/_cq_graphql/global/endpoint.json")},
-                           {QStringLiteral("persistedQueries"),
-                            QJsonArray {QStringLiteral("/graphql/execute.json/global/adventures")}}}}}}));
+    const char* configuration;
+    const char* name;
+    const char* query;
+    const char* requiredVariable; // nullptr when none is needed
+};
+
+const Persisted kPersisted[] = {
+    {"global", "adventures",
+     "query AdventureList($slug: String) { adventureList(filter: {slug: {_expressions: [{value: $slug}]}}) "
+     "{ items { slug title activity price } } }",
+     nullptr},
+    {"sandbox", "articles", "{ articleList { items { title author } } }", nullptr},
+    {"sandbox", "articles-by-author",
+     "query ArticlesByAuthor($author: String!) { articleList(filter: {author: {_expressions: [{value: $author}]}}) "
+     "{ items { title author } } }",
+     "author"},
+};
+
+// GET /graphql/list.json[/<configuration>]: AEM's listing, one entry per configuration with its queries.
+void persistedList(const QString& configuration, HttpResponder& res)
+{
+    QJsonArray out;
+    for (const char* c : {"global", "sandbox"}) {
+        if (!configuration.isEmpty() && configuration != QLatin1String(c))
+            continue;
+        QJsonArray queries;
+        for (const Persisted& q : kPersisted)
+            if (qstrcmp(q.configuration, c) == 0)
+                queries.append(QJsonObject {
+                    {QStringLiteral("path"),
+                     QJsonObject {{QStringLiteral("shortForm"),
+                                   QStringLiteral("/%1/%2").arg(QLatin1String(c), QLatin1String(q.name))},
+                                  {QStringLiteral("longForm"),
+                                   QStringLiteral("/conf/%1/settings/graphql/persistentQueries/%2")
+                                       .arg(QLatin1String(c), QLatin1String(q.name))}}},
+                    {QStringLiteral("data"), QJsonObject {{QStringLiteral("query"), QString::fromLatin1(q.query)}}}});
+        out.append(QJsonObject {{QStringLiteral("configurationName"), QString::fromLatin1(c)},
+                                {QStringLiteral("queries"), queries}});
+    }
+    if (out.isEmpty())
+        return res.respond(404, "application/json",
+                           graphqlError(QStringLiteral("No configuration %1").arg(configuration)));
+    res.respond(200, "application/json", QJsonDocument(out).toJson(QJsonDocument::Compact));
 }
 
-// GET /graphql/execute.json/global/adventures[;slug=…]: the one persisted query.
+// GET /graphql/execute.json/<configuration>/<name>[;var=value…]: the path arrives decoded, so
+// Adobe's encoded form (%3Bvar%3Dvalue) and the plain one read the same.
 void persistedQuery(const QString& rest, HttpResponder& res)
 {
     const QStringList parts = rest.split(QLatin1Char(';'));
-    if (parts.first() != QLatin1String("global/adventures"))
+    const Persisted* found = nullptr;
+    for (const Persisted& q : kPersisted)
+        if (parts.first() == QLatin1String(q.configuration) + QLatin1Char('/') + QLatin1String(q.name))
+            found = &q;
+    if (!found)
         return res.respond(404, "application/json",
                            graphqlError(QStringLiteral("No persisted query at %1").arg(parts.first())));
-    QString slug;
-    for (const QString& p : parts.mid(1)) {
-        const QString key = QUrl::fromPercentEncoding(p.section(QLatin1Char('='), 0, 0).toUtf8());
-        if (key == QLatin1String("slug"))
-            slug = QUrl::fromPercentEncoding(p.section(QLatin1Char('='), 1).toUtf8());
-    }
+    QJsonObject variables;
+    for (const QString& p : parts.mid(1))
+        variables.insert(p.section(QLatin1Char('='), 0, 0), p.section(QLatin1Char('='), 1));
+    if (found->requiredVariable && variables.value(QLatin1String(found->requiredVariable)).toString().isEmpty())
+        return res.respond(
+            200, "application/json",
+            graphqlError(QStringLiteral("Variable '%1' has not been set").arg(QLatin1String(found->requiredVariable))));
+    if (qstrcmp(found->configuration, "global") == 0)
+        return res.respond(200, "application/json",
+                           listAnswer("adventureList", adventures(variables.value(QLatin1String("slug")).toString())));
     res.respond(200, "application/json",
-                json({{QStringLiteral("data"),
-                       QJsonObject {{QStringLiteral("adventureList"),
-                                     QJsonObject {{QStringLiteral("items"), adventures(slug)}}}}}}));
+                listAnswer("articleList", articles(variables.value(QLatin1String("author")).toString())));
 }
 
 // The Assets HTTP API: Siren entities for a folder under /content/dam.
@@ -308,7 +428,7 @@ QJsonObject slingOf(const QString& path, int depth)
     QJsonObject o;
     if (const Node* n = findNode(path)) {
         o.insert(QStringLiteral("jcr:primaryType"), n->type);
-        if (n->type == QLatin1String("sling:Folder"))
+        if (n->type == QLatin1String("sling:Folder") || n->type == QLatin1String("nt:unstructured"))
             o.insert(QStringLiteral("jcr:title"), n->title);
         else
             o.insert(QStringLiteral("jcr:content"),
@@ -335,12 +455,11 @@ bool handleAemContent(const HttpRequest& req, HttpResponder& res)
         queryBuilder(req, res);
         return true;
     }
-    if (p == QLatin1String("/graphql/list.endpoints.json") && get) {
-        graphqlList(res);
+    if ((p == QLatin1String("/graphql/list.json") || p.startsWith(QLatin1String("/graphql/list.json/"))) && get) {
+        persistedList(p.mid(19), res);
         return true;
     }
-    if (p == QLatin1String("/content/_cq_graphql/global/endpoint.json")
-        || p == QLatin1String("/content/cq:graphql/global/endpoint.json")) {
+    if (!endpointConfiguration(p).isEmpty()) {
         if (req.method != "POST")
             res.respond(405, "application/json", graphqlError(QStringLiteral("Send the query with POST")));
         else
@@ -364,7 +483,8 @@ bool handleAemContent(const HttpRequest& req, HttpResponder& res)
     }
     static const QRegularExpression listing(QStringLiteral("^(/content(?:/[^.]+)?)\\.(\\d|infinity)\\.json$"));
     if (const auto m = listing.match(p); m.hasMatch() && get) {
-        const QString path = m.captured(1);
+        QString path = m.captured(1);
+        path.replace(QLatin1String("/_cq_"), QLatin1String("/cq:")); // Sling's namespace mangling in URLs
         if (path != QLatin1String("/content") && !findNode(path)) {
             res.respond(404, "application/json", json(notFound()));
             return true;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// AEM's common APIs without memorising them: the QueryBuilder form made into an encoded query and
-// its hits into rows; GraphQL bodies (variables refused unless a JSON object), persisted-query
-// paths with encoded parameters and the endpoint list; the JSON tree's paths, values and filters
-// (by key, by JSONPath); Assets HTTP API and .1.json listings made into folders; and the sandbox's
-// QueryBuilder, GraphQL, persisted query, Assets and listing endpoints behind the bearer check.
+// AEM's common APIs without memorising them: the QueryBuilder form made into an encoded query
+// (p.offset, p.guessTotal) and its hits into rows and pages; GraphQL bodies (variables refused
+// unless a JSON object), persisted-query paths with encoded parameters, the persisted-query list
+// in each shape it comes in, declared variables and the endpoint list; the JSON tree's paths,
+// values and filters (by key, by JSONPath); Assets HTTP API and .1.json listings made into
+// folders; and the sandbox's QueryBuilder (paging), GraphQL, persisted queries and their list,
+// Assets and listing endpoints behind the bearer check.
 
 // (A "//" inside a raw string reads as a comment to moc: URLs in the fixtures are written https:\/\/.)
 
@@ -19,6 +21,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUrlQuery>
@@ -133,6 +136,66 @@ private Q_SLOTS:
                  QStringLiteral("/bin/querybuilder.json?path=/content&p.limit=-1"));
     }
 
+    void queryBuilderPagesWithOffset()
+    {
+        QueryBuilderForm f;
+        f.path = QStringLiteral("/content/sandbox");
+        f.type = QStringLiteral("cq:Page");
+        f.limit = 20;
+        f.offset = 40;
+        f.guessTotal = true;
+        QString error;
+        QCOMPARE(queryBuilderPath(f, &error).value_or(error),
+                 QStringLiteral("/bin/querybuilder.json?path=/content/sandbox&type=cq:Page&p.offset=40&p.limit=20"
+                                "&p.guessTotal=true"));
+        f.offset = -1;
+        QVERIFY(!queryBuilderPath(f, &error));
+        QVERIFY2(error.contains(QLatin1String("offset")), qPrintable(error));
+        f.offset = 0;
+        f.guessTotal = false;
+        QVERIFY(!queryBuilderPath(f, &error).value_or(QString()).contains(QLatin1String("p.offset")));
+
+        // Where a page sits: the middle, the last, the first; an exact total, then a guessed one.
+        auto hits = [](int total, int offset, int shown, bool more) {
+            QueryBuilderHits h;
+            h.total = total;
+            h.offset = offset;
+            h.more = more;
+            for (int i = 0; i < shown; ++i)
+                h.rows.append(QStringList {QStringLiteral("/p%1").arg(offset + i)});
+            return h;
+        };
+        QueryBuilderPage p = queryBuilderPage(f, hits(134, 20, 20, true));
+        QCOMPARE(p.first, 21);
+        QCOMPARE(p.last, 40);
+        QCOMPARE(p.total, 134);
+        QVERIFY(!p.totalIsLowerBound);
+        QVERIFY(p.hasPrevious && p.hasNext);
+        QCOMPARE(p.previousOffset, 0);
+        QCOMPARE(p.nextOffset, 40);
+        p = queryBuilderPage(f, hits(134, 120, 14, false));
+        QCOMPARE(p.first, 121);
+        QCOMPARE(p.last, 134);
+        QVERIFY(p.hasPrevious && !p.hasNext);
+        QCOMPARE(p.previousOffset, 100);
+        p = queryBuilderPage(f, hits(134, 0, 20, true));
+        QVERIFY(!p.hasPrevious && p.hasNext);
+        p = queryBuilderPage(f, hits(134, 10, 20, true)); // an offset off the grid goes back to 0
+        QCOMPARE(p.previousOffset, 0);
+        f.guessTotal = true;
+        p = queryBuilderPage(f, hits(20, 0, 20, true));
+        QVERIFY(p.totalIsLowerBound);
+        QVERIFY(p.hasNext); // the total is only what AEM counted
+        QCOMPARE(p.nextOffset, 20);
+        p = queryBuilderPage(f, hits(45, 40, 5, false));
+        QVERIFY(!p.totalIsLowerBound && !p.hasNext);
+        f.limit = -1; // all on one page: no paging
+        p = queryBuilderPage(f, hits(45, 0, 45, false));
+        QVERIFY(!p.hasPrevious && !p.hasNext);
+        p = queryBuilderPage(f, hits(0, 0, 0, false));
+        QCOMPARE(p.first, 0);
+    }
+
     void queryBuilderHitsBecomeRows()
     {
         QString error;
@@ -157,6 +220,12 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QLatin1String("not JSON")), qPrintable(error));
         QVERIFY(!parseQueryBuilderHits("{\"jcr:title\":\"x\"}", &error));
         QVERIFY2(error.contains(QLatin1String("no hits")), qPrintable(error));
+        QVERIFY(!parseQueryBuilderHits(R"({"success":true,"total":"many","hits":[]})", &error));
+        QVERIFY2(error.contains(QLatin1String("total")), qPrintable(error));
+        QVERIFY(!parseQueryBuilderHits(R"({"success":true,"offset":-3,"hits":[]})", &error));
+        QVERIFY2(error.contains(QLatin1String("offset")), qPrintable(error));
+        QVERIFY(!parseQueryBuilderHits(QByteArray(kMaxAemToolAnswerBytes + 1, ' '), &error));
+        QVERIFY2(error.contains(QLatin1String("limit")), qPrintable(error));
     }
 
     void graphqlVariablesMustBeAnObject()
@@ -184,16 +253,98 @@ private Q_SLOTS:
         QString error;
         QCOMPARE(persistedQueryPath(QStringLiteral("global/adventures"), {}, &error).value_or(QString()),
                  QStringLiteral("/graphql/execute.json/global/adventures"));
-        QCOMPARE(
-            persistedQueryPath(QStringLiteral("/graphql/execute.json/wknd-shared/by-slug"),
-                               {{QStringLiteral("slug"), QStringLiteral("bali surf;a=b/c?d#e&f")},
-                                {QStringLiteral("n"), QStringLiteral("1")}},
-                               &error)
-                .value_or(QString()),
-            QStringLiteral("/graphql/execute.json/wknd-shared/by-slug;slug=bali%20surf%3Ba%3Db%2Fc%3Fd%23e%26f;n=1"));
+        // As Adobe's headless client writes them: ";name=value" for each, the whole percent-encoded.
+        QCOMPARE(persistedQueryPath(QStringLiteral("/graphql/execute.json/wknd-shared/by-slug"),
+                                    {{QStringLiteral("slug"), QStringLiteral("bali surf=a/c?d#e&f é")},
+                                     {QStringLiteral(" n "), QStringLiteral("1")}},
+                                    &error)
+                     .value_or(QString()),
+                 QStringLiteral("/graphql/execute.json/wknd-shared/by-slug"
+                                "%3Bslug%3Dbali%20surf%3Da%2Fc%3Fd%23e%26f%20%C3%A9%3Bn%3D1"));
         QVERIFY(!persistedQueryPath(QStringLiteral("adventures"), {}, &error));
         QVERIFY(!persistedQueryPath(QStringLiteral("global/../x/y"), {}, &error));
         QVERIFY(!persistedQueryPath(QStringLiteral("global/a"), {{QString(), QStringLiteral("v")}}, &error));
+        // What the form cannot carry is refused, naming the parameter.
+        QVERIFY(
+            !persistedQueryPath(QStringLiteral("global/a"), {{QStringLiteral("slug"), QStringLiteral("a;b")}}, &error));
+        QVERIFY2(error.contains(QLatin1String("slug")) && error.contains(QLatin1String("POST")), qPrintable(error));
+        QVERIFY(
+            !persistedQueryPath(QStringLiteral("global/a"), {{QStringLiteral("a=b"), QStringLiteral("1")}}, &error));
+        QVERIFY2(error.contains(QLatin1String("a=b")), qPrintable(error));
+        QVERIFY(
+            !persistedQueryPath(QStringLiteral("global/a"), {{QStringLiteral("a"), QStringLiteral("x\ny")}}, &error));
+    }
+
+    void persistedQueryListsInEveryShape()
+    {
+        QString error;
+        // AEM's own: configurations with their queries.
+        auto list = parsePersistedQueries(
+            R"([{"configurationName":"wknd","queries":[
+                  {"path":{"shortForm":"/wknd/adventures","longForm":"/wknd/settings/graphql/persistentQueries/adventures"},
+                   "data":{"query":"{ adventureList { items { title } } }"}},
+                  {"path":{"longForm":"/conf/wknd/settings/graphql/persistentQueries/by-slug"},"data":{}},
+                  {"data":{"query":"{x}"}}]},
+                {"configurationName":"global","queries":[]}])",
+            &error);
+        QVERIFY2(list, qPrintable(error));
+        QCOMPARE(list->queries.size(), 2);
+        QCOMPARE(list->queries.at(0).shortPath(), QStringLiteral("wknd/adventures"));
+        QCOMPARE(list->queries.at(0).query, QStringLiteral("{ adventureList { items { title } } }"));
+        QCOMPARE(list->queries.at(1).shortPath(), QStringLiteral("wknd/by-slug"));
+        QVERIFY(list->queries.at(1).query.isEmpty());
+        QCOMPARE(list->skipped, QStringList {QStringLiteral("[0].queries[2].path: missing")});
+        // A flat array of entries whose path is the repository path.
+        list = parsePersistedQueries(
+            R"([{"path":"/conf/sandbox/settings/graphql/persistentQueries/articles","query":"{ a }"},
+                {"path":"/sandbox/by-author"}, {"path":"/content/dam/x.jpg"}, 3])",
+            &error);
+        QVERIFY2(list, qPrintable(error));
+        QCOMPARE(list->queries.size(), 2);
+        QCOMPARE(list->queries.at(0).configuration, QStringLiteral("sandbox"));
+        QCOMPARE(list->queries.at(0).name, QStringLiteral("articles"));
+        QCOMPARE(list->queries.at(0).query, QStringLiteral("{ a }"));
+        QCOMPARE(list->queries.at(1).shortPath(), QStringLiteral("sandbox/by-author"));
+        QCOMPARE(list->skipped.size(), 2);
+        QVERIFY2(list->skipped.at(0).startsWith(QLatin1String("[2].path: not a persisted query path")),
+                 qPrintable(list->skipped.at(0)));
+        QCOMPARE(list->skipped.at(1), QStringLiteral("[3]: not an object"));
+        // An object of entries, and one configuration as an object.
+        list = parsePersistedQueries(
+            R"({"articles":{"path":"/conf/sandbox/settings/graphql/persistentQueries/articles"},"x":1})", &error);
+        QVERIFY2(list && list->queries.size() == 1, qPrintable(error));
+        QCOMPARE(list->queries.first().shortPath(), QStringLiteral("sandbox/articles"));
+        list = parsePersistedQueries(R"({"configurationName":"c","queries":[{"name":"q"}]})", &error);
+        QVERIFY2(list && list->queries.size() == 1, qPrintable(error));
+        QCOMPARE(list->queries.first().shortPath(), QStringLiteral("c/q"));
+        // A name the app would not run is named and left out.
+        list = parsePersistedQueries(R"([{"path":"/c/q r"}])", &error);
+        QVERIFY(list && list->queries.isEmpty());
+        QVERIFY2(list->skipped.first().contains(QLatin1String("c/q r")), qPrintable(list->skipped.first()));
+        // Not a list at all.
+        QVERIFY(!parsePersistedQueries("<html>", &error));
+        QVERIFY2(error.contains(QLatin1String("not JSON")), qPrintable(error));
+        QVERIFY(!parsePersistedQueries("42", &error));
+        QVERIFY(!parsePersistedQueries(QByteArray(kMaxAemToolAnswerBytes + 1, ' '), &error));
+        QVERIFY2(error.contains(QString::number(kMaxAemToolAnswerBytes + 1)), qPrintable(error));
+    }
+
+    void graphqlVariablesAreDeclared()
+    {
+        const QList<GraphqlVariable> v = graphqlVariables(
+            QStringLiteral("query ByAuthor($author: String!, $limit: Int = 10, $tags: [String!]!\n$x: Boolean) "
+                           "{ articleList(filter: {a: $author}) { items { title } } }"));
+        QCOMPARE(v.size(), 4);
+        QCOMPARE(v.at(0).name, QStringLiteral("author"));
+        QCOMPARE(v.at(0).type, QStringLiteral("String!"));
+        QVERIFY(v.at(0).required);
+        QCOMPARE(v.at(1).name, QStringLiteral("limit"));
+        QVERIFY(!v.at(1).required); // a default value
+        QCOMPARE(v.at(2).type, QStringLiteral("[String!]!"));
+        QVERIFY(v.at(2).required);
+        QVERIFY(!v.at(3).required);
+        QVERIFY(graphqlVariables(QStringLiteral("{ articleList(filter: {a: 1}) { items { title } } }")).isEmpty());
+        QVERIFY(graphqlVariables(QString()).isEmpty());
     }
 
     void graphqlEndpointsAndErrors()
@@ -208,6 +359,22 @@ private Q_SLOTS:
         QCOMPARE(eps->at(1).configuration, QStringLiteral("wknd"));
         QCOMPARE(eps->at(1).url, QStringLiteral("/content/_cq_graphql/wknd/endpoint.json"));
         QVERIFY(!parseGraphqlEndpoints("{}", &error));
+        // Sling's listing of /content/cq:graphql, two levels down: configurations with an endpoint.
+        const auto listed = parseGraphqlEndpoints(
+            R"({"jcr:primaryType":"sling:Folder","wknd":{"jcr:primaryType":"sling:Folder","endpoint":{}},
+                "global":{"endpoint":{"jcr:title":"Global"}},"empty":{"jcr:primaryType":"sling:Folder"},
+                "jcr:title":"GraphQL"})",
+            &error);
+        QVERIFY2(listed, qPrintable(error));
+        QCOMPARE(listed->size(), 2);
+        QCOMPARE(listed->at(0).configuration, QStringLiteral("global")); // global first
+        QCOMPARE(listed->at(1).url, QStringLiteral("/content/_cq_graphql/wknd/endpoint.json"));
+        // A folder with none is an empty list, not an error.
+        QVERIFY(parseGraphqlEndpoints(R"({"jcr:primaryType":"sling:Folder"})", &error)
+                    .value_or(QList<GraphqlEndpoint> {{}})
+                    .isEmpty());
+        QVERIFY(!parseGraphqlEndpoints(R"({"a":1})", &error));
+        QVERIFY(!parseGraphqlEndpoints(QByteArray(kMaxAemToolAnswerBytes + 1, ' '), &error));
         QCOMPARE(graphqlErrors(R"({"errors":[{"message":"Invalid Syntax"}]})"),
                  QStringList {QStringLiteral("Invalid Syntax")});
         QVERIFY(graphqlErrors(R"({"data":{}})").isEmpty());
@@ -385,14 +552,74 @@ private Q_SLOTS:
         QCOMPARE(call("GET", QStringLiteral("/bin/querybuilder.json?p.limit=x")).status, 400);
     }
 
+    void sandboxQueryBuilderPages()
+    {
+        QueryBuilderForm f;
+        f.path = QStringLiteral("/content/sandbox");
+        f.type = QStringLiteral("cq:Page");
+        f.orderBy = QStringLiteral("path");
+        f.limit = 20;
+        QString error;
+        QStringList seen;
+        for (int offset : {0, 20, 40}) {
+            f.offset = offset;
+            const Answer a = call("GET", queryBuilderPath(f, &error).value_or(QString()));
+            QCOMPARE(a.status, 200);
+            const QJsonObject o = a.json();
+            QCOMPARE(o.value(QLatin1String("total")).toInt(), 45);
+            QCOMPARE(o.value(QLatin1String("offset")).toInt(), offset);
+            QCOMPARE(o.value(QLatin1String("results")).toInt(), offset == 40 ? 5 : 20);
+            QCOMPARE(o.value(QLatin1String("more")).toBool(), offset < 40);
+            seen += paths(o);
+        }
+        QCOMPARE(seen.size(), 45);
+        QCOMPARE(seen.first(), QStringLiteral("/content/sandbox/page-01"));
+        QCOMPARE(seen.last(), QStringLiteral("/content/sandbox/page-45"));
+        QCOMPARE(QSet<QString>(seen.cbegin(), seen.cend()).size(), 45); // no page twice
+        // Beyond the end: no hits, the total still true.
+        f.offset = 60;
+        Answer a = call("GET", queryBuilderPath(f, &error).value_or(QString()));
+        QCOMPARE(a.json().value(QLatin1String("hits")).toArray().size(), 0);
+        QCOMPARE(a.json().value(QLatin1String("total")).toInt(), 45);
+        // p.guessTotal=true counts to the end of the page and says there are more.
+        f.offset = 20;
+        f.guessTotal = true;
+        a = call("GET", queryBuilderPath(f, &error).value_or(QString()));
+        QCOMPARE(a.json().value(QLatin1String("total")).toInt(), 40);
+        QCOMPARE(a.json().value(QLatin1String("more")).toBool(), true);
+        const auto hits = parseQueryBuilderHits(a.body, &error);
+        QVERIFY2(hits, qPrintable(error));
+        const QueryBuilderPage page = queryBuilderPage(f, *hits);
+        QVERIFY(page.totalIsLowerBound && page.hasNext);
+        QCOMPARE(page.first, 21);
+        // …and a number counts to that number; past the last hit, the exact total.
+        a = call(
+            "GET",
+            QStringLiteral("/bin/querybuilder.json?path=/content/sandbox&type=cq:Page&p.limit=10&p.guessTotal=30"));
+        QCOMPARE(a.json().value(QLatin1String("total")).toInt(), 30);
+        QCOMPARE(a.json().value(QLatin1String("more")).toBool(), true);
+        f.offset = 40;
+        a = call("GET", queryBuilderPath(f, &error).value_or(QString()));
+        QCOMPARE(a.json().value(QLatin1String("total")).toInt(), 45);
+        QCOMPARE(a.json().value(QLatin1String("more")).toBool(), false);
+        QCOMPARE(call("GET", QStringLiteral("/bin/querybuilder.json?p.guessTotal=lots")).status, 400);
+    }
+
     void sandboxGraphql()
     {
-        Answer a = call("GET", QString::fromLatin1(kGraphqlListPath));
+        Answer a = call("GET", QString::fromLatin1(kGraphqlEndpointsListPath));
         QCOMPARE(a.status, 200);
         QString error;
         const auto eps = parseGraphqlEndpoints(a.body, &error);
-        QVERIFY2(eps && !eps->isEmpty(), qPrintable(error));
+        QVERIFY2(eps && eps->size() == 2, qPrintable(error + QString::fromUtf8(a.body)));
         QCOMPARE(eps->first().url, graphqlEndpointPath(QStringLiteral("global")));
+        QCOMPARE(eps->at(1).url, graphqlEndpointPath(QStringLiteral("sandbox")));
+        // The repository spelling answers too, and a configuration without an endpoint does not.
+        QCOMPARE(call("GET", QStringLiteral("/content/cq:graphql.2.json")).body, a.body);
+        QVERIFY(call("POST", QStringLiteral("/content/_cq_graphql/wknd/endpoint.json"), "{}").status >= 400);
+        a = call("POST", eps->at(1).url,
+                 graphqlBody(QStringLiteral("{ articleList { items { title } } }"), {}, &error).value_or(QByteArray()));
+        QCOMPARE(a.json()[u"data"_s][u"articleList"_s][u"items"_s].toArray().size(), 3);
         const QByteArray body = graphqlBody(QStringLiteral("query($slug:String){adventureList{items{title slug}}}"),
                                             QStringLiteral("{\"slug\":\"bali-surf-camp\"}"), &error)
                                     .value_or(QByteArray());
@@ -416,6 +643,45 @@ private Q_SLOTS:
                      .value_or(QString()));
         QCOMPARE(a.json()[u"data"_s][u"adventureList"_s][u"items"_s].toArray().size(), 1);
         QCOMPARE(call("GET", QStringLiteral("/graphql/execute.json/global/missing")).status, 404);
+    }
+
+    void sandboxListsAndRunsPersistedQueries()
+    {
+        Answer a = call("GET", QString::fromLatin1(kPersistedQueriesListPath));
+        QCOMPARE(a.status, 200);
+        QVERIFY(QJsonDocument::fromJson(a.body).isArray()); // AEM's shape
+        QString error;
+        const auto list = parsePersistedQueries(a.body, &error);
+        QVERIFY2(list, qPrintable(error));
+        QVERIFY(list->skipped.isEmpty());
+        QStringList names;
+        for (const PersistedQuery& q : list->queries)
+            names.append(q.shortPath());
+        QCOMPARE(names,
+                 (QStringList {QStringLiteral("global/adventures"), QStringLiteral("sandbox/articles"),
+                               QStringLiteral("sandbox/articles-by-author")}));
+        const QList<GraphqlVariable> vars = graphqlVariables(list->queries.at(2).query);
+        QCOMPARE(vars.size(), 1);
+        QCOMPARE(vars.first().name, QStringLiteral("author"));
+        QVERIFY(vars.first().required);
+        // One configuration's list.
+        a = call("GET", QString::fromLatin1(kPersistedQueriesListPath) + QStringLiteral("/sandbox"));
+        QCOMPARE(parsePersistedQueries(a.body, &error).value_or(PersistedQueryList {}).queries.size(), 2);
+        QCOMPARE(call("GET", QString::fromLatin1(kPersistedQueriesListPath) + QStringLiteral("/none")).status, 404);
+        // Each runs by its name; the variable, encoded as AEM's client does, reaches it.
+        a = call("GET", persistedQueryPath(names.at(1), {}, &error).value_or(QString()));
+        QCOMPARE(a.json()[u"data"_s][u"articleList"_s][u"items"_s].toArray().size(), 3);
+        a = call("GET", persistedQueryPath(names.at(2), {}, &error).value_or(QString()));
+        QVERIFY2(graphqlErrors(a.body).value(0).contains(QLatin1String("author")), a.body.constData());
+        const QString byAda =
+            persistedQueryPath(names.at(2), {{QStringLiteral("author"), QStringLiteral("Ada Lovelace")}}, &error)
+                .value_or(QString());
+        QVERIFY(byAda.endsWith(QLatin1String("articles-by-author%3Bauthor%3DAda%20Lovelace")));
+        a = call("GET", byAda);
+        const QJsonArray items = a.json()[u"data"_s][u"articleList"_s][u"items"_s].toArray();
+        QCOMPARE(items.size(), 2);
+        QCOMPARE(items.first()[u"author"_s].toString(), QStringLiteral("Ada Lovelace"));
+        QCOMPARE(call("GET", QString::fromLatin1(kPersistedQueriesListPath), {}, {}).status, 401);
     }
 
     void sandboxAssetsAndListings()
@@ -443,7 +709,7 @@ private Q_SLOTS:
         QCOMPARE(a.status, 200);
         list = parseContentListing(QStringLiteral("/content.1.json"), a.body, &error);
         QVERIFY2(list, qPrintable(error));
-        QCOMPARE(list->size(), 2); // dam, wknd
+        QCOMPARE(list->size(), 4); // dam, wknd, cq:graphql, sandbox
         a = call("GET", QStringLiteral("/content/wknd/en.1.json"));
         QCOMPARE(a.json()[u"adventures"_s][u"jcr:content"_s][u"jcr:title"_s].toString(), QStringLiteral("Adventures"));
         QCOMPARE(call("GET", QStringLiteral("/content/none.1.json")).status, 404);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // AEM's common APIs in the window, offscreen against the sandbox: the QueryBuilder form fills
-// the hits table; GraphQL lists the endpoints, runs a query with variables (refused, unsent,
-// when they are not a JSON object) and the persisted query; the content browser walks Assets
+// the hits table and pages through them (Previous/Next, off at the ends, "of more than" when the
+// total is guessed); GraphQL lists the endpoints, runs a query with variables (refused, unsent,
+// when they are not a JSON object), lists the persisted queries and runs the one chosen (at once,
+// or once its required variable is filled in) and one typed by name; the content browser walks Assets
 // folders and content listings by double-click; the response view's tree filters and copies
 // paths. Every call goes through the tester (its history shows it) and none while it is busy.
 
@@ -20,6 +22,7 @@
 #include "testsupport.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QLabel>
@@ -184,7 +187,69 @@ private Q_SLOTS:
         QVERIFY(shown.wait(30000));
         QCOMPARE(hits->rowCount(), 1);
         QCOMPARE(hits->item(0, 1)->text(), QStringLiteral("Bali Surf Camp"));
-        QVERIFY(m_tools->queryBuilder().statusText().contains(QLatin1String("shown of 2; raise the limit")));
+        QCOMPARE(m_tools->queryBuilder().statusText(), QStringLiteral("Hits 1–1 of 2."));
+        QVERIFY(!m_tools->queryBuilder().previousButton()->isEnabled());
+        QVERIFY(m_tools->queryBuilder().nextButton()->isEnabled());
+    }
+
+    void queryBuilderPagesForwardAndBack()
+    {
+        QueryBuilderPanel& qb = m_tools->queryBuilder();
+        QueryBuilderForm f;
+        f.path = QStringLiteral("/content/sandbox");
+        f.type = QStringLiteral("cq:Page");
+        f.orderBy = QStringLiteral("path");
+        f.limit = 20;
+        qb.setForm(f);
+        QPushButton* previous = child<QPushButton>("qbPrevious");
+        QPushButton* next = child<QPushButton>("qbNext");
+        QVERIFY(!previous->isEnabled() && !next->isEnabled()); // nothing shown yet
+        QSignalSpy shown(&qb, &QueryBuilderPanel::hitsShown);
+        auto press = [&](QPushButton* b) {
+            shown.clear();
+            QTest::mouseClick(b, Qt::LeftButton);
+            QVERIFY(!previous->isEnabled() && !next->isEnabled()); // not while the page is on its way
+            QVERIFY(shown.wait(30000));
+        };
+        press(child<QPushButton>("qbRun"));
+        QCOMPARE(qb.statusText(), QStringLiteral("Hits 1–20 of 45."));
+        QVERIFY(!previous->isEnabled());
+        QVERIFY(next->isEnabled());
+        QCOMPARE(qb.hitsTable()->item(0, 0)->text(), QStringLiteral("/content/sandbox/page-01"));
+        press(next);
+        QCOMPARE(qb.statusText(), QStringLiteral("Hits 21–40 of 45."));
+        QVERIFY(previous->isEnabled() && next->isEnabled());
+        QCOMPARE(qb.hitsTable()->item(0, 0)->text(), QStringLiteral("/content/sandbox/page-21"));
+        QVERIFY(lastUrls().first().contains(QLatin1String("&p.offset=20&p.limit=20")));
+        press(next);
+        QCOMPARE(qb.statusText(), QStringLiteral("Hits 41–45 of 45."));
+        QCOMPARE(qb.hitsTable()->rowCount(), 5);
+        QVERIFY(previous->isEnabled());
+        QVERIFY(!next->isEnabled()); // the end
+        press(previous);
+        QCOMPARE(qb.statusText(), QStringLiteral("Hits 21–40 of 45."));
+        press(previous);
+        QCOMPARE(qb.statusText(), QStringLiteral("Hits 1–20 of 45."));
+        QVERIFY(!previous->isEnabled()); // the start
+        QVERIFY(!lastUrls().first().contains(QLatin1String("p.offset")));
+        QCOMPARE(lastUrls().size(), 5);
+        // The page follows the query that was run, not edits made since.
+        child<QLineEdit>("qbPath")->setText(QStringLiteral("/content/dam"));
+        press(next);
+        QCOMPARE(qb.hitsTable()->item(0, 0)->text(), QStringLiteral("/content/sandbox/page-21"));
+
+        // A guessed total: "more than", and Next until AEM has counted them all.
+        child<QLineEdit>("qbPath")->setText(QStringLiteral("/content/sandbox"));
+        child<QCheckBox>("qbGuessTotal")->setChecked(true);
+        QVERIFY(child<QLabel>("qbQuery")->text().endsWith(QLatin1String("&p.limit=20&p.guessTotal=true")));
+        press(child<QPushButton>("qbRun"));
+        QCOMPARE(qb.statusText(), QStringLiteral("Hits 1–20 of more than 20."));
+        QVERIFY(next->isEnabled());
+        press(next);
+        QCOMPARE(qb.statusText(), QStringLiteral("Hits 21–40 of more than 40."));
+        press(next);
+        QCOMPARE(qb.statusText(), QStringLiteral("Hits 41–45 of 45."));
+        QVERIFY(!next->isEnabled());
     }
 
     void queryBuilderRefusesABadPathUnsent()
@@ -207,8 +272,10 @@ private Q_SLOTS:
         QTest::mouseClick(child<QPushButton>("gqlList"), Qt::LeftButton);
         QVERIFY(answered.wait(30000));
         QVERIFY2(answered.first().first().toBool(), qPrintable(g.statusText()));
-        QCOMPARE(g.endpoints()->count(), 1);
+        QCOMPARE(g.endpoints()->count(), 2);
         QCOMPARE(g.endpoints()->currentText(), QStringLiteral("/content/_cq_graphql/global/endpoint.json"));
+        QCOMPARE(g.endpoints()->itemText(1), QStringLiteral("/content/_cq_graphql/sandbox/endpoint.json"));
+        QVERIFY(lastUrls().first().endsWith(QLatin1String("/content/_cq_graphql.2.json")));
 
         // Variables that are not a JSON object: refused, nothing sent.
         const int sent = int(lastUrls().size());
@@ -253,8 +320,9 @@ private Q_SLOTS:
         QTest::mouseClick(child<QPushButton>("gqlRunPersisted"), Qt::LeftButton);
         QVERIFY(answered.wait(30000));
         QVERIFY2(answered.first().first().toBool(), qPrintable(g.statusText()));
-        QVERIFY(lastUrls().first().endsWith(
-            QLatin1String("/graphql/execute.json/global/adventures;slug=yosemite-backpacking")));
+        QVERIFY2(lastUrls().first().endsWith(
+                     QLatin1String("/graphql/execute.json/global/adventures%3Bslug%3Dyosemite-backpacking")),
+                 qPrintable(lastUrls().first()));
         JsonTreeView& tree = g.result();
         tree.setFilterText(QStringLiteral("title"));
         QVERIFY(tree.filterStatus().startsWith(QLatin1String("1 match")));
@@ -267,6 +335,65 @@ private Q_SLOTS:
         QTest::mouseClick(child<QPushButton>("gqlRunPersisted"), Qt::LeftButton);
         QCOMPARE(answered.size(), 1);
         QVERIFY(g.statusText().contains(QLatin1String("configuration/query")));
+    }
+
+    void graphqlListsAndChoosesPersistedQueries()
+    {
+        m_tools->tabs()->setCurrentIndex(1);
+        GraphqlPanel& g = m_tools->graphql();
+        QComboBox* list = g.persistedQueries();
+        QVERIFY(!list->isEnabled()); // nothing listed yet
+        QSignalSpy answered(&g, &GraphqlPanel::answered);
+        QTest::mouseClick(child<QPushButton>("gqlListPersisted"), Qt::LeftButton);
+        QVERIFY(answered.wait(30000));
+        QVERIFY2(answered.first().first().toBool(), qPrintable(g.statusText()));
+        QVERIFY(lastUrls().first().endsWith(QLatin1String("/graphql/list.json")));
+        QVERIFY2(g.statusText().startsWith(QLatin1String("3 persisted quer")), // "queries" once the catalogue has it
+                 qPrintable(g.statusText()));
+        QVERIFY(list->isEnabled());
+        QCOMPARE(list->count(), 3);
+        QCOMPARE(list->currentText(), QStringLiteral("global/adventures")); // the name typed already
+        QVERIFY(list->itemData(2, Qt::ToolTipRole).toString().contains(QLatin1String("$author: String!")));
+
+        // One without variables runs as soon as it is chosen.
+        answered.clear();
+        QTest::keyClick(list, Qt::Key_Down);
+        QCOMPARE(list->currentText(), QStringLiteral("sandbox/articles"));
+        QVERIFY(answered.wait(30000));
+        QVERIFY2(answered.first().first().toBool(), qPrintable(g.statusText()));
+        QCOMPARE(g.persistedName(), QStringLiteral("sandbox/articles"));
+        QVERIFY(lastUrls().first().endsWith(QLatin1String("/graphql/execute.json/sandbox/articles")));
+        auto sel = g.result().model().select(QStringLiteral("$.data.articleList.items[*].title"), nullptr);
+        QVERIFY(sel && sel->size() == 3);
+
+        // One with a required variable waits for it, its row ready to type into.
+        const int sent = int(lastUrls().size());
+        answered.clear();
+        QTest::keyClick(list, Qt::Key_Down);
+        QCOMPARE(g.persistedName(), QStringLiteral("sandbox/articles-by-author"));
+        QCOMPARE(lastUrls().size(), sent);
+        QVERIFY2(g.statusText().contains(QLatin1String("needs author")), qPrintable(g.statusText()));
+        auto* params = child<QTableWidget>("gqlPersistedParams");
+        QCOMPARE(params->item(0, 0)->text(), QStringLiteral("author"));
+        params->setItem(0, 1, new QTableWidgetItem(QStringLiteral("Ada Lovelace")));
+        QTest::mouseClick(child<QPushButton>("gqlRunPersisted"), Qt::LeftButton);
+        QVERIFY(answered.wait(30000));
+        QVERIFY2(answered.first().first().toBool(), qPrintable(g.statusText()));
+        // (the history shows the space decoded; what the sandbox read is in the answer below)
+        QVERIFY2(lastUrls().first().contains(
+                     QLatin1String("/graphql/execute.json/sandbox/articles-by-author%3Bauthor%3DAda")),
+                 qPrintable(lastUrls().first()));
+        sel = g.result().model().select(QStringLiteral("$.data.articleList.items[*].author"), nullptr);
+        QVERIFY(sel && sel->size() == 2);
+        QCOMPARE(JsonTreeModel::valueTextOf(sel->first()), QStringLiteral("Ada Lovelace"));
+        // Chosen again, the value typed stays and it runs at once.
+        answered.clear();
+        QTest::keyClick(list, Qt::Key_Up);
+        QVERIFY(answered.wait(30000));
+        QTest::keyClick(list, Qt::Key_Down);
+        QCOMPARE(params->item(0, 0)->text(), QStringLiteral("author"));
+        QVERIFY(answered.wait(30000));
+        QVERIFY(lastUrls().first().contains(QLatin1String("articles-by-author%3Bauthor%3DAda")));
     }
 
     void browserGoesDownAssetFoldersByDoubleClick()
@@ -311,8 +438,8 @@ private Q_SLOTS:
         b.loadRoot();
         QVERIFY(listed.wait(30000));
         QTreeWidget* tree = b.tree();
-        QCOMPARE(tree->topLevelItemCount(), 2);
-        QTreeWidgetItem* wknd = tree->topLevelItem(1);
+        QCOMPARE(tree->topLevelItemCount(), 4); // cq:graphql, dam, sandbox, wknd
+        QTreeWidgetItem* wknd = tree->topLevelItem(3);
         QCOMPARE(wknd->text(0), QStringLiteral("wknd"));
         listed.clear();
         doubleClick(tree, wknd);

@@ -46,6 +46,13 @@ GraphqlPanel::GraphqlPanel(ToolRequests& requests, QWidget* parent) : QWidget(pa
     m_parameters->setMaximumHeight(100);
     m_runPersisted = new QPushButton(tr("Run &persisted query"), this);
     m_runPersisted->setObjectName(QStringLiteral("gqlRunPersisted"));
+    m_persistedList = new QComboBox(this);
+    m_persistedList->setObjectName(QStringLiteral("gqlPersistedList"));
+    m_persistedList->setAccessibleName(tr("Persisted queries AEM has"));
+    m_persistedList->setPlaceholderText(tr("List them first"));
+    m_persistedList->setEnabled(false);
+    m_listPersisted = new QPushButton(tr("List persisted &queries"), this);
+    m_listPersisted->setObjectName(QStringLiteral("gqlListPersisted"));
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("gqlStatus"));
     m_status->setWordWrap(true);
@@ -66,6 +73,10 @@ GraphqlPanel::GraphqlPanel(ToolRequests& requests, QWidget* parent) : QWidget(pa
     ql->addWidget(m_run, 0, Qt::AlignRight);
     auto* persistedBox = new QGroupBox(tr("Persisted query (/graphql/execute.json/…)"), this);
     auto* pl = new QFormLayout(persistedBox);
+    auto* listRow = new QHBoxLayout;
+    listRow->addWidget(m_persistedList, 1);
+    listRow->addWidget(m_listPersisted);
+    pl->addRow(tr("Stored"), listRow);
     pl->addRow(tr("Name"), m_persisted);
     pl->addRow(tr("Parameters"), m_parameters);
     pl->addRow(QString(), m_runPersisted);
@@ -79,8 +90,10 @@ GraphqlPanel::GraphqlPanel(ToolRequests& requests, QWidget* parent) : QWidget(pa
     connect(m_run, &QPushButton::clicked, this, &GraphqlPanel::runQuery);
     connect(m_runPersisted, &QPushButton::clicked, this, &GraphqlPanel::runPersisted);
     connect(m_persisted, &QLineEdit::returnPressed, this, &GraphqlPanel::runPersisted);
+    connect(m_listPersisted, &QPushButton::clicked, this, &GraphqlPanel::listPersisted);
+    connect(m_persistedList, &QComboBox::activated, this, &GraphqlPanel::choosePersisted);
     connect(&m_requests, &ToolRequests::busyChanged, this, [this](bool busy) {
-        for (QPushButton* b : {m_list, m_run, m_runPersisted})
+        for (QPushButton* b : {m_list, m_run, m_runPersisted, m_listPersisted})
             b->setEnabled(!busy);
     });
 }
@@ -97,6 +110,11 @@ void GraphqlPanel::setPersisted(const QString& name, const QList<QPair<QString, 
     KeyValueTable::setRows(m_parameters, parameters);
 }
 
+QString GraphqlPanel::persistedName() const
+{
+    return m_persisted->text();
+}
+
 QString GraphqlPanel::statusText() const
 {
     return m_status->text();
@@ -111,27 +129,31 @@ void GraphqlPanel::fail(const QString& error)
 void GraphqlPanel::listEndpoints()
 {
     m_status->setText(tr("Listing the endpoints…"));
-    m_requests.run("GET", QString::fromLatin1(kGraphqlListPath), {}, this,
-                   [this](int status, const QByteArray& body, const QString& error) {
-                       if (!error.isEmpty())
-                           return fail(error);
-                       QString why;
-                       const auto eps = status < 400 ? parseGraphqlEndpoints(body, &why) : std::nullopt;
-                       if (!eps)
-                           return fail(
-                               status >= 400
-                                   ? tr("AEM answered %1 to %2.").arg(status).arg(QString::fromLatin1(kGraphqlListPath))
-                                   : why);
-                       const QString current = m_endpoint->currentText();
-                       m_endpoint->clear();
-                       for (const GraphqlEndpoint& e : *eps)
-                           m_endpoint->addItem(e.url, e.configuration);
-                       if (const int i = m_endpoint->findText(current); i >= 0)
-                           m_endpoint->setCurrentIndex(i);
-                       m_result->setJson(body);
-                       m_status->setText(tr("%n endpoint(s).", nullptr, int(eps->size())));
-                       Q_EMIT answered(true);
-                   });
+    m_requests.run(
+        "GET", QString::fromLatin1(kGraphqlEndpointsListPath), {}, this,
+        [this](int status, const QByteArray& body, const QString& error) {
+            if (!error.isEmpty())
+                return fail(error);
+            QString why;
+            const auto eps = status < 400 ? parseGraphqlEndpoints(body, &why) : std::nullopt;
+            if (!eps)
+                return fail(
+                    status >= 400
+                        ? tr("AEM answered %1 to %2.").arg(status).arg(QString::fromLatin1(kGraphqlEndpointsListPath))
+                        : why);
+            if (eps->isEmpty())
+                return fail(tr("AEM has no GraphQL endpoint under /content/cq:graphql: create one in "
+                               "Tools › General › GraphQL."));
+            const QString current = m_endpoint->currentText();
+            m_endpoint->clear();
+            for (const GraphqlEndpoint& e : *eps)
+                m_endpoint->addItem(e.url, e.configuration);
+            if (const int i = m_endpoint->findText(current); i >= 0)
+                m_endpoint->setCurrentIndex(i);
+            m_result->setJson(body);
+            m_status->setText(tr("%n endpoint(s).", nullptr, int(eps->size())));
+            Q_EMIT answered(true);
+        });
 }
 
 void GraphqlPanel::runQuery()
@@ -151,12 +173,74 @@ void GraphqlPanel::runQuery()
 void GraphqlPanel::runPersisted()
 {
     QString error;
-    const auto path = persistedQueryPath(m_persisted->text(), KeyValueTable::rows(m_parameters), &error);
+    QList<QPair<QString, QString>> parameters = KeyValueTable::rows(m_parameters);
+    // A variable left blank is not sent: the query's default (or null) applies, not "".
+    parameters.removeIf([](const QPair<QString, QString>& p) { return p.second.isEmpty(); });
+    const auto path = persistedQueryPath(m_persisted->text(), parameters, &error);
     if (!path)
         return fail(error);
     m_status->setText(tr("Running %1…").arg(*path));
     m_requests.run("GET", *path, {}, this,
                    [this](int status, const QByteArray& answer, const QString& e) { show(status, answer, e); });
+}
+
+void GraphqlPanel::listPersisted()
+{
+    m_status->setText(tr("Listing the persisted queries…"));
+    const QString path = QString::fromLatin1(kPersistedQueriesListPath);
+    m_requests.run("GET", path, {}, this, [this, path](int status, const QByteArray& body, const QString& error) {
+        if (!error.isEmpty())
+            return fail(error);
+        if (status >= 400)
+            return fail(tr("AEM answered %1 to %2.").arg(status).arg(path));
+        QString why;
+        const auto list = parsePersistedQueries(body, &why);
+        if (!list)
+            return fail(why);
+        m_result->setJson(body);
+        m_persistedQueries = list->queries;
+        m_persistedList->clear();
+        for (const PersistedQuery& q : m_persistedQueries) {
+            m_persistedList->addItem(q.shortPath());
+            m_persistedList->setItemData(m_persistedList->count() - 1, q.query, Qt::ToolTipRole);
+        }
+        m_persistedList->setEnabled(!m_persistedQueries.isEmpty());
+        if (const int i = m_persistedList->findText(m_persisted->text().trimmed()); i >= 0)
+            m_persistedList->setCurrentIndex(i);
+        QString text = tr("%n persisted query(ies).", nullptr, int(m_persistedQueries.size()));
+        if (!list->skipped.isEmpty())
+            text += QLatin1Char(' ')
+                + tr("%n left out: %1", nullptr, int(list->skipped.size()))
+                      .arg(list->skipped.mid(0, 3).join(QStringLiteral("; ")));
+        m_status->setText(text);
+        Q_EMIT answered(true);
+    });
+}
+
+void GraphqlPanel::choosePersisted(int index)
+{
+    if (index < 0 || index >= m_persistedQueries.size())
+        return;
+    const PersistedQuery& q = m_persistedQueries.at(index);
+    for (const auto& [k, value] : KeyValueTable::rows(m_parameters))
+        if (!value.isEmpty())
+            m_typedValues.insert(k, value);
+    QList<QPair<QString, QString>> rows;
+    QStringList missing;
+    for (const GraphqlVariable& v : graphqlVariables(q.query)) {
+        const QString value = m_typedValues.value(v.name);
+        rows.append({v.name, value});
+        if (v.required && value.isEmpty())
+            missing.append(v.name);
+    }
+    m_persisted->setText(q.shortPath());
+    KeyValueTable::setRows(m_parameters, rows);
+    if (!missing.isEmpty()) {
+        m_status->setText(
+            tr("%1 needs %2: fill in the value, then run it.").arg(q.shortPath(), missing.join(QStringLiteral(", "))));
+        return;
+    }
+    runPersisted();
 }
 
 void GraphqlPanel::show(int status, const QByteArray& body, const QString& error)

@@ -2,9 +2,13 @@
 #pragma once
 
 // GraphQL: list the author's endpoints, run a query with its variables (refused unless they
-// are a JSON object), run a persisted query by name with parameters; the answer as a tree and
-// its errors, if any, in one line.
+// are a JSON object), list the persisted queries AEM has (/graphql/list.json) and run one —
+// chosen from that list or typed as configuration/query — with parameters; the answer as a tree
+// and its errors, if any, in one line.
 
+#include "graphqlrequest.h"
+
+#include <QHash>
 #include <QWidget>
 
 class QComboBox;
@@ -26,6 +30,8 @@ public:
     explicit GraphqlPanel(ToolRequests& requests, QWidget* parent = nullptr);
 
     QComboBox* endpoints() const { return m_endpoint; }
+    QComboBox* persistedQueries() const { return m_persistedList; }
+    QString persistedName() const;
     void setQuery(const QString& query, const QString& variables = {});
     void setPersisted(const QString& name, const QList<QPair<QString, QString>>& parameters = {});
     QString statusText() const;
@@ -35,6 +41,10 @@ public Q_SLOTS:
     void listEndpoints();
     void runQuery();
     void runPersisted();
+    void listPersisted();
+    // The persisted query at `index` of the list: its name and a row per variable it declares
+    // (values typed before for the same names kept); run at once unless a variable is required.
+    void choosePersisted(int index);
 
 Q_SIGNALS:
     // After each call: the answer shown (`ok`) or the error in the status line.
@@ -53,6 +63,10 @@ private:
     QLineEdit* m_persisted;
     QTableWidget* m_parameters;
     QPushButton* m_runPersisted;
+    QComboBox* m_persistedList;
+    QPushButton* m_listPersisted;
+    QList<PersistedQuery> m_persistedQueries;
+    QHash<QString, QString> m_typedValues; // parameter values typed, by name, kept across choices
     QLabel* m_status;
     JsonTreeView* m_result;
 };

@@ -44,6 +44,9 @@ QueryBuilderPanel::QueryBuilderPanel(ToolRequests& requests, QWidget* parent) : 
                          QStringLiteral("nodename")});
     m_descending = new QCheckBox(tr("Descending"), this);
     m_descending->setObjectName(QStringLiteral("qbDescending"));
+    m_guessTotal = new QCheckBox(tr("Guess the total (faster on large results)"), this);
+    m_guessTotal->setObjectName(QStringLiteral("qbGuessTotal"));
+    m_guessTotal->setToolTip(tr("p.guessTotal=true: AEM stops counting early, so the total may say \"more than\"."));
     m_query = new QLabel(this);
     m_query->setObjectName(QStringLiteral("qbQuery"));
     m_query->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -59,13 +62,22 @@ QueryBuilderPanel::QueryBuilderPanel(ToolRequests& requests, QWidget* parent) : 
     m_hits->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_hits->horizontalHeader()->setStretchLastSection(true);
     m_hits->verticalHeader()->hide();
+    m_previous = new QPushButton(tr("&Previous"), this);
+    m_previous->setObjectName(QStringLiteral("qbPrevious"));
+    m_previous->setEnabled(false);
+    m_next = new QPushButton(tr("&Next"), this);
+    m_next->setObjectName(QStringLiteral("qbNext"));
+    m_next->setEnabled(false);
 
     auto* form = new QFormLayout;
     form->addRow(tr("Path"), m_path);
     form->addRow(tr("Type"), m_type);
     form->addRow(tr("Properties"), m_properties);
     form->addRow(tr("Full text"), m_fulltext);
-    form->addRow(tr("Limit"), m_limit);
+    auto* limitRow = new QHBoxLayout;
+    limitRow->addWidget(m_limit);
+    limitRow->addWidget(m_guessTotal, 1);
+    form->addRow(tr("Limit"), limitRow);
     auto* order = new QHBoxLayout;
     order->addWidget(m_orderBy, 1);
     order->addWidget(m_descending);
@@ -76,7 +88,11 @@ QueryBuilderPanel::QueryBuilderPanel(ToolRequests& requests, QWidget* parent) : 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addLayout(runRow);
-    layout->addWidget(m_status);
+    auto* pageRow = new QHBoxLayout;
+    pageRow->addWidget(m_status, 1);
+    pageRow->addWidget(m_previous);
+    pageRow->addWidget(m_next);
+    layout->addLayout(pageRow);
     layout->addWidget(m_hits, 1);
 
     connect(m_path, &QLineEdit::textChanged, this, &QueryBuilderPanel::updateQuery);
@@ -86,6 +102,9 @@ QueryBuilderPanel::QueryBuilderPanel(ToolRequests& requests, QWidget* parent) : 
     connect(m_limit, &QSpinBox::valueChanged, this, &QueryBuilderPanel::updateQuery);
     connect(m_orderBy, &QComboBox::currentTextChanged, this, &QueryBuilderPanel::updateQuery);
     connect(m_descending, &QCheckBox::toggled, this, &QueryBuilderPanel::updateQuery);
+    connect(m_guessTotal, &QCheckBox::toggled, this, &QueryBuilderPanel::updateQuery);
+    connect(m_previous, &QPushButton::clicked, this, &QueryBuilderPanel::previousPage);
+    connect(m_next, &QPushButton::clicked, this, &QueryBuilderPanel::nextPage);
     connect(m_path, &QLineEdit::returnPressed, this, &QueryBuilderPanel::run);
     connect(m_fulltext, &QLineEdit::returnPressed, this, &QueryBuilderPanel::run);
     connect(m_run, &QPushButton::clicked, this, &QueryBuilderPanel::run);
@@ -94,7 +113,10 @@ QueryBuilderPanel::QueryBuilderPanel(ToolRequests& requests, QWidget* parent) : 
         if (header && header->text() == QLatin1String("path") && m_hits->item(row, 0))
             Q_EMIT hitActivated(m_hits->item(row, 0)->text());
     });
-    connect(&m_requests, &ToolRequests::busyChanged, m_run, [this](bool busy) { m_run->setEnabled(!busy); });
+    connect(&m_requests, &ToolRequests::busyChanged, m_run, [this](bool busy) {
+        m_run->setEnabled(!busy);
+        updatePaging();
+    });
     updateQuery();
 }
 
@@ -108,6 +130,7 @@ QueryBuilderForm QueryBuilderPanel::form() const
     f.limit = m_limit->value();
     f.orderBy = m_orderBy->currentText();
     f.descending = m_descending->isChecked();
+    f.guessTotal = m_guessTotal->isChecked();
     return f;
 }
 
@@ -120,6 +143,7 @@ void QueryBuilderPanel::setForm(const QueryBuilderForm& f)
     m_limit->setValue(f.limit);
     m_orderBy->setCurrentText(f.orderBy);
     m_descending->setChecked(f.descending);
+    m_guessTotal->setChecked(f.guessTotal);
     updateQuery();
 }
 
@@ -142,20 +166,51 @@ void QueryBuilderPanel::updateQuery()
 
 void QueryBuilderPanel::run()
 {
+    send(form());
+}
+
+void QueryBuilderPanel::previousPage()
+{
+    if (!m_page.hasPrevious)
+        return;
+    QueryBuilderForm f = m_shownForm;
+    f.offset = m_page.previousOffset;
+    send(f);
+}
+
+void QueryBuilderPanel::nextPage()
+{
+    if (!m_page.hasNext)
+        return;
+    QueryBuilderForm f = m_shownForm;
+    f.offset = m_page.nextOffset;
+    send(f);
+}
+
+void QueryBuilderPanel::send(const QueryBuilderForm& f)
+{
     QString error;
-    const auto path = queryBuilderPath(form(), &error);
+    const auto path = queryBuilderPath(f, &error);
     if (!path) {
         m_status->setText(error);
         Q_EMIT failed(error);
         return;
     }
     m_status->setText(tr("Querying…"));
-    m_requests.run("GET", *path, {}, this, [this](int status, const QByteArray& body, const QString& error) {
-        showAnswer(status, body, error);
+    m_requests.run("GET", *path, {}, this, [this, f](int status, const QByteArray& body, const QString& error) {
+        showAnswer(f, status, body, error);
     });
 }
 
-void QueryBuilderPanel::showAnswer(int status, const QByteArray& body, const QString& error)
+void QueryBuilderPanel::updatePaging()
+{
+    const bool idle = !m_requests.isBusy();
+    m_previous->setEnabled(idle && m_page.hasPrevious);
+    m_next->setEnabled(idle && m_page.hasNext);
+}
+
+void QueryBuilderPanel::showAnswer(const QueryBuilderForm& form, int status, const QByteArray& body,
+                                   const QString& error)
 {
     QString why = error;
     std::optional<QueryBuilderHits> hits;
@@ -166,6 +221,8 @@ void QueryBuilderPanel::showAnswer(int status, const QByteArray& body, const QSt
     }
     if (!why.isEmpty() || !hits) {
         m_hits->setRowCount(0);
+        m_page = {};
+        updatePaging();
         m_status->setText(why);
         Q_EMIT failed(why);
         return;
@@ -178,10 +235,18 @@ void QueryBuilderPanel::showAnswer(int status, const QByteArray& body, const QSt
         for (int c = 0; c < hits->rows.at(r).size(); ++c)
             m_hits->setItem(r, c, new QTableWidgetItem(hits->rows.at(r).at(c)));
     m_hits->resizeColumnsToContents();
+    m_shownForm = form;
+    m_page = queryBuilderPage(form, *hits);
+    updatePaging();
     const int shown = int(hits->rows.size());
-    m_status->setText(hits->more
-                          ? tr("%n hit(s) shown of %1; raise the limit for more.", nullptr, shown).arg(hits->total)
-                          : tr("%n hit(s).", nullptr, shown));
+    if (shown == 0)
+        m_status->setText(hits->offset > 0 ? tr("No hits from hit %1 on.").arg(hits->offset + 1) : tr("No hits."));
+    else if (m_page.first == 1 && !m_page.hasNext && !m_page.totalIsLowerBound)
+        m_status->setText(tr("%n hit(s).", nullptr, shown));
+    else if (m_page.totalIsLowerBound)
+        m_status->setText(tr("Hits %1–%2 of more than %3.").arg(m_page.first).arg(m_page.last).arg(m_page.total));
+    else
+        m_status->setText(tr("Hits %1–%2 of %3.").arg(m_page.first).arg(m_page.last).arg(m_page.total));
     Q_EMIT hitsShown(shown);
 }
 

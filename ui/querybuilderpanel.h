@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The QueryBuilder form: path, type, property = value rows, full text, limit and ordering make
-// the /bin/querybuilder.json request shown under the form; its hits fill a table.
+// The QueryBuilder form: path, type, property = value rows, full text, limit, ordering and
+// "guess the total" make the /bin/querybuilder.json request shown under the form; its hits fill
+// a table, "Hits 21–40 of 134" above it, and Previous/Next send the same query again with the
+// p.offset of the page before or after (off at either end).
 
 #include "querybuilder.h"
 
@@ -31,9 +33,14 @@ public:
     QString queryText() const;
     QString statusText() const;
     QTableWidget* hitsTable() const { return m_hits; }
+    QPushButton* previousButton() const { return m_previous; }
+    QPushButton* nextButton() const { return m_next; }
 
 public Q_SLOTS:
+    // Runs the form from its first hit.
     void run();
+    void previousPage();
+    void nextPage();
 
 Q_SIGNALS:
     void hitsShown(int count);
@@ -43,7 +50,9 @@ Q_SIGNALS:
 
 private:
     void updateQuery();
-    void showAnswer(int status, const QByteArray& body, const QString& error);
+    void send(const QueryBuilderForm& form);
+    void showAnswer(const QueryBuilderForm& form, int status, const QByteArray& body, const QString& error);
+    void updatePaging();
 
     ToolRequests& m_requests;
     QLineEdit* m_path;
@@ -53,10 +62,15 @@ private:
     QSpinBox* m_limit;
     QComboBox* m_orderBy;
     QCheckBox* m_descending;
+    QCheckBox* m_guessTotal;
     QLabel* m_query;
     QPushButton* m_run;
     QLabel* m_status;
     QTableWidget* m_hits;
+    QPushButton* m_previous;
+    QPushButton* m_next;
+    QueryBuilderForm m_shownForm; // the query of the page shown, for Previous/Next
+    QueryBuilderPage m_page;
 };
 
 } // namespace aem::ui

@@ -30,7 +30,8 @@ QList<RequestTesterController::Preset> RequestTesterController::presets()
             {Tr::tr("Session info"), QStringLiteral("/system/sling/info.sessionInfo.json")},
             {Tr::tr("DAM root"), QStringLiteral("/content/dam.json")},
             {Tr::tr("Assets HTTP API"), QStringLiteral("/api/assets.json")},
-            {Tr::tr("GraphQL endpoints"), QStringLiteral("/graphql/list.endpoints.json")}};
+            {Tr::tr("GraphQL endpoints"), QStringLiteral("/content/_cq_graphql.2.json")},
+            {Tr::tr("Persisted queries"), QStringLiteral("/graphql/list.json")}};
 }
 
 QString RequestTesterController::humanSize(qint64 bytes)
