@@ -127,12 +127,8 @@ private:
     QNetworkAccessManager& m_nam;
     RequestHistory& m_history;
     RequestTesterController m_specs; // builds each side's request as the tester would, never sends
-<<<<<<< HEAD
-    std::function<bool(const QString&, const QString&)> m_sendToProduction;
-    std::function<bool(const QString&, const QString&)> m_sendAsWritten;
-=======
     std::function<bool(const QString&, const QString&, bool)> m_sendToProduction;
->>>>>>> windowleft
+    std::function<bool(const QString&, const QString&)> m_sendAsWritten;
 
     QPointer<AemSession> m_sessions[2];
     CompareAnswer m_answers[2];

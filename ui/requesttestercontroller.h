@@ -111,7 +111,8 @@ public:
     // host the file names, over https (or http to loopback), its headers checked, no token.
     // nullopt with one line in `error`; `host` is where it goes.
     static std::optional<AemRequestSpec> asWrittenSpec(const RequestDraft& draft, const CollectionOrigin& origin,
-                                                       QString* error, QString* host = nullptr);
+                                                       QString* error, QString* host = nullptr,
+                                                       const Clock* clock = nullptr);
     // The production credential whose hosts `url` is on, when a `method` request to it must be
     // confirmed (needsProductionConfirmation: chosen or suggested); null otherwise.
     static const CredentialRecord* productionOwner(const CredentialStore& store, const QUrl& url, const QString& method);
@@ -189,6 +190,8 @@ private:
     // A File body that is the collection's "< FILE": read now into `spec` (substituted for "<@"),
     // with its path for the history. False with why; `spec` untouched for any other body.
     bool readCollectionBody(const RequestDraft& draft, AemRequestSpec* spec, QString* error) const;
+    static bool readCollectionBody(const RequestDraft& draft, const CollectionOrigin* origin, const Clock* clock,
+                                   AemRequestSpec* spec, QString* error);
     void onHeaders();
     void onData();
     void onFinished();

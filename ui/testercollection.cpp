@@ -84,19 +84,24 @@ bool RequestTesterController::carriesAuthorization(const RequestDraft& draft)
 
 bool RequestTesterController::readCollectionBody(const RequestDraft& draft, AemRequestSpec* spec, QString* error) const
 {
-    if (!m_origin || m_origin->bodyFile.isEmpty() || draft.bodyKind != BodyKind::File
-        || draft.bodyFile != m_origin->bodyFile)
+    return readCollectionBody(draft, m_origin ? &*m_origin : nullptr, m_clock, spec, error);
+}
+
+bool RequestTesterController::readCollectionBody(const RequestDraft& draft, const CollectionOrigin* origin,
+                                                 const Clock* clock, AemRequestSpec* spec, QString* error)
+{
+    if (!origin || origin->bodyFile.isEmpty() || draft.bodyKind != BodyKind::File || draft.bodyFile != origin->bodyFile)
         return true;
     // Read now, with the checks of core/httpbodyfile.h (never a FIFO or a device, at most 16 MiB).
     ResolvedHttpRequest r;
-    r.bodyFile = m_origin->bodyFile;
-    r.bodyFileVariables = m_origin->bodyFileVariables;
-    if (!loadHttpBodyFile(&r, m_origin->path, m_origin->values, error, HttpDynamicSource {m_clock, nullptr}))
+    r.bodyFile = origin->bodyFile;
+    r.bodyFileVariables = origin->bodyFileVariables;
+    if (!loadHttpBodyFile(&r, origin->path, origin->values, error, HttpDynamicSource {clock, nullptr}))
         return false;
     spec->body = std::move(r.body);
     spec->bodyFile.clear();
-    spec->bodyFromFile = m_origin->bodyFile; // the history records the path, never the bytes
-    spec->bodyFromFileAsIs = !m_origin->bodyFileVariables; // copied as curl: "@FILE", not the bytes
+    spec->bodyFromFile = origin->bodyFile; // the history records the path, never the bytes
+    spec->bodyFromFileAsIs = !origin->bodyFileVariables; // copied as curl: "@FILE", not the bytes
     return true;
 }
 
@@ -111,7 +116,7 @@ bool RequestTesterController::holdsCollectionSecret(const QString& text) const
 
 std::optional<AemRequestSpec> RequestTesterController::asWrittenSpec(const RequestDraft& draft,
                                                                      const CollectionOrigin& origin, QString* error,
-                                                                     QString* hostOut)
+                                                                     QString* hostOut, const Clock* clock)
 {
     const QString file = QFileInfo(origin.path).fileName();
     QString target = draft.pathOrUrl.trimmed();
@@ -150,16 +155,13 @@ std::optional<AemRequestSpec> RequestTesterController::asWrittenSpec(const Reque
         spec.headers.append({name, value});
     }
     if (methodTakesBody(spec.method) && draft.bodyKind == BodyKind::File) {
-        QString error;
-        if (!readCollectionBody(draft, &spec, &error)) {
-            explain(error);
-            return;
-        }
+        if (!readCollectionBody(draft, &origin, clock, &spec, error))
+            return std::nullopt;
         if (spec.bodyFromFile.isEmpty()) {
-            explain(Tr::tr("Not sent: a request with the Authorization header from %1 sends no other file than the "
-                           "one the collection names.")
-                        .arg(file));
-            return;
+            *error = Tr::tr("a request with the Authorization header from %1 sends no other file than the one the "
+                            "collection names.")
+                         .arg(file);
+            return std::nullopt;
         }
         if (!hasHeader(spec.headers, "Content-Type"))
             spec.headers.append({"Content-Type", contentTypeFor(BodyKind::File, draft.bodyFile)});
@@ -185,7 +187,7 @@ void RequestTesterController::sendAsWritten(const RequestDraft& draft)
 {
     const QString file = QFileInfo(m_origin->path).fileName();
     QString error, host;
-    const auto spec = asWrittenSpec(draft, *m_origin, &error, &host);
+    const auto spec = asWrittenSpec(draft, *m_origin, &error, &host, m_clock);
     if (!spec) {
         explain(Tr::tr("Not sent: %1").arg(error));
         return;
@@ -212,7 +214,7 @@ void RequestTesterController::copyAsWritten(const RequestDraft& draft)
     // The file's own Authorization goes into the command (on curl's standard input, never its
     // argv): a secret, asked for as an inline token is, and cleared from the clipboard.
     QString error;
-    const auto spec = asWrittenSpec(draft, *m_origin, &error);
+    const auto spec = asWrittenSpec(draft, *m_origin, &error, nullptr, m_clock);
     if (!spec) {
         explain(Tr::tr("Not copied: %1").arg(error));
         return;
