@@ -185,6 +185,20 @@
             <numerusform>%n endpoints.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n persisted query(ies).</source>
+        <translation>
+            <numerusform>%n persisted query.</numerusform>
+            <numerusform>%n persisted queries.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n left out: %1</source>
+        <translation>
+            <numerusform>%n left out: %1</numerusform>
+            <numerusform>%n left out: %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::JsonTreeView</name>
@@ -198,13 +212,6 @@
 </context>
 <context>
     <name>aem::ui::QueryBuilderPanel</name>
-    <message numerus="yes">
-        <source>%n hit(s) shown of %1; raise the limit for more.</source>
-        <translation>
-            <numerusform>%n hit shown of %1; raise the limit for more.</numerusform>
-            <numerusform>%n hits shown of %1; raise the limit for more.</numerusform>
-        </translation>
-    </message>
     <message numerus="yes">
         <source>%n hit(s).</source>
         <translation>

@@ -1773,10 +1773,6 @@ Code de sortie : 0 si toutes les requêtes ont réussi ; 1 si l’une a échoué
         <translation>Type d’environnement « %1 », inconnu de cette version</translation>
     </message>
     <message>
-        <source>Environment type not set</source>
-        <translation>Type d’environnement non défini</translation>
-    </message>
-    <message>
         <source>no environment type</source>
         <translation>aucun type d’environnement</translation>
     </message>
@@ -1795,6 +1791,22 @@ Code de sortie : 0 si toutes les requêtes ont réussi ; 1 si l’une a échoué
     <message>
         <source>Local AEM target (the AEM SDK on this machine): no token</source>
         <translation>Cible AEM locale (le SDK AEM sur cette machine) : pas de jeton</translation>
+    </message>
+    <message>
+        <source>Suggested from the name or hosts: %1, not chosen — choose it under Environment type. Until then the request tester asks before sending anything that may change it.</source>
+        <translation>Suggéré par le nom ou les hôtes : %1, non choisi — choisissez-le dans Type d’environnement. D’ici là, le testeur de requêtes demande confirmation avant d’envoyer ce qui pourrait le modifier.</translation>
+    </message>
+    <message>
+        <source>Suggested from the name or hosts: %1, not chosen — choose it under Environment type.</source>
+        <translation>Suggéré par le nom ou les hôtes : %1, non choisi — choisissez-le dans Type d’environnement.</translation>
+    </message>
+    <message>
+        <source>Environment type not set: choose it under Environment type</source>
+        <translation>Type d’environnement non défini : choisissez-le dans Type d’environnement</translation>
+    </message>
+    <message>
+        <source>suggested: %1</source>
+        <translation>suggéré : %1</translation>
     </message>
 </context>
 <context>
@@ -2230,10 +2242,6 @@ Code de sortie : 0 si toutes les requêtes ont réussi ; 1 si l’une a échoué
 <context>
     <name>aem::GraphqlRequest</name>
     <message>
-        <source>The endpoint list is not JSON: %1 at byte %2.</source>
-        <translation>La liste des points d’accès n’est pas du JSON : %1 à l’octet %2.</translation>
-    </message>
-    <message>
         <source>The answer lists no endpoints.</source>
         <translation>La réponse ne liste aucun point d’accès.</translation>
     </message>
@@ -2256,6 +2264,58 @@ Code de sortie : 0 si toutes les requêtes ont réussi ; 1 si l’une a échoué
     <message>
         <source>A parameter of the persisted query has no name.</source>
         <translation>Un paramètre de la requête persistée n’a pas de nom.</translation>
+    </message>
+    <message>
+        <source>The %1 is %2 bytes, more than the %3 read.</source>
+        <translation>La %1 fait %2 octets, plus que les %3 lus.</translation>
+    </message>
+    <message>
+        <source>The %1 is not JSON: %2 at byte %3.</source>
+        <translation>La %1 n’est pas du JSON : %2 à l’octet %3.</translation>
+    </message>
+    <message>
+        <source>endpoint list</source>
+        <translation>liste des points de terminaison</translation>
+    </message>
+    <message>
+        <source>The answer lists no endpoints: no configuration in it has an &quot;endpoint&quot; node.</source>
+        <translation>La réponse ne liste aucun point de terminaison : aucune configuration n’y a de nœud « endpoint ».</translation>
+    </message>
+    <message>
+        <source>persisted query list</source>
+        <translation>liste des requêtes persistantes</translation>
+    </message>
+    <message>
+        <source>The persisted query list is neither an array nor an object.</source>
+        <translation>La liste des requêtes persistantes n’est ni un tableau ni un objet.</translation>
+    </message>
+    <message>
+        <source>%1: not an object</source>
+        <translation>%1 : pas un objet</translation>
+    </message>
+    <message>
+        <source>%1.path: missing</source>
+        <translation>%1.path : absent</translation>
+    </message>
+    <message>
+        <source>%1.path: not a persisted query path (/conf/&lt;configuration&gt;/settings/graphql/persistentQueries/&lt;name&gt;)</source>
+        <translation>%1.path : pas un chemin de requête persistante (/conf/&lt;configuration&gt;/settings/graphql/persistentQueries/&lt;nom&gt;)</translation>
+    </message>
+    <message>
+        <source>%1.path: %2/%3 is not a name the app can run</source>
+        <translation>%1.path : %2/%3 n’est pas un nom que l’application peut exécuter</translation>
+    </message>
+    <message>
+        <source>more than %1 persisted queries: the rest are not shown</source>
+        <translation>plus de %1 requêtes persistantes : les autres ne sont pas affichées</translation>
+    </message>
+    <message>
+        <source>The parameter name &quot;%1&quot; holds &apos;;&apos;, &apos;=&apos; or a control character.</source>
+        <translation>Le nom de paramètre « %1 » contient « ; », « = » ou un caractère de contrôle.</translation>
+    </message>
+    <message>
+        <source>The value of %1 holds &apos;;&apos; or a control character, which a persisted query&apos;s URL cannot carry: send the query with POST instead.</source>
+        <translation>La valeur de %1 contient « ; » ou un caractère de contrôle, que l’URL d’une requête persistante ne peut pas porter : envoyez plutôt la requête en POST.</translation>
     </message>
 </context>
 <context>
@@ -2285,10 +2345,6 @@ Code de sortie : 0 si toutes les requêtes ont réussi ; 1 si l’une a échoué
         <translation>« %1 » n’est pas un en-tête (Nom: valeur)</translation>
     </message>
     <message>
-        <source>a body read from a file (&lt; FILE) is not supported</source>
-        <translation>un corps lu dans un fichier (&lt; FICHIER) n’est pas pris en charge</translation>
-    </message>
-    <message>
         <source>%1: %2</source>
         <translation>%1 : %2</translation>
     </message>
@@ -2309,10 +2365,6 @@ Code de sortie : 0 si toutes les requêtes ont réussi ; 1 si l’une a échoué
         <translation>%1 est marquée secrète : sa valeur va dans le trousseau, pas dans le fichier</translation>
     </message>
     <message>
-        <source>{{%1}}: dynamic variables are not supported</source>
-        <translation>{{%1}} : les variables dynamiques ne sont pas prises en charge</translation>
-    </message>
-    <message>
         <source>{{%1}} is not defined (@%1 = value, or # @secret %1)</source>
         <translation>{{%1}} n’est pas définie (@%1 = valeur, ou # @secret %1)</translation>
     </message>
@@ -2327,6 +2379,46 @@ Code de sortie : 0 si toutes les requêtes ont réussi ; 1 si l’une a échoué
     <message>
         <source>the value of %1 contains a line break or a control character; not sent</source>
         <translation>la valeur de %1 contient un saut de ligne ou un caractère de contrôle ; non envoyée</translation>
+    </message>
+    <message>
+        <source>body file %1: %2</source>
+        <translation>fichier de corps %1 : %2</translation>
+    </message>
+    <message>
+        <source>%1, not a regular file; not read</source>
+        <translation>%1, pas un fichier ordinaire ; non lu</translation>
+    </message>
+    <message>
+        <source>larger than %1 MiB; a body read from a file may hold at most that</source>
+        <translation>plus de %1 Mio ; un corps lu dans un fichier ne peut pas dépasser cette taille</translation>
+    </message>
+    <message>
+        <source>&lt;@ takes no encoding here: write &quot;&lt;@ FILE&quot; (UTF-8)</source>
+        <translation>&lt;@ ne prend pas d’encodage ici : écrivez « &lt;@ FICHIER » (UTF-8)</translation>
+    </message>
+    <message>
+        <source>&lt; needs the file to send as the body</source>
+        <translation>&lt; attend le fichier à envoyer comme corps</translation>
+    </message>
+    <message>
+        <source>a body read from a file (&lt; FILE) is the whole body: nothing may follow it but response handlers</source>
+        <translation>un corps lu dans un fichier (&lt; FICHIER) est le corps entier : seuls des gestionnaires de réponse peuvent le suivre</translation>
+    </message>
+    <message>
+        <source>{{%1}}: $randomInt takes nothing, or MIN MAX with MIN &lt; MAX (MAX not included)</source>
+        <translation>{{%1}} : $randomInt ne prend rien, ou MIN MAX avec MIN &lt; MAX (MAX exclu)</translation>
+    </message>
+    <message>
+        <source>{{%1}}: %2 takes no arguments</source>
+        <translation>{{%1}} : %2 ne prend pas d’arguments</translation>
+    </message>
+    <message>
+        <source>{{%1}} is not a dynamic variable; known: $uuid, $random.uuid, $guid, $timestamp, $isoTimestamp, $randomInt</source>
+        <translation>{{%1}} n’est pas une variable dynamique ; connues : $uuid, $random.uuid, $guid, $timestamp, $isoTimestamp, $randomInt</translation>
+    </message>
+    <message>
+        <source>the body file&apos;s name is empty</source>
+        <translation>le nom du fichier de corps est vide</translation>
     </message>
 </context>
 <context>
@@ -2783,6 +2875,18 @@ Code de sortie : 0 si toutes les requêtes ont réussi ; 1 si l’une a échoué
     <message>
         <source>The answer has no hits: is this a QueryBuilder answer?</source>
         <translation>La réponse n’a pas de hits : est-ce une réponse du QueryBuilder ?</translation>
+    </message>
+    <message>
+        <source>The offset (p.offset) must be between 0 and %1.</source>
+        <translation>Le décalage (p.offset) doit être compris entre 0 et %1.</translation>
+    </message>
+    <message>
+        <source>The QueryBuilder answer is %1 bytes, more than the %2 read: lower the limit.</source>
+        <translation>La réponse du QueryBuilder fait %1 octets, plus que les %2 lus : baissez la limite.</translation>
+    </message>
+    <message>
+        <source>The QueryBuilder answer&apos;s %1 is not a count.</source>
+        <translation>Le champ %1 de la réponse du QueryBuilder n’est pas un nombre.</translation>
     </message>
 </context>
 <context>
@@ -3509,6 +3613,14 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>Cannot read the secret %1 of the collection %2 from %3: %4</source>
         <translation>Impossible de lire le secret %1 de la collection %2 dans %3 : %4</translation>
     </message>
+    <message>
+        <source>Re-run with the token?</source>
+        <translation>Relancer avec le jeton ?</translation>
+    </message>
+    <message>
+        <source>This request was sent with the Authorization header written in its collection, which the history does not keep. Make it again with the token of %1 instead?</source>
+        <translation>Cette requête a été envoyée avec l’en-tête Authorization écrit dans sa collection, que l’historique ne conserve pas. La refaire plutôt avec le jeton de %1 ?</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::CompareView</name>
@@ -3734,6 +3846,10 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>The answers differ: %1.</source>
         <translation>Les réponses diffèrent : %1.</translation>
+    </message>
+    <message>
+        <source>The comparison options could not be saved to %1.</source>
+        <translation>Les options de comparaison n’ont pas pu être enregistrées dans %1.</translation>
     </message>
 </context>
 <context>
@@ -4453,6 +4569,48 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>Answered %1.</source>
         <translation>Réponse %1.</translation>
     </message>
+    <message>
+        <source>Persisted queries AEM has</source>
+        <translation>Requêtes persistantes présentes dans AEM</translation>
+    </message>
+    <message>
+        <source>List them first</source>
+        <translation>Listez-les d’abord</translation>
+    </message>
+    <message>
+        <source>List persisted &amp;queries</source>
+        <translation>Lister les re&amp;quêtes persistantes</translation>
+    </message>
+    <message>
+        <source>Stored</source>
+        <translation>Enregistrées</translation>
+    </message>
+    <message>
+        <source>AEM has no GraphQL endpoint under /content/cq:graphql: create one in Tools › General › GraphQL.</source>
+        <translation>AEM n’a aucun point de terminaison GraphQL sous /content/cq:graphql : créez-en un dans Outils › Général › GraphQL.</translation>
+    </message>
+    <message>
+        <source>Listing the persisted queries…</source>
+        <translation>Liste des requêtes persistantes…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n persisted query(ies).</source>
+        <translation>
+            <numerusform>%n requête persistante.</numerusform>
+            <numerusform>%n requêtes persistantes.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n left out: %1</source>
+        <translation>
+            <numerusform>%n écartée : %1</numerusform>
+            <numerusform>%n écartées : %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 needs %2: fill in the value, then run it.</source>
+        <translation>%1 a besoin de %2 : saisissez la valeur, puis exécutez-la.</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::ImportDialog</name>
@@ -5059,18 +5217,43 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>voir le testeur de requêtes</translation>
     </message>
     <message numerus="yes">
-        <source>%n hit(s) shown of %1; raise the limit for more.</source>
-        <translation>
-            <numerusform>%n résultat affiché sur %1 ; augmentez la limite pour en voir plus.</numerusform>
-            <numerusform>%n résultats affichés sur %1 ; augmentez la limite pour en voir plus.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n hit(s).</source>
         <translation>
             <numerusform>%n résultat.</numerusform>
             <numerusform>%n résultats.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Guess the total (faster on large results)</source>
+        <translation>Estimer le total (plus rapide sur de gros résultats)</translation>
+    </message>
+    <message>
+        <source>p.guessTotal=true: AEM stops counting early, so the total may say &quot;more than&quot;.</source>
+        <translation>p.guessTotal=true : AEM s’arrête tôt de compter, le total peut donc indiquer « plus de ».</translation>
+    </message>
+    <message>
+        <source>&amp;Previous</source>
+        <translation>&amp;Précédent</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>&amp;Suivant</translation>
+    </message>
+    <message>
+        <source>No hits from hit %1 on.</source>
+        <translation>Aucun résultat à partir du résultat %1.</translation>
+    </message>
+    <message>
+        <source>No hits.</source>
+        <translation>Aucun résultat.</translation>
+    </message>
+    <message>
+        <source>Hits %1–%2 of more than %3.</source>
+        <translation>Résultats %1 à %2 sur plus de %3.</translation>
+    </message>
+    <message>
+        <source>Hits %1–%2 of %3.</source>
+        <translation>Résultats %1 à %2 sur %3.</translation>
     </message>
 </context>
 <context>
@@ -5489,16 +5672,48 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
         <translation>La requête de %1 a été résolue pour %2 ; rouvrez-la pour la résoudre pour %3.</translation>
     </message>
     <message>
-        <source>Not sent: the Authorization header from %1 goes only to a host written in that file, not to %2.</source>
-        <translation>Non envoyée : l&apos;en-tête Authorization de %1 ne va qu&apos;à un hôte écrit dans ce fichier, pas à %2.</translation>
-    </message>
-    <message>
-        <source>Not sent: refusing to send the Authorization header from %1 over plain http to %2.</source>
-        <translation>Non envoyée : l&apos;en-tête Authorization de %1 n&apos;est pas envoyé en http non chiffré à %2.</translation>
-    </message>
-    <message>
         <source>Not sent: sending the Authorization header from %1 to %2 was not confirmed.</source>
         <translation>Non envoyée : l&apos;envoi de l&apos;en-tête Authorization de %1 à %2 n&apos;a pas été confirmé.</translation>
+    </message>
+    <message>
+        <source>The name or hosts of %1 suggest a production environment (no environment type is chosen: choose it under Environment type). Send this %2 request, which may change content on it?</source>
+        <translation>Le nom ou les hôtes de %1 suggèrent un environnement de production (aucun type d’environnement n’est choisi : choisissez-le dans Type d’environnement). Envoyer cette requête %2, qui peut en modifier le contenu ?</translation>
+    </message>
+    <message>
+        <source>Persisted queries</source>
+        <translation>Requêtes persistantes</translation>
+    </message>
+    <message>
+        <source>Not re-run: this request was sent with its collection&apos;s own Authorization header, which the history does not keep; open it from the collection again.</source>
+        <translation>Non relancée : cette requête a été envoyée avec l’en-tête Authorization de sa collection, que l’historique ne conserve pas ; rouvrez-la depuis la collection.</translation>
+    </message>
+    <message>
+        <source>The body is read from %1 when sent, with its {{variables}} filled in.</source>
+        <translation>Le corps est lu dans %1 à l’envoi, ses {{variables}} remplies.</translation>
+    </message>
+    <message>
+        <source>The body is read from %1 when sent.</source>
+        <translation>Le corps est lu dans %1 à l’envoi.</translation>
+    </message>
+    <message>
+        <source>the Authorization header from %1 goes only to a host written in that file, not to %2.</source>
+        <translation>l’en-tête Authorization de %1 ne va qu’à un hôte écrit dans ce fichier, pas à %2.</translation>
+    </message>
+    <message>
+        <source>refusing to send the Authorization header from %1 over plain http to %2.</source>
+        <translation>refus d’envoyer l’en-tête Authorization de %1 en http non chiffré à %2.</translation>
+    </message>
+    <message>
+        <source>a request with the Authorization header from %1 sends no other file than the one the collection names.</source>
+        <translation>une requête portant l’en-tête Authorization de %1 n’envoie pas d’autre fichier que celui que nomme la collection.</translation>
+    </message>
+    <message>
+        <source>Not copied: %1</source>
+        <translation>Non copié : %1</translation>
+    </message>
+    <message>
+        <source>Copied a curl command with the Authorization header from %1 inline; the clipboard is cleared after the timeout</source>
+        <translation>Commande curl copiée avec l’en-tête Authorization de %1 en clair ; le presse-papiers est vidé après le délai</translation>
     </message>
 </context>
 <context>
