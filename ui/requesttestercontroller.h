@@ -115,7 +115,8 @@ public:
                                                        const Clock* clock = nullptr);
     // The production credential whose hosts `url` is on, when a `method` request to it must be
     // confirmed (needsProductionConfirmation: chosen or suggested); null otherwise.
-    static const CredentialRecord* productionOwner(const CredentialStore& store, const QUrl& url, const QString& method);
+    static const CredentialRecord* productionOwner(const CredentialStore& store, const QUrl& url,
+                                                   const QString& method);
     // A collection request that could not be loaded: why, in the explanation line.
     void reportLoadFailure(const QString& why) { explain(why); }
 
