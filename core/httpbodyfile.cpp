@@ -63,7 +63,7 @@ QString httpBodyFilePath(const QString& httpFilePath, const QString& written)
     return QDir::cleanPath(QFileInfo(httpFilePath).absoluteDir().filePath(written));
 }
 
-std::optional<QByteArray> readHttpBodyFile(const QString& path, QString* error)
+std::optional<QByteArray> readHttpBodyFile(const QString& path, QString* error, const QString& within)
 {
     const QString shown = QDir::toNativeSeparators(path);
     auto fail = [&](const QString& why) -> std::optional<QByteArray> {
@@ -80,6 +80,18 @@ std::optional<QByteArray> readHttpBodyFile(const QString& path, QString* error)
         return fail(describeErrno(errno));
     if (!S_ISREG(st.st_mode))
         return fail(Tr::tr("%1, not a regular file; not read").arg(kindOf(st.st_mode)));
+    if (!within.isEmpty()) {
+        // Where the open file really is (links followed): the kernel's name for the descriptor,
+        // so no link swapped in between a check and the open can move it.
+        QString real = QFile::symLinkTarget(QStringLiteral("/proc/self/fd/%1").arg(fd.get()));
+        if (real.isEmpty())
+            real = QFileInfo(path).canonicalFilePath();
+        const QString root = QDir(within).canonicalPath();
+        if (root.isEmpty() || real.isEmpty() || !real.startsWith(root + QLatin1Char('/')))
+            return fail(Tr::tr("outside the folder of the .http file (%1); a collection sends only files in its own "
+                               "folder or below it")
+                            .arg(QDir::toNativeSeparators(root.isEmpty() ? within : root)));
+    }
     const QString tooLarge = Tr::tr("larger than %1 MiB; a body read from a file may hold at most that")
                                  .arg(kMaxHttpBodyFileBytes / (1024 * 1024));
     if (st.st_size > kMaxHttpBodyFileBytes)
@@ -116,7 +128,9 @@ bool loadHttpBodyFile(ResolvedHttpRequest* request, const QString& httpFilePath,
     if (request->bodyFile.isEmpty())
         return true;
     const QString path = httpBodyFilePath(httpFilePath, request->bodyFile);
-    auto content = readHttpBodyFile(path, error);
+    // Only a file beside the collection or below it: a file from someone else's repository must
+    // not be able to send ~/.ssh/id_rsa or ../../.aws/credentials with the user's token.
+    auto content = readHttpBodyFile(path, error, QFileInfo(httpFilePath).absolutePath());
     if (!content)
         return false;
     if (!request->bodyFileVariables) {

@@ -24,10 +24,12 @@ constexpr qint64 kMaxHttpBodyFileBytes = qint64(16) * 1024 * 1024;
 QString httpBodyFilePath(const QString& httpFilePath, const QString& written);
 
 // The content of the regular file at `path`; nullopt with one line naming the file and the
-// cause (no such file, permission denied, a FIFO, a directory, too large).
-std::optional<QByteArray> readHttpBodyFile(const QString& path, QString* error);
+// cause (no such file, permission denied, a FIFO, a directory, too large, or — with `within` —
+// a file that, links followed, is not inside the directory `within` or below it).
+std::optional<QByteArray> readHttpBodyFile(const QString& path, QString* error, const QString& within = {});
 
-// Reads the body file of `request` (resolved from the .http file at `httpFilePath`) into its
+// Reads the body file of `request` (resolved from the .http file at `httpFilePath`, and only from
+// that file's folder or below it, links followed) into its
 // body, substituting `values` and dynamic variables in it for "<@"; false with the line saying
 // why. Does nothing for a request without a body file.
 bool loadHttpBodyFile(ResolvedHttpRequest* request, const QString& httpFilePath, const QHash<QString, QString>& values,

@@ -372,6 +372,37 @@ private Q_SLOTS:
                  qPrintable(error));
     }
 
+    // A body file outside the collection's folder is never read, however it is named: absolute,
+    // "../", or a link inside the folder pointing out. Absolute paths inside the folder are fine.
+    void bodyFileOutsideTheCollectionFolderIsRefused()
+    {
+        QTemporaryDir dir, elsewhere;
+        QVERIFY(dir.isValid() && elsewhere.isValid());
+        const QString http = dir.filePath(QStringLiteral("c.http"));
+        const QString secret = elsewhere.filePath(QStringLiteral("id_rsa"));
+        {
+            QFile f(secret);
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.write("PRIVATE") == 7);
+            QFile in(dir.filePath(QStringLiteral("in.json")));
+            QVERIFY(in.open(QIODevice::WriteOnly) && in.write("{}") == 2);
+        }
+        QVERIFY(QFile::link(secret, dir.filePath(QStringLiteral("link.json"))));
+        const QString up = QStringLiteral("../") + QFileInfo(elsewhere.path()).fileName() + QStringLiteral("/id_rsa");
+        for (const QString& written : {secret, up, QStringLiteral("./link.json")}) {
+            ResolvedHttpRequest r;
+            r.bodyFile = written;
+            QString error;
+            QVERIFY2(!loadHttpBodyFile(&r, http, {}, &error), qPrintable(written));
+            QVERIFY2(error.contains(QLatin1String("outside the folder")), qPrintable(error));
+            QVERIFY(r.body.isEmpty());
+        }
+        ResolvedHttpRequest inside;
+        inside.bodyFile = dir.filePath(QStringLiteral("in.json"));
+        QString error;
+        QVERIFY2(loadHttpBodyFile(&inside, http, {}, &error), qPrintable(error));
+        QCOMPARE(inside.body, QByteArray("{}"));
+    }
+
     void bodyFileRefusals()
     {
         QTemporaryDir dir;

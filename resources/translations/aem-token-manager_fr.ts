@@ -2420,6 +2420,10 @@ Code de sortie : 0 si toutes les requêtes ont réussi ; 1 si l’une a échoué
         <source>the body file&apos;s name is empty</source>
         <translation>le nom du fichier de corps est vide</translation>
     </message>
+    <message>
+        <source>outside the folder of the .http file (%1); a collection sends only files in its own folder or below it</source>
+        <translation>hors du dossier du fichier .http (%1) ; une collection n’envoie que des fichiers de son propre dossier ou de ses sous-dossiers</translation>
+    </message>
 </context>
 <context>
     <name>aem::Ims</name>
