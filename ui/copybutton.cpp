@@ -22,11 +22,16 @@ struct Tr
 
 const char kRowProperty[] = "aemCopyRow";
 const char kValueProperty[] = "aemCopyValue";
+const char kCopyTextProperty[] = "aemCopyText";
 
 QString valueText(const QWidget* value)
 {
-    if (const auto* label = qobject_cast<const QLabel*>(value))
-        return label->text();
+    if (const auto* label = qobject_cast<const QLabel*>(value)) {
+        // A label shown with setBreakableText copies the text as it was given (a cleared label
+        // copies nothing).
+        const QVariant raw = label->property(kCopyTextProperty);
+        return label->text().isEmpty() || !raw.isValid() ? label->text() : raw.toString();
+    }
     if (const auto* edit = qobject_cast<const QLineEdit*>(value))
         return edit->text().trimmed();
     return {};
@@ -65,6 +70,16 @@ QWidget* withCopyButton(QWidget* value, const QString& label, std::function<void
         button->setEnabled(!edit->text().trimmed().isEmpty());
     }
     return row;
+}
+
+void setBreakableText(QLabel* label, const QString& text, QChar after)
+{
+    // A zero-width space after each `after` lets the line break there; the copy button and the
+    // tooltip give the text as it is.
+    QString shown = text;
+    shown.replace(after, QString(after) + QChar(0x200B));
+    label->setText(shown);
+    label->setProperty(kCopyTextProperty, text);
 }
 
 QWidget* copyRowOf(QWidget* value)

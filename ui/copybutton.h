@@ -9,6 +9,7 @@
 
 #include <functional>
 
+class QLabel;
 class QWidget;
 
 namespace aem::ui {
@@ -19,6 +20,10 @@ QWidget* withCopyButton(QWidget* value, const QString& label, std::function<void
 
 // The row of `value` when it has a Copy button, else `value` itself (what a form layout holds).
 QWidget* copyRowOf(QWidget* value);
+
+// Shows `text` in `label` with a line break allowed after each `after` (a fingerprint's colons,
+// which no line-breaking rule breaks at), while its Copy button copies `text` as it is.
+void setBreakableText(QLabel* label, const QString& text, QChar after);
 
 // Enables each Copy button under `root` whose label holds text (line edits follow by themselves).
 void refreshCopyButtons(QWidget* root);

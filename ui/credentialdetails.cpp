@@ -183,7 +183,7 @@ void CredentialDetails::setCredential(const std::optional<CredentialRecord>& rec
             const CertificateInfo info = cert->info();
             m_subject->setText(
                 QStringLiteral("CN=%1 · %2 %3-bit").arg(info.subjectCommonName, info.keyAlgorithm).arg(info.keyBits));
-            m_fingerprint->setText(info.sha256Fingerprint);
+            setBreakableText(m_fingerprint, info.sha256Fingerprint, QLatin1Char(':'));
             m_validity->setText(tr("%1 to %2").arg(userDate(info.notBefore, loc), userDate(info.notAfter, loc)));
             const qint64 days = info.daysLeft(now);
             const int warnDays = m_context.settings().notifyCertificateDays;
