@@ -435,10 +435,23 @@ QString httpCollectionName(const HttpFile& file, const QString& path)
     return file.collection.isEmpty() ? QFileInfo(path).completeBaseName() : file.collection;
 }
 
-std::optional<QString> substituteHttpVariables(const QString& text, const QHash<QString, QString>& values, int line,
-                                               QString* error)
+namespace {
+// {{name}} substituted with at most `*budget` characters in the result (taken from it).
+std::optional<QString> substitute(const QString& text, const QHash<QString, QString>& values, int line, QString* error,
+                                  qsizetype* budget)
 {
     static const QRegularExpression re(QStringLiteral("\\{\\{\\s*([^{}\\s]*)\\s*\\}\\}"));
+    // Values holding others several times grow exponentially with the nesting: stopped before
+    // the text passes the budget, never built first.
+    auto tooLarge = [error, line] {
+        if (error)
+            *error = at(line,
+                        Tr::tr("the variables make the request larger than %1 MiB; not sent")
+                            .arg(kMaxHttpFileBytes / (1024 * 1024)));
+        return std::nullopt;
+    };
+    if (text.size() > *budget)
+        return tooLarge();
     QString current = text;
     // Values may hold variables of their own (@url = {{author}}/x); a bounded depth stops a loop.
     for (int depth = 0; depth < 8 && current.contains(QLatin1String("{{")); ++depth) {
@@ -457,7 +470,10 @@ std::optional<QString> substituteHttpVariables(const QString& text, const QHash<
                                : Tr::tr("{{%1}} is not defined (@%1 = value, or # @secret %1)").arg(name.left(40)));
                 return std::nullopt;
             }
-            out += current.mid(last, m.capturedStart() - last) + values.value(name);
+            const QString& value = values[name];
+            if (out.size() + (m.capturedStart() - last) + value.size() + (current.size() - m.capturedEnd()) > *budget)
+                return tooLarge();
+            out += current.mid(last, m.capturedStart() - last) + value;
             last = m.capturedEnd();
             any = true;
         }
@@ -470,7 +486,16 @@ std::optional<QString> substituteHttpVariables(const QString& text, const QHash<
             *error = at(line, Tr::tr("the variables refer to each other without end"));
         return std::nullopt;
     }
+    *budget -= current.size();
     return current;
+}
+} // namespace
+
+std::optional<QString> substituteHttpVariables(const QString& text, const QHash<QString, QString>& values, int line,
+                                               QString* error)
+{
+    qsizetype budget = kMaxHttpFileBytes;
+    return substitute(text, values, line, error, &budget);
 }
 
 QHash<QString, QString> httpVariablesFor(const HttpFile& file, qsizetype index,
@@ -504,7 +529,9 @@ std::optional<ResolvedHttpRequest> resolveHttpRequest(const HttpFileRequest& r, 
     }
     ResolvedHttpRequest out;
     out.method = r.method.toUpper();
-    const auto url = substituteHttpVariables(r.target, values, r.line, error);
+    // One budget for the whole request: many lines each under it cannot add up to more.
+    qsizetype budget = kMaxHttpFileBytes;
+    const auto url = substitute(r.target, values, r.line, error, &budget);
     if (!url)
         return std::nullopt;
     out.url = *url;
@@ -517,7 +544,7 @@ std::optional<ResolvedHttpRequest> resolveHttpRequest(const HttpFileRequest& r, 
                 *error = at(line, Tr::tr("\"%1\" is not a valid header name").arg(k.left(60)));
             return std::nullopt;
         }
-        const auto value = substituteHttpVariables(v, values, line, error);
+        const auto value = substitute(v, values, line, error, &budget);
         if (!value)
             return std::nullopt;
         const QByteArray bytes = value->toUtf8();
@@ -532,7 +559,7 @@ std::optional<ResolvedHttpRequest> resolveHttpRequest(const HttpFileRequest& r, 
         out.ownAuthorization = out.ownAuthorization || name.compare("authorization", Qt::CaseInsensitive) == 0;
         out.headers.append({name, bytes});
     }
-    const auto body = substituteHttpVariables(QString::fromUtf8(r.body), values, line + 2, error);
+    const auto body = substitute(QString::fromUtf8(r.body), values, line + 2, error, &budget);
     if (!body)
         return std::nullopt;
     out.body = body->toUtf8();

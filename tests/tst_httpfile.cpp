@@ -259,6 +259,42 @@ private Q_SLOTS:
         QCOMPARE(writeHttpFile(*empty), QByteArray());
     }
 
+    // Variables that each hold another several times grow exponentially with the nesting (a
+    // few hundred bytes of file could ask for terabytes): refused once the request would pass the
+    // size of the largest file, before it is built, naming the line.
+    void nestedVariablesCannotExhaustMemory()
+    {
+        QByteArray text = "@v0 = " + QByteArray(1000, 'a') + "\n";
+        for (int i = 1; i <= 5; ++i) {
+            text += "@v" + QByteArray::number(i) + " = ";
+            for (int k = 0; k < 10; ++k)
+                text += "{{v" + QByteArray::number(i - 1) + "}}";
+            text += "\n";
+        }
+        text += "\n### big\nPOST /x\nX-Small: {{v1}}\n\n{{v5}}\n";
+        QVERIFY(text.size() < 2048);
+        const HttpFile f = parse(text);
+        QString error;
+        QVERIFY(!resolveHttpRequest(f.requests[0], httpVariablesFor(f, 0, {}, {}), &error));
+        QVERIFY2(error.contains(QLatin1String("MiB")), qPrintable(error));
+        QVERIFY2(error.contains(QLatin1String("line 12")), qPrintable(error));
+        // Many header lines, each below the limit, share one budget.
+        QByteArray many = "@v0 = " + QByteArray(1000, 'a') + "\n@v1 = ";
+        for (int k = 0; k < 100; ++k)
+            many += "{{v0}}";
+        many += "\n\n### many\nGET /x\n";
+        for (int k = 0; k < 60; ++k)
+            many += "X-H" + QByteArray::number(k) + ": {{v1}}\n";
+        const HttpFile m = parse(many);
+        QVERIFY(!resolveHttpRequest(m.requests[0], httpVariablesFor(m, 0, {}, {}), &error));
+        QVERIFY2(error.contains(QLatin1String("MiB")), qPrintable(error));
+        // Within the limit: as before.
+        const HttpFile ok = parse("@v0 = abc\n@v1 = {{v0}}{{v0}}\n\n### ok\nGET /{{v1}}\n");
+        const auto r = resolveHttpRequest(ok.requests[0], httpVariablesFor(ok, 0, {}, {}), &error);
+        QVERIFY2(r, qPrintable(error));
+        QCOMPARE(r->url, QStringLiteral("/abcabc"));
+    }
+
     void singleRequestWithoutSeparator()
     {
         const QByteArray one = "GET https://aem.example.com/content.json\nAccept: */*\n";
