@@ -631,4 +631,28 @@ QStringList httpFileNamedHosts(const HttpFile& file)
     return hosts;
 }
 
+QString maskSecretsInUrl(const QString& url, const QList<QPair<QString, QString>>& valueToPlaceholder)
+{
+    // Fully decoded, '+' read as a space: the forms a value takes on its way into a URL compare equal.
+    auto canonical = [](const QString& text) {
+        QString d = QUrl::fromPercentEncoding(text.toUtf8());
+        d.replace(QLatin1Char('+'), QLatin1Char(' '));
+        return d;
+    };
+    QString out = url;
+    for (const auto& [value, placeholder] : valueToPlaceholder) {
+        if (value.isEmpty())
+            continue;
+        out.replace(value, placeholder);
+        out.replace(QString::fromLatin1(QUrl::toPercentEncoding(value)), placeholder);
+        // The value itself may look encoded (%41) or hold what is not an escape (%zz).
+        QString spaced = value;
+        spaced.replace(QLatin1Char('+'), QLatin1Char(' '));
+        for (const QString& v : {value, spaced, canonical(value)})
+            if (!v.isEmpty() && canonical(out).contains(v))
+                out = canonical(out).replace(v, placeholder);
+    }
+    return out;
+}
+
 } // namespace aem

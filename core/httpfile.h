@@ -130,4 +130,9 @@ QStringList httpFileNamedHosts(const HttpFile& file);
 // only to the host this returns.
 QString httpRequestNamedHost(const HttpFile& file, qsizetype index);
 
+// `url` as text to show or record with each secret value written as its placeholder ({{name}}),
+// whatever form the value took in it: as it was, percent-encoded, partly decoded, or with '+'
+// for a space. When the value is found only in the decoded URL, the decoded URL comes back.
+QString maskSecretsInUrl(const QString& url, const QList<QPair<QString, QString>>& valueToPlaceholder);
+
 } // namespace aem

@@ -285,6 +285,28 @@ private Q_SLOTS:
         QCOMPARE(notSecret.exit, 2);
     }
 
+    // A secret in the URL is shown as {{name}} whatever characters it holds: also one the URL
+    // shows decoded (%41) or encoded (%25), in the line and in --json.
+    void secretWithEscapesNeverPrinted()
+    {
+        const QString path = write(QStringLiteral("e.http"),
+                                   "# @collection run-test-escapes\n# @secret apiKey\n\n"
+                                   "### q\nGET /content/dam.json?key={{apiKey}}\n");
+        for (const QByteArray& value : {QByteArray("k%41y-one"), QByteArray("k\xc3\xa9y%zz-two")}) {
+            const Run store =
+                run({QStringLiteral("run"), path, QStringLiteral("--store-secret"), QStringLiteral("apiKey")},
+                    value + "\n");
+            QVERIFY2(store.exit == 0, store.err.constData());
+            const Run q = runFile(path);
+            QVERIFY2(q.out.contains("?key={{apiKey}}"), q.out.constData());
+            const Run qj = runFile(path, {QStringLiteral("--json")});
+            QVERIFY2(qj.out.contains("?key={{apiKey}}"), qj.out.constData());
+            for (const QByteArray& shown : {QByteArray(q.out + q.err), QByteArray(qj.out + qj.err)})
+                QVERIFY2(!QUrl::fromPercentEncoding(shown).contains(QUrl::fromPercentEncoding(value)),
+                         shown.constData());
+        }
+    }
+
     // Another tool's directives and response handlers are run past, kept in the file, and shown.
     void unknownConstructsKeptAndShown()
     {

@@ -295,6 +295,25 @@ private Q_SLOTS:
         QCOMPARE(r->url, QStringLiteral("/abcabc"));
     }
 
+    void secretMaskedInEveryFormOfTheUrl()
+    {
+        const QString key = QStringLiteral("{{k}}");
+        auto mask = [&](const QString& url, const QString& value) { return maskSecretsInUrl(url, {{value, key}}); };
+        QCOMPARE(mask(QStringLiteral("https://h/x?a=s3cr3t&b=1"), QStringLiteral("s3cr3t")),
+                 QStringLiteral("https://h/x?a={{k}}&b=1"));
+        QCOMPARE(mask(QStringLiteral("https://h/x?a=s%2B3%3D&b=1"), QStringLiteral("s+3=")),
+                 QStringLiteral("https://h/x?a={{k}}&b=1"));
+        QCOMPARE(mask(QStringLiteral("https://h/x?a=kAy"), QStringLiteral("k%41y")),
+                 QStringLiteral("https://h/x?a={{k}}"));
+        QCOMPARE(mask(QStringLiteral("https://h/x?a=k\u00e9y%25zz"), QStringLiteral("k\u00e9y%zz")),
+                 QStringLiteral("https://h/x?a={{k}}"));
+        QCOMPARE(mask(QStringLiteral("https://h/x?a=s3 v"), QStringLiteral("s3+v")),
+                 QStringLiteral("https://h/x?a={{k}}"));
+        // Nothing to mask: the URL as it was, still encoded.
+        QCOMPARE(mask(QStringLiteral("https://h/x?a=%26"), QStringLiteral("other")),
+                 QStringLiteral("https://h/x?a=%26"));
+    }
+
     void singleRequestWithoutSeparator()
     {
         const QByteArray one = "GET https://aem.example.com/content.json\nAccept: */*\n";

@@ -230,12 +230,10 @@ private:
     void report(Outcome o)
     {
         // A secret used in the URL (?key={{apiKey}}) is shown as its {{name}}, never its value.
+        QList<QPair<QString, QString>> masks;
         for (auto it = m_secrets.cbegin(); it != m_secrets.cend(); ++it)
-            if (!it.value().isEmpty()) {
-                const QString placeholder = QStringLiteral("{{%1}}").arg(it.key());
-                o.url.replace(it.value(), placeholder);
-                o.url.replace(QString::fromLatin1(QUrl::toPercentEncoding(it.value())), placeholder);
-            }
+            masks.append({it.value(), QStringLiteral("{{%1}}").arg(it.key())});
+        o.url = maskSecretsInUrl(o.url, masks);
         m_outcomes << o;
         m_anyFailed = m_anyFailed || !o.passed;
         if (!m_cli->json()) {
