@@ -17,6 +17,10 @@
 
 #include <memory>
 
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 using namespace aem;
 using aem::test::IsolatedHome;
 
@@ -305,6 +309,50 @@ private Q_SLOTS:
                 QVERIFY2(!QUrl::fromPercentEncoding(shown).contains(QUrl::fromPercentEncoding(value)),
                          shown.constData());
         }
+    }
+
+    // Typed on a terminal, the secret is not echoed back (and so not left in the scrollback):
+    // it is asked with a prompt, the terminal's echo off.
+    void storeSecretOnATerminalIsNotEchoed()
+    {
+        const QString path = write(QStringLiteral("t.http"),
+                                   "# @collection run-test-tty\n# @secret apiKey\n\n"
+                                   "### q\nGET /content/dam.json\nX-Key: {{apiKey}}\n");
+        const int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+        QVERIFY(master >= 0);
+        QVERIFY(::grantpt(master) == 0 && ::unlockpt(master) == 0);
+        const QByteArray slave = ::ptsname(master);
+        ::fcntl(master, F_SETFL, ::fcntl(master, F_GETFL) | O_NONBLOCK);
+        QProcess p;
+        p.setProcessEnvironment(env());
+        // The pty is the child's controlling terminal and its standard input.
+        p.setChildProcessModifier([slave] {
+            ::setsid();
+            const int fd = ::open(slave.constData(), O_RDWR);
+            ::ioctl(fd, TIOCSCTTY, 0);
+            ::dup2(fd, STDIN_FILENO);
+            ::close(fd);
+        });
+        p.start(QStringLiteral(AEMTOKEN_BIN),
+                {QStringLiteral("run"), path, QStringLiteral("--store-secret"), QStringLiteral("apiKey")});
+        QByteArray seen;
+        auto drain = [&] {
+            char buf[512];
+            for (ssize_t n; (n = ::read(master, buf, sizeof buf)) > 0;)
+                seen.append(buf, n);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT((drain(), seen.contains("apiKey")), 20000);
+        const QByteArray value = "tty-typed-" + QByteArray::number(QDateTime::currentMSecsSinceEpoch());
+        QCOMPARE(::write(master, value.constData(), size_t(value.size())), ssize_t(value.size()));
+        QCOMPARE(::write(master, "\n", 1), ssize_t(1));
+        QSignalSpy finished(&p, &QProcess::finished);
+        QVERIFY(finished.wait(60000));
+        drain();
+        ::close(master);
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(p.exitCode() == 0, err.constData());
+        QVERIFY2(!seen.contains(value), seen.constData());
+        QVERIFY2(err.contains("stored the secret apiKey"), err.constData());
     }
 
     // Another tool's directives and response handlers are run past, kept in the file, and shown.

@@ -14,6 +14,7 @@
 #include "httpfile.h"
 #include "jsonout.h"
 #include "output.h"
+#include "passwordinput.h"
 #include "processhygiene.h"
 #include "secretstore.h"
 #include "services.h"
@@ -25,6 +26,8 @@
 #include <QJsonObject>
 
 #include <memory>
+
+#include <unistd.h>
 
 namespace aem::cli {
 
@@ -377,7 +380,9 @@ private:
                 *this,
                 Tr::tr("%1 is not a secret variable of this file (declare it with # @secret %1)").arg(var.left(60)));
         QString error;
-        auto value = readInput(QStringLiteral("-"), 64 * 1024, &error);
+        // Typed on a terminal: asked with the echo off, never shown on the screen.
+        auto value = ::isatty(STDIN_FILENO) ? readPasswordFromTty(Tr::tr("Value of %1: ").arg(var), &error)
+                                            : readInput(QStringLiteral("-"), 64 * 1024, &error);
         if (!value)
             return cli.fail(error);
         if (value->endsWith('\n'))
