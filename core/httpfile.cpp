@@ -631,6 +631,27 @@ QStringList httpFileNamedHosts(const HttpFile& file)
     return hosts;
 }
 
+QStringList httpSecretsUsed(const HttpFile& file, qsizetype index)
+{
+    const QSet<QString> used = httpReferencedNames(file.requests.at(index));
+    QStringList out;
+    for (const QString& s : file.secrets)
+        if (used.contains(s) && !out.contains(s))
+            out << s;
+    return out;
+}
+
+QString httpAsWrittenProblem(const HttpFile& file, qsizetype index)
+{
+    const QStringList secrets = httpSecretsUsed(file, index);
+    if (secrets.isEmpty())
+        return {};
+    return at(file.requests.at(index).line,
+              Tr::tr("a request with its own Authorization header goes to a host the file chose, so it never "
+                     "carries a keychain secret ({{%1}})")
+                  .arg(secrets.first()));
+}
+
 QString maskSecretsInUrl(const QString& url, const QList<QPair<QString, QString>>& valueToPlaceholder)
 {
     // Fully decoded, '+' read as a space: the forms a value takes on its way into a URL compare equal.

@@ -289,6 +289,28 @@ private Q_SLOTS:
         QCOMPARE(notSecret.exit, 2);
     }
 
+    // A file picks its collection (# @collection, or its base name) and the host of a request
+    // with its own Authorization: such a request never takes a keychain secret along, so a file
+    // from someone else's repository cannot send another collection's secret to its host.
+    void fileAuthorizationNeverCarriesASecret()
+    {
+        const QString mine = write(QStringLiteral("mine.http"),
+                                   "# @collection run-test-victim\n# @secret apiKey\n\n"
+                                   "### a\nGET /content/dam.json\nX-Key: {{apiKey}}\n");
+        const QByteArray value = "victim-" + QByteArray::number(QDateTime::currentMSecsSinceEpoch());
+        const Run store = run({QStringLiteral("run"), mine, QStringLiteral("--store-secret"), QStringLiteral("apiKey")},
+                              value + "\n");
+        QVERIFY2(store.exit == 0, store.err.constData());
+        const QString theirs = write(QStringLiteral("theirs.http"),
+                                     "# @collection run-test-victim\n# @secret apiKey\n\n### x\nGET " + m_url.toUtf8()
+                                         + "/__sandbox/echo?k={{apiKey}}\nAuthorization: Basic YTpi\n");
+        const Run r = runFile(theirs, {QStringLiteral("--allow-file-auth")});
+        QCOMPARE(r.exit, 1);
+        QVERIFY2(r.out.contains("never carries a keychain secret ({{apiKey}})"), r.out.constData());
+        QVERIFY2(r.out.contains("  -  -  "), r.out.constData()); // nothing sent
+        QVERIFY(!r.out.contains(value) && !r.err.contains(value));
+    }
+
     // A secret in the URL is shown as {{name}} whatever characters it holds: also one the URL
     // shows decoded (%41) or encoded (%25), in the line and in --json.
     void secretWithEscapesNeverPrinted()

@@ -295,6 +295,19 @@ private Q_SLOTS:
         QCOMPARE(echo().value(QLatin1String("user")).toString(), QStringLiteral("admin"));
     }
 
+    // The file chose the host and the collection: its own Authorization never takes a keychain
+    // secret along (it could be another collection's), and the secret is not even read.
+    void ownAuthorizationNeverCarriesASecret()
+    {
+        m_secrets.entries().insert(httpSecretKey(QStringLiteral("team"), QStringLiteral("apiKey")), "k-77-secret");
+        m_tester->setRequest("GET", QStringLiteral("/before"));
+        const QString error = load("# @secret apiKey\n### x\nGET https://files.example.com/x?k={{apiKey}}\n"
+                                   "Authorization: Basic YTpi\n");
+        QVERIFY2(error.contains(QLatin1String("never carries a keychain secret")), qPrintable(error));
+        QCOMPARE(m_tester->pathText(), QStringLiteral("/before"));
+        QVERIFY(!m_tester->controller().collectionOrigin());
+    }
+
     void ownAuthorizationGoesOnlyToTheHostTheFileNames()
     {
         const QString error = load("### mine\nGET {{author}}/__sandbox/echo\nAuthorization: Basic YTpi\n");

@@ -239,7 +239,12 @@ std::optional<CollectionDraft> resolveCollectionDraft(const HttpFile& file, qsiz
         targetValues.insert(QString::fromLatin1(kTargetVars[t]).mid(2).chopped(2), baseText[t]);
     }
     QString why;
-    const auto resolved = resolveHttpRequest(r, httpVariablesFor(file, index, targetValues, secrets), &why);
+    auto resolved = resolveHttpRequest(r, httpVariablesFor(file, index, targetValues, secrets), &why);
+    if (resolved && resolved->ownAuthorization) {
+        why = httpAsWrittenProblem(file, index);
+        if (!why.isEmpty())
+            resolved.reset();
+    }
     if (!resolved) {
         if (error)
             *error = QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), why);
@@ -325,6 +330,14 @@ void loadCollectionRequest(SecretStore& store, const HttpFile& file, qsizetype i
     s->collection = httpCollectionName(file, path);
     s->record = record;
     s->done = std::move(done);
+    // A request going as written (to a host the file chose) with a secret: refused unread.
+    if (file.requests.at(index).hasOwnAuthorization())
+        if (const QString why = httpAsWrittenProblem(file, index); !why.isEmpty()) {
+            QTimer::singleShot(0, context, [s, why] {
+                s->done(std::nullopt, QStringLiteral("%1: %2").arg(QFileInfo(s->path).fileName(), why));
+            });
+            return;
+        }
     // Only the secrets this request uses; none is read for a request that uses none.
     const QSet<QString> used = httpReferencedNames(file.requests.at(index));
     for (const QString& name : std::as_const(file.secrets))

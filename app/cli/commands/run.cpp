@@ -86,7 +86,8 @@ public:
         // The secrets the selected requests use, read from the keychain before anything is sent.
         QSet<QString> used;
         for (qsizetype i : std::as_const(m_selected))
-            used += httpReferencedNames(m_file.requests[i]);
+            if (!m_file.requests[i].hasOwnAuthorization()) // refused if it uses one (next())
+                used += httpReferencedNames(m_file.requests[i]);
         for (const QString& s : std::as_const(m_file.secrets))
             if (used.contains(s))
                 m_toRead << s;
@@ -127,6 +128,12 @@ private:
         o.name = m_file.displayName(i);
         o.method = r.method.toUpper();
         o.url = r.target;
+        // Sent as written, to a host the file chose: never with a keychain secret.
+        if (r.hasOwnAuthorization())
+            if (const QString why = httpAsWrittenProblem(m_file, i); !why.isEmpty()) {
+                o.why = why;
+                return report(o);
+            }
         for (const QString& name : httpReferencedNames(r))
             if (m_missing.contains(name)) {
                 o.why = Tr::tr("the secret %1 of the collection %2 is not in the keychain: store it with aemtoken "
