@@ -144,6 +144,9 @@ void AemRequest::start()
     for (const auto& [k, v] : m_spec.headers) {
         if (!isHttpToken(k))
             return failEarly(Tr::tr("the header name \"%1\" is not valid").arg(QString::fromLatin1(k.left(60))));
+        if (isTransportHeader(k))
+            return failEarly(Tr::tr("the header %1 is set by the program, not by a request; not sent")
+                                 .arg(QString::fromLatin1(k.left(60))));
         if (!isHttpHeaderValue(v))
             return failEarly(Tr::tr("the value of the header %1 contains a line break or a control character; not sent")
                                  .arg(QString::fromLatin1(k.left(60))));

@@ -544,6 +544,11 @@ std::optional<ResolvedHttpRequest> resolveHttpRequest(const HttpFileRequest& r, 
                 *error = at(line, Tr::tr("\"%1\" is not a valid header name").arg(k.left(60)));
             return std::nullopt;
         }
+        if (isTransportHeader(name)) {
+            if (error)
+                *error = at(line, Tr::tr("the header %1 is set by the program, not by a request").arg(k.left(60)));
+            return std::nullopt;
+        }
         const auto value = substitute(v, values, line, error, &budget);
         if (!value)
             return std::nullopt;

@@ -295,6 +295,16 @@ private Q_SLOTS:
         QCOMPARE(r->url, QStringLiteral("/abcabc"));
     }
 
+    void hostHeaderOfTheFileRefused()
+    {
+        const HttpFile f = parse("### a\nGET {{author}}/x\nAccept: */*\nhost: other-program.example\n");
+        QString error;
+        QVERIFY(!resolveHttpRequest(
+            f.requests[0],
+            httpVariablesFor(f, 0, {{QStringLiteral("author"), QStringLiteral("https://a.example")}}, {}), &error));
+        QVERIFY2(error.contains(QLatin1String("line 4")) && error.contains(QLatin1String("host")), qPrintable(error));
+    }
+
     void secretMaskedInEveryFormOfTheUrl()
     {
         const QString key = QStringLiteral("{{k}}");
