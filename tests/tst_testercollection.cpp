@@ -6,6 +6,8 @@
 
 #include "appcontext.h"
 #include "collectionfile.h"
+#include "comparecontroller.h"
+#include "compareview.h"
 #include "localaem.h"
 #include "mainwindow.h"
 #include "requestbody.h"
@@ -251,6 +253,42 @@ private Q_SLOTS:
                 for (const QByteArray& piece : part.split('&'))
                     QVERIFY2(piece.size() < 4 || !decoded.contains(QString::fromUtf8(piece)), piece.constData());
         }
+    }
+
+    // Compare… sends the tester's request, a collection's secret filled in, to two credentials:
+    // both history entries hold the secret's name, never its value.
+    void compareRecordsTheSecretByName()
+    {
+        if (!m_context->store().find(QStringLiteral("dev2"))) {
+            const ParseResult parsed =
+                parseCredentialJson(m_sandbox->sandbox().createServiceCredentials({}), SystemClock::instance());
+            QVERIFY(parsed.ok());
+            CredentialStore::ImportOptions io;
+            io.name = QStringLiteral("dev2");
+            io.author = QUrl(m_sandbox->sandbox().baseUrl());
+            bool done = false;
+            m_context->store().importCredential(*parsed.credential, io, this,
+                                                [&](const CredentialStore::ImportResult& r) {
+                                                    QVERIFY2(r.ok, qPrintable(r.error));
+                                                    done = true;
+                                                });
+            QTRY_VERIFY(done);
+        }
+        m_secrets.entries().insert(httpSecretKey(QStringLiteral("team"), QStringLiteral("apiKey")), "cmp-91-secret");
+        const QString error = load("# @secret apiKey\n### c\nGET {{author}}/__sandbox/echo?k={{apiKey}}\n"
+                                   "X-Api-Key: {{apiKey}}\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        CompareView* compare = m_tester->openCompare();
+        compare->setCredentials(QStringLiteral("dev"), QStringLiteral("dev2"));
+        QSignalSpy finished(&compare->controller(), &CompareController::finished);
+        compare->send();
+        QVERIFY(finished.wait(60000));
+        QFile history(RequestHistory::defaultPath(StoreLocation::under(m_dir.path()).dataDir));
+        QVERIFY(history.open(QIODevice::ReadOnly));
+        const QByteArray saved = history.readAll();
+        QVERIFY2(!saved.contains("cmp-91-secret"), saved.right(600).constData());
+        QCOMPARE(m_context->history().entries().first().credential, QStringLiteral("dev2"));
+        compare->close();
     }
 
     void ownAuthorizationIsAskedAndSentAsWritten()

@@ -40,6 +40,8 @@ public:
         RequestDraft draft;
         RequestTesterController::Target target = RequestTesterController::Author;
         QString credential;
+        // Secret values filled in from a collection and the {{name}} the history records instead.
+        QList<QPair<QByteArray, QByteArray>> historyRedactions;
     };
 
     CompareView(AppContext& context, RequestHistory& history, std::function<Request()> current,
