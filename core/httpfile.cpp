@@ -669,14 +669,15 @@ QString maskSecretsInUrl(const QString& url, const QList<QPair<QString, QString>
     for (const auto& [value, placeholder] : valueToPlaceholder) {
         if (value.isEmpty())
             continue;
-        out.replace(value, placeholder);
-        out.replace(QString::fromLatin1(QUrl::toPercentEncoding(value)), placeholder);
+        // Any case: a host comes back lower-cased, an escape may be %2b or %2B.
+        out.replace(value, placeholder, Qt::CaseInsensitive);
+        out.replace(QString::fromLatin1(QUrl::toPercentEncoding(value)), placeholder, Qt::CaseInsensitive);
         // The value itself may look encoded (%41) or hold what is not an escape (%zz).
         QString spaced = value;
         spaced.replace(QLatin1Char('+'), QLatin1Char(' '));
         for (const QString& v : {value, spaced, canonical(value)})
-            if (!v.isEmpty() && canonical(out).contains(v))
-                out = canonical(out).replace(v, placeholder);
+            if (!v.isEmpty() && canonical(out).contains(v, Qt::CaseInsensitive))
+                out = canonical(out).replace(v, placeholder, Qt::CaseInsensitive);
     }
     return out;
 }

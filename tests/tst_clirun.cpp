@@ -289,6 +289,25 @@ private Q_SLOTS:
         QCOMPARE(notSecret.exit, 2);
     }
 
+    // A request refused after substitution names its URL in the reason: never with the secret.
+    void secretNeverInTheReason()
+    {
+        const QString path = write(QStringLiteral("w.http"),
+                                   "# @collection run-test-why\n# @secret apiKey\n\n"
+                                   "### w\nGET {{apiKey}}\n\n### h\nGET https://{{apiKey}}.example/x\n");
+        const QByteArray value = "Why-" + QByteArray::number(QDateTime::currentMSecsSinceEpoch());
+        const Run store = run({QStringLiteral("run"), path, QStringLiteral("--store-secret"), QStringLiteral("apiKey")},
+                              value + "\n");
+        QVERIFY2(store.exit == 0, store.err.constData());
+        for (const QStringList& more : {QStringList(), QStringList {QStringLiteral("--json")}}) {
+            const Run r = runFile(path, more);
+            QCOMPARE(r.exit, 1);
+            QVERIFY2(!r.out.toLower().contains(value.toLower()) && !r.err.toLower().contains(value.toLower()),
+                     r.out.constData());
+            QVERIFY2(r.out.contains("{{apiKey}}"), r.out.constData());
+        }
+    }
+
     // A file picks its collection (# @collection, or its base name) and the host of a request
     // with its own Authorization: such a request never takes a keychain secret along, so a file
     // from someone else's repository cannot send another collection's secret to its host.

@@ -244,6 +244,8 @@ private:
         for (auto it = m_secrets.cbegin(); it != m_secrets.cend(); ++it)
             masks.append({it.value(), QStringLiteral("{{%1}}").arg(it.key())});
         o.url = maskSecretsInUrl(o.url, masks);
+        // The reason may quote the URL or its host (a URL refused after substitution).
+        o.why = maskSecretsInUrl(o.why, masks);
         m_outcomes << o;
         m_anyFailed = m_anyFailed || !o.passed;
         if (!m_cli->json()) {
