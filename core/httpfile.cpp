@@ -317,6 +317,16 @@ std::optional<HttpFile> parseHttpFile(const QByteArray& data, QString* error)
             *error = Tr::tr("the file contains a NUL byte: it is not a text .http file");
         return std::nullopt;
     }
+    // Counted before anything is built: a file of nothing but "###" lines would otherwise take
+    // hundreds of times its size.
+    qsizetype separators = data.startsWith("###") ? 1 : 0;
+    for (qsizetype at = data.indexOf("\n###"); at >= 0; at = data.indexOf("\n###", at + 1))
+        ++separators;
+    if (separators > kMaxHttpFileRequests) {
+        if (error)
+            *error = Tr::tr("the file holds more than %1 requests").arg(kMaxHttpFileRequests);
+        return std::nullopt;
+    }
     HttpFile file;
     const auto lines = splitLines(data);
     // Blocks: from one "###" line to the next; what comes before the first is the preamble.

@@ -81,6 +81,8 @@ struct HttpFile
 
 // The most an .http file may hold; larger input is refused before it is parsed.
 constexpr qint64 kMaxHttpFileBytes = 4 * 1024 * 1024;
+// The most requests an .http file may hold: each costs far more in memory than its "###" line.
+constexpr qsizetype kMaxHttpFileRequests = 10000;
 
 // Parses; never fails on content (bad lines become problems of their request) but on size.
 std::optional<HttpFile> parseHttpFile(const QByteArray& data, QString* error);

@@ -253,6 +253,14 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QLatin1String("MiB")), qPrintable(error));
         QVERIFY(!parseHttpFile(QByteArray("### a\nGET /x\0y\n", 15), &error));
         QVERIFY2(error.contains(QLatin1String("NUL")), qPrintable(error));
+        // A file of nothing but separators: refused before a request is built for each.
+        QByteArray separators;
+        for (qsizetype i = 0; i <= kMaxHttpFileRequests; ++i)
+            separators += "###\n";
+        QVERIFY(!parseHttpFile(separators, &error));
+        QVERIFY2(error.contains(QString::number(kMaxHttpFileRequests)), qPrintable(error));
+        separators.chop(4);
+        QVERIFY(parseHttpFile(separators, &error));
         // Empty input: an empty collection, written back empty.
         const auto empty = parseHttpFile({}, &error);
         QVERIFY(empty && empty->requests.isEmpty());
