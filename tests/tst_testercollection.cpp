@@ -255,6 +255,34 @@ private Q_SLOTS:
         }
     }
 
+    // A secret in the query, saved back into the collection: {{name}} in the file, whatever
+    // characters the value holds, and the value AEM receives is the value stored.
+    void secretInTheQuerySavedByName()
+    {
+        const QByteArray value = "q+7=z/w";
+        m_secrets.entries().insert(httpSecretKey(QStringLiteral("team"), QStringLiteral("apiKey")), value);
+        QString path;
+        QString error = load("# @secret apiKey\n### q\nGET {{author}}/__sandbox/echo?key={{apiKey}}\n", 0, &path);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const auto r =
+            requestFromDraft(maskedSecrets(m_tester->requestDraft(), *m_tester->controller().collectionOrigin()),
+                             RequestTesterController::Author, QStringLiteral("again"), &error);
+        QVERIFY2(r, qPrintable(error));
+        QVERIFY2(saveToCollection(path, *r, &error), qPrintable(error));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray saved = f.readAll();
+        QString decoded = QUrl::fromPercentEncoding(saved);
+        decoded.replace(QLatin1Char('+'), QLatin1Char(' '));
+        QVERIFY2(!decoded.contains(QLatin1String("q 7=z")), saved.constData());
+        // A curl command holding it (encoded) is a secret for the clipboard all the same.
+        QSignalSpy curl(&m_tester->controller(), &RequestTesterController::curlReady);
+        m_tester->controller().copyCurl(m_tester->requestDraft(), false);
+        QCOMPARE(curl.size(), 1);
+        QVERIFY2(curl.first().at(1).toBool(), qPrintable(curl.first().at(0).toString()));
+        QVERIFY2(saved.count("{{apiKey}}") == 2, saved.constData());
+    }
+
     // Compare… sends the tester's request, a collection's secret filled in, to two credentials:
     // both history entries hold the secret's name, never its value.
     void compareRecordsTheSecretByName()

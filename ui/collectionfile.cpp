@@ -145,13 +145,20 @@ bool saveToCollection(const QString& path, const HttpFileRequest& request, QStri
 RequestDraft maskedSecrets(const RequestDraft& draft, const RequestTesterController::CollectionOrigin& origin)
 {
     RequestDraft d = draft;
+    // The tester holds the query as decoded items ('+' read as a space): back in the URL, a
+    // value is found in whatever form it took there, and the URL is kept whole with its {{name}}.
+    QList<QPair<QString, QString>> masks;
+    for (const auto& [name, value] : origin.secrets)
+        masks.append({value, QStringLiteral("{{%1}}").arg(name)});
+    const QString url = d.params.isEmpty() ? d.pathOrUrl : withQuery(d.pathOrUrl, d.params);
+    if (const QString masked = maskSecretsInUrl(url, masks); masked != url) {
+        d.pathOrUrl = masked;
+        d.params.clear();
+    }
     for (const auto& [name, value] : origin.secrets) {
         if (value.isEmpty())
             continue;
         const QString var = QStringLiteral("{{%1}}").arg(name);
-        d.pathOrUrl.replace(value, var);
-        for (auto& [k, v] : d.params)
-            v.replace(value, var);
         for (auto& [k, v] : d.headers)
             v.replace(value, var);
         d.body.replace(value, var);
