@@ -289,6 +289,22 @@ private Q_SLOTS:
         QCOMPARE(notSecret.exit, 2);
     }
 
+    // A file from someone else's repository could write terminal escapes (a window title, the
+    // clipboard through OSC 52, text erased) in a request's name or line: shown, never obeyed.
+    void terminalEscapesInTheFileNotPrinted()
+    {
+        const QString path = write(QStringLiteral("esc.http"),
+                                   "# @future \x1b]52;c;ZXZpbA==\x07x\n### na\x1b]0;pwned\x07me\n"
+                                   "GET /content/dam.json?x=\x1b[2K\n");
+        const Run r = runFile(path, {QStringLiteral("--verbose")});
+        QVERIFY2(r.out.contains("me"), r.out.constData());
+        QVERIFY2(!r.out.contains('\x1b') && !r.err.contains('\x1b'),
+                 QByteArray(r.out + r.err).toPercentEncoding().constData());
+        QVERIFY(!r.out.contains('\x07') && !r.err.contains('\x07'));
+        const Run u = runFile(path, {QStringLiteral("--request"), QStringLiteral("nope")});
+        QVERIFY2(!u.err.contains('\x1b'), u.err.toPercentEncoding().constData());
+    }
+
     // A request refused after substitution names its URL in the reason: never with the secret.
     void secretNeverInTheReason()
     {

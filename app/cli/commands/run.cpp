@@ -37,6 +37,20 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(aem::Cli)
 };
 
+// Text from the file as the terminal shows it: control characters (escapes that would retitle
+// the window, write the clipboard or erase what is shown) as \xNN, never sent raw.
+QString shown(const QString& text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text)
+        if (c.category() == QChar::Other_Control)
+            out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        else
+            out += c;
+    return out;
+}
+
 struct Outcome
 {
     qsizetype index = 0;
@@ -110,8 +124,8 @@ private:
                     m_missing << name;
                 } else {
                     return m_cli->fail(
-                        Tr::tr("cannot read the secret %1 of the collection %2 from %3: %4")
-                            .arg(name, m_collection, m_cli->services().secrets().backendName(), r.errorString));
+                        shown(Tr::tr("cannot read the secret %1 of the collection %2 from %3: %4")
+                                  .arg(name, m_collection, m_cli->services().secrets().backendName(), r.errorString)));
                 }
                 readSecret(i + 1);
             });
@@ -259,7 +273,7 @@ private:
                                     o.elapsedMs >= 0 ? Tr::tr("%1 ms").arg(o.elapsedMs) : QStringLiteral("-"));
             if (!o.passed)
                 line += QStringLiteral("  ") + Tr::tr("FAILED: %1").arg(o.why);
-            outLine(line);
+            outLine(shown(line));
         }
         if (m_cli->out().failed())
             return m_cli->finish(Cli::Failure);
@@ -345,11 +359,11 @@ public:
         if (!file)
             return cli.fail(QStringLiteral("%1: %2").arg(path, error));
         if (!file->problems.isEmpty())
-            return cli.fail(QStringLiteral("%1: %2").arg(path, file->problems.first()));
+            return cli.fail(shown(QStringLiteral("%1: %2").arg(path, file->problems.first())));
         // What the file holds that is not run (other tools' directives, response handlers): kept, shown.
         if (cli.verbose())
             for (const QString& u : file->unknownConstructs())
-                errLine(Tr::tr("%1: kept, not understood: %2").arg(path, u));
+                errLine(shown(Tr::tr("%1: kept, not understood: %2").arg(path, u)));
         const QString collection = httpCollectionName(*file, path);
         if (a.has(QStringLiteral("--store-secret")))
             return storeSecret(cli, *file, collection, a.value(QStringLiteral("--store-secret")));
@@ -366,8 +380,8 @@ public:
                 const qsizetype i = names.indexOf(w);
                 if (i < 0)
                     return cli.usage(*this,
-                                     Tr::tr("%1 has no request named \"%2\" (it has: %3)")
-                                         .arg(path, w, names.join(QLatin1String(", "))));
+                                     shown(Tr::tr("%1 has no request named \"%2\" (it has: %3)")
+                                               .arg(path, w, names.join(QLatin1String(", ")))));
                 selected << i;
             }
         }
@@ -406,7 +420,8 @@ private:
                 if (!r.ok())
                     return c->fail(Tr::tr("cannot store the secret %1 in %2: %3")
                                        .arg(var, c->services().secrets().backendName(), r.errorString));
-                errLine(Tr::tr("stored the secret %1 of the collection %2 in the keychain").arg(var, collection));
+                errLine(
+                    shown(Tr::tr("stored the secret %1 of the collection %2 in the keychain").arg(var, collection)));
                 c->finish(Cli::Success);
             });
         wipeSecret(*value);
