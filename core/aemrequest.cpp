@@ -51,6 +51,11 @@ QUrl resolveAemTarget(const CredentialRecord& record, const QString& urlOrPath, 
                               .arg(url.host())
                         : Tr::tr("refusing to send a token over plain http to %1; use https://").arg(url.host()));
     if (!record.environment.ownsUrl(url)) {
+        // A password is reversible and does not expire: it never goes where a token may be let.
+        if (record.kind == CredentialKind::Local && !record.basicUser.isEmpty())
+            return fail(Tr::tr("%1 is not one of the hosts of \"%2\"; its password goes only to them (give it the "
+                               "host with aemtoken add-local %3 --author URL or --publish URL)")
+                            .arg(url.authority(), record.name, shellWord(record.name)));
         bool allowed = false;
         for (const QString& h : allowedHosts)
             allowed = allowed || h.compare(url.host(), Qt::CaseInsensitive) == 0
@@ -160,6 +165,9 @@ void AemRequest::start()
     for (const auto& [k, v] : m_spec.headers) {
         if (!isHttpToken(k))
             return failEarly(Tr::tr("the header name \"%1\" is not valid").arg(QString::fromLatin1(k.left(60))));
+        if (isTransportHeader(k))
+            return failEarly(Tr::tr("the header %1 is set by the program, not by a request; not sent")
+                                 .arg(QString::fromLatin1(k.left(60))));
         if (!isHttpHeaderValue(v))
             return failEarly(Tr::tr("the value of the header %1 contains a line break or a control character; not sent")
                                  .arg(QString::fromLatin1(k.left(60))));

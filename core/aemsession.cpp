@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "credentials.h"
 #include "credentialsource.h"
+#include "httpfile.h"
 #include "localtarget.h"
 #include "processhygiene.h"
 #include "requesthistory.h"
@@ -258,7 +259,7 @@ void AemSession::record()
     for (const auto& [value, placeholder] : std::as_const(m_redactions)) {
         if (value.isEmpty())
             continue;
-        e.url.replace(QString::fromUtf8(value), QString::fromUtf8(placeholder));
+        e.url = maskSecretsInUrl(e.url, {{QString::fromUtf8(value), QString::fromUtf8(placeholder)}});
         for (auto& [k, v] : e.headers)
             v.replace(value, placeholder);
         e.body.replace(value, placeholder);

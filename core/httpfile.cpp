@@ -338,6 +338,16 @@ std::optional<HttpFile> parseHttpFile(const QByteArray& data, QString* error)
             *error = Tr::tr("the file contains a NUL byte: it is not a text .http file");
         return std::nullopt;
     }
+    // Counted before anything is built: a file of nothing but "###" lines would otherwise take
+    // hundreds of times its size.
+    qsizetype separators = data.startsWith("###") ? 1 : 0;
+    for (qsizetype at = data.indexOf("\n###"); at >= 0; at = data.indexOf("\n###", at + 1))
+        ++separators;
+    if (separators > kMaxHttpFileRequests) {
+        if (error)
+            *error = Tr::tr("the file holds more than %1 requests").arg(kMaxHttpFileRequests);
+        return std::nullopt;
+    }
     HttpFile file;
     const auto lines = splitLines(data);
     // Blocks: from one "###" line to the next; what comes before the first is the preamble.
@@ -513,12 +523,24 @@ const QRegularExpression& referenceRe()
     static const QRegularExpression re(QStringLiteral("\\{\\{\\s*([^{}\\s]*)((?:\\s+[^{}\\s]+)*)\\s*\\}\\}"));
     return re;
 }
-} // namespace
 
-std::optional<QString> substituteHttpVariables(const QString& text, const QHash<QString, QString>& values, int line,
-                                               QString* error, const HttpDynamicSource& dynamic)
+// {{name}} and {{$name args}} substituted, with at most `*budget` characters in the result (taken
+// from it).
+std::optional<QString> substitute(const QString& text, const QHash<QString, QString>& values, int line, QString* error,
+                                  const HttpDynamicSource& dynamic, qsizetype* budget)
 {
     const QRegularExpression& re = referenceRe();
+    // Values holding others several times grow exponentially with the nesting: stopped before
+    // the text passes the budget, never built first.
+    auto tooLarge = [error, line] {
+        if (error)
+            *error = at(line,
+                        Tr::tr("the variables make the request larger than %1 MiB; not sent")
+                            .arg(kMaxHttpFileBytes / (1024 * 1024)));
+        return std::nullopt;
+    };
+    if (text.size() > *budget)
+        return tooLarge();
     QString current = text;
     // Values may hold variables of their own (@url = {{author}}/x); a bounded depth stops a loop.
     // "{{a b}}" is not a reference (a name has no spaces) and stays as written.
@@ -548,6 +570,8 @@ std::optional<QString> substituteHttpVariables(const QString& text, const QHash<
             } else {
                 value = values.value(name);
             }
+            if (out.size() + (m.capturedStart() - last) + value.size() + (current.size() - m.capturedEnd()) > *budget)
+                return tooLarge();
             out += current.mid(last, m.capturedStart() - last) + value;
             last = m.capturedEnd();
             any = true;
@@ -565,7 +589,16 @@ std::optional<QString> substituteHttpVariables(const QString& text, const QHash<
             }
         }
     }
+    *budget -= current.size();
     return current;
+}
+} // namespace
+
+std::optional<QString> substituteHttpVariables(const QString& text, const QHash<QString, QString>& values, int line,
+                                               QString* error, const HttpDynamicSource& dynamic)
+{
+    qsizetype budget = kMaxHttpFileBytes;
+    return substitute(text, values, line, error, dynamic, &budget);
 }
 
 QHash<QString, QString> httpVariablesFor(const HttpFile& file, qsizetype index,
@@ -599,7 +632,9 @@ std::optional<ResolvedHttpRequest> resolveHttpRequest(const HttpFileRequest& r, 
     }
     ResolvedHttpRequest out;
     out.method = r.method.toUpper();
-    const auto url = substituteHttpVariables(r.target, values, r.line, error, dynamic);
+    // One budget for the whole request: many lines each under it cannot add up to more.
+    qsizetype budget = kMaxHttpFileBytes;
+    const auto url = substitute(r.target, values, r.line, error, dynamic, &budget);
     if (!url)
         return std::nullopt;
     out.url = *url;
@@ -612,7 +647,12 @@ std::optional<ResolvedHttpRequest> resolveHttpRequest(const HttpFileRequest& r, 
                 *error = at(line, Tr::tr("\"%1\" is not a valid header name").arg(k.left(60)));
             return std::nullopt;
         }
-        const auto value = substituteHttpVariables(v, values, line, error, dynamic);
+        if (isTransportHeader(name)) {
+            if (error)
+                *error = at(line, Tr::tr("the header %1 is set by the program, not by a request").arg(k.left(60)));
+            return std::nullopt;
+        }
+        const auto value = substitute(v, values, line, error, dynamic, &budget);
         if (!value)
             return std::nullopt;
         const QByteArray bytes = value->toUtf8();
@@ -629,7 +669,7 @@ std::optional<ResolvedHttpRequest> resolveHttpRequest(const HttpFileRequest& r, 
     }
     if (!r.bodyFile.isEmpty()) {
         // The path only: the file is read when the request is sent (httpbodyfile.h).
-        const auto path = substituteHttpVariables(r.bodyFile, values, r.bodyFileLine, error, dynamic);
+        const auto path = substitute(r.bodyFile, values, r.bodyFileLine, error, dynamic, &budget);
         if (!path)
             return std::nullopt;
         if (path->trimmed().isEmpty() || path->contains(QChar(0))) {
@@ -642,7 +682,7 @@ std::optional<ResolvedHttpRequest> resolveHttpRequest(const HttpFileRequest& r, 
         out.bodyFileLine = r.bodyFileLine;
         return out;
     }
-    const auto body = substituteHttpVariables(QString::fromUtf8(r.body), values, line + 2, error, dynamic);
+    const auto body = substitute(QString::fromUtf8(r.body), values, line + 2, error, dynamic, &budget);
     if (!body)
         return std::nullopt;
     out.body = body->toUtf8();
@@ -712,6 +752,52 @@ QStringList httpFileNamedHosts(const HttpFile& file)
     }
     hosts.removeDuplicates();
     return hosts;
+}
+
+QStringList httpSecretsUsed(const HttpFile& file, qsizetype index)
+{
+    const QSet<QString> used = httpReferencedNames(file.requests.at(index));
+    QStringList out;
+    for (const QString& s : file.secrets)
+        if (used.contains(s) && !out.contains(s))
+            out << s;
+    return out;
+}
+
+QString httpAsWrittenProblem(const HttpFile& file, qsizetype index)
+{
+    const QStringList secrets = httpSecretsUsed(file, index);
+    if (secrets.isEmpty())
+        return {};
+    return at(file.requests.at(index).line,
+              Tr::tr("a request with its own Authorization header goes to a host the file chose, so it never "
+                     "carries a keychain secret ({{%1}})")
+                  .arg(secrets.first()));
+}
+
+QString maskSecretsInUrl(const QString& url, const QList<QPair<QString, QString>>& valueToPlaceholder)
+{
+    // Fully decoded, '+' read as a space: the forms a value takes on its way into a URL compare equal.
+    auto canonical = [](const QString& text) {
+        QString d = QUrl::fromPercentEncoding(text.toUtf8());
+        d.replace(QLatin1Char('+'), QLatin1Char(' '));
+        return d;
+    };
+    QString out = url;
+    for (const auto& [value, placeholder] : valueToPlaceholder) {
+        if (value.isEmpty())
+            continue;
+        // Any case: a host comes back lower-cased, an escape may be %2b or %2B.
+        out.replace(value, placeholder, Qt::CaseInsensitive);
+        out.replace(QString::fromLatin1(QUrl::toPercentEncoding(value)), placeholder, Qt::CaseInsensitive);
+        // The value itself may look encoded (%41) or hold what is not an escape (%zz).
+        QString spaced = value;
+        spaced.replace(QLatin1Char('+'), QLatin1Char(' '));
+        for (const QString& v : {value, spaced, canonical(value)})
+            if (!v.isEmpty() && canonical(out).contains(v, Qt::CaseInsensitive))
+                out = canonical(out).replace(v, placeholder, Qt::CaseInsensitive);
+    }
+    return out;
 }
 
 } // namespace aem

@@ -97,6 +97,8 @@ struct HttpFile
 
 // The most an .http file may hold; larger input is refused before it is parsed.
 constexpr qint64 kMaxHttpFileBytes = 4 * 1024 * 1024;
+// The most requests an .http file may hold: each costs far more in memory than its "###" line.
+constexpr qsizetype kMaxHttpFileRequests = 10000;
 
 // Parses; never fails on content (bad lines become problems of their request) but on size.
 std::optional<HttpFile> parseHttpFile(const QByteArray& data, QString* error);
@@ -165,5 +167,18 @@ QStringList httpFileNamedHosts(const HttpFile& file);
 // target's {{author}}, {{publish}} or {{preview}}: a request with its own Authorization goes
 // only to the host this returns.
 QString httpRequestNamedHost(const HttpFile& file, qsizetype index);
+
+// The secret variables (# @secret) request `index` uses, in the file's order.
+QStringList httpSecretsUsed(const HttpFile& file, qsizetype index);
+// Why request `index` may not go as written (its own Authorization, to a host the file itself
+// names), or empty: such a request never carries a keychain secret. The file picks both the host
+// and the collection (# @collection, or its base name), so another collection's secret would
+// otherwise go to any host a file from someone else's repository writes.
+QString httpAsWrittenProblem(const HttpFile& file, qsizetype index);
+
+// `url` as text to show or record with each secret value written as its placeholder ({{name}}),
+// whatever form the value took in it: as it was, percent-encoded, partly decoded, or with '+'
+// for a space. When the value is found only in the decoded URL, the decoded URL comes back.
+QString maskSecretsInUrl(const QString& url, const QList<QPair<QString, QString>>& valueToPlaceholder);
 
 } // namespace aem

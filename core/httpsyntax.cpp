@@ -46,4 +46,12 @@ bool isToken68(QByteArrayView s)
     return true;
 }
 
+bool isTransportHeader(QByteArrayView name)
+{
+    for (const char* h : {"host", "content-length", "transfer-encoding", "connection"})
+        if (name.compare(QByteArrayView(h), Qt::CaseInsensitive) == 0)
+            return true;
+    return false;
+}
+
 } // namespace aem

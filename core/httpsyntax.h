@@ -16,5 +16,9 @@ bool isHttpToken(QByteArrayView s);
 bool isHttpHeaderValue(QByteArrayView s);
 // token68: letters, digits, "-._~+/" and trailing "=". A JWT is one (base64url parts and dots).
 bool isToken68(QByteArrayView s);
+// A header only the program sets (any case): Host (it names the site behind a shared front end,
+// so another one would take the token there), Content-Length, Transfer-Encoding and Connection
+// (the framing: a second request could hide in a body).
+bool isTransportHeader(QByteArrayView name);
 
 } // namespace aem

@@ -291,6 +291,22 @@ private Q_SLOTS:
         QVERIFY(!data.contains("eyJ")); // no JWT of any kind
     }
 
+    // The connection goes to the credential's host, but a Host header of the caller's (an .http
+    // file's) would name another site behind the same front end, and the token would go to it;
+    // the framing headers would let a body be read as a second request. The program sets them.
+    void hostAndFramingHeadersRefused()
+    {
+        for (const QByteArray& name :
+             {QByteArray("Host"), QByteArray("content-length"), QByteArray("Transfer-Encoding")}) {
+            AemRequestSpec spec = get(QStringLiteral("/__sandbox/echo"));
+            spec.headers = {{name, "attacker.example"}};
+            auto s = session(spec);
+            QVERIFY(run(*s));
+            QCOMPARE(s->status(), 0);
+            QVERIFY2(s->errorString().contains(QString::fromLatin1(name)), qPrintable(s->errorString()));
+        }
+    }
+
     void historyRecordsATokenFailureButNotACancel()
     {
         CredentialRecord gone = dev();

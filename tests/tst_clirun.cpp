@@ -20,7 +20,10 @@
 
 #include <memory>
 
+#include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace aem;
 using aem::test::IsolatedHome;
@@ -288,6 +291,129 @@ private Q_SLOTS:
         const Run notSecret =
             run({QStringLiteral("run"), path, QStringLiteral("--store-secret"), QStringLiteral("other")}, "x\n");
         QCOMPARE(notSecret.exit, 2);
+    }
+
+    // A file from someone else's repository could write terminal escapes (a window title, the
+    // clipboard through OSC 52, text erased) in a request's name or line: shown, never obeyed.
+    void terminalEscapesInTheFileNotPrinted()
+    {
+        const QString path = write(QStringLiteral("esc.http"),
+                                   "# @future \x1b]52;c;ZXZpbA==\x07x\n### na\x1b]0;pwned\x07me\n"
+                                   "GET /content/dam.json?x=\x1b[2K\n");
+        const Run r = runFile(path, {QStringLiteral("--verbose")});
+        QVERIFY2(r.out.contains("me"), r.out.constData());
+        QVERIFY2(!r.out.contains('\x1b') && !r.err.contains('\x1b'),
+                 QByteArray(r.out + r.err).toPercentEncoding().constData());
+        QVERIFY(!r.out.contains('\x07') && !r.err.contains('\x07'));
+        const Run u = runFile(path, {QStringLiteral("--request"), QStringLiteral("nope")});
+        QVERIFY2(!u.err.contains('\x1b'), u.err.toPercentEncoding().constData());
+    }
+
+    // A request refused after substitution names its URL in the reason: never with the secret.
+    void secretNeverInTheReason()
+    {
+        const QString path = write(QStringLiteral("w.http"),
+                                   "# @collection run-test-why\n# @secret apiKey\n\n"
+                                   "### w\nGET {{apiKey}}\n\n### h\nGET https://{{apiKey}}.example/x\n");
+        const QByteArray value = "Why-" + QByteArray::number(QDateTime::currentMSecsSinceEpoch());
+        const Run store = run({QStringLiteral("run"), path, QStringLiteral("--store-secret"), QStringLiteral("apiKey")},
+                              value + "\n");
+        QVERIFY2(store.exit == 0, store.err.constData());
+        for (const QStringList& more : {QStringList(), QStringList {QStringLiteral("--json")}}) {
+            const Run r = runFile(path, more);
+            QCOMPARE(r.exit, 1);
+            QVERIFY2(!r.out.toLower().contains(value.toLower()) && !r.err.toLower().contains(value.toLower()),
+                     r.out.constData());
+            QVERIFY2(r.out.contains("{{apiKey}}"), r.out.constData());
+        }
+    }
+
+    // A file picks its collection (# @collection, or its base name) and the host of a request
+    // with its own Authorization: such a request never takes a keychain secret along, so a file
+    // from someone else's repository cannot send another collection's secret to its host.
+    void fileAuthorizationNeverCarriesASecret()
+    {
+        const QString mine = write(QStringLiteral("mine.http"),
+                                   "# @collection run-test-victim\n# @secret apiKey\n\n"
+                                   "### a\nGET /content/dam.json\nX-Key: {{apiKey}}\n");
+        const QByteArray value = "victim-" + QByteArray::number(QDateTime::currentMSecsSinceEpoch());
+        const Run store = run({QStringLiteral("run"), mine, QStringLiteral("--store-secret"), QStringLiteral("apiKey")},
+                              value + "\n");
+        QVERIFY2(store.exit == 0, store.err.constData());
+        const QString theirs = write(QStringLiteral("theirs.http"),
+                                     "# @collection run-test-victim\n# @secret apiKey\n\n### x\nGET " + m_url.toUtf8()
+                                         + "/__sandbox/echo?k={{apiKey}}\nAuthorization: Basic YTpi\n");
+        const Run r = runFile(theirs, {QStringLiteral("--allow-file-auth")});
+        QCOMPARE(r.exit, 1);
+        QVERIFY2(r.out.contains("never carries a keychain secret ({{apiKey}})"), r.out.constData());
+        QVERIFY2(r.out.contains("  -  -  "), r.out.constData()); // nothing sent
+        QVERIFY(!r.out.contains(value) && !r.err.contains(value));
+    }
+
+    // A secret in the URL is shown as {{name}} whatever characters it holds: also one the URL
+    // shows decoded (%41) or encoded (%25), in the line and in --json.
+    void secretWithEscapesNeverPrinted()
+    {
+        const QString path = write(QStringLiteral("e.http"),
+                                   "# @collection run-test-escapes\n# @secret apiKey\n\n"
+                                   "### q\nGET /content/dam.json?key={{apiKey}}\n");
+        for (const QByteArray& value : {QByteArray("k%41y-one"), QByteArray("k\xc3\xa9y%zz-two")}) {
+            const Run store =
+                run({QStringLiteral("run"), path, QStringLiteral("--store-secret"), QStringLiteral("apiKey")},
+                    value + "\n");
+            QVERIFY2(store.exit == 0, store.err.constData());
+            const Run q = runFile(path);
+            QVERIFY2(q.out.contains("?key={{apiKey}}"), q.out.constData());
+            const Run qj = runFile(path, {QStringLiteral("--json")});
+            QVERIFY2(qj.out.contains("?key={{apiKey}}"), qj.out.constData());
+            for (const QByteArray& shown : {QByteArray(q.out + q.err), QByteArray(qj.out + qj.err)})
+                QVERIFY2(!QUrl::fromPercentEncoding(shown).contains(QUrl::fromPercentEncoding(value)),
+                         shown.constData());
+        }
+    }
+
+    // Typed on a terminal, the secret is not echoed back (and so not left in the scrollback):
+    // it is asked with a prompt, the terminal's echo off.
+    void storeSecretOnATerminalIsNotEchoed()
+    {
+        const QString path = write(QStringLiteral("t.http"),
+                                   "# @collection run-test-tty\n# @secret apiKey\n\n"
+                                   "### q\nGET /content/dam.json\nX-Key: {{apiKey}}\n");
+        const int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+        QVERIFY(master >= 0);
+        QVERIFY(::grantpt(master) == 0 && ::unlockpt(master) == 0);
+        const QByteArray slave = ::ptsname(master);
+        ::fcntl(master, F_SETFL, ::fcntl(master, F_GETFL) | O_NONBLOCK);
+        QProcess p;
+        p.setProcessEnvironment(env());
+        // The pty is the child's controlling terminal and its standard input.
+        p.setChildProcessModifier([slave] {
+            ::setsid();
+            const int fd = ::open(slave.constData(), O_RDWR);
+            ::ioctl(fd, TIOCSCTTY, 0);
+            ::dup2(fd, STDIN_FILENO);
+            ::close(fd);
+        });
+        p.start(QStringLiteral(AEMTOKEN_BIN),
+                {QStringLiteral("run"), path, QStringLiteral("--store-secret"), QStringLiteral("apiKey")});
+        QByteArray seen;
+        auto drain = [&] {
+            char buf[512];
+            for (ssize_t n; (n = ::read(master, buf, sizeof buf)) > 0;)
+                seen.append(buf, n);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT((drain(), seen.contains("apiKey")), 20000);
+        const QByteArray value = "tty-typed-" + QByteArray::number(QDateTime::currentMSecsSinceEpoch());
+        QCOMPARE(::write(master, value.constData(), size_t(value.size())), ssize_t(value.size()));
+        QCOMPARE(::write(master, "\n", 1), ssize_t(1));
+        QSignalSpy finished(&p, &QProcess::finished);
+        QVERIFY(finished.wait(60000));
+        drain();
+        ::close(master);
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(p.exitCode() == 0, err.constData());
+        QVERIFY2(!seen.contains(value), seen.constData());
+        QVERIFY2(err.contains("stored the secret apiKey"), err.constData());
     }
 
     // Another tool's directives and response handlers are run past, kept in the file, and shown.

@@ -262,6 +262,14 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QLatin1String("MiB")), qPrintable(error));
         QVERIFY(!parseHttpFile(QByteArray("### a\nGET /x\0y\n", 15), &error));
         QVERIFY2(error.contains(QLatin1String("NUL")), qPrintable(error));
+        // A file of nothing but separators: refused before a request is built for each.
+        QByteArray separators;
+        for (qsizetype i = 0; i <= kMaxHttpFileRequests; ++i)
+            separators += "###\n";
+        QVERIFY(!parseHttpFile(separators, &error));
+        QVERIFY2(error.contains(QString::number(kMaxHttpFileRequests)), qPrintable(error));
+        separators.chop(4);
+        QVERIFY(parseHttpFile(separators, &error));
         // Empty input: an empty collection, written back empty.
         const auto empty = parseHttpFile({}, &error);
         QVERIFY(empty && empty->requests.isEmpty());
@@ -515,6 +523,71 @@ private Q_SLOTS:
         QVERIFY(!resolveHttpRequest(f.requests[0], {}, &error));
         QVERIFY2(error.contains(QLatin1String("$whatever")) && error.contains(QLatin1String("line 3")),
                  qPrintable(error));
+    }
+
+    // Variables that each hold another several times grow exponentially with the nesting (a
+    // few hundred bytes of file could ask for terabytes): refused once the request would pass the
+    // size of the largest file, before it is built, naming the line.
+    void nestedVariablesCannotExhaustMemory()
+    {
+        QByteArray text = "@v0 = " + QByteArray(1000, 'a') + "\n";
+        for (int i = 1; i <= 5; ++i) {
+            text += "@v" + QByteArray::number(i) + " = ";
+            for (int k = 0; k < 10; ++k)
+                text += "{{v" + QByteArray::number(i - 1) + "}}";
+            text += "\n";
+        }
+        text += "\n### big\nPOST /x\nX-Small: {{v1}}\n\n{{v5}}\n";
+        QVERIFY(text.size() < 2048);
+        const HttpFile f = parse(text);
+        QString error;
+        QVERIFY(!resolveHttpRequest(f.requests[0], httpVariablesFor(f, 0, {}, {}), &error));
+        QVERIFY2(error.contains(QLatin1String("MiB")), qPrintable(error));
+        QVERIFY2(error.contains(QLatin1String("line 12")), qPrintable(error));
+        // Many header lines, each below the limit, share one budget.
+        QByteArray many = "@v0 = " + QByteArray(1000, 'a') + "\n@v1 = ";
+        for (int k = 0; k < 100; ++k)
+            many += "{{v0}}";
+        many += "\n\n### many\nGET /x\n";
+        for (int k = 0; k < 60; ++k)
+            many += "X-H" + QByteArray::number(k) + ": {{v1}}\n";
+        const HttpFile m = parse(many);
+        QVERIFY(!resolveHttpRequest(m.requests[0], httpVariablesFor(m, 0, {}, {}), &error));
+        QVERIFY2(error.contains(QLatin1String("MiB")), qPrintable(error));
+        // Within the limit: as before.
+        const HttpFile ok = parse("@v0 = abc\n@v1 = {{v0}}{{v0}}\n\n### ok\nGET /{{v1}}\n");
+        const auto r = resolveHttpRequest(ok.requests[0], httpVariablesFor(ok, 0, {}, {}), &error);
+        QVERIFY2(r, qPrintable(error));
+        QCOMPARE(r->url, QStringLiteral("/abcabc"));
+    }
+
+    void hostHeaderOfTheFileRefused()
+    {
+        const HttpFile f = parse("### a\nGET {{author}}/x\nAccept: */*\nhost: other-program.example\n");
+        QString error;
+        QVERIFY(!resolveHttpRequest(
+            f.requests[0],
+            httpVariablesFor(f, 0, {{QStringLiteral("author"), QStringLiteral("https://a.example")}}, {}), &error));
+        QVERIFY2(error.contains(QLatin1String("line 4")) && error.contains(QLatin1String("host")), qPrintable(error));
+    }
+
+    void secretMaskedInEveryFormOfTheUrl()
+    {
+        const QString key = QStringLiteral("{{k}}");
+        auto mask = [&](const QString& url, const QString& value) { return maskSecretsInUrl(url, {{value, key}}); };
+        QCOMPARE(mask(QStringLiteral("https://h/x?a=s3cr3t&b=1"), QStringLiteral("s3cr3t")),
+                 QStringLiteral("https://h/x?a={{k}}&b=1"));
+        QCOMPARE(mask(QStringLiteral("https://h/x?a=s%2B3%3D&b=1"), QStringLiteral("s+3=")),
+                 QStringLiteral("https://h/x?a={{k}}&b=1"));
+        QCOMPARE(mask(QStringLiteral("https://h/x?a=kAy"), QStringLiteral("k%41y")),
+                 QStringLiteral("https://h/x?a={{k}}"));
+        QCOMPARE(mask(QStringLiteral("https://h/x?a=k\u00e9y%25zz"), QStringLiteral("k\u00e9y%zz")),
+                 QStringLiteral("https://h/x?a={{k}}"));
+        QCOMPARE(mask(QStringLiteral("https://h/x?a=s3 v"), QStringLiteral("s3+v")),
+                 QStringLiteral("https://h/x?a={{k}}"));
+        // Nothing to mask: the URL as it was, still encoded.
+        QCOMPARE(mask(QStringLiteral("https://h/x?a=%26"), QStringLiteral("other")),
+                 QStringLiteral("https://h/x?a=%26"));
     }
 
     void singleRequestWithoutSeparator()

@@ -224,6 +224,21 @@ private Q_SLOTS:
         QCOMPARE(m_open.requests(), before);
     }
 
+    // --allow-host lets a token go to another host; a local target's password never does (it is
+    // reversible and does not expire): refused, nothing sent there.
+    void passwordNeverGoesToAnAllowedHost()
+    {
+        addSdk();
+        const QString other = QUrl(m_open.baseUrl()).authority();
+        const int before = m_open.requests();
+        const Run r = run({QStringLiteral("request"), QStringLiteral("sdk"),
+                           m_open.baseUrl() + QStringLiteral("/x.json"), QStringLiteral("--allow-host"), other});
+        QVERIFY(r.exit != 0);
+        QVERIFY2(r.err.contains("password") && r.err.contains(other.toUtf8()), r.err.constData());
+        QCOMPARE(m_open.requests(), before);
+        QVERIFY(m_open.lastAuthorization().isEmpty());
+    }
+
     void tokenSaysThereIsNone()
     {
         addSdk();

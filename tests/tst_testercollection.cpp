@@ -7,6 +7,7 @@
 #include "appcontext.h"
 #include "collectionfile.h"
 #include "comparecontroller.h"
+#include "compareview.h"
 #include "envtype.h"
 #include "localaem.h"
 #include "mainwindow.h"
@@ -233,6 +234,94 @@ private Q_SLOTS:
         QVERIFY(!saved.contains("k-42-secret"));
     }
 
+    // A secret in the query reaches the history in the URL's encoded form: the history keeps its
+    // {{name}} whatever characters the value holds.
+    void secretInTheQueryNeverInTheHistory()
+    {
+        const QByteArray text = "# @secret apiKey\n### q\nGET {{author}}/__sandbox/echo?key={{apiKey}}&x=1\n";
+        for (const QByteArray& value : {QByteArray("s3cr3t+v/al=ue x"),
+                                        QByteArray("s\xc3\xa9"
+                                                   "cr%zz&y#z")}) {
+            m_secrets.entries().insert(httpSecretKey(QStringLiteral("team"), QStringLiteral("apiKey")), value);
+            const QString error = load(text);
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            QCOMPARE(sendAndWait(), 200);
+            const HistoryEntry& last = m_context->history().entries().first(); // newest first
+            QVERIFY2(last.url.contains(QLatin1String("{{apiKey}}")), qPrintable(last.url));
+            QFile history(RequestHistory::defaultPath(StoreLocation::under(m_dir.path()).dataDir));
+            QVERIFY(history.open(QIODevice::ReadOnly));
+            const QByteArray saved = history.readAll();
+            const QString decoded = QUrl::fromPercentEncoding(saved);
+            for (const QByteArray& part : value.split('#'))
+                for (const QByteArray& piece : part.split('&'))
+                    QVERIFY2(piece.size() < 4 || !decoded.contains(QString::fromUtf8(piece)), piece.constData());
+        }
+    }
+
+    // A secret in the query, saved back into the collection: {{name}} in the file, whatever
+    // characters the value holds, and the value AEM receives is the value stored.
+    void secretInTheQuerySavedByName()
+    {
+        const QByteArray value = "q+7=z/w";
+        m_secrets.entries().insert(httpSecretKey(QStringLiteral("team"), QStringLiteral("apiKey")), value);
+        QString path;
+        QString error = load("# @secret apiKey\n### q\nGET {{author}}/__sandbox/echo?key={{apiKey}}\n", 0, &path);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const auto r =
+            requestFromDraft(maskedSecrets(m_tester->requestDraft(), *m_tester->controller().collectionOrigin()),
+                             RequestTesterController::Author, QStringLiteral("again"), &error);
+        QVERIFY2(r, qPrintable(error));
+        QVERIFY2(saveToCollection(path, *r, &error), qPrintable(error));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray saved = f.readAll();
+        QString decoded = QUrl::fromPercentEncoding(saved);
+        decoded.replace(QLatin1Char('+'), QLatin1Char(' '));
+        QVERIFY2(!decoded.contains(QLatin1String("q 7=z")), saved.constData());
+        // A curl command holding it (encoded) is a secret for the clipboard all the same.
+        QSignalSpy curl(&m_tester->controller(), &RequestTesterController::curlReady);
+        m_tester->controller().copyCurl(m_tester->requestDraft(), false);
+        QCOMPARE(curl.size(), 1);
+        QVERIFY2(curl.first().at(1).toBool(), qPrintable(curl.first().at(0).toString()));
+        QVERIFY2(saved.count("{{apiKey}}") == 2, saved.constData());
+    }
+
+    // Compare… sends the tester's request, a collection's secret filled in, to two credentials:
+    // both history entries hold the secret's name, never its value.
+    void compareRecordsTheSecretByName()
+    {
+        if (!m_context->store().find(QStringLiteral("dev2"))) {
+            const ParseResult parsed =
+                parseCredentialJson(m_sandbox->sandbox().createServiceCredentials({}), SystemClock::instance());
+            QVERIFY(parsed.ok());
+            CredentialStore::ImportOptions io;
+            io.name = QStringLiteral("dev2");
+            io.author = QUrl(m_sandbox->sandbox().baseUrl());
+            bool done = false;
+            m_context->store().importCredential(*parsed.credential, io, this,
+                                                [&](const CredentialStore::ImportResult& r) {
+                                                    QVERIFY2(r.ok, qPrintable(r.error));
+                                                    done = true;
+                                                });
+            QTRY_VERIFY(done);
+        }
+        m_secrets.entries().insert(httpSecretKey(QStringLiteral("team"), QStringLiteral("apiKey")), "cmp-91-secret");
+        const QString error = load("# @secret apiKey\n### c\nGET {{author}}/__sandbox/echo?k={{apiKey}}\n"
+                                   "X-Api-Key: {{apiKey}}\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        CompareView* compare = m_tester->openCompare();
+        compare->setCredentials(QStringLiteral("dev"), QStringLiteral("dev2"));
+        QSignalSpy finished(&compare->controller(), &CompareController::finished);
+        compare->send();
+        QVERIFY(finished.wait(60000));
+        QFile history(RequestHistory::defaultPath(StoreLocation::under(m_dir.path()).dataDir));
+        QVERIFY(history.open(QIODevice::ReadOnly));
+        const QByteArray saved = history.readAll();
+        QVERIFY2(!saved.contains("cmp-91-secret"), saved.right(600).constData());
+        QCOMPARE(m_context->history().entries().first().credential, QStringLiteral("dev2"));
+        compare->close();
+    }
+
     void ownAuthorizationIsAskedAndSentAsWritten()
     {
         sandbox::LocalAem aem;
@@ -273,6 +362,19 @@ private Q_SLOTS:
         QCOMPARE(aem.lastAuthorization(), basic);
         QCOMPARE(aem.bearerRequests(), 0);
         QCOMPARE(echo().value(QLatin1String("user")).toString(), QStringLiteral("admin"));
+    }
+
+    // The file chose the host and the collection: its own Authorization never takes a keychain
+    // secret along (it could be another collection's), and the secret is not even read.
+    void ownAuthorizationNeverCarriesASecret()
+    {
+        m_secrets.entries().insert(httpSecretKey(QStringLiteral("team"), QStringLiteral("apiKey")), "k-77-secret");
+        m_tester->setRequest("GET", QStringLiteral("/before"));
+        const QString error = load("# @secret apiKey\n### x\nGET https://files.example.com/x?k={{apiKey}}\n"
+                                   "Authorization: Basic YTpi\n");
+        QVERIFY2(error.contains(QLatin1String("never carries a keychain secret")), qPrintable(error));
+        QCOMPARE(m_tester->pathText(), QStringLiteral("/before"));
+        QVERIFY(!m_tester->controller().collectionOrigin());
     }
 
     void ownAuthorizationGoesOnlyToTheHostTheFileNames()

@@ -171,13 +171,20 @@ bool saveToCollection(const QString& path, const HttpFileRequest& request, QStri
 RequestDraft maskedSecrets(const RequestDraft& draft, const RequestTesterController::CollectionOrigin& origin)
 {
     RequestDraft d = draft;
+    // The tester holds the query as decoded items ('+' read as a space): back in the URL, a
+    // value is found in whatever form it took there, and the URL is kept whole with its {{name}}.
+    QList<QPair<QString, QString>> masks;
+    for (const auto& [name, value] : origin.secrets)
+        masks.append({value, QStringLiteral("{{%1}}").arg(name)});
+    const QString url = d.params.isEmpty() ? d.pathOrUrl : withQuery(d.pathOrUrl, d.params);
+    if (const QString masked = maskSecretsInUrl(url, masks); masked != url) {
+        d.pathOrUrl = masked;
+        d.params.clear();
+    }
     for (const auto& [name, value] : origin.secrets) {
         if (value.isEmpty())
             continue;
         const QString var = QStringLiteral("{{%1}}").arg(name);
-        d.pathOrUrl.replace(value, var);
-        for (auto& [k, v] : d.params)
-            v.replace(value, var);
         for (auto& [k, v] : d.headers)
             v.replace(value, var);
         d.body.replace(value, var);
@@ -277,7 +284,12 @@ std::optional<CollectionDraft> resolveCollectionDraft(const HttpFile& file, qsiz
     }
     QString why;
     const QHash<QString, QString> values = httpVariablesFor(file, index, targetValues, secrets);
-    const auto resolved = resolveHttpRequest(r, values, &why, dynamic);
+    auto resolved = resolveHttpRequest(r, values, &why, dynamic);
+    if (resolved && resolved->ownAuthorization) {
+        why = httpAsWrittenProblem(file, index);
+        if (!why.isEmpty())
+            resolved.reset();
+    }
     if (!resolved) {
         if (error)
             *error = QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), why);
@@ -375,9 +387,18 @@ void loadCollectionRequest(SecretStore& store, const HttpFile& file, qsizetype i
     s->record = record;
     s->done = std::move(done);
     s->dynamic = dynamic;
+    // A request going as written (to a host the file chose) with a secret: refused unread.
+    if (file.requests.at(index).hasOwnAuthorization())
+        if (const QString why = httpAsWrittenProblem(file, index); !why.isEmpty()) {
+            QTimer::singleShot(0, context, [s, why] {
+                s->done(std::nullopt, QStringLiteral("%1: %2").arg(QFileInfo(s->path).fileName(), why));
+            });
+            return;
+        }
     // Only the secrets this request uses; none is read for a request that uses none.
     const QSet<QString> used = httpReferencedNames(file.requests.at(index));
-    const bool every = httpUsesEverySecret(file.requests.at(index)); // "<@ FILE" may use any
+    // "<@ FILE" may use any; never one for a request going as written (its host is the file's).
+    const bool every = httpUsesEverySecret(file.requests.at(index)) && !file.requests.at(index).hasOwnAuthorization();
     for (const QString& name : std::as_const(file.secrets))
         if (every || used.contains(name))
             s->toRead << name;

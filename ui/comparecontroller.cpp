@@ -142,6 +142,7 @@ bool CompareController::send(const RequestDraft& draft, RequestTesterController:
         auto* session = new AemSession(m_tokens, &m_nam, records[side], specs[side], this);
         m_sessions[side] = session;
         session->setHistory(&m_history);
+        session->setHistoryRedactions(m_redactions);
         connect(session, &AemSession::dataReceived, this, [this, side](const QByteArray& chunk) {
             CompareAnswer& a = m_answers[side];
             if (a.bodyCut)

@@ -93,6 +93,9 @@ public:
     // Headers that differ and are not ignored.
     int headerDifferences() const;
 
+    // Values the history records as their placeholder (a collection's secrets), for the next send().
+    void setHistoryRedactions(QList<QPair<QByteArray, QByteArray>> r) { m_redactions = std::move(r); }
+
 public Q_SLOTS:
     // Sends `draft` to `target` of both credentials; false (explained) when it could not be built
     // for one of them or production was not confirmed: then nothing is sent. A collection's
@@ -122,6 +125,7 @@ private:
     void startComparison();
     void dropSessions();
 
+    QList<QPair<QByteArray, QByteArray>> m_redactions;
     CredentialStore& m_store;
     TokenService& m_tokens;
     QNetworkAccessManager& m_nam;

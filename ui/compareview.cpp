@@ -397,6 +397,7 @@ void CompareView::send()
         m_explanation->setText(tr("Choose two different credentials."));
         return;
     }
+    m_controller->setHistoryRedactions(r.historyRedactions);
     m_controller->send(r.draft, r.target, m_left->currentText(), m_right->currentText(), r.origin);
 }
 

@@ -43,6 +43,8 @@ public:
         // Where the request was loaded from, when from a collection: its own Authorization
         // goes as written (CompareController::send).
         std::optional<RequestTesterController::CollectionOrigin> origin;
+        // Secret values filled in from a collection and the {{name}} the history records instead.
+        QList<QPair<QByteArray, QByteArray>> historyRedactions;
     };
 
     CompareView(AppContext& context, RequestHistory& history, std::function<Request()> current,

@@ -455,8 +455,12 @@ CompareView* RequestTester::openCompare()
         m_compare = new CompareView(
             m_context, m_controller->history(),
             [this] {
-                return CompareView::Request {draft(), m_controller->target(), m_controller->credential(),
-                                             m_controller->collectionOrigin()};
+                CompareView::Request r {
+                    draft(), m_controller->target(), m_controller->credential(), m_controller->collectionOrigin(), {}};
+                if (const auto& origin = m_controller->collectionOrigin())
+                    for (const auto& [name, value] : origin->secrets)
+                        r.historyRedactions.append({value.toUtf8(), QStringLiteral("{{%1}}").arg(name).toUtf8()});
+                return r;
             },
             this);
         m_compare->setCredentials(m_controller->credential(), QString());

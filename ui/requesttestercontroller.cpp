@@ -131,7 +131,9 @@ std::optional<AemRequestSpec> RequestTesterController::buildSpec(const RequestDr
                                            QStringList(m_allowedHosts.cbegin(), m_allowedHosts.cend()), &why);
     if (!resolved.isValid()) {
         // A valid https URL to a host that is not the credential's: the user may allow it.
-        if (url.isValid() && url.scheme() == QLatin1String("https") && !rec->environment.ownsUrl(url))
+        // (Never for a local target's password: resolveAemTarget refuses it any other host.)
+        if (url.isValid() && url.scheme() == QLatin1String("https") && !rec->environment.ownsUrl(url)
+            && !(rec->kind == CredentialKind::Local && !rec->basicUser.isEmpty()))
             *foreignHost = url.host();
         *error = why;
         return std::nullopt;

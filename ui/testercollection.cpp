@@ -107,11 +107,14 @@ bool RequestTesterController::readCollectionBody(const RequestDraft& draft, cons
 
 bool RequestTesterController::holdsCollectionSecret(const QString& text) const
 {
-    if (m_origin)
-        for (const auto& [name, value] : m_origin->secrets)
-            if (!value.isEmpty() && text.contains(value))
-                return true;
-    return false;
+    if (!m_origin)
+        return false;
+    // In any form the value took in a URL (encoded, '+' read as a space), not only as it is.
+    QList<QPair<QString, QString>> masks;
+    for (const auto& [name, value] : m_origin->secrets)
+        if (!value.isEmpty())
+            masks.append({value, QStringLiteral("{{%1}}").arg(name)});
+    return !masks.isEmpty() && maskSecretsInUrl(text, masks) != text;
 }
 
 std::optional<AemRequestSpec> RequestTesterController::asWrittenSpec(const RequestDraft& draft,

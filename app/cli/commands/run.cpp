@@ -15,6 +15,7 @@
 #include "httpfile.h"
 #include "jsonout.h"
 #include "output.h"
+#include "passwordinput.h"
 #include "processhygiene.h"
 #include "secretstore.h"
 #include "services.h"
@@ -27,6 +28,8 @@
 
 #include <memory>
 
+#include <unistd.h>
+
 namespace aem::cli {
 
 namespace {
@@ -34,6 +37,20 @@ struct Tr
 {
     Q_DECLARE_TR_FUNCTIONS(aem::Cli)
 };
+
+// Text from the file as the terminal shows it: control characters (escapes that would retitle
+// the window, write the clipboard or erase what is shown) as \xNN, never sent raw.
+QString shown(const QString& text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text)
+        if (c.category() == QChar::Other_Control)
+            out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        else
+            out += c;
+    return out;
+}
 
 struct Outcome
 {
@@ -85,6 +102,8 @@ public:
         // The secrets the selected requests use, read from the keychain before anything is sent.
         QSet<QString> used;
         for (qsizetype i : std::as_const(m_selected)) {
+            if (m_file.requests[i].hasOwnAuthorization()) // refused if it uses one (next())
+                continue;
             used += httpReferencedNames(m_file.requests[i]);
             if (httpUsesEverySecret(m_file.requests[i])) // "<@ FILE": its content is read when sent
                 used += QSet<QString>(m_file.secrets.cbegin(), m_file.secrets.cend());
@@ -111,8 +130,8 @@ private:
                     m_missing << name;
                 } else {
                     return m_cli->fail(
-                        Tr::tr("cannot read the secret %1 of the collection %2 from %3: %4")
-                            .arg(name, m_collection, m_cli->services().secrets().backendName(), r.errorString));
+                        shown(Tr::tr("cannot read the secret %1 of the collection %2 from %3: %4")
+                                  .arg(name, m_collection, m_cli->services().secrets().backendName(), r.errorString)));
                 }
                 readSecret(i + 1);
             });
@@ -129,6 +148,12 @@ private:
         o.name = m_file.displayName(i);
         o.method = r.method.toUpper();
         o.url = r.target;
+        // Sent as written, to a host the file chose: never with a keychain secret.
+        if (r.hasOwnAuthorization())
+            if (const QString why = httpAsWrittenProblem(m_file, i); !why.isEmpty()) {
+                o.why = why;
+                return report(o);
+            }
         for (const QString& name : httpReferencedNames(r))
             if (m_missing.contains(name)) {
                 o.why = Tr::tr("the secret %1 of the collection %2 is not in the keychain: store it with aemtoken "
@@ -243,12 +268,12 @@ private:
     void report(Outcome o)
     {
         // A secret used in the URL (?key={{apiKey}}) is shown as its {{name}}, never its value.
+        QList<QPair<QString, QString>> masks;
         for (auto it = m_secrets.cbegin(); it != m_secrets.cend(); ++it)
-            if (!it.value().isEmpty()) {
-                const QString placeholder = QStringLiteral("{{%1}}").arg(it.key());
-                o.url.replace(it.value(), placeholder);
-                o.url.replace(QString::fromLatin1(QUrl::toPercentEncoding(it.value())), placeholder);
-            }
+            masks.append({it.value(), QStringLiteral("{{%1}}").arg(it.key())});
+        o.url = maskSecretsInUrl(o.url, masks);
+        // The reason may quote the URL or its host (a URL refused after substitution).
+        o.why = maskSecretsInUrl(o.why, masks);
         m_outcomes << o;
         m_anyFailed = m_anyFailed || !o.passed;
         if (!m_cli->json()) {
@@ -262,7 +287,7 @@ private:
                                     o.elapsedMs >= 0 ? Tr::tr("%1 ms").arg(o.elapsedMs) : QStringLiteral("-"));
             if (!o.passed)
                 line += QStringLiteral("  ") + Tr::tr("FAILED: %1").arg(o.why);
-            outLine(line);
+            outLine(shown(line));
         }
         if (m_cli->out().failed())
             return m_cli->finish(Cli::Failure);
@@ -349,11 +374,11 @@ public:
         if (!file)
             return cli.fail(QStringLiteral("%1: %2").arg(path, error));
         if (!file->problems.isEmpty())
-            return cli.fail(QStringLiteral("%1: %2").arg(path, file->problems.first()));
+            return cli.fail(shown(QStringLiteral("%1: %2").arg(path, file->problems.first())));
         // What the file holds that is not run (other tools' directives, response handlers): kept, shown.
         if (cli.verbose())
             for (const QString& u : file->unknownConstructs())
-                errLine(Tr::tr("%1: kept, not understood: %2").arg(path, u));
+                errLine(shown(Tr::tr("%1: kept, not understood: %2").arg(path, u)));
         const QString collection = httpCollectionName(*file, path);
         if (a.has(QStringLiteral("--store-secret")))
             return storeSecret(cli, *file, collection, a.value(QStringLiteral("--store-secret")));
@@ -370,8 +395,8 @@ public:
                 const qsizetype i = names.indexOf(w);
                 if (i < 0)
                     return cli.usage(*this,
-                                     Tr::tr("%1 has no request named \"%2\" (it has: %3)")
-                                         .arg(path, w, names.join(QLatin1String(", "))));
+                                     shown(Tr::tr("%1 has no request named \"%2\" (it has: %3)")
+                                               .arg(path, w, names.join(QLatin1String(", ")))));
                 selected << i;
             }
         }
@@ -393,7 +418,9 @@ private:
                 *this,
                 Tr::tr("%1 is not a secret variable of this file (declare it with # @secret %1)").arg(var.left(60)));
         QString error;
-        auto value = readInput(QStringLiteral("-"), 64 * 1024, &error);
+        // Typed on a terminal: asked with the echo off, never shown on the screen.
+        auto value = ::isatty(STDIN_FILENO) ? readPasswordFromTty(Tr::tr("Value of %1: ").arg(var), &error)
+                                            : readInput(QStringLiteral("-"), 64 * 1024, &error);
         if (!value)
             return cli.fail(error);
         if (value->endsWith('\n'))
@@ -408,7 +435,8 @@ private:
                 if (!r.ok())
                     return c->fail(Tr::tr("cannot store the secret %1 in %2: %3")
                                        .arg(var, c->services().secrets().backendName(), r.errorString));
-                errLine(Tr::tr("stored the secret %1 of the collection %2 in the keychain").arg(var, collection));
+                errLine(
+                    shown(Tr::tr("stored the secret %1 of the collection %2 in the keychain").arg(var, collection)));
                 c->finish(Cli::Success);
             });
         wipeSecret(*value);
