@@ -127,6 +127,14 @@
         <source>the sign-in is not well-formed; not sent</source>
         <translation>la connexion est mal formée ; rien n&apos;a été envoyé</translation>
     </message>
+    <message>
+        <source>%1 is not one of the hosts of &quot;%2&quot;; its password goes only to them (give it the host with aemtoken add-local %3 --author URL or --publish URL)</source>
+        <translation>%1 n’est pas un des hôtes de « %2 » ; son mot de passe ne va qu’à eux (donnez-lui l’hôte avec aemtoken add-local %3 --author URL ou --publish URL)</translation>
+    </message>
+    <message>
+        <source>the header %1 is set by the program, not by a request; not sent</source>
+        <translation>l’en-tête %1 est posé par le programme, pas par une requête ; non envoyée</translation>
+    </message>
 </context>
 <context>
     <name>aem::AemSession</name>
@@ -1284,6 +1292,10 @@ Code de sortie : 0 si toutes les requêtes ont réussi ; 1 si l’une a échoué
         <source>local AEM author (admin:admin)</source>
         <translation>auteur AEM local (admin:admin)</translation>
     </message>
+    <message>
+        <source>Value of %1: </source>
+        <translation>Valeur de %1 : </translation>
+    </message>
 </context>
 <context>
     <name>aem::ContentListing</name>
@@ -2423,6 +2435,22 @@ Code de sortie : 0 si toutes les requêtes ont réussi ; 1 si l’une a échoué
     <message>
         <source>outside the folder of the .http file (%1); a collection sends only files in its own folder or below it</source>
         <translation>hors du dossier du fichier .http (%1) ; une collection n’envoie que des fichiers de son propre dossier ou de ses sous-dossiers</translation>
+    </message>
+    <message>
+        <source>the file holds more than %1 requests</source>
+        <translation>le fichier contient plus de %1 requêtes</translation>
+    </message>
+    <message>
+        <source>the variables make the request larger than %1 MiB; not sent</source>
+        <translation>les variables rendent la requête plus grande que %1 Mio ; non envoyée</translation>
+    </message>
+    <message>
+        <source>the header %1 is set by the program, not by a request</source>
+        <translation>l’en-tête %1 est posé par le programme, pas par une requête</translation>
+    </message>
+    <message>
+        <source>a request with its own Authorization header goes to a host the file chose, so it never carries a keychain secret ({{%1}})</source>
+        <translation>une requête avec son propre en-tête Authorization va vers un hôte choisi par le fichier : elle n’emporte donc jamais de secret du trousseau ({{%1}})</translation>
     </message>
 </context>
 <context>
