@@ -133,13 +133,18 @@ void CredentialDetails::showEnvType(const CredentialRecord& r)
 {
     if (r.envType != EnvType::None) {
         m_envType->setText(envTypeLabel(r.envType));
+        m_envType->setToolTip(QString());
         return;
     }
     const EnvType suggested = suggestEnvType(r);
+    // Short enough for one line at 1024 pixels (a wrapped second line was cut at 1600x1000); where
+    // to choose it is in the tooltip.
     m_envType->setText(suggested == EnvType::None
                            ? tr("not set")
-                           : tr("not set (the name or hosts suggest %1: choose it under Environment type)")
-                                 .arg(envTypeLabel(suggested)));
+                           : tr("not set; the name or hosts suggest %1").arg(envTypeLabel(suggested)));
+    m_envType->setToolTip(suggested == EnvType::None ? QString()
+                                                     : tr("Choose it under Token › Environment type, or in the "
+                                                          "credential's context menu"));
 }
 
 void CredentialDetails::setCredential(const std::optional<CredentialRecord>& record)

@@ -4291,10 +4291,6 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>non défini</translation>
     </message>
     <message>
-        <source>not set (the name or hosts suggest %1: choose it under Environment type)</source>
-        <translation>non défini (le nom ou les hôtes suggèrent %1 : choisissez-le dans Type d’environnement)</translation>
-    </message>
-    <message>
         <source>Local AEM target</source>
         <translation>Cible AEM locale</translation>
     </message>
@@ -4313,6 +4309,14 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>no sign-in</source>
         <translation>sans connexion</translation>
+    </message>
+    <message>
+        <source>not set; the name or hosts suggest %1</source>
+        <translation>non choisi ; le nom ou les hôtes suggèrent %1</translation>
+    </message>
+    <message>
+        <source>Choose it under Token › Environment type, or in the credential&apos;s context menu</source>
+        <translation>Choisissez-le dans Jeton › Type d’environnement, ou dans le menu contextuel de l’identifiant</translation>
     </message>
 </context>
 <context>
