@@ -279,8 +279,8 @@ QVariant CredentialListModel::data(const QModelIndex& index, int role) const
 
 QVariant CredentialListModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
+    if (orientation != Qt::Horizontal || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
+        return {}; // the tooltip says a title the column's width elided
     switch (section) {
     case NameColumn: return tr("Name");
     case EnvTypeColumn: return tr("Type");

@@ -50,13 +50,22 @@ for size in ${SIZES:-1024x700 1600x1000}; do
         export DISPLAY=$display
         for _ in $(seq 100); do xdotool search --onlyvisible --pid "$pid" >/dev/null 2>&1 && break; sleep 0.1; done
         win=$(xdotool search --onlyvisible --pid "$pid" | tail -1)
-        xdotool windowsize "$win" "$((w * scale))" "$((h * scale))" windowmove "$win" 0 0 windowactivate --sync "$win" || true
+        # --sync waits for the window manager without end when it never activates the window
+        # (seen at 3200x2000): bounded, then the key presses wait until the window has focus.
+        timeout 10 xdotool windowsize "$win" "$((w * scale))" "$((h * scale))" windowmove "$win" 0 0 \
+          windowactivate --sync "$win" || true
+        for _ in $(seq 50); do [ "$(xdotool getactivewindow 2>/dev/null)" = "$win" ] && break; sleep 0.1; done
         shot "$name-1-list"
         # The service credential through the filter (Ctrl+F, type, Return goes to the list),
         # then a token minted from the sandbox's IMS, then the request tester.
         key ctrl+f; xdotool type --delay 20 service; key Return
         key ctrl+t; shot "$name-2-token"
-        key ctrl+r; shot "$name-3-tester"
+        key ctrl+r
+        # The tester is a window of its own: wait for it, then for it to have the focus.
+        for _ in $(seq 100); do [ "$(xdotool search --onlyvisible --pid "$pid" | wc -l)" -gt 1 ] && break; sleep 0.1; done
+        tester=$(xdotool search --onlyvisible --pid "$pid" | grep -vx "$win" | tail -1 || true)
+        for _ in $(seq 50); do [ -z "$tester" ] || [ "$(xdotool getactivewindow 2>/dev/null)" = "$tester" ] && break; sleep 0.1; done
+        shot "$name-3-tester"
         # The tester's answer: status line, response and its buttons (Ctrl+Return sends).
         key ctrl+Return; shot "$name-4-answer"
         kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true

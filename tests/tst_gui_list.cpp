@@ -28,8 +28,11 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QProxyStyle>
 #include <QSignalSpy>
 #include <QStyle>
+#include <QStyleFactory>
+#include <QStyleOptionHeader>
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTest>
@@ -387,6 +390,37 @@ private Q_SLOTS:
         // Every column inside the table's width: no sideways scrolling at this size.
         QHeaderView* header = table()->horizontalHeader();
         QVERIFY(header->length() <= table()->viewport()->width());
+        // A title wider than its section is drawn elided at its end, not cut at both ends
+        // ("vironme", seen at 1024x700), and its tooltip says it whole.
+        struct Labels : QProxyStyle
+        {
+            Labels() : QProxyStyle(QStyleFactory::create(QStringLiteral("Fusion"))) { }
+            void drawControl(ControlElement e, const QStyleOption* o, QPainter* p, const QWidget* w) const override
+            {
+                if (const auto* h = qstyleoption_cast<const QStyleOptionHeader*>(o); h && e == CE_HeaderLabel)
+                    drawn.append({h->text, h->rect.width(), h->fontMetrics.horizontalAdvance(h->text)});
+                QProxyStyle::drawControl(e, o, p, w);
+            }
+            struct Label
+            {
+                QString text;
+                int room;
+                int width;
+            };
+            mutable QList<Label> drawn;
+        } labels;
+        header->setStyle(&labels);
+        header->grab();
+        header->setStyle(nullptr);
+        QCOMPARE(labels.drawn.size(), header->count());
+        bool elided = false;
+        for (const auto& label : std::as_const(labels.drawn)) {
+            QVERIFY2(label.width <= label.room, qPrintable(label.text));
+            elided = elided || label.text.endsWith(QChar(0x2026));
+        }
+        QVERIFY(elided); // at this width some title is shortened
+        QCOMPARE(table()->model()->headerData(CredentialListModel::EnvironmentColumn, Qt::Horizontal, Qt::ToolTipRole),
+                 QVariant(QStringLiteral("Environment")));
         // A wide window gives every column what it wants.
         m_window->resize(1600, 1000);
         QTRY_VERIFY(table()->viewport()->width() > 700);

@@ -305,6 +305,7 @@ QWidget* CompareView::buildBodyTab()
     m_diff->setWordWrap(false);
     m_diff->setTextElideMode(Qt::ElideMiddle);
     m_diff->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_diff->horizontalHeader()->setHighlightSections(false); // bold titles are cut, not elided
     m_diff->verticalHeader()->hide();
     // Fixed row heights and column widths: nothing is measured row by row, so 10 000 rows cost
     // what the visible ones do.

@@ -31,6 +31,9 @@ QLabel* CredentialDetails::addRow(QFormLayout* form, const QString& label, const
     value->setObjectName(objectName);
     value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     value->setWordWrap(true);
+    // Top, not centred: a wrapped value's row can be taller than its lines (seen at 200 %: the
+    // AEM user's two lines sat a line below its label).
+    value->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     value->setAccessibleName(label);
     form->addRow(tr("%1:").arg(label),
                  copyable ? withCopyButton(value, label, [this](const QString& m) { Q_EMIT copied(m); }) : value);

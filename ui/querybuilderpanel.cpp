@@ -60,6 +60,7 @@ QueryBuilderPanel::QueryBuilderPanel(ToolRequests& requests, QWidget* parent) : 
     m_hits->setObjectName(QStringLiteral("qbHits"));
     m_hits->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_hits->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_hits->horizontalHeader()->setHighlightSections(false); // bold titles are cut, not elided
     m_hits->horizontalHeader()->setStretchLastSection(true);
     m_hits->verticalHeader()->hide();
     m_previous = new QPushButton(tr("&Previous"), this);

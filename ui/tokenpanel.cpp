@@ -99,6 +99,7 @@ TokenPanel::TokenPanel(TokenPanelController& controller, QWidget* parent) : QWid
     m_claims->verticalHeader()->hide();
     m_claims->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_claims->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_claims->horizontalHeader()->setHighlightSections(false); // bold titles are cut, not elided
     m_claims->setAccessibleName(tr("Decoded token claims"));
 
     auto* countdownRow = new QHBoxLayout;

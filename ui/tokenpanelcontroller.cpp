@@ -14,6 +14,7 @@
 #include "processhygiene.h"
 #include "tokenprovider.h"
 #include "tokenservice.h"
+#include "wording.h"
 
 #include <QCoreApplication>
 #include <QJsonObject>
@@ -331,9 +332,9 @@ QList<QPair<QString, QString>> TokenPanelController::claimsOf(const QByteArray& 
     add(Tr::tr("Type"), "type");
     add(Tr::tr("Authenticating service"), "as");
     if (life.createdAt)
-        rows.append({Tr::tr("Created"), QLocale().toString(life.createdAt->toLocalTime(), QLocale::LongFormat)});
+        rows.append({Tr::tr("Created"), userDateTime(*life.createdAt)});
     if (life.expiresAt)
-        rows.append({Tr::tr("Expires"), QLocale().toString(life.expiresAt->toLocalTime(), QLocale::LongFormat)});
+        rows.append({Tr::tr("Expires"), userDateTime(*life.expiresAt)});
     return rows;
 }
 
