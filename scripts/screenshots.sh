@@ -48,8 +48,13 @@ for size in ${SIZES:-1024x700 1600x1000}; do
           "$app" --sandbox >/dev/null 2>&1 &
         pid=$!
         export DISPLAY=$display
-        for _ in $(seq 100); do xdotool search --onlyvisible --pid "$pid" >/dev/null 2>&1 && break; sleep 0.1; done
-        win=$(xdotool search --onlyvisible --pid "$pid" | tail -1)
+        for _ in $(seq 300); do xdotool search --onlyvisible --pid "$pid" >/dev/null 2>&1 && break; sleep 0.1; done
+        win=$(xdotool search --onlyvisible --pid "$pid" | tail -1 || true)
+        if [ -z "$win" ]; then # said, not a silent end of the whole run (set -e)
+          echo "screenshots: $name: no window after 30 s, skipped" >&2
+          kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+          continue
+        fi
         # --sync waits for the window manager without end when it never activates the window
         # (seen at 3200x2000): bounded, then the key presses wait until the window has focus.
         timeout 10 xdotool windowsize "$win" "$((w * scale))" "$((h * scale))" windowmove "$win" 0 0 \
