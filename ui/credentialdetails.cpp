@@ -46,9 +46,7 @@ CredentialDetails::CredentialDetails(AppContext& context, QWidget* parent) : QWi
     m_serviceBox = new QGroupBox(tr("Technical account"), this);
     auto* account = new QFormLayout(m_serviceBox);
     m_serviceForm = account;
-    // Each label above its value: the ids here are long and unbreakable, and beside the long
-    // French labels they pushed the pane wider than the window at 1024x700.
-    account->setRowWrapPolicy(QFormLayout::WrapAllRows);
+    account->setRowWrapPolicy(QFormLayout::WrapLongRows);
     m_techAccount = addRow(account, tr("Technical account"), QStringLiteral("technicalAccount"), true);
     m_email = addRow(account, tr("AEM user (grant permissions to)"), QStringLiteral("email"), true);
     m_org = addRow(account, tr("Organization"), QStringLiteral("org"), true);
