@@ -3,44 +3,12 @@
 
 #include <QEvent>
 #include <QHeaderView>
-#include <QPainter>
-#include <QStyle>
-#include <QStyleOptionHeader>
 #include <QTableView>
 
 #include <algorithm>
 #include <numeric>
 
 namespace aem::ui {
-
-namespace {
-class ElidingHeader final : public QHeaderView
-{
-public:
-    explicit ElidingHeader(QWidget* parent) : QHeaderView(Qt::Horizontal, parent) { }
-
-protected:
-    void paintSection(QPainter* painter, const QRect& rect, int logicalIndex) const override
-    {
-        if (!rect.isValid())
-            return;
-        QStyleOptionHeader option;
-        initStyleOption(&option);
-        initStyleOptionForIndex(&option, logicalIndex);
-        option.rect = rect;
-        const int room = style()->subElementRect(QStyle::SE_HeaderLabel, &option, this).width();
-        option.text = option.fontMetrics.elidedText(option.text, Qt::ElideRight, room);
-        style()->drawControl(QStyle::CE_Header, &option, painter, this);
-    }
-};
-} // namespace
-
-QHeaderView* makeElidingHeader(QWidget* parent)
-{
-    auto* header = new ElidingHeader(parent);
-    header->setSectionsClickable(true); // as the table's own header is: a click sorts
-    return header;
-}
 
 CredentialColumns::CredentialColumns(QTableView* table, int nameColumn)
     : QObject(table), m_table(table), m_viewport(table->viewport()), m_nameColumn(nameColumn)

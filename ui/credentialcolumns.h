@@ -18,11 +18,6 @@ class QWidget;
 
 namespace aem::ui {
 
-// A horizontal header whose titles are elided at the end when their section is too narrow
-// (Qt 6.4's Fusion header only clipped a centred title at both ends: "vironme"). Set it before
-// the table gets its model.
-QHeaderView* makeElidingHeader(QWidget* parent);
-
 class CredentialColumns : public QObject
 {
     Q_OBJECT

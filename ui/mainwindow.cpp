@@ -15,6 +15,7 @@
 #include "desktopintegration.h"
 #include "dialogs.h"
 #include "downloadoffer.h"
+#include "elidingheader.h"
 #include "envtype.h"
 #include "errorbanner.h"
 #include "expirynotifier.h"
@@ -122,7 +123,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     m_table->setObjectName(QStringLiteral("credentialTable"));
     m_table->setAccessibleName(tr("Stored credentials"));
     m_table->setWordWrap(false); // before the rows are there: it re-measures every row
-    m_table->setHorizontalHeader(makeElidingHeader(m_table));
+    useElidingHeader(m_table);
     m_table->setModel(m_proxy);
     m_table->setItemDelegate(new StateDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

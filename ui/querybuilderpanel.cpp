@@ -2,6 +2,7 @@
 #include "querybuilderpanel.h"
 
 #include "aemtools.h"
+#include "elidingheader.h"
 #include "keyvaluetable.h"
 
 #include <QCheckBox>
@@ -57,10 +58,10 @@ QueryBuilderPanel::QueryBuilderPanel(ToolRequests& requests, QWidget* parent) : 
     m_status->setObjectName(QStringLiteral("qbStatus"));
     m_status->setWordWrap(true);
     m_hits = new QTableWidget(this);
+    useElidingHeader(m_hits);
     m_hits->setObjectName(QStringLiteral("qbHits"));
     m_hits->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_hits->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_hits->horizontalHeader()->setHighlightSections(false); // bold titles are cut, not elided
     m_hits->horizontalHeader()->setStretchLastSection(true);
     m_hits->verticalHeader()->hide();
     m_previous = new QPushButton(tr("&Previous"), this);

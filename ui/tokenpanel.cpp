@@ -2,6 +2,7 @@
 #include "tokenpanel.h"
 
 #include "curlcopy.h"
+#include "elidingheader.h"
 #include "theme.h"
 #include "tokenpanelcontroller.h"
 
@@ -93,13 +94,13 @@ TokenPanel::TokenPanel(TokenPanelController& controller, QWidget* parent) : QWid
     m_hint->hide();
 
     m_claims = new QTableWidget(0, 2, this);
+    useElidingHeader(m_claims);
     m_claims->setObjectName(QStringLiteral("claims"));
     m_claims->setHorizontalHeaderLabels({tr("Claim"), tr("Value")});
     m_claims->horizontalHeader()->setStretchLastSection(true);
     m_claims->verticalHeader()->hide();
     m_claims->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_claims->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_claims->horizontalHeader()->setHighlightSections(false); // bold titles are cut, not elided
     m_claims->setAccessibleName(tr("Decoded token claims"));
 
     auto* countdownRow = new QHBoxLayout;
