@@ -18,6 +18,7 @@
 #include "settingsdialog.h"
 #include "testsupport.h"
 #include "tokenpanel.h"
+#include "wording.h"
 
 #include <QAction>
 #include <QApplication>
@@ -247,6 +248,10 @@ private Q_SLOTS:
         QVERIFY(button("copyToken")->isEnabled());
         QVERIFY(!button("renewToken")->isVisible());
         QCOMPARE(m_sandbox->sandbox().exchangeCount(), exchanges);
+        // The details say when it ends in the same medium date as the token panel.
+        auto* expiry = m_window->findChild<QLabel*>(QStringLiteral("tokenExpiry"));
+        QVERIFY(expiry);
+        QCOMPARE(expiry->text(), userDateTime(exp));
     }
 
     void emptyStateExplainsWhatToDo()
