@@ -36,9 +36,11 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTest>
 
 using namespace aem;
@@ -244,7 +246,15 @@ private Q_SLOTS:
         QTRY_VERIFY(panel().hasToken());
         const QDateTime exp = m_window->model().tokenExpiresAt(QStringLiteral("local-dev"));
         QCOMPARE(panel().countdownText(), formatCountdown(m_clock->now().msecsTo(exp)));
-        QVERIFY(m_window->findChild<QWidget*>(QStringLiteral("claims"))->isVisible());
+        auto* claims = m_window->findChild<QTableWidget*>(QStringLiteral("claims"));
+        QVERIFY(claims->isVisible());
+        // Its rows whole, without scrolling and without an empty band below the last one.
+        QTRY_VERIFY(claims->rowCount() > 3);
+        QCOMPARE(claims->verticalScrollBar()->maximum(), 0);
+        const QRect last = claims->visualRect(claims->model()->index(claims->rowCount() - 1, 0));
+        QVERIFY2(
+            claims->viewport()->height() - last.bottom() <= 2,
+            qPrintable(QStringLiteral("%1 px below the last row").arg(claims->viewport()->height() - last.bottom())));
         QVERIFY(button("copyToken")->isEnabled());
         QVERIFY(!button("renewToken")->isVisible());
         QCOMPARE(m_sandbox->sandbox().exchangeCount(), exchanges);

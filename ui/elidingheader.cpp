@@ -36,8 +36,7 @@ protected:
             return QHeaderView::viewportEvent(event);
         const auto* help = static_cast<QHelpEvent*>(event);
         const int logical = logicalIndexAt(help->pos());
-        if (logical < 0
-            || model()->headerData(logical, orientation(), Qt::ToolTipRole).isValid())
+        if (logical < 0 || model()->headerData(logical, orientation(), Qt::ToolTipRole).isValid())
             return QHeaderView::viewportEvent(event);
         const QRect rect(sectionViewportPosition(logical), 0, sectionSize(logical), height());
         const QStyleOptionHeader option = optionFor(rect, logical);

@@ -207,8 +207,9 @@ void TokenPanel::render()
         }
         if (!s.claims.isEmpty()) {
             m_claims->resizeColumnToContents(0);
-            m_claims->setMinimumHeight(m_claims->horizontalHeader()->height() + 2
-                                       + m_claims->rowCount() * m_claims->verticalHeader()->defaultSectionSize());
+            // Exactly its rows: no empty band below the last one, no inner scrolling.
+            m_claims->setFixedHeight(m_claims->horizontalHeader()->sizeHint().height() + 2 * m_claims->frameWidth()
+                                     + m_claims->rowCount() * m_claims->verticalHeader()->defaultSectionSize());
         }
     }
     m_claims->setVisible(!s.claims.isEmpty());
