@@ -383,12 +383,16 @@ private Q_SLOTS:
         for (const QString& name : names)
             QVERIFY2(nameShownWhole(name),
                      qPrintable(QStringLiteral("%1 in %2 px").arg(name).arg(table()->columnWidth(0))));
-        // The status columns gave way, each keeping at least a few characters.
+        // The status columns gave way: the kind left first, the token's life and the type stay
+        // readable (ten characters at least, or whole).
+        QHeaderView* header = table()->horizontalHeader();
+        QVERIFY(header->isSectionHidden(CredentialListModel::KindColumn));
+        QVERIFY(!header->isSectionHidden(CredentialListModel::TokenColumn));
+        QVERIFY(!header->isSectionHidden(CredentialListModel::EnvTypeColumn));
         const int token = table()->columnWidth(CredentialListModel::TokenColumn);
         QVERIFY(token < static_cast<QAbstractItemView*>(table())->sizeHintForColumn(CredentialListModel::TokenColumn));
-        QVERIFY(token >= table()->fontMetrics().averageCharWidth() * 6);
+        QVERIFY(token >= table()->fontMetrics().averageCharWidth() * 10);
         // Every column inside the table's width: no sideways scrolling at this size.
-        QHeaderView* header = table()->horizontalHeader();
         QVERIFY(header->length() <= table()->viewport()->width());
         // A title wider than its section is drawn elided at its end, not cut at both ends
         // ("vironme", seen at 1024x700), and its tooltip says it whole.
@@ -412,7 +416,7 @@ private Q_SLOTS:
         header->setStyle(&labels);
         header->grab();
         header->setStyle(nullptr);
-        QCOMPARE(labels.drawn.size(), header->count());
+        QCOMPARE(labels.drawn.size(), header->count() - header->hiddenSectionCount());
         bool elided = false;
         for (const auto& label : std::as_const(labels.drawn)) {
             QVERIFY2(label.width <= label.room, qPrintable(label.text));
@@ -427,6 +431,7 @@ private Q_SLOTS:
         QTRY_VERIFY(!columns->pending());
         QVERIFY(table()->columnWidth(CredentialListModel::TokenColumn)
                 >= table()->fontMetrics().horizontalAdvance(QStringLiteral("valid for 23 h 59 min")));
+        QCOMPARE(header->hiddenSectionCount(), 0); // every column back
         for (const QString& name : names)
             QVERIFY(nameShownWhole(name));
     }
@@ -501,6 +506,22 @@ private Q_SLOTS:
         // Too narrow: the others at their least, the name at what is left but never below its least.
         QCOMPARE(CredentialColumns::distribute(250, 0, wanted, least, 300), QList<int>({140, 30, 40, 40}));
         QCOMPARE(CredentialColumns::distribute(150, 0, wanted, least, 300), QList<int>({100, 30, 40, 40}));
+    }
+
+    // Rather than cut a column below what can be read (80 here), the next one of the drop order
+    // leaves and the others share its room; a column narrower than that whole is not "cut".
+    void columnRuleDropsTheLeastNeededFirst()
+    {
+        const QList<int> wanted {200, 50, 100, 150};
+        const QList<int> least {100, 30, 40, 40};
+        const QList<int> order {3, 2};
+        QCOMPARE(CredentialColumns::fitColumns(600, 0, wanted, least, 300, 80, order), QList<int>({300, 50, 100, 150}));
+        // {200, 50, 75, 75} would cut the third: the fourth leaves, the name takes its room.
+        QCOMPARE(CredentialColumns::fitColumns(400, 0, wanted, least, 300, 80, order), QList<int>({250, 50, 100, 0}));
+        // Narrower: the fourth leaves, then the third ({200, 50, 50} still cut it).
+        QCOMPARE(CredentialColumns::fitColumns(300, 0, wanted, least, 300, 80, order), QList<int>({250, 50, 0, 0}));
+        // Nothing left to drop: the rule of distribute() alone.
+        QCOMPARE(CredentialColumns::fitColumns(400, 0, wanted, least, 300, 80, {}), QList<int>({200, 50, 75, 75}));
     }
 };
 

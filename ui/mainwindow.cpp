@@ -134,7 +134,9 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     // The name keeps its text before the status columns shrink (credentialcolumns.h), fitted to
     // the rows on screen and those near them, not to every row: measuring 500 rows took longer
     // than the rest of the start, and again every second.
-    new CredentialColumns(m_table, CredentialListModel::NameColumn);
+    new CredentialColumns(m_table, CredentialListModel::NameColumn,
+                          {CredentialListModel::KindColumn, CredentialListModel::CertificateColumn,
+                           CredentialListModel::EnvironmentColumn});
     m_table->horizontalHeader()->setResizeContentsPrecision(kFittedRows);
     m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->setAlternatingRowColors(true);
