@@ -141,8 +141,13 @@ void CredentialColumns::fit()
     const QAbstractItemView* view = m_table; // sizeHintForColumn is public there (the table's own, virtually)
     QList<int> wanted;
     QList<int> minimum;
+    m_wanted.resize(count);
     for (int c = 0; c < count; ++c) {
-        const int want = std::max(view->sizeHintForColumn(c), header->sectionSizeHint(c));
+        // A hidden column measures as nothing: it keeps what it wanted when last shown, or the
+        // rule would show it (it fits in nothing), measure it, hide it again, without end.
+        if (!header->isSectionHidden(c))
+            m_wanted[c] = std::max(view->sizeHintForColumn(c), header->sectionSizeHint(c));
+        const int want = m_wanted[c];
         wanted << want;
         minimum << (c == m_nameColumn ? character * 14 : std::min(want, character * 6));
     }

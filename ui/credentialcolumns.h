@@ -55,6 +55,7 @@ private:
     QObject* m_viewport; // compared, never called (see eventFilter)
     int m_nameColumn;
     QList<int> m_dropOrder;
+    QList<int> m_wanted; // per column, as last measured while shown
     QTimer m_pending;
 };
 
