@@ -33,9 +33,9 @@ mkdir -p "$HOME/Downloads"
 printf 'XDG_DOWNLOAD_DIR="$HOME/Downloads"\n' >"$XDG_CONFIG_HOME/user-dirs.dirs"
 shot() { sleep "${SHOT_DELAY:-1.5}"; import -display "$display" -window root "$out/$1.png"; }
 key() { xdotool key --clearmodifiers "$@"; }
-# The newest visible window of process $1, waited for up to 30 s.
+# The newest visible window of process $1, waited for up to 60 s.
 window_of() {
-  for _ in $(seq 300); do xdotool search --onlyvisible --pid "$1" >/dev/null 2>&1 && break; sleep 0.1; done
+  for _ in $(seq 600); do xdotool search --onlyvisible --pid "$1" >/dev/null 2>&1 && break; sleep 0.1; done
   xdotool search --onlyvisible --pid "$1" 2>/dev/null | tail -1 | grep .
 }
 # Sized to the screen, at its corner, with the focus. --sync waits for the window manager without
@@ -84,14 +84,14 @@ for size in ${SIZES:-1024x700 1600x1000}; do
           key alt+i
           shot "$name-6-import-preview"
         else
-          echo "screenshots: $name: no window after 30 s (welcome), skipped" >&2
+          echo "screenshots: $name: no window after 60 s (welcome), skipped" >&2
         fi
         kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
         QT_QPA_PLATFORMTHEME=qt6ct QT_SCALE_FACTOR=$scale LANG=$l LANGUAGE=$lang \
           "$app" --sandbox >/dev/null 2>&1 &
         pid=$!
         if ! win=$(window_of "$pid"); then # said, not a silent end of the whole run (set -e)
-          echo "screenshots: $name: no window after 30 s, skipped" >&2
+          echo "screenshots: $name: no window after 60 s, skipped" >&2
           kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
           continue
         fi
