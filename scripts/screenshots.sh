@@ -59,6 +59,11 @@ for size in ${SIZES:-1024x700 1600x1000}; do
     for _ in $(seq 50); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; sleep 0.1; done
     DISPLAY=$display openbox >/dev/null 2>&1 &
     wm=$!
+    # Ready once it announces itself on the root window (before, activating a window fails).
+    for _ in $(seq 100); do
+      xprop -display "$display" -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' && break
+      sleep 0.1
+    done
     for lang in ${LANGS:-en fr}; do
       for theme in ${THEMES:-light dark}; do
         name="$size-${scale}00-$lang-$theme"
@@ -74,7 +79,7 @@ for size in ${SIZES:-1024x700 1600x1000}; do
         # First the user's own window on an empty store: the welcome page, then a credential
         # file landing in Downloads (the offer bar), then its import preview (Alt+I).
         rm -rf "$XDG_DATA_HOME/aem-token-manager" "$XDG_CONFIG_HOME/aem-token-manager" "$HOME/Downloads/"*
-        QT_QPA_PLATFORMTHEME=qt6ct QT_SCALE_FACTOR=$scale LANG=$l LANGUAGE=$lang "$app" >/dev/null 2>&1 &
+        QT_QPA_PLATFORMTHEME=qt6ct QT_SCALE_FACTOR=$scale LANG=$l LANGUAGE=$lang "$app" >/dev/null 2>"$files/app.log" &
         pid=$!
         if win=$(window_of "$pid"); then
           place "$win"
@@ -84,7 +89,8 @@ for size in ${SIZES:-1024x700 1600x1000}; do
           key alt+i
           shot "$name-6-import-preview"
         else
-          echo "screenshots: $name: no window after 60 s (welcome), skipped" >&2
+          echo "screenshots: $name: no window after 60 s (welcome), skipped; it said:" >&2
+          tail -5 "$files/app.log" >&2
         fi
         kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
         QT_QPA_PLATFORMTHEME=qt6ct QT_SCALE_FACTOR=$scale LANG=$l LANGUAGE=$lang \
