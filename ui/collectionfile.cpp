@@ -319,9 +319,10 @@ std::optional<CollectionDraft> resolveCollectionDraft(const HttpFile& file, qsiz
         c.draft.bodyFile = httpBodyFilePath(path, resolved->bodyFile);
         c.origin.bodyFile = c.draft.bodyFile;
         c.origin.bodyFileVariables = resolved->bodyFileVariables;
-        if (resolved->bodyFileVariables)
-            c.origin.values = values;
     }
+    // For the dynamic values kept as written (HttpDynamicSource::keep), valued at each send.
+    c.origin.values = values;
+    c.origin.line = r.line;
     c.origin.path = path;
     c.origin.credential = record.name;
     c.origin.ownAuthorization = resolved->ownAuthorization;

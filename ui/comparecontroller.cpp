@@ -70,10 +70,19 @@ void CompareController::dropSessions()
     m_running = 0;
 }
 
-bool CompareController::send(const RequestDraft& draft, RequestTesterController::Target target, const QString& left,
+bool CompareController::send(const RequestDraft& typed, RequestTesterController::Target target, const QString& left,
                              const QString& right,
                              const std::optional<RequestTesterController::CollectionOrigin>& origin)
 {
+    // A collection request's {{$uuid}}, {{$timestamp}} valued now, once: both sides get the same.
+    QString valueError;
+    const auto valued =
+        RequestTesterController::valuedForSend(typed, origin ? &*origin : nullptr, m_specs.clock(), &valueError);
+    if (!valued) {
+        Q_EMIT explanationChanged(Tr::tr("Not sent: %1").arg(valueError));
+        return false;
+    }
+    const RequestDraft& draft = *valued;
     const QString names[2] = {left, right};
     AemRequestSpec specs[2];
     CredentialRecord records[2];
@@ -87,7 +96,7 @@ bool CompareController::send(const RequestDraft& draft, RequestTesterController:
         records[side] = *rec;
         if (asWritten) {
             QString error;
-            const auto spec = RequestTesterController::asWrittenSpec(draft, *origin, &error);
+            const auto spec = RequestTesterController::asWrittenSpec(draft, *origin, &error, nullptr, m_specs.clock());
             if (!spec) {
                 Q_EMIT explanationChanged(Tr::tr("Not sent: %1").arg(error));
                 return false;

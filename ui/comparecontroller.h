@@ -68,6 +68,9 @@ public:
         m_sendAsWritten = std::move(prompt);
     }
 
+    // The clock of a collection request's {{$timestamp}} (nullptr: the system's).
+    void setClock(const Clock* clock) { m_specs.setClock(clock); }
+
     // The answer came (whatever its status): it can be compared.
     static bool answered(const CompareAnswer& a);
 
