@@ -28,6 +28,7 @@
 #include <QTest>
 #include <QThreadPool>
 #include <QTimer>
+#include <QUuid>
 
 #include <sys/stat.h>
 
@@ -763,6 +764,46 @@ private Q_SLOTS:
         QCOMPARE(m_context->history().entries().size(), before + 1);
         QVERIFY(m_context->history().entries().first().body.isEmpty()); // the path, never the bytes
         QTRY_VERIFY(sendButton->isEnabled());
+    }
+
+    // As written (the file's own Authorization, to its own host): the body file read off the GUI
+    // thread as well, the dynamic values valued, then asked and sent.
+    void asWrittenBodyFileAndDynamicValuesAtSend()
+    {
+        sandbox::LocalAem aem;
+        sandbox::LocalAem::Options ao;
+        ao.password = "file-pw";
+        QString why;
+        QVERIFY2(aem.start(ao, &why), qPrintable(why));
+        const QByteArray bytes = "{\"as\": \"written\"}";
+        writeFile(m_dir.filePath(QStringLiteral("payload.json")), bytes);
+        const QByteArray basic = "Basic " + QByteArray("admin:file-pw").toBase64();
+        const QString error =
+            load("### mine\nPOST " + aem.baseUrl().toUtf8() + "/__sandbox/echo\nAuthorization: " + basic
+                 + "\nX-Request-Id: {{$uuid}}\nContent-Type: application/json\n\n< ./payload.json\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        int asked = 0;
+        RequestTesterController::Prompts prompts;
+        prompts.sendAsWritten = [&](const QString&, const QString&) {
+            ++asked;
+            return true;
+        };
+        m_tester->controller().setPrompts(prompts);
+        QSignalSpy finished(m_tester, &RequestTester::finished);
+        QSignalSpy ready(m_tester, &RequestTester::responseReady);
+        m_tester->send();
+        QVERIFY(m_tester->controller().isReadingBody());
+        QCOMPARE(asked, 0); // asked once the body is there
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.first().first().toInt(), 200);
+        QVERIFY(ready.wait(30000) || !ready.isEmpty());
+        QCOMPARE(asked, 1);
+        QCOMPARE(aem.lastAuthorization(), basic);
+        QCOMPARE(echo().value(QLatin1String("body")).toString().toUtf8(), bytes);
+        const QString id =
+            echo().value(QLatin1String("headers")).toObject().value(QLatin1String("x-request-id")).toString();
+        QVERIFY2(QUuid::fromString(id).version() == QUuid::Random, qPrintable(id));
+        QCOMPARE(header(m_tester->requestDraft(), QStringLiteral("X-Request-Id")), QStringLiteral("{{$uuid}}"));
     }
 
     // A FIFO with no writer: the window's event loop keeps running, the pipe is refused by name,
