@@ -806,6 +806,27 @@ private Q_SLOTS:
         QCOMPARE(header(m_tester->requestDraft(), QStringLiteral("X-Request-Id")), QStringLiteral("{{$uuid}}"));
     }
 
+    // Copied as curl: the values of that moment (never "{{$uuid}}" for the shell), and a "<@ FILE"
+    // body read off the GUI thread first: the command comes once it is read.
+    void curlCopyValuesTheRequestAndReadsTheBodyFileFirst()
+    {
+        writeFile(m_dir.filePath(QStringLiteral("payload.json")), "{\"at\": \"{{$timestamp}}\"}");
+        const QString error = load("### c\nPOST {{author}}/__sandbox/echo\nX-Request-Id: {{$uuid}}\n"
+                                   "Content-Type: application/json\n\n<@ ./payload.json\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QSignalSpy curl(&m_tester->controller(), &RequestTesterController::curlReady);
+        m_tester->controller().copyCurl(m_tester->requestDraft(), false);
+        QVERIFY(curl.isEmpty()); // the file is being read
+        QVERIFY(!m_tester->isBusy()); // a copy does not hold the tester
+        QVERIFY(curl.wait(10000));
+        const QString command = curl.first().at(0).toString();
+        QVERIFY2(!command.contains(QLatin1String("{{")), qPrintable(command));
+        QVERIFY2(command.contains(QString::number(m_clock.now().toSecsSinceEpoch())), qPrintable(command));
+        static const QRegularExpression uuid(
+            QStringLiteral("X-Request-Id: [0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
+        QVERIFY2(uuid.match(command).hasMatch(), qPrintable(command));
+    }
+
     // A FIFO with no writer: the window's event loop keeps running, the pipe is refused by name,
     // nothing is sent.
     void fifoBodyIsRefusedWithoutFreezing()
