@@ -28,6 +28,7 @@
 #include <QTest>
 #include <QThreadPool>
 #include <QTimer>
+#include <QUrlQuery>
 #include <QUuid>
 
 #include <sys/stat.h>
@@ -108,6 +109,25 @@ class TestTesterCollection : public QObject
             if (k.compare(name, Qt::CaseInsensitive) == 0)
                 return v;
         return {};
+    }
+
+    void ensureSecondCredential()
+    {
+        if (!m_context->store().find(QStringLiteral("dev2"))) {
+            const ParseResult parsed =
+                parseCredentialJson(m_sandbox->sandbox().createServiceCredentials({}), SystemClock::instance());
+            QVERIFY(parsed.ok());
+            CredentialStore::ImportOptions io;
+            io.name = QStringLiteral("dev2");
+            io.author = QUrl(m_sandbox->sandbox().baseUrl());
+            bool done = false;
+            m_context->store().importCredential(*parsed.credential, io, this,
+                                                [&](const CredentialStore::ImportResult& r) {
+                                                    QVERIFY2(r.ok, qPrintable(r.error));
+                                                    done = true;
+                                                });
+            QTRY_VERIFY(done);
+        }
     }
 
 private Q_SLOTS:
@@ -314,21 +334,9 @@ private Q_SLOTS:
     // both history entries hold the secret's name, never its value.
     void compareRecordsTheSecretByName()
     {
-        if (!m_context->store().find(QStringLiteral("dev2"))) {
-            const ParseResult parsed =
-                parseCredentialJson(m_sandbox->sandbox().createServiceCredentials({}), SystemClock::instance());
-            QVERIFY(parsed.ok());
-            CredentialStore::ImportOptions io;
-            io.name = QStringLiteral("dev2");
-            io.author = QUrl(m_sandbox->sandbox().baseUrl());
-            bool done = false;
-            m_context->store().importCredential(*parsed.credential, io, this,
-                                                [&](const CredentialStore::ImportResult& r) {
-                                                    QVERIFY2(r.ok, qPrintable(r.error));
-                                                    done = true;
-                                                });
-            QTRY_VERIFY(done);
-        }
+        ensureSecondCredential();
+        if (QTest::currentTestFailed())
+            return;
         m_secrets.entries().insert(httpSecretKey(QStringLiteral("team"), QStringLiteral("apiKey")), "cmp-91-secret");
         const QString error = load("# @secret apiKey\n### c\nGET {{author}}/__sandbox/echo?k={{apiKey}}\n"
                                    "X-Api-Key: {{apiKey}}\n");
@@ -343,6 +351,31 @@ private Q_SLOTS:
         const QByteArray saved = history.readAll();
         QVERIFY2(!saved.contains("cmp-91-secret"), saved.right(600).constData());
         QCOMPARE(m_context->history().entries().first().credential, QStringLiteral("dev2"));
+        compare->close();
+    }
+
+    // Compare values a collection request's {{$uuid}}, {{$timestamp}} when it sends, once: both
+    // sides get the same values, from the injected clock; the editor keeps the template.
+    void compareValuesDynamicValuesOnceForBothSides()
+    {
+        ensureSecondCredential();
+        if (QTest::currentTestFailed())
+            return;
+        const QString error = load("### c\nGET {{author}}/__sandbox/echo?id={{$uuid}}&at={{$timestamp}}\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        CompareView* compare = m_tester->openCompare();
+        compare->setCredentials(QStringLiteral("dev"), QStringLiteral("dev2"));
+        QSignalSpy finished(&compare->controller(), &CompareController::finished);
+        compare->send();
+        QVERIFY(finished.wait(60000));
+        const auto& entries = m_context->history().entries();
+        QVERIFY(entries.size() >= 2);
+        const QUrlQuery left(QUrl(entries[1].url)), right(QUrl(entries[0].url));
+        const QString id = left.queryItemValue(QStringLiteral("id"));
+        QVERIFY2(QUuid::fromString(id).version() == QUuid::Random, qPrintable(entries[1].url));
+        QCOMPARE(right.queryItemValue(QStringLiteral("id")), id);
+        QCOMPARE(left.queryItemValue(QStringLiteral("at")), QString::number(m_clock.now().toSecsSinceEpoch()));
+        QVERIFY(m_tester->requestDraft().pathOrUrl.contains(QLatin1String("id={{$uuid}}")));
         compare->close();
     }
 
