@@ -947,6 +947,17 @@ private Q_SLOTS:
         drainBodyReads();
         QVERIFY(!m_tester->isBusy());
         QCOMPARE(m_context->history().entries().size(), before);
+
+        // Another target (host) chosen meanwhile.
+        m_tester->send();
+        QVERIFY(m_tester->controller().isReadingBody());
+        m_tester->setTarget(RequestTesterController::Publish);
+        QVERIFY(!m_tester->isBusy());
+        QVERIFY2(m_tester->explanationText().contains(QLatin1String("target changed")),
+                 qPrintable(m_tester->explanationText()));
+        drainBodyReads();
+        QCOMPARE(m_context->history().entries().size(), before);
+        m_tester->setTarget(RequestTesterController::Author);
         // Not stuck: the next send goes.
         QCOMPARE(sendAndWait(), 200);
         QCOMPARE(m_context->history().entries().size(), before + 1);

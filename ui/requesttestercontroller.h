@@ -149,7 +149,7 @@ public:
     // (testercollection.cpp).
     void setCredential(const QString& name);
     QString credential() const { return m_credential; }
-    void setTarget(Target t) { m_target = t; }
+    void setTarget(Target t); // testercollection.cpp
     Target target() const { return m_target; }
     bool isBusy() const { return m_busy; }
     bool isHostAllowed(const QString& host) const { return m_allowedHosts.contains(host); }

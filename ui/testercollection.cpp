@@ -100,6 +100,13 @@ void RequestTesterController::setCredential(const QString& name)
     m_credential = name;
 }
 
+void RequestTesterController::setTarget(Target t)
+{
+    if (t != m_target)
+        dropBodyRead(Tr::tr("Not sent: the target changed while the body file was being read."));
+    m_target = t;
+}
+
 void RequestTesterController::setCollectionOrigin(std::optional<CollectionOrigin> origin)
 {
     dropBodyRead(Tr::tr("Not sent: another request was loaded while the body file was being read."));
