@@ -768,6 +768,13 @@ private Q_SLOTS:
         }
         // The history records what went out.
         QVERIFY(m_context->history().entries().first().url.contains(seen.at(3)));
+        // Saved back to a collection: the template, not the values of one send.
+        QString why;
+        const auto saved =
+            requestFromDraft(m_tester->requestDraft(), RequestTesterController::Author, QStringLiteral("dyn"), &why);
+        QVERIFY2(saved, qPrintable(why));
+        QVERIFY2(saved->target.contains(QLatin1String("{{$uuid}}")), qPrintable(saved->target));
+        QVERIFY(saved->body.contains("{{$isoTimestamp}}"));
     }
 
     // "< FILE" is read on the thread pool: send() returns with it pending and Send disabled (a

@@ -185,7 +185,7 @@ void RequestTesterController::readBodyThen(const RequestDraft& draft, bool sendi
                                            std::function<void(const RequestDraft&)> then)
 {
     const quint64 generation = m_generation;
-    const CollectionOrigin origin = *m_origin;
+    const CollectionOrigin& origin = *m_origin;
     const QDateTime at = (m_clock ? m_clock : &SystemClock::instance())->now();
     if (sending) {
         m_readingBody = true;
@@ -195,15 +195,18 @@ void RequestTesterController::readBodyThen(const RequestDraft& draft, bool sendi
     }
     // With the checks of core/httpbodyfile.h (size before reading, never a FIFO or a device):
     // a slow disk or a network mount stalls a pool thread, never the window.
+    // Only what the read needs goes to the pool: the values (secrets among them) only for "<@".
+    ResolvedHttpRequest request;
+    request.bodyFile = origin.bodyFile;
+    request.bodyFileVariables = origin.bodyFileVariables;
+    const QHash<QString, QString> values = origin.bodyFileVariables ? origin.values : QHash<QString, QString>();
     runThenCallback(
         this,
-        [origin, at] {
+        [path = origin.path, request, values, at] {
             const FixedClock clock(at);
-            ResolvedHttpRequest r;
-            r.bodyFile = origin.bodyFile;
-            r.bodyFileVariables = origin.bodyFileVariables;
+            ResolvedHttpRequest r = request;
             BodyRead out;
-            out.ok = loadHttpBodyFile(&r, origin.path, origin.values, &out.error, HttpDynamicSource {&clock, nullptr});
+            out.ok = loadHttpBodyFile(&r, path, values, &out.error, HttpDynamicSource {&clock, nullptr});
             out.body = std::move(r.body);
             return out;
         },
