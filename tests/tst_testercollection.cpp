@@ -379,6 +379,32 @@ private Q_SLOTS:
         compare->close();
     }
 
+    // Compare with a "<@ FILE" body: read on the thread pool first (send() returns with nothing
+    // under way yet), its variables filled in, the same bytes to both sides.
+    void compareReadsTheBodyFileOffTheGuiThread()
+    {
+        ensureSecondCredential();
+        if (QTest::currentTestFailed())
+            return;
+        writeFile(m_dir.filePath(QStringLiteral("payload.json")), "{\"at\": \"{{$timestamp}}\", \"d\": \"{{dam}}\"}");
+        const QString error = load("@dam = /content/dam\n### c\nPOST {{author}}/__sandbox/echo\n"
+                                   "Content-Type: application/json\n\n<@ ./payload.json\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        CompareView* compare = m_tester->openCompare();
+        compare->setCredentials(QStringLiteral("dev"), QStringLiteral("dev2"));
+        QSignalSpy finished(&compare->controller(), &CompareController::finished);
+        compare->send();
+        QVERIFY(!compare->controller().isBusy()); // reading, nothing sent yet
+        QVERIFY(finished.wait(60000));
+        const QString expected =
+            QStringLiteral("{\"at\": \"%1\", \"d\": \"/content/dam\"}").arg(m_clock.now().toSecsSinceEpoch());
+        for (auto side : {CompareController::Left, CompareController::Right}) {
+            const QJsonObject e = QJsonDocument::fromJson(compare->controller().answer(side).body).object();
+            QCOMPARE(e.value(QLatin1String("body")).toString(), expected);
+        }
+        compare->close();
+    }
+
     void ownAuthorizationIsAskedAndSentAsWritten()
     {
         sandbox::LocalAem aem;

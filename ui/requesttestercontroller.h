@@ -114,6 +114,24 @@ public:
                                                      const Clock* clock, QString* error);
     // A collection's "< FILE" body being read (off the GUI thread) before the request goes.
     bool isReadingBody() const { return m_readingBody; }
+    // `draft`'s body is `origin`'s "< FILE" (and its method carries one).
+    static bool takesCollectionBody(const RequestDraft& draft, const CollectionOrigin* origin);
+    struct CollectionBody
+    {
+        bool ok = false;
+        QByteArray body;
+        QString error; // one line naming the file and the cause
+    };
+    // Reads `origin`'s body file on the thread pool with the checks of core/httpbodyfile.h ("<@":
+    // its variables valued, the time `clock`'s now); `done` on `context`'s thread, unless
+    // `context` is gone.
+    static void readCollectionBodyLater(QObject* context, const CollectionOrigin& origin, const Clock* clock,
+                                        std::function<void(CollectionBody)> done);
+    // A File body that is the collection's "< FILE" into `spec`: `readBody` when given (read
+    // later, above), else read now; with its path for the history. False with why; `spec`
+    // untouched for any other body.
+    static bool readCollectionBody(const RequestDraft& draft, const CollectionOrigin* origin, const Clock* clock,
+                                   AemRequestSpec* spec, QString* error, const QByteArray* readBody = nullptr);
     const std::optional<CollectionOrigin>& collectionOrigin() const { return m_origin; }
     // The draft is the collection's request with its own Authorization, to be sent as written.
     bool isAsWritten(const RequestDraft& draft) const
@@ -214,11 +232,8 @@ private:
     void sendAsWritten(const RequestDraft& draft);
     void copyAsWritten(const RequestDraft& draft);
     bool holdsCollectionSecret(const QString& text) const;
-    // A File body that is the collection's "< FILE": read now into `spec` (substituted for "<@"),
-    // with its path for the history. False with why; `spec` untouched for any other body.
+    // readCollectionBody() for this tester's origin, with the body readBodyThen read.
     bool readCollectionBody(const RequestDraft& draft, AemRequestSpec* spec, QString* error) const;
-    static bool readCollectionBody(const RequestDraft& draft, const CollectionOrigin* origin, const Clock* clock,
-                                   AemRequestSpec* spec, QString* error, const QByteArray* readBody = nullptr);
     void onHeaders();
     void onData();
     void onFinished();

@@ -40,13 +40,6 @@ public:
 private:
     QDateTime m_at;
 };
-
-struct BodyRead
-{
-    bool ok = false;
-    QByteArray body;
-    QString error;
-};
 } // namespace
 
 void RequestTester::loadCollectionRequest(const QString& path, const HttpFile& file, qsizetype index)
@@ -177,56 +170,68 @@ void RequestTesterController::copyCurl(const RequestDraft& typed, bool inlineTok
 
 bool RequestTesterController::needsCollectionBody(const RequestDraft& draft) const
 {
-    return m_origin && !m_origin->bodyFile.isEmpty() && draft.bodyKind == BodyKind::File
-        && draft.bodyFile == m_origin->bodyFile && methodTakesBody(draft.method.trimmed().toUpper().toLatin1());
+    return takesCollectionBody(draft, m_origin ? &*m_origin : nullptr);
 }
 
-void RequestTesterController::readBodyThen(const RequestDraft& draft, bool sending,
-                                           std::function<void(const RequestDraft&)> then)
+bool RequestTesterController::takesCollectionBody(const RequestDraft& draft, const CollectionOrigin* origin)
 {
-    const quint64 generation = m_generation;
-    const CollectionOrigin& origin = *m_origin;
-    const QDateTime at = (m_clock ? m_clock : &SystemClock::instance())->now();
-    if (sending) {
-        m_readingBody = true;
-        setBusy(true); // Send disabled: never a half-read body; Cancel drops the read
-        explain(QString());
-        showStatus(Tr::tr("Reading %1…").arg(QFileInfo(origin.bodyFile).fileName()));
-    }
+    return origin && !origin->bodyFile.isEmpty() && draft.bodyKind == BodyKind::File
+        && draft.bodyFile == origin->bodyFile && methodTakesBody(draft.method.trimmed().toUpper().toLatin1());
+}
+
+void RequestTesterController::readCollectionBodyLater(QObject* context, const CollectionOrigin& origin,
+                                                      const Clock* clock, std::function<void(CollectionBody)> done)
+{
     // With the checks of core/httpbodyfile.h (size before reading, never a FIFO or a device):
-    // a slow disk or a network mount stalls a pool thread, never the window.
+    // a slow disk or a network mount stalls a pool thread, never the window. The injected clock
+    // is read here, on the caller's thread.
+    const QDateTime at = (clock ? clock : &SystemClock::instance())->now();
     // Only what the read needs goes to the pool: the values (secrets among them) only for "<@".
     ResolvedHttpRequest request;
     request.bodyFile = origin.bodyFile;
     request.bodyFileVariables = origin.bodyFileVariables;
     const QHash<QString, QString> values = origin.bodyFileVariables ? origin.values : QHash<QString, QString>();
     runThenCallback(
-        this,
+        context,
         [path = origin.path, request, values, at] {
             const FixedClock clock(at);
             ResolvedHttpRequest r = request;
-            BodyRead out;
+            CollectionBody out;
             out.ok = loadHttpBodyFile(&r, path, values, &out.error, HttpDynamicSource {&clock, nullptr});
             out.body = std::move(r.body);
             return out;
         },
-        [this, generation, sending, draft, then = std::move(then)](BodyRead r) {
-            if (generation != m_generation)
-                return; // read for a credential or a request no longer in the tester
-            if (sending) {
-                m_readingBody = false;
-                setBusy(false);
-            }
-            if (!r.ok) {
-                if (sending)
-                    showStatus(Tr::tr("Not sent"));
-                explain(r.error);
-                return;
-            }
-            m_readBody = std::move(r.body);
-            then(draft);
-            m_readBody.reset();
-        });
+        std::move(done));
+}
+
+void RequestTesterController::readBodyThen(const RequestDraft& draft, bool sending,
+                                           std::function<void(const RequestDraft&)> then)
+{
+    const quint64 generation = m_generation;
+    if (sending) {
+        m_readingBody = true;
+        setBusy(true); // Send disabled: never a half-read body; Cancel drops the read
+        explain(QString());
+        showStatus(Tr::tr("Reading %1…").arg(QFileInfo(m_origin->bodyFile).fileName()));
+    }
+    auto read = [this, generation, sending, draft, then = std::move(then)](CollectionBody r) {
+        if (generation != m_generation)
+            return; // read for a credential or a request no longer in the tester
+        if (sending) {
+            m_readingBody = false;
+            setBusy(false);
+        }
+        if (!r.ok) {
+            if (sending)
+                showStatus(Tr::tr("Not sent"));
+            explain(r.error);
+            return;
+        }
+        m_readBody = std::move(r.body);
+        then(draft);
+        m_readBody.reset();
+    };
+    readCollectionBodyLater(this, *m_origin, m_clock, std::move(read));
 }
 
 void RequestTesterController::dropBodyRead(const QString& why)
