@@ -160,6 +160,7 @@ CompareView::CompareView(AppContext& context, RequestHistory& history, std::func
 {
     setObjectName(QStringLiteral("compareView"));
     setWindowTitle(tr("Compare two answers"));
+    m_controller->setClock(&context.clock());
     m_controller->setProductionPrompt([this](const QString& method, const QString& credential, bool suggested) {
         return confirmProductionRequest(this, method, credential, suggested);
     });
