@@ -258,6 +258,16 @@ private Q_SLOTS:
         QVERIFY(button("copyToken")->isEnabled());
         QVERIFY(!button("renewToken")->isVisible());
         QCOMPARE(m_sandbox->sandbox().exchangeCount(), exchanges);
+        // On a tall window the room to spare goes below the boxes, not between them.
+        m_window->resize(1600, 1600);
+        auto* details = m_window->findChild<QWidget*>(QStringLiteral("credentialDetails"));
+        QTRY_VERIFY(m_window->height() > 1500);
+        // From the token panel's last row (its claims) to the details' first box.
+        const auto gap = [&] {
+            return details->mapTo(m_window.get(), QPoint(0, 0)).y()
+                - claims->mapTo(m_window.get(), QPoint(0, claims->height())).y();
+        };
+        QTRY_VERIFY2(gap() <= 24, qPrintable(QStringLiteral("%1 px between the token and the details").arg(gap())));
         // The details say when it ends in the same medium date as the token panel.
         auto* expiry = m_window->findChild<QLabel*>(QStringLiteral("tokenExpiry"));
         QVERIFY(expiry);

@@ -147,8 +147,9 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     m_token = new TokenPanel(*m_tokenController, this);
     auto* detailPage = new QWidget(this);
     auto* detailLayout = new QVBoxLayout(detailPage);
-    detailLayout->addWidget(m_token, 3);
-    detailLayout->addWidget(m_details, 2);
+    detailLayout->addWidget(m_token);
+    detailLayout->addWidget(m_details);
+    detailLayout->addStretch(1); // room to spare goes below, not in bands between the boxes
     auto* scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setWidget(detailPage);
