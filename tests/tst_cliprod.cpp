@@ -165,9 +165,10 @@ class TestCliProd : public QObject
     // GET first, then a POST and a DELETE: a guard that decided per request would send the GET.
     QString mixedFile() const
     {
-        return write(QStringLiteral("mixed.http"), "### read\nGET /__sandbox/echo\n\n"
-                                                   "### create\nPOST /__sandbox/echo\nContent-Type: text/plain\n\nhi\n\n"
-                                                   "### drop\nDELETE /__sandbox/echo\n");
+        return write(QStringLiteral("mixed.http"),
+                     "### read\nGET /__sandbox/echo\n\n"
+                     "### create\nPOST /__sandbox/echo\nContent-Type: text/plain\n\nhi\n\n"
+                     "### drop\nDELETE /__sandbox/echo\n");
     }
 
     QStringList runMixed(const QString& target) const

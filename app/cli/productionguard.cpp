@@ -67,8 +67,9 @@ bool confirmProduction(Cli& cli, const CredentialRecord& record, const QList<QBy
     const bool single = !url.isEmpty();
     const bool interactive = ::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO);
     if (interactive) {
-        const QString prompt = single ? Tr::tr("%1. Send %2 %3? [y/N] ").arg(lead, what, url)
-                                      : Tr::tr("%1. Send %n requests with %2 to it? [y/N] ", nullptr, n).arg(lead, what);
+        const QString prompt = single
+            ? Tr::tr("%1. Send %2 %3? [y/N] ").arg(lead, what, url)
+            : Tr::tr("%1. Send %n requests with %2 to it? [y/N] ", nullptr, n).arg(lead, what);
         if (askYes(prompt))
             return true;
         cli.failAs(QStringLiteral("production_refused"),
@@ -77,10 +78,10 @@ bool confirmProduction(Cli& cli, const CredentialRecord& record, const QList<QBy
         return false;
     }
     cli.failAs(QStringLiteral("production_refused"),
-               single ? Tr::tr("%1: %2 not sent without --allow-production").arg(lead, what)
-                      : Tr::tr("%1: %n requests with %2 not sent without --allow-production; nothing was sent",
-                               nullptr, n)
-                            .arg(lead, what));
+               single
+                   ? Tr::tr("%1: %2 not sent without --allow-production").arg(lead, what)
+                   : Tr::tr("%1: %n requests with %2 not sent without --allow-production; nothing was sent", nullptr, n)
+                         .arg(lead, what));
     return false;
 }
 
