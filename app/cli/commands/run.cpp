@@ -361,10 +361,11 @@ public:
             allowProductionOption()};
         options += fromOptions(true);
         notes = Tr::tr("A request passes with a 2xx answer, or with a status its \"# @expect status N\" names.\n"
-                       "Exit status: 0 when every request passed; 1 when any failed; 2 for a usage error.\n"
-                       "To a production credential, requests other than GET, HEAD or OPTIONS are sent only with\n"
-                       "--allow-production or when confirmed on a terminal (one question for the whole run, before\n"
-                       "the first is sent); else nothing is sent, exit 1.");
+                       "Exit status: 0 when every request passed; 1 when any failed; 2 for a usage error.");
+        notes += QLatin1Char('\n')
+            + Tr::tr("To a production credential, requests other than GET, HEAD or OPTIONS are sent only with\n"
+                     "--allow-production or when confirmed on a terminal (one question for the whole run, before\n"
+                     "the first is sent); else nothing is sent, exit 1.");
     }
 
     QString argumentsError() const override { return Tr::tr("run takes one FILE"); }
