@@ -357,6 +357,25 @@ private Q_SLOTS:
         QCOMPARE(after.writes, before.writes + 2);
     }
 
+    // A request with its own Authorization, sent as written (--allow-file-auth) to a host of the
+    // production credential, counts too: it writes there all the same.
+    void runAsWrittenToTheCredentialsHostCounts()
+    {
+        store(QStringLiteral("shop"), QStringLiteral("production"));
+        const QString path =
+            write(QStringLiteral("own.http"),
+                  "### own\nPOST " + m_url.toUtf8() + "/__sandbox/echo\nAuthorization: Basic dXNlcjpwdw==\n");
+        const QStringList args {QStringLiteral("run"), path, QStringLiteral("--target"), QStringLiteral("shop"),
+                                QStringLiteral("--allow-file-auth")};
+        const Counts before = counts();
+        const Run r = run(args);
+        QCOMPARE(r.exit, 1);
+        QVERIFY2(r.err.contains("with POST not sent without --allow-production"), r.err.constData());
+        QCOMPARE(counts().requests, before.requests);
+        run(QStringList(args) << QStringLiteral("--allow-production"));
+        QCOMPARE(counts().writes, before.writes + 1);
+    }
+
     // One question for the whole run, naming how many requests would write.
     void runAskedOnceOnATerminal_data()
     {
