@@ -7,9 +7,12 @@
 
 #include <QBuffer>
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
+
+#include <functional>
 
 namespace aem {
 
@@ -109,28 +112,101 @@ AemRequest::AemRequest(QNetworkAccessManager* nam, AemRequestSpec spec, QByteArr
 
 AemRequest::~AemRequest()
 {
-    if (m_reply) {
-        m_reply->disconnect(this);
-        m_reply->abort();
-        m_reply->deleteLater();
-    }
+    end(false);
     wipeSecret(m_token); // shared with the caller's token: its last owner wipes it
-    wipeHeader();
 }
 
-void AemRequest::wipeHeader()
+namespace {
+std::function<void(const QByteArray&)>& wipeObserver()
+{
+    static std::function<void(const QByteArray&)> observer;
+    return observer;
+}
+
+// Overwrites the buffer in place, under every owner, then lets it go.
+void wipeInPlace(QByteArray& secret)
+{
+    if (secret.isEmpty())
+        return;
+    const QByteArray same = secret; // the same bytes, for the observer to see them wiped
+    wipeSharedSecret(secret);
+    if (wipeObserver())
+        wipeObserver()(same);
+}
+
+// The Authorization of a reply aborted midway: Qt's network thread may still be reading it (it
+// holds a copy of the request until the abort reaches it), so it is overwritten once that thread
+// let go (this is its last owner), or after kGiveUpMs, long after the abort reached it.
+class DeferredWipe final : public QObject
+{
+public:
+    static constexpr int kPollMs = 10;
+    static constexpr int kGiveUpMs = 2000;
+
+    DeferredWipe(QByteArray secret, QObject* parent) : QObject(parent), m_secret(std::move(secret))
+    {
+        m_age.start();
+        m_poll.setInterval(kPollMs);
+        connect(&m_poll, &QTimer::timeout, this, [this] {
+            if (m_secret.isDetached() || m_age.elapsed() >= kGiveUpMs) {
+                m_poll.stop();
+                wipeInPlace(m_secret);
+                deleteLater();
+            }
+        });
+        m_poll.start();
+    }
+    ~DeferredWipe() override { wipeInPlace(m_secret); }
+
+private:
+    QByteArray m_secret;
+    QTimer m_poll;
+    QElapsedTimer m_age;
+};
+} // namespace
+
+void AemRequest::setWipeObserverForTesting(std::function<void(const QByteArray&)> observer)
+{
+    wipeObserver() = std::move(observer);
+}
+
+void AemRequest::end(bool notify)
+{
+    m_completed = true;
+    m_timeout.stop();
+    // Once the reply is done with the request (finished, timed out, or never made), nothing else
+    // reads the Authorization: it is overwritten now.
+    const bool replyLetGo = m_replyDone || !m_started;
+    if (QNetworkReply* reply = m_reply) {
+        m_reply = nullptr;
+        reply->disconnect(this);
+        if (!m_replyDone)
+            reply->abort();
+        reply->deleteLater();
+    }
+    wipeHeader(replyLetGo);
+    if (notify)
+        Q_EMIT finished();
+}
+
+void AemRequest::wipeHeader(bool replyLetGo)
 {
     // The Authorization sent (Bearer …, or a local target's Basic holding the password) is
     // shared with the QNetworkRequest inside the reply, so wipeSecret() would see it shared and
-    // leave it. Once the reply is done with it (finished, or never made) the bytes are
-    // overwritten in place, under every owner; a reply aborted midway may still be writing the
-    // request on Qt's network thread: then the last owner frees it.
-    if (m_replyDone || !m_started) {
-        wipeSharedSecret(m_authorizationHeader);
-        wipeSharedSecret(m_localAuthorization);
-    } else {
-        wipeSecret(m_authorizationHeader);
-        wipeSecret(m_localAuthorization);
+    // leave it: the bytes are overwritten in place, under every owner, once nothing reads them.
+    for (QByteArray* secret : {&m_authorizationHeader, &m_localAuthorization}) {
+        if (secret->isEmpty())
+            continue;
+        if (replyLetGo) {
+            wipeInPlace(*secret);
+        } else {
+            QObject* owner = m_nam ? static_cast<QObject*>(m_nam.data()) : QCoreApplication::instance();
+            if (owner)
+                new DeferredWipe(std::move(*secret), owner);
+            else
+                wipeInPlace(*secret); // no event loop left to wait on: now
+            secret->clear();
+        }
     }
 }
 
@@ -147,10 +223,8 @@ void AemRequest::failEarly(const QString& message)
     m_answer.error = message;
     // finished() after start() returns, as for any other outcome.
     QTimer::singleShot(0, this, [this] {
-        if (!m_completed) {
-            m_completed = true;
-            Q_EMIT finished();
-        }
+        if (!m_completed)
+            end(true);
     });
 }
 
@@ -267,14 +341,9 @@ void AemRequest::abort()
 {
     if (!m_reply || m_completed)
         return;
-    m_completed = true;
     m_answer.error = Tr::tr("cancelled");
-    m_reply->disconnect(this);
-    m_reply->abort();
-    m_reply->deleteLater();
-    m_reply = nullptr;
     m_answer.elapsedMs = m_clock.elapsed();
-    Q_EMIT finished();
+    end(true);
 }
 
 QString AemRequest::describeNetworkError(QNetworkReply::NetworkError e) const
@@ -325,7 +394,6 @@ void AemRequest::complete()
 {
     if (m_completed || !m_reply)
         return;
-    m_completed = true;
     QNetworkReply* reply = m_reply;
     if (m_timedOut) {
         m_answer.error = Tr::tr("%1 sent nothing for %2 s").arg(m_spec.url.host()).arg(m_spec.timeoutMs / 1000.0);
@@ -335,10 +403,7 @@ void AemRequest::complete()
         // A transport error after the headers (connection cut mid-body).
         m_answer.error = Tr::tr("the answer from %1 was cut short: %2").arg(m_spec.url.host(), reply->errorString());
     }
-    m_reply = nullptr;
-    reply->disconnect(this);
-    reply->deleteLater();
-    Q_EMIT finished();
+    end(true);
 }
 
 } // namespace aem

@@ -22,6 +22,8 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <functional>
+
 class QNetworkAccessManager;
 
 namespace aem {
@@ -93,6 +95,10 @@ public:
     // What came back so far; complete once finished() was emitted.
     const AemAnswer& answer() const { return m_answer; }
 
+    // For tests only (nothing in the program sets it): called with the Authorization buffer right
+    // after its bytes were overwritten in place, the way every ending wipes it.
+    static void setWipeObserverForTesting(std::function<void(const QByteArray&)> observer);
+
 Q_SIGNALS:
     void headersReceived();
     void dataReceived(const QByteArray& chunk);
@@ -106,8 +112,12 @@ private:
     void complete();
     void failEarly(const QString& message);
     QString describeNetworkError(QNetworkReply::NetworkError e) const;
-    // Overwrites the Authorization bytes handed to the reply (aemrequest.cpp says when).
-    void wipeHeader();
+    // Every ending comes here exactly once (finished, failed, timed out, cancelled, destroyed):
+    // the reply let go, the Authorization wiped, and finished() emitted when `notify`.
+    void end(bool notify);
+    // Overwrites the Authorization bytes handed to the reply: now when the reply let go of them,
+    // else as soon as Qt's network thread does (aemrequest.cpp).
+    void wipeHeader(bool replyLetGo);
 
     QPointer<QNetworkAccessManager> m_nam;
     AemRequestSpec m_spec;

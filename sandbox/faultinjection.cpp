@@ -29,7 +29,10 @@ void Sandbox::handleControl(const HttpRequest& req, HttpResponder res)
         return ok ? v : def;
     };
     if (what == QLatin1String("stats")) {
-        res.respond(200, "application/json", json({{QStringLiteral("exchanges"), m_exchanges}}));
+        res.respond(200, "application/json",
+                    json({{QStringLiteral("exchanges"), m_exchanges},
+                          {QStringLiteral("aem_requests"), m_aemRequests},
+                          {QStringLiteral("aem_writes"), m_aemWrites}}));
     } else if (what == QLatin1String("fail") && req.method == "POST") {
         failNextExchanges(intParam("count", 1), intParam("status", 503), intParam("retryAfter", 0));
         res.respond(204, "text/plain", {});

@@ -353,6 +353,9 @@ void Sandbox::handle(const HttpRequest& req, HttpResponder res)
         handleControl(req, res);
         return;
     }
+    ++m_aemRequests;
+    if (req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS")
+        ++m_aemWrites;
     handleAem(req, res);
 }
 

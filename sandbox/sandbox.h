@@ -86,6 +86,10 @@ public:
     void denyContentReads(int status) { m_contentReadStatus = status; }
 
     int exchangeCount() const { return m_exchanges; }
+    // Requests that reached the AEM emulator (anything but IMS and /__sandbox/control/), and
+    // those of them that were not GET, HEAD or OPTIONS: a client's "nothing was sent" shows here.
+    int aemRequestCount() const { return m_aemRequests; }
+    int aemWriteCount() const { return m_aemWrites; }
 
 private:
     void handle(const HttpRequest& req, HttpResponder res);
@@ -109,6 +113,8 @@ private:
     QHash<QString, Integration> m_integrations; // by client id
     QHash<QString, QString> m_localDevUsers; // user id -> email
     int m_exchanges = 0;
+    int m_aemRequests = 0;
+    int m_aemWrites = 0;
     int m_failCount = 0;
     int m_failStatus = 503;
     int m_failRetryAfter = 0;

@@ -3,8 +3,10 @@
 // cached token AEM refuses is minted afresh exactly once and the request sent once more; a second
 // 401 is final, and so is the 401 to a fresh token; a redirect is reported, not followed; the
 // history keeps no token; a large body streams through a slow consumer with pause/resume, and
-// into a ResponseSink on its own thread.
+// into a ResponseSink on its own thread; the Authorization handed to Qt is wiped in place on every
+// ending (answered, cancelled, timed out, destroyed midway).
 
+#include "aemrequest.h"
 #include "aemsession.h"
 #include "clock.h"
 #include "credentialstore.h"
@@ -27,6 +29,8 @@
 #include <QThread>
 #include <QTimer>
 #include <QUrlQuery>
+
+#include <memory>
 
 using namespace aem;
 using namespace aem::test;
@@ -104,6 +108,26 @@ class TestAemSession : public QObject
         QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
     }
 
+    // The Authorization handed to Qt ("Bearer " + token) is overwritten in place, under every
+    // owner, on each way a request ends: answered, cancelled midway, timed out, destroyed midway.
+    // The observer sees the very buffer the reply was given, after the wipe.
+    struct Wiped
+    {
+        int count = 0;
+        bool allZero = true;
+        qsizetype size = 0;
+    };
+    std::shared_ptr<Wiped> observeWipes()
+    {
+        auto w = std::make_shared<Wiped>();
+        AemRequest::setWipeObserverForTesting([w](const QByteArray& b) {
+            ++w->count;
+            w->size = b.size();
+            w->allZero = w->allZero && !b.isEmpty() && b.count('\0') == b.size();
+        });
+        return w;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -140,6 +164,7 @@ private Q_SLOTS:
 
     void cleanup()
     {
+        AemRequest::setWipeObserverForTesting({});
         m_history.reset();
         m_tokenService.reset();
         m_tokens.reset();
@@ -349,6 +374,70 @@ private Q_SLOTS:
         QCOMPARE(s->failureText(), s->errorString());
         QCOMPARE(m_history->entries().size(), 1);
         QCOMPARE(m_history->entries().first().error, s->errorString());
+    }
+
+    void authorizationWipedWhenAnswered()
+    {
+        const auto w = observeWipes();
+        auto s = session(get(QStringLiteral("/__sandbox/echo")));
+        QVERIFY(run(*s));
+        QCOMPARE(s->status(), 200);
+        QCOMPARE(w->count, 1);
+        QVERIFY(w->allZero);
+        QVERIFY(w->size > qsizetype(sizeof("Bearer ")));
+    }
+
+    void authorizationWipedWhenCancelled()
+    {
+        const auto w = observeWipes();
+        auto s = session(get(QStringLiteral("/__sandbox/slow?ms=20000")));
+        QSignalSpy finished(s.get(), &AemSession::finished);
+        int wipedBeforeCancel = -1;
+        connect(s.get(), &AemSession::sending, this, [&] {
+            QTimer::singleShot(100, s.get(), [&] {
+                wipedBeforeCancel = w->count;
+                s->abort();
+            });
+        });
+        s->start();
+        QVERIFY(finished.wait(10000));
+        QVERIFY(s->isCancelled());
+        QCOMPARE(wipedBeforeCancel, 0); // in flight: still the header being sent
+        // Once Qt's network thread let go of the aborted request.
+        QTRY_COMPARE_WITH_TIMEOUT(w->count, 1, 10000);
+        QVERIFY(w->allZero);
+        QVERIFY(w->size > qsizetype(sizeof("Bearer ")));
+    }
+
+    void authorizationWipedOnTimeout()
+    {
+        const auto w = observeWipes();
+        AemRequestSpec spec = get(QStringLiteral("/__sandbox/slow?ms=20000"));
+        spec.timeoutMs = 300;
+        auto s = session(spec);
+        QVERIFY(run(*s));
+        QVERIFY2(s->errorString().contains(QLatin1String("sent nothing")), qPrintable(s->errorString()));
+        QTRY_COMPARE_WITH_TIMEOUT(w->count, 1, 10000);
+        QVERIFY(w->allZero);
+        QVERIFY(w->size > qsizetype(sizeof("Bearer ")));
+    }
+
+    void authorizationWipedWhenDestroyedMidway()
+    {
+        const auto w = observeWipes();
+        auto s = session(get(QStringLiteral("/__sandbox/slow?ms=20000")));
+        bool destroyed = false;
+        connect(s.get(), &AemSession::sending, this, [&] {
+            QTimer::singleShot(100, this, [&] {
+                QCOMPARE(w->count, 0);
+                s.reset();
+                destroyed = true;
+            });
+        });
+        s->start();
+        QTRY_VERIFY_WITH_TIMEOUT(destroyed, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(w->count, 1, 10000);
+        QVERIFY(w->allZero);
     }
 
     void largeBodyStreamsThroughASlowConsumer()

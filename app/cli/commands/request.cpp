@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // aemtoken request NAME [-X METHOD] URL|/PATH [-H 'K: V']... [-d DATA|@FILE] [-i] [-o FILE] [--allow-host HOST]
+//                  [--allow-production]
 //
 // Parses the request and hands it to core's AemSession (token, request, the one retry on a 401).
 #include "commands.h"
@@ -8,9 +9,11 @@
 #include "aemsession.h"
 #include "cli.h"
 #include "credentialstore.h"
+#include "envtype.h"
 #include "format.h"
 #include "httpsyntax.h"
 #include "output.h"
+#include "productionguard.h"
 #include "tokenprovider.h"
 #include "tokenservice.h"
 
@@ -113,10 +116,14 @@ public:
             {QStringLiteral("-o"), QStringLiteral("FILE"),
              Tr::tr("write the body to FILE instead of standard output (- for standard output)")},
             {QStringLiteral("--allow-host"), QStringLiteral("HOST"),
-             Tr::tr("also send the token to HOST; may be repeated"), true}};
+             Tr::tr("also send the token to HOST; may be repeated"), true},
+            allowProductionOption()};
         notes = Tr::tr("Exit status: 0 for a 2xx answer; 1 for a 3xx (not followed: its Location is named), a 4xx "
                        "or a 5xx\n(explained on stderr, the body still written) or when no answer came; 2 for a "
                        "usage error.");
+        notes += QLatin1Char('\n')
+            + Tr::tr("To a production credential, a method other than GET, HEAD or OPTIONS is sent only with\n"
+                     "--allow-production or when confirmed on a terminal; else nothing is sent, exit 1.");
         options += fromOptions(true);
     }
 
@@ -160,6 +167,14 @@ public:
             hasContentType = hasContentType || key.compare("content-type", Qt::CaseInsensitive) == 0;
             spec.headers.append({key, value});
         }
+        // Asked (or refused) before the body is read or anything is sent.
+        const QByteArray finalMethod = !method.isEmpty() ? method
+            : a.values.contains(QStringLiteral("-d"))    ? QByteArray("POST")
+                                                         : spec.method;
+        if (needsProductionConfirmation(*rec, QString::fromLatin1(finalMethod))
+            && !confirmProduction(cli, *rec, {finalMethod}, spec.url.toString(),
+                                  a.has(QStringLiteral("--allow-production"))))
+            return;
         if (a.values.contains(QStringLiteral("-d"))) {
             const QString d = a.value(QStringLiteral("-d"));
             if (d.startsWith(QLatin1Char('@'))) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // aemtoken run FILE.http [--target NAME] [--request NAME]... [--json] [--allow-file-auth]
-//              [--store-secret VAR]
+//              [--store-secret VAR] [--allow-production]
 //
 // Runs the requests of a collection (core/httpfile.h) one after the other against a credential:
 // one line per request with its status and time, exit 1 when any failed.
@@ -10,6 +10,7 @@
 #include "aemsession.h"
 #include "cli.h"
 #include "environment.h"
+#include "envtype.h"
 #include "format.h"
 #include "httpbodyfile.h"
 #include "httpfile.h"
@@ -17,6 +18,7 @@
 #include "output.h"
 #include "passwordinput.h"
 #include "processhygiene.h"
+#include "productionguard.h"
 #include "secretstore.h"
 #include "services.h"
 #include "tokenservice.h"
@@ -355,10 +357,15 @@ public:
              {},
              Tr::tr("send requests carrying their own Authorization header as written (to the host each one names)")},
             {QStringLiteral("--store-secret"), QStringLiteral("VAR"),
-             Tr::tr("store the secret variable VAR of the file in the keychain, read from standard input")}};
+             Tr::tr("store the secret variable VAR of the file in the keychain, read from standard input")},
+            allowProductionOption()};
         options += fromOptions(true);
         notes = Tr::tr("A request passes with a 2xx answer, or with a status its \"# @expect status N\" names.\n"
                        "Exit status: 0 when every request passed; 1 when any failed; 2 for a usage error.");
+        notes += QLatin1Char('\n')
+            + Tr::tr("To a production credential, requests other than GET, HEAD or OPTIONS are sent only with\n"
+                     "--allow-production or when confirmed on a terminal (one question for the whole run, before\n"
+                     "the first is sent); else nothing is sent, exit 1.");
     }
 
     QString argumentsError() const override { return Tr::tr("run takes one FILE"); }
@@ -405,12 +412,37 @@ public:
         const auto rec = cli.credential(a.value(QStringLiteral("--target")));
         if (!rec)
             return;
+        // One decision for the whole run, before the first request is sent.
+        if (!confirmProduction(cli, *rec,
+                               productionMethods(*file, selected, *rec, a.has(QStringLiteral("--allow-file-auth"))), {},
+                               a.has(QStringLiteral("--allow-production"))))
+            return;
         auto* runner = new Runner(&cli, path, std::move(*file), selected, *rec,
                                   a.has(QStringLiteral("--allow-file-auth")), collection);
         runner->start();
     }
 
 private:
+    // The method of each selected request that would go with the credential's token to a
+    // production credential (core/envtype.h): those with the token, and those sent as written to
+    // a host of the credential.
+    static QList<QByteArray> productionMethods(const HttpFile& file, const QList<qsizetype>& selected,
+                                               const CredentialRecord& rec, bool allowFileAuth)
+    {
+        QList<QByteArray> methods;
+        for (qsizetype i : selected) {
+            const HttpFileRequest& r = file.requests[i];
+            bool toCredential = !r.hasOwnAuthorization();
+            if (!toCredential && allowFileAuth) {
+                const QString host = httpRequestNamedHost(file, i);
+                toCredential = !host.isEmpty() && rec.environment.ownsUrl(QUrl(QStringLiteral("https://") + host));
+            }
+            if (toCredential && needsProductionConfirmation(rec, QString::fromLatin1(r.method.toUpper())))
+                methods << r.method.toUpper();
+        }
+        return methods;
+    }
+
     void storeSecret(Cli& cli, const HttpFile& file, const QString& collection, const QString& var) const
     {
         if (!file.secrets.contains(var))
