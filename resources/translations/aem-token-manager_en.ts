@@ -45,6 +45,20 @@
             <numerusform>%n of %1 requests failed</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1. Send %n requests with %2 to it? [y/N] </source>
+        <translation>
+            <numerusform>%1. Send %n request with %2 to it? [y/N]</numerusform>
+            <numerusform>%1. Send %n requests with %2 to it? [y/N]</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n requests with %2 not sent without --allow-production; nothing was sent</source>
+        <translation>
+            <numerusform>%1: %n request with %2 not sent without --allow-production; nothing was sent</numerusform>
+            <numerusform>%1: %n requests with %2 not sent without --allow-production; nothing was sent</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>aem::Countdown</name>

@@ -1296,6 +1296,62 @@ Code de sortie : 0 si toutes les requêtes ont réussi ; 1 si l’une a échoué
         <source>Value of %1: </source>
         <translation>Valeur de %1 : </translation>
     </message>
+    <message>
+        <source>To a production credential, a method other than GET, HEAD or OPTIONS is sent only with
+--allow-production or when confirmed on a terminal; else nothing is sent, exit 1.</source>
+        <translation>Vers un identifiant de production, une méthode autre que GET, HEAD ou OPTIONS n’est envoyée qu’avec
+--allow-production ou après confirmation dans un terminal ; sinon rien n’est envoyé, sortie 1.</translation>
+    </message>
+    <message>
+        <source>To a production credential, requests other than GET, HEAD or OPTIONS are sent only with
+--allow-production or when confirmed on a terminal (one question for the whole run, before
+the first is sent); else nothing is sent, exit 1.</source>
+        <translation>Vers un identifiant de production, les requêtes autres que GET, HEAD ou OPTIONS ne sont envoyées qu’avec
+--allow-production ou après confirmation dans un terminal (une seule question pour toute l’exécution, avant
+l’envoi de la première) ; sinon rien n’est envoyé, sortie 1.</translation>
+    </message>
+    <message>
+        <source>send methods other than GET, HEAD and OPTIONS to a production credential without asking</source>
+        <translation>envoyer à un identifiant de production des méthodes autres que GET, HEAD et OPTIONS sans demander</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; looks like a production credential (by its name or hosts)</source>
+        <translation>« %1 » semble être un identifiant de production (d’après son nom ou ses hôtes)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is a production credential</source>
+        <translation>« %1 » est un identifiant de production</translation>
+    </message>
+    <message>
+        <source>%1. Send %2 %3? [y/N] </source>
+        <translation>%1. Envoyer %2 %3 ? [y/N] </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1. Send %n requests with %2 to it? [y/N] </source>
+        <translation>
+            <numerusform>%1. Lui envoyer %n requête avec %2 ? [y/N]</numerusform>
+            <numerusform>%1. Lui envoyer %n requêtes avec %2 ? [y/N]</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 not sent (not confirmed)</source>
+        <translation>%1 : %2 non envoyé (non confirmé)</translation>
+    </message>
+    <message>
+        <source>%1: nothing was sent (not confirmed)</source>
+        <translation>%1 : rien n’a été envoyé (non confirmé)</translation>
+    </message>
+    <message>
+        <source>%1: %2 not sent without --allow-production</source>
+        <translation>%1 : %2 non envoyé sans --allow-production</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n requests with %2 not sent without --allow-production; nothing was sent</source>
+        <translation>
+            <numerusform>%1 : %n requête avec %2 non envoyée sans --allow-production ; rien n’a été envoyé</numerusform>
+            <numerusform>%1 : %n requêtes avec %2 non envoyées sans --allow-production ; rien n’a été envoyé</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>aem::ContentListing</name>
