@@ -189,6 +189,16 @@ bool plainKey(const QString& key)
     return true;
 }
 
+// `path` as a difference carries it: whole when short, else its start and end around "…".
+QString shownPath(const QString& path)
+{
+    if (path.size() <= kMaxDifferencePathChars)
+        return path;
+    const qsizetype head = kMaxDifferencePathChars / 2;
+    const qsizetype tail = kMaxDifferencePathChars - head;
+    return path.first(head) + QChar(0x2026) + path.last(tail);
+}
+
 // Collects differences up to the cap and counts the rest; checks the cancel flag now and then.
 class Collector
 {
@@ -264,7 +274,7 @@ private:
         JsonDifference d;
         d.kind = kind;
         if (!full()) {
-            d.path = m_path;
+            d.path = shownPath(m_path);
             if (a)
                 d.left = abbreviated(*a);
             if (b)

@@ -20,6 +20,10 @@
 
 namespace aem {
 
+// The longest path a difference carries: a longer one (a hostile answer's megabyte key) keeps its
+// start and its end around "…", so that 10000 differences never hold 10000 copies of the key.
+inline constexpr int kMaxDifferencePathChars = 512;
+
 struct JsonDifference
 {
     enum Kind { Added, Removed, Changed, TypeChanged };
