@@ -29,6 +29,9 @@ struct QueryBuilderForm
 
 inline constexpr int kQueryBuilderMaxLimit = 10000;
 inline constexpr int kQueryBuilderMaxOffset = 100000000;
+// The most columns a page of hits is shown in (path, title, name, lastModified and the first other
+// keys the hits have); the others are counted in QueryBuilderHits::hiddenColumns.
+inline constexpr int kQueryBuilderMaxColumns = 64;
 // The largest answer the parsers of AEM's tools read (QueryBuilder, GraphQL lists).
 inline constexpr qsizetype kMaxAemToolAnswerBytes = 16 * 1024 * 1024;
 
@@ -43,6 +46,7 @@ struct QueryBuilderHits
     bool more = false; // AEM has more hits than this page (with guessTotal: more than `total`)
     QStringList columns; // path, title, name, lastModified first, then any other key the hits have
     QList<QStringList> rows; // one per hit, in the order of `columns`
+    int hiddenColumns = 0; // keys beyond kQueryBuilderMaxColumns, not shown
 };
 
 // The hits of a QueryBuilder answer, or nullopt with `error` (too large, not JSON, success false,

@@ -165,7 +165,12 @@ private Q_SLOTS:
                 h.rows.append(QStringList {QStringLiteral("/p%1").arg(offset + i)});
             return h;
         };
-        QueryBuilderPage p = queryBuilderPage(f, hits(134, 20, 20, true));
+        // The page asked for: the form's offset is where the answer starts.
+        auto page = [&f, &hits](int total, int offset, int shown, bool more) {
+            f.offset = offset;
+            return queryBuilderPage(f, hits(total, offset, shown, more));
+        };
+        QueryBuilderPage p = page(134, 20, 20, true);
         QCOMPARE(p.first, 21);
         QCOMPARE(p.last, 40);
         QCOMPARE(p.total, 134);
@@ -173,27 +178,81 @@ private Q_SLOTS:
         QVERIFY(p.hasPrevious && p.hasNext);
         QCOMPARE(p.previousOffset, 0);
         QCOMPARE(p.nextOffset, 40);
-        p = queryBuilderPage(f, hits(134, 120, 14, false));
+        p = page(134, 120, 14, false);
         QCOMPARE(p.first, 121);
         QCOMPARE(p.last, 134);
         QVERIFY(p.hasPrevious && !p.hasNext);
         QCOMPARE(p.previousOffset, 100);
-        p = queryBuilderPage(f, hits(134, 0, 20, true));
+        p = page(134, 0, 20, true);
         QVERIFY(!p.hasPrevious && p.hasNext);
-        p = queryBuilderPage(f, hits(134, 10, 20, true)); // an offset off the grid goes back to 0
+        p = page(134, 10, 20, true); // an offset off the grid goes back to 0
         QCOMPARE(p.previousOffset, 0);
         f.guessTotal = true;
-        p = queryBuilderPage(f, hits(20, 0, 20, true));
+        p = page(20, 0, 20, true);
         QVERIFY(p.totalIsLowerBound);
         QVERIFY(p.hasNext); // the total is only what AEM counted
         QCOMPARE(p.nextOffset, 20);
-        p = queryBuilderPage(f, hits(45, 40, 5, false));
+        p = page(45, 40, 5, false);
         QVERIFY(!p.totalIsLowerBound && !p.hasNext);
         f.limit = -1; // all on one page: no paging
-        p = queryBuilderPage(f, hits(45, 0, 45, false));
+        p = page(45, 0, 45, false);
         QVERIFY(!p.hasPrevious && !p.hasNext);
-        p = queryBuilderPage(f, hits(0, 0, 0, false));
+        p = page(0, 0, 0, false);
         QCOMPARE(p.first, 0);
+    }
+
+    void queryBuilderPagingDoesNotBelieveALyingOffset()
+    {
+        // A server that answers every page with offset 0 (or any offset but the one asked):
+        // Next once went back to the same page for ever.
+        QueryBuilderForm f;
+        f.limit = 20;
+        f.offset = 20;
+        QueryBuilderHits h;
+        h.total = 1000;
+        h.offset = 0; // the lie
+        h.more = true;
+        for (int i = 0; i < 20; ++i)
+            h.rows.append(QStringList {QStringLiteral("/p%1").arg(i)});
+        QueryBuilderPage p = queryBuilderPage(f, h);
+        QCOMPARE(p.first, 21);
+        QCOMPARE(p.last, 40);
+        QCOMPARE(p.nextOffset, 40);
+        QCOMPARE(p.previousOffset, 0);
+        h.offset = 1999999999; // far ahead: no jump to it
+        p = queryBuilderPage(f, h);
+        QCOMPARE(p.nextOffset, 40);
+        // A total that never ends stops at the largest offset the form sends.
+        f.offset = kQueryBuilderMaxOffset - 10;
+        h.total = 2000000000;
+        p = queryBuilderPage(f, h);
+        QVERIFY(!p.hasNext);
+        QVERIFY(p.hasPrevious);
+    }
+
+    void queryBuilderColumnsAreBounded()
+    {
+        // A hostile answer with 20000 distinct keys in its hits: each became a column (20000
+        // columns times every row in the window's table), found by a linear search per key.
+        QJsonArray hits;
+        for (int h = 0; h < 4; ++h) {
+            QJsonObject hit {{QStringLiteral("path"), QStringLiteral("/content/dam/h%1").arg(h)}};
+            for (int k = 0; k < 5000; ++k)
+                hit.insert(QStringLiteral("k%1_%2").arg(h).arg(k), k);
+            hits.append(hit);
+        }
+        const QByteArray json =
+            QJsonDocument(QJsonObject {{QStringLiteral("success"), true}, {QStringLiteral("hits"), hits}}).toJson();
+        QString error;
+        const auto parsed = parseQueryBuilderHits(json, &error);
+        QVERIFY2(parsed, qPrintable(error));
+        QCOMPARE(parsed->columns.size(), kQueryBuilderMaxColumns);
+        QCOMPARE(parsed->columns.first(), QStringLiteral("path"));
+        QCOMPARE(parsed->hiddenColumns, 20001 - kQueryBuilderMaxColumns);
+        QCOMPARE(parsed->rows.size(), 4);
+        for (const QStringList& row : parsed->rows)
+            QCOMPARE(row.size(), kQueryBuilderMaxColumns);
+        QCOMPARE(parsed->rows.at(3).at(0), QStringLiteral("/content/dam/h3"));
     }
 
     void queryBuilderHitsBecomeRows()

@@ -241,13 +241,16 @@ void QueryBuilderPanel::showAnswer(const QueryBuilderForm& form, int status, con
     updatePaging();
     const int shown = int(hits->rows.size());
     if (shown == 0)
-        m_status->setText(hits->offset > 0 ? tr("No hits from hit %1 on.").arg(hits->offset + 1) : tr("No hits."));
+        m_status->setText(form.offset > 0 ? tr("No hits from hit %1 on.").arg(form.offset + 1) : tr("No hits."));
     else if (m_page.first == 1 && !m_page.hasNext && !m_page.totalIsLowerBound)
         m_status->setText(tr("%n hit(s).", nullptr, shown));
     else if (m_page.totalIsLowerBound)
         m_status->setText(tr("Hits %1–%2 of more than %3.").arg(m_page.first).arg(m_page.last).arg(m_page.total));
     else
         m_status->setText(tr("Hits %1–%2 of %3.").arg(m_page.first).arg(m_page.last).arg(m_page.total));
+    if (hits->hiddenColumns > 0)
+        m_status->setText(m_status->text() + QLatin1Char(' ')
+                          + tr("%n more key(s) not shown as columns.", nullptr, hits->hiddenColumns));
     Q_EMIT hitsShown(shown);
 }
 
