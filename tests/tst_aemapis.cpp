@@ -439,6 +439,67 @@ private Q_SLOTS:
         QVERIFY(graphqlErrors(R"({"data":{}})").isEmpty());
     }
 
+    void graphqlEndpointsFromTheServerStayOnItsHost()
+    {
+        // A hostile endpoint list: each url is where the query goes, with the token. Only a path
+        // on the AEM that answered is kept; the others are named.
+        QString error;
+        QStringList skipped;
+        // (Built in code: moc reads "//" in a raw string as a comment.)
+        QJsonArray hostile;
+        const QList<QPair<QString, QString>> entries {
+            {QStringLiteral("a"), QStringLiteral("https://evil.example/graphql")},
+            {QStringLiteral("b"),
+             QStringLiteral("/") + QStringLiteral("/evil.example/content/_cq_graphql/b/endpoint.json")},
+            {QStringLiteral("c"), QStringLiteral("/\\evil.example/x")},
+            {QStringLiteral("d"), QStringLiteral("/content/_cq_graphql/d/../../../bin/querybuilder.json")},
+            {QStringLiteral("e"), QStringLiteral("/content/_cq_graphql/e/%2e%2e/%2E%2E/x.json")},
+            {QStringLiteral("f"), QStringLiteral("/content/x\r\nX-Evil: 1")},
+            {QStringLiteral("g"), QStringLiteral("http:/evil.example/x")},
+        };
+        for (const auto& [name, url] : entries)
+            hostile.append(QJsonObject {{QStringLiteral("configurationName"), name}, {QStringLiteral("url"), url}});
+        hostile.append(QJsonObject {{QStringLiteral("configurationName"), QStringLiteral("h/../..")},
+                                    {QStringLiteral("path"), QStringLiteral("/conf/h/x")}});
+        hostile.append(QJsonObject {{QStringLiteral("configurationName"), QStringLiteral("ok")},
+                                    {QStringLiteral("url"), QStringLiteral("/content/_cq_graphql/ok/endpoint.json")}});
+        const auto eps = parseGraphqlEndpoints(QJsonDocument(hostile).toJson(), &error, &skipped);
+        QVERIFY2(eps, qPrintable(error));
+        QCOMPARE(eps->size(), 1);
+        QCOMPARE(eps->first().configuration, QStringLiteral("ok"));
+        QCOMPARE(skipped.size(), 8);
+        QVERIFY2(skipped.first().contains(QLatin1String("https://evil.example/graphql")), qPrintable(skipped.first()));
+        // Many entries: at most kMaxGraphqlEndpoints kept, the skipped lines bounded too.
+        QByteArray many = "[";
+        for (int i = 0; i < 3 * kMaxGraphqlEndpoints; ++i)
+            many += "{\"configurationName\":\"c" + QByteArray::number(i)
+                + "\"},{\"url\":\"/"
+                  "/x\"},";
+        many += "3]";
+        skipped.clear();
+        const auto lots = parseGraphqlEndpoints(many, &error, &skipped);
+        QVERIFY2(lots, qPrintable(error));
+        QCOMPARE(lots->size(), kMaxGraphqlEndpoints);
+        QVERIFY(skipped.size() <= kMaxSkippedLines + 1);
+    }
+
+    void persistedQuerySkippedLinesAreBounded()
+    {
+        // 16 MiB of "3," is 8 million entries that are not objects: one line each, 500 MB once.
+        QByteArray json = "[";
+        json.reserve(2 * 1000000 + 2);
+        for (int i = 0; i < 1000000; ++i)
+            json += "3,";
+        json += "3]";
+        QString error;
+        const auto list = parsePersistedQueries(json, &error);
+        QVERIFY2(list, qPrintable(error));
+        QVERIFY(list->queries.isEmpty());
+        QCOMPARE(list->skipped.size(), kMaxSkippedLines + 1);
+        QCOMPARE(list->skipped.first(), QStringLiteral("[0]: not an object"));
+        QVERIFY2(list->skipped.last().contains(QLatin1String("999901")), qPrintable(list->skipped.last()));
+    }
+
     void jsonTreePathsAndValues()
     {
         JsonTreeModel m;

@@ -135,12 +135,16 @@ void GraphqlPanel::listEndpoints()
             if (!error.isEmpty())
                 return fail(error);
             QString why;
-            const auto eps = status < 400 ? parseGraphqlEndpoints(body, &why) : std::nullopt;
+            QStringList skipped;
+            const auto eps = status < 400 ? parseGraphqlEndpoints(body, &why, &skipped) : std::nullopt;
             if (!eps)
                 return fail(
                     status >= 400
                         ? tr("AEM answered %1 to %2.").arg(status).arg(QString::fromLatin1(kGraphqlEndpointsListPath))
                         : why);
+            if (eps->isEmpty() && !skipped.isEmpty()) // only endpoints that were not paths on this AEM
+                return fail(tr("%n left out: %1", nullptr, int(skipped.size()))
+                                .arg(skipped.mid(0, 3).join(QStringLiteral("; "))));
             if (eps->isEmpty())
                 return fail(tr("AEM has no GraphQL endpoint under /content/cq:graphql: create one in "
                                "Tools › General › GraphQL."));
@@ -151,7 +155,12 @@ void GraphqlPanel::listEndpoints()
             if (const int i = m_endpoint->findText(current); i >= 0)
                 m_endpoint->setCurrentIndex(i);
             m_result->setJson(body);
-            m_status->setText(tr("%n endpoint(s).", nullptr, int(eps->size())));
+            QString text = tr("%n endpoint(s).", nullptr, int(eps->size()));
+            if (!skipped.isEmpty())
+                text += QLatin1Char(' ')
+                    + tr("%n left out: %1", nullptr, int(skipped.size()))
+                          .arg(skipped.mid(0, 3).join(QStringLiteral("; ")));
+            m_status->setText(text);
             Q_EMIT answered(true);
         });
 }
@@ -163,7 +172,7 @@ void GraphqlPanel::runQuery()
     if (!body)
         return fail(error);
     const QString endpoint = m_endpoint->currentText().trimmed();
-    if (!endpoint.startsWith(QLatin1Char('/')))
+    if (!isPathOnThisAem(endpoint))
         return fail(tr("Choose an endpoint path, such as %1.").arg(graphqlEndpointPath(QStringLiteral("global"))));
     m_status->setText(tr("Running the query…"));
     m_requests.run("POST", endpoint, *body, this,
