@@ -199,6 +199,10 @@ private Q_SLOTS:
         QVERIFY(m_compare->findChild<QLabel*>(QStringLiteral("compareStatusLeft"))->styleSheet().contains(ok));
         QVERIFY(m_compare->findChild<QLabel*>(QStringLiteral("compareStatusRight"))->styleSheet().contains(error));
         QVERIFY(!m_compare->findChild<QLabel*>(QStringLiteral("compareDetailRight"))->text().isEmpty());
+        // The server's reason phrase and error words are shown as they are, never as markup.
+        for (const char* name :
+             {"compareStatusLeft", "compareStatusRight", "compareDetailLeft", "compareDetailRight", "compareRequest"})
+            QCOMPARE(m_compare->findChild<QLabel*>(QString::fromLatin1(name))->textFormat(), Qt::PlainText);
         QVERIFY(!differingPaths().isEmpty());
         // The headers: the refusal's WWW-Authenticate on the right only, marked; Content-Length
         // differs too, until the ignore list names it.

@@ -228,6 +228,7 @@ void CompareView::buildTop()
     m_request = new QLabel(this);
     m_request->setObjectName(QStringLiteral("compareRequest"));
     m_request->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_request->setTextFormat(Qt::PlainText); // a path typed or read from a collection
     m_left = new QComboBox(this);
     m_left->setObjectName(QStringLiteral("compareLeft"));
     m_left->setAccessibleName(tr("First credential"));
@@ -264,13 +265,16 @@ QWidget* CompareView::buildSides()
     const QString sides[2] = {QStringLiteral("Left"), QStringLiteral("Right")};
     for (int side = 0; side < 2; ++side) {
         m_name[side] = new QLabel(box);
+        m_name[side]->setTextFormat(Qt::PlainText);
         QFont bold = m_name[side]->font();
         bold.setBold(true);
         m_name[side]->setFont(bold);
         m_status[side] = new QLabel(box);
         m_status[side]->setObjectName(QStringLiteral("compareStatus") + sides[side]);
+        m_status[side]->setTextFormat(Qt::PlainText); // the server's reason phrase: never markup
         m_detail[side] = new QLabel(box);
         m_detail[side]->setObjectName(QStringLiteral("compareDetail") + sides[side]);
+        m_detail[side]->setTextFormat(Qt::PlainText);
         m_detail[side]->setWordWrap(true);
         grid->addWidget(m_name[side], 0, side);
         grid->addWidget(m_status[side], 1, side);

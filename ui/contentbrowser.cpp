@@ -29,6 +29,7 @@ ContentBrowser::ContentBrowser(ToolRequests& requests, QWidget* parent) : QWidge
     m_load->setObjectName(QStringLiteral("browseLoad"));
     m_status = new QLabel(tr("Double-click a folder to list what it holds."), this);
     m_status->setObjectName(QStringLiteral("browseStatus"));
+    m_status->setTextFormat(Qt::PlainText); // holds AEM's own words: never markup
     m_status->setWordWrap(true);
     m_tree = new QTreeWidget(this);
     m_tree->setObjectName(QStringLiteral("browseTree"));

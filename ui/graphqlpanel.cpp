@@ -55,6 +55,7 @@ GraphqlPanel::GraphqlPanel(ToolRequests& requests, QWidget* parent) : QWidget(pa
     m_listPersisted->setObjectName(QStringLiteral("gqlListPersisted"));
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("gqlStatus"));
+    m_status->setTextFormat(Qt::PlainText); // holds AEM's own words: never markup
     m_status->setWordWrap(true);
     m_result = new JsonTreeView(this);
     m_result->setObjectName(QStringLiteral("gqlResult"));

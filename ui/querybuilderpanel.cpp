@@ -55,6 +55,7 @@ QueryBuilderPanel::QueryBuilderPanel(ToolRequests& requests, QWidget* parent) : 
     m_run->setObjectName(QStringLiteral("qbRun"));
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("qbStatus"));
+    m_status->setTextFormat(Qt::PlainText); // holds AEM's own words: never markup
     m_status->setWordWrap(true);
     m_hits = new QTableWidget(this);
     m_hits->setObjectName(QStringLiteral("qbHits"));
