@@ -158,8 +158,7 @@ std::optional<QList<GraphqlEndpoint>> parseGraphqlEndpoints(const QByteArray& js
             continue;
         if (!isPathOnThisAem(ep.url)) {
             // The query would go there with the token: a URL to another host, "//host", "..".
-            skip(skipped, &more,
-                 Tr::tr("[%1].url: %2 is not a path on this AEM").arg(i).arg(ep.url.left(200).toHtmlEscaped()));
+            skip(skipped, &more, Tr::tr("[%1].url: %2 is not a path on this AEM").arg(i).arg(ep.url.left(200)));
             continue;
         }
         out.append(ep);
