@@ -634,6 +634,46 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QLatin1String("Assets")), qPrintable(error));
     }
 
+    void contentListingsFromAHostileServer()
+    {
+        QString error;
+        // A self link that climbs out of the Assets API, plainly or percent-encoded: the folder's
+        // own path is listed instead.
+        const auto assets = parseContentListing(QStringLiteral("/api/assets/wknd.json"),
+                                                R"({"class":["assets/folder"],"entities":[
+                {"class":["assets/folder"],"properties":{"name":"a"},
+                 "links":[{"rel":["self"],"href":"/api/assets/../../bin/querybuilder.json"}]},
+                {"class":["assets/folder"],"properties":{"name":"b"},
+                 "links":[{"rel":["self"],"href":"/api/assets/%2e%2e/%2E%2E/bin/querybuilder.json"}]},
+                {"class":["assets/folder"],"properties":{"name":"c"},
+                 "links":[{"rel":["self"],"href":"/api/assets/wknd/c\u0000.json"}]}]})",
+                                                &error);
+        QVERIFY2(assets, qPrintable(error));
+        QCOMPARE(assets->size(), 3);
+        QCOMPARE(assets->at(0).childrenPath, QStringLiteral("/api/assets/wknd/a.json"));
+        QCOMPARE(assets->at(1).childrenPath, QStringLiteral("/api/assets/wknd/b.json"));
+        QCOMPARE(assets->at(2).childrenPath, QStringLiteral("/api/assets/wknd/c.json"));
+        // Sling names that are no child: ".", "..", control characters.
+        const auto sling = parseContentListing(QStringLiteral("/content/wknd.1.json"),
+                                               R"({".":{},"..":{},"a\nb":{},"ok":{}})", &error);
+        QVERIFY2(sling, qPrintable(error));
+        QCOMPARE(sling->size(), 1);
+        QCOMPARE(sling->first().name, QStringLiteral("ok"));
+        // Too large, and too many children: bounded, the rest counted.
+        QVERIFY(!parseContentListing(QStringLiteral("/content/wknd.1.json"),
+                                     QByteArray(kMaxAemToolAnswerBytes + 1, ' '), &error));
+        QVERIFY2(error.contains(QLatin1String("bytes")), qPrintable(error));
+        QByteArray many = "{";
+        for (int i = 0; i < kMaxContentEntries + 5; ++i)
+            many += "\"n" + QByteArray::number(i) + "\":{},";
+        many += "\"last\":{}}";
+        int hidden = 0;
+        const auto lots = parseContentListing(QStringLiteral("/content/wknd.1.json"), many, &error, &hidden);
+        QVERIFY2(lots, qPrintable(error));
+        QCOMPARE(lots->size(), kMaxContentEntries);
+        QCOMPARE(hidden, 6);
+    }
+
     void sandboxNeedsTheToken()
     {
         QCOMPARE(call("GET", QStringLiteral("/bin/querybuilder.json?path=/content"), {}, {}).status, 401);
