@@ -256,10 +256,21 @@ public:
                 difference(JsonDifference::TypeChanged, &a, &b);
             return;
         }
+        if ((a.isObject() || a.isArray()) && m_depth >= kMaxJsonDiffDepth) {
+            // Too deep to walk on: the subtrees as a whole, one difference where they start.
+            m_r.depthLimited = true;
+            if (a != b)
+                difference(JsonDifference::Changed, &a, &b);
+            return;
+        }
+        ++m_depth;
         if (a.isObject())
-            return walkObject(a.toObject(), b.toObject());
-        if (a.isArray())
-            return walkArray(a.toArray(), b.toArray());
+            walkObject(a.toObject(), b.toObject());
+        else if (a.isArray())
+            walkArray(a.toArray(), b.toArray());
+        --m_depth;
+        if (a.isObject() || a.isArray())
+            return;
         if (a == b)
             return;
         if (m_o.ignoreTimestampValues && looksLikeTimestamp(a) && looksLikeTimestamp(b))
@@ -376,6 +387,7 @@ private:
     QStringList m_pathPatterns;
     QHash<QString, bool> m_keyCache;
     QString m_path;
+    int m_depth = 0; // objects and arrays walked into above the current value
 };
 
 std::vector<QByteArrayView> splitLines(const QByteArray& text, qsizetype cap, bool* cut)

@@ -19,29 +19,36 @@ struct Tr
 
 using Node = JsonTreeModel::Node;
 
-void fill(Node* n, const QJsonValue& v)
+// False when `v` is nested deeper than kMaxJsonTreeDepth below `depth` (the tree is then partial).
+bool fill(Node* n, const QJsonValue& v, int depth)
 {
     n->type = v.type();
-    auto add = [n](const QString& key, int index, const QJsonValue& child) {
+    if ((v.isObject() || v.isArray()) && depth >= kMaxJsonTreeDepth)
+        return false;
+    auto add = [n, depth](const QString& key, int index, const QJsonValue& child) {
         auto c = std::make_unique<Node>();
         c->key = key;
         c->index = index;
         c->parent = n;
         c->row = int(n->children.size());
-        fill(c.get(), child);
+        const bool ok = fill(c.get(), child, depth + 1);
         n->children.push_back(std::move(c));
+        return ok;
     };
     if (v.isObject()) {
         const QJsonObject o = v.toObject();
         for (auto i = o.constBegin(); i != o.constEnd(); ++i)
-            add(i.key(), -1, i.value());
+            if (!add(i.key(), -1, i.value()))
+                return false;
     } else if (v.isArray()) {
         const QJsonArray a = v.toArray();
         for (int i = 0; i < a.size(); ++i)
-            add(QString(), i, a.at(i));
+            if (!add(QString(), i, a.at(i)))
+                return false;
     } else {
         n->value = v;
     }
+    return true;
 }
 
 QJsonValue toJson(const Node* n)
@@ -95,9 +102,13 @@ QString JsonTreeModel::setJson(const QByteArray& json)
         clear();
         return Tr::tr("Not JSON: %1 at byte %2.").arg(error.errorString()).arg(error.offset);
     }
+    auto root = std::make_unique<Node>();
+    if (!fill(root.get(), doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()), 0)) {
+        clear();
+        return Tr::tr("The JSON is nested deeper than %1 levels: not shown as a tree.").arg(kMaxJsonTreeDepth);
+    }
     beginResetModel();
-    m_root = std::make_unique<Node>();
-    fill(m_root.get(), doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()));
+    m_root = std::move(root);
     endResetModel();
     return {};
 }

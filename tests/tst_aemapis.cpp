@@ -500,6 +500,28 @@ private Q_SLOTS:
         QVERIFY2(list->skipped.last().contains(QLatin1String("999901")), qPrintable(list->skipped.last()));
     }
 
+    void jsonTreeDepthIsBounded()
+    {
+        // Deeply nested JSON: the tree is built, searched and written back by recursion, so its
+        // depth has a stated limit and a refusal that names it; the old tree is gone.
+        auto nested = [](int depth) {
+            QByteArray out = QByteArray("[").repeated(depth);
+            out.append('1');
+            out.append(QByteArray("]").repeated(depth));
+            return out;
+        };
+        JsonTreeModel m;
+        QVERIFY(m.setJson(nested(kMaxJsonTreeDepth)).isEmpty());
+        QVERIFY(!m.isEmpty());
+        const QString error = m.setJson(nested(kMaxJsonTreeDepth + 1));
+        QCOMPARE(
+            error,
+            QStringLiteral("The JSON is nested deeper than %1 levels: not shown as a tree.").arg(kMaxJsonTreeDepth));
+        QVERIFY(m.isEmpty());
+        QVERIFY(!m.setJson(nested(100000)).isEmpty()); // Qt's parser stops there first
+        QVERIFY(m.isEmpty());
+    }
+
     void jsonTreePathsAndValues()
     {
         JsonTreeModel m;

@@ -246,6 +246,36 @@ private Q_SLOTS:
         QCOMPARE(paths(diff(R"({"a":{"b":1}})", R"({"a":{"b":2}})")), QStringList {QStringLiteral("$.a.b")});
     }
 
+    void deepNestingIsComparedWholeBelowTheLimit()
+    {
+        // The walk recurses once per level: below kMaxJsonDiffDepth a subtree is compared whole,
+        // one difference where it starts, and the result says so.
+        auto nested = [](int depth, int leaf) {
+            QByteArray out = QByteArray("[").repeated(depth);
+            out.append(QByteArray::number(leaf));
+            out.append(QByteArray("]").repeated(depth));
+            return out;
+        };
+        const JsonDiffResult shallow =
+            JsonDiff::compare(nested(kMaxJsonDiffDepth, 1), nested(kMaxJsonDiffDepth, 2), {});
+        QVERIFY(shallow.json);
+        QVERIFY(!shallow.depthLimited);
+        QCOMPARE(shallow.total, 1);
+        QCOMPARE(shallow.differences.first().left, QStringLiteral("1"));
+        const JsonDiffResult deep = JsonDiff::compare(nested(1000, 1), nested(1000, 2), {});
+        QVERIFY(deep.json);
+        QVERIFY(deep.depthLimited);
+        QCOMPARE(deep.total, 1);
+        QCOMPARE(deep.differences.first().kind, JsonDifference::Changed);
+        const QString full = QStringLiteral("$") + QStringLiteral("[0]").repeated(kMaxJsonDiffDepth);
+        QCOMPARE(deep.differences.first().path, // longer than a difference's path: its two ends
+                 full.first(kMaxDifferencePathChars / 2) + QChar(0x2026) + full.last(kMaxDifferencePathChars / 2));
+        QVERIFY(deep.differences.first().left.startsWith(QLatin1String("[[[")));
+        // Equal deep subtrees are no difference.
+        const JsonDiffResult same = JsonDiff::compare(nested(1000, 1), nested(1000, 1), {});
+        QCOMPARE(same.total, 0);
+    }
+
     void globAndHeaders()
     {
         QVERIFY(JsonDiff::globMatch(u"x-cache*", u"X-Cache-Hits"));

@@ -483,6 +483,8 @@ void CompareView::showComparison()
             parts.append(tr("Only %1 answered JSON.").arg(r.leftIsJson ? left : right));
         if (r.approximate)
             parts.append(tr("Too different to align: compared line by line."));
+        if (r.depthLimited)
+            parts.append(tr("Nested deeper than %1 levels: compared whole from there.").arg(kMaxJsonDiffDepth));
         if (r.omitted() > 0)
             parts.append(
                 tr("The first %1 are listed, and %n more.", nullptr, int(r.omitted())).arg(r.differences.size()));
