@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "contentlisting.h"
 
-#include "graphqlrequest.h"
+#include "aempath.h"
 #include "querybuilder.h"
 
 #include <QCoreApplication>

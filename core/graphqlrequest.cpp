@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "graphqlrequest.h"
 
+#include "aempath.h"
+
 #include "querybuilder.h"
 
 #include <QCoreApplication>
@@ -62,23 +64,6 @@ bool hasControl(const QString& t)
     return std::any_of(t.cbegin(), t.cend(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
 }
 
-} // namespace
-
-bool isPathOnThisAem(const QString& url)
-{
-    if (!url.startsWith(QLatin1Char('/')) || url.startsWith(QLatin1String("//")) || url.contains(QLatin1Char('\\'))
-        || hasControl(url))
-        return false;
-    const QString decoded = QUrl::fromPercentEncoding(url.section(QLatin1Char('?'), 0, 0).toUtf8());
-    if (hasControl(decoded) || decoded.contains(QLatin1Char('\\')) || decoded.startsWith(QLatin1String("//")))
-        return false;
-    for (const QString& segment : decoded.split(QLatin1Char('/')))
-        if (segment == QLatin1String(".") || segment == QLatin1String(".."))
-            return false;
-    return true;
-}
-
-namespace {
 // Appends `line` to `skipped`, at most kMaxSkippedLines of them and one that counts the rest.
 void skip(QStringList* skipped, qsizetype* more, const QString& line)
 {

@@ -75,11 +75,6 @@ struct PersistedQueryList
 // entries without a usable path are left out and named in `skipped`.
 std::optional<PersistedQueryList> parsePersistedQueries(const QByteArray& json, QString* error);
 
-// Whether `url` is a path on the AEM the request goes to, nothing that could take the token
-// elsewhere or up the tree: one leading '/' (not "//host"), no '\\', no control character, no
-// "." or ".." segment, even percent-encoded.
-bool isPathOnThisAem(const QString& url);
-
 // The endpoint of a configuration, where AEM as a Cloud Service serves it.
 QString graphqlEndpointPath(const QString& configuration);
 

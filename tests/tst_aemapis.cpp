@@ -9,6 +9,7 @@
 
 // (A "//" inside a raw string reads as a comment to moc: URLs in the fixtures are written https:\/\/.)
 
+#include "aempath.h"
 #include "contentlisting.h"
 #include "graphqlrequest.h"
 #include "jsontree.h"
@@ -437,6 +438,38 @@ private Q_SLOTS:
         QCOMPARE(graphqlErrors(R"({"errors":[{"message":"Invalid Syntax"}]})"),
                  QStringList {QStringLiteral("Invalid Syntax")});
         QVERIFY(graphqlErrors(R"({"data":{}})").isEmpty());
+    }
+
+    void pathOnThisAem_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<bool>("ok");
+        // (Slashes joined in code: moc reads "//" in a literal as a comment.)
+        const QString slash = QStringLiteral("/");
+        QTest::newRow("path") << QStringLiteral("/content/dam/a b.json?x=1") << true;
+        QTest::newRow("dots in a name") << QStringLiteral("/content/a..b/.hidden/x.1.json") << true;
+        QTest::newRow("absolute") << QString(QStringLiteral("https:") + slash + slash
+                                             + QStringLiteral("evil.example/x"))
+                                  << false;
+        QTest::newRow("scheme-relative") << QString(slash + slash + QStringLiteral("evil.example/x")) << false;
+        QTest::newRow("encoded scheme-relative") << QStringLiteral("/%2Fevil.example/x") << false;
+        QTest::newRow("backslash") << QStringLiteral("/\\evil.example/x") << false;
+        QTest::newRow("encoded backslash") << QStringLiteral("/%5Cevil.example/x") << false;
+        QTest::newRow("dot-dot") << QStringLiteral("/api/assets/../../bin/x.json") << false;
+        QTest::newRow("encoded dot-dot") << QStringLiteral("/api/assets/%2E%2e/x.json") << false;
+        QTest::newRow("dot") << QStringLiteral("/api/./x.json") << false;
+        QTest::newRow("CRLF") << QStringLiteral("/x\r\nHost: evil") << false;
+        QTest::newRow("encoded CRLF") << QStringLiteral("/x%0D%0AHost:%20evil") << false;
+        QTest::newRow("NUL") << QStringLiteral("/x%00.json") << false;
+        QTest::newRow("relative") << QStringLiteral("content/x") << false;
+        QTest::newRow("empty") << QString() << false;
+    }
+
+    void pathOnThisAem()
+    {
+        QFETCH(QString, url);
+        QFETCH(bool, ok);
+        QCOMPARE(isPathOnThisAem(url), ok);
     }
 
     void graphqlEndpointsFromTheServerStayOnItsHost()

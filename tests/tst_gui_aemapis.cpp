@@ -285,6 +285,38 @@ private Q_SLOTS:
         }
     }
 
+    void aHitOnAnotherHostIsNotPutInTheTester()
+    {
+        // A hostile hit's "path" is a URL: a double-click once put it in the tester, one Send
+        // away from the token going there (for any host the user allowed).
+        QJsonArray hits;
+        hits.append(QJsonObject {
+            {QStringLiteral("path"), QString(QStringLiteral("https:/") + QStringLiteral("/evil.example/x"))}});
+        hits.append(
+            QJsonObject {{QStringLiteral("path"), QString(QStringLiteral("/") + QStringLiteral("/evil.example/x"))}});
+        hits.append(QJsonObject {{QStringLiteral("path"), QStringLiteral("/content/dam/ok")}});
+        m_sandbox->sandbox().cannedAemAnswer(
+            QStringLiteral("/bin/querybuilder.json"), 200, "application/json",
+            QJsonDocument(QJsonObject {{QStringLiteral("success"), true}, {QStringLiteral("hits"), hits}}).toJson());
+        QueryBuilderPanel& qb = m_tools->queryBuilder();
+        QSignalSpy shown(&qb, &QueryBuilderPanel::hitsShown);
+        QTest::mouseClick(child<QPushButton>("qbRun"), Qt::LeftButton);
+        QVERIFY(shown.wait(30000));
+        QTableWidget* table = qb.hitsTable();
+        QCOMPARE(table->rowCount(), 3);
+        const QString before = m_tester->pathText();
+        for (int row = 0; row < 2; ++row) {
+            QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                              table->visualItemRect(table->item(row, 0)).center());
+            QTest::mouseDClick(table->viewport(), Qt::LeftButton, {},
+                               table->visualItemRect(table->item(row, 0)).center());
+            QCOMPARE(m_tester->pathText(), before);
+        }
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualItemRect(table->item(2, 0)).center());
+        QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, table->visualItemRect(table->item(2, 0)).center());
+        QCOMPARE(m_tester->pathText(), QStringLiteral("/content/dam/ok.json"));
+    }
+
     void serverTextIsNeverMarkup()
     {
         // AEM's own words in the status lines (an errorMessage, GraphQL errors, names) are plain

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "graphqlpanel.h"
 
+#include "aempath.h"
 #include "aemtools.h"
 #include "graphqlrequest.h"
 #include "jsontreeview.h"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "querybuilderpanel.h"
 
+#include "aempath.h"
 #include "aemtools.h"
 #include "keyvaluetable.h"
 
@@ -112,8 +113,14 @@ QueryBuilderPanel::QueryBuilderPanel(ToolRequests& requests, QWidget* parent) : 
     connect(m_run, &QPushButton::clicked, this, &QueryBuilderPanel::run);
     connect(m_hits, &QTableWidget::cellDoubleClicked, this, [this](int row) {
         const QTableWidgetItem* header = m_hits->horizontalHeaderItem(0);
-        if (header && header->text() == QLatin1String("path") && m_hits->item(row, 0))
-            Q_EMIT hitActivated(m_hits->item(row, 0)->text());
+        if (!header || header->text() != QLatin1String("path") || !m_hits->item(row, 0))
+            return;
+        // The server's word: only a path on this AEM goes to the tester (not https://other-host).
+        const QString path = m_hits->item(row, 0)->text();
+        if (isPathOnThisAem(path))
+            Q_EMIT hitActivated(path);
+        else
+            m_status->setText(tr("%1 is not a path on this AEM: not opened.").arg(path.left(200)));
     });
     connect(&m_requests, &ToolRequests::busyChanged, m_run, [this](bool busy) {
         m_run->setEnabled(!busy);
