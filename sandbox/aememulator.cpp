@@ -50,7 +50,7 @@ void Sandbox::handleAem(const HttpRequest& req, HttpResponder res)
     const bool read = req.method == "GET" || req.method == "HEAD";
     if (const auto canned = m_canned.constFind(p); canned != m_canned.constEnd() && read) {
         m_lastCannedQuery = req.query.toString(QUrl::FullyDecoded);
-        return res.respond(canned->status, canned->contentType, canned->body);
+        return res.respond(canned->status, canned->contentType, canned->body, canned->headers);
     }
     if (p == QLatin1String("/__sandbox/echo")) {
         QJsonObject headers;

@@ -89,12 +89,13 @@ public:
 
     // A hostile AEM: GET `path` (without its query) answers `body` from now on, after the bearer
     // check (an empty body forgets it); for the tools' answers that no real AEM sends.
-    void cannedAemAnswer(const QString& path, int status, const QByteArray& contentType, const QByteArray& body)
+    void cannedAemAnswer(const QString& path, int status, const QByteArray& contentType, const QByteArray& body,
+                         const QList<QPair<QByteArray, QByteArray>>& headers = {})
     {
         if (body.isEmpty())
             m_canned.remove(path);
         else
-            m_canned.insert(path, {status, contentType, body});
+            m_canned.insert(path, {status, contentType, body, headers});
     }
     // The query of the last request answered from cannedAemAnswer() (decoded).
     QString lastCannedQuery() const { return m_lastCannedQuery; }
@@ -131,6 +132,7 @@ private:
         int status = 200;
         QByteArray contentType;
         QByteArray body;
+        QList<QPair<QByteArray, QByteArray>> headers;
     };
     QHash<QString, Canned> m_canned;
     QString m_lastCannedQuery;

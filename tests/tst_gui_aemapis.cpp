@@ -317,6 +317,26 @@ private Q_SLOTS:
         QCOMPARE(m_tester->pathText(), QStringLiteral("/content/dam/ok.json"));
     }
 
+    void aRedirectIsNotFollowedAndSaysSo()
+    {
+        // AEM (or a proxy) redirects the query: the token must not follow it, and the status
+        // line names the redirect, not "not JSON".
+        const QString target =
+            m_sandbox->sandbox().baseUrl() + QStringLiteral("/content/_cq_graphql.2.json?followed=1");
+        m_sandbox->sandbox().cannedAemAnswer(QStringLiteral("/content/_cq_graphql.2.json"), 200, "application/json",
+                                             "{\"followed\":true}");
+        m_sandbox->sandbox().cannedAemAnswer(QStringLiteral("/bin/querybuilder.json"), 302, "text/html",
+                                             "<a href=\"x\">moved</a>", {{"Location", target.toUtf8()}});
+        QSignalSpy failed(&m_tools->queryBuilder(), &QueryBuilderPanel::failed);
+        QTest::mouseClick(child<QPushButton>("qbRun"), Qt::LeftButton);
+        QVERIFY(failed.wait(30000));
+        QVERIFY2(!m_sandbox->sandbox().lastCannedQuery().contains(QLatin1String("followed")),
+                 qPrintable(m_sandbox->sandbox().lastCannedQuery()));
+        const QString status = m_tools->queryBuilder().statusText();
+        QVERIFY2(status.contains(QLatin1String("302")) && status.contains(QLatin1String("redirect")),
+                 qPrintable(status));
+    }
+
     void serverTextIsNeverMarkup()
     {
         // AEM's own words in the status lines (an errorMessage, GraphQL errors, names) are plain
