@@ -302,10 +302,23 @@ std::optional<QList<const Node*>> JsonTreeModel::select(const QString& path, QSt
             i = close + 1;
         }
         QList<const Node*> candidates;
-        for (const Node* c : std::as_const(current)) {
-            if (deep)
-                descendants(c, candidates);
-            else
+        if (deep) {
+            // Once each: a node below two selected ones is a candidate once, not once per
+            // ancestor (chained "..*" steps multiplied the list by the depth each time).
+            QSet<const Node*> seen;
+            for (const Node* c : std::as_const(current)) {
+                if (seen.contains(c))
+                    continue; // its descendants are in already
+                QList<const Node*> below;
+                descendants(c, below);
+                for (const Node* d : std::as_const(below))
+                    if (!seen.contains(d)) {
+                        seen.insert(d);
+                        candidates.append(d);
+                    }
+            }
+        } else {
+            for (const Node* c : std::as_const(current))
                 for (const auto& child : c->children)
                     candidates.append(child.get());
         }

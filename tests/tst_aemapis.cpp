@@ -555,6 +555,22 @@ private Q_SLOTS:
         QVERIFY(m.isEmpty());
     }
 
+    void jsonPathDeepScansDoNotMultiply()
+    {
+        // "..*" after "..*": each node once, not once per ancestor (a chain 200 deep made 200
+        // copies of every node per step, 200^3 for "$..*..*..*", typed on the GUI thread).
+        QByteArray json = QByteArray("{\"a\":").repeated(200);
+        json.append('1');
+        json.append(QByteArray("}").repeated(200));
+        JsonTreeModel m;
+        QVERIFY(m.setJson(json).isEmpty());
+        QString error;
+        const auto all = m.select(QStringLiteral("$..*..*..*"), &error);
+        QVERIFY2(all, qPrintable(error));
+        QCOMPARE(all->size(), 198); // every node but the first two levels
+        QCOMPARE(QSet<const JsonTreeModel::Node*>(all->cbegin(), all->cend()).size(), all->size());
+    }
+
     void jsonTreePathsAndValues()
     {
         JsonTreeModel m;
