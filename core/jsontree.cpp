@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "jsontree.h"
 
+#include "plaintooltip.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -169,7 +171,7 @@ QVariant JsonTreeModel::data(const QModelIndex& index, int role) const
     if (!n)
         return {};
     if (role == Qt::ToolTipRole)
-        return pathOf(n);
+        return plainToolTip(pathOf(n)); // keys are the server's: never markup
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {

@@ -13,6 +13,7 @@
 #include "contentlisting.h"
 #include "graphqlrequest.h"
 #include "jsontree.h"
+#include "plaintooltip.h"
 #include "querybuilder.h"
 #include "requestbody.h"
 #include "testsupport.h"
@@ -569,6 +570,22 @@ private Q_SLOTS:
         QVERIFY2(all, qPrintable(error));
         QCOMPARE(all->size(), 198); // every node but the first two levels
         QCOMPARE(QSet<const JsonTreeModel::Node*>(all->cbegin(), all->cend()).size(), all->size());
+    }
+
+    void jsonTreeToolTipsAreNeverMarkup()
+    {
+        // A hostile key: the tooltip (the node's path) once was "$['<b>Sign in</b>']", drawn as
+        // markup; and a megabyte key a megabyte tooltip laid out on hover.
+        const QString longKey(1024 * 1024, QLatin1Char('k'));
+        const QByteArray json =
+            QJsonDocument(QJsonObject {{QStringLiteral("<b>Sign in</b>"), 1}, {longKey, 2}}).toJson();
+        JsonTreeModel m;
+        QVERIFY(m.setJson(json).isEmpty());
+        QCOMPARE(m.rowCount(), 2);
+        QCOMPARE(m.index(0, 0).data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("<p style=\"white-space:pre-wrap\">$['&lt;b&gt;Sign in&lt;/b&gt;']</p>"));
+        QCOMPARE(m.index(0, 0).data().toString(), QStringLiteral("<b>Sign in</b>")); // shown as it is
+        QVERIFY(m.index(1, 0).data(Qt::ToolTipRole).toString().size() < kMaxToolTipChars + 100);
     }
 
     void jsonTreePathsAndValues()

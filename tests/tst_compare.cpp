@@ -352,6 +352,19 @@ private Q_SLOTS:
         QVERIFY2(m_compare->summaryText().contains(QLatin1String("compared as text")),
                  qPrintable(m_compare->summaryText()));
     }
+
+    void differencesAreNeverShownAsMarkup()
+    {
+        // The values are the servers' words: "<p>stage</p>" is shown as it is in the cell and in
+        // its tooltip, which Qt would otherwise draw as markup.
+        QSignalSpy shown(m_compare, &CompareView::comparisonShown);
+        m_compare->controller().compareBodies("<html>\n<p>stage</p>\n</html>\n", "<html>\n<p>prod</p>\n</html>\n");
+        QVERIFY(shown.wait(10000));
+        const QAbstractItemModel* m = m_compare->differencesView().model();
+        QCOMPARE(m->index(0, 2).data().toString(), QStringLiteral("<p>stage</p>"));
+        QCOMPARE(m->index(0, 2).data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("<p style=\"white-space:pre-wrap\">&lt;p&gt;stage&lt;/p&gt;</p>"));
+    }
 };
 
 QTEST_MAIN(TestCompare)

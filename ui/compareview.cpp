@@ -4,6 +4,7 @@
 #include "appcontext.h"
 #include "collectionfile.h"
 #include "credentialstore.h"
+#include "plaintooltip.h"
 #include "productionconfirm.h"
 #include "theme.h"
 
@@ -107,12 +108,15 @@ public:
             return {};
         const JsonDifference& d = m_differences[index.row()];
         if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
+            QString text;
             switch (index.column()) {
-            case PathColumn: return d.path.isEmpty() ? lineLabel(d) : d.path;
-            case KindColumn: return kindLabel(d.kind);
-            case LeftColumn: return d.left;
-            default: return d.right;
+            case PathColumn: text = d.path.isEmpty() ? lineLabel(d) : d.path; break;
+            case KindColumn: text = kindLabel(d.kind); break;
+            case LeftColumn: text = d.left; break;
+            default: text = d.right; break;
             }
+            // The servers' words: a tooltip would take "<p>…" for markup.
+            return role == Qt::ToolTipRole ? plainToolTip(text) : text;
         }
         if (role == Qt::BackgroundRole && index.column() >= LeftColumn) {
             const QPalette p = QApplication::palette();
@@ -445,7 +449,7 @@ void CompareView::showHeaders()
         const QString cells[3] = {r.name, r.left, r.right};
         for (int col = 0; col < 3; ++col) {
             auto* item = new QTableWidgetItem(cells[col]);
-            item->setToolTip(cells[col]);
+            item->setToolTip(plainToolTip(cells[col])); // header values are the servers
             if (r.differs && r.ignored) {
                 QFont f = item->font();
                 f.setItalic(true);

@@ -6,6 +6,7 @@
 #include "graphqlrequest.h"
 #include "jsontreeview.h"
 #include "keyvaluetable.h"
+#include "plaintooltip.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -213,7 +214,7 @@ void GraphqlPanel::listPersisted()
         m_persistedList->clear();
         for (const PersistedQuery& q : m_persistedQueries) {
             m_persistedList->addItem(q.shortPath());
-            m_persistedList->setItemData(m_persistedList->count() - 1, q.query, Qt::ToolTipRole);
+            m_persistedList->setItemData(m_persistedList->count() - 1, plainToolTip(q.query), Qt::ToolTipRole);
         }
         m_persistedList->setEnabled(!m_persistedQueries.isEmpty());
         if (const int i = m_persistedList->findText(m_persisted->text().trimmed()); i >= 0)
