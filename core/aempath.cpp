@@ -24,9 +24,8 @@ bool isPathOnThisAem(const QString& url)
     if (hasControl(decoded) || decoded.contains(QLatin1Char('\\')) || decoded.startsWith(QLatin1String("//")))
         return false;
     const QStringList segments = decoded.split(QLatin1Char('/'));
-    return std::none_of(segments.cbegin(), segments.cend(), [](const QString& s) {
-        return s == QLatin1String(".") || s == QLatin1String("..");
-    });
+    return std::none_of(segments.cbegin(), segments.cend(),
+                        [](const QString& s) { return s == QLatin1String(".") || s == QLatin1String(".."); });
 }
 
 } // namespace aem
