@@ -15,8 +15,7 @@ inline QString plainToolTip(const QString& text)
 {
     if (text.isEmpty())
         return {};
-    const QString shown =
-        text.size() > kMaxToolTipChars ? QString(text.first(kMaxToolTipChars) + QChar(0x2026)) : text;
+    const QString shown = text.size() > kMaxToolTipChars ? QString(text.first(kMaxToolTipChars) + QChar(0x2026)) : text;
     return QStringLiteral("<p style=\"white-space:pre-wrap\">") + shown.toHtmlEscaped() + QStringLiteral("</p>");
 }
 
