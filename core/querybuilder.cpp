@@ -74,7 +74,7 @@ std::optional<QString> queryBuilderPath(const QueryBuilderForm& form, QString* e
     return withQuery(QStringLiteral("/bin/querybuilder.json"), items);
 }
 
-std::optional<QueryBuilderHits> parseQueryBuilderHits(const QByteArray& json, QString* error)
+std::optional<QueryBuilderHits> parseQueryBuilderHits(const QByteArray& json, QString* error, int maxHits)
 {
     auto fail = [&](const QString& why) -> std::optional<QueryBuilderHits> {
         if (error)
@@ -110,11 +110,14 @@ std::optional<QueryBuilderHits> parseQueryBuilderHits(const QByteArray& json, QS
         out.total = out.offset + int(hits.size()); // a total that cannot be: count what is here
     out.columns = {QStringLiteral("path"), QStringLiteral("title"), QStringLiteral("name"),
                    QStringLiteral("lastModified")};
+    // No more rows than asked for: a server sending more is counted, not shown.
+    const qsizetype kept = std::min<qsizetype>(hits.size(), std::clamp(maxHits, 0, kQueryBuilderMaxLimit));
+    out.extraHits = int(hits.size() - kept);
     // Every key the hits have, in their order, once (a set: a hostile answer may have millions).
     QStringList present;
     QSet<QString> seen;
-    for (const QJsonValue& h : hits) {
-        const QJsonObject hit = h.toObject();
+    for (qsizetype i = 0; i < kept; ++i) {
+        const QJsonObject hit = hits.at(i).toObject();
         for (auto it = hit.constBegin(); it != hit.constEnd(); ++it)
             if (!seen.contains(it.key())) {
                 seen.insert(it.key());
@@ -132,8 +135,8 @@ std::optional<QueryBuilderHits> parseQueryBuilderHits(const QByteArray& json, QS
         else
             out.columns.append(k);
     }
-    for (const QJsonValue& h : hits) {
-        const QJsonObject hit = h.toObject();
+    for (qsizetype i = 0; i < kept; ++i) {
+        const QJsonObject hit = hits.at(i).toObject();
         QStringList row;
         for (const QString& c : out.columns) {
             const QJsonValue v = hit.value(c);

@@ -232,6 +232,27 @@ private Q_SLOTS:
         QVERIFY(p.hasPrevious);
     }
 
+    void queryBuilderHitsBeyondTheLimitAreNotRows()
+    {
+        // 20 asked, 5000 sent: each became a row of every column (a table of 64 x 5000 cells on
+        // the GUI thread, from 64 KiB of "{},").
+        QByteArray json = "{\"success\":true,\"hits\":[";
+        for (int i = 0; i < 5000; ++i)
+            json += "{\"path\":\"/p" + QByteArray::number(i) + "\"},";
+        json += "{}]}";
+        QString error;
+        const auto hits = parseQueryBuilderHits(json, &error, 20);
+        QVERIFY2(hits, qPrintable(error));
+        QCOMPARE(hits->rows.size(), 20);
+        QCOMPARE(hits->extraHits, 4981);
+        QCOMPARE(hits->rows.last().first(), QStringLiteral("/p19"));
+        // Without a limit: at most kQueryBuilderMaxLimit.
+        const auto all = parseQueryBuilderHits(json, &error);
+        QVERIFY2(all, qPrintable(error));
+        QCOMPARE(all->rows.size(), 5001);
+        QCOMPARE(all->extraHits, 0);
+    }
+
     void queryBuilderColumnsAreBounded()
     {
         // A hostile answer with 20000 distinct keys in its hits: each became a column (20000

@@ -337,6 +337,24 @@ private Q_SLOTS:
                  qPrintable(status));
     }
 
+    void hitsBeyondTheLimitAreNotShown()
+    {
+        // 20 asked, 3000 sent (about 50 KiB, under what the tools read): 20 rows, the rest counted.
+        QByteArray json = "{\"success\":true,\"total\":3000,\"hits\":[";
+        for (int i = 0; i < 3000; ++i)
+            json += "{\"path\":\"/p" + QByteArray::number(i) + "\"},";
+        json.chop(1);
+        json += "]}";
+        m_sandbox->sandbox().cannedAemAnswer(QStringLiteral("/bin/querybuilder.json"), 200, "application/json", json);
+        QueryBuilderPanel& qb = m_tools->queryBuilder();
+        QSignalSpy shown(&qb, &QueryBuilderPanel::hitsShown);
+        QTest::mouseClick(child<QPushButton>("qbRun"), Qt::LeftButton);
+        QVERIFY2(shown.wait(30000), qPrintable(qb.statusText()));
+        QCOMPARE(qb.hitsTable()->rowCount(), 20);
+        QVERIFY2(qb.statusText().startsWith(QStringLiteral("Hits 1–20 of 3000.")), qPrintable(qb.statusText()));
+        QVERIFY2(qb.statusText().contains(QLatin1String("2980")), qPrintable(qb.statusText()));
+    }
+
     void serverTextIsNeverMarkup()
     {
         // AEM's own words in the status lines (an errorMessage, GraphQL errors, names) are plain

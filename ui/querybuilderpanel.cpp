@@ -224,7 +224,7 @@ void QueryBuilderPanel::showAnswer(const QueryBuilderForm& form, int status, con
     QString why = error;
     std::optional<QueryBuilderHits> hits;
     if (why.isEmpty()) {
-        hits = parseQueryBuilderHits(body, &why);
+        hits = parseQueryBuilderHits(body, &why, form.limit > 0 ? form.limit : kQueryBuilderMaxLimit);
         if (status >= 400)
             why = tr("AEM answered %1: %2").arg(status).arg(why.isEmpty() ? tr("see the request tester") : why);
     }
@@ -242,7 +242,8 @@ void QueryBuilderPanel::showAnswer(const QueryBuilderForm& form, int status, con
     m_hits->setRowCount(int(hits->rows.size()));
     for (int r = 0; r < hits->rows.size(); ++r)
         for (int c = 0; c < hits->rows.at(r).size(); ++c)
-            m_hits->setItem(r, c, new QTableWidgetItem(hits->rows.at(r).at(c)));
+            if (!hits->rows.at(r).at(c).isEmpty()) // an empty cell needs no item
+                m_hits->setItem(r, c, new QTableWidgetItem(hits->rows.at(r).at(c)));
     m_hits->resizeColumnsToContents();
     m_shownForm = form;
     m_page = queryBuilderPage(form, *hits);
@@ -256,6 +257,9 @@ void QueryBuilderPanel::showAnswer(const QueryBuilderForm& form, int status, con
         m_status->setText(tr("Hits %1–%2 of more than %3.").arg(m_page.first).arg(m_page.last).arg(m_page.total));
     else
         m_status->setText(tr("Hits %1–%2 of %3.").arg(m_page.first).arg(m_page.last).arg(m_page.total));
+    if (hits->extraHits > 0)
+        m_status->setText(m_status->text() + QLatin1Char(' ')
+                          + tr("AEM sent %n hit(s) more than asked: not shown.", nullptr, hits->extraHits));
     if (hits->hiddenColumns > 0)
         m_status->setText(m_status->text() + QLatin1Char(' ')
                           + tr("%n more key(s) not shown as columns.", nullptr, hits->hiddenColumns));
