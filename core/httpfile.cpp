@@ -559,6 +559,8 @@ std::optional<QString> substitute(const QString& text, const QHash<QString, QStr
                 const auto v = dynamicValue(name, args, dynamic, line, error);
                 if (!v)
                     return std::nullopt;
+                if (dynamic.keep)
+                    continue; // valued when sent
                 value = *v;
             } else if (!args.isEmpty()) {
                 continue;
@@ -582,7 +584,8 @@ std::optional<QString> substitute(const QString& text, const QHash<QString, QStr
     if (any && current.contains(QLatin1String("{{"))) {
         for (auto it = re.globalMatch(current); it.hasNext();) {
             const auto m = it.next();
-            if (m.captured(1).startsWith(QLatin1Char('$')) || m.captured(2).isEmpty()) {
+            const bool dynamicName = m.captured(1).startsWith(QLatin1Char('$'));
+            if (dynamicName ? !dynamic.keep : m.captured(2).isEmpty()) {
                 if (error)
                     *error = at(line, Tr::tr("the variables refer to each other without end"));
                 return std::nullopt;

@@ -113,11 +113,14 @@ QString httpSecretKey(const QString& collection, const QString& variable);
 QString httpCollectionName(const HttpFile& file, const QString& path);
 
 // Where dynamic variables ({{$uuid}}, {{$timestamp}} ...) take their values: the injected clock
-// and a random generator (nullptr: the system clock, QRandomGenerator::global()).
+// and a random generator (nullptr: the system clock, QRandomGenerator::global()). `keep`: each
+// {{$name}} is checked but left as written, to be valued when the request is sent (the request
+// tester holds a loaded request so, and values it at each send).
 struct HttpDynamicSource
 {
     const Clock* clock = nullptr;
     QRandomGenerator* random = nullptr;
+    bool keep = false;
 };
 
 // Substitutes {{name}} (spaces inside allowed) from `values`, and the dynamic {{$name}} (each

@@ -18,6 +18,7 @@
 #include "settingsdialog.h"
 #include "testsupport.h"
 #include "tokenpanel.h"
+#include "wording.h"
 
 #include <QAction>
 #include <QApplication>
@@ -35,9 +36,11 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTest>
 
 using namespace aem;
@@ -243,10 +246,32 @@ private Q_SLOTS:
         QTRY_VERIFY(panel().hasToken());
         const QDateTime exp = m_window->model().tokenExpiresAt(QStringLiteral("local-dev"));
         QCOMPARE(panel().countdownText(), formatCountdown(m_clock->now().msecsTo(exp)));
-        QVERIFY(m_window->findChild<QWidget*>(QStringLiteral("claims"))->isVisible());
+        auto* claims = m_window->findChild<QTableWidget*>(QStringLiteral("claims"));
+        QVERIFY(claims->isVisible());
+        // Its rows whole, without scrolling and without an empty band below the last one.
+        QTRY_VERIFY(claims->rowCount() > 3);
+        QCOMPARE(claims->verticalScrollBar()->maximum(), 0);
+        const QRect last = claims->visualRect(claims->model()->index(claims->rowCount() - 1, 0));
+        QVERIFY2(
+            claims->viewport()->height() - last.bottom() <= 2,
+            qPrintable(QStringLiteral("%1 px below the last row").arg(claims->viewport()->height() - last.bottom())));
         QVERIFY(button("copyToken")->isEnabled());
         QVERIFY(!button("renewToken")->isVisible());
         QCOMPARE(m_sandbox->sandbox().exchangeCount(), exchanges);
+        // On a tall window the room to spare goes below the boxes, not between them.
+        m_window->resize(1600, 1600);
+        auto* details = m_window->findChild<QWidget*>(QStringLiteral("credentialDetails"));
+        QTRY_VERIFY(m_window->height() > 1500);
+        // From the token panel's last row (its claims) to the details' first box.
+        const auto gap = [&] {
+            return details->mapTo(m_window.get(), QPoint(0, 0)).y()
+                - claims->mapTo(m_window.get(), QPoint(0, claims->height())).y();
+        };
+        QTRY_VERIFY2(gap() <= 24, qPrintable(QStringLiteral("%1 px between the token and the details").arg(gap())));
+        // The details say when it ends in the same medium date as the token panel.
+        auto* expiry = m_window->findChild<QLabel*>(QStringLiteral("tokenExpiry"));
+        QVERIFY(expiry);
+        QCOMPARE(expiry->text(), userDateTime(exp));
     }
 
     void emptyStateExplainsWhatToDo()

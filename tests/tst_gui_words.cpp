@@ -6,6 +6,7 @@
 
 #include "appcontext.h"
 #include "credentialentry.h"
+#include "deletefileoption.h"
 #include "errorbanner.h"
 #include "importdialog.h"
 #include "mainwindow.h"
@@ -115,6 +116,34 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QLatin1String("The certificate expires in 15 days")), qPrintable(text));
         QVERIFY(text.contains(QLatin1String("integration.publicKey: certificate expires in")));
         QVERIFY(!text.contains(QLatin1String("-15 days")));
+    }
+
+    // With "delete the file after import" added below the rows (as for a file in Downloads):
+    // the rows stay above the name field instead of being squeezed over it, and the longest
+    // unbreakable value (the technical account id) is whole, not cut at the dialog's right edge.
+    void importPreviewWithTheDeleteOptionKeepsItsRowsApart()
+    {
+        const ParseResult r = parsed(serviceJson());
+        QVERIFY(r.ok());
+        ImportDialog dialog(*r.credential, r.problems, QStringLiteral("creds.json"), m_context->store(), m_clock.now());
+        dialog.addOption(new DeleteFileOption(QStringLiteral("/tmp/cm-p1-e2-service.json"), true));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto* scroll = dialog.findChild<QScrollArea*>(QStringLiteral("importScroll"));
+        auto* name = dialog.findChild<QLineEdit*>(QStringLiteral("importName"));
+        QVERIFY(scroll && name);
+        QTRY_VERIFY2(scroll->geometry().bottom() < name->geometry().top(),
+                     qPrintable(QStringLiteral("rows end at %1, the name starts at %2")
+                                    .arg(scroll->geometry().bottom())
+                                    .arg(name->geometry().top())));
+        QWidget* contents = scroll->widget();
+        QVERIFY2(
+            contents->width() <= scroll->viewport()->width(),
+            qPrintable(QStringLiteral("%1 px of rows in %2").arg(contents->width()).arg(scroll->viewport()->width())));
+        for (QLabel* l : contents->findChildren<QLabel*>())
+            if (l->isVisibleTo(&dialog))
+                QVERIFY2(l->geometry().right() < contents->width(), qPrintable(l->text().left(60)));
+        QVERIFY(dialog.height() <= dialog.screen()->availableGeometry().height());
     }
 
     void importPreviewSuggestsAReadableName()

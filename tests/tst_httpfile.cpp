@@ -546,6 +546,33 @@ private Q_SLOTS:
                  QStringLiteral("{{a b}}"));
     }
 
+    // `keep` (the request tester at load): each {{$name}} checked but left as written, also where
+    // a variable holds one; the rest substituted; valued later, a fresh value each time.
+    void keptDynamicVariablesStayAsWritten()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 3, 4), QTime(5, 6, 7), Qt::UTC));
+        HttpDynamicSource keep {&clock, nullptr, true};
+        QString error;
+        const HttpFile f = parse("@id = {{$uuid}}\n@p = /x\n\n### a\nPOST {{p}}?id={{id}}&n={{$randomInt 1 9}}\n"
+                                 "X-At: {{ $timestamp }}\n\n{\"at\": \"{{$isoTimestamp}}\"}\n");
+        const auto kept = resolveHttpRequest(f.requests[0], httpVariablesFor(f, 0, {}, {}), &error, keep);
+        QVERIFY2(kept, qPrintable(error));
+        QCOMPARE(kept->url, QStringLiteral("/x?id={{$uuid}}&n={{$randomInt 1 9}}"));
+        QCOMPARE(kept->headers.first().second, QByteArray("{{ $timestamp }}"));
+        QCOMPARE(kept->body, QByteArray("{\"at\": \"{{$isoTimestamp}}\"}"));
+        // Checked all the same: a bad one is refused now, by line.
+        QVERIFY(!substituteHttpVariables(QStringLiteral("{{$randomInt 9 3}}"), {}, 4, &error, keep));
+        QVERIFY2(error.contains(QLatin1String("line 4")), qPrintable(error));
+        QVERIFY(!substituteHttpVariables(QStringLiteral("{{$nope}} {{x}}"), {}, 4, &error, keep));
+        QVERIFY(!substituteHttpVariables(QStringLiteral("{{$uuid}} {{x}}"), {}, 4, &error, keep));
+        QVERIFY2(error.contains(QLatin1String("{{x}}")), qPrintable(error));
+        // Valued later: each occurrence from the clock of that moment.
+        const HttpDynamicSource now {&clock, nullptr};
+        clock.advanceMs(60000);
+        QCOMPARE(*substituteHttpVariables(QString::fromUtf8(kept->headers.first().second), {}, 1, &error, now),
+                 QString::number(QDateTime(QDate(2026, 3, 4), QTime(5, 7, 7), Qt::UTC).toSecsSinceEpoch()));
+    }
+
     void unknownDynamicVariableIsAnError()
     {
         QString error;

@@ -9,6 +9,7 @@
 #include "comparecontroller.h"
 #include "compareview.h"
 #include "envtype.h"
+#include "httpbodyfile.h"
 #include "localaem.h"
 #include "mainwindow.h"
 #include "requestbody.h"
@@ -17,12 +18,20 @@
 #include "secretstore.h"
 #include "testsupport.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThreadPool>
+#include <QTimer>
+#include <QUrlQuery>
+#include <QUuid>
+
+#include <sys/stat.h>
 
 using namespace aem;
 using namespace aem::test;
@@ -33,6 +42,7 @@ class TestTesterCollection : public QObject
     Q_OBJECT
 
     IsolatedHome m_home;
+    ManualClock m_clock {QDateTime::currentDateTimeUtc()};
     std::unique_ptr<SandboxFixture> m_sandbox;
     QTemporaryDir m_dir;
     MemorySecretStore m_secrets;
@@ -78,6 +88,19 @@ class TestTesterCollection : public QObject
         return finished.first().first().toInt();
     }
 
+    void writeFile(const QString& path, const QByteArray& bytes)
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size());
+    }
+
+    // What a body read posted back is delivered: after it, a stale result would have been applied.
+    static void drainBodyReads()
+    {
+        QThreadPool::globalInstance()->waitForDone();
+        QCoreApplication::sendPostedEvents();
+    }
+
     QJsonObject echo() const { return QJsonDocument::fromJson(m_tester->rawText().toUtf8()).object(); }
 
     static QString header(const RequestDraft& d, const QString& name)
@@ -86,6 +109,25 @@ class TestTesterCollection : public QObject
             if (k.compare(name, Qt::CaseInsensitive) == 0)
                 return v;
         return {};
+    }
+
+    void ensureSecondCredential()
+    {
+        if (!m_context->store().find(QStringLiteral("dev2"))) {
+            const ParseResult parsed =
+                parseCredentialJson(m_sandbox->sandbox().createServiceCredentials({}), SystemClock::instance());
+            QVERIFY(parsed.ok());
+            CredentialStore::ImportOptions io;
+            io.name = QStringLiteral("dev2");
+            io.author = QUrl(m_sandbox->sandbox().baseUrl());
+            bool done = false;
+            m_context->store().importCredential(*parsed.credential, io, this,
+                                                [&](const CredentialStore::ImportResult& r) {
+                                                    QVERIFY2(r.ok, qPrintable(r.error));
+                                                    done = true;
+                                                });
+            QTRY_VERIFY(done);
+        }
     }
 
 private Q_SLOTS:
@@ -101,6 +143,7 @@ private Q_SLOTS:
         o.location = StoreLocation::under(m_dir.path());
         o.secrets = &m_secrets;
         o.settingsPath = settingsPath;
+        o.clock = &m_clock;
         m_context = std::make_unique<AppContext>(o);
         const ParseResult parsed =
             parseCredentialJson(m_sandbox->sandbox().createServiceCredentials({}), SystemClock::instance());
@@ -118,6 +161,7 @@ private Q_SLOTS:
 
     void init()
     {
+        m_clock.set(QDateTime::currentDateTimeUtc());
         m_window = std::make_unique<MainWindow>(*m_context);
         m_window->selectCredential(QStringLiteral("dev"));
         m_tester = m_window->openRequestTester();
@@ -290,21 +334,9 @@ private Q_SLOTS:
     // both history entries hold the secret's name, never its value.
     void compareRecordsTheSecretByName()
     {
-        if (!m_context->store().find(QStringLiteral("dev2"))) {
-            const ParseResult parsed =
-                parseCredentialJson(m_sandbox->sandbox().createServiceCredentials({}), SystemClock::instance());
-            QVERIFY(parsed.ok());
-            CredentialStore::ImportOptions io;
-            io.name = QStringLiteral("dev2");
-            io.author = QUrl(m_sandbox->sandbox().baseUrl());
-            bool done = false;
-            m_context->store().importCredential(*parsed.credential, io, this,
-                                                [&](const CredentialStore::ImportResult& r) {
-                                                    QVERIFY2(r.ok, qPrintable(r.error));
-                                                    done = true;
-                                                });
-            QTRY_VERIFY(done);
-        }
+        ensureSecondCredential();
+        if (QTest::currentTestFailed())
+            return;
         m_secrets.entries().insert(httpSecretKey(QStringLiteral("team"), QStringLiteral("apiKey")), "cmp-91-secret");
         const QString error = load("# @secret apiKey\n### c\nGET {{author}}/__sandbox/echo?k={{apiKey}}\n"
                                    "X-Api-Key: {{apiKey}}\n");
@@ -319,6 +351,57 @@ private Q_SLOTS:
         const QByteArray saved = history.readAll();
         QVERIFY2(!saved.contains("cmp-91-secret"), saved.right(600).constData());
         QCOMPARE(m_context->history().entries().first().credential, QStringLiteral("dev2"));
+        compare->close();
+    }
+
+    // Compare values a collection request's {{$uuid}}, {{$timestamp}} when it sends, once: both
+    // sides get the same values, from the injected clock; the editor keeps the template.
+    void compareValuesDynamicValuesOnceForBothSides()
+    {
+        ensureSecondCredential();
+        if (QTest::currentTestFailed())
+            return;
+        const QString error = load("### c\nGET {{author}}/__sandbox/echo?id={{$uuid}}&at={{$timestamp}}\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        CompareView* compare = m_tester->openCompare();
+        compare->setCredentials(QStringLiteral("dev"), QStringLiteral("dev2"));
+        QSignalSpy finished(&compare->controller(), &CompareController::finished);
+        compare->send();
+        QVERIFY(finished.wait(60000));
+        const auto& entries = m_context->history().entries();
+        QVERIFY(entries.size() >= 2);
+        const QUrlQuery left(QUrl(entries[1].url)), right(QUrl(entries[0].url));
+        const QString id = left.queryItemValue(QStringLiteral("id"));
+        QVERIFY2(QUuid::fromString(id).version() == QUuid::Random, qPrintable(entries[1].url));
+        QCOMPARE(right.queryItemValue(QStringLiteral("id")), id);
+        QCOMPARE(left.queryItemValue(QStringLiteral("at")), QString::number(m_clock.now().toSecsSinceEpoch()));
+        QVERIFY(m_tester->requestDraft().pathOrUrl.contains(QLatin1String("id={{$uuid}}")));
+        compare->close();
+    }
+
+    // Compare with a "<@ FILE" body: read on the thread pool first (send() returns with nothing
+    // under way yet), its variables filled in, the same bytes to both sides.
+    void compareReadsTheBodyFileOffTheGuiThread()
+    {
+        ensureSecondCredential();
+        if (QTest::currentTestFailed())
+            return;
+        writeFile(m_dir.filePath(QStringLiteral("payload.json")), "{\"at\": \"{{$timestamp}}\", \"d\": \"{{dam}}\"}");
+        const QString error = load("@dam = /content/dam\n### c\nPOST {{author}}/__sandbox/echo\n"
+                                   "Content-Type: application/json\n\n<@ ./payload.json\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        CompareView* compare = m_tester->openCompare();
+        compare->setCredentials(QStringLiteral("dev"), QStringLiteral("dev2"));
+        QSignalSpy finished(&compare->controller(), &CompareController::finished);
+        compare->send();
+        QVERIFY(!compare->controller().isBusy()); // reading, nothing sent yet
+        QVERIFY(finished.wait(60000));
+        const QString expected =
+            QStringLiteral("{\"at\": \"%1\", \"d\": \"/content/dam\"}").arg(m_clock.now().toSecsSinceEpoch());
+        for (auto side : {CompareController::Left, CompareController::Right}) {
+            const QJsonObject e = QJsonDocument::fromJson(compare->controller().answer(side).body).object();
+            QCOMPARE(e.value(QLatin1String("body")).toString(), expected);
+        }
         compare->close();
     }
 
@@ -654,10 +737,263 @@ private Q_SLOTS:
         // Gone by the time it is sent: the file and the cause, nothing sent.
         QVERIFY(QFile::remove(body));
         m_tester->send();
-        QVERIFY(!m_tester->isBusy());
+        QTRY_VERIFY(!m_tester->isBusy());
         QVERIFY2(m_tester->explanationText().contains(QLatin1String("payload.json"))
                      && m_tester->explanationText().contains(QLatin1String("no such file")),
                  qPrintable(m_tester->explanationText()));
+    }
+
+    // {{$uuid}}, {{$timestamp}} ... stay in the editor as written (also through a variable holding
+    // one) and take fresh values at each send, the time from the injected clock.
+    void dynamicValuesAreFreshAtEachSendAndKeptAsWritten()
+    {
+        const QByteArray text =
+            "@stamp = {{$timestamp}}\n### dyn\nPOST {{author}}/__sandbox/echo?id={{$uuid}}&at={{stamp}}\n"
+            "X-Request-Id: {{$uuid}}\nContent-Type: application/json\n\n"
+            "{\"id\": \"{{$uuid}}\", \"at\": \"{{$timestamp}}\", \"iso\": \"{{$isoTimestamp}}\"}\n";
+        const QDateTime t0 = QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC);
+        m_clock.set(t0);
+        const QString error = load(text);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        auto keptAsWritten = [this] {
+            const RequestDraft d = m_tester->requestDraft();
+            QVERIFY2(d.pathOrUrl.contains(QLatin1String("id={{$uuid}}"))
+                         && d.pathOrUrl.contains(QLatin1String("at={{$timestamp}}")),
+                     qPrintable(d.pathOrUrl));
+            QCOMPARE(header(d, QStringLiteral("X-Request-Id")), QStringLiteral("{{$uuid}}"));
+            QVERIFY2(d.body.contains(QLatin1String("\"{{$uuid}}\""))
+                         && d.body.contains(QLatin1String("{{$isoTimestamp}}")),
+                     qPrintable(d.body));
+        };
+        keptAsWritten();
+        static const QRegularExpression uuid(
+            QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"));
+        QStringList seen;
+        for (int send = 0; send < 2; ++send) {
+            const QDateTime at = t0.addSecs(90 * send);
+            m_clock.set(at);
+            QCOMPARE(sendAndWait(), 200);
+            const QJsonObject e = echo();
+            const QJsonObject query = e.value(QLatin1String("query")).toObject();
+            const QJsonObject body =
+                QJsonDocument::fromJson(e.value(QLatin1String("body")).toString().toUtf8()).object();
+            const QString ids[] = {
+                query.value(QLatin1String("id")).toString(),
+                e.value(QLatin1String("headers")).toObject().value(QLatin1String("x-request-id")).toString(),
+                body.value(QLatin1String("id")).toString()};
+            for (const QString& id : ids) {
+                QVERIFY2(uuid.match(id).hasMatch(), qPrintable(id));
+                QVERIFY2(!seen.contains(id), qPrintable(id)); // each occurrence, each send its own
+                seen << id;
+            }
+            const QString secs = QString::number(at.toSecsSinceEpoch());
+            QCOMPARE(query.value(QLatin1String("at")).toString(), secs);
+            QCOMPARE(body.value(QLatin1String("at")).toString(), secs);
+            QCOMPARE(body.value(QLatin1String("iso")).toString(), at.toString(Qt::ISODate));
+            keptAsWritten(); // the editor still holds the template
+        }
+        // The history records what went out.
+        QVERIFY(m_context->history().entries().first().url.contains(seen.at(3)));
+        // Saved back to a collection: the template, not the values of one send.
+        QString why;
+        const auto saved =
+            requestFromDraft(m_tester->requestDraft(), RequestTesterController::Author, QStringLiteral("dyn"), &why);
+        QVERIFY2(saved, qPrintable(why));
+        QVERIFY2(saved->target.contains(QLatin1String("{{$uuid}}")), qPrintable(saved->target));
+        QVERIFY(saved->body.contains("{{$isoTimestamp}}"));
+    }
+
+    // "< FILE" is read on the thread pool: send() returns with it pending and Send disabled (a
+    // second press sends nothing twice); then it goes, whole.
+    void bodyFileIsReadOffTheGuiThreadAndSent()
+    {
+        const QByteArray bytes = "{\"read\": \"off the GUI thread\"}";
+        writeFile(m_dir.filePath(QStringLiteral("payload.json")), bytes);
+        const QString error =
+            load("### f\nPOST {{author}}/__sandbox/echo\nContent-Type: application/json\n\n< ./payload.json\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        auto* sendButton = m_tester->findChild<QPushButton*>(QStringLiteral("testerSend"));
+        QVERIFY(sendButton && sendButton->isEnabled());
+        const qsizetype before = m_context->history().entries().size();
+        QSignalSpy finished(m_tester, &RequestTester::finished);
+        QSignalSpy ready(m_tester, &RequestTester::responseReady);
+        m_tester->send();
+        QVERIFY(m_tester->controller().isReadingBody());
+        QVERIFY(!sendButton->isEnabled());
+        QVERIFY2(m_tester->statusText().contains(QLatin1String("payload.json")), qPrintable(m_tester->statusText()));
+        m_tester->send();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.first().first().toInt(), 200);
+        QVERIFY(ready.wait(30000) || !ready.isEmpty());
+        QCOMPARE(echo().value(QLatin1String("body")).toString().toUtf8(), bytes);
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(m_context->history().entries().size(), before + 1);
+        QVERIFY(m_context->history().entries().first().body.isEmpty()); // the path, never the bytes
+        QTRY_VERIFY(sendButton->isEnabled());
+    }
+
+    // As written (the file's own Authorization, to its own host): the body file read off the GUI
+    // thread as well, the dynamic values valued, then asked and sent.
+    void asWrittenBodyFileAndDynamicValuesAtSend()
+    {
+        sandbox::LocalAem aem;
+        sandbox::LocalAem::Options ao;
+        ao.password = "file-pw";
+        QString why;
+        QVERIFY2(aem.start(ao, &why), qPrintable(why));
+        const QByteArray bytes = "{\"as\": \"written\"}";
+        writeFile(m_dir.filePath(QStringLiteral("payload.json")), bytes);
+        const QByteArray basic = "Basic " + QByteArray("admin:file-pw").toBase64();
+        const QString error =
+            load("### mine\nPOST " + aem.baseUrl().toUtf8() + "/__sandbox/echo\nAuthorization: " + basic
+                 + "\nX-Request-Id: {{$uuid}}\nContent-Type: application/json\n\n< ./payload.json\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        int asked = 0;
+        RequestTesterController::Prompts prompts;
+        prompts.sendAsWritten = [&](const QString&, const QString&) {
+            ++asked;
+            return true;
+        };
+        m_tester->controller().setPrompts(prompts);
+        QSignalSpy finished(m_tester, &RequestTester::finished);
+        QSignalSpy ready(m_tester, &RequestTester::responseReady);
+        m_tester->send();
+        QVERIFY(m_tester->controller().isReadingBody());
+        QCOMPARE(asked, 0); // asked once the body is there
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.first().first().toInt(), 200);
+        QVERIFY(ready.wait(30000) || !ready.isEmpty());
+        QCOMPARE(asked, 1);
+        QCOMPARE(aem.lastAuthorization(), basic);
+        QCOMPARE(echo().value(QLatin1String("body")).toString().toUtf8(), bytes);
+        const QString id =
+            echo().value(QLatin1String("headers")).toObject().value(QLatin1String("x-request-id")).toString();
+        QVERIFY2(QUuid::fromString(id).version() == QUuid::Random, qPrintable(id));
+        QCOMPARE(header(m_tester->requestDraft(), QStringLiteral("X-Request-Id")), QStringLiteral("{{$uuid}}"));
+    }
+
+    // Copied as curl: the values of that moment (never "{{$uuid}}" for the shell), and a "<@ FILE"
+    // body read off the GUI thread first: the command comes once it is read.
+    void curlCopyValuesTheRequestAndReadsTheBodyFileFirst()
+    {
+        writeFile(m_dir.filePath(QStringLiteral("payload.json")), "{\"at\": \"{{$timestamp}}\"}");
+        const QString error = load("### c\nPOST {{author}}/__sandbox/echo\nX-Request-Id: {{$uuid}}\n"
+                                   "Content-Type: application/json\n\n<@ ./payload.json\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QSignalSpy curl(&m_tester->controller(), &RequestTesterController::curlReady);
+        m_tester->controller().copyCurl(m_tester->requestDraft(), false);
+        QVERIFY(curl.isEmpty()); // the file is being read
+        QVERIFY(!m_tester->isBusy()); // a copy does not hold the tester
+        QVERIFY(curl.wait(10000));
+        const QString command = curl.first().at(0).toString();
+        QVERIFY2(!command.contains(QLatin1String("{{")), qPrintable(command));
+        QVERIFY2(command.contains(QString::number(m_clock.now().toSecsSinceEpoch())), qPrintable(command));
+        static const QRegularExpression uuid(
+            QStringLiteral("X-Request-Id: [0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
+        QVERIFY2(uuid.match(command).hasMatch(), qPrintable(command));
+    }
+
+    // A FIFO with no writer: the window's event loop keeps running, the pipe is refused by name,
+    // nothing is sent.
+    void fifoBodyIsRefusedWithoutFreezing()
+    {
+        const QString fifo = m_dir.filePath(QStringLiteral("pipe.json"));
+        QFile::remove(fifo);
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        const QString error = load("### p\nPOST {{author}}/__sandbox/echo\n\n< ./pipe.json\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const qsizetype before = m_context->history().entries().size();
+        int ticks = 0;
+        QTimer timer;
+        timer.setInterval(0);
+        connect(&timer, &QTimer::timeout, this, [&ticks] { ++ticks; });
+        timer.start();
+        m_tester->send();
+        QVERIFY(m_tester->controller().isReadingBody()); // send() did not wait on the pipe
+        QTRY_VERIFY(ticks > 0);
+        QTRY_VERIFY(!m_tester->isBusy());
+        QVERIFY2(m_tester->explanationText().contains(QLatin1String("pipe.json"))
+                     && m_tester->explanationText().contains(QLatin1String("FIFO")),
+                 qPrintable(m_tester->explanationText()));
+        QCOMPARE(m_tester->statusText(), QStringLiteral("Not sent"));
+        QCOMPARE(m_context->history().entries().size(), before);
+        QVERIFY(QFile::remove(fifo));
+    }
+
+    // Larger than 16 MiB: refused by its size before it is read, the file named.
+    void tooLargeBodyFileIsRefusedByName()
+    {
+        const QString big = m_dir.filePath(QStringLiteral("big.json"));
+        {
+            QFile f(big);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.resize(kMaxHttpBodyFileBytes + 1));
+        }
+        const QString error = load("### big\nPUT {{author}}/__sandbox/echo\n\n< ./big.json\n");
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const qsizetype before = m_context->history().entries().size();
+        m_tester->send();
+        QTRY_VERIFY(!m_tester->isBusy());
+        QVERIFY2(m_tester->explanationText().contains(QLatin1String("big.json"))
+                     && m_tester->explanationText().contains(QLatin1String("16 MiB")),
+                 qPrintable(m_tester->explanationText()));
+        QCOMPARE(m_context->history().entries().size(), before);
+        QVERIFY(QFile::remove(big));
+    }
+
+    // A read that ends after the credential changed, another request was put in the editor, or
+    // Cancel was pressed is dropped: nothing is sent with it.
+    void bodyReadForAnEarlierRequestIsDropped()
+    {
+        writeFile(m_dir.filePath(QStringLiteral("payload.json")), "{}");
+        const QByteArray text = "### f\nPOST {{author}}/__sandbox/echo\n\n< ./payload.json\n";
+        QString error = load(text);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const qsizetype before = m_context->history().entries().size();
+        m_tester->send();
+        QVERIFY(m_tester->controller().isReadingBody());
+        m_tester->controller().setCredential(QStringLiteral("other"));
+        QVERIFY(!m_tester->isBusy());
+        QVERIFY2(m_tester->explanationText().contains(QLatin1String("credential changed")),
+                 qPrintable(m_tester->explanationText()));
+        drainBodyReads();
+        QVERIFY(!m_tester->isBusy());
+        QCOMPARE(m_context->history().entries().size(), before);
+
+        m_tester->controller().setCredential(QStringLiteral("dev"));
+        error = load(text);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        m_tester->send();
+        QVERIFY(m_tester->controller().isReadingBody());
+        m_tester->setRequest("GET", QStringLiteral("/content/dam.json"));
+        QVERIFY(!m_tester->isBusy());
+        drainBodyReads();
+        QVERIFY(!m_tester->isBusy());
+        QCOMPARE(m_context->history().entries().size(), before);
+
+        error = load(text);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        m_tester->send();
+        QVERIFY(m_tester->controller().isReadingBody());
+        m_tester->cancel();
+        QVERIFY(!m_tester->isBusy());
+        QCOMPARE(m_tester->statusText(), QStringLiteral("Cancelled"));
+        drainBodyReads();
+        QVERIFY(!m_tester->isBusy());
+        QCOMPARE(m_context->history().entries().size(), before);
+
+        // Another target (host) chosen meanwhile.
+        m_tester->send();
+        QVERIFY(m_tester->controller().isReadingBody());
+        m_tester->setTarget(RequestTesterController::Publish);
+        QVERIFY(!m_tester->isBusy());
+        QVERIFY2(m_tester->explanationText().contains(QLatin1String("target changed")),
+                 qPrintable(m_tester->explanationText()));
+        drainBodyReads();
+        QCOMPARE(m_context->history().entries().size(), before);
+        m_tester->setTarget(RequestTesterController::Author);
+        // Not stuck: the next send goes.
+        QCOMPARE(sendAndWait(), 200);
+        QCOMPARE(m_context->history().entries().size(), before + 1);
     }
 
     void anotherCredentialForgetsTheTie()

@@ -43,7 +43,10 @@ std::optional<HttpFileRequest> requestFromDraft(const RequestDraft& d, RequestTe
     HttpFileRequest r;
     r.name = name.simplified();
     r.method = d.method.trimmed().toUpper().toLatin1();
-    const QString pathOrUrl = d.params.isEmpty() ? d.pathOrUrl.trimmed() : withQuery(d.pathOrUrl.trimmed(), d.params);
+    // The URL as typed when the parameters table holds what it says: {{$uuid}} in the query stays
+    // a reference, not "%7B%7B$uuid%7D%7D".
+    const QString typed = d.pathOrUrl.trimmed();
+    const QString pathOrUrl = d.params.isEmpty() || parseQuery(typed) == d.params ? typed : withQuery(typed, d.params);
     r.target = pathOrUrl.startsWith(QLatin1Char('/')) ? QLatin1String(kTargetVars[target]) + pathOrUrl : pathOrUrl;
     bool hasType = false;
     for (const auto& [k, v] : d.headers) {
@@ -319,9 +322,10 @@ std::optional<CollectionDraft> resolveCollectionDraft(const HttpFile& file, qsiz
         c.draft.bodyFile = httpBodyFilePath(path, resolved->bodyFile);
         c.origin.bodyFile = c.draft.bodyFile;
         c.origin.bodyFileVariables = resolved->bodyFileVariables;
-        if (resolved->bodyFileVariables)
-            c.origin.values = values;
     }
+    // For the dynamic values kept as written (HttpDynamicSource::keep), valued at each send.
+    c.origin.values = values;
+    c.origin.line = r.line;
     c.origin.path = path;
     c.origin.credential = record.name;
     c.origin.ownAuthorization = resolved->ownAuthorization;

@@ -62,7 +62,8 @@ std::optional<CollectionDraft> resolveCollectionDraft(const HttpFile& file, qsiz
 // keychain answers); `done` gets the draft, or nullopt and the line naming the missing secret
 // or unknown variable. Secret values live only in the draft handed to `done`.
 using CollectionDraftCallback = std::function<void(const std::optional<CollectionDraft>& draft, const QString& error)>;
-// Dynamic variables ({{$uuid}}, {{$timestamp}}) take their values now, from `dynamic`.
+// Dynamic variables ({{$uuid}}, {{$timestamp}}) take their values now, from `dynamic`; with
+// `dynamic.keep` they stay as written, for RequestTesterController::valuedForSend at each send.
 void loadCollectionRequest(SecretStore& store, const HttpFile& file, qsizetype index, const QString& path,
                            const CredentialRecord& record, QObject* context, CollectionDraftCallback done,
                            const HttpDynamicSource& dynamic = {});

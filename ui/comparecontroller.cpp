@@ -70,9 +70,44 @@ void CompareController::dropSessions()
     m_running = 0;
 }
 
-bool CompareController::send(const RequestDraft& draft, RequestTesterController::Target target, const QString& left,
+bool CompareController::send(const RequestDraft& typed, RequestTesterController::Target target, const QString& left,
                              const QString& right,
                              const std::optional<RequestTesterController::CollectionOrigin>& origin)
+{
+    // A collection request's {{$uuid}}, {{$timestamp}} valued now, once: both sides get the same.
+    QString valueError;
+    const auto valued =
+        RequestTesterController::valuedForSend(typed, origin ? &*origin : nullptr, m_specs.clock(), &valueError);
+    if (!valued) {
+        Q_EMIT explanationChanged(Tr::tr("Not sent: %1").arg(valueError));
+        return false;
+    }
+    const RequestDraft& draft = *valued;
+    const quint64 read = ++m_bodyReads; // an earlier request's body read, still under way, is dropped
+    const RequestTesterController::CollectionOrigin* tie = origin ? &*origin : nullptr;
+    if (RequestTesterController::takesCollectionBody(draft, tie)) {
+        // Its "< FILE" read on the thread pool first, as the tester does.
+        Q_EMIT explanationChanged(Tr::tr("Reading %1…").arg(QFileInfo(origin->bodyFile).fileName()));
+        RequestTesterController::readCollectionBodyLater(
+            this, *origin, m_specs.clock(),
+            [this, read, draft, target, left, right, origin](RequestTesterController::CollectionBody body) {
+                if (read != m_bodyReads)
+                    return;
+                if (!body.ok) {
+                    Q_EMIT explanationChanged(Tr::tr("Not sent: %1").arg(body.error));
+                    return;
+                }
+                sendBuilt(draft, target, left, right, origin, &body.body);
+            });
+        return true;
+    }
+    return sendBuilt(draft, target, left, right, origin, nullptr);
+}
+
+bool CompareController::sendBuilt(const RequestDraft& draft, RequestTesterController::Target target,
+                                  const QString& left, const QString& right,
+                                  const std::optional<RequestTesterController::CollectionOrigin>& origin,
+                                  const QByteArray* readBody)
 {
     const QString names[2] = {left, right};
     AemRequestSpec specs[2];
@@ -87,7 +122,8 @@ bool CompareController::send(const RequestDraft& draft, RequestTesterController:
         records[side] = *rec;
         if (asWritten) {
             QString error;
-            const auto spec = RequestTesterController::asWrittenSpec(draft, *origin, &error);
+            const auto spec =
+                RequestTesterController::asWrittenSpec(draft, *origin, &error, nullptr, m_specs.clock(), readBody);
             if (!spec) {
                 Q_EMIT explanationChanged(Tr::tr("Not sent: %1").arg(error));
                 return false;
@@ -98,7 +134,11 @@ bool CompareController::send(const RequestDraft& draft, RequestTesterController:
         m_specs.setCredential(names[side]);
         m_specs.setTarget(target);
         QString error, foreign;
-        const auto spec = m_specs.buildSpec(draft, &error, &foreign);
+        auto spec = m_specs.buildSpec(draft, &error, &foreign);
+        // The collection's "< FILE" body as read (readCollectionBodyLater), not streamed as typed.
+        if (spec && readBody && methodTakesBody(spec->method)
+            && !RequestTesterController::readCollectionBody(draft, &*origin, m_specs.clock(), &*spec, &error, readBody))
+            spec.reset();
         if (!spec) {
             Q_EMIT explanationChanged(Tr::tr("Not sent: %1").arg(names[side] + QStringLiteral(": ") + error));
             return false;
@@ -214,6 +254,7 @@ void CompareController::onSessionFinished(int side, quint64 seq)
 
 void CompareController::cancel()
 {
+    ++m_bodyReads;
     for (const QPointer<AemSession>& s : m_sessions)
         if (s)
             s->abort(); // finishes with "cancelled"

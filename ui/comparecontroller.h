@@ -68,6 +68,9 @@ public:
         m_sendAsWritten = std::move(prompt);
     }
 
+    // The clock of a collection request's {{$timestamp}} (nullptr: the system's).
+    void setClock(const Clock* clock) { m_specs.setClock(clock); }
+
     // The answer came (whatever its status): it can be compared.
     static bool answered(const CompareAnswer& a);
 
@@ -100,7 +103,9 @@ public Q_SLOTS:
     // Sends `draft` to `target` of both credentials; false (explained) when it could not be built
     // for one of them or production was not confirmed: then nothing is sent. A collection's
     // request with its own Authorization (`origin`) goes as written to both, without a token,
-    // only to the host the file names and only once the user agreed.
+    // only to the host the file names and only once the user agreed. A collection's "< FILE"
+    // body is read on the thread pool first: true then, and the request goes (or is explained)
+    // once it is read, unless another send or cancel() came meanwhile.
     bool send(const aem::ui::RequestDraft& draft, aem::ui::RequestTesterController::Target target, const QString& left,
               const QString& right,
               const std::optional<aem::ui::RequestTesterController::CollectionOrigin>& origin = std::nullopt);
@@ -120,6 +125,10 @@ Q_SIGNALS:
     void compared();
 
 private:
+    // send() once the draft is valued and its collection body file read (`readBody`, or null).
+    bool sendBuilt(const RequestDraft& draft, RequestTesterController::Target target, const QString& left,
+                   const QString& right, const std::optional<RequestTesterController::CollectionOrigin>& origin,
+                   const QByteArray* readBody);
     bool confirmAsWritten(const RequestTesterController::CollectionOrigin& origin, const AemRequestSpec (&specs)[2]);
     void onSessionFinished(int side, quint64 seq);
     void startComparison();
@@ -138,6 +147,7 @@ private:
     CompareAnswer m_answers[2];
     int m_running = 0;
     quint64 m_seq = 0; // the request the answers belong to
+    quint64 m_bodyReads = 0; // the send whose body file is being read
     quint64 m_comparisonSeq = 0; // the comparison the result belongs to
     JsonDiffOptions m_options;
     JsonDiffResult m_result;

@@ -4,6 +4,7 @@
 #include "appcontext.h"
 #include "collectionfile.h"
 #include "credentialstore.h"
+#include "elidingheader.h"
 #include "plaintooltip.h"
 #include "productionconfirm.h"
 #include "theme.h"
@@ -163,6 +164,7 @@ CompareView::CompareView(AppContext& context, RequestHistory& history, std::func
 {
     setObjectName(QStringLiteral("compareView"));
     setWindowTitle(tr("Compare two answers"));
+    m_controller->setClock(&context.clock());
     m_controller->setProductionPrompt([this](const QString& method, const QString& credential, bool suggested) {
         return confirmProductionRequest(this, method, credential, suggested);
     });
@@ -173,6 +175,7 @@ CompareView::CompareView(AppContext& context, RequestHistory& history, std::func
     m_tabs->setObjectName(QStringLiteral("compareTabs"));
     m_tabs->addTab(buildBodyTab(), tr("Body"));
     m_headers = new QTableWidget(0, 3, this);
+    useElidingHeader(m_headers);
     m_headers->setObjectName(QStringLiteral("compareHeaders"));
     m_headers->setAccessibleName(tr("Response headers of both answers"));
     m_headers->verticalHeader()->hide();
@@ -307,13 +310,13 @@ QWidget* CompareView::buildBodyTab()
     m_summary->setObjectName(QStringLiteral("compareSummary"));
     m_summary->setWordWrap(true);
     m_diff = new QTableView(tab);
+    useElidingHeader(m_diff);
     m_diff->setObjectName(QStringLiteral("compareDiff"));
     m_diff->setAccessibleName(tr("Differences between the bodies"));
     m_diff->setModel(m_model);
     m_diff->setWordWrap(false);
     m_diff->setTextElideMode(Qt::ElideMiddle);
     m_diff->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_diff->horizontalHeader()->setHighlightSections(false); // bold titles are cut, not elided
     m_diff->verticalHeader()->hide();
     // Fixed row heights and column widths: nothing is measured row by row, so 10 000 rows cost
     // what the visible ones do.

@@ -3,6 +3,7 @@
 
 #include "aemtools.h"
 #include "contentlisting.h"
+#include "elidingheader.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -32,6 +33,7 @@ ContentBrowser::ContentBrowser(ToolRequests& requests, QWidget* parent) : QWidge
     m_status->setTextFormat(Qt::PlainText); // holds AEM's own words: never markup
     m_status->setWordWrap(true);
     m_tree = new QTreeWidget(this);
+    useElidingHeader(m_tree);
     m_tree->setObjectName(QStringLiteral("browseTree"));
     m_tree->setHeaderLabels({tr("Name"), tr("Title"), tr("Type")});
     m_tree->header()->setStretchLastSection(true);

@@ -3,9 +3,6 @@
 
 #include <QEvent>
 #include <QHeaderView>
-#include <QPainter>
-#include <QStyle>
-#include <QStyleOptionHeader>
 #include <QTableView>
 
 #include <algorithm>
@@ -13,37 +10,12 @@
 
 namespace aem::ui {
 
-namespace {
-class ElidingHeader final : public QHeaderView
-{
-public:
-    explicit ElidingHeader(QWidget* parent) : QHeaderView(Qt::Horizontal, parent) { }
-
-protected:
-    void paintSection(QPainter* painter, const QRect& rect, int logicalIndex) const override
-    {
-        if (!rect.isValid())
-            return;
-        QStyleOptionHeader option;
-        initStyleOption(&option);
-        initStyleOptionForIndex(&option, logicalIndex);
-        option.rect = rect;
-        const int room = style()->subElementRect(QStyle::SE_HeaderLabel, &option, this).width();
-        option.text = option.fontMetrics.elidedText(option.text, Qt::ElideRight, room);
-        style()->drawControl(QStyle::CE_Header, &option, painter, this);
-    }
-};
-} // namespace
-
-QHeaderView* makeElidingHeader(QWidget* parent)
-{
-    auto* header = new ElidingHeader(parent);
-    header->setSectionsClickable(true); // as the table's own header is: a click sorts
-    return header;
-}
-
-CredentialColumns::CredentialColumns(QTableView* table, int nameColumn)
-    : QObject(table), m_table(table), m_viewport(table->viewport()), m_nameColumn(nameColumn)
+CredentialColumns::CredentialColumns(QTableView* table, int nameColumn, QList<int> dropOrder)
+    : QObject(table),
+      m_table(table),
+      m_viewport(table->viewport()),
+      m_nameColumn(nameColumn),
+      m_dropOrder(std::move(dropOrder))
 {
     QHeaderView* header = table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Fixed);
@@ -139,6 +111,25 @@ QList<int> CredentialColumns::distribute(int available, int nameColumn, const QL
     return widths;
 }
 
+QList<int> CredentialColumns::fitColumns(int available, int nameColumn, QList<int> wanted, QList<int> minimum,
+                                         int nameMost, int readable, const QList<int>& dropOrder)
+{
+    QList<int> widths = distribute(available, nameColumn, wanted, minimum, nameMost);
+    for (int dropped : dropOrder) {
+        if (dropped < 0 || dropped >= wanted.size() || dropped == nameColumn || minimum.size() != wanted.size())
+            continue;
+        bool cut = false;
+        for (int c = 0; c < wanted.size(); ++c)
+            cut = cut || (c != nameColumn && widths[c] < std::min(wanted[c], readable));
+        if (!cut)
+            break;
+        wanted[dropped] = 0;
+        minimum[dropped] = 0;
+        widths = distribute(available, nameColumn, wanted, minimum, nameMost);
+    }
+    return widths;
+}
+
 void CredentialColumns::fit()
 {
     m_pending.stop();
@@ -150,15 +141,25 @@ void CredentialColumns::fit()
     const QAbstractItemView* view = m_table; // sizeHintForColumn is public there (the table's own, virtually)
     QList<int> wanted;
     QList<int> minimum;
+    m_wanted.resize(count);
     for (int c = 0; c < count; ++c) {
-        const int want = std::max(view->sizeHintForColumn(c), header->sectionSizeHint(c));
+        // A hidden column measures as nothing: it keeps what it wanted when last shown, or the
+        // rule would show it (it fits in nothing), measure it, hide it again, without end.
+        if (!header->isSectionHidden(c))
+            m_wanted[c] = std::max(view->sizeHintForColumn(c), header->sectionSizeHint(c));
+        const int want = m_wanted[c];
         wanted << want;
         minimum << (c == m_nameColumn ? character * 14 : std::min(want, character * 6));
     }
-    const QList<int> widths = distribute(m_table->viewport()->width(), m_nameColumn, wanted, minimum, character * 48);
-    for (int c = 0; c < count; ++c)
-        if (header->sectionSize(c) != widths[c])
+    const QList<int> widths = fitColumns(m_table->viewport()->width(), m_nameColumn, wanted, minimum, character * 48,
+                                         character * 10, m_dropOrder);
+    for (int c = 0; c < count; ++c) {
+        const bool gone = widths[c] == 0 && m_dropOrder.contains(c);
+        if (header->isSectionHidden(c) != gone)
+            header->setSectionHidden(c, gone);
+        if (!gone && header->sectionSize(c) != widths[c])
             header->resizeSection(c, widths[c]);
+    }
 }
 
 } // namespace aem::ui

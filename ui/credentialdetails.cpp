@@ -213,9 +213,9 @@ void CredentialDetails::setCredential(const std::optional<CredentialRecord>& rec
     } else {
         m_user->setText(r.tokenUserId);
         m_tokenClient->setText(r.tokenClientId);
-        m_tokenExpiry->setText(r.localTokenExpiresAt.isValid()
-                                   ? loc.toString(r.localTokenExpiresAt.toLocalTime(), QLocale::LongFormat)
-                                   : tr("unknown"));
+        // The medium date, as the token panel's Expires: the weekday-long form was cut at 1024x700.
+        m_tokenExpiry->setText(r.localTokenExpiresAt.isValid() ? userDateTime(r.localTokenExpiresAt, loc)
+                                                               : tr("unknown"));
     }
     m_environment->setText(r.environment.isKnown() ? r.environment.label() : tr("not derived (set the URLs below)"));
     showEnvType(r);

@@ -68,6 +68,7 @@ void ImportDialog::addOption(QWidget* option)
         return;
     option->setParent(this);
     box->insertWidget(box->count() - 1, option);
+    fitToScreen(); // its lines too: sized before, the dialog squeezed the rows over the name field
 }
 
 } // namespace aem::ui

@@ -202,10 +202,14 @@ void ImportDialog::fitToScreen()
     // The rows at their full height for the dialog's width, up to what the screen holds; the
     // rest scrolls.
     const QRect avail = Dialogs::availableGeometry(this);
-    const int width =
-        std::min(std::max(sizeHint().width(), fontMetrics().averageCharWidth() * 72), avail.width() * 9 / 10);
-    const int inner = width - layout()->contentsMargins().left() - layout()->contentsMargins().right()
-        - m_scroll->verticalScrollBar()->sizeHint().width();
+    // Wide enough for the longest unbreakable value (a technical account id): the rows do not
+    // scroll sideways, so a narrower dialog cut it at its right edge.
+    const int margins = layout()->contentsMargins().left() + layout()->contentsMargins().right()
+        + m_scroll->verticalScrollBar()->sizeHint().width();
+    const int width = std::min(std::max({sizeHint().width(), fontMetrics().averageCharWidth() * 72,
+                                         m_contents->minimumSizeHint().width() + margins}),
+                               avail.width() * 9 / 10);
+    const int inner = width - margins;
     const int rows = m_contents->layout()->totalHeightForWidth(inner);
     const int others = sizeHint().height() - m_scroll->sizeHint().height();
     const int limit = avail.height() * 9 / 10 - others;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "jsontreeview.h"
 
+#include "elidingheader.h"
 #include "jsontree.h"
 
 #include <QApplication>
@@ -35,6 +36,7 @@ JsonTreeView::JsonTreeView(QWidget* parent)
     auto* collapse = new QToolButton(this);
     collapse->setText(tr("Collapse all"));
     m_tree = new QTreeView(this);
+    useElidingHeader(m_tree);
     m_tree->setObjectName(QStringLiteral("jsonTree"));
     m_tree->setModel(m_filter);
     m_tree->setUniformRowHeights(true);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "keyvaluetable.h"
 
+#include "elidingheader.h"
+
 #include <QHeaderView>
 #include <QSignalBlocker>
 #include <QTableWidget>
@@ -18,6 +20,7 @@ QString cell(const QTableWidget* t, int row, int column)
 QTableWidget* create(QWidget* parent, const QString& objectName, const QString& keyTitle, const QString& valueTitle)
 {
     auto* t = new QTableWidget(4, 2, parent);
+    useElidingHeader(t);
     t->setObjectName(objectName);
     t->setHorizontalHeaderLabels({keyTitle, valueTitle});
     t->horizontalHeader()->setStretchLastSection(true);

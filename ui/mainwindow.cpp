@@ -15,6 +15,7 @@
 #include "desktopintegration.h"
 #include "dialogs.h"
 #include "downloadoffer.h"
+#include "elidingheader.h"
 #include "envtype.h"
 #include "errorbanner.h"
 #include "expirynotifier.h"
@@ -122,7 +123,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     m_table->setObjectName(QStringLiteral("credentialTable"));
     m_table->setAccessibleName(tr("Stored credentials"));
     m_table->setWordWrap(false); // before the rows are there: it re-measures every row
-    m_table->setHorizontalHeader(makeElidingHeader(m_table));
+    useElidingHeader(m_table);
     m_table->setModel(m_proxy);
     m_table->setItemDelegate(new StateDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -133,7 +134,9 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     // The name keeps its text before the status columns shrink (credentialcolumns.h), fitted to
     // the rows on screen and those near them, not to every row: measuring 500 rows took longer
     // than the rest of the start, and again every second.
-    new CredentialColumns(m_table, CredentialListModel::NameColumn);
+    new CredentialColumns(m_table, CredentialListModel::NameColumn,
+                          {CredentialListModel::KindColumn, CredentialListModel::CertificateColumn,
+                           CredentialListModel::EnvironmentColumn});
     m_table->horizontalHeader()->setResizeContentsPrecision(kFittedRows);
     m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->setAlternatingRowColors(true);
@@ -144,8 +147,9 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     m_token = new TokenPanel(*m_tokenController, this);
     auto* detailPage = new QWidget(this);
     auto* detailLayout = new QVBoxLayout(detailPage);
-    detailLayout->addWidget(m_token, 3);
-    detailLayout->addWidget(m_details, 2);
+    detailLayout->addWidget(m_token);
+    detailLayout->addWidget(m_details);
+    detailLayout->addStretch(1); // room to spare goes below, not in bands between the boxes
     auto* scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setWidget(detailPage);

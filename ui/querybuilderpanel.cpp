@@ -3,6 +3,7 @@
 
 #include "aempath.h"
 #include "aemtools.h"
+#include "elidingheader.h"
 #include "keyvaluetable.h"
 
 #include <QCheckBox>
@@ -59,10 +60,10 @@ QueryBuilderPanel::QueryBuilderPanel(ToolRequests& requests, QWidget* parent) : 
     m_status->setTextFormat(Qt::PlainText); // holds AEM's own words: never markup
     m_status->setWordWrap(true);
     m_hits = new QTableWidget(this);
+    useElidingHeader(m_hits);
     m_hits->setObjectName(QStringLiteral("qbHits"));
     m_hits->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_hits->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_hits->horizontalHeader()->setHighlightSections(false); // bold titles are cut, not elided
     m_hits->horizontalHeader()->setStretchLastSection(true);
     m_hits->verticalHeader()->hide();
     m_previous = new QPushButton(tr("&Previous"), this);

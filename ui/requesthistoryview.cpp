@@ -2,6 +2,7 @@
 #include "requesthistoryview.h"
 
 #include "clock.h"
+#include "elidingheader.h"
 #include "requesthistory.h"
 #include "theme.h"
 
@@ -61,6 +62,7 @@ RequestHistoryView::RequestHistoryView(RequestHistory& history, const Clock& clo
     m_search->setClearButtonEnabled(true);
 
     m_view = new QTreeView(this);
+    useElidingHeader(m_view);
     m_view->setObjectName(QStringLiteral("historyView"));
     m_view->setAccessibleName(tr("Request history"));
     m_view->setRootIsDecorated(false);

@@ -147,9 +147,11 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
     showBusy(false);
     m_body->setMethod(m_method->currentText());
     updateBodyTab();
-    // As large as it likes, but never beyond the screen (1024×700 cut its right side off).
+    // Most of a large screen (an answer is read better wide), 1100x720 at least, never beyond
+    // the screen (1024x700 cut its right side off). 40: the title bar.
     const QRect screen = Dialogs::availableGeometry(this);
-    resize(std::min(1100, screen.width()), std::min(720, screen.height() - 40)); // 40: the title bar
+    resize(std::min(std::max(1100, screen.width() * 3 / 4), screen.width()),
+           std::min(std::max(720, screen.height() * 4 / 5), screen.height() - 40));
     m_split = split;
 }
 

@@ -236,10 +236,8 @@ std::optional<RequestTesterController::Rerun> RequestTesterController::rerunOf(i
     return r;
 }
 
-void RequestTesterController::send(const RequestDraft& draft)
+void RequestTesterController::sendValued(const RequestDraft& draft)
 {
-    if (m_busy)
-        return;
     if (m_origin && m_origin->ownAuthorization && carriesAuthorization(draft))
         return sendAsWritten(draft);
     QString error, foreign;
@@ -359,11 +357,16 @@ void RequestTesterController::onFinished()
 
 void RequestTesterController::cancel()
 {
+    if (m_readingBody) {
+        dropBodyRead(QString());
+        showStatus(Tr::tr("Cancelled"));
+        return;
+    }
     if (m_busy && m_session)
         m_session->abort(); // finishes with "cancelled"
 }
 
-void RequestTesterController::copyCurl(const RequestDraft& draft, bool inlineToken)
+void RequestTesterController::copyCurlValued(const RequestDraft& draft, bool inlineToken)
 {
     if (isAsWritten(draft))
         return copyAsWritten(draft);

@@ -95,11 +95,43 @@ public:
         // "<@ FILE": with `values` (secrets among them, in memory only) substituted in it.
         QString bodyFile;
         bool bodyFileVariables = false;
+        // The variables in effect for the request (secrets among them, in memory only): the
+        // editor keeps {{$uuid}}, {{$timestamp}} ... as written; each send values them
+        // (valuedForSend) and the "<@ FILE" body with these.
         QHash<QString, QString> values;
+        int line = 0; // of the request in the file, for the errors of valuedForSend
     };
-    void setCollectionOrigin(std::optional<CollectionOrigin> origin) { m_origin = std::move(origin); }
-    // The clock of {{$timestamp}} in a collection's "<@ FILE" body (nullptr: the system's).
+    // A new tie (or none): a body file still being read for the previous one is dropped.
+    void setCollectionOrigin(std::optional<CollectionOrigin> origin);
+    // The clock of {{$timestamp}} in a collection request (nullptr: the system's).
     void setClock(const Clock* clock) { m_clock = clock; }
+    const Clock* clock() const { return m_clock; }
+    // The draft of a collection request as it goes now: {{$uuid}}, {{$timestamp}} ... each given a
+    // fresh value from `clock`, and {{variables}} from `origin` (core's substituteHttpVariables, as
+    // `aemtoken run` values each request it sends). `draft` itself when `origin` is null; nullopt
+    // with the line naming the variable.
+    static std::optional<RequestDraft> valuedForSend(const RequestDraft& draft, const CollectionOrigin* origin,
+                                                     const Clock* clock, QString* error);
+    // A collection's "< FILE" body being read (off the GUI thread) before the request goes.
+    bool isReadingBody() const { return m_readingBody; }
+    // `draft`'s body is `origin`'s "< FILE" (and its method carries one).
+    static bool takesCollectionBody(const RequestDraft& draft, const CollectionOrigin* origin);
+    struct CollectionBody
+    {
+        bool ok = false;
+        QByteArray body;
+        QString error; // one line naming the file and the cause
+    };
+    // Reads `origin`'s body file on the thread pool with the checks of core/httpbodyfile.h ("<@":
+    // its variables valued, the time `clock`'s now); `done` on `context`'s thread, unless
+    // `context` is gone.
+    static void readCollectionBodyLater(QObject* context, const CollectionOrigin& origin, const Clock* clock,
+                                        std::function<void(CollectionBody)> done);
+    // A File body that is the collection's "< FILE" into `spec`: `readBody` when given (read
+    // later, above), else read now; with its path for the history. False with why; `spec`
+    // untouched for any other body.
+    static bool readCollectionBody(const RequestDraft& draft, const CollectionOrigin* origin, const Clock* clock,
+                                   AemRequestSpec* spec, QString* error, const QByteArray* readBody = nullptr);
     const std::optional<CollectionOrigin>& collectionOrigin() const { return m_origin; }
     // The draft is the collection's request with its own Authorization, to be sent as written.
     bool isAsWritten(const RequestDraft& draft) const
@@ -110,9 +142,11 @@ public:
     // The request as written by the collection at `origin` (testercollection.cpp): only to the
     // host the file names, over https (or http to loopback), its headers checked, no token.
     // nullopt with one line in `error`; `host` is where it goes.
+    // `readBody`: the "< FILE" body already read (readBodyThen); null: read here.
     static std::optional<AemRequestSpec> asWrittenSpec(const RequestDraft& draft, const CollectionOrigin& origin,
                                                        QString* error, QString* host = nullptr,
-                                                       const Clock* clock = nullptr);
+                                                       const Clock* clock = nullptr,
+                                                       const QByteArray* readBody = nullptr);
     // The production credential whose hosts `url` is on, when a `method` request to it must be
     // confirmed (needsProductionConfirmation: chosen or suggested); null otherwise.
     static const CredentialRecord* productionOwner(const CredentialStore& store, const QUrl& url,
@@ -133,7 +167,7 @@ public:
     // (testercollection.cpp).
     void setCredential(const QString& name);
     QString credential() const { return m_credential; }
-    void setTarget(Target t) { m_target = t; }
+    void setTarget(Target t); // testercollection.cpp
     Target target() const { return m_target; }
     bool isBusy() const { return m_busy; }
     bool isHostAllowed(const QString& host) const { return m_allowedHosts.contains(host); }
@@ -184,15 +218,22 @@ Q_SIGNALS:
 
 private:
     void start(const AemRequestSpec& spec);
+    // send() and copyCurl() once the draft is valued and its body file read.
+    void sendValued(const RequestDraft& draft);
+    void copyCurlValued(const RequestDraft& draft, bool inlineToken);
+    // The draft's body is its collection's "< FILE".
+    bool needsCollectionBody(const RequestDraft& draft) const;
+    // Reads that file on the thread pool, then `then(draft)` on this thread with the bytes in
+    // m_readBody; dropped when the credential or the request changed meanwhile (m_generation).
+    // `sending`: busy meanwhile (Send disabled, Cancel drops it).
+    void readBodyThen(const RequestDraft& draft, bool sending, std::function<void(const RequestDraft&)> then);
+    void dropBodyRead(const QString& why);
     // The collection request with its own Authorization: asked, checked, sent without a token.
     void sendAsWritten(const RequestDraft& draft);
     void copyAsWritten(const RequestDraft& draft);
     bool holdsCollectionSecret(const QString& text) const;
-    // A File body that is the collection's "< FILE": read now into `spec` (substituted for "<@"),
-    // with its path for the history. False with why; `spec` untouched for any other body.
+    // readCollectionBody() for this tester's origin, with the body readBodyThen read.
     bool readCollectionBody(const RequestDraft& draft, AemRequestSpec* spec, QString* error) const;
-    static bool readCollectionBody(const RequestDraft& draft, const CollectionOrigin* origin, const Clock* clock,
-                                   AemRequestSpec* spec, QString* error);
     void onHeaders();
     void onData();
     void onFinished();
@@ -213,6 +254,9 @@ private:
     Target m_target = Author;
     std::optional<CollectionOrigin> m_origin;
     const Clock* m_clock = nullptr;
+    quint64 m_generation = 0; // moves on a credential or request change: a body read for before is dropped
+    bool m_readingBody = false;
+    std::optional<QByteArray> m_readBody; // the "< FILE" body read for the send in progress
     QSet<QString> m_allowedHosts; // confirmed by the user this session, per host
     bool m_busy = false;
     AemRequestSpec m_lastSpec;

@@ -2,6 +2,7 @@
 #include "tokenpanel.h"
 
 #include "curlcopy.h"
+#include "elidingheader.h"
 #include "theme.h"
 #include "tokenpanelcontroller.h"
 
@@ -93,13 +94,13 @@ TokenPanel::TokenPanel(TokenPanelController& controller, QWidget* parent) : QWid
     m_hint->hide();
 
     m_claims = new QTableWidget(0, 2, this);
+    useElidingHeader(m_claims);
     m_claims->setObjectName(QStringLiteral("claims"));
     m_claims->setHorizontalHeaderLabels({tr("Claim"), tr("Value")});
     m_claims->horizontalHeader()->setStretchLastSection(true);
     m_claims->verticalHeader()->hide();
     m_claims->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_claims->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_claims->horizontalHeader()->setHighlightSections(false); // bold titles are cut, not elided
     m_claims->setAccessibleName(tr("Decoded token claims"));
 
     auto* countdownRow = new QHBoxLayout;
@@ -206,8 +207,9 @@ void TokenPanel::render()
         }
         if (!s.claims.isEmpty()) {
             m_claims->resizeColumnToContents(0);
-            m_claims->setMinimumHeight(m_claims->horizontalHeader()->height() + 2
-                                       + m_claims->rowCount() * m_claims->verticalHeader()->defaultSectionSize());
+            // Exactly its rows: no empty band below the last one, no inner scrolling.
+            m_claims->setFixedHeight(m_claims->horizontalHeader()->sizeHint().height() + 2 * m_claims->frameWidth()
+                                     + m_claims->rowCount() * m_claims->verticalHeader()->defaultSectionSize());
         }
     }
     m_claims->setVisible(!s.claims.isEmpty());

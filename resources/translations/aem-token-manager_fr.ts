@@ -5751,6 +5751,22 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
         <source>Copied a curl command with the Authorization header from %1 inline; the clipboard is cleared after the timeout</source>
         <translation>Commande curl copiée avec l’en-tête Authorization de %1 en clair ; le presse-papiers est vidé après le délai</translation>
     </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Lecture de %1…</translation>
+    </message>
+    <message>
+        <source>Not sent: the credential changed while the body file was being read.</source>
+        <translation>Non envoyé : l’identifiant a changé pendant la lecture du fichier du corps.</translation>
+    </message>
+    <message>
+        <source>Not sent: the target changed while the body file was being read.</source>
+        <translation>Non envoyé : la cible a changé pendant la lecture du fichier du corps.</translation>
+    </message>
+    <message>
+        <source>Not sent: another request was loaded while the body file was being read.</source>
+        <translation>Non envoyé : une autre requête a été chargée pendant la lecture du fichier du corps.</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::ResponseView</name>
