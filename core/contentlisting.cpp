@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "contentlisting.h"
 
+#include "aempath.h"
+#include "querybuilder.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -42,7 +45,7 @@ std::optional<ContentApi> contentApiOf(const QString& requestPath)
 }
 
 std::optional<QList<ContentEntry>> parseContentListing(const QString& requestPath, const QByteArray& json,
-                                                       QString* error)
+                                                       QString* error, int* hidden)
 {
     auto fail = [&](const QString& why) -> std::optional<QList<ContentEntry>> {
         if (error)
@@ -54,6 +57,20 @@ std::optional<QList<ContentEntry>> parseContentListing(const QString& requestPat
         return fail(Tr::tr("%1 is neither an Assets HTTP API path (/api/assets/….json) nor a listing "
                            "(/content/….1.json).")
                         .arg(requestPath));
+    if (json.size() > kMaxAemToolAnswerBytes)
+        return fail(
+            Tr::tr("The listing is %1 bytes, more than the %2 read.").arg(json.size()).arg(kMaxAemToolAnswerBytes));
+    if (hidden)
+        *hidden = 0;
+    // Appends `c`, or counts it when the list is full.
+    auto add = [&](QList<ContentEntry>& out, ContentEntry&& c) {
+        if (out.size() >= kMaxContentEntries) {
+            if (hidden)
+                ++*hidden;
+            return;
+        }
+        out.append(std::move(c));
+    };
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
@@ -79,19 +96,22 @@ std::optional<QList<ContentEntry>> parseContentListing(const QString& requestPat
                 QString self;
                 for (const QJsonValue& l : e.value(QLatin1String("links")).toArray())
                     if (l.toObject().value(QLatin1String("rel")).toArray().contains(QLatin1String("self")))
-                        self = QUrl(l.toObject().value(QLatin1String("href")).toString()).path();
+                        self = QUrl(l.toObject().value(QLatin1String("href")).toString()).path(QUrl::FullyEncoded);
+                // Only a path that stays in the Assets API of this AEM (no "..", even encoded).
                 c.childrenPath = self.startsWith(QLatin1String("/api/assets/")) && self.endsWith(QLatin1String(".json"))
+                        && isPathOnThisAem(self)
                     ? self
                     : folder + QLatin1Char('/') + QString::fromLatin1(QUrl::toPercentEncoding(c.name))
                         + QStringLiteral(".json");
             }
-            out.append(c);
+            add(out, std::move(c));
         }
         return out;
     }
     const QString base = slingPath().match(requestPath.section(QLatin1Char('?'), 0, 0)).captured(1);
     for (auto i = o.constBegin(); i != o.constEnd(); ++i) {
-        if (!i.value().isObject() || i.key() == QLatin1String("jcr:content") || i.key().contains(QLatin1Char('/')))
+        if (!i.value().isObject() || i.key() == QLatin1String("jcr:content") || i.key().contains(QLatin1Char('/'))
+            || i.key() == QLatin1String(".") || i.key() == QLatin1String("..") || !isPathOnThisAem(u'/' + i.key()))
             continue;
         const QJsonObject child = i.value().toObject();
         ContentEntry c;
@@ -104,7 +124,7 @@ std::optional<QList<ContentEntry>> parseContentListing(const QString& requestPat
         c.folder = !isLeafType(c.type);
         if (c.folder)
             c.childrenPath = base + QLatin1Char('/') + c.name + QStringLiteral(".1.json");
-        out.append(c);
+        add(out, std::move(c));
     }
     return out;
 }

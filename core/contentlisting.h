@@ -26,8 +26,14 @@ struct ContentEntry
 enum class ContentApi { Assets, Sling };
 std::optional<ContentApi> contentApiOf(const QString& requestPath);
 
-// The children in the answer to `requestPath`, or nullopt with `error`.
+// The most children a listing shows; the others are counted in `hidden`.
+inline constexpr int kMaxContentEntries = 10000;
+
+// The children in the answer to `requestPath` (at most kMaxContentEntries, `hidden` counting the
+// rest), or nullopt with `error` (too large, not JSON, not that API's shape). A folder's Assets
+// "self" link is followed only when it stays in /api/assets/ on this AEM; names that are no child
+// (".", "..", control characters) are left out.
 std::optional<QList<ContentEntry>> parseContentListing(const QString& requestPath, const QByteArray& json,
-                                                       QString* error);
+                                                       QString* error, int* hidden = nullptr);
 
 } // namespace aem

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "graphqlrequest.h"
 
+#include "aempath.h"
+
 #include "querybuilder.h"
 
 #include <QCoreApplication>
@@ -11,6 +13,7 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <climits>
 
 namespace aem {
 
@@ -55,9 +58,32 @@ const QRegularExpression& nameShape()
     static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_.-]+$"));
     return re;
 }
+
+bool hasControl(const QString& t)
+{
+    return std::any_of(t.cbegin(), t.cend(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
+}
+
+// Appends `line` to `skipped`, at most kMaxSkippedLines of them and one that counts the rest.
+void skip(QStringList* skipped, qsizetype* more, const QString& line)
+{
+    if (!skipped)
+        return;
+    if (skipped->size() < kMaxSkippedLines)
+        skipped->append(line);
+    else
+        ++*more;
+}
+
+void countRest(QStringList* skipped, qsizetype more)
+{
+    if (skipped && more > 0)
+        skipped->append(Tr::tr("%n more entry(ies) left out", nullptr, int(std::min<qsizetype>(more, INT_MAX))));
+}
 } // namespace
 
-std::optional<QList<GraphqlEndpoint>> parseGraphqlEndpoints(const QByteArray& json, QString* error)
+std::optional<QList<GraphqlEndpoint>> parseGraphqlEndpoints(const QByteArray& json, QString* error,
+                                                            QStringList* skipped)
 {
     const QString what = Tr::tr("endpoint list");
     if (json.size() > kMaxAemToolAnswerBytes)
@@ -92,19 +118,37 @@ std::optional<QList<GraphqlEndpoint>> parseGraphqlEndpoints(const QByteArray& js
         return failWith<QList<GraphqlEndpoint>>(error, Tr::tr("The answer lists no endpoints."));
     const QJsonArray list = doc.isArray() ? doc.array() : root.value(QLatin1String("endpoints")).toArray();
     static const QRegularExpression repoPath(QStringLiteral("^/(?:conf|content/cq:graphql)/([^/]+)/"));
-    for (const QJsonValue& v : list) {
-        const QJsonObject e = v.toObject();
+    qsizetype more = 0;
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        if (out.size() >= kMaxGraphqlEndpoints) {
+            skip(skipped, &more, Tr::tr("more than %1 endpoints: the rest are not shown").arg(kMaxGraphqlEndpoints));
+            break;
+        }
+        const QJsonObject e = list.at(i).toObject();
         GraphqlEndpoint ep;
         ep.configuration = e.value(QLatin1String("configurationName")).toString();
         const QString path = e.value(QLatin1String("path")).toString();
         if (ep.configuration.isEmpty())
             ep.configuration = repoPath.match(path).captured(1);
         ep.url = e.value(QLatin1String("url")).toString();
-        if (ep.url.isEmpty() && !ep.configuration.isEmpty())
+        if (ep.url.isEmpty() && !ep.configuration.isEmpty()) {
+            if (!nameShape().match(ep.configuration).hasMatch()) {
+                skip(skipped, &more,
+                     Tr::tr("[%1].configurationName: %2 is not a configuration name").arg(i).arg(ep.configuration));
+                continue;
+            }
             ep.url = graphqlEndpointPath(ep.configuration);
-        if (!ep.url.isEmpty())
-            out.append(ep);
+        }
+        if (ep.url.isEmpty())
+            continue;
+        if (!isPathOnThisAem(ep.url)) {
+            // The query would go there with the token: a URL to another host, "//host", "..".
+            skip(skipped, &more, Tr::tr("[%1].url: %2 is not a path on this AEM").arg(i).arg(ep.url.left(200)));
+            continue;
+        }
+        out.append(ep);
     }
+    countRest(skipped, more);
     return out;
 }
 
@@ -151,6 +195,7 @@ std::optional<PersistedQueryList> parsePersistedQueries(const QByteArray& json, 
     static const QRegularExpression shortForm(QStringLiteral("^/?([^/]+)/([^/]+)$"));
     PersistedQueryList out;
     bool full = false;
+    qsizetype more = 0; // skipped lines beyond kMaxSkippedLines
     // One entry: `where` names it in `skipped`; `configuration` is its parent's, if any.
     auto readEntry = [&](const QJsonValue& v, const QString& where, const QString& configuration, const QString& key) {
         if (out.queries.size() >= kMaxPersistedQueries) {
@@ -158,7 +203,7 @@ std::optional<PersistedQueryList> parsePersistedQueries(const QByteArray& json, 
             return;
         }
         if (!v.isObject()) {
-            out.skipped.append(Tr::tr("%1: not an object").arg(where));
+            skip(&out.skipped, &more, Tr::tr("%1: not an object").arg(where));
             return;
         }
         const QJsonObject e = v.toObject();
@@ -189,16 +234,16 @@ std::optional<PersistedQueryList> parsePersistedQueries(const QByteArray& json, 
             q.name = e.value(QLatin1String("name")).toString(key);
         }
         if (q.name.isEmpty() || q.configuration.isEmpty()) {
-            out.skipped.append(path.isUndefined()
-                                   ? Tr::tr("%1.path: missing").arg(where)
-                                   : Tr::tr("%1.path: not a persisted query path (/conf/<configuration>/settings/"
-                                            "graphql/persistentQueries/<name>)")
-                                         .arg(where));
+            skip(&out.skipped, &more,
+                 path.isUndefined() ? Tr::tr("%1.path: missing").arg(where)
+                                    : Tr::tr("%1.path: not a persisted query path (/conf/<configuration>/settings/"
+                                             "graphql/persistentQueries/<name>)")
+                                          .arg(where));
             return;
         }
         if (!nameShape().match(q.configuration).hasMatch() || !nameShape().match(q.name).hasMatch()) {
-            out.skipped.append(
-                Tr::tr("%1.path: %2/%3 is not a name the app can run").arg(where, q.configuration, q.name));
+            skip(&out.skipped, &more,
+                 Tr::tr("%1.path: %2/%3 is not a name the app can run").arg(where, q.configuration, q.name));
             return;
         }
         const QJsonValue data = e.value(QLatin1String("data"));
@@ -231,6 +276,7 @@ std::optional<PersistedQueryList> parsePersistedQueries(const QByteArray& json, 
             if (it.value().isObject())
                 readEntry(it.value(), it.key(), configuration, it.key());
     }
+    countRest(&out.skipped, more);
     if (full)
         out.skipped.append(Tr::tr("more than %1 persisted queries: the rest are not shown").arg(kMaxPersistedQueries));
     return out;
@@ -268,9 +314,6 @@ std::optional<QString> persistedQueryPath(const QString& name, const QueryItems&
         return failWith<QString>(error,
                                  Tr::tr("Name the persisted query as configuration/query, for example "
                                         "global/adventures."));
-    auto hasControl = [](const QString& t) {
-        return std::any_of(t.cbegin(), t.cend(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
-    };
     QString matrix;
     for (const auto& [key, v] : parameters) {
         const QString k = key.trimmed();

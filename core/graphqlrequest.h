@@ -23,6 +23,9 @@ inline constexpr auto kGraphqlEndpointsListPath = "/content/_cq_graphql.2.json";
 // AEM's listing of persisted queries, every configuration (append /<configuration> for one).
 inline constexpr auto kPersistedQueriesListPath = "/graphql/list.json";
 inline constexpr int kMaxPersistedQueries = 10000;
+inline constexpr int kMaxGraphqlEndpoints = 1000;
+// The most "left out" lines a listing keeps; one more line counts the rest.
+inline constexpr int kMaxSkippedLines = 100;
 
 struct GraphqlEndpoint
 {
@@ -34,7 +37,11 @@ struct GraphqlEndpoint
 // object); also read: {"endpoints": [...]} or a bare array of {configurationName, path, url}
 // (an entry's url, else its repository path made into one). nullopt with `error` when too large,
 // not JSON, or neither shape.
-std::optional<QList<GraphqlEndpoint>> parseGraphqlEndpoints(const QByteArray& json, QString* error);
+// An entry's url is kept only when it is a path on the AEM that answered (one leading '/', no
+// "." or ".." segment, even percent-encoded, no '\\', no control character): the query goes
+// there with the token. The entries left out are named in `skipped`.
+std::optional<QList<GraphqlEndpoint>> parseGraphqlEndpoints(const QByteArray& json, QString* error,
+                                                            QStringList* skipped = nullptr);
 
 struct GraphqlVariable
 {

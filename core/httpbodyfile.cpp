@@ -71,6 +71,25 @@ std::optional<QByteArray> readHttpBodyFile(const QString& path, QString* error, 
             *error = Tr::tr("body file %1: %2").arg(shown, why);
         return std::nullopt;
     };
+    const QString outsideWhy = Tr::tr("outside the folder of the .http file (%1); a collection sends only files in its "
+                                      "own folder or below it");
+    // Looked at before it is opened: opening is not harmless (a FIFO's writer is let go, a device
+    // acts on open). The checks are made again on the open descriptor below, where no file
+    // swapped in between can escape them.
+    {
+        struct stat before
+        { };
+        if (::stat(QFile::encodeName(path).constData(), &before) != 0)
+            return fail(describeErrno(errno));
+        if (!S_ISREG(before.st_mode))
+            return fail(Tr::tr("%1, not a regular file; not read").arg(kindOf(before.st_mode)));
+        if (!within.isEmpty()) {
+            const QString real = QFileInfo(path).canonicalFilePath();
+            const QString root = QDir(within).canonicalPath();
+            if (root.isEmpty() || real.isEmpty() || !real.startsWith(root + QLatin1Char('/')))
+                return fail(outsideWhy.arg(QDir::toNativeSeparators(root.isEmpty() ? within : root)));
+        }
+    }
     const Fd fd(::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
     if (fd.get() < 0)
         return fail(describeErrno(errno));
@@ -88,9 +107,7 @@ std::optional<QByteArray> readHttpBodyFile(const QString& path, QString* error, 
             real = QFileInfo(path).canonicalFilePath();
         const QString root = QDir(within).canonicalPath();
         if (root.isEmpty() || real.isEmpty() || !real.startsWith(root + QLatin1Char('/')))
-            return fail(Tr::tr("outside the folder of the .http file (%1); a collection sends only files in its own "
-                               "folder or below it")
-                            .arg(QDir::toNativeSeparators(root.isEmpty() ? within : root)));
+            return fail(outsideWhy.arg(QDir::toNativeSeparators(root.isEmpty() ? within : root)));
     }
     const QString tooLarge = Tr::tr("larger than %1 MiB; a body read from a file may hold at most that")
                                  .arg(kMaxHttpBodyFileBytes / (1024 * 1024));

@@ -2,9 +2,10 @@
 #pragma once
 
 // The body of an .http request written as "< FILE" or "<@ FILE" (core/httpfile.h), read only when
-// the request is sent, with the checks of core/credentialfile.h: opened without blocking on a
-// FIFO (O_NONBLOCK), only a regular file (a symbolic link to one is fine), at most
-// kMaxHttpBodyFileBytes. Its bytes go into the request and nowhere else: a history entry records
+// the request is sent, with the checks of core/credentialfile.h: only a regular file (a symbolic
+// link to one is fine), at most kMaxHttpBodyFileBytes; a FIFO, a device or a file outside the
+// allowed folder is refused before it is opened, and checked again on the open descriptor
+// (O_NONBLOCK), so that nothing swapped in between escapes. Its bytes go into the request and nowhere else: a history entry records
 // the file's path, never its content (AemRequestSpec::bodyFromFile).
 
 #include "httpfile.h"

@@ -189,6 +189,16 @@ bool plainKey(const QString& key)
     return true;
 }
 
+// `path` as a difference carries it: whole when short, else its start and end around "…".
+QString shownPath(const QString& path)
+{
+    if (path.size() <= kMaxDifferencePathChars)
+        return path;
+    const qsizetype head = kMaxDifferencePathChars / 2;
+    const qsizetype tail = kMaxDifferencePathChars - head;
+    return path.first(head) + QChar(0x2026) + path.last(tail);
+}
+
 // Collects differences up to the cap and counts the rest; checks the cancel flag now and then.
 class Collector
 {
@@ -246,10 +256,21 @@ public:
                 difference(JsonDifference::TypeChanged, &a, &b);
             return;
         }
+        if ((a.isObject() || a.isArray()) && m_depth >= kMaxJsonDiffDepth) {
+            // Too deep to walk on: the subtrees as a whole, one difference where they start.
+            m_r.depthLimited = true;
+            if (a != b)
+                difference(JsonDifference::Changed, &a, &b);
+            return;
+        }
+        ++m_depth;
         if (a.isObject())
-            return walkObject(a.toObject(), b.toObject());
-        if (a.isArray())
-            return walkArray(a.toArray(), b.toArray());
+            walkObject(a.toObject(), b.toObject());
+        else if (a.isArray())
+            walkArray(a.toArray(), b.toArray());
+        --m_depth;
+        if (a.isObject() || a.isArray())
+            return;
         if (a == b)
             return;
         if (m_o.ignoreTimestampValues && looksLikeTimestamp(a) && looksLikeTimestamp(b))
@@ -264,7 +285,7 @@ private:
         JsonDifference d;
         d.kind = kind;
         if (!full()) {
-            d.path = m_path;
+            d.path = shownPath(m_path);
             if (a)
                 d.left = abbreviated(*a);
             if (b)
@@ -366,6 +387,7 @@ private:
     QStringList m_pathPatterns;
     QHash<QString, bool> m_keyCache;
     QString m_path;
+    int m_depth = 0; // objects and arrays walked into above the current value
 };
 
 std::vector<QByteArrayView> splitLines(const QByteArray& text, qsizetype cap, bool* cut)
@@ -430,11 +452,21 @@ JsonDiffResult compareText(const QByteArray& left, const QByteArray& right, cons
     const auto a = splitLines(left, options.maxTextLines, &cut);
     const auto b = splitLines(right, options.maxTextLines, &cut);
     r.approximate = cut;
+    // Each line hashed once: the alignment compares up to 4e6 pairs, and long lines that differ
+    // only at their end (a hostile answer's 2000 lines of 16 KiB) were each read in full per pair.
+    std::vector<size_t> hashA(a.size()), hashB(b.size());
+    for (size_t k = 0; k < a.size(); ++k)
+        hashA[k] = qHash(a[k]);
+    for (size_t k = 0; k < b.size(); ++k)
+        hashB[k] = qHash(b[k]);
+    auto same = [&](qsizetype i, qsizetype j) {
+        return hashA[size_t(i)] == hashB[size_t(j)] && a[size_t(i)] == b[size_t(j)];
+    };
     qsizetype head = 0;
-    while (head < qsizetype(a.size()) && head < qsizetype(b.size()) && a[head] == b[head])
+    while (head < qsizetype(a.size()) && head < qsizetype(b.size()) && same(head, head))
         ++head;
     qsizetype ta = a.size(), tb = b.size();
-    while (ta > head && tb > head && a[ta - 1] == b[tb - 1]) {
+    while (ta > head && tb > head && same(ta - 1, tb - 1)) {
         --ta;
         --tb;
     }
@@ -461,7 +493,7 @@ JsonDiffResult compareText(const QByteArray& left, const QByteArray& right, cons
         r.approximate = true;
         for (qsizetype k = 0; k < std::max(n, m) && !out.stopped(); ++k) {
             if (k < n && k < m) {
-                if (a[head + k] != b[head + k])
+                if (!same(head + k, head + k))
                     emit(JsonDifference::Changed, head + k, head + k);
             } else if (k < n) {
                 emit(JsonDifference::Removed, head + k, -1);
@@ -479,7 +511,7 @@ JsonDiffResult compareText(const QByteArray& left, const QByteArray& right, cons
         if (out.stopped())
             return r;
         for (qsizetype j = m - 1; j >= 0; --j)
-            L[size_t(i * w + j)] = a[head + i] == b[head + j]
+            L[size_t(i * w + j)] = same(head + i, head + j)
                 ? quint16(L[size_t((i + 1) * w + j + 1)] + 1)
                 : std::max(L[size_t((i + 1) * w + j)], L[size_t(i * w + j + 1)]);
     }
@@ -498,7 +530,7 @@ JsonDiffResult compareText(const QByteArray& left, const QByteArray& right, cons
     };
     qsizetype i = 0, j = 0;
     while (i < n || j < m) {
-        if (i < n && j < m && a[head + i] == b[head + j]) {
+        if (i < n && j < m && same(head + i, head + j)) {
             flush();
             ++i;
             ++j;

@@ -20,6 +20,14 @@
 
 namespace aem {
 
+// The longest path a difference carries: a longer one (a hostile answer's megabyte key) keeps its
+// start and its end around "…", so that 10000 differences never hold 10000 copies of the key.
+inline constexpr int kMaxDifferencePathChars = 512;
+
+// The deepest level the walk goes down to, one call per level; a subtree below it is compared
+// whole (JsonDiffResult::depthLimited). Qt's parser itself stops at 1024.
+inline constexpr int kMaxJsonDiffDepth = 256;
+
 struct JsonDifference
 {
     enum Kind { Added, Removed, Changed, TypeChanged };
@@ -56,6 +64,7 @@ struct JsonDiffResult
     bool rightIsJson = false;
     bool approximate = false; // text too different to align line by line: compared by position
     bool cancelled = false;
+    bool depthLimited = false; // a subtree nested deeper than kMaxJsonDiffDepth was compared whole
     QList<JsonDifference> differences; // at most maxDifferences
     qint64 total = 0; // every difference found, the listed ones included
     qint64 ignored = 0; // members skipped by the ignore list or as timestamps

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "jsontree.h"
 
+#include "plaintooltip.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -19,29 +21,36 @@ struct Tr
 
 using Node = JsonTreeModel::Node;
 
-void fill(Node* n, const QJsonValue& v)
+// False when `v` is nested deeper than kMaxJsonTreeDepth below `depth` (the tree is then partial).
+bool fill(Node* n, const QJsonValue& v, int depth)
 {
     n->type = v.type();
-    auto add = [n](const QString& key, int index, const QJsonValue& child) {
+    if ((v.isObject() || v.isArray()) && depth >= kMaxJsonTreeDepth)
+        return false;
+    auto add = [n, depth](const QString& key, int index, const QJsonValue& child) {
         auto c = std::make_unique<Node>();
         c->key = key;
         c->index = index;
         c->parent = n;
         c->row = int(n->children.size());
-        fill(c.get(), child);
+        const bool ok = fill(c.get(), child, depth + 1);
         n->children.push_back(std::move(c));
+        return ok;
     };
     if (v.isObject()) {
         const QJsonObject o = v.toObject();
         for (auto i = o.constBegin(); i != o.constEnd(); ++i)
-            add(i.key(), -1, i.value());
+            if (!add(i.key(), -1, i.value()))
+                return false;
     } else if (v.isArray()) {
         const QJsonArray a = v.toArray();
         for (int i = 0; i < a.size(); ++i)
-            add(QString(), i, a.at(i));
+            if (!add(QString(), i, a.at(i)))
+                return false;
     } else {
         n->value = v;
     }
+    return true;
 }
 
 QJsonValue toJson(const Node* n)
@@ -95,9 +104,13 @@ QString JsonTreeModel::setJson(const QByteArray& json)
         clear();
         return Tr::tr("Not JSON: %1 at byte %2.").arg(error.errorString()).arg(error.offset);
     }
+    auto root = std::make_unique<Node>();
+    if (!fill(root.get(), doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()), 0)) {
+        clear();
+        return Tr::tr("The JSON is nested deeper than %1 levels: not shown as a tree.").arg(kMaxJsonTreeDepth);
+    }
     beginResetModel();
-    m_root = std::make_unique<Node>();
-    fill(m_root.get(), doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()));
+    m_root = std::move(root);
     endResetModel();
     return {};
 }
@@ -158,7 +171,7 @@ QVariant JsonTreeModel::data(const QModelIndex& index, int role) const
     if (!n)
         return {};
     if (role == Qt::ToolTipRole)
-        return pathOf(n);
+        return plainToolTip(pathOf(n)); // keys are the server's: never markup
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
@@ -291,10 +304,23 @@ std::optional<QList<const Node*>> JsonTreeModel::select(const QString& path, QSt
             i = close + 1;
         }
         QList<const Node*> candidates;
-        for (const Node* c : std::as_const(current)) {
-            if (deep)
-                descendants(c, candidates);
-            else
+        if (deep) {
+            // Once each: a node below two selected ones is a candidate once, not once per
+            // ancestor (chained "..*" steps multiplied the list by the depth each time).
+            QSet<const Node*> seen;
+            for (const Node* c : std::as_const(current)) {
+                if (seen.contains(c))
+                    continue; // its descendants are in already
+                QList<const Node*> below;
+                descendants(c, below);
+                for (const Node* d : std::as_const(below))
+                    if (!seen.contains(d)) {
+                        seen.insert(d);
+                        candidates.append(d);
+                    }
+            }
+        } else {
+            for (const Node* c : std::as_const(current))
                 for (const auto& child : c->children)
                     candidates.append(child.get());
         }

@@ -17,6 +17,10 @@
 
 namespace aem {
 
+// The deepest JSON shown as a tree (its nodes are built, searched and written back by recursion);
+// Qt's parser itself stops at 1024.
+inline constexpr int kMaxJsonTreeDepth = 256;
+
 class JsonTreeModel : public QAbstractItemModel
 {
     Q_OBJECT
@@ -37,7 +41,8 @@ public:
     explicit JsonTreeModel(QObject* parent = nullptr);
     ~JsonTreeModel() override;
 
-    // Empty when `json` is JSON (the tree then shows it), else why not.
+    // Empty when `json` is JSON nested at most kMaxJsonTreeDepth deep (the tree then shows it),
+    // else why not (the tree is then empty).
     QString setJson(const QByteArray& json);
     void clear();
     bool isEmpty() const { return !m_root; }

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 
 #include <algorithm>
 
@@ -73,7 +74,7 @@ std::optional<QString> queryBuilderPath(const QueryBuilderForm& form, QString* e
     return withQuery(QStringLiteral("/bin/querybuilder.json"), items);
 }
 
-std::optional<QueryBuilderHits> parseQueryBuilderHits(const QByteArray& json, QString* error)
+std::optional<QueryBuilderHits> parseQueryBuilderHits(const QByteArray& json, QString* error, int maxHits)
 {
     auto fail = [&](const QString& why) -> std::optional<QueryBuilderHits> {
         if (error)
@@ -109,19 +110,33 @@ std::optional<QueryBuilderHits> parseQueryBuilderHits(const QByteArray& json, QS
         out.total = out.offset + int(hits.size()); // a total that cannot be: count what is here
     out.columns = {QStringLiteral("path"), QStringLiteral("title"), QStringLiteral("name"),
                    QStringLiteral("lastModified")};
+    // No more rows than asked for: a server sending more is counted, not shown.
+    const qsizetype kept = std::min<qsizetype>(hits.size(), std::clamp(maxHits, 0, kQueryBuilderMaxLimit));
+    out.extraHits = int(hits.size() - kept);
+    // Every key the hits have, in their order, once (a set: a hostile answer may have millions).
     QStringList present;
-    for (const QJsonValue& h : hits)
-        for (const QString& k : h.toObject().keys())
-            if (!present.contains(k))
-                present.append(k);
+    QSet<QString> seen;
+    for (qsizetype i = 0; i < kept; ++i) {
+        const QJsonObject hit = hits.at(i).toObject();
+        for (auto it = hit.constBegin(); it != hit.constEnd(); ++it)
+            if (!seen.contains(it.key())) {
+                seen.insert(it.key());
+                present.append(it.key());
+            }
+    }
     out.columns.erase(
-        std::remove_if(out.columns.begin(), out.columns.end(), [&](const QString& c) { return !present.contains(c); }),
+        std::remove_if(out.columns.begin(), out.columns.end(), [&](const QString& c) { return !seen.contains(c); }),
         out.columns.end());
-    for (const QString& k : present)
-        if (!out.columns.contains(k))
+    for (const QString& k : std::as_const(present)) {
+        if (out.columns.contains(k)) // one of the four first ones
+            continue;
+        if (out.columns.size() >= kQueryBuilderMaxColumns)
+            ++out.hiddenColumns;
+        else
             out.columns.append(k);
-    for (const QJsonValue& h : hits) {
-        const QJsonObject hit = h.toObject();
+    }
+    for (qsizetype i = 0; i < kept; ++i) {
+        const QJsonObject hit = hits.at(i).toObject();
         QStringList row;
         for (const QString& c : out.columns) {
             const QJsonValue v = hit.value(c);
@@ -146,7 +161,9 @@ QueryBuilderPage queryBuilderPage(const QueryBuilderForm& form, const QueryBuild
 {
     QueryBuilderPage p;
     const int shown = int(hits.rows.size());
-    const int offset = hits.offset;
+    // Where the page was asked to start, not where the server says it does: one that answers
+    // offset 0 to every page would bring Next back to the same page for ever.
+    const int offset = std::clamp(form.offset, 0, kQueryBuilderMaxOffset);
     p.first = shown > 0 ? offset + 1 : 0;
     p.last = offset + shown;
     p.total = std::max(hits.total, p.last);
@@ -154,8 +171,9 @@ QueryBuilderPage queryBuilderPage(const QueryBuilderForm& form, const QueryBuild
     if (form.limit > 0) {
         p.hasPrevious = offset > 0;
         p.previousOffset = std::max(0, offset - form.limit);
-        p.hasNext = shown > 0 && (p.last < p.total || hits.more);
         p.nextOffset = offset + shown;
+        // A total that never ends stops where the form can no longer ask (kQueryBuilderMaxOffset).
+        p.hasNext = shown > 0 && (p.last < p.total || hits.more) && p.nextOffset <= kQueryBuilderMaxOffset;
     }
     return p;
 }

@@ -29,6 +29,9 @@ struct QueryBuilderForm
 
 inline constexpr int kQueryBuilderMaxLimit = 10000;
 inline constexpr int kQueryBuilderMaxOffset = 100000000;
+// The most columns a page of hits is shown in (path, title, name, lastModified and the first other
+// keys the hits have); the others are counted in QueryBuilderHits::hiddenColumns.
+inline constexpr int kQueryBuilderMaxColumns = 64;
 // The largest answer the parsers of AEM's tools read (QueryBuilder, GraphQL lists).
 inline constexpr qsizetype kMaxAemToolAnswerBytes = 16 * 1024 * 1024;
 
@@ -43,11 +46,15 @@ struct QueryBuilderHits
     bool more = false; // AEM has more hits than this page (with guessTotal: more than `total`)
     QStringList columns; // path, title, name, lastModified first, then any other key the hits have
     QList<QStringList> rows; // one per hit, in the order of `columns`
+    int hiddenColumns = 0; // keys beyond kQueryBuilderMaxColumns, not shown
+    int extraHits = 0; // hits beyond the most asked for, not made into rows
 };
 
-// The hits of a QueryBuilder answer, or nullopt with `error` (too large, not JSON, success false,
-// no hits, a total or offset that is not a number).
-std::optional<QueryBuilderHits> parseQueryBuilderHits(const QByteArray& json, QString* error);
+// The hits of a QueryBuilder answer, at most `maxHits` of them made into rows (the limit asked: a
+// server sending more is counted in extraHits), or nullopt with `error` (too large, not JSON,
+// success false, no hits, a total or offset that is not a number).
+std::optional<QueryBuilderHits> parseQueryBuilderHits(const QByteArray& json, QString* error,
+                                                      int maxHits = kQueryBuilderMaxLimit);
 
 // Where a page of hits sits among all of them, for "Hits 21–40 of 134" and Previous/Next.
 struct QueryBuilderPage

@@ -48,6 +48,10 @@ void Sandbox::handleAem(const HttpRequest& req, HttpResponder res)
 
     const QString p = req.path;
     const bool read = req.method == "GET" || req.method == "HEAD";
+    if (const auto canned = m_canned.constFind(p); canned != m_canned.constEnd() && read) {
+        m_lastCannedQuery = req.query.toString(QUrl::FullyDecoded);
+        return res.respond(canned->status, canned->contentType, canned->body, canned->headers);
+    }
     if (p == QLatin1String("/__sandbox/echo")) {
         QJsonObject headers;
         for (auto i = req.headers.constBegin(); i != req.headers.constEnd(); ++i)

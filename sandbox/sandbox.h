@@ -91,6 +91,19 @@ public:
     int aemRequestCount() const { return m_aemRequests; }
     int aemWriteCount() const { return m_aemWrites; }
 
+    // A hostile AEM: GET `path` (without its query) answers `body` from now on, after the bearer
+    // check (an empty body forgets it); for the tools' answers that no real AEM sends.
+    void cannedAemAnswer(const QString& path, int status, const QByteArray& contentType, const QByteArray& body,
+                         const QList<QPair<QByteArray, QByteArray>>& headers = {})
+    {
+        if (body.isEmpty())
+            m_canned.remove(path);
+        else
+            m_canned.insert(path, {status, contentType, body, headers});
+    }
+    // The query of the last request answered from cannedAemAnswer() (decoded).
+    QString lastCannedQuery() const { return m_lastCannedQuery; }
+
 private:
     void handle(const HttpRequest& req, HttpResponder res);
     void handleExchange(const HttpRequest& req, HttpResponder res);
@@ -120,6 +133,15 @@ private:
     int m_failRetryAfter = 0;
     int m_delayCount = 0;
     int m_delayMs = 0;
+    struct Canned
+    {
+        int status = 200;
+        QByteArray contentType;
+        QByteArray body;
+        QList<QPair<QByteArray, QByteArray>> headers;
+    };
+    QHash<QString, Canned> m_canned;
+    QString m_lastCannedQuery;
     QString m_hostileMode;
     int m_hostileCount = 0;
     qint64 m_hostileBytes = 0;

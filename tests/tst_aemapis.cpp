@@ -9,9 +9,11 @@
 
 // (A "//" inside a raw string reads as a comment to moc: URLs in the fixtures are written https:\/\/.)
 
+#include "aempath.h"
 #include "contentlisting.h"
 #include "graphqlrequest.h"
 #include "jsontree.h"
+#include "plaintooltip.h"
 #include "querybuilder.h"
 #include "requestbody.h"
 #include "testsupport.h"
@@ -165,7 +167,12 @@ private Q_SLOTS:
                 h.rows.append(QStringList {QStringLiteral("/p%1").arg(offset + i)});
             return h;
         };
-        QueryBuilderPage p = queryBuilderPage(f, hits(134, 20, 20, true));
+        // The page asked for: the form's offset is where the answer starts.
+        auto page = [&f, &hits](int total, int offset, int shown, bool more) {
+            f.offset = offset;
+            return queryBuilderPage(f, hits(total, offset, shown, more));
+        };
+        QueryBuilderPage p = page(134, 20, 20, true);
         QCOMPARE(p.first, 21);
         QCOMPARE(p.last, 40);
         QCOMPARE(p.total, 134);
@@ -173,27 +180,102 @@ private Q_SLOTS:
         QVERIFY(p.hasPrevious && p.hasNext);
         QCOMPARE(p.previousOffset, 0);
         QCOMPARE(p.nextOffset, 40);
-        p = queryBuilderPage(f, hits(134, 120, 14, false));
+        p = page(134, 120, 14, false);
         QCOMPARE(p.first, 121);
         QCOMPARE(p.last, 134);
         QVERIFY(p.hasPrevious && !p.hasNext);
         QCOMPARE(p.previousOffset, 100);
-        p = queryBuilderPage(f, hits(134, 0, 20, true));
+        p = page(134, 0, 20, true);
         QVERIFY(!p.hasPrevious && p.hasNext);
-        p = queryBuilderPage(f, hits(134, 10, 20, true)); // an offset off the grid goes back to 0
+        p = page(134, 10, 20, true); // an offset off the grid goes back to 0
         QCOMPARE(p.previousOffset, 0);
         f.guessTotal = true;
-        p = queryBuilderPage(f, hits(20, 0, 20, true));
+        p = page(20, 0, 20, true);
         QVERIFY(p.totalIsLowerBound);
         QVERIFY(p.hasNext); // the total is only what AEM counted
         QCOMPARE(p.nextOffset, 20);
-        p = queryBuilderPage(f, hits(45, 40, 5, false));
+        p = page(45, 40, 5, false);
         QVERIFY(!p.totalIsLowerBound && !p.hasNext);
         f.limit = -1; // all on one page: no paging
-        p = queryBuilderPage(f, hits(45, 0, 45, false));
+        p = page(45, 0, 45, false);
         QVERIFY(!p.hasPrevious && !p.hasNext);
-        p = queryBuilderPage(f, hits(0, 0, 0, false));
+        p = page(0, 0, 0, false);
         QCOMPARE(p.first, 0);
+    }
+
+    void queryBuilderPagingDoesNotBelieveALyingOffset()
+    {
+        // A server that answers every page with offset 0 (or any offset but the one asked):
+        // Next once went back to the same page for ever.
+        QueryBuilderForm f;
+        f.limit = 20;
+        f.offset = 20;
+        QueryBuilderHits h;
+        h.total = 1000;
+        h.offset = 0; // the lie
+        h.more = true;
+        for (int i = 0; i < 20; ++i)
+            h.rows.append(QStringList {QStringLiteral("/p%1").arg(i)});
+        QueryBuilderPage p = queryBuilderPage(f, h);
+        QCOMPARE(p.first, 21);
+        QCOMPARE(p.last, 40);
+        QCOMPARE(p.nextOffset, 40);
+        QCOMPARE(p.previousOffset, 0);
+        h.offset = 1999999999; // far ahead: no jump to it
+        p = queryBuilderPage(f, h);
+        QCOMPARE(p.nextOffset, 40);
+        // A total that never ends stops at the largest offset the form sends.
+        f.offset = kQueryBuilderMaxOffset - 10;
+        h.total = 2000000000;
+        p = queryBuilderPage(f, h);
+        QVERIFY(!p.hasNext);
+        QVERIFY(p.hasPrevious);
+    }
+
+    void queryBuilderHitsBeyondTheLimitAreNotRows()
+    {
+        // 20 asked, 5000 sent: each became a row of every column (a table of 64 x 5000 cells on
+        // the GUI thread, from 64 KiB of "{},").
+        QByteArray json = "{\"success\":true,\"hits\":[";
+        for (int i = 0; i < 5000; ++i)
+            json += "{\"path\":\"/p" + QByteArray::number(i) + "\"},";
+        json += "{}]}";
+        QString error;
+        const auto hits = parseQueryBuilderHits(json, &error, 20);
+        QVERIFY2(hits, qPrintable(error));
+        QCOMPARE(hits->rows.size(), 20);
+        QCOMPARE(hits->extraHits, 4981);
+        QCOMPARE(hits->rows.last().first(), QStringLiteral("/p19"));
+        // Without a limit: at most kQueryBuilderMaxLimit.
+        const auto all = parseQueryBuilderHits(json, &error);
+        QVERIFY2(all, qPrintable(error));
+        QCOMPARE(all->rows.size(), 5001);
+        QCOMPARE(all->extraHits, 0);
+    }
+
+    void queryBuilderColumnsAreBounded()
+    {
+        // A hostile answer with 20000 distinct keys in its hits: each became a column (20000
+        // columns times every row in the window's table), found by a linear search per key.
+        QJsonArray hits;
+        for (int h = 0; h < 4; ++h) {
+            QJsonObject hit {{QStringLiteral("path"), QStringLiteral("/content/dam/h%1").arg(h)}};
+            for (int k = 0; k < 5000; ++k)
+                hit.insert(QStringLiteral("k%1_%2").arg(h).arg(k), k);
+            hits.append(hit);
+        }
+        const QByteArray json =
+            QJsonDocument(QJsonObject {{QStringLiteral("success"), true}, {QStringLiteral("hits"), hits}}).toJson();
+        QString error;
+        const auto parsed = parseQueryBuilderHits(json, &error);
+        QVERIFY2(parsed, qPrintable(error));
+        QCOMPARE(parsed->columns.size(), kQueryBuilderMaxColumns);
+        QCOMPARE(parsed->columns.first(), QStringLiteral("path"));
+        QCOMPARE(parsed->hiddenColumns, 20001 - kQueryBuilderMaxColumns);
+        QCOMPARE(parsed->rows.size(), 4);
+        for (const QStringList& row : parsed->rows)
+            QCOMPARE(row.size(), kQueryBuilderMaxColumns);
+        QCOMPARE(parsed->rows.at(3).at(0), QStringLiteral("/content/dam/h3"));
     }
 
     void queryBuilderHitsBecomeRows()
@@ -380,6 +462,153 @@ private Q_SLOTS:
         QVERIFY(graphqlErrors(R"({"data":{}})").isEmpty());
     }
 
+    void pathOnThisAem_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<bool>("ok");
+        // (Slashes joined in code: moc reads "//" in a literal as a comment.)
+        const QString slash = QStringLiteral("/");
+        QTest::newRow("path") << QStringLiteral("/content/dam/a b.json?x=1") << true;
+        QTest::newRow("dots in a name") << QStringLiteral("/content/a..b/.hidden/x.1.json") << true;
+        QTest::newRow("absolute") << QString(QStringLiteral("https:") + slash + slash
+                                             + QStringLiteral("evil.example/x"))
+                                  << false;
+        QTest::newRow("scheme-relative") << QString(slash + slash + QStringLiteral("evil.example/x")) << false;
+        QTest::newRow("encoded scheme-relative") << QStringLiteral("/%2Fevil.example/x") << false;
+        QTest::newRow("backslash") << QStringLiteral("/\\evil.example/x") << false;
+        QTest::newRow("encoded backslash") << QStringLiteral("/%5Cevil.example/x") << false;
+        QTest::newRow("dot-dot") << QStringLiteral("/api/assets/../../bin/x.json") << false;
+        QTest::newRow("encoded dot-dot") << QStringLiteral("/api/assets/%2E%2e/x.json") << false;
+        QTest::newRow("dot") << QStringLiteral("/api/./x.json") << false;
+        QTest::newRow("CRLF") << QStringLiteral("/x\r\nHost: evil") << false;
+        QTest::newRow("encoded CRLF") << QStringLiteral("/x%0D%0AHost:%20evil") << false;
+        QTest::newRow("NUL") << QStringLiteral("/x%00.json") << false;
+        QTest::newRow("relative") << QStringLiteral("content/x") << false;
+        QTest::newRow("empty") << QString() << false;
+    }
+
+    void pathOnThisAem()
+    {
+        QFETCH(QString, url);
+        QFETCH(bool, ok);
+        QCOMPARE(isPathOnThisAem(url), ok);
+    }
+
+    void graphqlEndpointsFromTheServerStayOnItsHost()
+    {
+        // A hostile endpoint list: each url is where the query goes, with the token. Only a path
+        // on the AEM that answered is kept; the others are named.
+        QString error;
+        QStringList skipped;
+        // (Built in code: moc reads "//" in a raw string as a comment.)
+        QJsonArray hostile;
+        const QList<QPair<QString, QString>> entries {
+            {QStringLiteral("a"), QStringLiteral("https://evil.example/graphql")},
+            {QStringLiteral("b"),
+             QStringLiteral("/") + QStringLiteral("/evil.example/content/_cq_graphql/b/endpoint.json")},
+            {QStringLiteral("c"), QStringLiteral("/\\evil.example/x")},
+            {QStringLiteral("d"), QStringLiteral("/content/_cq_graphql/d/../../../bin/querybuilder.json")},
+            {QStringLiteral("e"), QStringLiteral("/content/_cq_graphql/e/%2e%2e/%2E%2E/x.json")},
+            {QStringLiteral("f"), QStringLiteral("/content/x\r\nX-Evil: 1")},
+            {QStringLiteral("g"), QStringLiteral("http:/evil.example/x")},
+        };
+        for (const auto& [name, url] : entries)
+            hostile.append(QJsonObject {{QStringLiteral("configurationName"), name}, {QStringLiteral("url"), url}});
+        hostile.append(QJsonObject {{QStringLiteral("configurationName"), QStringLiteral("h/../..")},
+                                    {QStringLiteral("path"), QStringLiteral("/conf/h/x")}});
+        hostile.append(QJsonObject {{QStringLiteral("configurationName"), QStringLiteral("ok")},
+                                    {QStringLiteral("url"), QStringLiteral("/content/_cq_graphql/ok/endpoint.json")}});
+        const auto eps = parseGraphqlEndpoints(QJsonDocument(hostile).toJson(), &error, &skipped);
+        QVERIFY2(eps, qPrintable(error));
+        QCOMPARE(eps->size(), 1);
+        QCOMPARE(eps->first().configuration, QStringLiteral("ok"));
+        QCOMPARE(skipped.size(), 8);
+        QVERIFY2(skipped.first().contains(QLatin1String("https://evil.example/graphql")), qPrintable(skipped.first()));
+        // Many entries: at most kMaxGraphqlEndpoints kept, the skipped lines bounded too.
+        QByteArray many = "[";
+        for (int i = 0; i < 3 * kMaxGraphqlEndpoints; ++i)
+            many += "{\"configurationName\":\"c" + QByteArray::number(i)
+                + "\"},{\"url\":\"/"
+                  "/x\"},";
+        many += "3]";
+        skipped.clear();
+        const auto lots = parseGraphqlEndpoints(many, &error, &skipped);
+        QVERIFY2(lots, qPrintable(error));
+        QCOMPARE(lots->size(), kMaxGraphqlEndpoints);
+        QVERIFY(skipped.size() <= kMaxSkippedLines + 1);
+    }
+
+    void persistedQuerySkippedLinesAreBounded()
+    {
+        // 16 MiB of "3," is 8 million entries that are not objects: one line each, 500 MB once.
+        QByteArray json = "[";
+        json.reserve(2 * 1000000 + 2);
+        for (int i = 0; i < 1000000; ++i)
+            json += "3,";
+        json += "3]";
+        QString error;
+        const auto list = parsePersistedQueries(json, &error);
+        QVERIFY2(list, qPrintable(error));
+        QVERIFY(list->queries.isEmpty());
+        QCOMPARE(list->skipped.size(), kMaxSkippedLines + 1);
+        QCOMPARE(list->skipped.first(), QStringLiteral("[0]: not an object"));
+        QVERIFY2(list->skipped.last().contains(QLatin1String("999901")), qPrintable(list->skipped.last()));
+    }
+
+    void jsonTreeDepthIsBounded()
+    {
+        // Deeply nested JSON: the tree is built, searched and written back by recursion, so its
+        // depth has a stated limit and a refusal that names it; the old tree is gone.
+        auto nested = [](int depth) {
+            QByteArray out = QByteArray("[").repeated(depth);
+            out.append('1');
+            out.append(QByteArray("]").repeated(depth));
+            return out;
+        };
+        JsonTreeModel m;
+        QVERIFY(m.setJson(nested(kMaxJsonTreeDepth)).isEmpty());
+        QVERIFY(!m.isEmpty());
+        const QString error = m.setJson(nested(kMaxJsonTreeDepth + 1));
+        QCOMPARE(
+            error,
+            QStringLiteral("The JSON is nested deeper than %1 levels: not shown as a tree.").arg(kMaxJsonTreeDepth));
+        QVERIFY(m.isEmpty());
+        QVERIFY(!m.setJson(nested(100000)).isEmpty()); // Qt's parser stops there first
+        QVERIFY(m.isEmpty());
+    }
+
+    void jsonPathDeepScansDoNotMultiply()
+    {
+        // "..*" after "..*": each node once, not once per ancestor (a chain 200 deep made 200
+        // copies of every node per step, 200^3 for "$..*..*..*", typed on the GUI thread).
+        QByteArray json = QByteArray("{\"a\":").repeated(200);
+        json.append('1');
+        json.append(QByteArray("}").repeated(200));
+        JsonTreeModel m;
+        QVERIFY(m.setJson(json).isEmpty());
+        QString error;
+        const auto all = m.select(QStringLiteral("$..*..*..*"), &error);
+        QVERIFY2(all, qPrintable(error));
+        QCOMPARE(all->size(), 198); // every node but the first two levels
+        QCOMPARE(QSet<const JsonTreeModel::Node*>(all->cbegin(), all->cend()).size(), all->size());
+    }
+
+    void jsonTreeToolTipsAreNeverMarkup()
+    {
+        // A hostile key: the tooltip (the node's path) once was "$['<b>Sign in</b>']", drawn as
+        // markup; and a megabyte key a megabyte tooltip laid out on hover.
+        const QString longKey(1024 * 1024, QLatin1Char('k'));
+        const QByteArray json =
+            QJsonDocument(QJsonObject {{QStringLiteral("<b>Sign in</b>"), 1}, {longKey, 2}}).toJson();
+        JsonTreeModel m;
+        QVERIFY(m.setJson(json).isEmpty());
+        QCOMPARE(m.rowCount(), 2);
+        QCOMPARE(m.index(0, 0).data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("<p style=\"white-space:pre-wrap\">$['&lt;b&gt;Sign in&lt;/b&gt;']</p>"));
+        QCOMPARE(m.index(0, 0).data().toString(), QStringLiteral("<b>Sign in</b>")); // shown as it is
+        QVERIFY(m.index(1, 0).data(Qt::ToolTipRole).toString().size() < kMaxToolTipChars + 100);
+    }
+
     void jsonTreePathsAndValues()
     {
         JsonTreeModel m;
@@ -512,6 +741,46 @@ private Q_SLOTS:
         QVERIFY(!parseContentListing(QStringLiteral("/bin/querybuilder.json"), "{}", &error));
         QVERIFY(!parseContentListing(QStringLiteral("/api/assets.json"), "{\"a\":1}", &error));
         QVERIFY2(error.contains(QLatin1String("Assets")), qPrintable(error));
+    }
+
+    void contentListingsFromAHostileServer()
+    {
+        QString error;
+        // A self link that climbs out of the Assets API, plainly or percent-encoded: the folder's
+        // own path is listed instead.
+        const auto assets = parseContentListing(QStringLiteral("/api/assets/wknd.json"),
+                                                R"({"class":["assets/folder"],"entities":[
+                {"class":["assets/folder"],"properties":{"name":"a"},
+                 "links":[{"rel":["self"],"href":"/api/assets/../../bin/querybuilder.json"}]},
+                {"class":["assets/folder"],"properties":{"name":"b"},
+                 "links":[{"rel":["self"],"href":"/api/assets/%2e%2e/%2E%2E/bin/querybuilder.json"}]},
+                {"class":["assets/folder"],"properties":{"name":"c"},
+                 "links":[{"rel":["self"],"href":"/api/assets/wknd/c\u0000.json"}]}]})",
+                                                &error);
+        QVERIFY2(assets, qPrintable(error));
+        QCOMPARE(assets->size(), 3);
+        QCOMPARE(assets->at(0).childrenPath, QStringLiteral("/api/assets/wknd/a.json"));
+        QCOMPARE(assets->at(1).childrenPath, QStringLiteral("/api/assets/wknd/b.json"));
+        QCOMPARE(assets->at(2).childrenPath, QStringLiteral("/api/assets/wknd/c.json"));
+        // Sling names that are no child: ".", "..", control characters.
+        const auto sling = parseContentListing(QStringLiteral("/content/wknd.1.json"),
+                                               R"({".":{},"..":{},"a\nb":{},"ok":{}})", &error);
+        QVERIFY2(sling, qPrintable(error));
+        QCOMPARE(sling->size(), 1);
+        QCOMPARE(sling->first().name, QStringLiteral("ok"));
+        // Too large, and too many children: bounded, the rest counted.
+        QVERIFY(!parseContentListing(QStringLiteral("/content/wknd.1.json"),
+                                     QByteArray(kMaxAemToolAnswerBytes + 1, ' '), &error));
+        QVERIFY2(error.contains(QLatin1String("bytes")), qPrintable(error));
+        QByteArray many = "{";
+        for (int i = 0; i < kMaxContentEntries + 5; ++i)
+            many += "\"n" + QByteArray::number(i) + "\":{},";
+        many += "\"last\":{}}";
+        int hidden = 0;
+        const auto lots = parseContentListing(QStringLiteral("/content/wknd.1.json"), many, &error, &hidden);
+        QVERIFY2(lots, qPrintable(error));
+        QCOMPARE(lots->size(), kMaxContentEntries);
+        QCOMPARE(hidden, 6);
     }
 
     void sandboxNeedsTheToken()

@@ -199,6 +199,10 @@ private Q_SLOTS:
         QVERIFY(m_compare->findChild<QLabel*>(QStringLiteral("compareStatusLeft"))->styleSheet().contains(ok));
         QVERIFY(m_compare->findChild<QLabel*>(QStringLiteral("compareStatusRight"))->styleSheet().contains(error));
         QVERIFY(!m_compare->findChild<QLabel*>(QStringLiteral("compareDetailRight"))->text().isEmpty());
+        // The server's reason phrase and error words are shown as they are, never as markup.
+        for (const char* name :
+             {"compareStatusLeft", "compareStatusRight", "compareDetailLeft", "compareDetailRight", "compareRequest"})
+            QCOMPARE(m_compare->findChild<QLabel*>(QString::fromLatin1(name))->textFormat(), Qt::PlainText);
         QVERIFY(!differingPaths().isEmpty());
         // The headers: the refusal's WWW-Authenticate on the right only, marked; Content-Length
         // differs too, until the ignore list names it.
@@ -347,6 +351,19 @@ private Q_SLOTS:
         QCOMPARE(differingPaths(), QStringList {QStringLiteral("line 2")});
         QVERIFY2(m_compare->summaryText().contains(QLatin1String("compared as text")),
                  qPrintable(m_compare->summaryText()));
+    }
+
+    void differencesAreNeverShownAsMarkup()
+    {
+        // The values are the servers' words: "<p>stage</p>" is shown as it is in the cell and in
+        // its tooltip, which Qt would otherwise draw as markup.
+        QSignalSpy shown(m_compare, &CompareView::comparisonShown);
+        m_compare->controller().compareBodies("<html>\n<p>stage</p>\n</html>\n", "<html>\n<p>prod</p>\n</html>\n");
+        QVERIFY(shown.wait(10000));
+        const QAbstractItemModel* m = m_compare->differencesView().model();
+        QCOMPARE(m->index(0, 2).data().toString(), QStringLiteral("<p>stage</p>"));
+        QCOMPARE(m->index(0, 2).data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("<p style=\"white-space:pre-wrap\">&lt;p&gt;stage&lt;/p&gt;</p>"));
     }
 };
 

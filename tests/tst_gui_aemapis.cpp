@@ -28,6 +28,9 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -139,6 +142,8 @@ private Q_SLOTS:
 
     void cleanup()
     {
+        for (const char* path : {"/bin/querybuilder.json", "/content/_cq_graphql.2.json", "/content.1.json"})
+            m_sandbox->sandbox().cannedAemAnswer(QString::fromLatin1(path), 0, {}, {});
         if (m_tester && m_tester->isBusy())
             m_tester->cancel();
         m_tools = nullptr;
@@ -301,6 +306,157 @@ private Q_SLOTS:
         press(next);
         QCOMPARE(qb.statusText(), QStringLiteral("Hits 41–45 of 45."));
         QVERIFY(!next->isEnabled());
+    }
+
+    void queryBuilderNextGoesOnPastALyingOffset()
+    {
+        // A hostile QueryBuilder: every page says offset 0 and that 1000 more hits follow.
+        QJsonArray hits;
+        for (int i = 0; i < 20; ++i)
+            hits.append(QJsonObject {{QStringLiteral("path"), QStringLiteral("/content/x/p%1").arg(i)}});
+        m_sandbox->sandbox().cannedAemAnswer(QStringLiteral("/bin/querybuilder.json"), 200, "application/json",
+                                             QJsonDocument(QJsonObject {{QStringLiteral("success"), true},
+                                                                        {QStringLiteral("total"), 1000},
+                                                                        {QStringLiteral("offset"), 0},
+                                                                        {QStringLiteral("more"), true},
+                                                                        {QStringLiteral("hits"), hits}})
+                                                 .toJson());
+        QueryBuilderPanel& qb = m_tools->queryBuilder();
+        QSignalSpy shown(&qb, &QueryBuilderPanel::hitsShown);
+        QTest::mouseClick(child<QPushButton>("qbRun"), Qt::LeftButton);
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(qb.statusText(), QStringLiteral("Hits 1–20 of 1000."));
+        for (int page = 1; page <= 2; ++page) {
+            shown.clear();
+            QTest::mouseClick(child<QPushButton>("qbNext"), Qt::LeftButton);
+            QVERIFY(shown.wait(30000));
+            QCOMPARE(qb.statusText(), QStringLiteral("Hits %1–%2 of 1000.").arg(page * 20 + 1).arg(page * 20 + 20));
+            QVERIFY2(m_sandbox->sandbox().lastCannedQuery().contains(QStringLiteral("p.offset=%1").arg(page * 20)),
+                     qPrintable(m_sandbox->sandbox().lastCannedQuery()));
+        }
+    }
+
+    void aHitOnAnotherHostIsNotPutInTheTester()
+    {
+        // A hostile hit's "path" is a URL: a double-click once put it in the tester, one Send
+        // away from the token going there (for any host the user allowed).
+        QJsonArray hits;
+        hits.append(QJsonObject {
+            {QStringLiteral("path"), QString(QStringLiteral("https:/") + QStringLiteral("/evil.example/x"))}});
+        hits.append(
+            QJsonObject {{QStringLiteral("path"), QString(QStringLiteral("/") + QStringLiteral("/evil.example/x"))}});
+        hits.append(QJsonObject {{QStringLiteral("path"), QStringLiteral("/content/dam/ok")}});
+        m_sandbox->sandbox().cannedAemAnswer(
+            QStringLiteral("/bin/querybuilder.json"), 200, "application/json",
+            QJsonDocument(QJsonObject {{QStringLiteral("success"), true}, {QStringLiteral("hits"), hits}}).toJson());
+        QueryBuilderPanel& qb = m_tools->queryBuilder();
+        QSignalSpy shown(&qb, &QueryBuilderPanel::hitsShown);
+        QTest::mouseClick(child<QPushButton>("qbRun"), Qt::LeftButton);
+        QVERIFY(shown.wait(30000));
+        QTableWidget* table = qb.hitsTable();
+        QCOMPARE(table->rowCount(), 3);
+        const QString before = m_tester->pathText();
+        for (int row = 0; row < 2; ++row) {
+            QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                              table->visualItemRect(table->item(row, 0)).center());
+            QTest::mouseDClick(table->viewport(), Qt::LeftButton, {},
+                               table->visualItemRect(table->item(row, 0)).center());
+            QCOMPARE(m_tester->pathText(), before);
+        }
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualItemRect(table->item(2, 0)).center());
+        QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, table->visualItemRect(table->item(2, 0)).center());
+        QCOMPARE(m_tester->pathText(), QStringLiteral("/content/dam/ok.json"));
+    }
+
+    void aRedirectIsNotFollowedAndSaysSo()
+    {
+        // AEM (or a proxy) redirects the query: the token must not follow it, and the status
+        // line names the redirect, not "not JSON".
+        const QString target =
+            m_sandbox->sandbox().baseUrl() + QStringLiteral("/content/_cq_graphql.2.json?followed=1");
+        m_sandbox->sandbox().cannedAemAnswer(QStringLiteral("/content/_cq_graphql.2.json"), 200, "application/json",
+                                             "{\"followed\":true}");
+        m_sandbox->sandbox().cannedAemAnswer(QStringLiteral("/bin/querybuilder.json"), 302, "text/html",
+                                             "<a href=\"x\">moved</a>", {{"Location", target.toUtf8()}});
+        QSignalSpy failed(&m_tools->queryBuilder(), &QueryBuilderPanel::failed);
+        QTest::mouseClick(child<QPushButton>("qbRun"), Qt::LeftButton);
+        QVERIFY(failed.wait(30000));
+        QVERIFY2(!m_sandbox->sandbox().lastCannedQuery().contains(QLatin1String("followed")),
+                 qPrintable(m_sandbox->sandbox().lastCannedQuery()));
+        const QString status = m_tools->queryBuilder().statusText();
+        QVERIFY2(status.contains(QLatin1String("302")) && status.contains(QLatin1String("redirect")),
+                 qPrintable(status));
+    }
+
+    void hitsBeyondTheLimitAreNotShown()
+    {
+        // 20 asked, 3000 sent (about 50 KiB, under what the tools read): 20 rows, the rest counted.
+        QByteArray json = "{\"success\":true,\"total\":3000,\"hits\":[";
+        for (int i = 0; i < 3000; ++i)
+            json += "{\"path\":\"/p" + QByteArray::number(i) + "\"},";
+        json.chop(1);
+        json += "]}";
+        m_sandbox->sandbox().cannedAemAnswer(QStringLiteral("/bin/querybuilder.json"), 200, "application/json", json);
+        QueryBuilderPanel& qb = m_tools->queryBuilder();
+        QSignalSpy shown(&qb, &QueryBuilderPanel::hitsShown);
+        QTest::mouseClick(child<QPushButton>("qbRun"), Qt::LeftButton);
+        QVERIFY2(shown.wait(30000), qPrintable(qb.statusText()));
+        QCOMPARE(qb.hitsTable()->rowCount(), 20);
+        QVERIFY2(qb.statusText().startsWith(QStringLiteral("Hits 1–20 of 3000.")), qPrintable(qb.statusText()));
+        QVERIFY2(qb.statusText().contains(QLatin1String("2980")), qPrintable(qb.statusText()));
+    }
+
+    void serverTextIsNeverMarkup()
+    {
+        // AEM's own words in the status lines (an errorMessage, GraphQL errors, names) are plain
+        // text: a hostile answer must not draw links, pictures or a fake prompt in the window.
+        const QString markup = QStringLiteral("<b>Session expired</b> <a href=\"https://evil.example/\">sign in</a>");
+        m_sandbox->sandbox().cannedAemAnswer(
+            QStringLiteral("/bin/querybuilder.json"), 200, "application/json",
+            QJsonDocument(QJsonObject {{QStringLiteral("success"), false}, {QStringLiteral("errorMessage"), markup}})
+                .toJson());
+        QSignalSpy failed(&m_tools->queryBuilder(), &QueryBuilderPanel::failed);
+        QTest::mouseClick(child<QPushButton>("qbRun"), Qt::LeftButton);
+        QVERIFY(failed.wait(30000));
+        auto* status = child<QLabel>("qbStatus");
+        QVERIFY2(status->text().contains(markup), qPrintable(status->text()));
+        QCOMPARE(status->textFormat(), Qt::PlainText);
+        QCOMPARE(child<QLabel>("gqlStatus")->textFormat(), Qt::PlainText);
+        QCOMPARE(child<QLabel>("browseStatus")->textFormat(), Qt::PlainText);
+    }
+
+    void graphqlEndpointsOnOtherHostsAreLeftOut()
+    {
+        // A hostile endpoint list: the query (and the token) would go to evil.example.
+        const QString absolute = QStringLiteral("https:/") + QStringLiteral("/evil.example/graphql");
+        const QString schemeRelative = QStringLiteral("/") + QStringLiteral("/evil.example/graphql");
+        QJsonArray endpoints;
+        endpoints.append(QJsonObject {{QStringLiteral("configurationName"), QStringLiteral("x")},
+                                      {QStringLiteral("url"), absolute}});
+        endpoints.append(QJsonObject {{QStringLiteral("configurationName"), QStringLiteral("y")},
+                                      {QStringLiteral("url"), schemeRelative}});
+        m_sandbox->sandbox().cannedAemAnswer(
+            QStringLiteral("/content/_cq_graphql.2.json"), 200, "application/json",
+            QJsonDocument(QJsonObject {{QStringLiteral("endpoints"), endpoints}}).toJson());
+        GraphqlPanel& g = m_tools->graphql();
+        QSignalSpy answered(&g, &GraphqlPanel::answered);
+        const int before = g.endpoints()->count();
+        QTest::mouseClick(child<QPushButton>("gqlList"), Qt::LeftButton);
+        QVERIFY(answered.wait(30000));
+        QVERIFY(!answered.first().first().toBool());
+        QVERIFY2(g.statusText().contains(QLatin1String("is not a path on this AEM")), qPrintable(g.statusText()));
+        QCOMPARE(g.endpoints()->count(), before);
+        for (int i = 0; i < g.endpoints()->count(); ++i)
+            QVERIFY(!g.endpoints()->itemText(i).contains(QLatin1String("evil")));
+        // Typed by hand, "//host" is refused too, unsent.
+        const int sent = int(lastUrls().size());
+        g.endpoints()->setEditText(schemeRelative);
+        g.setQuery(QStringLiteral("{ a }"));
+        answered.clear();
+        QTest::mouseClick(child<QPushButton>("gqlRun"), Qt::LeftButton);
+        QCOMPARE(answered.size(), 1);
+        QVERIFY(!answered.first().first().toBool());
+        QCOMPARE(lastUrls().size(), sent);
     }
 
     void queryBuilderRefusesABadPathUnsent()

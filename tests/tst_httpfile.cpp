@@ -11,8 +11,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 using namespace aem;
 
@@ -409,6 +411,41 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(loadHttpBodyFile(&inside, http, {}, &error), qPrintable(error));
         QCOMPARE(inside.body, QByteArray("{}"));
+    }
+
+    void bodyFileNotAFileIsNeverOpened()
+    {
+        // Opening is not harmless: a FIFO's writer is let go, a device acts on open (a watchdog
+        // starts, a tape rewinds), and a file outside the collection's folder was opened before
+        // being refused. inotify sees every open: none may happen for what is refused.
+        QTemporaryDir dir, elsewhere;
+        QVERIFY(dir.isValid() && elsewhere.isValid());
+        const QString fifo = dir.filePath(QStringLiteral("pipe.json"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        const QString outside = elsewhere.filePath(QStringLiteral("secret.json"));
+        {
+            QFile f(outside);
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.write("{}") == 2);
+        }
+        const int in = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        QVERIFY(in >= 0);
+        QVERIFY(::inotify_add_watch(in, QFile::encodeName(fifo).constData(), IN_OPEN) >= 0);
+        QVERIFY(::inotify_add_watch(in, QFile::encodeName(outside).constData(), IN_OPEN) >= 0);
+        auto opened = [in] {
+            char buffer[4096];
+            return ::read(in, buffer, sizeof buffer) > 0;
+        };
+        QString error;
+        QVERIFY(!readHttpBodyFile(fifo, &error));
+        QVERIFY2(error.contains(QLatin1String("FIFO")), qPrintable(error));
+        QVERIFY2(!opened(), "the FIFO was opened");
+        QVERIFY(!readHttpBodyFile(outside, &error, dir.path()));
+        QVERIFY2(error.contains(QLatin1String("outside the folder")), qPrintable(error));
+        QVERIFY2(!opened(), "the file outside the folder was opened");
+        // What is read is opened, once (the watch works).
+        QVERIFY(readHttpBodyFile(outside, &error));
+        QVERIFY(opened());
+        ::close(in);
     }
 
     void bodyFileRefusals()

@@ -222,6 +222,60 @@ private Q_SLOTS:
         QCOMPARE(JsonDiff::abbreviate(QJsonValue(QStringLiteral("a\"b\nc")), 80), QStringLiteral("\"a\\\"b\\nc\""));
     }
 
+    void longKeysDoNotMultiplyIntoEveryPath()
+    {
+        // A hostile answer: one 1 MiB key above many differing members. Each difference once
+        // carried the whole path (2 MiB of UTF-16), 10000 of them 20 GiB.
+        const QString longKey(1024 * 1024, QLatin1Char('k'));
+        QJsonObject innerA, innerB;
+        for (int i = 0; i < 200; ++i) {
+            innerA.insert(QStringLiteral("m%1").arg(i), i);
+            innerB.insert(QStringLiteral("m%1").arg(i), i + 1);
+        }
+        const QJsonObject a {{longKey, innerA}}, b {{longKey, innerB}};
+        const JsonDiffResult r = JsonDiff::compareValues(a, b, {});
+        QCOMPARE(r.total, 200);
+        QCOMPARE(r.differences.size(), 200);
+        for (const JsonDifference& d : r.differences) {
+            QVERIFY2(d.path.size() <= kMaxDifferencePathChars + 1, qPrintable(QString::number(d.path.size())));
+            QVERIFY(d.path.startsWith(QLatin1String("$.kkkk")));
+            QVERIFY(d.path.contains(QChar(0x2026)));
+        }
+        QVERIFY(r.differences.first().path.endsWith(QLatin1String("k.m0")));
+        // A short path stays whole.
+        QCOMPARE(paths(diff(R"({"a":{"b":1}})", R"({"a":{"b":2}})")), QStringList {QStringLiteral("$.a.b")});
+    }
+
+    void deepNestingIsComparedWholeBelowTheLimit()
+    {
+        // The walk recurses once per level: below kMaxJsonDiffDepth a subtree is compared whole,
+        // one difference where it starts, and the result says so.
+        auto nested = [](int depth, int leaf) {
+            QByteArray out = QByteArray("[").repeated(depth);
+            out.append(QByteArray::number(leaf));
+            out.append(QByteArray("]").repeated(depth));
+            return out;
+        };
+        const JsonDiffResult shallow =
+            JsonDiff::compare(nested(kMaxJsonDiffDepth, 1), nested(kMaxJsonDiffDepth, 2), {});
+        QVERIFY(shallow.json);
+        QVERIFY(!shallow.depthLimited);
+        QCOMPARE(shallow.total, 1);
+        QCOMPARE(shallow.differences.first().left, QStringLiteral("1"));
+        const JsonDiffResult deep = JsonDiff::compare(nested(1000, 1), nested(1000, 2), {});
+        QVERIFY(deep.json);
+        QVERIFY(deep.depthLimited);
+        QCOMPARE(deep.total, 1);
+        QCOMPARE(deep.differences.first().kind, JsonDifference::Changed);
+        const QString full = QStringLiteral("$") + QStringLiteral("[0]").repeated(kMaxJsonDiffDepth);
+        QCOMPARE(deep.differences.first().path, // longer than a difference's path: its two ends
+                 full.first(kMaxDifferencePathChars / 2) + QChar(0x2026) + full.last(kMaxDifferencePathChars / 2));
+        QVERIFY(deep.differences.first().left.startsWith(QLatin1String("[[[")));
+        // Equal deep subtrees are no difference.
+        const JsonDiffResult same = JsonDiff::compare(nested(1000, 1), nested(1000, 1), {});
+        QCOMPARE(same.total, 0);
+    }
+
     void globAndHeaders()
     {
         QVERIFY(JsonDiff::globMatch(u"x-cache*", u"X-Cache-Hits"));

@@ -66,6 +66,10 @@ void ToolRequests::deliver()
         error = m_tester.explanationText().isEmpty() ? m_tester.statusText() : m_tester.explanationText();
         if (error.isEmpty())
             error = tr("Nothing came back.");
+    } else if (m_status >= 300 && m_status < 400) {
+        // Redirects are never followed with the token: the tools have no answer to read.
+        error = tr("AEM answered %1, a redirect, which is not followed with the token: see the request tester.")
+                    .arg(m_status);
     } else if (!p.error.isEmpty()) {
         error = p.error;
     } else if (p.truncated) {

@@ -5,6 +5,7 @@
 #include "collectionfile.h"
 #include "credentialstore.h"
 #include "elidingheader.h"
+#include "plaintooltip.h"
 #include "productionconfirm.h"
 #include "theme.h"
 
@@ -108,12 +109,15 @@ public:
             return {};
         const JsonDifference& d = m_differences[index.row()];
         if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
+            QString text;
             switch (index.column()) {
-            case PathColumn: return d.path.isEmpty() ? lineLabel(d) : d.path;
-            case KindColumn: return kindLabel(d.kind);
-            case LeftColumn: return d.left;
-            default: return d.right;
+            case PathColumn: text = d.path.isEmpty() ? lineLabel(d) : d.path; break;
+            case KindColumn: text = kindLabel(d.kind); break;
+            case LeftColumn: text = d.left; break;
+            default: text = d.right; break;
             }
+            // The servers' words: a tooltip would take "<p>…" for markup.
+            return role == Qt::ToolTipRole ? plainToolTip(text) : text;
         }
         if (role == Qt::BackgroundRole && index.column() >= LeftColumn) {
             const QPalette p = QApplication::palette();
@@ -231,6 +235,7 @@ void CompareView::buildTop()
     m_request = new QLabel(this);
     m_request->setObjectName(QStringLiteral("compareRequest"));
     m_request->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_request->setTextFormat(Qt::PlainText); // a path typed or read from a collection
     m_left = new QComboBox(this);
     m_left->setObjectName(QStringLiteral("compareLeft"));
     m_left->setAccessibleName(tr("First credential"));
@@ -267,13 +272,16 @@ QWidget* CompareView::buildSides()
     const QString sides[2] = {QStringLiteral("Left"), QStringLiteral("Right")};
     for (int side = 0; side < 2; ++side) {
         m_name[side] = new QLabel(box);
+        m_name[side]->setTextFormat(Qt::PlainText);
         QFont bold = m_name[side]->font();
         bold.setBold(true);
         m_name[side]->setFont(bold);
         m_status[side] = new QLabel(box);
         m_status[side]->setObjectName(QStringLiteral("compareStatus") + sides[side]);
+        m_status[side]->setTextFormat(Qt::PlainText); // the server's reason phrase: never markup
         m_detail[side] = new QLabel(box);
         m_detail[side]->setObjectName(QStringLiteral("compareDetail") + sides[side]);
+        m_detail[side]->setTextFormat(Qt::PlainText);
         m_detail[side]->setWordWrap(true);
         grid->addWidget(m_name[side], 0, side);
         grid->addWidget(m_status[side], 1, side);
@@ -444,7 +452,7 @@ void CompareView::showHeaders()
         const QString cells[3] = {r.name, r.left, r.right};
         for (int col = 0; col < 3; ++col) {
             auto* item = new QTableWidgetItem(cells[col]);
-            item->setToolTip(cells[col]);
+            item->setToolTip(plainToolTip(cells[col])); // header values are the servers
             if (r.differs && r.ignored) {
                 QFont f = item->font();
                 f.setItalic(true);
@@ -482,6 +490,8 @@ void CompareView::showComparison()
             parts.append(tr("Only %1 answered JSON.").arg(r.leftIsJson ? left : right));
         if (r.approximate)
             parts.append(tr("Too different to align: compared line by line."));
+        if (r.depthLimited)
+            parts.append(tr("Nested deeper than %1 levels: compared whole from there.").arg(kMaxJsonDiffDepth));
         if (r.omitted() > 0)
             parts.append(
                 tr("The first %1 are listed, and %n more.", nullptr, int(r.omitted())).arg(r.differences.size()));

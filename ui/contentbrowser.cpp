@@ -30,6 +30,7 @@ ContentBrowser::ContentBrowser(ToolRequests& requests, QWidget* parent) : QWidge
     m_load->setObjectName(QStringLiteral("browseLoad"));
     m_status = new QLabel(tr("Double-click a folder to list what it holds."), this);
     m_status->setObjectName(QStringLiteral("browseStatus"));
+    m_status->setTextFormat(Qt::PlainText); // holds AEM's own words: never markup
     m_status->setWordWrap(true);
     m_tree = new QTreeWidget(this);
     useElidingHeader(m_tree);
@@ -119,10 +120,11 @@ void ContentBrowser::list(const QString& path, QTreeWidgetItem* under)
                        }
                        QString why = e;
                        std::optional<QList<ContentEntry>> entries;
+                       int hidden = 0;
                        if (why.isEmpty() && status >= 400)
                            why = tr("AEM answered %1 to %2.").arg(status).arg(path);
                        if (why.isEmpty())
-                           entries = parseContentListing(path, body, &why);
+                           entries = parseContentListing(path, body, &why, &hidden);
                        if (!entries) {
                            m_status->setText(why);
                            Q_EMIT failed(why);
@@ -143,7 +145,10 @@ void ContentBrowser::list(const QString& path, QTreeWidgetItem* under)
                            parent->setChildIndicatorPolicy(QTreeWidgetItem::DontShowIndicatorWhenChildless);
                            parent->setExpanded(true);
                        }
-                       m_status->setText(tr("%1: %n item(s).", nullptr, int(entries->size())).arg(path));
+                       QString text = tr("%1: %n item(s).", nullptr, int(entries->size())).arg(path);
+                       if (hidden > 0)
+                           text += QLatin1Char(' ') + tr("%n more not shown.", nullptr, hidden);
+                       m_status->setText(text);
                        Q_EMIT listed(parent, int(entries->size()));
                    });
 }

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "graphqlpanel.h"
 
+#include "aempath.h"
 #include "aemtools.h"
 #include "graphqlrequest.h"
 #include "jsontreeview.h"
 #include "keyvaluetable.h"
+#include "plaintooltip.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -55,6 +57,7 @@ GraphqlPanel::GraphqlPanel(ToolRequests& requests, QWidget* parent) : QWidget(pa
     m_listPersisted->setObjectName(QStringLiteral("gqlListPersisted"));
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("gqlStatus"));
+    m_status->setTextFormat(Qt::PlainText); // holds AEM's own words: never markup
     m_status->setWordWrap(true);
     m_result = new JsonTreeView(this);
     m_result->setObjectName(QStringLiteral("gqlResult"));
@@ -135,12 +138,16 @@ void GraphqlPanel::listEndpoints()
             if (!error.isEmpty())
                 return fail(error);
             QString why;
-            const auto eps = status < 400 ? parseGraphqlEndpoints(body, &why) : std::nullopt;
+            QStringList skipped;
+            const auto eps = status < 400 ? parseGraphqlEndpoints(body, &why, &skipped) : std::nullopt;
             if (!eps)
                 return fail(
                     status >= 400
                         ? tr("AEM answered %1 to %2.").arg(status).arg(QString::fromLatin1(kGraphqlEndpointsListPath))
                         : why);
+            if (eps->isEmpty() && !skipped.isEmpty()) // only endpoints that were not paths on this AEM
+                return fail(tr("%n left out: %1", nullptr, int(skipped.size()))
+                                .arg(skipped.mid(0, 3).join(QStringLiteral("; "))));
             if (eps->isEmpty())
                 return fail(tr("AEM has no GraphQL endpoint under /content/cq:graphql: create one in "
                                "Tools › General › GraphQL."));
@@ -151,7 +158,12 @@ void GraphqlPanel::listEndpoints()
             if (const int i = m_endpoint->findText(current); i >= 0)
                 m_endpoint->setCurrentIndex(i);
             m_result->setJson(body);
-            m_status->setText(tr("%n endpoint(s).", nullptr, int(eps->size())));
+            QString text = tr("%n endpoint(s).", nullptr, int(eps->size()));
+            if (!skipped.isEmpty())
+                text += QLatin1Char(' ')
+                    + tr("%n left out: %1", nullptr, int(skipped.size()))
+                          .arg(skipped.mid(0, 3).join(QStringLiteral("; ")));
+            m_status->setText(text);
             Q_EMIT answered(true);
         });
 }
@@ -163,7 +175,7 @@ void GraphqlPanel::runQuery()
     if (!body)
         return fail(error);
     const QString endpoint = m_endpoint->currentText().trimmed();
-    if (!endpoint.startsWith(QLatin1Char('/')))
+    if (!isPathOnThisAem(endpoint))
         return fail(tr("Choose an endpoint path, such as %1.").arg(graphqlEndpointPath(QStringLiteral("global"))));
     m_status->setText(tr("Running the query…"));
     m_requests.run("POST", endpoint, *body, this,
@@ -202,7 +214,7 @@ void GraphqlPanel::listPersisted()
         m_persistedList->clear();
         for (const PersistedQuery& q : m_persistedQueries) {
             m_persistedList->addItem(q.shortPath());
-            m_persistedList->setItemData(m_persistedList->count() - 1, q.query, Qt::ToolTipRole);
+            m_persistedList->setItemData(m_persistedList->count() - 1, plainToolTip(q.query), Qt::ToolTipRole);
         }
         m_persistedList->setEnabled(!m_persistedQueries.isEmpty());
         if (const int i = m_persistedList->findText(m_persisted->text().trimmed()); i >= 0)

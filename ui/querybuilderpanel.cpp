@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "querybuilderpanel.h"
 
+#include "aempath.h"
 #include "aemtools.h"
 #include "elidingheader.h"
 #include "keyvaluetable.h"
@@ -56,6 +57,7 @@ QueryBuilderPanel::QueryBuilderPanel(ToolRequests& requests, QWidget* parent) : 
     m_run->setObjectName(QStringLiteral("qbRun"));
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("qbStatus"));
+    m_status->setTextFormat(Qt::PlainText); // holds AEM's own words: never markup
     m_status->setWordWrap(true);
     m_hits = new QTableWidget(this);
     useElidingHeader(m_hits);
@@ -112,8 +114,14 @@ QueryBuilderPanel::QueryBuilderPanel(ToolRequests& requests, QWidget* parent) : 
     connect(m_run, &QPushButton::clicked, this, &QueryBuilderPanel::run);
     connect(m_hits, &QTableWidget::cellDoubleClicked, this, [this](int row) {
         const QTableWidgetItem* header = m_hits->horizontalHeaderItem(0);
-        if (header && header->text() == QLatin1String("path") && m_hits->item(row, 0))
-            Q_EMIT hitActivated(m_hits->item(row, 0)->text());
+        if (!header || header->text() != QLatin1String("path") || !m_hits->item(row, 0))
+            return;
+        // The server's word: only a path on this AEM goes to the tester (not https://other-host).
+        const QString path = m_hits->item(row, 0)->text();
+        if (isPathOnThisAem(path))
+            Q_EMIT hitActivated(path);
+        else
+            m_status->setText(tr("%1 is not a path on this AEM: not opened.").arg(path.left(200)));
     });
     connect(&m_requests, &ToolRequests::busyChanged, m_run, [this](bool busy) {
         m_run->setEnabled(!busy);
@@ -217,7 +225,7 @@ void QueryBuilderPanel::showAnswer(const QueryBuilderForm& form, int status, con
     QString why = error;
     std::optional<QueryBuilderHits> hits;
     if (why.isEmpty()) {
-        hits = parseQueryBuilderHits(body, &why);
+        hits = parseQueryBuilderHits(body, &why, form.limit > 0 ? form.limit : kQueryBuilderMaxLimit);
         if (status >= 400)
             why = tr("AEM answered %1: %2").arg(status).arg(why.isEmpty() ? tr("see the request tester") : why);
     }
@@ -235,20 +243,27 @@ void QueryBuilderPanel::showAnswer(const QueryBuilderForm& form, int status, con
     m_hits->setRowCount(int(hits->rows.size()));
     for (int r = 0; r < hits->rows.size(); ++r)
         for (int c = 0; c < hits->rows.at(r).size(); ++c)
-            m_hits->setItem(r, c, new QTableWidgetItem(hits->rows.at(r).at(c)));
+            if (!hits->rows.at(r).at(c).isEmpty()) // an empty cell needs no item
+                m_hits->setItem(r, c, new QTableWidgetItem(hits->rows.at(r).at(c)));
     m_hits->resizeColumnsToContents();
     m_shownForm = form;
     m_page = queryBuilderPage(form, *hits);
     updatePaging();
     const int shown = int(hits->rows.size());
     if (shown == 0)
-        m_status->setText(hits->offset > 0 ? tr("No hits from hit %1 on.").arg(hits->offset + 1) : tr("No hits."));
+        m_status->setText(form.offset > 0 ? tr("No hits from hit %1 on.").arg(form.offset + 1) : tr("No hits."));
     else if (m_page.first == 1 && !m_page.hasNext && !m_page.totalIsLowerBound)
         m_status->setText(tr("%n hit(s).", nullptr, shown));
     else if (m_page.totalIsLowerBound)
         m_status->setText(tr("Hits %1–%2 of more than %3.").arg(m_page.first).arg(m_page.last).arg(m_page.total));
     else
         m_status->setText(tr("Hits %1–%2 of %3.").arg(m_page.first).arg(m_page.last).arg(m_page.total));
+    if (hits->extraHits > 0)
+        m_status->setText(m_status->text() + QLatin1Char(' ')
+                          + tr("AEM sent %n hit(s) more than asked: not shown.", nullptr, hits->extraHits));
+    if (hits->hiddenColumns > 0)
+        m_status->setText(m_status->text() + QLatin1Char(' ')
+                          + tr("%n more key(s) not shown as columns.", nullptr, hits->hiddenColumns));
     Q_EMIT hitsShown(shown);
 }
 
