@@ -88,6 +88,16 @@
     </message>
 </context>
 <context>
+    <name>aem::GraphqlRequest</name>
+    <message numerus="yes">
+        <source>%n more entry(ies) left out</source>
+        <translation>
+            <numerusform>%n more entry left out</numerusform>
+            <numerusform>%n more entries left out</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>aem::Ims</name>
     <message numerus="yes">
         <source>after %n attempt(s)</source>
@@ -189,6 +199,13 @@
             <numerusform>%1: %n items.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n more not shown.</source>
+        <translation>
+            <numerusform>%n more not shown.</numerusform>
+            <numerusform>%n more not shown.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::GraphqlPanel</name>
@@ -231,6 +248,20 @@
         <translation>
             <numerusform>%n hit.</numerusform>
             <numerusform>%n hits.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>AEM sent %n hit(s) more than asked: not shown.</source>
+        <translation>
+            <numerusform>AEM sent %n hit more than asked: not shown.</numerusform>
+            <numerusform>AEM sent %n hits more than asked: not shown.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more key(s) not shown as columns.</source>
+        <translation>
+            <numerusform>%n more key not shown as a column.</numerusform>
+            <numerusform>%n more keys not shown as columns.</numerusform>
         </translation>
     </message>
 </context>

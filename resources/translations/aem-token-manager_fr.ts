@@ -1367,6 +1367,10 @@ l’envoi de la première) ; sinon rien n’est envoyé, sortie 1.</translation>
         <source>The answer is not an Assets HTTP API folder (no class, no entities).</source>
         <translation>La réponse n’est pas un dossier de l’API HTTP Assets (ni class ni entities).</translation>
     </message>
+    <message>
+        <source>The listing is %1 bytes, more than the %2 read.</source>
+        <translation>La liste fait %1 octets, plus que les %2 lus.</translation>
+    </message>
 </context>
 <context>
     <name>aem::Countdown</name>
@@ -2385,6 +2389,25 @@ l’envoi de la première) ; sinon rien n’est envoyé, sortie 1.</translation>
         <source>The value of %1 holds &apos;;&apos; or a control character, which a persisted query&apos;s URL cannot carry: send the query with POST instead.</source>
         <translation>La valeur de %1 contient « ; » ou un caractère de contrôle, que l’URL d’une requête persistante ne peut pas porter : envoyez plutôt la requête en POST.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n more entry(ies) left out</source>
+        <translation>
+            <numerusform>%n autre entrée écartée</numerusform>
+            <numerusform>%n autres entrées écartées</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>more than %1 endpoints: the rest are not shown</source>
+        <translation>plus de %1 points d’accès : les autres ne sont pas affichés</translation>
+    </message>
+    <message>
+        <source>[%1].configurationName: %2 is not a configuration name</source>
+        <translation>[%1].configurationName : %2 n’est pas un nom de configuration</translation>
+    </message>
+    <message>
+        <source>[%1].url: %2 is not a path on this AEM</source>
+        <translation>[%1].url : %2 n’est pas un chemin sur cet AEM</translation>
+    </message>
 </context>
 <context>
     <name>aem::HttpFile</name>
@@ -2694,6 +2717,10 @@ l’envoi de la première) ; sinon rien n’est envoyé, sortie 1.</translation>
     <message>
         <source>expected a number, * or a quoted name</source>
         <translation>nombre, * ou nom entre guillemets attendu</translation>
+    </message>
+    <message>
+        <source>The JSON is nested deeper than %1 levels: not shown as a tree.</source>
+        <translation>Le JSON est imbriqué sur plus de %1 niveaux : il n’est pas affiché en arbre.</translation>
     </message>
 </context>
 <context>
@@ -3939,6 +3966,10 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>The comparison options could not be saved to %1.</source>
         <translation>Les options de comparaison n’ont pas pu être enregistrées dans %1.</translation>
     </message>
+    <message>
+        <source>Nested deeper than %1 levels: compared whole from there.</source>
+        <translation>Imbriqué sur plus de %1 niveaux : comparé d’un bloc à partir de là.</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::ContentBrowser</name>
@@ -3999,6 +4030,13 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <translation>
             <numerusform>%1 : %n élément.</numerusform>
             <numerusform>%1 : %n éléments.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more not shown.</source>
+        <translation>
+            <numerusform>%n autre non affiché.</numerusform>
+            <numerusform>%n autres non affichés.</numerusform>
         </translation>
     </message>
 </context>
@@ -5347,6 +5385,24 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>Hits %1–%2 of %3.</source>
         <translation>Résultats %1 à %2 sur %3.</translation>
     </message>
+    <message>
+        <source>%1 is not a path on this AEM: not opened.</source>
+        <translation>%1 n’est pas un chemin sur cet AEM : non ouvert.</translation>
+    </message>
+    <message numerus="yes">
+        <source>AEM sent %n hit(s) more than asked: not shown.</source>
+        <translation>
+            <numerusform>AEM a envoyé %n résultat de plus que demandé : non affiché.</numerusform>
+            <numerusform>AEM a envoyé %n résultats de plus que demandé : non affichés.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more key(s) not shown as columns.</source>
+        <translation>
+            <numerusform>%n autre clé non affichée en colonne.</numerusform>
+            <numerusform>%n autres clés non affichées en colonnes.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::RenameDialog</name>
@@ -6473,6 +6529,10 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
     <message>
         <source>The answer (%1) is larger than what the tools read: see it in the request tester.</source>
         <translation>La réponse (%1) dépasse ce que les outils lisent : voyez-la dans le testeur de requêtes.</translation>
+    </message>
+    <message>
+        <source>AEM answered %1, a redirect, which is not followed with the token: see the request tester.</source>
+        <translation>AEM a répondu %1, une redirection, qui n’est pas suivie avec le jeton : voir le testeur de requêtes.</translation>
     </message>
 </context>
 <context>
