@@ -406,6 +406,40 @@ private Q_SLOTS:
         QVERIFY2(qb.statusText().contains(QLatin1String("2980")), qPrintable(qb.statusText()));
     }
 
+    // An answer larger than the tester shows (its first 64 KiB) is read whole for the tools, off
+    // the GUI thread: 20 hits with long titles, about 200 KiB, fill the table; one larger than
+    // what the tools read is refused with its size.
+    void largeAnswersAreReadWholeUpToTheirLimit()
+    {
+        QJsonArray hits;
+        for (int i = 0; i < 20; ++i)
+            hits.append(QJsonObject {{QStringLiteral("path"), QStringLiteral("/content/dam/a%1").arg(i)},
+                                     {QStringLiteral("jcr:title"), QString(10000, QLatin1Char('t'))}});
+        const QByteArray big = QJsonDocument(QJsonObject {{QStringLiteral("success"), true},
+                                                          {QStringLiteral("total"), 20},
+                                                          {QStringLiteral("hits"), hits}})
+                                   .toJson(QJsonDocument::Compact);
+        QVERIFY(big.size() > 128 * 1024);
+        m_sandbox->sandbox().cannedAemAnswer(QStringLiteral("/bin/querybuilder.json"), 200, "application/json", big);
+        QueryBuilderPanel& qb = m_tools->queryBuilder();
+        QSignalSpy shown(&qb, &QueryBuilderPanel::hitsShown);
+        QTest::mouseClick(child<QPushButton>("qbRun"), Qt::LeftButton);
+        QVERIFY2(shown.wait(30000), qPrintable(qb.statusText()));
+        QCOMPARE(qb.hitsTable()->rowCount(), 20);
+        QCOMPARE(qb.statusText(), QStringLiteral("20 hits."));
+
+        QByteArray huge = "{\"success\":true,\"total\":1,\"hits\":[{\"path\":\"/p\",\"t\":\"";
+        huge += QByteArray(ToolRequests::kMaxAnswer + 1024 * 1024, 'x');
+        huge += "\"}]}";
+        m_sandbox->sandbox().cannedAemAnswer(QStringLiteral("/bin/querybuilder.json"), 200, "application/json", huge);
+        QSignalSpy failed(&qb, &QueryBuilderPanel::failed);
+        QTest::mouseClick(child<QPushButton>("qbRun"), Qt::LeftButton);
+        QVERIFY(failed.wait(30000));
+        QVERIFY2(qb.statusText().contains(QLatin1String("(9.0 MB) is larger than the 8.0 MB")),
+                 qPrintable(qb.statusText()));
+        QVERIFY(!m_tools->requests().isBusy());
+    }
+
     void serverTextIsNeverMarkup()
     {
         // AEM's own words in the status lines (an errorMessage, GraphQL errors, names) are plain

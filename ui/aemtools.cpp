@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "aemtools.h"
 
+#include "async.h"
 #include "contentbrowser.h"
 #include "graphqlpanel.h"
 #include "querybuilderpanel.h"
 #include "requesttester.h"
 
+#include <QFile>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -50,16 +52,39 @@ void ToolRequests::run(const QByteArray& method, const QString& path, const QByt
     }
 }
 
-void ToolRequests::deliver()
+namespace {
+// The answer whole from the tester's body file (it shows only the first part), read on a pool
+// thread: at most `size` bytes, the size it had when it came, or an error.
+std::pair<QByteArray, QString> readWholeAnswer(const QString& path, qint64 size)
 {
-    if (!m_finished || (m_status > 0 && !m_preview))
-        return;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {{},
+                ToolRequests::tr("Cannot read the answer again (%1): see it in the request tester.")
+                    .arg(file.errorString())};
+    QByteArray body = file.read(size + 1);
+    if (body.size() != size)
+        return {{}, ToolRequests::tr("The answer changed while it was read: send the request again.")};
+    return {std::move(body), QString()};
+}
+} // namespace
+
+void ToolRequests::finish(int status, const QByteArray& body, const QString& error)
+{
     m_active = false;
     Done done = std::move(m_done);
     m_done = nullptr;
     Q_EMIT busyChanged(false);
-    if (!m_context || !done)
+    if (m_context && done)
+        done(status, body, error);
+}
+
+void ToolRequests::deliver()
+{
+    if (!m_finished || (m_status > 0 && !m_preview))
         return;
+    if (!m_context || !m_done)
+        return finish(m_status, {}, {});
     const ResponsePreview& p = m_tester.lastPreview();
     QString error;
     if (m_status <= 0) {
@@ -73,10 +98,18 @@ void ToolRequests::deliver()
     } else if (!p.error.isEmpty()) {
         error = p.error;
     } else if (p.truncated) {
-        error = tr("The answer (%1) is larger than what the tools read: see it in the request tester.")
-                    .arg(RequestTesterController::humanSize(p.size));
+        // More than the tester shows: read whole, up to what the panels parse without a stall.
+        if (p.size <= kMaxAnswer && !p.bodyFile.isEmpty()) {
+            const int status = m_status;
+            runThenCallback(
+                this, [path = p.bodyFile, size = p.size] { return readWholeAnswer(path, size); },
+                [this, status](std::pair<QByteArray, QString> r) { finish(status, r.first, r.second); });
+            return; // still busy until it is read
+        }
+        error = tr("The answer (%1) is larger than the %2 the tools read: see it in the request tester.")
+                    .arg(RequestTesterController::humanSize(p.size), RequestTesterController::humanSize(kMaxAnswer));
     }
-    done(m_status, m_status > 0 ? p.raw : QByteArray(), error);
+    finish(m_status, m_status > 0 ? p.raw : QByteArray(), error);
 }
 
 AemToolsWindow* RequestTester::openAemTools()

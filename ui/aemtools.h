@@ -34,11 +34,16 @@ public:
     void run(const QByteArray& method, const QString& path, const QByteArray& body, QObject* context, Done done);
     bool isBusy() const { return m_active; }
 
+    // Answers are read whole up to this (the tester shows only their first 64 KiB); the panels
+    // parse them on the GUI thread, so not without bound.
+    static constexpr qint64 kMaxAnswer = 8 * 1024 * 1024;
+
 Q_SIGNALS:
     void busyChanged(bool busy);
 
 private:
     void deliver();
+    void finish(int status, const QByteArray& body, const QString& error);
 
     RequestTester& m_tester;
     Done m_done;

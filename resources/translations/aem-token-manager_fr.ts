@@ -6527,12 +6527,20 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
         <translation>Aucune réponse.</translation>
     </message>
     <message>
-        <source>The answer (%1) is larger than what the tools read: see it in the request tester.</source>
-        <translation>La réponse (%1) dépasse ce que les outils lisent : voyez-la dans le testeur de requêtes.</translation>
-    </message>
-    <message>
         <source>AEM answered %1, a redirect, which is not followed with the token: see the request tester.</source>
         <translation>AEM a répondu %1, une redirection, qui n’est pas suivie avec le jeton : voir le testeur de requêtes.</translation>
+    </message>
+    <message>
+        <source>Cannot read the answer again (%1): see it in the request tester.</source>
+        <translation>Impossible de relire la réponse (%1) : voyez-la dans le testeur de requêtes.</translation>
+    </message>
+    <message>
+        <source>The answer changed while it was read: send the request again.</source>
+        <translation>La réponse a changé pendant sa lecture : envoyez la requête à nouveau.</translation>
+    </message>
+    <message>
+        <source>The answer (%1) is larger than the %2 the tools read: see it in the request tester.</source>
+        <translation>La réponse (%1) dépasse les %2 que lisent les outils : voyez-la dans le testeur de requêtes.</translation>
     </message>
 </context>
 <context>
