@@ -106,7 +106,7 @@ for size in ${SIZES:-1024x700 1600x1000}; do
         # The service credential through the filter (Ctrl+F, type, Return goes to the list),
         # then a token minted from the sandbox's IMS, then the request tester.
         key ctrl+f; xdotool type --delay 20 service; key Return
-        key ctrl+t; shot "$name-2-token"
+        key ctrl+t; SHOT_DELAY=${SHOT_DELAY:-3} shot "$name-2-token" # a mint under load takes a moment
         key ctrl+r
         # The tester is a window of its own: wait for it, then for it to have the focus.
         for _ in $(seq 100); do [ "$(xdotool search --onlyvisible --pid "$pid" | wc -l)" -gt 1 ] && break; sleep 0.1; done
