@@ -4,6 +4,7 @@
 // through the window, the paste box's keys, and the right pane scrolling at a 2x font. Offscreen,
 // against the sandbox, with an in-memory keychain; each test from an empty store.
 
+#include "actionicons.h"
 #include "appcontext.h"
 #include "credentialactions.h"
 #include "credentialentry.h"
@@ -19,16 +20,22 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QDir>
+#include <QFile>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPixmap>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
 #include <QToolButton>
@@ -318,6 +325,60 @@ private Q_SLOTS:
 
     // At a 2x font the right pane keeps its contents' minimum size and scrolls, so the token
     // row's Show button is whole.
+    // The theme's icon when it has one; else a drawing in the text colour, drawn once per palette
+    // (not again for every copy button), and the style's standard icon for the others.
+    void iconsComeFromTheThemeElseAreDrawnOnce()
+    {
+        const QString oldName = QIcon::themeName();
+        const QStringList oldPaths = QIcon::themeSearchPaths();
+        const QStringList oldFallback = QIcon::fallbackSearchPaths();
+        const auto restore = qScopeGuard([&] {
+            QIcon::setThemeSearchPaths(oldPaths);
+            QIcon::setFallbackSearchPaths(oldFallback);
+            QIcon::setThemeName(oldName);
+        });
+        QTemporaryDir themes;
+        QVERIFY(QDir(themes.path()).mkpath(QStringLiteral("green/16x16/actions")));
+        QFile index(themes.path() + QStringLiteral("/green/index.theme"));
+        QVERIFY(index.open(QIODevice::WriteOnly));
+        QVERIFY(index.write("[Icon Theme]\nName=green\nDirectories=16x16/actions\n\n"
+                            "[16x16/actions]\nSize=16\nType=Fixed\n")
+                > 0);
+        index.close();
+        QPixmap green(16, 16);
+        green.fill(Qt::green);
+        QVERIFY(green.save(themes.path() + QStringLiteral("/green/16x16/actions/edit-copy.png")));
+        QIcon::setThemeSearchPaths({themes.path()});
+        QIcon::setFallbackSearchPaths({});
+        QIcon::setThemeName(QStringLiteral("green"));
+
+        QWidget widget;
+        QCOMPARE(actionIcon(ActionIcon::Copy, &widget).pixmap(16).toImage().pixelColor(8, 8), QColor(Qt::green));
+
+        QIcon::setThemeName(QStringLiteral("no-such-theme"));
+        const QIcon drawn = actionIcon(ActionIcon::Copy, &widget);
+        QVERIFY(!drawn.availableSizes().isEmpty());
+        QCOMPARE(actionIcon(ActionIcon::Copy, &widget).cacheKey(), drawn.cacheKey()); // drawn once
+        auto inkPixels = [](const QIcon& icon, const QColor& ink) {
+            const QImage image = icon.pixmap(32).toImage();
+            int n = 0;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x)
+                    n += image.pixelColor(x, y).rgb() == ink.rgb() && image.pixelColor(x, y).alpha() > 200;
+            return n;
+        };
+        QVERIFY(inkPixels(drawn, widget.palette().color(QPalette::WindowText)) > 10);
+        QPalette red = widget.palette();
+        red.setColor(QPalette::WindowText, QColor(255, 0, 0));
+        widget.setPalette(red);
+        const QIcon redDrawn = actionIcon(ActionIcon::Copy, &widget);
+        QVERIFY(redDrawn.cacheKey() != drawn.cacheKey());
+        QVERIFY(inkPixels(redDrawn, QColor(255, 0, 0)) > 10);
+        // No theme icon and a standard one to fall back on.
+        QVERIFY(!actionIcon(ActionIcon::Import, &widget).availableSizes().isEmpty());
+        QVERIFY(!actionIcon(ActionIcon::Remove, &widget).isNull());
+    }
+
     void rightPaneScrollsAtDoubleFont()
     {
         QCOMPARE(import(QStringLiteral("dev"), m_sandbox->sandbox().baseUrl()), QStringLiteral("dev"));

@@ -2,6 +2,7 @@
 #include "actionicons.h"
 
 #include <QApplication>
+#include <QHash>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
@@ -58,22 +59,41 @@ QIcon drawnPrompt(const QColor& ink)
 
 QIcon actionIcon(ActionIcon which, const QWidget* widget)
 {
-    QStyle* style = widget ? widget->style() : QApplication::style();
-    const QColor ink = (widget ? widget->palette() : QApplication::palette()).color(QPalette::WindowText);
-    auto themed = [](const char* name, const QIcon& fallback) {
-        return QIcon::fromTheme(QLatin1String(name), fallback);
+    // The theme's icon when it has one; the fallback is made only when it has none (drawing one
+    // at five sizes for every copy button was a tenth of the window's start).
+    auto themed = [](const char* name, auto fallback) {
+        QIcon icon = QIcon::fromTheme(QLatin1String(name)); // cached by Qt, per name
+        return icon.isNull() || icon.availableSizes().isEmpty() ? fallback() : icon;
     };
-    auto standard = [style](QStyle::StandardPixmap sp) { return style->standardIcon(sp); };
+    auto standard = [widget](QStyle::StandardPixmap sp) {
+        return [widget, sp] { return (widget ? widget->style() : QApplication::style())->standardIcon(sp); };
+    };
+    // Drawn icons are drawn once per colour pair: the details hold a dozen copy buttons.
+    auto drawn = [widget, which](QIcon (*draw)(const QColor&)) {
+        return [widget, which, draw] {
+            const QPalette palette = widget ? widget->palette() : QApplication::palette();
+            const QColor ink = palette.color(QPalette::WindowText);
+            static QHash<QString, QIcon> cache; // GUI thread only
+            const QString key = QStringLiteral("%1 %2 %3")
+                                    .arg(int(which))
+                                    .arg(ink.rgba())
+                                    .arg(QApplication::palette().color(QPalette::Base).rgba());
+            auto it = cache.constFind(key);
+            if (it == cache.constEnd())
+                it = cache.insert(key, draw(ink));
+            return *it;
+        };
+    };
     switch (which) {
     case ActionIcon::Import: return themed("document-open", standard(QStyle::SP_DialogOpenButton));
     case ActionIcon::GetToken: return themed("dialog-password", standard(QStyle::SP_DialogApplyButton));
     case ActionIcon::Renew: return themed("view-refresh", standard(QStyle::SP_BrowserReload));
-    case ActionIcon::Copy: return themed("edit-copy", drawnCopy(ink));
-    case ActionIcon::Curl: return themed("utilities-terminal", drawnPrompt(ink));
+    case ActionIcon::Copy: return themed("edit-copy", drawn(drawnCopy));
+    case ActionIcon::Curl: return themed("utilities-terminal", drawn(drawnPrompt));
     case ActionIcon::Tester: return themed("network-transmit-receive", standard(QStyle::SP_DriveNetIcon));
     case ActionIcon::Validate: return themed("security-high", standard(QStyle::SP_DialogYesButton));
     case ActionIcon::Revoke: return themed("process-stop", standard(QStyle::SP_BrowserStop));
-    case ActionIcon::Rename: return themed("edit-rename", QIcon());
+    case ActionIcon::Rename: return themed("edit-rename", [] { return QIcon(); });
     case ActionIcon::Remove: return themed("edit-delete", standard(QStyle::SP_TrashIcon));
     }
     return {};

@@ -36,7 +36,12 @@ QIcon paintedIcon()
 
 QIcon appIcon()
 {
-    return QIcon::fromTheme(QStringLiteral(AEMTOKEN_APP_ID), paintedIcon());
+    // The painting only when the theme has no icon installed (a build tree, a portable copy).
+    const QIcon themed = QIcon::fromTheme(QStringLiteral(AEMTOKEN_APP_ID));
+    if (!themed.isNull() && !themed.availableSizes().isEmpty())
+        return themed;
+    static const QIcon painted = paintedIcon(); // GUI thread only
+    return painted;
 }
 
 } // namespace aem::ui
