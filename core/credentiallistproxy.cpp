@@ -103,6 +103,14 @@ void CredentialListProxy::setFilterText(const QString& text)
     invalidateFilter();
 }
 
+void CredentialListProxy::setHeldBack(bool held)
+{
+    if (held == m_held)
+        return;
+    m_held = held;
+    invalidateFilter();
+}
+
 void CredentialListProxy::setGroupByProgram(bool on)
 {
     if (on == m_group)
@@ -131,6 +139,8 @@ QString CredentialListProxy::searchText(const CredentialRecord& r, const QString
 
 bool CredentialListProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
 {
+    if (m_held)
+        return false;
     if (m_words.isEmpty())
         return true;
     const QAbstractItemModel* model = sourceModel();

@@ -35,6 +35,10 @@ public:
     void setFilterText(const QString& text);
     bool groupByProgram() const { return m_group; }
     void setGroupByProgram(bool on);
+    // Held, no row is shown: a sandbox window holds back the previous run's list until the demo
+    // credentials of this run replace it.
+    bool heldBack() const { return m_held; }
+    void setHeldBack(bool held);
 
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
 
@@ -56,6 +60,7 @@ private:
     QString m_filterText;
     QStringList m_words;
     bool m_group = false;
+    bool m_held = false;
     QCollator m_collator;
 };
 

@@ -4,6 +4,7 @@
 // a killed one.
 
 #include "appcontext.h"
+#include "credentiallistmodel.h"
 #include "credentialstore.h"
 #include "fakes.h"
 #include "mainwindow.h"
@@ -15,10 +16,14 @@
 #include <QApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QLabel>
 #include <QProcess>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -204,6 +209,77 @@ private Q_SLOTS:
         context.reset();
         QVERIFY(!alive(pid));
         QVERIFY(!QFileInfo::exists(dirPath));
+    }
+
+    // A window's second run shows nothing of the first run's list while its own sandbox starts
+    // (the same names, other ids, other tokens): a starting page and no rows, then this run's.
+    void previousRunIsHeldBackUntilTheDemoIsIn()
+    {
+        MemorySecretStore secrets;
+        AppContext::Options o;
+        o.sandbox = true;
+        o.secrets = &secrets;
+        QStringList firstIds;
+        {
+            AppContext first(o);
+            QSignalSpy ready(&first, &AppContext::sandboxReady);
+            QSignalSpy failed(&first, &AppContext::sandboxFailed);
+            first.start();
+            QVERIFY2(ready.wait(60000), failed.isEmpty() ? "no answer" : qPrintable(failed.first().first().toString()));
+            for (const CredentialRecord& r : first.store().records())
+                firstIds << r.id;
+        }
+        QVERIFY(!firstIds.isEmpty());
+        AppContext context(o);
+        QCOMPARE(context.store().records().size(), firstIds.size()); // the previous run's, still stored
+        MainWindow window(context);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* table = window.findChild<QTableView*>(QStringLiteral("credentialTable"));
+        auto* starting = window.findChild<QLabel*>(QStringLiteral("sandboxStarting"));
+        QVERIFY(table && starting);
+        QVERIFY(starting->isVisible());
+        QCOMPARE(table->model()->rowCount(), 0);
+        QVERIFY(!table->selectionModel()->hasSelection());
+
+        QSignalSpy ready(&context, &AppContext::sandboxReady);
+        QSignalSpy failed(&context, &AppContext::sandboxFailed);
+        context.start();
+        QVERIFY2(ready.wait(60000), failed.isEmpty() ? "no answer" : qPrintable(failed.first().first().toString()));
+        QVERIFY(!starting->isVisible());
+        QCOMPARE(table->model()->rowCount(), firstIds.size());
+        const auto* proxy = qobject_cast<const QSortFilterProxyModel*>(table->model());
+        const auto* model = qobject_cast<const CredentialListModel*>(proxy->sourceModel());
+        for (int row = 0; row < model->rowCount(); ++row)
+            QVERIFY(!firstIds.contains(model->recordAt(row)->id));
+        QVERIFY(table->selectionModel()->hasSelection()); // the first of this run's, selected
+    }
+
+    // Without aemtoken the sandbox cannot start: the page says so, and the previous run's list
+    // (credentials of an emulator that is not there) stays held back.
+    void startFailureIsSaidOnTheStartingPage()
+    {
+        MemorySecretStore secrets;
+        AppContext::Options o;
+        o.sandbox = true;
+        o.secrets = &secrets;
+        AppContext context(o);
+        MainWindow window(context);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTemporaryDir empty;
+        qputenv("PATH", empty.path().toLocal8Bit());
+        const auto restore = qScopeGuard([this] {
+            qputenv("PATH", QFileInfo(QStringLiteral(AEMTOKEN_BIN)).absolutePath().toLocal8Bit() + ':' + m_path);
+        });
+        QSignalSpy failed(&context, &AppContext::sandboxFailed);
+        context.start();
+        QVERIFY(failed.count() == 1 || failed.wait(30000));
+        auto* starting = window.findChild<QLabel*>(QStringLiteral("sandboxStarting"));
+        QVERIFY(starting && starting->isVisible());
+        QVERIFY2(starting->text().startsWith(QLatin1String("The sandbox could not start: ")),
+                 qPrintable(starting->text()));
+        QCOMPARE(window.findChild<QTableView*>(QStringLiteral("credentialTable"))->model()->rowCount(), 0);
     }
 
     void childDiesWithAKilledWindow()

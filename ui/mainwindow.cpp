@@ -166,6 +166,17 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     m_right = new QStackedWidget(this);
     m_right->addWidget(welcome);
     m_right->addWidget(scroll);
+    if (context.isSandbox()) {
+        // Until this run's demo credentials are in, the previous run's list is held back.
+        m_sandboxStarting = new QLabel(tr("Starting the sandbox: a local IMS and AEM with demo credentials…"), this);
+        m_sandboxStarting->setObjectName(QStringLiteral("sandboxStarting"));
+        m_sandboxStarting->setAlignment(Qt::AlignCenter);
+        m_sandboxStarting->setWordWrap(true);
+        m_sandboxStarting->setTextFormat(Qt::PlainText);
+        m_sandboxStarting->setMargin(24);
+        m_right->addWidget(m_sandboxStarting);
+        m_proxy->setHeldBack(true);
+    }
 
     auto* splitter = new QSplitter(this);
     m_filter = new CredentialFilter(context, *m_proxy, m_table, this); // the filter field above the table
@@ -217,13 +228,19 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     connect(&m_context, &AppContext::sandboxReady, this, [this] {
         m_context.store().load();
         m_model->reload();
+        m_proxy->setHeldBack(false);
+        onModelReset();
         showStatus(tr("Sandbox running at %1 with demo credentials")
                        .arg(m_context.sandbox() ? m_context.sandbox()->baseUrl() : QString()));
         if (m_model->rowCount() > 0)
             m_table->selectRow(0);
     });
-    connect(&m_context, &AppContext::sandboxFailed, this,
-            [this](const QString& e) { showError(tr("The sandbox could not start: %1").arg(e)); });
+    connect(&m_context, &AppContext::sandboxFailed, this, [this](const QString& e) {
+        const QString message = tr("The sandbox could not start: %1").arg(e);
+        showError(message);
+        if (m_sandboxStarting)
+            m_sandboxStarting->setText(message); // its demo credentials never came: nothing to show
+    });
     connect(&m_context, &AppContext::sandboxStopped, this, &MainWindow::onSandboxStopped);
     connect(&m_context, &AppContext::settingsChanged, this, &MainWindow::applySettings);
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::onModelReset);
@@ -239,7 +256,7 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
     if (context.isSandbox())
         statusBar()->showMessage(
             tr("Sandbox: a separate store with demo credentials; your own credentials are not shown here."));
-    if (m_model->rowCount() > 0)
+    if (m_proxy->rowCount() > 0)
         m_table->selectRow(0);
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &MainWindow::tick);
@@ -265,7 +282,10 @@ QString MainWindow::displayName()
 
 void MainWindow::onModelReset()
 {
-    m_right->setCurrentIndex(m_model->rowCount() > 0 ? 1 : 0);
+    if (m_proxy->heldBack())
+        m_right->setCurrentWidget(m_sandboxStarting);
+    else
+        m_right->setCurrentIndex(m_model->rowCount() > 0 ? 1 : 0);
     // A reset (a rename) drops the selection without a signal: the same credential again, by id.
     if (!m_shownId.isEmpty() && selectedName().isEmpty()) {
         const int row = m_model->rowOfId(m_shownId);

@@ -127,6 +127,7 @@ private:
     CredentialFilter* m_filter;
     QTableView* m_table;
     QStackedWidget* m_right;
+    QLabel* m_sandboxStarting = nullptr; // the right pane of a --sandbox window until its demo is in
     CredentialDetails* m_details;
     TokenPanel* m_token;
     TokenPanelController* m_tokenController;

@@ -5201,6 +5201,10 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>&amp;View</source>
         <translation>Affic&amp;hage</translation>
     </message>
+    <message>
+        <source>Starting the sandbox: a local IMS and AEM with demo credentials…</source>
+        <translation>Démarrage du bac à sable : un IMS et un AEM locaux avec des identifiants de démonstration…</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::OAuthForm</name>
