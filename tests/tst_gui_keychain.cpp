@@ -293,6 +293,25 @@ private Q_SLOTS:
         QTRY_VERIFY(m_window->statusBar()->currentMessage().startsWith(QLatin1String("Secrets are kept in")));
     }
 
+    // Locked while the window runs (a screen lock, Passwords and Keys): the bar says so at once,
+    // from the Secret Service's own signal (nothing polls a usable keychain); unlocked, it goes.
+    void lockedWhileRunningIsShownAtOnce()
+    {
+        makeWindow();
+        QSignalSpy checked(bar(), &StoreHealthBar::checked);
+        QVERIFY(checked.wait(20000));
+        QVERIFY(!bar()->isVisible());
+        const SecretServiceError locked = lock();
+        QVERIFY2(locked.ok(), qPrintable(locked.errorString));
+        QTRY_VERIFY_WITH_TIMEOUT(bar()->isVisible(), 20000);
+        const Shown s = shownBy(*m_window);
+        QVERIFY2(s.barText.startsWith(QLatin1String("The keychain is locked:")), qPrintable(s.barText));
+        QVERIFY(s.unlockVisible);
+        QString why;
+        QVERIFY2(unlockWithPassword(&why), qPrintable(why));
+        QTRY_VERIFY_WITH_TIMEOUT(!bar()->isVisible(), 20000);
+    }
+
     // No Secret Service on the session bus: "no keychain", with what to install; no Unlock (there is
     // nothing to unlock) and no "Secrets are kept" in the status bar.
     void absentKeychainAtStartSaysWhatToInstall()

@@ -5,6 +5,7 @@
 #include "credentialstore.h"
 #include "dialogs.h"
 #include "messagetext.h"
+#include "secretservicewatcher.h"
 #include "secretstore.h"
 #include "theme.h"
 
@@ -93,6 +94,12 @@ void StoreHealthBar::watchKeychain()
 
 void StoreHealthBar::runCheck()
 {
+    if (!m_secretService) {
+        // Made at the first check, after the first paint: a lock or an unlock elsewhere, or a
+        // keychain started or gone, is seen at once, also while the keychain was usable.
+        m_secretService = new SecretServiceWatcher(this);
+        connect(m_secretService, &SecretServiceWatcher::changed, this, &StoreHealthBar::recheck);
+    }
     if (m_busy) {
         m_debounce->start();
         return;

@@ -5,9 +5,11 @@
 // cannot read, credentials without their secrets, keychain items of no credential, interrupted
 // changes, a keychain that is locked or absent — and offers what can be done: Unlock (the
 // Secret Service shows its own prompt where it can), Repair (the same repair as
-// `aemtoken doctor --repair`), or the details. Checks at start and whenever the store changes;
-// while the keychain is locked or absent, it also asks the keychain every few seconds, so an
-// unlock elsewhere (a login, Passwords and Keys) or a keychain started later clears the bar.
+// `aemtoken doctor --repair`), or the details. Checks at start, whenever the store changes and
+// whenever the Secret Service says a collection was locked or unlocked or the service came or
+// went; while the keychain is locked or absent, it also asks every few seconds (a keychain that
+// does not send those signals), so an unlock elsewhere (a login, Passwords and Keys) or a
+// keychain started later clears the bar.
 
 #include "storedoctor.h"
 
@@ -19,7 +21,8 @@ class QTimer;
 
 namespace aem {
 struct SecretResult;
-}
+class SecretServiceWatcher;
+} // namespace aem
 
 namespace aem::ui {
 
@@ -56,7 +59,8 @@ private:
     AppContext& m_context;
     StoreDoctor* m_doctor;
     QTimer* m_debounce;
-    QTimer* m_watch; // runs while the keychain is locked or absent
+    QTimer* m_watch; // runs while the keychain is locked or absent (a keychain that does not signal)
+    SecretServiceWatcher* m_secretService = nullptr; // the Secret Service's own signals
     bool m_watching = false; // a watch probe is out
     QLabel* m_text;
     QPushButton* m_unlock;
