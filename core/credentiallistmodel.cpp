@@ -6,7 +6,9 @@
 #include "envtype.h"
 #include "tokenservice.h"
 
+#include <QHash>
 #include <QLocale>
+#include <QSet>
 
 namespace aem {
 
@@ -16,7 +18,8 @@ CredentialListModel::CredentialListModel(CredentialStore& store, TokenService& t
 {
     connect(&m_store, &CredentialStore::changed, this, &CredentialListModel::reload);
     connect(&m_tokens, &TokenService::changed, this, &CredentialListModel::onTokenChanged);
-    reload();
+    // The first load: no view is attached yet, so all rows at once and no signals.
+    m_records = sortedRecords();
 }
 
 void CredentialListModel::setMargins(qint64 tokenMs, qint64 certificateDays)
@@ -26,30 +29,39 @@ void CredentialListModel::setMargins(qint64 tokenMs, qint64 certificateDays)
     tick();
 }
 
-void CredentialListModel::reload()
+QList<CredentialRecord> CredentialListModel::sortedRecords() const
 {
     QList<CredentialRecord> next = m_store.records();
     std::sort(next.begin(), next.end(), [](const CredentialRecord& a, const CredentialRecord& b) {
         return a.name.localeAwareCompare(b.name) < 0;
     });
-    auto indexOfId = [](const QList<CredentialRecord>& list, const QString& id) {
-        for (int i = 0; i < list.size(); ++i)
-            if (list[i].id == id)
-                return i;
-        return -1;
-    };
+    return next;
+}
+
+void CredentialListModel::reload()
+{
+    const QList<CredentialRecord> next = sortedRecords();
+    // Rows by id, so that 500 credentials cost 500 lookups and not 500 × 500 comparisons.
+    QHash<QString, int> nextRows;
+    nextRows.reserve(next.size());
+    for (int i = 0; i < next.size(); ++i)
+        nextRows.insert(next[i].id, i);
     // Gone: removed row by row, from the bottom.
     for (int row = int(m_records.size()) - 1; row >= 0; --row) {
-        if (indexOfId(next, m_records[row].id) < 0) {
+        if (!nextRows.contains(m_records[row].id)) {
             beginRemoveRows({}, row, row);
             m_records.removeAt(row);
             endRemoveRows();
         }
     }
     // Those that stay in another order (a rename): one reset is simplest.
+    QSet<QString> present;
+    present.reserve(m_records.size());
+    for (const CredentialRecord& r : std::as_const(m_records))
+        present.insert(r.id);
     QStringList kept;
     for (const CredentialRecord& r : std::as_const(next))
-        if (indexOfId(m_records, r.id) >= 0)
+        if (present.contains(r.id))
             kept << r.id;
     bool sameOrder = kept.size() == m_records.size();
     for (int i = 0; sameOrder && i < kept.size(); ++i)

@@ -67,6 +67,7 @@ public Q_SLOTS:
     void tick();
 
 private:
+    QList<CredentialRecord> sortedRecords() const;
     QDateTime tokenExpiry(const CredentialRecord& r) const;
     void onTokenChanged(const QString& id);
     QString tokenText(const CredentialRecord& r, const QDateTime& now) const;

@@ -99,6 +99,25 @@ private Q_SLOTS:
         QCOMPARE(m_model->recordAt(3), nullptr);
     }
 
+    void aModelMadeOverAFullStoreHasItsRowsSortedAtOnce()
+    {
+        QVERIFY(import(QStringLiteral("delta")));
+        QVERIFY(import(QStringLiteral("alpha")));
+        QVERIFY(import(QStringLiteral("charlie")));
+        CredentialListModel fresh(*m_store, *m_service, *m_clock);
+        QCOMPARE(fresh.rowCount(), 3);
+        QCOMPARE(fresh.recordAt(0)->name, QStringLiteral("alpha"));
+        QCOMPARE(fresh.recordAt(2)->name, QStringLiteral("delta"));
+        // Later changes still move row by row, so that views keep their selection.
+        QSignalSpy resets(&fresh, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&fresh, &QAbstractItemModel::rowsInserted);
+        QVERIFY(import(QStringLiteral("bravo")));
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(inserted.first().at(1).toInt(), 1);
+        QCOMPARE(fresh.recordAt(1)->name, QStringLiteral("bravo"));
+    }
+
     void envTypeBadgeSaysTheTypeInText()
     {
         QVERIFY(import(QStringLiteral("shop")));
