@@ -23,6 +23,7 @@
 #include "secretstore.h"
 #include "testsupport.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -196,6 +197,40 @@ private Q_SLOTS:
         QVERIFY2(labels.drawn[0].startsWith(QStringLiteral("jcr:")) && labels.drawn[0].endsWith(QChar(0x2026)),
                  qPrintable(labels.drawn[0]));
         QCOMPARE(labels.drawn[1], QStringLiteral("Path"));
+    }
+
+    // Tab leaves every table, tree and text box of the windows the tester opens later (the tools,
+    // the comparison) as it does in the main window: it moves focus, it types no tab.
+    void tabLeavesTheToolsAndTheComparison()
+    {
+        CompareView* compare = m_tester->openCompare();
+        QVERIFY(compare);
+        QVERIFY(QTest::qWaitForWindowExposed(compare));
+        int views = 0, edits = 0;
+        for (QWidget* top : std::initializer_list<QWidget*> {m_tools, compare}) {
+            for (QAbstractItemView* v : top->findChildren<QAbstractItemView*>()) {
+                if (qobject_cast<QComboBox*>(v->parentWidget()) || v->inherits("QComboBoxListView"))
+                    continue; // a combo box's popup list
+                ++views;
+                QVERIFY2(!v->tabKeyNavigation(), qPrintable(v->objectName()));
+            }
+            for (QPlainTextEdit* e : top->findChildren<QPlainTextEdit*>()) {
+                ++edits;
+                QVERIFY2(e->tabChangesFocus(), qPrintable(e->objectName()));
+            }
+        }
+        QVERIFY(views >= 5);
+        QVERIFY(edits >= 2); // the GraphQL query and its variables
+        m_tools->tabs()->setCurrentIndex(1);
+        m_tools->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_tools));
+        auto* query = child<QPlainTextEdit>("gqlQuery");
+        const QString before = query->toPlainText();
+        query->setFocus();
+        QTRY_VERIFY(query->hasFocus());
+        QTest::keyClick(query, Qt::Key_Tab);
+        QTRY_VERIFY(!query->hasFocus());
+        QCOMPARE(query->toPlainText(), before);
     }
 
     void queryBuilderFormShowsTheHits()

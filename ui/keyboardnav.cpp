@@ -3,8 +3,11 @@
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
+#include <QApplication>
 #include <QDialog>
+#include <QEvent>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QShortcut>
 #include <QTextEdit>
 
@@ -20,6 +23,36 @@ void letTabLeave(QWidget* root)
         edit->setTabChangesFocus(true);
     for (QTextEdit* edit : root->findChildren<QTextEdit*>())
         edit->setTabChangesFocus(true);
+}
+
+namespace {
+class TabLeaves final : public QObject
+{
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::Polish) {
+            if (auto* view = qobject_cast<QAbstractItemView*>(watched))
+                view->setTabKeyNavigation(false);
+            else if (auto* plain = qobject_cast<QPlainTextEdit*>(watched))
+                plain->setTabChangesFocus(true);
+            else if (auto* rich = qobject_cast<QTextEdit*>(watched))
+                rich->setTabChangesFocus(true);
+        }
+        return false;
+    }
+};
+} // namespace
+
+void letTabLeaveEverywhere()
+{
+    static QPointer<TabLeaves> installed; // gone with the application it was installed on
+    QCoreApplication* app = QCoreApplication::instance();
+    if (!app || installed)
+        return;
+    installed = new TabLeaves(app);
+    app->installEventFilter(installed);
 }
 
 void confirmOnCtrlReturn(QDialog* dialog, QAbstractButton* confirm)

@@ -15,6 +15,9 @@ namespace aem::ui {
 // Tab and Shift+Tab move to the next and previous control instead of moving between cells or
 // typing a tab.
 void letTabLeave(QWidget* root);
+// The same for every list, table and text box the program makes, in any window and whenever it
+// is made (each is set as it is first polished, before it is shown). Idempotent.
+void letTabLeaveEverywhere();
 
 // Ctrl+Return (and Ctrl+Enter) clicks `confirm` when it is enabled, from anywhere in `dialog`.
 void confirmOnCtrlReturn(QDialog* dialog, QAbstractButton* confirm);

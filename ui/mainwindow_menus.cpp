@@ -75,6 +75,7 @@ void MainWindow::buildActions()
     connect(m_details, &CredentialDetails::copied, this, &MainWindow::showStatus);
     // Tab leaves the list (arrows move in it) and the claims table, for the next control.
     letTabLeave(this);
+    letTabLeaveEverywhere(); // and in the windows opened from here, whenever they are made
 }
 
 void MainWindow::buildTray()

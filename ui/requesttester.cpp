@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "requesttester.h"
 
+#include "keyboardnav.h"
+
 #include "collectionfile.h"
 
 #include "appcontext.h"
@@ -48,6 +50,7 @@ RequestTester::RequestTester(AppContext& context, RequestHistory& history, Clipb
 {
     setObjectName(QStringLiteral("requestTester"));
     setWindowTitle(tr("Request tester"));
+    letTabLeaveEverywhere(); // its tools and comparisons, made later, too
     m_controller->setPrompts(
         {[this](const QString& host, const QString& credential) {
              return Dialogs::question(this, tr("Send the token to another host?"),
