@@ -155,4 +155,13 @@ QString problemDetail(const Problem& p)
     return p.field.isEmpty() ? p.message : p.field + QStringLiteral(": ") + p.message;
 }
 
+QString problemLine(const Problem& p)
+{
+    const QString headline = problemHeadline(p);
+    const QString detail = problemDetail(p);
+    return detail.isEmpty() || detail == headline || headline == p.toString()
+        ? headline
+        : QStringLiteral("%1 (%2)").arg(headline, detail);
+}
+
 } // namespace aem

@@ -46,5 +46,8 @@ QString problemHeadline(const Problem& p);
 // The details for support: "integration.publicKey: certificate expires in 19 days, on
 // 2026-12-21T19:04:30Z".
 QString problemDetail(const Problem& p);
+// Both on one line, for a terminal: "The file looks cut short — download it again (unterminated
+// string at offset 1501)"; the headline alone when there is nothing more to say.
+QString problemLine(const Problem& p);
 
 } // namespace aem

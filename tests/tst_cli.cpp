@@ -602,6 +602,9 @@ private Q_SLOTS:
         QCOMPARE(problem.value(QLatin1String("severity")).toString(), QStringLiteral("error"));
         const Run imp = run({QStringLiteral("import"), file, QStringLiteral("--name"), QStringLiteral("old")});
         QCOMPARE(imp.exit, 0);
+        // As `check` says it: plain words, then the field and the checker's words for support.
+        QVERIFY2(imp.err.contains("aemtoken: warning: The certificate expired "), imp.err.constData());
+        QVERIFY2(imp.err.contains("aemtoken:   integration.publicKey: "), imp.err.constData());
         QVERIFY(imp.err.contains("expired on"));
         const Run r = run({QStringLiteral("token"), QStringLiteral("old")});
         QCOMPARE(r.exit, 1);
@@ -853,6 +856,12 @@ private Q_SLOTS:
         QCOMPARE(r.exit, 1);
         QCOMPARE(r.err.count('\n'), 1);
         QVERIFY2(r.err.contains("integration."), r.err.constData());
+        // A file cut short: the headline in plain words first, the parser's words after it.
+        const Run cut = run({QStringLiteral("import"), QStringLiteral("-")}, "{\"integration\": {\"org\": \"abc");
+        QCOMPARE(cut.exit, 1);
+        QCOMPARE(cut.err.count('\n'), 1);
+        QVERIFY2(cut.err.contains("stdin: The file looks cut short — download it again ("), cut.err.constData());
+        QVERIFY2(cut.err.contains("offset"), cut.err.constData());
         const Run big = run({QStringLiteral("import"), QStringLiteral("-")}, QByteArray(2 * 1024 * 1024, ' '));
         QCOMPARE(big.exit, 1);
         QVERIFY(big.err.contains("larger than"));

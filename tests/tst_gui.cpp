@@ -18,6 +18,7 @@
 #include "settingsdialog.h"
 #include "testsupport.h"
 #include "tokenpanel.h"
+#include "tokenservice.h"
 #include "wording.h"
 
 #include <QAction>
@@ -39,6 +40,7 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QStackedWidget>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTest>
@@ -345,6 +347,52 @@ private Q_SLOTS:
         m_clock->set(QDateTime::currentDateTimeUtc());
     }
 
+    // A renewal that fails for a credential not on screen is not said over the one shown: the
+    // status bar names it, its banner comes when it is shown, and goes once it has a token again.
+    void renewalFailureBelongsToItsCredential()
+    {
+        QVERIFY(importDevWithToken());
+        QCOMPARE(pasteAndImport(serviceJson(), m_sandbox->sandbox().baseUrl(), QStringLiteral("other")),
+                 QStringLiteral("other"));
+        m_window->selectCredential(QStringLiteral("other"));
+        const QDateTime exp = m_window->model().tokenExpiresAt(QStringLiteral("dev"));
+        QSignalSpy failed(&m_context->tokenService(), &TokenService::renewalFailed);
+        m_sandbox->sandbox().failNextExchanges(1, 503, 3600); // too long a wait: not retried
+        m_clock->set(exp.addSecs(-9 * 60));
+        m_window->tick();
+        QVERIFY(failed.wait(15000));
+        QVERIFY2(m_window->errorText().isEmpty(), qPrintable(m_window->errorText()));
+        QVERIFY2(m_window->statusBar()->currentMessage().contains(QLatin1String("Automatic renewal of dev failed")),
+                 qPrintable(m_window->statusBar()->currentMessage()));
+        m_window->selectCredential(QStringLiteral("other")); // still about the one shown: nothing
+        QVERIFY(m_window->errorText().isEmpty());
+        m_window->selectCredential(QStringLiteral("dev"));
+        QVERIFY2(m_window->errorText().contains(QLatin1String("Automatic renewal of dev failed")),
+                 qPrintable(m_window->errorText()));
+        QVERIFY(m_window->errorText().contains(QLatin1String("3600")));
+        // Renewed by hand: what said it failed is over.
+        QTest::mouseClick(button("renewToken"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->model().tokenExpiresAt(QStringLiteral("dev")) > exp, 15000);
+        QTRY_VERIFY(m_window->errorText().isEmpty());
+        m_window->selectCredential(QStringLiteral("other"));
+        m_window->selectCredential(QStringLiteral("dev"));
+        QVERIFY(m_window->errorText().isEmpty());
+        m_clock->set(QDateTime::currentDateTimeUtc());
+    }
+
+    // A failed Get token is said until the credential has a token: then the banner goes.
+    void mintFailureGoesWithTheNextToken()
+    {
+        QVERIFY(importDev());
+        m_clock->set(QDateTime::currentDateTimeUtc());
+        m_sandbox->sandbox().failNextExchanges(1, 503, 3600);
+        QTest::mouseClick(button("getToken"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->errorText().isEmpty(), 15000);
+        QTest::mouseClick(button("getToken"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(panel().hasToken(), 15000);
+        QTRY_VERIFY(m_window->errorText().isEmpty());
+    }
+
     void validateThenRevoke()
     {
         QVERIFY(importDevWithToken());
@@ -642,6 +690,16 @@ private Q_SLOTS:
         u.close();
         dialog->importNewFile(unrelated);
         QTRY_VERIFY(importStatus->text().contains(QLatin1String("not for the same technical account")));
+        // A file cut short: said in plain words, the parser's own words smaller below.
+        const QString cut = m_tmp->path() + QStringLiteral("/cut.json");
+        QFile c(cut);
+        QVERIFY(c.open(QIODevice::WriteOnly));
+        c.write(serviceJson().left(300));
+        c.close();
+        dialog->importNewFile(cut);
+        QTRY_VERIFY(importStatus->text().contains(QLatin1String("looks cut short")));
+        QVERIFY(importStatus->text().indexOf(QLatin1String("looks cut short"))
+                < importStatus->text().indexOf(QLatin1String("<small")));
 
         // "Add certificate" in the console: same technical account, new key and certificate.
         sandbox::Sandbox::NewCredentialSpec rotate;

@@ -5,6 +5,7 @@
 // credential it is about, and the keychain's state said at start with what to do.
 
 #include "appcontext.h"
+#include "credentialdetails.h"
 #include "credentialentry.h"
 #include "deletefileoption.h"
 #include "errorbanner.h"
@@ -199,6 +200,50 @@ private Q_SLOTS:
         banner.follow(QStringLiteral("id-b"));
         QVERIFY(!banner.isHidden());
         QCOMPARE(banner.text(), QStringLiteral("Cannot import x: The file looks cut short\ndetail"));
+        // A message about the program does not go when a credential gets a token.
+        banner.tokenRecovered(QStringLiteral("id-b"));
+        QVERIFY(!banner.isHidden());
+        // A token failure goes when that credential, and only that one, has a token again.
+        banner.showTokenFailure(QStringLiteral("Could not get a token for b"), QStringLiteral("id-b"));
+        banner.tokenRecovered(QStringLiteral("id-a"));
+        QVERIFY(!banner.isHidden());
+        banner.tokenRecovered(QStringLiteral("id-b"));
+        QVERIFY(banner.isHidden());
+        // Another kind of message about a credential stays.
+        banner.showMessage(QStringLiteral("Could not save the URLs of b"), QStringLiteral("id-b"));
+        banner.tokenRecovered(QStringLiteral("id-b"));
+        QVERIFY(!banner.isHidden());
+    }
+
+    // The day a certificate expires is "today", before and after the hour: never "0 days".
+    void certificateDayOfExpiryIsToday()
+    {
+        ServiceJsonSpec spec;
+        spec.expired = true; // notAfter: 35 days before fixedNow()
+        const ParseResult p = parsed(serviceJson(spec));
+        QVERIFY(p.ok());
+        CredentialStore::ImportOptions io;
+        io.name = QStringLiteral("old");
+        bool done = false;
+        m_context->store().importCredential(*p.credential, io, this, [&](const CredentialStore::ImportResult& r) {
+            QVERIFY2(r.ok, qPrintable(r.error));
+            done = true;
+        });
+        QTRY_VERIFY(done);
+        const QDateTime notAfter = fixedNow().addDays(-35);
+        CredentialDetails details(*m_context);
+        auto* daysLeft = details.findChild<QLabel*>(QStringLiteral("certDaysLeft"));
+        m_clock.set(notAfter.addSecs(-60));
+        details.setCredential(m_context->store().find(QStringLiteral("old")));
+        QCOMPARE(daysLeft->text(), QStringLiteral("expires today"));
+        m_clock.set(notAfter.addSecs(3600));
+        details.setCredential(m_context->store().find(QStringLiteral("old")));
+        QVERIFY2(daysLeft->text().startsWith(QStringLiteral("expired today — IMS refuses it")),
+                 qPrintable(daysLeft->text()));
+        m_clock.set(notAfter.addDays(2).addSecs(60));
+        details.setCredential(m_context->store().find(QStringLiteral("old")));
+        QVERIFY2(daysLeft->text().startsWith(QLatin1String("expired 2 days ago")), qPrintable(daysLeft->text()));
+        m_clock.set(fixedNow());
     }
 
     void lockedKeychainIsSaidAtStartWithUnlock()

@@ -35,8 +35,11 @@ QLabel* CredentialDetails::addRow(QFormLayout* form, const QString& label, const
     // AEM user's two lines sat a line below its label).
     value->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     value->setAccessibleName(label);
-    form->addRow(tr("%1:").arg(label),
-                 copyable ? withCopyButton(value, label, [this](const QString& m) { Q_EMIT copied(m); }) : value);
+    QWidget* field = copyable ? withCopyButton(value, label, [this](const QString& m) { Q_EMIT copied(m); }) : value;
+    form->addRow(tr("%1:").arg(label), field);
+    // The label at the value's first line, not half-way down a value that wraps (seen at 200 %).
+    if (auto* labelWidget = qobject_cast<QLabel*>(form->labelForField(field)))
+        labelWidget->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     return value;
 }
 
@@ -195,10 +198,12 @@ void CredentialDetails::setCredential(const std::optional<CredentialRecord>& rec
             m_validity->setText(tr("%1 to %2").arg(userDate(info.notBefore, loc), userDate(info.notAfter, loc)));
             const qint64 days = info.daysLeft(now);
             const int warnDays = m_context.settings().notifyCertificateDays;
-            m_daysLeft->setText(info.notAfter <= now
-                                    ? tr("expired %1 ago — IMS refuses it; add a certificate in the Developer Console")
-                                          .arg(formatDays(-wholeDaysBetween(now, info.notAfter)))
-                                    : formatDays(days));
+            const qint64 daysAgo = -wholeDaysBetween(now, info.notAfter);
+            m_daysLeft->setText(info.notAfter > now ? (days == 0 ? tr("expires today") : formatDays(days))
+                                    : daysAgo == 0
+                                    ? tr("expired today — IMS refuses it; add a certificate in the Developer Console")
+                                    : tr("expired %1 ago — IMS refuses it; add a certificate in the Developer Console")
+                                          .arg(formatDays(daysAgo)));
             const QColor c = days < 0 ? Theme::error(palette())
                 : days < warnDays     ? Theme::warning(palette())
                                       : Theme::ok(palette());

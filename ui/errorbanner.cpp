@@ -35,13 +35,30 @@ void ErrorBanner::showMessage(const QString& message, const QString& aboutId)
 {
     m_text->setText(message);
     m_about = aboutId;
+    m_aboutToken = false;
     show();
+}
+
+void ErrorBanner::showTokenFailure(const QString& message, const QString& aboutId)
+{
+    showMessage(message, aboutId);
+    m_aboutToken = !aboutId.isEmpty();
+}
+
+void ErrorBanner::tokenRecovered(const QString& id)
+{
+    if (m_aboutToken && m_about == id) {
+        m_about.clear();
+        m_aboutToken = false;
+        hide();
+    }
 }
 
 void ErrorBanner::follow(const QString& shownId)
 {
     if (!m_about.isEmpty() && m_about != shownId) {
         m_about.clear();
+        m_aboutToken = false;
         hide();
     }
 }

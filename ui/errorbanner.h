@@ -20,6 +20,10 @@ public:
     // Shows `message` (plain or rich text); `aboutId` is the id of the credential it is about, or
     // empty for a message about the program as a whole (an import, the sandbox).
     void showMessage(const QString& message, const QString& aboutId = {});
+    // The same, for a failure to get `aboutId` a token: it goes once that credential has a token
+    // again (tokenRecovered), so the banner never outlives what it says.
+    void showTokenFailure(const QString& message, const QString& aboutId);
+    void tokenRecovered(const QString& id);
     // The credential shown is now `shownId` (empty: none): a message about another one goes.
     void follow(const QString& shownId);
     // What is shown, as plain text; empty when hidden.
@@ -29,6 +33,7 @@ public:
 private:
     QLabel* m_text;
     QString m_about;
+    bool m_aboutToken = false;
 };
 
 } // namespace aem::ui

@@ -205,7 +205,8 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
 
     // What goes wrong for the credential shown is about it: it goes when another one is shown.
     auto aboutShown = [this](const QString& message) { m_banner->showMessage(message, m_shownId); };
-    connect(m_tokenController, &TokenPanelController::failed, this, aboutShown);
+    connect(m_tokenController, &TokenPanelController::failed, this,
+            [this](const QString& message) { m_banner->showTokenFailure(message, m_shownId); });
     connect(m_tokenController, &TokenPanelController::copied, this, &MainWindow::showStatus);
     connect(m_clipboard, &ClipboardGuard::cleared, this,
             [this] { showStatus(tr("Cleared the copied secret from the clipboard")); });
@@ -221,8 +222,22 @@ MainWindow::MainWindow(AppContext& context, QWidget* parent) : QMainWindow(paren
             [this, nameOf](const QString& id) { showStatus(tr("Renewing the token of %1…").arg(nameOf(id))); });
     connect(&tokens, &TokenService::renewed, this,
             [this, nameOf](const QString& id) { showStatus(tr("Renewed the token of %1").arg(nameOf(id))); });
+    // A renewal that fails for the credential shown is said in the banner; for another one, the
+    // status bar says which, and the banner says why once it is shown (while it is still so).
     connect(&tokens, &TokenService::renewalFailed, this, [this, nameOf](const QString& id, const QString& error) {
-        m_banner->showMessage(tr("Automatic renewal of %1 failed: %2").arg(nameOf(id), error), id);
+        m_renewalFailures.insert(id, error);
+        if (id == m_shownId)
+            showRenewalFailure(id);
+        else
+            showStatus(tr("Automatic renewal of %1 failed: select it to see why").arg(nameOf(id)));
+    });
+    // A token again: what said it could not be had is over.
+    connect(&tokens, &TokenService::changed, this, [this](const QString& id) {
+        const TokenState s = m_context.tokenService().state(id);
+        if (s.lastFailure.isEmpty() && s.expiresAt.isValid()) {
+            m_renewalFailures.remove(id);
+            m_banner->tokenRecovered(id);
+        }
     });
     connect(&tokens, &TokenService::changed, this, &MainWindow::updateTray);
     connect(&m_context, &AppContext::sandboxReady, this, [this] {
@@ -370,6 +385,18 @@ void MainWindow::onSelectionChanged()
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     m_shownRow = rows.isEmpty() ? -1 : rows.first().row();
     m_banner->follow(m_shownId);
+    if (m_renewalFailures.contains(m_shownId))
+        showRenewalFailure(m_shownId);
+}
+
+void MainWindow::showRenewalFailure(const QString& id)
+{
+    const QString error = m_renewalFailures.value(id);
+    if (m_context.tokenService().state(id).lastFailure.isEmpty()) {
+        m_renewalFailures.remove(id); // it has had a token since
+        return;
+    }
+    m_banner->showTokenFailure(tr("Automatic renewal of %1 failed: %2").arg(m_shownName, error), id);
 }
 
 QString MainWindow::errorText() const

@@ -113,6 +113,7 @@ private:
     void onCredentialsChanged();
     // The credential shown was removed: say so and move on to its neighbour.
     void followRemoved();
+    void showRenewalFailure(const QString& id);
     // Re-reads the store before acting on `name`; false if it is gone (the list then follows).
     bool stillStored(const QString& name);
     void updateTray();
@@ -142,6 +143,7 @@ private:
     CredentialActions* m_actions = nullptr;
     QString m_shownId; // the credential on the token panel and details, by id
     QString m_shownName;
+    QHash<QString, QString> m_renewalFailures; // credential id -> why its last automatic renewal failed
     int m_shownRow = -1;
     QString m_removing; // being removed by this window
     QString m_sandboxStopped; // why, once the sandbox child has stopped

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rotationdialog.h"
 
+#include "messagetext.h"
+
 #include "aemsession.h"
 #include "appcontext.h"
 #include "async.h"
@@ -122,8 +124,12 @@ void RotationDialog::importNewFile(const QString& chosen)
             if (const QString* e = std::get_if<QString>(&r))
                 return setStep(m_importStatus, *e, false);
             const ParseResult& p = std::get<ParseResult>(r);
-            if (!p.ok())
-                return setStep(m_importStatus, p.firstError(), false);
+            if (!p.ok()) {
+                // In plain words, with the field and the parser's own words below for support.
+                setStep(m_importStatus, QString(), false);
+                m_importStatus->setText(importFailureText(p, tr("the new file"), palette()));
+                return;
+            }
             const ParsedCredential& c = *p.credential;
             if (c.kind != CredentialKind::Service || c.service.clientId != m_old.clientId
                 || c.service.technicalAccountId != m_old.technicalAccountId)

@@ -4412,6 +4412,14 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>Choose it under Token › Environment type, or in the credential&apos;s context menu</source>
         <translation>Choisissez-le dans Jeton › Type d’environnement, ou dans le menu contextuel de l’identifiant</translation>
     </message>
+    <message>
+        <source>expires today</source>
+        <translation>expire aujourd’hui</translation>
+    </message>
+    <message>
+        <source>expired today — IMS refuses it; add a certificate in the Developer Console</source>
+        <translation>expiré aujourd’hui — IMS le refuse ; ajoutez un certificat dans la Developer Console</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::CredentialFilter</name>
@@ -5204,6 +5212,10 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>Starting the sandbox: a local IMS and AEM with demo credentials…</source>
         <translation>Démarrage du bac à sable : un IMS et un AEM locaux avec des identifiants de démonstration…</translation>
+    </message>
+    <message>
+        <source>Automatic renewal of %1 failed: select it to see why</source>
+        <translation>Le renouvellement automatique de %1 a échoué : sélectionnez-le pour savoir pourquoi</translation>
     </message>
 </context>
 <context>
@@ -6044,6 +6056,10 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
     <message>
         <source>Cannot read %1: %2</source>
         <translation>Impossible de lire %1 : %2</translation>
+    </message>
+    <message>
+        <source>the new file</source>
+        <translation>le nouveau fichier</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@
 #include "credentialstore.h"
 #include "environment.h"
 #include "format.h"
+#include "wording.h"
 
 #include <QCoreApplication>
 
@@ -59,10 +60,19 @@ public:
             return cli.fail(error);
         const ParseResult parsed = parseCredentialJson(*data, SystemClock::instance());
         data->fill('\0');
-        if (!parsed.ok())
+        if (!parsed.ok()) {
+            // One line: the headline in plain words, the field and the parser's words after it.
+            for (const Problem& p : parsed.problems)
+                if (p.severity == Problem::Error)
+                    return cli.fail(QStringLiteral("%1: %2").arg(label, problemLine(p)));
             return cli.fail(QStringLiteral("%1: %2").arg(label, parsed.firstError()));
-        for (const Problem& p : parsed.problems)
-            errLine(p.toString());
+        }
+        // As `check` says them: the headline, then (indented) the field and the checker's words.
+        for (const Problem& p : parsed.problems) {
+            errLine(Tr::tr("warning: %1").arg(problemHeadline(p)));
+            if (problemDetail(p) != problemHeadline(p))
+                errLine(QStringLiteral("  ") + problemDetail(p));
+        }
         CredentialStore* store = cli.loadedStore();
         if (!store)
             return;
