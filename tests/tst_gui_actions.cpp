@@ -5,7 +5,10 @@
 // against the sandbox, with an in-memory keychain; each test from an empty store.
 
 #include "actionicons.h"
+#include "addlocaldialog.h"
+#include "aemtools.h"
 #include "appcontext.h"
+#include "compareview.h"
 #include "credentialactions.h"
 #include "credentialentry.h"
 #include "credentiallistmodel.h"
@@ -13,6 +16,9 @@
 #include "envtypemenu.h"
 #include "importdialog.h"
 #include "mainwindow.h"
+#include "requesttester.h"
+#include "rotationdialog.h"
+#include "settingsdialog.h"
 #include "testsupport.h"
 #include "tokenpanel.h"
 
@@ -82,6 +88,48 @@ class TestGuiActions : public QObject
     {
         QAccessibleInterface* a = QAccessible::queryAccessibleInterface(w);
         return a ? a->text(QAccessible::Name) : QString();
+    }
+
+    // The first control of `top`'s focus chain that Tab stops at takes the focus.
+    static void focusFirst(QWidget* top)
+    {
+        for (QWidget* w = top->nextInFocusChain(); w && w != top; w = w->nextInFocusChain())
+            if (w->isVisible() && w->isEnabled() && (w->focusPolicy() & Qt::TabFocus) && !w->focusProxy()) {
+                w->setFocus(Qt::TabFocusReason);
+                return;
+            }
+    }
+
+    // Tab from the focused control goes round `top`: every shown, enabled control that takes Tab
+    // is reached, and each one reached has an accessible name.
+    void tabGoesRound(QWidget* top)
+    {
+        QList<QWidget*> reached;
+        for (int i = 0; i < 300; ++i) {
+            QWidget* w = QApplication::focusWidget();
+            QVERIFY(w);
+            if (reached.contains(w))
+                break;
+            reached << w;
+            QTest::keyClick(w, Qt::Key_Tab);
+        }
+        QVERIFY2(reached.size() >= 2, qPrintable(top->objectName())); // the rotation has two at first
+        QStringList wrong; // all of them at once, for the one who fixes them
+        const auto what = [](QWidget* w) {
+            return QStringLiteral("%1 (%2)").arg(w->objectName(), QString::fromLatin1(w->metaObject()->className()));
+        };
+        for (QWidget* w : top->findChildren<QWidget*>()) {
+            if (!w->isVisibleTo(top) || !w->isEnabled() || !(w->focusPolicy() & Qt::TabFocus) || w->focusProxy()
+                || w->window() != top)
+                continue;
+            if (!reached.contains(w))
+                wrong << QStringLiteral("not reached by Tab: ") + what(w);
+        }
+        for (QWidget* w : reached)
+            if (accessibleName(w).isEmpty())
+                wrong << QStringLiteral("no accessible name: ") + what(w);
+        QVERIFY2(wrong.isEmpty(),
+                 qPrintable(top->objectName() + QStringLiteral(": ") + wrong.join(QStringLiteral("; "))));
     }
 
 private Q_SLOTS:
@@ -279,28 +327,80 @@ private Q_SLOTS:
         QTest::keyClick(table(), Qt::Key_Down);
         QTRY_COMPARE(m_window->tokenPanel().credentialName(), QStringLiteral("other"));
 
-        QList<QWidget*> reached;
-        for (int i = 0; i < 200; ++i) {
-            QWidget* w = QApplication::focusWidget();
-            QVERIFY(w);
-            if (reached.contains(w))
-                break;
-            reached << w;
-            QTest::keyClick(w, Qt::Key_Tab);
+        tabGoesRound(m_window.get());
+    }
+
+    // The same in the windows the tester opens: the tester, its AEM tools (each page) and the
+    // comparison.
+    void tabReachesEveryControlOfTheTesterAndItsWindows()
+    {
+        QCOMPARE(import(QStringLiteral("dev"), m_sandbox->sandbox().baseUrl()), QStringLiteral("dev"));
+        m_window->selectCredential(QStringLiteral("dev"));
+        RequestTester* tester = m_window->openRequestTester();
+        QVERIFY(QTest::qWaitForWindowExposed(tester));
+        tester->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(tester));
+        focusFirst(tester);
+        QTRY_VERIFY(QApplication::focusWidget() && QApplication::focusWidget()->window() == tester);
+        tabGoesRound(tester);
+        if (QTest::currentTestFailed())
+            return;
+        AemToolsWindow* tools = tester->openAemTools();
+        QVERIFY(QTest::qWaitForWindowExposed(tools));
+        for (int page = 0; page < tools->tabs()->count(); ++page) {
+            tools->tabs()->setCurrentIndex(page);
+            tools->activateWindow();
+            QVERIFY(QTest::qWaitForWindowActive(tools));
+            tools->tabs()->currentWidget()->setFocus();
+            focusFirst(tools);
+            QTRY_VERIFY(QApplication::focusWidget() && QApplication::focusWidget()->window() == tools);
+            tabGoesRound(tools);
+            if (QTest::currentTestFailed())
+                return;
         }
-        QVERIFY(reached.size() > 5);
-        for (QWidget* w : m_window->findChildren<QWidget*>()) {
-            if (!w->isVisibleTo(m_window.get()) || !w->isEnabled() || !(w->focusPolicy() & Qt::TabFocus)
-                || w->focusProxy() || !w->window()->isAncestorOf(w) || w->window() != m_window.get())
-                continue;
-            QVERIFY2(reached.contains(w),
-                     qPrintable(QStringLiteral("not reached by Tab: %1 (%2)")
-                                    .arg(w->objectName(), QString::fromLatin1(w->metaObject()->className()))));
-        }
-        for (QWidget* w : reached)
-            QVERIFY2(!accessibleName(w).isEmpty(),
-                     qPrintable(QStringLiteral("no accessible name: %1 (%2)")
-                                    .arg(w->objectName(), QString::fromLatin1(w->metaObject()->className()))));
+        CompareView* compare = tester->openCompare();
+        QVERIFY(QTest::qWaitForWindowExposed(compare));
+        compare->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(compare));
+        focusFirst(compare);
+        QTRY_VERIFY(QApplication::focusWidget() && QApplication::focusWidget()->window() == compare);
+        tabGoesRound(compare);
+    }
+
+    // And in every dialog: each control reached by Tab, each with a name.
+    void tabReachesEveryControlOfTheDialogs()
+    {
+        const auto walk = [this](QDialog* dialog) {
+            QVERIFY(dialog);
+            QVERIFY(QTest::qWaitForWindowExposed(dialog));
+            dialog->activateWindow();
+            QVERIFY(QTest::qWaitForWindowActive(dialog));
+            focusFirst(dialog);
+            QTRY_VERIFY(QApplication::focusWidget() && QApplication::focusWidget()->window() == dialog);
+            tabGoesRound(dialog);
+            dialog->reject();
+        };
+        const auto opened = [this](const char* action, const auto* type) -> QDialog* {
+            using Dialog = std::remove_cv_t<std::remove_pointer_t<decltype(type)>>;
+            for (Dialog* old : m_window->findChildren<Dialog*>())
+                delete old;
+            m_window->findChild<QAction*>(QLatin1String(action))->trigger();
+            Dialog* d = nullptr;
+            return QTest::qWaitFor([&] { return (d = m_window->findChild<Dialog*>()) && d->isVisible(); }, 10000)
+                ? d
+                : nullptr;
+        };
+        walk(opened("actionSettings", static_cast<SettingsDialog*>(nullptr)));
+        QVERIFY(!QTest::currentTestFailed());
+        walk(opened("actionOAuthForm", static_cast<OAuthForm*>(nullptr)));
+        QVERIFY(!QTest::currentTestFailed());
+        walk(opened("actionAddLocal", static_cast<AddLocalDialog*>(nullptr)));
+        QVERIFY(!QTest::currentTestFailed());
+        QApplication::clipboard()->setText(QString::fromUtf8(m_sandbox->sandbox().createServiceCredentials({})));
+        walk(opened("actionPaste", static_cast<ImportDialog*>(nullptr)));
+        QVERIFY(!QTest::currentTestFailed());
+        QCOMPARE(import(QStringLiteral("dev"), m_sandbox->sandbox().baseUrl()), QStringLiteral("dev"));
+        walk(m_window->openRotation(QStringLiteral("dev")));
     }
 
     void pasteBoxTabMovesOnAndCtrlReturnReads()

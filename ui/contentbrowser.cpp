@@ -35,6 +35,7 @@ ContentBrowser::ContentBrowser(ToolRequests& requests, QWidget* parent) : QWidge
     m_tree = new QTreeWidget(this);
     useElidingHeader(m_tree);
     m_tree->setObjectName(QStringLiteral("browseTree"));
+    m_tree->setAccessibleName(tr("Folders and items"));
     m_tree->setHeaderLabels({tr("Name"), tr("Title"), tr("Type")});
     m_tree->header()->setStretchLastSection(true);
     m_tree->setColumnWidth(NameColumn, 260);

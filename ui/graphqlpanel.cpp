@@ -45,6 +45,7 @@ GraphqlPanel::GraphqlPanel(ToolRequests& requests, QWidget* parent) : QWidget(pa
     m_persisted->setAccessibleName(tr("Persisted query"));
     m_persisted->setPlaceholderText(tr("configuration/query"));
     m_parameters = KeyValueTable::create(this, QStringLiteral("gqlPersistedParams"), tr("Parameter"), tr("Value"));
+    m_parameters->setAccessibleName(tr("Persisted query parameters"));
     m_parameters->setMaximumHeight(100);
     m_runPersisted = new QPushButton(tr("Run &persisted query"), this);
     m_runPersisted->setObjectName(QStringLiteral("gqlRunPersisted"));

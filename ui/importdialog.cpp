@@ -32,6 +32,7 @@ ImportDialog::ImportDialog(const ParsedCredential& c, const QList<Problem>& warn
     // What was read scrolls when it is taller than the screen allows; it never clips its rows.
     m_scroll = new QScrollArea(this);
     m_scroll->setObjectName(QStringLiteral("importScroll"));
+    m_scroll->setAccessibleName(tr("What the file holds"));
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setWidgetResizable(true);
     m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);

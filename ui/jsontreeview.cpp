@@ -38,6 +38,7 @@ JsonTreeView::JsonTreeView(QWidget* parent)
     m_tree = new QTreeView(this);
     useElidingHeader(m_tree);
     m_tree->setObjectName(QStringLiteral("jsonTree"));
+    m_tree->setAccessibleName(tr("JSON tree"));
     m_tree->setModel(m_filter);
     m_tree->setUniformRowHeights(true);
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);

@@ -35,11 +35,13 @@ QueryBuilderPanel::QueryBuilderPanel(ToolRequests& requests, QWidget* parent) : 
     m_fulltext->setObjectName(QStringLiteral("qbFulltext"));
     m_limit = new QSpinBox(this);
     m_limit->setObjectName(QStringLiteral("qbLimit"));
+    m_limit->setAccessibleName(tr("Limit"));
     m_limit->setRange(-1, kQueryBuilderMaxLimit);
     m_limit->setValue(20);
     m_limit->setSpecialValueText(tr("all"));
     m_orderBy = new QComboBox(this);
     m_orderBy->setObjectName(QStringLiteral("qbOrderBy"));
+    m_orderBy->setAccessibleName(tr("Order by"));
     m_orderBy->setEditable(true);
     m_orderBy->addItems({QString(), QStringLiteral("@jcr:content/jcr:title"),
                          QStringLiteral("@jcr:content/jcr:lastModified"), QStringLiteral("path"),
@@ -62,6 +64,7 @@ QueryBuilderPanel::QueryBuilderPanel(ToolRequests& requests, QWidget* parent) : 
     m_hits = new QTableWidget(this);
     useElidingHeader(m_hits);
     m_hits->setObjectName(QStringLiteral("qbHits"));
+    m_hits->setAccessibleName(tr("Hits"));
     m_hits->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_hits->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_hits->horizontalHeader()->setStretchLastSection(true);

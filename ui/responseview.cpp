@@ -91,6 +91,12 @@ ResponseView::ResponseView(QWidget* parent) : QWidget(parent)
     m_tabs->addTab(imageScroll, tr("Image"));
     m_tree = new JsonTreeView(this);
     m_tabs->addTab(m_tree, tr("Tree"));
+    // Named for a screen reader as what they show, not only by their tab.
+    m_pretty->setAccessibleName(tr("Response body, formatted"));
+    m_raw->setAccessibleName(tr("Response body, as received"));
+    m_headers->setAccessibleName(tr("Response headers"));
+    m_image->setAccessibleName(tr("Response image"));
+    m_tree->setAccessibleName(tr("Response as a tree"));
 
     // The row below is always there (its buttons are), so the notice of a cut preview fills it
     // without moving anything.

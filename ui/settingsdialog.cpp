@@ -48,6 +48,7 @@ SettingsDialog::SettingsDialog(const AppSettings& s, QWidget* parent) : QDialog(
 
     m_caFile = new QLineEdit(s.extraCaFile, this);
     m_caFile->setObjectName(QStringLiteral("caFile"));
+    m_caFile->setAccessibleName(tr("Extra CA file"));
     m_caFile->setPlaceholderText(tr("none: only the system's certificate authorities"));
     auto* browse = new QPushButton(tr("Browse…"), this);
     connect(browse, &QPushButton::clicked, this, [this] {
@@ -68,8 +69,10 @@ SettingsDialog::SettingsDialog(const AppSettings& s, QWidget* parent) : QDialog(
     form->addRow(tr("Proxy:"), m_proxyMode);
     m_proxyHost = new QLineEdit(s.proxyHost, this);
     m_proxyHost->setObjectName(QStringLiteral("proxyHost"));
+    m_proxyHost->setAccessibleName(tr("Proxy host"));
     m_proxyPort = new QSpinBox(this);
     m_proxyPort->setRange(1, 65535);
+    m_proxyPort->setAccessibleName(tr("Proxy port"));
     m_proxyPort->setValue(s.proxyPort);
     auto* proxyRow = new QHBoxLayout;
     proxyRow->addWidget(m_proxyHost, 1);

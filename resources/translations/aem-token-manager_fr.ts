@@ -4039,6 +4039,10 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
             <numerusform>%n autres non affichés.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Folders and items</source>
+        <translation>Dossiers et éléments</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::CopyButton</name>
@@ -4749,6 +4753,10 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>%1 needs %2: fill in the value, then run it.</source>
         <translation>%1 a besoin de %2 : saisissez la valeur, puis exécutez-la.</translation>
     </message>
+    <message>
+        <source>Persisted query parameters</source>
+        <translation>Paramètres de la requête persistante</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::ImportDialog</name>
@@ -4916,6 +4924,10 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
         <source>Name: %1.</source>
         <translation>Nom : %1.</translation>
     </message>
+    <message>
+        <source>What the file holds</source>
+        <translation>Contenu du fichier</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::JsonTreeView</name>
@@ -4949,6 +4961,10 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
     <message>
         <source>Copy value</source>
         <translation>Copier la valeur</translation>
+    </message>
+    <message>
+        <source>JSON tree</source>
+        <translation>Arbre JSON</translation>
     </message>
 </context>
 <context>
@@ -5418,6 +5434,10 @@ Importez ensuite ici les nouveaux identifiants de service.</translation>
             <numerusform>%n autre clé non affichée en colonne.</numerusform>
             <numerusform>%n autres clés non affichées en colonnes.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Hits</source>
+        <translation>Résultats</translation>
     </message>
 </context>
 <context>
@@ -5966,6 +5986,26 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
         <source>Tree</source>
         <translation>Arbre</translation>
     </message>
+    <message>
+        <source>Response body, formatted</source>
+        <translation>Corps de la réponse, mis en forme</translation>
+    </message>
+    <message>
+        <source>Response body, as received</source>
+        <translation>Corps de la réponse, tel que reçu</translation>
+    </message>
+    <message>
+        <source>Response headers</source>
+        <translation>En-têtes de la réponse</translation>
+    </message>
+    <message>
+        <source>Response image</source>
+        <translation>Image de la réponse</translation>
+    </message>
+    <message>
+        <source>Response as a tree</source>
+        <translation>Réponse sous forme d’arbre</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::RotationDialog</name>
@@ -6230,6 +6270,18 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
     <message>
         <source>Start at login, in the tray</source>
         <translation>Démarrer à la connexion, dans la zone de notification</translation>
+    </message>
+    <message>
+        <source>Extra CA file</source>
+        <translation>Fichier d’autorité supplémentaire</translation>
+    </message>
+    <message>
+        <source>Proxy host</source>
+        <translation>Hôte du proxy</translation>
+    </message>
+    <message>
+        <source>Proxy port</source>
+        <translation>Port du proxy</translation>
     </message>
 </context>
 <context>
