@@ -1080,6 +1080,27 @@ private Q_SLOTS:
         QCOMPARE(run({QStringLiteral("remove")}).exit, 2);
         QCOMPARE(run({QStringLiteral("use"), QStringLiteral("--clear")}).exit, 0);
     }
+    // A free-form name (spaces, punctuation) is one argument, as quoted in a shell; `set --name`
+    // renames, and the default credential follows the rename (it is kept by id).
+    void spacedNamesAndRenameKeepTheDefault()
+    {
+        const QString spaced = QStringLiteral("Shop stage (p1234 e5678)");
+        QCOMPARE(import(newCredentialFile(), spaced), spaced);
+        QVERIFY(run({QStringLiteral("list")}).out.contains(spaced.toUtf8()));
+        const Run token = run({QStringLiteral("token"), spaced});
+        QVERIFY2(token.exit == 0, token.err.constData());
+        QCOMPARE(run({QStringLiteral("use"), spaced}).exit, 0);
+        QCOMPARE(run({QStringLiteral("use")}).out, spaced.toUtf8() + '\n');
+        const QString renamed = QStringLiteral("Shop: stage, EU");
+        const Run set = run({QStringLiteral("set"), spaced, QStringLiteral("--name"), renamed});
+        QVERIFY2(set.exit == 0, set.err.constData());
+        QCOMPARE(run({QStringLiteral("use")}).out, renamed.toUtf8() + '\n');
+        // The cached token followed too (by id): the same token, no new mint.
+        QCOMPARE(run({QStringLiteral("token")}).out, token.out);
+        QCOMPARE(run({QStringLiteral("token"), spaced}).exit, 1); // the old name is gone
+        QCOMPARE(run({QStringLiteral("use"), QStringLiteral("--clear")}).exit, 0);
+    }
+
     // validate --token - (the token on stdin, never an argument), check --from and decode --from.
     void fromFileForCheckDecodeAndAGivenToken()
     {

@@ -12,6 +12,7 @@
 #include "downloadoffer.h"
 #include "downloadwatcher.h"
 #include "importdialog.h"
+#include "localtarget.h"
 #include "mainwindow.h"
 #include "settingsdialog.h"
 #include "singleinstance.h"
@@ -265,6 +266,30 @@ private Q_SLOTS:
         QVERIFY(first.readAllStandardError().contains("owns org.aemtoken.TokenManager on the session bus"));
     }
 
+    // The desktop entry is named by the application id (the D-Bus name a second launch finds),
+    // hands every chosen file to the program (%F) and offers it for JSON files.
+    void desktopEntryOpensJsonFiles()
+    {
+        const QString path = QStringLiteral(QT_TESTCASE_SOURCEDIR "/../resources/") + QStringLiteral(AEMTOKEN_APP_ID)
+            + QStringLiteral(".desktop");
+        QFile f(path);
+        QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(path));
+        QMap<QString, QString> main;
+        bool inMain = false;
+        for (const QByteArray& raw : f.readAll().split('\n')) {
+            const QString line = QString::fromUtf8(raw).trimmed();
+            if (line.startsWith(QLatin1Char('[')))
+                inMain = line == QLatin1String("[Desktop Entry]");
+            else if (inMain && line.contains(QLatin1Char('=')))
+                main.insert(line.section(QLatin1Char('='), 0, 0), line.section(QLatin1Char('='), 1));
+        }
+        QCOMPARE(SingleInstance::serviceName(false), QStringLiteral(AEMTOKEN_APP_ID));
+        QCOMPARE(main.value(QStringLiteral("Exec")), QStringLiteral("aem-token-manager %F"));
+        QVERIFY(
+            main.value(QStringLiteral("MimeType")).split(QLatin1Char(';')).contains(QLatin1String("application/json")));
+        QCOMPARE(main.value(QStringLiteral("Icon")), QStringLiteral(AEMTOKEN_APP_ID));
+    }
+
     // Without a session bus the program runs alone, and says so only under --verbose.
     void withoutSessionBusRunsAloneQuietly()
     {
@@ -459,6 +484,24 @@ private Q_SLOTS:
         show->trigger();
         menu->hide();
         QTRY_VERIFY(m_window->isVisible());
+
+        // A local AEM needs no token: its entry says so and cannot be chosen.
+        QString error;
+        const auto local = localTargetCredential(QStringLiteral("http://127.0.0.1:4502"), {}, {}, {}, &error);
+        QVERIFY2(local, qPrintable(error));
+        CredentialStore::ImportOptions io;
+        io.name = QStringLiteral("zeta");
+        bool done = false;
+        m_context->store().importCredential(*local, io, this, [&](const CredentialStore::ImportResult& r) {
+            QVERIFY2(r.ok, qPrintable(r.error));
+            done = true;
+        });
+        QTRY_VERIFY(done);
+        entries = open();
+        menu->hide();
+        QCOMPARE(entries.size(), 3);
+        QCOMPARE(entries[2]->text(), QStringLiteral("zeta — no token needed"));
+        QVERIFY(!entries[2]->isEnabled());
     }
 
     // Start at login writes the XDG autostart entry (starting hidden in the tray); turning it

@@ -73,7 +73,9 @@ QString TrayIcon::entryText(const QString& id, const QString& name, bool* enable
         return tr("%1 — %2 left").arg(label, formatDuration(left));
     if (s.expiresAt.isValid())
         return mintable ? tr("%1 — expired, copying gets a new token").arg(label) : tr("%1 — expired").arg(label);
-    return tr("%1 — no token yet, copying gets one").arg(label);
+    if (rec && rec->kind == CredentialKind::Local)
+        return tr("%1 — no token needed").arg(label);
+    return mintable ? tr("%1 — no token yet, copying gets one").arg(label) : tr("%1 — no token").arg(label);
 }
 
 void TrayIcon::refreshMenu()

@@ -6665,6 +6665,14 @@ Quiconque exploite %1 pourrait alors agir avec ces identifiants jusqu’à l’e
         <source>That credential was removed from the store.</source>
         <translation>Cet identifiant a été retiré du magasin.</translation>
     </message>
+    <message>
+        <source>%1 — no token needed</source>
+        <translation>%1 — aucun jeton nécessaire</translation>
+    </message>
+    <message>
+        <source>%1 — no token</source>
+        <translation>%1 — aucun jeton</translation>
+    </message>
 </context>
 <context>
     <name>aem::ui::WelcomePage</name>
