@@ -99,8 +99,13 @@ void TokenService::refresh()
             created = info->createdAt;
             expires = info->expiresAt;
         }
-        if (expires != s.expiresAt)
+        if (expires != s.expiresAt) {
             s.retryAfter = {}; // a new token: the last failure's wait no longer applies
+            // A later token from elsewhere (another process minted it) is the success that ends
+            // the last failure.
+            if (expires.isValid() && (!s.expiresAt.isValid() || expires > s.expiresAt))
+                s.lastFailure.clear();
+        }
         s.createdAt = created;
         s.expiresAt = expires;
         s.cached = expires.isValid();
@@ -246,7 +251,7 @@ void TokenService::evaluate()
             }
             if (r.ok)
                 Q_EMIT renewed(id, r.expiresAt);
-            else if (!r.cancelled)
+            else if (!r.cancelled && m_states.contains(id)) // not for one removed meanwhile
                 Q_EMIT renewalFailed(id, r.error);
         });
     }

@@ -44,6 +44,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTest>
+#include <QToolButton>
 
 using namespace aem;
 using namespace aem::test;
@@ -370,6 +371,14 @@ private Q_SLOTS:
         QVERIFY2(m_window->errorText().contains(QLatin1String("Automatic renewal of dev failed")),
                  qPrintable(m_window->errorText()));
         QVERIFY(m_window->errorText().contains(QLatin1String("3600")));
+        // Dismissed, it stays so while the same credential is shown.
+        m_window->findChild<QWidget*>(QStringLiteral("errorBanner"))->findChild<QToolButton*>()->click();
+        QVERIFY(m_window->errorText().isEmpty());
+        m_window->selectCredential(QStringLiteral("dev"));
+        QVERIFY(m_window->errorText().isEmpty());
+        m_window->selectCredential(QStringLiteral("other"));
+        m_window->selectCredential(QStringLiteral("dev"));
+        QVERIFY(!m_window->errorText().isEmpty()); // shown anew: said again
         // Renewed by hand: what said it failed is over.
         QTest::mouseClick(button("renewToken"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->model().tokenExpiresAt(QStringLiteral("dev")) > exp, 15000);

@@ -380,12 +380,15 @@ void MainWindow::onSelectionChanged()
     m_details->setCredential(rec);
     m_tokenController->setCredential(rec);
     m_actions->setCredential(rec);
+    const QString before = m_shownId;
     m_shownId = rec ? rec->id : QString();
     m_shownName = rec ? rec->name : QString();
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     m_shownRow = rows.isEmpty() ? -1 : rows.first().row();
     m_banner->follow(m_shownId);
-    if (m_renewalFailures.contains(m_shownId))
+    // Said when it is shown anew, not at every store change (a dismissed banner stays dismissed),
+    // and never over another message.
+    if (m_shownId != before && m_renewalFailures.contains(m_shownId) && m_banner->text().isEmpty())
         showRenewalFailure(m_shownId);
 }
 
