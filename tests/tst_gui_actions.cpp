@@ -100,6 +100,18 @@ class TestGuiActions : public QObject
             }
     }
 
+    // `top` shown and active, its first control focused, Tab goes round it (below).
+    void walkWindow(QWidget* top)
+    {
+        QVERIFY(top);
+        QVERIFY(QTest::qWaitForWindowExposed(top));
+        top->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(top));
+        focusFirst(top);
+        QTRY_VERIFY(QApplication::focusWidget() && QApplication::focusWidget()->window() == top);
+        tabGoesRound(top);
+    }
+
     // Tab from the focused control goes round `top`: every shown, enabled control that takes Tab
     // is reached, and each one reached has an accessible name.
     void tabGoesRound(QWidget* top)
@@ -337,34 +349,15 @@ private Q_SLOTS:
         QCOMPARE(import(QStringLiteral("dev"), m_sandbox->sandbox().baseUrl()), QStringLiteral("dev"));
         m_window->selectCredential(QStringLiteral("dev"));
         RequestTester* tester = m_window->openRequestTester();
-        QVERIFY(QTest::qWaitForWindowExposed(tester));
-        tester->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(tester));
-        focusFirst(tester);
-        QTRY_VERIFY(QApplication::focusWidget() && QApplication::focusWidget()->window() == tester);
-        tabGoesRound(tester);
-        if (QTest::currentTestFailed())
-            return;
+        walkWindow(tester);
+        QVERIFY(!QTest::currentTestFailed());
         AemToolsWindow* tools = tester->openAemTools();
-        QVERIFY(QTest::qWaitForWindowExposed(tools));
         for (int page = 0; page < tools->tabs()->count(); ++page) {
             tools->tabs()->setCurrentIndex(page);
-            tools->activateWindow();
-            QVERIFY(QTest::qWaitForWindowActive(tools));
-            tools->tabs()->currentWidget()->setFocus();
-            focusFirst(tools);
-            QTRY_VERIFY(QApplication::focusWidget() && QApplication::focusWidget()->window() == tools);
-            tabGoesRound(tools);
-            if (QTest::currentTestFailed())
-                return;
+            walkWindow(tools);
+            QVERIFY(!QTest::currentTestFailed());
         }
-        CompareView* compare = tester->openCompare();
-        QVERIFY(QTest::qWaitForWindowExposed(compare));
-        compare->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(compare));
-        focusFirst(compare);
-        QTRY_VERIFY(QApplication::focusWidget() && QApplication::focusWidget()->window() == compare);
-        tabGoesRound(compare);
+        walkWindow(tester->openCompare());
     }
 
     // And in every dialog: each control reached by Tab, each with a name.
@@ -372,12 +365,7 @@ private Q_SLOTS:
     {
         const auto walk = [this](QDialog* dialog) {
             QVERIFY(dialog);
-            QVERIFY(QTest::qWaitForWindowExposed(dialog));
-            dialog->activateWindow();
-            QVERIFY(QTest::qWaitForWindowActive(dialog));
-            focusFirst(dialog);
-            QTRY_VERIFY(QApplication::focusWidget() && QApplication::focusWidget()->window() == dialog);
-            tabGoesRound(dialog);
+            walkWindow(dialog);
             dialog->reject();
         };
         const auto opened = [this](const char* action, const auto* type) -> QDialog* {
